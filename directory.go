@@ -1,0 +1,55 @@
+package rollcall
+
+import "time"
+
+// DirectoryKind says which face a directory belongs to. Users live in directories and are
+// unique by key within one.
+type DirectoryKind string
+
+const (
+	DirChime    DirectoryKind = "chime"    // an Amazon Chime account
+	DirWorkDocs DirectoryKind = "workdocs" // an Amazon WorkDocs organization
+	DirAlexa    DirectoryKind = "a4b"      // the Alexa for Business users of one AWS account
+	DirBusiness DirectoryKind = "business" // an Amazon Business account
+)
+
+// Directory is a container of users owned by a tenant: a Chime account, a WorkDocs
+// organization, an AWS account's Alexa for Business users or an Amazon Business account.
+type Directory struct {
+	ID        string
+	TenantID  string
+	Kind      DirectoryKind
+	Name      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Attrs     DirectoryAttrs
+}
+
+// DirectoryAttrs holds the settings only some kinds of directory have.
+type DirectoryAttrs struct {
+	// Chime accounts.
+	AccountType       string   `json:"accountType,omitempty"`    // Team | EnterpriseDirectory | EnterpriseLWA | EnterpriseOIDC
+	AccountStatus     string   `json:"accountStatus,omitempty"`  // Active | Suspended
+	DefaultLicense    string   `json:"defaultLicense,omitempty"` // Basic | Plus | Pro | ProTrial
+	SupportedLicenses []string `json:"supportedLicenses,omitempty"`
+
+	// Amazon Business accounts.
+	DefaultGroupID string `json:"defaultGroupId,omitempty"`
+	DefaultRole    string `json:"defaultRole,omitempty"`
+	ClientID       string `json:"clientId,omitempty"`
+	// ClientSecretHash is the SHA-256 of the login client's secret.
+	ClientSecretHash string `json:"clientSecretHash,omitempty"`
+}
+
+// Group is a business group of an Amazon Business account.
+type Group struct {
+	ID          string // GroupId: generated unless configured
+	DirectoryID string
+	Tag         string // GroupTag: optional, unique within the directory
+	Name        string
+	CreatedAt   time.Time
+}
+
+// AlexaDirectoryID is the ID of the Alexa for Business directory of an AWS account. There
+// is exactly one per account, so its ID is derived rather than stored elsewhere.
+func AlexaDirectoryID(accountID string) string { return "a4b-" + accountID }

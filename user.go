@@ -1,0 +1,62 @@
+package rollcall
+
+import "time"
+
+// User is one user of one directory. The common fields are columns every backend indexes;
+// what only one face knows lives in Attrs.
+type User struct {
+	ID          string
+	DirectoryID string
+	TenantID    string
+	Kind        DirectoryKind
+	// Key is what makes a user unique within its directory: the lower-cased email for
+	// Chime and Amazon Business, the lower-cased username for WorkDocs, the UserId for
+	// Alexa for Business.
+	Key          string
+	Email        string
+	Username     string
+	GivenName    string
+	FamilyName   string
+	DisplayName  string
+	UserType     string // Chime: PrivateUser | SharedDevice; WorkDocs: USER | ADMIN | ...
+	Status       string // Chime: Active | Suspended; WorkDocs: ACTIVE | INACTIVE | PENDING; Business: INVITED | ACTIVE
+	PasswordHash string // argon2id for human passwords, sha256 for generated ones; never returned
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Attrs        UserAttrs
+}
+
+// UserAttrs holds what only one face knows about a user.
+type UserAttrs struct {
+	// Chime.
+	LicenseType        string     `json:"licenseType,omitempty"`
+	InvitationStatus   string     `json:"invitationStatus,omitempty"`   // Pending | Accepted | Failed
+	RegistrationStatus string     `json:"registrationStatus,omitempty"` // Unregistered | Registered | Suspended
+	InvitedOn          *time.Time `json:"invitedOn,omitempty"`
+	RegisteredOn       *time.Time `json:"registeredOn,omitempty"`
+
+	// WorkDocs.
+	RootFolderID            string `json:"rootFolderId,omitempty"`
+	RecycleBinFolderID      string `json:"recycleBinFolderId,omitempty"`
+	TimeZoneID              string `json:"timeZoneId,omitempty"`
+	Locale                  string `json:"locale,omitempty"`
+	StorageType             string `json:"storageType,omitempty"` // UNLIMITED | QUOTA
+	StorageAllocatedInBytes *int64 `json:"storageAllocatedInBytes,omitempty"`
+	StorageUtilizedInBytes  int64  `json:"storageUtilizedInBytes,omitempty"`
+
+	// Alexa for Business.
+	Arn  string `json:"arn,omitempty"`
+	Tags []Tag  `json:"tags,omitempty"`
+
+	// Amazon Business.
+	GroupID               string   `json:"groupId,omitempty"`
+	Role                  string   `json:"role,omitempty"`
+	Region                string   `json:"region,omitempty"`
+	SuppressNotifications []string `json:"suppressNotifications,omitempty"`
+}
+
+// Tag is a key-value pair attached to a resource.
+type Tag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
