@@ -1,0 +1,45 @@
+package httpx
+
+import (
+	"net/http"
+
+	"github.com/rollcall/rollcall"
+)
+
+// Face is one API that rollcall speaks. The server offers each request to its faces in
+// turn; the first whose Match claims it serves it. Matching looks at method, raw path,
+// query and headers only: Go's ServeMux would answer unclean paths ("//", "..") with a
+// redirect, which breaks a signed POST.
+type Face interface {
+	Match(r *http.Request) bool
+	http.Handler
+}
+
+// Authenticator authenticates a request whose body has already been read. Failures are
+// *rollcall.Error values of kind Unauthorized or Forbidden whose Reason (the
+// rollcall.Reason* constants) tells the face which of its error shapes to use.
+type Authenticator interface {
+	Authenticate(r *http.Request, body []byte) (rollcall.Caller, error)
+}
+
+// Router serves each request with the first face that claims it, and answers 404 when
+// none does.
+func Router(faces ...Face) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, f := range faces {
+			if f.Match(r) {
+				f.ServeHTTP(w, r)
+				return
+			}
+		}
+		InfoFrom(r.Context()).Operation = "unknown"
+		WriteRESTJSONError(w, http.StatusNotFound, "UnknownOperationException",
+			"No operation matches "+r.Method+" "+r.URL.EscapedPath()+".", nil)
+	})
+}
+
+// SetTenant records the caller's tenant for the request log.
+func SetTenant(r *http.Request, tenant string) { InfoFrom(r.Context()).Tenant = tenant }
+
+// LogError records the cause of an error response for the request log.
+func LogError(r *http.Request, err error) { InfoFrom(r.Context()).Err = err }
