@@ -1,0 +1,82 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/postgres"
+	"github.com/rollcall/rollcall/store/storetest"
+)
+
+// benchGoroutines is how many goroutines BenchmarkInsertUserParallel runs: a server's
+// worth of concurrent requests.
+const benchGoroutines = 64
+
+// BenchmarkInsertUserParallel runs benchGoroutines goroutines, each doing one Update
+// (InsertUser of a new user) at a time, and reports durable inserts per second. The
+// pool has ROLLCALL_BENCH_POOL connections (default 32).
+func BenchmarkInsertUserParallel(b *testing.B) {
+	conns := 32
+	if v, err := strconv.Atoi(os.Getenv("ROLLCALL_BENCH_POOL")); err == nil && v > 0 {
+		conns = v
+	}
+	dsn := withParam(freshDB(b), "pool_max_conns", strconv.Itoa(conns))
+	s := mustOpen(b, dsn)
+	storetest.MustInsert(b, s, storetest.NewDirectory("A"))
+	ctx := context.Background()
+	var next atomic.Int64
+	b.SetParallelism((benchGoroutines + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	b.ReportAllocs()
+	b.ResetTimer()
+	began := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := next.Add(1)
+			u := storetest.NewUser("A", fmt.Sprintf("u%09d", i), fmt.Sprintf("k%09d", i))
+			if err := s.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertUser(u) }); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(began).Seconds(), "users/s")
+}
+
+var _ = postgres.Open
+
+// BenchmarkInsertUser is one goroutine's Update(InsertUser): the latency of a durable
+// create.
+func BenchmarkInsertUser(b *testing.B) {
+	s := mustOpen(b, freshDB(b))
+	storetest.MustInsert(b, s, storetest.NewDirectory("A"))
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		u := storetest.NewUser("A", fmt.Sprintf("u%09d", i), fmt.Sprintf("k%09d", i))
+		if err := s.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertUser(u) }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkViewUser is one goroutine's View(User): the latency of a read.
+func BenchmarkViewUser(b *testing.B) {
+	s := mustOpen(b, freshDB(b))
+	storetest.MustInsert(b, s, storetest.NewDirectory("A"), storetest.NewUser("A", "u1", "ada"))
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if err := s.View(ctx, func(tx rollcall.Tx) error { _, err := tx.User("A", "u1"); return err }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+package postgres
+
+import (
+	"github.com/jackc/pgx/v5"
+	"github.com/rollcall/rollcall"
+)
+
+// Directories and the business groups of Amazon Business directories.
+
+const directoryCols = `id, tenant_id, kind, name, created_at, updated_at, attrs`
+
+func scanDirectory(r pgx.Row) (*rollcall.Directory, error) {
+	var d rollcall.Directory
+	var kind string
+	var attrs []byte
+	if err := r.Scan(&d.ID, &d.TenantID, &kind, &d.Name, &d.CreatedAt, &d.UpdatedAt, &attrs); err != nil {
+		return nil, err
+	}
+	d.Kind, d.CreatedAt, d.UpdatedAt = rollcall.DirectoryKind(kind), d.CreatedAt.UTC(), d.UpdatedAt.UTC()
+	if err := decodeAttrs(attrs, &d.Attrs); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+func (t *tx) InsertDirectory(d *rollcall.Directory) error {
+	attrs, err := directoryAttrsJSON(d.Attrs)
+	if err != nil {
+		return internal("directory attrs", err)
+	}
+	return t.insert("directory", `INSERT INTO directories (`+directoryCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT DO NOTHING`,
+		d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), attrs)
+}
+
+func (t *tx) UpdateDirectory(d *rollcall.Directory) error {
+	attrs, err := directoryAttrsJSON(d.Attrs)
+	if err != nil {
+		return internal("directory attrs", err)
+	}
+	return t.execOne("directory", `UPDATE directories SET tenant_id = $2, kind = $3, name = $4, created_at = $5,
+		updated_at = $6, attrs = $7 WHERE id = $1`,
+		d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), attrs)
+}
+
+func (t *tx) Directory(id string) (*rollcall.Directory, error) {
+	return get(t, "directory", scanDirectory, `SELECT `+directoryCols+` FROM directories WHERE id = $1`, id)
+}
+
+func (t *tx) Directories(tenantID string, kind rollcall.DirectoryKind, after string, limit int) ([]*rollcall.Directory, error) {
+	var w where
+	w.add("tenant_id = ?", tenantID)
+	if kind != "" {
+		w.add("kind = ?", string(kind))
+	}
+	if after != "" {
+		w.add("id > ?", after)
+	}
+	q := `SELECT ` + directoryCols + ` FROM directories` + w.sql("id", limit)
+	return list(t, "directories", scanDirectory, q, w.args...)
+}
+
+// DeleteDirectory deletes the directory, then what it holds (users, groups,
+// invitations, access tokens) in one round trip. Outbox messages and idempotency
+// records stay: the record of what was sent, and what a tenant's retries must find.
+func (t *tx) DeleteDirectory(id string) error {
+	if err := t.execOne("directory", `DELETE FROM directories WHERE id = $1`, id); err != nil {
+		return err
+	}
+	b := t.batch()
+	for _, table := range []string{"users", "business_groups", "invitations", "access_tokens"} {
+		b.Queue(`DELETE FROM `+table+` WHERE directory_id = $1`, id)
+	}
+	br, err := t.send(b)
+	if err == nil {
+		err = br.Close()
+	}
+	if err != nil {
+		return t.fail("directory contents", err)
+	}
+	return nil
+}
+
+const groupCols = `directory_id, id, COALESCE(tag, ''), name, created_at`
+
+func scanGroup(r pgx.Row) (*rollcall.Group, error) {
+	var g rollcall.Group
+	if err := r.Scan(&g.DirectoryID, &g.ID, &g.Tag, &g.Name, &g.CreatedAt); err != nil {
+		return nil, err
+	}
+	g.CreatedAt = g.CreatedAt.UTC()
+	return &g, nil
+}
+
+// PutGroup upserts on (directory_id, id); a tag another group of the directory has
+// breaks business_groups_tag, so it runs in a savepoint.
+func (t *tx) PutGroup(g *rollcall.Group) error {
+	return t.execGuarded("group", false, `INSERT INTO business_groups (directory_id, id, tag, name, created_at)
+		VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (directory_id, id) DO UPDATE SET tag = excluded.tag, name = excluded.name, created_at = excluded.created_at`,
+		g.DirectoryID, g.ID, nullIfEmpty(g.Tag), g.Name, ts(g.CreatedAt))
+}
+
+func (t *tx) Group(directoryID, id string) (*rollcall.Group, error) {
+	return get(t, "group", scanGroup, `SELECT `+groupCols+` FROM business_groups WHERE directory_id = $1 AND id = $2`,
+		directoryID, id)
+}
+
+func (t *tx) GroupByTag(directoryID, tag string) (*rollcall.Group, error) {
+	return get(t, "group", scanGroup, `SELECT `+groupCols+` FROM business_groups WHERE directory_id = $1 AND tag = $2`,
+		directoryID, tag)
+}
+
+func (t *tx) Groups(directoryID string) ([]*rollcall.Group, error) {
+	return list(t, "groups", scanGroup, `SELECT `+groupCols+` FROM business_groups WHERE directory_id = $1 ORDER BY id`,
+		directoryID)
+}

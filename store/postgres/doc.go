@@ -1,0 +1,26 @@
+// Package postgres is rollcall's scale-out Store: any number of rollcall replicas share
+// one PostgreSQL database (15 is what the tests run; the SQL also stays within what
+// CockroachDB and YugabyteDB accept, see COMPAT.md). It passes store/storetest, as
+// every Store does.
+//
+// Writes: Update runs fn in a SERIALIZABLE transaction and retries it, with jittered
+// exponential backoff and a bounded number of attempts, when the server aborts it with
+// a serialization failure (40001) or a deadlock (40P01); fn may therefore run more than
+// once, as the rollcall.Store contract allows. Uniqueness rests on UNIQUE constraints:
+// inserts say ON CONFLICT DO NOTHING (nothing inserted is Conflict, and the
+// transaction stays usable), and the few updates that may break a constraint run in a
+// savepoint, so a Conflict undoes that statement only.
+//
+// Reads: View runs fn in a READ ONLY, REPEATABLE READ transaction: one snapshot.
+//
+// Connections: a small pool of pgx connections (pool.go), sized by pool_max_conns in
+// the DSN, statements prepared once per connection.
+//
+// Schema: the embedded migrations/ are applied by Migrate, which Open calls, under a
+// lock kept in a table row with a lease (no advisory locks), and recorded in
+// schema_migrations. Times are timestamptz(3), read back in UTC; attrs are jsonb; IDs
+// sort bytewise (COLLATE "C"); there are no foreign keys, triggers or sequences.
+// Driver errors become rollcall error kinds here, at the boundary (see errors.go).
+//
+// It imports the core, pgx and the standard library only: never a face, HTTP or auth.
+package postgres

@@ -1,0 +1,115 @@
+package postgres
+
+import (
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/rollcall/rollcall"
+)
+
+// Idempotency records, outbox messages and invitations.
+
+const idempotencyCols = `scope, token, request_hash, result_id, created_at`
+
+func scanIdempotency(r pgx.Row) (*rollcall.IdempotencyRecord, error) {
+	var v rollcall.IdempotencyRecord
+	if err := r.Scan(&v.Scope, &v.Token, &v.RequestHash, &v.ResultID, &v.CreatedAt); err != nil {
+		return nil, err
+	}
+	v.CreatedAt = v.CreatedAt.UTC()
+	return &v, nil
+}
+
+func (t *tx) InsertIdempotency(v *rollcall.IdempotencyRecord) error {
+	return t.insert("idempotency record", `INSERT INTO idempotency (`+idempotencyCols+`) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT DO NOTHING`,
+		v.Scope, v.Token, v.RequestHash, v.ResultID, ts(v.CreatedAt))
+}
+
+func (t *tx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, error) {
+	return get(t, "idempotency record", scanIdempotency,
+		`SELECT `+idempotencyCols+` FROM idempotency WHERE scope = $1 AND token = $2`, scope, token)
+}
+
+const messageCols = `id, tenant_id, directory_id, user_id, kind, to_addr, to_name, subject, text_body, html_body,
+	status, attempts, last_error, next_attempt, created_at, sent_at`
+
+func scanMessage(r pgx.Row) (*rollcall.Message, error) {
+	var m rollcall.Message
+	var sent *time.Time
+	if err := r.Scan(&m.ID, &m.TenantID, &m.DirectoryID, &m.UserID, &m.Kind, &m.To, &m.ToName, &m.Subject, &m.TextBody,
+		&m.HTMLBody, &m.Status, &m.Attempts, &m.LastError, &m.NextAttempt, &m.CreatedAt, &sent); err != nil {
+		return nil, err
+	}
+	m.NextAttempt, m.CreatedAt, m.SentAt = m.NextAttempt.UTC(), m.CreatedAt.UTC(), fromNullPtr(sent)
+	return &m, nil
+}
+
+func (t *tx) InsertMessage(m *rollcall.Message) error {
+	return t.insert("message", `INSERT INTO messages (`+messageCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		ON CONFLICT DO NOTHING`,
+		m.ID, m.TenantID, m.DirectoryID, m.UserID, m.Kind, m.To, m.ToName, m.Subject, m.TextBody, m.HTMLBody,
+		m.Status, m.Attempts, m.LastError, ts(m.NextAttempt), ts(m.CreatedAt), tsPtr(m.SentAt))
+}
+
+func (t *tx) UpdateMessage(m *rollcall.Message) error {
+	return t.execOne("message", `UPDATE messages SET tenant_id = $2, directory_id = $3, user_id = $4, kind = $5,
+			to_addr = $6, to_name = $7, subject = $8, text_body = $9, html_body = $10, status = $11, attempts = $12,
+			last_error = $13, next_attempt = $14, created_at = $15, sent_at = $16
+		WHERE id = $1`,
+		m.ID, m.TenantID, m.DirectoryID, m.UserID, m.Kind, m.To, m.ToName, m.Subject, m.TextBody, m.HTMLBody,
+		m.Status, m.Attempts, m.LastError, ts(m.NextAttempt), ts(m.CreatedAt), tsPtr(m.SentAt))
+}
+
+func (t *tx) Message(id string) (*rollcall.Message, error) {
+	return get(t, "message", scanMessage, `SELECT `+messageCols+` FROM messages WHERE id = $1`, id)
+}
+
+// Messages lists newest first, ties broken by ID, descending: a backward scan of
+// messages_tenant or messages_created, or of messages_due for the outbox's work queue.
+func (t *tx) Messages(f rollcall.MessageFilter) ([]*rollcall.Message, error) {
+	var w where
+	if f.TenantID != "" {
+		w.add("tenant_id = ?", f.TenantID)
+	}
+	if f.Status != "" {
+		w.add("status = ?", f.Status)
+	}
+	if !f.DueAt.IsZero() {
+		w.add("next_attempt <= ?", ts(f.DueAt))
+	}
+	q := `SELECT ` + messageCols + ` FROM messages` + w.sql("created_at DESC, id DESC", f.Limit)
+	return list(t, "messages", scanMessage, q, w.args...)
+}
+
+const invitationCols = `id, token_hash, tenant_id, directory_id, user_id, expires_at, used_at, created_at`
+
+func scanInvitation(r pgx.Row) (*rollcall.Invitation, error) {
+	var v rollcall.Invitation
+	var used *time.Time
+	if err := r.Scan(&v.ID, &v.TokenHash, &v.TenantID, &v.DirectoryID, &v.UserID, &v.ExpiresAt, &used, &v.CreatedAt); err != nil {
+		return nil, err
+	}
+	v.ExpiresAt, v.UsedAt, v.CreatedAt = v.ExpiresAt.UTC(), fromNullPtr(used), v.CreatedAt.UTC()
+	return &v, nil
+}
+
+func (t *tx) InsertInvitation(v *rollcall.Invitation) error {
+	return t.insert("invitation", `INSERT INTO invitations (`+invitationCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT DO NOTHING`,
+		v.ID, v.TokenHash, v.TenantID, v.DirectoryID, v.UserID, ts(v.ExpiresAt), tsPtr(v.UsedAt), ts(v.CreatedAt))
+}
+
+func (t *tx) InvitationByTokenHash(hash string) (*rollcall.Invitation, error) {
+	return get(t, "invitation", scanInvitation, `SELECT `+invitationCols+` FROM invitations WHERE token_hash = $1`, hash)
+}
+
+// UpdateInvitation may move the invitation to a taken token hash, so it runs in a
+// savepoint.
+func (t *tx) UpdateInvitation(v *rollcall.Invitation) error {
+	return t.execGuarded("invitation", true, `UPDATE invitations SET token_hash = $2, tenant_id = $3, directory_id = $4,
+			user_id = $5, expires_at = $6, used_at = $7, created_at = $8
+		WHERE id = $1`,
+		v.ID, v.TokenHash, v.TenantID, v.DirectoryID, v.UserID, ts(v.ExpiresAt), tsPtr(v.UsedAt), ts(v.CreatedAt))
+}

@@ -1,0 +1,159 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/rollcall/rollcall"
+)
+
+// Store is a rollcall.Store on a PostgreSQL (or CockroachDB, YugabyteDB) database. Any
+// number of Stores, in any number of processes, may share one database.
+type Store struct {
+	pool *pool
+
+	closeOnce sync.Once
+}
+
+var _ rollcall.Store = (*Store)(nil)
+
+// Retry policy of Update: a serialization failure or a deadlock rolls the attempt back,
+// waits, and runs fn again, up to maxAttempts in all. The wait grows from baseBackoff,
+// doubling, to maxBackoff, and is drawn at random from its upper half, so transactions
+// that collided once do not collide again in lockstep.
+const (
+	maxAttempts = 30
+	baseBackoff = 2 * time.Millisecond
+	maxBackoff  = 250 * time.Millisecond
+)
+
+// Open connects to the database dsn names (a libpq connection string or URL; add
+// pool_max_conns to size the pool, default max(4, CPUs)), brings its schema up to date
+// with Migrate, and returns a Store on it.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	cfg, maxConns, lifetime, err := parseDSN(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	p := newPool(cfg, maxConns, lifetime)
+	pc, err := p.acquire(ctx)
+	if err != nil {
+		p.close()
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	err = Migrate(ctx, pc.conn)
+	p.release(pc)
+	if err != nil {
+		p.close()
+		return nil, err
+	}
+	return &Store{pool: p}, nil
+}
+
+// Close closes the idle connections; Updates and Views running finish, and their
+// connections are closed as they end. Later calls return Unavailable. Close is
+// idempotent.
+func (s *Store) Close() error {
+	s.closeOnce.Do(s.pool.close)
+	return nil
+}
+
+// Update runs fn in a SERIALIZABLE transaction and commits it. Uniqueness itself rests
+// on UNIQUE constraints, which hold at any isolation level; SERIALIZABLE is what makes a
+// read-modify-write of a row (an outbox message's Attempts, say) lose nothing when
+// Updates race, on PostgreSQL as on CockroachDB, where it is the only level. The price
+// is that a racing transaction may fail with a serialization failure (40001) or a
+// deadlock (40P01): Update then runs fn again on a new transaction (see maxAttempts),
+// which the Store contract allows, and returns Unavailable if the last attempt fails
+// so too. An error fn returns is returned as is, after a rollback; an attempt whose
+// statements hit a serialization failure is retried even if fn swallowed the error.
+func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		retry, err := s.run(ctx, false, fn)
+		if !retry {
+			return err
+		}
+		if attempt == maxAttempts {
+			return unavailable("the database is busy; try again", fmt.Sprintf("update: gave up after %d attempts", attempt), err)
+		}
+		if err := sleep(ctx, backoff(attempt)); err != nil {
+			return canceled("update", err)
+		}
+	}
+}
+
+// View runs fn in a READ ONLY, REPEATABLE READ transaction: one snapshot for the whole
+// of fn, without the bookkeeping of SERIALIZABLE (a read-only transaction is never part
+// of an anomaly on PostgreSQL). fn runs once; an error it returns is returned as is.
+func (s *Store) View(ctx context.Context, fn func(rollcall.Tx) error) error {
+	_, err := s.run(ctx, true, fn)
+	return err
+}
+
+// run makes one attempt at fn. retry says that another attempt may succeed: the
+// server aborted this one as a serialization failure or deadlock, or the connection
+// failed before its BEGIN reached the server.
+func (s *Store) run(ctx context.Context, readOnly bool, fn func(rollcall.Tx) error) (retry bool, err error) {
+	if err := ctx.Err(); err != nil {
+		return false, canceled("begin", err)
+	}
+	pc, err := s.pool.acquire(ctx)
+	if errors.Is(err, errStoreClosed) {
+		return false, errClosed()
+	}
+	if err != nil {
+		return false, translate(ctx, "connect", err)
+	}
+	defer s.pool.release(pc) // a connection left inside a transaction (fn panicked) is closed
+	opts := pgx.TxOptions{IsoLevel: pgx.Serializable, AccessMode: pgx.ReadWrite}
+	if readOnly {
+		opts = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+	}
+	t := &tx{ctx: ctx, conn: pc.conn, opts: opts, readOnly: readOnly}
+	ferr := fn(t)
+	t.done = true
+	if t.tx == nil { // fn ran no statement: there is no transaction to end
+		return false, ferr
+	}
+	if t.retry != nil || ferr != nil {
+		rollback(t.tx)
+		if t.retry != nil {
+			return true, translate(ctx, "update", t.retry)
+		}
+		return false, ferr
+	}
+	if err := t.tx.Commit(ctx); err != nil {
+		return retryable(err), translate(ctx, "commit", err)
+	}
+	return false, nil
+}
+
+// rollback ends a transaction even when the caller's context is done; if it fails,
+// the pool closes the connection, which ends the transaction on the server.
+func rollback(ptx pgx.Tx) {
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+	defer cancel()
+	_ = ptx.Rollback(ctx)
+}
+
+// backoff is the wait before attempt+1.
+func backoff(attempt int) time.Duration {
+	d := min(baseBackoff<<min(attempt-1, 16), maxBackoff)
+	return d/2 + rand.N(d/2+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,194 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/postgres"
+	"github.com/rollcall/rollcall/store/storetest"
+)
+
+// testDSN is the server the tests use, from ROLLCALL_TEST_POSTGRES: the tests skip
+// without one, except in CI, where they fail.
+func testDSN(tb testing.TB) string {
+	tb.Helper()
+	dsn := os.Getenv("ROLLCALL_TEST_POSTGRES")
+	if dsn == "" {
+		if os.Getenv("CI") == "true" {
+			tb.Fatal("ROLLCALL_TEST_POSTGRES is not set: CI runs the PostgreSQL tests " +
+				"(e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+		}
+		tb.Skip("ROLLCALL_TEST_POSTGRES is not set (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+	}
+	return dsn
+}
+
+// freshDB creates an empty database for tb, dropped when tb ends, and returns a DSN
+// naming it.
+func freshDB(tb testing.TB) string {
+	tb.Helper()
+	base := testDSN(tb)
+	name := "rollcall_test_" + strings.ToLower(rand.Text())
+	mustAdmin(tb, base, "CREATE DATABASE "+name)
+	tb.Cleanup(func() { mustAdmin(tb, base, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
+	return withDatabase(tb, base, name)
+}
+
+func mustAdmin(tb testing.TB, dsn, sql string) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		tb.Fatalf("connect to %s: %v", redact(dsn), err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		tb.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// withDatabase returns dsn with its database replaced by name.
+func withDatabase(tb testing.TB, dsn, name string) string {
+	tb.Helper()
+	if u, ok := parseURL(dsn); ok {
+		u.Path = "/" + name
+		return u.String()
+	}
+	return dsn + " dbname=" + name // a later keyword overrides an earlier one
+}
+
+// withParam returns dsn with the connection parameter key set to value.
+func withParam(dsn, key, value string) string {
+	if u, ok := parseURL(dsn); ok {
+		q := u.Query()
+		q.Set(key, value)
+		u.RawQuery = q.Encode()
+		return u.String()
+	}
+	return dsn + " " + key + "=" + value
+}
+
+func parseURL(dsn string) (*url.URL, bool) {
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return nil, false
+	}
+	u, err := url.Parse(dsn)
+	return u, err == nil
+}
+
+func redact(dsn string) string {
+	if u, ok := parseURL(dsn); ok {
+		return u.Redacted()
+	}
+	return "the test database"
+}
+
+// mustOpen opens a Store on a fresh database, closed when tb ends.
+func mustOpen(tb testing.TB, dsn string) *postgres.Store {
+	tb.Helper()
+	s, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		tb.Fatalf("Open: %v", err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	storetest.RunTests(t, func(t *testing.T) func() rollcall.Store {
+		dsn := withParam(freshDB(t), "pool_max_conns", "8")
+		return func() rollcall.Store {
+			s, err := postgres.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			return s
+		}
+	})
+}
+
+// TestUpdateRetriesSwallowedSerializationFailure makes the first attempt of an Update
+// lose a race it cannot see: fn ignores the error of its write, yet the Update runs it
+// again rather than commit an aborted transaction, and no increment is lost.
+func TestUpdateRetriesSwallowedSerializationFailure(t *testing.T) {
+	s := mustOpen(t, freshDB(t))
+	ctx := t.Context()
+	storetest.MustInsert(t, s, storetest.NewMessage("m1", "A", storetest.T0))
+	var attempts atomic.Int32
+	err := s.Update(ctx, func(tx rollcall.Tx) error {
+		m, err := tx.Message("m1") // this attempt's snapshot
+		if err != nil {
+			return err
+		}
+		if attempts.Add(1) == 1 {
+			// Another Update commits an increment after the snapshot...
+			if err := s.Update(ctx, func(tx rollcall.Tx) error {
+				m, err := tx.Message("m1")
+				if err != nil {
+					return err
+				}
+				m.Attempts++
+				return tx.UpdateMessage(m)
+			}); err != nil {
+				return fmt.Errorf("the racing Update: %w", err)
+			}
+		}
+		m.Attempts++
+		_ = tx.UpdateMessage(m) // ...so this write fails, and fn does not say so.
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	if n := attempts.Load(); n != 2 {
+		t.Fatalf("fn ran %d times, want 2", n)
+	}
+	var m *rollcall.Message
+	storetest.MustView(t, s, func(tx rollcall.Tx) (err error) { m, err = tx.Message("m1"); return err })
+	if m.Attempts != 2 {
+		t.Fatalf("Attempts = %d after two increments", m.Attempts)
+	}
+}
+
+func TestClosedStore(t *testing.T) {
+	s, err := postgres.Open(t.Context(), freshDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+	err = s.Update(t.Context(), func(tx rollcall.Tx) error { return tx.PutTenant(storetest.NewTenant("1")) })
+	storetest.WantKind(t, "Update after Close", err, rollcall.Unavailable)
+	err = s.View(t.Context(), func(tx rollcall.Tx) error { _, err := tx.Tenants(); return err })
+	storetest.WantKind(t, "View after Close", err, rollcall.Unavailable)
+}
+
+func TestOpenErrors(t *testing.T) {
+	dsn := freshDB(t)
+	if _, err := postgres.Open(t.Context(), withParam(dsn, "pool_max_conns", "none")); err == nil {
+		t.Fatal("Open with pool_max_conns=none succeeded")
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := postgres.Open(ctx, dsn); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Open with a canceled context: %v, want context.Canceled", err)
+	}
+	// The pool parameters are the pool's: the server never sees them.
+	s := mustOpen(t, withParam(withParam(dsn, "pool_max_conns", "2"), "pool_max_conn_lifetime", "1m"))
+	storetest.MustInsert(t, s, storetest.NewTenant("1"))
+}

@@ -1,0 +1,264 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/rollcall/rollcall"
+)
+
+// tx implements rollcall.Tx on one pgx transaction: SERIALIZABLE read-write for an
+// Update, REPEATABLE READ read-only for a View. The transaction begins with fn's first
+// statement, in the same round trip (pgx.Batch.BeginTx): an Update of one INSERT costs
+// two round trips, not three, and an fn that runs no statement costs none.
+type tx struct {
+	ctx      context.Context
+	conn     *pgx.Conn
+	opts     pgx.TxOptions
+	tx       pgx.Tx // nil until the first statement has begun the transaction
+	readOnly bool   // a View: write methods fail before they reach the server
+	done     bool   // fn has returned; the Tx must not be used any more
+
+	// retry is the first serialization failure or deadlock a statement hit. The
+	// server has aborted the transaction, so whatever fn makes of the error, Update
+	// rolls back and runs fn again.
+	retry error
+}
+
+var _ rollcall.Tx = (*tx)(nil)
+
+// savepoint guards the statements that may break a unique constraint and cannot say
+// ON CONFLICT DO NOTHING (UPDATEs, upserts on another key): a failed statement aborts a
+// PostgreSQL transaction, and the contract says a Conflict undoes that write only.
+const (
+	sqlSavepoint = "SAVEPOINT rollcall_write"
+	sqlRelease   = "RELEASE SAVEPOINT rollcall_write"
+	sqlUndo      = "ROLLBACK TO SAVEPOINT rollcall_write; RELEASE SAVEPOINT rollcall_write"
+)
+
+func (t *tx) usable(what string, write bool) error {
+	if t.done {
+		return errFinished(what)
+	}
+	if write && t.readOnly {
+		return errReadOnly(what)
+	}
+	return nil
+}
+
+// fail translates a driver error and remembers one that dooms the attempt.
+func (t *tx) fail(what string, err error) error {
+	if t.retry == nil && retryable(err) {
+		t.retry = err
+	}
+	return translate(t.ctx, what, err)
+}
+
+// exec runs a write and returns how many rows it changed.
+func (t *tx) exec(what, query string, args ...any) (int64, error) {
+	if err := t.usable(what, true); err != nil {
+		return 0, err
+	}
+	var tag pgconn.CommandTag
+	var err error
+	if t.tx != nil {
+		tag, err = t.tx.Exec(t.ctx, query, args...)
+	} else {
+		b := t.batch()
+		b.Queue(query, args...)
+		var br pgx.BatchResults
+		if br, err = t.send(b); err == nil {
+			tag, err = br.Exec()
+			err = closeBatch(br, err)
+		}
+	}
+	if err != nil {
+		return 0, t.fail(what, err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// batch returns a new batch; the first of the transaction begins it.
+func (t *tx) batch() *pgx.Batch {
+	b := &pgx.Batch{}
+	if t.tx == nil {
+		b.BeginTx(t.opts)
+	}
+	return b
+}
+
+// send sends b and, when b begins the transaction, reads the BEGIN's result, so that
+// the caller reads the results of its own statements only.
+func (t *tx) send(b *pgx.Batch) (pgx.BatchResults, error) {
+	if t.tx != nil {
+		return t.tx.SendBatch(t.ctx, b), nil
+	}
+	br := t.conn.SendBatch(t.ctx, b)
+	t.tx = br.Tx()
+	if _, err := br.Exec(); err != nil {
+		_ = br.Close()
+		if !t.readOnly && t.retry == nil && pgconn.SafeToRetry(err) && t.ctx.Err() == nil {
+			t.retry = err // nothing reached the server (a dead connection): run fn again
+		}
+		return nil, err
+	}
+	return br, nil
+}
+
+// closeBatch closes br and returns err, or the error of closing when err is nil.
+func closeBatch(br pgx.BatchResults, err error) error {
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// insert runs an INSERT ... ON CONFLICT DO NOTHING: no row inserted is Conflict. It
+// needs no savepoint, since nothing fails: the transaction stays usable.
+func (t *tx) insert(what, query string, args ...any) error {
+	n, err := t.exec(what, query, args...)
+	if err == nil && n == 0 {
+		return conflict(what, nil)
+	}
+	return err
+}
+
+// execOne runs a write that must change one row: none is NotFound.
+func (t *tx) execOne(what, query string, args ...any) error {
+	n, err := t.exec(what, query, args...)
+	if err == nil && n == 0 {
+		return notFound(what)
+	}
+	return err
+}
+
+// execGuarded runs a write that may break a unique constraint inside a savepoint, all
+// three statements in one round trip; a Conflict rolls back to the savepoint, so the
+// transaction carries on as if the statement had not run. None changed is NotFound
+// when mustChange.
+func (t *tx) execGuarded(what string, mustChange bool, query string, args ...any) error {
+	if err := t.usable(what, true); err != nil {
+		return err
+	}
+	b := t.batch()
+	b.Queue(sqlSavepoint)
+	b.Queue(query, args...)
+	b.Queue(sqlRelease)
+	var tag pgconn.CommandTag
+	br, err := t.send(b)
+	if err == nil {
+		_, err = br.Exec()
+		if err == nil {
+			tag, err = br.Exec()
+		}
+		if err == nil {
+			_, err = br.Exec()
+		}
+		err = closeBatch(br, err)
+	}
+	if err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == codeUniqueViolation && t.tx != nil {
+			if _, uerr := t.tx.Exec(t.ctx, sqlUndo); uerr != nil {
+				return t.fail("undo "+what, uerr)
+			}
+		}
+		return t.fail(what, err)
+	}
+	if mustChange && tag.RowsAffected() == 0 {
+		return notFound(what)
+	}
+	return nil
+}
+
+// get scans the one row query returns; none is NotFound.
+func get[T any](t *tx, what string, scan func(pgx.Row) (*T, error), query string, args ...any) (*T, error) {
+	if err := t.usable(what, false); err != nil {
+		return nil, err
+	}
+	var v *T
+	var err error
+	if t.tx != nil {
+		v, err = scan(t.tx.QueryRow(t.ctx, query, args...))
+	} else {
+		b := t.batch()
+		b.Queue(query, args...)
+		var br pgx.BatchResults
+		if br, err = t.send(b); err == nil {
+			v, err = scan(br.QueryRow())
+			err = closeBatch(br, err)
+		}
+	}
+	if err != nil {
+		return nil, t.fail(what, err)
+	}
+	return v, nil
+}
+
+// list scans every row query returns.
+func list[T any](t *tx, what string, scan func(pgx.Row) (*T, error), query string, args ...any) ([]*T, error) {
+	if err := t.usable(what, false); err != nil {
+		return nil, err
+	}
+	var rows pgx.Rows
+	var err error
+	if t.tx != nil {
+		rows, err = t.tx.Query(t.ctx, query, args...)
+	} else {
+		b := t.batch()
+		b.Queue(query, args...)
+		var br pgx.BatchResults
+		if br, err = t.send(b); err == nil {
+			rows, err = br.Query()
+			defer func() { _ = br.Close() }() // after rows.Close: the rows are the batch's last result
+		}
+	}
+	if err != nil {
+		return nil, t.fail(what, err)
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, t.fail(what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.fail(what, err)
+	}
+	return out, nil
+}
+
+// where builds the WHERE clause and arguments of a filtered listing.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// add appends a condition; "?" in cond stands for arg.
+func (w *where) add(cond string, arg any) {
+	w.args = append(w.args, arg)
+	w.conds = append(w.conds, strings.Replace(cond, "?", "$"+strconv.Itoa(len(w.args)), 1))
+}
+
+// sql returns "WHERE ... ORDER BY ... [LIMIT $n]".
+func (w *where) sql(orderBy string, limit int) string {
+	var b strings.Builder
+	if len(w.conds) > 0 {
+		b.WriteString(" WHERE ")
+		b.WriteString(strings.Join(w.conds, " AND "))
+	}
+	b.WriteString(" ORDER BY ")
+	b.WriteString(orderBy)
+	if limit > 0 {
+		w.args = append(w.args, limit)
+		b.WriteString(" LIMIT $" + strconv.Itoa(len(w.args)))
+	}
+	return b.String()
+}

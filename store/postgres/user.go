@@ -1,0 +1,87 @@
+package postgres
+
+import (
+	"github.com/jackc/pgx/v5"
+	"github.com/rollcall/rollcall"
+)
+
+// Users: unique by ID across directories and by key within one, addressed by
+// (DirectoryID, ID), listed by ID through the users_directory_id index.
+
+const userCols = `id, directory_id, tenant_id, kind, key, email, username, given_name, family_name,
+	display_name, user_type, status, password_hash, created_at, updated_at, attrs`
+
+func scanUser(r pgx.Row) (*rollcall.User, error) {
+	var u rollcall.User
+	var kind string
+	var attrs []byte
+	if err := r.Scan(&u.ID, &u.DirectoryID, &u.TenantID, &kind, &u.Key, &u.Email, &u.Username, &u.GivenName,
+		&u.FamilyName, &u.DisplayName, &u.UserType, &u.Status, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt, &attrs); err != nil {
+		return nil, err
+	}
+	u.Kind, u.CreatedAt, u.UpdatedAt = rollcall.DirectoryKind(kind), u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	if err := decodeUserAttrs(attrs, &u.Attrs); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// InsertUser needs no savepoint: ON CONFLICT DO NOTHING covers both the ID and the
+// (directory_id, key) constraint, and a concurrent insert of either waits for the
+// other transaction, then inserts nothing (Conflict) or, when that transaction
+// committed after this one's snapshot, fails with a serialization failure, which
+// Update retries into a Conflict.
+func (t *tx) InsertUser(u *rollcall.User) error {
+	attrs, err := userAttrsJSON(u.Attrs)
+	if err != nil {
+		return internal("user attrs", err)
+	}
+	return t.insert("user", `INSERT INTO users (id, directory_id, tenant_id, kind, key, email, email_lower, username,
+			given_name, family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+		ON CONFLICT DO NOTHING`,
+		u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, emailLower(u.Email), u.Username,
+		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), attrs)
+}
+
+// UpdateUser may move the user to a taken key, so it runs in a savepoint.
+func (t *tx) UpdateUser(u *rollcall.User) error {
+	attrs, err := userAttrsJSON(u.Attrs)
+	if err != nil {
+		return internal("user attrs", err)
+	}
+	return t.execGuarded("user", true, `UPDATE users SET tenant_id = $3, kind = $4, key = $5, email = $6,
+			email_lower = $7, username = $8, given_name = $9, family_name = $10, display_name = $11, user_type = $12,
+			status = $13, password_hash = $14, created_at = $15, updated_at = $16, attrs = $17
+		WHERE directory_id = $1 AND id = $2`,
+		u.DirectoryID, u.ID, u.TenantID, string(u.Kind), u.Key, u.Email, emailLower(u.Email), u.Username,
+		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), attrs)
+}
+
+func (t *tx) User(directoryID, id string) (*rollcall.User, error) {
+	return get(t, "user", scanUser, `SELECT `+userCols+` FROM users WHERE directory_id = $1 AND id = $2`, directoryID, id)
+}
+
+func (t *tx) UserByKey(directoryID, key string) (*rollcall.User, error) {
+	return get(t, "user", scanUser, `SELECT `+userCols+` FROM users WHERE directory_id = $1 AND key = $2`, directoryID, key)
+}
+
+func (t *tx) Users(f rollcall.UserFilter) ([]*rollcall.User, error) {
+	var w where
+	w.add("directory_id = ?", f.DirectoryID)
+	if f.Email != "" {
+		w.add("email_lower = ?", emailLower(f.Email))
+	}
+	if f.UserType != "" {
+		w.add("user_type = ?", f.UserType)
+	}
+	if f.After != "" {
+		w.add("id > ?", f.After)
+	}
+	q := `SELECT ` + userCols + ` FROM users` + w.sql("id", f.Limit)
+	return list(t, "users", scanUser, q, w.args...)
+}
+
+func (t *tx) DeleteUser(directoryID, id string) error {
+	return t.execOne("user", `DELETE FROM users WHERE directory_id = $1 AND id = $2`, directoryID, id)
+}

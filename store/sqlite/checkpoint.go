@@ -1,0 +1,93 @@
+package sqlite
+
+import (
+	"context"
+	"strconv"
+	"sync/atomic"
+	"time"
+)
+
+// Checkpoints copy committed pages from the WAL into the database file. SQLite runs
+// them on the committing connection by default, which would stop the writer, and every
+// Update waiting on it, for as long as a checkpoint takes to write and fsync. Here the
+// writer's connection has wal_autocheckpoint off, and a checkpointer goroutine runs
+// PASSIVE checkpoints on a connection of its own, concurrently with the writer, after
+// commits.
+//
+// A PASSIVE checkpoint never waits for anyone, so under a steady stream of commits it
+// can never catch up with the writer, and SQLite starts the WAL over only once it has.
+// When the WAL passes maxWALFrames, the checkpointer asks the writer to run a RESTART
+// checkpoint between two batches: it copies what is left (little: the checkpointer has
+// copied the rest), waits for readers of old snapshots, and lets the next commit start
+// the WAL over. journal_size_limit then truncates the file.
+
+const (
+	checkpointEvery = 20 * time.Millisecond  // at most one PASSIVE checkpoint this often
+	maxWALFrames    = 16384                  // 64 MiB of 4 KiB pages
+	restartWait     = 100 * time.Millisecond // how long a RESTART waits for readers
+	restartRetry    = time.Second            // and how long after a failed one the next
+)
+
+type checkpointer struct {
+	c         *dbConn
+	kick      chan struct{} // the writer committed; capacity 1
+	stop      chan struct{}
+	stopped   chan struct{}
+	restart   *atomic.Bool // set: the writer should run a RESTART checkpoint
+	runs      *atomic.Int64
+	maxFrames atomic.Int64 // maxWALFrames; tests lower it
+}
+
+func (cp *checkpointer) run() {
+	defer close(cp.stopped)
+	ctx := context.Background()
+	for {
+		select {
+		case <-cp.kick:
+		case <-cp.stop:
+			return
+		}
+		var busy, log, done int64
+		err := cp.c.queryRow(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &done)
+		cp.runs.Add(1)
+		if err == nil && log > cp.maxFrames.Load() {
+			cp.restart.Store(true)
+		}
+		select {
+		case <-time.After(checkpointEvery):
+		case <-cp.stop:
+			return
+		}
+	}
+}
+
+// kickCheckpointer tells the checkpointer there is something to copy.
+func (w *writer) kickCheckpointer() {
+	select {
+	case w.kick <- struct{}{}:
+	default:
+	}
+}
+
+// restartWAL runs the RESTART checkpoint the checkpointer asked for, between batches.
+// It waits at most restartWait for readers of old snapshots (so a steady stream of
+// Views cannot hold the writer for the whole busy timeout); if they are still there,
+// it tries again restartRetry later.
+func (w *writer) restartWAL() {
+	if !w.restart.Load() || time.Now().Before(w.nextRestart) {
+		return
+	}
+	ctx := context.Background()
+	if _, err := w.c.exec(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(restartWait.Milliseconds(), 10)); err != nil {
+		return
+	}
+	var busy, log, done int64
+	err := w.c.queryRow(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &log, &done)
+	w.c.exec(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(w.busyTimeout.Milliseconds(), 10))
+	if err != nil || busy != 0 {
+		w.nextRestart = time.Now().Add(restartRetry)
+		return
+	}
+	w.restart.Store(false)
+	w.stats.restarts.Add(1)
+}

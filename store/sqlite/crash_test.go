@@ -1,0 +1,114 @@
+package sqlite_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/sqlite"
+	"github.com/rollcall/rollcall/store/storetest"
+)
+
+// crashChildEnv names the database a re-executed test binary writes to until killed.
+const crashChildEnv = "ROLLCALL_SQLITE_CRASH_CHILD"
+
+// TestCrashDurability runs a child process (this test binary again) that creates users
+// from many goroutines and prints each one's ID once its Update has returned, then
+// SIGKILLs it in mid-stream. Every ID the child printed, that is, every create it had
+// acknowledged, must be in the database when the parent opens it.
+func TestCrashDurability(t *testing.T) {
+	if path := os.Getenv(crashChildEnv); path != "" {
+		crashChild(path)
+		return
+	}
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	path := filepath.Join(t.TempDir(), "rollcall.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashDurability$", "-test.count=1")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+path)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	const killAfter = 3000
+	var acked []string
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		acked = append(acked, sc.Text())
+		if len(acked) == killAfter {
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	for sc.Scan() { // acknowledged before the kill landed
+		acked = append(acked, sc.Text())
+	}
+	err = cmd.Wait()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		t.Fatalf("the child was not killed by SIGKILL (%v) after %d acknowledgements", err, len(acked))
+	}
+
+	s := mustOpenPath(t, path)
+	defer s.Close()
+	stored := 0
+	storetest.MustView(t, s, func(tx rollcall.Tx) error {
+		for _, id := range acked {
+			if _, err := tx.User("A", id); err != nil {
+				t.Errorf("user %s was acknowledged, then lost to SIGKILL: %v", id, err)
+			}
+		}
+		all, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"})
+		stored = len(all)
+		return err
+	})
+	t.Logf("%d creates acknowledged before SIGKILL, all there; %d stored (the rest committed but not yet printed)", len(acked), stored)
+}
+
+// crashChild creates users from 32 goroutines until it is killed, printing each ID to
+// stdout after its Update returned.
+func crashChild(path string) {
+	s, err := sqlite.Open(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	var mu sync.Mutex
+	var seq atomic.Int64
+	var wg sync.WaitGroup
+	deadline := time.Now().Add(time.Minute) // in case nobody kills us
+	for range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				id := fmt.Sprintf("u%08d", seq.Add(1))
+				u := storetest.NewUser("A", id, id)
+				if err := s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.InsertUser(u) }); err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					os.Exit(2)
+				}
+				mu.Lock()
+				fmt.Fprintln(os.Stdout, id) // unbuffered: one write per acknowledgement
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	os.Exit(3)
+}

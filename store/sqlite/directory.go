@@ -1,0 +1,123 @@
+package sqlite
+
+import (
+	"github.com/rollcall/rollcall"
+)
+
+// Directories and business groups. There are no foreign keys between tables: the core
+// checks that a directory exists, in the same transaction, before it writes into it.
+
+func (t *tx) InsertDirectory(d *rollcall.Directory) error {
+	attrs, err := directoryAttrsJSON(&d.Attrs)
+	if err != nil {
+		return internal("directory attrs", err)
+	}
+	_, err = t.write("directory", `INSERT INTO directories (id, tenant_id, kind, name, created_at, updated_at, attrs)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		d.ID, d.TenantID, string(d.Kind), d.Name, millis(d.CreatedAt), millis(d.UpdatedAt), attrs)
+	return err
+}
+
+func (t *tx) UpdateDirectory(d *rollcall.Directory) error {
+	attrs, err := directoryAttrsJSON(&d.Attrs)
+	if err != nil {
+		return internal("directory attrs", err)
+	}
+	return t.writeOne("directory", `UPDATE directories SET tenant_id = ?, kind = ?, name = ?, created_at = ?, updated_at = ?, attrs = ?
+		WHERE id = ?`,
+		d.TenantID, string(d.Kind), d.Name, millis(d.CreatedAt), millis(d.UpdatedAt), attrs, d.ID)
+}
+
+const directoryColumns = `id, tenant_id, kind, name, created_at, updated_at, attrs`
+
+func scanDirectory(s rowScanner) (*rollcall.Directory, error) {
+	var d rollcall.Directory
+	var kind, attrs string
+	var created, updated int64
+	if err := s.Scan(&d.ID, &d.TenantID, &kind, &d.Name, &created, &updated, &attrs); err != nil {
+		return nil, err
+	}
+	d.Kind, d.CreatedAt, d.UpdatedAt = rollcall.DirectoryKind(kind), fromMillis(created), fromMillis(updated)
+	if err := decodeAttrs(attrs, &d.Attrs); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+func (t *tx) Directory(id string) (d *rollcall.Directory, err error) {
+	err = t.get("directory", func(s rowScanner) (err error) { d, err = scanDirectory(s); return err },
+		`SELECT `+directoryColumns+` FROM directories WHERE id = ?`, id)
+	return d, err
+}
+
+var directoriesQueries = [2]string{
+	`SELECT ` + directoryColumns + ` FROM directories WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?`,
+	`SELECT ` + directoryColumns + ` FROM directories WHERE tenant_id = ? AND kind = ? AND id > ? ORDER BY id LIMIT ?`,
+}
+
+// Directories pages by ID on the (tenant_id, kind, id) index.
+func (t *tx) Directories(tenantID string, kind rollcall.DirectoryKind, after string, limit int) ([]*rollcall.Directory, error) {
+	if kind == "" {
+		return list(t, "directory", scanDirectory, directoriesQueries[0], tenantID, after, noLimit(limit))
+	}
+	return list(t, "directory", scanDirectory, directoriesQueries[1], tenantID, string(kind), after, noLimit(limit))
+}
+
+// DeleteDirectory deletes the directory with its users, groups, invitations and access
+// tokens. Its outbox messages stay: they are the record of what was sent, and a message
+// still queued is still delivered. NotFound when there is no directory id.
+func (t *tx) DeleteDirectory(id string) error {
+	if err := t.writeOne("directory", `DELETE FROM directories WHERE id = ?`, id); err != nil {
+		return err
+	}
+	for _, q := range [...]string{
+		`DELETE FROM users WHERE directory_id = ?`,
+		`DELETE FROM business_groups WHERE directory_id = ?`,
+		`DELETE FROM invitations WHERE directory_id = ?`,
+		`DELETE FROM access_tokens WHERE directory_id = ?`,
+	} {
+		if _, err := t.write("directory", q, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PutGroup stores an empty Tag as NULL, so the unique index on (directory_id, tag)
+// ignores untagged groups.
+func (t *tx) PutGroup(g *rollcall.Group) error {
+	_, err := t.write("group", `INSERT INTO business_groups (directory_id, id, tag, name, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (directory_id, id) DO UPDATE SET tag = excluded.tag, name = excluded.name, created_at = excluded.created_at`,
+		g.DirectoryID, g.ID, nullIfEmpty(g.Tag), g.Name, millis(g.CreatedAt))
+	return err
+}
+
+const groupColumns = `directory_id, id, coalesce(tag, ''), name, created_at`
+
+func scanGroup(s rowScanner) (*rollcall.Group, error) {
+	var g rollcall.Group
+	var created int64
+	if err := s.Scan(&g.DirectoryID, &g.ID, &g.Tag, &g.Name, &created); err != nil {
+		return nil, err
+	}
+	g.CreatedAt = fromMillis(created)
+	return &g, nil
+}
+
+func (t *tx) Group(directoryID, id string) (g *rollcall.Group, err error) {
+	err = t.get("group", func(s rowScanner) (err error) { g, err = scanGroup(s); return err },
+		`SELECT `+groupColumns+` FROM business_groups WHERE directory_id = ? AND id = ?`, directoryID, id)
+	return g, err
+}
+
+// GroupByTag never finds an untagged group: "" is not a tag.
+func (t *tx) GroupByTag(directoryID, tag string) (g *rollcall.Group, err error) {
+	err = t.get("group", func(s rowScanner) (err error) { g, err = scanGroup(s); return err },
+		`SELECT `+groupColumns+` FROM business_groups WHERE directory_id = ? AND tag = ?`, directoryID, tag)
+	return g, err
+}
+
+// Groups lists a directory's groups ordered by ID.
+func (t *tx) Groups(directoryID string) ([]*rollcall.Group, error) {
+	return list(t, "group", scanGroup, `SELECT `+groupColumns+` FROM business_groups WHERE directory_id = ? ORDER BY id`, directoryID)
+}

@@ -1,0 +1,27 @@
+// Package sqlite is rollcall's embedded default Store: one SQLite file (modernc.org/sqlite,
+// pure Go), in WAL mode with synchronous=FULL, so an acknowledged Update survives a
+// crash or a power cut.
+//
+// Writes: every Update goes to one writer goroutine, which owns the only write
+// connection and group-commits. It takes the first waiting Update, drains whatever else
+// is waiting (up to WithMaxBatch), and runs them in one BEGIN IMMEDIATE transaction,
+// each in its own savepoint (opened before its first write); an Update whose fn fails
+// or panics is rolled back to its savepoint and fails alone. It then commits once and
+// only then answers every Update of the batch: one fsync acknowledges them all, which
+// is what makes durable writes fast. BEGIN, SAVEPOINT and COMMIT are plain statements
+// on one *sql.Conn, and every statement is prepared once per connection. A checkpointer
+// goroutine copies the WAL into the database file on a connection of its own, so the
+// writer never stops for it (see checkpoint.go). Stats counts batches and commits.
+//
+// Reads: every View runs on one of a pool of read-only connections (query_only), in a
+// BEGIN ... ROLLBACK, so it sees one snapshot; WAL lets reads run while the writer
+// writes.
+//
+// Schema: the embedded migrations/ are applied by Open and recorded in
+// schema_migrations. Times are INTEGER Unix milliseconds, read back in UTC; attrs are
+// JSON text; nil and empty slices are the same and read back as nil (see codec.go).
+// There are no foreign keys: the core checks references in the same transaction.
+// Driver errors become rollcall error kinds here, at the boundary (see errors.go).
+//
+// It imports the core, database/sql and the driver only: never a face, HTTP or auth.
+package sqlite

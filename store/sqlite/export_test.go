@@ -1,0 +1,39 @@
+package sqlite
+
+import (
+	"context"
+
+	"github.com/rollcall/rollcall"
+)
+
+// Test hooks: they reach into the Store from package sqlite_test.
+
+// QueueLen is how many Updates wait for the writer.
+func QueueLen(s *Store) int { return len(s.reqs) }
+
+// WriterExec runs a statement on the writer's connection, inside a batch.
+func WriterExec(s *Store, query string) error {
+	return s.Update(context.Background(), func(t rollcall.Tx) error {
+		_, err := t.(*tx).c.conn.ExecContext(context.Background(), query)
+		return err
+	})
+}
+
+// WriterQuery returns the one value query returns on the writer's connection.
+func WriterQuery(s *Store, query string) (v string, err error) {
+	err = s.Update(context.Background(), func(t rollcall.Tx) error {
+		return t.(*tx).c.conn.QueryRowContext(context.Background(), query).Scan(&v)
+	})
+	return v, err
+}
+
+// ReaderQuery returns the one value query returns on a read connection.
+func ReaderQuery(s *Store, query string) (v string, err error) {
+	err = s.View(context.Background(), func(t rollcall.Tx) error {
+		return t.(*tx).c.conn.QueryRowContext(context.Background(), query).Scan(&v)
+	})
+	return v, err
+}
+
+// SetMaxWALFrames lowers the WAL length past which the writer restarts the WAL.
+func SetMaxWALFrames(s *Store, n int64) { s.cp.maxFrames.Store(n) }

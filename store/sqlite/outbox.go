@@ -1,0 +1,138 @@
+package sqlite
+
+import (
+	"database/sql"
+
+	"github.com/rollcall/rollcall"
+)
+
+// Idempotency records, outbox messages and invitations.
+
+func (t *tx) InsertIdempotency(r *rollcall.IdempotencyRecord) error {
+	_, err := t.write("idempotency record", `INSERT INTO idempotency (scope, token, request_hash, result_id, created_at)
+		VALUES (?, ?, ?, ?, ?)`,
+		r.Scope, r.Token, r.RequestHash, r.ResultID, millis(r.CreatedAt))
+	return err
+}
+
+func (t *tx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, error) {
+	var r rollcall.IdempotencyRecord
+	var created int64
+	err := t.get("idempotency record", func(s rowScanner) error {
+		return s.Scan(&r.Scope, &r.Token, &r.RequestHash, &r.ResultID, &created)
+	}, `SELECT scope, token, request_hash, result_id, created_at FROM idempotency WHERE scope = ? AND token = ?`, scope, token)
+	if err != nil {
+		return nil, err
+	}
+	r.CreatedAt = fromMillis(created)
+	return &r, nil
+}
+
+const messageColumns = `id, tenant_id, directory_id, user_id, kind, to_addr, to_name, subject, text_body, html_body,
+	status, attempts, last_error, next_attempt, created_at, sent_at`
+
+func (t *tx) InsertMessage(m *rollcall.Message) error {
+	_, err := t.write("message", `INSERT INTO messages (`+messageColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.TenantID, m.DirectoryID, m.UserID, m.Kind, m.To, m.ToName, m.Subject, m.TextBody, m.HTMLBody,
+		m.Status, m.Attempts, m.LastError, millis(m.NextAttempt), millis(m.CreatedAt), millisPtr(m.SentAt))
+	return err
+}
+
+// UpdateMessage returns NotFound when there is no message m.ID.
+func (t *tx) UpdateMessage(m *rollcall.Message) error {
+	return t.writeOne("message", `UPDATE messages SET tenant_id = ?, directory_id = ?, user_id = ?, kind = ?, to_addr = ?,
+		to_name = ?, subject = ?, text_body = ?, html_body = ?, status = ?, attempts = ?, last_error = ?,
+		next_attempt = ?, created_at = ?, sent_at = ?
+		WHERE id = ?`,
+		m.TenantID, m.DirectoryID, m.UserID, m.Kind, m.To, m.ToName, m.Subject, m.TextBody, m.HTMLBody,
+		m.Status, m.Attempts, m.LastError, millis(m.NextAttempt), millis(m.CreatedAt), millisPtr(m.SentAt), m.ID)
+}
+
+func scanMessage(s rowScanner) (*rollcall.Message, error) {
+	var m rollcall.Message
+	var next, created int64
+	var sent sql.NullInt64
+	if err := s.Scan(&m.ID, &m.TenantID, &m.DirectoryID, &m.UserID, &m.Kind, &m.To, &m.ToName, &m.Subject, &m.TextBody, &m.HTMLBody,
+		&m.Status, &m.Attempts, &m.LastError, &next, &created, &sent); err != nil {
+		return nil, err
+	}
+	m.NextAttempt, m.CreatedAt, m.SentAt = fromMillis(next), fromMillis(created), fromNullMillisPtr(sent)
+	return &m, nil
+}
+
+// Message returns NotFound when there is no message id.
+func (t *tx) Message(id string) (m *rollcall.Message, err error) {
+	err = t.get("message", func(s rowScanner) (err error) { m, err = scanMessage(s); return err },
+		`SELECT `+messageColumns+` FROM messages WHERE id = ?`, id)
+	return m, err
+}
+
+// messagesQueries holds one query per combination of filters (bit 0: TenantID, bit 1:
+// Status, bit 2: DueAt).
+var messagesQueries [8]string
+
+func init() {
+	for m := range messagesQueries {
+		q := `SELECT ` + messageColumns + ` FROM messages WHERE 1`
+		if m&1 != 0 {
+			q += ` AND tenant_id = ?`
+		}
+		if m&2 != 0 {
+			q += ` AND status = ?`
+		}
+		if m&4 != 0 {
+			q += ` AND next_attempt <= ?`
+		}
+		messagesQueries[m] = q + ` ORDER BY created_at DESC, id DESC LIMIT ?`
+	}
+}
+
+// Messages lists newest first (by CreatedAt, then ID, both descending).
+func (t *tx) Messages(f rollcall.MessageFilter) ([]*rollcall.Message, error) {
+	m := 0
+	args := make([]any, 0, 4)
+	if f.TenantID != "" {
+		m |= 1
+		args = append(args, f.TenantID)
+	}
+	if f.Status != "" {
+		m |= 2
+		args = append(args, f.Status)
+	}
+	if !f.DueAt.IsZero() {
+		m |= 4
+		args = append(args, millis(f.DueAt))
+	}
+	args = append(args, noLimit(f.Limit))
+	return list(t, "message", scanMessage, messagesQueries[m], args...)
+}
+
+const invitationColumns = `id, token_hash, tenant_id, directory_id, user_id, expires_at, used_at, created_at`
+
+func (t *tx) InsertInvitation(inv *rollcall.Invitation) error {
+	_, err := t.write("invitation", `INSERT INTO invitations (`+invitationColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		inv.ID, inv.TokenHash, inv.TenantID, inv.DirectoryID, inv.UserID, millis(inv.ExpiresAt), millisPtr(inv.UsedAt), millis(inv.CreatedAt))
+	return err
+}
+
+func (t *tx) InvitationByTokenHash(hash string) (*rollcall.Invitation, error) {
+	var inv rollcall.Invitation
+	var expires, created int64
+	var used sql.NullInt64
+	err := t.get("invitation", func(s rowScanner) error {
+		return s.Scan(&inv.ID, &inv.TokenHash, &inv.TenantID, &inv.DirectoryID, &inv.UserID, &expires, &used, &created)
+	}, `SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`, hash)
+	if err != nil {
+		return nil, err
+	}
+	inv.ExpiresAt, inv.UsedAt, inv.CreatedAt = fromMillis(expires), fromNullMillisPtr(used), fromMillis(created)
+	return &inv, nil
+}
+
+// UpdateInvitation returns NotFound when there is no invitation inv.ID, Conflict when
+// another invitation has inv.TokenHash.
+func (t *tx) UpdateInvitation(inv *rollcall.Invitation) error {
+	return t.writeOne("invitation", `UPDATE invitations SET token_hash = ?, tenant_id = ?, directory_id = ?, user_id = ?,
+		expires_at = ?, used_at = ?, created_at = ? WHERE id = ?`,
+		inv.TokenHash, inv.TenantID, inv.DirectoryID, inv.UserID, millis(inv.ExpiresAt), millisPtr(inv.UsedAt), millis(inv.CreatedAt), inv.ID)
+}

@@ -1,0 +1,309 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Store is a rollcall.Store on one SQLite file. Open it once per file and process: its
+// writer goroutine is meant to be the file's only writer (another would wait for
+// SQLite's lock, up to the busy timeout).
+type Store struct {
+	path    string
+	writeDB *sql.DB // one connection, owned by the writer goroutine
+	readDB  *sql.DB // read-only connections for View
+	w       *writer
+	cp      *checkpointer
+	reqs    chan *request
+	readers chan *dbConn // idle read connections; nil is a slot not opened yet
+	stats   counters
+
+	mu        sync.Mutex
+	idle      *sync.Cond // signalled when active drops to 0
+	closed    bool
+	active    int // Views running and Updates being handed to the writer
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var _ rollcall.Store = (*Store)(nil)
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	maxBatch    int
+	readConns   int
+	busyTimeout time.Duration
+}
+
+// WithMaxBatch bounds how many Updates share one transaction (default 256).
+func WithMaxBatch(n int) Option { return func(o *options) { o.maxBatch = max(n, 1) } }
+
+// WithReadConns sets how many read-only connections Views share (default: 4, or twice
+// GOMAXPROCS when that is more).
+func WithReadConns(n int) Option { return func(o *options) { o.readConns = max(n, 1) } }
+
+// WithBusyTimeout sets how long a connection waits for a lock another process holds
+// before it gives up with Unavailable (default 10s).
+func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyTimeout = d } }
+
+// Open opens the database file at path, creating it and its directory if needed, and
+// brings its schema up to date. It fails if the file was written by a newer rollcall
+// whose schema this one does not know.
+func Open(path string, opts ...Option) (*Store, error) {
+	o := options{maxBatch: 256, readConns: max(4, 2*runtime.GOMAXPROCS(0)), busyTimeout: 10 * time.Second}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	s := &Store{path: abs, reqs: make(chan *request, 4*o.maxBatch), readers: make(chan *dbConn, o.readConns)}
+	s.idle = sync.NewCond(&s.mu)
+	for range o.readConns {
+		s.readers <- nil
+	}
+	if err := s.open(o); err != nil {
+		return nil, errors.Join(fmt.Errorf("sqlite: open %s: %w", abs, err), s.closeDBs())
+	}
+	go s.w.run()
+	go s.cp.run()
+	return s, nil
+}
+
+func (s *Store) open(o options) error {
+	var err error
+	if s.writeDB, err = sql.Open("sqlite", dsn(s.path, o, false)); err != nil {
+		return err
+	}
+	s.writeDB.SetMaxOpenConns(2) // the writer's and the checkpointer's
+	s.writeDB.SetMaxIdleConns(2)
+	s.writeDB.SetConnMaxLifetime(0)
+	s.writeDB.SetConnMaxIdleTime(0)
+	c, err := newConn(context.Background(), s.writeDB)
+	if err != nil {
+		return err
+	}
+	s.w = &writer{c: c, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
+		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout}
+	if err := migrate(context.Background(), c); err != nil {
+		return err
+	}
+	cc, err := newConn(context.Background(), s.writeDB)
+	if err != nil {
+		return err
+	}
+	s.cp = &checkpointer{c: cc, kick: s.w.kick, stop: make(chan struct{}), stopped: make(chan struct{}),
+		restart: &s.w.restart, runs: &s.stats.checkpoints}
+	s.cp.maxFrames.Store(maxWALFrames)
+	if s.readDB, err = sql.Open("sqlite", dsn(s.path, o, true)); err != nil {
+		return err
+	}
+	s.readDB.SetMaxOpenConns(o.readConns)
+	s.readDB.SetMaxIdleConns(o.readConns)
+	s.readDB.SetConnMaxLifetime(0)
+	s.readDB.SetConnMaxIdleTime(0)
+	return nil
+}
+
+// dsn sets every pragma per connection, through the driver's _pragma parameters: WAL,
+// synchronous=FULL (a COMMIT returns after its WAL frames are fsynced), foreign keys,
+// a busy timeout, an in-memory temp store (savepoint journals stay off the disk); for
+// the write pool, no automatic checkpoints (see checkpoint.go) and a WAL truncated
+// back to 64 MiB when it starts over; for the read pool, query_only.
+func dsn(path string, o options, readOnly bool) string {
+	pragmas := []string{
+		"busy_timeout(" + strconv.FormatInt(o.busyTimeout.Milliseconds(), 10) + ")",
+		"journal_mode(WAL)",
+		"synchronous(FULL)",
+		"foreign_keys(ON)",
+		"temp_store(MEMORY)",
+	}
+	if readOnly {
+		pragmas = append(pragmas, "query_only(1)")
+	} else {
+		pragmas = append(pragmas, "wal_autocheckpoint(0)", "journal_size_limit(67108864)")
+	}
+	var q strings.Builder
+	for i, p := range pragmas {
+		if i > 0 {
+			q.WriteByte('&')
+		}
+		q.WriteString("_pragma=" + url.QueryEscape(p))
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.String()
+}
+
+// enter registers a View or an Update hand-in, unless the store is closed.
+func (s *Store) enter() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.active++
+	return true
+}
+
+func (s *Store) leave() {
+	s.mu.Lock()
+	s.active--
+	if s.active == 0 && s.closed {
+		s.idle.Broadcast()
+	}
+	s.mu.Unlock()
+}
+
+// Update runs fn in the writer's next group commit and returns after that commit is
+// durable, or after fn failed and its writes were rolled back. If ctx ends before the
+// writer picks the request up, fn does not run and Update returns ctx.Err(); once fn
+// runs, Update waits for the outcome whatever ctx does, so a caller is never told an
+// Update failed that committed. A panic in fn is returned as an Internal error.
+// fn must not call Update: the writer would wait for itself.
+func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !s.enter() {
+		return errClosed()
+	}
+	r := requests.Get().(*request)
+	r.ctx, r.fn = ctx, fn
+	select {
+	case s.reqs <- r:
+		s.leave()
+	case <-ctx.Done():
+		s.leave()
+		r.ctx, r.fn = nil, nil
+		requests.Put(r)
+		return ctx.Err()
+	}
+	err := <-r.done
+	r.ctx, r.fn = nil, nil
+	requests.Put(r)
+	return err
+}
+
+// View runs fn in a read-only transaction on one of the read connections: every read
+// in fn sees the same snapshot, that of its first read. Write methods return an
+// Internal error.
+func (s *Store) View(ctx context.Context, fn func(rollcall.Tx) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !s.enter() {
+		return errClosed()
+	}
+	defer s.leave()
+	var c *dbConn
+	select {
+	case c = <-s.readers:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { s.readers <- c }() // c is nil again if it broke
+	if c == nil {
+		if c, err = newConn(ctx, s.readDB); err != nil {
+			return translate("open a read connection", err)
+		}
+	}
+	if _, err := c.exec(ctx, "BEGIN"); err != nil {
+		c.close()
+		c = nil
+		return translate("begin", err)
+	}
+	t := &tx{ctx: ctx, c: c}
+	defer func() {
+		t.done = true
+		if _, err := c.exec(context.Background(), "ROLLBACK"); err != nil {
+			c.close() // a connection that cannot end its transaction is replaced
+			c = nil
+		}
+	}()
+	return fn(t)
+}
+
+// Close stops accepting Updates and Views, waits for those under way, lets the writer
+// finish every Update already handed to it, and closes the database.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		for s.active > 0 {
+			s.idle.Wait()
+		}
+		s.mu.Unlock()
+		close(s.reqs)
+		<-s.w.stopped
+		close(s.cp.stop)
+		<-s.cp.stopped
+		s.closeErr = s.closeDBs()
+	})
+	return s.closeErr
+}
+
+// closeDBs closes every connection; it also cleans up after a failed Open.
+func (s *Store) closeDBs() error {
+	var errs []error
+	if s.w != nil {
+		errs = append(errs, s.w.c.close())
+	}
+	if s.cp != nil {
+		errs = append(errs, s.cp.c.close())
+	}
+	for range cap(s.readers) {
+		if c := <-s.readers; c != nil {
+			errs = append(errs, c.close())
+		}
+	}
+	for _, db := range []*sql.DB{s.readDB, s.writeDB} {
+		if db != nil {
+			errs = append(errs, db.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Stats counts the writer's work since Open.
+type Stats struct {
+	Batches   int64 // transactions the writer began
+	Commits   int64 // transactions that committed
+	Committed int64 // Updates whose writes were committed
+	Failed    int64 // Updates that ran and returned an error (fn's, or the commit's)
+	Canceled  int64 // Updates whose context ended before the writer picked them up
+	Retried   int64 // Updates run again after another one's error ended their transaction
+	MaxBatch  int64 // the most Updates one batch has carried
+
+	RunTime     time.Duration // the writer's time in fns (the batches' statements)
+	CommitTime  time.Duration // the writer's time in COMMIT: writing and syncing the WAL
+	Checkpoints int64         // PASSIVE checkpoints the checkpointer ran
+	Restarts    int64         // RESTART checkpoints the writer ran, the WAL grown too long
+}
+
+// Stats returns the writer's counters. Committed/Commits is the group-commit factor:
+// how many Updates one fsync acknowledged, on average.
+func (s *Store) Stats() Stats {
+	c := &s.stats
+	return Stats{Batches: c.batches.Load(), Commits: c.commits.Load(), Committed: c.committed.Load(),
+		Failed: c.failed.Load(), Canceled: c.canceled.Load(), Retried: c.retried.Load(), MaxBatch: c.maxBatch.Load(),
+		RunTime: time.Duration(c.runNanos.Load()), CommitTime: time.Duration(c.commitNanos.Load()),
+		Checkpoints: c.checkpoints.Load(), Restarts: c.restarts.Load()}
+}

@@ -1,0 +1,89 @@
+package sqlite
+
+import (
+	"database/sql"
+
+	"github.com/rollcall/rollcall"
+)
+
+// Tenants, access keys and access tokens. A Put replaces every field of the stored row
+// with the given value, CreatedAt included.
+
+func (t *tx) PutTenant(tn *rollcall.Tenant) error {
+	_, err := t.write("tenant", `INSERT INTO tenants (id, kind, name, created_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, created_at = excluded.created_at`,
+		tn.ID, string(tn.Kind), tn.Name, millis(tn.CreatedAt))
+	return err
+}
+
+const tenantColumns = `id, kind, name, created_at`
+
+func scanTenant(s rowScanner) (*rollcall.Tenant, error) {
+	var tn rollcall.Tenant
+	var kind string
+	var created int64
+	if err := s.Scan(&tn.ID, &kind, &tn.Name, &created); err != nil {
+		return nil, err
+	}
+	tn.Kind, tn.CreatedAt = rollcall.TenantKind(kind), fromMillis(created)
+	return &tn, nil
+}
+
+func (t *tx) Tenant(id string) (tn *rollcall.Tenant, err error) {
+	err = t.get("tenant", func(s rowScanner) (err error) { tn, err = scanTenant(s); return err },
+		`SELECT `+tenantColumns+` FROM tenants WHERE id = ?`, id)
+	return tn, err
+}
+
+func (t *tx) Tenants() ([]*rollcall.Tenant, error) {
+	return list(t, "tenant", scanTenant, `SELECT `+tenantColumns+` FROM tenants ORDER BY id`)
+}
+
+func (t *tx) PutAccessKey(k *rollcall.AccessKey) error {
+	_, err := t.write("access key", `INSERT INTO access_keys (id, secret, tenant_id, session_token_hash, expires_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET secret = excluded.secret, tenant_id = excluded.tenant_id,
+		session_token_hash = excluded.session_token_hash, expires_at = excluded.expires_at, created_at = excluded.created_at`,
+		k.ID, k.Secret, k.TenantID, k.SessionTokenHash, millisOrNull(k.ExpiresAt), millis(k.CreatedAt))
+	return err
+}
+
+func (t *tx) AccessKey(id string) (*rollcall.AccessKey, error) {
+	var k rollcall.AccessKey
+	var expires sql.NullInt64
+	var created int64
+	err := t.get("access key", func(s rowScanner) error {
+		return s.Scan(&k.ID, &k.Secret, &k.TenantID, &k.SessionTokenHash, &expires, &created)
+	}, `SELECT id, secret, tenant_id, session_token_hash, expires_at, created_at FROM access_keys WHERE id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	k.ExpiresAt, k.CreatedAt = fromNullMillis(expires), fromMillis(created)
+	return &k, nil
+}
+
+func (t *tx) InsertAccessToken(a *rollcall.AccessToken) error {
+	_, err := t.write("access token", `INSERT INTO access_tokens (hash, directory_id, tenant_id, kind, expires_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`,
+		a.Hash, a.DirectoryID, a.TenantID, a.Kind, millisOrNull(a.ExpiresAt), millis(a.CreatedAt))
+	return err
+}
+
+func (t *tx) AccessToken(hash string) (*rollcall.AccessToken, error) {
+	var a rollcall.AccessToken
+	var expires sql.NullInt64
+	var created int64
+	err := t.get("access token", func(s rowScanner) error {
+		return s.Scan(&a.Hash, &a.DirectoryID, &a.TenantID, &a.Kind, &expires, &created)
+	}, `SELECT hash, directory_id, tenant_id, kind, expires_at, created_at FROM access_tokens WHERE hash = ?`, hash)
+	if err != nil {
+		return nil, err
+	}
+	a.ExpiresAt, a.CreatedAt = fromNullMillis(expires), fromMillis(created)
+	return &a, nil
+}
+
+// DeleteAccessToken returns NotFound when no token has that hash.
+func (t *tx) DeleteAccessToken(hash string) error {
+	return t.writeOne("access token", `DELETE FROM access_tokens WHERE hash = ?`, hash)
+}

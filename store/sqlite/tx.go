@@ -1,0 +1,117 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/rollcall/rollcall"
+)
+
+// tx implements rollcall.Tx on one connection inside a transaction: the writer's, for
+// an Update (w set), or a read connection's, for a View.
+type tx struct {
+	ctx context.Context
+	c   *dbConn
+	w   *writer // nil in a View: write methods fail
+
+	// savepoint is set once this Update has opened its savepoint. It is opened before
+	// the first write, so an Update that only reads, or fails before it writes, costs
+	// the batch nothing.
+	savepoint bool
+	done      bool // fn has returned; the Tx must not be used any more
+}
+
+var _ rollcall.Tx = (*tx)(nil)
+
+// Savepoint statements; the name is fixed because savepoints never nest here.
+const (
+	sqlSavepoint  = "SAVEPOINT req"
+	sqlRollbackTo = "ROLLBACK TO req"
+	sqlRelease    = "RELEASE req"
+)
+
+// write runs a statement that changes the database.
+func (t *tx) write(what, query string, args ...any) (sql.Result, error) {
+	if t.w == nil {
+		return nil, errReadOnly(what)
+	}
+	if t.done {
+		return nil, errFinished(what)
+	}
+	if !t.savepoint {
+		if _, err := t.c.exec(t.ctx, sqlSavepoint); err != nil {
+			t.w.poison(err)
+			return nil, internal("savepoint", err)
+		}
+		t.savepoint = true
+	}
+	res, err := t.c.exec(t.ctx, query, args...)
+	if err != nil {
+		return nil, t.fail(what, err)
+	}
+	return res, nil
+}
+
+// writeOne runs a statement that must change one row: none is NotFound.
+func (t *tx) writeOne(what, query string, args ...any) error {
+	res, err := t.write(what, query, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return internal(what, err)
+	}
+	if n == 0 {
+		return notFound(what)
+	}
+	return nil
+}
+
+// fail translates a driver error and, in an Update, tells the writer when the error
+// may have ended the transaction.
+func (t *tx) fail(what string, err error) error {
+	if t.w != nil && endsTransaction(err) {
+		t.w.poison(err)
+	}
+	return translate(what, err)
+}
+
+// get scans the one row query returns; none is NotFound.
+func (t *tx) get(what string, scan func(rowScanner) error, query string, args ...any) error {
+	if t.done {
+		return errFinished(what)
+	}
+	if err := scan(t.c.queryRow(t.ctx, query, args...)); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound(what)
+		}
+		return t.fail(what, err)
+	}
+	return nil
+}
+
+// list scans every row query returns.
+func list[T any](t *tx, what string, scan func(rowScanner) (*T, error), query string, args ...any) ([]*T, error) {
+	if t.done {
+		return nil, errFinished(what)
+	}
+	rows, err := t.c.query(t.ctx, query, args...)
+	if err != nil {
+		return nil, t.fail(what, err)
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, t.fail(what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, t.fail(what, err)
+	}
+	return out, nil
+}

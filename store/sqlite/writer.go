@@ -1,0 +1,251 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+// request is one Update waiting for the writer.
+type request struct {
+	ctx  context.Context
+	fn   func(rollcall.Tx) error
+	done chan error // buffered: the writer never waits for the caller
+}
+
+var requests = sync.Pool{New: func() any { return &request{done: make(chan error, 1)} }}
+
+// writer is the one goroutine that writes. It owns the write connection and group-
+// commits: it takes the first waiting request, drains whatever else is waiting (up to
+// maxBatch), runs them all in one transaction, each in its own savepoint, commits once,
+// and only then answers them. One fsync acknowledges the whole batch.
+type writer struct {
+	c        *dbConn
+	reqs     <-chan *request
+	maxBatch int
+	stats    *counters
+	stopped  chan struct{} // closed when reqs is closed and drained
+	kick     chan struct{} // to the checkpointer, after a commit
+	restart  atomic.Bool   // the checkpointer asks for a RESTART checkpoint
+
+	busyTimeout time.Duration // the connection's, restored after a RESTART
+	nextRestart time.Time     // no RESTART attempt before then
+
+	batch    []*request
+	errs     []error
+	inflight []*request // the batch being run, unanswered; for a fn that ends the goroutine
+	rest     []*request // picked up, waiting for inflight to be retried; for the same
+	poisoned error      // a statement failed in a way that may have ended the transaction
+}
+
+// counters back Stats.
+type counters struct {
+	batches, commits, committed, failed, canceled, retried atomic.Int64
+	maxBatch, runNanos, commitNanos, checkpoints, restarts atomic.Int64
+}
+
+func (w *writer) run() {
+	clean := false
+	defer func() {
+		if clean {
+			close(w.stopped)
+			return
+		}
+		w.recoverGoexit()
+	}()
+	for {
+		r, ok := <-w.reqs
+		if !ok {
+			clean = true
+			return
+		}
+		batch := append(w.batch[:0], r)
+	fill:
+		for len(batch) < w.maxBatch {
+			select {
+			case r, ok := <-w.reqs:
+				if !ok {
+					break fill // run what we have; the next receive sees the close
+				}
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		if n := int64(len(batch)); n > w.stats.maxBatch.Load() {
+			w.stats.maxBatch.Store(n)
+		}
+		w.runBatch(batch)
+		clear(batch)
+		w.batch = batch[:0]
+		w.restartWAL()
+	}
+}
+
+// runBatch runs a batch, except the requests whose caller gave up before they were
+// picked up: those are answered with their context's error and never run.
+func (w *writer) runBatch(batch []*request) {
+	live := batch[:0]
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			w.stats.canceled.Add(1)
+			r.done <- err
+			continue
+		}
+		live = append(live, r)
+	}
+	// If a statement fails in a way that may have rolled back the whole transaction
+	// (see endsTransaction), commit rolls back and says which request hit the error.
+	// That request fails; the ones before it ran fine but lost their writes, so they run
+	// again, alone (Store.Update's contract lets fn run more than once); the ones after
+	// it have not run yet and go on as a batch. No request runs more than twice.
+	for len(live) > 0 {
+		i, err := w.commit(live, false)
+		if i < 0 {
+			return
+		}
+		w.stats.failed.Add(1)
+		live[i].done <- err
+		if i > 0 {
+			w.stats.retried.Add(int64(i))
+			w.rest = live[i+1:]
+			w.commit(live[:i], true)
+			w.rest = nil
+		}
+		live = live[i+1:]
+	}
+}
+
+// commit runs batch in one transaction, each request in its own savepoint, commits,
+// answers every request, and returns -1. A request whose fn fails (or panics) has its
+// savepoint rolled back and fails alone. If COMMIT fails, every request gets the error.
+//
+// If a statement fails in a way that may have ended the transaction, commit rolls back
+// and returns the index of the request that hit it, with its error, leaving every
+// request unanswered; unless final is set, in which case every request gets the error.
+func (w *writer) commit(batch []*request, final bool) (int, error) {
+	ctx := context.Background()
+	w.stats.batches.Add(1)
+	if _, err := w.c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
+		w.stats.failed.Add(int64(len(batch)))
+		w.answerAll(batch, translate("begin", err))
+		return -1, nil
+	}
+	w.inflight = batch
+	start := time.Now()
+	errs := w.errs[:0]
+	ok := 0
+	for i, r := range batch {
+		err := w.runOne(r)
+		if p := w.poisoned; p != nil {
+			w.poisoned = nil
+			w.c.exec(ctx, "ROLLBACK") // fails if SQLite has rolled back already; either way it is over
+			w.inflight = nil
+			w.errs = errs[:0]
+			if err == nil {
+				err = translate("transaction", p)
+			}
+			if !final {
+				return i, err
+			}
+			w.stats.failed.Add(int64(len(batch)))
+			w.answerAll(batch, err)
+			return -1, nil
+		}
+		errs = append(errs, err)
+		if err == nil {
+			ok++
+		}
+	}
+	w.inflight = nil
+	w.errs = errs[:0]
+	ran := time.Now()
+	w.stats.runNanos.Add(int64(ran.Sub(start)))
+	defer func() { w.stats.commitNanos.Add(int64(time.Since(ran))) }()
+	if ok == 0 {
+		w.c.exec(ctx, "ROLLBACK")
+	} else if _, err := w.c.exec(ctx, "COMMIT"); err != nil {
+		w.c.exec(ctx, "ROLLBACK")
+		w.stats.failed.Add(int64(len(batch)))
+		w.answerAll(batch, translate("commit", err))
+		return -1, nil
+	} else {
+		w.stats.commits.Add(1)
+		w.kickCheckpointer()
+	}
+	w.stats.committed.Add(int64(ok))
+	w.stats.failed.Add(int64(len(batch) - ok))
+	for i, r := range batch {
+		r.done <- errs[i]
+	}
+	return -1, nil
+}
+
+func (w *writer) answerAll(batch []*request, err error) {
+	for _, r := range batch {
+		r.done <- err
+	}
+}
+
+// poison records an error after which the transaction cannot be trusted.
+func (w *writer) poison(err error) {
+	if w.poisoned == nil {
+		w.poisoned = err
+	}
+}
+
+// runOne runs one request's fn. The Tx opens a savepoint before fn's first write; if
+// fn fails or panics, the savepoint is rolled back and fn's writes with it.
+func (w *writer) runOne(r *request) (err error) {
+	ctx := context.Background()
+	// fn's statements ignore the caller's cancellation: an interrupted statement can
+	// roll back the whole shared transaction, and an Update that started is finished.
+	t := &tx{ctx: context.WithoutCancel(r.ctx), c: w.c, w: w}
+	returned := false
+	defer func() {
+		if !returned {
+			if p := recover(); p != nil {
+				err = &rollcall.Error{Kind: rollcall.Internal, Message: "internal error",
+					Err: fmt.Errorf("sqlite: panic in Update: %v\n%s", p, debug.Stack())}
+			} else {
+				err = errGoexit // runtime.Goexit: the goroutine ends after this; see run
+			}
+		}
+		t.done = true
+		if !t.savepoint {
+			return
+		}
+		if err != nil {
+			if _, rerr := w.c.exec(ctx, sqlRollbackTo); rerr != nil {
+				w.poison(rerr)
+			}
+		}
+		if _, rerr := w.c.exec(ctx, sqlRelease); rerr != nil {
+			w.poison(rerr)
+		}
+	}()
+	err = r.fn(t)
+	returned = true
+	return err
+}
+
+var errGoexit = &rollcall.Error{Kind: rollcall.Internal, Message: "internal error",
+	Err: errors.New("sqlite: an Update's fn called runtime.Goexit (t.FailNow?) on the writer goroutine")}
+
+// recoverGoexit runs when a fn has called runtime.Goexit, which ends the writer
+// goroutine whatever it does: it rolls back the batch, fails every request in it, and
+// starts a new writer goroutine in its place.
+func (w *writer) recoverGoexit() {
+	w.c.exec(context.Background(), "ROLLBACK")
+	w.stats.failed.Add(int64(len(w.inflight) + len(w.rest)))
+	w.answerAll(w.inflight, errGoexit)
+	w.answerAll(w.rest, errGoexit)
+	w.inflight, w.rest, w.poisoned = nil, nil, nil
+	go w.run()
+}

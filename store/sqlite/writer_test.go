@@ -1,0 +1,300 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/sqlite"
+	"github.com/rollcall/rollcall/store/storetest"
+)
+
+// blockWriter hands the writer an Update that waits until release is called, so the
+// Updates sent meanwhile queue up and then run as one batch.
+func blockWriter(t *testing.T, s *sqlite.Store) (release func()) {
+	t.Helper()
+	started, unblock := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- s.Update(context.Background(), func(rollcall.Tx) error {
+			close(started)
+			<-unblock
+			return nil
+		})
+	}()
+	<-started
+	return func() {
+		close(unblock)
+		if err := <-done; err != nil {
+			t.Errorf("the blocking Update: %v", err)
+		}
+	}
+}
+
+// waitQueued waits until n Updates are queued for the writer.
+func waitQueued(t *testing.T, s *sqlite.Store, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for sqlite.QueueLen(s) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d Updates queued after 10s, want %d", sqlite.QueueLen(s), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestGroupCommit: many concurrent Updates share few transactions.
+func TestGroupCommit(t *testing.T) {
+	s := mustOpen(t)
+	const n = 1000
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			u := storetest.NewUser("A", fmt.Sprintf("u%04d", i), fmt.Sprintf("k%04d", i))
+			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.InsertUser(u) })
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := s.Stats()
+	if st.Committed != n || st.Commits >= n/4 {
+		t.Fatalf("%d Updates committed in %d commits: want %d in far fewer commits", st.Committed, st.Commits, n)
+	}
+	t.Logf("%d Updates in %d commits (%.1f per commit, at most %d)", st.Committed, st.Commits, float64(st.Committed)/float64(st.Commits), st.MaxBatch)
+}
+
+// TestBatchIsolation builds one batch deterministically and fails some of its Updates
+// in every way an Update can fail: the others commit, the failed ones leave nothing.
+func TestBatchIsolation(t *testing.T) {
+	s := mustOpen(t)
+	storetest.MustInsert(t, s, storetest.NewUser("A", "taken", "taken"))
+	release := blockWriter(t, s)
+	before := s.Stats()
+
+	const n = 60
+	errSentinel := errors.New("fail on purpose")
+	fail := func(i int) string {
+		switch {
+		case i%10 == 1:
+			return "error" // writes, then returns an error
+		case i%10 == 3:
+			return "panic" // writes, then panics
+		case i%10 == 5:
+			return "conflict" // its second write conflicts, and it returns that
+		case i%10 == 7:
+			return "swallowed" // a conflict it ignores: its other writes commit
+		}
+		return ""
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprintf("u%02d", i)
+			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error {
+				if err := tx.InsertUser(storetest.NewUser("A", id, id)); err != nil {
+					return err
+				}
+				if err := tx.InsertMessage(storetest.NewMessage("m"+id, "A", storetest.T0)); err != nil {
+					return err
+				}
+				switch fail(i) {
+				case "error":
+					return errSentinel
+				case "panic":
+					panic("boom " + id)
+				case "conflict":
+					return tx.InsertUser(storetest.NewUser("A", id+"-2", "taken"))
+				case "swallowed":
+					if err := tx.InsertUser(storetest.NewUser("A", id+"-2", "taken")); !rollcall.IsKind(err, rollcall.Conflict) {
+						return fmt.Errorf("want Conflict, got %v", err)
+					}
+				}
+				return nil
+			})
+		}()
+	}
+	waitQueued(t, s, n)
+	release()
+	wg.Wait()
+
+	st := s.Stats()
+	if d := st.Batches - before.Batches; d != 1 {
+		t.Fatalf("the %d queued Updates ran in %d batches, want 1", n, d)
+	}
+	if d := st.Commits - before.Commits; d != 2 { // the blocking Update's and the batch's
+		t.Fatalf("%d commits, want 2", d)
+	}
+	storetest.MustView(t, s, func(tx rollcall.Tx) error {
+		for i := range n {
+			id := fmt.Sprintf("u%02d", i)
+			_, uerr := tx.User("A", id)
+			_, merr := tx.Message("m" + id)
+			switch mode := fail(i); mode {
+			case "", "swallowed":
+				if errs[i] != nil || uerr != nil || merr != nil {
+					t.Errorf("%s (%q): Update %v, user %v, message %v; want all there", id, mode, errs[i], uerr, merr)
+				}
+			default:
+				if errs[i] == nil || !rollcall.IsKind(uerr, rollcall.NotFound) || !rollcall.IsKind(merr, rollcall.NotFound) {
+					t.Errorf("%s (%q): Update %v, user %v, message %v; want an error and nothing written", id, mode, errs[i], uerr, merr)
+				}
+				want := map[string]rollcall.Kind{"error": rollcall.Internal, "panic": rollcall.Internal, "conflict": rollcall.Conflict}[mode]
+				if mode == "error" && !errors.Is(errs[i], errSentinel) || mode != "error" && !rollcall.IsKind(errs[i], want) {
+					t.Errorf("%s (%q): Update returned %v", id, mode, errs[i])
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func TestPanicInUpdate(t *testing.T) {
+	s := mustOpen(t)
+	err := s.Update(context.Background(), func(tx rollcall.Tx) error {
+		tx.InsertUser(storetest.NewUser("A", "u1", "k"))
+		panic("boom")
+	})
+	storetest.WantKind(t, "Update whose fn panics", err, rollcall.Internal)
+	if !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("the error does not keep the panic: %v", err)
+	}
+	// The writer lives on, and the panicking Update left nothing behind.
+	storetest.MustInsert(t, s, storetest.NewUser("A", "u1", "k"))
+}
+
+func TestGoexitInUpdate(t *testing.T) {
+	s := mustOpen(t)
+	err := s.Update(context.Background(), func(tx rollcall.Tx) error {
+		tx.InsertUser(storetest.NewUser("A", "u1", "k"))
+		runtime.Goexit()
+		return nil
+	})
+	storetest.WantKind(t, "Update whose fn calls runtime.Goexit", err, rollcall.Internal)
+	// A new writer took over, and the Update left nothing behind.
+	storetest.MustInsert(t, s, storetest.NewUser("A", "u1", "k"))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCanceledBeforePickup: an Update whose context ends while it waits for the writer
+// does not run.
+func TestCanceledBeforePickup(t *testing.T) {
+	s := mustOpen(t)
+	release := blockWriter(t, s)
+	ctx, cancel := context.WithCancel(context.Background())
+	var ran atomic.Bool
+	done := make(chan error, 1)
+	go func() {
+		done <- s.Update(ctx, func(tx rollcall.Tx) error {
+			ran.Store(true)
+			return tx.InsertUser(storetest.NewUser("A", "u1", "k"))
+		})
+	}()
+	waitQueued(t, s, 1)
+	cancel()
+	release()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Update canceled in the queue: %v, want context.Canceled", err)
+	}
+	if ran.Load() {
+		t.Fatal("fn of an Update canceled in the queue ran")
+	}
+	if st := s.Stats(); st.Canceled != 1 {
+		t.Fatalf("Stats.Canceled = %d, want 1", st.Canceled)
+	}
+}
+
+// TestCanceledWhileRunning: once fn runs, canceling the context changes nothing: the
+// Update commits and says so.
+func TestCanceledWhileRunning(t *testing.T) {
+	s := mustOpen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	err := s.Update(ctx, func(tx rollcall.Tx) error {
+		cancel()
+		return tx.InsertUser(storetest.NewUser("A", "u1", "k"))
+	})
+	if err != nil {
+		t.Fatalf("Update canceled while running: %v, want success", err)
+	}
+	storetest.MustView(t, s, func(tx rollcall.Tx) error { _, err := tx.User("A", "u1"); return err })
+}
+
+// TestDiskFull fills the database (max_page_count) under concurrent Updates. SQLite may
+// roll back a whole transaction on SQLITE_FULL; whatever it does, every Update that
+// succeeded is stored and every one that failed is not.
+func TestDiskFull(t *testing.T) {
+	s := mustOpen(t)
+	storetest.MustInsert(t, s, storetest.NewUser("A", "u-first", "first"))
+	pages, err := sqlite.WriterQuery(s, "PRAGMA page_count")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n0, err := strconv.Atoi(pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.WriterExec(s, "PRAGMA max_page_count = "+strconv.Itoa(n0+40)); err != nil {
+		t.Fatal(err)
+	}
+	const n = 400
+	big := strings.Repeat("x", 2000)
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			u := storetest.NewUser("A", fmt.Sprintf("u%03d", i), fmt.Sprintf("k%03d", i))
+			u.DisplayName = big
+			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.InsertUser(u) })
+		}()
+	}
+	wg.Wait()
+	ok, full := 0, 0
+	storetest.MustView(t, s, func(tx rollcall.Tx) error {
+		for i, err := range errs {
+			_, gerr := tx.User("A", fmt.Sprintf("u%03d", i))
+			switch {
+			case err == nil && gerr != nil:
+				t.Errorf("update %d succeeded but its user is missing: %v", i, gerr)
+			case err != nil && gerr == nil:
+				t.Errorf("update %d failed (%v) but its user is there", i, err)
+			case err == nil:
+				ok++
+			case rollcall.IsKind(err, rollcall.Unavailable):
+				full++
+			default:
+				t.Errorf("update %d: %v, want success or Unavailable", i, err)
+			}
+		}
+		return nil
+	})
+	if full == 0 {
+		t.Fatal("the database never filled up")
+	}
+	t.Logf("%d committed, %d refused as full; %+v", ok, full, s.Stats())
+	// Room again: the store carries on.
+	if err := sqlite.WriterExec(s, "PRAGMA max_page_count = 1073741823"); err != nil {
+		t.Fatal(err)
+	}
+	storetest.MustInsert(t, s, storetest.NewUser("A", "u-last", "last"))
+}

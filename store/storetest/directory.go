@@ -1,0 +1,241 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+func directoryID(d *rollcall.Directory) string { return d.ID }
+
+var directoryTests = []testCase{
+	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
+		chime := NewDirectory("chime-1")
+		biz := &rollcall.Directory{ID: "biz-1", TenantID: "biz-1", Kind: rollcall.DirBusiness, Name: "Business",
+			CreatedAt: T0, UpdatedAt: T0,
+			Attrs: rollcall.DirectoryAttrs{DefaultGroupID: "g1", DefaultRole: "Requisitioner", ClientID: "client", ClientSecretHash: "sha"}}
+		bare := &rollcall.Directory{ID: "d-0000000000", TenantID: TenantID, Kind: rollcall.DirWorkDocs}
+		MustInsert(t, s, chime, biz, bare)
+		for _, want := range []*rollcall.Directory{chime, biz, bare} {
+			got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory(want.ID) })
+			WantEqual(t, "Directory("+want.ID+")", got, want)
+		}
+	}},
+	{"NotFound", func(t *testing.T, s rollcall.Store) {
+		_, err := read(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory("nope") })
+		WantKind(t, "Directory of a missing id", err, rollcall.NotFound)
+	}},
+	{"InsertConflict", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewDirectory("a"))
+		other := NewDirectory("a")
+		other.TenantID, other.Name = "222222222222", "someone else's"
+		WantKind(t, "InsertDirectory of a taken ID", update(s, func(tx rollcall.Tx) error { return tx.InsertDirectory(other) }), rollcall.Conflict)
+		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory("a") })
+		WantEqual(t, "the first directory", got, NewDirectory("a"))
+	}},
+	{"UpdateReplaces", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewDirectory("a"))
+		changed := NewDirectory("a")
+		changed.Name, changed.UpdatedAt = "renamed", T0.Add(time.Hour)
+		changed.Attrs = rollcall.DirectoryAttrs{AccountStatus: "Suspended", DefaultLicense: "Basic"}
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateDirectory(changed) })
+		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory("a") })
+		WantEqual(t, "directory after UpdateDirectory", got, changed)
+	}},
+	{"UpdateNotFound", func(t *testing.T, s rollcall.Store) {
+		err := update(s, func(tx rollcall.Tx) error { return tx.UpdateDirectory(NewDirectory("nope")) })
+		WantKind(t, "UpdateDirectory of a missing id", err, rollcall.NotFound)
+		_, err = read(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory("nope") })
+		WantKind(t, "Directory after a failed update", err, rollcall.NotFound)
+	}},
+	{"List", testDirectories},
+	{"DeleteCascades", testDeleteDirectory},
+	{"DeleteNotFound", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewDirectory("a"))
+		err := update(s, func(tx rollcall.Tx) error { return tx.DeleteDirectory("nope") })
+		WantKind(t, "DeleteDirectory of a missing id", err, rollcall.NotFound)
+		mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory("a") })
+	}},
+}
+
+func testDirectories(t *testing.T, s rollcall.Store) {
+	dir := func(id, tenantID string, kind rollcall.DirectoryKind) *rollcall.Directory {
+		d := NewDirectory(id)
+		d.TenantID, d.Kind = tenantID, kind
+		return d
+	}
+	MustInsert(t, s,
+		dir("c", "A", rollcall.DirChime), dir("a", "A", rollcall.DirChime), dir("e", "A", rollcall.DirWorkDocs),
+		dir("b", "A", rollcall.DirWorkDocs), dir("d", "A", rollcall.DirChime), dir("a2", "B", rollcall.DirChime))
+	for _, c := range []struct {
+		name     string
+		tenantID string
+		kind     rollcall.DirectoryKind
+		after    string
+		limit    int
+		want     []string
+	}{
+		{"all of a tenant, by ID", "A", "", "", 0, []string{"a", "b", "c", "d", "e"}},
+		{"one kind", "A", rollcall.DirChime, "", 0, []string{"a", "c", "d"}},
+		{"other kind", "A", rollcall.DirWorkDocs, "", 0, []string{"b", "e"}},
+		{"a kind with none", "A", rollcall.DirAlexa, "", 0, nil},
+		{"after", "A", "", "b", 0, []string{"c", "d", "e"}},
+		{"after an ID that is not there", "A", "", "bb", 0, []string{"c", "d", "e"}},
+		{"limit", "A", "", "", 2, []string{"a", "b"}},
+		{"after and limit", "A", "", "a", 2, []string{"b", "c"}},
+		{"kind, after and limit", "A", rollcall.DirChime, "a", 1, []string{"c"}},
+		{"after the last", "A", "", "e", 0, nil},
+		{"limit larger than the list", "A", rollcall.DirWorkDocs, "", 10, []string{"b", "e"}},
+		{"other tenant", "B", "", "", 0, []string{"a2"}},
+		{"unknown tenant", "Z", "", "", 0, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.Directory, error) {
+				return tx.Directories(c.tenantID, c.kind, c.after, c.limit)
+			})
+			wantIDs(t, "Directories", ids(got, directoryID), c.want)
+		})
+	}
+	got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.Directory, error) { return tx.Directories("B", "", "", 0) })
+	WantEqual(t, "listed directory", got[0], dir("a2", "B", rollcall.DirChime))
+}
+
+func testDeleteDirectory(t *testing.T, s rollcall.Store) {
+	a, b := NewDirectory("A"), NewDirectory("B")
+	m := NewMessage("m1", TenantID, T0)
+	m.DirectoryID, m.UserID = "A", "a1"
+	MustInsert(t, s, a, b,
+		NewUser("A", "a1", "ada"), NewUser("A", "a2", "grace"), NewUser("B", "b1", "ada"),
+		NewGroup("A", "g1", "tag"), NewGroup("A", "g2", ""), NewGroup("B", "g1", "tag"),
+		NewInvitation("ia", "hash-a", "A"), NewInvitation("ib", "hash-b", "B"),
+		NewAccessToken("tok-a", "A"), NewAccessToken("tok-b", "B"),
+		NewIdempotency("a4b:"+TenantID, "token"), m)
+	MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.DeleteDirectory("A") })
+
+	gone := []struct {
+		what string
+		fn   func(tx rollcall.Tx) error
+	}{
+		{"directory", func(tx rollcall.Tx) error { _, err := tx.Directory("A"); return err }},
+		{"user", func(tx rollcall.Tx) error { _, err := tx.User("A", "a1"); return err }},
+		{"user by key", func(tx rollcall.Tx) error { _, err := tx.UserByKey("A", "grace"); return err }},
+		{"group", func(tx rollcall.Tx) error { _, err := tx.Group("A", "g2"); return err }},
+		{"group by tag", func(tx rollcall.Tx) error { _, err := tx.GroupByTag("A", "tag"); return err }},
+		{"invitation", func(tx rollcall.Tx) error { _, err := tx.InvitationByTokenHash("hash-a"); return err }},
+		{"access token", func(tx rollcall.Tx) error { _, err := tx.AccessToken("tok-a"); return err }},
+	}
+	for _, g := range gone {
+		WantKind(t, g.what+" of a deleted directory", s.View(t.Context(), g.fn), rollcall.NotFound)
+	}
+	MustView(t, s, func(tx rollcall.Tx) error {
+		if users, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"}); err != nil || len(users) != 0 {
+			t.Errorf("Users of a deleted directory = %d users, %v", len(users), err)
+		}
+		if groups, err := tx.Groups("A"); err != nil || len(groups) != 0 {
+			t.Errorf("Groups of a deleted directory = %d groups, %v", len(groups), err)
+		}
+		return nil
+	})
+
+	// What stays: the other directory and everything in it, the outbox, and the
+	// idempotency records (which are scoped by tenant, not directory).
+	stays := []struct {
+		what string
+		fn   func(tx rollcall.Tx) error
+	}{
+		{"other directory", func(tx rollcall.Tx) error { _, err := tx.Directory("B"); return err }},
+		{"other directory's user with the same key", func(tx rollcall.Tx) error { _, err := tx.UserByKey("B", "ada"); return err }},
+		{"other directory's group with the same ID", func(tx rollcall.Tx) error { _, err := tx.Group("B", "g1"); return err }},
+		{"other directory's group with the same tag", func(tx rollcall.Tx) error { _, err := tx.GroupByTag("B", "tag"); return err }},
+		{"other directory's invitation", func(tx rollcall.Tx) error { _, err := tx.InvitationByTokenHash("hash-b"); return err }},
+		{"other directory's access token", func(tx rollcall.Tx) error { _, err := tx.AccessToken("tok-b"); return err }},
+		{"message (outbox history)", func(tx rollcall.Tx) error { _, err := tx.Message("m1"); return err }},
+		{"idempotency record", func(tx rollcall.Tx) error { _, err := tx.Idempotency("a4b:"+TenantID, "token"); return err }},
+	}
+	for _, st := range stays {
+		if err := s.View(t.Context(), st.fn); err != nil {
+			t.Errorf("%s after DeleteDirectory(A): %v", st.what, err)
+		}
+	}
+
+	WantKind(t, "DeleteDirectory again", update(s, func(tx rollcall.Tx) error { return tx.DeleteDirectory("A") }), rollcall.NotFound)
+	// Every ID, key, tag and hash the directory held is free again.
+	MustInsert(t, s, NewDirectory("A"), NewUser("A", "a1", "ada"), NewGroup("A", "g1", "tag"),
+		NewInvitation("ia", "hash-a", "A"), NewAccessToken("tok-a", "A"))
+}
+
+var groupTests = []testCase{
+	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
+		tagged, untagged := NewGroup("biz", "g1", "purchasing"), NewGroup("biz", "g2", "")
+		MustInsert(t, s, tagged, untagged)
+		for _, want := range []*rollcall.Group{tagged, untagged} {
+			got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.Group("biz", want.ID) })
+			WantEqual(t, "Group("+want.ID+")", got, want)
+		}
+		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.GroupByTag("biz", "purchasing") })
+		WantEqual(t, "GroupByTag", got, tagged)
+	}},
+	{"NotFound", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewGroup("biz", "g1", "purchasing"), NewGroup("biz", "g2", ""))
+		for _, c := range []struct {
+			what string
+			fn   func(tx rollcall.Tx) (*rollcall.Group, error)
+		}{
+			{"Group of a missing id", func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.Group("biz", "nope") }},
+			{"Group through another directory", func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.Group("other", "g1") }},
+			{"GroupByTag of a missing tag", func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.GroupByTag("biz", "nope") }},
+			{"GroupByTag through another directory", func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.GroupByTag("other", "purchasing") }},
+			{"GroupByTag of the empty tag", func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.GroupByTag("biz", "") }},
+		} {
+			_, err := read(t, s, c.fn)
+			WantKind(t, c.what, err, rollcall.NotFound)
+		}
+	}},
+	{"TagConflict", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewGroup("biz", "g1", "purchasing"), NewGroup("biz", "g2", "finance"))
+		err := update(s, func(tx rollcall.Tx) error { return tx.PutGroup(NewGroup("biz", "g3", "purchasing")) })
+		WantKind(t, "PutGroup of a new group with a taken tag", err, rollcall.Conflict)
+		err = update(s, func(tx rollcall.Tx) error { return tx.PutGroup(NewGroup("biz", "g2", "purchasing")) })
+		WantKind(t, "PutGroup retagging a group with a taken tag", err, rollcall.Conflict)
+		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.Group("biz", "g2") })
+		WantEqual(t, "the group that could not be retagged", got, NewGroup("biz", "g2", "finance"))
+		_, err = read(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.Group("biz", "g3") })
+		WantKind(t, "the group that could not be created", err, rollcall.NotFound)
+	}},
+	{"TagsScopedToDirectory", func(t *testing.T, s rollcall.Store) {
+		// The same tag and the same ID in two directories are two groups; untagged
+		// groups never collide.
+		MustInsert(t, s, NewGroup("biz", "g1", "purchasing"), NewGroup("other", "g1", "purchasing"),
+			NewGroup("biz", "g2", ""), NewGroup("biz", "g3", ""))
+		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.GroupByTag("other", "purchasing") })
+		WantEqual(t, "the other directory's group", got, NewGroup("other", "g1", "purchasing"))
+	}},
+	{"PutReplaces", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewGroup("biz", "g1", "purchasing"))
+		changed := &rollcall.Group{ID: "g1", DirectoryID: "biz", Tag: "buyers", Name: "Buyers", CreatedAt: T0.Add(time.Hour)}
+		MustInsert(t, s, changed)
+		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.Group("biz", "g1") })
+		WantEqual(t, "group after a second Put", got, changed)
+		_, err := read(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.GroupByTag("biz", "purchasing") })
+		WantKind(t, "GroupByTag of the old tag", err, rollcall.NotFound)
+		// The old tag is free; clearing a tag frees it too.
+		MustInsert(t, s, NewGroup("biz", "g2", "purchasing"))
+		changed.Tag = ""
+		MustInsert(t, s, changed)
+		MustInsert(t, s, NewGroup("biz", "g3", "buyers"))
+		got = mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.Group("biz", "g1") })
+		WantEqual(t, "group with its tag cleared", got, changed)
+	}},
+	{"ListOrderedByID", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewGroup("biz", "g3", ""), NewGroup("biz", "g1", "a"), NewGroup("biz", "g2", "b"), NewGroup("other", "g0", ""))
+		got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.Group, error) { return tx.Groups("biz") })
+		wantIDs(t, "Groups(biz)", ids(got, func(g *rollcall.Group) string { return g.ID }), []string{"g1", "g2", "g3"})
+		WantEqual(t, "listed group", got[0], NewGroup("biz", "g1", "a"))
+		WantEqual(t, "listed untagged group", got[2], NewGroup("biz", "g3", ""))
+		none := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.Group, error) { return tx.Groups("empty") })
+		if len(none) != 0 {
+			t.Fatalf("Groups of a directory without groups = %d groups", len(none))
+		}
+	}},
+}

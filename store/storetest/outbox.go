@@ -1,0 +1,192 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+var idempotencyTests = []testCase{
+	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
+		r := NewIdempotency("a4b:"+TenantID, "tok")
+		MustInsert(t, s, r)
+		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.IdempotencyRecord, error) { return tx.Idempotency(r.Scope, r.Token) })
+		WantEqual(t, "Idempotency", got, r)
+	}},
+	{"Conflict", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewIdempotency("a4b:1", "tok"))
+		again := NewIdempotency("a4b:1", "tok")
+		again.RequestHash, again.ResultID = "other", "other"
+		WantKind(t, "InsertIdempotency of a taken (scope, token)", update(s, func(tx rollcall.Tx) error { return tx.InsertIdempotency(again) }), rollcall.Conflict)
+		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.IdempotencyRecord, error) { return tx.Idempotency("a4b:1", "tok") })
+		WantEqual(t, "the first record", got, NewIdempotency("a4b:1", "tok"))
+		// The same token in another scope, and another token in the same scope, are new.
+		MustInsert(t, s, NewIdempotency("a4b:2", "tok"), NewIdempotency("a4b:1", "tok2"))
+	}},
+	{"NotFound", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewIdempotency("a4b:1", "tok"))
+		for _, k := range [][2]string{{"a4b:1", "nope"}, {"a4b:2", "tok"}, {"", ""}} {
+			_, err := read(t, s, func(tx rollcall.Tx) (*rollcall.IdempotencyRecord, error) { return tx.Idempotency(k[0], k[1]) })
+			WantKind(t, fmt.Sprintf("Idempotency%q", k), err, rollcall.NotFound)
+		}
+	}},
+}
+
+func messageID(m *rollcall.Message) string { return m.ID }
+
+func getMessage(tb testing.TB, s rollcall.Store, id string) (*rollcall.Message, error) {
+	tb.Helper()
+	return read(tb, s, func(tx rollcall.Tx) (*rollcall.Message, error) { return tx.Message(id) })
+}
+
+var messageTests = []testCase{
+	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
+		queued := NewMessage("m1", "A", T0)
+		sentAt := T0.Add(time.Minute)
+		sent := NewMessage("m2", "A", T0)
+		sent.Status, sent.Attempts, sent.LastError, sent.SentAt = rollcall.MessageSent, 3, "451 try later", &sentAt
+		MustInsert(t, s, queued, sent)
+		for _, want := range []*rollcall.Message{queued, sent} {
+			got, err := getMessage(t, s, want.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			WantEqual(t, "Message("+want.ID+")", got, want)
+		}
+	}},
+	{"NotFound", func(t *testing.T, s rollcall.Store) {
+		_, err := getMessage(t, s, "nope")
+		WantKind(t, "Message of a missing id", err, rollcall.NotFound)
+	}},
+	{"InsertConflict", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewMessage("m1", "A", T0))
+		WantKind(t, "InsertMessage of a taken ID", update(s, func(tx rollcall.Tx) error { return tx.InsertMessage(NewMessage("m1", "B", T0)) }), rollcall.Conflict)
+		got, _ := getMessage(t, s, "m1")
+		WantEqual(t, "the first message", got, NewMessage("m1", "A", T0))
+	}},
+	{"UpdateReplaces", func(t *testing.T, s rollcall.Store) {
+		m := NewMessage("m1", "A", T0)
+		MustInsert(t, s, m)
+		sentAt := T0.Add(time.Minute)
+		m.Status, m.Attempts, m.LastError, m.NextAttempt, m.SentAt = rollcall.MessageSent, 2, "", T0.Add(time.Minute), &sentAt
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateMessage(m) })
+		got, _ := getMessage(t, s, "m1")
+		WantEqual(t, "message after UpdateMessage", got, m)
+		m.Status, m.SentAt, m.LastError = rollcall.MessageFailed, nil, "550 no such user"
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateMessage(m) })
+		got, _ = getMessage(t, s, "m1")
+		WantEqual(t, "message with SentAt cleared", got, m)
+	}},
+	{"UpdateNotFound", func(t *testing.T, s rollcall.Store) {
+		WantKind(t, "UpdateMessage of a missing id", update(s, func(tx rollcall.Tx) error { return tx.UpdateMessage(NewMessage("nope", "A", T0)) }), rollcall.NotFound)
+		_, err := getMessage(t, s, "nope")
+		WantKind(t, "Message after a failed update", err, rollcall.NotFound)
+	}},
+	{"List", testMessages},
+}
+
+func testMessages(t *testing.T, s rollcall.Store) {
+	msg := func(id, tenantID string, created time.Duration, status string, due time.Duration) *rollcall.Message {
+		m := NewMessage(id, tenantID, T0.Add(created))
+		m.Status, m.NextAttempt = status, T0.Add(due)
+		return m
+	}
+	const q, sent, failed = rollcall.MessageQueued, rollcall.MessageSent, rollcall.MessageFailed
+	MustInsert(t, s,
+		msg("m1", "A", 1*time.Second, q, 1*time.Second),
+		msg("m2", "A", 2*time.Second, sent, 2*time.Second),
+		msg("m3", "B", 3*time.Second, q, 10*time.Second), // retried later
+		msg("m4", "A", 4*time.Second, q, 4*time.Second),
+		msg("m5", "A", 4*time.Second, failed, 4*time.Second), // same CreatedAt as m4: ID breaks the tie
+		msg("m6", "B", 6*time.Second, q, 6*time.Second),
+	)
+	for _, c := range []struct {
+		name string
+		f    rollcall.MessageFilter
+		want []string
+	}{
+		{"all, newest first", rollcall.MessageFilter{}, []string{"m6", "m5", "m4", "m3", "m2", "m1"}},
+		{"tenant", rollcall.MessageFilter{TenantID: "A"}, []string{"m5", "m4", "m2", "m1"}},
+		{"unknown tenant", rollcall.MessageFilter{TenantID: "Z"}, nil},
+		{"status", rollcall.MessageFilter{Status: q}, []string{"m6", "m4", "m3", "m1"}},
+		{"status and tenant", rollcall.MessageFilter{Status: q, TenantID: "B"}, []string{"m6", "m3"}},
+		{"due, at or before", rollcall.MessageFilter{DueAt: T0.Add(4 * time.Second)}, []string{"m5", "m4", "m2", "m1"}},
+		{"due just before", rollcall.MessageFilter{DueAt: T0.Add(4*time.Second - time.Millisecond)}, []string{"m2", "m1"}},
+		{"queued and due", rollcall.MessageFilter{Status: q, DueAt: T0.Add(6 * time.Second)}, []string{"m6", "m4", "m1"}},
+		{"queued, due and tenant", rollcall.MessageFilter{Status: q, DueAt: T0.Add(time.Minute), TenantID: "B"}, []string{"m6", "m3"}},
+		{"due before all", rollcall.MessageFilter{DueAt: T0}, nil},
+		{"limit", rollcall.MessageFilter{Limit: 2}, []string{"m6", "m5"}},
+		{"limit with filters", rollcall.MessageFilter{Status: q, TenantID: "A", Limit: 1}, []string{"m4"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.Message, error) { return tx.Messages(c.f) })
+			wantIDs(t, fmt.Sprintf("Messages(%+v)", c.f), ids(got, messageID), c.want)
+		})
+	}
+	got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.Message, error) {
+		return tx.Messages(rollcall.MessageFilter{Limit: 1})
+	})
+	WantEqual(t, "listed message", got[0], msg("m6", "B", 6*time.Second, q, 6*time.Second))
+}
+
+func getInvitation(tb testing.TB, s rollcall.Store, hash string) (*rollcall.Invitation, error) {
+	tb.Helper()
+	return read(tb, s, func(tx rollcall.Tx) (*rollcall.Invitation, error) { return tx.InvitationByTokenHash(hash) })
+}
+
+var invitationTests = []testCase{
+	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
+		unused := NewInvitation("i1", "h1", "biz")
+		used := NewInvitation("i2", "h2", "biz")
+		at := T0.Add(time.Hour)
+		used.UsedAt = &at
+		MustInsert(t, s, unused, used)
+		for _, want := range []*rollcall.Invitation{unused, used} {
+			got, err := getInvitation(t, s, want.TokenHash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			WantEqual(t, "InvitationByTokenHash("+want.TokenHash+")", got, want)
+		}
+	}},
+	{"NotFound", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewInvitation("i1", "h1", "biz"))
+		for _, h := range []string{"nope", "i1", ""} {
+			_, err := getInvitation(t, s, h)
+			WantKind(t, "InvitationByTokenHash("+h+")", err, rollcall.NotFound)
+		}
+	}},
+	{"InsertConflict", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewInvitation("i1", "h1", "biz"))
+		WantKind(t, "InsertInvitation of a taken token hash", update(s, func(tx rollcall.Tx) error { return tx.InsertInvitation(NewInvitation("i2", "h1", "biz")) }), rollcall.Conflict)
+		WantKind(t, "InsertInvitation of a taken ID", update(s, func(tx rollcall.Tx) error { return tx.InsertInvitation(NewInvitation("i1", "h2", "biz")) }), rollcall.Conflict)
+		_, err := getInvitation(t, s, "h2")
+		WantKind(t, "the invitation whose insert conflicted", err, rollcall.NotFound)
+	}},
+	{"Update", func(t *testing.T, s rollcall.Store) {
+		inv := NewInvitation("i1", "h1", "biz")
+		MustInsert(t, s, inv, NewInvitation("i2", "h2", "biz"))
+		at := T0.Add(time.Hour)
+		inv.UsedAt = &at
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateInvitation(inv) })
+		got, _ := getInvitation(t, s, "h1")
+		WantEqual(t, "invitation after UpdateInvitation", got, inv)
+
+		// A new token for the same invitation: the old hash finds nothing.
+		inv.TokenHash, inv.ExpiresAt = "h3", T0.Add(14*24*time.Hour)
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateInvitation(inv) })
+		got, _ = getInvitation(t, s, "h3")
+		WantEqual(t, "invitation after a new token", got, inv)
+		_, err := getInvitation(t, s, "h1")
+		WantKind(t, "InvitationByTokenHash of the replaced hash", err, rollcall.NotFound)
+
+		taken := *inv
+		taken.TokenHash = "h2"
+		WantKind(t, "UpdateInvitation onto a taken token hash", update(s, func(tx rollcall.Tx) error { return tx.UpdateInvitation(&taken) }), rollcall.Conflict)
+		WantKind(t, "UpdateInvitation of a missing id", update(s, func(tx rollcall.Tx) error { return tx.UpdateInvitation(NewInvitation("nope", "h9", "biz")) }), rollcall.NotFound)
+		_, err = getInvitation(t, s, "h9")
+		WantKind(t, "the invitation whose update failed", err, rollcall.NotFound)
+	}},
+}

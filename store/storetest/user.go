@@ -1,0 +1,249 @@
+package storetest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+func userID(u *rollcall.User) string { return u.ID }
+
+func getUser(tb testing.TB, s rollcall.Store, directoryID, id string) (*rollcall.User, error) {
+	tb.Helper()
+	return read(tb, s, func(tx rollcall.Tx) (*rollcall.User, error) { return tx.User(directoryID, id) })
+}
+
+var userTests = []testCase{
+	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
+		full := NewUser("A", "u1", "ada")
+		// A user with nothing but its identity: zero attrs and nil pointers stay so.
+		bare := &rollcall.User{ID: "u2", DirectoryID: "A", Key: "bare"}
+		// A pointer to zero is not nil.
+		zero := int64(0)
+		quota := NewUser("A", "u3", "quota")
+		quota.Attrs = rollcall.UserAttrs{StorageType: "QUOTA", StorageAllocatedInBytes: &zero}
+		MustInsert(t, s, full, bare, quota)
+		for _, want := range []*rollcall.User{full, bare, quota} {
+			got, err := getUser(t, s, "A", want.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			WantEqual(t, "User("+want.ID+")", got, want)
+			got = mustRead(t, s, func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", want.Key) })
+			WantEqual(t, "UserByKey("+want.Key+")", got, want)
+		}
+		got, _ := getUser(t, s, "A", "u2")
+		if got.Attrs.InvitedOn != nil || got.Attrs.StorageAllocatedInBytes != nil {
+			t.Fatalf("nil pointers in attrs came back set: %+v", got.Attrs)
+		}
+		got, _ = getUser(t, s, "A", "u3")
+		if got.Attrs.StorageAllocatedInBytes == nil || *got.Attrs.StorageAllocatedInBytes != 0 {
+			t.Fatalf("a pointer to 0 came back as %v", got.Attrs.StorageAllocatedInBytes)
+		}
+	}},
+	{"NotFound", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewUser("A", "u1", "ada"))
+		for _, c := range []struct {
+			what string
+			fn   func(tx rollcall.Tx) (*rollcall.User, error)
+		}{
+			{"User of a missing id", func(tx rollcall.Tx) (*rollcall.User, error) { return tx.User("A", "nope") }},
+			{"User of directory A through directory B", func(tx rollcall.Tx) (*rollcall.User, error) { return tx.User("B", "u1") }},
+			{"UserByKey of a missing key", func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", "nope") }},
+			{"UserByKey of directory A through directory B", func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("B", "ada") }},
+			{"UserByKey with another case", func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", "ADA") }},
+		} {
+			_, err := read(t, s, c.fn)
+			WantKind(t, c.what, err, rollcall.NotFound)
+		}
+	}},
+	{"InsertConflict", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewUser("A", "u1", "ada"))
+		for _, c := range []struct {
+			what string
+			u    *rollcall.User
+		}{
+			{"same key in the same directory", NewUser("A", "u2", "ada")},
+			{"same ID in the same directory", NewUser("A", "u1", "grace")},
+			{"same ID in another directory", NewUser("B", "u1", "grace")},
+		} {
+			err := update(s, func(tx rollcall.Tx) error { return tx.InsertUser(c.u) })
+			WantKind(t, "InsertUser with the "+c.what, err, rollcall.Conflict)
+		}
+		got, err := getUser(t, s, "A", "u1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		WantEqual(t, "the first user", got, NewUser("A", "u1", "ada"))
+		for _, id := range []string{"u2"} {
+			_, err := getUser(t, s, "A", id)
+			WantKind(t, "a user whose insert conflicted", err, rollcall.NotFound)
+		}
+		_, err = getUser(t, s, "B", "u1")
+		WantKind(t, "a user whose insert conflicted", err, rollcall.NotFound)
+	}},
+	{"SameKeyInTwoDirectories", func(t *testing.T, s rollcall.Store) {
+		a, b := NewUser("A", "u1", "ada"), NewUser("B", "u2", "ada")
+		MustInsert(t, s, a, b)
+		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("B", "ada") })
+		WantEqual(t, "UserByKey(B, ada)", got, b)
+		got = mustRead(t, s, func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", "ada") })
+		WantEqual(t, "UserByKey(A, ada)", got, a)
+	}},
+	{"UpdateReplaces", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewUser("A", "u1", "ada"))
+		changed := NewUser("A", "u1", "ada")
+		changed.Email, changed.GivenName, changed.Status, changed.UserType = "ada@Example.org", "Augusta", "Suspended", "SharedDevice"
+		changed.PasswordHash, changed.UpdatedAt = "", T0.Add(48*time.Hour)
+		changed.Attrs = rollcall.UserAttrs{InvitationStatus: "Failed", Tags: []rollcall.Tag{{Key: "k", Value: ""}}}
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateUser(changed) })
+		got, err := getUser(t, s, "A", "u1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		WantEqual(t, "user after UpdateUser", got, changed)
+		// The email filter follows the new email.
+		list := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) {
+			return tx.Users(rollcall.UserFilter{DirectoryID: "A", Email: "ada@example.org"})
+		})
+		wantIDs(t, "Users by the new email", ids(list, userID), []string{"u1"})
+	}},
+	{"UpdateKey", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewUser("A", "u1", "ada"), NewUser("A", "u2", "grace"))
+		moved := NewUser("A", "u1", "ada-l")
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateUser(moved) })
+		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", "ada-l") })
+		WantEqual(t, "UserByKey of the new key", got, moved)
+		_, err := read(t, s, func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", "ada") })
+		WantKind(t, "UserByKey of the old key", err, rollcall.NotFound)
+		// The old key is free.
+		MustInsert(t, s, NewUser("A", "u3", "ada"))
+
+		taken := NewUser("A", "u1", "grace")
+		WantKind(t, "UpdateUser onto a taken key", update(s, func(tx rollcall.Tx) error { return tx.UpdateUser(taken) }), rollcall.Conflict)
+		got, err = getUser(t, s, "A", "u1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		WantEqual(t, "user after a conflicting update", got, moved)
+	}},
+	{"UpdateNotFound", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewUser("A", "u1", "ada"))
+		WantKind(t, "UpdateUser of a missing id", update(s, func(tx rollcall.Tx) error { return tx.UpdateUser(NewUser("A", "nope", "x")) }), rollcall.NotFound)
+		// A user is addressed by (DirectoryID, ID): it cannot be updated through, or
+		// moved to, another directory.
+		elsewhere := NewUser("B", "u1", "ada")
+		WantKind(t, "UpdateUser through another directory", update(s, func(tx rollcall.Tx) error { return tx.UpdateUser(elsewhere) }), rollcall.NotFound)
+		got, err := getUser(t, s, "A", "u1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		WantEqual(t, "user after a failed update", got, NewUser("A", "u1", "ada"))
+	}},
+	{"Delete", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewUser("A", "u1", "ada"), NewUser("A", "u2", "grace"))
+		WantKind(t, "DeleteUser through another directory", update(s, func(tx rollcall.Tx) error { return tx.DeleteUser("B", "u1") }), rollcall.NotFound)
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.DeleteUser("A", "u1") })
+		_, err := getUser(t, s, "A", "u1")
+		WantKind(t, "User after DeleteUser", err, rollcall.NotFound)
+		_, err = read(t, s, func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", "ada") })
+		WantKind(t, "UserByKey after DeleteUser", err, rollcall.NotFound)
+		if _, err := getUser(t, s, "A", "u2"); err != nil {
+			t.Fatalf("the other user: %v", err)
+		}
+		WantKind(t, "DeleteUser again", update(s, func(tx rollcall.Tx) error { return tx.DeleteUser("A", "u1") }), rollcall.NotFound)
+		// Its ID and key are free again.
+		MustInsert(t, s, NewUser("A", "u1", "ada"))
+	}},
+}
+
+var listUserTests = []testCase{
+	{"Filters", testListUsers},
+	{"PageThroughAll", func(t *testing.T, s rollcall.Store) {
+		const n = 57
+		var want []string
+		var users []any
+		for i := range n {
+			id := fmt.Sprintf("u%03d", i)
+			want = append(want, id)
+			users = append(users, NewUser("A", id, fmt.Sprintf("k%03d", i)))
+		}
+		rand.Shuffle(len(users), func(i, j int) { users[i], users[j] = users[j], users[i] })
+		MustInsert(t, s, users...)
+		MustInsert(t, s, NewUser("B", "u000b", "k000"))
+		for _, limit := range []int{1, 10, n, n + 1} {
+			var got []string
+			after := ""
+			for pages := 0; ; pages++ {
+				if pages > n+1 {
+					t.Fatalf("limit %d: paging does not end", limit)
+				}
+				page := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) {
+					return tx.Users(rollcall.UserFilter{DirectoryID: "A", After: after, Limit: limit})
+				})
+				if len(page) > limit {
+					t.Fatalf("limit %d: a page of %d", limit, len(page))
+				}
+				got = append(got, ids(page, userID)...)
+				if len(page) < limit {
+					break
+				}
+				after = page[len(page)-1].ID
+			}
+			wantIDs(t, fmt.Sprintf("every user, in pages of %d", limit), got, want)
+		}
+	}},
+}
+
+func testListUsers(t *testing.T, s rollcall.Store) {
+	user := func(id, key, email, userType string) *rollcall.User {
+		u := NewUser("A", id, key)
+		u.Email, u.UserType = email, userType
+		return u
+	}
+	MustInsert(t, s,
+		user("u5", "k5", "Grace@Example.com", "SharedDevice"),
+		user("u1", "k1", "ada@example.com", "PrivateUser"),
+		user("u3", "k3", "ADA@EXAMPLE.COM", "SharedDevice"), // same email, other case, other key
+		user("u2", "k2", "", "PrivateUser"),
+		user("u4", "k4", "Zoë@Example.com", "PrivateUser"),
+		user("u6", "k6", "ada@example.com.evil", "PrivateUser"),
+	)
+	b := NewUser("B", "u0", "k1")
+	b.Email = "ada@example.com"
+	MustInsert(t, s, b)
+	for _, c := range []struct {
+		name string
+		f    rollcall.UserFilter
+		want []string
+	}{
+		{"all, by ID", rollcall.UserFilter{DirectoryID: "A"}, []string{"u1", "u2", "u3", "u4", "u5", "u6"}},
+		{"after", rollcall.UserFilter{DirectoryID: "A", After: "u3"}, []string{"u4", "u5", "u6"}},
+		{"limit", rollcall.UserFilter{DirectoryID: "A", Limit: 2}, []string{"u1", "u2"}},
+		{"after and limit", rollcall.UserFilter{DirectoryID: "A", After: "u2", Limit: 2}, []string{"u3", "u4"}},
+		{"after the last", rollcall.UserFilter{DirectoryID: "A", After: "u6"}, nil},
+		{"email, any case", rollcall.UserFilter{DirectoryID: "A", Email: "Ada@Example.COM"}, []string{"u1", "u3"}},
+		{"email, exact not prefix", rollcall.UserFilter{DirectoryID: "A", Email: "ada@example.co"}, nil},
+		{"email, not ASCII", rollcall.UserFilter{DirectoryID: "A", Email: "ZOË@EXAMPLE.COM"}, []string{"u4"}},
+		{"email with after", rollcall.UserFilter{DirectoryID: "A", Email: "ada@example.com", After: "u1"}, []string{"u3"}},
+		{"email with limit", rollcall.UserFilter{DirectoryID: "A", Email: "ada@example.com", Limit: 1}, []string{"u1"}},
+		{"user type", rollcall.UserFilter{DirectoryID: "A", UserType: "SharedDevice"}, []string{"u3", "u5"}},
+		{"user type is exact", rollcall.UserFilter{DirectoryID: "A", UserType: "shareddevice"}, nil},
+		{"user type and email", rollcall.UserFilter{DirectoryID: "A", UserType: "SharedDevice", Email: "ada@example.com"}, []string{"u3"}},
+		{"user type and limit", rollcall.UserFilter{DirectoryID: "A", UserType: "PrivateUser", Limit: 3}, []string{"u1", "u2", "u4"}},
+		{"other directory", rollcall.UserFilter{DirectoryID: "B"}, []string{"u0"}},
+		{"empty directory", rollcall.UserFilter{DirectoryID: "C"}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(c.f) })
+			wantIDs(t, fmt.Sprintf("Users(%+v)", c.f), ids(got, userID), c.want)
+		})
+	}
+	got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) {
+		return tx.Users(rollcall.UserFilter{DirectoryID: "A", Limit: 1})
+	})
+	WantEqual(t, "listed user", got[0], user("u1", "k1", "ada@example.com", "PrivateUser"))
+}
