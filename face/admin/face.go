@@ -1,0 +1,210 @@
+package admin
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+)
+
+// Prefix is where the admin API lives.
+const Prefix = "/_rollcall/"
+
+// Face serves the admin API.
+type Face struct {
+	svc       *rollcall.Service
+	tokenHash string // SHA-256 of the admin token
+}
+
+// New returns the admin API; tokenHash is the hex SHA-256 of the admin token.
+func New(svc *rollcall.Service, tokenHash string) *Face {
+	return &Face{svc: svc, tokenHash: tokenHash}
+}
+
+// Match claims everything under /_rollcall/.
+func (f *Face) Match(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, Prefix) }
+
+func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimPrefix(r.URL.Path, Prefix)
+	if path == "health" && r.Method == http.MethodGet {
+		httpx.Annotate(r, "admin", "Health")
+		httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]string{"status": "ok"})
+		return
+	}
+	if !f.authorized(r) {
+		httpx.Annotate(r, "admin", "Unauthorized")
+		writeError(w, r, http.StatusUnauthorized, "unauthorized", "A valid admin token is required: Authorization: Bearer <token>.")
+		return
+	}
+	switch {
+	case path == "tenants" && r.Method == http.MethodGet:
+		f.tenants(w, r)
+	case path == "messages" && r.Method == http.MethodGet:
+		f.messages(w, r)
+	case path == "credentials" && r.Method == http.MethodPost:
+		f.credentials(w, r)
+	case path == "workdocs/tokens" && r.Method == http.MethodPost:
+		f.workDocsToken(w, r)
+	default:
+		httpx.Annotate(r, "admin", "Unknown")
+		writeError(w, r, http.StatusNotFound, "not_found", "No admin operation matches "+r.Method+" "+r.URL.Path+".")
+	}
+}
+
+func (f *Face) authorized(r *http.Request) bool {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || token == "" || f.tokenHash == "" {
+		return false
+	}
+	return subtle.ConstantTimeCompare([]byte(rollcall.HashToken(token)), []byte(f.tokenHash)) == 1
+}
+
+type tenantJSON struct {
+	ID        string    `json:"id"`
+	Kind      string    `json:"kind"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+func (f *Face) tenants(w http.ResponseWriter, r *http.Request) {
+	httpx.Annotate(r, "admin", "ListTenants")
+	ts, err := f.svc.Tenants(r.Context())
+	if err != nil {
+		writeKindError(w, r, err)
+		return
+	}
+	out := make([]tenantJSON, 0, len(ts))
+	for _, t := range ts {
+		out = append(out, tenantJSON{ID: t.ID, Kind: string(t.Kind), Name: t.Name, CreatedAt: t.CreatedAt})
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"tenants": out})
+}
+
+type messageJSON struct {
+	ID          string     `json:"id"`
+	TenantID    string     `json:"tenantId"`
+	DirectoryID string     `json:"directoryId"`
+	UserID      string     `json:"userId"`
+	Kind        string     `json:"kind"`
+	To          string     `json:"to"`
+	ToName      string     `json:"toName"`
+	Subject     string     `json:"subject"`
+	TextBody    string     `json:"textBody"`
+	HTMLBody    string     `json:"htmlBody"`
+	Status      string     `json:"status"`
+	Attempts    int        `json:"attempts"`
+	LastError   string     `json:"lastError,omitempty"`
+	CreatedAt   time.Time  `json:"createdAt"`
+	SentAt      *time.Time `json:"sentAt,omitempty"`
+}
+
+func (f *Face) messages(w http.ResponseWriter, r *http.Request) {
+	httpx.Annotate(r, "admin", "ListMessages")
+	q := r.URL.Query()
+	filter := rollcall.MessageFilter{TenantID: q.Get("tenant"), Status: q.Get("status"), Limit: 100}
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1000 {
+			writeError(w, r, http.StatusBadRequest, "invalid_parameter", "limit must be a whole number from 1 to 1000.")
+			return
+		}
+		filter.Limit = n
+	}
+	ms, err := f.svc.Messages(r.Context(), filter)
+	if err != nil {
+		writeKindError(w, r, err)
+		return
+	}
+	out := make([]messageJSON, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, messageJSON{ID: m.ID, TenantID: m.TenantID, DirectoryID: m.DirectoryID, UserID: m.UserID, Kind: m.Kind,
+			To: m.To, ToName: m.ToName, Subject: m.Subject, TextBody: m.TextBody, HTMLBody: m.HTMLBody, Status: m.Status,
+			Attempts: m.Attempts, LastError: m.LastError, CreatedAt: m.CreatedAt, SentAt: m.SentAt})
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"messages": out})
+}
+
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	httpx.WriteJSON(w, status, "application/json", map[string]any{"error": map[string]string{"code": code, "message": message}})
+}
+
+func writeKindError(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.LogError(r, err)
+	status, code := http.StatusInternalServerError, "internal"
+	switch rollcall.ErrorKind(err) {
+	case rollcall.Invalid:
+		status, code = http.StatusBadRequest, "invalid_parameter"
+	case rollcall.NotFound:
+		status, code = http.StatusNotFound, "not_found"
+	case rollcall.Conflict:
+		status, code = http.StatusConflict, "conflict"
+	case rollcall.Unavailable:
+		status, code = http.StatusServiceUnavailable, "unavailable"
+	}
+	writeError(w, r, status, code, rollcall.ErrorMessage(err))
+}
+
+type credentialsRequest struct {
+	AccountID       string `json:"accountId"`
+	DurationSeconds int    `json:"durationSeconds"`
+}
+
+// credentials issues temporary AWS credentials for an account, as STS would: the caller
+// gets the secret and session token once; rollcall keeps the token's hash only.
+func (f *Face) credentials(w http.ResponseWriter, r *http.Request) {
+	httpx.Annotate(r, "admin", "IssueTemporaryCredentials")
+	body, err := httpx.ReadBody(r, 64<<10)
+	if err != nil {
+		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "The request body could not be read or is too large.")
+		return
+	}
+	var req credentialsRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		writeError(w, r, http.StatusBadRequest, "invalid_parameter", err.Error())
+		return
+	}
+	if req.DurationSeconds == 0 {
+		req.DurationSeconds = 3600
+	}
+	c, err := f.svc.IssueTemporaryCredentials(r.Context(), req.AccountID, time.Duration(req.DurationSeconds)*time.Second)
+	if err != nil {
+		writeKindError(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusCreated, "application/json", map[string]any{"Credentials": map[string]any{
+		"AccessKeyId": c.AccessKeyID, "SecretAccessKey": c.SecretAccessKey, "SessionToken": c.SessionToken, "Expiration": c.Expiration,
+	}})
+}
+
+type workDocsTokenRequest struct {
+	AccountID      string `json:"accountId"`
+	OrganizationID string `json:"organizationId"`
+	Username       string `json:"username"`
+	TTLSeconds     int    `json:"ttlSeconds"`
+}
+
+// workDocsToken issues a WorkDocs Authentication token for a user of an organization, as
+// signing in to WorkDocs would.
+func (f *Face) workDocsToken(w http.ResponseWriter, r *http.Request) {
+	httpx.Annotate(r, "admin", "IssueWorkDocsToken")
+	body, err := httpx.ReadBody(r, 64<<10)
+	if err != nil {
+		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "The request body could not be read or is too large.")
+		return
+	}
+	var req workDocsTokenRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		writeError(w, r, http.StatusBadRequest, "invalid_parameter", err.Error())
+		return
+	}
+	token, exp, err := f.svc.IssueWorkDocsToken(r.Context(), req.AccountID, req.OrganizationID, req.Username, time.Duration(req.TTLSeconds)*time.Second)
+	if err != nil {
+		writeKindError(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusCreated, "application/json", map[string]any{"AuthenticationToken": token, "Expiration": exp})
+}

@@ -1,0 +1,198 @@
+package chime
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/validate"
+)
+
+// iso8601 is how Chime writes timestamps (the model's Iso8601Timestamp), as in the
+// reference page's sample: "2020-01-15T22:38:09.806Z".
+const iso8601 = "2006-01-02T15:04:05.000Z"
+
+func timestamp(t *time.Time) *string {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(iso8601)
+	return &s
+}
+
+var (
+	patternNonEmpty = validate.MustPattern(`.*\S.*`)
+	patternEmail    = validate.MustPattern(`.+@.+\..+`)
+)
+
+var accountRules = struct{ Name, ListName, UserEmail, AccountID validate.Rule }{
+	Name:      validate.Rule{Path: "name", Required: true, MinLen: 1, MaxLen: 100, Pattern: patternNonEmpty},
+	ListName:  validate.Rule{Path: "name", MinLen: 1, MaxLen: 100, Pattern: patternNonEmpty},
+	UserEmail: validate.Rule{Path: "userEmail", Pattern: patternEmail, Sensitive: true},
+	AccountID: validate.Rule{Path: "accountId", Required: true, Pattern: patternNonEmpty},
+}
+
+type accountJSON struct {
+	AwsAccountId         string              `json:"AwsAccountId"`
+	AccountId            string              `json:"AccountId"`
+	Name                 string              `json:"Name"`
+	AccountType          string              `json:"AccountType"`
+	CreatedTimestamp     *string             `json:"CreatedTimestamp"`
+	DefaultLicense       string              `json:"DefaultLicense"`
+	SupportedLicenses    []string            `json:"SupportedLicenses"`
+	AccountStatus        string              `json:"AccountStatus"`
+	SigninDelegateGroups []signinDelegateGrp `json:"SigninDelegateGroups"`
+}
+
+type signinDelegateGrp struct {
+	GroupName string `json:"GroupName"`
+}
+
+func accountOf(d *rollcall.Directory) accountJSON {
+	licenses := d.Attrs.SupportedLicenses
+	if licenses == nil {
+		licenses = []string{}
+	}
+	return accountJSON{
+		AwsAccountId: d.TenantID, AccountId: d.ID, Name: d.Name, AccountType: d.Attrs.AccountType,
+		CreatedTimestamp: timestamp(&d.CreatedAt), DefaultLicense: d.Attrs.DefaultLicense, SupportedLicenses: licenses,
+		AccountStatus: d.Attrs.AccountStatus, SigninDelegateGroups: []signinDelegateGrp{},
+	}
+}
+
+type createAccountRequest struct {
+	Name *string `json:"Name"`
+}
+
+func (f *Face) createAccount(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ route, body []byte) error {
+	var req createAccountRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	errs.String(accountRules.Name, req.Name)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	d, err := f.svc.CreateChimeAccount(r.Context(), c, rollcall.CreateChimeAccountInput{Name: *req.Name})
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, "application/json", map[string]any{"Account": accountOf(d)})
+	return nil
+}
+
+func (f *Face) getAccount(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+	if err := validateAccountID(rt.accountID); err != nil {
+		return err
+	}
+	d, err := f.svc.ChimeAccount(r.Context(), c, rt.accountID)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"Account": accountOf(d)})
+	return nil
+}
+
+func (f *Face) deleteAccount(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+	if err := validateAccountID(rt.accountID); err != nil {
+		return err
+	}
+	if err := f.svc.DeleteChimeAccount(r.Context(), c, rt.accountID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func validateAccountID(id string) error {
+	var errs validate.Errors
+	errs.String(accountRules.AccountID, &id)
+	return errs.Err()
+}
+
+// maxResults bounds (the model's ProfileServiceMaxResults) and the page size when absent.
+const (
+	minResults, maxResultsLimit, defaultResults = 1, 200, 100
+)
+
+func (f *Face) listAccounts(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ route, _ []byte) error {
+	q := r.URL.Query()
+	in := rollcall.ListChimeAccountsInput{Limit: defaultResults}
+	var errs validate.Errors
+	if q.Has("name") {
+		name := q.Get("name")
+		errs.String(accountRules.ListName, &name)
+		in.Name = name
+	}
+	if q.Has("user-email") {
+		email := q.Get("user-email")
+		errs.String(accountRules.UserEmail, &email)
+		in.UserEmail = email
+	}
+	if q.Has("max-results") {
+		n, err := strconv.ParseInt(q.Get("max-results"), 10, 32)
+		if err != nil {
+			return badRequest("max-results must be a whole number.")
+		}
+		errs.Int(validate.Rule{Path: "maxResults", Min: validate.Int64(minResults), Max: validate.Int64(maxResultsLimit)}, &n)
+		in.Limit = int(n)
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if tok := q.Get("next-token"); tok != "" {
+		after, ok := f.openToken(c.TenantID, tok)
+		if !ok {
+			return badRequest("The NextToken is not valid: it was not issued by this service for this caller.")
+		}
+		in.After = after
+	}
+	ds, more, err := f.svc.ListChimeAccounts(r.Context(), c, in)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Accounts  []accountJSON `json:"Accounts"`
+		NextToken *string       `json:"NextToken"`
+	}{Accounts: make([]accountJSON, 0, len(ds))}
+	for _, d := range ds {
+		out.Accounts = append(out.Accounts, accountOf(d))
+	}
+	if more && len(ds) > 0 {
+		tok := f.sealToken(c.TenantID, ds[len(ds)-1].ID)
+		out.NextToken = &tok
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", out)
+	return nil
+}
+
+// sealToken makes an opaque, tamper-evident page token: the last ID of the page with an
+// HMAC over it and the tenant, so a token cannot be forged or used by another tenant.
+func (f *Face) sealToken(tenant, lastID string) string {
+	mac := hmac.New(sha256.New, f.TokenKey)
+	mac.Write([]byte(tenant + "\x00" + lastID))
+	return base64.RawURLEncoding.EncodeToString([]byte(lastID)) + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:16])
+}
+
+func (f *Face) openToken(tenant, tok string) (string, bool) {
+	id64, mac64, ok := strings.Cut(tok, ".")
+	if !ok {
+		return "", false
+	}
+	id, err1 := base64.RawURLEncoding.DecodeString(id64)
+	sum, err2 := base64.RawURLEncoding.DecodeString(mac64)
+	if err1 != nil || err2 != nil {
+		return "", false
+	}
+	want := f.sealToken(tenant, string(id))
+	_, wantMAC, _ := strings.Cut(want, ".")
+	got := base64.RawURLEncoding.EncodeToString(sum)
+	return string(id), hmac.Equal([]byte(got), []byte(wantMAC))
+}

@@ -1,0 +1,8 @@
+// Package chime is the Amazon Chime face (API 2018-05-01, AWS REST-JSON, SigV4 service
+// "chime"): CreateAccount, GetAccount, ListAccounts, DeleteAccount and CreateUser, with
+// the request routing, member names, status codes and error bodies the official SDKs
+// expect. Errors carry X-Amzn-ErrorType and a body {"Code": ..., "Message": ...}.
+//
+// It imports the core, httpx, validate and the standard library; never a storage
+// package and never another face.
+package chime

@@ -1,0 +1,111 @@
+package chime
+
+import (
+	"net/http"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/validate"
+)
+
+var userRules = struct{ Email, Username, UserType validate.Rule }{
+	Email:    validate.Rule{Path: "email", Pattern: patternEmail, Sensitive: true},
+	Username: validate.Rule{Path: "username"},
+	UserType: validate.Rule{Path: "userType", Enum: []string{rollcall.ChimePrivateUser, rollcall.ChimeSharedDevice}},
+}
+
+type createUserRequest struct {
+	Email    *string `json:"Email"`
+	Username *string `json:"Username"`
+	UserType *string `json:"UserType"`
+}
+
+func (req *createUserRequest) validate(accountID string) error {
+	var errs validate.Errors
+	errs.String(accountRules.AccountID, &accountID)
+	errs.String(userRules.Email, req.Email)
+	errs.String(userRules.Username, req.Username)
+	errs.String(userRules.UserType, req.UserType)
+	return errs.Err()
+}
+
+// userJSON is the User of the reference page's sample response, member for member,
+// including the members it shows as null.
+type userJSON struct {
+	AccountId                string      `json:"AccountId"`
+	AlexaForBusinessMetadata a4bMetadata `json:"AlexaForBusinessMetadata"`
+	Delegates                []string    `json:"Delegates"`
+	Devices                  []string    `json:"Devices"`
+	DisplayName              string      `json:"DisplayName"`
+	EmailAlias               []string    `json:"EmailAlias"`
+	FullName                 string      `json:"FullName"`
+	InvitedOn                *string     `json:"InvitedOn"`
+	IsProTrial               bool        `json:"IsProTrial"`
+	LastActiveOn             *string     `json:"LastActiveOn"`
+	LicenseType              string      `json:"LicenseType"`
+	PersonalPIN              *string     `json:"PersonalPIN"`
+	PresenceVisibility       *string     `json:"PresenceVisibility"`
+	PrimaryEmail             *string     `json:"PrimaryEmail"`
+	PrimaryProvisionedNumber *string     `json:"PrimaryProvisionedNumber"`
+	RegisteredOn             *string     `json:"RegisteredOn"`
+	UserId                   string      `json:"UserId"`
+	UserInvitationStatus     *string     `json:"UserInvitationStatus"`
+	UserLocale               *string     `json:"UserLocale"`
+	UserRegistrationStatus   *string     `json:"UserRegistrationStatus"`
+	UserType                 string      `json:"UserType"`
+	Vanity                   *string     `json:"Vanity"`
+}
+
+type a4bMetadata struct {
+	AlexaForBusinessRoomArn   *string `json:"AlexaForBusinessRoomArn"`
+	IsAlexaForBusinessEnabled bool    `json:"IsAlexaForBusinessEnabled"`
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func userOf(u *rollcall.User) userJSON {
+	return userJSON{
+		AccountId:              u.DirectoryID,
+		DisplayName:            u.DisplayName,
+		EmailAlias:             []string{},
+		FullName:               u.DisplayName,
+		InvitedOn:              timestamp(u.Attrs.InvitedOn),
+		LicenseType:            u.Attrs.LicenseType,
+		PrimaryEmail:           optional(u.Email),
+		RegisteredOn:           timestamp(u.Attrs.RegisteredOn),
+		UserId:                 u.ID,
+		UserInvitationStatus:   optional(u.Attrs.InvitationStatus),
+		UserRegistrationStatus: optional(u.Attrs.RegistrationStatus),
+		UserType:               u.UserType,
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func (f *Face) createUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+	var req createUserRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	if err := req.validate(rt.accountID); err != nil {
+		return err
+	}
+	u, err := f.svc.CreateChimeUser(r.Context(), c, rollcall.CreateChimeUserInput{
+		AccountID: rt.accountID, Email: deref(req.Email), Username: deref(req.Username), UserType: deref(req.UserType),
+	})
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, "application/json", map[string]any{"User": userOf(u)})
+	return nil
+}
