@@ -1,0 +1,16 @@
+// Package alexaforbusiness is rollcall's Alexa for Business face: the CreateUser operation
+// of the Alexa for Business API (2017-11-09), spoken as the official clients speak it.
+//
+// Wire protocol: AWS JSON 1.1. Every operation is POST / with the header
+// X-Amz-Target: AlexaForBusiness.<Operation> and Content-Type application/x-amz-json-1.1,
+// signed with SigV4 for the credential-scope service "a4b". Responses are JSON with
+// Content-Type application/x-amz-json-1.1; errors are {"__type": <shape>, "message": ...}
+// with the status of errors.go's table.
+//
+// The face decodes the request strictly (exact member names, no duplicate names, valid
+// UTF-8), checks every constraint of the API reference page, and hands the request to
+// rollcall.Service.CreateAlexaUser, which owns uniqueness and idempotency.
+//
+// It imports the core (package rollcall), httpx, validate and the standard library; never
+// a storage package and never another face.
+package alexaforbusiness

@@ -1,0 +1,188 @@
+package alexaforbusiness
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/validate"
+)
+
+// Error shapes this face answers with. The first three are CreateUser's modeled errors;
+// the rest are the common errors every AWS JSON 1.1 service may return.
+const (
+	ErrResourceInUse            = "ResourceInUseException"
+	ErrLimitExceeded            = "LimitExceededException"          // modeled; the core has no limit to exceed yet
+	ErrConcurrentModification   = "ConcurrentModificationException" // modeled; the core serializes writes, so never
+	ErrNotFound                 = "NotFoundException"
+	ErrValidation               = "ValidationException"
+	ErrSerialization            = "SerializationException"
+	ErrUnknownOperation         = "UnknownOperationException"
+	ErrRequestEntityTooLarge    = "RequestEntityTooLargeException"
+	ErrMissingAuthToken         = "MissingAuthenticationTokenException"
+	ErrUnrecognizedClient       = "UnrecognizedClientException"
+	ErrInvalidSignature         = "InvalidSignatureException"
+	ErrIncompleteSignature      = "IncompleteSignatureException"
+	ErrExpiredToken             = "ExpiredTokenException"
+	ErrAccessDenied             = "AccessDeniedException"
+	ErrThrottling               = "ThrottlingException"
+	ErrServiceUnavailable       = "ServiceUnavailable"
+	ErrInternalFailure          = "InternalFailure"
+	msgSignatureMismatch        = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+	msgSecurityTokenInvalid     = "The security token included in the request is invalid."
+	msgMissingAuthenticationTok = "Request is missing Authentication Token"
+)
+
+// wireError is an error this face raises itself, already in wire terms.
+type wireError struct {
+	status  int
+	shape   string
+	message string
+	cause   error // for the log only
+}
+
+func (e *wireError) Error() string {
+	if e.cause != nil {
+		return e.shape + ": " + e.message + ": " + e.cause.Error()
+	}
+	return e.shape + ": " + e.message
+}
+
+var errContentType = &wireError{status: http.StatusBadRequest, shape: ErrUnknownOperation,
+	message: "The request's Content-Type must be " + httpx.AWSJSONContentType + "."}
+
+func errUnknownOperation(op string) error {
+	return &wireError{status: http.StatusBadRequest, shape: ErrUnknownOperation,
+		message: "The operation " + strconv.Quote(op) + " is not supported by Alexa for Business here; rollcall implements CreateUser."}
+}
+
+// tokenError carries the request's ClientRequestToken to the error table, which adds it
+// to ResourceInUseException bodies as the model allows.
+type tokenError struct {
+	err   error
+	token string
+}
+
+func (e *tokenError) Error() string { return e.err.Error() }
+func (e *tokenError) Unwrap() error { return e.err }
+
+func withToken(err error, token string) error {
+	if token == "" {
+		return err
+	}
+	return &tokenError{err: err, token: token}
+}
+
+// authErrors maps the authenticator's Reasons to this protocol's errors. AWS JSON (Coral)
+// services answer every authentication failure with 400, unlike REST services behind
+// API Gateway (403). An empty message means "use the verifier's own words".
+var authErrors = map[string]wireError{
+	rollcall.ReasonMissingAuth:     {status: http.StatusBadRequest, shape: ErrMissingAuthToken, message: msgMissingAuthenticationTok},
+	rollcall.ReasonUnknownKey:      {status: http.StatusBadRequest, shape: ErrUnrecognizedClient, message: msgSecurityTokenInvalid},
+	rollcall.ReasonInvalidToken:    {status: http.StatusBadRequest, shape: ErrUnrecognizedClient, message: msgSecurityTokenInvalid},
+	rollcall.ReasonBadSignature:    {status: http.StatusBadRequest, shape: ErrInvalidSignature, message: msgSignatureMismatch},
+	rollcall.ReasonRequestExpired:  {status: http.StatusBadRequest, shape: ErrInvalidSignature},
+	rollcall.ReasonExpiredToken:    {status: http.StatusBadRequest, shape: ErrExpiredToken, message: "The security token included in the request is expired"},
+	rollcall.ReasonMalformedAuth:   {status: http.StatusBadRequest, shape: ErrIncompleteSignature},
+	rollcall.ReasonWrongScope:      {status: http.StatusBadRequest, shape: ErrInvalidSignature},
+	rollcall.ReasonUnsupportedAlgo: {status: http.StatusBadRequest, shape: ErrIncompleteSignature},
+}
+
+// authFallback is the message for a Reason whose verifier gave none (or one that would
+// echo a signature or token).
+var authFallback = map[string]string{
+	rollcall.ReasonRequestExpired:  "Signature expired.",
+	rollcall.ReasonMalformedAuth:   "The Authorization header is malformed.",
+	rollcall.ReasonWrongScope:      "Credential should be scoped to correct service: 'a4b'.",
+	rollcall.ReasonUnsupportedAlgo: "Unsupported AWS 'algorithm'; use AWS4-HMAC-SHA256.",
+}
+
+// classify is the face's one table from errors to status, error shape and body.
+func classify(r *http.Request, err error) (status int, shape, message string, extra map[string]string) {
+	var we *wireError
+	var ve *validate.Error
+	var de *httpx.DecodeError
+	switch {
+	case errors.As(err, &we):
+		return we.status, we.shape, we.message, nil
+	case errors.Is(err, httpx.ErrTooLarge):
+		return http.StatusRequestEntityTooLarge, ErrRequestEntityTooLarge,
+			"The request body must not be larger than " + strconv.Itoa(httpx.MaxBodyBytes) + " bytes.", nil
+	case errors.As(err, &ve):
+		return http.StatusBadRequest, ErrValidation, ve.Message, nil
+	case errors.As(err, &de):
+		return http.StatusBadRequest, ErrSerialization, de.Message, nil
+	}
+	msg := rollcall.ErrorMessage(err)
+	switch kind := rollcall.ErrorKind(err); kind {
+	case rollcall.Invalid:
+		return http.StatusBadRequest, ErrValidation, msg, nil
+	case rollcall.NotFound:
+		return http.StatusBadRequest, ErrNotFound, msg, nil
+	case rollcall.Conflict:
+		// A taken UserId, or a ClientRequestToken reused with other parameters
+		// (rollcall.ReasonIdempotencyMismatch): both are "in use".
+		var te *tokenError
+		if errors.As(err, &te) {
+			extra = map[string]string{"ClientRequestToken": te.token}
+		}
+		return http.StatusBadRequest, ErrResourceInUse, msg, extra
+	case rollcall.Unauthorized, rollcall.Forbidden:
+		reason := rollcall.ErrorReason(err)
+		ae, ok := authErrors[reason]
+		if !ok {
+			if kind == rollcall.Forbidden {
+				return http.StatusBadRequest, ErrAccessDenied, msg, nil
+			}
+			return http.StatusBadRequest, ErrUnrecognizedClient, msgSecurityTokenInvalid, nil
+		}
+		if ae.message == "" {
+			var re *rollcall.Error
+			errors.As(err, &re) // the kind switch above guarantees an *rollcall.Error
+			ae.message = re.Message
+			if ae.message == "" || leaksSecret(r, ae.message) {
+				ae.message = authFallback[reason]
+			}
+		}
+		return ae.status, ae.shape, ae.message, nil
+	case rollcall.Throttled:
+		return http.StatusBadRequest, ErrThrottling, "Rate exceeded", nil
+	case rollcall.Unavailable:
+		return http.StatusServiceUnavailable, ErrServiceUnavailable, msg, nil
+	default:
+		return http.StatusInternalServerError, ErrInternalFailure, "An internal error occurred.", nil
+	}
+}
+
+// leaksSecret reports whether an authenticator message would echo the request's signature
+// or session token.
+func leaksSecret(r *http.Request, msg string) bool {
+	if strings.Contains(msg, "Signature=") {
+		return true
+	}
+	for _, s := range []string{r.Header.Get("X-Amz-Security-Token"), r.URL.Query().Get("X-Amz-Signature"), signatureOf(r.Header.Get("Authorization"))} {
+		if len(s) >= 8 && strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func signatureOf(authorization string) string {
+	_, sig, ok := strings.Cut(authorization, "Signature=")
+	if !ok {
+		return ""
+	}
+	sig, _, _ = strings.Cut(sig, ",")
+	return strings.TrimSpace(sig)
+}
+
+// writeError writes err in the AWS JSON 1.1 error format and records its cause for the log.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.LogError(r, err)
+	status, shape, message, extra := classify(r, err)
+	httpx.WriteAWSJSONError(w, status, shape, message, extra)
+}

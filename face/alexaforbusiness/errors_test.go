@@ -1,0 +1,264 @@
+package alexaforbusiness_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go/aws"
+	"github.com/aws/aws-sdk-go/aws/awserr"
+	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
+
+	"github.com/rollcall/rollcall"
+	face "github.com/rollcall/rollcall/face/alexaforbusiness"
+	"github.com/rollcall/rollcall/httpx"
+)
+
+func TestCreateUserBadBodies(t *testing.T) {
+	h := MustHarness(t)
+	cases := []struct {
+		name, body  string
+		status      int
+		shape, want string // want "" = any message
+	}{
+		{"malformed", `{"UserId":`, 400, "SerializationException", ""},
+		{"trailing garbage", `{"UserId":"a"} x`, 400, "SerializationException", ""},
+		{"not an object", `["UserId"]`, 400, "SerializationException", "The request body must be a JSON object."},
+		{"string", `"UserId"`, 400, "SerializationException", "The request body must be a JSON object."},
+		{"UserId number", `{"UserId":5}`, 400, "SerializationException", "Invalid type for 'UserId': expected a string, found a number."},
+		{"FirstName object", `{"UserId":"a","FirstName":{}}`, 400, "SerializationException", "Invalid type for 'FirstName': expected a string, found an object."},
+		{"Tags object", `{"UserId":"a","Tags":{"Key":"k","Value":"v"}}`, 400, "SerializationException", ""},
+		{"Tag string", `{"UserId":"a","Tags":["k=v"]}`, 400, "SerializationException", ""},
+		{"Tag Key number", `{"UserId":"a","Tags":[{"Key":1,"Value":"v"}]}`, 400, "SerializationException", ""},
+		{"duplicate member", `{"UserId":"a","UserId":"b"}`, 400, "SerializationException", ""},
+		{"duplicate tag member", `{"UserId":"a","Tags":[{"Key":"k","Key":"j","Value":"v"}]}`, 400, "SerializationException", ""},
+		{"invalid UTF-8", "{\"UserId\":\"a\xff\"}", 400, "SerializationException", ""},
+		{"invalid UTF-8 in a name", "{\"FirstName\xc3\":\"a\",\"UserId\":\"a\"}", 400, "SerializationException", ""},
+		{"case-mismatched member", `{"userId":"a"}`, 400, "ValidationException", detected(nullFailure("userId"))},
+		{"case-mismatched tag member", `{"UserId":"a","Tags":[{"key":"k","Value":"v"}]}`, 400, "ValidationException", detected(nullFailure("tags.1.member.key"))},
+		{"explicit null", `{"UserId":null}`, 400, "ValidationException", detected(nullFailure("userId"))},
+		{"empty body", ``, 400, "ValidationException", detected(nullFailure("userId"))},
+		{"empty object", `{}`, 400, "ValidationException", detected(nullFailure("userId"))},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h.MustDo(t, tc.body).MustError(t, tc.status, tc.shape, tc.want)
+			h.MustNoUsers(t)
+		})
+	}
+	t.Run("unknown members are ignored", func(t *testing.T) {
+		h.MustDo(t, `{"UserId":"ok","Nickname":"x","Tags":[{"Key":"k","Value":"v","Extra":1}]}`).MustOK(t)
+	})
+}
+
+func TestCreateUserTooLarge(t *testing.T) {
+	h := MustHarness(t)
+	body := `{"UserId":"big","FirstName":"` + strings.Repeat("a", httpx.MaxBodyBytes) + `"}`
+	h.MustDo(t, body).MustError(t, http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException",
+		"The request body must not be larger than 1048576 bytes.")
+	// Chunked (no Content-Length) is caught too.
+	h.MustDo(t, body, func(o *raw) { o.After = func(r *http.Request) { r.ContentLength = -1 } }).
+		MustError(t, http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException", "")
+	h.MustNoUsers(t)
+}
+
+func TestProtocolErrors(t *testing.T) {
+	h := MustHarness(t)
+	const body = `{"UserId":"proto"}`
+	cases := []struct {
+		name   string
+		opt    func(*raw)
+		status int
+		shape  string
+		want   string
+	}{
+		{"unknown operation", withTarget("AlexaForBusiness.DeleteUser"), 400, "UnknownOperationException",
+			`The operation "DeleteUser" is not supported by Alexa for Business here; rollcall implements CreateUser.`},
+		{"bare prefix", withTarget("AlexaForBusiness."), 400, "UnknownOperationException", ""},
+		{"operation case", withTarget("AlexaForBusiness.createUser"), 400, "UnknownOperationException", ""},
+		{"JSON content type", withContentType("application/json"), 400, "UnknownOperationException",
+			"The request's Content-Type must be application/x-amz-json-1.1."},
+		{"JSON 1.0 content type", withContentType("application/x-amz-json-1.0"), 400, "UnknownOperationException", ""},
+		{"no content type", withContentType("-"), 400, "UnknownOperationException", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h.MustDo(t, body, tc.opt).MustError(t, tc.status, tc.shape, tc.want)
+			h.MustNoUsers(t)
+		})
+	}
+	t.Run("content type parameters and case", func(t *testing.T) {
+		h.MustDo(t, body, withContentType("Application/X-Amz-Json-1.1; charset=utf-8")).MustOK(t)
+	})
+}
+
+func TestMatch(t *testing.T) {
+	f := face.New(nil, nil)
+	cases := []struct {
+		method, target, header string
+		want                   bool
+	}{
+		{"POST", "/", "AlexaForBusiness.CreateUser", true},
+		{"POST", "/?x=1", "AlexaForBusiness.CreateUser", true},
+		{"POST", "/", "AlexaForBusiness.Anything", true},
+		{"GET", "/", "AlexaForBusiness.CreateUser", false},
+		{"POST", "//", "AlexaForBusiness.CreateUser", false},
+		{"POST", "/users", "AlexaForBusiness.CreateUser", false},
+		{"POST", "/", "", false},
+		{"POST", "/", "DynamoDB_20120810.ListTables", false},
+		{"POST", "/", "alexaforbusiness.CreateUser", false},
+	}
+	for _, tc := range cases {
+		r := httptest.NewRequest(tc.method, "http://x"+tc.target, nil)
+		if tc.header != "" {
+			r.Header.Set("X-Amz-Target", tc.header)
+		}
+		if got := f.Match(r); got != tc.want {
+			t.Errorf("Match(%s %s, %q) = %v, want %v", tc.method, tc.target, tc.header, got, tc.want)
+		}
+	}
+}
+
+// TestAuthErrors sends wrongly authenticated requests through the real SigV4 verifier.
+func TestAuthErrors(t *testing.T) {
+	h := MustHarness(t)
+	const body = `{"UserId":"intruder"}`
+	cases := []struct {
+		name        string
+		opt         func(*raw)
+		shape, want string // want "" = any message; prefix match when it ends in "*"
+	}{
+		{"unsigned", unsigned, "MissingAuthenticationTokenException", "Request is missing Authentication Token"},
+		{"unknown key", withKey("AKIAUNKNOWN000000000", "x"), "UnrecognizedClientException", "The security token included in the request is invalid."},
+		{"wrong secret", withKey("test", "wrong"), "InvalidSignatureException",
+			"The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."},
+		{"body changed after signing", func(o *raw) {
+			o.After = func(r *http.Request) {
+				r.Body = httpNopCloser(`{"UserId":"intruder2"}`)
+				r.ContentLength = int64(len(`{"UserId":"intruder2"}`))
+			}
+		}, "InvalidSignatureException", ""},
+		{"signed 20 minutes ago", func(o *raw) { o.SignedAt = time.Now().Add(-20 * time.Minute) }, "InvalidSignatureException", "Signature expired*"},
+		{"signed for chime", func(o *raw) { o.Service = "chime" }, "InvalidSignatureException", "Credential should be scoped to correct service: 'a4b'.*"},
+		{"no signature", func(o *raw) {
+			o.After = func(r *http.Request) {
+				a := r.Header.Get("Authorization")
+				r.Header.Set("Authorization", a[:strings.Index(a, ", Signature=")])
+			}
+		}, "IncompleteSignatureException", ""},
+		{"unsupported algorithm", func(o *raw) {
+			o.After = func(r *http.Request) {
+				r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512", 1))
+			}
+		}, "IncompleteSignatureException", ""},
+		{"session token on a long-term key", func(o *raw) { o.Session = "not-a-real-session-token" }, "UnrecognizedClientException", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rp := h.MustDo(t, body, tc.opt)
+			want, prefix := strings.CutSuffix(tc.want, "*")
+			if prefix {
+				rp.MustError(t, http.StatusBadRequest, tc.shape, "")
+				if !strings.HasPrefix(rp.Msg, want) {
+					t.Errorf("message %q, want it to start with %q", rp.Msg, want)
+				}
+			} else {
+				rp.MustError(t, http.StatusBadRequest, tc.shape, want)
+			}
+			if strings.Contains(string(rp.Body), "Signature=") || strings.Contains(string(rp.Body), "not-a-real-session-token") {
+				t.Errorf("body echoes a signature or token: %s", rp.Body)
+			}
+			h.MustNoUsers(t)
+		})
+	}
+}
+
+func TestAuthErrorSDK(t *testing.T) {
+	h := MustHarness(t)
+	_, err := h.MustClient(t, "test", "not-the-secret").CreateUser(&a4b.CreateUserInput{UserId: aws.String("x")})
+	var rf awserr.RequestFailure
+	if !errors.As(err, &rf) || rf.Code() != "InvalidSignatureException" || rf.StatusCode() != http.StatusBadRequest || rf.RequestID() == "" {
+		t.Fatalf("got %v, want InvalidSignatureException 400 with a request id", err)
+	}
+	_, err = h.MustClient(t, "AKIANOBODY0000000000", "x").CreateUser(&a4b.CreateUserInput{UserId: aws.String("x")})
+	if !errors.As(err, &rf) || rf.Code() != "UnrecognizedClientException" || rf.StatusCode() != http.StatusBadRequest {
+		t.Fatalf("got %v, want UnrecognizedClientException 400", err)
+	}
+	h.MustNoUsers(t)
+}
+
+// stubAuth fails every request with err, or authenticates as the dev account.
+type stubAuth struct{ err error }
+
+func (a stubAuth) Authenticate(r *http.Request, body []byte) (rollcall.Caller, error) {
+	if a.err != nil {
+		return rollcall.Caller{}, a.err
+	}
+	return rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}, nil
+}
+
+// failingStore fails every Update with err; everything else is the real store.
+type failingStore struct {
+	rollcall.Store
+	err error
+}
+
+func (s failingStore) Update(ctx context.Context, fn func(rollcall.Tx) error) error { return s.err }
+
+// TestErrorTable checks every row of the face's error table that real requests cannot
+// easily reach, by injecting the error.
+func TestErrorTable(t *testing.T) {
+	authErr := func(kind rollcall.Kind, reason, msg string) *rollcall.Error {
+		return &rollcall.Error{Kind: kind, Op: "Authenticate", Reason: reason, Message: msg}
+	}
+	cases := []struct {
+		name        string
+		auth        error
+		store       error
+		status      int
+		shape, want string
+	}{
+		{"missing auth", authErr(rollcall.Unauthorized, rollcall.ReasonMissingAuth, "x"), nil, 400, "MissingAuthenticationTokenException", "Request is missing Authentication Token"},
+		{"unknown key", authErr(rollcall.Unauthorized, rollcall.ReasonUnknownKey, "x"), nil, 400, "UnrecognizedClientException", "The security token included in the request is invalid."},
+		{"invalid token", authErr(rollcall.Unauthorized, rollcall.ReasonInvalidToken, "x"), nil, 400, "UnrecognizedClientException", "The security token included in the request is invalid."},
+		{"expired token", authErr(rollcall.Unauthorized, rollcall.ReasonExpiredToken, "x"), nil, 400, "ExpiredTokenException", "The security token included in the request is expired"},
+		{"bad signature", authErr(rollcall.Forbidden, rollcall.ReasonBadSignature, "x"), nil, 400, "InvalidSignatureException", ""},
+		{"request expired", authErr(rollcall.Forbidden, rollcall.ReasonRequestExpired, "Signature expired: 20240101T000000Z is now earlier than 20240101T001600Z (20240101T003100Z - 15 min.)"), nil,
+			400, "InvalidSignatureException", "Signature expired: 20240101T000000Z is now earlier than 20240101T001600Z (20240101T003100Z - 15 min.)"},
+		{"request expired, no message", authErr(rollcall.Forbidden, rollcall.ReasonRequestExpired, ""), nil, 400, "InvalidSignatureException", "Signature expired."},
+		{"wrong scope", authErr(rollcall.Forbidden, rollcall.ReasonWrongScope, ""), nil, 400, "InvalidSignatureException", "Credential should be scoped to correct service: 'a4b'."},
+		{"malformed", authErr(rollcall.Unauthorized, rollcall.ReasonMalformedAuth, "Authorization header requires 'Signature' parameter."), nil, 400, "IncompleteSignatureException", "Authorization header requires 'Signature' parameter."},
+		{"malformed, echoing the signature", authErr(rollcall.Unauthorized, rollcall.ReasonMalformedAuth, "bad header: 'AWS4-HMAC-SHA256 Credential=x, Signature=abcdef0123'"), nil,
+			400, "IncompleteSignatureException", "The Authorization header is malformed."},
+		{"unsupported algorithm", authErr(rollcall.Unauthorized, rollcall.ReasonUnsupportedAlgo, ""), nil, 400, "IncompleteSignatureException", "Unsupported AWS 'algorithm'; use AWS4-HMAC-SHA256."},
+		{"other unauthorized", authErr(rollcall.Unauthorized, "", "x"), nil, 400, "UnrecognizedClientException", "The security token included in the request is invalid."},
+		{"other forbidden", authErr(rollcall.Forbidden, rollcall.ReasonNotAdministrator, "Not allowed."), nil, 400, "AccessDeniedException", "Not allowed."},
+		{"auth store down", errors.New("connection refused"), nil, 500, "InternalFailure", "An internal error occurred."},
+		{"throttled", nil, rollcall.Errorf(rollcall.Throttled, "slow down"), 400, "ThrottlingException", "Rate exceeded"},
+		{"unavailable", nil, rollcall.Errorf(rollcall.Unavailable, "The directory is unavailable; retry."), 503, "ServiceUnavailable", "The directory is unavailable; retry."},
+		{"internal", nil, errors.New("disk on fire /var/lib/secret"), 500, "InternalFailure", "An internal error occurred."},
+		{"invalid from core", nil, rollcall.Errorf(rollcall.Invalid, "Bad thing."), 400, "ValidationException", "Bad thing."},
+		{"not found from core", nil, rollcall.Errorf(rollcall.NotFound, "No such thing."), 400, "NotFoundException", "No such thing."},
+		{"conflict from core", nil, rollcall.Errorf(rollcall.Conflict, "In use."), 400, "ResourceInUseException", "In use."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := MustHarness(t, func(o *harnessOptions) {
+				o.auth = stubAuth{tc.auth}
+				if tc.store != nil {
+					o.store = func(s rollcall.Store) rollcall.Store { return failingStore{s, tc.store} }
+				}
+			})
+			rp := h.MustDo(t, `{"UserId":"x","ClientRequestToken":"abcdefghij"}`, unsigned)
+			rp.MustError(t, tc.status, tc.shape, tc.want)
+			if tc.shape == "ResourceInUseException" && rp.JSON["ClientRequestToken"] != "abcdefghij" {
+				t.Errorf("body %s lacks the ClientRequestToken", rp.Body)
+			}
+			h.MustNoUsers(t)
+		})
+	}
+}

@@ -1,0 +1,91 @@
+package alexaforbusiness
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+)
+
+// Name is the face's name in the request log.
+const Name = "alexaforbusiness"
+
+// TargetPrefix is how every X-Amz-Target of this API starts.
+const TargetPrefix = "AlexaForBusiness."
+
+// Face serves the Alexa for Business API.
+type Face struct {
+	svc  *rollcall.Service
+	auth httpx.Authenticator
+	ops  map[string]handler
+}
+
+// handler serves one operation; body has been read and the caller authenticated.
+type handler func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error
+
+// New returns the face. auth verifies SigV4 signatures for the service "a4b".
+func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
+	f := &Face{svc: svc, auth: auth}
+	f.ops = map[string]handler{
+		"CreateUser": f.createUser,
+	}
+	return f
+}
+
+// Match claims POST / requests whose X-Amz-Target names an Alexa for Business operation.
+// The query string is ignored, as the real endpoint ignores it.
+func (f *Face) Match(r *http.Request) bool {
+	return r.Method == http.MethodPost && r.URL.EscapedPath() == "/" &&
+		strings.HasPrefix(r.Header.Get("X-Amz-Target"), TargetPrefix)
+}
+
+// ServeHTTP checks the protocol (content type, operation), reads the body, authenticates
+// the caller and runs the operation. Every failure goes through writeError.
+func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), TargetPrefix)
+	h, known := f.ops[op]
+	if !known {
+		httpx.Annotate(r, Name, "UnknownOperation")
+		writeError(w, r, errUnknownOperation(op))
+		return
+	}
+	httpx.Annotate(r, Name, op)
+	if err := f.serve(w, r, h); err != nil {
+		writeError(w, r, err)
+	}
+}
+
+func (f *Face) serve(w http.ResponseWriter, r *http.Request, h handler) error {
+	if !isAWSJSON(r.Header.Get("Content-Type")) {
+		return errContentType
+	}
+	body, err := httpx.ReadBody(r, httpx.MaxBodyBytes)
+	if err != nil && !errors.Is(err, httpx.ErrTooLarge) {
+		// The client went away or sent a broken chunked body.
+		err = &wireError{status: http.StatusBadRequest, shape: ErrSerialization, message: "The request body could not be read.", cause: err}
+	}
+	if err != nil {
+		return err
+	}
+	c, err := f.auth.Authenticate(r, body)
+	if err != nil {
+		return err
+	}
+	httpx.SetTenant(r, c.TenantID)
+	return h(w, r, c, body)
+}
+
+// isAWSJSON reports whether ct is application/x-amz-json-1.1, with any parameters
+// (charset) and in any case.
+func isAWSJSON(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && mt == httpx.AWSJSONContentType
+}
+
+// writeResult writes a successful response.
+func writeResult(w http.ResponseWriter, v any) {
+	httpx.WriteJSON(w, http.StatusOK, httpx.AWSJSONContentType, v)
+}

@@ -1,0 +1,125 @@
+package alexaforbusiness
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/validate"
+)
+
+// createUserRequest is CreateUserRequest as the service model spells it. Pointers tell
+// an absent member from an empty one.
+type createUserRequest struct {
+	UserId             *string     `json:"UserId"`
+	FirstName          *string     `json:"FirstName"`
+	LastName           *string     `json:"LastName"`
+	Email              *string     `json:"Email"`
+	ClientRequestToken *string     `json:"ClientRequestToken"`
+	Tags               *[]*tagJSON `json:"Tags"`
+}
+
+// tagJSON is the model's Tag structure.
+type tagJSON struct {
+	Key   *string `json:"Key"`
+	Value *string `json:"Value"`
+}
+
+type createUserResponse struct {
+	UserArn string `json:"UserArn"`
+}
+
+// Patterns as the API reference page gives them. Where the page and the service model
+// differ (Email), the page wins.
+var (
+	patternClientRequestToken = validate.MustPattern(`[a-zA-Z0-9][a-zA-Z0-9_-]*`)
+	patternEmail              = validate.MustPattern(`([0-9a-zA-Z]([+-.\w]*[0-9a-zA-Z])*@([0-9a-zA-Z][-\w]*[0-9a-zA-Z]\.)+[a-zA-Z]{2,9})`)
+	patternName               = validate.MustPattern(`([A-Za-z\-' 0-9._]|\p{IsLetter})*`)
+	patternUserID             = validate.MustPattern(`[a-zA-Z0-9@_+.-]*`)
+	// The page gives no constraints for Tag; these are the model's TagKey and TagValue.
+	patternTag = validate.MustPattern(`^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`)
+)
+
+// createUserRules is the constraint table of CreateUser, in the model's member order.
+// Paths are named as the service's messages name them: lowerCamel member names, list
+// elements as <list>.<n>.member.<field> counting from 1.
+var createUserRules = struct {
+	UserID, FirstName, LastName, Email, ClientRequestToken, TagKey, TagValue validate.Rule
+}{
+	UserID:             validate.Rule{Path: "userId", Required: true, MinLen: 1, MaxLen: 128, Pattern: patternUserID},
+	FirstName:          validate.Rule{Path: "firstName", MinLen: 0, MaxLen: 30, Pattern: patternName},
+	LastName:           validate.Rule{Path: "lastName", MinLen: 0, MaxLen: 30, Pattern: patternName},
+	Email:              validate.Rule{Path: "email", MinLen: 1, MaxLen: 128, Pattern: patternEmail},
+	ClientRequestToken: validate.Rule{Path: "clientRequestToken", MinLen: 10, MaxLen: 150, Pattern: patternClientRequestToken},
+	TagKey:             validate.Rule{Required: true, MinLen: 1, MaxLen: 128, Pattern: patternTag},
+	TagValue:           validate.Rule{Required: true, MinLen: 0, MaxLen: 256, Pattern: patternTag},
+}
+
+func (req *createUserRequest) validate() error {
+	rules := &createUserRules
+	var errs validate.Errors
+	errs.String(rules.UserID, req.UserId)
+	errs.String(rules.FirstName, req.FirstName)
+	errs.String(rules.LastName, req.LastName)
+	errs.String(rules.Email, req.Email)
+	errs.String(rules.ClientRequestToken, req.ClientRequestToken)
+	if req.Tags != nil {
+		seen := make(map[string]bool, len(*req.Tags))
+		for i, t := range *req.Tags {
+			path := "tags." + strconv.Itoa(i+1) + ".member"
+			if t == nil {
+				errs.Present(validate.Rule{Path: path, Required: true}, false)
+				continue
+			}
+			key, value := rules.TagKey, rules.TagValue
+			key.Path, value.Path = path+".key", path+".value"
+			errs.String(key, t.Key)
+			errs.String(value, t.Value)
+			if t.Key != nil {
+				if seen[*t.Key] {
+					errs.Add(key.Path, *t.Key, "Member must be unique among the keys of tags")
+				}
+				seen[*t.Key] = true
+			}
+		}
+	}
+	return errs.Err()
+}
+
+// createUser serves CreateUser.
+func (f *Face) createUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+	var req createUserRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	if err := req.validate(); err != nil {
+		return err
+	}
+	in := rollcall.CreateAlexaUserInput{
+		UserID:             *req.UserId,
+		Email:              deref(req.Email),
+		FirstName:          deref(req.FirstName),
+		LastName:           deref(req.LastName),
+		ClientRequestToken: deref(req.ClientRequestToken),
+	}
+	if req.Tags != nil && len(*req.Tags) > 0 { // no tags and an empty list are the same request
+		in.Tags = make([]rollcall.Tag, 0, len(*req.Tags))
+		for _, t := range *req.Tags {
+			in.Tags = append(in.Tags, rollcall.Tag{Key: *t.Key, Value: *t.Value})
+		}
+	}
+	arn, err := f.svc.CreateAlexaUser(r.Context(), c, in)
+	if err != nil {
+		return withToken(err, in.ClientRequestToken)
+	}
+	writeResult(w, createUserResponse{UserArn: arn})
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

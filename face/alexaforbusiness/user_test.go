@@ -1,0 +1,181 @@
+package alexaforbusiness_test
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go/aws"
+	"github.com/aws/aws-sdk-go/aws/awserr"
+	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
+
+	"github.com/rollcall/rollcall"
+)
+
+// The ARN the core gives Alexa for Business users, within the page's UserArn pattern.
+var userArn = regexp.MustCompile(`^arn:aws:a4b:us-east-1:000000000000:user/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+// pageArnPattern is the page's UserArn pattern; Go's regexp caps a repeat at 1000, so the
+// page's .{0,1023} is written as .{0,1000}.{0,23}, which matches the same strings.
+var pageArnPattern = regexp.MustCompile(`^(?:arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1000}.{0,23})$`)
+
+func TestCreateUserSDK(t *testing.T) {
+	h := MustHarness(t)
+	client := h.MustClient(t, "", "")
+	req, out := client.CreateUserRequest(&a4b.CreateUserInput{
+		UserId:             aws.String("ada.lovelace@example.com"),
+		FirstName:          aws.String("Ada"),
+		LastName:           aws.String("Lovelace-Byron"),
+		Email:              aws.String("ada.lovelace@example.com"),
+		ClientRequestToken: aws.String("token-0000000001"),
+		Tags:               []*a4b.Tag{{Key: aws.String("team"), Value: aws.String("analytical engine")}, {Key: aws.String("empty"), Value: aws.String("")}},
+	})
+	if err := req.Send(); err != nil {
+		t.Fatalf("CreateUser: %v", err)
+	}
+	if req.RequestID == "" {
+		t.Error("no x-amzn-RequestId on the success response")
+	}
+	arn := aws.StringValue(out.UserArn)
+	if !userArn.MatchString(arn) || !pageArnPattern.MatchString(arn) {
+		t.Fatalf("UserArn = %q", arn)
+	}
+	users := h.MustUsers(t, rollcall.DevAccountID)
+	if len(users) != 1 {
+		t.Fatalf("%d users stored, want 1", len(users))
+	}
+	u := users[0]
+	if u.Key != "ada.lovelace@example.com" || u.Email != "ada.lovelace@example.com" || u.GivenName != "Ada" ||
+		u.FamilyName != "Lovelace-Byron" || u.Attrs.Arn != arn {
+		t.Errorf("stored user = %+v", u)
+	}
+	wantTags := []rollcall.Tag{{Key: "team", Value: "analytical engine"}, {Key: "empty", Value: ""}}
+	if len(u.Attrs.Tags) != 2 || u.Attrs.Tags[0] != wantTags[0] || u.Attrs.Tags[1] != wantTags[1] {
+		t.Errorf("stored tags = %+v, want %+v", u.Attrs.Tags, wantTags)
+	}
+}
+
+func TestCreateUserSDKMinimal(t *testing.T) {
+	h := MustHarness(t)
+	client := h.MustClient(t, "", "")
+	// No ClientRequestToken: the SDK fills one in (idempotencyToken trait).
+	out, err := client.CreateUser(&a4b.CreateUserInput{UserId: aws.String("u")})
+	if err != nil {
+		t.Fatalf("CreateUser: %v", err)
+	}
+	if !userArn.MatchString(aws.StringValue(out.UserArn)) {
+		t.Fatalf("UserArn = %q", aws.StringValue(out.UserArn))
+	}
+	// The same UserId again, with a new auto-filled token: in use.
+	_, err = client.CreateUser(&a4b.CreateUserInput{UserId: aws.String("u")})
+	var inUse *a4b.ResourceInUseException
+	if !errors.As(err, &inUse) {
+		t.Fatalf("second CreateUser: %v, want ResourceInUseException", err)
+	}
+	if inUse.Code() != a4b.ErrCodeResourceInUseException || inUse.StatusCode() != http.StatusBadRequest ||
+		inUse.Message() != "A user with UserId u already exists." || inUse.RequestID() == "" {
+		t.Errorf("got %s %d %q (request id %q)", inUse.Code(), inUse.StatusCode(), inUse.Message(), inUse.RequestID())
+	}
+	if tok := aws.StringValue(inUse.ClientRequestToken); len(tok) != 36 {
+		t.Errorf("ClientRequestToken = %q, want the SDK's auto-filled UUID", tok)
+	}
+	if n := len(h.MustUsers(t, rollcall.DevAccountID)); n != 1 {
+		t.Errorf("%d users, want 1", n)
+	}
+}
+
+func TestCreateUserIdempotency(t *testing.T) {
+	h := MustHarness(t)
+	client := h.MustClient(t, "", "")
+	in := func() *a4b.CreateUserInput {
+		return &a4b.CreateUserInput{UserId: aws.String("grace"), FirstName: aws.String("Grace"),
+			Email: aws.String("grace@example.com"), ClientRequestToken: aws.String("retry-token-1")}
+	}
+	first, err := client.CreateUser(in())
+	if err != nil {
+		t.Fatalf("first: %v", err)
+	}
+	// A retry: same token, same parameters -> same ARN, nothing new.
+	again := in()
+	again.Tags = []*a4b.Tag{} // an empty list is the same request as no list
+	second, err := client.CreateUser(again)
+	if err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if aws.StringValue(first.UserArn) != aws.StringValue(second.UserArn) {
+		t.Errorf("retry ARN %q != first %q", aws.StringValue(second.UserArn), aws.StringValue(first.UserArn))
+	}
+	// Same token, other parameters -> ResourceInUseException naming the token.
+	other := in()
+	other.FirstName = aws.String("Grace B.")
+	_, err = client.CreateUser(other)
+	var inUse *a4b.ResourceInUseException
+	if !errors.As(err, &inUse) {
+		t.Fatalf("mismatch: %v, want ResourceInUseException", err)
+	}
+	if aws.StringValue(inUse.ClientRequestToken) != "retry-token-1" || inUse.StatusCode() != 400 ||
+		inUse.Message() != "The ClientRequestToken retry-token-1 was already used with different parameters." {
+		t.Errorf("got %d %q token %q", inUse.StatusCode(), inUse.Message(), aws.StringValue(inUse.ClientRequestToken))
+	}
+	// Same token reused for another UserId: also a mismatch, nothing created.
+	otherUser := in()
+	otherUser.UserId = aws.String("hopper")
+	if _, err = client.CreateUser(otherUser); !errors.As(err, &inUse) {
+		t.Fatalf("token reused for another user: %v", err)
+	}
+	if n := len(h.MustUsers(t, rollcall.DevAccountID)); n != 1 {
+		t.Errorf("%d users, want 1", n)
+	}
+}
+
+func TestCreateUserConflictRaw(t *testing.T) {
+	h := MustHarness(t)
+	h.MustDo(t, `{"UserId":"dup"}`).MustOK(t)
+	// Without a ClientRequestToken the error has no ClientRequestToken member.
+	rp := h.MustDo(t, `{"UserId":"dup"}`)
+	rp.MustError(t, 400, "ResourceInUseException", "A user with UserId dup already exists.")
+	if _, ok := rp.JSON["ClientRequestToken"]; ok {
+		t.Errorf("body %s has a ClientRequestToken member", rp.Body)
+	}
+	// With one, it is echoed.
+	rp = h.MustDo(t, `{"UserId":"dup","ClientRequestToken":"abcdefghij"}`)
+	rp.MustError(t, 400, "ResourceInUseException", "A user with UserId dup already exists.")
+	if rp.JSON["ClientRequestToken"] != "abcdefghij" {
+		t.Errorf("body %s lacks the ClientRequestToken", rp.Body)
+	}
+}
+
+func TestCreateUserPerAccount(t *testing.T) {
+	h := MustHarness(t)
+	if _, err := h.MustClient(t, "", "").CreateUser(&a4b.CreateUserInput{UserId: aws.String("same")}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := h.MustClient(t, otherKeyID, otherSecret).CreateUser(&a4b.CreateUserInput{UserId: aws.String("same")})
+	if err != nil {
+		t.Fatalf("the same UserId in another account: %v", err)
+	}
+	if !strings.Contains(aws.StringValue(out.UserArn), ":"+otherAccountID+":user/") {
+		t.Errorf("UserArn = %q, want the other account's", aws.StringValue(out.UserArn))
+	}
+	if len(h.MustUsers(t, otherAccountID)) != 1 || len(h.MustUsers(t, rollcall.DevAccountID)) != 1 {
+		t.Error("want one user in each account")
+	}
+}
+
+func TestCreateUserSDKValidationError(t *testing.T) {
+	h := MustHarness(t)
+	client := h.MustClient(t, "", "")
+	// Past the SDK's own checks (it knows min lengths, not patterns or max lengths).
+	_, err := client.CreateUser(&a4b.CreateUserInput{UserId: aws.String("not valid")})
+	var rf awserr.RequestFailure
+	if !errors.As(err, &rf) {
+		t.Fatalf("got %v, want a request failure", err)
+	}
+	want := "1 validation error detected: Value 'not valid' at 'userId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9@_+.-]*"
+	if rf.Code() != "ValidationException" || rf.StatusCode() != 400 || rf.Message() != want || rf.RequestID() == "" {
+		t.Errorf("got %s %d %q (id %q)", rf.Code(), rf.StatusCode(), rf.Message(), rf.RequestID())
+	}
+	h.MustNoUsers(t)
+}
