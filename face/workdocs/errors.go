@@ -1,0 +1,202 @@
+package workdocs
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/validate"
+)
+
+// Error shapes this face answers with. The first five are CreateUser's modeled errors;
+// the rest are WorkDocs' other modeled errors and the common errors of AWS REST services.
+const (
+	ErrEntityAlreadyExists        = "EntityAlreadyExistsException"        // 409
+	ErrUnauthorizedOperation      = "UnauthorizedOperationException"      // 403
+	ErrUnauthorizedResourceAccess = "UnauthorizedResourceAccessException" // 404
+	ErrFailedDependency           = "FailedDependencyException"           // 424; nothing in rollcall raises it
+	ErrServiceUnavailable         = "ServiceUnavailableException"         // 503
+	ErrInvalidArgument            = "InvalidArgumentException"            // 400
+	ErrValidation                 = "ValidationException"                 // 400
+	ErrTooManyRequests            = "TooManyRequestsException"            // 429
+	ErrRequestEntityTooLarge      = "RequestEntityTooLargeException"      // 413
+	ErrUnknownOperation           = "UnknownOperationException"           // 404
+	ErrInternalFailure            = "InternalFailure"                     // 500
+	msgSignatureMismatch          = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+	msgSecurityTokenInvalid       = "The security token included in the request is invalid."
+	msgMissingAuthenticationToken = "Request is missing Authentication Token"
+)
+
+// wireError is an error this face raises itself, already in wire terms.
+type wireError struct {
+	status  int
+	shape   string
+	message string
+	cause   error // for the log only
+}
+
+func (e *wireError) Error() string {
+	if e.cause != nil {
+		return e.shape + ": " + e.message + ": " + e.cause.Error()
+	}
+	return e.shape + ": " + e.message
+}
+
+func errUnknownOperation(r *http.Request) error {
+	return &wireError{status: http.StatusNotFound, shape: ErrUnknownOperation,
+		message: "No operation matches " + r.Method + " " + r.URL.EscapedPath() + "; rollcall implements WorkDocs CreateUser (POST " + UsersPath + ")."}
+}
+
+// readError is what a failure to read the body becomes.
+func readError(err error) error {
+	if errors.Is(err, httpx.ErrTooLarge) {
+		return err
+	}
+	// The client went away or sent a broken chunked body.
+	return &wireError{status: http.StatusBadRequest, shape: ErrValidation, message: "The request body could not be read.", cause: err}
+}
+
+// authErrors are the messages for the authenticator's Reasons. WorkDocs answers every
+// authentication failure with UnauthorizedOperationException 403. An empty message means
+// "use the verifier's own words" (unless they would echo a secret; then authFallback).
+var authErrors = map[string]string{
+	rollcall.ReasonMissingAuth:     msgMissingAuthenticationToken,
+	rollcall.ReasonUnknownKey:      msgSecurityTokenInvalid,
+	rollcall.ReasonInvalidToken:    msgSecurityTokenInvalid,
+	rollcall.ReasonBadSignature:    msgSignatureMismatch,
+	rollcall.ReasonExpiredToken:    "The security token included in the request is expired",
+	rollcall.ReasonRequestExpired:  "",
+	rollcall.ReasonMalformedAuth:   "",
+	rollcall.ReasonWrongScope:      "",
+	rollcall.ReasonUnsupportedAlgo: "",
+}
+
+var authFallback = map[string]string{
+	rollcall.ReasonRequestExpired:  "Signature expired.",
+	rollcall.ReasonMalformedAuth:   "The Authorization header is malformed.",
+	rollcall.ReasonWrongScope:      "Credential should be scoped to correct service: 'workdocs'.",
+	rollcall.ReasonUnsupportedAlgo: "Unsupported AWS 'algorithm'; use AWS4-HMAC-SHA256.",
+}
+
+// classify is the face's one table from errors to status, error shape and message.
+func classify(r *http.Request, err error) (status int, shape, message string) {
+	var we *wireError
+	var ve *validate.Error
+	var de *httpx.DecodeError
+	switch {
+	case errors.As(err, &we):
+		return we.status, we.shape, we.message
+	case errors.Is(err, httpx.ErrTooLarge):
+		return http.StatusRequestEntityTooLarge, ErrRequestEntityTooLarge,
+			"The request body must not be larger than " + strconv.Itoa(httpx.MaxBodyBytes) + " bytes."
+	case errors.As(err, &ve):
+		return http.StatusBadRequest, ErrValidation, ve.Message
+	case errors.As(err, &de):
+		return http.StatusBadRequest, ErrValidation, memberPaths(de.Message)
+	}
+	msg := rollcall.ErrorMessage(err)
+	switch kind := rollcall.ErrorKind(err); kind {
+	case rollcall.Invalid:
+		return http.StatusBadRequest, ErrInvalidArgument, msg
+	case rollcall.NotFound:
+		// A missing organization and another tenant's answer alike.
+		return http.StatusNotFound, ErrUnauthorizedResourceAccess, msg
+	case rollcall.Conflict:
+		return http.StatusConflict, ErrEntityAlreadyExists, msg
+	case rollcall.Unauthorized, rollcall.Forbidden:
+		return http.StatusForbidden, ErrUnauthorizedOperation, authMessage(r, err, kind)
+	case rollcall.Throttled:
+		return http.StatusTooManyRequests, ErrTooManyRequests, "Rate exceeded"
+	case rollcall.Unavailable:
+		return http.StatusServiceUnavailable, ErrServiceUnavailable, msg
+	default:
+		return http.StatusInternalServerError, ErrInternalFailure, "An internal error occurred."
+	}
+}
+
+// authMessage words an authentication failure without echoing a signature or token.
+func authMessage(r *http.Request, err error, kind rollcall.Kind) string {
+	reason := rollcall.ErrorReason(err)
+	msg, known := authErrors[reason]
+	switch {
+	case !known && kind == rollcall.Forbidden:
+		msg = rollcall.ErrorMessage(err) // e.g. not an administrator
+	case !known:
+		msg = msgSecurityTokenInvalid
+	case msg == "":
+		var e *rollcall.Error
+		if errors.As(err, &e) {
+			msg = e.Message
+		}
+		if msg == "" || leaksSecret(r, msg) {
+			msg = authFallback[reason]
+		}
+	}
+	if leaksSecret(r, msg) {
+		return msgSecurityTokenInvalid
+	}
+	return msg
+}
+
+// leaksSecret reports whether a message would echo the request's signature, session
+// token or WorkDocs token.
+func leaksSecret(r *http.Request, msg string) bool {
+	if strings.Contains(msg, "Signature=") {
+		return true
+	}
+	secrets := []string{r.Header.Get("X-Amz-Security-Token"), r.Header.Get(AuthenticationHeader),
+		r.URL.Query().Get("X-Amz-Signature"), signatureOf(r.Header.Get("Authorization"))}
+	for _, s := range secrets {
+		if len(s) >= 8 && strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func signatureOf(authorization string) string {
+	_, sig, ok := strings.Cut(authorization, "Signature=")
+	if !ok {
+		return ""
+	}
+	sig, _, _ = strings.Cut(sig, ",")
+	return strings.TrimSpace(sig)
+}
+
+// quotedPath is the member path a DecodeError message names, e.g. 'StorageRule.StorageType'.
+var quotedPath = regexp.MustCompile(`'([^']*)'`)
+
+// memberPaths rewrites the member path in a decode message the way validation messages
+// spell paths (lowerCamel: 'storageRule.storageType'), so both kinds of 400 agree.
+func memberPaths(msg string) string {
+	done := false
+	return quotedPath.ReplaceAllStringFunc(msg, func(q string) string {
+		if done {
+			return q
+		}
+		done = true
+		segs := strings.Split(strings.Trim(q, "'"), ".")
+		for i, s := range segs {
+			segs[i] = lowerCamel(s)
+		}
+		return "'" + strings.Join(segs, ".") + "'"
+	})
+}
+
+func lowerCamel(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]+'a'-'A') + s[1:]
+}
+
+// writeError writes err in the REST-JSON error format and records its cause for the log.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.LogError(r, err)
+	status, shape, message := classify(r, err)
+	httpx.WriteRESTJSONError(w, status, shape, message, nil)
+}

@@ -1,0 +1,124 @@
+package workdocs
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+)
+
+// Name is the face's name in the request log.
+const Name = "workdocs"
+
+// Paths of the WorkDocs API. Every WorkDocs operation lives under APIPrefix; rollcall
+// implements CreateUser (POST UsersPath).
+const (
+	APIPrefix = "/api/v1/"
+	UsersPath = "/api/v1/users"
+)
+
+// AuthenticationHeader carries a WorkDocs user token (the model's AuthenticationToken).
+const AuthenticationHeader = "Authentication"
+
+// ContentType is the content type of every response.
+const ContentType = "application/json"
+
+// Face serves the WorkDocs API.
+type Face struct {
+	svc  *rollcall.Service
+	auth httpx.Authenticator
+}
+
+// handler serves one operation; body has been read and the caller authenticated.
+type handler func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error
+
+// New returns the face. auth verifies SigV4 signatures for the service "workdocs".
+func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
+	return &Face{svc: svc, auth: auth}
+}
+
+// Match claims every request under /api/v1/, the WorkDocs API's prefix, so that an
+// operation rollcall does not implement is answered in WorkDocs' error format. It looks
+// at the raw path: an unclean one ("//api/v1/users") is not WorkDocs'.
+func (f *Face) Match(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.EscapedPath(), APIPrefix)
+}
+
+// ServeHTTP routes on method and raw path (the query string is ignored, as the service
+// ignores parameters an operation does not define), then reads the body, authenticates
+// the caller and runs the operation. Every failure goes through writeError.
+func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	op, h := f.route(r)
+	if h == nil {
+		httpx.Annotate(r, Name, "UnknownOperation")
+		writeError(w, r, errUnknownOperation(r))
+		return
+	}
+	httpx.Annotate(r, Name, op)
+	if err := f.serve(w, r, h); err != nil {
+		writeError(w, r, err)
+	}
+}
+
+func (f *Face) route(r *http.Request) (string, handler) {
+	if r.Method == http.MethodPost && r.URL.EscapedPath() == UsersPath {
+		return "CreateUser", f.createUser
+	}
+	return "", nil
+}
+
+func (f *Face) serve(w http.ResponseWriter, r *http.Request, h handler) error {
+	body, err := httpx.ReadBody(r, httpx.MaxBodyBytes)
+	if err != nil {
+		return readError(err)
+	}
+	c, err := f.authenticate(r, body)
+	if err != nil {
+		return err
+	}
+	httpx.SetTenant(r, c.TenantID)
+	return h(w, r, c, body)
+}
+
+// authenticate identifies the caller: by SigV4 signature when the request carries one,
+// else by the Authentication header (a WorkDocs user token, which acts as that user: only
+// an organization's ADMIN may create users with one).
+func (f *Face) authenticate(r *http.Request, body []byte) (rollcall.Caller, error) {
+	if !hasSigV4(r) {
+		if token, ok := authenticationToken(r); ok {
+			// The token's own constraint comes first, as for any member.
+			if err := validateToken(token); err != nil {
+				return rollcall.Caller{}, err
+			}
+			return f.svc.WorkDocsCaller(r.Context(), *token)
+		}
+	}
+	return f.auth.Authenticate(r, body)
+}
+
+// hasSigV4 reports whether r carries a SigV4 signature, in the Authorization header or in
+// the query string (a presigned URL).
+func hasSigV4(r *http.Request) bool {
+	if _, ok := r.Header["Authorization"]; ok {
+		return true
+	}
+	q := r.URL.Query()
+	return q.Has("X-Amz-Signature") || q.Has("X-Amz-Algorithm")
+}
+
+// authenticationToken returns the Authentication header, and whether it is there at all
+// (an empty header is there, and too short).
+func authenticationToken(r *http.Request) (*string, bool) {
+	v, ok := r.Header[http.CanonicalHeaderKey(AuthenticationHeader)]
+	if !ok {
+		return nil, false
+	}
+	token := strings.Join(v, ",")
+	return &token, true
+}
+
+// writeResult writes a successful response.
+func writeResult(w http.ResponseWriter, status int, v any) {
+	httpx.WriteJSON(w, status, ContentType, v)
+}
