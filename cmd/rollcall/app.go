@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/auth"
+	"github.com/rollcall/rollcall/auth/password"
+	"github.com/rollcall/rollcall/face/admin"
+	"github.com/rollcall/rollcall/face/alexaforbusiness"
+	"github.com/rollcall/rollcall/face/amazonbusiness"
+	"github.com/rollcall/rollcall/face/chime"
+	"github.com/rollcall/rollcall/face/loginwithamazon"
+	"github.com/rollcall/rollcall/face/workdocs"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/ratelimit"
+	"github.com/rollcall/rollcall/store/postgres"
+	"github.com/rollcall/rollcall/store/sqlite"
+)
+
+// Main is a running rollcall: configuration, store, service and HTTP server. End-to-end
+// tests use it as main does, on 127.0.0.1:0 with a temporary data directory.
+type Main struct {
+	Config Config
+	Stdout io.Writer // the quickstart
+	Stderr io.Writer // the log
+
+	Store   rollcall.Store
+	Service *rollcall.Service
+	URL     string // http://host:port once Run has returned
+
+	server    *http.Server
+	ln        net.Listener
+	done      chan error
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// NewMain returns a Main writing to the process's stdout and stderr.
+func NewMain() *Main { return &Main{Stdout: os.Stdout, Stderr: os.Stderr} }
+
+// ParseFlags reads the configuration from args and ROLLCALL_* variables.
+func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
+	return m.Config.parse(args, getenv, m.Stderr)
+}
+
+// Run opens the store, applies the dev defaults and the init file, and starts serving in
+// the background. It returns once the server accepts connections.
+func (m *Main) Run(ctx context.Context) error {
+	c := &m.Config
+	log := newLogger(c, m.Stderr)
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return err
+	}
+	store, where, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	m.Store = store
+
+	ln, err := net.Listen("tcp", c.Listen)
+	if err != nil {
+		return err
+	}
+	m.ln = ln
+	m.URL = "http://" + ln.Addr().String()
+	publicURL := c.PublicURL
+	if publicURL == "" {
+		publicURL = m.URL
+	}
+	svc := &rollcall.Service{
+		Store:          store,
+		Passwords:      password.Argon2id{Time: uint32(c.Argon2Time), Memory: uint32(c.Argon2Memory), Threads: 1},
+		PublicURL:      publicURL,
+		InvitationTTL:  c.InvitationTTL,
+		AccessTokenTTL: c.AccessTokenTTL,
+	}
+	m.Service = svc
+	if c.NoDevDefaults {
+		if err := svc.RevokeDevDefaults(ctx); err != nil {
+			return fmt.Errorf("revoke dev defaults: %w", err)
+		}
+	} else if err := svc.Apply(ctx, rollcall.DevSeed()); err != nil {
+		return fmt.Errorf("dev defaults: %w", err)
+	}
+	if c.Init != "" {
+		sd, err := loadSeed(c.Init)
+		if err != nil {
+			return err
+		}
+		if err := svc.Apply(ctx, sd); err != nil {
+			return fmt.Errorf("%s: %w", c.Init, err)
+		}
+	}
+	adminHash, adminToken, err := adminTokenHash(c.AdminToken, c.DataDir)
+	if err != nil {
+		return fmt.Errorf("admin token: %w", err)
+	}
+
+	limits := ratelimit.New(c.RateLimits)
+	business := amazonbusiness.New(svc)
+	business.Limits = limits
+	chimeFace := chime.New(svc, auth.NewAWS(svc, "chime", nil))
+	chimeFace.Limits = limits
+	handler := httpx.Middleware(log, httpx.Router(
+		admin.New(svc, adminHash),
+		business,
+		loginwithamazon.New(svc),
+		alexaforbusiness.New(svc, auth.NewAWS(svc, "a4b", nil)),
+		chimeFace,
+		workdocs.New(svc, auth.NewAWS(svc, "workdocs", nil)),
+	))
+	m.server = &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	m.done = make(chan error, 1)
+	go func() { m.done <- m.server.Serve(ln) }()
+	log.Info("listening", "url", m.URL, "store", where)
+	if !c.Quiet {
+		printQuickstart(m.Stdout, m.URL, where, !c.NoDevDefaults, adminToken)
+	}
+	return nil
+}
+
+// Close stops accepting requests, lets in-flight ones finish, and closes the store.
+func (m *Main) Close() error {
+	m.closeOnce.Do(func() { m.closeErr = m.close() })
+	return m.closeErr
+}
+
+func (m *Main) close() error {
+	var errs []error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := m.server.Shutdown(ctx); err != nil {
+			errs = append(errs, err)
+		}
+		if err := <-m.done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	} else if m.ln != nil {
+		m.ln.Close()
+	}
+	if m.Store != nil {
+		errs = append(errs, m.Store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// openStore opens the configured store and says where it is, for the quickstart.
+func openStore(ctx context.Context, c *Config) (rollcall.Store, string, error) {
+	switch {
+	case strings.HasPrefix(c.Store, "postgres://"), strings.HasPrefix(c.Store, "postgresql://"):
+		s, err := postgres.Open(ctx, c.Store)
+		return s, "postgres " + redactDSN(c.Store), err
+	case c.Store == "" || strings.HasPrefix(c.Store, "sqlite:"):
+		path := strings.TrimPrefix(c.Store, "sqlite:")
+		if path == "" {
+			path = filepath.Join(c.DataDir, "rollcall.db")
+		}
+		s, err := sqlite.Open(path)
+		return s, "sqlite " + path, err
+	default:
+		return nil, "", fmt.Errorf("--store %q: want sqlite:PATH or postgres://...", c.Store)
+	}
+}
+
+// redactDSN hides a connection URL's password, for the quickstart and the log.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}
+
+func newLogger(c *Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

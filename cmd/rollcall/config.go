@@ -1,0 +1,101 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall/ratelimit"
+)
+
+// Config is everything `rollcall serve` can be told. Each flag has an environment
+// variable, ROLLCALL_ followed by the flag's name in upper case with - as _; a flag on the
+// command line wins over the variable.
+type Config struct {
+	Listen         string
+	DataDir        string
+	Store          string // "" = SQLite in DataDir; sqlite:PATH; postgres://...
+	Init           string // a JSON or YAML seed file applied at start
+	NoDevDefaults  bool
+	PublicURL      string
+	AdminToken     string
+	LogFormat      string // text | json
+	LogLevel       string
+	Quiet          bool
+	Argon2Memory   uint // KiB
+	Argon2Time     uint
+	InvitationTTL  time.Duration
+	AccessTokenTTL time.Duration
+	RateLimits     map[string]ratelimit.Limit
+}
+
+// DefaultRateLimits are the documented limits: createBusinessUserAccount allows 1
+// request per second with a burst of 5. Other operations are unlimited by default.
+const DefaultRateLimits = "amazonbusiness.createBusinessUserAccount=1/5"
+
+func (c *Config) flags(out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("rollcall serve", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.Listen, "listen", "127.0.0.1:4566", "address to listen on")
+	fs.StringVar(&c.DataDir, "data-dir", "rollcall-data", "directory for the embedded database (created if missing)")
+	fs.StringVar(&c.Store, "store", "", "storage: empty for SQLite in --data-dir, sqlite:PATH, or postgres://...")
+	fs.StringVar(&c.Init, "init", "", "JSON or YAML file declaring accounts, keys, organizations, businesses; applied at every start")
+	fs.BoolVar(&c.NoDevDefaults, "no-dev-defaults", false, "do not create the dev account, key test/test, organization, business and token")
+	fs.StringVar(&c.PublicURL, "public-url", "", "base URL for links in mail (default http://<listen>)")
+	fs.StringVar(&c.AdminToken, "admin-token", "", "token for the admin API /_rollcall (default: generated at first start and printed once)")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error")
+	fs.BoolVar(&c.Quiet, "quiet", false, "do not print the quickstart")
+	fs.UintVar(&c.Argon2Memory, "argon2-memory", 19*1024, "argon2id memory cost in KiB for WorkDocs passwords")
+	fs.UintVar(&c.Argon2Time, "argon2-time", 2, "argon2id passes for WorkDocs passwords")
+	fs.DurationVar(&c.AccessTokenTTL, "access-token-ttl", time.Hour, "how long an Amazon Business access token from /auth/o2/token works")
+	fs.DurationVar(&c.InvitationTTL, "invitation-ttl", 7*24*time.Hour, "how long an invitation link works")
+	fs.Func("rate-limit", "per-tenant limits, OPERATION=RATE/BURST or OPERATION=off, comma-separated (default "+DefaultRateLimits+"; operations are face.Operation, e.g. chime.CreateUser)", func(v string) error {
+		specs, err := ratelimit.ParseSpecs(v)
+		for op, lim := range specs {
+			c.RateLimits[op] = lim
+		}
+		return err
+	})
+	return fs
+}
+
+// parse reads args, with getenv supplying ROLLCALL_* defaults.
+func (c *Config) parse(args []string, getenv func(string) string, out io.Writer) error {
+	c.RateLimits, _ = ratelimit.ParseSpecs(DefaultRateLimits)
+	fs := c.flags(out)
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "ROLLCALL_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := getenv(name); v != "" && envErr == nil {
+			if err := f.Value.Set(v); err != nil {
+				envErr = fmt.Errorf("%s=%q: %v", name, v, err)
+			}
+			f.DefValue = v
+		}
+	})
+	if envErr != nil {
+		return envErr
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("--log-format must be text or json, not %q", c.LogFormat)
+	}
+	if c.Argon2Memory < 1024 || c.Argon2Time < 1 {
+		return fmt.Errorf("--argon2-memory must be at least 1024 KiB and --argon2-time at least 1")
+	}
+	if c.Argon2Memory > 4<<20 {
+		return fmt.Errorf("--argon2-memory of %s KiB is more than 4 GiB", strconv.FormatUint(uint64(c.Argon2Memory), 10))
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+// Command rollcall serves the user-provisioning APIs of Amazon Chime, Amazon WorkDocs,
+// Alexa for Business and Amazon Business over one durable user directory.
+//
+// Usage:
+//
+//	rollcall serve [flags]     run the server (the default subcommand)
+//	rollcall version           print the version
+//
+// Run `rollcall serve -h` for the flags; each has a ROLLCALL_* environment variable.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "rollcall:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	cmd := "serve"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args)
+	case "version":
+		fmt.Println("rollcall", Version)
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (try: serve, version)", cmd)
+	}
+}
+
+// serve runs the server until ctx is done (SIGINT/SIGTERM), then shuts it down
+// gracefully: in-flight requests finish and every acknowledged write is committed.
+func serve(ctx context.Context, args []string) error {
+	m := NewMain()
+	if err := m.ParseFlags(args, os.Getenv); err != nil {
+		return err
+	}
+	if err := m.Run(ctx); err != nil {
+		m.Close()
+		return err
+	}
+	<-ctx.Done()
+	fmt.Fprintln(m.Stderr, "rollcall: shutting down")
+	return m.Close()
+}

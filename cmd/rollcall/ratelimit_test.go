@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go/aws"
+	"github.com/aws/aws-sdk-go/service/chime"
+
+	"github.com/rollcall/rollcall"
+)
+
+func createBusinessUser(tb testing.TB, m *testMain, email string) (*http.Response, string) {
+	tb.Helper()
+	body := `{"accountHolder":{"email":"` + email + `","givenName":"Ada","familyName":"Lovelace"},"region":"US","notificationTypesToSuppress":["EMAIL"]}`
+	req, _ := http.NewRequest("POST", m.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
+	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
+	req.Header.Set("Content-Type", "application/json")
+	return mustDo(tb, req)
+}
+
+// TestBusinessRateLimit: the documented 1 request/s with a burst of 5 is the default; the
+// sixth request in a burst is 429 in ErrorList form and creates nothing.
+func TestBusinessRateLimit(t *testing.T) {
+	m := MustRunMain(t, t.TempDir())
+	for i := range 5 {
+		resp, body := createBusinessUser(t, m, fmt.Sprintf("u%d@example.com", i))
+		if resp.StatusCode != http.StatusCreated || resp.Header.Get("x-amzn-RateLimit-Limit") != "1.0" {
+			t.Fatalf("request %d of the burst: %d %s (limit header %q)", i+1, resp.StatusCode, body, resp.Header.Get("x-amzn-RateLimit-Limit"))
+		}
+	}
+	resp, body := createBusinessUser(t, m, "sixth@example.com")
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, `"code":"TOO_MANY_REQUESTS"`) || resp.Header.Get("x-amzn-RequestId") == "" {
+		t.Fatalf("sixth request: %d %s", resp.StatusCode, body)
+	}
+	// Throttled, so not created: after the bucket refills the same email is still free.
+	m.Close()
+	m = MustRunMain(t, t.TempDir(), "--rate-limit", "amazonbusiness.createBusinessUserAccount=off")
+	for i := range 20 {
+		if resp, body := createBusinessUser(t, m, fmt.Sprintf("v%d@example.com", i)); resp.StatusCode != http.StatusCreated {
+			t.Fatalf("limit off, request %d: %d %s", i+1, resp.StatusCode, body)
+		}
+	}
+}
+
+func TestChimeRateLimitConfigured(t *testing.T) {
+	m := MustRunMain(t, t.TempDir(), "--rate-limit", "chime.CreateAccount=0.001/2")
+	c := chime.New(sdkSession(t, m.URL, "test", "test"))
+	for range 2 {
+		if _, err := c.CreateAccount(&chime.CreateAccountInput{Name: aws.String("x")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := c.CreateAccount(&chime.CreateAccountInput{Name: aws.String("x")})
+	if awsCode(err) != chime.ErrCodeThrottledClientException {
+		t.Fatalf("third CreateAccount: %v, want ThrottledClientException", err)
+	}
+	// Other operations and other tenants have their own buckets.
+	if _, err := c.ListAccounts(&chime.ListAccountsInput{}); err != nil {
+		t.Fatal(err)
+	}
+}
