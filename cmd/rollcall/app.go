@@ -114,13 +114,17 @@ func (m *Main) Run(ctx context.Context) error {
 	business.Limits = limits
 	chimeFace := chime.New(svc, auth.NewAWS(svc, "chime", nil))
 	chimeFace.Limits = limits
+	a4bFace := alexaforbusiness.New(svc, auth.NewAWS(svc, "a4b", nil))
+	a4bFace.Limits = limits
+	workdocsFace := workdocs.New(svc, auth.NewAWS(svc, "workdocs", nil))
+	workdocsFace.Limits = limits
 	handler := httpx.Middleware(log, httpx.Router(
 		admin.New(svc, adminHash),
 		business,
 		loginwithamazon.New(svc),
-		alexaforbusiness.New(svc, auth.NewAWS(svc, "a4b", nil)),
+		a4bFace,
 		chimeFace,
-		workdocs.New(svc, auth.NewAWS(svc, "workdocs", nil)),
+		workdocsFace,
 	))
 	m.server = &http.Server{
 		Handler:           handler,

@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
+	"github.com/aws/aws-sdk-go/service/alexaforbusiness"
 	"github.com/aws/aws-sdk-go/service/chime"
+	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
 )
@@ -60,5 +62,47 @@ func TestChimeRateLimitConfigured(t *testing.T) {
 	// Other operations and other tenants have their own buckets.
 	if _, err := c.ListAccounts(&chime.ListAccountsInput{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestA4BAndWorkDocsRateLimits: both faces take their limits from --rate-limit and answer
+// with their own throttling error; a throttled request creates nothing.
+func TestA4BAndWorkDocsRateLimits(t *testing.T) {
+	dir := t.TempDir()
+	m := MustRunMain(t, dir, "--rate-limit", "alexaforbusiness.CreateUser=0.001/1,workdocs.CreateUser=0.001/1")
+	sess := sdkSession(t, m.URL, "test", "test")
+
+	a4b := alexaforbusiness.New(sess)
+	if _, err := a4b.CreateUser(&alexaforbusiness.CreateUserInput{UserId: aws.String("first")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := a4b.CreateUser(&alexaforbusiness.CreateUserInput{UserId: aws.String("second")})
+	if awsCode(err) != "ThrottlingException" {
+		t.Fatalf("second a4b CreateUser: %v, want ThrottlingException", err)
+	}
+
+	wd := workdocs.New(sess)
+	in := func(name string) *workdocs.CreateUserInput {
+		return &workdocs.CreateUserInput{OrganizationId: aws.String(rollcall.DevOrganizationID), Username: aws.String(name),
+			GivenName: aws.String("Ada"), Surname: aws.String("Lovelace"), Password: aws.String("correct-horse-1")}
+	}
+	if _, err := wd.CreateUser(in("first")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = wd.CreateUser(in("second"))
+	if awsCode(err) != "TooManyRequestsException" {
+		t.Fatalf("second workdocs CreateUser: %v, want TooManyRequestsException", err)
+	}
+
+	// Neither throttled request created its user: retrying them after the limit is lifted
+	// succeeds (a duplicate would be a conflict).
+	m.Close()
+	m2 := MustRunMain(t, dir, "--rate-limit", "alexaforbusiness.CreateUser=off,workdocs.CreateUser=off")
+	sess = sdkSession(t, m2.URL, "test", "test")
+	if _, err := alexaforbusiness.New(sess).CreateUser(&alexaforbusiness.CreateUserInput{UserId: aws.String("second")}); err != nil {
+		t.Fatalf("a4b user 'second' after the limit is lifted: %v", err)
+	}
+	if _, err := workdocs.New(sess).CreateUser(in("second")); err != nil {
+		t.Fatalf("workdocs user 'second' after the limit is lifted: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/ratelimit"
 )
 
 // Name is the face's name in the request log.
@@ -18,6 +19,10 @@ const TargetPrefix = "AlexaForBusiness."
 
 // Face serves the Alexa for Business API.
 type Face struct {
+	// Limits throttles per tenant and operation ("alexaforbusiness.CreateUser"); nil = no
+	// limits.
+	Limits *ratelimit.Limiter
+
 	svc  *rollcall.Service
 	auth httpx.Authenticator
 	ops  map[string]handler
@@ -53,12 +58,12 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpx.Annotate(r, Name, op)
-	if err := f.serve(w, r, h); err != nil {
+	if err := f.serve(w, r, op, h); err != nil {
 		writeError(w, r, err)
 	}
 }
 
-func (f *Face) serve(w http.ResponseWriter, r *http.Request, h handler) error {
+func (f *Face) serve(w http.ResponseWriter, r *http.Request, op string, h handler) error {
 	if !isAWSJSON(r.Header.Get("Content-Type")) {
 		return errContentType
 	}
@@ -75,6 +80,9 @@ func (f *Face) serve(w http.ResponseWriter, r *http.Request, h handler) error {
 		return err
 	}
 	httpx.SetTenant(r, c.TenantID)
+	if err := f.Limits.Check(c.TenantID, Name+"."+op); err != nil {
+		return err
+	}
 	return h(w, r, c, body)
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/ratelimit"
 )
 
 // Name is the face's name in the request log.
@@ -26,6 +27,9 @@ const ContentType = "application/json"
 
 // Face serves the WorkDocs API.
 type Face struct {
+	// Limits throttles per tenant and operation ("workdocs.CreateUser"); nil = no limits.
+	Limits *ratelimit.Limiter
+
 	svc  *rollcall.Service
 	auth httpx.Authenticator
 }
@@ -56,7 +60,7 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpx.Annotate(r, Name, op)
-	if err := f.serve(w, r, h); err != nil {
+	if err := f.serve(w, r, op, h); err != nil {
 		writeError(w, r, err)
 	}
 }
@@ -68,7 +72,7 @@ func (f *Face) route(r *http.Request) (string, handler) {
 	return "", nil
 }
 
-func (f *Face) serve(w http.ResponseWriter, r *http.Request, h handler) error {
+func (f *Face) serve(w http.ResponseWriter, r *http.Request, op string, h handler) error {
 	body, err := httpx.ReadBody(r, httpx.MaxBodyBytes)
 	if err != nil {
 		return readError(err)
@@ -78,6 +82,9 @@ func (f *Face) serve(w http.ResponseWriter, r *http.Request, h handler) error {
 		return err
 	}
 	httpx.SetTenant(r, c.TenantID)
+	if err := f.Limits.Check(c.TenantID, Name+"."+op); err != nil {
+		return err
+	}
 	return h(w, r, c, body)
 }
 
