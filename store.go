@@ -71,7 +71,7 @@ type Tx interface {
 	User(directoryID, id string) (*User, error)
 	// UserByKey returns NotFound when the directory has no user with key.
 	UserByKey(directoryID, key string) (*User, error)
-	// Users lists users matching f, ordered by ID.
+	// Users lists users matching f, ordered by ID or Key (see UserFilter).
 	Users(f UserFilter) ([]*User, error)
 	// DeleteUser returns NotFound when the directory has no user id.
 	DeleteUser(directoryID, id string) error
@@ -88,21 +88,52 @@ type Tx interface {
 	Message(id string) (*Message, error)
 	// Messages lists messages matching f, newest first.
 	Messages(f MessageFilter) ([]*Message, error)
+	// ClaimMessages claims up to limit (at least 1) queued messages whose NextAttempt is
+	// at or before now, the longest due first (ties by CreatedAt, then ID): in the same
+	// transaction it moves their NextAttempt to now+lease and adds one to Attempts, and
+	// returns them as changed. A claimed message is not claimed again before its lease
+	// ends, so a dispatcher that dies mid-send leaves it to a later claim; concurrent
+	// Updates (other replicas) never claim the same message.
+	ClaimMessages(now time.Time, lease time.Duration, limit int) ([]*Message, error)
 
 	// InsertInvitation returns Conflict when the ID or token hash exists.
 	InsertInvitation(inv *Invitation) error
 	// InvitationByTokenHash returns NotFound when no invitation has that hash.
 	InvitationByTokenHash(hash string) (*Invitation, error)
 	UpdateInvitation(inv *Invitation) error
+
+	// Listings of everything, across tenants, for `rollcall export`: each returns every
+	// row of its kind in the order of its key. AllUsers pages by ID (0 = no limit).
+	AccessKeys() ([]*AccessKey, error)     // by ID
+	AccessTokens() ([]*AccessToken, error) // by Hash
+	AllDirectories() ([]*Directory, error) // by ID
+	AllGroups() ([]*Group, error)          // by (DirectoryID, ID)
+	AllUsers(after string, limit int) ([]*User, error)
+	IdempotencyRecords() ([]*IdempotencyRecord, error) // by (Scope, Token)
+	Invitations() ([]*Invitation, error)               // by ID
+
+	// Settings are named values the replicas of one database share (the key that signs
+	// pagination tokens). Setting returns NotFound when name is not set; InsertSetting
+	// returns Conflict when it is. Settings lists them all, by name.
+	Setting(name string) (string, error)
+	InsertSetting(name, value string) error
+	Settings() (map[string]string, error)
 }
 
 // UserFilter selects users of one directory.
 type UserFilter struct {
 	DirectoryID string
-	After       string // return users with ID greater than this
-	Limit       int    // 0 = no limit
-	Email       string // exact, lower-cased match when set
-	UserType    string // exact match when set
+	// After is the cursor: return users past this ID (or Key, with OrderByKey) in the
+	// order asked for. "" starts at the beginning.
+	After    string
+	Limit    int    // 0 = no limit
+	Email    string // exact, lower-cased match when set
+	UserType string // exact match when set
+	Status   string // exact match when set
+	// OrderByKey orders by Key (unique within a directory) instead of ID; both orders
+	// are index-backed, so a page costs the same however deep it is.
+	OrderByKey bool
+	Descending bool
 }
 
 // MessageFilter selects outbox messages.

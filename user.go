@@ -34,6 +34,9 @@ type UserAttrs struct {
 	RegistrationStatus string     `json:"registrationStatus,omitempty"` // Unregistered | Registered | Suspended
 	InvitedOn          *time.Time `json:"invitedOn,omitempty"`
 	RegisteredOn       *time.Time `json:"registeredOn,omitempty"`
+	PersonalPIN        string     `json:"personalPin,omitempty"` // shown to the user's account admin, as Chime does
+	A4BEnabled         bool       `json:"a4bEnabled,omitempty"`
+	A4BRoomArn         string     `json:"a4bRoomArn,omitempty"`
 
 	// WorkDocs.
 	RootFolderID            string `json:"rootFolderId,omitempty"`

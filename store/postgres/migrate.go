@@ -160,11 +160,11 @@ func bootstrap(ctx context.Context, db DB) error {
 }
 
 // createRace reports whether err is a concurrent CREATE ... IF NOT EXISTS of the same
-// name: a unique violation in the catalog, a duplicate table, or a serialization
-// failure.
+// name: a unique violation in the catalog, a duplicate table, a duplicate type (the
+// table's row type, created first), or a serialization failure.
 func createRace(err error) bool {
 	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == codeUniqueViolation || pe.Code == "42P07" || retryable(err))
+	return errors.As(err, &pe) && (pe.Code == codeUniqueViolation || pe.Code == "42P07" || pe.Code == "42710" || retryable(err))
 }
 
 // pendingMigrations returns the migrations of all that the database has not applied.

@@ -75,10 +75,21 @@ func (t *tx) Users(f rollcall.UserFilter) ([]*rollcall.User, error) {
 	if f.UserType != "" {
 		w.add("user_type = ?", f.UserType)
 	}
-	if f.After != "" {
-		w.add("id > ?", f.After)
+	if f.Status != "" {
+		w.add("status = ?", f.Status)
 	}
-	q := `SELECT ` + userCols + ` FROM users` + w.sql("id", f.Limit)
+	// Keyset pagination on (directory_id, id) or the unique (directory_id, key).
+	col, cmp, dir := "id", " > ?", ""
+	if f.OrderByKey {
+		col = "key"
+	}
+	if f.Descending {
+		cmp, dir = " < ?", " DESC"
+	}
+	if f.After != "" {
+		w.add(col+cmp, f.After)
+	}
+	q := `SELECT ` + userCols + ` FROM users` + w.sql(col+dir, f.Limit)
 	return list(t, "users", scanUser, q, w.args...)
 }
 

@@ -29,6 +29,9 @@ var userAttrsFields = []struct {
 	{"RegistrationStatus", reflect.TypeFor[string](), "registrationStatus,omitempty"},
 	{"InvitedOn", reflect.TypeFor[*time.Time](), "invitedOn,omitempty"},
 	{"RegisteredOn", reflect.TypeFor[*time.Time](), "registeredOn,omitempty"},
+	{"PersonalPIN", reflect.TypeFor[string](), "personalPin,omitempty"},
+	{"A4BEnabled", reflect.TypeFor[bool](), "a4bEnabled,omitempty"},
+	{"A4BRoomArn", reflect.TypeFor[string](), "a4bRoomArn,omitempty"},
 	{"RootFolderID", reflect.TypeFor[string](), "rootFolderId,omitempty"},
 	{"RecycleBinFolderID", reflect.TypeFor[string](), "recycleBinFolderId,omitempty"},
 	{"TimeZoneID", reflect.TypeFor[string](), "timeZoneId,omitempty"},
@@ -129,6 +132,12 @@ func appendUserAttrs(b []byte, a *rollcall.UserAttrs) []byte {
 	e.str("registrationStatus", a.RegistrationStatus)
 	e.time("invitedOn", a.InvitedOn)
 	e.time("registeredOn", a.RegisteredOn)
+	e.str("personalPin", a.PersonalPIN)
+	if a.A4BEnabled {
+		e.key("a4bEnabled")
+		e.b = append(e.b, "true"...)
+	}
+	e.str("a4bRoomArn", a.A4BRoomArn)
 	e.str("rootFolderId", a.RootFolderID)
 	e.str("recycleBinFolderId", a.RecycleBinFolderID)
 	e.str("timeZoneId", a.TimeZoneID)

@@ -63,6 +63,8 @@ func randomAttrs(r *rand.Rand) rollcall.UserAttrs {
 		switch f.Interface().(type) {
 		case string:
 			f.SetString(str())
+		case bool:
+			f.SetBool(r.IntN(2) == 0)
 		case int64:
 			f.SetInt(r.Int64() - r.Int64())
 		case *int64:

@@ -70,39 +70,46 @@ func (t *tx) UserByKey(directoryID, key string) (u *rollcall.User, err error) {
 	return u, err
 }
 
-// usersQueries holds one query per combination of filters (bit 0: Email, bit 1:
-// UserType), so each is prepared once and SQLite plans it on the right index.
-var usersQueries [4]string
-
-func init() {
-	for m := range usersQueries {
-		q := `SELECT ` + userColumns + ` FROM users WHERE directory_id = ? AND id > ?`
-		if m&1 != 0 {
-			q += ` AND email_lower = ?`
-		}
-		if m&2 != 0 {
-			q += ` AND user_type = ?`
-		}
-		usersQueries[m] = q + ` ORDER BY id LIMIT ?`
+// usersQuery builds the query for a filter. Both orders are keyset pagination on an
+// index ((directory_id, id) or the unique (directory_id, key)), so a page costs the same
+// however deep it is.
+func usersQuery(f rollcall.UserFilter) (string, []any) {
+	var b strings.Builder
+	args := make([]any, 0, 6)
+	b.WriteString(`SELECT ` + userColumns + ` FROM users WHERE directory_id = ?`)
+	args = append(args, f.DirectoryID)
+	col, cmp, dir := "id", " > ?", " ASC"
+	if f.OrderByKey {
+		col = "key"
 	}
-}
-
-// Users pages through a directory by ID (keyset pagination on (directory_id, id)), so a
-// page costs the same however deep it is. The Email filter ignores case on both sides.
-func (t *tx) Users(f rollcall.UserFilter) ([]*rollcall.User, error) {
-	m := 0
-	args := make([]any, 0, 5)
-	args = append(args, f.DirectoryID, f.After)
+	if f.Descending {
+		cmp, dir = " < ?", " DESC"
+	}
+	if f.After != "" {
+		b.WriteString(" AND " + col + cmp)
+		args = append(args, f.After)
+	}
 	if f.Email != "" {
-		m |= 1
+		b.WriteString(" AND email_lower = ?")
 		args = append(args, strings.ToLower(f.Email))
 	}
 	if f.UserType != "" {
-		m |= 2
+		b.WriteString(" AND user_type = ?")
 		args = append(args, f.UserType)
 	}
+	if f.Status != "" {
+		b.WriteString(" AND status = ?")
+		args = append(args, f.Status)
+	}
+	b.WriteString(" ORDER BY " + col + dir + " LIMIT ?")
 	args = append(args, noLimit(f.Limit))
-	return list(t, "user", scanUser, usersQueries[m], args...)
+	return b.String(), args
+}
+
+// Users pages through a directory. The Email filter ignores case on both sides.
+func (t *tx) Users(f rollcall.UserFilter) ([]*rollcall.User, error) {
+	q, args := usersQuery(f)
+	return list(t, "user", scanUser, q, args...)
 }
 
 func (t *tx) DeleteUser(directoryID, id string) error {

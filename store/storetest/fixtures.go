@@ -53,7 +53,7 @@ func NewUser(directoryID, id, key string) *rollcall.User {
 		CreatedAt: T0, UpdatedAt: T0.Add(time.Hour),
 		Attrs: rollcall.UserAttrs{
 			LicenseType: "Pro", InvitationStatus: "Accepted", RegistrationStatus: "Registered",
-			InvitedOn: &invited, RegisteredOn: &registered,
+			InvitedOn: &invited, RegisteredOn: &registered, PersonalPIN: "12345678", A4BEnabled: true, A4BRoomArn: "arn:aws:a4b:us-east-1:" + TenantID + ":room/r1",
 			RootFolderID: "root-" + id, RecycleBinFolderID: "bin-" + id, TimeZoneID: "Europe/London", Locale: "en",
 			StorageType: "QUOTA", StorageAllocatedInBytes: &allocated, StorageUtilizedInBytes: 12345,
 			Arn:     "arn:aws:a4b:us-east-1:" + TenantID + ":user/" + id,

@@ -39,10 +39,12 @@ func RunTests(t *testing.T, opener Opener) {
 		{"ListUsers", listUserTests},
 		{"Idempotency", idempotencyTests},
 		{"Messages", messageTests},
+		{"MessageClaims", messageClaimTests},
 		{"Invitations", invitationTests},
 		{"Values", valueTests},
 		{"Transactions", txTests},
 		{"Concurrency", concurrencyTests},
+		{"Export", exportTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

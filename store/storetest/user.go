@@ -204,13 +204,14 @@ func testListUsers(t *testing.T, s rollcall.Store) {
 		u.Email, u.UserType = email, userType
 		return u
 	}
+	suspended := func(u *rollcall.User) *rollcall.User { u.Status = "Suspended"; return u }
 	MustInsert(t, s,
-		user("u5", "k5", "Grace@Example.com", "SharedDevice"),
-		user("u1", "k1", "ada@example.com", "PrivateUser"),
-		user("u3", "k3", "ADA@EXAMPLE.COM", "SharedDevice"), // same email, other case, other key
-		user("u2", "k2", "", "PrivateUser"),
-		user("u4", "k4", "Zoë@Example.com", "PrivateUser"),
-		user("u6", "k6", "ada@example.com.evil", "PrivateUser"),
+		user("u5", "ka", "Grace@Example.com", "SharedDevice"),
+		user("u1", "k10", "ada@example.com", "PrivateUser"),
+		user("u3", "K9", "ADA@EXAMPLE.COM", "SharedDevice"), // same email, other case, other key
+		suspended(user("u2", "k1", "", "PrivateUser")),
+		user("u4", "k2", "Zoë@Example.com", "PrivateUser"),
+		suspended(user("u6", "k3", "ada@example.com.evil", "PrivateUser")),
 	)
 	b := NewUser("B", "u0", "k1")
 	b.Email = "ada@example.com"
@@ -234,6 +235,17 @@ func testListUsers(t *testing.T, s rollcall.Store) {
 		{"user type is exact", rollcall.UserFilter{DirectoryID: "A", UserType: "shareddevice"}, nil},
 		{"user type and email", rollcall.UserFilter{DirectoryID: "A", UserType: "SharedDevice", Email: "ada@example.com"}, []string{"u3"}},
 		{"user type and limit", rollcall.UserFilter{DirectoryID: "A", UserType: "PrivateUser", Limit: 3}, []string{"u1", "u2", "u4"}},
+		{"status", rollcall.UserFilter{DirectoryID: "A", Status: "Suspended"}, []string{"u2", "u6"}},
+		{"status is exact", rollcall.UserFilter{DirectoryID: "A", Status: "suspended"}, nil},
+		{"status and user type", rollcall.UserFilter{DirectoryID: "A", Status: "Suspended", UserType: "PrivateUser"}, []string{"u2", "u6"}},
+		{"by ID, descending", rollcall.UserFilter{DirectoryID: "A", Descending: true}, []string{"u6", "u5", "u4", "u3", "u2", "u1"}},
+		{"by ID, descending, after", rollcall.UserFilter{DirectoryID: "A", Descending: true, After: "u4", Limit: 2}, []string{"u3", "u2"}},
+		// Keys sort bytewise: upper case before lower case, "k10" before "k2".
+		{"by key", rollcall.UserFilter{DirectoryID: "A", OrderByKey: true}, []string{"u3", "u2", "u1", "u4", "u6", "u5"}},
+		{"by key, after", rollcall.UserFilter{DirectoryID: "A", OrderByKey: true, After: "k10", Limit: 2}, []string{"u4", "u6"}},
+		{"by key, descending", rollcall.UserFilter{DirectoryID: "A", OrderByKey: true, Descending: true}, []string{"u5", "u6", "u4", "u1", "u2", "u3"}},
+		{"by key, descending, after", rollcall.UserFilter{DirectoryID: "A", OrderByKey: true, Descending: true, After: "k10"}, []string{"u2", "u3"}},
+		{"by key with a filter", rollcall.UserFilter{DirectoryID: "A", OrderByKey: true, UserType: "SharedDevice"}, []string{"u3", "u5"}},
 		{"other directory", rollcall.UserFilter{DirectoryID: "B"}, []string{"u0"}},
 		{"empty directory", rollcall.UserFilter{DirectoryID: "C"}, nil},
 	} {
@@ -245,5 +257,5 @@ func testListUsers(t *testing.T, s rollcall.Store) {
 	got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) {
 		return tx.Users(rollcall.UserFilter{DirectoryID: "A", Limit: 1})
 	})
-	WantEqual(t, "listed user", got[0], user("u1", "k1", "ada@example.com", "PrivateUser"))
+	WantEqual(t, "listed user", got[0], user("u1", "k10", "ada@example.com", "PrivateUser"))
 }

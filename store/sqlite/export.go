@@ -1,0 +1,101 @@
+package sqlite
+
+import (
+	"database/sql"
+
+	"github.com/rollcall/rollcall"
+)
+
+// Listings of everything, for `rollcall export`, and the shared settings.
+
+func (t *tx) AccessKeys() ([]*rollcall.AccessKey, error) {
+	return list(t, "access key", func(s rowScanner) (*rollcall.AccessKey, error) {
+		var k rollcall.AccessKey
+		var expires sql.NullInt64
+		var created int64
+		if err := s.Scan(&k.ID, &k.Secret, &k.TenantID, &k.SessionTokenHash, &expires, &created); err != nil {
+			return nil, err
+		}
+		k.ExpiresAt, k.CreatedAt = fromNullMillis(expires), fromMillis(created)
+		return &k, nil
+	}, `SELECT id, secret, tenant_id, session_token_hash, expires_at, created_at FROM access_keys ORDER BY id`)
+}
+
+func (t *tx) AccessTokens() ([]*rollcall.AccessToken, error) {
+	return list(t, "access token", func(s rowScanner) (*rollcall.AccessToken, error) {
+		var a rollcall.AccessToken
+		var expires sql.NullInt64
+		var created int64
+		if err := s.Scan(&a.Hash, &a.DirectoryID, &a.TenantID, &a.Kind, &expires, &created); err != nil {
+			return nil, err
+		}
+		a.ExpiresAt, a.CreatedAt = fromNullMillis(expires), fromMillis(created)
+		return &a, nil
+	}, `SELECT hash, directory_id, tenant_id, kind, expires_at, created_at FROM access_tokens ORDER BY hash`)
+}
+
+func (t *tx) AllDirectories() ([]*rollcall.Directory, error) {
+	return list(t, "directory", scanDirectory, `SELECT `+directoryColumns+` FROM directories ORDER BY id`)
+}
+
+func (t *tx) AllGroups() ([]*rollcall.Group, error) {
+	return list(t, "group", scanGroup, `SELECT `+groupColumns+` FROM business_groups ORDER BY directory_id, id`)
+}
+
+// AllUsers pages through every user by ID, on the primary key.
+func (t *tx) AllUsers(after string, limit int) ([]*rollcall.User, error) {
+	return list(t, "user", scanUser, `SELECT `+userColumns+` FROM users WHERE id > ? ORDER BY id LIMIT ?`, after, noLimit(limit))
+}
+
+func (t *tx) IdempotencyRecords() ([]*rollcall.IdempotencyRecord, error) {
+	return list(t, "idempotency record", func(s rowScanner) (*rollcall.IdempotencyRecord, error) {
+		var r rollcall.IdempotencyRecord
+		var created int64
+		if err := s.Scan(&r.Scope, &r.Token, &r.RequestHash, &r.ResultID, &created); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = fromMillis(created)
+		return &r, nil
+	}, `SELECT scope, token, request_hash, result_id, created_at FROM idempotency ORDER BY scope, token`)
+}
+
+func (t *tx) Invitations() ([]*rollcall.Invitation, error) {
+	return list(t, "invitation", func(s rowScanner) (*rollcall.Invitation, error) {
+		var inv rollcall.Invitation
+		var expires, created int64
+		var used sql.NullInt64
+		if err := s.Scan(&inv.ID, &inv.TokenHash, &inv.TenantID, &inv.DirectoryID, &inv.UserID, &expires, &used, &created); err != nil {
+			return nil, err
+		}
+		inv.ExpiresAt, inv.UsedAt, inv.CreatedAt = fromMillis(expires), fromNullMillisPtr(used), fromMillis(created)
+		return &inv, nil
+	}, `SELECT `+invitationColumns+` FROM invitations ORDER BY id`)
+}
+
+func (t *tx) Setting(name string) (value string, err error) {
+	err = t.get("setting", func(s rowScanner) error { return s.Scan(&value) },
+		`SELECT value FROM settings WHERE name = ?`, name)
+	return value, err
+}
+
+// InsertSetting returns Conflict when name is set (a unique violation, see errors.go).
+func (t *tx) InsertSetting(name, value string) error {
+	_, err := t.write("setting", `INSERT INTO settings (name, value) VALUES (?, ?)`, name, value)
+	return err
+}
+
+func (t *tx) Settings() (map[string]string, error) {
+	type kv struct{ name, value string }
+	rows, err := list(t, "setting", func(s rowScanner) (*kv, error) {
+		var v kv
+		return &v, s.Scan(&v.name, &v.value)
+	}, `SELECT name, value FROM settings ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rows))
+	for _, v := range rows {
+		out[v.name] = v.value
+	}
+	return out, nil
+}

@@ -1,0 +1,477 @@
+package transfer
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+// Format and Version name the file format in its header. A reader refuses a file of
+// another format or of a version it does not know.
+const (
+	Format  = "rollcall-export"
+	Version = 1
+)
+
+// Types are the row types of a file, in the order Export writes them and Import
+// applies them.
+var Types = []string{"tenant", "access_key", "access_token", "directory", "group", "user",
+	"idempotency", "message", "invitation", "setting"}
+
+// Counts is a number of rows per type.
+type Counts map[string]int
+
+// String lists the counts in the order of Types.
+func (c Counts) String() string {
+	var b strings.Builder
+	for i, t := range Types {
+		if i > 0 {
+			b.WriteString(" ")
+		}
+		fmt.Fprintf(&b, "%s=%d", t, c[t])
+	}
+	return b.String()
+}
+
+// Total is the sum of the counts.
+func (c Counts) Total() int {
+	n := 0
+	for _, v := range c {
+		n += v
+	}
+	return n
+}
+
+// header is the file's first line.
+type header struct {
+	Format   string    `json:"format"`
+	Version  int       `json:"version"`
+	Exported time.Time `json:"exported"`
+}
+
+// line is every line after the header: a row, or the trailer (type "end").
+type line struct {
+	Type   string          `json:"type"`
+	Data   json.RawMessage `json:"data,omitempty"`
+	Counts Counts          `json:"counts,omitempty"`
+}
+
+// Setting is a shared setting, as a row of the file.
+type Setting struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// userPage is how many users Export and Count read at a time.
+const userPage = 1000
+
+// Export writes every row of s to w, from one consistent snapshot (one View), and
+// returns how many rows of each type it wrote.
+func Export(ctx context.Context, s rollcall.Store, w io.Writer, now time.Time) (Counts, error) {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	counts := Counts{}
+	put := func(typ string, v any) error {
+		data, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		counts[typ]++
+		return enc.Encode(line{Type: typ, Data: data})
+	}
+	if err := enc.Encode(header{Format: Format, Version: Version, Exported: now.UTC()}); err != nil {
+		return nil, err
+	}
+	err := s.View(ctx, func(tx rollcall.Tx) error {
+		clear(counts) // View runs fn once, but a fresh count costs nothing
+		if err := each(tx.Tenants, func(v *rollcall.Tenant) error { return put("tenant", v) }); err != nil {
+			return err
+		}
+		if err := each(tx.AccessKeys, func(v *rollcall.AccessKey) error { return put("access_key", v) }); err != nil {
+			return err
+		}
+		if err := each(tx.AccessTokens, func(v *rollcall.AccessToken) error { return put("access_token", v) }); err != nil {
+			return err
+		}
+		if err := each(tx.AllDirectories, func(v *rollcall.Directory) error { return put("directory", v) }); err != nil {
+			return err
+		}
+		if err := each(tx.AllGroups, func(v *rollcall.Group) error { return put("group", v) }); err != nil {
+			return err
+		}
+		if err := eachUser(tx, func(v *rollcall.User) error { return put("user", v) }); err != nil {
+			return err
+		}
+		if err := each(tx.IdempotencyRecords, func(v *rollcall.IdempotencyRecord) error { return put("idempotency", v) }); err != nil {
+			return err
+		}
+		if err := each(allMessages(tx), func(v *rollcall.Message) error { return put("message", v) }); err != nil {
+			return err
+		}
+		if err := each(tx.Invitations, func(v *rollcall.Invitation) error { return put("invitation", v) }); err != nil {
+			return err
+		}
+		return each(settings(tx), func(v *Setting) error { return put("setting", v) })
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := enc.Encode(line{Type: "end", Counts: counts}); err != nil {
+		return nil, err
+	}
+	return counts, bw.Flush()
+}
+
+func each[T any](list func() ([]*T, error), fn func(*T) error) error {
+	vs, err := list()
+	if err != nil {
+		return err
+	}
+	for _, v := range vs {
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func eachUser(tx rollcall.Tx, fn func(*rollcall.User) error) error {
+	after := ""
+	for {
+		users, err := tx.AllUsers(after, userPage)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if err := fn(u); err != nil {
+				return err
+			}
+		}
+		if len(users) < userPage {
+			return nil
+		}
+		after = users[len(users)-1].ID
+	}
+}
+
+// allMessages lists every message, oldest first (the order they were queued in).
+func allMessages(tx rollcall.Tx) func() ([]*rollcall.Message, error) {
+	return func() ([]*rollcall.Message, error) {
+		ms, err := tx.Messages(rollcall.MessageFilter{})
+		for i, j := 0, len(ms)-1; i < j; i, j = i+1, j-1 {
+			ms[i], ms[j] = ms[j], ms[i]
+		}
+		return ms, err
+	}
+}
+
+func settings(tx rollcall.Tx) func() ([]*Setting, error) {
+	return func() ([]*Setting, error) {
+		m, err := tx.Settings()
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*Setting, 0, len(m))
+		for name, value := range m {
+			out = append(out, &Setting{Name: name, Value: value})
+		}
+		slices.SortFunc(out, func(a, b *Setting) int { return strings.Compare(a.Name, b.Name) })
+		return out, nil
+	}
+}
+
+// Count returns how many rows of each type s holds, from one snapshot.
+func Count(ctx context.Context, s rollcall.Store) (Counts, error) {
+	var c Counts
+	err := s.View(ctx, func(tx rollcall.Tx) (err error) {
+		c, err = count(tx)
+		return err
+	})
+	return c, err
+}
+
+func count(tx rollcall.Tx) (Counts, error) {
+	c := Counts{}
+	n := func(typ string, l int, err error) error {
+		c[typ] = l
+		return err
+	}
+	tenants, err := tx.Tenants()
+	if err := n("tenant", len(tenants), err); err != nil {
+		return nil, err
+	}
+	keys, err := tx.AccessKeys()
+	if err := n("access_key", len(keys), err); err != nil {
+		return nil, err
+	}
+	tokens, err := tx.AccessTokens()
+	if err := n("access_token", len(tokens), err); err != nil {
+		return nil, err
+	}
+	dirs, err := tx.AllDirectories()
+	if err := n("directory", len(dirs), err); err != nil {
+		return nil, err
+	}
+	groups, err := tx.AllGroups()
+	if err := n("group", len(groups), err); err != nil {
+		return nil, err
+	}
+	users := 0
+	if err := eachUser(tx, func(*rollcall.User) error { users++; return nil }); err != nil {
+		return nil, err
+	}
+	c["user"] = users
+	recs, err := tx.IdempotencyRecords()
+	if err := n("idempotency", len(recs), err); err != nil {
+		return nil, err
+	}
+	msgs, err := tx.Messages(rollcall.MessageFilter{})
+	if err := n("message", len(msgs), err); err != nil {
+		return nil, err
+	}
+	invs, err := tx.Invitations()
+	if err := n("invitation", len(invs), err); err != nil {
+		return nil, err
+	}
+	sets, err := tx.Settings()
+	if err := n("setting", len(sets), err); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Options change what Import does.
+type Options struct {
+	// Merge allows a target that already holds data. A row whose key the target has
+	// already is skipped, the target's row kept; a row that collides with another
+	// row of the target on a unique value (a user's key, a group's tag, an
+	// invitation's token hash) fails the import. Without Merge, a target with any row
+	// (settings aside) is refused.
+	Merge bool
+}
+
+// Result is what Import did.
+type Result struct {
+	File    Counts // rows in the file
+	Before  Counts // rows in the target before
+	Skipped Counts // rows of the file the target had already (Merge, and settings)
+	After   Counts // rows in the target after, read back once the import committed
+}
+
+// ErrNotEmpty is Import's error for a target that holds data, without Options.Merge.
+var ErrNotEmpty = errors.New("the target store is not empty")
+
+// Import reads a file Export wrote and writes every row of it to s in one
+// transaction: either all of it is imported or nothing is. It then reads the counts
+// back from s and fails unless each equals what was there before plus what the file
+// had, less what was skipped. r is read again from the start if the store runs the
+// transaction more than once (a PostgreSQL serialization retry).
+//
+// Settings the target has already (each replica of a database inserts its own
+// pagination key at start) keep the target's value and count as skipped, Merge or not.
+func Import(ctx context.Context, s rollcall.Store, r io.ReadSeeker, opts Options) (*Result, error) {
+	res := &Result{}
+	err := s.Update(ctx, func(tx rollcall.Tx) error {
+		if _, err := r.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
+		before, err := count(tx)
+		if err != nil {
+			return err
+		}
+		if !opts.Merge {
+			for _, t := range Types {
+				if t != "setting" && before[t] > 0 {
+					return fmt.Errorf("%w: it has %s (import into an empty store, or pass --merge)", ErrNotEmpty, before)
+				}
+			}
+		}
+		file, skipped, err := apply(tx, r, opts)
+		if err != nil {
+			return err
+		}
+		res.Before, res.File, res.Skipped = before, file, skipped
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if res.After, err = Count(ctx, s); err != nil {
+		return res, fmt.Errorf("count the target: %w", err)
+	}
+	var bad []string
+	for _, t := range Types {
+		want := res.Before[t] + res.File[t] - res.Skipped[t]
+		if res.After[t] != want {
+			bad = append(bad, fmt.Sprintf("%s: %d in the target, want %d (%d before + %d in the file - %d skipped)",
+				t, res.After[t], want, res.Before[t], res.File[t], res.Skipped[t]))
+		}
+	}
+	if len(bad) > 0 {
+		return res, fmt.Errorf("count check failed: %s", strings.Join(bad, "; "))
+	}
+	return res, nil
+}
+
+// apply writes the rows of the file r to tx.
+func apply(tx rollcall.Tx, r io.Reader, opts Options) (file, skipped Counts, err error) {
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<16))
+	var h header
+	if err := dec.Decode(&h); err != nil {
+		return nil, nil, fmt.Errorf("read the header: %w", err)
+	}
+	if h.Format != Format {
+		return nil, nil, fmt.Errorf("not a rollcall export (format %q, want %q)", h.Format, Format)
+	}
+	if h.Version != Version {
+		return nil, nil, fmt.Errorf("export format version %d: this rollcall reads version %d", h.Version, Version)
+	}
+	file, skipped = Counts{}, Counts{}
+	for n := 2; ; n++ {
+		var l line
+		if err := dec.Decode(&l); err == io.EOF {
+			return nil, nil, errors.New("the file ends before its trailer: it is truncated")
+		} else if err != nil {
+			return nil, nil, fmt.Errorf("line %d: %w", n, err)
+		}
+		if l.Type == "end" {
+			for _, t := range Types {
+				if l.Counts[t] != file[t] {
+					return nil, nil, fmt.Errorf("the trailer counts %s, the file has %s", l.Counts, file)
+				}
+			}
+			if dec.More() {
+				return nil, nil, fmt.Errorf("line %d: data after the trailer", n+1)
+			}
+			return file, skipped, nil
+		}
+		skip, err := applyRow(tx, l, opts)
+		if err != nil {
+			return nil, nil, fmt.Errorf("line %d (%s): %w", n, l.Type, err)
+		}
+		file[l.Type]++
+		if skip {
+			skipped[l.Type]++
+		}
+	}
+}
+
+// decode unmarshals data strictly: a field this version does not know is an error.
+func decode[T any](data json.RawMessage) (*T, error) {
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	var v T
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// exists reports whether get found the row: NotFound is false, any other error is
+// returned.
+func exists[T any](v *T, err error) (bool, error) {
+	if rollcall.IsKind(err, rollcall.NotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// applyRow writes one row; skip says the target had its key already (Merge).
+func applyRow(tx rollcall.Tx, l line, opts Options) (skip bool, err error) {
+	// put checks, under Merge, whether the key exists, then writes.
+	put := func(has func() (bool, error), write func() error) (bool, error) {
+		if opts.Merge {
+			found, err := has()
+			if err != nil || found {
+				return found, err
+			}
+		}
+		return false, write()
+	}
+	switch l.Type {
+	case "tenant":
+		v, err := decode[rollcall.Tenant](l.Data)
+		if err != nil {
+			return false, err
+		}
+		return put(func() (bool, error) { return exists(tx.Tenant(v.ID)) }, func() error { return tx.PutTenant(v) })
+	case "access_key":
+		v, err := decode[rollcall.AccessKey](l.Data)
+		if err != nil {
+			return false, err
+		}
+		return put(func() (bool, error) { return exists(tx.AccessKey(v.ID)) }, func() error { return tx.PutAccessKey(v) })
+	case "access_token":
+		v, err := decode[rollcall.AccessToken](l.Data)
+		if err != nil {
+			return false, err
+		}
+		return put(func() (bool, error) { return exists(tx.AccessToken(v.Hash)) }, func() error { return tx.InsertAccessToken(v) })
+	case "directory":
+		v, err := decode[rollcall.Directory](l.Data)
+		if err != nil {
+			return false, err
+		}
+		return put(func() (bool, error) { return exists(tx.Directory(v.ID)) }, func() error { return tx.InsertDirectory(v) })
+	case "group":
+		v, err := decode[rollcall.Group](l.Data)
+		if err != nil {
+			return false, err
+		}
+		return put(func() (bool, error) { return exists(tx.Group(v.DirectoryID, v.ID)) }, func() error { return tx.PutGroup(v) })
+	case "user":
+		v, err := decode[rollcall.User](l.Data)
+		if err != nil {
+			return false, err
+		}
+		return put(func() (bool, error) { return exists(tx.User(v.DirectoryID, v.ID)) }, func() error { return tx.InsertUser(v) })
+	case "idempotency":
+		v, err := decode[rollcall.IdempotencyRecord](l.Data)
+		if err != nil {
+			return false, err
+		}
+		return put(func() (bool, error) { return exists(tx.Idempotency(v.Scope, v.Token)) }, func() error { return tx.InsertIdempotency(v) })
+	case "message":
+		v, err := decode[rollcall.Message](l.Data)
+		if err != nil {
+			return false, err
+		}
+		return put(func() (bool, error) { return exists(tx.Message(v.ID)) }, func() error { return tx.InsertMessage(v) })
+	case "invitation":
+		v, err := decode[rollcall.Invitation](l.Data)
+		if err != nil {
+			return false, err
+		}
+		return put(func() (bool, error) {
+			// No lookup by ID: a target invitation with the same token hash is the same row.
+			old, err := tx.InvitationByTokenHash(v.TokenHash)
+			if found, err := exists(old, err); !found || err != nil {
+				return false, err
+			}
+			if old.ID != v.ID {
+				return false, fmt.Errorf("invitation %s has the token hash of the target's invitation %s", v.ID, old.ID)
+			}
+			return true, nil
+		}, func() error { return tx.InsertInvitation(v) })
+	case "setting":
+		v, err := decode[Setting](l.Data)
+		if err != nil {
+			return false, err
+		}
+		err = tx.InsertSetting(v.Name, v.Value)
+		if rollcall.IsKind(err, rollcall.Conflict) {
+			return true, nil // the target's own value stays
+		}
+		return false, err
+	}
+	return false, fmt.Errorf("unknown row type %q", l.Type)
+}
