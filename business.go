@@ -89,7 +89,8 @@ func (s *Service) CreateBusinessUser(ctx context.Context, c Caller, in CreateBus
 		if suppressEmail {
 			return nil
 		}
-		return s.invite(tx, d, u, now)
+		_, err = s.invite(tx, d, u, now)
+		return err
 	})
 	if err != nil {
 		return nil, WithOp(op, err)

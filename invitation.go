@@ -14,7 +14,7 @@ const DefaultInvitationTTL = 7 * 24 * time.Hour
 // invite queues an invitation message for u and records the invitation, in tx. The link's
 // token is random; only its hash is stored in the invitation. The message itself carries
 // the link, as it must to be delivered.
-func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) error {
+func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) (*Invitation, error) {
 	ttl := s.InvitationTTL
 	if ttl <= 0 {
 		ttl = DefaultInvitationTTL
@@ -30,7 +30,7 @@ func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) error {
 		CreatedAt:   now,
 	}
 	if err := tx.InsertInvitation(inv); err != nil {
-		return err
+		return nil, err
 	}
 	view := invitationView{
 		Name:      u.DisplayName,
@@ -56,13 +56,13 @@ func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) error {
 	}
 	var text, html bytes.Buffer
 	if err := invitationText.Execute(&text, view); err != nil {
-		return err
+		return nil, err
 	}
 	if err := invitationHTML.Execute(&html, view); err != nil {
-		return err
+		return nil, err
 	}
 	m.TextBody, m.HTMLBody = text.String(), html.String()
-	return tx.InsertMessage(m)
+	return inv, tx.InsertMessage(m)
 }
 
 type invitationView struct {

@@ -1,9 +1,6 @@
 package chime
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +8,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
 )
 
@@ -147,12 +145,13 @@ func (f *Face) listAccounts(w http.ResponseWriter, r *http.Request, c rollcall.C
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	if tok := q.Get("next-token"); tok != "" {
-		after, ok := f.openToken(c.TenantID, tok)
-		if !ok {
-			return badRequest("The NextToken is not valid: it was not issued by this service for this caller.")
+	scope := pagetoken.Scope(c.TenantID, "ListAccounts", in.Name, strings.ToLower(in.UserEmail))
+	if tok := q.Get("next-token"); q.Has("next-token") {
+		var cur listCursor
+		if err := f.Pages.Open(scope, tok, &cur); err != nil {
+			return badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
 		}
-		in.After = after
+		in.After = cur.After
 	}
 	ds, more, err := f.svc.ListChimeAccounts(r.Context(), c, in)
 	if err != nil {
@@ -166,33 +165,9 @@ func (f *Face) listAccounts(w http.ResponseWriter, r *http.Request, c rollcall.C
 		out.Accounts = append(out.Accounts, accountOf(d))
 	}
 	if more && len(ds) > 0 {
-		tok := f.sealToken(c.TenantID, ds[len(ds)-1].ID)
+		tok := f.Pages.Seal(scope, listCursor{After: ds[len(ds)-1].ID})
 		out.NextToken = &tok
 	}
 	httpx.WriteJSON(w, http.StatusOK, "application/json", out)
 	return nil
-}
-
-// sealToken makes an opaque, tamper-evident page token: the last ID of the page with an
-// HMAC over it and the tenant, so a token cannot be forged or used by another tenant.
-func (f *Face) sealToken(tenant, lastID string) string {
-	mac := hmac.New(sha256.New, f.TokenKey)
-	mac.Write([]byte(tenant + "\x00" + lastID))
-	return base64.RawURLEncoding.EncodeToString([]byte(lastID)) + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:16])
-}
-
-func (f *Face) openToken(tenant, tok string) (string, bool) {
-	id64, mac64, ok := strings.Cut(tok, ".")
-	if !ok {
-		return "", false
-	}
-	id, err1 := base64.RawURLEncoding.DecodeString(id64)
-	sum, err2 := base64.RawURLEncoding.DecodeString(mac64)
-	if err1 != nil || err2 != nil {
-		return "", false
-	}
-	want := f.sealToken(tenant, string(id))
-	_, wantMAC, _ := strings.Cut(want, ".")
-	got := base64.RawURLEncoding.EncodeToString(sum)
-	return string(id), hmac.Equal([]byte(got), []byte(wantMAC))
 }

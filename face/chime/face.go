@@ -1,7 +1,6 @@
 package chime
 
 import (
-	"crypto/rand"
 	"errors"
 	"net/http"
 	"net/url"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
 )
 
@@ -19,18 +19,16 @@ const Name = "chime"
 type Face struct {
 	svc  *rollcall.Service
 	auth httpx.Authenticator
-	// TokenKey signs pagination tokens so they are tamper-evident. Replicas that share a
-	// database must share it; New sets a random one.
-	TokenKey []byte
+	// Pages seals pagination tokens (NextToken). Replicas that share a database must
+	// share its key; New sets a random one.
+	Pages *pagetoken.Sealer
 	// Limits throttles per tenant and operation ("chime.CreateUser"); nil = no limits.
 	Limits *ratelimit.Limiter
 }
 
 // New returns the face; auth verifies SigV4 signatures for the service "chime".
 func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
-	key := make([]byte, 32)
-	rand.Read(key)
-	return &Face{svc: svc, auth: auth, TokenKey: key}
+	return &Face{svc: svc, auth: auth, Pages: pagetoken.NewRandom()}
 }
 
 // Match claims /accounts and everything below it.
@@ -46,30 +44,76 @@ type handler func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt 
 type route struct {
 	op        string
 	accountID string
+	userID    string
 	h         handler
 }
 
 // route dispatches on method, raw path and query, as the SDKs build them.
 func (f *Face) route(r *http.Request) (route, bool) {
 	segs := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
-	account := ""
-	if len(segs) > 1 {
+	ids := make([]string, len(segs))
+	for i := 1; i < len(segs); i += 2 {
 		var err error
-		if account, err = url.PathUnescape(segs[1]); err != nil {
+		if ids[i], err = url.PathUnescape(segs[i]); err != nil {
 			return route{}, false
 		}
 	}
-	switch {
-	case len(segs) == 1 && r.Method == http.MethodPost:
-		return route{op: "CreateAccount", h: f.createAccount}, true
-	case len(segs) == 1 && r.Method == http.MethodGet:
-		return route{op: "ListAccounts", h: f.listAccounts}, true
-	case len(segs) == 2 && r.Method == http.MethodGet:
-		return route{op: "GetAccount", accountID: account, h: f.getAccount}, true
-	case len(segs) == 2 && r.Method == http.MethodDelete:
-		return route{op: "DeleteAccount", accountID: account, h: f.deleteAccount}, true
-	case len(segs) == 3 && segs[2] == "users" && r.Method == http.MethodPost && r.URL.Query().Get("operation") == "create":
-		return route{op: "CreateUser", accountID: account, h: f.createUser}, true
+	account, user := ids[min(1, len(ids)-1)], ids[len(ids)-1]
+	op := r.URL.Query().Get("operation")
+	get, post, del := r.Method == http.MethodGet, r.Method == http.MethodPost, r.Method == http.MethodDelete
+	switch len(segs) {
+	case 1:
+		switch {
+		case post:
+			return route{op: "CreateAccount", h: f.createAccount}, true
+		case get:
+			return route{op: "ListAccounts", h: f.listAccounts}, true
+		}
+	case 2:
+		switch {
+		case get:
+			return route{op: "GetAccount", accountID: account, h: f.getAccount}, true
+		case post:
+			return route{op: "UpdateAccount", accountID: account, h: f.updateAccount}, true
+		case del:
+			return route{op: "DeleteAccount", accountID: account, h: f.deleteAccount}, true
+		}
+	case 3:
+		if segs[2] != "users" {
+			break
+		}
+		switch {
+		case get:
+			return route{op: "ListUsers", accountID: account, h: f.listUsers}, true
+		case post && op == "create":
+			return route{op: "CreateUser", accountID: account, h: f.createUser}, true
+		case post && op == "add":
+			return route{op: "InviteUsers", accountID: account, h: f.inviteUsers}, true
+		case post && op == "suspend":
+			return route{op: "BatchSuspendUser", accountID: account, h: f.batchSuspend(true)}, true
+		case post && op == "unsuspend":
+			return route{op: "BatchUnsuspendUser", accountID: account, h: f.batchSuspend(false)}, true
+		case post && !r.URL.Query().Has("operation"):
+			return route{op: "BatchUpdateUser", accountID: account, h: f.batchUpdateUser}, true
+		}
+	case 4:
+		if segs[2] != "users" {
+			break
+		}
+		rt := route{accountID: account, userID: user}
+		switch {
+		case get:
+			rt.op, rt.h = "GetUser", f.getUser
+		case post && op == "reset-personal-pin":
+			rt.op, rt.h = "ResetPersonalPIN", f.resetPersonalPIN
+		case post && op == "logout":
+			rt.op, rt.h = "LogoutUser", f.logoutUser
+		case post && !r.URL.Query().Has("operation"):
+			rt.op, rt.h = "UpdateUser", f.updateUser
+		default:
+			return route{}, false
+		}
+		return rt, true
 	}
 	return route{}, false
 }

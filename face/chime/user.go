@@ -69,19 +69,22 @@ func optional(s string) *string {
 }
 
 func userOf(u *rollcall.User) userJSON {
+	a4b := a4bMetadata{IsAlexaForBusinessEnabled: u.Attrs.A4BEnabled, AlexaForBusinessRoomArn: optional(u.Attrs.A4BRoomArn)}
 	return userJSON{
-		AccountId:              u.DirectoryID,
-		DisplayName:            u.DisplayName,
-		EmailAlias:             []string{},
-		FullName:               u.DisplayName,
-		InvitedOn:              timestamp(u.Attrs.InvitedOn),
-		LicenseType:            u.Attrs.LicenseType,
-		PrimaryEmail:           optional(u.Email),
-		RegisteredOn:           timestamp(u.Attrs.RegisteredOn),
-		UserId:                 u.ID,
-		UserInvitationStatus:   optional(u.Attrs.InvitationStatus),
-		UserRegistrationStatus: optional(u.Attrs.RegistrationStatus),
-		UserType:               u.UserType,
+		AccountId:                u.DirectoryID,
+		AlexaForBusinessMetadata: a4b,
+		PersonalPIN:              optional(u.Attrs.PersonalPIN),
+		DisplayName:              u.DisplayName,
+		EmailAlias:               []string{},
+		FullName:                 u.DisplayName,
+		InvitedOn:                timestamp(u.Attrs.InvitedOn),
+		LicenseType:              u.Attrs.LicenseType,
+		PrimaryEmail:             optional(u.Email),
+		RegisteredOn:             timestamp(u.Attrs.RegisteredOn),
+		UserId:                   u.ID,
+		UserInvitationStatus:     optional(u.Attrs.InvitationStatus),
+		UserRegistrationStatus:   optional(u.Attrs.RegistrationStatus),
+		UserType:                 u.UserType,
 	}
 }
 

@@ -1,0 +1,343 @@
+package chime
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/pagetoken"
+	"github.com/rollcall/rollcall/validate"
+)
+
+// The user lifecycle around CreateUser: GetUser, ListUsers, UpdateUser, InviteUsers,
+// BatchSuspendUser, BatchUnsuspendUser, BatchUpdateUser, ResetPersonalPIN, LogoutUser,
+// and UpdateAccount. Limits are the model's (botocore chime 2018-05-01).
+
+var licenses = []string{"Basic", "Plus", "Pro", "ProTrial"}
+
+var lifecycleRules = struct {
+	UserID, LicenseType, UserType, ListUserEmail, ListUserType, ItemUserID validate.Rule
+}{
+	UserID:        validate.Rule{Path: "userId", Required: true, Pattern: patternNonEmpty},
+	LicenseType:   validate.Rule{Path: "licenseType", Enum: licenses},
+	UserType:      validate.Rule{Path: "userType", Enum: []string{rollcall.ChimePrivateUser, rollcall.ChimeSharedDevice}},
+	ListUserEmail: validate.Rule{Path: "userEmail", Pattern: patternEmail, Sensitive: true},
+	ListUserType:  validate.Rule{Path: "userType", Enum: []string{rollcall.ChimePrivateUser, rollcall.ChimeSharedDevice}},
+	ItemUserID:    validate.Rule{Path: "userId", Required: true, Pattern: patternNonEmpty},
+}
+
+// Batch sizes from the model: UserEmailList and UserIdList max 50,
+// UpdateUserRequestItemList max 20.
+const (
+	maxInviteEmails = 50
+	maxBatchUserIDs = 50
+	maxBatchUpdates = 20
+)
+
+func (f *Face) getUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+	if err := validateUserPath(rt); err != nil {
+		return err
+	}
+	u, err := f.svc.ChimeUser(r.Context(), c, rt.accountID, rt.userID)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"User": userOf(u)})
+	return nil
+}
+
+func validateUserPath(rt route) error {
+	var errs validate.Errors
+	errs.String(accountRules.AccountID, &rt.accountID)
+	errs.String(lifecycleRules.UserID, &rt.userID)
+	return errs.Err()
+}
+
+// listCursor is what a ListUsers NextToken holds.
+type listCursor struct {
+	After string `json:"a"`
+}
+
+func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+	q := r.URL.Query()
+	in := rollcall.ListChimeUsersInput{AccountID: rt.accountID, Limit: defaultResults}
+	var errs validate.Errors
+	errs.String(accountRules.AccountID, &rt.accountID)
+	if q.Has("user-email") {
+		in.Email = q.Get("user-email")
+		errs.String(lifecycleRules.ListUserEmail, &in.Email)
+	}
+	if q.Has("user-type") {
+		in.UserType = q.Get("user-type")
+		errs.String(lifecycleRules.ListUserType, &in.UserType)
+	}
+	if q.Has("max-results") {
+		n, err := strconv.ParseInt(q.Get("max-results"), 10, 32)
+		if err != nil {
+			return badRequest("max-results must be a whole number.")
+		}
+		errs.Int(validate.Rule{Path: "maxResults", Min: validate.Int64(minResults), Max: validate.Int64(maxResultsLimit)}, &n)
+		in.Limit = int(n)
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	// The token is bound to the caller and the query: one minted for another tenant,
+	// account or filter does not open.
+	scope := pagetoken.Scope(c.TenantID, "ListUsers", in.AccountID, strings.ToLower(in.Email), in.UserType)
+	if tok := q.Get("next-token"); q.Has("next-token") {
+		var cur listCursor
+		if err := f.Pages.Open(scope, tok, &cur); err != nil {
+			return badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
+		}
+		in.After = cur.After
+	}
+	users, more, err := f.svc.ListChimeUsers(r.Context(), c, in)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Users     []userJSON `json:"Users"`
+		NextToken *string    `json:"NextToken"`
+	}{Users: make([]userJSON, 0, len(users))}
+	for _, u := range users {
+		out.Users = append(out.Users, userOf(u))
+	}
+	if more && len(users) > 0 {
+		tok := f.Pages.Seal(scope, listCursor{After: users[len(users)-1].ID})
+		out.NextToken = &tok
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", out)
+	return nil
+}
+
+type a4bMetadataRequest struct {
+	IsAlexaForBusinessEnabled *bool   `json:"IsAlexaForBusinessEnabled"`
+	AlexaForBusinessRoomArn   *string `json:"AlexaForBusinessRoomArn"`
+}
+
+type updateUserRequest struct {
+	UserId                   *string             `json:"UserId"`
+	LicenseType              *string             `json:"LicenseType"`
+	UserType                 *string             `json:"UserType"`
+	AlexaForBusinessMetadata *a4bMetadataRequest `json:"AlexaForBusinessMetadata"`
+}
+
+// change validates the members an update sets; prefix names the item in messages.
+func (req *updateUserRequest) change(errs *validate.Errors, prefix string) rollcall.ChimeUserChange {
+	lic, typ := lifecycleRules.LicenseType, lifecycleRules.UserType
+	lic.Path, typ.Path = prefix+lic.Path, prefix+typ.Path
+	errs.String(lic, req.LicenseType)
+	errs.String(typ, req.UserType)
+	ch := rollcall.ChimeUserChange{LicenseType: req.LicenseType, UserType: req.UserType}
+	if m := req.AlexaForBusinessMetadata; m != nil {
+		ch.SetA4B(m.IsAlexaForBusinessEnabled, m.AlexaForBusinessRoomArn)
+	}
+	return ch
+}
+
+func (f *Face) updateUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+	var req updateUserRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	errs.String(accountRules.AccountID, &rt.accountID)
+	errs.String(lifecycleRules.UserID, &rt.userID)
+	ch := req.change(&errs, "")
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	ch.UserID = rt.userID
+	u, err := f.svc.UpdateChimeUser(r.Context(), c, rt.accountID, ch)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"User": userOf(u)})
+	return nil
+}
+
+// userErrorJSON is the model's UserError.
+type userErrorJSON struct {
+	UserId       string `json:"UserId"`
+	ErrorCode    string `json:"ErrorCode"`
+	ErrorMessage string `json:"ErrorMessage"`
+}
+
+func writeUserErrors(w http.ResponseWriter, failed []rollcall.ChimeUserError) {
+	out := struct {
+		UserErrors []userErrorJSON `json:"UserErrors"`
+	}{UserErrors: make([]userErrorJSON, 0, len(failed))}
+	for _, e := range failed {
+		out.UserErrors = append(out.UserErrors, userErrorJSON{UserId: e.UserID, ErrorCode: byKind[e.Kind].code, ErrorMessage: e.Message})
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", out)
+}
+
+func (f *Face) batchUpdateUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+	var req struct {
+		UpdateUserRequestItems *[]updateUserRequest `json:"UpdateUserRequestItems"`
+	}
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	errs.String(accountRules.AccountID, &rt.accountID)
+	errs.Present(validate.Rule{Path: "updateUserRequestItems", Required: true}, req.UpdateUserRequestItems != nil)
+	var changes []rollcall.ChimeUserChange
+	if req.UpdateUserRequestItems != nil {
+		items := *req.UpdateUserRequestItems
+		if len(items) > maxBatchUpdates {
+			errs.Add("updateUserRequestItems", strconv.Itoa(len(items))+" items", "Member must have length less than or equal to "+strconv.Itoa(maxBatchUpdates))
+		}
+		for i := range items {
+			prefix := "updateUserRequestItems." + strconv.Itoa(i+1) + "."
+			idRule := lifecycleRules.ItemUserID
+			idRule.Path = prefix + idRule.Path
+			errs.String(idRule, items[i].UserId)
+			ch := items[i].change(&errs, prefix)
+			if items[i].UserId != nil {
+				ch.UserID = *items[i].UserId
+			}
+			changes = append(changes, ch)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	failed, err := f.svc.BatchUpdateChimeUsers(r.Context(), c, rt.accountID, changes)
+	if err != nil {
+		return err
+	}
+	writeUserErrors(w, failed)
+	return nil
+}
+
+func (f *Face) batchSuspend(suspend bool) handler {
+	return func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+		var req struct {
+			UserIdList *[]string `json:"UserIdList"`
+		}
+		if err := httpx.DecodeJSON(body, &req); err != nil {
+			return err
+		}
+		var errs validate.Errors
+		errs.String(accountRules.AccountID, &rt.accountID)
+		errs.Present(validate.Rule{Path: "userIdList", Required: true}, req.UserIdList != nil)
+		var ids []string
+		if req.UserIdList != nil {
+			ids = *req.UserIdList
+			if len(ids) > maxBatchUserIDs {
+				errs.Add("userIdList", strconv.Itoa(len(ids))+" items", "Member must have length less than or equal to "+strconv.Itoa(maxBatchUserIDs))
+			}
+			for i := range ids {
+				errs.String(validate.Rule{Path: "userIdList." + strconv.Itoa(i+1), Pattern: patternNonEmpty}, &ids[i])
+			}
+		}
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		failed, err := f.svc.SuspendChimeUsers(r.Context(), c, rt.accountID, ids, suspend)
+		if err != nil {
+			return err
+		}
+		writeUserErrors(w, failed)
+		return nil
+	}
+}
+
+type inviteJSON struct {
+	InviteId     string `json:"InviteId"`
+	Status       string `json:"Status"`
+	EmailAddress string `json:"EmailAddress"`
+	EmailStatus  string `json:"EmailStatus"`
+}
+
+func (f *Face) inviteUsers(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+	var req struct {
+		UserEmailList *[]string `json:"UserEmailList"`
+		UserType      *string   `json:"UserType"`
+	}
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	errs.String(accountRules.AccountID, &rt.accountID)
+	errs.Present(validate.Rule{Path: "userEmailList", Required: true}, req.UserEmailList != nil)
+	var emails []string
+	if req.UserEmailList != nil {
+		emails = *req.UserEmailList
+		if len(emails) > maxInviteEmails {
+			errs.Add("userEmailList", strconv.Itoa(len(emails))+" items", "Member must have length less than or equal to "+strconv.Itoa(maxInviteEmails))
+		}
+		for i := range emails {
+			errs.String(validate.Rule{Path: "userEmailList." + strconv.Itoa(i+1), Pattern: patternEmail, Sensitive: true}, &emails[i])
+		}
+	}
+	errs.String(lifecycleRules.UserType, req.UserType)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	invites, err := f.svc.InviteChimeUsers(r.Context(), c, rt.accountID, emails, deref(req.UserType))
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Invites []inviteJSON `json:"Invites"`
+	}{Invites: make([]inviteJSON, 0, len(invites))}
+	for _, inv := range invites {
+		// The invitation is in the outbox, committed with the user: delivery is the
+		// dispatcher's, so "Sent" means accepted for delivery, as Chime's own does.
+		out.Invites = append(out.Invites, inviteJSON{InviteId: inv.InviteID, Status: inv.Status, EmailAddress: inv.Email, EmailStatus: "Sent"})
+	}
+	httpx.WriteJSON(w, http.StatusCreated, "application/json", out)
+	return nil
+}
+
+func (f *Face) resetPersonalPIN(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+	if err := validateUserPath(rt); err != nil {
+		return err
+	}
+	u, err := f.svc.ResetChimePIN(r.Context(), c, rt.accountID, rt.userID)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"User": userOf(u)})
+	return nil
+}
+
+func (f *Face) logoutUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+	if err := validateUserPath(rt); err != nil {
+		return err
+	}
+	if err := f.svc.LogoutChimeUser(r.Context(), c, rt.accountID, rt.userID); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (f *Face) updateAccount(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+	var req struct {
+		Name           *string `json:"Name"`
+		DefaultLicense *string `json:"DefaultLicense"`
+	}
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	errs.String(accountRules.AccountID, &rt.accountID)
+	errs.String(accountRules.ListName, req.Name)
+	errs.String(validate.Rule{Path: "defaultLicense", Enum: licenses}, req.DefaultLicense)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	d, err := f.svc.UpdateChimeAccount(r.Context(), c, rt.accountID, req.Name, req.DefaultLicense)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"Account": accountOf(d)})
+	return nil
+}
