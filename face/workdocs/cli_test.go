@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +73,81 @@ func TestCreateUserCLI(t *testing.T) {
 	if err == nil || !strings.Contains(stderr, "(ValidationException) when calling the CreateUser operation") ||
 		!strings.Contains(stderr, ": 1 validation error detected: Value at 'username' failed to satisfy constraint") {
 		t.Fatalf("invalid create-user: err %v, stderr %q", err, stderr)
+	}
+}
+
+// TestLifecycleCLI drives the companion operations with the real AWS CLI: describe-users
+// auto-paginates (--page-size) over several pages and returns every user exactly once;
+// update-user, deactivate-user, activate-user and delete-user work as documented.
+func TestLifecycleCLI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: starts the AWS CLI")
+	}
+	if _, err := os.Stat(awsCLI); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("the AWS CLI is missing at " + awsCLI + " (apt-get install awscli)")
+		}
+		t.Skip("no AWS CLI at " + awsCLI)
+	}
+	h := MustHarness(t)
+	run := func(args ...string) string {
+		t.Helper()
+		home := t.TempDir()
+		cmd := exec.Command(awsCLI, append([]string{"--endpoint-url", h.srv.URL, "--output", "json", "workdocs"}, args...)...)
+		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
+			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=" + home + "/config", "AWS_SHARED_CREDENTIALS_FILE=" + home + "/credentials",
+			"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1", "TZ=UTC"}
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("aws workdocs %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		}
+		return stdout.String()
+	}
+	var specs []spec
+	for i := range 7 {
+		specs = append(specs, spec{username: "cli" + strconv.Itoa(i)})
+	}
+	users := h.MustCreate(t, specs...)
+
+	var list struct {
+		Users []struct{ Id, Username, Status string }
+	}
+	out := run("describe-users", "--organization-id", rollcall.DevOrganizationID, "--page-size", "2")
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatalf("describe-users printed %q: %v", out, err)
+	}
+	seen := map[string]int{}
+	for _, u := range list.Users {
+		seen[u.Username]++
+	}
+	if len(list.Users) != 8 || len(seen) != 8 || seen["admin"] != 1 || seen["cli6"] != 1 {
+		t.Fatalf("describe-users over pages of 2 returned %v", seen)
+	}
+	out = run("describe-users", "--user-query", "cli", "--sort", "USER_NAME", "--order", "DESCENDING", "--max-items", "3")
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list.Users) != 3 || list.Users[0].Username != "cli6" {
+		t.Fatalf("describe-users --max-items 3: %s", out)
+	}
+
+	var one struct {
+		User struct{ Id, Surname, Type, Status, Locale string }
+	}
+	out = run("update-user", "--user-id", users[0].ID, "--surname", "Lovelace", "--type", "POWERUSER", "--locale", "de")
+	if err := json.Unmarshal([]byte(out), &one); err != nil || one.User.Surname != "Lovelace" || one.User.Type != "POWERUSER" || one.User.Locale != "de" {
+		t.Fatalf("update-user printed %s", out)
+	}
+	if out := run("deactivate-user", "--user-id", users[0].ID); strings.TrimSpace(out) != "" {
+		t.Fatalf("deactivate-user printed %q", out)
+	}
+	if st := h.MustUser(t, rollcall.DevOrganizationID, "cli0"); st.Status != "INACTIVE" {
+		t.Fatalf("status %s", st.Status)
+	}
+	out = run("activate-user", "--user-id", users[0].ID)
+	if err := json.Unmarshal([]byte(out), &one); err != nil || one.User.Status != "ACTIVE" {
+		t.Fatalf("activate-user printed %s", out)
+	}
+	run("delete-user", "--user-id", users[0].ID)
+	if n := len(h.MustUsers(t, rollcall.DevOrganizationID)); n != 6 {
+		t.Fatalf("%d users left, want 6", n)
 	}
 }

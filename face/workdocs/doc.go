@@ -1,23 +1,30 @@
-// Package workdocs is rollcall's Amazon WorkDocs face: the CreateUser operation of the
-// WorkDocs API (2016-05-01), spoken as the official clients speak it.
+// Package workdocs is rollcall's Amazon WorkDocs face: the user operations of the
+// WorkDocs API (2016-05-01), spoken as the official clients speak them: CreateUser,
+// DescribeUsers, GetCurrentUser, UpdateUser, DeleteUser, ActivateUser and DeactivateUser.
 //
-// Wire protocol: AWS REST-JSON. CreateUser is POST /api/v1/users with a JSON body, signed
-// with SigV4 for the credential-scope service "workdocs"; it answers 201 with
-// {"User": {...}}, timestamps as epoch seconds (JSON numbers). Errors carry the shape name
-// in the X-Amzn-ErrorType header and {"Message": ...} in the body, with the status of
-// errors.go's table.
+// Wire protocol: AWS REST-JSON, routed on method and raw path (face.go). CreateUser is
+// POST /api/v1/users with a JSON body and answers 201 with {"User": {...}}; DescribeUsers
+// is GET /api/v1/users with its members in the query string; UpdateUser is PATCH
+// /api/v1/users/{UserId}; DeleteUser and DeactivateUser answer 204 with no body. Timestamps
+// are epoch seconds (JSON numbers). Errors carry the shape name in the X-Amzn-ErrorType
+// header and {"Message": ...} in the body (EntityNotExistsException adds "EntityIds"), with
+// the status of errors.go's table.
 //
-// WorkDocs also accepts a user token in the Authentication header. rollcall does not
-// issue such tokens yet: a request that carries one and no SigV4 signature has the token's
-// length checked and is then refused with UnauthorizedOperationException.
+// A request is signed with SigV4 for the credential-scope service "workdocs" (an AWS
+// account administers all of its organizations), or carries a user token in the
+// Authentication header (issued by the admin API): the token acts as its user, and only
+// an organization's ACTIVE ADMIN may manage its users. GetCurrentUser needs the token.
 //
-// The face decodes the request strictly (exact member names, no duplicate names, valid
-// UTF-8), checks every constraint of the API reference page, and hands the request to
-// rollcall.Service.CreateWorkDocsUser, which owns the organization lookup, uniqueness and
-// password hashing. Sensitive members (the password, and what the service model marks
-// sensitive) are never echoed in messages or written to the log.
+// DescribeUsers' Marker is a cursor sealed with package pagetoken and bound to the
+// caller and the query, so a forged or foreign Marker is InvalidArgumentException.
 //
-// It imports the core (package rollcall), httpx, validate, the standard library and the
-// JSON decoder httpx uses (for one raw member); never a storage package and never another
-// face.
+// The face decodes requests strictly (exact member names, no duplicate names, valid
+// UTF-8), checks every constraint of the service model, and hands the request to the
+// core (rollcall.Service), which owns organization lookup, authorization, uniqueness,
+// paging and password hashing. Sensitive members (passwords, names, queries, tokens) are
+// never echoed in messages or written to the log.
+//
+// It imports the core (package rollcall), httpx, validate, pagetoken, the standard
+// library and the JSON decoder httpx uses (for one raw member); never a storage package
+// and never another face.
 package workdocs

@@ -16,6 +16,7 @@ import (
 // the rest are WorkDocs' other modeled errors and the common errors of AWS REST services.
 const (
 	ErrEntityAlreadyExists        = "EntityAlreadyExistsException"        // 409
+	ErrEntityNotExists            = "EntityNotExistsException"            // 404: a user the caller cannot see
 	ErrUnauthorizedOperation      = "UnauthorizedOperationException"      // 403
 	ErrUnauthorizedResourceAccess = "UnauthorizedResourceAccessException" // 404
 	ErrFailedDependency           = "FailedDependencyException"           // 424; nothing in rollcall raises it
@@ -48,7 +49,36 @@ func (e *wireError) Error() string {
 
 func errUnknownOperation(r *http.Request) error {
 	return &wireError{status: http.StatusNotFound, shape: ErrUnknownOperation,
-		message: "No operation matches " + r.Method + " " + r.URL.EscapedPath() + "; rollcall implements WorkDocs CreateUser (POST " + UsersPath + ")."}
+		message: "No operation matches " + r.Method + " " + r.URL.EscapedPath() + "; rollcall implements WorkDocs " + implemented + "."}
+}
+
+// implemented lists the operations route knows, for errUnknownOperation.
+const implemented = "CreateUser (POST " + UsersPath + "), DescribeUsers (GET " + UsersPath + "), GetCurrentUser (GET " + MePath +
+	"), UpdateUser (PATCH " + UsersPath + "/{UserId}), DeleteUser (DELETE " + UsersPath + "/{UserId}), ActivateUser (POST " +
+	UsersPath + "/{UserId}/activation) and DeactivateUser (DELETE " + UsersPath + "/{UserId}/activation)"
+
+// errInvalidMarker is a Marker these replicas did not mint for this query: forged,
+// changed, truncated, or minted for another tenant, organization or filter.
+func errInvalidMarker(cause error) error {
+	return &wireError{status: http.StatusBadRequest, shape: ErrInvalidArgument,
+		message: "The marker is not valid for this request; start again without it.", cause: cause}
+}
+
+// entityError names the entities of an EntityNotExistsException (its EntityIds).
+type entityError struct {
+	ids []string
+	err error
+}
+
+func (e *entityError) Error() string { return e.err.Error() }
+func (e *entityError) Unwrap() error { return e.err }
+
+// withEntity attaches the requested user ID to a "no such user" error of the core.
+func withEntity(err error, id string) error {
+	if rollcall.ErrorReason(err) == rollcall.ReasonEntityNotExists {
+		return &entityError{ids: []string{id}, err: err}
+	}
+	return err
 }
 
 // readError is what a failure to read the body becomes.
@@ -103,7 +133,10 @@ func classify(r *http.Request, err error) (status int, shape, message string) {
 	case rollcall.Invalid:
 		return http.StatusBadRequest, ErrInvalidArgument, msg
 	case rollcall.NotFound:
-		// A missing organization and another tenant's answer alike.
+		// A missing organization or user and another tenant's answer alike.
+		if rollcall.ErrorReason(err) == rollcall.ReasonEntityNotExists {
+			return http.StatusNotFound, ErrEntityNotExists, msg
+		}
 		return http.StatusNotFound, ErrUnauthorizedResourceAccess, msg
 	case rollcall.Conflict:
 		return http.StatusConflict, ErrEntityAlreadyExists, msg
@@ -198,5 +231,12 @@ func lowerCamel(s string) string {
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	httpx.LogError(r, err)
 	status, shape, message := classify(r, err)
+	var ee *entityError
+	if shape == ErrEntityNotExists && errors.As(err, &ee) {
+		// EntityIds is a list, which WriteRESTJSONError's extra members cannot carry.
+		w.Header().Set("X-Amzn-ErrorType", shape)
+		httpx.WriteJSON(w, status, ContentType, map[string]any{"Message": message, "EntityIds": ee.ids})
+		return
+	}
 	httpx.WriteRESTJSONError(w, status, shape, message, nil)
 }

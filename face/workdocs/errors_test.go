@@ -94,9 +94,21 @@ func TestRoutes(t *testing.T) {
 		status             int
 		shape, msg         string
 	}{
-		{"DescribeUsers", http.MethodGet, "/api/v1/users", 404, "UnknownOperationException",
-			"No operation matches GET /api/v1/users; rollcall implements WorkDocs CreateUser (POST /api/v1/users)."},
+		{"GET one user", http.MethodGet, "/api/v1/users/x", 404, "UnknownOperationException",
+			"No operation matches GET /api/v1/users/x; rollcall implements WorkDocs CreateUser (POST /api/v1/users), " +
+				"DescribeUsers (GET /api/v1/users), GetCurrentUser (GET /api/v1/me), UpdateUser (PATCH /api/v1/users/{UserId}), " +
+				"DeleteUser (DELETE /api/v1/users/{UserId}), ActivateUser (POST /api/v1/users/{UserId}/activation) and " +
+				"DeactivateUser (DELETE /api/v1/users/{UserId}/activation)."},
 		{"PUT", http.MethodPut, "/api/v1/users", 404, "UnknownOperationException", ""},
+		{"PATCH users", http.MethodPatch, "/api/v1/users", 404, "UnknownOperationException", ""},
+		{"PATCH trailing slash", http.MethodPatch, "/api/v1/users/x/", 404, "UnknownOperationException", ""},
+		{"PATCH empty UserId", http.MethodPatch, "/api/v1/users//activation", 404, "UnknownOperationException", ""},
+		{"activation GET", http.MethodGet, "/api/v1/users/x/activation", 404, "UnknownOperationException", ""},
+		{"activation PATCH", http.MethodPatch, "/api/v1/users/x/activation", 404, "UnknownOperationException", ""},
+		{"below activation", http.MethodPost, "/api/v1/users/x/activation/y", 404, "UnknownOperationException", ""},
+		{"other sub-resource", http.MethodDelete, "/api/v1/users/x/groups", 404, "UnknownOperationException", ""},
+		{"POST me", http.MethodPost, "/api/v1/me", 404, "UnknownOperationException", ""},
+		{"encoded me", http.MethodGet, "/api/v1/m%65", 404, "UnknownOperationException", ""},
 		{"trailing slash", http.MethodPost, "/api/v1/users/", 404, "UnknownOperationException", ""},
 		{"encoded path", http.MethodPost, "/api/v1/%75sers", 404, "UnknownOperationException", ""},
 		{"other operation", http.MethodPost, "/api/v1/folders", 404, "UnknownOperationException", ""},

@@ -6,17 +6,22 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
 )
 
 // Name is the face's name in the request log.
 const Name = "workdocs"
 
-// Paths of the WorkDocs API. Every WorkDocs operation lives under APIPrefix; rollcall
-// implements CreateUser (POST UsersPath).
+// Paths of the WorkDocs API. Every WorkDocs operation lives under APIPrefix. rollcall
+// implements CreateUser (POST UsersPath), DescribeUsers (GET UsersPath), GetCurrentUser
+// (GET MePath), UpdateUser and DeleteUser (PATCH and DELETE UsersPath/{UserId}), and
+// ActivateUser and DeactivateUser (POST and DELETE UsersPath/{UserId}/activation).
 const (
-	APIPrefix = "/api/v1/"
-	UsersPath = "/api/v1/users"
+	APIPrefix      = "/api/v1/"
+	UsersPath      = "/api/v1/users"
+	MePath         = "/api/v1/me"
+	activationPath = "activation"
 )
 
 // AuthenticationHeader carries a WorkDocs user token (the model's AuthenticationToken).
@@ -30,6 +35,10 @@ type Face struct {
 	// Limits throttles per tenant and operation ("workdocs.CreateUser"); nil = no limits.
 	Limits *ratelimit.Limiter
 
+	// Markers seals DescribeUsers' Marker. New sets a random key; replicas that serve
+	// the same clients must share one (set it from the shared key).
+	Markers *pagetoken.Sealer
+
 	svc  *rollcall.Service
 	auth httpx.Authenticator
 }
@@ -39,7 +48,7 @@ type handler func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, bod
 
 // New returns the face. auth verifies SigV4 signatures for the service "workdocs".
 func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
-	return &Face{svc: svc, auth: auth}
+	return &Face{svc: svc, auth: auth, Markers: pagetoken.NewRandom()}
 }
 
 // Match claims every request under /api/v1/, the WorkDocs API's prefix, so that an
@@ -49,8 +58,9 @@ func (f *Face) Match(r *http.Request) bool {
 	return strings.HasPrefix(r.URL.EscapedPath(), APIPrefix)
 }
 
-// ServeHTTP routes on method and raw path (the query string is ignored, as the service
-// ignores parameters an operation does not define), then reads the body, authenticates
+// ServeHTTP routes on method and raw path (not the query string: DescribeUsers reads its
+// members there, and every operation ignores parameters it does not define, as the
+// service does), then reads the body, authenticates
 // the caller and runs the operation. Every failure goes through writeError.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	op, h := f.route(r)
@@ -65,11 +75,49 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// route picks the operation. The UserId label is one raw path segment (the SDK escapes
+// it); withUserID decodes it for the handler.
 func (f *Face) route(r *http.Request) (string, handler) {
-	if r.Method == http.MethodPost && r.URL.EscapedPath() == UsersPath {
+	path := r.URL.EscapedPath()
+	switch {
+	case path == UsersPath && r.Method == http.MethodPost:
 		return "CreateUser", f.createUser
+	case path == UsersPath && r.Method == http.MethodGet:
+		return "DescribeUsers", f.describeUsers
+	case path == MePath && r.Method == http.MethodGet:
+		return "GetCurrentUser", f.getCurrentUser
+	}
+	id, sub, ok := userPath(path)
+	switch {
+	case !ok:
+	case sub == "" && r.Method == http.MethodPatch:
+		return "UpdateUser", withUserID(id, f.updateUser)
+	case sub == "" && r.Method == http.MethodDelete:
+		return "DeleteUser", withUserID(id, f.deleteUser)
+	case sub == activationPath && r.Method == http.MethodPost:
+		return "ActivateUser", withUserID(id, f.activateUser)
+	case sub == activationPath && r.Method == http.MethodDelete:
+		return "DeactivateUser", withUserID(id, f.deactivateUser)
 	}
 	return "", nil
+}
+
+// userPath splits UsersPath/{UserId}[/sub] into the raw UserId segment and sub.
+func userPath(path string) (id, sub string, ok bool) {
+	rest, ok := strings.CutPrefix(path, UsersPath+"/")
+	if !ok {
+		return "", "", false
+	}
+	parts := strings.Split(rest, "/")
+	switch {
+	case parts[0] == "":
+		return "", "", false
+	case len(parts) == 1:
+		return parts[0], "", true
+	case len(parts) == 2 && parts[1] == activationPath:
+		return parts[0], activationPath, true
+	}
+	return "", "", false
 }
 
 func (f *Face) serve(w http.ResponseWriter, r *http.Request, op string, h handler) error {
@@ -90,7 +138,7 @@ func (f *Face) serve(w http.ResponseWriter, r *http.Request, op string, h handle
 
 // authenticate identifies the caller: by SigV4 signature when the request carries one,
 // else by the Authentication header (a WorkDocs user token, which acts as that user: only
-// an organization's ADMIN may create users with one).
+// an organization's ADMIN may create or manage users with one).
 func (f *Face) authenticate(r *http.Request, body []byte) (rollcall.Caller, error) {
 	if !hasSigV4(r) {
 		if token, ok := authenticationToken(r); ok {
@@ -128,4 +176,9 @@ func authenticationToken(r *http.Request) (*string, bool) {
 // writeResult writes a successful response.
 func writeResult(w http.ResponseWriter, status int, v any) {
 	httpx.WriteJSON(w, status, ContentType, v)
+}
+
+// writeNoContent writes a 204 without a body, as DeleteUser and DeactivateUser answer.
+func writeNoContent(w http.ResponseWriter) {
+	w.WriteHeader(http.StatusNoContent)
 }

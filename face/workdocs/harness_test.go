@@ -205,8 +205,27 @@ type reply struct {
 	JSON   map[string]any
 }
 
-// MustDo sends body as a raw request.
+// MustDo sends body as a raw request; the response must be JSON.
 func (h *harness) MustDo(tb testing.TB, body string, opts ...func(*raw)) reply {
+	tb.Helper()
+	resp, b := h.MustSend(tb, body, opts...)
+	rp := reply{Status: resp.StatusCode, Header: resp.Header, Body: b}
+	if id := resp.Header.Get("x-amzn-RequestId"); id == "" {
+		tb.Errorf("response %d has no x-amzn-RequestId", resp.StatusCode)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != face.ContentType {
+		tb.Errorf("Content-Type = %q, want %q", ct, face.ContentType)
+	}
+	if err := json.Unmarshal(b, &rp.JSON); err != nil {
+		tb.Fatalf("response body %q is not a JSON object: %v", b, err)
+	}
+	rp.Type = resp.Header.Get("X-Amzn-ErrorType")
+	rp.Msg, _ = rp.JSON["Message"].(string)
+	return rp
+}
+
+// MustSend sends body as a raw request and returns the response and its body.
+func (h *harness) MustSend(tb testing.TB, body string, opts ...func(*raw)) (*http.Response, []byte) {
 	tb.Helper()
 	o := raw{Method: http.MethodPost, Path: face.UsersPath, KeyID: rollcall.DevAccessKeyID, Secret: rollcall.DevSecretKey,
 		Service: "workdocs", Region: "us-east-1", SignedAt: time.Now()}
@@ -243,19 +262,7 @@ func (h *harness) MustDo(tb testing.TB, body string, opts ...func(*raw)) reply {
 	if err != nil {
 		tb.Fatalf("read response: %v", err)
 	}
-	rp := reply{Status: resp.StatusCode, Header: resp.Header, Body: b}
-	if id := resp.Header.Get("x-amzn-RequestId"); id == "" {
-		tb.Errorf("response %d has no x-amzn-RequestId", resp.StatusCode)
-	}
-	if ct := resp.Header.Get("Content-Type"); ct != face.ContentType {
-		tb.Errorf("Content-Type = %q, want %q", ct, face.ContentType)
-	}
-	if err := json.Unmarshal(b, &rp.JSON); err != nil {
-		tb.Fatalf("response body %q is not a JSON object: %v", b, err)
-	}
-	rp.Type = resp.Header.Get("X-Amzn-ErrorType")
-	rp.Msg, _ = rp.JSON["Message"].(string)
-	return rp
+	return resp, b
 }
 
 // MustError fails unless rp is the error shape with the status (and, when msg is not

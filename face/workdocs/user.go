@@ -90,15 +90,15 @@ type userJSON struct {
 	GivenName          string       `json:"GivenName"`
 	Surname            string       `json:"Surname"`
 	OrganizationId     string       `json:"OrganizationId"`
-	RootFolderId       string       `json:"RootFolderId"`
-	RecycleBinFolderId string       `json:"RecycleBinFolderId"`
+	RootFolderId       string       `json:"RootFolderId,omitempty"`       // a seeded user has none
+	RecycleBinFolderId string       `json:"RecycleBinFolderId,omitempty"` // (minimum length 1)
 	Status             string       `json:"Status"`
 	Type               string       `json:"Type"`
 	CreatedTimestamp   epochSeconds `json:"CreatedTimestamp"`
 	ModifiedTimestamp  epochSeconds `json:"ModifiedTimestamp"`
 	TimeZoneId         string       `json:"TimeZoneId,omitempty"`
 	Locale             string       `json:"Locale,omitempty"`
-	Storage            storageJSON  `json:"Storage"`
+	Storage            *storageJSON `json:"Storage,omitempty"` // DescribeUsers: only with fields=STORAGE_METADATA
 }
 
 // storageJSON is the model's UserStorageMetadata.
@@ -239,7 +239,7 @@ func userOf(u *rollcall.User) userJSON {
 		ModifiedTimestamp:  epochSeconds(u.UpdatedAt),
 		TimeZoneId:         u.Attrs.TimeZoneID,
 		Locale:             u.Attrs.Locale,
-		Storage:            storageJSON{StorageUtilizedInBytes: u.Attrs.StorageUtilizedInBytes, StorageRule: rule},
+		Storage:            &storageJSON{StorageUtilizedInBytes: u.Attrs.StorageUtilizedInBytes, StorageRule: rule},
 	}
 }
 

@@ -1,0 +1,209 @@
+package workdocs
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/validate"
+)
+
+// The operations on one user: UpdateUser, DeleteUser, ActivateUser, DeactivateUser (all
+// addressed by the UserId path label), and GetCurrentUser.
+
+// patternID is the model's IdType pattern (UserId, OrganizationId).
+var patternID = patternOrganizationID
+
+// Locales (the model's LocaleType enum, in its order).
+var locales = []string{"en", "fr", "ko", "de", "es", "ja", "ru", "zh_CN", "zh_TW", "pt_BR", "default"}
+
+// userTypes is the model's UserType enum, in its order.
+var userTypes = []string{rollcall.WorkDocsUser, rollcall.WorkDocsAdmin, rollcall.WorkDocsPowerUser,
+	rollcall.WorkDocsMinimalUser, rollcall.WorkDocsWorkSpaceUser}
+
+// userRules are the constraints of the members UpdateUser, DeleteUser, ActivateUser,
+// DeactivateUser and GetCurrentUser have beside CreateUser's.
+var userRules = struct {
+	UserID, GivenName, Surname, Type, TimeZoneID, Locale, GrantPoweruser, StorageAllocatedInBytes, StorageType,
+	RequiredToken validate.Rule
+}{
+	UserID:                  validate.Rule{Path: "userId", Required: true, MinLen: 1, MaxLen: 256, Pattern: patternID},
+	GivenName:               validate.Rule{Path: "givenName", MinLen: 1, MaxLen: 64, Sensitive: true},
+	Surname:                 validate.Rule{Path: "surname", MinLen: 1, MaxLen: 64, Sensitive: true},
+	Type:                    validate.Rule{Path: "type", Enum: userTypes},
+	TimeZoneID:              validate.Rule{Path: "timeZoneId", MinLen: 1, MaxLen: 256},
+	Locale:                  validate.Rule{Path: "locale", Enum: locales},
+	GrantPoweruser:          validate.Rule{Path: "grantPoweruserPrivileges", Enum: []string{"TRUE", "FALSE"}},
+	StorageAllocatedInBytes: createUserRules.StorageAllocatedInBytes,
+	StorageType:             createUserRules.StorageType,
+	RequiredToken:           validate.Rule{Path: "authenticationToken", Required: true, MinLen: 1, MaxLen: 8199, Sensitive: true},
+}
+
+// userHandler serves an operation on the user the path names.
+type userHandler func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte, userID string) error
+
+// withUserID reads the raw UserId path segment (percent-decoded, as the SDK escapes it)
+// and hands it on; validation is the handler's, in member order.
+func withUserID(raw string, h userHandler) handler {
+	return func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+		id, err := url.PathUnescape(raw)
+		if err != nil {
+			return &wireError{status: http.StatusBadRequest, shape: ErrValidation, message: "The UserId in the path is not validly escaped.", cause: err}
+		}
+		return h(w, r, c, body, id)
+	}
+}
+
+// validateUserOp checks the UserId path label.
+func validateUserOp(errs *validate.Errors, userID string) {
+	errs.String(userRules.UserID, &userID)
+}
+
+// validateTokenMember checks the Authentication header, when there is one.
+func validateTokenMember(errs *validate.Errors, r *http.Request) {
+	token, _ := authenticationToken(r)
+	errs.String(createUserRules.AuthenticationToken, token)
+}
+
+// updateUserRequest is UpdateUserRequest's body (UserId is the path label).
+type updateUserRequest struct {
+	GivenName                *string             `json:"GivenName"`
+	Surname                  *string             `json:"Surname"`
+	Type                     *string             `json:"Type"`
+	StorageRule              *storageRuleRequest `json:"StorageRule"`
+	TimeZoneId               *string             `json:"TimeZoneId"`
+	Locale                   *string             `json:"Locale"`
+	GrantPoweruserPrivileges *string             `json:"GrantPoweruserPrivileges"`
+}
+
+type userResponse struct {
+	User userJSON `json:"User"`
+}
+
+// updateUser serves UpdateUser (PATCH /api/v1/users/{UserId}): 200 {"User": ...}.
+func (f *Face) updateUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte, userID string) error {
+	var req updateUserRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	if sr := req.StorageRule; sr != nil {
+		n, err := parseLong("StorageRule.StorageAllocatedInBytes", sr.StorageAllocatedInBytes)
+		if err != nil {
+			return err
+		}
+		sr.allocated = n
+	}
+	var errs validate.Errors
+	validateUserOp(&errs, userID)
+	errs.String(userRules.GivenName, req.GivenName)
+	errs.String(userRules.Surname, req.Surname)
+	errs.String(userRules.Type, req.Type)
+	if sr := req.StorageRule; sr != nil {
+		errs.Int(userRules.StorageAllocatedInBytes, sr.allocated)
+		errs.String(userRules.StorageType, sr.StorageType)
+	}
+	errs.String(userRules.TimeZoneID, req.TimeZoneId)
+	errs.String(userRules.Locale, req.Locale)
+	errs.String(userRules.GrantPoweruser, req.GrantPoweruserPrivileges)
+	validateTokenMember(&errs, r)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	in := rollcall.UpdateWorkDocsUserInput{
+		UserID:     userID,
+		GivenName:  req.GivenName,
+		Surname:    req.Surname,
+		Type:       deref(req.Type),
+		TimeZoneID: req.TimeZoneId,
+		Locale:     deref(req.Locale),
+	}
+	if sr := req.StorageRule; sr != nil {
+		in.StorageRule = &rollcall.StorageRule{AllocatedInBytes: sr.allocated, Type: deref(sr.StorageType)}
+	}
+	if g := req.GrantPoweruserPrivileges; g != nil {
+		grant := *g == "TRUE"
+		in.GrantPoweruser = &grant
+	}
+	u, err := f.svc.UpdateWorkDocsUser(r.Context(), c, in)
+	if err != nil {
+		return withEntity(err, userID)
+	}
+	writeResult(w, http.StatusOK, userResponse{User: userOf(u)})
+	return nil
+}
+
+// deleteUser serves DeleteUser (DELETE /api/v1/users/{UserId}): 204, no body.
+func (f *Face) deleteUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ []byte, userID string) error {
+	if err := validateUserOnly(r, userID); err != nil {
+		return err
+	}
+	if err := f.svc.DeleteWorkDocsUser(r.Context(), c, userID); err != nil {
+		return withEntity(err, userID)
+	}
+	writeNoContent(w)
+	return nil
+}
+
+// activateUser serves ActivateUser (POST /api/v1/users/{UserId}/activation): 200
+// {"User": ...}.
+func (f *Face) activateUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ []byte, userID string) error {
+	if err := validateUserOnly(r, userID); err != nil {
+		return err
+	}
+	u, err := f.svc.ActivateWorkDocsUser(r.Context(), c, userID)
+	if err != nil {
+		return withEntity(err, userID)
+	}
+	writeResult(w, http.StatusOK, userResponse{User: userOf(u)})
+	return nil
+}
+
+// deactivateUser serves DeactivateUser (DELETE /api/v1/users/{UserId}/activation): 204.
+func (f *Face) deactivateUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ []byte, userID string) error {
+	if err := validateUserOnly(r, userID); err != nil {
+		return err
+	}
+	if err := f.svc.DeactivateWorkDocsUser(r.Context(), c, userID); err != nil {
+		return withEntity(err, userID)
+	}
+	writeNoContent(w)
+	return nil
+}
+
+// validateUserOnly checks a request whose only members are UserId and the token.
+func validateUserOnly(r *http.Request, userID string) error {
+	var errs validate.Errors
+	validateUserOp(&errs, userID)
+	validateTokenMember(&errs, r)
+	return errs.Err()
+}
+
+// getCurrentUser serves GetCurrentUser (GET /api/v1/me): the user of the Authentication
+// token, which the operation requires. A request signed with AWS credentials may carry
+// the token too; it must then be a token of the same account.
+func (f *Face) getCurrentUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ []byte) error {
+	token, _ := authenticationToken(r)
+	var errs validate.Errors
+	errs.String(userRules.RequiredToken, token)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if c.UserID == "" {
+		tc, err := f.svc.WorkDocsCaller(r.Context(), *token)
+		if err != nil {
+			return err
+		}
+		if tc.TenantID != c.TenantID {
+			return &rollcall.Error{Kind: rollcall.Unauthorized, Reason: rollcall.ReasonInvalidToken,
+				Message: "The Authentication token belongs to another account."}
+		}
+		c = tc
+	}
+	u, err := f.svc.CurrentWorkDocsUser(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	writeResult(w, http.StatusOK, userResponse{User: userOf(u)})
+	return nil
+}
