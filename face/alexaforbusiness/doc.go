@@ -1,5 +1,7 @@
-// Package alexaforbusiness is rollcall's Alexa for Business face: the CreateUser operation
-// of the Alexa for Business API (2017-11-09), spoken as the official clients speak it.
+// Package alexaforbusiness is rollcall's Alexa for Business face: CreateUser and its
+// companions SearchUsers, DeleteUser, TagResource, UntagResource and ListTags (on user
+// ARNs) of the Alexa for Business API (2017-11-09), spoken as the official clients speak
+// them.
 //
 // Wire protocol: AWS JSON 1.1. Every operation is POST / with the header
 // X-Amz-Target: AlexaForBusiness.<Operation> and Content-Type application/x-amz-json-1.1,
@@ -8,9 +10,12 @@
 // with the status of errors.go's table.
 //
 // The face decodes the request strictly (exact member names, no duplicate names, valid
-// UTF-8), checks every constraint of the API reference page, and hands the request to
-// rollcall.Service.CreateAlexaUser, which owns uniqueness and idempotency.
+// UTF-8), checks every constraint of the API reference page (CreateUser) or the service
+// model (the others), and hands the request to the core (rollcall.Service.CreateAlexaUser,
+// SearchAlexaUsers, DeleteAlexaUser, ...), which owns uniqueness, idempotency, tenant
+// scoping and pagination order. NextTokens are cursors sealed with package pagetoken,
+// bound to the account and the query.
 //
-// It imports the core (package rollcall), httpx, validate and the standard library; never
-// a storage package and never another face.
+// It imports the core (package rollcall), httpx, validate, pagetoken and the standard
+// library; never a storage package and never another face.
 package alexaforbusiness

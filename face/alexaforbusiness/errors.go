@@ -56,7 +56,7 @@ var errContentType = &wireError{status: http.StatusBadRequest, shape: ErrUnknown
 
 func errUnknownOperation(op string) error {
 	return &wireError{status: http.StatusBadRequest, shape: ErrUnknownOperation,
-		message: "The operation " + strconv.Quote(op) + " is not supported by Alexa for Business here; rollcall implements CreateUser."}
+		message: "The operation " + strconv.Quote(op) + " is not supported by Alexa for Business here; rollcall implements CreateUser, SearchUsers, DeleteUser, TagResource, UntagResource and ListTags."}
 }
 
 // tokenError carries the request's ClientRequestToken to the error table, which adds it

@@ -76,8 +76,8 @@ func TestProtocolErrors(t *testing.T) {
 		shape  string
 		want   string
 	}{
-		{"unknown operation", withTarget("AlexaForBusiness.DeleteUser"), 400, "UnknownOperationException",
-			`The operation "DeleteUser" is not supported by Alexa for Business here; rollcall implements CreateUser.`},
+		{"unknown operation", withTarget("AlexaForBusiness.SendInvitation"), 400, "UnknownOperationException",
+			`The operation "SendInvitation" is not supported by Alexa for Business here; rollcall implements CreateUser, SearchUsers, DeleteUser, TagResource, UntagResource and ListTags.`},
 		{"bare prefix", withTarget("AlexaForBusiness."), 400, "UnknownOperationException", ""},
 		{"operation case", withTarget("AlexaForBusiness.createUser"), 400, "UnknownOperationException", ""},
 		{"JSON content type", withContentType("application/json"), 400, "UnknownOperationException",

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
 )
 
@@ -23,6 +24,10 @@ type Face struct {
 	// limits.
 	Limits *ratelimit.Limiter
 
+	// Pages seals pagination tokens (NextToken of SearchUsers and ListTags). Replicas that
+	// share a database must share its key; New sets a random one.
+	Pages *pagetoken.Sealer
+
 	svc  *rollcall.Service
 	auth httpx.Authenticator
 	ops  map[string]handler
@@ -33,9 +38,14 @@ type handler func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, bod
 
 // New returns the face. auth verifies SigV4 signatures for the service "a4b".
 func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
-	f := &Face{svc: svc, auth: auth}
+	f := &Face{svc: svc, auth: auth, Pages: pagetoken.NewRandom()}
 	f.ops = map[string]handler{
-		"CreateUser": f.createUser,
+		"CreateUser":    f.createUser,
+		"SearchUsers":   f.searchUsers,
+		"DeleteUser":    f.deleteUser,
+		"TagResource":   f.tagResource,
+		"UntagResource": f.untagResource,
+		"ListTags":      f.listTags,
 	}
 	return f
 }

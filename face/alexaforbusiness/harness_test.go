@@ -40,11 +40,13 @@ type harness struct {
 	svc   *rollcall.Service
 	store rollcall.Store
 	srv   *httptest.Server
+	face  *face.Face
 }
 
 type harnessOptions struct {
 	auth  httpx.Authenticator                 // default: auth.NewAWS(svc, "a4b", nil)
 	store func(rollcall.Store) rollcall.Store // wraps the real store (to inject failures)
+	log   io.Writer                           // the request log; default: discarded
 }
 
 // MustHarness starts a server; it stops when tb ends.
@@ -73,10 +75,15 @@ func MustHarness(tb testing.TB, opts ...func(*harnessOptions)) *harness {
 	if authn == nil {
 		authn = auth.NewAWS(svc, "a4b", nil)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(httpx.Middleware(log, httpx.Router(face.New(svc, authn))))
+	logw := o.log
+	if logw == nil {
+		logw = io.Discard
+	}
+	log := slog.New(slog.NewTextHandler(logw, nil))
+	fc := face.New(svc, authn)
+	srv := httptest.NewServer(httpx.Middleware(log, httpx.Router(fc)))
 	tb.Cleanup(srv.Close)
-	return &harness{svc: svc, store: st, srv: srv}
+	return &harness{svc: svc, store: st, srv: srv, face: fc}
 }
 
 // MustClient returns the official SDK client for the server, signing with keyID/secret

@@ -1,0 +1,148 @@
+package alexaforbusiness_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rollcall/rollcall"
+)
+
+// lockedBuffer is a request log several server goroutines write at once.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) count(s string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Count(l.b.String(), s)
+}
+
+// mustCLI returns a runner of Debian's AWS CLI against the harness. Under CI=true a
+// missing CLI fails the test; elsewhere it skips.
+func mustCLI(t *testing.T, h *harness) func(args ...string) (string, string, error) {
+	t.Helper()
+	if _, err := os.Stat(awsCLI); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("the AWS CLI is missing at " + awsCLI + " (apt-get install awscli)")
+		}
+		t.Skip("no AWS CLI at " + awsCLI)
+	}
+	return func(args ...string) (string, string, error) {
+		home := t.TempDir()
+		cmd := exec.Command(awsCLI, append([]string{"--endpoint-url", h.srv.URL, "--output", "json", "alexaforbusiness"}, args...)...)
+		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
+			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=" + home + "/config", "AWS_SHARED_CREDENTIALS_FILE=" + home + "/credentials",
+			"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1"}
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		return stdout.String(), stderr.String(), err
+	}
+}
+
+// TestSearchUsersCLI: the AWS CLI's auto-pagination walks every page (--page-size is
+// MaxResults) and returns each user once; then delete-user and the tag commands.
+func TestSearchUsersCLI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: starts the AWS CLI")
+	}
+	var log lockedBuffer
+	h := MustHarness(t, func(o *harnessOptions) { o.log = &log })
+	run := mustCLI(t, h)
+	var people []person
+	for i := 0; i < 12; i++ {
+		people = append(people, person{ID: fmt.Sprintf("user%02d", i), First: "First", Last: fmt.Sprintf("Last%02d", 11-i), Email: fmt.Sprintf("u%d@example.com", i)})
+	}
+	arns := h.MustCreate(t, rollcall.DevAccountID, people...)
+	h.MustCreate(t, otherAccountID, person{ID: "theirs"})
+
+	type userData struct{ UserArn, FirstName, LastName, Email, EnrollmentStatus, EnrollmentId string }
+	search := func(args ...string) []userData {
+		t.Helper()
+		before := log.count("op=SearchUsers")
+		stdout, stderr, err := run(append([]string{"search-users"}, args...)...)
+		if err != nil {
+			t.Fatalf("search-users %v: %v\n%s", args, err, stderr)
+		}
+		var out struct {
+			Users     []userData
+			NextToken string
+		}
+		if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+			t.Fatalf("search-users printed %q: %v", stdout, err)
+		}
+		if out.NextToken != "" {
+			t.Fatalf("auto-pagination left a NextToken: %s", stdout)
+		}
+		t.Logf("search-users %v: %d requests", args, log.count("op=SearchUsers")-before)
+		if n := log.count("op=SearchUsers") - before; n != 3 {
+			t.Errorf("search-users %v made %d requests, want 3 pages", args, n)
+		}
+		return out.Users
+	}
+	ids := func(users []userData) []string {
+		byArn := map[string]string{}
+		for id, arn := range arns {
+			byArn[arn] = id
+		}
+		var out []string
+		for _, u := range users {
+			out = append(out, byArn[u.UserArn])
+		}
+		return out
+	}
+	// By UserId, descending (index-backed), and by LastName (scan): 12 users in pages of 5.
+	got := ids(search("--page-size", "5", "--sort-criteria", "Key=UserId,Value=DESC"))
+	want := []string{"user11", "user10", "user09", "user08", "user07", "user06", "user05", "user04", "user03", "user02", "user01", "user00"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("by UserId DESC: %v", got)
+	}
+	users := search("--page-size", "5", "--filters", "Key=FirstName,Values=First", "--sort-criteria", "Key=LastName,Value=ASC")
+	if got := ids(users); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("by LastName: %v", got)
+	}
+	u := users[0]
+	if u.FirstName != "First" || u.LastName != "Last00" || u.Email != "u11@example.com" || u.EnrollmentStatus != "INITIALIZED" ||
+		u.EnrollmentId != strings.Replace(arns["user11"], ":user/", ":enrollment/", 1) {
+		t.Errorf("user %+v", u)
+	}
+
+	// Tags, then delete-user with the EnrollmentId search-users printed.
+	if _, stderr, err := run("tag-resource", "--arn", u.UserArn, "--tags", "Key=team,Value=engine", "Key=floor,Value=3"); err != nil {
+		t.Fatalf("tag-resource: %v\n%s", err, stderr)
+	}
+	if _, stderr, err := run("untag-resource", "--arn", u.UserArn, "--tag-keys", "floor"); err != nil {
+		t.Fatalf("untag-resource: %v\n%s", err, stderr)
+	}
+	stdout, stderr, err := run("list-tags", "--arn", u.UserArn)
+	if err != nil || strings.Join(strings.Fields(stdout), "") != `{"Tags":[{"Key":"team","Value":"engine"}]}` {
+		t.Fatalf("list-tags: %v %q\n%s", err, stdout, stderr)
+	}
+	if _, stderr, err := run("delete-user", "--user-arn", u.UserArn, "--enrollment-id", u.EnrollmentId); err != nil {
+		t.Fatalf("delete-user: %v\n%s", err, stderr)
+	}
+	_, stderr, err = run("delete-user", "--user-arn", u.UserArn, "--enrollment-id", u.EnrollmentId)
+	if err == nil || !strings.Contains(stderr, "(NotFoundException) when calling the DeleteUser operation") {
+		t.Fatalf("second delete-user: %v %q", err, stderr)
+	}
+	if n := len(h.MustUsers(t, rollcall.DevAccountID)); n != 11 {
+		t.Fatalf("%d users after delete-user, want 11", n)
+	}
+	_, stderr, err = run("search-users", "--page-size", "5", "--starting-token", "forged")
+	if err == nil || !strings.Contains(stderr, "ValidationException") {
+		t.Fatalf("forged starting token: %v %q", err, stderr)
+	}
+}

@@ -1,0 +1,214 @@
+package alexaforbusiness
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/pagetoken"
+	"github.com/rollcall/rollcall/validate"
+)
+
+// The model's Arn pattern. Go's regexp caps a repeat at 1000, so the model's .{0,1023} is
+// matched as .{0,1000}.{0,23}, which accepts the same strings; messages quote the model.
+const arnPatternText = `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`
+
+var arnPattern = regexp.MustCompile(`^(?:arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1000}.{0,23})$`)
+
+// lifecycleRules is the constraint table of DeleteUser, TagResource, UntagResource and
+// ListTags. The model marks UserArn of DeleteUser optional, but its documentation says
+// "Required." and nothing can be deleted without it, so rollcall requires it.
+var lifecycleRules = struct {
+	EnrollmentID, NextToken, MaxResults validate.Rule
+}{
+	EnrollmentID: validate.Rule{Path: "enrollmentId", Required: true, MinLen: 0, MaxLen: 128},
+	NextToken:    validate.Rule{Path: "nextToken", MinLen: 1, MaxLen: 1100},
+	MaxResults:   validate.Rule{Path: "maxResults", Min: validate.Int64(1), Max: validate.Int64(maxResultsLimit)},
+}
+
+// checkArn checks an Arn member: required, and the model's pattern.
+func checkArn(errs *validate.Errors, path string, v *string) {
+	errs.String(validate.Rule{Path: path, Required: true}, v)
+	if v != nil && !arnPattern.MatchString(*v) {
+		errs.Add(path, *v, "Member must satisfy regular expression pattern: "+arnPatternText)
+	}
+}
+
+// checkTagKey checks a TagKey: the model's length and pattern, and no system tag (the
+// documentation: "Do not provide system tags").
+func checkTagKey(errs *validate.Errors, path string, k *string) {
+	rule := createUserRules.TagKey
+	rule.Path = path
+	errs.String(rule, k)
+	if k != nil && strings.HasPrefix(strings.ToLower(*k), "aws:") {
+		errs.Add(path, *k, "Member must not begin with aws: (system tags are reserved)")
+	}
+}
+
+type deleteUserRequest struct {
+	UserArn      *string `json:"UserArn"`
+	EnrollmentId *string `json:"EnrollmentId"`
+}
+
+// deleteUser serves DeleteUser.
+func (f *Face) deleteUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+	var req deleteUserRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	checkArn(&errs, "userArn", req.UserArn)
+	errs.String(lifecycleRules.EnrollmentID, req.EnrollmentId)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if err := f.svc.DeleteAlexaUser(r.Context(), c, *req.UserArn, *req.EnrollmentId); err != nil {
+		return err
+	}
+	writeResult(w, struct{}{})
+	return nil
+}
+
+type tagResourceRequest struct {
+	Arn  *string     `json:"Arn"`
+	Tags *[]*tagJSON `json:"Tags"`
+}
+
+// tagResource serves TagResource on user ARNs.
+func (f *Face) tagResource(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+	var req tagResourceRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	checkArn(&errs, "arn", req.Arn)
+	errs.Present(validate.Rule{Path: "tags", Required: true}, req.Tags != nil)
+	var tags []rollcall.Tag
+	if req.Tags != nil {
+		seen := make(map[string]bool, len(*req.Tags))
+		for i, t := range *req.Tags {
+			path := "tags." + strconv.Itoa(i+1) + ".member"
+			if t == nil {
+				errs.Present(validate.Rule{Path: path, Required: true}, false)
+				continue
+			}
+			value := createUserRules.TagValue
+			value.Path = path + ".value"
+			checkTagKey(&errs, path+".key", t.Key)
+			errs.String(value, t.Value)
+			if t.Key != nil {
+				if seen[*t.Key] {
+					errs.Add(path+".key", *t.Key, "Member must be unique among the keys of tags")
+				}
+				seen[*t.Key] = true
+			}
+			tags = append(tags, rollcall.Tag{Key: deref(t.Key), Value: deref(t.Value)})
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if err := f.svc.TagAlexaResource(r.Context(), c, *req.Arn, tags); err != nil {
+		return err
+	}
+	writeResult(w, struct{}{})
+	return nil
+}
+
+type untagResourceRequest struct {
+	Arn     *string    `json:"Arn"`
+	TagKeys *[]*string `json:"TagKeys"`
+}
+
+// untagResource serves UntagResource on user ARNs.
+func (f *Face) untagResource(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+	var req untagResourceRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	checkArn(&errs, "arn", req.Arn)
+	errs.Present(validate.Rule{Path: "tagKeys", Required: true}, req.TagKeys != nil)
+	var keys []string
+	if req.TagKeys != nil {
+		for i, k := range *req.TagKeys {
+			checkTagKey(&errs, "tagKeys."+strconv.Itoa(i+1)+".member", k)
+			keys = append(keys, deref(k))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if err := f.svc.UntagAlexaResource(r.Context(), c, *req.Arn, keys); err != nil {
+		return err
+	}
+	writeResult(w, struct{}{})
+	return nil
+}
+
+type listTagsRequest struct {
+	Arn        *string `json:"Arn"`
+	NextToken  *string `json:"NextToken"`
+	MaxResults *int64  `json:"MaxResults"`
+}
+
+type listTagsResponse struct {
+	Tags      []tagOut `json:"Tags"`
+	NextToken *string  `json:"NextToken,omitempty"`
+}
+
+type tagOut struct {
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
+}
+
+// tagsCursor is the ListTags position: the last key returned.
+type tagsCursor struct {
+	After string `json:"k"`
+}
+
+var errBadTagsToken = &validate.Error{Message: "1 validation error detected: Value at 'nextToken' failed to satisfy constraint: " +
+	"Member must be a NextToken returned by ListTags for this account and Arn"}
+
+// listTags serves ListTags on user ARNs: the tags ordered by key.
+func (f *Face) listTags(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+	var req listTagsRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	checkArn(&errs, "arn", req.Arn)
+	errs.String(lifecycleRules.NextToken, req.NextToken)
+	errs.Int(lifecycleRules.MaxResults, req.MaxResults)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	limit := maxResultsLimit
+	if req.MaxResults != nil {
+		limit = int(*req.MaxResults)
+	}
+	scope := pagetoken.Scope(c.TenantID, "a4b.ListTags", *req.Arn)
+	var cur tagsCursor
+	if req.NextToken != nil {
+		if err := f.Pages.Open(scope, *req.NextToken, &cur); err != nil || cur.After == "" {
+			return errBadTagsToken
+		}
+	}
+	tags, next, err := f.svc.AlexaTags(r.Context(), c, *req.Arn, cur.After, limit)
+	if err != nil {
+		return err
+	}
+	out := listTagsResponse{Tags: make([]tagOut, 0, len(tags))}
+	for _, t := range tags {
+		out.Tags = append(out.Tags, tagOut{Key: t.Key, Value: t.Value})
+	}
+	if next != "" {
+		tok := f.Pages.Seal(scope, tagsCursor{After: next})
+		out.NextToken = &tok
+	}
+	writeResult(w, out)
+	return nil
+}

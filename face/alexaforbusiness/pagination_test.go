@@ -1,0 +1,185 @@
+package alexaforbusiness_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go/aws"
+	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
+
+	"github.com/rollcall/rollcall"
+)
+
+// churn creates and deletes users of the dev account, their UserIds and names spread
+// between the stable users' so they land before and after every page's cursor.
+type churn struct {
+	h      *harness
+	rng    *rand.Rand
+	mu     sync.Mutex
+	n      int
+	live   []string          // ARNs of churn users not yet deleted
+	people map[string]person // every ARN ever created -> the user
+}
+
+func (c *churn) step(tb testing.TB) {
+	c.mu.Lock()
+	c.n++
+	n := c.n
+	p := person{ID: fmt.Sprintf("s-%03d-c%d", c.rng.Intn(120), n), First: names[c.rng.Intn(len(names))], Last: fmt.Sprintf("L%03d", c.rng.Intn(120))}
+	var victim string
+	if len(c.live) > 0 && c.rng.Intn(3) > 0 {
+		i := c.rng.Intn(len(c.live))
+		victim = c.live[i]
+		c.live = append(c.live[:i], c.live[i+1:]...)
+	}
+	c.mu.Unlock()
+	ctx, caller := context.Background(), rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
+	arn, err := c.h.svc.CreateAlexaUser(ctx, caller, rollcall.CreateAlexaUserInput{UserID: p.ID, FirstName: p.First, LastName: p.Last})
+	if err != nil {
+		tb.Errorf("churn create: %v", err)
+		return
+	}
+	c.mu.Lock()
+	c.live = append(c.live, arn)
+	c.people[arn] = p
+	c.mu.Unlock()
+	if victim != "" {
+		if err := c.h.svc.DeleteAlexaUser(ctx, caller, victim, strings.Replace(victim, ":user/", ":enrollment/", 1)); err != nil {
+			tb.Errorf("churn delete: %v", err)
+		}
+	}
+}
+
+func (c *churn) person(arn string) (person, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.people[arn]
+	return p, ok
+}
+
+var names = []string{"Ada", "Alan", "Barbara", "Edsger", "Grace"}
+
+// TestSearchUsersUnderChurn walks the account page by page in every kind of order while
+// users are created and deleted, both between pages and concurrently: every user that
+// exists throughout the walk comes back exactly once, and the walk stays in order.
+func TestSearchUsersUnderChurn(t *testing.T) {
+	h := MustHarness(t)
+	c := &churn{h: h, rng: rand.New(rand.NewSource(4)), people: map[string]person{}}
+	var stable []person
+	for i := 0; i < 120; i++ {
+		stable = append(stable, person{ID: fmt.Sprintf("s-%03d", i), First: names[i%len(names)], Last: fmt.Sprintf("L%03d", (i*37)%120)})
+	}
+	arns := h.MustCreate(t, rollcall.DevAccountID, stable...)
+	for _, p := range stable {
+		c.people[arns[p.ID]] = p
+	}
+	client := h.MustClient(t, "", "")
+	for _, tc := range []struct {
+		name    string
+		filters []*a4b.Filter
+		sorts   []*a4b.Sort
+		match   func(person) bool
+		less    func(a, b person) bool // non-strict order the walk must keep; nil = by ID, unchecked
+	}{
+		{name: "no sort (index by ID)"},
+		{name: "UserId ascending (index by key)", sorts: []*a4b.Sort{sortBy("UserId", "ASC")},
+			less: func(a, b person) bool { return a.ID < b.ID }},
+		{name: "UserId descending (index by key)", sorts: []*a4b.Sort{sortBy("UserId", "DESC")},
+			less: func(a, b person) bool { return a.ID > b.ID }},
+		{name: "FirstName then LastName (scan)", sorts: []*a4b.Sort{sortBy("FirstName", "ASC"), sortBy("LastName", "DESC")},
+			less: func(a, b person) bool { return a.First < b.First || a.First == b.First && a.Last >= b.Last }},
+		{name: "filtered, UserId descending (index walk)", filters: []*a4b.Filter{filter("FirstName", "Alan", "Edsger")},
+			sorts: []*a4b.Sort{sortBy("UserId", "DESC")},
+			match: func(p person) bool { return p.First == "Alan" || p.First == "Edsger" },
+			less:  func(a, b person) bool { return a.ID > b.ID }},
+		{name: "filtered, LastName descending (scan)", filters: []*a4b.Filter{filter("FirstName", "Ada", "Grace")},
+			sorts: []*a4b.Sort{sortBy("LastName", "DESC")},
+			match: func(p person) bool { return p.First == "Ada" || p.First == "Grace" },
+			less:  func(a, b person) bool { return a.Last >= b.Last }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// Concurrent churn: five steps per page, run while the next page is read (a
+			// fixed amount per page, so the walk ends however fast the machine is).
+			stop, tickets := make(chan struct{}), make(chan struct{}, 10000)
+			var wg sync.WaitGroup
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-stop:
+						return
+					case <-tickets:
+						c.step(t)
+					}
+				}
+			}()
+			seen := map[string]int{}
+			var arns []string
+			pages := 0
+			err := client.SearchUsersPages(&a4b.SearchUsersInput{Filters: tc.filters, SortCriteria: tc.sorts, MaxResults: aws.Int64(7)},
+				func(out *a4b.SearchUsersOutput, last bool) bool {
+					pages++
+					for _, u := range out.Users {
+						arn := aws.StringValue(u.UserArn)
+						seen[arn]++
+						arns = append(arns, arn)
+					}
+					for i := 0; i < 3; i++ { // and churn between every two pages
+						c.step(t)
+					}
+					for i := 0; i < 5; i++ {
+						tickets <- struct{}{}
+					}
+					return pages < 1000
+				})
+			close(stop)
+			wg.Wait() // now every created user is in c.people
+			if err != nil {
+				t.Fatalf("SearchUsers: %v", err)
+			}
+			var walk []person
+			for _, arn := range arns {
+				p, ok := c.person(arn)
+				if !ok {
+					t.Fatalf("unknown user %s", arn)
+				}
+				if tc.match != nil && !tc.match(p) {
+					t.Errorf("user %+v does not match the filters", p)
+				}
+				walk = append(walk, p)
+			}
+			want := 0
+			for _, p := range stable {
+				if tc.match != nil && !tc.match(p) {
+					continue
+				}
+				want++
+			}
+			got := 0
+			for arn, n := range seen {
+				if n != 1 {
+					t.Errorf("%s returned %d times", arn, n)
+				}
+				if p, _ := c.person(arn); !strings.Contains(p.ID, "-c") {
+					got++
+				}
+			}
+			if got != want {
+				t.Errorf("%d of the %d stable users returned", got, want)
+			}
+			if tc.less != nil {
+				for i := 1; i < len(walk); i++ {
+					if !tc.less(walk[i-1], walk[i]) {
+						t.Errorf("out of order: %+v then %+v", walk[i-1], walk[i])
+					}
+				}
+			}
+			t.Logf("%d pages, %d users (%d stable), %d churn steps so far", pages, len(walk), got, c.n)
+		})
+	}
+}
