@@ -1,0 +1,396 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// `rollcall admin ...` reads and changes a running server through its admin API, for
+// people (tables) and scripts (--json, the API's own JSON).
+
+const adminUsage = `usage: rollcall admin [flags] <command> [args]
+
+commands:
+  tenants                          list tenants
+  directories TENANT [KIND]        list a tenant's Chime accounts, WorkDocs organizations,
+                                   Alexa for Business users and Amazon Business accounts
+                                   (KIND: chime, workdocs, a4b, business)
+  directory ID                     show a directory and its groups
+  groups ID                        list an Amazon Business account's groups
+  users DIRECTORY [--email E] [--status S]
+                                   list a directory's users (every page)
+  user DIRECTORY USER              show one user
+  delete-user DIRECTORY USER       remove a user
+  messages [--tenant T] [--status queued|sent|failed]
+                                   list the outbox, newest first
+
+flags (before the command):
+`
+
+// adminClient calls the admin API.
+type adminClient struct {
+	base  string
+	token string
+	http  *http.Client
+}
+
+func (c *adminClient) call(ctx context.Context, method, path string, query url.Values, out any) error {
+	u := strings.TrimRight(c.base, "/") + "/_rollcall/" + path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		var e struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
+			return fmt.Errorf("%s (%s, HTTP %d)", e.Error.Message, e.Error.Code, resp.StatusCode)
+		}
+		return fmt.Errorf("HTTP %d from %s", resp.StatusCode, u)
+	}
+	if out == nil || len(body) == 0 {
+		return nil
+	}
+	return json.Unmarshal(body, out)
+}
+
+// adminCommand runs `rollcall admin`.
+func adminCommand(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("rollcall admin", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(fs.Output(), adminUsage); fs.PrintDefaults() }
+	base := fs.String("url", envOr(getenv, "ROLLCALL_URL", "http://127.0.0.1:4566"), "rollcall's address (ROLLCALL_URL)")
+	token := fs.String("admin-token", getenv("ROLLCALL_ADMIN_TOKEN"), "the admin token (ROLLCALL_ADMIN_TOKEN)")
+	asJSON := fs.Bool("json", false, "print the admin API's JSON instead of a table")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	if *token == "" {
+		return fmt.Errorf("the admin token is required: --admin-token or ROLLCALL_ADMIN_TOKEN (printed once at the server's first start)")
+	}
+	c := &adminClient{base: *base, token: *token, http: &http.Client{Timeout: 30 * time.Second}}
+	cmd, rest := fs.Arg(0), fs.Args()[1:]
+	p := printer{w: stdout, json: *asJSON}
+	switch cmd {
+	case "tenants":
+		return adminTenants(ctx, c, p, rest)
+	case "directories":
+		return adminDirectories(ctx, c, p, rest)
+	case "directory", "groups":
+		return adminDirectory(ctx, c, p, rest, cmd == "groups")
+	case "users":
+		return adminUsers(ctx, c, p, rest)
+	case "user":
+		return adminUser(ctx, c, p, rest)
+	case "delete-user":
+		return adminDeleteUser(ctx, c, stdout, rest)
+	case "messages":
+		return listMessages(ctx, c, p, rest)
+	default:
+		return fmt.Errorf("unknown admin command %q (run rollcall admin -h)", cmd)
+	}
+}
+
+func envOr(getenv func(string) string, name, def string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// printer prints a result as JSON or as a table.
+type printer struct {
+	w    io.Writer
+	json bool
+}
+
+func (p printer) print(v any, header []string, rows [][]string) error {
+	if p.json {
+		enc := json.NewEncoder(p.w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	tw := tabwriter.NewWriter(p.w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		for i := range r {
+			if r[i] == "" {
+				r[i] = "-"
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
+}
+
+func wantArgs(args []string, n int, usage string) error {
+	if len(args) < n {
+		return fmt.Errorf("usage: rollcall admin %s", usage)
+	}
+	return nil
+}
+
+func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") }
+
+func adminTenants(ctx context.Context, c *adminClient, p printer, _ []string) error {
+	var out struct {
+		Tenants []struct {
+			ID, Kind, Name string
+			CreatedAt      time.Time
+		} `json:"tenants"`
+	}
+	if err := c.call(ctx, http.MethodGet, "tenants", nil, &out); err != nil {
+		return err
+	}
+	var rows [][]string
+	for _, t := range out.Tenants {
+		rows = append(rows, []string{t.ID, t.Kind, t.Name, day(t.CreatedAt)})
+	}
+	return p.print(out, []string{"TENANT", "KIND", "NAME", "CREATED"}, rows)
+}
+
+type adminDirectoryJSON struct {
+	ID, TenantID, Kind, Name string
+	CreatedAt                time.Time
+	Settings                 map[string]any `json:"settings"`
+	Groups                   []struct {
+		ID, Tag, Name string
+		Default       bool
+	} `json:"groups"`
+}
+
+func adminDirectories(ctx context.Context, c *adminClient, p printer, args []string) error {
+	if err := wantArgs(args, 1, "directories TENANT [KIND]"); err != nil {
+		return err
+	}
+	q := url.Values{}
+	if len(args) > 1 {
+		q.Set("kind", args[1])
+	}
+	var out struct {
+		Directories []adminDirectoryJSON `json:"directories"`
+	}
+	if err := c.call(ctx, http.MethodGet, "tenants/"+url.PathEscape(args[0])+"/directories", q, &out); err != nil {
+		return err
+	}
+	var rows [][]string
+	for _, d := range out.Directories {
+		rows = append(rows, []string{d.ID, d.Kind, d.Name, day(d.CreatedAt)})
+	}
+	return p.print(out, []string{"DIRECTORY", "KIND", "NAME", "CREATED"}, rows)
+}
+
+func adminDirectory(ctx context.Context, c *adminClient, p printer, args []string, groupsOnly bool) error {
+	if err := wantArgs(args, 1, "directory ID"); err != nil {
+		return err
+	}
+	var out struct {
+		Directory adminDirectoryJSON `json:"directory"`
+	}
+	if err := c.call(ctx, http.MethodGet, "directories/"+url.PathEscape(args[0]), nil, &out); err != nil {
+		return err
+	}
+	d := out.Directory
+	var rows [][]string
+	if groupsOnly {
+		for _, g := range d.Groups {
+			def := ""
+			if g.Default {
+				def = "default"
+			}
+			rows = append(rows, []string{g.ID, g.Tag, g.Name, def})
+		}
+		return p.print(out.Directory.Groups, []string{"GROUP", "TAG", "NAME", "DEFAULT"}, rows)
+	}
+	rows = append(rows, []string{"id", d.ID}, []string{"tenant", d.TenantID}, []string{"kind", d.Kind},
+		[]string{"name", d.Name}, []string{"created", day(d.CreatedAt)})
+	keys := make([]string, 0, len(d.Settings))
+	for k := range d.Settings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rows = append(rows, []string{k, fmt.Sprint(d.Settings[k])})
+	}
+	for _, g := range d.Groups {
+		rows = append(rows, []string{"group", strings.TrimSpace(g.ID + " " + g.Tag + " " + g.Name)})
+	}
+	return p.print(out, []string{"FIELD", "VALUE"}, rows)
+}
+
+type adminUserJSON struct {
+	ID, DirectoryID, TenantID, Kind        string
+	Email, Username, DisplayName, UserType string
+	Status                                 string
+	HasPassword                            bool
+	CreatedAt, UpdatedAt                   time.Time
+	Attributes                             map[string]any `json:"attributes"`
+	GivenName, FamilyName                  string
+}
+
+// userRow is what a table shows of a user: the face's own state where it has one.
+func userRow(u adminUserJSON) []string {
+	name := u.Email
+	if name == "" {
+		name = u.Username
+	}
+	detail := ""
+	switch u.Kind {
+	case "business":
+		detail = fmt.Sprintf("group=%v role=%v region=%v", u.Attributes["groupId"], u.Attributes["role"], u.Attributes["region"])
+	case "chime":
+		detail = fmt.Sprintf("license=%v invitation=%v", u.Attributes["licenseType"], valueOr(u.Attributes["invitationStatus"], "none"))
+	case "a4b":
+		detail = fmt.Sprintf("arn=%v", u.Attributes["arn"])
+	case "workdocs":
+		detail = fmt.Sprintf("type=%s", u.UserType)
+	}
+	return []string{u.ID, name, u.Status, detail, day(u.CreatedAt)}
+}
+
+func valueOr(v any, def string) string {
+	if v == nil {
+		return def
+	}
+	return fmt.Sprint(v)
+}
+
+func adminUsers(ctx context.Context, c *adminClient, p printer, args []string) error {
+	if err := wantArgs(args, 1, "users DIRECTORY [--email E] [--status S]"); err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("rollcall admin users", flag.ContinueOnError)
+	email := fs.String("email", "", "only the user with this email")
+	status := fs.String("status", "", "only users in this state")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	q := url.Values{"limit": {"500"}}
+	if *email != "" {
+		q.Set("email", *email)
+	}
+	if *status != "" {
+		q.Set("status", *status)
+	}
+	var all []adminUserJSON
+	for {
+		var page struct {
+			Users []adminUserJSON `json:"users"`
+			Next  *string         `json:"next"`
+		}
+		if err := c.call(ctx, http.MethodGet, "directories/"+url.PathEscape(args[0])+"/users", q, &page); err != nil {
+			return err
+		}
+		all = append(all, page.Users...)
+		if page.Next == nil {
+			break
+		}
+		q.Set("after", *page.Next)
+	}
+	var rows [][]string
+	for _, u := range all {
+		rows = append(rows, userRow(u))
+	}
+	return p.print(map[string]any{"users": all}, []string{"USER", "EMAIL/USERNAME", "STATUS", "DETAIL", "CREATED"}, rows)
+}
+
+func adminUser(ctx context.Context, c *adminClient, p printer, args []string) error {
+	if err := wantArgs(args, 2, "user DIRECTORY USER"); err != nil {
+		return err
+	}
+	var out struct {
+		User adminUserJSON `json:"user"`
+	}
+	if err := c.call(ctx, http.MethodGet, "directories/"+url.PathEscape(args[0])+"/users/"+url.PathEscape(args[1]), nil, &out); err != nil {
+		return err
+	}
+	u := out.User
+	rows := [][]string{{"id", u.ID}, {"directory", u.DirectoryID}, {"tenant", u.TenantID}, {"kind", u.Kind},
+		{"email", u.Email}, {"username", u.Username}, {"name", strings.TrimSpace(u.GivenName + " " + u.FamilyName)},
+		{"type", u.UserType}, {"status", u.Status}, {"password set", fmt.Sprint(u.HasPassword)},
+		{"created", day(u.CreatedAt)}, {"updated", day(u.UpdatedAt)}}
+	keys := make([]string, 0, len(u.Attributes))
+	for k := range u.Attributes {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rows = append(rows, []string{k, fmt.Sprint(u.Attributes[k])})
+	}
+	return p.print(out, []string{"FIELD", "VALUE"}, rows)
+}
+
+func adminDeleteUser(ctx context.Context, c *adminClient, stdout io.Writer, args []string) error {
+	if err := wantArgs(args, 2, "delete-user DIRECTORY USER"); err != nil {
+		return err
+	}
+	if err := c.call(ctx, http.MethodDelete, "directories/"+url.PathEscape(args[0])+"/users/"+url.PathEscape(args[1]), nil, nil); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "deleted user %s of %s\n", args[1], args[0])
+	return nil
+}
+
+func listMessages(ctx context.Context, c *adminClient, p printer, args []string) error {
+	fs := flag.NewFlagSet("rollcall admin messages", flag.ContinueOnError)
+	tenant := fs.String("tenant", "", "only this tenant's messages")
+	status := fs.String("status", "", "only messages in this state (queued, sent, failed)")
+	limit := fs.Int("limit", 100, "at most this many (1-1000)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	q := url.Values{"limit": {fmt.Sprint(*limit)}}
+	if *tenant != "" {
+		q.Set("tenant", *tenant)
+	}
+	if *status != "" {
+		q.Set("status", *status)
+	}
+	var out struct {
+		Messages []struct {
+			ID, TenantID, To, Subject, Status string
+			Attempts                          int
+			CreatedAt                         time.Time
+		} `json:"messages"`
+	}
+	if err := c.call(ctx, http.MethodGet, "messages", q, &out); err != nil {
+		return err
+	}
+	var rows [][]string
+	for _, m := range out.Messages {
+		rows = append(rows, []string{m.ID, m.TenantID, m.To, m.Subject, m.Status, fmt.Sprint(m.Attempts), day(m.CreatedAt)})
+	}
+	return p.print(out, []string{"MESSAGE", "TENANT", "TO", "SUBJECT", "STATUS", "ATTEMPTS", "CREATED"}, rows)
+}
+
+// adminMain is `rollcall admin` with the process's environment and stdout.
+func adminMain(ctx context.Context, args []string) error {
+	return adminCommand(ctx, args, os.Getenv, os.Stdout)
+}

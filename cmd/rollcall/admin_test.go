@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go/aws"
+	"github.com/aws/aws-sdk-go/service/chime"
+
+	"github.com/rollcall/rollcall"
+)
+
+// runAdmin runs `rollcall admin` against m and returns what it printed.
+func runAdmin(tb testing.TB, m *testMain, args ...string) (string, error) {
+	tb.Helper()
+	var out bytes.Buffer
+	env := map[string]string{"ROLLCALL_URL": m.URL, "ROLLCALL_ADMIN_TOKEN": testAdminToken}
+	err := adminCommand(context.Background(), args, func(k string) string { return env[k] }, &out)
+	return out.String(), err
+}
+
+func mustAdmin(tb testing.TB, m *testMain, args ...string) string {
+	tb.Helper()
+	out, err := runAdmin(tb, m, args...)
+	if err != nil {
+		tb.Fatalf("rollcall admin %s: %v", strings.Join(args, " "), err)
+	}
+	return out
+}
+
+// TestAdminCLI lists, shows and removes users of every face through `rollcall admin`.
+func TestAdminCLI(t *testing.T) {
+	m := MustRunMain(t, t.TempDir())
+	if status := businessCreate(t, m, rollcall.DevAccessToken, "ada@example.com"); status != 201 {
+		t.Fatalf("business create: %d", status)
+	}
+	ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.Account.AccountId, Email: aws.String("grace@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+
+	tenants := mustAdmin(t, m, "tenants")
+	if !strings.HasPrefix(tenants, "TENANT") || !strings.Contains(tenants, rollcall.DevAccountID) {
+		t.Fatalf("tenants:\n%s", tenants)
+	}
+	dirs := mustAdmin(t, m, "directories", rollcall.DevAccountID, "chime")
+	if !strings.Contains(dirs, aws.StringValue(acct.Account.AccountId)) || strings.Contains(dirs, rollcall.DevOrganizationID) {
+		t.Fatalf("chime directories:\n%s", dirs)
+	}
+
+	// Amazon Business: its users with group, role, region and invitation state.
+	var users struct {
+		Users []struct {
+			ID, Email, Status string
+			HasPassword       bool
+			Attributes        map[string]any
+		}
+	}
+	if err := json.Unmarshal([]byte(mustAdmin(t, m, "--json", "users", rollcall.DevBusinessID)), &users); err != nil {
+		t.Fatal(err)
+	}
+	if len(users.Users) != 1 || users.Users[0].Email != "ada@example.com" || users.Users[0].Status != rollcall.BusinessInvited ||
+		users.Users[0].Attributes["groupId"] != rollcall.DevGroupID || users.Users[0].Attributes["region"] != "DE" ||
+		users.Users[0].Attributes["role"] == nil {
+		t.Fatalf("business users: %+v", users)
+	}
+	table := mustAdmin(t, m, "users", rollcall.DevBusinessID)
+	if !strings.Contains(table, "group="+rollcall.DevGroupID) || !strings.Contains(table, "INVITED") {
+		t.Fatalf("users table:\n%s", table)
+	}
+	id := users.Users[0].ID
+	shown := mustAdmin(t, m, "user", rollcall.DevBusinessID, id)
+	if !strings.Contains(shown, "ada@example.com") || strings.Contains(shown, "argon2") || strings.Contains(shown, "$") {
+		t.Fatalf("user:\n%s", shown)
+	}
+	groups := mustAdmin(t, m, "groups", rollcall.DevBusinessID)
+	if !strings.Contains(groups, rollcall.DevGroupID) || !strings.Contains(groups, "default") {
+		t.Fatalf("groups:\n%s", groups)
+	}
+	msgs := mustAdmin(t, m, "messages", "--status", "queued")
+	if !strings.Contains(msgs, "ada@example.com") {
+		t.Fatalf("messages:\n%s", msgs)
+	}
+
+	mustAdmin(t, m, "delete-user", rollcall.DevBusinessID, id)
+	if _, err := runAdmin(t, m, "user", rollcall.DevBusinessID, id); err == nil || !strings.Contains(err.Error(), "not_found") {
+		t.Fatalf("user after delete-user: %v", err)
+	}
+	// The email is free again: the same holder can be created anew.
+	if status := businessCreate(t, m, rollcall.DevAccessToken, "ada@example.com"); status != 201 {
+		t.Fatalf("business create after delete: %d", status)
+	}
+
+	// Paging: the CLI follows every page of the admin API.
+	for i := range 3 {
+		if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.Account.AccountId, Email: aws.String(strings.Repeat("x", i+1) + "@example.com")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := strings.Count(mustAdmin(t, m, "users", aws.StringValue(acct.Account.AccountId)), "@example.com"); n != 4 {
+		t.Fatalf("%d chime users listed, want 4", n)
+	}
+
+	// Without the right token nothing is shown.
+	var out bytes.Buffer
+	env := map[string]string{"ROLLCALL_URL": m.URL, "ROLLCALL_ADMIN_TOKEN": "wrong"}
+	if err := adminCommand(context.Background(), []string{"tenants"}, func(k string) string { return env[k] }, &out); err == nil || out.Len() != 0 {
+		t.Fatalf("wrong token: %v, printed %q", err, out.String())
+	}
+	if _, err := runAdmin(t, m, "users", "no-such-directory"); err == nil || !strings.Contains(err.Error(), "not_found") {
+		t.Fatalf("unknown directory: %v", err)
+	}
+	if _, err := runAdmin(t, m, "directories", rollcall.DevAccountID, "nonsense"); err == nil {
+		t.Fatal("an unknown kind was accepted")
+	}
+}

@@ -1,0 +1,196 @@
+package admin
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+)
+
+// The directory endpoints: tenants' directories (Chime accounts, WorkDocs organizations,
+// Alexa for Business users, Amazon Business accounts), their groups and users.
+//
+//	GET    /_rollcall/tenants/{tenant}/directories[?kind=chime|workdocs|a4b|business]
+//	GET    /_rollcall/directories/{id}
+//	GET    /_rollcall/directories/{id}/users[?after=&limit=&email=&status=]
+//	GET    /_rollcall/directories/{id}/users/{userId}
+//	DELETE /_rollcall/directories/{id}/users/{userId}
+
+type directoryJSON struct {
+	ID        string                  `json:"id"`
+	TenantID  string                  `json:"tenantId"`
+	Kind      string                  `json:"kind"`
+	Name      string                  `json:"name"`
+	CreatedAt time.Time               `json:"createdAt"`
+	Attrs     rollcall.DirectoryAttrs `json:"settings"`
+	Groups    []groupJSON             `json:"groups,omitempty"`
+}
+
+type groupJSON struct {
+	ID      string `json:"id"`
+	Tag     string `json:"tag,omitempty"`
+	Name    string `json:"name"`
+	Default bool   `json:"default,omitempty"`
+}
+
+func directoryOf(d *rollcall.Directory) directoryJSON {
+	a := d.Attrs
+	a.ClientSecretHash = "" // a hash of a secret is still not the operator's to read
+	return directoryJSON{ID: d.ID, TenantID: d.TenantID, Kind: string(d.Kind), Name: d.Name, CreatedAt: d.CreatedAt, Attrs: a}
+}
+
+// userJSON is a user as the operator sees it: never its password hash.
+type userJSON struct {
+	ID          string    `json:"id"`
+	DirectoryID string    `json:"directoryId"`
+	TenantID    string    `json:"tenantId"`
+	Kind        string    `json:"kind"`
+	Email       string    `json:"email,omitempty"`
+	Username    string    `json:"username,omitempty"`
+	GivenName   string    `json:"givenName,omitempty"`
+	FamilyName  string    `json:"familyName,omitempty"`
+	DisplayName string    `json:"displayName,omitempty"`
+	UserType    string    `json:"userType,omitempty"`
+	Status      string    `json:"status"`
+	HasPassword bool      `json:"hasPassword"`
+	CreatedAt   time.Time `json:"createdAt"`
+	UpdatedAt   time.Time `json:"updatedAt"`
+	// The face's own fields: group, role and region for Amazon Business; license and
+	// invitation state for Chime; storage for WorkDocs; ARN and tags for Alexa.
+	Attrs rollcall.UserAttrs `json:"attributes"`
+}
+
+func userOf(u *rollcall.User) userJSON {
+	a := u.Attrs
+	a.PersonalPIN = "" // the user's, shown through Chime to the account's admin only
+	return userJSON{ID: u.ID, DirectoryID: u.DirectoryID, TenantID: u.TenantID, Kind: string(u.Kind), Email: u.Email,
+		Username: u.Username, GivenName: u.GivenName, FamilyName: u.FamilyName, DisplayName: u.DisplayName,
+		UserType: u.UserType, Status: u.Status, HasPassword: u.PasswordHash != "", CreatedAt: u.CreatedAt,
+		UpdatedAt: u.UpdatedAt, Attrs: a}
+}
+
+// directoryRoutes serves the paths above; it reports false for any other path.
+func (f *Face) directoryRoutes(w http.ResponseWriter, r *http.Request, path string) bool {
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		var err error
+		if segs[i], err = url.PathUnescape(s); err != nil {
+			return false
+		}
+	}
+	get, del := r.Method == http.MethodGet, r.Method == http.MethodDelete
+	switch {
+	case len(segs) == 3 && segs[0] == "tenants" && segs[2] == "directories" && get:
+		f.listDirectories(w, r, segs[1])
+	case len(segs) == 2 && segs[0] == "directories" && get:
+		f.getDirectory(w, r, segs[1])
+	case len(segs) == 3 && segs[0] == "directories" && segs[2] == "users" && get:
+		f.listUsers(w, r, segs[1])
+	case len(segs) == 4 && segs[0] == "directories" && segs[2] == "users" && get:
+		f.getUser(w, r, segs[1], segs[3])
+	case len(segs) == 4 && segs[0] == "directories" && segs[2] == "users" && del:
+		f.deleteUser(w, r, segs[1], segs[3])
+	default:
+		return false
+	}
+	return true
+}
+
+var directoryKinds = []rollcall.DirectoryKind{rollcall.DirChime, rollcall.DirWorkDocs, rollcall.DirAlexa, rollcall.DirBusiness}
+
+func (f *Face) listDirectories(w http.ResponseWriter, r *http.Request, tenant string) {
+	httpx.Annotate(r, "admin", "ListDirectories")
+	kind := rollcall.DirectoryKind(r.URL.Query().Get("kind"))
+	if kind != "" && !containsKind(kind) {
+		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "kind must be one of chime, workdocs, a4b, business.")
+		return
+	}
+	ds, err := f.svc.AdminDirectories(r.Context(), tenant, kind)
+	if err != nil {
+		writeKindError(w, r, err)
+		return
+	}
+	out := make([]directoryJSON, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, directoryOf(d))
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"directories": out})
+}
+
+func containsKind(k rollcall.DirectoryKind) bool {
+	for _, x := range directoryKinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (f *Face) getDirectory(w http.ResponseWriter, r *http.Request, id string) {
+	httpx.Annotate(r, "admin", "GetDirectory")
+	d, groups, err := f.svc.AdminDirectory(r.Context(), id)
+	if err != nil {
+		writeKindError(w, r, err)
+		return
+	}
+	out := directoryOf(d)
+	for _, g := range groups {
+		out.Groups = append(out.Groups, groupJSON{ID: g.ID, Tag: g.Tag, Name: g.Name, Default: g.ID == d.Attrs.DefaultGroupID})
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"directory": out})
+}
+
+func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, dir string) {
+	httpx.Annotate(r, "admin", "ListUsers")
+	q := r.URL.Query()
+	filter := rollcall.UserFilter{DirectoryID: dir, After: q.Get("after"), Email: q.Get("email"), Status: q.Get("status"), Limit: 100}
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1000 {
+			writeError(w, r, http.StatusBadRequest, "invalid_parameter", "limit must be a whole number from 1 to 1000.")
+			return
+		}
+		filter.Limit = n
+	}
+	users, more, err := f.svc.AdminUsers(r.Context(), filter)
+	if err != nil {
+		writeKindError(w, r, err)
+		return
+	}
+	out := struct {
+		Users []userJSON `json:"users"`
+		// Next is the after= of the next page; absent on the last one. User IDs are
+		// the cursor: the operator may read them, unlike the faces' clients.
+		Next *string `json:"next,omitempty"`
+	}{Users: make([]userJSON, 0, len(users))}
+	for _, u := range users {
+		out.Users = append(out.Users, userOf(u))
+	}
+	if more {
+		out.Next = &users[len(users)-1].ID
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", out)
+}
+
+func (f *Face) getUser(w http.ResponseWriter, r *http.Request, dir, id string) {
+	httpx.Annotate(r, "admin", "GetUser")
+	u, err := f.svc.AdminUser(r.Context(), dir, id)
+	if err != nil {
+		writeKindError(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"user": userOf(u)})
+}
+
+func (f *Face) deleteUser(w http.ResponseWriter, r *http.Request, dir, id string) {
+	httpx.Annotate(r, "admin", "DeleteUser")
+	if err := f.svc.AdminDeleteUser(r.Context(), dir, id); err != nil {
+		writeKindError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
