@@ -64,6 +64,10 @@ func forbidden(pkg, imp string) string {
 		if strings.HasPrefix(irel, "face/") || irel == "httpx" || strings.HasPrefix(irel, "auth") {
 			return "storage knows nothing of faces, HTTP or auth"
 		}
+	case pkg == "mail" || strings.HasPrefix(pkg, "mail/"):
+		if strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/") || irel == "httpx" || imp == "net/http" {
+			return "mail delivers the outbox through the Store interface: no face, storage or HTTP"
+		}
 	case pkg == "httpx", pkg == "validate", strings.HasPrefix(pkg, "auth"):
 		if own && (strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/")) {
 			return "shared helpers never import a face or storage"

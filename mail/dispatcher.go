@@ -1,0 +1,395 @@
+package mail
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+// Defaults of a Dispatcher.
+const (
+	DefaultInterval    = 5 * time.Second
+	DefaultLease       = 5 * time.Minute
+	DefaultBatch       = 20
+	DefaultMaxAttempts = 10
+	DefaultBackoffBase = 30 * time.Second
+	DefaultBackoffMax  = time.Hour
+	DefaultSendTimeout = 2 * time.Minute
+)
+
+// Dispatcher delivers the outbox: it claims due messages (Tx.ClaimMessages), sends each,
+// and records the outcome. A message sent is marked sent; a failed attempt keeps the
+// error and is due again after a backoff (BackoffBase·2^(attempts-1), at most BackoffMax)
+// until MaxAttempts, when it is marked failed; a permanent refusal (5xx) fails it at
+// once. Several Dispatchers (replicas) may share a Store: a claim is theirs alone for
+// Lease, which must outlast a send (SendTimeout): a claimed message whose lease would
+// end during its send is given back untried.
+//
+// Set the fields, then Start; Close stops it.
+type Dispatcher struct {
+	Store    rollcall.Store
+	Sender   Sender
+	Composer *Composer
+	Log      *slog.Logger // nil: slog.Default()
+	Now      func() time.Time
+
+	Interval    time.Duration // how often it looks for due messages without a Notify
+	Lease       time.Duration
+	Batch       int // messages claimed at once
+	MaxAttempts int
+	BackoffBase time.Duration
+	BackoffMax  time.Duration
+	SendTimeout time.Duration // for one message, connecting included
+
+	wake    chan struct{}
+	mu      sync.Mutex
+	retries timeHeap // the retries this dispatcher has scheduled and not yet run
+	stop    context.CancelFunc
+	done    chan struct{}
+	started sync.Once
+	closed  sync.Once
+}
+
+// Watch returns s, made to Notify d after every Update that queued a message
+// (Tx.InsertMessage), so an invitation goes out at once rather than at the next poll.
+func (d *Dispatcher) Watch(s rollcall.Store) rollcall.Store {
+	return &watchedStore{Store: s, notify: d.Notify}
+}
+
+type watchedStore struct {
+	rollcall.Store
+	notify func()
+}
+
+func (s *watchedStore) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
+	queued := false
+	err := s.Store.Update(ctx, func(tx rollcall.Tx) error {
+		queued = false // fn may run more than once
+		return fn(&watchedTx{Tx: tx, queued: &queued})
+	})
+	if err == nil && queued {
+		s.notify()
+	}
+	return err
+}
+
+type watchedTx struct {
+	rollcall.Tx
+	queued *bool
+}
+
+func (t *watchedTx) InsertMessage(m *rollcall.Message) error {
+	err := t.Tx.InsertMessage(m)
+	if err == nil && m.Status == rollcall.MessageQueued {
+		*t.queued = true
+	}
+	return err
+}
+
+// Notify wakes the dispatcher to look for due messages now. It never blocks.
+func (d *Dispatcher) Notify() {
+	d.init()
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (d *Dispatcher) init() {
+	d.started.Do(func() {
+		d.wake = make(chan struct{}, 1)
+		d.done = make(chan struct{})
+	})
+}
+
+// Start runs the dispatcher in the background until Close.
+func (d *Dispatcher) Start() {
+	d.init()
+	ctx, cancel := context.WithCancel(context.Background())
+	d.stop = cancel
+	go func() {
+		defer close(d.done)
+		d.run(ctx)
+	}()
+}
+
+// Close stops the dispatcher and waits for it: a message being sent is sent (within
+// SendTimeout) and recorded; the rest of its batch is released, due at once.
+func (d *Dispatcher) Close() error {
+	d.init()
+	var err error
+	d.closed.Do(func() {
+		if d.stop == nil {
+			return
+		}
+		d.stop()
+		<-d.done
+		err = d.Sender.Close()
+	})
+	return err
+}
+
+func (d *Dispatcher) run(ctx context.Context) {
+	log := d.log()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		case <-d.wake:
+		}
+		// A retry this dispatcher scheduled runs on time, not at the next poll. This
+		// run claims whatever is due by now; later retries it schedules set retryAt.
+		d.mu.Lock()
+		for now := d.now(); len(d.retries) > 0 && !d.retries[0].After(now); {
+			heap.Pop(&d.retries)
+		}
+		d.mu.Unlock()
+		n, err := d.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			log.Warn("mail: outbox", "err", err)
+		}
+		next := d.interval()
+		if err == nil && n == d.batch() {
+			next = 0 // a full batch: more may be due
+		}
+		d.mu.Lock()
+		if len(d.retries) > 0 {
+			next = min(next, max(d.retries[0].Sub(d.now()), 0))
+		}
+		d.mu.Unlock()
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(next)
+	}
+}
+
+// RunOnce claims one batch of due messages, sends them and records each outcome. It
+// returns how many it claimed. Stopping ctx ends it after the message being sent.
+func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
+	var batch []*rollcall.Message
+	err := d.Store.Update(ctx, func(tx rollcall.Tx) (err error) {
+		batch, err = tx.ClaimMessages(d.now(), d.lease(), d.batch())
+		return err
+	})
+	if err != nil || len(batch) == 0 {
+		return 0, err
+	}
+	defer d.Sender.Close()
+	var errs []error
+	for i, m := range batch {
+		if ctx.Err() != nil {
+			errs = append(errs, d.release(batch[i:]))
+			break
+		}
+		if d.now().Add(d.sendTimeout()).After(m.NextAttempt) {
+			// Its lease could run out during the send, and another dispatcher claim
+			// it: give the rest back rather than risk sending twice.
+			errs = append(errs, d.release(batch[i:]))
+			break
+		}
+		sendErr := d.send(m)
+		if err := d.record(m, sendErr); err != nil {
+			errs = append(errs, err)
+		}
+		var re *RelayError
+		if errors.As(sendErr, &re) && i+1 < len(batch) {
+			// The relay is down: the rest of the batch waits for the same backoff
+			// rather than each trying it again now.
+			for _, rest := range batch[i+1:] {
+				if err := d.record(rest, sendErr); err != nil {
+					errs = append(errs, err)
+				}
+			}
+			break
+		}
+	}
+	return len(batch), errors.Join(errs...)
+}
+
+// send renders and sends m. It is not stopped by Close: a message is either sent or
+// refused before the dispatcher stops, within SendTimeout.
+func (d *Dispatcher) send(m *rollcall.Message) error {
+	msg, err := d.Composer.Compose(m)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), d.sendTimeout())
+	defer cancel()
+	return d.Sender.Send(ctx, d.Composer.From.Address, []string{m.To}, msg)
+}
+
+// record writes the outcome of m's attempt (m as claimed). A message another
+// dispatcher has settled, or claimed again after this one's lease ran out, is left to
+// it, except that a success is always recorded.
+func (d *Dispatcher) record(m *rollcall.Message, sendErr error) error {
+	log := d.log()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var outcome string
+	err := d.Store.Update(ctx, func(tx rollcall.Tx) error {
+		cur, err := tx.Message(m.ID)
+		if err != nil {
+			return err
+		}
+		now := d.now()
+		switch {
+		case cur.Status != rollcall.MessageQueued:
+			outcome = "already " + cur.Status
+			return nil
+		case sendErr == nil:
+			cur.Status, cur.SentAt = rollcall.MessageSent, &now
+			outcome = rollcall.MessageSent
+		case cur.Attempts > m.Attempts:
+			outcome = "claimed again"
+			return nil
+		default:
+			cur.LastError = errorText(sendErr)
+			if IsPermanent(sendErr) || cur.Attempts >= d.maxAttempts() {
+				cur.Status = rollcall.MessageFailed
+				outcome = rollcall.MessageFailed
+			} else {
+				cur.NextAttempt = now.Add(d.backoff(cur.Attempts))
+				outcome = "retry"
+				d.mu.Lock()
+				heap.Push(&d.retries, cur.NextAttempt)
+				d.mu.Unlock()
+			}
+		}
+		return tx.UpdateMessage(cur)
+	})
+	if err != nil {
+		return err
+	}
+	attrs := []any{"message", m.ID, "attempt", m.Attempts, "outcome", outcome}
+	if sendErr != nil {
+		log.Warn("mail: not sent", append(attrs, "err", sendErr)...)
+	} else {
+		log.Info("mail: sent", attrs...)
+	}
+	return nil
+}
+
+// release gives back messages claimed but not tried (the dispatcher is stopping):
+// due at once, the claim's attempt undone.
+func (d *Dispatcher) release(ms []*rollcall.Message) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	return d.Store.Update(ctx, func(tx rollcall.Tx) error {
+		for _, m := range ms {
+			cur, err := tx.Message(m.ID)
+			if err != nil {
+				return err
+			}
+			if cur.Status != rollcall.MessageQueued || cur.Attempts != m.Attempts {
+				continue
+			}
+			cur.Attempts--
+			cur.NextAttempt = d.now()
+			if err := tx.UpdateMessage(cur); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// errorText is what LastError keeps: the error, cut to 500 bytes.
+func errorText(err error) string {
+	s := err.Error()
+	if len(s) > 500 {
+		s = s[:500]
+	}
+	return s
+}
+
+func (d *Dispatcher) backoff(attempts int) time.Duration {
+	base, max := d.BackoffBase, d.BackoffMax
+	if base <= 0 {
+		base = DefaultBackoffBase
+	}
+	if max <= 0 {
+		max = DefaultBackoffMax
+	}
+	b := base
+	for i := 1; i < attempts && b < max; i++ {
+		b *= 2
+	}
+	return min(b, max)
+}
+
+func (d *Dispatcher) now() time.Time {
+	if d.Now != nil {
+		return d.Now().UTC().Truncate(time.Millisecond)
+	}
+	return time.Now().UTC().Truncate(time.Millisecond)
+}
+
+func (d *Dispatcher) log() *slog.Logger {
+	if d.Log != nil {
+		return d.Log
+	}
+	return slog.Default()
+}
+
+func (d *Dispatcher) interval() time.Duration {
+	if d.Interval > 0 {
+		return d.Interval
+	}
+	return DefaultInterval
+}
+
+func (d *Dispatcher) sendTimeout() time.Duration {
+	if d.SendTimeout > 0 {
+		return d.SendTimeout
+	}
+	return DefaultSendTimeout
+}
+
+// lease is at least twice SendTimeout, so the first message of a batch is always tried.
+func (d *Dispatcher) lease() time.Duration {
+	l := d.Lease
+	if l <= 0 {
+		l = DefaultLease
+	}
+	return max(l, 2*d.sendTimeout())
+}
+
+func (d *Dispatcher) batch() int {
+	if d.Batch > 0 {
+		return d.Batch
+	}
+	return DefaultBatch
+}
+
+func (d *Dispatcher) maxAttempts() int {
+	if d.MaxAttempts > 0 {
+		return d.MaxAttempts
+	}
+	return DefaultMaxAttempts
+}
+
+// timeHeap is a min-heap of times (container/heap).
+type timeHeap []time.Time
+
+func (h timeHeap) Len() int           { return len(h) }
+func (h timeHeap) Less(i, j int) bool { return h[i].Before(h[j]) }
+func (h timeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *timeHeap) Push(x any)        { *h = append(*h, x.(time.Time)) }
+func (h *timeHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return t
+}
