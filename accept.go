@@ -83,7 +83,7 @@ func CheckPassword(password, email string) error {
 
 // AcceptInvitation sets the invitee's password (argon2id) and marks the invitation used,
 // once: an Amazon Business holder becomes ACTIVE; a Chime user's invitation Accepted and
-// registration Registered.
+// registration Registered (a Chime invitation takes no password).
 func (s *Service) AcceptInvitation(ctx context.Context, token, password string) (*InvitationDetails, error) {
 	const op = "AcceptInvitation"
 	var d *InvitationDetails
@@ -94,12 +94,16 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 	if err != nil {
 		return nil, WithOp(op, err)
 	}
-	if err := CheckPassword(password, d.User.Email); err != nil {
-		return nil, WithOp(op, err)
-	}
-	hash, err := s.Passwords.Hash(password)
-	if err != nil {
-		return nil, WithOp(op, err)
+	// A Chime user signs in through Amazon, not with a password of rollcall's: accepting
+	// is a button, and any password sent along is ignored.
+	var hash string
+	if d.User.Kind != DirChime {
+		if err := CheckPassword(password, d.User.Email); err != nil {
+			return nil, WithOp(op, err)
+		}
+		if hash, err = s.Passwords.Hash(password); err != nil {
+			return nil, WithOp(op, err)
+		}
 	}
 	err = s.Store.Update(ctx, func(tx Tx) error {
 		// Again inside the transaction: two submissions of one link must not both win.
@@ -109,7 +113,10 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 		}
 		now := s.now()
 		u := cur.User
-		u.PasswordHash, u.UpdatedAt = hash, now
+		if hash != "" {
+			u.PasswordHash = hash
+		}
+		u.UpdatedAt = now
 		switch u.Kind {
 		case DirBusiness:
 			u.Status = BusinessActive

@@ -25,13 +25,25 @@ func New(svc *rollcall.Service, tokenHash string) *Face {
 	return &Face{svc: svc, tokenHash: tokenHash}
 }
 
-// Match claims everything under /_rollcall/.
-func (f *Face) Match(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, Prefix) }
+// ConsolePath is the web console's, served by the web face, not by this API.
+const ConsolePath = Prefix + "console"
+
+// Match claims everything under /_rollcall/ except the web console.
+func (f *Face) Match(r *http.Request) bool {
+	p := r.URL.Path
+	return strings.HasPrefix(p, Prefix) && p != ConsolePath && !strings.HasPrefix(p, ConsolePath+"/")
+}
 
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, Prefix)
 	if path == "health" && r.Method == http.MethodGet {
+		// A load balancer's check: this replica serves and reaches its database.
 		httpx.Annotate(r, "admin", "Health")
+		if err := f.svc.Ping(r.Context()); err != nil {
+			httpx.LogError(r, err)
+			httpx.WriteJSON(w, http.StatusServiceUnavailable, "application/json", map[string]string{"status": "unavailable", "reason": "the store does not answer"})
+			return
+		}
 		httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]string{"status": "ok"})
 		return
 	}
@@ -49,6 +61,7 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.credentials(w, r)
 	case path == "workdocs/tokens" && r.Method == http.MethodPost:
 		f.workDocsToken(w, r)
+	case f.directoryRoutes(w, r, path):
 	default:
 		httpx.Annotate(r, "admin", "Unknown")
 		writeError(w, r, http.StatusNotFound, "not_found", "No admin operation matches "+r.Method+" "+r.URL.Path+".")

@@ -1,0 +1,205 @@
+package rollcall
+
+import (
+	"context"
+	"sort"
+	"strings"
+)
+
+// What the web console reads. These are administrator views across tenants: the console
+// authenticates the admin token before it calls them.
+
+// TenantOverview is one tenant with its directories and who was created when.
+type TenantOverview struct {
+	Tenant      *Tenant
+	Directories []DirectorySummary
+	// Recent are the tenant's users, newest first, at most the limit asked for.
+	Recent []*User
+	// Users is how many users the tenant has in all.
+	Users int
+}
+
+// DirectorySummary is a directory and how many users it has.
+type DirectorySummary struct {
+	Directory *Directory
+	Users     int
+}
+
+// ConsoleTenant returns a tenant, its directories with their user counts, and its newest
+// users (at most recent). NotFound when there is no such tenant.
+func (s *Service) ConsoleTenant(ctx context.Context, id string, recent int) (*TenantOverview, error) {
+	var out *TenantOverview
+	err := s.Store.View(ctx, func(tx Tx) error {
+		t, err := tx.Tenant(id)
+		if IsKind(err, NotFound) {
+			return &Error{Kind: NotFound, Message: "There is no tenant " + id + "."}
+		}
+		if err != nil {
+			return err
+		}
+		out = &TenantOverview{Tenant: t}
+		ds, err := tx.Directories(id, "", "", 0)
+		if err != nil {
+			return err
+		}
+		var all []*User
+		for _, d := range ds {
+			us, err := tx.Users(UserFilter{DirectoryID: d.ID})
+			if err != nil {
+				return err
+			}
+			out.Directories = append(out.Directories, DirectorySummary{Directory: d, Users: len(us)})
+			all = append(all, us...)
+		}
+		out.Users = len(all)
+		sortNewestFirst(all)
+		if recent > 0 && len(all) > recent {
+			all = all[:recent]
+		}
+		out.Recent = all
+		return nil
+	})
+	return out, WithOp("ConsoleTenant", err)
+}
+
+// ConsoleTenants lists every tenant with its directories and user counts.
+func (s *Service) ConsoleTenants(ctx context.Context) ([]*TenantOverview, error) {
+	var out []*TenantOverview
+	err := s.Store.View(ctx, func(tx Tx) error {
+		ts, err := tx.Tenants()
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			o := &TenantOverview{Tenant: t}
+			ds, err := tx.Directories(t.ID, "", "", 0)
+			if err != nil {
+				return err
+			}
+			for _, d := range ds {
+				us, err := tx.Users(UserFilter{DirectoryID: d.ID})
+				if err != nil {
+					return err
+				}
+				o.Directories = append(o.Directories, DirectorySummary{Directory: d, Users: len(us)})
+				o.Users += len(us)
+			}
+			out = append(out, o)
+		}
+		return nil
+	})
+	return out, WithOp("ConsoleTenants", err)
+}
+
+// UserSearch selects users for the console. Empty fields do not filter.
+type UserSearch struct {
+	Kind        DirectoryKind // the face
+	TenantID    string
+	DirectoryID string
+	// Query matches, case-insensitively, part of the email, username, names, key or ID.
+	Query string
+	Limit int // at most this many (0 = 200)
+}
+
+// UserHit is a user found by ConsoleUsers, with its directory.
+type UserHit struct {
+	User      *User
+	Directory *Directory
+}
+
+// ConsoleUsers finds users across tenants, newest first, and reports whether more matched
+// than the limit.
+func (s *Service) ConsoleUsers(ctx context.Context, q UserSearch) ([]UserHit, bool, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 200
+	}
+	needle := strings.ToLower(strings.TrimSpace(q.Query))
+	var hits []UserHit
+	err := s.Store.View(ctx, func(tx Tx) error {
+		var dirs []*Directory
+		switch {
+		case q.DirectoryID != "":
+			d, err := tx.Directory(q.DirectoryID)
+			if IsKind(err, NotFound) {
+				return &Error{Kind: NotFound, Message: "There is no directory " + q.DirectoryID + "."}
+			}
+			if err != nil {
+				return err
+			}
+			dirs = []*Directory{d}
+		default:
+			ts, err := tx.Tenants()
+			if err != nil {
+				return err
+			}
+			for _, t := range ts {
+				if q.TenantID != "" && t.ID != q.TenantID {
+					continue
+				}
+				ds, err := tx.Directories(t.ID, q.Kind, "", 0)
+				if err != nil {
+					return err
+				}
+				dirs = append(dirs, ds...)
+			}
+		}
+		for _, d := range dirs {
+			if (q.Kind != "" && d.Kind != q.Kind) || (q.TenantID != "" && d.TenantID != q.TenantID) {
+				continue
+			}
+			us, err := tx.Users(UserFilter{DirectoryID: d.ID})
+			if err != nil {
+				return err
+			}
+			for _, u := range us {
+				if needle == "" || userMatches(u, needle) {
+					hits = append(hits, UserHit{User: u, Directory: d})
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, WithOp("ConsoleUsers", err)
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return newer(hits[i].User, hits[j].User) })
+	more := len(hits) > limit
+	if more {
+		hits = hits[:limit]
+	}
+	return hits, more, nil
+}
+
+func userMatches(u *User, needle string) bool {
+	for _, f := range []string{u.Email, u.Username, u.GivenName, u.FamilyName, u.DisplayName, u.Key, u.ID} {
+		if strings.Contains(strings.ToLower(f), needle) {
+			return true
+		}
+	}
+	return false
+}
+
+func newer(a, b *User) bool {
+	if !a.CreatedAt.Equal(b.CreatedAt) {
+		return a.CreatedAt.After(b.CreatedAt)
+	}
+	return a.ID < b.ID
+}
+
+func sortNewestFirst(us []*User) {
+	sort.SliceStable(us, func(i, j int) bool { return newer(us[i], us[j]) })
+}
+
+// ConsoleMessage returns one outbox message; NotFound when there is none.
+func (s *Service) ConsoleMessage(ctx context.Context, id string) (*Message, error) {
+	var m *Message
+	err := s.Store.View(ctx, func(tx Tx) (err error) {
+		m, err = tx.Message(id)
+		if IsKind(err, NotFound) {
+			return &Error{Kind: NotFound, Message: "There is no message " + id + "."}
+		}
+		return err
+	})
+	return m, WithOp("ConsoleMessage", err)
+}

@@ -1,0 +1,366 @@
+package web
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+)
+
+// SessionCookie is the console's sign-in cookie. It holds an expiry and an HMAC of it
+// keyed by the admin token's hash: not the token, useless against the admin API, and
+// void when the admin token changes.
+const SessionCookie = "rollcall_console"
+
+// DefaultSessionTTL is how long a console sign-in lasts.
+const DefaultSessionTTL = 12 * time.Hour
+
+func (f *Face) now() time.Time {
+	if f.Now != nil {
+		return f.Now()
+	}
+	return time.Now()
+}
+
+func (f *Face) sessionValue(exp int64) string {
+	e := strconv.FormatInt(exp, 10)
+	return e + "." + sign([]byte(f.tokenHash), "console-session", e)
+}
+
+// session returns the valid session cookie's value, or "".
+func (f *Face) session(r *http.Request) string {
+	if f.tokenHash == "" {
+		return ""
+	}
+	c, err := r.Cookie(SessionCookie)
+	if err != nil {
+		return ""
+	}
+	e, _, ok := strings.Cut(c.Value, ".")
+	exp, err := strconv.ParseInt(e, 10, 64)
+	if !ok || err != nil || f.now().Unix() >= exp {
+		return ""
+	}
+	if subtle.ConstantTimeCompare([]byte(c.Value), []byte(f.sessionValue(exp))) != 1 {
+		return ""
+	}
+	return c.Value
+}
+
+// adminToken reports whether token is the admin token.
+func (f *Face) adminToken(token string) bool {
+	return token != "" && f.tokenHash != "" &&
+		subtle.ConstantTimeCompare([]byte(rollcall.HashToken(token)), []byte(f.tokenHash)) == 1
+}
+
+// authorized accepts the session cookie, or the admin token as a bearer token (curl).
+func (f *Face) authorized(r *http.Request) bool {
+	if f.session(r) != "" {
+		return true
+	}
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return ok && f.adminToken(token)
+}
+
+func (f *Face) console(w http.ResponseWriter, r *http.Request, rest string) {
+	switch rest {
+	case "/login":
+		f.login(w, r)
+		return
+	case "/logout":
+		f.logout(w, r)
+		return
+	}
+	if !f.authorized(r) {
+		httpx.Annotate(r, "web", "ConsoleUnauthorized")
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			renderError(w, r, http.StatusUnauthorized, "Sign-in required", "Sign in to the console with the admin token first.", "")
+			return
+		}
+		f.renderLogin(w, r, http.StatusUnauthorized, r.URL.RequestURI(), "")
+		return
+	}
+	if !allow(w, r, http.MethodGet, http.MethodHead) {
+		return
+	}
+	p := page{Console: true, LogoutCSRF: f.logoutCSRF(r)}
+	parts := strings.Split(strings.Trim(rest, "/"), "/")
+	switch {
+	case rest == "" || rest == "/":
+		f.tenants(w, r, p)
+	case len(parts) == 1 && parts[0] == "users":
+		f.users(w, r, p)
+	case len(parts) == 2 && parts[0] == "tenants" && parts[1] != "":
+		f.tenant(w, r, p, parts[1])
+	case len(parts) == 1 && parts[0] == "messages":
+		f.messages(w, r, p)
+	case len(parts) == 2 && parts[0] == "messages" && parts[1] != "":
+		f.message(w, r, p, parts[1])
+	case len(parts) == 3 && parts[0] == "messages" && parts[1] != "" && parts[2] == "html":
+		f.messageHTML(w, r, parts[1])
+	default:
+		httpx.Annotate(r, "web", "ConsoleUnknown")
+		renderError(w, r, http.StatusNotFound, "Not found", "There is no console page at this address.", "")
+	}
+}
+
+type loginView struct {
+	Next, Error string
+}
+
+func (f *Face) renderLogin(w http.ResponseWriter, r *http.Request, status int, next, msg string) {
+	title := "Sign in"
+	if msg != "" {
+		title = "Error: " + title
+	}
+	render(w, r, status, "login", page{Title: title, Console: false, Data: loginView{Next: safeNext(next), Error: msg}})
+}
+
+// safeNext keeps a post-login redirect inside the console.
+func safeNext(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.Contains(next, "//") || strings.Contains(next, `\`) ||
+		!(u.Path == ConsolePath || strings.HasPrefix(u.Path, ConsolePath+"/")) || strings.HasPrefix(u.Path, ConsolePath+"/log") {
+		return ConsolePath
+	}
+	return next
+}
+
+func (f *Face) login(w http.ResponseWriter, r *http.Request) {
+	httpx.Annotate(r, "web", "ConsoleLogin")
+	if !allow(w, r, http.MethodGet, http.MethodHead, http.MethodPost) {
+		return
+	}
+	if r.Method != http.MethodPost {
+		if f.session(r) != "" {
+			http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+			return
+		}
+		f.renderLogin(w, r, http.StatusOK, r.URL.Query().Get("next"), "")
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		renderError(w, r, http.StatusBadRequest, "Form not accepted", "The form could not be read.", "")
+		return
+	}
+	if !sameOrigin(r) {
+		renderError(w, r, http.StatusForbidden, "Form not accepted", "This form was sent from another site.", "")
+		return
+	}
+	next := r.PostForm.Get("next")
+	if !f.adminToken(r.PostForm.Get("token")) {
+		f.renderLogin(w, r, http.StatusUnauthorized, next, "That is not the admin token. Check it and try again.")
+		return
+	}
+	ttl := f.SessionTTL
+	if ttl <= 0 {
+		ttl = DefaultSessionTTL
+	}
+	exp := f.now().Add(ttl)
+	http.SetCookie(w, &http.Cookie{
+		Name: SessionCookie, Value: f.sessionValue(exp.Unix()), Path: ConsolePath,
+		Expires: exp, MaxAge: int(ttl / time.Second),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+	})
+	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
+}
+
+func (f *Face) logoutCSRF(r *http.Request) string {
+	s := f.session(r)
+	if s == "" {
+		return ""
+	}
+	return sign([]byte(f.tokenHash), "console-logout", s)
+}
+
+func (f *Face) logout(w http.ResponseWriter, r *http.Request) {
+	httpx.Annotate(r, "web", "ConsoleLogout")
+	if !allow(w, r, http.MethodPost) {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		renderError(w, r, http.StatusBadRequest, "Form not accepted", "The form could not be read.", "")
+		return
+	}
+	want := f.logoutCSRF(r)
+	if want == "" || !sameOrigin(r) || subtle.ConstantTimeCompare([]byte(r.PostForm.Get("csrf")), []byte(want)) != 1 {
+		renderError(w, r, http.StatusForbidden, "Form not accepted", "This sign-out form did not come from the console, or your session has ended.", "")
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: ConsolePath, MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	http.Redirect(w, r, ConsolePath+"/login", http.StatusSeeOther)
+}
+
+type outboxCount struct {
+	Status string
+	Count  int
+}
+
+var messageStatuses = []string{rollcall.MessageQueued, rollcall.MessageSent, rollcall.MessageFailed}
+
+func (f *Face) tenants(w http.ResponseWriter, r *http.Request, p page) {
+	httpx.Annotate(r, "web", "ConsoleTenants")
+	ts, err := f.svc.ConsoleTenants(r.Context())
+	if err != nil {
+		renderKindError(w, r, err)
+		return
+	}
+	var counts []outboxCount
+	for _, s := range messageStatuses {
+		ms, err := f.svc.Messages(r.Context(), rollcall.MessageFilter{Status: s})
+		if err != nil {
+			renderKindError(w, r, err)
+			return
+		}
+		counts = append(counts, outboxCount{Status: s, Count: len(ms)})
+	}
+	p.Title, p.Active = "Tenants", "tenants"
+	p.Data = struct {
+		Tenants []*rollcall.TenantOverview
+		Outbox  []outboxCount
+	}{ts, counts}
+	render(w, r, http.StatusOK, "tenants", p)
+}
+
+// recentLimit is how many users the tenant page lists.
+const recentLimit = 500
+
+type recentRow struct {
+	User      *rollcall.User
+	Directory string
+}
+
+func (f *Face) tenant(w http.ResponseWriter, r *http.Request, p page, id string) {
+	httpx.Annotate(r, "web", "ConsoleTenant")
+	o, err := f.svc.ConsoleTenant(r.Context(), id, recentLimit)
+	if err != nil {
+		renderKindError(w, r, err)
+		return
+	}
+	names := map[string]string{}
+	for _, d := range o.Directories {
+		names[d.Directory.ID] = d.Directory.Name
+	}
+	rows := make([]recentRow, 0, len(o.Recent))
+	for _, u := range o.Recent {
+		rows = append(rows, recentRow{User: u, Directory: names[u.DirectoryID]})
+	}
+	p.Title, p.Active = "Tenant "+o.Tenant.ID, "tenants"
+	p.Data = struct {
+		*rollcall.TenantOverview
+		Recent    []recentRow
+		Truncated bool
+	}{o, rows, len(rows) < o.Users}
+	render(w, r, http.StatusOK, "tenant", p)
+}
+
+type faceOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+var faceKinds = []rollcall.DirectoryKind{rollcall.DirBusiness, rollcall.DirChime, rollcall.DirWorkDocs, rollcall.DirAlexa}
+
+func (f *Face) users(w http.ResponseWriter, r *http.Request, p page) {
+	httpx.Annotate(r, "web", "ConsoleUsers")
+	q := r.URL.Query()
+	search := rollcall.UserSearch{
+		Kind: rollcall.DirectoryKind(q.Get("face")), TenantID: q.Get("tenant"), DirectoryID: q.Get("directory"),
+		Query: q.Get("q"), Limit: 200,
+	}
+	known := search.Kind == ""
+	var opts []faceOption
+	for _, k := range faceKinds {
+		known = known || k == search.Kind
+		opts = append(opts, faceOption{Value: string(k), Label: faceLabel(k), Selected: k == search.Kind})
+	}
+	if !known {
+		renderError(w, r, http.StatusBadRequest, "Unknown face", "There is no face called "+q.Get("face")+".", "")
+		return
+	}
+	hits, more, err := f.svc.ConsoleUsers(r.Context(), search)
+	if err != nil {
+		renderKindError(w, r, err)
+		return
+	}
+	dirName := ""
+	if search.DirectoryID != "" && len(hits) > 0 {
+		dirName = hits[0].Directory.Name
+	}
+	p.Title, p.Active = "Users", "users"
+	if search.Query != "" {
+		p.Title = "Users matching " + search.Query
+	}
+	p.Data = struct {
+		Hits                                          []rollcall.UserHit
+		More                                          bool
+		Query, Face, Tenant, Directory, DirectoryName string
+		Faces                                         []faceOption
+	}{hits, more, search.Query, string(search.Kind), search.TenantID, search.DirectoryID, dirName, opts}
+	render(w, r, http.StatusOK, "users", p)
+}
+
+func (f *Face) messages(w http.ResponseWriter, r *http.Request, p page) {
+	httpx.Annotate(r, "web", "ConsoleMessages")
+	status := r.URL.Query().Get("status")
+	known := status == ""
+	for _, s := range messageStatuses {
+		known = known || s == status
+	}
+	if !known {
+		renderError(w, r, http.StatusBadRequest, "Unknown status", "Messages are queued, sent or failed.", "")
+		return
+	}
+	ms, err := f.svc.Messages(r.Context(), rollcall.MessageFilter{Status: status, Limit: 500})
+	if err != nil {
+		renderKindError(w, r, err)
+		return
+	}
+	p.Title, p.Active = "Outbox", "messages"
+	p.Data = struct {
+		Messages []*rollcall.Message
+		Status   string
+		Statuses []string
+	}{ms, status, messageStatuses}
+	render(w, r, http.StatusOK, "messages", p)
+}
+
+func (f *Face) message(w http.ResponseWriter, r *http.Request, p page, id string) {
+	httpx.Annotate(r, "web", "ConsoleMessage")
+	m, err := f.svc.ConsoleMessage(r.Context(), id)
+	if err != nil {
+		renderKindError(w, r, err)
+		return
+	}
+	p.Title, p.Active, p.Data = "Message: "+m.Subject, "messages", m
+	render(w, r, http.StatusOK, "message", p)
+}
+
+// messageHTML serves a message's HTML part for the console's preview frame: sandboxed by
+// its own policy (no script, no plugin, no form, an opaque origin), framable only by the
+// console.
+func (f *Face) messageHTML(w http.ResponseWriter, r *http.Request, id string) {
+	httpx.Annotate(r, "web", "ConsoleMessageHTML")
+	m, err := f.svc.ConsoleMessage(r.Context(), id)
+	if err != nil {
+		renderKindError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
+	h.Set("X-Frame-Options", "SAMEORIGIN")
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(m.HTMLBody)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write([]byte(m.HTMLBody))
+	}
+}

@@ -1,0 +1,197 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/web"
+)
+
+// MustLogin signs in to the console and returns the session cookie.
+func (h *harness) MustLogin(tb testing.TB) *http.Cookie {
+	tb.Helper()
+	r := h.post(tb, "/_rollcall/console/login", url.Values{"token": {adminToken}, "next": {"/_rollcall/console/messages"}})
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/_rollcall/console/messages" {
+		tb.Fatalf("login: %d %s %s", r.StatusCode, r.Header.Get("Location"), r.Body)
+	}
+	for _, c := range r.Cookies() {
+		if c.Name == web.SessionCookie {
+			return c
+		}
+	}
+	tb.Fatal("login set no session cookie")
+	return nil
+}
+
+func TestConsoleRequiresAdminToken(t *testing.T) {
+	h := MustHarness(t)
+	for _, path := range []string{"/_rollcall/console", "/_rollcall/console/users", "/_rollcall/console/messages", "/_rollcall/console/tenants/dev-business"} {
+		r := h.get(t, path)
+		if r.StatusCode != http.StatusUnauthorized || !strings.Contains(r.Body, `<label for="token">Admin token</label>`) ||
+			!strings.Contains(r.Body, `name="next" value="`+path+`"`) {
+			t.Errorf("GET %s without a session: %d %s", path, r.StatusCode, r.Body)
+		}
+		assertSecurityHeaders(t, r)
+	}
+	wrong := h.post(t, "/_rollcall/console/login", url.Values{"token": {"not-the-token"}})
+	if wrong.StatusCode != http.StatusUnauthorized || !strings.Contains(wrong.Body, "That is not the admin token") ||
+		!strings.Contains(wrong.Body, `aria-describedby="token-error"`) || len(wrong.Cookies()) != 0 {
+		t.Errorf("wrong token: %d %s", wrong.StatusCode, wrong.Body)
+	}
+	req, _ := http.NewRequest("POST", h.srv.URL+"/_rollcall/console/login", strings.NewReader(url.Values{"token": {adminToken}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	if r := do(t, req); r.StatusCode != http.StatusForbidden || len(r.Cookies()) != 0 {
+		t.Errorf("cross-site login: %d", r.StatusCode)
+	}
+
+	c := h.MustLogin(t)
+	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/_rollcall/console" || strings.Contains(c.Value, adminToken) ||
+		strings.Contains(c.Value, rollcall.HashToken(adminToken)) {
+		t.Errorf("session cookie = %+v", c)
+	}
+	if r := h.get(t, "/_rollcall/console", c); r.StatusCode != http.StatusOK {
+		t.Errorf("with the session: %d", r.StatusCode)
+	}
+	req, _ = http.NewRequest("GET", h.srv.URL+"/_rollcall/console", nil)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	if r := do(t, req); r.StatusCode != http.StatusOK {
+		t.Errorf("with the bearer token: %d", r.StatusCode)
+	}
+
+	// A forged or expired cookie is refused.
+	forged := *c
+	forged.Value = "99999999999." + strings.SplitN(c.Value, ".", 2)[1]
+	if r := h.get(t, "/_rollcall/console", &forged); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("forged expiry: %d", r.StatusCode)
+	}
+	h.advance(web.DefaultSessionTTL)
+	if r := h.get(t, "/_rollcall/console", c); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("expired session: %d", r.StatusCode)
+	}
+}
+
+func TestConsoleLogout(t *testing.T) {
+	h := MustHarness(t)
+	c := h.MustLogin(t)
+	home := h.get(t, "/_rollcall/console", c)
+	if r := h.post(t, "/_rollcall/console/logout", url.Values{"csrf": {"forged"}}, c); r.StatusCode != http.StatusForbidden {
+		t.Errorf("logout with a forged csrf: %d", r.StatusCode)
+	}
+	r := h.post(t, "/_rollcall/console/logout", url.Values{"csrf": {csrf(t, home.Body)}}, c)
+	if r.StatusCode != http.StatusSeeOther || len(r.Cookies()) != 1 || r.Cookies()[0].MaxAge >= 0 {
+		t.Errorf("logout: %d %v", r.StatusCode, r.Cookies())
+	}
+}
+
+func TestConsoleSafeRedirect(t *testing.T) {
+	h := MustHarness(t)
+	for _, next := range []string{"https://evil.example/", "//evil.example/_rollcall/console", "/elsewhere", `/_rollcall/console/\evil`} {
+		r := h.post(t, "/_rollcall/console/login", url.Values{"token": {adminToken}, "next": {next}})
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/_rollcall/console" {
+			t.Errorf("next=%q: %d Location %q", next, r.StatusCode, r.Header.Get("Location"))
+		}
+	}
+}
+
+func TestConsolePages(t *testing.T) {
+	h := MustHarness(t)
+	ada, token := h.MustBusinessInvite(t, "ada@example.com", "Ada", "Lovelace")
+	h.advance(time.Minute)
+	h.MustBusinessInvite(t, "mallory@example.com", `<script>alert(1)</script>`, "Evil")
+	h.advance(time.Minute)
+	grace, _ := h.MustChimeInvite(t, "grace@example.com")
+	c := h.MustLogin(t)
+
+	home := h.get(t, "/_rollcall/console", c)
+	if home.StatusCode != http.StatusOK {
+		t.Fatalf("home: %d", home.StatusCode)
+	}
+	assertSecurityHeaders(t, home)
+	for _, want := range []string{rollcall.DevBusinessID, rollcall.DevAccountID, "rollcall dev business", "Acme Chime", "2 queued", `aria-current="page"`} {
+		if !strings.Contains(home.Body, want) {
+			t.Errorf("home lacks %q", want)
+		}
+	}
+
+	tenant := h.get(t, "/_rollcall/console/tenants/"+rollcall.DevBusinessID, c)
+	if tenant.StatusCode != http.StatusOK {
+		t.Fatalf("tenant: %d", tenant.StatusCode)
+	}
+	// Who was created when: newest first.
+	if i, j := strings.Index(tenant.Body, "mallory@example.com"), strings.Index(tenant.Body, "ada@example.com"); i < 0 || j < 0 || i > j {
+		t.Errorf("tenant timeline is not newest first (mallory at %d, ada at %d)", i, j)
+	}
+	if !strings.Contains(tenant.Body, when(ada.CreatedAt)) {
+		t.Errorf("tenant timeline lacks ada's creation time %s", when(ada.CreatedAt))
+	}
+	if r := h.get(t, "/_rollcall/console/tenants/no-such-tenant", c); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown tenant: %d", r.StatusCode)
+	}
+
+	search := h.get(t, "/_rollcall/console/users?q=ADA", c)
+	if !strings.Contains(search.Body, "ada@example.com") || strings.Contains(search.Body, "grace@example.com") || strings.Contains(search.Body, "mallory@example.com") {
+		t.Errorf("search ADA: %s", search.Body)
+	}
+	byFace := h.get(t, "/_rollcall/console/users?face=chime", c)
+	if !strings.Contains(byFace.Body, "grace@example.com") || strings.Contains(byFace.Body, "ada@example.com") || !strings.Contains(byFace.Body, "Unregistered") {
+		t.Errorf("chime users: %s", byFace.Body)
+	}
+	byDir := h.get(t, "/_rollcall/console/users?directory="+grace.DirectoryID, c)
+	if !strings.Contains(byDir.Body, "Users of Acme Chime") || !strings.Contains(byDir.Body, "grace@example.com") {
+		t.Errorf("users of a directory: %s", byDir.Body)
+	}
+	if r := h.get(t, "/_rollcall/console/users?face=myspace", c); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown face: %d", r.StatusCode)
+	}
+	all := h.get(t, "/_rollcall/console/users", c)
+	for _, page := range []response{all, tenant, home} {
+		if strings.Contains(page.Body, "<script>") {
+			t.Errorf("a console page does not escape a name:\n%s", page.Body)
+		}
+	}
+	if !strings.Contains(all.Body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("the escaped name is missing from the user list")
+	}
+
+	// State changes show: accept ada's invitation.
+	if _, err := h.svc.AcceptInvitation(t.Context(), token, goodPassword); err != nil {
+		t.Fatal(err)
+	}
+	after := h.get(t, "/_rollcall/console/users?q=ada@example.com", c)
+	if !strings.Contains(after.Body, `status-ok">ACTIVE`) {
+		t.Errorf("accepted user is not shown ACTIVE: %s", after.Body)
+	}
+
+	outbox := h.get(t, "/_rollcall/console/messages", c)
+	link := regexp.MustCompile(`href="/_rollcall/console/messages/([0-9a-f-]+)">You have been invited to rollcall dev business`).FindAllStringSubmatch(outbox.Body, -1)
+	if outbox.StatusCode != http.StatusOK || len(link) != 2 || strings.Contains(outbox.Body, "<script>") {
+		t.Fatalf("outbox: %d %s", outbox.StatusCode, outbox.Body)
+	}
+	if r := h.get(t, "/_rollcall/console/messages?status=sent", c); strings.Contains(r.Body, "You have been invited") {
+		t.Error("status=sent lists queued messages")
+	}
+	msg := h.get(t, "/_rollcall/console/messages/"+link[0][1], c)
+	if msg.StatusCode != http.StatusOK || !strings.Contains(msg.Body, `<iframe class="preview" sandbox src="/_rollcall/console/messages/`+link[0][1]+`/html"`) ||
+		!strings.Contains(msg.Body, "http://rollcall.test/invitations/") || !strings.Contains(msg.Body, "&lt;p&gt;Hello") {
+		t.Errorf("message: %d %s", msg.StatusCode, msg.Body)
+	}
+	html := h.get(t, "/_rollcall/console/messages/"+link[0][1]+"/html", c)
+	if html.StatusCode != http.StatusOK || !strings.HasPrefix(html.Header.Get("Content-Security-Policy"), "sandbox;") ||
+		html.Header.Get("X-Frame-Options") != "SAMEORIGIN" || !strings.Contains(html.Body, "<p>Hello") {
+		t.Errorf("message html: %d %v", html.StatusCode, html.Header)
+	}
+	if r := h.get(t, "/_rollcall/console/messages/no-such-message", c); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown message: %d", r.StatusCode)
+	}
+	if r := h.get(t, "/_rollcall/console/nothing-here", c); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown page: %d", r.StatusCode)
+	}
+}
+
+func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }

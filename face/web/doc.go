@@ -1,0 +1,15 @@
+// Package web is rollcall's HTML face: the page where an invitee accepts an invitation
+// (/invitations/{token}) and the administrator's console (/_rollcall/console). Pages are
+// rendered on the server from html/template; templates and the style sheet are embedded
+// in the binary, and no page needs JavaScript.
+//
+// Every response carries a Content-Security-Policy without script sources,
+// X-Frame-Options DENY (the message preview, framed by the console, allows its own
+// origin), Referrer-Policy no-referrer (so the invitation token in the URL does not leak
+// to other sites) and Cache-Control no-store. Errors are HTML pages with the right status;
+// their cause goes to the request log, which records no URL path, so tokens never reach
+// it.
+//
+// It imports the core, httpx and the standard library; never a storage package and never
+// another face.
+package web

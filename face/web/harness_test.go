@@ -1,0 +1,212 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/auth/password"
+	"github.com/rollcall/rollcall/face/web"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/store/sqlite"
+)
+
+const adminToken = "rc_admin_web-test-token"
+
+// sharedKey stands for the secret the replicas of one database share.
+var sharedKey = []byte("0123456789abcdef0123456789abcdef")
+
+type harness struct {
+	svc  *rollcall.Service
+	face *web.Face
+	srv  *httptest.Server
+	log  *syncBuffer
+	now  time.Time
+	mu   sync.Mutex
+}
+
+func (h *harness) clock() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.now
+}
+
+func (h *harness) advance(d time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.now = h.now.Add(d)
+}
+
+// MustHarness serves the web face over a real SQLite store with the dev seed, behind the
+// request log, with a clock the test controls.
+func MustHarness(tb testing.TB) *harness {
+	tb.Helper()
+	st, err := sqlite.Open(filepath.Join(tb.TempDir(), "rollcall.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	h := &harness{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), log: &syncBuffer{}}
+	h.svc = &rollcall.Service{Store: st, Passwords: password.Argon2id{Time: 1, Memory: 1024, Threads: 1},
+		Now: h.clock, PublicURL: "http://rollcall.test"}
+	if err := h.svc.Apply(context.Background(), rollcall.DevSeed()); err != nil {
+		tb.Fatal(err)
+	}
+	h.face = web.New(h.svc, rollcall.HashToken(adminToken), sharedKey)
+	h.face.Now = h.clock
+	log := slog.New(slog.NewTextHandler(h.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h.srv = httptest.NewServer(httpx.Middleware(log, httpx.Router(h.face)))
+	tb.Cleanup(h.srv.Close)
+	return h
+}
+
+var linkToken = regexp.MustCompile(`http://rollcall\.test/invitations/([A-Za-z0-9_-]+)`)
+
+// MustBusinessInvite creates an Amazon Business user and returns it with the token of its
+// invitation link.
+func (h *harness) MustBusinessInvite(tb testing.TB, email, given, family string) (*rollcall.User, string) {
+	tb.Helper()
+	ctx := context.Background()
+	c := rollcall.Caller{TenantID: rollcall.DevBusinessID, DirectoryID: rollcall.DevBusinessID}
+	u, err := h.svc.CreateBusinessUser(ctx, c, rollcall.CreateBusinessUserInput{Email: email, GivenName: given, FamilyName: family, Region: "US"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ms, err := h.svc.Messages(ctx, rollcall.MessageFilter{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.UserID == u.ID {
+			return u, linkToken.FindStringSubmatch(m.TextBody)[1]
+		}
+	}
+	tb.Fatal("no invitation queued")
+	return nil, ""
+}
+
+// MustChimeInvite creates a Chime account and private user, and an invitation for it
+// written straight to the store (the Chime InviteUsers operation is another issue's).
+func (h *harness) MustChimeInvite(tb testing.TB, email string) (*rollcall.User, string) {
+	tb.Helper()
+	ctx := context.Background()
+	c := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
+	acct, err := h.svc.CreateChimeAccount(ctx, c, rollcall.CreateChimeAccountInput{Name: "Acme Chime"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u, err := h.svc.CreateChimeUser(ctx, c, rollcall.CreateChimeUserInput{AccountID: acct.ID, Email: email})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	token := "chime-invitation-token-0123456789abcdefghijk"
+	err = h.svc.Store.Update(ctx, func(tx rollcall.Tx) error {
+		return tx.InsertInvitation(&rollcall.Invitation{ID: "inv-chime-1", TokenHash: rollcall.HashToken(token), TenantID: u.TenantID,
+			DirectoryID: u.DirectoryID, UserID: u.ID, ExpiresAt: h.clock().Add(time.Hour), CreatedAt: h.clock()})
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return u, token
+}
+
+func (h *harness) user(tb testing.TB, u *rollcall.User) *rollcall.User {
+	tb.Helper()
+	var got *rollcall.User
+	err := h.svc.Store.View(context.Background(), func(tx rollcall.Tx) (err error) {
+		got, err = tx.User(u.DirectoryID, u.ID)
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return got
+}
+
+// client does not follow redirects, so tests see them.
+var client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+type response struct {
+	*http.Response
+	Body string
+}
+
+func do(tb testing.TB, req *http.Request) response {
+	tb.Helper()
+	resp, err := client.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return response{resp, string(b)}
+}
+
+func (h *harness) get(tb testing.TB, path string, cookies ...*http.Cookie) response {
+	tb.Helper()
+	req, err := http.NewRequest("GET", h.srv.URL+path, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	return do(tb, req)
+}
+
+func (h *harness) post(tb testing.TB, path string, form url.Values, cookies ...*http.Cookie) response {
+	tb.Helper()
+	req, err := http.NewRequest("POST", h.srv.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", h.srv.URL)
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	return do(tb, req)
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// csrf returns the CSRF token of the form on a page.
+func csrf(tb testing.TB, body string) string {
+	tb.Helper()
+	m := csrfField.FindStringSubmatch(body)
+	if m == nil {
+		tb.Fatalf("no csrf field in %s", body)
+	}
+	return m[1]
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's concurrent log writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}

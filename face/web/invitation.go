@@ -1,0 +1,135 @@
+package web
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+)
+
+// maxFormBytes bounds a posted form: a password of 128 characters and a token fit many
+// times over.
+const maxFormBytes = 16 << 10
+
+type invitationView struct {
+	Name, Email, Directory, KindLabel string
+	Chime                             bool
+	Action, CSRF                      string
+	Rule                              string
+	Min, Max                          int
+	Expires                           string
+	Field, FieldError                 string // the field at fault and what is wrong with it
+}
+
+type acceptedView struct {
+	Directory, Headline, Detail string
+}
+
+// invitation serves GET and POST /invitations/{token}. The token is never logged: the
+// request log records no path, and only the core sees the token (it keeps its hash).
+func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) {
+	if r.Method == http.MethodPost {
+		httpx.Annotate(r, "web", "AcceptInvitation")
+	} else {
+		httpx.Annotate(r, "web", "GetInvitation")
+	}
+	if !allow(w, r, http.MethodGet, http.MethodHead, http.MethodPost) {
+		return
+	}
+	if token == "" || len(token) > 256 || strings.ContainsAny(token, "/?#") {
+		renderError(w, r, http.StatusNotFound, "Invitation not found", "This invitation link is not valid. Check that you copied the whole link.", "")
+		return
+	}
+	d, err := f.svc.Invitation(r.Context(), token)
+	if err != nil {
+		renderInvitationError(w, r, err)
+		return
+	}
+	if r.Method != http.MethodPost {
+		f.renderInvitation(w, r, http.StatusOK, token, d, "", "")
+		return
+	}
+
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		renderError(w, r, http.StatusBadRequest, "Form not accepted", "The form could not be read. Open the invitation link again and retry.", "")
+		return
+	}
+	want := sign(f.key, "invitation", token)
+	if !sameOrigin(r) || subtle.ConstantTimeCompare([]byte(r.PostForm.Get("csrf")), []byte(want)) != 1 {
+		renderError(w, r, http.StatusForbidden, "Form expired", "This form did not come from this invitation page, or it is too old.",
+			"Open the invitation link again and submit the form from there. Nothing was changed.")
+		return
+	}
+	password := r.PostForm.Get("password")
+	if d.User.Kind != rollcall.DirChime {
+		if err := rollcall.CheckPassword(password, d.User.Email); err != nil {
+			f.renderInvitation(w, r, http.StatusUnprocessableEntity, token, d, "password", rollcall.ErrorMessage(err))
+			return
+		}
+		if r.PostForm.Get("confirm") != password {
+			f.renderInvitation(w, r, http.StatusUnprocessableEntity, token, d, "confirm", "The two passwords are not the same. Type the same password in both fields.")
+			return
+		}
+	}
+	accepted, err := f.svc.AcceptInvitation(r.Context(), token, password)
+	if err != nil {
+		var e *rollcall.Error
+		if rollcall.IsKind(err, rollcall.Invalid) && errors.As(err, &e) && e.Field == "password" {
+			f.renderInvitation(w, r, http.StatusUnprocessableEntity, token, d, "password", e.Message)
+			return
+		}
+		renderInvitationError(w, r, err)
+		return
+	}
+	d = accepted
+	v := acceptedView{Directory: d.Directory.Name}
+	switch d.User.Kind {
+	case rollcall.DirBusiness:
+		v.Headline = "Your password is set and your Amazon Business account is active."
+		v.Detail = "Sign in to " + d.Directory.Name + " with " + d.User.Email + " and the password you chose."
+	case rollcall.DirChime:
+		v.Headline = "You have accepted the invitation to the Amazon Chime account " + d.Directory.Name + "."
+		v.Detail = "Sign in to Amazon Chime with your Amazon login to start."
+	default:
+		v.Headline = "Your password is set."
+		v.Detail = "Sign in to " + d.Directory.Name + " with the password you chose."
+	}
+	render(w, r, http.StatusOK, "accepted", page{Title: "Invitation accepted", Data: v})
+}
+
+func (f *Face) renderInvitation(w http.ResponseWriter, r *http.Request, status int, token string, d *rollcall.InvitationDetails, field, msg string) {
+	u := d.User
+	name := u.DisplayName
+	if name == "" {
+		name = strings.TrimSpace(u.GivenName + " " + u.FamilyName)
+	}
+	if name == "" {
+		name = u.Email
+	}
+	v := invitationView{
+		Name: name, Email: u.Email, Directory: d.Directory.Name, KindLabel: directoryLabel(d.Directory.Kind),
+		Chime:  u.Kind == rollcall.DirChime,
+		Action: InvitationPrefix + token, CSRF: sign(f.key, "invitation", token),
+		Rule: rollcall.PasswordRule, Min: rollcall.MinPasswordLength, Max: rollcall.MaxPasswordLength,
+		Expires: when(d.Invitation.ExpiresAt),
+		Field:   field, FieldError: msg,
+	}
+	title := "Join " + d.Directory.Name
+	if field != "" {
+		title = "Error: " + title
+	}
+	render(w, r, status, "invitation", page{Title: title, Data: v})
+}
+
+func renderInvitationError(w http.ResponseWriter, r *http.Request, err error) {
+	if rollcall.IsKind(err, rollcall.NotFound) {
+		httpx.LogError(r, err)
+		renderError(w, r, http.StatusNotFound, "Invitation not found", rollcall.ErrorMessage(err), "")
+		return
+	}
+	renderKindError(w, r, err)
+}
