@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 
@@ -119,5 +120,46 @@ func TestAdminCLI(t *testing.T) {
 	}
 	if _, err := runAdmin(t, m, "directories", rollcall.DevAccountID, "nonsense"); err == nil {
 		t.Fatal("an unknown kind was accepted")
+	}
+}
+
+// TestHelpHidesSecrets: -h shows the defaults the environment set, but none of the
+// secrets in them.
+func TestHelpHidesSecrets(t *testing.T) {
+	env := map[string]string{
+		"ROLLCALL_ADMIN_TOKEN": "env-admin-secret",
+		"ROLLCALL_STORE":       "postgres://rc:env-db-secret@db.example.com/rollcall",
+		"ROLLCALL_SMTP_URL":    "smtp://mailer:env-smtp-secret@relay.example.com:587",
+	}
+	var c Config
+	var help strings.Builder
+	if err := c.parse([]string{"-h"}, func(k string) string { return env[k] }, &help); err == nil {
+		t.Fatal("-h did not stop the parse")
+	}
+	for _, secret := range []string{"env-admin-secret", "env-db-secret", "env-smtp-secret"} {
+		if strings.Contains(help.String(), secret) {
+			t.Errorf("-h shows %q:\n%s", secret, help.String())
+		}
+	}
+	if !strings.Contains(help.String(), "db.example.com") {
+		t.Errorf("-h hides the store's host too:\n%s", help.String())
+	}
+	for dsn, want := range map[string]string{
+		"host=db password=s3cret user=rc":      "host=db password=xxxxx user=rc",
+		"host=db password='a b\\' c' user=rc":  "host=db password=xxxxx user=rc",
+		"postgres://rc:s3cret@db/rollcall":     "postgres://rc:xxxxx@db/rollcall",
+		"sqlite:/var/lib/rollcall/rollcall.db": "sqlite:/var/lib/rollcall/rollcall.db",
+	} {
+		if got := redactDSN(dsn); got != want {
+			t.Errorf("redactDSN(%q) = %q, want %q", dsn, got, want)
+		}
+	}
+}
+
+func TestShortAdminTokenRefused(t *testing.T) {
+	var c Config
+	err := c.parse([]string{"--admin-token", "short-token"}, func(string) string { return "" }, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "at least 20") {
+		t.Fatalf("a 11-character admin token: %v", err)
 	}
 }

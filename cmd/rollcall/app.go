@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -23,8 +24,11 @@ import (
 	"github.com/rollcall/rollcall/face/amazonbusiness"
 	"github.com/rollcall/rollcall/face/chime"
 	"github.com/rollcall/rollcall/face/loginwithamazon"
+	"github.com/rollcall/rollcall/face/web"
 	"github.com/rollcall/rollcall/face/workdocs"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/mail"
+	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
 	"github.com/rollcall/rollcall/store/postgres"
 	"github.com/rollcall/rollcall/store/sqlite"
@@ -39,7 +43,13 @@ type Main struct {
 
 	Store   rollcall.Store
 	Service *rollcall.Service
-	URL     string // http://host:port once Run has returned
+	URL     string           // http://host:port once Run has returned
+	Mail    *mail.Dispatcher // delivers the outbox; nil without --smtp-url
+
+	// PageTokenKey seals pagination tokens. It is kept in the store (the
+	// "page-token-key" setting), so every replica of one database has the same key and
+	// a token minted by one opens on another.
+	PageTokenKey []byte
 
 	server    *http.Server
 	ln        net.Listener
@@ -69,6 +79,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.Store = store
+	if m.PageTokenKey, err = loadPageTokenKey(ctx, store); err != nil {
+		return fmt.Errorf("page token key: %w", err)
+	}
 
 	ln, err := net.Listen("tcp", c.Listen)
 	if err != nil {
@@ -118,8 +131,11 @@ func (m *Main) Run(ctx context.Context) error {
 	a4bFace.Limits = limits
 	workdocsFace := workdocs.New(svc, auth.NewAWS(svc, "workdocs", nil))
 	workdocsFace.Limits = limits
+	pages := pagetoken.New(m.PageTokenKey) // shared by the replicas of one database
+	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
 	handler := httpx.Middleware(log, httpx.Router(
 		admin.New(svc, adminHash),
+		web.New(svc, adminHash, m.PageTokenKey),
 		business,
 		loginwithamazon.New(svc),
 		a4bFace,
@@ -132,6 +148,9 @@ func (m *Main) Run(ctx context.Context) error {
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if err := m.startMail(svc, publicURL, log); err != nil {
+		return err
 	}
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.server.Serve(ln) }()
@@ -162,6 +181,9 @@ func (m *Main) close() error {
 	} else if m.ln != nil {
 		m.ln.Close()
 	}
+	if m.Mail != nil { // before the store: it records the message it is sending
+		errs = append(errs, m.Mail.Close())
+	}
 	if m.Store != nil {
 		errs = append(errs, m.Store.Close())
 	}
@@ -187,7 +209,13 @@ func openStore(ctx context.Context, c *Config) (rollcall.Store, string, error) {
 }
 
 // redactDSN hides a connection URL's password, for the quickstart and the log.
+var dsnPassword = regexp.MustCompile(`(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)`)
+
 func redactDSN(dsn string) string {
+	if !strings.Contains(dsn, "://") {
+		// A keyword/value DSN (host=... password=...): hide the password's value.
+		return dsnPassword.ReplaceAllString(dsn, "${1}xxxxx")
+	}
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "(unparsable URL)"

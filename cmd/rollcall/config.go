@@ -30,6 +30,8 @@ type Config struct {
 	InvitationTTL  time.Duration
 	AccessTokenTTL time.Duration
 	RateLimits     map[string]ratelimit.Limit
+	SMTPURL        string // "" = no relay: messages stay queued, readable in the admin API
+	SMTPFrom       string // the From of mail; "" = rollcall <noreply@host of --public-url>
 }
 
 // DefaultRateLimits are the documented limits: createBusinessUserAccount allows 1
@@ -53,6 +55,8 @@ func (c *Config) flags(out io.Writer) *flag.FlagSet {
 	fs.UintVar(&c.Argon2Time, "argon2-time", 2, "argon2id passes for WorkDocs passwords")
 	fs.DurationVar(&c.AccessTokenTTL, "access-token-ttl", time.Hour, "how long an Amazon Business access token from /auth/o2/token works")
 	fs.DurationVar(&c.InvitationTTL, "invitation-ttl", 7*24*time.Hour, "how long an invitation link works")
+	fs.StringVar(&c.SMTPURL, "smtp-url", "", "SMTP relay for invitations, smtp://[user:pass@]host[:port][?tls=opportunistic|starttls|none] or smtps://...; without it mail stays queued (admin API)")
+	fs.StringVar(&c.SMTPFrom, "smtp-from", "", `From address of mail, e.g. "Acme IT <it@example.com>" (default rollcall <noreply@host of --public-url>)`)
 	fs.Func("rate-limit", "per-tenant limits, OPERATION=RATE/BURST or OPERATION=off, comma-separated (default "+DefaultRateLimits+"; operations are face.Operation, e.g. chime.CreateUser)", func(v string) error {
 		specs, err := ratelimit.ParseSpecs(v)
 		for op, lim := range specs {
@@ -74,7 +78,15 @@ func (c *Config) parse(args []string, getenv func(string) string, out io.Writer)
 			if err := f.Value.Set(v); err != nil {
 				envErr = fmt.Errorf("%s=%q: %v", name, v, err)
 			}
-			f.DefValue = v
+			// -h shows what the environment set, but never a secret in it.
+			switch f.Name {
+			case "admin-token":
+				f.DefValue = "(set by " + name + ")"
+			case "smtp-url", "store":
+				f.DefValue = redactDSN(v)
+			default:
+				f.DefValue = v
+			}
 		}
 	})
 	if envErr != nil {
@@ -93,6 +105,14 @@ func (c *Config) parse(args []string, getenv func(string) string, out io.Writer)
 	}
 	if c.Argon2Memory < 1024 || c.Argon2Time < 1 {
 		return fmt.Errorf("--argon2-memory must be at least 1024 KiB and --argon2-time at least 1")
+	}
+	// The admin API and the console take no limit on wrong guesses: the token's length
+	// is what stands against guessing.
+	if c.AdminToken != "" && len(c.AdminToken) < 20 {
+		return fmt.Errorf("--admin-token must be at least 20 characters (leave it out to have one generated)")
+	}
+	if err := c.checkMail(); err != nil {
+		return err
 	}
 	if c.Argon2Memory > 4<<20 {
 		return fmt.Errorf("--argon2-memory of %s KiB is more than 4 GiB", strconv.FormatUint(uint64(c.Argon2Memory), 10))

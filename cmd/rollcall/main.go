@@ -4,6 +4,11 @@
 // Usage:
 //
 //	rollcall serve [flags]     run the server (the default subcommand)
+//	rollcall migrate --store S bring the store's schema up to date, and exit
+//	rollcall export --store S --out FILE   write everything the store holds to FILE
+//	rollcall import --store S --in FILE [--merge]   load FILE into the store, one transaction
+//	rollcall admin [flags] CMD list and inspect tenants, directories, users and mail
+//	                           through a running server's admin API (-h for commands)
 //	rollcall version           print the version
 //
 // Run `rollcall serve -h` for the flags; each has a ROLLCALL_* environment variable.
@@ -41,11 +46,19 @@ func run(ctx context.Context, args []string) error {
 	switch cmd {
 	case "serve":
 		return serve(ctx, args)
+	case "migrate":
+		return migrateCmd(ctx, args, os.Stdout, os.Stderr)
+	case "export":
+		return exportCmd(ctx, args, os.Stdout, os.Stderr)
+	case "import":
+		return importCmd(ctx, args, os.Stdout, os.Stderr)
+	case "admin":
+		return adminMain(ctx, args)
 	case "version":
 		fmt.Println("rollcall", Version)
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (try: serve, version)", cmd)
+		return fmt.Errorf("unknown command %q (try: serve, admin, migrate, export, import, version)", cmd)
 	}
 }
 

@@ -83,8 +83,11 @@ func TestClaimAcrossReplicas(t *testing.T) {
 		}
 		perReplica[by[0][:len("replica 0")]]++
 	}
-	if len(perReplica) != replicas {
-		t.Errorf("claims per replica: %v; want every replica to have claimed some", perReplica)
+	// Which replicas win is the scheduler's choice; the test means something only if
+	// claims did race across replicas.
+	t.Logf("claims per replica: %v", perReplica)
+	if len(perReplica) < 2 {
+		t.Errorf("claims per replica: %v; want claims from at least two replicas", perReplica)
 	}
 
 	// The dispatchers sent them all.

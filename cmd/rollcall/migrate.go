@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/transfer"
+)
+
+// The store subcommands: migrate, export, import. Each opens the store as serve does
+// (--store, or SQLite in --data-dir), does its one job and exits.
+
+// storeFlags are the flags every store subcommand takes, with ROLLCALL_STORE and
+// ROLLCALL_DATA_DIR as defaults, as serve reads them.
+func storeFlags(name string, c *Config, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("rollcall "+name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.Store, "store", "", "storage: empty for SQLite in --data-dir, sqlite:PATH, or postgres://...")
+	fs.StringVar(&c.DataDir, "data-dir", "rollcall-data", "directory of the embedded database, when --store is empty")
+	return fs
+}
+
+// parseStoreFlags parses args after applying ROLLCALL_* variables of the flags fs has.
+func parseStoreFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := "ROLLCALL_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v := getenv(name); v != "" && envErr == nil {
+			if err := f.Value.Set(v); err != nil {
+				envErr = fmt.Errorf("%s=%q: %v", name, v, err)
+			}
+		}
+	})
+	if envErr != nil {
+		return envErr
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// migrateCmd brings the store's schema up to date and exits: what serve does at every
+// start, run on its own (before a rolling deploy, say). Replicas starting meanwhile
+// wait for it on the migration lock.
+func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	fs := storeFlags("migrate", &c, stderr)
+	if err := parseStoreFlags(fs, args, os.Getenv); err != nil {
+		return err
+	}
+	s, where, err := openStore(ctx, &c)
+	if err != nil {
+		return err
+	}
+	if err := s.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "rollcall: the schema of %s is up to date\n", where)
+	return nil
+}
+
+// exportCmd writes everything the store holds to --out, from one snapshot.
+func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	var out string
+	fs := storeFlags("export", &c, stderr)
+	fs.StringVar(&out, "out", "", "file to write (JSON lines; mode 0600: it holds access key secrets); - for stdout")
+	if err := parseStoreFlags(fs, args, os.Getenv); err != nil {
+		return err
+	}
+	if out == "" {
+		return errors.New("export: --out FILE is required")
+	}
+	s, where, err := openStore(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var counts transfer.Counts
+	if out == "-" {
+		counts, err = transfer.Export(ctx, s, stdout, time.Now())
+		stdout = stderr // the summary must not mix with the data
+	} else {
+		counts, err = writeFileAtomic(out, func(w io.Writer) (transfer.Counts, error) {
+			return transfer.Export(ctx, s, w, time.Now())
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	fmt.Fprintf(stdout, "rollcall: exported %d rows from %s to %s\n", counts.Total(), where, out)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "type\trows\t")
+	for _, t := range transfer.Types {
+		fmt.Fprintf(tw, "%s\t%d\t\n", t, counts[t])
+	}
+	return tw.Flush()
+}
+
+// writeFileAtomic writes path through a temporary file in its directory (mode 0600),
+// synced and renamed into place only when write succeeded.
+func writeFileAtomic(path string, write func(io.Writer) (transfer.Counts, error)) (transfer.Counts, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(f.Name()) // a no-op once renamed
+	counts, err := write(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return counts, nil
+}
+
+// importCmd writes every row of --in into the store in one transaction and checks the
+// counts read back from it.
+func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	var in string
+	var opts transfer.Options
+	fs := storeFlags("import", &c, stderr)
+	fs.StringVar(&in, "in", "", "file written by rollcall export")
+	fs.BoolVar(&opts.Merge, "merge", false, "import into a store that holds data: rows it has already are skipped (kept as they are)")
+	if err := parseStoreFlags(fs, args, os.Getenv); err != nil {
+		return err
+	}
+	if in == "" {
+		return errors.New("import: --in FILE is required")
+	}
+	f, err := os.Open(in)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer f.Close()
+	s, where, err := openStore(ctx, &c)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	res, err := transfer.Import(ctx, s, f, opts)
+	if res != nil && res.After != nil {
+		printImport(stdout, res)
+	}
+	if err != nil {
+		return fmt.Errorf("import into %s: %w", where, err)
+	}
+	fmt.Fprintf(stdout, "rollcall: imported %d rows from %s into %s; the counts check out\n",
+		res.File.Total()-res.Skipped.Total(), in, where)
+	return nil
+}
+
+func printImport(w io.Writer, res *transfer.Result) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "type\tin file\tbefore\tskipped\tafter\t")
+	for _, t := range transfer.Types {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", t, res.File[t], res.Before[t], res.Skipped[t], res.After[t])
+	}
+	tw.Flush()
+}
+
+// pageTokenKeySetting names the key that seals pagination tokens in the store's
+// settings: one key per database, so a token minted by one replica opens on another.
+const pageTokenKeySetting = "page-token-key"
+
+// loadPageTokenKey returns the store's pagination key, creating it on first start:
+// insert a random key if there is none, then read back whatever the store holds, so
+// replicas that start at once all end up with the winner's key.
+func loadPageTokenKey(ctx context.Context, s rollcall.Store) ([]byte, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	var value string
+	err := s.Update(ctx, func(tx rollcall.Tx) error {
+		var err error
+		if value, err = tx.Setting(pageTokenKeySetting); !rollcall.IsKind(err, rollcall.NotFound) {
+			return err
+		}
+		if err := tx.InsertSetting(pageTokenKeySetting, hex.EncodeToString(fresh)); err != nil && !rollcall.IsKind(err, rollcall.Conflict) {
+			return err
+		}
+		value, err = tx.Setting(pageTokenKeySetting)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	key, err := hex.DecodeString(value)
+	if err != nil || len(key) < 16 {
+		return nil, fmt.Errorf("the store's %s setting is not a hex key of 16 bytes or more", pageTokenKeySetting)
+	}
+	return key, nil
+}
