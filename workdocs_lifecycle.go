@@ -62,6 +62,23 @@ func requireWorkDocsAdminTo(tx Tx, c Caller, orgID, action string) error {
 	return err
 }
 
+// requireWorkDocsMember lets a caller with an Authentication token read only the
+// organization the token belongs to, and only while its user is ACTIVE: any user may see
+// who else is in the organization, as in WorkDocs, but only admins change anyone.
+func requireWorkDocsMember(tx Tx, c Caller, orgID string) error {
+	if c.UserID == "" {
+		return nil
+	}
+	if c.DirectoryID != orgID {
+		return workDocsOrgNotFound(orgID)
+	}
+	u, err := tx.User(orgID, c.UserID)
+	if IsKind(err, NotFound) || (err == nil && u.Status != "ACTIVE") {
+		return &Error{Kind: Forbidden, Reason: ReasonNotActive, Message: "The operation is not permitted: the user is not active."}
+	}
+	return err
+}
+
 // workDocsUser finds a user by ID among what the caller may see, and checks that the
 // caller may act on it: a token caller only in its own organization, and only as an
 // ACTIVE ADMIN (checked first, so that others cannot probe which IDs exist); an AWS
@@ -322,7 +339,7 @@ func (s *Service) DescribeWorkDocsUsers(ctx context.Context, c Caller, in Descri
 		if err != nil {
 			return err
 		}
-		if err := requireWorkDocsAdminTo(tx, c, orgID, "describe users"); err != nil {
+		if err := requireWorkDocsMember(tx, c, orgID); err != nil {
 			return err
 		}
 		if in.After != nil && in.After.Organization != orgFingerprint(orgID) {
