@@ -113,7 +113,7 @@ func TestConsolePages(t *testing.T) {
 		t.Fatalf("home: %d", home.StatusCode)
 	}
 	assertSecurityHeaders(t, home)
-	for _, want := range []string{rollcall.DevBusinessID, rollcall.DevAccountID, "rollcall dev business", "Acme Chime", "2 queued", `aria-current="page"`} {
+	for _, want := range []string{rollcall.DevBusinessID, rollcall.DevAccountID, "rollcall dev business", "Acme Chime", "3 queued", `aria-current="page"`} {
 		if !strings.Contains(home.Body, want) {
 			t.Errorf("home lacks %q", want)
 		}

@@ -95,8 +95,8 @@ func (h *harness) MustBusinessInvite(tb testing.TB, email, given, family string)
 	return nil, ""
 }
 
-// MustChimeInvite creates a Chime account and private user, and an invitation for it
-// written straight to the store (the Chime InviteUsers operation is another issue's).
+// MustChimeInvite creates a Chime account and invites email to it with InviteUsers, and
+// returns the user and the token of the link in the queued invitation.
 func (h *harness) MustChimeInvite(tb testing.TB, email string) (*rollcall.User, string) {
 	tb.Helper()
 	ctx := context.Background()
@@ -105,19 +105,31 @@ func (h *harness) MustChimeInvite(tb testing.TB, email string) (*rollcall.User, 
 	if err != nil {
 		tb.Fatal(err)
 	}
-	u, err := h.svc.CreateChimeUser(ctx, c, rollcall.CreateChimeUserInput{AccountID: acct.ID, Email: email})
-	if err != nil {
+	if _, err := h.svc.InviteChimeUsers(ctx, c, acct.ID, []string{email}, ""); err != nil {
 		tb.Fatal(err)
 	}
-	token := "chime-invitation-token-0123456789abcdefghijk"
-	err = h.svc.Store.Update(ctx, func(tx rollcall.Tx) error {
-		return tx.InsertInvitation(&rollcall.Invitation{ID: "inv-chime-1", TokenHash: rollcall.HashToken(token), TenantID: u.TenantID,
-			DirectoryID: u.DirectoryID, UserID: u.ID, ExpiresAt: h.clock().Add(time.Hour), CreatedAt: h.clock()})
+	var u *rollcall.User
+	var msgs []*rollcall.Message
+	err = h.svc.Store.View(ctx, func(tx rollcall.Tx) (err error) {
+		if u, err = tx.UserByKey(acct.ID, strings.ToLower(email)); err != nil {
+			return err
+		}
+		msgs, err = tx.Messages(rollcall.MessageFilter{})
+		return err
 	})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return u, token
+	for _, m := range msgs {
+		if m.UserID == u.ID {
+			_, rest, ok := strings.Cut(m.TextBody, "/invitations/")
+			if ok {
+				return u, strings.Fields(rest)[0]
+			}
+		}
+	}
+	tb.Fatalf("no invitation link queued for %s", email)
+	return nil, ""
 }
 
 func (h *harness) user(tb testing.TB, u *rollcall.User) *rollcall.User {
