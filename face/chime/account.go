@@ -2,6 +2,7 @@ package chime
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -120,6 +121,20 @@ const (
 	minResults, maxResultsLimit, defaultResults = 1, 200, 100
 )
 
+// maxResults reads the max-results query parameter into limit, when there is one.
+func maxResults(q url.Values, errs *validate.Errors, limit *int) error {
+	if !q.Has("max-results") {
+		return nil
+	}
+	n, err := strconv.ParseInt(q.Get("max-results"), 10, 32)
+	if err != nil {
+		return badRequest("max-results must be a whole number.")
+	}
+	errs.Int(validate.Rule{Path: "maxResults", Min: validate.Int64(minResults), Max: validate.Int64(maxResultsLimit)}, &n)
+	*limit = int(n)
+	return nil
+}
+
 func (f *Face) listAccounts(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ route, _ []byte) error {
 	q := r.URL.Query()
 	in := rollcall.ListChimeAccountsInput{Limit: defaultResults}
@@ -134,13 +149,8 @@ func (f *Face) listAccounts(w http.ResponseWriter, r *http.Request, c rollcall.C
 		errs.String(accountRules.UserEmail, &email)
 		in.UserEmail = email
 	}
-	if q.Has("max-results") {
-		n, err := strconv.ParseInt(q.Get("max-results"), 10, 32)
-		if err != nil {
-			return badRequest("max-results must be a whole number.")
-		}
-		errs.Int(validate.Rule{Path: "maxResults", Min: validate.Int64(minResults), Max: validate.Int64(maxResultsLimit)}, &n)
-		in.Limit = int(n)
+	if err := maxResults(q, &errs, &in.Limit); err != nil {
+		return err
 	}
 	if err := errs.Err(); err != nil {
 		return err

@@ -73,13 +73,8 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, c rollcall.Call
 		in.UserType = q.Get("user-type")
 		errs.String(lifecycleRules.ListUserType, &in.UserType)
 	}
-	if q.Has("max-results") {
-		n, err := strconv.ParseInt(q.Get("max-results"), 10, 32)
-		if err != nil {
-			return badRequest("max-results must be a whole number.")
-		}
-		errs.Int(validate.Rule{Path: "maxResults", Min: validate.Int64(minResults), Max: validate.Int64(maxResultsLimit)}, &n)
-		in.Limit = int(n)
+	if err := maxResults(q, &errs, &in.Limit); err != nil {
+		return err
 	}
 	if err := errs.Err(); err != nil {
 		return err

@@ -2,71 +2,22 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/postgres"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
-// testDSN is the server the tests use, from ROLLCALL_TEST_POSTGRES: the tests skip
-// without one, except in CI, where they fail.
-func testDSN(tb testing.TB) string {
-	tb.Helper()
-	dsn := os.Getenv("ROLLCALL_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal("ROLLCALL_TEST_POSTGRES is not set: CI runs the PostgreSQL tests " +
-				"(e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
-		}
-		tb.Skip("ROLLCALL_TEST_POSTGRES is not set (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
-	}
-	return dsn
-}
-
 // freshDB creates an empty database for tb, dropped when tb ends, and returns a DSN
-// naming it.
-func freshDB(tb testing.TB) string {
-	tb.Helper()
-	base := testDSN(tb)
-	name := "rollcall_test_" + strings.ToLower(rand.Text())
-	mustAdmin(tb, base, "CREATE DATABASE "+name)
-	tb.Cleanup(func() { mustAdmin(tb, base, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)") })
-	return withDatabase(tb, base, name)
-}
-
-func mustAdmin(tb testing.TB, dsn, sql string) {
-	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		tb.Fatalf("connect to %s: %v", redact(dsn), err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, sql); err != nil {
-		tb.Fatalf("%s: %v", sql, err)
-	}
-}
-
-// withDatabase returns dsn with its database replaced by name.
-func withDatabase(tb testing.TB, dsn, name string) string {
-	tb.Helper()
-	if u, ok := parseURL(dsn); ok {
-		u.Path = "/" + name
-		return u.String()
-	}
-	return dsn + " dbname=" + name // a later keyword overrides an earlier one
-}
+// naming it; ROLLCALL_TEST_POSTGRES names the server (see pgtest).
+func freshDB(tb testing.TB) string { return pgtest.FreshDB(tb) }
 
 // withParam returns dsn with the connection parameter key set to value.
 func withParam(dsn, key, value string) string {
@@ -85,13 +36,6 @@ func parseURL(dsn string) (*url.URL, bool) {
 	}
 	u, err := url.Parse(dsn)
 	return u, err == nil
-}
-
-func redact(dsn string) string {
-	if u, ok := parseURL(dsn); ok {
-		return u.Redacted()
-	}
-	return "the test database"
 }
 
 // mustOpen opens a Store on a fresh database, closed when tb ends.
