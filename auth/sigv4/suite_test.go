@@ -1,6 +1,8 @@
 package sigv4_test
 
 import (
+	"github.com/rollcall/rollcall/internal/testdeps"
+
 	"bytes"
 	"context"
 	"crypto/hmac"
@@ -34,12 +36,7 @@ func suiteDir(tb testing.TB) string {
 	if dir == "" {
 		dir = filepath.Join("..", "..", "..", "shared", "testdata", "aws-sigv4-suite")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "v4")); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("the SigV4 test suite is missing: %v", err)
-		}
-		tb.Skipf("the SigV4 test suite is missing: %v", err)
-	}
+	testdeps.RequireFile(tb, filepath.Join(dir, "v4"), "the SigV4 test suite (../shared/testdata/aws-sigv4-suite, or $ROLLCALL_SIGV4_SUITE)")
 	return filepath.Join(dir, "v4")
 }
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/rollcall/rollcall/internal/testdeps"
+
 	"context"
 	"encoding/json"
 	"net/http"
@@ -24,12 +26,7 @@ const chromiumPath = "/usr/bin/chromium"
 // Chromium the test is skipped, except under CI=true where that is a failure.
 func mustBrowser(tb testing.TB) context.Context {
 	tb.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("CI=true and %s is missing (apt-get install chromium): %v", chromiumPath, err)
-		}
-		tb.Skipf("%s is missing (apt-get install chromium); under CI=true this fails", chromiumPath)
-	}
+	testdeps.RequireFile(tb, chromiumPath, "Chromium at "+chromiumPath+" (apt-get install chromium)")
 	out := &syncBuffer{}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromiumPath),

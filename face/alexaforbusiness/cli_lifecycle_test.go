@@ -3,13 +3,12 @@ package alexaforbusiness_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/testdeps"
 )
 
 // lockedBuffer is a request log several server goroutines write at once.
@@ -34,31 +33,16 @@ func (l *lockedBuffer) count(s string) int {
 // missing CLI fails the test; elsewhere it skips.
 func mustCLI(t *testing.T, h *harness) func(args ...string) (string, string, error) {
 	t.Helper()
-	if _, err := os.Stat(awsCLI); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the AWS CLI is missing at " + awsCLI + " (apt-get install awscli)")
-		}
-		t.Skip("no AWS CLI at " + awsCLI)
-	}
+	testdeps.AWSCLI(t)
 	return func(args ...string) (string, string, error) {
-		home := t.TempDir()
-		cmd := exec.Command(awsCLI, append([]string{"--endpoint-url", h.srv.URL, "--output", "json", "alexaforbusiness"}, args...)...)
-		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
-			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=" + home + "/config", "AWS_SHARED_CREDENTIALS_FILE=" + home + "/credentials",
-			"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1"}
-		var stdout, stderr strings.Builder
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		return stdout.String(), stderr.String(), err
+		return testdeps.AWS(t, h.srv.URL, append([]string{"alexaforbusiness"}, args...)...)
 	}
 }
 
 // TestSearchUsersCLI: the AWS CLI's auto-pagination walks every page (--page-size is
 // MaxResults) and returns each user once; then delete-user and the tag commands.
 func TestSearchUsersCLI(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow: starts the AWS CLI")
-	}
+	testdeps.AWSCLI(t)
 	var log lockedBuffer
 	h := MustHarness(t, func(o *harnessOptions) { o.log = &log })
 	run := mustCLI(t, h)

@@ -2,39 +2,19 @@ package alexaforbusiness_test
 
 import (
 	"encoding/json"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/testdeps"
 )
-
-// awsCLI is Debian's AWS CLI v2 (another aws may come first on PATH).
-const awsCLI = "/usr/bin/aws"
 
 // TestCreateUserCLI runs the quickstart's command with the real AWS CLI.
 func TestCreateUserCLI(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow: starts the AWS CLI")
-	}
-	if _, err := os.Stat(awsCLI); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the AWS CLI is missing at " + awsCLI + " (apt-get install awscli)")
-		}
-		t.Skip("no AWS CLI at " + awsCLI)
-	}
+	testdeps.AWSCLI(t)
 	h := MustHarness(t)
 	run := func(args ...string) (string, string, error) {
-		home := t.TempDir()
-		cmd := exec.Command(awsCLI, append([]string{"--endpoint-url", h.srv.URL, "--output", "json", "alexaforbusiness"}, args...)...)
-		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
-			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=" + home + "/config", "AWS_SHARED_CREDENTIALS_FILE=" + home + "/credentials",
-			"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1"}
-		var stdout, stderr strings.Builder
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		return stdout.String(), stderr.String(), err
+		return testdeps.AWS(t, h.srv.URL, append([]string{"alexaforbusiness"}, args...)...)
 	}
 	stdout, stderr, err := run("create-user", "--user-id", "ada", "--first-name", "Ada", "--last-name", "Lovelace",
 		"--email", "ada@example.com", "--tags", "Key=team,Value=engine")

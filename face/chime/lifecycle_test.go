@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
@@ -17,6 +15,7 @@ import (
 	chimev1 "github.com/aws/aws-sdk-go/service/chime"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/testdeps"
 )
 
 func (h *harness) mustUser(tb testing.TB, c *chimev1.Chime, account, email string) *chimev1.User {
@@ -456,13 +455,7 @@ func TestLifecycleIsolation(t *testing.T) {
 // TestListUsersCLI: the AWS CLI's auto-pagination over several pages returns every user
 // exactly once.
 func TestListUsersCLI(t *testing.T) {
-	const awsCLI = "/usr/bin/aws"
-	if _, err := os.Stat(awsCLI); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the AWS CLI is missing at " + awsCLI + " (apt-get install awscli)")
-		}
-		t.Skip("no AWS CLI at " + awsCLI)
-	}
+	testdeps.AWSCLI(t)
 	h := MustHarness(t)
 	c := h.client(t, "test", "test")
 	account := h.MustAccount(t)
@@ -470,20 +463,13 @@ func TestListUsersCLI(t *testing.T) {
 	for i := range 11 {
 		want[aws.StringValue(h.mustUser(t, c, account, fmt.Sprintf("cli%02d@example.com", i)).UserId)] = true
 	}
-	home := t.TempDir()
-	cmd := exec.Command(awsCLI, "--endpoint-url", h.srv.URL, "--output", "json", "chime", "list-users",
-		"--account-id", account, "--page-size", "3")
-	cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
-		"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=" + home + "/config", "AWS_SHARED_CREDENTIALS_FILE=" + home + "/credentials",
-		"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1"}
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("aws chime list-users: %v\n%s", err, stderr.String())
+	stdout, stderr, err := testdeps.AWS(t, h.srv.URL, "chime", "list-users", "--account-id", account, "--page-size", "3")
+	if err != nil {
+		t.Fatalf("aws chime list-users: %v\n%s", err, stderr)
 	}
 	var out struct{ Users []struct{ UserId string } }
-	if err := json.Unmarshal([]byte(stdout.String()), &out); err != nil {
-		t.Fatalf("%v: %s", err, stdout.String())
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatalf("%v: %s", err, stdout)
 	}
 	seen := map[string]int{}
 	for _, u := range out.Users {

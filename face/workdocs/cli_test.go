@@ -2,42 +2,22 @@ package workdocs_test
 
 import (
 	"encoding/json"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/testdeps"
 )
-
-// awsCLI is Debian's AWS CLI v2 (another aws may come first on PATH).
-const awsCLI = "/usr/bin/aws"
 
 // TestCreateUserCLI runs the quickstart's command with the real AWS CLI (botocore parses
 // the epoch-seconds timestamps and the error shapes).
 func TestCreateUserCLI(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow: starts the AWS CLI")
-	}
-	if _, err := os.Stat(awsCLI); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the AWS CLI is missing at " + awsCLI + " (apt-get install awscli)")
-		}
-		t.Skip("no AWS CLI at " + awsCLI)
-	}
+	testdeps.AWSCLI(t)
 	h := MustHarness(t)
 	run := func(args ...string) (string, string, error) {
-		home := t.TempDir()
-		cmd := exec.Command(awsCLI, append([]string{"--endpoint-url", h.srv.URL, "--output", "json", "workdocs"}, args...)...)
-		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
-			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=" + home + "/config", "AWS_SHARED_CREDENTIALS_FILE=" + home + "/credentials",
-			"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1", "TZ=UTC"}
-		var stdout, stderr strings.Builder
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		return stdout.String(), stderr.String(), err
+		return testdeps.AWS(t, h.srv.URL, append([]string{"workdocs"}, args...)...)
 	}
 	stdout, stderr, err := run("create-user", "--organization-id", rollcall.DevOrganizationID, "--username", "ada",
 		"--given-name", "Ada", "--surname", "Lovelace", "--password", "correct-horse-1", "--email-address", "ada@example.com",
@@ -80,29 +60,15 @@ func TestCreateUserCLI(t *testing.T) {
 // auto-paginates (--page-size) over several pages and returns every user exactly once;
 // update-user, deactivate-user, activate-user and delete-user work as documented.
 func TestLifecycleCLI(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow: starts the AWS CLI")
-	}
-	if _, err := os.Stat(awsCLI); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("the AWS CLI is missing at " + awsCLI + " (apt-get install awscli)")
-		}
-		t.Skip("no AWS CLI at " + awsCLI)
-	}
+	testdeps.AWSCLI(t)
 	h := MustHarness(t)
 	run := func(args ...string) string {
 		t.Helper()
-		home := t.TempDir()
-		cmd := exec.Command(awsCLI, append([]string{"--endpoint-url", h.srv.URL, "--output", "json", "workdocs"}, args...)...)
-		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin", "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
-			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=" + home + "/config", "AWS_SHARED_CREDENTIALS_FILE=" + home + "/credentials",
-			"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1", "TZ=UTC"}
-		var stdout, stderr strings.Builder
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("aws workdocs %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+		stdout, stderr, err := testdeps.AWS(t, h.srv.URL, append([]string{"workdocs"}, args...)...)
+		if err != nil {
+			t.Fatalf("aws workdocs %s: %v\n%s", strings.Join(args, " "), err, stderr)
 		}
-		return stdout.String()
+		return stdout
 	}
 	var specs []spec
 	for i := range 7 {

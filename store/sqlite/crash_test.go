@@ -1,6 +1,8 @@
 package sqlite_test
 
 import (
+	"github.com/rollcall/rollcall/internal/testdeps"
+
 	"bufio"
 	"context"
 	"fmt"
@@ -30,9 +32,7 @@ func TestCrashDurability(t *testing.T) {
 		crashChild(path)
 		return
 	}
-	if testing.Short() {
-		t.Skip("starts a child process")
-	}
+	testdeps.Slow(t, "starts a child process")
 	path := filepath.Join(t.TempDir(), "rollcall.db")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashDurability$", "-test.count=1")
 	cmd.Env = append(os.Environ(), crashChildEnv+"="+path)

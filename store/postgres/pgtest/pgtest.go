@@ -7,6 +7,9 @@
 package pgtest
 
 import (
+	"errors"
+	"github.com/rollcall/rollcall/internal/testdeps"
+
 	"context"
 	"crypto/rand"
 	"net/url"
@@ -23,11 +26,8 @@ func DSN(tb testing.TB) string {
 	tb.Helper()
 	dsn := os.Getenv("ROLLCALL_TEST_POSTGRES")
 	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal("ROLLCALL_TEST_POSTGRES is not set: CI runs the PostgreSQL tests " +
-				"(e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
-		}
-		tb.Skip("ROLLCALL_TEST_POSTGRES is not set (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+		testdeps.Require(tb, errors.New("ROLLCALL_TEST_POSTGRES is not set"),
+			"PostgreSQL (set ROLLCALL_TEST_POSTGRES, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
 	}
 	return dsn
 }

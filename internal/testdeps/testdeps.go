@@ -1,0 +1,74 @@
+// Package testdeps is how tests ask for what lives outside Go: a command (the AWS CLI,
+// Chromium), a server (PostgreSQL), a file (the SigV4 suite). When it is missing a test
+// skips on a developer's machine but fails under CI=true: in CI a test that did not run
+// must not pass as one that did. .ci/run installs everything these tests ask for.
+package testdeps
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// InCI reports whether the tests run in CI (CI=true), where nothing may be skipped.
+func InCI() bool { return os.Getenv("CI") == "true" }
+
+// Require stops tb when missing is not nil: a failure under CI=true, else a skip. what
+// names the dependency and how to get it.
+func Require(tb testing.TB, missing error, what string) {
+	tb.Helper()
+	if missing == nil {
+		return
+	}
+	if InCI() {
+		tb.Fatalf("%s is missing (CI=true, so this fails rather than skips): %v", what, missing)
+		return
+	}
+	tb.Skipf("%s is missing: %v", what, missing)
+}
+
+// RequireFile requires that path exists.
+func RequireFile(tb testing.TB, path, what string) {
+	tb.Helper()
+	_, err := os.Stat(path)
+	Require(tb, err, what)
+}
+
+// Slow skips a slow test under -short, except under CI=true, where every test runs.
+func Slow(tb testing.TB, why string) {
+	tb.Helper()
+	if testing.Short() && !InCI() {
+		tb.Skip("slow (-short): " + why)
+	}
+}
+
+// AWSCLI returns Debian's AWS CLI v2: $ROLLCALL_TEST_AWS_CLI, else /usr/bin/aws. PATH is
+// not searched: another aws may come first on it (an old v1 without these services).
+func AWSCLI(tb testing.TB) string {
+	tb.Helper()
+	Slow(tb, "starts the AWS CLI")
+	path := os.Getenv("ROLLCALL_TEST_AWS_CLI")
+	if path == "" {
+		path = "/usr/bin/aws"
+	}
+	RequireFile(tb, path, "the AWS CLI at "+path+" (apt-get install awscli)")
+	return path
+}
+
+// AWS runs the AWS CLI against endpoint with the dev credentials, in an empty home (no
+// user config, no retries, no pager), and returns what it printed.
+func AWS(tb testing.TB, endpoint string, args ...string) (stdout, stderr string, err error) {
+	tb.Helper()
+	cli := AWSCLI(tb)
+	home := tb.TempDir()
+	cmd := exec.Command(cli, append([]string{"--endpoint-url", endpoint, "--output", "json"}, args...)...)
+	cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin", "TZ=UTC",
+		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION=us-east-1",
+		"AWS_CONFIG_FILE=" + home + "/config", "AWS_SHARED_CREDENTIALS_FILE=" + home + "/credentials",
+		"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1"}
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err = cmd.Run()
+	return out.String(), errOut.String(), err
+}
