@@ -95,6 +95,9 @@ func (s *Service) CreateBusinessUser(ctx context.Context, c Caller, in CreateBus
 	if err != nil {
 		return nil, WithOp(op, err)
 	}
+	if !suppressEmail {
+		s.mailQueued()
+	}
 	return u, nil
 }
 

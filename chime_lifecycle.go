@@ -294,6 +294,7 @@ func (s *Service) InviteChimeUsers(ctx context.Context, c Caller, accountID stri
 	if err != nil {
 		return nil, WithOp("InviteChimeUsers", err)
 	}
+	s.mailQueued()
 	return invites, nil
 }
 

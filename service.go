@@ -40,6 +40,16 @@ type Service struct {
 	InvitationTTL time.Duration
 	// AccessTokenTTL is how long an issued Amazon Business access token works (default 1 hour).
 	AccessTokenTTL time.Duration
+	// MailQueued, when set, is called after a commit that queued mail in the outbox (the
+	// dispatcher's Notify), so an invitation goes out at once rather than at the next poll.
+	MailQueued func()
+}
+
+// mailQueued tells the dispatcher, if there is one, that committed mail is waiting.
+func (s *Service) mailQueued() {
+	if s.MailQueued != nil {
+		s.MailQueued()
+	}
 }
 
 func (s *Service) now() time.Time {

@@ -55,43 +55,8 @@ type Dispatcher struct {
 	closed  sync.Once
 }
 
-// Watch returns s, made to Notify d after every Update that queued a message
-// (Tx.InsertMessage), so an invitation goes out at once rather than at the next poll.
-func (d *Dispatcher) Watch(s rollcall.Store) rollcall.Store {
-	return &watchedStore{Store: s, notify: d.Notify}
-}
-
-type watchedStore struct {
-	rollcall.Store
-	notify func()
-}
-
-func (s *watchedStore) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
-	queued := false
-	err := s.Store.Update(ctx, func(tx rollcall.Tx) error {
-		queued = false // fn may run more than once
-		return fn(&watchedTx{Tx: tx, queued: &queued})
-	})
-	if err == nil && queued {
-		s.notify()
-	}
-	return err
-}
-
-type watchedTx struct {
-	rollcall.Tx
-	queued *bool
-}
-
-func (t *watchedTx) InsertMessage(m *rollcall.Message) error {
-	err := t.Tx.InsertMessage(m)
-	if err == nil && m.Status == rollcall.MessageQueued {
-		*t.queued = true
-	}
-	return err
-}
-
-// Notify wakes the dispatcher to look for due messages now. It never blocks.
+// Notify wakes the dispatcher to look for due messages now (the Service calls it after a
+// commit that queued mail: rollcall.Service.MailQueued). It never blocks.
 func (d *Dispatcher) Notify() {
 	d.init()
 	select {

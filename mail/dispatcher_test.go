@@ -42,7 +42,7 @@ func newDispatcher(tb testing.TB, svc *rollcall.Service, r *mailtest.Relay, tune
 	if tune != nil {
 		tune(d)
 	}
-	svc.Store = d.Watch(svc.Store)
+	svc.MailQueued = d.Notify
 	d.Start()
 	tb.Cleanup(func() {
 		if err := d.Close(); err != nil {

@@ -52,7 +52,7 @@ func (m *Main) startMail(svc *rollcall.Service, publicURL string, log *slog.Logg
 		Composer: &mail.Composer{From: from, Domain: mail.DomainOf(publicURL)},
 		Log:      log,
 	}
-	svc.Store = d.Watch(svc.Store)
+	svc.MailQueued = d.Notify
 	m.Mail = d
 	d.Start()
 	log.Info("mail: delivering through a relay", "relay", relay.String(), "from", from.String())
