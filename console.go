@@ -38,20 +38,17 @@ func (s *Service) ConsoleTenant(ctx context.Context, id string, recent int) (*Te
 			return err
 		}
 		out = &TenantOverview{Tenant: t}
-		ds, err := tx.Directories(id, "", "", 0)
-		if err != nil {
+		if out.Directories, out.Users, err = directorySummaries(tx, id); err != nil {
 			return err
 		}
 		var all []*User
-		for _, d := range ds {
-			us, err := tx.Users(UserFilter{DirectoryID: d.ID})
+		for _, d := range out.Directories {
+			us, err := tx.Users(UserFilter{DirectoryID: d.Directory.ID})
 			if err != nil {
 				return err
 			}
-			out.Directories = append(out.Directories, DirectorySummary{Directory: d, Users: len(us)})
 			all = append(all, us...)
 		}
-		out.Users = len(all)
 		sortNewestFirst(all)
 		if recent > 0 && len(all) > recent {
 			all = all[:recent]
@@ -72,23 +69,34 @@ func (s *Service) ConsoleTenants(ctx context.Context) ([]*TenantOverview, error)
 		}
 		for _, t := range ts {
 			o := &TenantOverview{Tenant: t}
-			ds, err := tx.Directories(t.ID, "", "", 0)
-			if err != nil {
+			if o.Directories, o.Users, err = directorySummaries(tx, t.ID); err != nil {
 				return err
-			}
-			for _, d := range ds {
-				us, err := tx.Users(UserFilter{DirectoryID: d.ID})
-				if err != nil {
-					return err
-				}
-				o.Directories = append(o.Directories, DirectorySummary{Directory: d, Users: len(us)})
-				o.Users += len(us)
 			}
 			out = append(out, o)
 		}
 		return nil
 	})
 	return out, WithOp("ConsoleTenants", err)
+}
+
+// directorySummaries lists a tenant's directories with their user counts, and the total;
+// counting is the store's, on an index, so the overview reads no users.
+func directorySummaries(tx Tx, tenantID string) ([]DirectorySummary, int, error) {
+	ds, err := tx.Directories(tenantID, "", "", 0)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]DirectorySummary, 0, len(ds))
+	total := 0
+	for _, d := range ds {
+		n, err := tx.CountUsers(d.ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, DirectorySummary{Directory: d, Users: n})
+		total += n
+	}
+	return out, total, nil
 }
 
 // UserSearch selects users for the console. Empty fields do not filter.
@@ -120,10 +128,7 @@ func (s *Service) ConsoleUsers(ctx context.Context, q UserSearch) ([]UserHit, bo
 		var dirs []*Directory
 		switch {
 		case q.DirectoryID != "":
-			d, err := tx.Directory(q.DirectoryID)
-			if IsKind(err, NotFound) {
-				return &Error{Kind: NotFound, Message: "There is no directory " + q.DirectoryID + "."}
-			}
+			d, err := adminDirectory(tx, q.DirectoryID)
 			if err != nil {
 				return err
 			}

@@ -73,6 +73,8 @@ type Tx interface {
 	UserByKey(directoryID, key string) (*User, error)
 	// Users lists users matching f, ordered by ID or Key (see UserFilter).
 	Users(f UserFilter) ([]*User, error)
+	// CountUsers is how many users the directory has (0 for a missing directory).
+	CountUsers(directoryID string) (int, error)
 	// DeleteUser returns NotFound when the directory has no user id.
 	DeleteUser(directoryID, id string) error
 

@@ -93,6 +93,18 @@ func (t *tx) Users(f rollcall.UserFilter) ([]*rollcall.User, error) {
 	return list(t, "users", scanUser, q, w.args...)
 }
 
+// CountUsers counts on the (directory_id, id) index.
+func (t *tx) CountUsers(directoryID string) (int, error) {
+	n, err := get(t, "user count", func(r pgx.Row) (*int, error) {
+		var n int
+		return &n, r.Scan(&n)
+	}, `SELECT count(*) FROM users WHERE directory_id = $1`, directoryID)
+	if err != nil {
+		return 0, err
+	}
+	return *n, nil
+}
+
 func (t *tx) DeleteUser(directoryID, id string) error {
 	return t.execOne("user", `DELETE FROM users WHERE directory_id = $1 AND id = $2`, directoryID, id)
 }

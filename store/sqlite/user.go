@@ -112,6 +112,13 @@ func (t *tx) Users(f rollcall.UserFilter) ([]*rollcall.User, error) {
 	return list(t, "user", scanUser, q, args...)
 }
 
+// CountUsers counts on the (directory_id, id) index.
+func (t *tx) CountUsers(directoryID string) (n int, err error) {
+	err = t.get("user count", func(s rowScanner) error { return s.Scan(&n) },
+		`SELECT count(*) FROM users WHERE directory_id = ?`, directoryID)
+	return n, err
+}
+
 func (t *tx) DeleteUser(directoryID, id string) error {
 	return t.writeOne("user", `DELETE FROM users WHERE id = ? AND directory_id = ?`, id, directoryID)
 }

@@ -258,4 +258,10 @@ func testListUsers(t *testing.T, s rollcall.Store) {
 		return tx.Users(rollcall.UserFilter{DirectoryID: "A", Limit: 1})
 	})
 	WantEqual(t, "listed user", got[0], user("u1", "k10", "ada@example.com", "PrivateUser"))
+	for dir, want := range map[string]int{"A": 6, "B": 1, "C": 0} {
+		n := mustRead(t, s, func(tx rollcall.Tx) (int, error) { return tx.CountUsers(dir) })
+		if n != want {
+			t.Errorf("CountUsers(%s) = %d, want %d", dir, n, want)
+		}
+	}
 }
