@@ -2,6 +2,7 @@ package rollcall
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -173,14 +174,7 @@ func hasFilter(filters []AlexaFilter, key string) bool {
 	return false
 }
 
-func isAlexaField(k string) bool {
-	for _, f := range AlexaSearchFields {
-		if f == k {
-			return true
-		}
-	}
-	return false
-}
+func isAlexaField(k string) bool { return slices.Contains(AlexaSearchFields, k) }
 
 // byKeyOnly reports whether order is a sort by UserId alone.
 func byKeyOnly(order []AlexaSort) bool { return len(order) == 1 && order[0].Key == AlexaFieldUserID }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 )
 
@@ -95,7 +96,7 @@ func (ch *ChimeUserChange) SetA4B(enabled *bool, roomArn *string) {
 
 func (ch *ChimeUserChange) apply(d *Directory, u *User) error {
 	if ch.LicenseType != nil {
-		if l := *ch.LicenseType; len(d.Attrs.SupportedLicenses) > 0 && !contains(d.Attrs.SupportedLicenses, l) {
+		if l := *ch.LicenseType; len(d.Attrs.SupportedLicenses) > 0 && !slices.Contains(d.Attrs.SupportedLicenses, l) {
 			return &Error{Kind: Invalid, Field: "LicenseType", Message: "The license " + l + " is not supported by account " + d.ID +
 				" (supported: " + strings.Join(d.Attrs.SupportedLicenses, ", ") + ")."}
 		}
@@ -113,15 +114,6 @@ func (ch *ChimeUserChange) apply(d *Directory, u *User) error {
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // UpdateChimeUser changes a user's license, type and Alexa for Business metadata.
@@ -341,7 +333,7 @@ func (s *Service) UpdateChimeAccount(ctx context.Context, c Caller, accountID st
 			got.Name = *name
 		}
 		if l := defaultLicense; l != nil {
-			if len(got.Attrs.SupportedLicenses) > 0 && !contains(got.Attrs.SupportedLicenses, *l) {
+			if len(got.Attrs.SupportedLicenses) > 0 && !slices.Contains(got.Attrs.SupportedLicenses, *l) {
 				return &Error{Kind: Invalid, Field: "DefaultLicense", Message: "The license " + *l + " is not supported by account " +
 					accountID + " (supported: " + strings.Join(got.Attrs.SupportedLicenses, ", ") + ")."}
 			}

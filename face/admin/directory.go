@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -105,7 +106,7 @@ var directoryKinds = []rollcall.DirectoryKind{rollcall.DirChime, rollcall.DirWor
 func (f *Face) listDirectories(w http.ResponseWriter, r *http.Request, tenant string) {
 	httpx.Annotate(r, "admin", "ListDirectories")
 	kind := rollcall.DirectoryKind(r.URL.Query().Get("kind"))
-	if kind != "" && !containsKind(kind) {
+	if kind != "" && !slices.Contains(directoryKinds, kind) {
 		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "kind must be one of chime, workdocs, a4b, business.")
 		return
 	}
@@ -119,15 +120,6 @@ func (f *Face) listDirectories(w http.ResponseWriter, r *http.Request, tenant st
 		out = append(out, directoryOf(d))
 	}
 	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"directories": out})
-}
-
-func containsKind(k rollcall.DirectoryKind) bool {
-	for _, x := range directoryKinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 func (f *Face) getDirectory(w http.ResponseWriter, r *http.Request, id string) {
