@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/rollcall/rollcall/internal/testdeps"
+	"github.com/rollcall/rollcall/internal/testlog"
 
 	"context"
 	"encoding/json"
@@ -27,7 +28,7 @@ const chromiumPath = "/usr/bin/chromium"
 func mustBrowser(tb testing.TB) context.Context {
 	tb.Helper()
 	testdeps.RequireFile(tb, chromiumPath, "Chromium at "+chromiumPath+" (apt-get install chromium)")
-	out := &syncBuffer{}
+	out := &testlog.Buffer{}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Flag("headless", true),

@@ -1,23 +1,22 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/testlog"
 )
 
 // testMain is a running rollcall for end-to-end tests: on 127.0.0.1:0 with a temporary
 // data directory, and everything it logs kept for inspection.
 type testMain struct {
 	*Main
-	log *syncBuffer
+	log *testlog.Buffer
 }
 
 // MustRunMain starts rollcall with args (plus --listen 127.0.0.1:0 and a data dir) and
@@ -25,7 +24,7 @@ type testMain struct {
 func MustRunMain(tb testing.TB, dataDir string, args ...string) *testMain {
 	tb.Helper()
 	m := NewMain()
-	buf := &syncBuffer{}
+	buf := &testlog.Buffer{}
 	m.Stdout, m.Stderr = io.Discard, buf
 	base := []string{"--listen", "127.0.0.1:0", "--data-dir", dataDir, "--admin-token", testAdminToken,
 		"--argon2-memory", "1024", "--argon2-time", "1", "--quiet"}
@@ -63,24 +62,6 @@ func assertNoSecrets(tb testing.TB, log string) {
 }
 
 const testAdminToken = "rc_admin_test-token-for-end-to-end-tests"
-
-// syncBuffer is a bytes.Buffer safe for the server's concurrent log writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // mustDo sends a request and returns the response with its body read.
 func mustDo(tb testing.TB, req *http.Request) (*http.Response, string) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/rollcall/rollcall/internal/testlog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -45,7 +46,7 @@ type replica struct {
 	name   string
 	URL    string
 	cmd    *exec.Cmd
-	log    *syncBuffer
+	log    *testlog.Buffer
 	exited chan struct{}
 	sess   *session.Session
 }
@@ -69,7 +70,7 @@ func startReplica(tb testing.TB, bin, name, dsn string, args ...string) (*replic
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	r := &replica{name: name, cmd: cmd, log: &syncBuffer{}, exited: make(chan struct{})}
+	r := &replica{name: name, cmd: cmd, log: &testlog.Buffer{}, exited: make(chan struct{})}
 	urls := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)

@@ -4,30 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/internal/testdeps"
+	"github.com/rollcall/rollcall/internal/testlog"
 )
-
-// lockedBuffer is a request log several server goroutines write at once.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) count(s string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Count(l.b.String(), s)
-}
 
 // mustCLI returns a runner of Debian's AWS CLI against the harness. Under CI=true a
 // missing CLI fails the test; elsewhere it skips.
@@ -43,7 +25,7 @@ func mustCLI(t *testing.T, h *harness) func(args ...string) (string, string, err
 // MaxResults) and returns each user once; then delete-user and the tag commands.
 func TestSearchUsersCLI(t *testing.T) {
 	testdeps.AWSCLI(t)
-	var log lockedBuffer
+	var log testlog.Buffer
 	h := MustHarness(t, func(o *harnessOptions) { o.log = &log })
 	run := mustCLI(t, h)
 	var people []person
@@ -56,7 +38,7 @@ func TestSearchUsersCLI(t *testing.T) {
 	type userData struct{ UserArn, FirstName, LastName, Email, EnrollmentStatus, EnrollmentId string }
 	search := func(args ...string) []userData {
 		t.Helper()
-		before := log.count("op=SearchUsers")
+		before := log.Count("op=SearchUsers")
 		stdout, stderr, err := run(append([]string{"search-users"}, args...)...)
 		if err != nil {
 			t.Fatalf("search-users %v: %v\n%s", args, err, stderr)
@@ -71,8 +53,8 @@ func TestSearchUsersCLI(t *testing.T) {
 		if out.NextToken != "" {
 			t.Fatalf("auto-pagination left a NextToken: %s", stdout)
 		}
-		t.Logf("search-users %v: %d requests", args, log.count("op=SearchUsers")-before)
-		if n := log.count("op=SearchUsers") - before; n != 3 {
+		t.Logf("search-users %v: %d requests", args, log.Count("op=SearchUsers")-before)
+		if n := log.Count("op=SearchUsers") - before; n != 3 {
 			t.Errorf("search-users %v made %d requests, want 3 pages", args, n)
 		}
 		return out.Users

@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/rollcall/rollcall/auth/password"
 	"github.com/rollcall/rollcall/face/amazonbusiness"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/internal/testlog"
 	"github.com/rollcall/rollcall/store/sqlite"
 )
 
@@ -63,7 +63,7 @@ type harness struct {
 	svc  *rollcall.Service
 	face *amazonbusiness.Face
 	srv  *httptest.Server
-	log  *syncBuffer
+	log  *testlog.Buffer
 }
 
 // harnessOption adjusts the harness before it starts: wrap the store, set the face up.
@@ -92,29 +92,11 @@ func MustHarness(tb testing.TB, opts ...harnessOption) *harness {
 			o.face(f)
 		}
 	}
-	h := &harness{svc: svc, face: f, log: &syncBuffer{}}
+	h := &harness{svc: svc, face: f, log: &testlog.Buffer{}}
 	logger := slog.New(slog.NewTextHandler(h.log, nil))
 	h.srv = httptest.NewServer(httpx.Middleware(logger, httpx.Router(f)))
 	tb.Cleanup(h.srv.Close)
 	return h
-}
-
-// syncBuffer is the request log, safe for concurrent handlers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // reqOption changes the request a test sends.

@@ -18,6 +18,7 @@ import (
 	"github.com/rollcall/rollcall/auth/password"
 	"github.com/rollcall/rollcall/face/web"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/internal/testlog"
 	"github.com/rollcall/rollcall/store/sqlite"
 )
 
@@ -30,7 +31,7 @@ type harness struct {
 	svc  *rollcall.Service
 	face *web.Face
 	srv  *httptest.Server
-	log  *syncBuffer
+	log  *testlog.Buffer
 	now  time.Time
 	mu   sync.Mutex
 }
@@ -56,7 +57,7 @@ func MustHarness(tb testing.TB) *harness {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
-	h := &harness{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), log: &syncBuffer{}}
+	h := &harness{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), log: &testlog.Buffer{}}
 	h.svc = &rollcall.Service{Store: st, Passwords: password.Argon2id{Time: 1, Memory: 1024, Threads: 1},
 		Now: h.clock, PublicURL: "http://rollcall.test"}
 	if err := h.svc.Apply(context.Background(), rollcall.DevSeed()); err != nil {
@@ -203,22 +204,4 @@ func csrf(tb testing.TB, body string) string {
 		tb.Fatalf("no csrf field in %s", body)
 	}
 	return m[1]
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's concurrent log writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

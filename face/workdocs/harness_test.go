@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,6 +24,7 @@ import (
 	"github.com/rollcall/rollcall/auth/password"
 	face "github.com/rollcall/rollcall/face/workdocs"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/internal/testlog"
 	"github.com/rollcall/rollcall/store/sqlite"
 )
 
@@ -51,7 +51,7 @@ type harness struct {
 	svc   *rollcall.Service
 	store rollcall.Store
 	srv   *httptest.Server
-	log   *syncBuffer // the request log, text format
+	log   *testlog.Buffer // the request log, text format
 
 	seeded map[string]bool // IDs of the users the seed created (the dev org's admin)
 }
@@ -96,7 +96,7 @@ func MustHarness(tb testing.TB, opts ...func(*harnessOptions)) *harness {
 	if authn == nil {
 		authn = auth.NewAWS(svc, "workdocs", nil)
 	}
-	h := &harness{svc: svc, store: st, log: &syncBuffer{}, seeded: map[string]bool{}}
+	h := &harness{svc: svc, store: st, log: &testlog.Buffer{}, seeded: map[string]bool{}}
 	for _, u := range h.allUsers(tb, rollcall.DevOrganizationID) {
 		h.seeded[u.ID] = true
 	}
@@ -329,24 +329,6 @@ func validUser(username string) map[string]any {
 		"TimeZoneId":     "Europe/London",
 		"StorageRule":    map[string]any{"StorageAllocatedInBytes": 1024, "StorageType": "QUOTA"},
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // failingStore fails every Update with err; View goes to the real store.
