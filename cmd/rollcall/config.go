@@ -67,26 +67,27 @@ func (c *Config) flags(out io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parse reads args, with getenv supplying ROLLCALL_* defaults.
-func (c *Config) parse(args []string, getenv func(string) string, out io.Writer) error {
-	c.RateLimits, _ = ratelimit.ParseSpecs(DefaultRateLimits)
-	fs := c.flags(out)
+// parseWithEnv parses args after setting each flag of fs from its ROLLCALL_* variable
+// (a flag on the command line wins). -h shows what the environment set as the default,
+// but never a secret in it.
+func parseWithEnv(fs *flag.FlagSet, args []string, getenv func(string) string) error {
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
 		name := "ROLLCALL_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		if v := getenv(name); v != "" && envErr == nil {
-			if err := f.Value.Set(v); err != nil {
-				envErr = fmt.Errorf("%s=%q: %v", name, v, err)
-			}
-			// -h shows what the environment set, but never a secret in it.
-			switch f.Name {
-			case "admin-token":
-				f.DefValue = "(set by " + name + ")"
-			case "smtp-url", "store":
-				f.DefValue = redactDSN(v)
-			default:
-				f.DefValue = v
-			}
+		v := getenv(name)
+		if v == "" || envErr != nil {
+			return
+		}
+		if err := f.Value.Set(v); err != nil {
+			envErr = fmt.Errorf("%s: %v", name, err)
+		}
+		switch f.Name {
+		case "admin-token":
+			f.DefValue = "(set by " + name + ")"
+		case "smtp-url", "store":
+			f.DefValue = redactDSN(v)
+		default:
+			f.DefValue = v
 		}
 	})
 	if envErr != nil {
@@ -97,6 +98,15 @@ func (c *Config) parse(args []string, getenv func(string) string, out io.Writer)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// parse reads args, with getenv supplying ROLLCALL_* defaults.
+func (c *Config) parse(args []string, getenv func(string) string, out io.Writer) error {
+	c.RateLimits, _ = ratelimit.ParseSpecs(DefaultRateLimits)
+	if err := parseWithEnv(c.flags(out), args, getenv); err != nil {
+		return err
 	}
 	switch c.LogFormat {
 	case "text", "json":

@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -31,36 +30,13 @@ func storeFlags(name string, c *Config, out io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseStoreFlags parses args after applying ROLLCALL_* variables of the flags fs has.
-func parseStoreFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
-	var envErr error
-	fs.VisitAll(func(f *flag.Flag) {
-		name := "ROLLCALL_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		if v := getenv(name); v != "" && envErr == nil {
-			if err := f.Value.Set(v); err != nil {
-				envErr = fmt.Errorf("%s=%q: %v", name, v, err)
-			}
-		}
-	})
-	if envErr != nil {
-		return envErr
-	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	return nil
-}
-
 // migrateCmd brings the store's schema up to date and exits: what serve does at every
 // start, run on its own (before a rolling deploy, say). Replicas starting meanwhile
 // wait for it on the migration lock.
 func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	fs := storeFlags("migrate", &c, stderr)
-	if err := parseStoreFlags(fs, args, os.Getenv); err != nil {
+	if err := parseWithEnv(fs, args, os.Getenv); err != nil {
 		return err
 	}
 	s, where, err := openStore(ctx, &c)
@@ -80,7 +56,7 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var out string
 	fs := storeFlags("export", &c, stderr)
 	fs.StringVar(&out, "out", "", "file to write (JSON lines; mode 0600: it holds access key secrets); - for stdout")
-	if err := parseStoreFlags(fs, args, os.Getenv); err != nil {
+	if err := parseWithEnv(fs, args, os.Getenv); err != nil {
 		return err
 	}
 	if out == "" {
@@ -145,7 +121,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := storeFlags("import", &c, stderr)
 	fs.StringVar(&in, "in", "", "file written by rollcall export")
 	fs.BoolVar(&opts.Merge, "merge", false, "import into a store that holds data: rows it has already are skipped (kept as they are)")
-	if err := parseStoreFlags(fs, args, os.Getenv); err != nil {
+	if err := parseWithEnv(fs, args, os.Getenv); err != nil {
 		return err
 	}
 	if in == "" {
