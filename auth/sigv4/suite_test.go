@@ -25,18 +25,18 @@ import (
 // and, for the header and the query (presigned) form, the signed request, canonical
 // request, string to sign and signature. Every case in v4/ applies to a verifier and is
 // run. aws-c-auth's SigV4a cases (ECDSA P-256, a v4a/ directory in upstream) are not in
-// the shared copy and are out of scope: Verify rejects AWS4-ECDSA-P256-SHA256 with
+// the vendored copy (testdata/aws-sigv4-suite, with its LICENSE and NOTICE) and are out of scope: Verify rejects AWS4-ECDSA-P256-SHA256 with
 // UnsupportedAlgorithm, which TestErrorCodes covers.
 
-// suiteDir finds the suite: $ROLLCALL_SIGV4_SUITE, else shared/testdata beside the repo.
+// suiteDir finds the suite: $ROLLCALL_SIGV4_SUITE, else the copy in testdata.
 // Missing, the test fails under CI=true and is skipped elsewhere.
 func suiteDir(tb testing.TB) string {
 	tb.Helper()
 	dir := os.Getenv("ROLLCALL_SIGV4_SUITE")
 	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "testdata", "aws-sigv4-suite")
+		dir = filepath.Join("testdata", "aws-sigv4-suite")
 	}
-	testdeps.RequireFile(tb, filepath.Join(dir, "v4"), "the SigV4 test suite (../shared/testdata/aws-sigv4-suite, or $ROLLCALL_SIGV4_SUITE)")
+	testdeps.RequireFile(tb, filepath.Join(dir, "v4"), "the SigV4 test suite (auth/sigv4/testdata/aws-sigv4-suite, or $ROLLCALL_SIGV4_SUITE)")
 	return filepath.Join(dir, "v4")
 }
 
