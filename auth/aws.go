@@ -33,9 +33,24 @@ type cachedKey struct {
 	at  time.Time
 }
 
+// AWSOption configures an authenticator made by NewAWS.
+type AWSOption func(*sigv4.Verifier)
+
+// MustSign requires headers (lower case) to be signed whenever a request carries them:
+// those the face routes on or reads.
+func MustSign(headers ...string) AWSOption {
+	return func(v *sigv4.Verifier) { v.MustSign = append(v.MustSign, headers...) }
+}
+
+// Regions accepts only these credential-scope regions (each a valid region name); none
+// means any valid region name.
+func Regions(regions ...string) AWSOption {
+	return func(v *sigv4.Verifier) { v.Regions = append(v.Regions, regions...) }
+}
+
 // NewAWS returns an authenticator for requests signed for service (e.g. "chime") with
 // the access keys svc knows. now may be nil.
-func NewAWS(svc *rollcall.Service, service string, now func() time.Time) *AWS {
+func NewAWS(svc *rollcall.Service, service string, now func() time.Time, opts ...AWSOption) *AWS {
 	if now == nil {
 		now = time.Now
 	}
@@ -57,6 +72,9 @@ func NewAWS(svc *rollcall.Service, service string, now func() time.Time) *AWS {
 		return sigv4.Credential{AccessKeyID: k.ID, SecretAccessKey: k.Secret, SessionTokenHash: k.SessionTokenHash, Expires: k.ExpiresAt}, nil
 	}
 	a.verifier = sigv4.Verifier{Lookup: lookup, Now: now, Services: []string{service}}
+	for _, o := range opts {
+		o(&a.verifier)
+	}
 	return a
 }
 

@@ -10,10 +10,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	awsv2 "github.com/aws/aws-sdk-go-v2/aws"
+	v2signer "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	v1creds "github.com/aws/aws-sdk-go/aws/credentials"
 	v1signer "github.com/aws/aws-sdk-go/aws/signer/v4"
 
@@ -45,6 +48,26 @@ func presignedCreateUser(tb testing.TB, t time.Time, expires time.Duration) *htt
 	}
 	r.RequestURI = r.URL.RequestURI()
 	return r
+}
+
+// presignedUnsigned returns the request presigned by aws-sdk-go-v2 over UNSIGNED-PAYLOAD,
+// as S3 URLs are presigned: the signature covers no body at all.
+func presignedUnsigned(tb testing.TB, t time.Time) func() *http.Request {
+	return func() *http.Request {
+		r := httptest.NewRequest("POST", createUserURL, bytes.NewReader(createUserBody))
+		signed, _, err := v2signer.NewSigner().PresignHTTP(context.Background(), awsv2.Credentials{AccessKeyID: testKey, SecretAccessKey: testSecret},
+			r, "UNSIGNED-PAYLOAD", "chime", chimeRegion, t)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		u, err := url.Parse(signed)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		r.URL, r.RequestURI = u, u.RequestURI()
+		r.Header.Set("Content-Length", strconv.Itoa(len(createUserBody))) // signed, as Go's client sends it
+		return r
+	}
 }
 
 func hashHex(s string) string {
@@ -101,6 +124,10 @@ func TestErrorCodes(t *testing.T) {
 		}
 	}
 
+	edit2 := func(req func() *http.Request, f func(r *http.Request)) func() *http.Request {
+		return func() *http.Request { r := req(); f(r); return r }
+	}
+
 	cases := []struct {
 		name string
 		req  func() *http.Request
@@ -137,6 +164,12 @@ func TestErrorCodes(t *testing.T) {
 		{"SigV4a presigned", presigned(now, time.Minute, func(q url.Values) { q.Set("X-Amz-Algorithm", "AWS4-ECDSA-P256-SHA256") }), sigv4.UnsupportedAlgorithm, ""},
 		{"streaming payload", edit(func(r *http.Request) { r.Header.Set("X-Amz-Content-Sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD") }), sigv4.UnsupportedAlgorithm, ""},
 		{"unsigned payload in the header form", edit(func(r *http.Request) { r.Header.Set("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD") }), sigv4.UnsupportedAlgorithm, ""},
+		{"unsigned payload, presigned", edit2(presigned(now, time.Minute, nil), func(r *http.Request) { r.Header.Set("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD") }), sigv4.UnsupportedAlgorithm, ""},
+		{"streaming payload, presigned", edit2(presigned(now, time.Minute, nil), func(r *http.Request) {
+			r.Header.Set("X-Amz-Content-Sha256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER")
+		}), sigv4.UnsupportedAlgorithm, ""},
+		{"unsigned payload in a presigned query", presigned(now, time.Minute, func(q url.Values) { q.Set("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD") }), sigv4.UnsupportedAlgorithm, ""},
+		{"presigned over UNSIGNED-PAYLOAD, as S3 presigns", presignedUnsigned(t, now), sigv4.SignatureMismatch, ""},
 
 		{"wrong service", sign(now, testKey, testSecret, "", "workdocs", chimeRegion), sigv4.WrongService, "Credential should be scoped to correct service: 'chime'."},
 		{"wrong region", sign(now, testKey, testSecret, "", "chime", "eu-west-1"), sigv4.WrongRegion, "Credential should be scoped to a valid region, not 'eu-west-1'."},
@@ -242,5 +275,94 @@ func TestSentinels(t *testing.T) {
 	_, err := v.Verify(context.Background(), r, createUserBody)
 	if err == sigv4.ErrMissingAuth {
 		t.Fatal("Verify returned the sentinel itself")
+	}
+}
+
+// TestMustSign: a header the service routes on or reads must be signed whenever it is
+// sent; the official signers sign it, a URL presigned over host alone does not.
+func TestMustSign(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	v := &sigv4.Verifier{
+		Lookup:   staticLookup(sigv4.Credential{AccessKeyID: testKey, SecretAccessKey: testSecret}),
+		Now:      func() time.Time { return now },
+		MustSign: []string{"x-amz-target", "content-type"},
+	}
+	body := []byte(`{"UserId":"ada"}`)
+	newReq := func(target, contentType string) *http.Request {
+		r := httptest.NewRequest("POST", "https://a4b.us-east-1.amazonaws.com/", bytes.NewReader(body))
+		if target != "" {
+			r.Header.Set("X-Amz-Target", target)
+		}
+		if contentType != "" {
+			r.Header.Set("Content-Type", contentType)
+		}
+		return r
+	}
+	signer := v1signer.NewSigner(v1creds.NewStaticCredentials(testKey, testSecret, ""))
+	signed := func(r *http.Request) *http.Request {
+		_, err := signer.Sign(r, bytes.NewReader(body), "a4b", "us-east-1", now)
+		must(t, err)
+		return r
+	}
+	presignedHostOnly := func(r *http.Request) *http.Request {
+		h := r.Header.Clone()
+		r.Header = http.Header{}
+		_, err := signer.Presign(r, bytes.NewReader(body), "a4b", "us-east-1", time.Minute, now)
+		must(t, err)
+		for k, vs := range h { // sent, but not signed
+			r.Header[k] = vs
+		}
+		r.RequestURI = r.URL.RequestURI()
+		return r
+	}
+	cases := []struct {
+		name string
+		r    *http.Request
+		want sigv4.Code
+		msg  string
+	}{
+		{"both signed", signed(newReq("AlexaForBusiness.CreateUser", "application/x-amz-json-1.1")), 0, ""},
+		{"neither sent", signed(newReq("", "")), 0, ""},
+		{"presigned over host, target sent", presignedHostOnly(newReq("AlexaForBusiness.DeleteUser", "")), sigv4.MalformedAuth, "SignedHeaders must include 'x-amz-target'."},
+		{"presigned over host, content type sent", presignedHostOnly(newReq("", "application/x-amz-json-1.1")), sigv4.MalformedAuth, "SignedHeaders must include 'content-type'."},
+		{"target added after signing", func() *http.Request {
+			r := signed(newReq("", "application/x-amz-json-1.1"))
+			r.Header.Set("X-Amz-Target", "AlexaForBusiness.DeleteUser")
+			return r
+		}(), sigv4.MalformedAuth, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := v.Verify(context.Background(), c.r, body)
+			checkCode(t, "verify", err, c.want)
+			var e *sigv4.Error
+			if c.msg != "" && errors.As(err, &e) && e.Message != c.msg {
+				t.Errorf("message %q, want %q", e.Message, c.msg)
+			}
+		})
+	}
+}
+
+// TestRegionName: the credential scope's region is an AWS region name, whatever the
+// verifier's own list; nothing else reaches an ARN or the store.
+func TestRegionName(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	v := &sigv4.Verifier{
+		Lookup: staticLookup(sigv4.Credential{AccessKeyID: testKey, SecretAccessKey: testSecret}),
+		Now:    func() time.Time { return now },
+	}
+	for _, region := range []string{"us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1", "us-isob-east-1", "cn-northwest-1", "eusc-de-east-1", "il-central-1"} {
+		r := signedCreateUser(t, now, testKey, testSecret, "", "chime", region)
+		if _, err := v.Verify(context.Background(), r, createUserBody); err != nil {
+			t.Errorf("%s: %v", region, err)
+		}
+	}
+	for _, region := range []string{"x:111122223333", "Evil<b>region", "US-EAST-1", "us-east", "us-east-one", "us--1", "-us-east-1", "us-east-1-", "us-east-123", "local", "a-b-1", "us-east-1\x00", "us east 1"} {
+		r := signedCreateUser(t, now, testKey, testSecret, "", "chime", region)
+		_, err := v.Verify(context.Background(), r, createUserBody)
+		checkCode(t, fmt.Sprintf("region %q", region), err, sigv4.WrongRegion)
+		if e := (*sigv4.Error)(nil); errors.As(err, &e) && strings.ContainsAny(e.Message, "<:") {
+			t.Errorf("region %q: the message echoes it: %s", region, e.Message)
+		}
 	}
 }

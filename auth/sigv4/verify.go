@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/textproto"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,12 +41,17 @@ type Verifier struct {
 	Now      func() time.Time // nil = time.Now
 	MaxSkew  time.Duration    // 0 = DefaultMaxSkew
 	Services []string         // accepted credential-scope services, e.g. {"chime"}; empty = any
-	Regions  []string         // accepted credential-scope regions; empty = any
+	Regions  []string         // accepted credential-scope regions; empty = any valid region name
 	// NormalizePath removes "." and ".." segments and empty segments from the path
 	// before canonicalizing it. The Go SDKs do not (aws-sdk-go v1 cleans the path it
 	// sends instead), so leave it false for them; botocore and the aws-c-auth suite's
 	// "normalize": true cases do.
 	NormalizePath bool
+	// MustSign names headers (lower case) that must be among the signed headers whenever
+	// the request carries them: those the service routes on or reads (x-amz-target,
+	// content-type), so that a signature cannot be reused for another operation or body
+	// type. The official clients sign every header they send but a few (user-agent, expect).
+	MustSign []string
 
 	keys keyCache
 }
@@ -97,9 +103,16 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (Re
 	if queryErr != nil {
 		return Result{}, failure(MalformedAuth, "The query string is not correctly encoded.")
 	}
+	// None of these services takes an unsigned or streamed payload (S3 alone does), in
+	// the header form or presigned: the signature must cover the body.
 	contentHash := r.Header.Get("X-Amz-Content-Sha256")
-	if strings.HasPrefix(contentHash, "STREAMING-") || contentHash == unsignedPayload && !s.presigned {
-		return Result{}, failure(UnsupportedAlgorithm, "Unsupported x-amz-content-sha256 value "+quote(contentHash)+": the payload must be signed.")
+	for _, h := range [...]string{contentHash, queryValue(params, "X-Amz-Content-Sha256")} {
+		if strings.HasPrefix(h, "STREAMING-") || h == unsignedPayload {
+			return Result{}, failure(UnsupportedAlgorithm, "Unsupported x-amz-content-sha256 value "+quote(h)+": the payload must be signed.")
+		}
+	}
+	if err := s.mustSign(r.Header, v.MustSign); err != nil {
+		return Result{}, err
 	}
 
 	now := time.Now
@@ -116,21 +129,13 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (Re
 		return Result{}, err
 	}
 
-	// The payload hashes the client may have signed: X-Amz-Content-Sha256 when sent,
-	// else the body's; a presigned URL may also have been signed as S3's are, over
-	// UNSIGNED-PAYLOAD.
-	payloads := make([]string, 1, 2)
-	payloads[0] = hashHex(body)
-	switch {
-	case contentHash == unsignedPayload:
-		payloads[0] = contentHash
-	case contentHash != "":
-		if !strings.EqualFold(contentHash, payloads[0]) {
+	// The payload hash the client signed: X-Amz-Content-Sha256 when sent, else the body's.
+	payload := hashHex(body)
+	if contentHash != "" {
+		if !strings.EqualFold(contentHash, payload) {
 			return Result{}, failure(SignatureMismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.")
 		}
-		payloads[0] = contentHash
-	case s.presigned:
-		payloads = append(payloads, unsignedPayload)
+		payload = contentHash
 	}
 
 	key := v.keys.get(cred.SecretAccessKey, s.date, s.region, s.service)
@@ -138,7 +143,7 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (Re
 		method: r.Method, path: path, normalize: v.NormalizePath,
 		header: r.Header, host: r.Host, signedHeaders: s.signedHeaders,
 	}
-	if !s.verifies(&c, params, payloads, &key) {
+	if !s.verifies(&c, params, payload, &key) {
 		return Result{}, failure(SignatureMismatch, "")
 	}
 	return Result{AccessKeyID: s.accessKey, Region: s.region, Service: s.service, Date: date, Presigned: s.presigned}, nil
@@ -148,23 +153,18 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (Re
 // client may have signed. The query is tried in SigV4's order and, where it differs, in
 // the order aws-sdk-go v1 signs; for a presigned URL with a session token, also without
 // the token, which some signers add after signing. It reorders params.
-func (s *signature) verifies(c *canonical, params []param, payloads []string, key *[sha256.Size]byte) bool {
+func (s *signature) verifies(c *canonical, params []param, payload string, key *[sha256.Size]byte) bool {
 	want, ok := decodeSignature(s.value)
 	if !ok {
 		return false
 	}
+	c.payload = payload
 	matches := func(params []param) bool {
 		c.params = params
-		for _, payload := range payloads {
-			c.payload = payload
-			var buf [1024]byte
-			var sts [256]byte
-			got := hmacSHA256(key[:], appendStringToSign(sts[:0], s.amzDate, s.scope, sha256.Sum256(c.append(buf[:0]))))
-			if hmac.Equal(got[:], want[:]) {
-				return true
-			}
-		}
-		return false
+		var buf [1024]byte
+		var sts [256]byte
+		got := hmacSHA256(key[:], appendStringToSign(sts[:0], s.amzDate, s.scope, sha256.Sum256(c.append(buf[:0]))))
+		return hmac.Equal(got[:], want[:])
 	}
 	inEitherOrder := func(params []param) bool {
 		slices.SortFunc(params, bySigV4Order)
@@ -187,6 +187,29 @@ func (s *signature) verifies(c *canonical, params []param, payloads []string, ke
 	return s.token != "" && inEitherOrder(slices.DeleteFunc(params, func(p param) bool { return p.key == "X-Amz-Security-Token" }))
 }
 
+// mustSign checks that every header of names that h carries is signed.
+func (s *signature) mustSign(h http.Header, names []string) error {
+	for _, name := range names {
+		if _, sent := h[textproto.CanonicalMIMEHeaderKey(name)]; !sent {
+			continue
+		}
+		if !slices.Contains(strings.Split(s.signedHeaders, ";"), name) {
+			return failure(MalformedAuth, "SignedHeaders must include '"+name+"'.")
+		}
+	}
+	return nil
+}
+
+// queryValue returns the value of the first query parameter named key, or "".
+func queryValue(params []param, key string) string {
+	for _, p := range params {
+		if p.key == key {
+			return p.value
+		}
+	}
+	return ""
+}
+
 // decodeSignature decodes a hex SHA-256 signature.
 func decodeSignature(s string) (sig [sha256.Size]byte, ok bool) {
 	if len(s) != 2*sha256.Size {
@@ -202,7 +225,7 @@ func (v *Verifier) checkScope(s *signature, now time.Time) (time.Time, error) {
 	if len(v.Services) > 0 && !slices.Contains(v.Services, s.service) {
 		return time.Time{}, failure(WrongService, "Credential should be scoped to correct service: '"+v.Services[0]+"'.")
 	}
-	if len(v.Regions) > 0 && !slices.Contains(v.Regions, s.region) {
+	if !ValidRegion(s.region) || len(v.Regions) > 0 && !slices.Contains(v.Regions, s.region) {
 		return time.Time{}, failure(WrongRegion, "Credential should be scoped to a valid region, not '"+quote(s.region)+"'.")
 	}
 	t, err := time.Parse(amzDateLayout, s.amzDate)
@@ -435,6 +458,36 @@ func (s *signature) set(credential, signedHeaders, sig string) error {
 	}
 	s.signedHeaders, s.value = signedHeaders, sig
 	return nil
+}
+
+// ValidRegion reports whether name has the form of an AWS region name: a partition
+// prefix of 2 to 4 letters, one to three words and a number, in lower case, separated by
+// hyphens (us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1). The region reaches
+// ARNs and stored records, so nothing else may pass for one.
+func ValidRegion(name string) bool {
+	parts := strings.Split(name, "-")
+	if len(name) > 32 || len(parts) < 3 || len(parts) > 5 || len(parts[0]) < 2 || len(parts[0]) > 4 {
+		return false
+	}
+	last := parts[len(parts)-1]
+	if len(last) > 2 || !isDigits(last) {
+		return false
+	}
+	for _, p := range parts[:len(parts)-1] {
+		if p == "" || strings.ContainsFunc(p, func(r rune) bool { return r < 'a' || r > 'z' }) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func isDate(s string) bool {
