@@ -18,11 +18,15 @@ func (e *DecodeError) Error() string { return e.Message }
 // DecodeJSON decodes a request body into v the way the real services read JSON: member
 // names match exactly (encoding/json would let "email" fill Email), a duplicate member
 // name is an error, and so is invalid UTF-8 (encoding/json would quietly replace it). An
-// empty body is an empty object. Unknown members are ignored, as AWS services ignore
-// members newer clients may send.
+// empty body is an empty object; any other body must be an object (null is not one,
+// though the decoder would leave v alone). Unknown members are ignored, as AWS services
+// ignore members newer clients may send.
 func DecodeJSON(body []byte, v any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
+	switch string(bytes.Trim(body, " \t\r\n")) {
+	case "":
 		body = []byte("{}")
+	case "null":
+		return &DecodeError{Message: msgNotObject}
 	}
 	err := json.Unmarshal(body, v, json.RejectUnknownMembers(false))
 	if err == nil {
@@ -30,6 +34,8 @@ func DecodeJSON(body []byte, v any) error {
 	}
 	return &DecodeError{Message: describe(err)}
 }
+
+const msgNotObject = "The request body must be a JSON object."
 
 func describe(err error) string {
 	var se *json.SemanticError
@@ -40,7 +46,7 @@ func describe(err error) string {
 			return fmt.Sprintf("Duplicate member name in JSON object at '%s'.", field)
 		}
 		if field == "" {
-			return "The request body must be a JSON object."
+			return msgNotObject
 		}
 		want := "a value of another type"
 		if se.GoType != nil {

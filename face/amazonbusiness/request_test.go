@@ -165,6 +165,7 @@ func TestMalformedBody(t *testing.T) {
 		{"trailing data", `{"accountHolder":` + holder + `,"region":"US"} {}`, []apiError{invalid("The request body is not valid JSON (at byte 102).")}},
 		{"array", `[]`, []apiError{invalid("The request body must be a JSON object.")}},
 		{"string", `"hello"`, []apiError{invalid("The request body must be a JSON object.")}},
+		{"null", `null`, []apiError{invalid("The request body must be a JSON object.")}},
 		{"accountHolder a string", `{"accountHolder":"ada@example.com","region":"US"}`,
 			[]apiError{invalid("Invalid type for 'accountHolder': expected an object, found a string.")}},
 		{"email a number", `{"accountHolder":{"email":42,"givenName":"Ada","familyName":"Lovelace"},"region":"US"}`,

@@ -129,7 +129,6 @@ func TestRequiredMembers(t *testing.T) {
 			[]apiError{missing("groupId.idType"), missing("groupId.id")}},
 		{"empty object", func() string { return "{}" }, []apiError{missing("accountHolder"), missing("region")}},
 		{"empty body", func() string { return "" }, []apiError{missing("accountHolder"), missing("region")}},
-		{"null body", func() string { return "null" }, []apiError{missing("accountHolder"), missing("region")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := h.snapshot(t)
