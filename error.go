@@ -125,4 +125,5 @@ const (
 	ReasonWrongScope       = "wrong-scope"        // signed for another service or region
 	ReasonUnsupportedAlgo  = "unsupported-algorithm"
 	ReasonNotAdministrator = "not-administrator"
+	ReasonCrossSite        = "cross-site" // a browser sent it for a page of another site
 )

@@ -46,6 +46,10 @@ type Main struct {
 	URL     string           // http://host:port once Run has returned
 	Mail    *mail.Dispatcher // delivers the outbox; nil without --smtp-url
 
+	// Now is the server's clock for SigV4's skew window and the Date header; nil is
+	// time.Now. Tests set it off by minutes to stand for a client whose clock is off.
+	Now func() time.Time
+
 	// PageTokenKey seals pagination tokens. It is kept in the store (the
 	// "page-token-key" setting), so every replica of one database has the same key and
 	// a token minted by one opens on another.
@@ -125,23 +129,31 @@ func (m *Main) Run(ctx context.Context) error {
 	limits := ratelimit.New(c.RateLimits)
 	business := amazonbusiness.New(svc)
 	business.Limits = limits
-	chimeFace := chime.New(svc, auth.NewAWS(svc, "chime", nil))
+	newAuth := func(service string, opts ...auth.AWSOption) *auth.AWS {
+		return auth.NewAWS(svc, service, m.Now, append(opts, auth.Regions(c.Regions...))...)
+	}
+	chimeFace := chime.New(svc, newAuth("chime"))
 	chimeFace.Limits = limits
-	a4bFace := alexaforbusiness.New(svc, auth.NewAWS(svc, "a4b", nil))
+	a4bFace := alexaforbusiness.New(svc, newAuth("a4b", auth.MustSign(alexaforbusiness.MustSign...)))
 	a4bFace.Limits = limits
-	workdocsFace := workdocs.New(svc, auth.NewAWS(svc, "workdocs", nil))
+	workdocsFace := workdocs.New(svc, newAuth("workdocs"))
 	workdocsFace.Limits = limits
 	pages := pagetoken.New(m.PageTokenKey) // shared by the replicas of one database
 	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
 	handler := httpx.Middleware(log, httpx.Router(
 		admin.New(svc, adminHash),
 		web.New(svc, adminHash, m.PageTokenKey),
-		business,
-		loginwithamazon.New(svc),
-		a4bFace,
-		chimeFace,
-		workdocsFace,
+		&httpx.Sites{Allowed: c.CORSOrigins, Faces: []httpx.Face{
+			business,
+			loginwithamazon.New(svc),
+			a4bFace,
+			chimeFace,
+			workdocsFace,
+		}},
 	))
+	if m.Now != nil {
+		handler = withDate(m.Now, handler)
+	}
 	m.server = &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -233,4 +245,13 @@ func newLogger(c *Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// withDate sets each response's Date from now, as net/http does from time.Now: clients
+// correct their clock skew from it.
+func withDate(now func() time.Time, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", now().UTC().Format(http.TimeFormat))
+		next.ServeHTTP(w, r)
+	})
 }

@@ -4,10 +4,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/rollcall/rollcall/auth/sigv4"
 	"github.com/rollcall/rollcall/ratelimit"
 )
 
@@ -30,8 +34,12 @@ type Config struct {
 	InvitationTTL  time.Duration
 	AccessTokenTTL time.Duration
 	RateLimits     map[string]ratelimit.Limit
-	SMTPURL        string // "" = no relay: messages stay queued, readable in the admin API
-	SMTPFrom       string // the From of mail; "" = rollcall <noreply@host of --public-url>
+	SMTPURL        string   // "" = no relay: messages stay queued, readable in the admin API
+	SMTPFrom       string   // the From of mail; "" = rollcall <noreply@host of --public-url>
+	Regions        []string // accepted SigV4 credential-scope regions; empty = any valid region name
+	CORSOrigins    []string // origins whose web pages may call the API faces
+	// ExposeDevDefaults allows the dev defaults on a listen address that is not loopback.
+	ExposeDevDefaults bool
 }
 
 // DefaultRateLimits are the documented limits: createBusinessUserAccount allows 1
@@ -46,6 +54,7 @@ func (c *Config) flags(out io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.Store, "store", "", "storage: empty for SQLite in --data-dir, sqlite:PATH, or postgres://...")
 	fs.StringVar(&c.Init, "init", "", "JSON or YAML file declaring accounts, keys, organizations, businesses; applied at every start")
 	fs.BoolVar(&c.NoDevDefaults, "no-dev-defaults", false, "do not create the dev account, key test/test, organization, business and token")
+	fs.BoolVar(&c.ExposeDevDefaults, "expose-dev-defaults", false, "allow the dev defaults (public credentials) on a --listen address that is not loopback")
 	fs.StringVar(&c.PublicURL, "public-url", "", "base URL for links in mail (default http://<listen>)")
 	fs.StringVar(&c.AdminToken, "admin-token", "", "token for the admin API /_rollcall (default: generated at first start and printed once)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
@@ -57,6 +66,27 @@ func (c *Config) flags(out io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.InvitationTTL, "invitation-ttl", 7*24*time.Hour, "how long an invitation link works")
 	fs.StringVar(&c.SMTPURL, "smtp-url", "", "SMTP relay for invitations, smtp://[user:pass@]host[:port][?tls=opportunistic|starttls|none] or smtps://...; without it mail stays queued (admin API)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", "", `From address of mail, e.g. "Acme IT <it@example.com>" (default rollcall <noreply@host of --public-url>)`)
+	fs.Func("regions", "SigV4 regions accepted, comma-separated, e.g. us-east-1,eu-west-1 (default: any valid AWS region name)", func(v string) error {
+		c.Regions = nil
+		for r := range strings.SplitSeq(v, ",") {
+			if r = strings.TrimSpace(r); !sigv4.ValidRegion(r) {
+				return fmt.Errorf("%q is not an AWS region name (e.g. us-east-1)", r)
+			}
+			c.Regions = append(c.Regions, r)
+		}
+		return nil
+	})
+	fs.Func("cors-origins", "origins whose web pages may call the AWS and Amazon Business APIs, comma-separated, e.g. http://localhost:3000 (default: none; other browser requests are refused)", func(v string) error {
+		c.CORSOrigins = nil
+		for o := range strings.SplitSeq(v, ",") {
+			u, err := url.Parse(strings.TrimSpace(o))
+			if err != nil || u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
+				return fmt.Errorf("%q is not an origin (scheme://host[:port], e.g. http://localhost:3000)", o)
+			}
+			c.CORSOrigins = append(c.CORSOrigins, strings.ToLower(u.Scheme+"://"+u.Host))
+		}
+		return nil
+	})
 	fs.Func("rate-limit", "per-tenant limits, OPERATION=RATE/BURST or OPERATION=off, comma-separated (default "+DefaultRateLimits+"; operations are face.Operation, e.g. chime.CreateUser)", func(v string) error {
 		specs, err := ratelimit.ParseSpecs(v)
 		for op, lim := range specs {
@@ -121,6 +151,10 @@ func (c *Config) parse(args []string, getenv func(string) string, out io.Writer)
 	if c.AdminToken != "" && len(c.AdminToken) < 20 {
 		return fmt.Errorf("--admin-token must be at least 20 characters (leave it out to have one generated)")
 	}
+	// The dev credentials are published: on a network anyone could use them.
+	if !c.NoDevDefaults && !c.ExposeDevDefaults && !isLoopback(c.Listen) {
+		return fmt.Errorf("--listen %s is not a loopback address, and the dev defaults (access key test/test, a public Amazon Business token) would be open to the network: add --no-dev-defaults, or --expose-dev-defaults to serve them anyway", c.Listen)
+	}
 	if err := c.checkMail(); err != nil {
 		return err
 	}
@@ -128,4 +162,18 @@ func (c *Config) parse(args []string, getenv func(string) string, out io.Writer)
 		return fmt.Errorf("--argon2-memory of %s KiB is more than 4 GiB", strconv.FormatUint(uint64(c.Argon2Memory), 10))
 	}
 	return nil
+}
+
+// isLoopback reports whether the listen address is on loopback only: localhost or a
+// loopback IP ("127.0.0.1:4566", "[::1]:0"); not ":4566", which is every interface.
+func isLoopback(listen string) bool {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

@@ -1,8 +1,10 @@
 package alexaforbusiness_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +13,8 @@ import (
 
 	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/aws/awserr"
+	"github.com/aws/aws-sdk-go/aws/credentials"
+	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
@@ -29,6 +33,7 @@ func TestCreateUserBadBodies(t *testing.T) {
 		{"trailing garbage", `{"UserId":"a"} x`, 400, "SerializationException", ""},
 		{"not an object", `["UserId"]`, 400, "SerializationException", "The request body must be a JSON object."},
 		{"string", `"UserId"`, 400, "SerializationException", "The request body must be a JSON object."},
+		{"null", `null`, 400, "SerializationException", "The request body must be a JSON object."},
 		{"UserId number", `{"UserId":5}`, 400, "SerializationException", "Invalid type for 'UserId': expected a string, found a number."},
 		{"FirstName object", `{"UserId":"a","FirstName":{}}`, 400, "SerializationException", "Invalid type for 'FirstName': expected a string, found an object."},
 		{"Tags object", `{"UserId":"a","Tags":{"Key":"k","Value":"v"}}`, 400, "SerializationException", ""},
@@ -156,6 +161,32 @@ func TestAuthErrors(t *testing.T) {
 			}
 		}, "IncompleteSignatureException", ""},
 		{"session token on a long-term key", func(o *raw) { o.Session = "not-a-real-session-token" }, "UnrecognizedClientException", ""},
+		{"region x:111122223333", func(o *raw) { o.Region = "x:111122223333" }, "InvalidSignatureException", "Credential should be scoped to a valid region*"},
+		{"region Evil<b>region", func(o *raw) { o.Region = "Evil<b>region" }, "InvalidSignatureException", "Credential should be scoped to a valid region*"},
+		// The report's attack: a URL presigned over host alone, replayed as any operation.
+		{"presigned over host alone", func(o *raw) {
+			o.Unsigned = true
+			o.After = func(r *http.Request) {
+				sent := r.Header.Clone()
+				r.Header = http.Header{}
+				body, _ := io.ReadAll(r.Body)
+				if _, err := v4.NewSigner(credentials.NewStaticCredentials("test", "test", "")).Presign(r, bytes.NewReader(body), "a4b", "us-east-1", time.Minute, time.Now()); err != nil {
+					panic(err)
+				}
+				r.Header, r.Body = sent, io.NopCloser(bytes.NewReader(body))
+			}
+		}, "IncompleteSignatureException", "SignedHeaders must include 'x-amz-target'."},
+		{"X-Amz-Target set after signing", func(o *raw) {
+			o.Target = ""
+			o.After = func(r *http.Request) { r.Header.Set("X-Amz-Target", "AlexaForBusiness.CreateUser") }
+		}, "IncompleteSignatureException", "SignedHeaders must include 'x-amz-target'."},
+		{"Content-Type set after signing", func(o *raw) {
+			o.ContentType = "-"
+			o.After = func(r *http.Request) { r.Header.Set("Content-Type", httpx.AWSJSONContentType) }
+		}, "IncompleteSignatureException", "SignedHeaders must include 'content-type'."},
+		{"from another site's page", func(o *raw) {
+			o.After = func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site"); r.Header.Set("Origin", "http://localhost:1") }
+		}, "AccessDeniedException", "A web page of another site*"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,6 +18,11 @@ const Name = "alexaforbusiness"
 // TargetPrefix is how every X-Amz-Target of this API starts.
 const TargetPrefix = "AlexaForBusiness."
 
+// MustSign are the headers a request's signature must cover (auth.MustSign): the
+// operation is routed on X-Amz-Target and the protocol read from Content-Type, so a
+// signature that leaves them out could be replayed as another operation.
+var MustSign = []string{"x-amz-target", "content-type"}
+
 // Face serves the Alexa for Business API.
 type Face struct {
 	// Limits throttles per tenant and operation ("alexaforbusiness.CreateUser"); nil = no
@@ -74,6 +79,9 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Face) serve(w http.ResponseWriter, r *http.Request, op string, h handler) error {
+	if err := httpx.CheckSite(r); err != nil {
+		return err
+	}
 	if !isAWSJSON(r.Header.Get("Content-Type")) {
 		return errContentType
 	}

@@ -44,7 +44,7 @@ type harness struct {
 }
 
 type harnessOptions struct {
-	auth  httpx.Authenticator                 // default: auth.NewAWS(svc, "a4b", nil)
+	auth  httpx.Authenticator                 // default: auth.NewAWS(svc, "a4b", nil, MustSign)
 	store func(rollcall.Store) rollcall.Store // wraps the real store (to inject failures)
 	log   io.Writer                           // the request log; default: discarded
 }
@@ -73,7 +73,7 @@ func MustHarness(tb testing.TB, opts ...func(*harnessOptions)) *harness {
 	}
 	authn := o.auth
 	if authn == nil {
-		authn = auth.NewAWS(svc, "a4b", nil)
+		authn = auth.NewAWS(svc, "a4b", nil, auth.MustSign(face.MustSign...))
 	}
 	logw := o.log
 	if logw == nil {

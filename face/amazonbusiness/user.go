@@ -70,6 +70,9 @@ var (
 // createBusinessUserAccount: token (403), Content-Type (415), body size (413), JSON
 // (400), members (400), then the core: group (404), defaults and email (400).
 func (f *Face) createBusinessUserAccount(w http.ResponseWriter, r *http.Request) error {
+	if err := httpx.CheckSite(r); err != nil {
+		return err
+	}
 	c, err := f.authenticate(r)
 	if err != nil {
 		return err

@@ -53,9 +53,18 @@ func toWire(err error) *wireError {
 		return badRequest("The request body is larger than the 1 MiB this service accepts.")
 	}
 	w := byKind[rollcall.ErrorKind(err)]
+	if rollcall.ErrorReason(err) == rollcall.ReasonRequestExpired {
+		// AWS's front door answers a stale X-Amz-Date so, for every service; the SDKs
+		// (JS v3, botocore) correct their clock and retry only on such a signature error.
+		w.shape = invalidSignature
+	}
 	w.message, w.cause = rollcall.ErrorMessage(err), err
 	return &w
 }
+
+// invalidSignature is the common AWS error for a signature that does not verify or has
+// expired ("Signature expired: ...").
+const invalidSignature = "InvalidSignatureException"
 
 // writeError writes err as Chime does: X-Amzn-ErrorType and {"Code", "Message"}.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {

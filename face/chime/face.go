@@ -133,6 +133,9 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *Face) serve(w http.ResponseWriter, r *http.Request, rt route) error {
+	if err := httpx.CheckSite(r); err != nil {
+		return err
+	}
 	body, err := httpx.ReadBody(r, httpx.MaxBodyBytes)
 	if err != nil {
 		if !errors.Is(err, httpx.ErrTooLarge) {
@@ -148,5 +151,22 @@ func (f *Face) serve(w http.ResponseWriter, r *http.Request, rt route) error {
 	if err := f.Limits.Check(c.TenantID, Name+"."+rt.op); err != nil {
 		return err
 	}
+	if err := singleValued(r.URL.Query()); err != nil {
+		return err
+	}
 	return rt.h(w, r, c, rt, body)
+}
+
+// queryKeys are the query parameters Chime's operations read, each a single value.
+var queryKeys = []string{"operation", "name", "user-email", "user-type", "max-results", "next-token"}
+
+// singleValued refuses a query parameter given twice: the face would read one value
+// while the signature covers both, so a client's intent is not what would run.
+func singleValued(q url.Values) error {
+	for _, k := range queryKeys {
+		if len(q[k]) > 1 {
+			return badRequest("The query parameter '" + k + "' is given more than once.")
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package chime_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
@@ -90,14 +91,45 @@ type response struct {
 // do sends a raw request signed for chime with the dev key.
 func (h *harness) do(tb testing.TB, method, path string, body []byte) response {
 	tb.Helper()
+	return h.doWith(tb, method, path, body, signing{})
+}
+
+// signing says how doWith signs: the zero value signs now, for us-east-1.
+type signing struct {
+	region string      // default us-east-1
+	at     time.Time   // default now
+	header http.Header // set before signing
+	after  http.Header // set after signing: sent, not signed
+}
+
+// doWith sends a raw request signed for chime with the dev key, as s says.
+func (h *harness) doWith(tb testing.TB, method, path string, body []byte, s signing) response {
+	tb.Helper()
 	req, err := http.NewRequest(method, h.srv.URL+path, bytes.NewReader(body))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	if _, err := v4.NewSigner(credentials.NewStaticCredentials("test", "test", "")).Sign(req, bytes.NewReader(body), "chime", "us-east-1", time.Now()); err != nil {
+	for k, v := range s.header {
+		req.Header[k] = v
+	}
+	region, at := cmp.Or(s.region, "us-east-1"), s.at
+	if at.IsZero() {
+		at = time.Now()
+	}
+	if _, err := v4.NewSigner(credentials.NewStaticCredentials("test", "test", "")).Sign(req, bytes.NewReader(body), "chime", region, at); err != nil {
 		tb.Fatal(err)
 	}
+	for k, v := range s.after {
+		req.Header[k] = v
+	}
+	return h.send(tb, req)
+}
+
+// send sends a request as it is and reads the response.
+func (h *harness) send(tb testing.TB, req *http.Request) response {
+	tb.Helper()
+	method, path := req.Method, req.URL.Path
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		tb.Fatal(err)

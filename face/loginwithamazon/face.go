@@ -42,6 +42,10 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusMethodNotAllowed, rollcall.ReasonInvalidRequest, "The token endpoint accepts POST only.", nil)
 		return
 	}
+	if err := httpx.CheckSite(r); err != nil {
+		writeError(w, r, http.StatusForbidden, "access_denied", rollcall.ErrorMessage(err), err)
+		return
+	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
 		writeError(w, r, http.StatusBadRequest, rollcall.ReasonInvalidRequest, "The request must be application/x-www-form-urlencoded.", nil)
 		return

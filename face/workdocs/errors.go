@@ -27,6 +27,7 @@ const (
 	ErrRequestEntityTooLarge      = "RequestEntityTooLargeException"      // 413
 	ErrUnknownOperation           = "UnknownOperationException"           // 404
 	ErrInternalFailure            = "InternalFailure"                     // 500
+	ErrInvalidSignature           = "InvalidSignatureException"           // 403: X-Amz-Date outside the allowed skew
 	msgSignatureMismatch          = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 	msgSecurityTokenInvalid       = "The security token included in the request is invalid."
 	msgMissingAuthenticationToken = "Request is missing Authentication Token"
@@ -141,6 +142,11 @@ func classify(r *http.Request, err error) (status int, shape, message string) {
 	case rollcall.Conflict:
 		return http.StatusConflict, ErrEntityAlreadyExists, msg
 	case rollcall.Unauthorized, rollcall.Forbidden:
+		if rollcall.ErrorReason(err) == rollcall.ReasonRequestExpired {
+			// AWS's front door answers a stale X-Amz-Date so, for every service; the SDKs
+			// (JS v3, botocore) correct their clock and retry only on such a signature error.
+			return http.StatusForbidden, ErrInvalidSignature, authMessage(r, err, kind)
+		}
 		return http.StatusForbidden, ErrUnauthorizedOperation, authMessage(r, err, kind)
 	case rollcall.Throttled:
 		return http.StatusTooManyRequests, ErrTooManyRequests, "Rate exceeded"

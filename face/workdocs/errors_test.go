@@ -1,6 +1,7 @@
 package workdocs_test
 
 import (
+	"cmp"
 	"net/http"
 	"strings"
 	"testing"
@@ -24,6 +25,7 @@ func TestCreateUserBadBodies(t *testing.T) {
 		{"not an object", `["Username"]`, "The request body must be a JSON object."},
 		{"string", `"Username"`, "The request body must be a JSON object."},
 		{"number", `42`, "The request body must be a JSON object."},
+		{"null", `null`, "The request body must be a JSON object."},
 		{"Username number", `{"Username":5,"GivenName":"G","Surname":"S","Password":"pass"}`, "Invalid type for 'username': expected a string, found a number."},
 		{"Password boolean", `{"Username":"a","GivenName":"G","Surname":"S","Password":true}`, "Invalid type for 'password': expected a string, found a boolean."},
 		{"GivenName object", `{"Username":"a","GivenName":{},"Surname":"S","Password":"pass"}`, "Invalid type for 'givenName': expected a string, found an object."},
@@ -49,7 +51,6 @@ func TestCreateUserBadBodies(t *testing.T) {
 		{"case-mismatched members", `{"Username":"ada","givenName":"G","SurName":"S","PASSWORD":"pass"}`,
 			detected(null("givenName"), null("surname"), null("password"))},
 		{"explicit null", `{"Username":null,"GivenName":"G","Surname":"S","Password":"pass"}`, detected(null("username"))},
-		{"null body", `null`, detected(null("username"), null("givenName"), null("surname"), null("password"))},
 		{"empty body", ``, detected(null("username"), null("givenName"), null("surname"), null("password"))},
 		{"blank body", " \n\t", detected(null("username"), null("givenName"), null("surname"), null("password"))},
 	}
@@ -134,35 +135,47 @@ func TestAuthFailures(t *testing.T) {
 		name string
 		opts []func(*raw)
 		msg  string // "" = the verifier's words, whatever they are
+		// shape is UnauthorizedOperationException unless given: a stale X-Amz-Date is
+		// AWS's common InvalidSignatureException, on which the SDKs correct their clock.
+		shape string
 	}{
-		{"unsigned", []func(*raw){unsigned}, "Request is missing Authentication Token"},
-		{"wrong secret", []func(*raw){withKey(rollcall.DevAccessKeyID, "wrong")}, mismatch},
-		{"unknown key", []func(*raw){withKey("AKIAUNKNOWN000000000", "x")}, "The security token included in the request is invalid."},
+		{"unsigned", []func(*raw){unsigned}, "Request is missing Authentication Token", ""},
+		{"wrong secret", []func(*raw){withKey(rollcall.DevAccessKeyID, "wrong")}, mismatch, ""},
+		{"unknown key", []func(*raw){withKey("AKIAUNKNOWN000000000", "x")}, "The security token included in the request is invalid.", ""},
 		{"body changed after signing", []func(*raw){func(o *raw) {
 			o.After = func(r *http.Request) { r.Body = http.NoBody; r.ContentLength = 0 }
-		}}, mismatch},
+		}}, mismatch, ""},
 		{"header changed after signing", []func(*raw){func(o *raw) {
 			o.After = func(r *http.Request) {
 				r.Header.Set("X-Amz-Date", time.Now().Add(-time.Minute).UTC().Format("20060102T150405Z"))
 			}
-		}}, ""},
-		{"signed for chime", []func(*raw){func(o *raw) { o.Service = "chime" }}, ""},
-		{"signed 20 minutes ago", []func(*raw){func(o *raw) { o.SignedAt = time.Now().Add(-20 * time.Minute) }}, ""},
-		{"signed 20 minutes ahead", []func(*raw){func(o *raw) { o.SignedAt = time.Now().Add(20 * time.Minute) }}, ""},
+		}}, "", ""},
+		{"signed for chime", []func(*raw){func(o *raw) { o.Service = "chime" }}, "", ""},
+		{"signed 20 minutes ago", []func(*raw){func(o *raw) { o.SignedAt = time.Now().Add(-20 * time.Minute) }}, "", "InvalidSignatureException"},
+		{"signed 20 minutes ahead", []func(*raw){func(o *raw) { o.SignedAt = time.Now().Add(20 * time.Minute) }}, "", "InvalidSignatureException"},
 		{"malformed Authorization", []func(*raw){func(o *raw) {
 			o.After = func(r *http.Request) { r.Header.Set("Authorization", "AWS4-HMAC-SHA256 nonsense") }
-		}}, ""},
+		}}, "", ""},
 		{"other algorithm", []func(*raw){func(o *raw) {
 			o.After = func(r *http.Request) {
 				r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "AWS4-HMAC-SHA256", "AWS4-HMAC-SHA1", 1))
 			}
-		}}, ""},
-		{"empty Authorization and a token", []func(*raw){unsigned, withHeader("Authorization", ""), withHeader("Authentication", "tok")}, ""},
+		}}, "", ""},
+		{"empty Authorization and a token", []func(*raw){unsigned, withHeader("Authorization", ""), withHeader("Authentication", "tok")}, "", ""},
+		{"region x:111122223333", []func(*raw){func(o *raw) { o.Region = "x:111122223333" }}, "Credential should be scoped to a valid region, not '(invalid)'.", ""},
+		{"region Evil<b>region", []func(*raw){func(o *raw) { o.Region = "Evil<b>region" }}, "Credential should be scoped to a valid region, not '(invalid)'.", ""},
+		{"from another site's page", []func(*raw){withHeader("Sec-Fetch-Site", "cross-site")}, "", ""},
+		{"from another origin", []func(*raw){withHeader("Origin", "http://localhost:1")}, "", ""},
+		{"token from another site's page", []func(*raw){unsigned, withHeader("Authentication", "tok"), withHeader("Sec-Fetch-Site", "same-site")}, "", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			rp := h.MustDo(t, body, tc.opts...)
-			rp.MustError(t, http.StatusForbidden, "UnauthorizedOperationException", tc.msg)
+			shape := cmp.Or(tc.shape, "UnauthorizedOperationException")
+			rp.MustError(t, http.StatusForbidden, shape, tc.msg)
+			if shape == "InvalidSignatureException" && !strings.HasPrefix(rp.Msg, "Signature ") {
+				t.Errorf("message %q, want the verifier's 'Signature expired: ...' or 'Signature not yet current: ...'", rp.Msg)
+			}
 			if rp.Msg == "" || strings.Contains(rp.Msg, "Signature=") {
 				t.Errorf("message %q", rp.Msg)
 			}

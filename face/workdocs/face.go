@@ -121,6 +121,9 @@ func userPath(path string) (id, sub string, ok bool) {
 }
 
 func (f *Face) serve(w http.ResponseWriter, r *http.Request, op string, h handler) error {
+	if err := httpx.CheckSite(r); err != nil {
+		return err
+	}
 	body, err := httpx.ReadBody(r, httpx.MaxBodyBytes)
 	if err != nil {
 		return readError(err)
