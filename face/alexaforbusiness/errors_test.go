@@ -185,7 +185,10 @@ func TestAuthErrors(t *testing.T) {
 			o.After = func(r *http.Request) { r.Header.Set("Content-Type", httpx.AWSJSONContentType) }
 		}, "IncompleteSignatureException", "SignedHeaders must include 'content-type'."},
 		{"from another site's page", func(o *raw) {
-			o.After = func(r *http.Request) { r.Header.Set("Sec-Fetch-Site", "cross-site"); r.Header.Set("Origin", "http://localhost:1") }
+			o.After = func(r *http.Request) {
+				r.Header.Set("Sec-Fetch-Site", "cross-site")
+				r.Header.Set("Origin", "http://localhost:1")
+			}
 		}, "AccessDeniedException", "A web page of another site*"},
 	}
 	for _, tc := range cases {
