@@ -27,6 +27,7 @@ import (
 	"github.com/rollcall/rollcall/face/web"
 	"github.com/rollcall/rollcall/face/workdocs"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/httpx/frontdoor"
 	"github.com/rollcall/rollcall/mail"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
@@ -140,7 +141,7 @@ func (m *Main) Run(ctx context.Context) error {
 	workdocsFace.Limits = limits
 	pages := pagetoken.New(m.PageTokenKey) // shared by the replicas of one database
 	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
-	handler := httpx.Middleware(log, httpx.Router(
+	handler := httpx.Middleware(log, frontdoor.Limit(httpx.Router(
 		admin.New(svc, adminHash),
 		web.New(svc, adminHash, m.PageTokenKey),
 		&httpx.Sites{Allowed: c.CORSOrigins, Faces: []httpx.Face{
@@ -150,12 +151,13 @@ func (m *Main) Run(ctx context.Context) error {
 			chimeFace,
 			workdocsFace,
 		}},
-	))
+	)))
 	if m.Now != nil {
 		handler = withDate(m.Now, handler)
 	}
 	m.server = &http.Server{
 		Handler:           handler,
+		MaxHeaderBytes:    frontdoor.MaxHeaderBytes,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -165,7 +167,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.done = make(chan error, 1)
-	go func() { m.done <- m.server.Serve(ln) }()
+	go func() { m.done <- m.server.Serve(frontdoor.Listener(ln)) }()
 	log.Info("listening", "url", m.URL, "store", where)
 	if !c.Quiet {
 		printQuickstart(m.Stdout, m.URL, where, !c.NoDevDefaults, adminToken)
