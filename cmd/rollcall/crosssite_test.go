@@ -13,6 +13,8 @@ import (
 	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
 	"github.com/aws/aws-sdk-go/service/chime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/rollcall/rollcall"
 )
 
 // attackPage serves, on its own loopback port, the report's page: it POSTs a body to a
@@ -118,5 +120,29 @@ func TestBrowserCrossSite(t *testing.T) {
 	}
 	if names := chimeAccountNames(t, m3); len(names) != 1 || names[0] != "FromAWebPage" {
 		t.Fatalf("accounts %q, want the page's", names)
+	}
+}
+
+// TestCrossSiteEveryFace: Amazon Business and its token endpoint refuse a browser's
+// cross-site request too, in their own error shapes; nothing is created.
+func TestCrossSiteEveryFace(t *testing.T) {
+	m := MustRunMain(t, t.TempDir())
+	create := `{"accountHolder":{"email":"web@example.com","givenName":"A","familyName":"B"},"region":"US"}`
+	req, _ := http.NewRequest("POST", m.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(create))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Origin", "http://127.0.0.1:1")
+	if resp, body := mustDo(t, req); resp.StatusCode != 403 || !strings.Contains(body, "ACCESS_DENIED") {
+		t.Errorf("Amazon Business: %d %s", resp.StatusCode, body)
+	}
+	req, _ = http.NewRequest("POST", m.URL+"/auth/o2/token", strings.NewReader("grant_type=client_credentials&client_id="+rollcall.DevClientID+"&client_secret="+rollcall.DevClientSecret))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-site")
+	if resp, body := mustDo(t, req); resp.StatusCode != 403 || !strings.Contains(body, `"access_denied"`) {
+		t.Errorf("token endpoint: %d %s", resp.StatusCode, body)
+	}
+	if n := businessUsers(t, m); n != 0 {
+		t.Fatalf("%d users created", n)
 	}
 }
