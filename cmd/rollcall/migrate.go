@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"text/tabwriter"
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/atomicfile"
 	"github.com/rollcall/rollcall/store/transfer"
 )
 
@@ -88,24 +88,13 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return tw.Flush()
 }
 
-// writeFileAtomic writes path through a temporary file in its directory (mode 0600),
-// synced and renamed into place only when write succeeded.
+// writeFileAtomic writes path atomically (see internal/atomicfile), mode 0600.
 func writeFileAtomic(path string, write func(io.Writer) (transfer.Counts, error)) (transfer.Counts, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return nil, err
-	}
-	defer os.Remove(f.Name()) // a no-op once renamed
-	counts, err := write(f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
+	var counts transfer.Counts
+	err := atomicfile.Write(path, 0o600, func(w io.Writer) (err error) {
+		counts, err = write(w)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

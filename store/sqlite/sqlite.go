@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/atomicfile"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -81,12 +82,43 @@ func Open(path string, opts ...Option) (*Store, error) {
 	for range o.readConns {
 		s.readers <- nil
 	}
+	existed := existing(abs)
 	if err := s.open(o); err != nil {
-		return nil, errors.Join(fmt.Errorf("sqlite: open %s: %w", abs, err), s.closeDBs())
+		cerr := s.closeDBs()
+		if noSpace(err) {
+			err = atomicfile.NoSpaceIn(filepath.Dir(abs), err)
+		}
+		removeCreated(abs, existed)
+		return nil, errors.Join(fmt.Errorf("sqlite: open %s: %w", abs, err), cerr)
 	}
 	go s.w.run()
 	go s.cp.run()
 	return s, nil
+}
+
+// fileSuffixes are the database file and SQLite's files beside it.
+var fileSuffixes = []string{"", "-wal", "-shm"}
+
+// existing says which of the database's files exist.
+func existing(path string) map[string]bool {
+	m := make(map[string]bool)
+	for _, suf := range fileSuffixes {
+		if _, err := os.Lstat(path + suf); err == nil {
+			m[suf] = true
+		}
+	}
+	return m
+}
+
+// removeCreated removes the files a failed Open created (an empty database, a 0-byte
+// -wal, a 3-byte -shm), so that the directory is as it was: nothing a later start could
+// trip over. Files that were there before are left alone.
+func removeCreated(path string, existed map[string]bool) {
+	for _, suf := range fileSuffixes {
+		if !existed[suf] {
+			os.Remove(path + suf)
+		}
+	}
 }
 
 func (s *Store) open(o options) error {
