@@ -23,5 +23,19 @@
 // There are no foreign keys: the core checks references in the same transaction.
 // Driver errors become rollcall error kinds here, at the boundary (see errors.go).
 //
+// A full disk or a failing one: every out-of-space and I/O failure SQLite reports
+// (SQLITE_FULL, every SQLITE_IOERR_* including SHMSIZE, CANTOPEN, READONLY, PROTOCOL,
+// NOMEM) is Unavailable, 503 at the faces, with a message that says which ("the
+// database is full"); a corrupt file is Internal. The rule for a failed COMMIT: the
+// caller is told it failed only when it is certain that nothing of it is there, now or
+// after a crash and recovery. A COMMIT can fail after its commit frame reached the WAL
+// (the -shm cannot grow): the writer then reads the WAL as recovery would and, if the
+// transaction would come back, invalidates its first frame and fsyncs before it answers
+// 503; if the wal-index shows it published, it answers success; if it cannot tell (the
+// files cannot be read or written), it answers an Internal "outcome unknown" and refuses
+// every later write until rollcall restarts. See wal.go. A failed Open on a full disk
+// says "no space left on device in DIR: N bytes free" and removes the -wal and -shm it
+// created.
+//
 // It imports the core, database/sql and the driver only: never a face, HTTP or auth.
 package sqlite

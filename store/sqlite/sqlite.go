@@ -134,7 +134,7 @@ func (s *Store) open(o options) error {
 	if err != nil {
 		return err
 	}
-	s.w = &writer{c: c, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
+	s.w = &writer{c: c, path: s.path, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
 		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout}
 	if err := migrate(context.Background(), c); err != nil {
 		return err

@@ -27,6 +27,8 @@ var requests = sync.Pool{New: func() any { return &request{done: make(chan error
 // and only then answers them. One fsync acknowledges the whole batch.
 type writer struct {
 	c        *dbConn
+	path     string // the database file's; its -wal and -shm are beside it (wal.go)
+	fenced   error  // set: a commit's outcome is unknown, and nothing may be written
 	reqs     <-chan *request
 	maxBatch int
 	stats    *counters
@@ -132,6 +134,11 @@ func (w *writer) runBatch(batch []*request) {
 func (w *writer) commit(batch []*request, final bool) (int, error) {
 	ctx := context.Background()
 	w.stats.batches.Add(1)
+	if w.fenced != nil {
+		w.stats.failed.Add(int64(len(batch)))
+		w.answerAll(batch, w.fenced)
+		return -1, nil
+	}
 	if _, err := w.c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
 		w.stats.failed.Add(int64(len(batch)))
 		w.answerAll(batch, translate("begin", err))
@@ -170,10 +177,9 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 	defer func() { w.stats.commitNanos.Add(int64(time.Since(ran))) }()
 	if ok == 0 {
 		w.c.exec(ctx, "ROLLBACK")
-	} else if _, err := w.c.exec(ctx, "COMMIT"); err != nil {
-		w.c.exec(ctx, "ROLLBACK")
+	} else if err := w.commitOnce(ctx); err != nil {
 		w.stats.failed.Add(int64(len(batch)))
-		w.answerAll(batch, translate("commit", err))
+		w.answerAll(batch, err)
 		return -1, nil
 	} else {
 		w.stats.commits.Add(1)
@@ -186,6 +192,37 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 	}
 	return -1, nil
 }
+
+// commitOnce runs COMMIT. If it fails, it settles the outcome first (see wal.go): nil
+// when the transaction committed after all, Unavailable when it certainly did not, and
+// an error that says the outcome is unknown (the store then refuses every later write)
+// when that cannot be told.
+func (w *writer) commitOnce(ctx context.Context) error {
+	before, berr := readWALIndex(w.path)
+	_, err := w.c.exec(ctx, "COMMIT")
+	if err == nil {
+		return nil
+	}
+	w.c.exec(ctx, "ROLLBACK") // SQLite has usually rolled back already
+	outcome, serr := commitUnknown, berr
+	if berr == nil {
+		outcome, serr = settle(w.path, before)
+	}
+	switch outcome {
+	case commitPublished:
+		return nil
+	case commitFailed:
+		return translate("commit", err)
+	}
+	w.fenced = &rollcall.Error{Kind: rollcall.Unavailable, Message: msgFenced,
+		Err: fmt.Errorf("sqlite: a COMMIT failed (%w) and its outcome cannot be told (%v): restart rollcall", err, serr)}
+	return &rollcall.Error{Kind: rollcall.Internal, Message: "internal error",
+		Err: fmt.Errorf("sqlite: commit: the outcome is unknown: %w (%v)", err, serr)}
+}
+
+// msgFenced is the store's answer to every write once a commit's outcome could not be
+// told: a later write could overwrite the frames that recovery would replay.
+const msgFenced = "the database cannot write until rollcall restarts"
 
 func (w *writer) answerAll(batch []*request, err error) {
 	for _, r := range batch {
