@@ -19,7 +19,7 @@ func TestClassify(t *testing.T) {
 		sqlite3.SQLITE_IOERR_DIR_FSYNC: msgIO, sqlite3.SQLITE_IOERR_CORRUPTFS: msgIO,
 		sqlite3.SQLITE_CANTOPEN: msgIO, sqlite3.SQLITE_READONLY_RECOVERY: msgIO, sqlite3.SQLITE_READONLY_DBMOVED: msgIO,
 		sqlite3.SQLITE_PROTOCOL: msgIO,
-		sqlite3.SQLITE_NOMEM: msgMemory, sqlite3.SQLITE_IOERR_NOMEM: msgMemory,
+		sqlite3.SQLITE_NOMEM:    msgMemory, sqlite3.SQLITE_IOERR_NOMEM: msgMemory,
 		sqlite3.SQLITE_CORRUPT: "", sqlite3.SQLITE_NOTADB: "", sqlite3.SQLITE_CONSTRAINT_CHECK: "", sqlite3.SQLITE_ERROR: "",
 	} {
 		if got := classify(code); got != want {
