@@ -109,3 +109,13 @@ func (s *Service) Ping(ctx context.Context) error {
 	})
 	return WithOp("Ping", err)
 }
+
+// ProbeWrite reports whether the store can commit a write, for health checks; a store
+// that cannot probe is taken at its word.
+func (s *Service) ProbeWrite(ctx context.Context) error {
+	p, ok := s.Store.(WriteProber)
+	if !ok {
+		return nil
+	}
+	return WithOp("ProbeWrite", p.ProbeWrite(ctx))
+}

@@ -21,6 +21,14 @@ type Store interface {
 	Close() error
 }
 
+// WriteProber is a Store that can tell whether it can still commit, for health checks:
+// a store that answers reads may be unable to write (a full disk). ProbeWrite commits a
+// small write that leaves nothing behind, through the path every Update takes, and
+// returns that Update's error.
+type WriteProber interface {
+	ProbeWrite(ctx context.Context) error
+}
+
 // Tx is what fn of Store.Update and Store.View may do. Write methods return an Internal
 // error in a View.
 type Tx interface {

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -37,14 +38,7 @@ func (f *Face) Match(r *http.Request) bool {
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, Prefix)
 	if path == "health" && r.Method == http.MethodGet {
-		// A load balancer's check: this replica serves and reaches its database.
-		httpx.Annotate(r, "admin", "Health")
-		if err := f.svc.Ping(r.Context()); err != nil {
-			httpx.LogError(r, err)
-			httpx.WriteJSON(w, http.StatusServiceUnavailable, "application/json", map[string]string{"status": "unavailable", "reason": "the store does not answer"})
-			return
-		}
-		httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]string{"status": "ok"})
+		f.health(w, r)
 		return
 	}
 	if !f.authorized(r) {
@@ -220,4 +214,27 @@ func (f *Face) workDocsToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	httpx.WriteJSON(w, http.StatusCreated, "application/json", map[string]any{"AuthenticationToken": token, "Expiration": exp})
+}
+
+// health is a load balancer's check: this replica serves, reads its database and can
+// commit to it (a full disk answers reads). 503 says why.
+func (f *Face) health(w http.ResponseWriter, r *http.Request) {
+	httpx.Annotate(r, "admin", "Health")
+	reason := ""
+	if err := f.svc.Ping(r.Context()); err != nil {
+		httpx.LogError(r, err)
+		reason = "the store does not answer"
+	} else if err := f.svc.ProbeWrite(r.Context()); err != nil {
+		httpx.LogError(r, err)
+		reason = "the store cannot write"
+		var e *rollcall.Error
+		if errors.As(err, &e) && e.Kind == rollcall.Unavailable && e.Message != "" {
+			reason += ": " + e.Message
+		}
+	}
+	if reason != "" {
+		httpx.WriteJSON(w, http.StatusServiceUnavailable, "application/json", map[string]string{"status": "unavailable", "reason": reason})
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]string{"status": "ok"})
 }
