@@ -4,12 +4,17 @@ import (
 	"container/heap"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/rollcall/rollcall"
 )
+
+// debtRetry is how soon a dispatcher tries again to record the outcomes the store did
+// not take.
+const debtRetry = time.Second
 
 // Defaults of a Dispatcher.
 const (
@@ -49,6 +54,10 @@ type Dispatcher struct {
 	wake    chan struct{}
 	mu      sync.Mutex
 	retries timeHeap // the retries this dispatcher has scheduled and not yet run
+	// owed are the outcomes this dispatcher could not record (the store did not answer):
+	// a send to record, or a claim to give back. They are recorded, in order, before it
+	// claims anything else.
+	owed    []owed
 	stop    context.CancelFunc
 	done    chan struct{}
 	started sync.Once
@@ -94,6 +103,9 @@ func (d *Dispatcher) Close() error {
 		}
 		d.stop()
 		<-d.done
+		if perr := d.payDebts(); perr != nil {
+			d.log().Warn("mail: stopping with outcomes not recorded; their claims end with their lease", "err", perr)
+		}
 		err = d.Sender.Close()
 	})
 	return err
@@ -126,6 +138,9 @@ func (d *Dispatcher) run(ctx context.Context) {
 			next = 0 // a full batch: more may be due
 		}
 		d.mu.Lock()
+		if len(d.owed) > 0 {
+			next = min(next, debtRetry) // record them as soon as the store answers
+		}
 		if len(d.retries) > 0 {
 			next = min(next, max(d.retries[0].Sub(d.now()), 0))
 		}
@@ -142,7 +157,16 @@ func (d *Dispatcher) run(ctx context.Context) {
 
 // RunOnce claims one batch of due messages, sends them and records each outcome. It
 // returns how many it claimed. Stopping ctx ends it after the message being sent.
+//
+// If an outcome cannot be recorded (the store does not answer), it sends nothing more:
+// the message's outcome and the claims of the rest of the batch are owed to the store,
+// and the next RunOnce records them (the send, and the claims given back, due at once)
+// before it claims anything else. So a store outage costs no duplicate, unless it
+// outlasts the lease (see README: Invitation mail).
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
+	if err := d.payDebts(); err != nil {
+		return 0, err
+	}
 	var batch []*rollcall.Message
 	err := d.Store.Update(ctx, func(tx rollcall.Tx) (err error) {
 		batch, err = tx.ClaimMessages(d.now(), d.lease(), d.batch())
@@ -166,21 +190,87 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 		}
 		sendErr := d.send(m)
 		if err := d.record(m, sendErr); err != nil {
-			errs = append(errs, err)
+			// The store does not answer: stop here, and owe it this outcome and the
+			// rest of the claims.
+			d.owe(owed{m: m, sendErr: sendErr}, batch[i+1:])
+			return len(batch), errors.Join(append(errs, err)...)
 		}
 		var re *RelayError
 		if errors.As(sendErr, &re) && i+1 < len(batch) {
 			// The relay is down: the rest of the batch waits for the same backoff
 			// rather than each trying it again now.
-			for _, rest := range batch[i+1:] {
+			for j, rest := range batch[i+1:] {
 				if err := d.record(rest, sendErr); err != nil {
-					errs = append(errs, err)
+					d.owe(owed{m: rest, sendErr: sendErr}, batch[i+2+j:])
+					return len(batch), errors.Join(append(errs, err)...)
 				}
 			}
 			break
 		}
 	}
 	return len(batch), errors.Join(errs...)
+}
+
+// owed is an outcome not yet recorded: m's send (sendErr), or, with release, m's claim
+// to give back untried.
+type owed struct {
+	m       *rollcall.Message
+	sendErr error
+	release bool
+}
+
+// owe keeps o, and the claims of untried, to be recorded once the store answers.
+func (d *Dispatcher) owe(o owed, untried []*rollcall.Message) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.owed = append(d.owed, o)
+	for _, m := range untried {
+		d.owed = append(d.owed, owed{m: m, release: true})
+	}
+}
+
+// payDebts records what is owed, in order; it stops at the first that the store does
+// not take, and returns its error.
+func (d *Dispatcher) payDebts() error {
+	d.mu.Lock()
+	debts := d.owed
+	d.mu.Unlock()
+	if len(debts) == 0 {
+		return nil
+	}
+	paid := 0
+	var err error
+	var release []*rollcall.Message
+	flush := func() {
+		if err == nil && len(release) > 0 {
+			if err = d.release(release); err == nil {
+				paid += len(release)
+			}
+			release = nil
+		}
+	}
+	for _, o := range debts {
+		if o.release {
+			release = append(release, o.m)
+			continue
+		}
+		flush()
+		if err != nil {
+			break
+		}
+		if err = d.record(o.m, o.sendErr); err != nil {
+			break
+		}
+		paid++
+	}
+	flush()
+	d.mu.Lock()
+	d.owed = d.owed[paid:]
+	d.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("mail: %d outcomes not recorded yet: %w", len(debts)-paid, err)
+	}
+	return nil
 }
 
 // send renders and sends m. It is not stopped by Close: a message is either sent or

@@ -275,7 +275,10 @@ func TestDispatcherCrashBetweenSendAndRecord(t *testing.T) {
 	if got := message(t, svc.Store, m.ID); got.Status != rollcall.MessageQueued || got.Attempts != 1 {
 		t.Fatalf("after the crash: %+v", got)
 	}
+	// The replica died: another dispatcher (a restart) knows nothing of the send.
 	// Nothing is due until the lease ends; then the message is sent again.
+	d = &rcmail.Dispatcher{Store: svc.Store, Sender: s, Log: testLog(t), Composer: d.Composer,
+		Lease: 50 * time.Millisecond, SendTimeout: 20 * time.Millisecond}
 	for {
 		n, err = d.RunOnce(t.Context())
 		if err != nil {

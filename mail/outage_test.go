@@ -1,0 +1,107 @@
+package mail_test
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	rcmail "github.com/rollcall/rollcall/mail"
+	"github.com/rollcall/rollcall/mail/mailtest"
+)
+
+// outageStore is a store that stops answering (every Update and View fails Unavailable)
+// while down is set.
+type outageStore struct {
+	rollcall.Store
+	down atomic.Bool
+}
+
+var errOutage = &rollcall.Error{Kind: rollcall.Unavailable, Message: "the database is unavailable"}
+
+func (s *outageStore) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
+	if s.down.Load() {
+		return errOutage
+	}
+	return s.Store.Update(ctx, fn)
+}
+
+func (s *outageStore) View(ctx context.Context, fn func(rollcall.Tx) error) error {
+	if s.down.Load() {
+		return errOutage
+	}
+	return s.Store.View(ctx, fn)
+}
+
+// outageSender sends, then takes the store down: the outage begins during the first
+// send of a batch.
+type outageSender struct {
+	rcmail.Sender
+	st    *outageStore
+	sends atomic.Int32
+}
+
+func (s *outageSender) Send(ctx context.Context, from string, to []string, msg []byte) error {
+	err := s.Sender.Send(ctx, from, to, msg)
+	s.sends.Add(1)
+	s.st.down.Store(true)
+	return err
+}
+
+// TestDispatcherStoreOutage: the store stops answering after the first message of a
+// batch was sent. The dispatcher sends nothing more while it cannot record; once the
+// store answers, it records that send and gives back the rest of the claims, due at
+// once, so every message arrives exactly once (before, the rest of the batch was sent
+// unrecorded, stayed claimed, and was sent again when the lease ended).
+func TestDispatcherStoreOutage(t *testing.T) {
+	r := mailtest.Start(t, mailtest.Options{})
+	svc := newService(t, "https://rollcall.example.com", "Acme Supplies")
+	const n = 6
+	var ids []string
+	for i := range n {
+		ids = append(ids, createUser(t, svc, fmt.Sprintf("user%02d@example.com", i), "User", fmt.Sprint(i)).ID)
+	}
+	smtp, err := rcmail.ParseURL(r.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &outageStore{Store: svc.Store}
+	s := &outageSender{Sender: smtp, st: st}
+	const lease = 300 * time.Millisecond
+	d := &rcmail.Dispatcher{Store: st, Sender: s, Log: testLog(t), Lease: lease, SendTimeout: 10 * time.Millisecond,
+		Composer: &rcmail.Composer{From: mail.Address{Address: "noreply@rollcall.test"}, Domain: "rollcall.test"}}
+
+	if got, err := d.RunOnce(t.Context()); got != n || err == nil {
+		t.Fatalf("RunOnce: claimed %d, err %v; want %d claimed and the record's error", got, err, n)
+	}
+	if s.sends.Load() != 1 {
+		t.Fatalf("%d sent while the store could not record them, want 1 (the one in flight)", s.sends.Load())
+	}
+	if got, err := d.RunOnce(t.Context()); got != 0 || err == nil {
+		t.Fatalf("RunOnce during the outage: claimed %d, err %v", got, err)
+	}
+	time.Sleep(lease) // a long outage: the claims' lease has ended
+	st.down.Store(false)
+	s.st = &outageStore{Store: svc.Store} // later sends no longer end the outage
+	start := time.Now()
+	for range 10 {
+		if _, err := d.RunOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, id := range ids {
+		if m := message(t, svc.Store, id); m.Status != rollcall.MessageSent {
+			t.Errorf("message %s after the outage: %s, attempts %d", id, m.Status, m.Attempts)
+		}
+	}
+	t.Logf("all %d sent %v after the store answered again", n, time.Since(start))
+	counts := byMessageID(t, r.Received())
+	for _, id := range ids {
+		if c := counts["<"+id+"@rollcall.test>"]; c != 1 {
+			t.Errorf("message %s arrived %d times, want once", id, c)
+		}
+	}
+}
