@@ -22,5 +22,14 @@
 // sort bytewise (COLLATE "C"); there are no foreign keys, triggers or sequences.
 // Driver errors become rollcall error kinds here, at the boundary (see errors.go).
 //
+// A server that goes away: connection loss (unexpected EOF, a reset, a closed conn),
+// and a server shutting down, crashing or starting (57P01-57P03, 08xxx) are
+// Unavailable, 503 at the faces, in Updates and Views alike, so in the access-key and
+// token lookups too. A COMMIT whose connection dies has an unknown outcome; Update
+// settles it before answering, on a new connection, through the commit marker every
+// Update writes in its own transaction (commit.go): the client sees success if it
+// committed, 503 if it did not (and then it never will), and, only if the server is
+// not back within 30 s, 500 "internal error" with the outcome unknown in the log.
+//
 // It imports the core, pgx and the standard library only: never a face, HTTP or auth.
 package postgres

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -21,6 +23,11 @@ import (
 //     last retry, a canceled context, a closed store and a database that cannot be
 //     reached or is shutting down are Unavailable, as the SQLite store's busy database
 //     is: the caller may try again;
+//   - so is a connection lost mid-request (connectionLost: unexpected EOF, a reset, a
+//     closed conn, a FATAL 57P01-57P03 from a server shutting down or crashing, any
+//     08xxx), in Updates, Views and so in the access-key and token lookups alike. A
+//     COMMIT lost that way has an unknown outcome, which Update settles (commit.go)
+//     before it answers;
 //   - anything else is Internal, with the driver's error kept as the cause.
 
 // SQLSTATE codes the store acts on.
@@ -78,9 +85,7 @@ func translate(ctx context.Context, what string, err error) error {
 			return conflict(what, err)
 		case retryable(err):
 			return unavailable("the database is busy; try again", what, err)
-		case strings.HasPrefix(pe.Code, "08"), // connection exception
-			pe.Code == "53300",                                         // too many connections
-			pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03": // shutting down, starting up
+		case connectionClass(pe.Code), pe.Code == "53300": // too many connections
 			return unavailable("the database is unavailable", what, err)
 		}
 		return internal(what, err)
@@ -91,12 +96,32 @@ func translate(ctx context.Context, what string, err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return canceled(what, err)
 	}
-	var ce *pgconn.ConnectError
-	var ne net.Error
-	if errors.As(err, &ce) || errors.As(err, &ne) {
+	if connectionLost(err) {
 		return unavailable("the database is unavailable", what, err)
 	}
 	return internal(what, err)
+}
+
+// connectionClass reports whether a server's SQLSTATE says the session is over: a
+// connection exception (08xxx), or the server shutting down, crashing or starting
+// (57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now).
+func connectionClass(code string) bool {
+	return strings.HasPrefix(code, "08") || code == "57P01" || code == "57P02" || code == "57P03"
+}
+
+// connectionLost reports whether err says the connection to the server failed or
+// could not be made, rather than that the server refused the statement.
+func connectionLost(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return connectionClass(pe.Code)
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // retryable reports whether err is a serialization failure or a deadlock: the

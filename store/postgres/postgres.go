@@ -16,6 +16,7 @@ import (
 // number of Stores, in any number of processes, may share one database.
 type Store struct {
 	pool *pool
+	commitCounters
 
 	closeOnce sync.Once
 }
@@ -75,6 +76,9 @@ func (s *Store) Close() error {
 func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		retry, err := s.run(ctx, false, fn)
+		if uc, ok := errors.AsType[*uncertainCommit](err); ok {
+			return s.resolve(uc) // run has given its dead connection back
+		}
 		if !retry {
 			return err
 		}
@@ -127,8 +131,15 @@ func (s *Store) run(ctx context.Context, readOnly bool, fn func(rollcall.Tx) err
 		}
 		return false, ferr
 	}
-	if err := t.tx.Commit(ctx); err != nil {
-		return retryable(err), translate(ctx, "commit", err)
+	if readOnly {
+		if err := t.tx.Commit(ctx); err != nil {
+			return false, translate(ctx, "commit", err)
+		}
+		return false, nil
+	}
+	if err := s.commit(ctx, t); err != nil { // translated, or *uncertainCommit
+		var re *rollcall.Error
+		return errors.As(err, &re) && retryable(re.Err), err
 	}
 	return false, nil
 }
