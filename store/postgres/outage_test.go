@@ -119,12 +119,18 @@ func TestServerOutageUnderLoad(t *testing.T) {
 	for _, mode := range []string{"immediate", "fast"} {
 		phase.Store(mode)
 		c.Stop(mode)
+		if err := s.ProbeWrite(context.Background()); !rollcall.IsKind(err, rollcall.Unavailable) {
+			t.Errorf("the health probe with the server down: %v, want Unavailable", err)
+		}
 		time.Sleep(time.Second)
 		c.Start()
 		up := time.Now()
 		recovered("stop -m "+mode, up)
-		time.Sleep(500 * time.Millisecond)
+		if err := s.ProbeWrite(context.Background()); err != nil {
+			t.Errorf("the health probe with the server back: %v", err)
+		}
 		phase.Store("after " + mode)
+		time.Sleep(500 * time.Millisecond)
 	}
 	close(stop)
 	wg.Wait()
