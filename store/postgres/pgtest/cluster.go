@@ -24,15 +24,26 @@ type Cluster struct {
 	DSN  string // postgres://postgres@127.0.0.1:PORT/postgres?sslmode=disable
 }
 
-// PostgresBin is where Debian's PostgreSQL 15 server programs are.
-const PostgresBin = "/usr/lib/postgresql/15/bin"
+// postgresBin is where Debian's newest PostgreSQL server programs are ("" if none).
+func postgresBin() string {
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
+	best, bestVer := "", -1
+	for _, d := range dirs {
+		v, err := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(d))))
+		if err == nil && v > bestVer {
+			best, bestVer = filepath.Dir(d), v
+		}
+	}
+	return best
+}
 
 // NewCluster initdbs and starts a cluster, run as the postgres user (the tests run as
 // root, and PostgreSQL refuses to run as root); it is stopped and removed when tb ends.
 // Without the server programs, or the postgres user, the test skips (fails under CI=true).
 func NewCluster(tb testing.TB) *Cluster {
 	tb.Helper()
-	testdeps.RequireFile(tb, filepath.Join(PostgresBin, "initdb"), "PostgreSQL 15's server programs (apt-get install postgresql-15)")
+	bin := postgresBin()
+	testdeps.RequireFile(tb, filepath.Join(bin, "initdb"), "PostgreSQL's server programs in /usr/lib/postgresql/*/bin (apt-get install postgresql)")
 	u, err := user.Lookup("postgres")
 	testdeps.Require(tb, err, "the postgres user")
 	root, err := os.MkdirTemp("", "rollcall-pg-")
@@ -45,7 +56,7 @@ func NewCluster(tb testing.TB) *Cluster {
 	if err := os.Chown(root, uid, gid); err != nil {
 		testdeps.Require(tb, err, "root, to run a cluster as the postgres user")
 	}
-	c := &Cluster{tb: tb, dir: filepath.Join(root, "data"), bin: PostgresBin, Port: freePort(tb)}
+	c := &Cluster{tb: tb, dir: filepath.Join(root, "data"), bin: bin, Port: freePort(tb)}
 	c.DSN = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", c.Port)
 	c.run("initdb", "-D", c.dir, "-A", "trust", "-U", "postgres", "--no-sync")
 	c.Start()
