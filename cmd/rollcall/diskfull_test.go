@@ -9,12 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/rollcall/rollcall"
 
 	"github.com/rollcall/rollcall/internal/atomicfile"
 	"github.com/rollcall/rollcall/internal/testdeps"
@@ -123,143 +119,26 @@ func TestFullDiskUnderLoad(t *testing.T) {
 	}
 	data := filepath.Join(dir, "data")
 	m := MustRunMain(t, data, "--rate-limit", "amazonbusiness.createBusinessUserAccount=off")
-	health := func() (int, string) {
-		resp, err := http.Get(m.URL + "/_rollcall/health")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, strings.TrimSpace(string(b))
-	}
-
-	var (
-		mu       sync.Mutex
-		statuses = map[string]int{} // "full 503" etc.
-		acked    = map[string]bool{}
-		refused  = map[string]bool{}
-		phase    = "space"
-		seq      atomic.Int64
-		lastOK   atomic.Int64
-		stop     = make(chan struct{})
-		wg       sync.WaitGroup
-	)
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				email := fmt.Sprintf("user%06d@example.com", seq.Add(1))
-				code, body, err := businessCreateBody(m.URL, email)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				mu.Lock()
-				statuses[fmt.Sprintf("%s %d", phase, code)]++
-				switch {
-				case code == http.StatusCreated:
-					acked[email] = true
-					lastOK.Store(time.Now().UnixNano())
-				case code == http.StatusServiceUnavailable:
-					refused[email] = true
-				default:
-					t.Errorf("create %s: %d %s", email, code, body)
-				}
-				mu.Unlock()
-				if code != http.StatusCreated {
-					time.Sleep(5 * time.Millisecond)
-				}
-			}
-		}()
-	}
-	stopOnce := sync.OnceFunc(func() { close(stop); wg.Wait() })
-	defer stopOnce()
-	full := time.Now().Add(2 * time.Minute)
-	for {
-		mu.Lock()
-		n := len(refused)
-		mu.Unlock()
-		if n > 0 {
-			break
-		}
-		if time.Now().After(full) {
+	load := startCreateLoad(t, m.URL, 4)
+	deadline := time.Now().Add(2 * time.Minute)
+	for load.Refusals() == 0 {
+		if time.Now().After(deadline) {
 			t.Fatal("the filesystem never filled")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	mu.Lock()
-	phase = "full"
-	mu.Unlock()
-	if code, body := health(); code != http.StatusServiceUnavailable || !strings.Contains(body, "the store cannot write: the database is full") {
+	load.SetPhase("full")
+	if code, body := healthOf(t, m.URL); code != http.StatusServiceUnavailable || !strings.Contains(body, "the store cannot write: the database is full") {
 		t.Errorf("health on a full disk: %d %s", code, body)
 	}
 	time.Sleep(time.Second)
-	mu.Lock()
-	phase = "freed"
-	mu.Unlock()
+	load.SetPhase("freed")
 	os.Remove(ballast)
-	freed := time.Now()
-	for time.Unix(0, lastOK.Load()).Before(freed) {
-		if time.Since(freed) > time.Minute {
-			t.Fatal("no create succeeded within a minute of freeing space")
-		}
-		time.Sleep(time.Millisecond)
-	}
-	t.Logf("the first create succeeded %v after space was freed", time.Unix(0, lastOK.Load()).Sub(freed).Round(time.Millisecond))
-	if code, body := health(); code != http.StatusOK {
+	load.WaitOK("space freed", time.Now())
+	if code, body := healthOf(t, m.URL); code != http.StatusOK {
 		t.Errorf("health once space is freed: %d %s", code, body)
 	}
-	stopOnce()
-	for k, n := range statuses {
-		t.Logf("creates %-12s %d", k, n)
-	}
-	if len(refused) == 0 {
-		t.Fatal("no create was refused")
-	}
-
+	load.Stop()
 	m.Close()
-	m2 := MustRunMain(t, data)
-	err := m2.Store.View(context.Background(), func(tx rollcall.Tx) error {
-		users, err := tx.Users(rollcall.UserFilter{DirectoryID: rollcall.DevBusinessID})
-		stored := map[string]bool{}
-		for _, u := range users {
-			stored[u.Email] = true
-		}
-		for e := range acked {
-			if !stored[e] {
-				t.Errorf("acknowledged create %s lost", e)
-			}
-		}
-		for e := range refused {
-			if stored[e] {
-				t.Errorf("create %s was answered 503, yet it is stored", e)
-			}
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d creates acknowledged, all there after a restart; %d refused with 503, none stored", len(acked), len(refused))
-}
-
-// businessCreateBody creates an Amazon Business user with the dev access token.
-func businessCreateBody(url, email string) (int, string, error) {
-	body := `{"accountHolder":{"email":"` + email + `","givenName":"Ada","familyName":"Lovelace"},"region":"US"}`
-	req, _ := http.NewRequest("POST", url+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
-	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), nil
+	load.Check(MustRunMain(t, data).Store)
 }
