@@ -121,4 +121,3 @@ func freePort(tb testing.TB) int {
 		}
 	}
 }
-
