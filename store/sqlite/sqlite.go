@@ -134,7 +134,7 @@ func (s *Store) open(o options) error {
 	if err != nil {
 		return err
 	}
-	s.w = &writer{c: c, path: s.path, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
+	s.w = &writer{c: c, shm: shmFile{path: s.path}, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
 		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout}
 	if err := migrate(context.Background(), c); err != nil {
 		return err
@@ -297,6 +297,7 @@ func (s *Store) closeDBs() error {
 	var errs []error
 	if s.w != nil {
 		errs = append(errs, s.w.c.close())
+		s.w.shm.close()
 	}
 	if s.cp != nil {
 		errs = append(errs, s.cp.c.close())

@@ -50,15 +50,33 @@ type walIndex struct {
 	salt    [8]byte // the -wal header's salts when the log was (re)started
 }
 
-// readWALIndex reads the first copy of the wal-index header.
-func readWALIndex(path string) (walIndex, error) {
-	f, err := os.Open(path + "-shm")
-	if err != nil {
-		return walIndex{}, err
+// shmFile is the -shm file, opened once for reading the wal-index header before every
+// COMMIT, and closed only after SQLite's connections: closing any descriptor of a file
+// drops every POSIX lock the process holds on it, SQLite's included (SQLite keeps the
+// file while a connection is open, so the handle stays good).
+type shmFile struct {
+	path string // the database's
+	f    *os.File
+}
+
+func (sf *shmFile) close() {
+	if sf.f != nil {
+		sf.f.Close()
+		sf.f = nil
 	}
-	defer f.Close()
+}
+
+// readWALIndex reads the first copy of the wal-index header.
+func (sf *shmFile) readWALIndex() (walIndex, error) {
+	if sf.f == nil {
+		f, err := os.Open(sf.path + "-shm")
+		if err != nil {
+			return walIndex{}, err
+		}
+		sf.f = f
+	}
 	var b [48]byte
-	if _, err := io.ReadFull(f, b[:]); err != nil {
+	if _, err := sf.f.ReadAt(b[:], 0); err != nil {
 		return walIndex{}, err
 	}
 	var ix walIndex
@@ -171,8 +189,9 @@ const (
 
 // settle decides the outcome of a COMMIT that failed, before which the wal-index was
 // before (see the comment at the top of this file).
-func settle(path string, before walIndex) (commitOutcome, error) {
-	now, err := readWALIndex(path)
+func settle(sf *shmFile, before walIndex) (commitOutcome, error) {
+	path := sf.path
+	now, err := sf.readWALIndex()
 	if err != nil {
 		return commitUnknown, fmt.Errorf("read the wal-index: %w", err)
 	}

@@ -27,8 +27,8 @@ var requests = sync.Pool{New: func() any { return &request{done: make(chan error
 // and only then answers them. One fsync acknowledges the whole batch.
 type writer struct {
 	c        *dbConn
-	path     string // the database file's; its -wal and -shm are beside it (wal.go)
-	fenced   error  // set: a commit's outcome is unknown, and nothing may be written
+	shm      shmFile // the database's -shm, for settling a failed COMMIT (wal.go)
+	fenced   error   // set: a commit's outcome is unknown, and nothing may be written
 	reqs     <-chan *request
 	maxBatch int
 	stats    *counters
@@ -198,7 +198,7 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 // an error that says the outcome is unknown (the store then refuses every later write)
 // when that cannot be told.
 func (w *writer) commitOnce(ctx context.Context) error {
-	before, berr := readWALIndex(w.path)
+	before, berr := w.shm.readWALIndex()
 	_, err := w.c.exec(ctx, "COMMIT")
 	if err == nil {
 		return nil
@@ -206,7 +206,7 @@ func (w *writer) commitOnce(ctx context.Context) error {
 	w.c.exec(ctx, "ROLLBACK") // SQLite has usually rolled back already
 	outcome, serr := commitUnknown, berr
 	if berr == nil {
-		outcome, serr = settle(w.path, before)
+		outcome, serr = settle(&w.shm, before)
 	}
 	switch outcome {
 	case commitPublished:
