@@ -230,40 +230,37 @@ func (d *Dispatcher) owe(o owed, untried []*rollcall.Message) {
 }
 
 // payDebts records what is owed, in order; it stops at the first that the store does
-// not take, and returns its error.
+// not take because it does not answer (Unavailable), and returns its error. A debt the
+// store refuses otherwise is dropped and logged: retrying it would stop the dispatcher
+// for good, and the claim ends with its lease anyway.
 func (d *Dispatcher) payDebts() error {
 	d.mu.Lock()
 	debts := d.owed
 	d.mu.Unlock()
-	if len(debts) == 0 {
-		return nil
-	}
 	paid := 0
 	var err error
-	var release []*rollcall.Message
-	flush := func() {
-		if err == nil && len(release) > 0 {
-			if err = d.release(release); err == nil {
-				paid += len(release)
+	for paid < len(debts) && err == nil {
+		o, n := debts[paid], 1
+		if o.release { // the claims given back together, in one transaction
+			for paid+n < len(debts) && debts[paid+n].release {
+				n++
 			}
-			release = nil
+			ms := make([]*rollcall.Message, 0, n)
+			for _, r := range debts[paid : paid+n] {
+				ms = append(ms, r.m)
+			}
+			err = d.release(ms)
+		} else {
+			err = d.record(o.m, o.sendErr)
+		}
+		if err != nil && !rollcall.IsKind(err, rollcall.Unavailable) {
+			d.log().Warn("mail: an outcome the store refuses is dropped", "message", o.m.ID, "release", o.release, "err", err)
+			err = nil
+		}
+		if err == nil {
+			paid += n
 		}
 	}
-	for _, o := range debts {
-		if o.release {
-			release = append(release, o.m)
-			continue
-		}
-		flush()
-		if err != nil {
-			break
-		}
-		if err = d.record(o.m, o.sendErr); err != nil {
-			break
-		}
-		paid++
-	}
-	flush()
 	d.mu.Lock()
 	d.owed = d.owed[paid:]
 	d.mu.Unlock()
@@ -295,6 +292,10 @@ func (d *Dispatcher) record(m *rollcall.Message, sendErr error) error {
 	var outcome string
 	err := d.Store.Update(ctx, func(tx rollcall.Tx) error {
 		cur, err := tx.Message(m.ID)
+		if rollcall.IsKind(err, rollcall.NotFound) {
+			outcome = "gone" // deleted with its directory meanwhile: nothing to record
+			return nil
+		}
 		if err != nil {
 			return err
 		}

@@ -70,8 +70,8 @@ func TestDispatcherStoreOutage(t *testing.T) {
 	}
 	st := &outageStore{Store: svc.Store}
 	s := &outageSender{Sender: smtp, st: st}
-	const lease = 300 * time.Millisecond
-	d := &rcmail.Dispatcher{Store: st, Sender: s, Log: testLog(t), Lease: lease, SendTimeout: 10 * time.Millisecond,
+	const lease = 4 * time.Second
+	d := &rcmail.Dispatcher{Store: st, Sender: s, Log: testLog(t), Lease: lease, SendTimeout: lease / 2,
 		Composer: &rcmail.Composer{From: mail.Address{Address: "noreply@rollcall.test"}, Domain: "rollcall.test"}}
 
 	if got, err := d.RunOnce(t.Context()); got != n || err == nil {
@@ -94,7 +94,7 @@ func TestDispatcherStoreOutage(t *testing.T) {
 	}
 	for _, id := range ids {
 		if m := message(t, svc.Store, id); m.Status != rollcall.MessageSent {
-			t.Errorf("message %s after the outage: %s, attempts %d", id, m.Status, m.Attempts)
+			t.Errorf("message %s after the outage: %s, attempts %d, last error %q", id, m.Status, m.Attempts, m.LastError)
 		}
 	}
 	t.Logf("all %d sent %v after the store answered again", n, time.Since(start))
