@@ -105,3 +105,61 @@ func TestDispatcherStoreOutage(t *testing.T) {
 		}
 	}
 }
+
+// refusingStore refuses, with an Internal error, every Update that records the outcome
+// of one message: a store that answers, but will never take that record.
+type refusingStore struct {
+	rollcall.Store
+	id string
+}
+
+func (s *refusingStore) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
+	return s.Store.Update(ctx, func(tx rollcall.Tx) error { return fn(&refusingTx{Tx: tx, id: s.id}) })
+}
+
+type refusingTx struct {
+	rollcall.Tx
+	id string
+}
+
+func (t *refusingTx) UpdateMessage(m *rollcall.Message) error {
+	if m.ID == t.id && m.Attempts > 0 && m.Status == rollcall.MessageSent {
+		return &rollcall.Error{Kind: rollcall.Internal, Message: "internal error"}
+	}
+	return t.Tx.UpdateMessage(m)
+}
+
+// TestDispatcherDropsARefusedDebt: an outcome the store answers but refuses (not
+// Unavailable) is logged and dropped rather than retried forever, which would stop
+// the dispatcher for good: the rest of the outbox is still delivered, once each.
+func TestDispatcherDropsARefusedDebt(t *testing.T) {
+	r := mailtest.Start(t, mailtest.Options{})
+	svc := newService(t, "https://rollcall.example.com", "Acme Supplies")
+	var ids []string
+	for i := range 4 {
+		ids = append(ids, createUser(t, svc, fmt.Sprintf("user%02d@example.com", i), "User", fmt.Sprint(i)).ID)
+	}
+	smtp, err := rcmail.ParseURL(r.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &rcmail.Dispatcher{Store: &refusingStore{Store: svc.Store, id: ids[0]}, Sender: smtp, Log: testLog(t), Batch: 4,
+		Composer: &rcmail.Composer{From: mail.Address{Address: "noreply@rollcall.test"}, Domain: "rollcall.test"}}
+	if _, err := d.RunOnce(t.Context()); err == nil {
+		t.Fatal("RunOnce: want the refused record's error")
+	}
+	for range 3 {
+		if _, err := d.RunOnce(t.Context()); err != nil {
+			t.Fatalf("RunOnce after the refusal: %v (the refused outcome must not block the rest)", err)
+		}
+	}
+	counts := byMessageID(t, r.Received())
+	for i, id := range ids {
+		if c := counts["<"+id+"@rollcall.test>"]; c != 1 {
+			t.Errorf("message %d arrived %d times, want once", i, c)
+		}
+		if m := message(t, svc.Store, id); i > 0 && m.Status != rollcall.MessageSent {
+			t.Errorf("message %d: %s", i, m.Status)
+		}
+	}
+}
