@@ -25,7 +25,13 @@ type InvitationDetails struct {
 const (
 	ReasonInvitationUsed    = "invitation-used"
 	ReasonInvitationExpired = "invitation-expired"
+	ReasonInvitationRevoked = "invitation-revoked" // replaced, revoked, or its user's state moved on
 )
+
+// InvitationTakesPassword reports whether accepting an invitation of this kind sets a
+// password. Chime and Alexa for Business users sign in through Amazon: accepting is a
+// button, and any password sent along is ignored.
+func InvitationTakesPassword(k DirectoryKind) bool { return k != DirChime && k != DirAlexa }
 
 // Invitation finds the invitation a link's token belongs to. Unknown tokens are NotFound;
 // used or expired ones are Invalid with ReasonInvitationUsed or ReasonInvitationExpired.
@@ -59,6 +65,10 @@ func (s *Service) usableInvitation(tx Tx, token string) (*InvitationDetails, err
 	if err != nil {
 		return nil, err
 	}
+	if u.Kind == DirAlexa && !alexaInvitationLive(u, inv) {
+		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationRevoked,
+			Message: "This invitation is no longer valid: it was withdrawn or replaced by a newer one. Use the link in the most recent invitation, or ask your administrator to invite you again."}
+	}
 	d, err := tx.Directory(inv.DirectoryID)
 	if err != nil {
 		return nil, err
@@ -83,7 +93,8 @@ func CheckPassword(password, email string) error {
 
 // AcceptInvitation sets the invitee's password (argon2id) and marks the invitation used,
 // once: an Amazon Business holder becomes ACTIVE; a Chime user's invitation Accepted and
-// registration Registered (a Chime invitation takes no password).
+// registration Registered; an Alexa for Business enrollment REGISTERED (the last two take
+// no password).
 func (s *Service) AcceptInvitation(ctx context.Context, token, password string) (*InvitationDetails, error) {
 	const op = "AcceptInvitation"
 	var d *InvitationDetails
@@ -94,10 +105,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 	if err != nil {
 		return nil, WithOp(op, err)
 	}
-	// A Chime user signs in through Amazon, not with a password of rollcall's: accepting
-	// is a button, and any password sent along is ignored.
 	var hash string
-	if d.User.Kind != DirChime {
+	if InvitationTakesPassword(d.User.Kind) {
 		if err := CheckPassword(password, d.User.Email); err != nil {
 			return nil, WithOp(op, err)
 		}
@@ -124,6 +133,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 			u.Attrs.InvitationStatus = "Accepted"
 			u.Attrs.RegistrationStatus = "Registered"
 			u.Attrs.RegisteredOn = &now
+		case DirAlexa:
+			u.Attrs.EnrollmentStatus, u.Attrs.EnrollmentInvitation = EnrollmentRegistered, ""
 		}
 		if err := tx.UpdateUser(u); err != nil {
 			return err

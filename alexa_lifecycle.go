@@ -11,13 +11,12 @@ import (
 // The Alexa for Business user lifecycle around CreateUser: SearchUsers, DeleteUser and the
 // tags of a user ARN (TagResource, UntagResource, ListTags).
 //
-// Enrollment: Alexa for Business enrolls a user in an organization through an invitation
-// (SendInvitation), which rollcall does not implement. Every user CreateUser makes has an
-// enrollment in the state INITIALIZED, with the enrollment ARN AlexaEnrollmentID returns;
-// DeleteUser takes that ARN, as SearchUsers reports it.
+// Enrollment (alexa_enrollment.go): every user CreateUser makes has one enrollment, with
+// the ARN AlexaEnrollmentID returns, in the state INITIALIZED; DeleteUser and
+// RevokeInvitation take that ARN, as SearchUsers reports it.
 
 // EnrollmentInitialized is the EnrollmentStatus of a user that was created and not yet
-// invited; with no SendInvitation, every rollcall user is in it.
+// invited (or whose invitation was revoked).
 const EnrollmentInitialized = "INITIALIZED"
 
 // MaxAlexaTags is how many tags TagResource lets one user carry (the AWS-wide limit of
@@ -52,9 +51,6 @@ func alexaField(u *User, field string) string {
 	}
 	return ""
 }
-
-// AlexaEnrollmentStatus is the EnrollmentStatus of an Alexa for Business user.
-func AlexaEnrollmentStatus(u *User) string { return EnrollmentInitialized }
 
 // AlexaEnrollmentID is the enrollment ARN of an Alexa for Business user: its ARN with the
 // resource type "enrollment" instead of "user".
@@ -386,16 +382,13 @@ func alexaUserByArn(tx Tx, c Caller, arn string) (*User, error) {
 
 // DeleteAlexaUser deletes the caller's user with the ARN, if enrollmentID is its
 // enrollment. An unknown user, another account's ARN or another enrollment is NotFound,
-// and nothing changes.
+// and nothing changes. A pending invitation dies with its user.
 func (s *Service) DeleteAlexaUser(ctx context.Context, c Caller, userArn, enrollmentID string) error {
 	const op = "DeleteAlexaUser"
 	err := s.Store.Update(ctx, func(tx Tx) error {
-		u, err := alexaUserByArn(tx, c, userArn)
+		u, err := alexaEnrolledUser(tx, c, userArn, enrollmentID)
 		if err != nil {
 			return err
-		}
-		if AlexaEnrollmentID(u) != enrollmentID {
-			return &Error{Kind: NotFound, Field: "EnrollmentId", Message: "The enrollment " + enrollmentID + " of user " + userArn + " was not found."}
 		}
 		return tx.DeleteUser(u.DirectoryID, u.ID)
 	})

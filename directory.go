@@ -32,6 +32,13 @@ type DirectoryAttrs struct {
 	AccountStatus     string   `json:"accountStatus,omitempty"`  // Active | Suspended
 	DefaultLicense    string   `json:"defaultLicense,omitempty"` // Basic | Plus | Pro | ProTrial
 	SupportedLicenses []string `json:"supportedLicenses,omitempty"`
+	// Account settings; nil means the default (remote control allowed, dial-out enabled).
+	DisableRemoteControl *bool    `json:"disableRemoteControl,omitempty"`
+	EnableDialOut        *bool    `json:"enableDialOut,omitempty"`
+	SigninDelegateGroups []string `json:"signinDelegateGroups,omitempty"`
+
+	// Alexa for Business: the enrollment invitation's template (PutInvitationConfiguration).
+	Invitation *AlexaInvitationConfig `json:"invitation,omitempty"`
 
 	// Amazon Business accounts.
 	DefaultGroupID string `json:"defaultGroupId,omitempty"`

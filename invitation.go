@@ -19,6 +19,9 @@ func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) (*Invitati
 	if ttl <= 0 {
 		ttl = DefaultInvitationTTL
 	}
+	if u.Kind == DirAlexa {
+		ttl = AlexaInvitationTTL
+	}
 	token, hash := s.newToken()
 	inv := &Invitation{
 		ID:          s.newUUID(),
@@ -39,7 +42,15 @@ func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) (*Invitati
 		Expires:   inv.ExpiresAt.Format("2 January 2006 15:04 MST"),
 	}
 	if view.Name == "" {
+		view.Name = strings.TrimSpace(u.GivenName + " " + u.FamilyName)
+	}
+	if view.Name == "" {
 		view.Name = u.Email
+	}
+	subject, textT, htmlT := "You have been invited to "+d.Name, invitationText, invitationHTML
+	if u.Kind == DirAlexa {
+		view.Alexa = alexaInvitationView(d)
+		subject, textT, htmlT = view.Alexa.Organization+" invites you to enroll in Alexa for Business", alexaInvitationText, alexaInvitationHTML
 	}
 	m := &Message{
 		ID:          s.newUUID(),
@@ -49,16 +60,16 @@ func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) (*Invitati
 		Kind:        "invitation",
 		To:          u.Email,
 		ToName:      view.Name,
-		Subject:     "You have been invited to " + d.Name,
+		Subject:     subject,
 		Status:      MessageQueued,
 		NextAttempt: now,
 		CreatedAt:   now,
 	}
 	var text, html bytes.Buffer
-	if err := invitationText.Execute(&text, view); err != nil {
+	if err := textT.Execute(&text, view); err != nil {
 		return nil, err
 	}
-	if err := invitationHTML.Execute(&html, view); err != nil {
+	if err := htmlT.Execute(&html, view); err != nil {
 		return nil, err
 	}
 	m.TextBody, m.HTMLBody = text.String(), html.String()
@@ -67,6 +78,7 @@ func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) (*Invitati
 
 type invitationView struct {
 	Name, Directory, Link, Expires string
+	Alexa                          *alexaView
 }
 
 var invitationText = texttemplate.Must(texttemplate.New("text").Parse(`Hello {{.Name}},

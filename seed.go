@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 )
 
 // Seed declares tenants and what they own. Apply creates what is missing and updates
@@ -29,11 +31,14 @@ type SeedAccessKey struct {
 	Secret string `json:"secret"`
 }
 
-// SeedChimeAccount is a Chime account.
+// SeedChimeAccount is a Chime account. Type is one of ChimeAccountTypes (Team when
+// empty, what CreateAccount makes); Status is Active (when empty) or Suspended.
 type SeedChimeAccount struct {
 	ID             string `json:"id"`
 	Name           string `json:"name"`
 	DefaultLicense string `json:"defaultLicense,omitempty"`
+	Type           string `json:"type,omitempty"`
+	Status         string `json:"status,omitempty"`
 }
 
 // SeedOrganization is a WorkDocs organization with the users it starts with (typically
@@ -135,6 +140,12 @@ func (sd Seed) Validate() error {
 		for _, c := range a.ChimeAccounts {
 			if c.ID == "" || c.Name == "" {
 				return fmt.Errorf("account %s: a Chime account needs an id and a name", a.ID)
+			}
+			if c.Type != "" && !slices.Contains(ChimeAccountTypes, c.Type) {
+				return fmt.Errorf("Chime account %s: type %q is not one of %s", c.ID, c.Type, strings.Join(ChimeAccountTypes, ", "))
+			}
+			if c.Status != "" && c.Status != "Active" && c.Status != ChimeSuspended {
+				return fmt.Errorf("Chime account %s: status %q is not Active or Suspended", c.ID, c.Status)
 			}
 		}
 		for _, o := range a.WorkDocsOrganizations {

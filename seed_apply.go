@@ -16,9 +16,15 @@ func applyAccount(tx Tx, a SeedAccount, now time.Time) error {
 	}
 	for _, c := range a.ChimeAccounts {
 		d := &Directory{ID: c.ID, TenantID: a.ID, Kind: DirChime, Name: c.Name, CreatedAt: now, UpdatedAt: now,
-			Attrs: DirectoryAttrs{AccountType: "Team", AccountStatus: "Active", DefaultLicense: c.DefaultLicense, SupportedLicenses: []string{"Basic", "Pro"}}}
+			Attrs: DirectoryAttrs{AccountType: c.Type, AccountStatus: c.Status, DefaultLicense: c.DefaultLicense, SupportedLicenses: []string{"Basic", "Pro"}}}
 		if d.Attrs.DefaultLicense == "" {
 			d.Attrs.DefaultLicense = "Pro"
+		}
+		if d.Attrs.AccountType == "" {
+			d.Attrs.AccountType = ChimeTeam
+		}
+		if d.Attrs.AccountStatus == "" {
+			d.Attrs.AccountStatus = "Active"
 		}
 		if err := putDirectory(tx, d); err != nil {
 			return err
@@ -110,6 +116,9 @@ func putDirectory(tx Tx, d *Directory) error {
 		return Errorf(Invalid, "directory %s belongs to another tenant or face", d.ID)
 	}
 	d.CreatedAt = old.CreatedAt
+	// What the seed cannot declare belongs to the API: keep it.
+	d.Attrs.DisableRemoteControl, d.Attrs.EnableDialOut = old.Attrs.DisableRemoteControl, old.Attrs.EnableDialOut
+	d.Attrs.SigninDelegateGroups, d.Attrs.Invitation = old.Attrs.SigninDelegateGroups, old.Attrs.Invitation
 	return tx.UpdateDirectory(d)
 }
 

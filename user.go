@@ -37,6 +37,8 @@ type UserAttrs struct {
 	PersonalPIN        string     `json:"personalPin,omitempty"` // shown to the user's account admin, as Chime does
 	A4BEnabled         bool       `json:"a4bEnabled,omitempty"`
 	A4BRoomArn         string     `json:"a4bRoomArn,omitempty"`
+	// Telephony is the user's settings; nil means the defaults (all allowed).
+	Telephony *ChimeTelephony `json:"telephony,omitempty"`
 
 	// WorkDocs.
 	RootFolderID            string `json:"rootFolderId,omitempty"`
@@ -47,9 +49,12 @@ type UserAttrs struct {
 	StorageAllocatedInBytes *int64 `json:"storageAllocatedInBytes,omitempty"`
 	StorageUtilizedInBytes  int64  `json:"storageUtilizedInBytes,omitempty"`
 
-	// Alexa for Business.
-	Arn  string `json:"arn,omitempty"`
-	Tags []Tag  `json:"tags,omitempty"`
+	// Alexa for Business. EnrollmentStatus "" is INITIALIZED; EnrollmentInvitation is
+	// the ID of the one invitation that may still be accepted (PENDING only).
+	Arn                  string `json:"arn,omitempty"`
+	Tags                 []Tag  `json:"tags,omitempty"`
+	EnrollmentStatus     string `json:"enrollmentStatus,omitempty"`
+	EnrollmentInvitation string `json:"enrollmentInvitation,omitempty"`
 
 	// Amazon Business.
 	GroupID               string   `json:"groupId,omitempty"`

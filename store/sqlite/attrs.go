@@ -32,6 +32,7 @@ var userAttrsFields = []struct {
 	{"PersonalPIN", reflect.TypeFor[string](), "personalPin,omitempty"},
 	{"A4BEnabled", reflect.TypeFor[bool](), "a4bEnabled,omitempty"},
 	{"A4BRoomArn", reflect.TypeFor[string](), "a4bRoomArn,omitempty"},
+	{"Telephony", reflect.TypeFor[*rollcall.ChimeTelephony](), "telephony,omitempty"},
 	{"RootFolderID", reflect.TypeFor[string](), "rootFolderId,omitempty"},
 	{"RecycleBinFolderID", reflect.TypeFor[string](), "recycleBinFolderId,omitempty"},
 	{"TimeZoneID", reflect.TypeFor[string](), "timeZoneId,omitempty"},
@@ -41,6 +42,8 @@ var userAttrsFields = []struct {
 	{"StorageUtilizedInBytes", reflect.TypeFor[int64](), "storageUtilizedInBytes,omitempty"},
 	{"Arn", reflect.TypeFor[string](), "arn,omitempty"},
 	{"Tags", reflect.TypeFor[[]rollcall.Tag](), "tags,omitempty"},
+	{"EnrollmentStatus", reflect.TypeFor[string](), "enrollmentStatus,omitempty"},
+	{"EnrollmentInvitation", reflect.TypeFor[string](), "enrollmentInvitation,omitempty"},
 	{"GroupID", reflect.TypeFor[string](), "groupId,omitempty"},
 	{"Role", reflect.TypeFor[string](), "role,omitempty"},
 	{"Region", reflect.TypeFor[string](), "region,omitempty"},
@@ -60,7 +63,10 @@ var fastUserAttrs = func() bool {
 		}
 	}
 	tt := reflect.TypeFor[rollcall.Tag]()
-	return tt.NumField() == 2 && tt.Field(0).Tag.Get("json") == "key" && tt.Field(1).Tag.Get("json") == "value"
+	pt := reflect.TypeFor[rollcall.ChimeTelephony]()
+	return tt.NumField() == 2 && tt.Field(0).Tag.Get("json") == "key" && tt.Field(1).Tag.Get("json") == "value" &&
+		pt.NumField() == 3 && pt.Field(0).Tag.Get("json") == "inboundCalling" && pt.Field(1).Tag.Get("json") == "outboundCalling" &&
+		pt.Field(2).Tag.Get("json") == "sms"
 }()
 
 // userAttrsJSON encodes a with its times in UTC to the millisecond.
@@ -138,6 +144,13 @@ func appendUserAttrs(b []byte, a *rollcall.UserAttrs) []byte {
 		e.b = append(e.b, "true"...)
 	}
 	e.str("a4bRoomArn", a.A4BRoomArn)
+	if t := a.Telephony; t != nil {
+		e.key("telephony")
+		e.b = strconv.AppendBool(append(e.b, `{"inboundCalling":`...), t.InboundCalling)
+		e.b = strconv.AppendBool(append(e.b, `,"outboundCalling":`...), t.OutboundCalling)
+		e.b = strconv.AppendBool(append(e.b, `,"sms":`...), t.SMS)
+		e.b = append(e.b, '}')
+	}
 	e.str("rootFolderId", a.RootFolderID)
 	e.str("recycleBinFolderId", a.RecycleBinFolderID)
 	e.str("timeZoneId", a.TimeZoneID)
@@ -164,6 +177,8 @@ func appendUserAttrs(b []byte, a *rollcall.UserAttrs) []byte {
 		}
 		e.b = append(e.b, ']')
 	}
+	e.str("enrollmentStatus", a.EnrollmentStatus)
+	e.str("enrollmentInvitation", a.EnrollmentInvitation)
 	e.str("groupId", a.GroupID)
 	e.str("role", a.Role)
 	e.str("region", a.Region)

@@ -75,6 +75,8 @@ func randomAttrs(r *rand.Rand) rollcall.UserAttrs {
 			f.Set(reflect.ValueOf(&t))
 		case []string:
 			f.Set(reflect.ValueOf([]string{str(), str()}))
+		case *rollcall.ChimeTelephony:
+			f.Set(reflect.ValueOf(&rollcall.ChimeTelephony{InboundCalling: r.IntN(2) == 0, OutboundCalling: r.IntN(2) == 0, SMS: r.IntN(2) == 0}))
 		case []rollcall.Tag:
 			f.Set(reflect.ValueOf([]rollcall.Tag{{Key: str(), Value: str()}}))
 		default:

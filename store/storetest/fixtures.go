@@ -28,12 +28,17 @@ func NewAccessToken(hash, directoryID string) *rollcall.AccessToken {
 		ExpiresAt: T0.Add(time.Hour), CreatedAt: T0}
 }
 
-// NewDirectory returns a Chime directory of TenantID with attrs set.
+// NewDirectory returns a Chime directory of TenantID with attrs set (false settings
+// included, which must not read back as unset).
 func NewDirectory(id string) *rollcall.Directory {
+	no, yes := false, true
 	return &rollcall.Directory{ID: id, TenantID: TenantID, Kind: rollcall.DirChime, Name: "directory " + id,
 		CreatedAt: T0, UpdatedAt: T0.Add(time.Second),
-		Attrs: rollcall.DirectoryAttrs{AccountType: "Team", AccountStatus: "Active", DefaultLicense: "Pro",
-			SupportedLicenses: []string{"Basic", "Pro"}}}
+		Attrs: rollcall.DirectoryAttrs{AccountType: "EnterpriseLWA", AccountStatus: "Active", DefaultLicense: "Pro",
+			SupportedLicenses: []string{"Basic", "Pro"}, DisableRemoteControl: &no, EnableDialOut: &yes,
+			SigninDelegateGroups: []string{"admins", "Zoë's group"},
+			Invitation: &rollcall.AlexaInvitationConfig{OrganizationName: "Acme", ContactEmail: "it@acme.example",
+				PrivateSkillIDs: []string{"amzn1.ask.skill.0123-abcd"}}}}
 }
 
 // NewGroup returns a tagged business group.
@@ -54,6 +59,8 @@ func NewUser(directoryID, id, key string) *rollcall.User {
 		Attrs: rollcall.UserAttrs{
 			LicenseType: "Pro", InvitationStatus: "Accepted", RegistrationStatus: "Registered",
 			InvitedOn: &invited, RegisteredOn: &registered, PersonalPIN: "12345678", A4BEnabled: true, A4BRoomArn: "arn:aws:a4b:us-east-1:" + TenantID + ":room/r1",
+			Telephony:        &rollcall.ChimeTelephony{InboundCalling: true, OutboundCalling: false, SMS: true},
+			EnrollmentStatus: "PENDING", EnrollmentInvitation: "inv-" + id,
 			RootFolderID: "root-" + id, RecycleBinFolderID: "bin-" + id, TimeZoneID: "Europe/London", Locale: "en",
 			StorageType: "QUOTA", StorageAllocatedInBytes: &allocated, StorageUtilizedInBytes: 12345,
 			Arn:     "arn:aws:a4b:us-east-1:" + TenantID + ":user/" + id,
