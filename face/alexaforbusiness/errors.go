@@ -11,13 +11,14 @@ import (
 	"github.com/rollcall/rollcall/validate"
 )
 
-// Error shapes this face answers with. The first three are CreateUser's modeled errors;
-// the rest are the common errors every AWS JSON 1.1 service may return.
+// Error shapes this face answers with: the operations' modeled errors, then the common
+// errors every AWS JSON 1.1 service may return.
 const (
 	ErrResourceInUse            = "ResourceInUseException"
 	ErrLimitExceeded            = "LimitExceededException"          // modeled; the core has no limit to exceed yet
 	ErrConcurrentModification   = "ConcurrentModificationException" // modeled; the core serializes writes, so never
 	ErrNotFound                 = "NotFoundException"
+	ErrInvalidUserStatus        = "InvalidUserStatusException" // SendInvitation: no email, or REGISTERED
 	ErrValidation               = "ValidationException"
 	ErrSerialization            = "SerializationException"
 	ErrUnknownOperation         = "UnknownOperationException"
@@ -56,7 +57,8 @@ var errContentType = &wireError{status: http.StatusBadRequest, shape: ErrUnknown
 
 func errUnknownOperation(op string) error {
 	return &wireError{status: http.StatusBadRequest, shape: ErrUnknownOperation,
-		message: "The operation " + strconv.Quote(op) + " is not supported by Alexa for Business here; rollcall implements CreateUser, SearchUsers, DeleteUser, TagResource, UntagResource and ListTags."}
+		message: "The operation " + strconv.Quote(op) + " is not supported by Alexa for Business here; rollcall implements CreateUser, SearchUsers, DeleteUser, TagResource, UntagResource, ListTags, " +
+			"SendInvitation, RevokeInvitation, PutInvitationConfiguration and GetInvitationConfiguration."}
 }
 
 // tokenError carries the request's ClientRequestToken to the error table, which adds it
@@ -119,6 +121,9 @@ func classify(r *http.Request, err error) (status int, shape, message string, ex
 	msg := rollcall.ErrorMessage(err)
 	switch kind := rollcall.ErrorKind(err); kind {
 	case rollcall.Invalid:
+		if rollcall.ErrorReason(err) == rollcall.ReasonInvalidUserStatus {
+			return http.StatusBadRequest, ErrInvalidUserStatus, msg, nil
+		}
 		return http.StatusBadRequest, ErrValidation, msg, nil
 	case rollcall.NotFound:
 		return http.StatusBadRequest, ErrNotFound, msg, nil

@@ -81,8 +81,8 @@ func TestProtocolErrors(t *testing.T) {
 		shape  string
 		want   string
 	}{
-		{"unknown operation", withTarget("AlexaForBusiness.SendInvitation"), 400, "UnknownOperationException",
-			`The operation "SendInvitation" is not supported by Alexa for Business here; rollcall implements CreateUser, SearchUsers, DeleteUser, TagResource, UntagResource and ListTags.`},
+		{"unknown operation", withTarget("AlexaForBusiness.CreateRoom"), 400, "UnknownOperationException",
+			`The operation "CreateRoom" is not supported by Alexa for Business here; rollcall implements CreateUser, SearchUsers, DeleteUser, TagResource, UntagResource, ListTags, SendInvitation, RevokeInvitation, PutInvitationConfiguration and GetInvitationConfiguration.`},
 		{"bare prefix", withTarget("AlexaForBusiness."), 400, "UnknownOperationException", ""},
 		{"operation case", withTarget("AlexaForBusiness.createUser"), 400, "UnknownOperationException", ""},
 		{"JSON content type", withContentType("application/json"), 400, "UnknownOperationException",

@@ -51,6 +51,11 @@ func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
 		"TagResource":   f.tagResource,
 		"UntagResource": f.untagResource,
 		"ListTags":      f.listTags,
+
+		"SendInvitation":             f.sendInvitation,
+		"RevokeInvitation":           f.revokeInvitation,
+		"PutInvitationConfiguration": f.putInvitationConfiguration,
+		"GetInvitationConfiguration": f.getInvitationConfiguration,
 	}
 	return f
 }

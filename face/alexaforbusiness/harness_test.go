@@ -41,6 +41,7 @@ type harness struct {
 	store rollcall.Store
 	srv   *httptest.Server
 	face  *face.Face
+	seen  map[string]bool // invitation tokens MustLatestToken returned
 }
 
 type harnessOptions struct {
@@ -83,7 +84,7 @@ func MustHarness(tb testing.TB, opts ...func(*harnessOptions)) *harness {
 	fc := face.New(svc, authn)
 	srv := httptest.NewServer(httpx.Middleware(log, httpx.Router(fc)))
 	tb.Cleanup(srv.Close)
-	return &harness{svc: svc, store: st, srv: srv, face: fc}
+	return &harness{svc: svc, store: st, srv: srv, face: fc, seen: map[string]bool{}}
 }
 
 // MustClient returns the official SDK client for the server, signing with keyID/secret

@@ -1,0 +1,151 @@
+package alexaforbusiness
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/validate"
+)
+
+// Enrollment by invitation: SendInvitation, RevokeInvitation, PutInvitationConfiguration
+// and GetInvitationConfiguration. Constraints are the model's (aws-sdk-go v1.51.32,
+// alexaforbusiness 2017-11-09). The model leaves UserArn (and RevokeInvitation's
+// EnrollmentId) optional, but their documentation says "Required." and nothing can be
+// sent or revoked without them, so rollcall requires them, as for DeleteUser.
+
+// OrganizationName's pattern is read as Java reads it (the service validates in Java):
+// `\u10000` is U+1000 followed by "0", so characters beyond U+FFFF do not match.
+var (
+	patternOrganizationName = validate.MustPattern(`[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]*`)
+	patternModelEmail       = validate.MustPattern(`\w[+-.\w]*@\w[\w\.\-]+\.[0-9a-zA-Z]{2,24}`)
+	patternSkillID          = validate.MustPattern(`(^amzn1\.ask\.skill\.[0-9a-f\-]{1,200})|(^amzn1\.echo-sdk-ams\.app\.[0-9a-f\-]{1,200})`)
+)
+
+// maxPrivateSkills is the model's ShortSkillIdList maximum.
+const maxPrivateSkills = 3
+
+var invitationRules = struct {
+	OrganizationName, ContactEmail, SkillID validate.Rule
+}{
+	OrganizationName: validate.Rule{Path: "organizationName", Required: true, MinLen: 1, MaxLen: 100, Pattern: patternOrganizationName},
+	ContactEmail:     validate.Rule{Path: "contactEmail", MinLen: 1, MaxLen: 128, Pattern: patternModelEmail},
+	SkillID:          validate.Rule{Pattern: patternSkillID},
+}
+
+type sendInvitationRequest struct {
+	UserArn *string `json:"UserArn"`
+}
+
+// sendInvitation serves SendInvitation.
+func (f *Face) sendInvitation(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+	var req sendInvitationRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	checkArn(&errs, "userArn", req.UserArn)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if err := f.svc.SendAlexaInvitation(r.Context(), c, *req.UserArn); err != nil {
+		return err
+	}
+	writeResult(w, struct{}{})
+	return nil
+}
+
+type revokeInvitationRequest struct {
+	UserArn      *string `json:"UserArn"`
+	EnrollmentId *string `json:"EnrollmentId"`
+}
+
+// revokeInvitation serves RevokeInvitation.
+func (f *Face) revokeInvitation(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+	var req revokeInvitationRequest
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	checkArn(&errs, "userArn", req.UserArn)
+	errs.String(lifecycleRules.EnrollmentID, req.EnrollmentId)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if err := f.svc.RevokeAlexaInvitation(r.Context(), c, *req.UserArn, *req.EnrollmentId); err != nil {
+		return err
+	}
+	writeResult(w, struct{}{})
+	return nil
+}
+
+type invitationConfigJSON struct {
+	OrganizationName *string    `json:"OrganizationName"`
+	ContactEmail     *string    `json:"ContactEmail,omitempty"`
+	PrivateSkillIds  *[]*string `json:"PrivateSkillIds,omitempty"`
+}
+
+// putInvitationConfiguration serves PutInvitationConfiguration: it replaces the whole
+// configuration, as a Put does.
+func (f *Face) putInvitationConfiguration(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+	var req invitationConfigJSON
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	errs.String(invitationRules.OrganizationName, req.OrganizationName)
+	errs.String(invitationRules.ContactEmail, req.ContactEmail)
+	var skills []string
+	if req.PrivateSkillIds != nil {
+		ids := *req.PrivateSkillIds
+		if len(ids) > maxPrivateSkills {
+			errs.Add("privateSkillIds", strconv.Itoa(len(ids))+" items", "Member must have length less than or equal to "+strconv.Itoa(maxPrivateSkills))
+		}
+		for i, id := range ids {
+			rule := invitationRules.SkillID
+			rule.Path = "privateSkillIds." + strconv.Itoa(i+1) + ".member"
+			if id == nil {
+				errs.Present(validate.Rule{Path: rule.Path, Required: true}, false)
+				continue
+			}
+			errs.String(rule, id)
+			skills = append(skills, *id)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	cfg := rollcall.AlexaInvitationConfig{OrganizationName: *req.OrganizationName, ContactEmail: deref(req.ContactEmail), PrivateSkillIDs: skills}
+	if err := f.svc.PutAlexaInvitationConfig(r.Context(), c, cfg); err != nil {
+		return err
+	}
+	writeResult(w, struct{}{})
+	return nil
+}
+
+// getInvitationConfiguration serves GetInvitationConfiguration; its request has no
+// members, and any it carries are ignored.
+func (f *Face) getInvitationConfiguration(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+	var req struct{}
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	cfg, err := f.svc.AlexaInvitationConfig(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	out := invitationConfigJSON{OrganizationName: &cfg.OrganizationName}
+	if cfg.ContactEmail != "" {
+		out.ContactEmail = &cfg.ContactEmail
+	}
+	if len(cfg.PrivateSkillIDs) > 0 {
+		ids := make([]*string, len(cfg.PrivateSkillIDs))
+		for i := range cfg.PrivateSkillIDs {
+			ids[i] = &cfg.PrivateSkillIDs[i]
+		}
+		out.PrivateSkillIds = &ids
+	}
+	writeResult(w, out)
+	return nil
+}
