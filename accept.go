@@ -53,7 +53,7 @@ func (s *Service) usableInvitation(tx Tx, token string) (*InvitationDetails, err
 		return nil, err
 	}
 	if inv.UsedAt != nil {
-		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationUsed, Message: "This invitation has already been used. Sign in with the password you chose."}
+		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationUsed, Message: "This invitation has already been used, so it is no longer valid. If you set a password, sign in with it."}
 	}
 	if !s.now().Before(inv.ExpiresAt) {
 		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationExpired, Message: "This invitation has expired. Ask your administrator to invite you again."}

@@ -201,7 +201,7 @@ func TestBrowserAcceptInvitation(t *testing.T) {
 
 	// The link is used up.
 	step(t, ctx, "open the link again", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("h1")))
-	if h1 := eval[string](t, ctx, `document.querySelector("h1").textContent`); h1 != "Invitation already used" {
+	if h1 := eval[string](t, ctx, `document.querySelector("h1").textContent`); h1 != "Invitation no longer valid" {
 		t.Errorf("second visit: %q", h1)
 	}
 

@@ -290,6 +290,9 @@ func userState(u *rollcall.User) []badge {
 			add(s)
 		}
 	}
+	if u.Kind == rollcall.DirAlexa {
+		add(rollcall.AlexaEnrollmentStatus(u)) // INITIALIZED, PENDING or REGISTERED
+	}
 	return out
 }
 

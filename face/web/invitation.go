@@ -16,7 +16,7 @@ const maxFormBytes = 16 << 10
 
 type invitationView struct {
 	Name, Email, Directory, KindLabel string
-	Chime                             bool
+	Chime, Alexa                      bool
 	Action, CSRF                      string
 	Rule                              string
 	Min, Max                          int
@@ -65,7 +65,7 @@ func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) 
 		return
 	}
 	password := r.PostForm.Get("password")
-	if d.User.Kind != rollcall.DirChime {
+	if rollcall.InvitationTakesPassword(d.User.Kind) {
 		if err := rollcall.CheckPassword(password, d.User.Email); err != nil {
 			f.renderInvitation(w, r, http.StatusUnprocessableEntity, token, d, "password", rollcall.ErrorMessage(err))
 			return
@@ -87,6 +87,9 @@ func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) 
 	}
 	d = accepted
 	v := acceptedView{Directory: d.Directory.Name}
+	if cfg := d.Directory.Attrs.Invitation; d.User.Kind == rollcall.DirAlexa && cfg != nil {
+		v.Directory = cfg.OrganizationName
+	}
 	switch d.User.Kind {
 	case rollcall.DirBusiness:
 		v.Headline = "Your password is set and your Amazon Business account is active."
@@ -94,6 +97,9 @@ func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) 
 	case rollcall.DirChime:
 		v.Headline = "You have accepted the invitation to the Amazon Chime account " + d.Directory.Name + "."
 		v.Detail = "Sign in to Amazon Chime with your Amazon login to start."
+	case rollcall.DirAlexa:
+		v.Headline = "You are enrolled in Alexa for Business."
+		v.Detail = "Link your Amazon account in the Alexa app to use your organization's skills and devices."
 	default:
 		v.Headline = "Your password is set."
 		v.Detail = "Sign in to " + d.Directory.Name + " with the password you chose."
@@ -110,15 +116,19 @@ func (f *Face) renderInvitation(w http.ResponseWriter, r *http.Request, status i
 	if name == "" {
 		name = u.Email
 	}
+	dirName := d.Directory.Name
+	if cfg := d.Directory.Attrs.Invitation; u.Kind == rollcall.DirAlexa && cfg != nil {
+		dirName = cfg.OrganizationName // what the enrollment email named
+	}
 	v := invitationView{
-		Name: name, Email: u.Email, Directory: d.Directory.Name, KindLabel: directoryLabel(d.Directory.Kind),
-		Chime:  u.Kind == rollcall.DirChime,
+		Name: name, Email: u.Email, Directory: dirName, KindLabel: directoryLabel(d.Directory.Kind),
+		Chime: u.Kind == rollcall.DirChime, Alexa: u.Kind == rollcall.DirAlexa,
 		Action: InvitationPrefix + token, CSRF: sign(f.key, "invitation", token),
 		Rule: rollcall.PasswordRule, Min: rollcall.MinPasswordLength, Max: rollcall.MaxPasswordLength,
 		Expires: when(d.Invitation.ExpiresAt),
 		Field:   field, FieldError: msg,
 	}
-	title := "Join " + d.Directory.Name
+	title := "Join " + dirName
 	if field != "" {
 		title = "Error: " + title
 	}
