@@ -92,18 +92,23 @@ func (s *Service) UpdateChimeAccountSettings(ctx context.Context, c Caller, acco
 }
 
 // signinDelegateAccount loads an account that may have sign-in delegate groups: those
-// are directory groups, which only Enterprise accounts with a directory (EnterpriseLWA,
-// EnterpriseDirectory) have; others are Invalid.
+// are directory groups, which only EnterpriseLWA and EnterpriseDirectory (AD) accounts
+// have. Others are Forbidden: the service answers Enterprise-only operations on a Team
+// account with ForbiddenException and this message (aws/aws-sdk-ruby#2201).
 func signinDelegateAccount(tx Tx, c Caller, accountID string) (*Directory, error) {
 	d, err := directoryOf(tx, c, accountID, DirChime, chimeAccountNotFound(accountID))
 	if err != nil {
 		return nil, err
 	}
-	if t := d.Attrs.AccountType; t != ChimeEnterpriseLWA && t != ChimeEnterpriseDirectory {
-		return nil, &Error{Kind: Invalid, Field: "AccountId", Message: "Sign-in delegate groups need an EnterpriseLWA or EnterpriseDirectory account; account " +
-			accountID + " is a " + t + " account."}
+	switch d.Attrs.AccountType {
+	case ChimeEnterpriseLWA, ChimeEnterpriseDirectory:
+		return d, nil
+	case ChimeTeam:
+		return nil, &Error{Kind: Forbidden, Field: "AccountId", Message: "Chime Account provided is not an Enterprise Chime Account[AWS Account ID: " +
+			c.TenantID + "][Chime Account ID: " + accountID + "]"}
 	}
-	return d, nil
+	return nil, &Error{Kind: Forbidden, Field: "AccountId", Message: "Sign-in delegate groups need an EnterpriseLWA or EnterpriseDirectory account; account " +
+		accountID + " is an " + d.Attrs.AccountType + " account."}
 }
 
 // AssociateChimeSigninDelegateGroups adds groups to an account's sign-in delegate

@@ -58,11 +58,15 @@ func accountOf(d *rollcall.Directory) accountJSON {
 	if licenses == nil {
 		licenses = []string{}
 	}
-	return accountJSON{
+	out := accountJSON{
 		AwsAccountId: d.TenantID, AccountId: d.ID, Name: d.Name, AccountType: d.Attrs.AccountType,
 		CreatedTimestamp: timestamp(&d.CreatedAt), DefaultLicense: d.Attrs.DefaultLicense, SupportedLicenses: licenses,
-		AccountStatus: d.Attrs.AccountStatus, SigninDelegateGroups: []signinDelegateGrp{},
+		AccountStatus: d.Attrs.AccountStatus, SigninDelegateGroups: make([]signinDelegateGrp, 0, len(d.Attrs.SigninDelegateGroups)),
 	}
+	for _, g := range d.Attrs.SigninDelegateGroups {
+		out.SigninDelegateGroups = append(out.SigninDelegateGroups, signinDelegateGrp{GroupName: g})
+	}
+	return out
 }
 
 type createAccountRequest struct {

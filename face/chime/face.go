@@ -73,12 +73,25 @@ func (f *Face) route(r *http.Request) (route, bool) {
 		switch {
 		case get:
 			return route{op: "GetAccount", accountID: account, h: f.getAccount}, true
+		case post && op == "associate-signin-delegate-groups":
+			return route{op: "AssociateSigninDelegateGroupsWithAccount", accountID: account, h: f.associateSigninDelegateGroups}, true
+		case post && op == "disassociate-signin-delegate-groups":
+			return route{op: "DisassociateSigninDelegateGroupsFromAccount", accountID: account, h: f.disassociateSigninDelegateGroups}, true
 		case post:
 			return route{op: "UpdateAccount", accountID: account, h: f.updateAccount}, true
 		case del:
 			return route{op: "DeleteAccount", accountID: account, h: f.deleteAccount}, true
 		}
 	case 3:
+		if segs[2] == "settings" {
+			switch {
+			case get:
+				return route{op: "GetAccountSettings", accountID: account, h: f.getAccountSettings}, true
+			case r.Method == http.MethodPut:
+				return route{op: "UpdateAccountSettings", accountID: account, h: f.updateAccountSettings}, true
+			}
+			break
+		}
 		if segs[2] != "users" {
 			break
 		}
@@ -114,6 +127,20 @@ func (f *Face) route(r *http.Request) (route, bool) {
 			return route{}, false
 		}
 		return rt, true
+	case 5:
+		if segs[2] != "users" || segs[4] != "settings" {
+			break
+		}
+		user, err := url.PathUnescape(segs[3])
+		if err != nil {
+			return route{}, false
+		}
+		switch {
+		case get:
+			return route{op: "GetUserSettings", accountID: account, userID: user, h: f.getUserSettings}, true
+		case r.Method == http.MethodPut:
+			return route{op: "UpdateUserSettings", accountID: account, userID: user, h: f.updateUserSettings}, true
+		}
 	}
 	return route{}, false
 }

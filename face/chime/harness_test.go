@@ -34,6 +34,12 @@ const (
 	otherSecret  = "other-secret"
 )
 
+// Chime accounts of the dev tenant declared in the seed.
+const (
+	lwaAccount       = "5f0e0000-0000-4000-8000-00000000e1aa" // EnterpriseLWA
+	suspendedAccount = "5f0e0000-0000-4000-8000-0000000005d0" // Team, Suspended
+)
+
 type harness struct {
 	svc *rollcall.Service
 	srv *httptest.Server
@@ -50,6 +56,10 @@ func MustHarness(tb testing.TB) *harness {
 	tb.Cleanup(func() { st.Close() })
 	svc := &rollcall.Service{Store: st, Passwords: password.Argon2id{Time: 1, Memory: 1024, Threads: 1}}
 	seed := rollcall.DevSeed()
+	seed.Accounts[0].ChimeAccounts = []rollcall.SeedChimeAccount{
+		{ID: lwaAccount, Name: "Acme LWA", Type: rollcall.ChimeEnterpriseLWA},
+		{ID: suspendedAccount, Name: "Acme old", Status: rollcall.ChimeSuspended},
+	}
 	seed.Accounts = append(seed.Accounts, rollcall.SeedAccount{ID: otherAccount, AccessKeys: []rollcall.SeedAccessKey{{ID: otherKey, Secret: otherSecret}}})
 	if err := svc.Apply(context.Background(), seed); err != nil {
 		tb.Fatal(err)

@@ -210,7 +210,8 @@ func TestAccountsAndIsolation(t *testing.T) {
 			t.Fatal("pagination does not end")
 		}
 	}
-	if len(seen) != 5 || seen[aws.StringValue(theirs.Account.AccountId)] != 0 {
+	// The five, and the two the harness's seed declares.
+	if len(seen) != 5+2 || seen[aws.StringValue(theirs.Account.AccountId)] != 0 || seen[lwaAccount] != 1 {
 		t.Fatalf("listed %v", seen)
 	}
 	// A token is bound to its tenant and cannot be forged.

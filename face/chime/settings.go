@@ -1,0 +1,204 @@
+package chime
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/validate"
+)
+
+// User and account settings, and sign-in delegate groups. Routes, status codes and
+// constraints are the model's (botocore chime 2018-05-01): the user settings' IDs are
+// plain Strings there, with no pattern; the account operations' AccountId is a
+// NonEmptyString.
+
+var settingsRules = struct {
+	AccountID, UserID, GroupName, GroupNames validate.Rule
+}{
+	AccountID:  validate.Rule{Path: "accountId", Required: true},
+	UserID:     validate.Rule{Path: "userId", Required: true},
+	GroupName:  validate.Rule{Required: true, Pattern: patternNonEmpty},
+	GroupNames: validate.Rule{Required: true},
+}
+
+type telephonyJSON struct {
+	InboundCalling  *bool `json:"InboundCalling"`
+	OutboundCalling *bool `json:"OutboundCalling"`
+	SMS             *bool `json:"SMS"`
+}
+
+type userSettingsJSON struct {
+	Telephony *telephonyJSON `json:"Telephony"`
+}
+
+func (f *Face) getUserSettings(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+	var errs validate.Errors
+	errs.String(settingsRules.AccountID, &rt.accountID)
+	errs.String(settingsRules.UserID, &rt.userID)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	u, err := f.svc.ChimeUser(r.Context(), c, rt.accountID, rt.userID)
+	if err != nil {
+		return err
+	}
+	t := rollcall.ChimeUserTelephony(u)
+	out := userSettingsJSON{Telephony: &telephonyJSON{InboundCalling: &t.InboundCalling, OutboundCalling: &t.OutboundCalling, SMS: &t.SMS}}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"UserSettings": out})
+	return nil
+}
+
+// updateUserSettings serves UpdateUserSettings: every member of Telephony is required,
+// so an update replaces all three.
+func (f *Face) updateUserSettings(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+	var req struct {
+		UserSettings *userSettingsJSON `json:"UserSettings"`
+	}
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	errs.String(settingsRules.AccountID, &rt.accountID)
+	errs.String(settingsRules.UserID, &rt.userID)
+	required := func(path string, present bool) {
+		errs.Present(validate.Rule{Path: path, Required: true}, present)
+	}
+	var tel telephonyJSON
+	required("userSettings", req.UserSettings != nil)
+	if req.UserSettings != nil {
+		required("userSettings.telephony", req.UserSettings.Telephony != nil)
+		if req.UserSettings.Telephony != nil {
+			tel = *req.UserSettings.Telephony
+			required("userSettings.telephony.inboundCalling", tel.InboundCalling != nil)
+			required("userSettings.telephony.outboundCalling", tel.OutboundCalling != nil)
+			required("userSettings.telephony.sMS", tel.SMS != nil)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	t := rollcall.ChimeTelephony{InboundCalling: *tel.InboundCalling, OutboundCalling: *tel.OutboundCalling, SMS: *tel.SMS}
+	if err := f.svc.UpdateChimeUserSettings(r.Context(), c, rt.accountID, rt.userID, t); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type accountSettingsJSON struct {
+	DisableRemoteControl *bool `json:"DisableRemoteControl"`
+	EnableDialOut        *bool `json:"EnableDialOut"`
+}
+
+func (f *Face) getAccountSettings(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+	if err := validateAccountID(rt.accountID); err != nil {
+		return err
+	}
+	d, err := f.svc.ChimeAccount(r.Context(), c, rt.accountID)
+	if err != nil {
+		return err
+	}
+	s := rollcall.ChimeSettingsOf(d)
+	out := accountSettingsJSON{DisableRemoteControl: &s.DisableRemoteControl, EnableDialOut: &s.EnableDialOut}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"AccountSettings": out})
+	return nil
+}
+
+// updateAccountSettings serves UpdateAccountSettings: members left out keep their value.
+func (f *Face) updateAccountSettings(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+	var req struct {
+		AccountSettings *accountSettingsJSON `json:"AccountSettings"`
+	}
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	errs.String(accountRules.AccountID, &rt.accountID)
+	errs.Present(validate.Rule{Path: "accountSettings", Required: true}, req.AccountSettings != nil)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	s := req.AccountSettings
+	if err := f.svc.UpdateChimeAccountSettings(r.Context(), c, rt.accountID, s.DisableRemoteControl, s.EnableDialOut); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// associateSigninDelegateGroups serves AssociateSigninDelegateGroupsWithAccount. The
+// model leaves GroupName optional, but a group without a name names nothing: rollcall
+// requires it.
+func (f *Face) associateSigninDelegateGroups(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+	var req struct {
+		SigninDelegateGroups *[]*struct {
+			GroupName *string `json:"GroupName"`
+		} `json:"SigninDelegateGroups"`
+	}
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	errs.String(accountRules.AccountID, &rt.accountID)
+	errs.Present(validate.Rule{Path: "signinDelegateGroups", Required: true}, req.SigninDelegateGroups != nil)
+	var names []string
+	if req.SigninDelegateGroups != nil {
+		for i, g := range *req.SigninDelegateGroups {
+			rule := settingsRules.GroupName
+			rule.Path = "signinDelegateGroups." + strconv.Itoa(i+1) + ".groupName"
+			if g == nil {
+				errs.Present(validate.Rule{Path: "signinDelegateGroups." + strconv.Itoa(i+1), Required: true}, false)
+				continue
+			}
+			errs.String(rule, g.GroupName)
+			if g.GroupName != nil {
+				names = append(names, *g.GroupName)
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if err := f.svc.AssociateChimeSigninDelegateGroups(r.Context(), c, rt.accountID, names); err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", struct{}{})
+	return nil
+}
+
+// disassociateSigninDelegateGroups serves DisassociateSigninDelegateGroupsFromAccount.
+func (f *Face) disassociateSigninDelegateGroups(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+	var req struct {
+		GroupNames *[]*string `json:"GroupNames"`
+	}
+	if err := httpx.DecodeJSON(body, &req); err != nil {
+		return err
+	}
+	var errs validate.Errors
+	errs.String(accountRules.AccountID, &rt.accountID)
+	errs.Present(validate.Rule{Path: "groupNames", Required: true}, req.GroupNames != nil)
+	var names []string
+	if req.GroupNames != nil {
+		if len(*req.GroupNames) < 1 {
+			errs.Add("groupNames", "[]", "Member must have length greater than or equal to 1")
+		}
+		for i, g := range *req.GroupNames {
+			rule := settingsRules.GroupNames
+			rule.Path = "groupNames." + strconv.Itoa(i+1)
+			errs.String(rule, g)
+			if g != nil {
+				names = append(names, *g)
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	if err := f.svc.DisassociateChimeSigninDelegateGroups(r.Context(), c, rt.accountID, names); err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, "application/json", struct{}{})
+	return nil
+}

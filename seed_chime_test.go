@@ -1,0 +1,63 @@
+package rollcall_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+// TestSeedChimeAccountType: the seed may declare a Chime account's type and status; a
+// value the model does not know is refused; applying the seed again keeps what the API
+// set since (settings, sign-in delegate groups).
+func TestSeedChimeAccountType(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	svc := MustService(t, &now)
+	ctx := context.Background()
+	seed := rollcall.DevSeed()
+	const lwa, old = "acc-lwa", "acc-old"
+	seed.Accounts[0].ChimeAccounts = []rollcall.SeedChimeAccount{
+		{ID: lwa, Name: "LWA", Type: rollcall.ChimeEnterpriseLWA},
+		{ID: old, Name: "Old", Status: rollcall.ChimeSuspended},
+	}
+	if err := svc.Apply(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	c := rollcall.Caller{TenantID: seed.Accounts[0].ID}
+	for id, want := range map[string][2]string{lwa: {"EnterpriseLWA", "Active"}, old: {"Team", "Suspended"}} {
+		d, err := svc.ChimeAccount(ctx, c, id)
+		if err != nil || d.Attrs.AccountType != want[0] || d.Attrs.AccountStatus != want[1] {
+			t.Fatalf("%s: %+v %v, want %v", id, d, err, want)
+		}
+	}
+	no := false
+	if err := svc.UpdateChimeAccountSettings(ctx, c, lwa, nil, &no); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.AssociateChimeSigninDelegateGroups(ctx, c, lwa, []string{"admins"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Apply(ctx, seed); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := svc.ChimeAccount(ctx, c, lwa)
+	if s := rollcall.ChimeSettingsOf(d); s.EnableDialOut || len(d.Attrs.SigninDelegateGroups) != 1 {
+		t.Fatalf("re-applying the seed reset the API's changes: %+v", d.Attrs)
+	}
+
+	for _, tc := range []struct {
+		acc  rollcall.SeedChimeAccount
+		want string
+	}{
+		{rollcall.SeedChimeAccount{ID: "x", Name: "X", Type: "EnterpriseAD"}, `type "EnterpriseAD" is not one of Team, EnterpriseDirectory, EnterpriseLWA, EnterpriseOIDC`},
+		{rollcall.SeedChimeAccount{ID: "x", Name: "X", Status: "active"}, `status "active" is not Active or Suspended`},
+	} {
+		bad := rollcall.DevSeed()
+		bad.Accounts[0].ChimeAccounts = []rollcall.SeedChimeAccount{tc.acc}
+		if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: %v, want %q", tc.acc, err, tc.want)
+		}
+	}
+}
