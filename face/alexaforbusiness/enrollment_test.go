@@ -213,6 +213,9 @@ func TestRevokeInvitationSDK(t *testing.T) {
 			h.MustDo(t, tc.body, withTarget(target)).MustError(t, http.StatusBadRequest, "ValidationException", tc.msg)
 		})
 	}
+	// EnrollmentId has no minimum length: an empty one is well formed and names nothing.
+	h.MustDo(t, `{"UserArn":"`+*ada+`","EnrollmentId":""}`, withTarget(target)).MustError(t, http.StatusBadRequest, "NotFoundException",
+		"The enrollment  of user "+*ada+" was not found.")
 	if _, err := h.svc.Invitation(context.Background(), token); err != nil {
 		t.Fatalf("a refused revoke killed the link: %v", err)
 	}
@@ -402,5 +405,54 @@ func TestPutInvitationConfigurationConstraints(t *testing.T) {
 	rp := h.MustDo(t, `{}`, withTarget("AlexaForBusiness.GetInvitationConfiguration"))
 	if rp.Status != http.StatusOK || rp.JSON["OrganizationName"] != "Before" || len(rp.JSON) != 1 {
 		t.Fatalf("after refused Puts: %d %s", rp.Status, rp.Body)
+	}
+}
+
+// TestEnrollmentIsolation: another AWS account can neither invite, revoke nor see this
+// one's users' enrollments, and each account has its own invitation configuration.
+func TestEnrollmentIsolation(t *testing.T) {
+	h := MustHarness(t)
+	mine, theirs := h.MustClient(t, "", ""), h.MustClient(t, otherKeyID, otherSecret)
+	arns := h.MustCreate(t, rollcall.DevAccountID, person{ID: "ada", Email: "ada@example.com"}, person{ID: "grace", Email: "grace@example.com"})
+	ada, grace := aws.String(arns["ada"]), aws.String(arns["grace"])
+	if _, err := mine.SendInvitation(&a4b.SendInvitationInput{UserArn: ada}); err != nil {
+		t.Fatal(err)
+	}
+	token := h.MustLatestToken(t, "ada@example.com")
+	if _, err := mine.PutInvitationConfiguration(&a4b.PutInvitationConfigurationInput{OrganizationName: aws.String("Mine")}); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err := theirs.SendInvitation(&a4b.SendInvitationInput{UserArn: grace})
+	wantAWSError(t, err, "NotFoundException", "The resource "+arns["grace"]+" was not found.")
+	_, err = theirs.RevokeInvitation(&a4b.RevokeInvitationInput{UserArn: ada, EnrollmentId: aws.String(enrollmentOf(arns["ada"]))})
+	wantAWSError(t, err, "NotFoundException", "The resource "+arns["ada"]+" was not found.")
+	out, err := theirs.SearchUsers(&a4b.SearchUsersInput{Filters: []*a4b.Filter{filter("EnrollmentStatus", "PENDING")}})
+	if err != nil || len(out.Users) != 0 {
+		t.Fatalf("the other account's SearchUsers for PENDING: %v %v", out, err)
+	}
+	// Their Put is theirs alone, and the email to my user still shows mine.
+	if _, err := theirs.PutInvitationConfiguration(&a4b.PutInvitationConfigurationInput{OrganizationName: aws.String("Theirs")}); err != nil {
+		t.Fatal(err)
+	}
+	for client, want := range map[*a4b.AlexaForBusiness]string{mine: "Mine", theirs: "Theirs"} {
+		if got, err := client.GetInvitationConfiguration(&a4b.GetInvitationConfigurationInput{}); err != nil || aws.StringValue(got.OrganizationName) != want {
+			t.Fatalf("GetInvitationConfiguration: %v %v, want %s", got, err, want)
+		}
+	}
+	if _, err := mine.SendInvitation(&a4b.SendInvitationInput{UserArn: grace}); err != nil {
+		t.Fatal(err)
+	}
+	if m := h.MustMessages(t)[0]; m.To != "grace@example.com" || m.Subject != "Mine invites you to enroll in Alexa for Business" {
+		t.Fatalf("the email to my user: %s %q", m.To, m.Subject)
+	}
+	// Nothing the other account did touched my users.
+	if _, err := h.svc.Invitation(context.Background(), token); err != nil {
+		t.Fatalf("ada's link after the other account's attempts: %v", err)
+	}
+	for _, u := range h.MustUsers(t, rollcall.DevAccountID) {
+		if s := rollcall.AlexaEnrollmentStatus(u); s != "PENDING" {
+			t.Fatalf("%s is %s", u.Key, s)
+		}
 	}
 }
