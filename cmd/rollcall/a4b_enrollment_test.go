@@ -32,6 +32,14 @@ func TestBrowserAlexaEnrollment(t *testing.T) {
 
 	runCLI(t, m.URL, nil, "alexaforbusiness", "put-invitation-configuration", "--organization-name", "Acme Café",
 		"--contact-email", "it-help@acme.example", "--private-skill-ids", "amzn1.ask.skill.0123abcd")
+	var cfg struct {
+		OrganizationName, ContactEmail string
+		PrivateSkillIds                []string
+	}
+	runCLI(t, m.URL, &cfg, "alexaforbusiness", "get-invitation-configuration")
+	if cfg.OrganizationName != "Acme Café" || cfg.ContactEmail != "it-help@acme.example" || len(cfg.PrivateSkillIds) != 1 {
+		t.Fatalf("get-invitation-configuration: %+v", cfg)
+	}
 	arns := map[string]string{}
 	for _, id := range []string{"ada", "grace"} {
 		out, err := a4b.CreateUser(&alexaforbusiness.CreateUserInput{UserId: aws.String(id), FirstName: aws.String(strings.ToUpper(id[:1]) + id[1:]),
