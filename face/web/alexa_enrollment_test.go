@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,24 +32,39 @@ func (h *harness) MustAlexaInvite(tb testing.TB, userID, email string) (string, 
 	} else {
 		arn = u.Attrs.Arn
 	}
+	before := h.alexaLinks(tb, email)
 	if err := h.svc.SendAlexaInvitation(ctx, c, arn); err != nil {
 		tb.Fatal(err)
 	}
+	var fresh []string
+	for _, token := range h.alexaLinks(tb, email) {
+		if !slices.Contains(before, token) {
+			fresh = append(fresh, token)
+		}
+	}
+	if len(fresh) != 1 {
+		tb.Fatalf("%d new enrollment links queued for %s, want 1", len(fresh), email)
+	}
+	return arn, fresh[0]
+}
+
+// alexaLinks returns the tokens of every link queued to email.
+func (h *harness) alexaLinks(tb testing.TB, email string) []string {
+	tb.Helper()
 	var msgs []*rollcall.Message
-	if err := h.svc.Store.View(ctx, func(tx rollcall.Tx) (err error) {
+	if err := h.svc.Store.View(context.Background(), func(tx rollcall.Tx) (err error) {
 		msgs, err = tx.Messages(rollcall.MessageFilter{})
 		return err
 	}); err != nil {
 		tb.Fatal(err)
 	}
-	// Newest first: the first message to email carries the new link.
+	var tokens []string
 	for _, m := range msgs {
 		if _, rest, ok := strings.Cut(m.TextBody, "/invitations/"); ok && m.To == email {
-			return arn, strings.Fields(rest)[0]
+			tokens = append(tokens, strings.Fields(rest)[0])
 		}
 	}
-	tb.Fatalf("no enrollment link queued for %s", email)
-	return "", ""
+	return tokens
 }
 
 func (h *harness) enrollment(tb testing.TB, userID string) string {
