@@ -15,7 +15,9 @@ import (
 // Store is a rollcall.Store on a PostgreSQL (or CockroachDB, YugabyteDB) database. Any
 // number of Stores, in any number of processes, may share one database.
 type Store struct {
-	pool *pool
+	pool  *pool
+	group chan *groupReq // Updates for the committers (group.go)
+	stop  chan struct{}  // closed by Close
 	commitCounters
 
 	closeOnce sync.Once
@@ -53,18 +55,28 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		p.close()
 		return nil, err
 	}
-	return &Store{pool: p}, nil
+	s := &Store{pool: p, group: make(chan *groupReq), stop: make(chan struct{})}
+	// Half the pool commits groups; the rest serves Views and Updates that run alone.
+	for range max(1, maxConns/2) {
+		go s.committer()
+	}
+	return s, nil
 }
 
 // Close closes the idle connections; Updates and Views running finish, and their
 // connections are closed as they end. Later calls return Unavailable. Close is
 // idempotent.
 func (s *Store) Close() error {
-	s.closeOnce.Do(s.pool.close)
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		s.pool.close()
+	})
 	return nil
 }
 
-// Update runs fn in a SERIALIZABLE transaction and commits it. Uniqueness itself rests
+// Update runs fn in a SERIALIZABLE transaction and commits it: a group commit shared
+// with other Updates, each in its own savepoint (group.go), or, when that cannot give
+// fn the outcome it would have alone, a transaction of its own. Uniqueness itself rests
 // on UNIQUE constraints, which hold at any isolation level; SERIALIZABLE is what makes a
 // read-modify-write of a row (an outbox message's Attempts, say) lose nothing when
 // Updates race, on PostgreSQL as on CockroachDB, where it is the only level. The price
@@ -74,6 +86,9 @@ func (s *Store) Close() error {
 // so too. An error fn returns is returned as is, after a rollback; an attempt whose
 // statements hit a serialization failure is retried even if fn swallowed the error.
 func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
+	if err := s.submit(ctx, fn); !errors.Is(err, errAlone) {
+		return err
+	}
 	for attempt := 1; ; attempt++ {
 		retry, err := s.run(ctx, false, fn)
 		if uc, ok := errors.AsType[*uncertainCommit](err); ok {

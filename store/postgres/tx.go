@@ -27,6 +27,10 @@ type tx struct {
 	// server has aborted the transaction, so whatever fn makes of the error, Update
 	// rolls back and runs fn again.
 	retry error
+	// aborted is set when a statement failed in a way that may have aborted the
+	// transaction (anything but no rows, or a Conflict its savepoint undid): in a group
+	// commit, the request then runs alone (group.go).
+	aborted bool
 }
 
 var _ rollcall.Tx = (*tx)(nil)
@@ -54,6 +58,9 @@ func (t *tx) usable(what string, write bool) error {
 func (t *tx) fail(what string, err error) error {
 	if t.retry == nil && retryable(err) {
 		t.retry = err
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		t.aborted = true
 	}
 	return translate(t.ctx, what, err)
 }
@@ -166,6 +173,10 @@ func (t *tx) execGuarded(what string, mustChange bool, query string, args ...any
 			if _, uerr := t.tx.Exec(t.ctx, sqlUndo); uerr != nil {
 				return t.fail("undo "+what, uerr)
 			}
+			aborted := t.aborted
+			err = t.fail(what, err)
+			t.aborted = aborted // undone: the transaction carries on
+			return err
 		}
 		return t.fail(what, err)
 	}
