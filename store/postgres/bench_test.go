@@ -47,6 +47,10 @@ func BenchmarkInsertUserParallel(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/time.Since(began).Seconds(), "users/s")
+	if st := s.GroupStats(); st.Commits > 0 {
+		b.ReportMetric(float64(st.Committed)/float64(st.Commits), "users/commit")
+		b.ReportMetric(float64(st.Alone), "alone")
+	}
 }
 
 var _ = postgres.Open

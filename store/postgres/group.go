@@ -29,7 +29,7 @@ import (
 const (
 	maxGroup       = 128
 	sqlReqSave     = "SAVEPOINT rollcall_req"
-	sqlReqNext     = "RELEASE SAVEPOINT rollcall_req; SAVEPOINT rollcall_req"
+	sqlReqRelease  = "RELEASE SAVEPOINT rollcall_req"
 	sqlReqRollback = "ROLLBACK TO SAVEPOINT rollcall_req; RELEASE SAVEPOINT rollcall_req"
 )
 
@@ -39,6 +39,23 @@ type groupReq struct {
 	fn   func(rollcall.Tx) error
 	done chan error // buffered
 }
+
+// GroupStats counts the group commits since Open: transactions committed, the Updates
+// they committed, and the Updates sent to run alone.
+type GroupStats struct{ Commits, Committed, Alone int64 }
+
+// GroupStats returns the counters; Committed/Commits is how many Updates one WAL flush
+// acknowledged, on average.
+func (s *Store) GroupStats() GroupStats {
+	return GroupStats{Commits: s.commits.Load(), Committed: s.committed.Load(), Alone: s.alone.Load()}
+}
+
+// The preludes of a request's first statement: open its savepoint, releasing the one
+// before (a batch takes one statement per entry).
+var (
+	saveFirst = []string{sqlReqSave}
+	saveNext  = []string{sqlReqRelease, sqlReqSave}
+)
 
 // errAlone answers an Update that must run on its own transaction.
 var errAlone = errors.New("postgres: run alone")
@@ -55,7 +72,11 @@ func (s *Store) submit(ctx context.Context, fn func(rollcall.Tx) error) error {
 	case <-ctx.Done():
 		return canceled("update", ctx.Err())
 	}
-	return <-r.done
+	err := <-r.done
+	if err == errAlone {
+		s.alone.Add(1)
+	}
+	return err
 }
 
 // committer runs groups until the store closes. The channel is unbuffered, so a request
@@ -125,18 +146,15 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 	errs := make([]error, len(live))
 	kept, saved := 0, false
 	for i, r := range live {
-		save := sqlReqSave
+		// The savepoint goes out with fn's first statement; an fn that runs none has none.
+		t := &tx{ctx: context.WithoutCancel(r.ctx), conn: pc.conn, tx: ptx, prelude: saveFirst}
 		if saved {
-			save = sqlReqNext
+			t.prelude = saveNext
 		}
-		if _, err := ptx.Exec(ctx, save); err != nil {
-			rollback(ptx)
-			answer(live, errAlone)
-			return
-		}
-		saved = true
-		t := &tx{ctx: context.WithoutCancel(r.ctx), conn: pc.conn, tx: ptx}
 		ferr := runFn(t, r.fn)
+		if len(t.prelude) == 0 {
+			saved = true
+		}
 		switch {
 		case t.retry != nil:
 			// The transaction is doomed: run every request alone (the one-transaction
@@ -151,6 +169,9 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 			errs[i] = errAlone // whatever fn made of a failed statement, it meets it alone
 		default:
 			errs[i] = ferr
+		}
+		if len(t.prelude) > 0 { // fn ran no statement: nothing to undo
+			continue
 		}
 		if _, err := ptx.Exec(ctx, sqlReqRollback); err != nil {
 			rollback(ptx)
@@ -171,6 +192,9 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 				errs[i] = cerr
 			}
 		}
+	} else {
+		s.commits.Add(1)
+		s.committed.Add(int64(kept))
 	}
 	for i, r := range live {
 		r.done <- errs[i]

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -19,6 +20,8 @@ type Store struct {
 	group chan *groupReq // Updates for the committers (group.go)
 	stop  chan struct{}  // closed by Close
 	commitCounters
+
+	commits, committed, alone atomic.Int64 // GroupStats
 
 	closeOnce sync.Once
 }

@@ -31,6 +31,9 @@ type tx struct {
 	// transaction (anything but no rows, or a Conflict its savepoint undid): in a group
 	// commit, the request then runs alone (group.go).
 	aborted bool
+	// prelude is SQL sent ahead of fn's next statement, in the same round trip: a
+	// group commit opens each request's savepoint this way. Empty once sent.
+	prelude []string
 }
 
 var _ rollcall.Tx = (*tx)(nil)
@@ -72,7 +75,7 @@ func (t *tx) exec(what, query string, args ...any) (int64, error) {
 	}
 	var tag pgconn.CommandTag
 	var err error
-	if t.tx != nil {
+	if t.tx != nil && len(t.prelude) == 0 {
 		tag, err = t.tx.Exec(t.ctx, query, args...)
 	} else {
 		b := t.batch()
@@ -89,20 +92,33 @@ func (t *tx) exec(what, query string, args ...any) (int64, error) {
 	return tag.RowsAffected(), nil
 }
 
-// batch returns a new batch; the first of the transaction begins it.
+// batch returns a new batch; the first of the transaction begins it, and the prelude,
+// if any, comes before the caller's statements.
 func (t *tx) batch() *pgx.Batch {
 	b := &pgx.Batch{}
 	if t.tx == nil {
 		b.BeginTx(t.opts)
 	}
+	for _, q := range t.prelude {
+		b.Queue(q)
+	}
 	return b
 }
 
-// send sends b and, when b begins the transaction, reads the BEGIN's result, so that
-// the caller reads the results of its own statements only.
+// send sends b and, when b begins the transaction or carries the prelude, reads their
+// results, so that the caller reads the results of its own statements only.
 func (t *tx) send(b *pgx.Batch) (pgx.BatchResults, error) {
 	if t.tx != nil {
-		return t.tx.SendBatch(t.ctx, b), nil
+		br := t.tx.SendBatch(t.ctx, b)
+		for range t.prelude {
+			if _, err := br.Exec(); err != nil {
+				t.prelude = nil
+				_ = br.Close()
+				return nil, err
+			}
+		}
+		t.prelude = nil
+		return br, nil
 	}
 	br := t.conn.SendBatch(t.ctx, b)
 	t.tx = br.Tx()
@@ -193,7 +209,7 @@ func get[T any](t *tx, what string, scan func(pgx.Row) (*T, error), query string
 	}
 	var v *T
 	var err error
-	if t.tx != nil {
+	if t.tx != nil && len(t.prelude) == 0 {
 		v, err = scan(t.tx.QueryRow(t.ctx, query, args...))
 	} else {
 		b := t.batch()
@@ -217,7 +233,7 @@ func list[T any](t *tx, what string, scan func(pgx.Row) (*T, error), query strin
 	}
 	var rows pgx.Rows
 	var err error
-	if t.tx != nil {
+	if t.tx != nil && len(t.prelude) == 0 {
 		rows, err = t.tx.Query(t.ctx, query, args...)
 	} else {
 		b := t.batch()
