@@ -137,21 +137,20 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 		return
 	}
 	defer s.pool.release(pc)
-	ptx, err := pc.conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable, AccessMode: pgx.ReadWrite})
-	if err != nil {
-		answer(live, errAlone)
-		return
-	}
+	// The transaction begins with the first statement, in its round trip (see tx).
+	var ptx pgx.Tx
+	opts := pgx.TxOptions{IsoLevel: pgx.Serializable, AccessMode: pgx.ReadWrite}
 	*inflight = live // not cleared by a defer: the committer's runs after this one's
 	errs := make([]error, len(live))
 	kept, saved := 0, false
 	for i, r := range live {
 		// The savepoint goes out with fn's first statement; an fn that runs none has none.
-		t := &tx{ctx: context.WithoutCancel(r.ctx), conn: pc.conn, tx: ptx, prelude: saveFirst}
+		t := &tx{ctx: context.WithoutCancel(r.ctx), conn: pc.conn, opts: opts, tx: ptx, prelude: saveFirst}
 		if saved {
 			t.prelude = saveNext
 		}
 		ferr := runFn(t, r.fn)
+		ptx = t.tx
 		if len(t.prelude) == 0 {
 			saved = true
 		}
@@ -180,9 +179,22 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 		}
 		saved = false
 	}
-	if kept == 0 {
+	switch {
+	case ptx == nil: // no fn ran a statement: there is no transaction
+	case kept == 0:
 		rollback(ptx)
-	} else if err := ptx.Commit(ctx); err != nil {
+	default:
+		s.commit(ctx, ptx, errs, kept)
+	}
+	for i, r := range live {
+		r.done <- errs[i]
+	}
+}
+
+// commit commits a group; if that fails, every request that was to be kept gets the
+// error, or runs alone when another attempt may succeed.
+func (s *Store) commit(ctx context.Context, ptx pgx.Tx, errs []error, kept int) {
+	if err := ptx.Commit(ctx); err != nil {
 		cerr := errAlone
 		if !retryable(err) {
 			cerr = translate(ctx, "commit", err)
@@ -192,13 +204,10 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 				errs[i] = cerr
 			}
 		}
-	} else {
-		s.commits.Add(1)
-		s.committed.Add(int64(kept))
+		return
 	}
-	for i, r := range live {
-		r.done <- errs[i]
-	}
+	s.commits.Add(1)
+	s.committed.Add(int64(kept))
 }
 
 var errPanicked = errors.New("postgres: fn panicked")

@@ -59,8 +59,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{pool: p, group: make(chan *groupReq), stop: make(chan struct{})}
-	// Half the pool commits groups; the rest serves Views and Updates that run alone.
-	for range max(1, maxConns/2) {
+	// All but two of the pool's connections commit groups (more groups in flight hide more
+	// round trips); two serve Views and Updates that run alone.
+	for range max(1, maxConns-2) {
 		go s.committer()
 	}
 	return s, nil

@@ -105,29 +105,31 @@ func (t *tx) batch() *pgx.Batch {
 	return b
 }
 
-// send sends b and, when b begins the transaction or carries the prelude, reads their
-// results, so that the caller reads the results of its own statements only.
+// send sends b and reads the results of what batch put ahead of the caller's statements
+// (the BEGIN, when b begins the transaction, and the prelude), so that the caller reads
+// the results of its own statements only.
 func (t *tx) send(b *pgx.Batch) (pgx.BatchResults, error) {
-	if t.tx != nil {
-		br := t.tx.SendBatch(t.ctx, b)
-		for range t.prelude {
-			if _, err := br.Exec(); err != nil {
-				t.prelude = nil
-				_ = br.Close()
-				return nil, err
-			}
-		}
-		t.prelude = nil
-		return br, nil
+	var br pgx.BatchResults
+	began := t.tx == nil
+	if began {
+		br = t.conn.SendBatch(t.ctx, b)
+		t.tx = br.Tx()
+	} else {
+		br = t.tx.SendBatch(t.ctx, b)
 	}
-	br := t.conn.SendBatch(t.ctx, b)
-	t.tx = br.Tx()
-	if _, err := br.Exec(); err != nil {
-		_ = br.Close()
-		if !t.readOnly && t.retry == nil && pgconn.SafeToRetry(err) && t.ctx.Err() == nil {
-			t.retry = err // nothing reached the server (a dead connection): run fn again
+	n := len(t.prelude)
+	if began {
+		n++
+	}
+	t.prelude = nil
+	for i := range n {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			if began && i == 0 && !t.readOnly && t.retry == nil && pgconn.SafeToRetry(err) && t.ctx.Err() == nil {
+				t.retry = err // nothing reached the server (a dead connection): run fn again
+			}
+			return nil, err
 		}
-		return nil, err
 	}
 	return br, nil
 }
