@@ -12,7 +12,8 @@
 # (default 1000000; 0 skips; made by `rollcall import` of a generated file, cached in
 # ROLLCALL_BENCH_CACHE, default ~/.cache/rollcall-bench); PostgreSQL empty, one
 # replica, when ROLLCALL_BENCH_POSTGRES names a server (a fresh database, dropped at the
-# end; ROLLCALL_BENCH_POOL sets its pool_max_conns, default 16). ROLLCALL_BENCH_RUNS runs
+# end; ROLLCALL_BENCH_POOL sets its pool_max_conns, default 16, ROLLCALL_BENCH_GROUP_COMMIT
+# its group_commit, default on). ROLLCALL_BENCH_RUNS runs
 # per face (default 3). Loopback only; bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ nusers=${ROLLCALL_BENCH_USERS:-1000000}
 cache=${ROLLCALL_BENCH_CACHE:-$HOME/.cache/rollcall-bench}
 pg=${ROLLCALL_BENCH_POSTGRES:-}
 pool=${ROLLCALL_BENCH_POOL:-16}
+group=${ROLLCALL_BENCH_GROUP_COMMIT:-on}
 
 tmp=$(mktemp -d)
 db=
@@ -158,9 +160,9 @@ if [ -n "$pg" ]; then
   psql "$pg" -qAtc "CREATE DATABASE $db" >/dev/null
   base=${pg%%\?*}; query=; [[ "$pg" == *\?* ]] && query="?${pg#*\?}"
   sep='?'; [ -n "$query" ] && sep='&'
-  dsn="${base%/*}/$db$query${sep}pool_max_conns=$pool"
+  dsn="${base%/*}/$db$query${sep}pool_max_conns=$pool&group_commit=$group"
   echo; echo "# PostgreSQL $(psql "$pg" -qAtc 'show server_version') fsync=$(psql "$pg" -qAtc 'show fsync')" \
-    "synchronous_commit=$(psql "$pg" -qAtc 'show synchronous_commit') pool_max_conns=$pool"
+    "synchronous_commit=$(psql "$pg" -qAtc 'show synchronous_commit') pool_max_conns=$pool group_commit=$group"
   serve "$dsn"; stop
   seed_chime "$dsn"
   serve "$dsn"

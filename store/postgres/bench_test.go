@@ -28,6 +28,9 @@ func BenchmarkInsertUserParallel(b *testing.B) {
 		conns = v
 	}
 	dsn := withParam(freshDB(b), "pool_max_conns", strconv.Itoa(conns))
+	if os.Getenv("ROLLCALL_BENCH_GROUP_COMMIT") == "on" {
+		dsn = withParam(dsn, "group_commit", "on")
+	}
 	s := mustOpen(b, dsn)
 	storetest.MustInsert(b, s, storetest.NewDirectory("A"))
 	ctx := context.Background()

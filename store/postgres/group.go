@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall"
@@ -40,6 +42,9 @@ type groupReq struct {
 	done chan error // buffered
 }
 
+// groupCounters back GroupStats.
+type groupCounters struct{ groups, grouped, alone atomic.Int64 }
+
 // GroupStats counts the group commits since Open: transactions committed, the Updates
 // they committed, and the Updates sent to run alone.
 type GroupStats struct{ Commits, Committed, Alone int64 }
@@ -47,7 +52,7 @@ type GroupStats struct{ Commits, Committed, Alone int64 }
 // GroupStats returns the counters; Committed/Commits is how many Updates one WAL flush
 // acknowledged, on average.
 func (s *Store) GroupStats() GroupStats {
-	return GroupStats{Commits: s.commits.Load(), Committed: s.committed.Load(), Alone: s.alone.Load()}
+	return GroupStats{Commits: s.groups.Load(), Committed: s.grouped.Load(), Alone: s.alone.Load()}
 }
 
 // The preludes of a request's first statement: open its savepoint, releasing the one
@@ -64,6 +69,9 @@ var errAlone = errors.New("postgres: run alone")
 // commit and is to be run alone. If no committer takes it before ctx ends or the store
 // closes, it returns that error and fn has not run.
 func (s *Store) submit(ctx context.Context, fn func(rollcall.Tx) error) error {
+	if s.group == nil { // group commits are off
+		return errAlone
+	}
 	r := &groupReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case s.group <- r:
@@ -73,7 +81,7 @@ func (s *Store) submit(ctx context.Context, fn func(rollcall.Tx) error) error {
 		return canceled("update", ctx.Err())
 	}
 	err := <-r.done
-	if err == errAlone {
+	if errors.Is(err, errAlone) {
 		s.alone.Add(1)
 	}
 	return err
@@ -136,7 +144,8 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 		answer(live, errAlone) // each finds out alone, with its own context
 		return
 	}
-	defer s.pool.release(pc)
+	release := sync.OnceFunc(func() { s.pool.release(pc) })
+	defer release()
 	// The transaction begins with the first statement, in its round trip (see tx).
 	var ptx pgx.Tx
 	opts := pgx.TxOptions{IsoLevel: pgx.Serializable, AccessMode: pgx.ReadWrite}
@@ -184,20 +193,27 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 	case kept == 0:
 		rollback(ptx)
 	default:
-		s.commit(ctx, ptx, errs, kept)
+		s.commitGroup(ctx, ptx, release, errs, kept)
 	}
 	for i, r := range live {
 		r.done <- errs[i]
 	}
 }
 
-// commit commits a group; if that fails, every request that was to be kept gets the
-// error, or runs alone when another attempt may succeed.
-func (s *Store) commit(ctx context.Context, ptx pgx.Tx, errs []error, kept int) {
-	if err := ptx.Commit(ctx); err != nil {
-		cerr := errAlone
-		if !retryable(err) {
-			cerr = translate(ctx, "commit", err)
+// commitGroup commits a group the way Update commits alone (Store.commit: with a
+// marker, an outcome lost with the connection settled before the answer). If it fails,
+// every request that was to be kept gets the error, or runs alone when another attempt
+// may succeed.
+func (s *Store) commitGroup(ctx context.Context, ptx pgx.Tx, release func(), errs []error, kept int) {
+	err := s.commit(ctx, &tx{ctx: ctx, tx: ptx})
+	if uc, ok := errors.AsType[*uncertainCommit](err); ok {
+		release()           // the dead connection goes back before resolve takes another
+		err = s.resolve(uc) // one transaction: one marker settles the whole group
+	}
+	if err != nil {
+		cerr := err
+		if re, ok := errors.AsType[*rollcall.Error](err); ok && retryable(re.Err) {
+			cerr = errAlone
 		}
 		for i := range errs {
 			if errs[i] == nil {
@@ -206,8 +222,8 @@ func (s *Store) commit(ctx context.Context, ptx pgx.Tx, errs []error, kept int) 
 		}
 		return
 	}
-	s.commits.Add(1)
-	s.committed.Add(int64(kept))
+	s.groups.Add(1)
+	s.grouped.Add(int64(kept))
 }
 
 var errPanicked = errors.New("postgres: fn panicked")

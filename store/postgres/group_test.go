@@ -17,7 +17,7 @@ import (
 // of it; a statement that aborts the transaction fails its own
 // Update only; a panic reaches its caller; the rest commit.
 func TestGroupCommitOutcomes(t *testing.T) {
-	s := mustOpen(t, withParam(freshDB(t), "pool_max_conns", "8"))
+	s := mustOpen(t, withParam(withParam(freshDB(t), "pool_max_conns", "8"), "group_commit", "on"))
 	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
 	ctx := context.Background()
 	errMine := errors.New("fn failed after its write")
