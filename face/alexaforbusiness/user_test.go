@@ -15,7 +15,7 @@ import (
 )
 
 // The ARN the core gives Alexa for Business users, within the page's UserArn pattern.
-var userArn = regexp.MustCompile(`^arn:aws:a4b:us-east-1:000000000000:user/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+var userArn = regexp.MustCompile(`^arn:aws:a4b:us-east-1:000000000000:user/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 // pageArnPattern is the page's UserArn pattern; Go's regexp caps a repeat at 1000, so the
 // page's .{0,1023} is written as .{0,1000}.{0,23}, which matches the same strings.

@@ -28,6 +28,9 @@ func BenchmarkInsertUserParallel(b *testing.B) {
 		conns = v
 	}
 	dsn := withParam(freshDB(b), "pool_max_conns", strconv.Itoa(conns))
+	if os.Getenv("ROLLCALL_BENCH_GROUP_COMMIT") == "on" {
+		dsn = withParam(dsn, "group_commit", "on")
+	}
 	s := mustOpen(b, dsn)
 	storetest.MustInsert(b, s, storetest.NewDirectory("A"))
 	ctx := context.Background()
@@ -47,6 +50,10 @@ func BenchmarkInsertUserParallel(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/time.Since(began).Seconds(), "users/s")
+	if st := s.GroupStats(); st.Commits > 0 {
+		b.ReportMetric(float64(st.Committed)/float64(st.Commits), "users/commit")
+		b.ReportMetric(float64(st.Alone), "alone")
+	}
 }
 
 var _ = postgres.Open

@@ -27,6 +27,13 @@ type tx struct {
 	// server has aborted the transaction, so whatever fn makes of the error, Update
 	// rolls back and runs fn again.
 	retry error
+	// aborted is set when a statement failed in a way that may have aborted the
+	// transaction (anything but no rows, or a Conflict its savepoint undid): in a group
+	// commit, the request then runs alone (group.go).
+	aborted bool
+	// prelude is SQL sent ahead of fn's next statement, in the same round trip: a
+	// group commit opens each request's savepoint this way. Empty once sent.
+	prelude []string
 }
 
 var _ rollcall.Tx = (*tx)(nil)
@@ -55,6 +62,9 @@ func (t *tx) fail(what string, err error) error {
 	if t.retry == nil && retryable(err) {
 		t.retry = err
 	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		t.aborted = true
+	}
 	return translate(t.ctx, what, err)
 }
 
@@ -65,7 +75,7 @@ func (t *tx) exec(what, query string, args ...any) (int64, error) {
 	}
 	var tag pgconn.CommandTag
 	var err error
-	if t.tx != nil {
+	if t.tx != nil && len(t.prelude) == 0 {
 		tag, err = t.tx.Exec(t.ctx, query, args...)
 	} else {
 		b := t.batch()
@@ -82,29 +92,44 @@ func (t *tx) exec(what, query string, args ...any) (int64, error) {
 	return tag.RowsAffected(), nil
 }
 
-// batch returns a new batch; the first of the transaction begins it.
+// batch returns a new batch; the first of the transaction begins it, and the prelude,
+// if any, comes before the caller's statements.
 func (t *tx) batch() *pgx.Batch {
 	b := &pgx.Batch{}
 	if t.tx == nil {
 		b.BeginTx(t.opts)
 	}
+	for _, q := range t.prelude {
+		b.Queue(q)
+	}
 	return b
 }
 
-// send sends b and, when b begins the transaction, reads the BEGIN's result, so that
-// the caller reads the results of its own statements only.
+// send sends b and reads the results of what batch put ahead of the caller's statements
+// (the BEGIN, when b begins the transaction, and the prelude), so that the caller reads
+// the results of its own statements only.
 func (t *tx) send(b *pgx.Batch) (pgx.BatchResults, error) {
-	if t.tx != nil {
-		return t.tx.SendBatch(t.ctx, b), nil
+	var br pgx.BatchResults
+	began := t.tx == nil
+	if began {
+		br = t.conn.SendBatch(t.ctx, b)
+		t.tx = br.Tx()
+	} else {
+		br = t.tx.SendBatch(t.ctx, b)
 	}
-	br := t.conn.SendBatch(t.ctx, b)
-	t.tx = br.Tx()
-	if _, err := br.Exec(); err != nil {
-		_ = br.Close()
-		if !t.readOnly && t.retry == nil && pgconn.SafeToRetry(err) && t.ctx.Err() == nil {
-			t.retry = err // nothing reached the server (a dead connection): run fn again
+	n := len(t.prelude)
+	if began {
+		n++
+	}
+	t.prelude = nil
+	for i := range n {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			if began && i == 0 && !t.readOnly && t.retry == nil && pgconn.SafeToRetry(err) && t.ctx.Err() == nil {
+				t.retry = err // nothing reached the server (a dead connection): run fn again
+			}
+			return nil, err
 		}
-		return nil, err
 	}
 	return br, nil
 }
@@ -166,6 +191,10 @@ func (t *tx) execGuarded(what string, mustChange bool, query string, args ...any
 			if _, uerr := t.tx.Exec(t.ctx, sqlUndo); uerr != nil {
 				return t.fail("undo "+what, uerr)
 			}
+			aborted := t.aborted
+			err = t.fail(what, err)
+			t.aborted = aborted // undone: the transaction carries on
+			return err
 		}
 		return t.fail(what, err)
 	}
@@ -182,7 +211,7 @@ func get[T any](t *tx, what string, scan func(pgx.Row) (*T, error), query string
 	}
 	var v *T
 	var err error
-	if t.tx != nil {
+	if t.tx != nil && len(t.prelude) == 0 {
 		v, err = scan(t.tx.QueryRow(t.ctx, query, args...))
 	} else {
 		b := t.batch()
@@ -206,7 +235,7 @@ func list[T any](t *tx, what string, scan func(pgx.Row) (*T, error), query strin
 	}
 	var rows pgx.Rows
 	var err error
-	if t.tx != nil {
+	if t.tx != nil && len(t.prelude) == 0 {
 		rows, err = t.tx.Query(t.ctx, query, args...)
 	} else {
 		b := t.batch()

@@ -89,6 +89,33 @@ func BenchmarkInsertUserParallel(b *testing.B) {
 	}
 }
 
+// BenchmarkCreateParallel: a create as the Service makes it, from 64 goroutines: an
+// Update that looks its directory up, then inserts the user (time-ordered IDs). run-ns/user
+// is the writer's time per create outside COMMIT.
+func BenchmarkCreateParallel(b *testing.B) {
+	s := mustOpen(b)
+	storetest.MustInsert(b, s, storetest.NewDirectory("bench"))
+	next := idKinds[1].next()
+	b.SetParallelism(max(1, 64/runtime.GOMAXPROCS(0)))
+	b.ReportAllocs()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			u := benchUser(next())
+			if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
+				if _, err := tx.Directory(u.DirectoryID); err != nil {
+					return err
+				}
+				return tx.InsertUser(u)
+			}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	reportStats(b, s, start)
+}
+
 // BenchmarkInsertUserSerial: the same creates from one goroutine, so one commit (one
 // fsync) each.
 func BenchmarkInsertUserSerial(b *testing.B) {

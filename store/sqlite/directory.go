@@ -8,6 +8,7 @@ import (
 // checks that a directory exists, in the same transaction, before it writes into it.
 
 func (t *tx) InsertDirectory(d *rollcall.Directory) error {
+	t.invalidateDirs()
 	attrs, err := directoryAttrsJSON(&d.Attrs)
 	if err != nil {
 		return internal("directory attrs", err)
@@ -19,6 +20,7 @@ func (t *tx) InsertDirectory(d *rollcall.Directory) error {
 }
 
 func (t *tx) UpdateDirectory(d *rollcall.Directory) error {
+	t.invalidateDirs()
 	attrs, err := directoryAttrsJSON(&d.Attrs)
 	if err != nil {
 		return internal("directory attrs", err)
@@ -44,7 +46,18 @@ func scanDirectory(s rowScanner) (*rollcall.Directory, error) {
 	return &d, nil
 }
 
+// invalidateDirs comes before every write to the directories table (see dirCache).
+func (t *tx) invalidateDirs() {
+	if t.w != nil {
+		t.w.dirs.invalidate()
+	}
+}
+
+// Directory reads through the writer's cache in an Update (see dirCache).
 func (t *tx) Directory(id string) (d *rollcall.Directory, err error) {
+	if t.w != nil && !t.done {
+		return t.w.dirs.directory(t, id)
+	}
 	err = t.get("directory", func(s rowScanner) (err error) { d, err = scanDirectory(s); return err },
 		`SELECT `+directoryColumns+` FROM directories WHERE id = ?`, id)
 	return d, err
@@ -67,6 +80,7 @@ func (t *tx) Directories(tenantID string, kind rollcall.DirectoryKind, after str
 // tokens. Its outbox messages stay: they are the record of what was sent, and a message
 // still queued is still delivered. NotFound when there is no directory id.
 func (t *tx) DeleteDirectory(id string) error {
+	t.invalidateDirs()
 	if err := t.writeOne("directory", `DELETE FROM directories WHERE id = ?`, id); err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ type writer struct {
 	stopped  chan struct{} // closed when reqs is closed and drained
 	kick     chan struct{} // to the checkpointer, after a commit
 	restart  atomic.Bool   // the checkpointer asks for a RESTART checkpoint
+	dirs     dirCache
 
 	busyTimeout time.Duration // the connection's, restored after a RESTART
 	nextRestart time.Time     // no RESTART attempt before then
@@ -144,6 +145,7 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 		w.answerAll(batch, translate("begin", err))
 		return -1, nil
 	}
+	w.dirs.begin(ctx, w.c)
 	w.inflight = batch
 	start := time.Now()
 	errs := w.errs[:0]

@@ -4,6 +4,8 @@
 //	loadgen -url http://127.0.0.1:4566 -face chime -c 64 -d 10s
 //	loadgen -serve-bare 127.0.0.1:4599            # the baseline server
 //	loadgen -url http://127.0.0.1:4599 -face bare -c 64 -d 10s
+//	loadgen -wait http://127.0.0.1:4566/_rollcall/health -since 1700000000123456789
+//	loadgen -gen-users 1000000 -out users.jsonl   # an import file for `rollcall import --merge`
 //
 // Every request is a distinct CreateUser (a unique email or user ID), signed with the
 // official aws-sdk-go v1 signer where the face needs SigV4, so the server does its full
@@ -19,6 +21,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -35,7 +38,25 @@ func main() {
 	dur := flag.Duration("d", 10*time.Second, "how long to run (bounded)")
 	account := flag.String("chime-account", "", "Chime account ID (created when empty)")
 	bare := flag.String("serve-bare", "", "serve the bare baseline handler on this address instead")
+	wait := flag.String("wait", "", "poll this URL until it answers 200, then print the milliseconds since -since")
+	since := flag.Int64("since", 0, "with -wait: the start, in Unix nanoseconds (date +%s%N)")
+	genUsers := flag.Int("gen-users", 0, "write an import file with this many users instead (see gen.go)")
+	out := flag.String("out", "", "with -gen-users: the file to write")
 	flag.Parse()
+	switch {
+	case *wait != "":
+		if err := waitReady(*wait, *since); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		return
+	case *genUsers > 0:
+		if err := genImport(*out, *genUsers); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *bare != "" {
 		fmt.Fprintln(os.Stderr, http.ListenAndServe(*bare, bareHandler()))
 		os.Exit(1)
@@ -138,11 +159,12 @@ type result struct {
 	statuses            map[int]int
 	elapsed             time.Duration
 	p50, p90, p99, pmax time.Duration
+	cpu                 float64 // the load generator's CPU time over the machine's (elapsed x cores)
 }
 
 func (r result) String() string {
-	return fmt.Sprintf("face=%s ok=%d failed=%d statuses=%v elapsed=%s rate=%.0f/s p50=%s p90=%s p99=%s max=%s",
-		r.face, r.ok, r.failed, r.statuses, r.elapsed.Round(time.Millisecond), float64(r.ok)/r.elapsed.Seconds(), r.p50, r.p90, r.p99, r.pmax)
+	return fmt.Sprintf("face=%s ok=%d failed=%d statuses=%v elapsed=%s rate=%.0f/s p50=%s p90=%s p99=%s max=%s loadgen_cpu=%.0f%%",
+		r.face, r.ok, r.failed, r.statuses, r.elapsed.Round(time.Millisecond), float64(r.ok)/r.elapsed.Seconds(), r.p50, r.p90, r.p99, r.pmax, 100*r.cpu)
 }
 
 func (g *gen) load(conc int, dur time.Duration) result {
@@ -154,6 +176,7 @@ func (g *gen) load(conc int, dur time.Duration) result {
 	res := result{face: g.face, statuses: map[int]int{}}
 	var lat []time.Duration
 	var wg sync.WaitGroup
+	cpu0 := cpuTime()
 	start := time.Now()
 	for range conc {
 		wg.Add(1)
@@ -188,6 +211,7 @@ func (g *gen) load(conc int, dur time.Duration) result {
 	}
 	wg.Wait()
 	res.elapsed = time.Since(start)
+	res.cpu = (cpuTime() - cpu0).Seconds() / (res.elapsed.Seconds() * float64(runtime.NumCPU()))
 	for s, n := range res.statuses {
 		if s >= 200 && s < 300 {
 			res.ok += n

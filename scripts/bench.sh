@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# The throughput harness (issue 12): a bare net/http handler and rollcall, driven by the
+# same SigV4-signing load generator (tools/loadgen) in one run, so the figures read as
+# ratios to bare on whatever machine runs it. For each store it prints, per face, the
+# median requests/s over the runs and their spread, p50, p99, errors, the ratio to bare
+# and the load generator's CPU share; then RSS and the time from start to first answer.
+#
+#   scripts/bench.sh [duration] [concurrency] [faces...]
+#   scripts/bench.sh 10s 64 chime a4b business
+#
+# Stores, in order: SQLite empty; SQLite with ROLLCALL_BENCH_USERS users already stored
+# (default 1000000; 0 skips; made by `rollcall import` of a generated file, cached in
+# ROLLCALL_BENCH_CACHE, default ~/.cache/rollcall-bench); PostgreSQL empty, one
+# replica, when ROLLCALL_BENCH_POSTGRES names a server (a fresh database, dropped at the
+# end; ROLLCALL_BENCH_POOL sets its pool_max_conns, default 16, ROLLCALL_BENCH_GROUP_COMMIT
+# its group_commit, default on). ROLLCALL_BENCH_RUNS runs
+# per face (default 3). Loopback only; bounded in time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dur=${1:-10s}; conc=${2:-64}; shift $(( $# >= 2 ? 2 : $# )) || true
+faces=("$@"); [ ${#faces[@]} -gt 0 ] || faces=(chime a4b business)
+runs=${ROLLCALL_BENCH_RUNS:-3}
+nusers=${ROLLCALL_BENCH_USERS:-1000000}
+cache=${ROLLCALL_BENCH_CACHE:-$HOME/.cache/rollcall-bench}
+pg=${ROLLCALL_BENCH_POSTGRES:-}
+pool=${ROLLCALL_BENCH_POOL:-16}
+group=${ROLLCALL_BENCH_GROUP_COMMIT:-on}
+
+tmp=$(mktemp -d)
+db=
+cleanup() {
+  kill $(jobs -p) 2>/dev/null || true
+  wait 2>/dev/null || true
+  [ -z "$db" ] || psql "$pg" -qAtc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+go build -o "$tmp/rollcall" ./cmd/rollcall
+go build -o "$tmp/loadgen" ./tools/loadgen
+chime_account=$(sed -n 's/^const BenchChimeAccount = "\(.*\)"/\1/p' tools/loadgen/gen.go)
+
+echo "# $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start, $(go version | cut -d' ' -f3)," \
+  "$dur per run, $runs runs, $conc keep-alive clients, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+
+"$tmp/loadgen" -serve-bare 127.0.0.1:4599 &
+
+pid=
+# serve STORE: starts rollcall; prints the milliseconds from exec to its first 200.
+serve() {
+  local t0; t0=$(date +%s%N)
+  "$tmp/rollcall" serve --listen 127.0.0.1:4598 --store "$1" --data-dir "$tmp/data" --quiet --log-level warn \
+    --rate-limit amazonbusiness.createBusinessUserAccount=off 2>>"$tmp/rollcall.log" &
+  pid=$!
+  if ! first=$("$tmp/loadgen" -wait http://127.0.0.1:4598/_rollcall/health -since "$t0"); then
+    echo "rollcall did not start:"; cat "$tmp/rollcall.log"; exit 1
+  fi
+}
+stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
+rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2/1024}' "/proc/$pid/status"; }
+
+# one URL FACE [flags]: one loadgen run; appends "face rate p50 p99 errors cpu" to $tmp/runs.
+one() {
+  local url=$1 face=$2; shift 2
+  local line; line=$("$tmp/loadgen" -url "$url" -face "$face" -c "$conc" -d "$dur" "$@")
+  echo "$line" | awk -v f="$face" '{
+    for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    sub("/s", "", v["rate"]); sub("%", "", v["loadgen_cpu"])
+    print f, v["rate"], v["p50"], v["p99"], v["failed"], v["loadgen_cpu"] }' >>"$tmp/runs"
+}
+
+# measure LABEL: runs bare and every face, interleaved, $runs times against the rollcall
+# on :4598, then prints the table: medians, the rate's spread, the ratio to bare.
+measure() {
+  : >"$tmp/runs"
+  for _ in $(seq "$runs"); do
+    one http://127.0.0.1:4599 bare
+    for f in "${faces[@]}"; do
+      if [ "$f" = chime ]; then one http://127.0.0.1:4598 chime -chime-account "$chime_account"
+      else one http://127.0.0.1:4598 "$f"; fi
+    done
+  done
+  echo
+  echo "## $1 (start to first answer ${first} ms; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  printf '%-9s %9s %15s %10s %10s %7s %7s %12s\n' face 'req/s' 'spread' p50 p99 errors ratio loadgen_cpu
+  awk -v runs="$runs" '
+    function dur(s) {  # Go duration to ms
+      if (s ~ /ms$/) return substr(s, 1, length(s)-2) + 0
+      if (s ~ /µs$/) return substr(s, 1, length(s)-2) / 1000
+      if (s ~ /ns$/) return substr(s, 1, length(s)-2) / 1e6
+      if (s ~ /s$/) return substr(s, 1, length(s)-1) * 1000
+      return s + 0 }
+    function median(a, n,   i, j, t) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+      return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
+    { n[$1]++; k = n[$1]; r[$1, k] = $2; p5[$1, k] = dur($3); p9[$1, k] = dur($4); e[$1] += $5; c[$1, k] = $6
+      if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 } }
+    END {
+      for (i = 1; i <= m; i++) {
+        f = order[i]; lo = 1e18; hi = 0
+        for (k = 1; k <= n[f]; k++) { a[k] = r[f, k]; if (a[k] < lo) lo = a[k]; if (a[k] > hi) hi = a[k] }
+        rate[f] = median(a, n[f])
+        for (k = 1; k <= n[f]; k++) a[k] = p5[f, k]; q5 = median(a, n[f])
+        for (k = 1; k <= n[f]; k++) a[k] = p9[f, k]; q9 = median(a, n[f])
+        for (k = 1; k <= n[f]; k++) a[k] = c[f, k]; cpu = median(a, n[f])
+        printf "%-9s %9.0f %15s %8.2fms %8.2fms %7d %7.2f %11.0f%%\n", f, rate[f], sprintf("%.0f-%.0f", lo, hi),
+          q5, q9, e[f], rate[f] / rate["bare"], cpu
+      } }' "$tmp/runs"
+  echo "rollcall at the end: $(rss)"
+}
+
+# latency LABEL: the same faces at 4 clients (p99 at low load), one run each.
+latency() {
+  local saved=$conc; conc=4
+  : >"$tmp/runs"
+  for f in "${faces[@]}"; do
+    if [ "$f" = chime ]; then one http://127.0.0.1:4598 chime -chime-account "$chime_account"; else one http://127.0.0.1:4598 "$f"; fi
+  done
+  conc=$saved
+  echo "## $1, 4 clients:"
+  awk '{printf "%-9s %6.0f/s p50=%s p99=%s errors=%d\n", $1, $2, $3, $4, $5}' "$tmp/runs"
+}
+
+seed_chime() { # the bench Chime account, in a store that has no generated users
+  "$tmp/loadgen" -gen-users 1 -out "$tmp/one.jsonl"
+  "$tmp/rollcall" import --store "$1" --merge --in "$tmp/one.jsonl" >/dev/null
+}
+
+# SQLite, empty (but for the dev defaults and the bench Chime account).
+sqlite="sqlite:$tmp/sqlite/rollcall.db"
+serve "$sqlite"; stop
+seed_chime "$sqlite"
+serve "$sqlite"
+measure "SQLite, empty store"
+latency "SQLite, empty store"
+stop
+
+# SQLite with nusers stored: generated and imported once, then copied from the cache.
+if [ "$nusers" -gt 0 ]; then
+  big="$cache/users-$nusers-$(git ls-files -s store/sqlite/migrations | sha1sum | cut -c1-12).db"
+  if [ ! -f "$big" ]; then
+    mkdir -p "$cache"
+    rm -rf "$tmp/big"
+    serve "sqlite:$tmp/big/rollcall.db"; stop
+    t0=$(date +%s)
+    "$tmp/loadgen" -gen-users "$nusers" -out "$tmp/users.jsonl"
+    "$tmp/rollcall" import --store "sqlite:$tmp/big/rollcall.db" --merge --in "$tmp/users.jsonl" >/dev/null
+    rm -f "$tmp/users.jsonl"
+    echo "# generated and imported $nusers users in $(( $(date +%s) - t0 )) s (cached in $big)"
+    cp "$tmp/big/rollcall.db" "$big.tmp" && mv "$big.tmp" "$big"
+  fi
+  mkdir -p "$tmp/sqlite-big" && cp "$big" "$tmp/sqlite-big/rollcall.db"
+  serve "sqlite:$tmp/sqlite-big/rollcall.db"
+  measure "SQLite, $nusers users stored"
+  stop
+fi
+
+# PostgreSQL, one replica, a fresh database.
+if [ -n "$pg" ]; then
+  db="rollcall_bench_$$"
+  psql "$pg" -qAtc "CREATE DATABASE $db" >/dev/null
+  base=${pg%%\?*}; query=; [[ "$pg" == *\?* ]] && query="?${pg#*\?}"
+  sep='?'; [ -n "$query" ] && sep='&'
+  dsn="${base%/*}/$db$query${sep}pool_max_conns=$pool&group_commit=$group"
+  echo; echo "# PostgreSQL $(psql "$pg" -qAtc 'show server_version') fsync=$(psql "$pg" -qAtc 'show fsync')" \
+    "synchronous_commit=$(psql "$pg" -qAtc 'show synchronous_commit') pool_max_conns=$pool group_commit=$group"
+  serve "$dsn"; stop
+  seed_chime "$dsn"
+  serve "$dsn"
+  measure "PostgreSQL, one replica, empty store"
+  stop
+fi

@@ -1,0 +1,247 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/rollcall/rollcall"
+)
+
+// Group commit. A commit waits for its WAL flush, so one transaction per Update makes a
+// replica's rate the pool size over the flush time. Instead, Updates are handed to a few
+// committer goroutines; each takes every Update waiting at that moment (up to maxGroup),
+// runs them in one transaction, each inside its own savepoint, and commits once: one
+// flush acknowledges the group.
+//
+// Each Update's outcome stays what it would be alone:
+//   - an fn that returns an error has its savepoint rolled back; the others keep theirs;
+//   - uniqueness is the unique constraints' answer (INSERT ... ON CONFLICT DO NOTHING
+//     fails nothing, and guarded writes undo themselves), so two Updates of one group
+//     see each other exactly as two transactions in sequence would;
+//   - anything else (a statement that failed in a way that may abort the transaction, a
+//     serialization failure, a failed COMMIT that may be retried, a panic) sends the
+//     Updates concerned back to run alone, on the one-transaction path with its retries:
+//     fn may run more than once, which the Store contract allows.
+
+const (
+	maxGroup       = 128
+	sqlReqSave     = "SAVEPOINT rollcall_req"
+	sqlReqRelease  = "RELEASE SAVEPOINT rollcall_req"
+	sqlReqRollback = "ROLLBACK TO SAVEPOINT rollcall_req; RELEASE SAVEPOINT rollcall_req"
+)
+
+// groupReq is one Update waiting for a committer.
+type groupReq struct {
+	ctx  context.Context
+	fn   func(rollcall.Tx) error
+	done chan error // buffered
+}
+
+// groupCounters back GroupStats.
+type groupCounters struct{ groups, grouped, alone atomic.Int64 }
+
+// GroupStats counts the group commits since Open: transactions committed, the Updates
+// they committed, and the Updates sent to run alone.
+type GroupStats struct{ Commits, Committed, Alone int64 }
+
+// GroupStats returns the counters; Committed/Commits is how many Updates one WAL flush
+// acknowledged, on average.
+func (s *Store) GroupStats() GroupStats {
+	return GroupStats{Commits: s.groups.Load(), Committed: s.grouped.Load(), Alone: s.alone.Load()}
+}
+
+// The preludes of a request's first statement: open its savepoint, releasing the one
+// before (a batch takes one statement per entry).
+var (
+	saveFirst = []string{sqlReqSave}
+	saveNext  = []string{sqlReqRelease, sqlReqSave}
+)
+
+// errAlone answers an Update that must run on its own transaction.
+var errAlone = errors.New("postgres: run alone")
+
+// submit hands fn to a committer and waits for its outcome; errAlone means it did not
+// commit and is to be run alone. If no committer takes it before ctx ends or the store
+// closes, it returns that error and fn has not run.
+func (s *Store) submit(ctx context.Context, fn func(rollcall.Tx) error) error {
+	if s.group == nil { // group commits are off
+		return errAlone
+	}
+	r := &groupReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.group <- r:
+	case <-s.stop:
+		return errClosed()
+	case <-ctx.Done():
+		return canceled("update", ctx.Err())
+	}
+	err := <-r.done
+	if errors.Is(err, errAlone) {
+		s.alone.Add(1)
+	}
+	return err
+}
+
+// committer runs groups until the store closes. The channel is unbuffered, so a request
+// is either taken by a committer, which answers it, or still with its caller. If an fn
+// calls runtime.Goexit (t.FailNow in a test), the goroutine ends whatever it does: the
+// group's requests that are not answered yet are sent to run alone (where Goexit ends
+// their caller, as it would without groups) and a new committer takes over.
+func (s *Store) committer() {
+	batch := make([]*groupReq, 0, maxGroup)
+	var inflight []*groupReq
+	clean := false
+	defer func() {
+		if !clean {
+			answer(inflight, errAlone)
+			go s.committer()
+		}
+	}()
+	for {
+		select {
+		case r := <-s.group:
+			batch = append(batch[:0], r)
+		case <-s.stop:
+			clean = true
+			return
+		}
+	fill:
+		for len(batch) < maxGroup {
+			select {
+			case r := <-s.group:
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		s.runGroup(batch, &inflight)
+		clear(batch)
+	}
+}
+
+// runGroup runs one group in one transaction and answers every request in it.
+func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
+	*inflight = nil
+	live := batch[:0]
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.done <- canceled("update", err)
+			continue
+		}
+		live = append(live, r)
+	}
+	if len(live) == 0 {
+		return
+	}
+	ctx := context.Background()
+	pc, err := s.pool.acquire(ctx)
+	if err != nil {
+		answer(live, errAlone) // each finds out alone, with its own context
+		return
+	}
+	release := sync.OnceFunc(func() { s.pool.release(pc) })
+	defer release()
+	// The transaction begins with the first statement, in its round trip (see tx).
+	var ptx pgx.Tx
+	opts := pgx.TxOptions{IsoLevel: pgx.Serializable, AccessMode: pgx.ReadWrite}
+	*inflight = live // not cleared by a defer: the committer's runs after this one's
+	errs := make([]error, len(live))
+	kept, saved := 0, false
+	for i, r := range live {
+		// The savepoint goes out with fn's first statement; an fn that runs none has none.
+		t := &tx{ctx: context.WithoutCancel(r.ctx), conn: pc.conn, opts: opts, tx: ptx, prelude: saveFirst}
+		if saved {
+			t.prelude = saveNext
+		}
+		ferr := runFn(t, r.fn)
+		ptx = t.tx
+		if len(t.prelude) == 0 {
+			saved = true
+		}
+		switch {
+		case t.retry != nil:
+			// The transaction is doomed: run every request alone (the one-transaction
+			// path retries serialization failures itself).
+			rollback(ptx)
+			answer(live, errAlone)
+			return
+		case ferr == nil && !t.aborted:
+			kept++
+			continue
+		case t.aborted || errors.Is(ferr, errPanicked):
+			errs[i] = errAlone // whatever fn made of a failed statement, it meets it alone
+		default:
+			errs[i] = ferr
+		}
+		if len(t.prelude) > 0 { // fn ran no statement: nothing to undo
+			continue
+		}
+		if _, err := ptx.Exec(ctx, sqlReqRollback); err != nil {
+			rollback(ptx)
+			answer(live, errAlone)
+			return
+		}
+		saved = false
+	}
+	switch {
+	case ptx == nil: // no fn ran a statement: there is no transaction
+	case kept == 0:
+		rollback(ptx)
+	default:
+		s.commitGroup(ctx, ptx, release, errs, kept)
+	}
+	for i, r := range live {
+		r.done <- errs[i]
+	}
+}
+
+// commitGroup commits a group the way Update commits alone (Store.commit: with a
+// marker, an outcome lost with the connection settled before the answer). If it fails,
+// every request that was to be kept gets the error, or runs alone when another attempt
+// may succeed.
+func (s *Store) commitGroup(ctx context.Context, ptx pgx.Tx, release func(), errs []error, kept int) {
+	err := s.commit(ctx, &tx{ctx: ctx, tx: ptx})
+	if uc, ok := errors.AsType[*uncertainCommit](err); ok {
+		release()           // the dead connection goes back before resolve takes another
+		err = s.resolve(uc) // one transaction: one marker settles the whole group
+	}
+	if err != nil {
+		cerr := err
+		if re, ok := errors.AsType[*rollcall.Error](err); ok && retryable(re.Err) {
+			cerr = errAlone
+		}
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = cerr
+			}
+		}
+		return
+	}
+	s.groups.Add(1)
+	s.grouped.Add(int64(kept))
+}
+
+var errPanicked = errors.New("postgres: fn panicked")
+
+// runFn runs fn, turning a panic into an error (the request then runs alone, where the
+// panic reaches its caller). A runtime.Goexit in fn ends the committer; see Update.
+func runFn(t *tx, fn func(rollcall.Tx) error) (err error) {
+	defer func() {
+		t.done = true
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: %v\n%s", errPanicked, p, debug.Stack())
+		}
+	}()
+	return fn(t)
+}
+
+func answer(batch []*groupReq, err error) {
+	for _, r := range batch {
+		r.done <- err
+	}
+}

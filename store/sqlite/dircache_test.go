@@ -1,0 +1,139 @@
+package sqlite_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/storetest"
+)
+
+// The writer caches directories (dircache.go); these tests check that an Update never
+// sees a directory other than the one its transaction holds.
+
+func nameIn(t *testing.T, tx rollcall.Tx, id string) string {
+	t.Helper()
+	d, err := tx.Directory(id)
+	if err != nil {
+		t.Fatalf("Directory(%s): %v", id, err)
+	}
+	return d.Name
+}
+
+func rename(tx rollcall.Tx, id, name string) error {
+	d, err := tx.Directory(id)
+	if err != nil {
+		return err
+	}
+	d.Name = name
+	return tx.UpdateDirectory(d)
+}
+
+// TestDirCacheSeesWrites: a rename is seen by the next Update, in a later batch or in
+// the same one; a rename rolled back (its fn failed) is not; a deleted directory is gone.
+func TestDirCacheSeesWrites(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
+	read := func(want string) {
+		t.Helper()
+		if err := s.Update(ctx, func(tx rollcall.Tx) error {
+			if got := nameIn(t, tx, "A"); got != want {
+				t.Errorf("name %q, want %q", got, want)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read("directory A") // fills the cache
+	if err := s.Update(ctx, func(tx rollcall.Tx) error { return rename(tx, "A", "one") }); err != nil {
+		t.Fatal(err)
+	}
+	read("one")
+	errUndo := errors.New("undo")
+	if err := s.Update(ctx, func(tx rollcall.Tx) error {
+		if err := rename(tx, "A", "rolled back"); err != nil {
+			return err
+		}
+		nameIn(t, tx, "A")
+		return errUndo
+	}); !errors.Is(err, errUndo) {
+		t.Fatal(err)
+	}
+	read("one")
+
+	// One batch: read (fills), rename, read, a failed rename, read.
+	release := blockWriter(t, s)
+	steps := []func(tx rollcall.Tx) error{
+		func(tx rollcall.Tx) error { nameIn(t, tx, "A"); return nil },
+		func(tx rollcall.Tx) error { return rename(tx, "A", "two") },
+		func(tx rollcall.Tx) error {
+			if got := nameIn(t, tx, "A"); got != "two" {
+				t.Errorf("in the batch: name %q after the rename, want two", got)
+			}
+			return nil
+		},
+		func(tx rollcall.Tx) error {
+			if err := rename(tx, "A", "rolled back"); err != nil {
+				return err
+			}
+			nameIn(t, tx, "A") // reads its own write, which is then rolled back
+			return errUndo
+		},
+		func(tx rollcall.Tx) error {
+			if got := nameIn(t, tx, "A"); got != "two" {
+				t.Errorf("in the batch: name %q after a failed rename, want two", got)
+			}
+			return nil
+		},
+	}
+	var wg sync.WaitGroup
+	for i, step := range steps {
+		waitQueued(t, s, i)
+		wg.Add(1)
+		go func() { defer wg.Done(); s.Update(ctx, step) }()
+	}
+	waitQueued(t, s, len(steps))
+	release()
+	wg.Wait()
+	read("two")
+
+	if err := s.Update(ctx, func(tx rollcall.Tx) error { return tx.DeleteDirectory("A") }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Update(ctx, func(tx rollcall.Tx) error { _, err := tx.Directory("A"); return err }); !rollcall.IsKind(err, rollcall.NotFound) {
+		t.Fatalf("deleted directory: %v, want NotFound", err)
+	}
+}
+
+// TestDirCacheSeesOtherWriters: a directory another process changes in the file (here
+// another Store on it) is seen by the next Update.
+func TestDirCacheSeesOtherWriters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rollcall.db")
+	s := mustOpenPath(t, path)
+	defer s.Close()
+	ctx := context.Background()
+	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
+	for _, name := range []string{"elsewhere", "and again"} {
+		if err := s.Update(ctx, func(tx rollcall.Tx) error { nameIn(t, tx, "A"); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		other := mustOpenPath(t, path)
+		if err := other.Update(ctx, func(tx rollcall.Tx) error { return rename(tx, "A", name) }); err != nil {
+			t.Fatal(err)
+		}
+		other.Close()
+		if err := s.Update(ctx, func(tx rollcall.Tx) error {
+			if got := nameIn(t, tx, "A"); got != name {
+				t.Errorf("name %q after another writer renamed it, want %q", got, name)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
