@@ -110,7 +110,7 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 		if err := CheckPassword(password, d.User.Email); err != nil {
 			return nil, WithOp(op, err)
 		}
-		if hash, err = s.Passwords.Hash(password); err != nil {
+		if hash, err = s.hashPassword(ctx, password); err != nil {
 			return nil, WithOp(op, err)
 		}
 	}

@@ -40,6 +40,14 @@ type Service struct {
 	InvitationTTL time.Duration
 	// AccessTokenTTL is how long an issued Amazon Business access token works (default 1 hour).
 	AccessTokenTTL time.Duration
+	// HashSlots bounds the password hashes running at once (0: one per CPU), and so the
+	// memory they take: each holds the argon2id memory cost until it ends. HashWait is
+	// how long a hash waits for a slot before the request is Throttled (0:
+	// DefaultHashWait).
+	HashSlots int
+	HashWait  time.Duration
+	hashes    hashGate
+
 	// MailQueued, when set, is called after a commit that queued mail in the outbox (the
 	// dispatcher's Notify), so an invitation goes out at once rather than at the next poll.
 	MailQueued func()
