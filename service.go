@@ -17,6 +17,14 @@ type PasswordHasher interface {
 	Verify(password, hash string) (bool, error)
 }
 
+// PasswordStrength judges how easy a password is to guess (auth/password: zxcvbn).
+type PasswordStrength interface {
+	// Weak says why password is too easy to guess for a person whose own words (email
+	// address, names, business name) are personal, or returns "" when it is strong
+	// enough. The answer never quotes the password.
+	Weak(password string, personal []string) string
+}
+
 // Caller is the authenticated principal a face hands to the Service.
 type Caller struct {
 	TenantID    string
@@ -30,6 +38,8 @@ type Caller struct {
 type Service struct {
 	Store     Store
 	Passwords PasswordHasher
+	// Strength, when set, refuses guessable passwords on the invitation page.
+	Strength PasswordStrength
 	// Now and Rand are the clock and the randomness; injected so tests can fix them.
 	// Times are kept to the millisecond, the precision every store keeps.
 	Now  func() time.Time
