@@ -12,7 +12,8 @@ import (
 const DefaultHashWait = 5 * time.Second
 
 // hashGate bounds the password hashes running at once. Each argon2id hash holds its
-// whole memory cost until it ends, so the number at once bounds the memory they take.
+// whole memory cost until it ends, and gives it back as it ends (hashPassword), so the
+// number at once bounds the memory they take.
 type hashGate struct {
 	once  sync.Once
 	slots chan struct{}
@@ -50,5 +51,11 @@ func (s *Service) hashPassword(ctx context.Context, pw string) (string, error) {
 		}
 	}
 	defer func() { <-s.hashes.slots }()
-	return s.Passwords.Hash(pw)
+	h, err := s.Passwords.Hash(pw)
+	// Collect the hash's memory now, while it still holds its slot. Left to itself the
+	// collector lets the heap grow to twice what was live at its last cycle, and the
+	// blocks of finished hashes pile up beside the running ones: 64 concurrent creates
+	// then raised the peak by 116-153 MiB instead of 39-58 MiB.
+	runtime.GC()
+	return h, err
 }

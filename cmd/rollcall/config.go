@@ -46,9 +46,8 @@ type Config struct {
 }
 
 // DefaultArgon2Budget is 128 MiB: three hashes of the default 19 MiB at once. Each is
-// counted twice: a hash holds its memory until it ends, and Go's collector returns it
-// only at its next cycle, so finished hashes' memory may still be held beside the
-// running ones'.
+// counted twice, as headroom for the collector: a hash's memory is collected as the
+// hash ends, but the next hash may start before the collector has returned it.
 const DefaultArgon2Budget = 128 << 10
 
 // hashSlots is how many password hashes may run at once within the budget.
