@@ -2,16 +2,15 @@ package rollcall
 
 import (
 	"context"
-	"strings"
 	"unicode/utf8"
 )
 
-// Password rule for invitees, shown on the acceptance page: 12 to 128 characters, not
-// the email address or its name part.
+// Password rule for invitees, shown on the acceptance page.
 const (
 	MinPasswordLength = 12
 	MaxPasswordLength = 128
-	PasswordRule      = "Use 12 to 128 characters. Longer is stronger; a few unrelated words work well. It must not be your email address."
+	PasswordRule      = "Use 12 to 128 characters that are hard to guess: a few unrelated words work well. Common passwords, " +
+		"keyboard patterns, repeated characters, and your email address, name or business name are refused."
 )
 
 // InvitationDetails is what the acceptance page shows about an invitation.
@@ -76,17 +75,25 @@ func (s *Service) usableInvitation(tx Tx, token string) (*InvitationDetails, err
 	return &InvitationDetails{Invitation: inv, User: u, Directory: d}, nil
 }
 
-// CheckPassword applies PasswordRule.
-func CheckPassword(password, email string) error {
+// CheckInvitationPassword applies PasswordRule to the password the invitee of d chose:
+// the length, none of the invitee's own words (see personalWords), and, when the Service
+// has one, the Strength check.
+func (s *Service) CheckInvitationPassword(d *InvitationDetails, password string) error {
 	n := utf8.RuneCountInString(password)
-	local, _, _ := strings.Cut(strings.ToLower(email), "@")
+	personal := personalWords(d)
+	weak := func(msg string) error { return &Error{Kind: Invalid, Field: "password", Message: msg} }
 	switch {
 	case n < MinPasswordLength:
-		return &Error{Kind: Invalid, Field: "password", Message: "The password is too short: use at least 12 characters."}
+		return weak("The password is too short: use at least 12 characters.")
 	case n > MaxPasswordLength:
-		return &Error{Kind: Invalid, Field: "password", Message: "The password is too long: use at most 128 characters."}
-	case email != "" && (strings.EqualFold(password, email) || (len(local) >= 4 && strings.Contains(strings.ToLower(password), local))):
-		return &Error{Kind: Invalid, Field: "password", Message: "The password must not contain your email address or its name part."}
+		return weak("The password is too long: use at most 128 characters.")
+	case containsPersonal(password, personal):
+		return weak("The password must not contain your email address, your name or the name of " + d.Directory.Name + ".")
+	}
+	if s.Strength != nil {
+		if why := s.Strength.Weak(password, personal); why != "" {
+			return weak(why)
+		}
 	}
 	return nil
 }
@@ -107,10 +114,10 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 	}
 	var hash string
 	if InvitationTakesPassword(d.User.Kind) {
-		if err := CheckPassword(password, d.User.Email); err != nil {
+		if err := s.CheckInvitationPassword(d, password); err != nil {
 			return nil, WithOp(op, err)
 		}
-		if hash, err = s.Passwords.Hash(password); err != nil {
+		if hash, err = s.hashPassword(ctx, password); err != nil {
 			return nil, WithOp(op, err)
 		}
 	}

@@ -22,7 +22,7 @@ func MustService(tb testing.TB, now *time.Time) *rollcall.Service {
 	}
 	tb.Cleanup(func() { st.Close() })
 	svc := &rollcall.Service{Store: st, Passwords: password.Argon2id{Time: 1, Memory: 1024, Threads: 1},
-		Now: func() time.Time { return *now }, PublicURL: "http://rollcall.test"}
+		Strength: password.Strength{}, Now: func() time.Time { return *now }, PublicURL: "http://rollcall.test"}
 	if err := svc.Apply(context.Background(), rollcall.DevSeed()); err != nil {
 		tb.Fatal(err)
 	}
@@ -61,7 +61,9 @@ func TestAcceptInvitation(t *testing.T) {
 	if u.Status != rollcall.BusinessInvited {
 		t.Fatalf("new holder status %s", u.Status)
 	}
-	for pw, why := range map[string]string{"short": "too short", "ADALOVELACE@EXAMPLE.COM": "email", "my-adalovelace-pw": "name part"} {
+	for pw, why := range map[string]string{"short": "too short", "ADALOVELACE@EXAMPLE.COM": "email", "my-adalovelace-pw": "name part",
+		"Lövelace and Babbage 1843": "family name", "rollcall-dev-business-2026": "business name",
+		"            ": "twelve spaces", "aaaaaaaaaaaa": "repeats", "password1234": "common password"} {
 		if _, err := svc.AcceptInvitation(ctx, token, pw); !rollcall.IsKind(err, rollcall.Invalid) {
 			t.Errorf("password %q (%s): err = %v, want Invalid", pw, why, err)
 		}

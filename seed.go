@@ -191,7 +191,7 @@ func (s *Service) Apply(ctx context.Context, sd Seed) error {
 	now := s.now()
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		for _, a := range sd.Accounts {
-			if err := applyAccount(tx, a, now); err != nil {
+			if err := applyAccount(tx, a, now, s.newUUID); err != nil {
 				return err
 			}
 		}

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-func applyAccount(tx Tx, a SeedAccount, now time.Time) error {
+func applyAccount(tx Tx, a SeedAccount, now time.Time, newID func() string) error {
 	if err := putTenant(tx, &Tenant{ID: a.ID, Kind: TenantAWS, Name: a.Name, CreatedAt: now}); err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func applyAccount(tx Tx, a SeedAccount, now time.Time) error {
 			return err
 		}
 		for _, su := range o.Users {
-			if err := applyWorkDocsUser(tx, a.ID, o.ID, su, now); err != nil {
+			if err := applyWorkDocsUser(tx, a.ID, o.ID, su, now, newID()); err != nil {
 				return err
 			}
 		}
@@ -122,13 +122,15 @@ func putDirectory(tx Tx, d *Directory) error {
 	return tx.UpdateDirectory(d)
 }
 
-// applyWorkDocsUser creates a seeded WorkDocs user once; an existing one is left as is.
-func applyWorkDocsUser(tx Tx, accountID, orgID string, su SeedWorkDocsUser, now time.Time) error {
+// applyWorkDocsUser creates a seeded WorkDocs user that does not exist; an existing one is
+// left as is. A seeded user that was deleted is created again, as a new user: its ID is
+// random, as every user's is, so tokens of the deleted one stay refused.
+func applyWorkDocsUser(tx Tx, accountID, orgID string, su SeedWorkDocsUser, now time.Time, id string) error {
 	key := strings.ToLower(su.Username)
 	if _, err := tx.UserByKey(orgID, key); !IsKind(err, NotFound) {
 		return err
 	}
-	u := &User{ID: HashToken(orgID + "/" + key)[:32], DirectoryID: orgID, TenantID: accountID, Kind: DirWorkDocs, Key: key,
+	u := &User{ID: id, DirectoryID: orgID, TenantID: accountID, Kind: DirWorkDocs, Key: key,
 		Email: su.Email, Username: su.Username, GivenName: su.GivenName, FamilyName: su.Surname,
 		DisplayName: strings.TrimSpace(su.GivenName + " " + su.Surname), UserType: WorkDocsUser, Status: "ACTIVE",
 		CreatedAt: now, UpdatedAt: now}

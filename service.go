@@ -16,6 +16,14 @@ type PasswordHasher interface {
 	Verify(password, hash string) (bool, error)
 }
 
+// PasswordStrength judges how easy a password is to guess (auth/password: zxcvbn).
+type PasswordStrength interface {
+	// Weak says why password is too easy to guess for a person whose own words (email
+	// address, names, business name) are personal, or returns "" when it is strong
+	// enough. The answer never quotes the password.
+	Weak(password string, personal []string) string
+}
+
 // Caller is the authenticated principal a face hands to the Service.
 type Caller struct {
 	TenantID    string
@@ -29,6 +37,8 @@ type Caller struct {
 type Service struct {
 	Store     Store
 	Passwords PasswordHasher
+	// Strength, when set, refuses guessable passwords on the invitation page.
+	Strength PasswordStrength
 	// Now and Rand are the clock and the randomness; injected so tests can fix them.
 	// Times are kept to the millisecond, the precision every store keeps.
 	Now  func() time.Time
@@ -39,6 +49,14 @@ type Service struct {
 	InvitationTTL time.Duration
 	// AccessTokenTTL is how long an issued Amazon Business access token works (default 1 hour).
 	AccessTokenTTL time.Duration
+	// HashSlots bounds the password hashes running at once (0: one per CPU), and so the
+	// memory they take: each holds the argon2id memory cost until it ends. HashWait is
+	// how long a hash waits for a slot before the request is Throttled (0:
+	// DefaultHashWait).
+	HashSlots int
+	HashWait  time.Duration
+	hashes    hashGate
+
 	// MailQueued, when set, is called after a commit that queued mail in the outbox (the
 	// dispatcher's Notify), so an invitation goes out at once rather than at the next poll.
 	MailQueued func()

@@ -69,36 +69,55 @@ func (s *Service) IssueBusinessToken(ctx context.Context, g TokenGrant) (*Issued
 	token, hash := s.newToken()
 	token = "Atza|" + token
 	hash = HashToken(token)
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		client, err := tx.AccessToken(clientKey(g.ClientID))
-		if IsKind(err, NotFound) || (err == nil && client.Kind != TokenClient) {
-			return &Error{Kind: Unauthorized, Reason: ReasonInvalidClient, Message: "Client authentication failed: unknown client or wrong secret."}
-		}
-		if err != nil {
-			return err
-		}
-		d, err := tx.Directory(client.DirectoryID)
-		if err != nil {
-			return err
-		}
-		if subtle.ConstantTimeCompare([]byte(HashToken(g.ClientSecret)), []byte(d.Attrs.ClientSecretHash)) != 1 {
-			return &Error{Kind: Unauthorized, Reason: ReasonInvalidClient, Message: "Client authentication failed: unknown client or wrong secret."}
-		}
-		if g.GrantType == "refresh_token" {
-			rt, err := tx.AccessToken(HashToken(g.RefreshToken))
-			if IsKind(err, NotFound) || (err == nil && (rt.Kind != TokenRefresh || rt.DirectoryID != d.ID || expired(rt.ExpiresAt, now))) {
-				return &Error{Kind: Invalid, Reason: ReasonInvalidGrant, Message: "The refresh token is invalid, expired, or was issued to another client."}
-			}
+	// Check the client (and the refresh token) in a read transaction first: a refused
+	// grant must not take the writer, which every replica's writes queue on.
+	err := s.Store.View(ctx, func(tx Tx) error {
+		_, err := checkGrant(tx, g, now)
+		return err
+	})
+	if err == nil {
+		err = s.Store.Update(ctx, func(tx Tx) error {
+			d, err := checkGrant(tx, g, now) // again: the client may have gone meanwhile
 			if err != nil {
 				return err
 			}
-		}
-		return tx.InsertAccessToken(&AccessToken{Hash: hash, DirectoryID: d.ID, TenantID: d.TenantID, Kind: TokenAccess, ExpiresAt: now.Add(ttl), CreatedAt: now})
-	})
+			return tx.InsertAccessToken(&AccessToken{Hash: hash, DirectoryID: d.ID, TenantID: d.TenantID, Kind: TokenAccess, ExpiresAt: now.Add(ttl), CreatedAt: now})
+		})
+	}
 	if err != nil {
 		return nil, WithOp(op, err)
 	}
 	return &IssuedToken{AccessToken: token, RefreshToken: g.RefreshToken, ExpiresIn: ttl}, nil
+}
+
+// checkGrant authenticates the login client of g and its refresh token, if any, and
+// returns the client's business.
+func checkGrant(tx Tx, g TokenGrant, now time.Time) (*Directory, error) {
+	badClient := &Error{Kind: Unauthorized, Reason: ReasonInvalidClient, Message: "Client authentication failed: unknown client or wrong secret."}
+	client, err := tx.AccessToken(clientKey(g.ClientID))
+	if IsKind(err, NotFound) || (err == nil && client.Kind != TokenClient) {
+		return nil, badClient
+	}
+	if err != nil {
+		return nil, err
+	}
+	d, err := tx.Directory(client.DirectoryID)
+	if err != nil {
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare([]byte(HashToken(g.ClientSecret)), []byte(d.Attrs.ClientSecretHash)) != 1 {
+		return nil, badClient
+	}
+	if g.GrantType == "refresh_token" {
+		rt, err := tx.AccessToken(HashToken(g.RefreshToken))
+		if IsKind(err, NotFound) || (err == nil && (rt.Kind != TokenRefresh || rt.DirectoryID != d.ID || expired(rt.ExpiresAt, now))) {
+			return nil, &Error{Kind: Invalid, Reason: ReasonInvalidGrant, Message: "The refresh token is invalid, expired, or was issued to another client."}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 func expired(at, now time.Time) bool { return !at.IsZero() && !now.Before(at) }

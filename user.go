@@ -48,6 +48,9 @@ type UserAttrs struct {
 	StorageType             string `json:"storageType,omitempty"` // UNLIMITED | QUOTA
 	StorageAllocatedInBytes *int64 `json:"storageAllocatedInBytes,omitempty"`
 	StorageUtilizedInBytes  int64  `json:"storageUtilizedInBytes,omitempty"`
+	// TokenEpoch counts the user's deactivations; an Authentication token carries the
+	// epoch it was issued in and works only while the user is still in it.
+	TokenEpoch int64 `json:"tokenEpoch,omitempty"`
 
 	// Alexa for Business. EnrollmentStatus "" is INITIALIZED; EnrollmentInvitation is
 	// the ID of the one invitation that may still be accepted (PENDING only).

@@ -59,11 +59,32 @@ func workDocsOrgNotFound(id string) *Error {
 // CreateWorkDocsUser creates an ACTIVE user in one of the caller's organizations. The
 // username is unique within the organization, ignoring case (Conflict). The password is
 // kept only as an argon2id hash.
+//
+// The hash costs tens of milliseconds and --argon2-memory of memory, so everything that
+// can refuse the request is checked first, in a read transaction: the caller's rights on
+// the organization and a free username. The hash runs outside any transaction (it must
+// not hold up the writer), then the write checks it all again.
 func (s *Service) CreateWorkDocsUser(ctx context.Context, c Caller, in CreateWorkDocsUserInput) (*User, error) {
 	const op = "CreateWorkDocsUser"
-	// Hash before the transaction: argon2id is deliberately slow and must not hold up
-	// the writer.
-	hash, err := s.Passwords.Hash(in.Password)
+	key := strings.ToLower(in.Username)
+	err := s.Store.View(ctx, func(tx Tx) error {
+		orgID, err := s.workDocsCreator(tx, c, in.OrganizationID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.UserByKey(orgID, key)
+		switch {
+		case err == nil:
+			return workDocsUserExists(in.Username, orgID)
+		case IsKind(err, NotFound):
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return nil, WithOp(op, err)
+	}
+	hash, err := s.hashPassword(ctx, in.Password)
 	if err != nil {
 		return nil, WithOp(op, err)
 	}
@@ -72,7 +93,7 @@ func (s *Service) CreateWorkDocsUser(ctx context.Context, c Caller, in CreateWor
 		ID:           s.newUUID(),
 		TenantID:     c.TenantID,
 		Kind:         DirWorkDocs,
-		Key:          strings.ToLower(in.Username),
+		Key:          key,
 		Email:        in.EmailAddress,
 		Username:     in.Username,
 		GivenName:    in.GivenName,
@@ -100,17 +121,14 @@ func (s *Service) CreateWorkDocsUser(ctx context.Context, c Caller, in CreateWor
 		u.Attrs.StorageAllocatedInBytes = &allocated
 	}
 	err = s.Store.Update(ctx, func(tx Tx) error {
-		orgID, err := s.workDocsOrganization(tx, c, in.OrganizationID)
+		orgID, err := s.workDocsCreator(tx, c, in.OrganizationID)
 		if err != nil {
-			return err
-		}
-		if err := requireWorkDocsAdmin(tx, c, orgID); err != nil {
 			return err
 		}
 		u.DirectoryID = orgID
 		err = tx.InsertUser(u)
 		if IsKind(err, Conflict) {
-			return &Error{Kind: Conflict, Field: "Username", Message: "The user " + in.Username + " already exists in organization " + orgID + "."}
+			return workDocsUserExists(in.Username, orgID)
 		}
 		return err
 	})
@@ -118,6 +136,20 @@ func (s *Service) CreateWorkDocsUser(ctx context.Context, c Caller, in CreateWor
 		return nil, WithOp(op, err)
 	}
 	return u, nil
+}
+
+// workDocsCreator resolves the organization a create names and checks that the caller
+// may create users in it.
+func (s *Service) workDocsCreator(tx Tx, c Caller, id string) (string, error) {
+	orgID, err := s.workDocsOrganization(tx, c, id)
+	if err != nil {
+		return "", err
+	}
+	return orgID, requireWorkDocsAdmin(tx, c, orgID)
+}
+
+func workDocsUserExists(username, orgID string) *Error {
+	return &Error{Kind: Conflict, Field: "Username", Message: "The user " + username + " already exists in organization " + orgID + "."}
 }
 
 // requireWorkDocsAdmin lets a caller with an Authentication token act only as an ADMIN

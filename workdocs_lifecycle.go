@@ -231,7 +231,8 @@ func mergeStorageRule(a *UserAttrs, r *StorageRule) {
 	}
 }
 
-// DeleteWorkDocsUser is DeleteUser: the user is gone for good.
+// DeleteWorkDocsUser is DeleteUser: the user is gone for good, and its Authentication
+// tokens with it (WorkDocsCaller finds no user for them).
 func (s *Service) DeleteWorkDocsUser(ctx context.Context, c Caller, userID string) error {
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		u, err := workDocsUser(tx, c, userID, "delete users")
@@ -255,7 +256,8 @@ func (s *Service) ActivateWorkDocsUser(ctx context.Context, c Caller, userID str
 }
 
 // DeactivateWorkDocsUser is DeactivateUser: the user becomes INACTIVE and may no longer
-// use WorkDocs (its tokens stop working for anything but being refused).
+// use WorkDocs. Its Authentication tokens are revoked at once, for good: activating the
+// user again does not bring them back.
 func (s *Service) DeactivateWorkDocsUser(ctx context.Context, c Caller, userID string) error {
 	_, err := s.setWorkDocsStatus(ctx, c, userID, WorkDocsInactive, "deactivate users")
 	return WithOp("DeactivateWorkDocsUser", err)
@@ -269,6 +271,9 @@ func (s *Service) setWorkDocsStatus(ctx context.Context, c Caller, userID, statu
 			return err
 		}
 		u.Status = status
+		if status == WorkDocsInactive {
+			u.Attrs.TokenEpoch++ // revokes every token issued until now
+		}
 		u.UpdatedAt = s.now()
 		return tx.UpdateUser(u)
 	})

@@ -101,6 +101,9 @@ func (m *Main) Run(ctx context.Context) error {
 	svc := &rollcall.Service{
 		Store:          store,
 		Passwords:      password.Argon2id{Time: uint32(c.Argon2Time), Memory: uint32(c.Argon2Memory), Threads: 1},
+		Strength:       password.Strength{},
+		HashSlots:      c.hashSlots(),
+		HashWait:       c.Argon2Wait,
 		PublicURL:      publicURL,
 		InvitationTTL:  c.InvitationTTL,
 		AccessTokenTTL: c.AccessTokenTTL,

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/sigv4"
 	"github.com/rollcall/rollcall/ratelimit"
 )
@@ -31,6 +32,8 @@ type Config struct {
 	Quiet          bool
 	Argon2Memory   uint // KiB
 	Argon2Time     uint
+	Argon2Budget   uint // KiB: what the password hashes running at once may take
+	Argon2Wait     time.Duration
 	InvitationTTL  time.Duration
 	AccessTokenTTL time.Duration
 	RateLimits     map[string]ratelimit.Limit
@@ -41,6 +44,14 @@ type Config struct {
 	// ExposeDevDefaults allows the dev defaults on a listen address that is not loopback.
 	ExposeDevDefaults bool
 }
+
+// DefaultArgon2Budget is 128 MiB: three hashes of the default 19 MiB at once. Each is
+// counted twice, as headroom for the collector: a hash's memory is collected as the
+// hash ends, but the next hash may start before the collector has returned it.
+const DefaultArgon2Budget = 128 << 10
+
+// hashSlots is how many password hashes may run at once within the budget.
+func (c *Config) hashSlots() int { return int(c.Argon2Budget / (2 * c.Argon2Memory)) }
 
 // DefaultRateLimits are the documented limits: createBusinessUserAccount allows 1
 // request per second with a burst of 5. Other operations are unlimited by default.
@@ -62,6 +73,8 @@ func (c *Config) flags(out io.Writer) *flag.FlagSet {
 	fs.BoolVar(&c.Quiet, "quiet", false, "do not print the quickstart")
 	fs.UintVar(&c.Argon2Memory, "argon2-memory", 19*1024, "argon2id memory cost in KiB for WorkDocs passwords")
 	fs.UintVar(&c.Argon2Time, "argon2-time", 2, "argon2id passes for WorkDocs passwords")
+	fs.UintVar(&c.Argon2Budget, "argon2-budget", DefaultArgon2Budget, "memory in KiB that password hashes may add to the process's peak: budget/(2 × --argon2-memory) hashes run at once")
+	fs.DurationVar(&c.Argon2Wait, "argon2-wait", rollcall.DefaultHashWait, "how long a password hash waits for a free slot before the request is answered as throttled")
 	fs.DurationVar(&c.AccessTokenTTL, "access-token-ttl", time.Hour, "how long an Amazon Business access token from /auth/o2/token works")
 	fs.DurationVar(&c.InvitationTTL, "invitation-ttl", 7*24*time.Hour, "how long an invitation link works")
 	fs.StringVar(&c.SMTPURL, "smtp-url", "", "SMTP relay for invitations, smtp://[user:pass@]host[:port][?tls=opportunistic|starttls|none] or smtps://...; without it mail stays queued (admin API)")
@@ -160,6 +173,12 @@ func (c *Config) parse(args []string, getenv func(string) string, out io.Writer)
 	}
 	if c.Argon2Memory > 4<<20 {
 		return fmt.Errorf("--argon2-memory of %s KiB is more than 4 GiB", strconv.FormatUint(uint64(c.Argon2Memory), 10))
+	}
+	if c.hashSlots() < 1 {
+		return fmt.Errorf("--argon2-budget (%d KiB) must be at least twice --argon2-memory (%d KiB)", c.Argon2Budget, c.Argon2Memory)
+	}
+	if c.Argon2Wait <= 0 {
+		return fmt.Errorf("--argon2-wait must be more than 0")
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
+	"github.com/aws/aws-sdk-go/aws/request"
 	"github.com/aws/aws-sdk-go/service/alexaforbusiness"
 	"github.com/aws/aws-sdk-go/service/chime"
 	"github.com/aws/aws-sdk-go/service/workdocs"
@@ -90,8 +91,9 @@ func TestA4BAndWorkDocsRateLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = wd.CreateUser(in("second"))
-	if awsCode(err) != "TooManyRequestsException" {
-		t.Fatalf("second workdocs CreateUser: %v, want TooManyRequestsException", err)
+	// The model declares no throttling error, so AWS's common one, which the SDK retries.
+	if awsCode(err) != "ThrottlingException" || !request.IsErrorThrottle(err) {
+		t.Fatalf("second workdocs CreateUser: %v, want ThrottlingException, retried as throttling", err)
 	}
 
 	// Neither throttled request created its user: retrying them after the limit is lifted

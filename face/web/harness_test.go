@@ -59,7 +59,7 @@ func MustHarness(tb testing.TB) *harness {
 	tb.Cleanup(func() { st.Close() })
 	h := &harness{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), log: &testlog.Buffer{}}
 	h.svc = &rollcall.Service{Store: st, Passwords: password.Argon2id{Time: 1, Memory: 1024, Threads: 1},
-		Now: h.clock, PublicURL: "http://rollcall.test"}
+		Strength: password.Strength{}, Now: h.clock, PublicURL: "http://rollcall.test"}
 	if err := h.svc.Apply(context.Background(), rollcall.DevSeed()); err != nil {
 		tb.Fatal(err)
 	}

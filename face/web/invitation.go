@@ -66,7 +66,7 @@ func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) 
 	}
 	password := r.PostForm.Get("password")
 	if rollcall.InvitationTakesPassword(d.User.Kind) {
-		if err := rollcall.CheckPassword(password, d.User.Email); err != nil {
+		if err := f.svc.CheckInvitationPassword(d, password); err != nil {
 			f.renderInvitation(w, r, http.StatusUnprocessableEntity, token, d, "password", rollcall.ErrorMessage(err))
 			return
 		}

@@ -172,6 +172,12 @@ func TestPasswordRuleViolationChangesNothing(t *testing.T) {
 		{"too short", "Kq7Zp", "Kq7Zp", "password", "too short: use at least 12 characters"},
 		{"too long", strings.Repeat("x", 129), strings.Repeat("x", 129), "password", "too long"},
 		{"the email's name part", "my-adalovelace-pw", "my-adalovelace-pw", "password", "must not contain your email address"},
+		{"the family name", "Lovelace & Babbage 1843", "Lovelace & Babbage 1843", "password", "your name or the name of rollcall dev business"},
+		{"the business's name", "Rollcall Dev Business!", "Rollcall Dev Business!", "password", "must not contain"},
+		{"twelve spaces", "            ", "            ", "password", "too easy to guess: it repeats"},
+		{"one letter twelve times", "aaaaaaaaaaaa", "aaaaaaaaaaaa", "password", "too easy to guess: it repeats"},
+		{"a common password", "password1234", "password1234", "password", "too easy to guess: it is built on a commonly used password"},
+		{"a keyboard pattern", "qazwsxedcrfvtgb", "qazwsxedcrfvtgb", "password", "too easy to guess"},
 		{"confirmation differs", goodPassword, goodPassword + "!", "confirm", "not the same"},
 	} {
 		r := h.post(t, "/invitations/"+token, url.Values{"csrf": {c}, "password": {tc.password}, "confirm": {tc.confirm}})

@@ -23,7 +23,7 @@ const (
 	ErrServiceUnavailable         = "ServiceUnavailableException"         // 503
 	ErrInvalidArgument            = "InvalidArgumentException"            // 400
 	ErrValidation                 = "ValidationException"                 // 400
-	ErrTooManyRequests            = "TooManyRequestsException"            // 429
+	ErrThrottling                 = "ThrottlingException"                 // 400: AWS's common error; the model declares none
 	ErrRequestEntityTooLarge      = "RequestEntityTooLargeException"      // 413
 	ErrUnknownOperation           = "UnknownOperationException"           // 404
 	ErrInternalFailure            = "InternalFailure"                     // 500
@@ -149,7 +149,9 @@ func classify(r *http.Request, err error) (status int, shape, message string) {
 		}
 		return http.StatusForbidden, ErrUnauthorizedOperation, authMessage(r, err, kind)
 	case rollcall.Throttled:
-		return http.StatusTooManyRequests, ErrTooManyRequests, "Rate exceeded"
+		// The WorkDocs model declares no throttling error for any operation, so this is
+		// AWS's common ThrottlingException (400), which every SDK retries as throttling.
+		return http.StatusBadRequest, ErrThrottling, "Rate exceeded"
 	case rollcall.Unavailable:
 		return http.StatusServiceUnavailable, ErrServiceUnavailable, msg
 	default:

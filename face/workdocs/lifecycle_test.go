@@ -361,10 +361,14 @@ func TestGetCurrentUser(t *testing.T) {
 		if _, err := dev.DeactivateUser(&workdocs.DeactivateUserInput{UserId: aws.String(ada.ID)}); err != nil {
 			t.Fatal(err)
 		}
+		// Deactivation revokes the user's tokens: they are unknown from then on.
 		_, err := anon.GetCurrentUser(&workdocs.GetCurrentUserInput{AuthenticationToken: aws.String(token)})
 		rf := mustCode(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403)
-		if rf.Message() != "The operation is not permitted: the user is not active." {
+		if rf.Message() != "The security token included in the request is invalid." {
 			t.Errorf("message %q", rf.Message())
+		}
+		if _, _, err := h.svc.IssueWorkDocsToken(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, "ada", time.Hour); !rollcall.IsKind(err, rollcall.Conflict) {
+			t.Errorf("a token for an INACTIVE user: %v, want Conflict", err)
 		}
 		_, err = anon.DescribeUsers(&workdocs.DescribeUsersInput{AuthenticationToken: aws.String(token)})
 		mustCode(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403)

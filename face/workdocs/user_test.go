@@ -243,7 +243,7 @@ func TestCreateUserKinds(t *testing.T) {
 		{"conflict", &rollcall.Error{Kind: rollcall.Conflict, Message: "taken"}, workdocs.ErrCodeEntityAlreadyExistsException, 409, "taken"},
 		{"unauthorized", &rollcall.Error{Kind: rollcall.Unauthorized, Message: "who"}, workdocs.ErrCodeUnauthorizedOperationException, 403, "The security token included in the request is invalid."},
 		{"forbidden", &rollcall.Error{Kind: rollcall.Forbidden, Reason: rollcall.ReasonNotAdministrator, Message: "not an administrator"}, workdocs.ErrCodeUnauthorizedOperationException, 403, "not an administrator"},
-		{"throttled", &rollcall.Error{Kind: rollcall.Throttled, Message: "slow down"}, "TooManyRequestsException", 429, "Rate exceeded"},
+		{"throttled", &rollcall.Error{Kind: rollcall.Throttled, Message: "slow down"}, "ThrottlingException", 400, "Rate exceeded"},
 		{"unavailable", &rollcall.Error{Kind: rollcall.Unavailable, Message: "The directory is unavailable; retry."}, workdocs.ErrCodeServiceUnavailableException, 503, "The directory is unavailable; retry."},
 		{"internal", errors.New("disk on fire at /var/lib/secret"), "InternalFailure", 500, "An internal error occurred."},
 	}

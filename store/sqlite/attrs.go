@@ -40,6 +40,7 @@ var userAttrsFields = []struct {
 	{"StorageType", reflect.TypeFor[string](), "storageType,omitempty"},
 	{"StorageAllocatedInBytes", reflect.TypeFor[*int64](), "storageAllocatedInBytes,omitempty"},
 	{"StorageUtilizedInBytes", reflect.TypeFor[int64](), "storageUtilizedInBytes,omitempty"},
+	{"TokenEpoch", reflect.TypeFor[int64](), "tokenEpoch,omitempty"},
 	{"Arn", reflect.TypeFor[string](), "arn,omitempty"},
 	{"Tags", reflect.TypeFor[[]rollcall.Tag](), "tags,omitempty"},
 	{"EnrollmentStatus", reflect.TypeFor[string](), "enrollmentStatus,omitempty"},
@@ -161,6 +162,7 @@ func appendUserAttrs(b []byte, a *rollcall.UserAttrs) []byte {
 		e.b = strconv.AppendInt(e.b, *a.StorageAllocatedInBytes, 10)
 	}
 	e.int("storageUtilizedInBytes", a.StorageUtilizedInBytes)
+	e.int("tokenEpoch", a.TokenEpoch)
 	e.str("arn", a.Arn)
 	if len(a.Tags) > 0 {
 		e.key("tags")

@@ -163,8 +163,25 @@ func TestImportRefusesNonEmpty(t *testing.T) {
 			if after, _ := transfer.Count(context.Background(), dst); after.String() != before.String() {
 				t.Fatalf("a refused import changed the store: %s, was %s", after, before)
 			}
+			// The dev seed gave each store its own WorkDocs admin, under a random ID (a
+			// seeded user is never predictable): the file's admin is another user with
+			// dst's admin's name, so Merge fails on it and writes nothing.
+			if _, err := transfer.Import(context.Background(), dst, bytes.NewReader(file), transfer.Options{Merge: true}); err == nil ||
+				!strings.Contains(err.Error(), "user already exists") {
+				t.Fatalf("merge over another store's seeded admin: %v, want a collision on the user", err)
+			}
+			if after, _ := transfer.Count(context.Background(), dst); after.String() != before.String() {
+				t.Fatalf("a failed merge changed the store: %s, was %s", after, before)
+			}
+			storetest.MustUpdate(t, dst, func(tx rollcall.Tx) error {
+				u, err := tx.UserByKey(rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin)
+				if err != nil {
+					return err
+				}
+				return tx.DeleteUser(u.DirectoryID, u.ID)
+			})
 			res := mustImport(t, dst, file, transfer.Options{Merge: true})
-			if res.Skipped["tenant"] == 0 || res.Skipped["user"] == 0 {
+			if res.Skipped["tenant"] == 0 || res.Skipped["directory"] == 0 {
 				t.Fatalf("merge skipped nothing of the dev seed: %s", res.Skipped)
 			}
 			if res.After["user"] != counts["user"] {

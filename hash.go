@@ -1,0 +1,61 @@
+package rollcall
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// DefaultHashWait is how long a password hash waits for a slot before the request is
+// answered as throttled (the SDKs retry that with backoff).
+const DefaultHashWait = 5 * time.Second
+
+// hashGate bounds the password hashes running at once. Each argon2id hash holds its
+// whole memory cost until it ends, and gives it back as it ends (hashPassword), so the
+// number at once bounds the memory they take.
+type hashGate struct {
+	once  sync.Once
+	slots chan struct{}
+}
+
+// errHashBusy is what a request gets when no hash slot frees up within HashWait.
+var errHashBusy = &Error{Kind: Throttled, Message: "Too many passwords are being set at once; try again in a moment."}
+
+// hashPassword hashes pw once a slot is free, waiting at most HashWait (Throttled after
+// that). Callers do every check that can refuse the request first: a refused request
+// must never cost a hash.
+func (s *Service) hashPassword(ctx context.Context, pw string) (string, error) {
+	s.hashes.once.Do(func() {
+		n := s.HashSlots
+		if n <= 0 {
+			n = runtime.GOMAXPROCS(0) // hashing is CPU-bound: more at once gains nothing
+		}
+		s.hashes.slots = make(chan struct{}, n)
+	})
+	wait := s.HashWait
+	if wait <= 0 {
+		wait = DefaultHashWait
+	}
+	select {
+	case s.hashes.slots <- struct{}{}:
+	default:
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case s.hashes.slots <- struct{}{}:
+		case <-t.C:
+			return "", errHashBusy
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
+	defer func() { <-s.hashes.slots }()
+	h, err := s.Passwords.Hash(pw)
+	// Collect the hash's memory now, while it still holds its slot. Left to itself the
+	// collector lets the heap grow to twice what was live at its last cycle, and the
+	// blocks of finished hashes pile up beside the running ones: 64 concurrent creates
+	// then raised the peak by 116-153 MiB instead of 39-58 MiB.
+	runtime.GC()
+	return h, err
+}
