@@ -40,6 +40,9 @@ type Service struct {
 	InvitationTTL time.Duration
 	// AccessTokenTTL is how long an issued Amazon Business access token works (default 1 hour).
 	AccessTokenTTL time.Duration
+	// SessionIdle and SessionLifetime bound a console session (defaults
+	// DefaultSessionIdle, DefaultSessionLifetime).
+	SessionIdle, SessionLifetime time.Duration
 	// MailQueued, when set, is called after a commit that queued mail in the outbox (the
 	// dispatcher's Notify), so an invitation goes out at once rather than at the next poll.
 	MailQueued func()
