@@ -25,10 +25,13 @@ type InvitationDetails struct {
 const (
 	ReasonInvitationUsed    = "invitation-used"
 	ReasonInvitationExpired = "invitation-expired"
+	// The user's state no longer allows it (suspended, deactivated).
+	ReasonInvitationWithdrawn = "invitation-withdrawn"
 )
 
 // Invitation finds the invitation a link's token belongs to. Unknown tokens are NotFound;
-// used or expired ones are Invalid with ReasonInvitationUsed or ReasonInvitationExpired.
+// used, withdrawn or expired ones are Invalid with ReasonInvitationUsed,
+// ReasonInvitationWithdrawn or ReasonInvitationExpired.
 func (s *Service) Invitation(ctx context.Context, token string) (*InvitationDetails, error) {
 	var d *InvitationDetails
 	err := s.Store.View(ctx, func(tx Tx) (err error) {
@@ -49,15 +52,18 @@ func (s *Service) usableInvitation(tx Tx, token string) (*InvitationDetails, err
 	if inv.UsedAt != nil {
 		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationUsed, Message: "This invitation has already been used. Sign in with the password you chose."}
 	}
-	if !s.now().Before(inv.ExpiresAt) {
-		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationExpired, Message: "This invitation has expired. Ask your administrator to invite you again."}
-	}
 	u, err := tx.User(inv.DirectoryID, inv.UserID)
 	if IsKind(err, NotFound) {
 		return nil, &Error{Kind: NotFound, Message: "The account this invitation was for no longer exists."}
 	}
 	if err != nil {
 		return nil, err
+	}
+	if why := invitationRefusal(u); why != "" {
+		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationWithdrawn, Message: why}
+	}
+	if !s.now().Before(inv.ExpiresAt) {
+		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationExpired, Message: "This invitation has expired. Ask your administrator to invite you again."}
 	}
 	d, err := tx.Directory(inv.DirectoryID)
 	if err != nil {
@@ -106,7 +112,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 		}
 	}
 	err = s.Store.Update(ctx, func(tx Tx) error {
-		// Again inside the transaction: two submissions of one link must not both win.
+		// Again inside the transaction: two submissions of one link must not both win,
+		// and a user suspended since the page was shown must not be registered.
 		cur, err := s.usableInvitation(tx, token)
 		if err != nil {
 			return err

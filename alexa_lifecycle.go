@@ -397,7 +397,7 @@ func (s *Service) DeleteAlexaUser(ctx context.Context, c Caller, userArn, enroll
 		if AlexaEnrollmentID(u) != enrollmentID {
 			return &Error{Kind: NotFound, Field: "EnrollmentId", Message: "The enrollment " + enrollmentID + " of user " + userArn + " was not found."}
 		}
-		return tx.DeleteUser(u.DirectoryID, u.ID)
+		return deleteUser(tx, u, s.now())
 	})
 	return WithOp(op, err)
 }
