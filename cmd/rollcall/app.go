@@ -51,6 +51,9 @@ type Main struct {
 	// time.Now. Tests set it off by minutes to stand for a client whose clock is off.
 	Now func() time.Time
 
+	// PurgeEvery is how often expired rows are deleted (rollcall.PurgeInterval when 0).
+	PurgeEvery time.Duration
+
 	// PageTokenKey seals pagination tokens. It is kept in the store (the
 	// "page-token-key" setting), so every replica of one database has the same key and
 	// a token minted by one opens on another.
@@ -59,6 +62,7 @@ type Main struct {
 	server    *http.Server
 	ln        net.Listener
 	done      chan error
+	stopPurge func()
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -166,6 +170,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startMail(svc, publicURL, log); err != nil {
 		return err
 	}
+	m.startPurge(svc, log)
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.server.Serve(frontdoor.Listener(ln)) }()
 	log.Info("listening", "url", m.URL, "store", where)
@@ -194,6 +199,9 @@ func (m *Main) close() error {
 		}
 	} else if m.ln != nil {
 		m.ln.Close()
+	}
+	if m.stopPurge != nil {
+		m.stopPurge()
 	}
 	if m.Mail != nil { // before the store: it records the message it is sending
 		errs = append(errs, m.Mail.Close())

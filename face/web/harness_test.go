@@ -64,7 +64,6 @@ func MustHarness(tb testing.TB) *harness {
 		tb.Fatal(err)
 	}
 	h.face = web.New(h.svc, rollcall.HashToken(adminToken), sharedKey)
-	h.face.Now = h.clock
 	log := slog.New(slog.NewTextHandler(h.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h.srv = httptest.NewServer(httpx.Middleware(log, httpx.Router(h.face)))
 	tb.Cleanup(h.srv.Close)
