@@ -210,12 +210,12 @@ func (f *Face) tenants(w http.ResponseWriter, r *http.Request, p page) {
 	}
 	var counts []outboxCount
 	for _, s := range messageStatuses {
-		ms, err := f.svc.Messages(r.Context(), rollcall.MessageFilter{Status: s})
+		n, err := f.svc.CountMessages(r.Context(), rollcall.MessageFilter{Status: s})
 		if err != nil {
 			renderKindError(w, r, err)
 			return
 		}
-		counts = append(counts, outboxCount{Status: s, Count: len(ms)})
+		counts = append(counts, outboxCount{Status: s, Count: n})
 	}
 	p.Title, p.Active = "Tenants", "tenants"
 	p.Data = struct {
