@@ -83,6 +83,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 		return err
 	}
+	if path, ok := sqlitePath(c); ok {
+		for _, loose := range sqlite.LoosePermissions(path) {
+			log.Warn("the database holds secret keys in clear, but others may read it: chmod 600 it", "file", loose)
+		}
+	}
 	store, where, err := openStore(ctx, c)
 	if err != nil {
 		return err
@@ -219,15 +224,23 @@ func openStore(ctx context.Context, c *Config) (rollcall.Store, string, error) {
 		s, err := postgres.Open(ctx, c.Store)
 		return s, "postgres " + redactDSN(c.Store), err
 	case c.Store == "" || strings.HasPrefix(c.Store, "sqlite:"):
-		path := strings.TrimPrefix(c.Store, "sqlite:")
-		if path == "" {
-			path = filepath.Join(c.DataDir, "rollcall.db")
-		}
+		path, _ := sqlitePath(c)
 		s, err := sqlite.Open(path)
 		return s, "sqlite " + path, err
 	default:
 		return nil, "", fmt.Errorf("--store %q: want sqlite:PATH or postgres://...", c.Store)
 	}
+}
+
+// sqlitePath is the SQLite database file the configuration names, if it names one.
+func sqlitePath(c *Config) (string, bool) {
+	if c.Store != "" && !strings.HasPrefix(c.Store, "sqlite:") {
+		return "", false
+	}
+	if path := strings.TrimPrefix(c.Store, "sqlite:"); path != "" {
+		return path, true
+	}
+	return filepath.Join(c.DataDir, "rollcall.db"), true
 }
 
 // redactDSN hides a connection URL's password, for the quickstart and the log.
