@@ -42,9 +42,11 @@ type Config struct {
 	ExposeDevDefaults bool
 }
 
-// DefaultRateLimits are the documented limits: createBusinessUserAccount allows 1
-// request per second with a burst of 5. Other operations are unlimited by default.
-const DefaultRateLimits = "amazonbusiness.createBusinessUserAccount=1/5"
+// DefaultRateLimits: createBusinessUserAccount's documented 1 request per second with a
+// burst of 5; Chime InviteUsers, which mails up to 50 people per call, one call per 5
+// seconds with a burst of 5 (250 invitations at once, then 10 a second). Other
+// operations are unlimited by default.
+const DefaultRateLimits = "amazonbusiness.createBusinessUserAccount=1/5,chime.InviteUsers=0.2/5"
 
 func (c *Config) flags(out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("rollcall serve", flag.ContinueOnError)
