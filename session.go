@@ -47,16 +47,16 @@ func SessionBinding(adminTokenHash string) string {
 }
 
 // StartSession opens a console session bound to binding and returns its ID (for the
-// cookie only) and the time it ends at the latest.
-func (s *Service) StartSession(ctx context.Context, binding string) (string, time.Time, error) {
+// cookie only) and the session.
+func (s *Service) StartSession(ctx context.Context, binding string) (string, *Session, error) {
 	id, hash := s.newToken()
 	now := s.now()
 	ses := &Session{Hash: hash, Binding: binding, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.sessionLifetime())}
 	err := s.Store.Update(ctx, func(tx Tx) error { return tx.InsertSession(ses) })
 	if err != nil {
-		return "", time.Time{}, WithOp("StartSession", err)
+		return "", nil, WithOp("StartSession", err)
 	}
-	return id, ses.ExpiresAt, nil
+	return id, ses, nil
 }
 
 var errNoSession = &Error{Kind: Unauthorized, Message: "The console session has ended: sign in again."}

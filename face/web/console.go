@@ -147,14 +147,14 @@ func (f *Face) login(w http.ResponseWriter, r *http.Request) {
 		f.renderLogin(w, r, http.StatusUnauthorized, next, "That is not the admin token. Check it and try again.")
 		return
 	}
-	id, exp, err := f.svc.StartSession(r.Context(), f.binding())
+	id, ses, err := f.svc.StartSession(r.Context(), f.binding())
 	if err != nil {
 		renderKindError(w, r, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: id, Path: ConsolePath,
-		Expires: exp, MaxAge: int(time.Until(exp) / time.Second),
+		Expires: ses.ExpiresAt, MaxAge: int(ses.ExpiresAt.Sub(ses.CreatedAt) / time.Second),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
 	})
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)

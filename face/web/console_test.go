@@ -51,7 +51,8 @@ func TestConsoleRequiresAdminToken(t *testing.T) {
 	}
 
 	c := h.MustLogin(t)
-	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/_rollcall/console" || strings.Contains(c.Value, adminToken) ||
+	if !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/_rollcall/console" || c.MaxAge != int(rollcall.DefaultSessionLifetime/time.Second) ||
+		strings.Contains(c.Value, adminToken) ||
 		strings.Contains(c.Value, rollcall.HashToken(adminToken)) {
 		t.Errorf("session cookie = %+v", c)
 	}
