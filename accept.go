@@ -24,7 +24,9 @@ type InvitationDetails struct {
 const (
 	ReasonInvitationUsed    = "invitation-used"
 	ReasonInvitationExpired = "invitation-expired"
-	ReasonInvitationRevoked = "invitation-revoked" // replaced, revoked, or its user's state moved on
+	ReasonInvitationRevoked = "invitation-revoked" // Alexa for Business: replaced or revoked
+	// The user's state no longer allows it (suspended, deactivated).
+	ReasonInvitationWithdrawn = "invitation-withdrawn"
 )
 
 // InvitationTakesPassword reports whether accepting an invitation of this kind sets a
@@ -33,7 +35,8 @@ const (
 func InvitationTakesPassword(k DirectoryKind) bool { return k != DirChime && k != DirAlexa }
 
 // Invitation finds the invitation a link's token belongs to. Unknown tokens are NotFound;
-// used or expired ones are Invalid with ReasonInvitationUsed or ReasonInvitationExpired.
+// used, withdrawn, revoked or expired ones are Invalid with ReasonInvitationUsed,
+// ReasonInvitationWithdrawn, ReasonInvitationRevoked or ReasonInvitationExpired.
 func (s *Service) Invitation(ctx context.Context, token string) (*InvitationDetails, error) {
 	var d *InvitationDetails
 	err := s.Store.View(ctx, func(tx Tx) (err error) {
@@ -54,9 +57,6 @@ func (s *Service) usableInvitation(tx Tx, token string) (*InvitationDetails, err
 	if inv.UsedAt != nil {
 		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationUsed, Message: "This invitation has already been used, so it is no longer valid. If you set a password, sign in with it."}
 	}
-	if !s.now().Before(inv.ExpiresAt) {
-		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationExpired, Message: "This invitation has expired. Ask your administrator to invite you again."}
-	}
 	u, err := tx.User(inv.DirectoryID, inv.UserID)
 	if IsKind(err, NotFound) {
 		return nil, &Error{Kind: NotFound, Message: "The account this invitation was for no longer exists."}
@@ -64,9 +64,15 @@ func (s *Service) usableInvitation(tx Tx, token string) (*InvitationDetails, err
 	if err != nil {
 		return nil, err
 	}
+	if why := invitationRefusal(u); why != "" {
+		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationWithdrawn, Message: why}
+	}
 	if u.Kind == DirAlexa && !alexaInvitationLive(u, inv) {
 		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationRevoked,
 			Message: "This invitation is no longer valid: it was withdrawn or replaced by a newer one. Use the link in the most recent invitation, or ask your administrator to invite you again."}
+	}
+	if !s.now().Before(inv.ExpiresAt) {
+		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationExpired, Message: "This invitation has expired. Ask your administrator to invite you again."}
 	}
 	d, err := tx.Directory(inv.DirectoryID)
 	if err != nil {
@@ -122,7 +128,8 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 		}
 	}
 	err = s.Store.Update(ctx, func(tx Tx) error {
-		// Again inside the transaction: two submissions of one link must not both win.
+		// Again inside the transaction: two submissions of one link must not both win,
+		// and a user suspended since the page was shown must not be registered.
 		cur, err := s.usableInvitation(tx, token)
 		if err != nil {
 			return err

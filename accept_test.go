@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,7 +41,8 @@ func mustInvite(tb testing.TB, svc *rollcall.Service, email string) (*rollcall.U
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ms, err := svc.Messages(ctx, rollcall.MessageFilter{})
+	var ms []*rollcall.Message // as stored: the operator's views hide the link
+	err = svc.Store.View(ctx, func(tx rollcall.Tx) (err error) { ms, err = tx.Messages(rollcall.MessageFilter{}); return err })
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -92,5 +94,31 @@ func TestAcceptInvitation(t *testing.T) {
 	now = now.Add(rollcall.DefaultInvitationTTL)
 	if _, err := svc.AcceptInvitation(ctx, late, "correct horse battery staple"); rollcall.ErrorReason(err) != rollcall.ReasonInvitationExpired {
 		t.Fatalf("expired: %v", err)
+	}
+}
+
+// TestOperatorsSeeNoLiveLink: the admin API's and the console's views of the outbox never
+// hold a live invitation link, though the queued message does (for the dispatcher).
+func TestOperatorsSeeNoLiveLink(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	svc := MustService(t, &now)
+	ctx := context.Background()
+	_, token := mustInvite(t, svc, "ada@example.com")
+	ms, err := svc.Messages(ctx, rollcall.MessageFilter{})
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("Messages: %v %v", ms, err)
+	}
+	one, err := svc.ConsoleMessage(ctx, ms[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, m := range map[string]*rollcall.Message{"Messages": ms[0], "ConsoleMessage": one} {
+		if strings.Contains(m.TextBody+m.HTMLBody, token) || !strings.Contains(m.TextBody, "http://rollcall.test"+rollcall.RedactedLink) ||
+			!strings.Contains(m.HTMLBody, rollcall.RedactedLink) {
+			t.Errorf("%s shows:\n%s\n%s", what, m.TextBody, m.HTMLBody)
+		}
+	}
+	if _, err := svc.Invitation(ctx, token); err != nil {
+		t.Fatalf("the link itself: %v", err)
 	}
 }

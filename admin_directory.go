@@ -85,11 +85,13 @@ func (s *Service) AdminUser(ctx context.Context, directoryID, id string) (*User,
 	return u, WithOp("AdminGetUser", err)
 }
 
-// AdminDeleteUser removes a user. Its unused invitation links stop working: the
-// acceptance page finds no account for them.
+// AdminDeleteUser removes a user and ends its pending invitations.
 func (s *Service) AdminDeleteUser(ctx context.Context, directoryID, id string) error {
 	err := s.Store.Update(ctx, func(tx Tx) error {
-		err := tx.DeleteUser(directoryID, id)
+		u, err := tx.User(directoryID, id)
+		if err == nil {
+			err = deleteUser(tx, u, s.now())
+		}
 		if IsKind(err, NotFound) {
 			return adminUserNotFound(directoryID, id)
 		}

@@ -85,6 +85,11 @@ func (s *Service) SendAlexaInvitation(ctx context.Context, c Caller, userArn str
 			return err
 		}
 		now := s.now()
+		// The core rule: the replaced invitation ends in the store too, not only by
+		// no longer being the user's current one.
+		if err := endInvitations(tx, u, now); err != nil {
+			return err
+		}
 		inv, err := s.invite(tx, d, u, now)
 		if err != nil {
 			return err
@@ -111,8 +116,12 @@ func (s *Service) RevokeAlexaInvitation(ctx context.Context, c Caller, userArn, 
 		if err != nil || AlexaEnrollmentStatus(u) != EnrollmentPending {
 			return err
 		}
+		now := s.now()
+		if err := endInvitations(tx, u, now); err != nil {
+			return err
+		}
 		u.Attrs.EnrollmentStatus, u.Attrs.EnrollmentInvitation = "", ""
-		u.UpdatedAt = s.now()
+		u.UpdatedAt = now
 		return tx.UpdateUser(u)
 	})
 	return WithOp(op, err)

@@ -390,7 +390,7 @@ func (s *Service) DeleteAlexaUser(ctx context.Context, c Caller, userArn, enroll
 		if err != nil {
 			return err
 		}
-		return tx.DeleteUser(u.DirectoryID, u.ID)
+		return deleteUser(tx, u, s.now())
 	})
 	return WithOp(op, err)
 }

@@ -54,7 +54,7 @@ func (s *Service) ChimeAccount(ctx context.Context, c Caller, id string) (*Direc
 
 // ListChimeAccountsInput filters and pages ListAccounts.
 type ListChimeAccountsInput struct {
-	Name      string // exact account name, when set
+	Name      string // account name prefix, when set
 	UserEmail string // accounts that have a user with this email, when set
 	After     string // account ID the previous page ended with
 	Limit     int
@@ -96,7 +96,7 @@ func (s *Service) ListChimeAccounts(ctx context.Context, c Caller, in ListChimeA
 }
 
 func chimeAccountMatches(tx Tx, d *Directory, in ListChimeAccountsInput) (bool, error) {
-	if in.Name != "" && d.Name != in.Name {
+	if in.Name != "" && !strings.HasPrefix(d.Name, in.Name) {
 		return false, nil
 	}
 	if in.UserEmail != "" {
@@ -111,11 +111,28 @@ func chimeAccountMatches(tx Tx, d *Directory, in ListChimeAccountsInput) (bool, 
 	return true, nil
 }
 
-// DeleteChimeAccount deletes one of the caller's Chime accounts and its users.
+// ReasonUsersNotSuspended: a Team account with users that are not suspended cannot be
+// deleted (the model: "You must suspend all users before deleting Team account").
+const ReasonUsersNotSuspended = "users-not-suspended"
+
+// DeleteChimeAccount deletes one of the caller's Chime accounts and its users. A Team
+// account must have no user left that is not suspended (Conflict,
+// ReasonUsersNotSuspended), and then nothing is deleted.
 func (s *Service) DeleteChimeAccount(ctx context.Context, c Caller, id string) error {
 	err := s.Store.Update(ctx, func(tx Tx) error {
-		if _, err := directoryOf(tx, c, id, DirChime, chimeAccountNotFound(id)); err != nil {
+		d, err := directoryOf(tx, c, id, DirChime, chimeAccountNotFound(id))
+		if err != nil {
 			return err
+		}
+		if d.Attrs.AccountType == "Team" {
+			active, err := tx.Users(UserFilter{DirectoryID: id, Status: "Active", Limit: 1})
+			if err != nil {
+				return err
+			}
+			if len(active) > 0 {
+				return &Error{Kind: Conflict, Reason: ReasonUsersNotSuspended,
+					Message: "You must suspend all users before deleting Team account " + id + " (user " + active[0].ID + " is not suspended)."}
+			}
 		}
 		return tx.DeleteDirectory(id)
 	})

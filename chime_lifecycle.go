@@ -188,8 +188,8 @@ func chimeItemError(failed []ChimeUserError, accountID, userID string, err error
 }
 
 // SuspendChimeUsers suspends (suspend true) or unsuspends users of an account. A
-// suspended user's registration status is Suspended; unsuspending returns it to
-// Registered when the user had registered, else Unregistered.
+// suspended user's registration status is Suspended and its pending invitations end;
+// unsuspending returns it to Registered when the user had registered, else Unregistered.
 func (s *Service) SuspendChimeUsers(ctx context.Context, c Caller, accountID string, userIDs []string, suspend bool) ([]ChimeUserError, error) {
 	var failed []ChimeUserError
 	err := s.Store.Update(ctx, func(tx Tx) error {
@@ -203,14 +203,17 @@ func (s *Service) SuspendChimeUsers(ctx context.Context, c Caller, accountID str
 			if err == nil {
 				if suspend {
 					u.Status, u.Attrs.RegistrationStatus = ChimeSuspended, ChimeSuspended
+					err = endInvitations(tx, u, now)
 				} else {
 					u.Status, u.Attrs.RegistrationStatus = "Active", ChimeUnregistered
 					if u.Attrs.RegisteredOn != nil {
 						u.Attrs.RegistrationStatus = ChimeRegistered
 					}
 				}
-				u.UpdatedAt = now
-				err = tx.UpdateUser(u)
+				if err == nil {
+					u.UpdatedAt = now
+					err = tx.UpdateUser(u)
+				}
 			}
 			if err != nil {
 				if failed, err = chimeItemError(failed, accountID, id, err); err != nil {

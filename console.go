@@ -196,7 +196,8 @@ func sortNewestFirst(us []*User) {
 	sort.SliceStable(us, func(i, j int) bool { return newer(us[i], us[j]) })
 }
 
-// ConsoleMessage returns one outbox message; NotFound when there is none.
+// ConsoleMessage returns one outbox message, without live invitation links; NotFound
+// when there is none.
 func (s *Service) ConsoleMessage(ctx context.Context, id string) (*Message, error) {
 	var m *Message
 	err := s.Store.View(ctx, func(tx Tx) (err error) {
@@ -206,5 +207,8 @@ func (s *Service) ConsoleMessage(ctx context.Context, id string) (*Message, erro
 		}
 		return err
 	})
-	return m, WithOp("ConsoleMessage", err)
+	if err != nil {
+		return nil, WithOp("ConsoleMessage", err)
+	}
+	return m.Redacted(), nil
 }

@@ -76,6 +76,51 @@ func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) (*Invitati
 	return inv, tx.InsertMessage(m)
 }
 
+// The invitation rule: no invitation survives the state that made it valid. Every path
+// that suspends, deactivates or deletes a user (any face, the admin API) calls
+// endInvitations (or deleteUser) in the same transaction, and acceptance re-checks the
+// user with invitationRefusal in its own transaction. A face adding a way to suspend or
+// remove users, or a new kind of invitation, uses these two.
+
+// endInvitations ends every pending invitation of u at now: its link answers "expired"
+// from then on, and unsuspending or reactivating u does not revive it.
+func endInvitations(tx Tx, u *User, now time.Time) error {
+	invs, err := tx.UserInvitations(u.DirectoryID, u.ID)
+	if err != nil {
+		return err
+	}
+	for _, inv := range invs {
+		if inv.UsedAt != nil || !now.Before(inv.ExpiresAt) {
+			continue
+		}
+		inv.ExpiresAt = now
+		if err := tx.UpdateInvitation(inv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteUser ends u's invitations and deletes u.
+func deleteUser(tx Tx, u *User, now time.Time) error {
+	if err := endInvitations(tx, u, now); err != nil {
+		return err
+	}
+	return tx.DeleteUser(u.DirectoryID, u.ID)
+}
+
+// invitationRefusal says why u may not accept an invitation in its current state, or ""
+// when it may: a suspended Chime user or an inactive WorkDocs user may not.
+func invitationRefusal(u *User) string {
+	switch {
+	case u.Kind == DirChime && (u.Status == ChimeSuspended || u.Attrs.RegistrationStatus == ChimeSuspended):
+		return "This invitation was withdrawn: the account is suspended. Ask your administrator."
+	case u.Kind == DirWorkDocs && u.Status == WorkDocsInactive:
+		return "This invitation was withdrawn: the account is deactivated. Ask your administrator."
+	}
+	return ""
+}
+
 type invitationView struct {
 	Name, Directory, Link, Expires string
 	Alexa                          *alexaView

@@ -57,6 +57,9 @@ type Service struct {
 	HashWait  time.Duration
 	hashes    hashGate
 
+	// SessionIdle and SessionLifetime bound a console session (defaults
+	// DefaultSessionIdle, DefaultSessionLifetime).
+	SessionIdle, SessionLifetime time.Duration
 	// MailQueued, when set, is called after a commit that queued mail in the outbox (the
 	// dispatcher's Notify), so an invitation goes out at once rather than at the next poll.
 	MailQueued func()

@@ -98,6 +98,8 @@ type Tx interface {
 	Message(id string) (*Message, error)
 	// Messages lists messages matching f, newest first.
 	Messages(f MessageFilter) ([]*Message, error)
+	// CountMessages is how many messages match f (f.Limit is ignored).
+	CountMessages(f MessageFilter) (int, error)
 	// ClaimMessages claims up to limit (at least 1) queued messages whose NextAttempt is
 	// at or before now, the longest due first (ties by CreatedAt, then ID): in the same
 	// transaction it moves their NextAttempt to now+lease and adds one to Attempts, and
@@ -111,6 +113,24 @@ type Tx interface {
 	// InvitationByTokenHash returns NotFound when no invitation has that hash.
 	InvitationByTokenHash(hash string) (*Invitation, error)
 	UpdateInvitation(inv *Invitation) error
+	// UserInvitations lists every invitation of one user, by ID.
+	UserInvitations(directoryID, userID string) ([]*Invitation, error)
+
+	// InsertSession returns Conflict when s.Hash exists.
+	InsertSession(s *Session) error
+	// Session returns NotFound when no session has that hash.
+	Session(hash string) (*Session, error)
+	// UpdateSession returns NotFound when no session has s.Hash.
+	UpdateSession(s *Session) error
+	// DeleteSession returns NotFound when no session has that hash.
+	DeleteSession(hash string) error
+
+	// PurgeExpired deletes, at most c.Limit rows of each kind (0 = all): access tokens
+	// and access keys whose ExpiresAt is set and at or before c.Now; sessions whose
+	// ExpiresAt is at or before c.Now or whose LastSeenAt is at or before c.SessionsIdleSince;
+	// invitations whose ExpiresAt is at or before c.InvitationsExpiredBy. It returns how
+	// many rows it deleted.
+	PurgeExpired(c PurgeCutoffs) (int, error)
 
 	// Listings of everything, across tenants, for `rollcall export`: each returns every
 	// row of its kind in the order of its key. AllUsers pages by ID (0 = no limit).
@@ -144,6 +164,14 @@ type UserFilter struct {
 	// are index-backed, so a page costs the same however deep it is.
 	OrderByKey bool
 	Descending bool
+}
+
+// PurgeCutoffs says what Tx.PurgeExpired deletes.
+type PurgeCutoffs struct {
+	Now                  time.Time
+	SessionsIdleSince    time.Time
+	InvitationsExpiredBy time.Time
+	Limit                int
 }
 
 // MessageFilter selects outbox messages.

@@ -239,7 +239,7 @@ func (s *Service) DeleteWorkDocsUser(ctx context.Context, c Caller, userID strin
 		if err != nil {
 			return err
 		}
-		err = tx.DeleteUser(u.DirectoryID, u.ID)
+		err = deleteUser(tx, u, s.now())
 		if IsKind(err, NotFound) {
 			return workDocsUserNotFound(userID)
 		}
@@ -275,6 +275,11 @@ func (s *Service) setWorkDocsStatus(ctx context.Context, c Caller, userID, statu
 			u.Attrs.TokenEpoch++ // revokes every token issued until now
 		}
 		u.UpdatedAt = s.now()
+		if status == WorkDocsInactive {
+			if err := endInvitations(tx, u, u.UpdatedAt); err != nil {
+				return err
+			}
+		}
 		return tx.UpdateUser(u)
 	})
 	if err != nil {

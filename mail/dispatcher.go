@@ -305,7 +305,7 @@ func (d *Dispatcher) record(m *rollcall.Message, sendErr error) error {
 			outcome = "already " + cur.Status
 			return nil
 		case sendErr == nil:
-			cur.Status, cur.SentAt = rollcall.MessageSent, &now
+			cur.MarkSent(now) // the link goes: the stored body no longer opens the invitation
 			outcome = rollcall.MessageSent
 		case cur.Attempts > m.Attempts:
 			outcome = "claimed again"
@@ -313,7 +313,7 @@ func (d *Dispatcher) record(m *rollcall.Message, sendErr error) error {
 		default:
 			cur.LastError = errorText(sendErr)
 			if IsPermanent(sendErr) || cur.Attempts >= d.maxAttempts() {
-				cur.Status = rollcall.MessageFailed
+				cur.MarkFailed(cur.LastError)
 				outcome = rollcall.MessageFailed
 			} else {
 				cur.NextAttempt = now.Add(d.backoff(cur.Attempts))

@@ -51,6 +51,9 @@ type Main struct {
 	// time.Now. Tests set it off by minutes to stand for a client whose clock is off.
 	Now func() time.Time
 
+	// PurgeEvery is how often expired rows are deleted (rollcall.PurgeInterval when 0).
+	PurgeEvery time.Duration
+
 	// PageTokenKey seals pagination tokens. It is kept in the store (the
 	// "page-token-key" setting), so every replica of one database has the same key and
 	// a token minted by one opens on another.
@@ -59,6 +62,7 @@ type Main struct {
 	server    *http.Server
 	ln        net.Listener
 	done      chan error
+	stopPurge func()
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -78,6 +82,11 @@ func (m *Main) Run(ctx context.Context) error {
 	log := newLogger(c, m.Stderr)
 	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
 		return err
+	}
+	if path, ok := sqlitePath(c); ok {
+		for _, loose := range sqlite.LoosePermissions(path) {
+			log.Warn("the database holds secret keys in clear, but others may read it: chmod 600 it", "file", loose)
+		}
 	}
 	store, where, err := openStore(ctx, c)
 	if err != nil {
@@ -169,6 +178,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startMail(svc, publicURL, log); err != nil {
 		return err
 	}
+	m.startPurge(svc, log)
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.server.Serve(frontdoor.Listener(ln)) }()
 	log.Info("listening", "url", m.URL, "store", where)
@@ -198,6 +208,9 @@ func (m *Main) close() error {
 	} else if m.ln != nil {
 		m.ln.Close()
 	}
+	if m.stopPurge != nil {
+		m.stopPurge()
+	}
 	if m.Mail != nil { // before the store: it records the message it is sending
 		errs = append(errs, m.Mail.Close())
 	}
@@ -214,15 +227,23 @@ func openStore(ctx context.Context, c *Config) (rollcall.Store, string, error) {
 		s, err := postgres.Open(ctx, c.Store)
 		return s, "postgres " + redactDSN(c.Store), err
 	case c.Store == "" || strings.HasPrefix(c.Store, "sqlite:"):
-		path := strings.TrimPrefix(c.Store, "sqlite:")
-		if path == "" {
-			path = filepath.Join(c.DataDir, "rollcall.db")
-		}
+		path, _ := sqlitePath(c)
 		s, err := sqlite.Open(path)
 		return s, "sqlite " + path, err
 	default:
 		return nil, "", fmt.Errorf("--store %q: want sqlite:PATH or postgres://...", c.Store)
 	}
+}
+
+// sqlitePath is the SQLite database file the configuration names, if it names one.
+func sqlitePath(c *Config) (string, bool) {
+	if c.Store != "" && !strings.HasPrefix(c.Store, "sqlite:") {
+		return "", false
+	}
+	if path := strings.TrimPrefix(c.Store, "sqlite:"); path != "" {
+		return path, true
+	}
+	return filepath.Join(c.DataDir, "rollcall.db"), true
 }
 
 // redactDSN hides a connection URL's password, for the quickstart and the log.

@@ -53,9 +53,11 @@ const DefaultArgon2Budget = 128 << 10
 // hashSlots is how many password hashes may run at once within the budget.
 func (c *Config) hashSlots() int { return int(c.Argon2Budget / (2 * c.Argon2Memory)) }
 
-// DefaultRateLimits are the documented limits: createBusinessUserAccount allows 1
-// request per second with a burst of 5. Other operations are unlimited by default.
-const DefaultRateLimits = "amazonbusiness.createBusinessUserAccount=1/5"
+// DefaultRateLimits: createBusinessUserAccount's documented 1 request per second with a
+// burst of 5; Chime InviteUsers, which mails up to 50 people per call, one call per 5
+// seconds with a burst of 5 (250 invitations at once, then 10 a second). Other
+// operations are unlimited by default.
+const DefaultRateLimits = "amazonbusiness.createBusinessUserAccount=1/5,chime.InviteUsers=0.2/5"
 
 func (c *Config) flags(out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("rollcall serve", flag.ContinueOnError)

@@ -31,7 +31,7 @@ func (c *Config) checkMail() error {
 func (m *Main) startMail(svc *rollcall.Service, publicURL string, log *slog.Logger) error {
 	c := &m.Config
 	if c.SMTPURL == "" {
-		log.Info("mail: no --smtp-url; invitations stay queued: GET /_rollcall/messages lists them")
+		log.Info("mail: no --smtp-url; invitations stay queued: GET /_rollcall/messages lists them, without their links")
 		return nil
 	}
 	relay, err := mail.ParseURL(c.SMTPURL)

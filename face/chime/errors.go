@@ -51,6 +51,10 @@ func toWire(err error) *wireError {
 		return badRequest(de.Message)
 	case errors.Is(err, httpx.ErrTooLarge):
 		return badRequest("The request body is larger than the 1 MiB this service accepts.")
+	case rollcall.ErrorReason(err) == rollcall.ReasonUsersNotSuspended:
+		// The one error the model declares for DeleteAccount alone.
+		return &wireError{status: http.StatusUnprocessableEntity, shape: "UnprocessableEntityException", code: "Unprocessable",
+			message: rollcall.ErrorMessage(err), cause: err}
 	}
 	w := byKind[rollcall.ErrorKind(err)]
 	if rollcall.ErrorReason(err) == rollcall.ReasonRequestExpired {

@@ -9,8 +9,10 @@ import (
 )
 
 var userRules = struct{ Email, Username, UserType validate.Rule }{
-	Email:    validate.Rule{Path: "email", Pattern: patternEmail, Sensitive: true},
-	Username: validate.Rule{Path: "username"},
+	Email: validate.Rule{Path: "email", Pattern: patternEmail, Sensitive: true},
+	// CreateUserRequest's Username is a bare String in the model; its UserName shape
+	// (1-100 characters, sensitive) is the only length the model gives a user name.
+	Username: validate.Rule{Path: "username", MaxLen: 100, Sensitive: true},
 	UserType: validate.Rule{Path: "userType", Enum: []string{rollcall.ChimePrivateUser, rollcall.ChimeSharedDevice}},
 }
 

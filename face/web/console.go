@@ -12,41 +12,28 @@ import (
 	"github.com/rollcall/rollcall/httpx"
 )
 
-// SessionCookie is the console's sign-in cookie. It holds an expiry and an HMAC of it
-// keyed by the admin token's hash: not the token, useless against the admin API, and
-// void when the admin token changes.
+// SessionCookie is the console's sign-in cookie. It holds only a random session ID; the
+// session itself is kept in the store (rollcall.StartSession), bound to the admin token,
+// with an idle timeout and an absolute lifetime, so signing out or changing the admin
+// token ends it on every replica.
 const SessionCookie = "rollcall_console"
 
-// DefaultSessionTTL is how long a console sign-in lasts.
-const DefaultSessionTTL = 12 * time.Hour
+// binding ties sessions to the current admin token.
+func (f *Face) binding() string { return rollcall.SessionBinding(f.tokenHash) }
 
-func (f *Face) now() time.Time {
-	if f.Now != nil {
-		return f.Now()
-	}
-	return time.Now()
-}
-
-func (f *Face) sessionValue(exp int64) string {
-	e := strconv.FormatInt(exp, 10)
-	return e + "." + sign([]byte(f.tokenHash), "console-session", e)
-}
-
-// session returns the valid session cookie's value, or "".
+// session returns the ID of the request's live session, or "".
 func (f *Face) session(r *http.Request) string {
 	if f.tokenHash == "" {
 		return ""
 	}
 	c, err := r.Cookie(SessionCookie)
-	if err != nil {
+	if err != nil || c.Value == "" {
 		return ""
 	}
-	e, _, ok := strings.Cut(c.Value, ".")
-	exp, err := strconv.ParseInt(e, 10, 64)
-	if !ok || err != nil || f.now().Unix() >= exp {
-		return ""
-	}
-	if subtle.ConstantTimeCompare([]byte(c.Value), []byte(f.sessionValue(exp))) != 1 {
+	if _, err := f.svc.CheckSession(r.Context(), c.Value, f.binding()); err != nil {
+		if !rollcall.IsKind(err, rollcall.Unauthorized) {
+			httpx.LogError(r, err)
+		}
 		return ""
 	}
 	return c.Value
@@ -58,13 +45,14 @@ func (f *Face) adminToken(token string) bool {
 		subtle.ConstantTimeCompare([]byte(rollcall.HashToken(token)), []byte(f.tokenHash)) == 1
 }
 
-// authorized accepts the session cookie, or the admin token as a bearer token (curl).
-func (f *Face) authorized(r *http.Request) bool {
-	if f.session(r) != "" {
-		return true
+// authorized accepts the session cookie, or the admin token as a bearer token (curl);
+// it returns the session's ID ("" for a bearer token).
+func (f *Face) authorized(r *http.Request) (string, bool) {
+	if s := f.session(r); s != "" {
+		return s, true
 	}
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	return ok && f.adminToken(token)
+	return "", ok && f.adminToken(token)
 }
 
 func (f *Face) console(w http.ResponseWriter, r *http.Request, rest string) {
@@ -76,7 +64,8 @@ func (f *Face) console(w http.ResponseWriter, r *http.Request, rest string) {
 		f.logout(w, r)
 		return
 	}
-	if !f.authorized(r) {
+	session, ok := f.authorized(r)
+	if !ok {
 		httpx.Annotate(r, "web", "ConsoleUnauthorized")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			renderError(w, r, http.StatusUnauthorized, "Sign-in required", "Sign in to the console with the admin token first.", "")
@@ -88,7 +77,7 @@ func (f *Face) console(w http.ResponseWriter, r *http.Request, rest string) {
 	if !allow(w, r, http.MethodGet, http.MethodHead) {
 		return
 	}
-	p := page{Console: true, LogoutCSRF: f.logoutCSRF(r)}
+	p := page{Console: true, LogoutCSRF: f.logoutToken(session)}
 	parts := strings.Split(strings.Trim(rest, "/"), "/")
 	switch {
 	case rest == "" || rest == "/":
@@ -158,27 +147,28 @@ func (f *Face) login(w http.ResponseWriter, r *http.Request) {
 		f.renderLogin(w, r, http.StatusUnauthorized, next, "That is not the admin token. Check it and try again.")
 		return
 	}
-	ttl := f.SessionTTL
-	if ttl <= 0 {
-		ttl = DefaultSessionTTL
+	id, ses, err := f.svc.StartSession(r.Context(), f.binding())
+	if err != nil {
+		renderKindError(w, r, err)
+		return
 	}
-	exp := f.now().Add(ttl)
 	http.SetCookie(w, &http.Cookie{
-		Name: SessionCookie, Value: f.sessionValue(exp.Unix()), Path: ConsolePath,
-		Expires: exp, MaxAge: int(ttl / time.Second),
+		Name: SessionCookie, Value: id, Path: ConsolePath,
+		Expires: ses.ExpiresAt, MaxAge: int(ses.ExpiresAt.Sub(ses.CreatedAt) / time.Second),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
 	})
 	http.Redirect(w, r, safeNext(next), http.StatusSeeOther)
 }
 
-func (f *Face) logoutCSRF(r *http.Request) string {
-	s := f.session(r)
-	if s == "" {
+// logoutToken is the sign-out form's CSRF token for a session ("" without one).
+func (f *Face) logoutToken(session string) string {
+	if session == "" {
 		return ""
 	}
-	return sign([]byte(f.tokenHash), "console-logout", s)
+	return sign(f.key, "console-logout", session)
 }
 
+// logout ends the session in the store, on every replica, and clears the cookie.
 func (f *Face) logout(w http.ResponseWriter, r *http.Request) {
 	httpx.Annotate(r, "web", "ConsoleLogout")
 	if !allow(w, r, http.MethodPost) {
@@ -189,9 +179,14 @@ func (f *Face) logout(w http.ResponseWriter, r *http.Request) {
 		renderError(w, r, http.StatusBadRequest, "Form not accepted", "The form could not be read.", "")
 		return
 	}
-	want := f.logoutCSRF(r)
+	session := f.session(r)
+	want := f.logoutToken(session)
 	if want == "" || !sameOrigin(r) || subtle.ConstantTimeCompare([]byte(r.PostForm.Get("csrf")), []byte(want)) != 1 {
 		renderError(w, r, http.StatusForbidden, "Form not accepted", "This sign-out form did not come from the console, or your session has ended.", "")
+		return
+	}
+	if err := f.svc.EndSession(r.Context(), session); err != nil {
+		renderKindError(w, r, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: ConsolePath, MaxAge: -1,
@@ -215,12 +210,12 @@ func (f *Face) tenants(w http.ResponseWriter, r *http.Request, p page) {
 	}
 	var counts []outboxCount
 	for _, s := range messageStatuses {
-		ms, err := f.svc.Messages(r.Context(), rollcall.MessageFilter{Status: s})
+		n, err := f.svc.CountMessages(r.Context(), rollcall.MessageFilter{Status: s})
 		if err != nil {
 			renderKindError(w, r, err)
 			return
 		}
-		counts = append(counts, outboxCount{Status: s, Count: len(ms)})
+		counts = append(counts, outboxCount{Status: s, Count: n})
 	}
 	p.Title, p.Active = "Tenants", "tenants"
 	p.Data = struct {

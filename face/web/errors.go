@@ -17,8 +17,9 @@ func renderError(w http.ResponseWriter, r *http.Request, status int, heading, me
 	render(w, r, status, "error", page{Title: heading, Data: errorView{Heading: heading, Message: message, Hint: hint}})
 }
 
-// renderKindError maps a core error to a page: NotFound 404, a used, revoked or expired
-// invitation 410 Gone (used and revoked share one "no longer valid" page), Invalid 400, Unavailable 503, anything else 500 with a generic message (the
+// renderKindError maps a core error to a page: NotFound 404, a used, revoked, withdrawn or
+// expired invitation 410 Gone (used and revoked share one "no longer valid" page), Invalid
+// 400, Unavailable 503, anything else 500 with a generic message (the
 // cause goes to the request log).
 func renderKindError(w http.ResponseWriter, r *http.Request, err error) {
 	httpx.LogError(r, err)
@@ -34,6 +35,9 @@ func renderKindError(w http.ResponseWriter, r *http.Request, err error) {
 			return
 		case rollcall.ReasonInvitationExpired:
 			renderError(w, r, http.StatusGone, "Invitation expired", msg, "")
+			return
+		case rollcall.ReasonInvitationWithdrawn:
+			renderError(w, r, http.StatusGone, "Invitation withdrawn", msg, "")
 			return
 		}
 		renderError(w, r, http.StatusBadRequest, "Request not accepted", msg, "")

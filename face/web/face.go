@@ -36,11 +36,7 @@ var styleCSS []byte
 type Face struct {
 	svc       *rollcall.Service
 	tokenHash string // hex SHA-256 of the admin token
-	key       []byte // signs the invitation forms' CSRF tokens; the same on every replica
-	// Now is the clock for console sessions; time.Now when nil.
-	Now func() time.Time
-	// SessionTTL is how long a console sign-in lasts (default 12 hours).
-	SessionTTL time.Duration
+	key       []byte // signs the forms' CSRF tokens; the same on every replica
 }
 
 // New returns the HTML face; adminTokenHash is the hex SHA-256 of the admin token that

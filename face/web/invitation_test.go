@@ -115,6 +115,25 @@ func TestAcceptChimeInvitation(t *testing.T) {
 	}
 }
 
+// TestSuspendedChimeUserCannotAccept: the page shown before a suspension cannot be used
+// after it; the user stays suspended.
+func TestSuspendedChimeUserCannotAccept(t *testing.T) {
+	h := MustHarness(t)
+	u, token := h.MustChimeInvite(t, "grace@example.com")
+	page := h.get(t, "/invitations/"+token)
+	c := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
+	if _, err := h.svc.SuspendChimeUsers(context.Background(), c, u.DirectoryID, []string{u.ID}, true); err != nil {
+		t.Fatal(err)
+	}
+	r := h.post(t, "/invitations/"+token, url.Values{"csrf": {csrf(t, page.Body)}, "accept": {"1"}})
+	if r.StatusCode != http.StatusGone || !strings.Contains(r.Body, "Invitation withdrawn") || !strings.Contains(r.Body, "suspended") {
+		t.Fatalf("POST after suspension: %d %s", r.StatusCode, r.Body)
+	}
+	if got := h.user(t, u); got.Attrs.RegistrationStatus != rollcall.ChimeSuspended || got.Attrs.InvitationStatus == "Accepted" {
+		t.Errorf("after a refused acceptance: %+v", got.Attrs)
+	}
+}
+
 func TestInvitationCSRF(t *testing.T) {
 	h := MustHarness(t)
 	u, token := h.MustBusinessInvite(t, "ada@example.com", "Ada", "Lovelace")

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -83,6 +84,32 @@ func (t *tx) Messages(f rollcall.MessageFilter) ([]*rollcall.Message, error) {
 	return list(t, "messages", scanMessage, q, w.args...)
 }
 
+// CountMessages counts on the index Messages would read.
+func (t *tx) CountMessages(f rollcall.MessageFilter) (int, error) {
+	var w where
+	if f.TenantID != "" {
+		w.add("tenant_id = ?", f.TenantID)
+	}
+	if f.Status != "" {
+		w.add("status = ?", f.Status)
+	}
+	if !f.DueAt.IsZero() {
+		w.add("next_attempt <= ?", ts(f.DueAt))
+	}
+	q := `SELECT count(*) FROM messages`
+	if len(w.conds) > 0 {
+		q += ` WHERE ` + strings.Join(w.conds, " AND ")
+	}
+	n, err := get(t, "message count", func(r pgx.Row) (*int, error) {
+		var n int
+		return &n, r.Scan(&n)
+	}, q, w.args...)
+	if err != nil {
+		return 0, err
+	}
+	return *n, nil
+}
+
 const invitationCols = `id, token_hash, tenant_id, directory_id, user_id, expires_at, used_at, created_at`
 
 func scanInvitation(r pgx.Row) (*rollcall.Invitation, error) {
@@ -103,6 +130,12 @@ func (t *tx) InsertInvitation(v *rollcall.Invitation) error {
 
 func (t *tx) InvitationByTokenHash(hash string) (*rollcall.Invitation, error) {
 	return get(t, "invitation", scanInvitation, `SELECT `+invitationCols+` FROM invitations WHERE token_hash = $1`, hash)
+}
+
+// UserInvitations reads the invitations_user index.
+func (t *tx) UserInvitations(directoryID, userID string) ([]*rollcall.Invitation, error) {
+	return list(t, "invitation", scanInvitation,
+		`SELECT `+invitationCols+` FROM invitations WHERE directory_id = $1 AND user_id = $2 ORDER BY id`, directoryID, userID)
 }
 
 // UpdateInvitation may move the invitation to a taken token hash, so it runs in a

@@ -87,6 +87,22 @@ func init() {
 	}
 }
 
+// CountMessages counts on the index Messages would read.
+func (t *tx) CountMessages(f rollcall.MessageFilter) (n int, err error) {
+	q, args := `SELECT count(*) FROM messages WHERE 1`, make([]any, 0, 3)
+	if f.TenantID != "" {
+		q, args = q+` AND tenant_id = ?`, append(args, f.TenantID)
+	}
+	if f.Status != "" {
+		q, args = q+` AND status = ?`, append(args, f.Status)
+	}
+	if !f.DueAt.IsZero() {
+		q, args = q+` AND next_attempt <= ?`, append(args, millis(f.DueAt))
+	}
+	err = t.get("message count", func(s rowScanner) error { return s.Scan(&n) }, q, args...)
+	return n, err
+}
+
 // Messages lists newest first (by CreatedAt, then ID, both descending).
 func (t *tx) Messages(f rollcall.MessageFilter) ([]*rollcall.Message, error) {
 	m := 0
@@ -115,18 +131,27 @@ func (t *tx) InsertInvitation(inv *rollcall.Invitation) error {
 	return err
 }
 
-func (t *tx) InvitationByTokenHash(hash string) (*rollcall.Invitation, error) {
+func scanInvitation(s rowScanner) (*rollcall.Invitation, error) {
 	var inv rollcall.Invitation
 	var expires, created int64
 	var used sql.NullInt64
-	err := t.get("invitation", func(s rowScanner) error {
-		return s.Scan(&inv.ID, &inv.TokenHash, &inv.TenantID, &inv.DirectoryID, &inv.UserID, &expires, &used, &created)
-	}, `SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`, hash)
-	if err != nil {
+	if err := s.Scan(&inv.ID, &inv.TokenHash, &inv.TenantID, &inv.DirectoryID, &inv.UserID, &expires, &used, &created); err != nil {
 		return nil, err
 	}
 	inv.ExpiresAt, inv.UsedAt, inv.CreatedAt = fromMillis(expires), fromNullMillisPtr(used), fromMillis(created)
 	return &inv, nil
+}
+
+func (t *tx) InvitationByTokenHash(hash string) (inv *rollcall.Invitation, err error) {
+	err = t.get("invitation", func(s rowScanner) (err error) { inv, err = scanInvitation(s); return err },
+		`SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`, hash)
+	return inv, err
+}
+
+// UserInvitations reads the invitations_user index.
+func (t *tx) UserInvitations(directoryID, userID string) ([]*rollcall.Invitation, error) {
+	return list(t, "invitation", scanInvitation,
+		`SELECT `+invitationColumns+` FROM invitations WHERE directory_id = ? AND user_id = ? ORDER BY id`, directoryID, userID)
 }
 
 // UpdateInvitation returns NotFound when there is no invitation inv.ID, Conflict when

@@ -77,6 +77,9 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	if err := createPrivate(abs); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
 	s := &Store{path: abs, reqs: make(chan *request, 4*o.maxBatch), readers: make(chan *dbConn, o.readConns)}
 	s.idle = sync.NewCond(&s.mu)
 	for range o.readConns {

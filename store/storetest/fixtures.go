@@ -88,3 +88,8 @@ func NewInvitation(id, tokenHash, directoryID string) *rollcall.Invitation {
 	return &rollcall.Invitation{ID: id, TokenHash: tokenHash, TenantID: TenantID, DirectoryID: directoryID, UserID: "user-" + id,
 		ExpiresAt: T0.Add(7 * 24 * time.Hour), CreatedAt: T0}
 }
+
+// NewSession returns a console session opened at T0 for twelve hours.
+func NewSession(hash string) *rollcall.Session {
+	return &rollcall.Session{Hash: hash, Binding: "binding", CreatedAt: T0, LastSeenAt: T0, ExpiresAt: T0.Add(12 * time.Hour)}
+}

@@ -41,6 +41,8 @@ func RunTests(t *testing.T, opener Opener) {
 		{"Messages", messageTests},
 		{"MessageClaims", messageClaimTests},
 		{"Invitations", invitationTests},
+		{"Sessions", sessionTests},
+		{"Purge", purgeTests},
 		{"Values", valueTests},
 		{"Transactions", txTests},
 		{"Concurrency", concurrencyTests},
@@ -126,6 +128,8 @@ func insert(tx rollcall.Tx, values ...any) error {
 			err = tx.InsertMessage(v)
 		case *rollcall.Invitation:
 			err = tx.InsertInvitation(v)
+		case *rollcall.Session:
+			err = tx.InsertSession(v)
 		default:
 			panic("storetest: cannot insert a " + reflect.TypeOf(v).String())
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/rollcall/rollcall"
 )
@@ -195,6 +196,9 @@ func testViewCannotWrite(t *testing.T, s rollcall.Store) {
 	sentMsg.Status = rollcall.MessageSent
 	usedInv := NewInvitation("i1", "h1", "A")
 	usedInv.UsedAt = &T0
+	MustInsert(t, s, NewSession("s1"))
+	touched := NewSession("s1")
+	touched.LastSeenAt = T0.Add(time.Minute)
 	for _, c := range []struct {
 		method string
 		fn     func(tx rollcall.Tx) error
@@ -215,6 +219,13 @@ func testViewCannotWrite(t *testing.T, s rollcall.Store) {
 		{"UpdateMessage", func(tx rollcall.Tx) error { return tx.UpdateMessage(sentMsg) }},
 		{"InsertInvitation", func(tx rollcall.Tx) error { return tx.InsertInvitation(NewInvitation("i2", "h2", "A")) }},
 		{"UpdateInvitation", func(tx rollcall.Tx) error { return tx.UpdateInvitation(usedInv) }},
+		{"InsertSession", func(tx rollcall.Tx) error { return tx.InsertSession(NewSession("s2")) }},
+		{"UpdateSession", func(tx rollcall.Tx) error { return tx.UpdateSession(touched) }},
+		{"DeleteSession", func(tx rollcall.Tx) error { return tx.DeleteSession("s1") }},
+		{"PurgeExpired", func(tx rollcall.Tx) error {
+			_, err := tx.PurgeExpired(rollcall.PurgeCutoffs{Now: T0.Add(48 * time.Hour), SessionsIdleSince: T0.Add(48 * time.Hour), InvitationsExpiredBy: T0.Add(48 * time.Hour)})
+			return err
+		}},
 	} {
 		t.Run(c.method, func(t *testing.T) {
 			var inner error
@@ -260,6 +271,11 @@ func testViewCannotWrite(t *testing.T, s rollcall.Store) {
 				v, err := tx.InvitationByTokenHash("h1")
 				_, err2 := tx.InvitationByTokenHash("h2")
 				return err == nil && v.UsedAt == nil && rollcall.IsKind(err2, rollcall.NotFound)
+			}},
+			{"sessions", func() bool {
+				v, err := tx.Session("s1")
+				_, err2 := tx.Session("s2")
+				return err == nil && v.LastSeenAt.Equal(T0) && rollcall.IsKind(err2, rollcall.NotFound)
 			}},
 		}
 		for _, c := range checks {

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+// startPurge deletes expired tokens, keys, sessions and invitations now and then every
+// PurgeEvery (rollcall.PurgeInterval by default), until Close. Every replica runs it; the
+// deletes are idempotent, so replicas racing each other only repeat work.
+func (m *Main) startPurge(svc *rollcall.Service, log *slog.Logger) {
+	every := m.PurgeEvery
+	if every <= 0 {
+		every = rollcall.PurgeInterval
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	m.stopPurge = func() { cancel(); <-done }
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			n, err := svc.PurgeExpired(ctx)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Warn("purge: expired rows", "err", err)
+			case n > 0:
+				log.Info("purge: deleted expired rows", "rows", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}

@@ -1,0 +1,93 @@
+package mail_test
+
+import (
+	"errors"
+	"net/mail"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"github.com/rollcall/rollcall"
+	rcmail "github.com/rollcall/rollcall/mail"
+	"github.com/rollcall/rollcall/mail/mailtest"
+)
+
+// linkToken is the token of the invitation link in a body, "" when there is none.
+func linkToken(body string) string {
+	_, rest, ok := strings.Cut(body, "/invitations/")
+	if !ok {
+		return ""
+	}
+	return strings.FieldsFunc(rest, func(r rune) bool { return r == '"' || r == '<' || r == '\n' || r == ' ' })[0]
+}
+
+// TestSentMessageKeepsNoLink: the queued message holds the live link (the dispatcher
+// must send it, and send it again after a crash before recording, with the same
+// Message-ID and the same link); once recorded as sent, the stored body no longer holds it.
+func TestSentMessageKeepsNoLink(t *testing.T) {
+	r := mailtest.Start(t, mailtest.Options{})
+	svc := newService(t, "https://rollcall.example.com", "Acme Supplies")
+	m := createUser(t, svc, "ada@example.com", "Ada", "Lovelace")
+	token := linkToken(m.TextBody)
+	if len(token) < 40 {
+		t.Fatalf("queued body without a live link:\n%s", m.TextBody)
+	}
+	s, err := rcmail.ParseURL(r.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	crashy := &failingRecord{Store: svc.Store}
+	d := &rcmail.Dispatcher{Store: crashy, Sender: s, Log: testLog(t), Composer: &rcmail.Composer{From: mail.Address{Address: "noreply@rollcall.test"}, Domain: "rollcall.test"},
+		Lease: 50 * time.Millisecond, SendTimeout: 20 * time.Millisecond}
+	if _, err := d.RunOnce(t.Context()); !errors.Is(err, errCrash) {
+		t.Fatalf("RunOnce: %v", err)
+	}
+	if got := message(t, svc.Store, m.ID); linkToken(got.TextBody) != token {
+		t.Fatalf("after a crash before recording, the queued body lost its link:\n%s", got.TextBody)
+	}
+	for n := 0; n == 0; time.Sleep(5 * time.Millisecond) {
+		if n, err = d.RunOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := r.Received()
+	if len(got) != 2 {
+		t.Fatalf("%d arrived, want 2", len(got))
+	}
+	for i, rc := range got {
+		e, err := mailtest.Parse(rc.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(e.InvitationLink(), "/invitations/"+token) || e.Header.Get("Message-ID") != "<"+m.ID+"@rollcall.test>" {
+			t.Fatalf("arrival %d: link %q, Message-ID %q", i, e.InvitationLink(), e.Header.Get("Message-ID"))
+		}
+	}
+	sent := message(t, svc.Store, m.ID)
+	if sent.Status != rollcall.MessageSent || strings.Contains(sent.TextBody+sent.HTMLBody, token) ||
+		!strings.Contains(sent.TextBody, rollcall.RedactedLink) || !strings.Contains(sent.HTMLBody, rollcall.RedactedLink) {
+		t.Fatalf("the sent message as stored:\n%s\n%s", sent.TextBody, sent.HTMLBody)
+	}
+	// The link still works: only the copy in the outbox is gone.
+	if _, err := svc.Invitation(t.Context(), token); err != nil {
+		t.Fatalf("the invitation after sending: %v", err)
+	}
+}
+
+// TestFailedMessageKeepsNoLink: a message given up on keeps no link either.
+func TestFailedMessageKeepsNoLink(t *testing.T) {
+	r := mailtest.Start(t, mailtest.Options{})
+	r.Refuse(func(string, int) error {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	})
+	svc := newService(t, "https://rollcall.example.com", "Acme Supplies")
+	newDispatcher(t, svc, r, nil)
+	m := createUser(t, svc, "gone@example.com", "Gone", "Away")
+	token := linkToken(m.TextBody)
+	failed := waitStatus(t, svc.Store, m.ID, rollcall.MessageFailed)
+	if token == "" || strings.Contains(failed.TextBody+failed.HTMLBody, token) || failed.LastError == "" {
+		t.Fatalf("the failed message as stored: %q\n%s", failed.LastError, failed.TextBody)
+	}
+}

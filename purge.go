@@ -1,0 +1,38 @@
+package rollcall
+
+import (
+	"context"
+	"time"
+)
+
+// Expired credentials are deleted in the background (cmd runs PurgeExpired every
+// PurgeInterval): access tokens and temporary access keys past their expiry, console
+// sessions ended or idle, and invitations InvitationRetention after they expired (until
+// then their link still says "expired" rather than "not valid").
+const (
+	PurgeInterval       = 10 * time.Minute
+	InvitationRetention = 30 * 24 * time.Hour
+	purgeBatch          = 1000 // rows of each kind per transaction, so no purge holds the writer long
+)
+
+// PurgeExpired deletes what can no longer be used and returns how many rows it deleted.
+func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		now := s.now()
+		c := PurgeCutoffs{Now: now, SessionsIdleSince: now.Add(-s.sessionIdle()),
+			InvitationsExpiredBy: now.Add(-InvitationRetention), Limit: purgeBatch}
+		var n int
+		err := s.Store.Update(ctx, func(tx Tx) (err error) {
+			n, err = tx.PurgeExpired(c)
+			return err
+		})
+		if err != nil {
+			return total, WithOp("PurgeExpired", err)
+		}
+		total += n
+		if n < purgeBatch || ctx.Err() != nil {
+			return total, nil
+		}
+	}
+}
