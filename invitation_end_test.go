@@ -119,13 +119,22 @@ func TestEveryPathEndsInvitations(t *testing.T) {
 		}
 		return u
 	}
-	// invite gives u an invitation as any face would (h6's Alexa for Business
-	// invitations, say): the rule must not depend on who created it.
+	// invite gives u an invitation as any face would (Alexa for Business
+	// enrollments, say): the rule must not depend on who created it.
 	invite := func(t *testing.T, u *rollcall.User) string {
 		token := "token-" + u.ID
 		err := svc.Store.Update(ctx, func(tx rollcall.Tx) error {
-			return tx.InsertInvitation(&rollcall.Invitation{ID: "inv-" + u.ID, TokenHash: rollcall.HashToken(token), TenantID: u.TenantID,
-				DirectoryID: u.DirectoryID, UserID: u.ID, ExpiresAt: now.Add(time.Hour), CreatedAt: now})
+			if err := tx.InsertInvitation(&rollcall.Invitation{ID: "inv-" + u.ID, TokenHash: rollcall.HashToken(token), TenantID: u.TenantID,
+				DirectoryID: u.DirectoryID, UserID: u.ID, ExpiresAt: now.Add(time.Hour), CreatedAt: now}); err != nil {
+				return err
+			}
+			if u.Kind != rollcall.DirAlexa {
+				return nil
+			}
+			// An Alexa for Business link is live only while it is the user's current
+			// enrollment, as SendInvitation leaves it.
+			u.Attrs.EnrollmentStatus, u.Attrs.EnrollmentInvitation = rollcall.EnrollmentPending, "inv-"+u.ID
+			return tx.UpdateUser(u)
 		})
 		if err != nil {
 			t.Fatal(err)

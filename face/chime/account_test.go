@@ -59,17 +59,17 @@ func TestDeleteTeamAccountWithUsers(t *testing.T) {
 func TestListAccountsNamePrefix(t *testing.T) {
 	h := MustHarness(t)
 	c := h.client(t, "test", "test")
-	for _, name := range []string{"Acme Sales", "Acme Support", "acme lower", "Globex"} {
+	for _, name := range []string{"Zeta Sales", "Zeta Support", "zeta lower", "Globex"} {
 		if _, err := c.CreateAccount(&chimev1.CreateAccountInput{Name: aws.String(name)}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for prefix, want := range map[string][]string{
-		"Acme":        {"Acme Sales", "Acme Support"},
-		"Acme S":      {"Acme Sales", "Acme Support"},
-		"Acme Sales":  {"Acme Sales"},
-		"Acme Salesx": nil,
-		"a":           {"acme lower"},
+		"Zeta":        {"Zeta Sales", "Zeta Support"},
+		"Zeta S":      {"Zeta Sales", "Zeta Support"},
+		"Zeta Sales":  {"Zeta Sales"},
+		"Zeta Salesx": nil,
+		"z":           {"zeta lower"},
 		"G":           {"Globex"},
 	} {
 		out, err := c.ListAccounts(&chimev1.ListAccountsInput{Name: aws.String(prefix)})
