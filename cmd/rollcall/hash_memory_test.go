@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/testdeps"
 )
 
 // procMemory reads a /proc/PID/status field in KiB (VmRSS, VmHWM).
@@ -42,9 +43,7 @@ func procMemory(tb testing.TB, pid int, field string) int {
 // plus 16 MiB for the requests themselves. Without the bound the same load raised the
 // peak by about 64 × 19 MiB (1.2 GiB).
 func TestCreateUserHashMemoryBound(t *testing.T) {
-	if _, err := os.Stat("/proc/self/status"); err != nil {
-		t.Skip("needs /proc to read the process's peak memory")
-	}
+	testdeps.RequireFile(t, "/proc/self/status", "/proc, to read the process's peak memory")
 	const budgetKiB = DefaultArgon2Budget
 	bin := buildRollcall(t)
 	r, err := startReplica(t, bin, "hashes", "sqlite:"+filepath.Join(t.TempDir(), "db"),
