@@ -47,9 +47,17 @@ func TestSentMessageKeepsNoLink(t *testing.T) {
 	if got := message(t, svc.Store, m.ID); linkToken(got.TextBody) != token {
 		t.Fatalf("after a crash before recording, the queued body lost its link:\n%s", got.TextBody)
 	}
+	// The replica died: a restarted dispatcher knows nothing of the send, and sends the
+	// message again once its lease ends.
+	d = &rcmail.Dispatcher{Store: svc.Store, Sender: s, Log: testLog(t), Composer: d.Composer,
+		Lease: 50 * time.Millisecond, SendTimeout: 20 * time.Millisecond}
+	deadline := time.Now().Add(30 * time.Second)
 	for n := 0; n == 0; time.Sleep(5 * time.Millisecond) {
 		if n, err = d.RunOnce(t.Context()); err != nil {
 			t.Fatal(err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the restarted dispatcher never sent the message again")
 		}
 	}
 	got := r.Received()
