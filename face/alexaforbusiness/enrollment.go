@@ -56,24 +56,13 @@ func (f *Face) sendInvitation(w http.ResponseWriter, r *http.Request, c rollcall
 	return nil
 }
 
-type revokeInvitationRequest struct {
-	UserArn      *string `json:"UserArn"`
-	EnrollmentId *string `json:"EnrollmentId"`
-}
-
 // revokeInvitation serves RevokeInvitation.
 func (f *Face) revokeInvitation(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
-	var req revokeInvitationRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
+	arn, enrollmentID, err := decodeUserEnrollment(body)
+	if err != nil {
 		return err
 	}
-	var errs validate.Errors
-	checkArn(&errs, "userArn", req.UserArn)
-	errs.String(lifecycleRules.EnrollmentID, req.EnrollmentId)
-	if err := errs.Err(); err != nil {
-		return err
-	}
-	if err := f.svc.RevokeAlexaInvitation(r.Context(), c, *req.UserArn, *req.EnrollmentId); err != nil {
+	if err := f.svc.RevokeAlexaInvitation(r.Context(), c, arn, enrollmentID); err != nil {
 		return err
 	}
 	writeResult(w, struct{}{})

@@ -48,24 +48,35 @@ func checkTagKey(errs *validate.Errors, path string, k *string) {
 	}
 }
 
-type deleteUserRequest struct {
+// userEnrollmentRequest is the body of DeleteUser and RevokeInvitation: a user and
+// one of its enrollments.
+type userEnrollmentRequest struct {
 	UserArn      *string `json:"UserArn"`
 	EnrollmentId *string `json:"EnrollmentId"`
 }
 
-// deleteUser serves DeleteUser.
-func (f *Face) deleteUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
-	var req deleteUserRequest
+// decodeUserEnrollment decodes and validates a userEnrollmentRequest.
+func decodeUserEnrollment(body []byte) (arn, enrollmentID string, err error) {
+	var req userEnrollmentRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return "", "", err
 	}
 	var errs validate.Errors
 	checkArn(&errs, "userArn", req.UserArn)
 	errs.String(lifecycleRules.EnrollmentID, req.EnrollmentId)
 	if err := errs.Err(); err != nil {
+		return "", "", err
+	}
+	return *req.UserArn, *req.EnrollmentId, nil
+}
+
+// deleteUser serves DeleteUser.
+func (f *Face) deleteUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+	arn, enrollmentID, err := decodeUserEnrollment(body)
+	if err != nil {
 		return err
 	}
-	if err := f.svc.DeleteAlexaUser(r.Context(), c, *req.UserArn, *req.EnrollmentId); err != nil {
+	if err := f.svc.DeleteAlexaUser(r.Context(), c, arn, enrollmentID); err != nil {
 		return err
 	}
 	writeResult(w, struct{}{})
