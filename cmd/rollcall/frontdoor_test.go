@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -174,24 +173,7 @@ func TestHeaderFloodMemory(t *testing.T) {
 func mib(n int64) float64 { return float64(n) / (1 << 20) }
 
 // vmHWM is a process's peak resident set size, in bytes.
-func vmHWM(t *testing.T, pid int) int64 {
-	t.Helper()
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return kb << 10
-		}
-	}
-	t.Fatal("no VmHWM in /proc/pid/status")
-	return 0
-}
+func vmHWM(t *testing.T, pid int) int64 { t.Helper(); return int64(procMemory(t, pid, "VmHWM")) << 10 }
 
 // TestDevDefaultsStayOnLoopback: the public dev credentials are not served on a network
 // address unless asked for.
