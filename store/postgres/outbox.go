@@ -70,22 +70,14 @@ func (t *tx) Message(id string) (*rollcall.Message, error) {
 // Messages lists newest first, ties broken by ID, descending: a backward scan of
 // messages_tenant or messages_created, or of messages_due for the outbox's work queue.
 func (t *tx) Messages(f rollcall.MessageFilter) ([]*rollcall.Message, error) {
-	var w where
-	if f.TenantID != "" {
-		w.add("tenant_id = ?", f.TenantID)
-	}
-	if f.Status != "" {
-		w.add("status = ?", f.Status)
-	}
-	if !f.DueAt.IsZero() {
-		w.add("next_attempt <= ?", ts(f.DueAt))
-	}
+	w := messageWhere(f)
 	q := `SELECT ` + messageCols + ` FROM messages` + w.sql("created_at DESC, id DESC", f.Limit)
 	return list(t, "messages", scanMessage, q, w.args...)
 }
 
-// CountMessages counts on the index Messages would read.
-func (t *tx) CountMessages(f rollcall.MessageFilter) (int, error) {
+// messageWhere is the condition of a MessageFilter, shared by Messages and CountMessages
+// so that both read the same index.
+func messageWhere(f rollcall.MessageFilter) where {
 	var w where
 	if f.TenantID != "" {
 		w.add("tenant_id = ?", f.TenantID)
@@ -96,6 +88,12 @@ func (t *tx) CountMessages(f rollcall.MessageFilter) (int, error) {
 	if !f.DueAt.IsZero() {
 		w.add("next_attempt <= ?", ts(f.DueAt))
 	}
+	return w
+}
+
+// CountMessages counts on the index Messages would read.
+func (t *tx) CountMessages(f rollcall.MessageFilter) (int, error) {
+	w := messageWhere(f)
 	q := `SELECT count(*) FROM messages`
 	if len(w.conds) > 0 {
 		q += ` WHERE ` + strings.Join(w.conds, " AND ")
