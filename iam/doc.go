@@ -1,0 +1,33 @@
+// Package iam evaluates AWS IAM identity-based policies the way AWS does, for the AWS faces
+// (Amazon Chime, Amazon WorkDocs, Alexa for Business).
+//
+// It has four parts:
+//   - the policy grammar (Parse): Version, Statement (one or many), Sid, Effect,
+//     Action/NotAction, Resource/NotResource and Condition, refusing malformed documents
+//     with a *MalformedPolicyError whose message names the problem, as IAM's
+//     MalformedPolicyDocument does. Patterns are compiled once, at parse time;
+//   - evaluation (Evaluate): an explicit Deny wins, otherwise an Allow is needed, otherwise
+//     the request is implicitly denied; a session policy narrows the identity policies.
+//     The Decision says which policy and statement decided and why (Decision.Reason), for
+//     the simulator endpoint (POST /_rollcall/iam/simulate);
+//   - AWS's denial wording (DenialMessage);
+//   - the service authorization tables (actions.go): for each operation the faces serve,
+//     its IAM action, resource ARN and condition keys, and the error each service answered
+//     an IAM denial with.
+//
+// Policy variables (${aws:username}, ${aws:PrincipalAccount}, any request context key, and
+// the literals ${*}, ${?}, ${$}, with an optional default: ${aws:username, 'nobody'}) are
+// substituted in Resource, NotResource and condition values of policies whose Version is
+// 2012-10-17, as AWS does; in 2008-10-17 policies (and policies without a Version) they are
+// literal text. A variable whose key is absent from the request, or multi-valued, and has
+// no default, makes the element it is in match nothing.
+//
+// Imports: the standard library only. This package knows nothing of the rest of the module
+// (architecture_test.go checks it): callers give it policy documents and a Request.
+//
+// Wiring (after the face/awsx and auth/ redesign lands): auth resolves an access key to a
+// principal and its policies; face/awsx, once a request is authenticated and routed, calls
+// Operation.Authorize for the face and operation to get the action and resource, builds the
+// Context (NewContext), calls Evaluate, and on a denial answers with the face's error from
+// DenialError and the message from DenialMessage, before any expensive work.
+package iam
