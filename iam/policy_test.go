@@ -16,7 +16,7 @@ func TestParseMalformed(t *testing.T) {
 	ok := `"Effect":"Allow","Action":"chime:*","Resource":"*"`
 	cases := []struct {
 		name, doc, want string
-		stmt           int
+		stmt            int
 	}{
 		{"not JSON", `{"Version":`, "Syntax errors in policy.", -1},
 		{"not an object", `["Statement"]`, "Syntax errors in policy.", -1},
