@@ -314,6 +314,7 @@ func (c *condition) matchAny(s string, ctx *Context) bool {
 
 func (v *condValue) match(kind opKind, s string, ctx *Context) bool {
 	if v.tpl != nil {
+		var buf [128]rune
 		switch kind {
 		case opString, opStringIgnoreCase:
 			want, ok := v.tpl.resolveLiteral(ctx)
@@ -325,10 +326,10 @@ func (v *condValue) match(kind opKind, s string, ctx *Context) bool {
 			}
 			return strings.EqualFold(want, s)
 		case opStringLike:
-			p, ok := v.tpl.resolve(ctx)
+			p, ok := v.tpl.resolve(ctx, buf[:0])
 			return ok && matchRunes(p, s, false)
 		case opArn:
-			p, ok := v.tpl.resolve(ctx)
+			p, ok := v.tpl.resolve(ctx, buf[:0])
 			return ok && matchARNRunes(p, s)
 		}
 	}

@@ -67,7 +67,8 @@ type resPattern struct {
 
 func (r *resPattern) match(s string, ctx *Context) bool {
 	if r.tpl != nil {
-		p, ok := r.tpl.resolve(ctx)
+		var buf [128]rune
+		p, ok := r.tpl.resolve(ctx, buf[:0])
 		return ok && matchARNRunes(p, s)
 	}
 	return r.arn.match(s)

@@ -65,9 +65,10 @@ func parseTemplate(p string) *template {
 	return t
 }
 
-// resolve builds the pattern's runes for ctx: literal parts keep their wildcards, resolved
-// values are literal. ok is false when a variable cannot be resolved.
-func (t *template) resolve(ctx *Context) (runes []rune, ok bool) {
+// resolve appends the pattern's runes for ctx to runes: literal parts keep their
+// wildcards, resolved values are literal. ok is false when a variable cannot be resolved.
+// Callers pass a stack buffer, so a short pattern costs no allocation.
+func (t *template) resolve(ctx *Context, runes []rune) ([]rune, bool) {
 	for _, p := range t.parts {
 		switch {
 		case p.lit != "":
@@ -82,20 +83,27 @@ func (t *template) resolve(ctx *Context) (runes []rune, ok bool) {
 			}
 			continue
 		case p.key == "":
-			runes = append(runes, []rune(p.def)...)
+			runes = appendRunes(runes, p.def)
 			continue
 		}
 		v, present := ctx.lookup(p.key)
 		switch {
 		case present && len(v) == 1:
-			runes = append(runes, []rune(v[0])...)
+			runes = appendRunes(runes, v[0])
 		case !present && p.hasD:
-			runes = append(runes, []rune(p.def)...)
+			runes = appendRunes(runes, p.def)
 		default:
 			return nil, false
 		}
 	}
 	return runes, true
+}
+
+func appendRunes(runes []rune, s string) []rune {
+	for _, r := range s {
+		runes = append(runes, r)
+	}
+	return runes
 }
 
 // resolveLiteral is resolve for exact comparisons: the text with variables substituted.
