@@ -68,6 +68,10 @@ func forbidden(pkg, imp string) string {
 		if strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/") || irel == "httpx" || imp == "net/http" {
 			return "mail delivers the outbox through the Store interface: no face, storage or HTTP"
 		}
+	case pkg == "iam" || strings.HasPrefix(pkg, "iam/"):
+		if own || strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+			return "iam imports the standard library only: callers hand it policies and requests"
+		}
 	case pkg == "httpx", pkg == "validate", strings.HasPrefix(pkg, "auth"):
 		if own && (strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/")) {
 			return "shared helpers never import a face or storage"
