@@ -49,30 +49,25 @@ func TestBenchPolicyAllows(t *testing.T) {
 	}
 }
 
-// BenchmarkEvaluate: one request against a 10-statement policy parsed once.
+// BenchmarkEvaluate: one request against a 10-statement policy parsed once, alone and
+// with a session policy (temporary credentials).
 func BenchmarkEvaluate(b *testing.B) {
 	p := mustParse(b, tenStatements)
-	policies := []*iam.Policy{p}
-	req := benchRequest(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		if d := iam.Evaluate(req, policies, nil); !d.Allowed() {
-			b.Fatal(d.Reason())
-		}
-	}
-}
-
-// BenchmarkEvaluateWithSession adds a session policy (temporary credentials).
-func BenchmarkEvaluateWithSession(b *testing.B) {
-	p := mustParse(b, tenStatements)
-	s := mustParse(b, stmt("Allow", `"Action":["a4b:*","chime:*"],"Resource":"*"`))
-	policies := []*iam.Policy{p}
-	req := benchRequest(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		if d := iam.Evaluate(req, policies, s); !d.Allowed() {
-			b.Fatal(d.Reason())
-		}
+	session := mustParse(b, stmt("Allow", `"Action":["a4b:*","chime:*"],"Resource":"*"`))
+	for _, bc := range []struct {
+		name    string
+		session *iam.Policy
+	}{{"identity", nil}, {"withSession", session}} {
+		b.Run(bc.name, func(b *testing.B) {
+			policies := []*iam.Policy{p}
+			req := benchRequest(b)
+			b.ReportAllocs()
+			for b.Loop() {
+				if d := iam.Evaluate(req, policies, bc.session); !d.Allowed() {
+					b.Fatal(d.Reason())
+				}
+			}
+		})
 	}
 }
 

@@ -42,12 +42,10 @@ const (
 	SessionPolicy
 )
 
-func (t PolicyType) String() string {
-	if t == SessionPolicy {
-		return "session"
-	}
-	return "identity-based"
-}
+// String is the policy type as AWS's denial messages name it.
+func (t PolicyType) String() string { return policyTypeNames[t] }
+
+var policyTypeNames = [...]string{IdentityPolicy: "identity-based", SessionPolicy: "session"}
 
 // StatementRef names one statement of one policy.
 type StatementRef struct {
