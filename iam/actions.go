@@ -17,7 +17,8 @@ import (
 //     condition key: a statement must name Resource "*" to grant them. (Its resource types
 //     are the Chime SDK's: meeting, app-instance, channel, voice-connector, ...) Each API
 //     operation authorizes the action of the same name ("API operations defined by
-//     Amazon Chime", list_chime.html).
+//     Amazon Chime", list_chime.html, lists CreateAccount -> chime:CreateAccount,
+//     DeleteAccount -> chime:DeleteAccount, ...).
 //   - Amazon WorkDocs (prefix workdocs):
 //     https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonworkdocs.html
 //     No action names a resource type or a condition key (the table's resource and
@@ -26,8 +27,13 @@ import (
 //   - Alexa for Business (prefix a4b):
 //     https://docs.aws.amazon.com/service-authorization/latest/reference/list_alexaforbusiness.html
 //     Resource type user: arn:${Partition}:a4b:${Region}:${Account}:user/${Resource_id}.
-//     The action rows were read from the machine-readable copy of the reference in
-//     github.com/iann0036/iam-dataset (aws/iam_definition.json, prefix a4b).
+//
+// The rows were read from the machine-readable copy of the reference in
+// github.com/iann0036/iam-dataset (aws/iam_definition.json): every a4b row listed here;
+// for chime, GetAccount, GetAccountSettings and DisassociateSigninDelegateGroupsFromAccount
+// (no resource type, no condition key, like the 2020 page's account and user actions);
+// for workdocs, ActivateUser, CreateUser and DeactivateUser (the service defines no
+// condition key and no resource type at all).
 //
 // The global condition keys (aws:SourceIp, aws:CurrentTime, aws:EpochTime,
 // aws:SecureTransport, aws:PrincipalArn, aws:PrincipalAccount, aws:username, aws:userid)

@@ -22,6 +22,21 @@
 // literal text. A variable whose key is absent from the request, or multi-valued, and has
 // no default, makes the element it is in match nothing.
 //
+// Choices where AWS's documentation is silent or where rollcall is stricter:
+//   - Element names are case-sensitive and an unknown element is refused; condition
+//     operator names are matched without regard to case.
+//   - A condition value its operator cannot read (a Numeric value that is not a number, a
+//     Date that is neither ISO 8601 nor epoch seconds, a Bool or Null value that is not
+//     true/false, an IpAddress that is not an address or CIDR, a BinaryEquals value that
+//     is not base64) refuses the document, rather than never matching.
+//   - A Resource pattern with fewer than six ARN segments matches its last segment
+//     against the rest of the ARN ("arn:aws:a4b:*" covers every a4b ARN); otherwise each
+//     segment is matched on its own, as "a wildcard cannot span segments".
+//   - A single-valued operator (no ForAllValues/ForAnyValue) on a key with several values
+//     is true when any value matches; negated, when none does.
+//   - A request for an action without resource types has the resource "*", which only
+//     a Resource of "*" (or a NotResource without "*") covers.
+//
 // Imports: the standard library only. This package knows nothing of the rest of the module
 // (architecture_test.go checks it): callers give it policy documents and a Request.
 //
