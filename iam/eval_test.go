@@ -119,6 +119,10 @@ func evalCases() []evalCase {
 			identity: []string{stmt("Allow", `"Action":"a4b:DeleteUser","Resource":"arn:aws:a4b:us-east-1:111122223333:user/u-?"`)}, action: "a4b:DeleteUser", resource: userARN, want: iam.Allowed},
 		{name: "an ARN cannot grant an action without resource types", // [resource] actions without resource-level permissions need "*"
 			identity: []string{stmt("Allow", `"Action":"chime:CreateUser","Resource":"arn:aws:chime::111122223333:*"`)}, action: chimeCreate, resource: "*", want: iam.ImplicitDeny},
+		{name: "a short ARN pattern covers the rest", // rollcall's choice (doc.go): the last segment matches the rest
+			identity: []string{stmt("Allow", `"Action":"a4b:*","Resource":"arn:aws:a4b:*"`)}, action: "a4b:DeleteUser", resource: userARN, want: iam.Allowed},
+		{name: "NotResource covers a request without resource types", // [notres] "*" is not among the listed ARNs
+			identity: []string{stmt("Allow", `"Action":"chime:*","NotResource":"arn:aws:a4b:*:*:user/*"`)}, action: chimeCreate, resource: "*", want: iam.Allowed},
 		{name: "resource wildcard in the region", // [resource] wildcards in any segment
 			identity: []string{stmt("Allow", `"Action":"a4b:*","Resource":"arn:aws:a4b:*:*:user/*"`)}, action: "a4b:SendInvitation", resource: userARN, want: iam.Allowed},
 
