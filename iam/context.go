@@ -39,9 +39,6 @@ func (c *Context) lookup(lower string) ([]string, bool) {
 	return v, ok && len(v) > 0
 }
 
-// Keys is the number of keys set.
-func (c *Context) Keys() int { return len(c.m) }
-
 // Principal is the caller a request is evaluated for.
 type Principal struct {
 	// ARN is arn:aws:iam::ACCOUNT:user/NAME for a user, or

@@ -1,6 +1,8 @@
 package iam_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/rollcall/rollcall/iam"
@@ -60,5 +62,26 @@ func TestReason(t *testing.T) {
 	want = `chime:GetAccount on * is allowed by identity-based policy admins, statement 0 (Sid "Ok"), and no statement denies it`
 	if d.Reason() != want {
 		t.Errorf("Reason = %q, want %q", d.Reason(), want)
+	}
+}
+
+func TestDecisionJSON(t *testing.T) {
+	p := mustParse(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Sid":"NoChime","Effect":"Deny","Action":"chime:*","Resource":"*"}]}`)
+	p.Name = "admins"
+	d := iam.Evaluate(&iam.Request{Action: "chime:CreateUser", Resource: "*"}, []*iam.Policy{p}, nil)
+	got, err := json.Marshal(&d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"decision":"explicitDeny","policyType":"identity-based","action":"chime:CreateUser","resource":"*",` +
+		`"statements":[{"policy":"admins","policyIndex":0,"statement":1,"sid":"NoChime","effect":"Deny","policyType":"identity-based"}],` +
+		`"reason":"chime:CreateUser on * is explicitly denied by identity-based policy admins, statement 1 (Sid \"NoChime\")"}`
+	if string(got) != want {
+		t.Errorf("JSON\n%s\nwant\n%s", got, want)
+	}
+	d = iam.Evaluate(&iam.Request{Action: "workdocs:CreateUser", Resource: "*"}, nil, nil)
+	got, _ = json.Marshal(&d)
+	if !strings.Contains(string(got), `"decision":"implicitDeny"`) || !strings.Contains(string(got), `"statements":[]`) {
+		t.Errorf("implicit deny JSON %s", got)
 	}
 }
