@@ -81,3 +81,24 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestEvaluateConcurrent: one parsed policy serves concurrent evaluations (run with -race).
+func TestEvaluateConcurrent(t *testing.T) {
+	p := mustParse(t, tenStatements)
+	done := make(chan iam.Outcome)
+	for i := 0; i < 4; i++ {
+		go func() {
+			req := benchRequest(t)
+			var last iam.Outcome
+			for j := 0; j < 200; j++ {
+				last = iam.Evaluate(req, []*iam.Policy{p}, p).Outcome
+			}
+			done <- last
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if o := <-done; o != iam.Allowed {
+			t.Errorf("outcome %v", o)
+		}
+	}
+}
