@@ -101,6 +101,10 @@ func TestNewContext(t *testing.T) {
 	if v, _ := c.Get("aws:RequestTag/Team"); len(v) != 1 || v[0] != "blue" {
 		t.Errorf("aws:RequestTag/team = %q", v)
 	}
+	c.SetResourceTags(map[string]string{"Protected": "yes"})
+	if v, _ := c.Get("aws:resourcetag/protected"); len(v) != 1 || v[0] != "yes" {
+		t.Errorf("aws:ResourceTag/Protected = %q", v)
+	}
 	role := iam.NewContext(iam.Principal{ARN: "arn:aws:sts::111122223333:assumed-role/ops/s1", Account: "111122223333"}, iam.RequestInfo{})
 	if _, ok := role.Get("aws:username"); ok {
 		t.Error("a role session has aws:username")

@@ -323,6 +323,24 @@ func evalCases() []evalCase {
 		{name: "variables in a condition value", // [vars] variables in StringEquals values
 			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/owner":"${aws:username}"}}`)},
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:username": {"dev"}, "aws:RequestTag/owner": {"dev"}}, want: iam.Allowed},
+		{name: "a variable in StringLike", // [vars] variables in StringLike values, wildcards kept
+			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:user/${aws:username}"}}`)},
+			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:username": {"dev"}, "aws:PrincipalArn": {"arn:aws:iam::111122223333:user/dev"}}, want: iam.Allowed},
+		{name: "a variable in ArnLike", // [vars] variables in ARN condition values
+			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::${aws:PrincipalAccount}:user/*"}}`)},
+			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:PrincipalAccount": {"444455556666"}, "aws:PrincipalArn": {"arn:aws:iam::111122223333:user/dev"}}, want: iam.ImplicitDeny},
+		{name: "a variable in StringEqualsIgnoreCase", // [vars]
+			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:RequestTag/owner":"${aws:username}"}}`)},
+			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:username": {"Dev"}, "aws:RequestTag/owner": {"dEV"}}, want: iam.Allowed},
+		{name: "${*} is a literal star", // [vars] "${*}" stands for the character *
+			identity: []string{stmt("Allow", `"Action":"a4b:CreateUser","Resource":"arn:aws:a4b:*:111122223333:user/${*}"`)},
+			action:   "a4b:CreateUser", resource: "arn:aws:a4b:us-east-1:111122223333:user/u-1", want: iam.ImplicitDeny},
+		{name: "${*} matches a star", // [vars]
+			identity: []string{stmt("Allow", `"Action":"a4b:CreateUser","Resource":"arn:aws:a4b:*:111122223333:user/${*}"`)},
+			action:   "a4b:CreateUser", resource: "arn:aws:a4b:us-east-1:111122223333:user/*", want: iam.Allowed},
+		{name: "aws:ResourceTag on an Alexa for Business user", // [condop] tag conditions on the resource acted on
+			identity: []string{allowAll, stmt("Deny", `"Action":"a4b:DeleteUser","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/protected":"yes"}}`)},
+			action:   "a4b:DeleteUser", resource: userARN, ctx: map[string][]string{"aws:ResourceTag/Protected": {"yes"}}, want: iam.ExplicitDeny},
 		{name: "no variables in a 2008-10-17 policy", // [vars] "policy variables ... only with Version 2012-10-17"
 			identity: []string{`{"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"a4b:*","Resource":"arn:aws:a4b:*:111122223333:user/${aws:username}"}}`},
 			action:   "a4b:DeleteUser", resource: "arn:aws:a4b:us-east-1:111122223333:user/dev", ctx: map[string][]string{"aws:username": {"dev"}}, want: iam.ImplicitDeny},
