@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
@@ -73,45 +74,42 @@ type createAccountRequest struct {
 	Name *string `json:"Name"`
 }
 
-func (f *Face) createAccount(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ route, body []byte) error {
+func (f *Face) createAccount(r *http.Request, c rollcall.Caller, _ route, body []byte) (awsx.Response, error) {
 	var req createAccountRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	errs.String(accountRules.Name, req.Name)
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	d, err := f.svc.CreateChimeAccount(r.Context(), c, rollcall.CreateChimeAccountInput{Name: *req.Name})
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	httpx.WriteJSON(w, http.StatusCreated, "application/json", map[string]any{"Account": accountOf(d)})
-	return nil
+	return awsx.Created(map[string]any{"Account": accountOf(d)}), nil
 }
 
-func (f *Face) getAccount(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+func (f *Face) getAccount(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
 	if err := validateAccountID(rt.accountID); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	d, err := f.svc.ChimeAccount(r.Context(), c, rt.accountID)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"Account": accountOf(d)})
-	return nil
+	return awsx.OK(map[string]any{"Account": accountOf(d)}), nil
 }
 
-func (f *Face) deleteAccount(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+func (f *Face) deleteAccount(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
 	if err := validateAccountID(rt.accountID); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := f.svc.DeleteChimeAccount(r.Context(), c, rt.accountID); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return awsx.NoContent(), nil
 }
 
 func validateAccountID(id string) error {
@@ -139,7 +137,7 @@ func maxResults(q url.Values, errs *validate.Errors, limit *int) error {
 	return nil
 }
 
-func (f *Face) listAccounts(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ route, _ []byte) error {
+func (f *Face) listAccounts(r *http.Request, c rollcall.Caller, _ route, _ []byte) (awsx.Response, error) {
 	q := r.URL.Query()
 	in := rollcall.ListChimeAccountsInput{Limit: defaultResults}
 	var errs validate.Errors
@@ -154,22 +152,22 @@ func (f *Face) listAccounts(w http.ResponseWriter, r *http.Request, c rollcall.C
 		in.UserEmail = email
 	}
 	if err := maxResults(q, &errs, &in.Limit); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	scope := pagetoken.Scope(c.TenantID, "ListAccounts", in.Name, strings.ToLower(in.UserEmail))
 	if tok := q.Get("next-token"); q.Has("next-token") {
 		var cur listCursor
 		if err := f.Pages.Open(scope, tok, &cur); err != nil {
-			return badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
+			return awsx.Response{}, badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
 		}
 		in.After = cur.After
 	}
 	ds, more, err := f.svc.ListChimeAccounts(r.Context(), c, in)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	out := struct {
 		Accounts  []accountJSON `json:"Accounts"`
@@ -182,6 +180,5 @@ func (f *Face) listAccounts(w http.ResponseWriter, r *http.Request, c rollcall.C
 		tok := f.Pages.Seal(scope, listCursor{After: ds[len(ds)-1].ID})
 		out.NextToken = &tok
 	}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", out)
-	return nil
+	return awsx.OK(out), nil
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -37,11 +38,18 @@ var byKind = map[rollcall.Kind]wireError{
 	rollcall.Internal:     {status: http.StatusInternalServerError, shape: "ServiceFailureException", code: "ServiceFailure"},
 }
 
-// toWire turns any error into Chime's terms.
-func toWire(err error) *wireError {
+// toWire is the face's one error table: it turns any error into Chime's status,
+// X-Amzn-ErrorType and body {"Code", "Message"}.
+func toWire(r *http.Request, err error) awsx.Wire {
+	we := classify(r, err)
+	return awsx.RESTJSON(we.status, we.shape, we.message, map[string]any{"Code": we.code})
+}
+
+func classify(r *http.Request, err error) *wireError {
 	var we *wireError
 	var ve *validate.Error
 	var de *httpx.DecodeError
+	var ue *awsx.ErrUnreadable
 	switch {
 	case errors.As(err, &we):
 		return we
@@ -51,28 +59,32 @@ func toWire(err error) *wireError {
 		return badRequest(de.Message)
 	case errors.Is(err, httpx.ErrTooLarge):
 		return badRequest("The request body is larger than the 1 MiB this service accepts.")
+	case errors.As(err, &ue):
+		return badRequest("The request body could not be read.")
 	case rollcall.ErrorReason(err) == rollcall.ReasonUsersNotSuspended:
 		// The one error the model declares for DeleteAccount alone.
 		return &wireError{status: http.StatusUnprocessableEntity, shape: "UnprocessableEntityException", code: "Unprocessable",
 			message: rollcall.ErrorMessage(err), cause: err}
 	}
-	w := byKind[rollcall.ErrorKind(err)]
+	kind := rollcall.ErrorKind(err)
+	w := byKind[kind]
 	if rollcall.ErrorReason(err) == rollcall.ReasonRequestExpired {
 		// AWS's front door answers a stale X-Amz-Date so, for every service; the SDKs
 		// (JS v3, botocore) correct their clock and retry only on such a signature error.
 		w.shape = invalidSignature
 	}
 	w.message, w.cause = rollcall.ErrorMessage(err), err
+	if (kind == rollcall.Unauthorized || kind == rollcall.Forbidden) && awsx.LeaksSecret(r, w.message) {
+		// The verifier quotes what it could not parse; never a secret of the request.
+		w.message = msgNotAuthenticated
+	}
 	return &w
 }
+
+// msgNotAuthenticated words an authentication failure whose own message would echo a
+// signature or token.
+const msgNotAuthenticated = "The request could not be authenticated: check the Authorization header and the signing method."
 
 // invalidSignature is the common AWS error for a signature that does not verify or has
 // expired ("Signature expired: ...").
 const invalidSignature = "InvalidSignatureException"
-
-// writeError writes err as Chime does: X-Amzn-ErrorType and {"Code", "Message"}.
-func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	we := toWire(err)
-	httpx.LogError(r, err)
-	httpx.WriteRESTJSONError(w, we.status, we.shape, we.message, map[string]string{"Code": we.code})
-}

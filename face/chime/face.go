@@ -1,12 +1,12 @@
 package chime
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
@@ -17,18 +17,25 @@ const Name = "chime"
 
 // Face serves the Amazon Chime API.
 type Face struct {
-	svc  *rollcall.Service
-	auth httpx.Authenticator
+	svc *rollcall.Service
 	// Pages seals pagination tokens (NextToken). Replicas that share a database must
 	// share its key; New sets a random one.
 	Pages *pagetoken.Sealer
 	// Limits throttles per tenant and operation ("chime.CreateUser"); nil = no limits.
 	Limits *ratelimit.Limiter
+	auth   httpx.Authenticator
 }
 
 // New returns the face; auth verifies SigV4 signatures for the service "chime".
 func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
 	return &Face{svc: svc, auth: auth, Pages: pagetoken.NewRandom()}
+}
+
+// pipeline is the AWS request pipeline with this face's authenticator, limits and
+// error table.
+func (f *Face) pipeline() *awsx.Pipeline {
+	return &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Errors: toWire, ContentType: "application/json",
+		Ready: func(r *http.Request, _ rollcall.Caller) error { return singleValued(r.URL.Query()) }}
 }
 
 // Match claims /accounts and everything below it.
@@ -38,7 +45,7 @@ func (f *Face) Match(r *http.Request) bool {
 }
 
 // handler serves one operation once the caller is authenticated.
-type handler func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error
+type handler func(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error)
 
 // route is a request's operation and the URI parameters it carries.
 type route struct {
@@ -146,42 +153,16 @@ func (f *Face) route(r *http.Request) (route, bool) {
 }
 
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := f.pipeline()
 	rt, ok := f.route(r)
 	if !ok {
-		httpx.Annotate(r, Name, "Unknown")
-		writeError(w, r, &wireError{status: http.StatusNotFound, shape: "NotFoundException", code: "NotFound",
+		p.Unknown(w, r, "Unknown", &wireError{status: http.StatusNotFound, shape: "NotFoundException", code: "NotFound",
 			message: "No Amazon Chime operation matches " + r.Method + " " + r.URL.EscapedPath() + "."})
 		return
 	}
-	httpx.Annotate(r, Name, rt.op)
-	if err := f.serve(w, r, rt); err != nil {
-		writeError(w, r, err)
-	}
-}
-
-func (f *Face) serve(w http.ResponseWriter, r *http.Request, rt route) error {
-	if err := httpx.CheckSite(r); err != nil {
-		return err
-	}
-	body, err := httpx.ReadBody(r, httpx.MaxBodyBytes)
-	if err != nil {
-		if !errors.Is(err, httpx.ErrTooLarge) {
-			err = &wireError{status: http.StatusBadRequest, shape: "BadRequestException", code: "BadRequest", message: "The request body could not be read.", cause: err}
-		}
-		return err
-	}
-	c, err := f.auth.Authenticate(r, body)
-	if err != nil {
-		return err
-	}
-	httpx.SetTenant(r, c.TenantID)
-	if err := f.Limits.Check(c.TenantID, Name+"."+rt.op); err != nil {
-		return err
-	}
-	if err := singleValued(r.URL.Query()); err != nil {
-		return err
-	}
-	return rt.h(w, r, c, rt, body)
+	p.Serve(w, r, rt.op, func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+		return rt.h(r, c, rt, body)
+	})
 }
 
 // queryKeys are the query parameters Chime's operations read, each a single value.

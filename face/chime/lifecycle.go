@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
@@ -36,16 +37,15 @@ const (
 	maxBatchUpdates = 20
 )
 
-func (f *Face) getUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+func (f *Face) getUser(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
 	if err := validateUserPath(rt); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	u, err := f.svc.ChimeUser(r.Context(), c, rt.accountID, rt.userID)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"User": userOf(u)})
-	return nil
+	return awsx.OK(map[string]any{"User": userOf(u)}), nil
 }
 
 func validateUserPath(rt route) error {
@@ -60,7 +60,7 @@ type listCursor struct {
 	After string `json:"a"`
 }
 
-func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
 	q := r.URL.Query()
 	in := rollcall.ListChimeUsersInput{AccountID: rt.accountID, Limit: defaultResults}
 	var errs validate.Errors
@@ -74,10 +74,10 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, c rollcall.Call
 		errs.String(lifecycleRules.ListUserType, &in.UserType)
 	}
 	if err := maxResults(q, &errs, &in.Limit); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	// The token is bound to the caller and the query: one minted for another tenant,
 	// account or filter does not open.
@@ -85,13 +85,13 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, c rollcall.Call
 	if tok := q.Get("next-token"); q.Has("next-token") {
 		var cur listCursor
 		if err := f.Pages.Open(scope, tok, &cur); err != nil {
-			return badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
+			return awsx.Response{}, badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
 		}
 		in.After = cur.After
 	}
 	users, more, err := f.svc.ListChimeUsers(r.Context(), c, in)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	out := struct {
 		Users     []userJSON `json:"Users"`
@@ -104,8 +104,7 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, c rollcall.Call
 		tok := f.Pages.Seal(scope, listCursor{After: users[len(users)-1].ID})
 		out.NextToken = &tok
 	}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", out)
-	return nil
+	return awsx.OK(out), nil
 }
 
 type a4bMetadataRequest struct {
@@ -133,25 +132,24 @@ func (req *updateUserRequest) change(errs *validate.Errors, prefix string) rollc
 	return ch
 }
 
-func (f *Face) updateUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+func (f *Face) updateUser(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req updateUserRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	errs.String(accountRules.AccountID, &rt.accountID)
 	errs.String(lifecycleRules.UserID, &rt.userID)
 	ch := req.change(&errs, "")
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	ch.UserID = rt.userID
 	u, err := f.svc.UpdateChimeUser(r.Context(), c, rt.accountID, ch)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"User": userOf(u)})
-	return nil
+	return awsx.OK(map[string]any{"User": userOf(u)}), nil
 }
 
 // userErrorJSON is the model's UserError.
@@ -161,22 +159,22 @@ type userErrorJSON struct {
 	ErrorMessage string `json:"ErrorMessage"`
 }
 
-func writeUserErrors(w http.ResponseWriter, failed []rollcall.ChimeUserError) {
+func userErrors(failed []rollcall.ChimeUserError) any {
 	out := struct {
 		UserErrors []userErrorJSON `json:"UserErrors"`
 	}{UserErrors: make([]userErrorJSON, 0, len(failed))}
 	for _, e := range failed {
 		out.UserErrors = append(out.UserErrors, userErrorJSON{UserId: e.UserID, ErrorCode: byKind[e.Kind].code, ErrorMessage: e.Message})
 	}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", out)
+	return out
 }
 
-func (f *Face) batchUpdateUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+func (f *Face) batchUpdateUser(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req struct {
 		UpdateUserRequestItems *[]updateUserRequest `json:"UpdateUserRequestItems"`
 	}
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	errs.String(accountRules.AccountID, &rt.accountID)
@@ -200,23 +198,22 @@ func (f *Face) batchUpdateUser(w http.ResponseWriter, r *http.Request, c rollcal
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	failed, err := f.svc.BatchUpdateChimeUsers(r.Context(), c, rt.accountID, changes)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	writeUserErrors(w, failed)
-	return nil
+	return awsx.OK(userErrors(failed)), nil
 }
 
 func (f *Face) batchSuspend(suspend bool) handler {
-	return func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+	return func(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 		var req struct {
 			UserIdList *[]string `json:"UserIdList"`
 		}
 		if err := httpx.DecodeJSON(body, &req); err != nil {
-			return err
+			return awsx.Response{}, err
 		}
 		var errs validate.Errors
 		errs.String(accountRules.AccountID, &rt.accountID)
@@ -232,14 +229,13 @@ func (f *Face) batchSuspend(suspend bool) handler {
 			}
 		}
 		if err := errs.Err(); err != nil {
-			return err
+			return awsx.Response{}, err
 		}
 		failed, err := f.svc.SuspendChimeUsers(r.Context(), c, rt.accountID, ids, suspend)
 		if err != nil {
-			return err
+			return awsx.Response{}, err
 		}
-		writeUserErrors(w, failed)
-		return nil
+		return awsx.OK(userErrors(failed)), nil
 	}
 }
 
@@ -250,13 +246,13 @@ type inviteJSON struct {
 	EmailStatus  string `json:"EmailStatus"`
 }
 
-func (f *Face) inviteUsers(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+func (f *Face) inviteUsers(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req struct {
 		UserEmailList *[]string `json:"UserEmailList"`
 		UserType      *string   `json:"UserType"`
 	}
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	errs.String(accountRules.AccountID, &rt.accountID)
@@ -273,11 +269,11 @@ func (f *Face) inviteUsers(w http.ResponseWriter, r *http.Request, c rollcall.Ca
 	}
 	errs.String(lifecycleRules.UserType, req.UserType)
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	invites, err := f.svc.InviteChimeUsers(r.Context(), c, rt.accountID, emails, deref(req.UserType))
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	out := struct {
 		Invites []inviteJSON `json:"Invites"`
@@ -287,52 +283,48 @@ func (f *Face) inviteUsers(w http.ResponseWriter, r *http.Request, c rollcall.Ca
 		// dispatcher's, so "Sent" means accepted for delivery, as Chime's own does.
 		out.Invites = append(out.Invites, inviteJSON{InviteId: inv.InviteID, Status: inv.Status, EmailAddress: inv.Email, EmailStatus: "Sent"})
 	}
-	httpx.WriteJSON(w, http.StatusCreated, "application/json", out)
-	return nil
+	return awsx.Created(out), nil
 }
 
-func (f *Face) resetPersonalPIN(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+func (f *Face) resetPersonalPIN(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
 	if err := validateUserPath(rt); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	u, err := f.svc.ResetChimePIN(r.Context(), c, rt.accountID, rt.userID)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"User": userOf(u)})
-	return nil
+	return awsx.OK(map[string]any{"User": userOf(u)}), nil
 }
 
-func (f *Face) logoutUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+func (f *Face) logoutUser(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
 	if err := validateUserPath(rt); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := f.svc.LogoutChimeUser(r.Context(), c, rt.accountID, rt.userID); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return awsx.NoContent(), nil
 }
 
-func (f *Face) updateAccount(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+func (f *Face) updateAccount(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req struct {
 		Name           *string `json:"Name"`
 		DefaultLicense *string `json:"DefaultLicense"`
 	}
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	errs.String(accountRules.AccountID, &rt.accountID)
 	errs.String(accountRules.ListName, req.Name)
 	errs.String(validate.Rule{Path: "defaultLicense", Enum: licenses}, req.DefaultLicense)
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	d, err := f.svc.UpdateChimeAccount(r.Context(), c, rt.accountID, req.Name, req.DefaultLicense)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"Account": accountOf(d)})
-	return nil
+	return awsx.OK(map[string]any{"Account": accountOf(d)}), nil
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -33,31 +34,30 @@ type userSettingsJSON struct {
 	Telephony *telephonyJSON `json:"Telephony"`
 }
 
-func (f *Face) getUserSettings(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+func (f *Face) getUserSettings(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
 	var errs validate.Errors
 	errs.String(settingsRules.AccountID, &rt.accountID)
 	errs.String(settingsRules.UserID, &rt.userID)
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	u, err := f.svc.ChimeUser(r.Context(), c, rt.accountID, rt.userID)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	t := rollcall.ChimeUserTelephony(u)
 	out := userSettingsJSON{Telephony: &telephonyJSON{InboundCalling: &t.InboundCalling, OutboundCalling: &t.OutboundCalling, SMS: &t.SMS}}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"UserSettings": out})
-	return nil
+	return awsx.OK(map[string]any{"UserSettings": out}), nil
 }
 
 // updateUserSettings serves UpdateUserSettings: every member of Telephony is required,
 // so an update replaces all three.
-func (f *Face) updateUserSettings(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+func (f *Face) updateUserSettings(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req struct {
 		UserSettings *userSettingsJSON `json:"UserSettings"`
 	}
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	errs.String(settingsRules.AccountID, &rt.accountID)
@@ -77,14 +77,13 @@ func (f *Face) updateUserSettings(w http.ResponseWriter, r *http.Request, c roll
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	t := rollcall.ChimeTelephony{InboundCalling: *tel.InboundCalling, OutboundCalling: *tel.OutboundCalling, SMS: *tel.SMS}
 	if err := f.svc.UpdateChimeUserSettings(r.Context(), c, rt.accountID, rt.userID, t); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return awsx.NoContent(), nil
 }
 
 type accountSettingsJSON struct {
@@ -92,53 +91,51 @@ type accountSettingsJSON struct {
 	EnableDialOut        *bool `json:"EnableDialOut"`
 }
 
-func (f *Face) getAccountSettings(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, _ []byte) error {
+func (f *Face) getAccountSettings(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
 	if err := validateAccountID(rt.accountID); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	d, err := f.svc.ChimeAccount(r.Context(), c, rt.accountID)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	s := rollcall.ChimeSettingsOf(d)
 	out := accountSettingsJSON{DisableRemoteControl: &s.DisableRemoteControl, EnableDialOut: &s.EnableDialOut}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"AccountSettings": out})
-	return nil
+	return awsx.OK(map[string]any{"AccountSettings": out}), nil
 }
 
 // updateAccountSettings serves UpdateAccountSettings: members left out keep their value.
-func (f *Face) updateAccountSettings(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+func (f *Face) updateAccountSettings(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req struct {
 		AccountSettings *accountSettingsJSON `json:"AccountSettings"`
 	}
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	errs.String(accountRules.AccountID, &rt.accountID)
 	errs.Present(validate.Rule{Path: "accountSettings", Required: true}, req.AccountSettings != nil)
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	s := req.AccountSettings
 	if err := f.svc.UpdateChimeAccountSettings(r.Context(), c, rt.accountID, s.DisableRemoteControl, s.EnableDialOut); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return awsx.NoContent(), nil
 }
 
 // associateSigninDelegateGroups serves AssociateSigninDelegateGroupsWithAccount. The
 // model leaves GroupName optional, but a group without a name names nothing: rollcall
 // requires it.
-func (f *Face) associateSigninDelegateGroups(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+func (f *Face) associateSigninDelegateGroups(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req struct {
 		SigninDelegateGroups *[]*struct {
 			GroupName *string `json:"GroupName"`
 		} `json:"SigninDelegateGroups"`
 	}
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	errs.String(accountRules.AccountID, &rt.accountID)
@@ -159,22 +156,21 @@ func (f *Face) associateSigninDelegateGroups(w http.ResponseWriter, r *http.Requ
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := f.svc.AssociateChimeSigninDelegateGroups(r.Context(), c, rt.accountID, names); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", struct{}{})
-	return nil
+	return awsx.OK(struct{}{}), nil
 }
 
 // disassociateSigninDelegateGroups serves DisassociateSigninDelegateGroupsFromAccount.
-func (f *Face) disassociateSigninDelegateGroups(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+func (f *Face) disassociateSigninDelegateGroups(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req struct {
 		GroupNames *[]*string `json:"GroupNames"`
 	}
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	errs.String(accountRules.AccountID, &rt.accountID)
@@ -194,11 +190,10 @@ func (f *Face) disassociateSigninDelegateGroups(w http.ResponseWriter, r *http.R
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := f.svc.DisassociateChimeSigninDelegateGroups(r.Context(), c, rt.accountID, names); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", struct{}{})
-	return nil
+	return awsx.OK(struct{}{}), nil
 }

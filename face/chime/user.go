@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -97,20 +98,19 @@ func deref(s *string) string {
 	return *s
 }
 
-func (f *Face) createUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, rt route, body []byte) error {
+func (f *Face) createUser(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req createUserRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := req.validate(rt.accountID); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	u, err := f.svc.CreateChimeUser(r.Context(), c, rollcall.CreateChimeUserInput{
 		AccountID: rt.accountID, Email: deref(req.Email), Username: deref(req.Username), UserType: deref(req.UserType),
 	})
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	httpx.WriteJSON(w, http.StatusCreated, "application/json", map[string]any{"User": userOf(u)})
-	return nil
+	return awsx.Created(map[string]any{"User": userOf(u)}), nil
 }

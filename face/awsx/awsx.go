@@ -1,0 +1,178 @@
+package awsx
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/ratelimit"
+)
+
+// Request is what a handler serves: the HTTP request, its authenticated caller and its
+// body, read whole.
+type Request struct {
+	*http.Request
+	Caller rollcall.Caller
+	Body   []byte
+}
+
+// Response is a handler's answer. A nil Value writes no body (204 and the like).
+type Response struct {
+	Status int
+	Value  any
+	Header http.Header // extra response headers
+}
+
+// OK is a 200 with v as its JSON body.
+func OK(v any) Response { return Response{Status: http.StatusOK, Value: v} }
+
+// Created is a 201 with v as its JSON body.
+func Created(v any) Response { return Response{Status: http.StatusCreated, Value: v} }
+
+// NoContent is a 204 without a body.
+func NoContent() Response { return Response{Status: http.StatusNoContent} }
+
+// Handler serves one operation of a face.
+type Handler func(r *http.Request, c rollcall.Caller, body []byte) (Response, error)
+
+// Wire is an error in a face's wire terms: status, headers (X-Amzn-ErrorType) and a JSON
+// body.
+type Wire struct {
+	Status int
+	Header http.Header
+	Body   any
+}
+
+// ErrorTable turns any error of a face into its wire form. Each face has exactly one.
+type ErrorTable func(r *http.Request, err error) Wire
+
+// ErrUnreadable is a body that could not be read (the client went away, or sent a
+// broken chunked body); a body over the limit is httpx.ErrTooLarge.
+type ErrUnreadable struct{ Err error }
+
+func (e *ErrUnreadable) Error() string { return "reading the request body: " + e.Err.Error() }
+func (e *ErrUnreadable) Unwrap() error { return e.Err }
+
+// Pipeline serves the operations of one face.
+type Pipeline struct {
+	Name        string              // the face's name in the log and in rate-limit keys ("chime")
+	Auth        httpx.Authenticator // who the caller is
+	Limits      *ratelimit.Limiter  // per tenant and Name.op; nil = no limits
+	Errors      ErrorTable          // the face's one error table
+	ContentType string              // of success and error bodies
+	// AuthBeforeBody authenticates before the body is read: for bearer credentials,
+	// which do not cover the body (Amazon Business). SigV4 needs the body.
+	AuthBeforeBody bool
+	// BodyLimit is the largest body read; 0 = httpx.MaxBodyBytes.
+	BodyLimit int64
+	// Check runs just before the body is read (a content-type check, say).
+	Check func(r *http.Request) error
+	// Ready runs after the caller is authenticated and throttled, before the handler.
+	Ready func(r *http.Request, c rollcall.Caller) error
+}
+
+// Serve runs op's handler h behind the pipeline and writes its response or error.
+func (p *Pipeline) Serve(w http.ResponseWriter, r *http.Request, op string, h Handler) {
+	httpx.Annotate(r, p.Name, op)
+	resp, err := p.serve(r, op, h)
+	if err != nil {
+		p.Fail(w, r, err)
+		return
+	}
+	p.Write(w, resp)
+}
+
+// Unknown answers a request no operation of the face matches, logged as op.
+func (p *Pipeline) Unknown(w http.ResponseWriter, r *http.Request, op string, err error) {
+	httpx.Annotate(r, p.Name, op)
+	p.Fail(w, r, err)
+}
+
+func (p *Pipeline) serve(r *http.Request, op string, h Handler) (Response, error) {
+	if err := httpx.CheckSite(r); err != nil {
+		return Response{}, err
+	}
+	var c rollcall.Caller
+	var err error
+	if p.AuthBeforeBody {
+		if c, err = p.authenticate(r, op, nil); err != nil {
+			return Response{}, err
+		}
+	}
+	if p.Check != nil {
+		if err := p.Check(r); err != nil {
+			return Response{}, err
+		}
+	}
+	body, err := httpx.ReadBody(r, cmpLimit(p.BodyLimit))
+	if err != nil {
+		if !errors.Is(err, httpx.ErrTooLarge) {
+			err = &ErrUnreadable{Err: err}
+		}
+		return Response{}, err
+	}
+	if !p.AuthBeforeBody {
+		if c, err = p.authenticate(r, op, body); err != nil {
+			return Response{}, err
+		}
+	}
+	if p.Ready != nil {
+		if err := p.Ready(r, c); err != nil {
+			return Response{}, err
+		}
+	}
+	return h(r, c, body)
+}
+
+func cmpLimit(n int64) int64 {
+	if n <= 0 {
+		return httpx.MaxBodyBytes
+	}
+	return n
+}
+
+// authenticate identifies the caller, records the tenant and throttles.
+func (p *Pipeline) authenticate(r *http.Request, op string, body []byte) (rollcall.Caller, error) {
+	c, err := p.Auth.Authenticate(r, body)
+	if err != nil {
+		return rollcall.Caller{}, err
+	}
+	httpx.SetTenant(r, c.TenantID)
+	if err := p.Limits.Check(c.TenantID, p.Name+"."+op); err != nil {
+		return rollcall.Caller{}, err
+	}
+	return c, nil
+}
+
+// Fail writes err through the face's error table and logs its cause, scrubbed.
+func (p *Pipeline) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.LogError(r, Scrub(r, err))
+	p.write(w, p.Errors(r, err))
+}
+
+// Write writes a handler's response.
+func (p *Pipeline) Write(w http.ResponseWriter, resp Response) {
+	p.write(w, Wire{Status: resp.Status, Header: resp.Header, Body: resp.Value})
+}
+
+func (p *Pipeline) write(w http.ResponseWriter, wr Wire) {
+	h := w.Header()
+	for k, v := range wr.Header {
+		h[k] = v
+	}
+	if wr.Body == nil {
+		w.WriteHeader(wr.Status)
+		return
+	}
+	b, err := json.Marshal(wr.Body)
+	if err != nil {
+		wr.Status, b = http.StatusInternalServerError, []byte(`{"message":"internal error"}`)
+	}
+	h.Set("Content-Type", p.ContentType)
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(wr.Status)
+	w.Write(b)
+}

@@ -1,0 +1,16 @@
+// Package awsx is the one request pipeline of rollcall's AWS faces (Chime, WorkDocs,
+// Alexa for Business, Amazon Business): it checks the request's site, reads the body
+// under a limit, authenticates the caller with the face's authenticator (SigV4, a
+// WorkDocs Authentication token, an Amazon Business access token), records the tenant,
+// throttles per tenant and operation, runs the handler, and writes what the handler
+// returns: a Response, or an error that the face's own error table (Errors) turns into
+// its wire form. It logs every error's cause with the face and operation, with the
+// request's secrets (signature, session token, WorkDocs token, access token) scrubbed
+// out.
+//
+// Wording is not its business: each face's table owns its statuses, error names and
+// messages. awsx only carries neutral failures to it (ErrUnreadable, httpx.ErrTooLarge).
+//
+// It imports the core (for Caller), httpx, ratelimit and the standard library; never a
+// store, a product package, auth or a face.
+package awsx
