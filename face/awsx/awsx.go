@@ -176,3 +176,11 @@ func (p *Pipeline) write(w http.ResponseWriter, wr Wire) {
 	w.WriteHeader(wr.Status)
 	w.Write(b)
 }
+
+// AuthFunc is a function that serves as an httpx.Authenticator.
+type AuthFunc func(r *http.Request, body []byte) (rollcall.Caller, error)
+
+// Authenticate calls fn.
+func (fn AuthFunc) Authenticate(r *http.Request, body []byte) (rollcall.Caller, error) {
+	return fn(r, body)
+}

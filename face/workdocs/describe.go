@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -173,29 +174,29 @@ type describeUsersResponse struct {
 // describeUsers serves DescribeUsers: 200 {"Users": [...], "TotalNumberOfUsers": n,
 // "Marker": ...}. TotalNumberOfUsers (deprecated in the model) is the number of users in
 // this page; Marker is left out on the last page.
-func (f *Face) describeUsers(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ []byte) error {
+func (f *Face) describeUsers(r *http.Request, c rollcall.Caller, _ []byte) (awsx.Response, error) {
 	var req describeUsersRequest
 	if err := req.decode(r.URL.RawQuery); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := req.validate(r); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	in := req.input()
 	scope := markerScope(c, in)
 	if req.Marker != nil {
 		var cur rollcall.WorkDocsUsersCursor
 		if err := f.Markers.Open(scope, *req.Marker, &cur); err != nil {
-			return errInvalidMarker(err)
+			return awsx.Response{}, errInvalidMarker(err)
 		}
 		in.After = &cur
 	}
 	out, err := f.svc.DescribeWorkDocsUsers(r.Context(), c, in)
 	if err != nil {
 		if rollcall.IsKind(err, rollcall.Invalid) && req.Marker != nil && describeErrField(err) == "Marker" {
-			return errInvalidMarker(err)
+			return awsx.Response{}, errInvalidMarker(err)
 		}
-		return err
+		return awsx.Response{}, err
 	}
 	storage := false
 	for _, name := range strings.Split(deref(req.Fields), ",") {
@@ -211,8 +212,7 @@ func (f *Face) describeUsers(w http.ResponseWriter, r *http.Request, c rollcall.
 	if out.Next != nil {
 		resp.Marker = f.Markers.Seal(scope, out.Next)
 	}
-	writeResult(w, http.StatusOK, resp)
-	return nil
+	return awsx.OK(resp), nil
 }
 
 func describeErrField(err error) string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -82,15 +83,6 @@ func withEntity(err error, id string) error {
 	return err
 }
 
-// readError is what a failure to read the body becomes.
-func readError(err error) error {
-	if errors.Is(err, httpx.ErrTooLarge) {
-		return err
-	}
-	// The client went away or sent a broken chunked body.
-	return &wireError{status: http.StatusBadRequest, shape: ErrValidation, message: "The request body could not be read.", cause: err}
-}
-
 // authErrors are the messages for the authenticator's Reasons. WorkDocs answers every
 // authentication failure with UnauthorizedOperationException 403. An empty message means
 // "use the verifier's own words" (unless they would echo a secret; then authFallback).
@@ -113,14 +105,28 @@ var authFallback = map[string]string{
 	rollcall.ReasonUnsupportedAlgo: "Unsupported AWS 'algorithm'; use AWS4-HMAC-SHA256.",
 }
 
-// classify is the face's one table from errors to status, error shape and message.
+// toWire is the face's one error table: status, X-Amzn-ErrorType and {"Message"} (and
+// "EntityIds" for EntityNotExistsException).
+func toWire(r *http.Request, err error) awsx.Wire {
+	status, shape, message := classify(r, err)
+	var ee *entityError
+	if shape == ErrEntityNotExists && errors.As(err, &ee) {
+		return awsx.RESTJSON(status, shape, message, map[string]any{"EntityIds": ee.ids})
+	}
+	return awsx.RESTJSON(status, shape, message, nil)
+}
+
 func classify(r *http.Request, err error) (status int, shape, message string) {
 	var we *wireError
 	var ve *validate.Error
 	var de *httpx.DecodeError
+	var ue *awsx.ErrUnreadable
 	switch {
 	case errors.As(err, &we):
 		return we.status, we.shape, we.message
+	case errors.As(err, &ue):
+		// The client went away or sent a broken chunked body.
+		return http.StatusBadRequest, ErrValidation, "The request body could not be read."
 	case errors.Is(err, httpx.ErrTooLarge):
 		return http.StatusRequestEntityTooLarge, ErrRequestEntityTooLarge,
 			"The request body must not be larger than " + strconv.Itoa(httpx.MaxBodyBytes) + " bytes."
@@ -173,39 +179,14 @@ func authMessage(r *http.Request, err error, kind rollcall.Kind) string {
 		if errors.As(err, &e) {
 			msg = e.Message
 		}
-		if msg == "" || leaksSecret(r, msg) {
+		if msg == "" || awsx.LeaksSecret(r, msg) {
 			msg = authFallback[reason]
 		}
 	}
-	if leaksSecret(r, msg) {
+	if awsx.LeaksSecret(r, msg) {
 		return msgSecurityTokenInvalid
 	}
 	return msg
-}
-
-// leaksSecret reports whether a message would echo the request's signature, session
-// token or WorkDocs token.
-func leaksSecret(r *http.Request, msg string) bool {
-	if strings.Contains(msg, "Signature=") {
-		return true
-	}
-	secrets := []string{r.Header.Get("X-Amz-Security-Token"), r.Header.Get(AuthenticationHeader),
-		r.URL.Query().Get("X-Amz-Signature"), signatureOf(r.Header.Get("Authorization"))}
-	for _, s := range secrets {
-		if len(s) >= 8 && strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
-}
-
-func signatureOf(authorization string) string {
-	_, sig, ok := strings.Cut(authorization, "Signature=")
-	if !ok {
-		return ""
-	}
-	sig, _, _ = strings.Cut(sig, ",")
-	return strings.TrimSpace(sig)
 }
 
 // quotedPath is the member path a DecodeError message names, e.g. 'StorageRule.StorageType'.
@@ -233,18 +214,4 @@ func lowerCamel(s string) string {
 		return s
 	}
 	return string(s[0]+'a'-'A') + s[1:]
-}
-
-// writeError writes err in the REST-JSON error format and records its cause for the log.
-func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.LogError(r, err)
-	status, shape, message := classify(r, err)
-	var ee *entityError
-	if shape == ErrEntityNotExists && errors.As(err, &ee) {
-		// EntityIds is a list, which WriteRESTJSONError's extra members cannot carry.
-		w.Header().Set("X-Amzn-ErrorType", shape)
-		httpx.WriteJSON(w, status, ContentType, map[string]any{"Message": message, "EntityIds": ee.ids})
-		return
-	}
-	httpx.WriteRESTJSONError(w, status, shape, message, nil)
 }

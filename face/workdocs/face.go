@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
@@ -44,7 +45,7 @@ type Face struct {
 }
 
 // handler serves one operation; body has been read and the caller authenticated.
-type handler func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error
+type handler = awsx.Handler
 
 // New returns the face. auth verifies SigV4 signatures for the service "workdocs".
 func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
@@ -60,19 +61,17 @@ func (f *Face) Match(r *http.Request) bool {
 
 // ServeHTTP routes on method and raw path (not the query string: DescribeUsers reads its
 // members there, and every operation ignores parameters it does not define, as the
-// service does), then reads the body, authenticates
-// the caller and runs the operation. Every failure goes through writeError.
+// service does), then runs the operation behind the AWS pipeline: body, authentication
+// (SigV4 or the Authentication token), tenant, throttle. Every failure goes through
+// toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := &awsx.Pipeline{Name: Name, Auth: awsx.AuthFunc(f.authenticate), Limits: f.Limits, Errors: toWire, ContentType: ContentType}
 	op, h := f.route(r)
 	if h == nil {
-		httpx.Annotate(r, Name, "UnknownOperation")
-		writeError(w, r, errUnknownOperation(r))
+		p.Unknown(w, r, "UnknownOperation", errUnknownOperation(r))
 		return
 	}
-	httpx.Annotate(r, Name, op)
-	if err := f.serve(w, r, op, h); err != nil {
-		writeError(w, r, err)
-	}
+	p.Serve(w, r, op, h)
 }
 
 // route picks the operation. The UserId label is one raw path segment (the SDK escapes
@@ -120,25 +119,6 @@ func userPath(path string) (id, sub string, ok bool) {
 	return "", "", false
 }
 
-func (f *Face) serve(w http.ResponseWriter, r *http.Request, op string, h handler) error {
-	if err := httpx.CheckSite(r); err != nil {
-		return err
-	}
-	body, err := httpx.ReadBody(r, httpx.MaxBodyBytes)
-	if err != nil {
-		return readError(err)
-	}
-	c, err := f.authenticate(r, body)
-	if err != nil {
-		return err
-	}
-	httpx.SetTenant(r, c.TenantID)
-	if err := f.Limits.Check(c.TenantID, Name+"."+op); err != nil {
-		return err
-	}
-	return h(w, r, c, body)
-}
-
 // authenticate identifies the caller: by SigV4 signature when the request carries one,
 // else by the Authentication header (a WorkDocs user token, which acts as that user: only
 // an organization's ADMIN may create or manage users with one).
@@ -174,14 +154,4 @@ func authenticationToken(r *http.Request) (*string, bool) {
 	}
 	token := strings.Join(v, ",")
 	return &token, true
-}
-
-// writeResult writes a successful response.
-func writeResult(w http.ResponseWriter, status int, v any) {
-	httpx.WriteJSON(w, status, ContentType, v)
-}
-
-// writeNoContent writes a 204 without a body, as DeleteUser and DeactivateUser answer.
-func writeNoContent(w http.ResponseWriter) {
-	w.WriteHeader(http.StatusNoContent)
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -41,17 +42,17 @@ var userRules = struct {
 }
 
 // userHandler serves an operation on the user the path names.
-type userHandler func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte, userID string) error
+type userHandler func(r *http.Request, c rollcall.Caller, body []byte, userID string) (awsx.Response, error)
 
 // withUserID reads the raw UserId path segment (percent-decoded, as the SDK escapes it)
 // and hands it on; validation is the handler's, in member order.
 func withUserID(raw string, h userHandler) handler {
-	return func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+	return func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 		id, err := url.PathUnescape(raw)
 		if err != nil {
-			return &wireError{status: http.StatusBadRequest, shape: ErrValidation, message: "The UserId in the path is not validly escaped.", cause: err}
+			return awsx.Response{}, &wireError{status: http.StatusBadRequest, shape: ErrValidation, message: "The UserId in the path is not validly escaped.", cause: err}
 		}
-		return h(w, r, c, body, id)
+		return h(r, c, body, id)
 	}
 }
 
@@ -82,15 +83,15 @@ type userResponse struct {
 }
 
 // updateUser serves UpdateUser (PATCH /api/v1/users/{UserId}): 200 {"User": ...}.
-func (f *Face) updateUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte, userID string) error {
+func (f *Face) updateUser(r *http.Request, c rollcall.Caller, body []byte, userID string) (awsx.Response, error) {
 	var req updateUserRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if sr := req.StorageRule; sr != nil {
 		n, err := parseLong("StorageRule.StorageAllocatedInBytes", sr.StorageAllocatedInBytes)
 		if err != nil {
-			return err
+			return awsx.Response{}, err
 		}
 		sr.allocated = n
 	}
@@ -108,7 +109,7 @@ func (f *Face) updateUser(w http.ResponseWriter, r *http.Request, c rollcall.Cal
 	errs.String(userRules.GrantPoweruser, req.GrantPoweruserPrivileges)
 	validateTokenMember(&errs, r)
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	in := rollcall.UpdateWorkDocsUserInput{
 		UserID:     userID,
@@ -127,48 +128,44 @@ func (f *Face) updateUser(w http.ResponseWriter, r *http.Request, c rollcall.Cal
 	}
 	u, err := f.svc.UpdateWorkDocsUser(r.Context(), c, in)
 	if err != nil {
-		return withEntity(err, userID)
+		return awsx.Response{}, withEntity(err, userID)
 	}
-	writeResult(w, http.StatusOK, userResponse{User: userOf(u)})
-	return nil
+	return awsx.OK(userResponse{User: userOf(u)}), nil
 }
 
 // deleteUser serves DeleteUser (DELETE /api/v1/users/{UserId}): 204, no body.
-func (f *Face) deleteUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ []byte, userID string) error {
+func (f *Face) deleteUser(r *http.Request, c rollcall.Caller, _ []byte, userID string) (awsx.Response, error) {
 	if err := validateUserOnly(r, userID); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := f.svc.DeleteWorkDocsUser(r.Context(), c, userID); err != nil {
-		return withEntity(err, userID)
+		return awsx.Response{}, withEntity(err, userID)
 	}
-	writeNoContent(w)
-	return nil
+	return awsx.NoContent(), nil
 }
 
 // activateUser serves ActivateUser (POST /api/v1/users/{UserId}/activation): 200
 // {"User": ...}.
-func (f *Face) activateUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ []byte, userID string) error {
+func (f *Face) activateUser(r *http.Request, c rollcall.Caller, _ []byte, userID string) (awsx.Response, error) {
 	if err := validateUserOnly(r, userID); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	u, err := f.svc.ActivateWorkDocsUser(r.Context(), c, userID)
 	if err != nil {
-		return withEntity(err, userID)
+		return awsx.Response{}, withEntity(err, userID)
 	}
-	writeResult(w, http.StatusOK, userResponse{User: userOf(u)})
-	return nil
+	return awsx.OK(userResponse{User: userOf(u)}), nil
 }
 
 // deactivateUser serves DeactivateUser (DELETE /api/v1/users/{UserId}/activation): 204.
-func (f *Face) deactivateUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ []byte, userID string) error {
+func (f *Face) deactivateUser(r *http.Request, c rollcall.Caller, _ []byte, userID string) (awsx.Response, error) {
 	if err := validateUserOnly(r, userID); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := f.svc.DeactivateWorkDocsUser(r.Context(), c, userID); err != nil {
-		return withEntity(err, userID)
+		return awsx.Response{}, withEntity(err, userID)
 	}
-	writeNoContent(w)
-	return nil
+	return awsx.NoContent(), nil
 }
 
 // validateUserOnly checks a request whose only members are UserId and the token.
@@ -182,28 +179,27 @@ func validateUserOnly(r *http.Request, userID string) error {
 // getCurrentUser serves GetCurrentUser (GET /api/v1/me): the user of the Authentication
 // token, which the operation requires. A request signed with AWS credentials may carry
 // the token too; it must then be a token of the same account.
-func (f *Face) getCurrentUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, _ []byte) error {
+func (f *Face) getCurrentUser(r *http.Request, c rollcall.Caller, _ []byte) (awsx.Response, error) {
 	token, _ := authenticationToken(r)
 	var errs validate.Errors
 	errs.String(userRules.RequiredToken, token)
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if c.UserID == "" {
 		tc, err := f.svc.WorkDocsCaller(r.Context(), *token)
 		if err != nil {
-			return err
+			return awsx.Response{}, err
 		}
 		if tc.TenantID != c.TenantID {
-			return &rollcall.Error{Kind: rollcall.Unauthorized, Reason: rollcall.ReasonInvalidToken,
+			return awsx.Response{}, &rollcall.Error{Kind: rollcall.Unauthorized, Reason: rollcall.ReasonInvalidToken,
 				Message: "The Authentication token belongs to another account."}
 		}
 		c = tc
 	}
 	u, err := f.svc.CurrentWorkDocsUser(r.Context(), c)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	writeResult(w, http.StatusOK, userResponse{User: userOf(u)})
-	return nil
+	return awsx.OK(userResponse{User: userOf(u)}), nil
 }

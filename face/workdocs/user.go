@@ -10,6 +10,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -188,14 +189,14 @@ func validateToken(token *string) error {
 }
 
 // createUser serves CreateUser.
-func (f *Face) createUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	var req createUserRequest
 	if err := req.decode(body); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	token, _ := authenticationToken(r)
 	if err := req.validate(token); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	in := rollcall.CreateWorkDocsUserInput{
 		OrganizationID: deref(req.OrganizationId),
@@ -211,10 +212,9 @@ func (f *Face) createUser(w http.ResponseWriter, r *http.Request, c rollcall.Cal
 	}
 	u, err := f.svc.CreateWorkDocsUser(r.Context(), c, in)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	writeResult(w, http.StatusCreated, createUserResponse{User: userOf(u)})
-	return nil
+	return awsx.Created(createUserResponse{User: userOf(u)}), nil
 }
 
 // userOf is the wire form of a WorkDocs user.
