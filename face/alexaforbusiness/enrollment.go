@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -39,34 +40,32 @@ type sendInvitationRequest struct {
 }
 
 // sendInvitation serves SendInvitation.
-func (f *Face) sendInvitation(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+func (f *Face) sendInvitation(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	var req sendInvitationRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	checkArn(&errs, "userArn", req.UserArn)
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := f.svc.SendAlexaInvitation(r.Context(), c, *req.UserArn); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	writeResult(w, struct{}{})
-	return nil
+	return awsx.OK(struct{}{}), nil
 }
 
 // revokeInvitation serves RevokeInvitation.
-func (f *Face) revokeInvitation(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+func (f *Face) revokeInvitation(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	arn, enrollmentID, err := decodeUserEnrollment(body)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := f.svc.RevokeAlexaInvitation(r.Context(), c, arn, enrollmentID); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	writeResult(w, struct{}{})
-	return nil
+	return awsx.OK(struct{}{}), nil
 }
 
 type invitationConfigJSON struct {
@@ -77,10 +76,10 @@ type invitationConfigJSON struct {
 
 // putInvitationConfiguration serves PutInvitationConfiguration: it replaces the whole
 // configuration, as a Put does.
-func (f *Face) putInvitationConfiguration(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+func (f *Face) putInvitationConfiguration(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	var req invitationConfigJSON
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	errs.String(invitationRules.OrganizationName, req.OrganizationName)
@@ -103,26 +102,25 @@ func (f *Face) putInvitationConfiguration(w http.ResponseWriter, r *http.Request
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	cfg := rollcall.AlexaInvitationConfig{OrganizationName: *req.OrganizationName, ContactEmail: deref(req.ContactEmail), PrivateSkillIDs: skills}
 	if err := f.svc.PutAlexaInvitationConfig(r.Context(), c, cfg); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	writeResult(w, struct{}{})
-	return nil
+	return awsx.OK(struct{}{}), nil
 }
 
 // getInvitationConfiguration serves GetInvitationConfiguration; its request has no
 // members, and any it carries are ignored.
-func (f *Face) getInvitationConfiguration(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+func (f *Face) getInvitationConfiguration(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	var req struct{}
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	cfg, err := f.svc.AlexaInvitationConfig(r.Context(), c)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	out := invitationConfigJSON{OrganizationName: &cfg.OrganizationName}
 	if cfg.ContactEmail != "" {
@@ -135,6 +133,5 @@ func (f *Face) getInvitationConfiguration(w http.ResponseWriter, r *http.Request
 		}
 		out.PrivateSkillIds = &ids
 	}
-	writeResult(w, out)
-	return nil
+	return awsx.OK(out), nil
 }

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -102,14 +102,23 @@ var authFallback = map[string]string{
 	rollcall.ReasonUnsupportedAlgo: "Unsupported AWS 'algorithm'; use AWS4-HMAC-SHA256.",
 }
 
-// classify is the face's one table from errors to status, error shape and body.
-func classify(r *http.Request, err error) (status int, shape, message string, extra map[string]string) {
+// toWire is the face's one error table: status and {"__type", "message"} (and the
+// ClientRequestToken of a ResourceInUseException).
+func toWire(r *http.Request, err error) awsx.Wire {
+	return awsx.JSON11(classify(r, err))
+}
+
+func classify(r *http.Request, err error) (status int, shape, message string, extra map[string]any) {
 	var we *wireError
 	var ve *validate.Error
 	var de *httpx.DecodeError
+	var ue *awsx.ErrUnreadable
 	switch {
 	case errors.As(err, &we):
 		return we.status, we.shape, we.message, nil
+	case errors.As(err, &ue):
+		// The client went away or sent a broken chunked body.
+		return http.StatusBadRequest, ErrSerialization, "The request body could not be read.", nil
 	case errors.Is(err, httpx.ErrTooLarge):
 		return http.StatusRequestEntityTooLarge, ErrRequestEntityTooLarge,
 			"The request body must not be larger than " + strconv.Itoa(httpx.MaxBodyBytes) + " bytes.", nil
@@ -132,7 +141,7 @@ func classify(r *http.Request, err error) (status int, shape, message string, ex
 		// (rollcall.ReasonIdempotencyMismatch): both are "in use".
 		var te *tokenError
 		if errors.As(err, &te) {
-			extra = map[string]string{"ClientRequestToken": te.token}
+			extra = map[string]any{"ClientRequestToken": te.token}
 		}
 		return http.StatusBadRequest, ErrResourceInUse, msg, extra
 	case rollcall.Unauthorized, rollcall.Forbidden:
@@ -148,7 +157,7 @@ func classify(r *http.Request, err error) (status int, shape, message string, ex
 			var re *rollcall.Error
 			errors.As(err, &re) // the kind switch above guarantees an *rollcall.Error
 			ae.message = re.Message
-			if ae.message == "" || leaksSecret(r, ae.message) {
+			if ae.message == "" || awsx.LeaksSecret(r, ae.message) {
 				ae.message = authFallback[reason]
 			}
 		}
@@ -160,34 +169,4 @@ func classify(r *http.Request, err error) (status int, shape, message string, ex
 	default:
 		return http.StatusInternalServerError, ErrInternalFailure, "An internal error occurred.", nil
 	}
-}
-
-// leaksSecret reports whether an authenticator message would echo the request's signature
-// or session token.
-func leaksSecret(r *http.Request, msg string) bool {
-	if strings.Contains(msg, "Signature=") {
-		return true
-	}
-	for _, s := range []string{r.Header.Get("X-Amz-Security-Token"), r.URL.Query().Get("X-Amz-Signature"), signatureOf(r.Header.Get("Authorization"))} {
-		if len(s) >= 8 && strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
-}
-
-func signatureOf(authorization string) string {
-	_, sig, ok := strings.Cut(authorization, "Signature=")
-	if !ok {
-		return ""
-	}
-	sig, _, _ = strings.Cut(sig, ",")
-	return strings.TrimSpace(sig)
-}
-
-// writeError writes err in the AWS JSON 1.1 error format and records its cause for the log.
-func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.LogError(r, err)
-	status, shape, message, extra := classify(r, err)
-	httpx.WriteAWSJSONError(w, status, shape, message, extra)
 }

@@ -1,12 +1,12 @@
 package alexaforbusiness
 
 import (
-	"errors"
 	"mime"
 	"net/http"
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
@@ -39,7 +39,7 @@ type Face struct {
 }
 
 // handler serves one operation; body has been read and the caller authenticated.
-type handler func(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error
+type handler = awsx.Handler
 
 // New returns the face. auth verifies SigV4 signatures for the service "a4b".
 func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
@@ -67,46 +67,25 @@ func (f *Face) Match(r *http.Request) bool {
 		strings.HasPrefix(r.Header.Get("X-Amz-Target"), TargetPrefix)
 }
 
-// ServeHTTP checks the protocol (content type, operation), reads the body, authenticates
-// the caller and runs the operation. Every failure goes through writeError.
+// ServeHTTP runs the operation behind the AWS pipeline: content type, body,
+// authentication, tenant, throttle. Every failure goes through toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Errors: toWire, ContentType: httpx.AWSJSONContentType,
+		Check: checkContentType}
 	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), TargetPrefix)
 	h, known := f.ops[op]
 	if !known {
-		httpx.Annotate(r, Name, "UnknownOperation")
-		writeError(w, r, errUnknownOperation(op))
+		p.Unknown(w, r, "UnknownOperation", errUnknownOperation(op))
 		return
 	}
-	httpx.Annotate(r, Name, op)
-	if err := f.serve(w, r, op, h); err != nil {
-		writeError(w, r, err)
-	}
+	p.Serve(w, r, op, h)
 }
 
-func (f *Face) serve(w http.ResponseWriter, r *http.Request, op string, h handler) error {
-	if err := httpx.CheckSite(r); err != nil {
-		return err
-	}
+func checkContentType(r *http.Request) error {
 	if !isAWSJSON(r.Header.Get("Content-Type")) {
 		return errContentType
 	}
-	body, err := httpx.ReadBody(r, httpx.MaxBodyBytes)
-	if err != nil && !errors.Is(err, httpx.ErrTooLarge) {
-		// The client went away or sent a broken chunked body.
-		err = &wireError{status: http.StatusBadRequest, shape: ErrSerialization, message: "The request body could not be read.", cause: err}
-	}
-	if err != nil {
-		return err
-	}
-	c, err := f.auth.Authenticate(r, body)
-	if err != nil {
-		return err
-	}
-	httpx.SetTenant(r, c.TenantID)
-	if err := f.Limits.Check(c.TenantID, Name+"."+op); err != nil {
-		return err
-	}
-	return h(w, r, c, body)
+	return nil
 }
 
 // isAWSJSON reports whether ct is application/x-amz-json-1.1, with any parameters
@@ -114,9 +93,4 @@ func (f *Face) serve(w http.ResponseWriter, r *http.Request, op string, h handle
 func isAWSJSON(ct string) bool {
 	mt, _, err := mime.ParseMediaType(ct)
 	return err == nil && mt == httpx.AWSJSONContentType
-}
-
-// writeResult writes a successful response.
-func writeResult(w http.ResponseWriter, v any) {
-	httpx.WriteJSON(w, http.StatusOK, httpx.AWSJSONContentType, v)
 }

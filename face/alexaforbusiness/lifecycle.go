@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
@@ -71,16 +72,15 @@ func decodeUserEnrollment(body []byte) (arn, enrollmentID string, err error) {
 }
 
 // deleteUser serves DeleteUser.
-func (f *Face) deleteUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+func (f *Face) deleteUser(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	arn, enrollmentID, err := decodeUserEnrollment(body)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := f.svc.DeleteAlexaUser(r.Context(), c, arn, enrollmentID); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	writeResult(w, struct{}{})
-	return nil
+	return awsx.OK(struct{}{}), nil
 }
 
 type tagResourceRequest struct {
@@ -89,10 +89,10 @@ type tagResourceRequest struct {
 }
 
 // tagResource serves TagResource on user ARNs.
-func (f *Face) tagResource(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+func (f *Face) tagResource(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	var req tagResourceRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	checkArn(&errs, "arn", req.Arn)
@@ -120,13 +120,12 @@ func (f *Face) tagResource(w http.ResponseWriter, r *http.Request, c rollcall.Ca
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := f.svc.TagAlexaResource(r.Context(), c, *req.Arn, tags); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	writeResult(w, struct{}{})
-	return nil
+	return awsx.OK(struct{}{}), nil
 }
 
 type untagResourceRequest struct {
@@ -135,10 +134,10 @@ type untagResourceRequest struct {
 }
 
 // untagResource serves UntagResource on user ARNs.
-func (f *Face) untagResource(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+func (f *Face) untagResource(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	var req untagResourceRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	checkArn(&errs, "arn", req.Arn)
@@ -151,13 +150,12 @@ func (f *Face) untagResource(w http.ResponseWriter, r *http.Request, c rollcall.
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := f.svc.UntagAlexaResource(r.Context(), c, *req.Arn, keys); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	writeResult(w, struct{}{})
-	return nil
+	return awsx.OK(struct{}{}), nil
 }
 
 type listTagsRequest struct {
@@ -185,17 +183,17 @@ var errBadTagsToken = &validate.Error{Message: "1 validation error detected: Val
 	"Member must be a NextToken returned by ListTags for this account and Arn"}
 
 // listTags serves ListTags on user ARNs: the tags ordered by key.
-func (f *Face) listTags(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+func (f *Face) listTags(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	var req listTagsRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	checkArn(&errs, "arn", req.Arn)
 	errs.String(lifecycleRules.NextToken, req.NextToken)
 	errs.Int(lifecycleRules.MaxResults, req.MaxResults)
 	if err := errs.Err(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	limit := maxResultsLimit
 	if req.MaxResults != nil {
@@ -205,12 +203,12 @@ func (f *Face) listTags(w http.ResponseWriter, r *http.Request, c rollcall.Calle
 	var cur tagsCursor
 	if req.NextToken != nil {
 		if err := f.Pages.Open(scope, *req.NextToken, &cur); err != nil || cur.After == "" {
-			return errBadTagsToken
+			return awsx.Response{}, errBadTagsToken
 		}
 	}
 	tags, next, err := f.svc.AlexaTags(r.Context(), c, *req.Arn, cur.After, limit)
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	out := listTagsResponse{Tags: make([]tagOut, 0, len(tags))}
 	for _, t := range tags {
@@ -220,6 +218,5 @@ func (f *Face) listTags(w http.ResponseWriter, r *http.Request, c rollcall.Calle
 		tok := f.Pages.Seal(scope, tagsCursor{After: next})
 		out.NextToken = &tok
 	}
-	writeResult(w, out)
-	return nil
+	return awsx.OK(out), nil
 }

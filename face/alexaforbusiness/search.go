@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
@@ -140,29 +141,29 @@ func searchScope(c rollcall.Caller, in rollcall.SearchAlexaUsersInput) string {
 }
 
 // searchUsers serves SearchUsers.
-func (f *Face) searchUsers(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+func (f *Face) searchUsers(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	var req searchUsersRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	in, err := req.validate()
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	scope := searchScope(c, in)
 	if req.NextToken != nil {
 		var cur rollcall.AlexaCursor
 		if err := f.Pages.Open(scope, *req.NextToken, &cur); err != nil {
-			return errBadNextToken
+			return awsx.Response{}, errBadNextToken
 		}
 		in.After = &cur
 	}
 	page, err := f.svc.SearchAlexaUsers(r.Context(), c, in)
 	if rollcall.IsKind(err, rollcall.Invalid) && in.After != nil {
-		return errBadNextToken
+		return awsx.Response{}, errBadNextToken
 	}
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	out := searchUsersResponse{Users: make([]userDataJSON, 0, len(page.Users)), TotalCount: len(page.Users)}
 	for _, u := range page.Users {
@@ -179,8 +180,7 @@ func (f *Face) searchUsers(w http.ResponseWriter, r *http.Request, c rollcall.Ca
 		tok := f.Pages.Seal(scope, page.Next)
 		out.NextToken = &tok
 	}
-	writeResult(w, out)
-	return nil
+	return awsx.OK(out), nil
 }
 
 // optional omits an empty member, as the service omits members a user does not have.

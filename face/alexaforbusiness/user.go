@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -88,13 +89,13 @@ func (req *createUserRequest) validate() error {
 }
 
 // createUser serves CreateUser.
-func (f *Face) createUser(w http.ResponseWriter, r *http.Request, c rollcall.Caller, body []byte) error {
+func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	var req createUserRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if err := req.validate(); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	in := rollcall.CreateAlexaUserInput{
 		UserID:             *req.UserId,
@@ -111,10 +112,9 @@ func (f *Face) createUser(w http.ResponseWriter, r *http.Request, c rollcall.Cal
 	}
 	arn, err := f.svc.CreateAlexaUser(r.Context(), c, in)
 	if err != nil {
-		return withToken(err, in.ClientRequestToken)
+		return awsx.Response{}, withToken(err, in.ClientRequestToken)
 	}
-	writeResult(w, createUserResponse{UserArn: arn})
-	return nil
+	return awsx.OK(createUserResponse{UserArn: arn}), nil
 }
 
 func deref(s *string) string {
