@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -53,12 +54,26 @@ func forbidden(pkg, imp string) string {
 		if imp == "net/http" || imp == "database/sql" {
 			return "the core knows no transport and no database driver"
 		}
+	case pkg == "face/awsx":
+		if strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/") || irel == "auth" || strings.HasPrefix(irel, "auth/") || isProduct(irel) {
+			return "the AWS pipeline is wire plumbing: no face, storage, auth or product package"
+		}
+	case pkg == "face/facetest":
+		if strings.HasPrefix(irel, "face/") && irel != "face/awsx" {
+			return "the test harness serves faces it is given; it imports none"
+		}
 	case strings.HasPrefix(pkg, "face/"):
 		if strings.HasPrefix(irel, "store/") {
 			return "a face never imports storage"
 		}
-		if strings.HasPrefix(irel, "face/") && irel != pkg {
-			return "a face never imports another face"
+		if irel == "face/facetest" {
+			return "a face imports its test harness in its tests only"
+		}
+		if strings.HasPrefix(irel, "face/") && irel != pkg && irel != "face/awsx" {
+			return "a face never imports another face (face/awsx is the shared pipeline)"
+		}
+		if isProduct(irel) && !slices.Contains(faceProducts[pkg], irel) {
+			return "a face imports no product package but its own"
 		}
 	case strings.HasPrefix(pkg, "store/"):
 		if strings.HasPrefix(irel, "face/") || irel == "httpx" || strings.HasPrefix(irel, "auth") {
@@ -72,10 +87,58 @@ func forbidden(pkg, imp string) string {
 		if own || strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
 			return "iam imports the standard library only: callers hand it policies and requests"
 		}
-	case pkg == "httpx", pkg == "validate", strings.HasPrefix(pkg, "auth"):
+	case pkg == "auth" || strings.HasPrefix(pkg, "auth/"):
+		if own && (strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/") || isProduct(irel)) {
+			return "auth checks credentials through the core's Store interface: no face, storage or product package"
+		}
+	case pkg == "httpx", pkg == "validate":
 		if own && (strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/")) {
 			return "shared helpers never import a face or storage"
 		}
 	}
 	return ""
+}
+
+// products are the product packages beside the core.
+var products = []string{"chime", "workdocs", "alexa", "business", "invite", "operator"}
+
+func isProduct(rel string) bool { return slices.Contains(products, strings.SplitN(rel, "/", 2)[0]) }
+
+// faceProducts are the product packages each face may import: its own.
+var faceProducts = map[string][]string{
+	"face/chime":            {"chime"},
+	"face/workdocs":         {"workdocs"},
+	"face/alexaforbusiness": {"alexa"},
+	"face/amazonbusiness":   {"business"},
+	"face/loginwithamazon":  {"business"},
+	"face/web":              {"invite", "operator"},
+	"face/admin":            {"operator", "invite"},
+}
+
+// TestForbiddenRules: the rules refuse what the layout forbids and allow the shared
+// helpers.
+func TestForbiddenRules(t *testing.T) {
+	for _, tc := range []struct {
+		pkg, imp string
+		refused  bool
+	}{
+		{"face/chime", module + "/face/awsx", false},
+		{"face/chime", module + "/chime", false},
+		{"face/chime", module + "/workdocs", true},
+		{"face/chime", module + "/face/workdocs", true},
+		{"face/chime", module + "/face/facetest", true},
+		{"face/chime", module + "/store/sqlite", true},
+		{"face/facetest", module + "/store/sqlite", false},
+		{"face/facetest", module + "/face/chime", true},
+		{"face/awsx", module + "/auth", true},
+		{"face/awsx", module + "/chime", true},
+		{"auth/token", module, false},
+		{"auth/token", module + "/store/sqlite", true},
+		{"auth/session", module + "/operator", true},
+		{"auth", module + "/face/awsx", true},
+	} {
+		if got := forbidden(tc.pkg, tc.imp) != ""; got != tc.refused {
+			t.Errorf("%s imports %s: refused %v, want %v", tc.pkg, tc.imp, got, tc.refused)
+		}
+	}
 }

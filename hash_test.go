@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/auth/token"
 )
 
 // countingHasher counts hashes and how many ran at once; a hash of a password that
@@ -46,11 +47,12 @@ func workDocsInput(username string) rollcall.CreateWorkDocsUserInput {
 func mustWorkDocsCaller(tb testing.TB, svc *rollcall.Service, username string) rollcall.Caller {
 	tb.Helper()
 	ctx := context.Background()
-	token, _, err := svc.IssueWorkDocsToken(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, username, 0)
+	tokens := token.New(svc)
+	tok, _, err := tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, username, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	c, err := svc.WorkDocsCaller(ctx, token)
+	c, err := tokens.WorkDocs(ctx, tok)
 	if err != nil {
 		tb.Fatal(err)
 	}

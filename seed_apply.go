@@ -68,7 +68,7 @@ func applyBusiness(tx Tx, b SeedBusiness, now time.Time) error {
 		tokens[HashToken(t)] = TokenRefresh
 	}
 	if b.ClientID != "" {
-		tokens[clientKey(b.ClientID)] = TokenClient
+		tokens[ClientKey(b.ClientID)] = TokenClient
 	}
 	for hash, kind := range tokens {
 		old, err := tx.AccessToken(hash)

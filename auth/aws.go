@@ -66,10 +66,7 @@ func NewAWS(svc *rollcall.Service, service string, now func() time.Time, opts ..
 		if err != nil {
 			return sigv4.Credential{}, err
 		}
-		if slot, ok := ctx.Value(tenantSlot{}).(*string); ok {
-			*slot = k.TenantID
-		}
-		return sigv4.Credential{AccessKeyID: k.ID, SecretAccessKey: k.Secret, SessionTokenHash: k.SessionTokenHash, Expires: k.ExpiresAt}, nil
+		return sigv4.Credential{AccessKeyID: k.ID, SecretAccessKey: k.Secret, SessionTokenHash: k.SessionTokenHash, Expires: k.ExpiresAt, Owner: k.TenantID}, nil
 	}
 	a.verifier = sigv4.Verifier{Lookup: lookup, Now: now, Services: []string{service}}
 	for _, o := range opts {
@@ -87,7 +84,7 @@ func (a *AWS) accessKey(ctx context.Context, id string) (*rollcall.AccessKey, er
 	if ok && now.Sub(c.at) < KeyCacheTTL && (c.key.ExpiresAt.IsZero() || now.Before(c.key.ExpiresAt)) {
 		return c.key, nil
 	}
-	k, err := a.svc.AccessKey(ctx, id)
+	k, err := AccessKey(ctx, a.svc, id)
 	if err != nil {
 		return nil, err
 	}
@@ -100,19 +97,15 @@ func (a *AWS) accessKey(ctx context.Context, id string) (*rollcall.AccessKey, er
 	return k, nil
 }
 
-// Authenticate verifies r, whose body has already been read into body.
+// Authenticate verifies r, whose body has already been read into body. The caller's
+// tenant is the owner of the access key that signed it.
 func (a *AWS) Authenticate(r *http.Request, body []byte) (rollcall.Caller, error) {
-	// The lookup learns the key's tenant; a slot in the context carries it back here.
-	var tenant string
-	ctx := context.WithValue(r.Context(), tenantSlot{}, &tenant)
-	res, err := a.verifier.Verify(ctx, r, body)
+	res, err := a.verifier.Verify(r.Context(), r, body)
 	if err != nil {
 		return rollcall.Caller{}, translate(err)
 	}
-	return rollcall.Caller{TenantID: tenant, Region: res.Region}, nil
+	return rollcall.Caller{TenantID: res.Owner, Region: res.Region}, nil
 }
-
-type tenantSlot struct{}
 
 // translate turns a verification failure into a rollcall error with an auth Reason.
 func translate(err error) error {

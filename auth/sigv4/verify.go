@@ -27,6 +27,8 @@ type Credential struct {
 	// the hex SHA-256 of the token.
 	SessionTokenHash string
 	Expires          time.Time // zero = never
+	// Owner names whom the key belongs to (a tenant); Verify returns it in Result.
+	Owner string
 }
 
 // Lookup finds the credential for an access key id. It returns ErrUnknownKey (wrapped or
@@ -63,6 +65,7 @@ type Result struct {
 	Service     string
 	Date        time.Time // X-Amz-Date
 	Presigned   bool      // signed in the query string rather than the Authorization header
+	Owner       string    // the Owner of the credential that signed the request
 }
 
 // DefaultMaxSkew is how far X-Amz-Date may be from the server's clock either way.
@@ -146,7 +149,7 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (Re
 	if !s.verifies(&c, params, payload, &key) {
 		return Result{}, failure(SignatureMismatch, "")
 	}
-	return Result{AccessKeyID: s.accessKey, Region: s.region, Service: s.service, Date: date, Presigned: s.presigned}, nil
+	return Result{AccessKeyID: s.accessKey, Region: s.region, Service: s.service, Date: date, Presigned: s.presigned, Owner: cred.Owner}, nil
 }
 
 // verifies reports whether the signature is that of one of the canonical requests the

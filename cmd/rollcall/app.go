@@ -19,6 +19,7 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth"
 	"github.com/rollcall/rollcall/auth/password"
+	"github.com/rollcall/rollcall/auth/token"
 	"github.com/rollcall/rollcall/face/admin"
 	"github.com/rollcall/rollcall/face/alexaforbusiness"
 	"github.com/rollcall/rollcall/face/amazonbusiness"
@@ -108,18 +109,19 @@ func (m *Main) Run(ctx context.Context) error {
 		publicURL = m.URL
 	}
 	svc := &rollcall.Service{
-		Store:          store,
-		Passwords:      password.Argon2id{Time: uint32(c.Argon2Time), Memory: uint32(c.Argon2Memory), Threads: 1},
-		Strength:       password.Strength{},
-		HashSlots:      c.hashSlots(),
-		HashWait:       c.Argon2Wait,
-		PublicURL:      publicURL,
-		InvitationTTL:  c.InvitationTTL,
-		AccessTokenTTL: c.AccessTokenTTL,
+		Store:         store,
+		Passwords:     password.Argon2id{Time: uint32(c.Argon2Time), Memory: uint32(c.Argon2Memory), Threads: 1},
+		Strength:      password.Strength{},
+		HashSlots:     c.hashSlots(),
+		HashWait:      c.Argon2Wait,
+		PublicURL:     publicURL,
+		InvitationTTL: c.InvitationTTL,
 	}
 	m.Service = svc
+	tokens := token.New(svc)
+	tokens.AccessTokenTTL = c.AccessTokenTTL
 	if c.NoDevDefaults {
-		if err := svc.RevokeDevDefaults(ctx); err != nil {
+		if err := tokens.RevokeDevDefaults(ctx); err != nil {
 			return fmt.Errorf("revoke dev defaults: %w", err)
 		}
 	} else if err := svc.Apply(ctx, rollcall.DevSeed()); err != nil {
@@ -140,7 +142,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 
 	limits := ratelimit.New(c.RateLimits)
-	business := amazonbusiness.New(svc)
+	business := amazonbusiness.New(svc, token.BusinessAuthenticator{Tokens: tokens})
 	business.Limits = limits
 	newAuth := func(service string, opts ...auth.AWSOption) *auth.AWS {
 		return auth.NewAWS(svc, service, m.Now, append(opts, auth.Regions(c.Regions...))...)
@@ -149,7 +151,7 @@ func (m *Main) Run(ctx context.Context) error {
 	chimeFace.Limits = limits
 	a4bFace := alexaforbusiness.New(svc, newAuth("a4b", auth.MustSign(alexaforbusiness.MustSign...)))
 	a4bFace.Limits = limits
-	workdocsFace := workdocs.New(svc, newAuth("workdocs"))
+	workdocsFace := workdocs.New(svc, newAuth("workdocs"), tokens)
 	workdocsFace.Limits = limits
 	pages := pagetoken.New(m.PageTokenKey) // shared by the replicas of one database
 	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
@@ -158,7 +160,7 @@ func (m *Main) Run(ctx context.Context) error {
 		web.New(svc, adminHash, m.PageTokenKey),
 		&httpx.Sites{Allowed: c.CORSOrigins, Faces: []httpx.Face{
 			business,
-			loginwithamazon.New(svc),
+			loginwithamazon.New(tokens),
 			a4bFace,
 			chimeFace,
 			workdocsFace,

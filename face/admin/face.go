@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/auth"
+	"github.com/rollcall/rollcall/auth/token"
 	"github.com/rollcall/rollcall/httpx"
 )
 
@@ -19,11 +21,12 @@ const Prefix = "/_rollcall/"
 type Face struct {
 	svc       *rollcall.Service
 	tokenHash string // SHA-256 of the admin token
+	tokens    *token.Tokens
 }
 
 // New returns the admin API; tokenHash is the hex SHA-256 of the admin token.
 func New(svc *rollcall.Service, tokenHash string) *Face {
-	return &Face{svc: svc, tokenHash: tokenHash}
+	return &Face{svc: svc, tokenHash: tokenHash, tokens: token.New(svc)}
 }
 
 // ConsolePath is the web console's, served by the web face, not by this API.
@@ -177,7 +180,7 @@ func (f *Face) credentials(w http.ResponseWriter, r *http.Request) {
 	if req.DurationSeconds == 0 {
 		req.DurationSeconds = 3600
 	}
-	c, err := f.svc.IssueTemporaryCredentials(r.Context(), req.AccountID, time.Duration(req.DurationSeconds)*time.Second)
+	c, err := auth.IssueTemporaryCredentials(r.Context(), f.svc, req.AccountID, time.Duration(req.DurationSeconds)*time.Second)
 	if err != nil {
 		writeKindError(w, r, err)
 		return
@@ -208,7 +211,7 @@ func (f *Face) workDocsToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, "invalid_parameter", err.Error())
 		return
 	}
-	token, exp, err := f.svc.IssueWorkDocsToken(r.Context(), req.AccountID, req.OrganizationID, req.Username, time.Duration(req.TTLSeconds)*time.Second)
+	token, exp, err := f.tokens.IssueWorkDocs(r.Context(), req.AccountID, req.OrganizationID, req.Username, time.Duration(req.TTLSeconds)*time.Second)
 	if err != nil {
 		writeKindError(w, r, err)
 		return

@@ -8,7 +8,6 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/internal/testdeps"
-	"github.com/rollcall/rollcall/internal/testlog"
 )
 
 // mustCLI returns a runner of Debian's AWS CLI against the harness. Under CI=true a
@@ -25,8 +24,8 @@ func mustCLI(t *testing.T, h *harness) func(args ...string) (string, string, err
 // MaxResults) and returns each user once; then delete-user and the tag commands.
 func TestSearchUsersCLI(t *testing.T) {
 	testdeps.AWSCLI(t)
-	var log testlog.Buffer
-	h := MustHarness(t, func(o *harnessOptions) { o.log = &log })
+	h := MustHarness(t)
+	log := h.srv.Log
 	run := mustCLI(t, h)
 	var people []person
 	for i := 0; i < 12; i++ {

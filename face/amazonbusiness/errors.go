@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 )
 
@@ -58,21 +59,21 @@ type unsupportedMediaType struct{ message string }
 
 func (e *unsupportedMediaType) Error() string { return e.message }
 
-// unreadableBody is a body that could not be read (the client went away, say).
-type unreadableBody struct{ err error }
+// toWire is the face's one error table: the status and ErrorList the client sees, with
+// x-amzn-RateLimit-Limit where the page lists it. Only messages reach the client; causes
+// stay in the log.
+func (f *Face) toWire(_ *http.Request, err error) awsx.Wire {
+	status, list := response(err)
+	return awsx.Wire{Status: status, Header: f.withRateLimitHeader(nil, status), Body: errorList{Errors: list}}
+}
 
-func (e *unreadableBody) Error() string { return "reading the request body: " + e.err.Error() }
-func (e *unreadableBody) Unwrap() error { return e.err }
-
-// response is THE table from an error to the status and ErrorList the client sees. Only
-// messages reach the client; causes stay in the log.
 func response(err error) (int, []apiError) {
 	var (
 		se  *statusError
 		pe  paramErrors
 		de  *httpx.DecodeError
 		ume *unsupportedMediaType
-		ube *unreadableBody
+		ube *awsx.ErrUnreadable
 	)
 	switch {
 	case errors.As(err, &se):
@@ -104,11 +105,4 @@ func response(err error) (int, []apiError) {
 		return http.StatusServiceUnavailable, []apiError{{Code: codeUnavailable, Message: msg}}
 	}
 	return http.StatusInternalServerError, []apiError{{Code: codeInternal, Message: "An internal error occurred."}}
-}
-
-// writeError is the one adapter that writes every failure of the face and logs its cause.
-func (f *Face) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	httpx.LogError(r, err)
-	status, list := response(err)
-	f.writeJSON(w, status, errorList{Errors: list})
 }

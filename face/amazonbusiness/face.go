@@ -1,12 +1,12 @@
 package amazonbusiness
 
 import (
-	"errors"
 	"mime"
 	"net/http"
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/ratelimit"
 )
@@ -26,7 +26,8 @@ const DefaultRateLimit = "1.0"
 
 // Face serves the Amazon Business User Management API.
 type Face struct {
-	svc *rollcall.Service
+	svc  *rollcall.Service
+	auth httpx.Authenticator
 
 	// RateLimit is the value of the x-amzn-RateLimit-Limit header: the caller's limit for
 	// the operation in requests per second, as a decimal string. "" means DefaultRateLimit.
@@ -39,9 +40,10 @@ type Face struct {
 // OpCreate names createBusinessUserAccount for rate limits.
 const OpCreate = Name + ".createBusinessUserAccount"
 
-// New returns the face. Callers authenticate with access tokens that svc knows.
-func New(svc *rollcall.Service) *Face {
-	return &Face{svc: svc, RateLimit: DefaultRateLimit}
+// New returns the face. auth authenticates Amazon Business access tokens
+// (x-amz-access-token).
+func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
+	return &Face{svc: svc, auth: auth, RateLimit: DefaultRateLimit}
 }
 
 // Match claims every path under /businessAccounts/, whatever the method, so that other
@@ -50,46 +52,22 @@ func (f *Face) Match(r *http.Request) bool {
 	return strings.HasPrefix(r.URL.EscapedPath(), Prefix)
 }
 
-// ServeHTTP dispatches on method and raw path, and writes every failure through
-// writeError.
+// ServeHTTP dispatches on method and raw path and runs the operation behind the AWS
+// pipeline: the access token (it does not cover the body, so it comes first), throttle,
+// content type, body. Every failure goes through toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := &awsx.Pipeline{Name: Name, Auth: f.auth, AuthBeforeBody: true, Limits: f.Limits, Errors: f.toWire,
+		ContentType: "application/json", Check: func(r *http.Request) error { return checkContentType(r.Header.Get("Content-Type")) }}
 	path := r.URL.EscapedPath()
 	switch {
 	case path != CreatePath:
-		httpx.Annotate(r, Name, "unknown")
-		f.writeError(w, r, errNoSuchPath(r.Method, path))
+		p.Unknown(w, r, "unknown", errNoSuchPath(r.Method, path))
 	case r.Method != http.MethodPost:
-		httpx.Annotate(r, Name, "unknown")
 		w.Header().Set("Allow", http.MethodPost)
-		f.writeError(w, r, errMethodNotAllowed(r.Method))
+		p.Unknown(w, r, "unknown", errMethodNotAllowed(r.Method))
 	default:
-		httpx.Annotate(r, Name, "createBusinessUserAccount")
-		if err := f.createBusinessUserAccount(w, r); err != nil {
-			f.writeError(w, r, err)
-		}
+		p.Serve(w, r, "createBusinessUserAccount", f.createBusinessUserAccount)
 	}
-}
-
-// authenticate turns the access token into the caller, and records the tenant.
-func (f *Face) authenticate(r *http.Request) (rollcall.Caller, error) {
-	c, err := f.svc.BusinessCaller(r.Context(), r.Header.Get("x-amz-access-token"))
-	if err != nil {
-		return rollcall.Caller{}, err
-	}
-	httpx.SetTenant(r, c.TenantID)
-	return c, nil
-}
-
-// readJSONBody checks the content type and reads the body (at most httpx.MaxBodyBytes).
-func readJSONBody(r *http.Request) ([]byte, error) {
-	if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
-		return nil, err
-	}
-	body, err := httpx.ReadBody(r, httpx.MaxBodyBytes)
-	if err != nil && !errors.Is(err, httpx.ErrTooLarge) {
-		return nil, &unreadableBody{err}
-	}
-	return body, err
 }
 
 // checkContentType accepts application/json with an optional UTF-8 charset.
@@ -124,11 +102,14 @@ func withRateLimit(status int) bool {
 	return status == http.StatusCreated || status == http.StatusBadRequest || status == http.StatusNotFound
 }
 
-// writeJSON writes a response of this face, with the rate-limit header where the page
-// lists it.
-func (f *Face) writeJSON(w http.ResponseWriter, status int, v any) {
+// withRateLimitHeader adds x-amzn-RateLimit-Limit to h where the page lists it for
+// status.
+func (f *Face) withRateLimitHeader(h http.Header, status int) http.Header {
 	if withRateLimit(status) {
-		w.Header().Set("x-amzn-RateLimit-Limit", f.rateLimit())
+		if h == nil {
+			h = http.Header{}
+		}
+		h.Set("x-amzn-RateLimit-Limit", f.rateLimit())
 	}
-	httpx.WriteJSON(w, status, "application/json", v)
+	return h
 }

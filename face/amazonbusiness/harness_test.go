@@ -6,20 +6,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/auth/password"
+	"github.com/rollcall/rollcall/auth/token"
 	"github.com/rollcall/rollcall/face/amazonbusiness"
-	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/internal/testlog"
-	"github.com/rollcall/rollcall/store/sqlite"
 )
 
 // The fixtures every test starts with: the dev business (dev-group tagged "default",
@@ -47,22 +42,11 @@ func testSeed() rollcall.Seed {
 	return sd
 }
 
-// MustStore opens a real SQLite store in a temporary directory.
-func MustStore(tb testing.TB) rollcall.Store {
-	tb.Helper()
-	store, err := sqlite.Open(filepath.Join(tb.TempDir(), "rollcall.db"))
-	if err != nil {
-		tb.Fatalf("open store: %v", err)
-	}
-	tb.Cleanup(func() { store.Close() })
-	return store
-}
-
-// harness is the face served over a real SQLite store by an httptest server.
+// harness is the face served over a real SQLite store (facetest) by an httptest server.
 type harness struct {
 	svc  *rollcall.Service
 	face *amazonbusiness.Face
-	srv  *httptest.Server
+	srv  *facetest.Server
 	log  *testlog.Buffer
 }
 
@@ -74,28 +58,25 @@ type harnessOption struct {
 
 func MustHarness(tb testing.TB, opts ...harnessOption) *harness {
 	tb.Helper()
-	store := MustStore(tb)
-	seedSvc := &rollcall.Service{Store: store, Passwords: password.Argon2id{Time: 1, Memory: 1024, Threads: 1}}
-	if err := seedSvc.Apply(context.Background(), testSeed()); err != nil {
-		tb.Fatalf("apply seed: %v", err)
-	}
-	var s rollcall.Store = store
-	for _, o := range opts {
-		if o.wrapStore != nil {
-			s = o.wrapStore(s)
-		}
-	}
-	svc := &rollcall.Service{Store: s, Passwords: seedSvc.Passwords, PublicURL: "http://rollcall.test"}
-	f := amazonbusiness.New(svc)
+	svc := facetest.MustService(tb, facetest.Options{
+		Seed: func(sd *rollcall.Seed) { *sd = testSeed() },
+		Store: func(s rollcall.Store) rollcall.Store {
+			for _, o := range opts {
+				if o.wrapStore != nil {
+					s = o.wrapStore(s)
+				}
+			}
+			return s
+		},
+	})
+	f := amazonbusiness.New(svc.Service, token.BusinessAuthenticator{Tokens: token.New(svc.Service)})
 	for _, o := range opts {
 		if o.face != nil {
 			o.face(f)
 		}
 	}
-	h := &harness{svc: svc, face: f, log: &testlog.Buffer{}}
-	logger := slog.New(slog.NewTextHandler(h.log, nil))
-	h.srv = httptest.NewServer(httpx.Middleware(logger, httpx.Router(f)))
-	tb.Cleanup(h.srv.Close)
+	h := &harness{svc: svc.Service, face: f, srv: facetest.MustServe(tb, f)}
+	h.log = h.srv.Log
 	return h
 }
 
@@ -148,16 +129,8 @@ func (h *harness) doBytes(tb testing.TB, path string, body []byte, opts ...reqOp
 	for _, o := range opts {
 		o(req)
 	}
-	resp, err := h.srv.Client().Do(req)
-	if err != nil {
-		tb.Fatalf("%s %s: %v", req.Method, path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return &result{status: resp.StatusCode, header: resp.Header, body: b}
+	rp := h.srv.Do(tb, req)
+	return &result{status: rp.Status, header: rp.Header, body: rp.Body}
 }
 
 // create posts a createBusinessUserAccount request.
@@ -261,29 +234,13 @@ func invalid(message string) apiError { return apiError{Code: codeInvalid, Messa
 // MustUsers lists the users of a business.
 func (h *harness) MustUsers(tb testing.TB, business string) []*rollcall.User {
 	tb.Helper()
-	var users []*rollcall.User
-	err := h.svc.Store.View(context.Background(), func(tx rollcall.Tx) (err error) {
-		users, err = tx.Users(rollcall.UserFilter{DirectoryID: business})
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return users
+	return (&facetest.Service{Service: h.svc, Store: h.svc.Store}).MustUsers(tb, business)
 }
 
 // MustUser returns the user of the dev business with this email.
 func (h *harness) MustUser(tb testing.TB, business, email string) *rollcall.User {
 	tb.Helper()
-	var u *rollcall.User
-	err := h.svc.Store.View(context.Background(), func(tx rollcall.Tx) (err error) {
-		u, err = tx.UserByKey(business, strings.ToLower(email))
-		return err
-	})
-	if err != nil {
-		tb.Fatalf("user %s of %s: %v", email, business, err)
-	}
-	return u
+	return (&facetest.Service{Service: h.svc, Store: h.svc.Store}).MustUserByKey(tb, business, email)
 }
 
 // MustMessages lists a business's outbox.

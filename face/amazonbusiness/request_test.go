@@ -235,7 +235,7 @@ func TestRouting(t *testing.T) {
 	// A query string does not change the operation.
 	h.do(t, amazonbusiness.CreatePath+"?dryRun=true", validRequest(uniqueEmail()).String()).MustCreated(t)
 
-	f := amazonbusiness.New(h.svc)
+	f := h.face
 	for path, want := range map[string]bool{
 		amazonbusiness.CreatePath: true, "/businessAccounts/x": true, "/businessAccounts": false,
 		"/": false, "/api/v1/users": false, "/_rollcall/health": false, "/accounts/x/users": false,

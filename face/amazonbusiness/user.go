@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -67,36 +68,22 @@ var (
 	ruleNotification  = validate.Rule{Path: "notificationTypesToSuppress", Enum: notificationTypes}
 )
 
-// createBusinessUserAccount: token (403), Content-Type (415), body size (413), JSON
-// (400), members (400), then the core: group (404), defaults and email (400).
-func (f *Face) createBusinessUserAccount(w http.ResponseWriter, r *http.Request) error {
-	if err := httpx.CheckSite(r); err != nil {
-		return err
-	}
-	c, err := f.authenticate(r)
-	if err != nil {
-		return err
-	}
-	if err := f.Limits.Check(c.TenantID, OpCreate); err != nil {
-		return err
-	}
-	body, err := readJSONBody(r)
-	if err != nil {
-		return err
-	}
+// createBusinessUserAccount: token (403), throttle (429), Content-Type (415), body size
+// (413) — the pipeline's — then JSON (400), members (400), then the core: group (404),
+// defaults and email (400).
+func (f *Face) createBusinessUserAccount(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 	var req createRequest
 	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	in, err := req.input()
 	if err != nil {
-		return err
+		return awsx.Response{}, err
 	}
 	if _, err := f.svc.CreateBusinessUser(r.Context(), c, in); err != nil {
-		return err
+		return awsx.Response{}, err
 	}
-	f.writeJSON(w, http.StatusCreated, createResponse{})
-	return nil
+	return awsx.Response{Status: http.StatusCreated, Value: createResponse{}, Header: f.withRateLimitHeader(nil, http.StatusCreated)}, nil
 }
 
 // input validates the request and turns it into the core's input.

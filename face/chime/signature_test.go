@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go/aws/credentials"
 	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
 	chimev1 "github.com/aws/aws-sdk-go/service/chime"
+
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
 // countAccounts is how many Chime accounts the dev tenant has.
@@ -125,4 +127,29 @@ func TestSignatureRules(t *testing.T) {
 			t.Fatalf("presigned over the body: %d %s", r.status, r.raw)
 		}
 	})
+}
+
+// TestAuthFailureNeverEchoesASecret: a verifier message that would quote the request's
+// own signature (here: a credential scope whose region is the signature) is neither
+// answered nor logged; the log still names the operation.
+func TestAuthFailureNeverEchoesASecret(t *testing.T) {
+	h := MustHarness(t)
+	const sig = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	date := time.Now().UTC()
+	authz := "AWS4-HMAC-SHA256 Credential=test/" + date.Format("20060102") + "/" + sig + "/chime/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + sig
+	rp := h.srv.Send(t, facetest.Request{Method: "POST", Path: "/accounts", Body: `{"Name":"x"}`, Unsigned: true,
+		Header: http.Header{"Authorization": {authz}, "X-Amz-Date": {date.Format("20060102T150405Z")}, "Content-Type": {"application/json"}}})
+	if rp.Status != http.StatusForbidden || rp.Type != "ForbiddenException" {
+		t.Fatalf("got %d %s %s", rp.Status, rp.Type, rp.Body)
+	}
+	if strings.Contains(string(rp.Body), sig) {
+		t.Errorf("the answer echoes the signature: %s", rp.Body)
+	}
+	log := h.srv.Log.String()
+	if strings.Contains(log, sig) {
+		t.Errorf("the log holds the signature:\n%s", log)
+	}
+	if !strings.Contains(log, "op=CreateAccount") || !strings.Contains(log, "[redacted]") {
+		t.Errorf("the log does not name the operation and the scrubbed cause:\n%s", log)
+	}
 }

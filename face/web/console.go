@@ -9,17 +9,18 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/auth/session"
 	"github.com/rollcall/rollcall/httpx"
 )
 
 // SessionCookie is the console's sign-in cookie. It holds only a random session ID; the
-// session itself is kept in the store (rollcall.StartSession), bound to the admin token,
+// session itself is kept in the store (auth/session), bound to the admin token,
 // with an idle timeout and an absolute lifetime, so signing out or changing the admin
 // token ends it on every replica.
 const SessionCookie = "rollcall_console"
 
 // binding ties sessions to the current admin token.
-func (f *Face) binding() string { return rollcall.SessionBinding(f.tokenHash) }
+func (f *Face) binding() string { return session.Binding(f.tokenHash) }
 
 // session returns the ID of the request's live session, or "".
 func (f *Face) session(r *http.Request) string {
@@ -30,7 +31,7 @@ func (f *Face) session(r *http.Request) string {
 	if err != nil || c.Value == "" {
 		return ""
 	}
-	if _, err := f.svc.CheckSession(r.Context(), c.Value, f.binding()); err != nil {
+	if _, err := f.sessions.Check(r.Context(), c.Value, f.binding()); err != nil {
 		if !rollcall.IsKind(err, rollcall.Unauthorized) {
 			httpx.LogError(r, err)
 		}
@@ -147,7 +148,7 @@ func (f *Face) login(w http.ResponseWriter, r *http.Request) {
 		f.renderLogin(w, r, http.StatusUnauthorized, next, "That is not the admin token. Check it and try again.")
 		return
 	}
-	id, ses, err := f.svc.StartSession(r.Context(), f.binding())
+	id, ses, err := f.sessions.Start(r.Context(), f.binding())
 	if err != nil {
 		renderKindError(w, r, err)
 		return
@@ -185,7 +186,7 @@ func (f *Face) logout(w http.ResponseWriter, r *http.Request) {
 		renderError(w, r, http.StatusForbidden, "Form not accepted", "This sign-out form did not come from the console, or your session has ended.", "")
 		return
 	}
-	if err := f.svc.EndSession(r.Context(), session); err != nil {
+	if err := f.sessions.End(r.Context(), session); err != nil {
 		renderKindError(w, r, err)
 		return
 	}

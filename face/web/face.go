@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/auth/session"
 	"github.com/rollcall/rollcall/httpx"
 )
 
@@ -35,6 +36,7 @@ var styleCSS []byte
 // Face serves the invitation pages and the console.
 type Face struct {
 	svc       *rollcall.Service
+	sessions  *session.Sessions
 	tokenHash string // hex SHA-256 of the admin token
 	key       []byte // signs the forms' CSRF tokens; the same on every replica
 }
@@ -53,7 +55,7 @@ func New(svc *rollcall.Service, adminTokenHash string, sharedKey []byte) *Face {
 	} else if _, err := rand.Read(key); err != nil {
 		panic("web: randomness unavailable: " + err.Error())
 	}
-	return &Face{svc: svc, tokenHash: adminTokenHash, key: key}
+	return &Face{svc: svc, sessions: session.New(svc), tokenHash: adminTokenHash, key: key}
 }
 
 // Match claims /invitations/... and /_rollcall/console[/...].

@@ -3,11 +3,9 @@ package web_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -16,10 +14,9 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/password"
+	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/face/web"
-	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/internal/testlog"
-	"github.com/rollcall/rollcall/store/sqlite"
 )
 
 const adminToken = "rc_admin_web-test-token"
@@ -48,25 +45,15 @@ func (h *harness) advance(d time.Duration) {
 	h.now = h.now.Add(d)
 }
 
-// MustHarness serves the web face over a real SQLite store with the dev seed, behind the
-// request log, with a clock the test controls.
+// MustHarness serves the web face over a real SQLite store with the dev seed (facetest),
+// behind the request log, with a clock the test controls.
 func MustHarness(tb testing.TB) *harness {
 	tb.Helper()
-	st, err := sqlite.Open(filepath.Join(tb.TempDir(), "rollcall.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	h := &harness{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC), log: &testlog.Buffer{}}
-	h.svc = &rollcall.Service{Store: st, Passwords: password.Argon2id{Time: 1, Memory: 1024, Threads: 1},
-		Strength: password.Strength{}, Now: h.clock, PublicURL: "http://rollcall.test"}
-	if err := h.svc.Apply(context.Background(), rollcall.DevSeed()); err != nil {
-		tb.Fatal(err)
-	}
+	h := &harness{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	h.svc = facetest.MustService(tb, facetest.Options{Strength: password.Strength{}, Now: h.clock}).Service
 	h.face = web.New(h.svc, rollcall.HashToken(adminToken), sharedKey)
-	log := slog.New(slog.NewTextHandler(h.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h.srv = httptest.NewServer(httpx.Middleware(log, httpx.Router(h.face)))
-	tb.Cleanup(h.srv.Close)
+	srv := facetest.MustServe(tb, h.face)
+	h.srv, h.log = srv.Server, srv.Log
 	return h
 }
 

@@ -251,7 +251,7 @@ func TestAuthenticationHeader(t *testing.T) {
 func TestAuthenticationToken(t *testing.T) {
 	h := MustHarness(t)
 	ctx := context.Background()
-	admin, _, err := h.svc.IssueWorkDocsToken(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin, time.Hour)
+	admin, _, err := h.tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +265,7 @@ func TestAuthenticationToken(t *testing.T) {
 	h.MustDo(t, jsonBody(t, noOrg), byToken(admin)...).MustCreated(t)
 
 	// by-admin is a USER: its token may not create users.
-	plain, _, err := h.svc.IssueWorkDocsToken(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, "by-admin", time.Hour)
+	plain, _, err := h.tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, "by-admin", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestAuthenticationToken(t *testing.T) {
 	rp := h.MustDo(t, jsonBody(t, other), byToken(admin)...)
 	rp.MustError(t, 404, "UnauthorizedResourceAccessException", "")
 
-	expired, _, err := h.svc.IssueWorkDocsToken(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin, time.Millisecond)
+	expired, _, err := h.tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin, time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package workdocs
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -40,16 +41,23 @@ type Face struct {
 	// the same clients must share one (set it from the shared key).
 	Markers *pagetoken.Sealer
 
-	svc  *rollcall.Service
-	auth httpx.Authenticator
+	svc    *rollcall.Service
+	auth   httpx.Authenticator
+	tokens Tokens
+}
+
+// Tokens authenticates WorkDocs Authentication tokens (auth/token.Tokens).
+type Tokens interface {
+	WorkDocs(ctx context.Context, token string) (rollcall.Caller, error)
 }
 
 // handler serves one operation; body has been read and the caller authenticated.
 type handler = awsx.Handler
 
-// New returns the face. auth verifies SigV4 signatures for the service "workdocs".
-func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
-	return &Face{svc: svc, auth: auth, Markers: pagetoken.NewRandom()}
+// New returns the face. auth verifies SigV4 signatures for the service "workdocs";
+// tokens checks the Authentication header.
+func New(svc *rollcall.Service, auth httpx.Authenticator, tokens Tokens) *Face {
+	return &Face{svc: svc, auth: auth, tokens: tokens, Markers: pagetoken.NewRandom()}
 }
 
 // Match claims every request under /api/v1/, the WorkDocs API's prefix, so that an
@@ -129,7 +137,7 @@ func (f *Face) authenticate(r *http.Request, body []byte) (rollcall.Caller, erro
 			if err := validateToken(token); err != nil {
 				return rollcall.Caller{}, err
 			}
-			return f.svc.WorkDocsCaller(r.Context(), *token)
+			return f.tokens.WorkDocs(r.Context(), *token)
 		}
 	}
 	return f.auth.Authenticate(r, body)

@@ -1,31 +1,20 @@
 package workdocs_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
-	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/aws/credentials"
-	"github.com/aws/aws-sdk-go/aws/session"
-	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth"
-	"github.com/rollcall/rollcall/auth/password"
+	"github.com/rollcall/rollcall/auth/token"
+	"github.com/rollcall/rollcall/face/facetest"
 	face "github.com/rollcall/rollcall/face/workdocs"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/internal/testlog"
-	"github.com/rollcall/rollcall/store/sqlite"
 )
 
 // More AWS accounts beside the dev one (000000000000 with d-0000000000): one with two
@@ -43,15 +32,17 @@ const (
 )
 
 // testPasswords keeps argon2id cheap in tests.
-var testPasswords = password.Argon2id{Time: 1, Memory: 1024, Threads: 1}
+var testPasswords = facetest.Passwords
 
-// harness is a real rollcall (SQLite store in a temp dir, dev seed, real SigV4
-// authenticator) serving the WorkDocs face over HTTP.
+// harness is a real rollcall (facetest: SQLite store in a temp dir, dev seed, real
+// SigV4 authenticator) serving the WorkDocs face over HTTP.
 type harness struct {
-	svc   *rollcall.Service
-	store rollcall.Store
-	srv   *httptest.Server
-	log   *testlog.Buffer // the request log, text format
+	*facetest.Service
+	svc    *rollcall.Service
+	store  rollcall.Store
+	srv    *facetest.Server
+	log    *testlog.Buffer // the request log, text format
+	tokens *token.Tokens
 
 	seeded map[string]bool // IDs of the users the seed created (the dev org's admin)
 }
@@ -69,40 +60,22 @@ func MustHarness(tb testing.TB, opts ...func(*harnessOptions)) *harness {
 	for _, fn := range opts {
 		fn(&o)
 	}
-	st, err := sqlite.Open(filepath.Join(tb.TempDir(), "rollcall.db"))
-	if err != nil {
-		tb.Fatalf("open store: %v", err)
-	}
-	tb.Cleanup(func() { st.Close() })
-	svc := &rollcall.Service{Store: st, Passwords: testPasswords}
-	if o.passwords != nil {
-		svc.Passwords = o.passwords
-	}
-	seed := rollcall.DevSeed()
-	seed.Accounts = append(seed.Accounts,
-		rollcall.SeedAccount{ID: otherAccountID, Name: "other",
-			AccessKeys:            []rollcall.SeedAccessKey{{ID: otherKeyID, Secret: otherSecret}},
-			WorkDocsOrganizations: []rollcall.SeedOrganization{{ID: otherOrgA}, {ID: otherOrgB}}},
-		rollcall.SeedAccount{ID: emptyAccountID, Name: "empty",
-			AccessKeys: []rollcall.SeedAccessKey{{ID: emptyKeyID, Secret: emptySecret}}},
-	)
-	if err := svc.Apply(context.Background(), seed); err != nil {
-		tb.Fatalf("apply seed: %v", err)
-	}
-	if o.store != nil {
-		svc.Store = o.store(st) // after the seed, so injected failures hit requests only
-	}
+	svc := facetest.MustService(tb, facetest.Options{Store: o.store, Passwords: o.passwords, Seed: func(sd *rollcall.Seed) {
+		other := facetest.OtherAccount()
+		other.WorkDocsOrganizations = []rollcall.SeedOrganization{{ID: otherOrgA}, {ID: otherOrgB}}
+		sd.Accounts = append(sd.Accounts, other, rollcall.SeedAccount{ID: emptyAccountID, Name: "empty",
+			AccessKeys: []rollcall.SeedAccessKey{{ID: emptyKeyID, Secret: emptySecret}}})
+	}})
 	authn := o.auth
 	if authn == nil {
-		authn = auth.NewAWS(svc, "workdocs", nil)
+		authn = auth.NewAWS(svc.Service, "workdocs", nil)
 	}
-	h := &harness{svc: svc, store: st, log: &testlog.Buffer{}, seeded: map[string]bool{}}
+	h := &harness{Service: svc, svc: svc.Service, store: svc.Store, tokens: token.New(svc.Service), seeded: map[string]bool{}}
 	for _, u := range h.allUsers(tb, rollcall.DevOrganizationID) {
 		h.seeded[u.ID] = true
 	}
-	log := slog.New(slog.NewTextHandler(h.log, nil))
-	h.srv = httptest.NewServer(httpx.Middleware(log, httpx.Router(face.New(svc, authn))))
-	tb.Cleanup(h.srv.Close)
+	h.srv = facetest.MustServe(tb, face.New(svc.Service, authn, h.tokens))
+	h.log = h.srv.Log
 	return h
 }
 
@@ -110,25 +83,12 @@ func MustHarness(tb testing.TB, opts ...func(*harnessOptions)) *harness {
 // (test/test when empty). It does not retry, so each call is one request.
 func (h *harness) MustClient(tb testing.TB, keyID, secret string) *workdocs.WorkDocs {
 	tb.Helper()
-	if keyID == "" {
-		keyID, secret = rollcall.DevAccessKeyID, rollcall.DevSecretKey
-	}
-	return h.mustClient(tb, credentials.NewStaticCredentials(keyID, secret, ""))
+	return workdocs.New(h.srv.AWSSession(tb, keyID, secret))
 }
 
 func (h *harness) mustClient(tb testing.TB, creds *credentials.Credentials) *workdocs.WorkDocs {
 	tb.Helper()
-	sess, err := session.NewSession(&aws.Config{
-		Endpoint:    aws.String(h.srv.URL),
-		Region:      aws.String("us-east-1"),
-		Credentials: creds,
-		HTTPClient:  h.srv.Client(),
-		MaxRetries:  aws.Int(0),
-	})
-	if err != nil {
-		tb.Fatalf("session: %v", err)
-	}
-	return workdocs.New(sess)
+	return workdocs.New(h.srv.AWSSessionWith(tb, creds))
 }
 
 // MustUsers returns the users that requests created in an organization, as stored (the
@@ -146,15 +106,7 @@ func (h *harness) MustUsers(tb testing.TB, orgID string) []*rollcall.User {
 
 func (h *harness) allUsers(tb testing.TB, orgID string) []*rollcall.User {
 	tb.Helper()
-	var users []*rollcall.User
-	err := h.store.View(context.Background(), func(tx rollcall.Tx) (err error) {
-		users, err = tx.Users(rollcall.UserFilter{DirectoryID: orgID})
-		return err
-	})
-	if err != nil {
-		tb.Fatalf("list users: %v", err)
-	}
-	return users
+	return h.Service.MustUsers(tb, orgID)
 }
 
 // MustNoUsers fails unless no organization has a user.
@@ -170,111 +122,44 @@ func (h *harness) MustNoUsers(tb testing.TB) {
 // MustUser returns the one stored user of org with the (lower-cased) username.
 func (h *harness) MustUser(tb testing.TB, org, username string) *rollcall.User {
 	tb.Helper()
-	var u *rollcall.User
-	err := h.store.View(context.Background(), func(tx rollcall.Tx) (err error) {
-		u, err = tx.UserByKey(org, strings.ToLower(username))
-		return err
-	})
-	if err != nil {
-		tb.Fatalf("user %s in %s: %v", username, org, err)
-	}
-	return u
+	return h.MustUserByKey(tb, org, username)
 }
 
-// raw is a hand-made request, signed with the SDK's own SigV4 signer unless Unsigned.
-type raw struct {
-	Method   string // default POST
-	Path     string // default /api/v1/users (raw, as it goes on the wire)
-	KeyID    string // default test
-	Secret   string // default test
-	Service  string // default workdocs
-	Region   string // default us-east-1
-	SignedAt time.Time
-	Unsigned bool
-	Header   http.Header           // extra headers, set before signing
-	After    func(r *http.Request) // runs after signing (to tamper)
-}
+// raw is a hand-made request (facetest.Request); by default POST /api/v1/users.
+type raw struct{ facetest.Request }
 
 // reply is a response as the wire carried it.
-type reply struct {
-	Status int
-	Header http.Header
-	Body   []byte
-	Type   string // X-Amzn-ErrorType of an error
-	Msg    string // the Message of an error body
-	JSON   map[string]any
-}
+type reply struct{ facetest.Reply }
 
 // MustDo sends body as a raw request; the response must be JSON.
 func (h *harness) MustDo(tb testing.TB, body string, opts ...func(*raw)) reply {
 	tb.Helper()
-	resp, b := h.MustSend(tb, body, opts...)
-	rp := reply{Status: resp.StatusCode, Header: resp.Header, Body: b}
-	if id := resp.Header.Get("x-amzn-RequestId"); id == "" {
-		tb.Errorf("response %d has no x-amzn-RequestId", resp.StatusCode)
-	}
-	if ct := resp.Header.Get("Content-Type"); ct != face.ContentType {
-		tb.Errorf("Content-Type = %q, want %q", ct, face.ContentType)
-	}
-	if err := json.Unmarshal(b, &rp.JSON); err != nil {
-		tb.Fatalf("response body %q is not a JSON object: %v", b, err)
-	}
-	rp.Type = resp.Header.Get("X-Amzn-ErrorType")
-	rp.Msg, _ = rp.JSON["Message"].(string)
+	rp := reply{h.send(tb, body, opts...)}
+	rp.MustJSON(tb, face.ContentType)
 	return rp
 }
 
 // MustSend sends body as a raw request and returns the response and its body.
 func (h *harness) MustSend(tb testing.TB, body string, opts ...func(*raw)) (*http.Response, []byte) {
 	tb.Helper()
-	o := raw{Method: http.MethodPost, Path: face.UsersPath, KeyID: rollcall.DevAccessKeyID, Secret: rollcall.DevSecretKey,
-		Service: "workdocs", Region: "us-east-1", SignedAt: time.Now()}
+	rp := h.send(tb, body, opts...)
+	return &http.Response{StatusCode: rp.Status, Header: rp.Header}, rp.Body
+}
+
+func (h *harness) send(tb testing.TB, body string, opts ...func(*raw)) facetest.Reply {
+	tb.Helper()
+	o := raw{facetest.Request{Path: face.UsersPath, Body: body, Service: "workdocs", Header: http.Header{"Content-Type": {"application/json"}}}}
 	for _, fn := range opts {
 		fn(&o)
 	}
-	req, err := http.NewRequest(o.Method, h.srv.URL+"/", strings.NewReader(body))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	path, query, _ := strings.Cut(o.Path, "?")
-	req.URL.Opaque = "//" + req.URL.Host + path // send the path exactly as given
-	req.URL.RawQuery = query
-	req.Header.Set("Content-Type", "application/json")
-	for k, v := range o.Header {
-		req.Header[k] = v
-	}
-	if !o.Unsigned {
-		signer := v4.NewSigner(credentials.NewStaticCredentials(o.KeyID, o.Secret, ""))
-		if _, err := signer.Sign(req, bytes.NewReader([]byte(body)), o.Service, o.Region, o.SignedAt); err != nil {
-			tb.Fatalf("sign: %v", err)
-		}
-		req.ContentLength = int64(len(body))
-	}
-	if o.After != nil {
-		o.After(req)
-	}
-	resp, err := h.srv.Client().Do(req)
-	if err != nil {
-		tb.Fatalf("%s %s: %v", o.Method, o.Path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		tb.Fatalf("read response: %v", err)
-	}
-	return resp, b
+	return h.srv.Send(tb, o.Request)
 }
 
 // MustError fails unless rp is the error shape with the status (and, when msg is not
 // empty, exactly that message).
 func (rp reply) MustError(tb testing.TB, status int, shape, msg string) {
 	tb.Helper()
-	if rp.Status != status || rp.Type != shape {
-		tb.Fatalf("got %d %s (%s), want %d %s", rp.Status, rp.Type, rp.Body, status, shape)
-	}
-	if msg != "" && rp.Msg != msg {
-		tb.Fatalf("message:\n got  %q\n want %q", rp.Msg, msg)
-	}
+	rp.Reply.MustError(tb, status, shape, msg)
 	if len(rp.JSON) != 1 {
 		tb.Fatalf("error body %s: want exactly {\"Message\": ...}", rp.Body)
 	}
@@ -308,14 +193,7 @@ func withRoute(method, path string) func(*raw) {
 func unsigned(o *raw) { o.Unsigned = true }
 
 // jsonBody marshals v (a map, so tests can send exactly the members they mean).
-func jsonBody(tb testing.TB, v any) string {
-	tb.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return string(b)
-}
+func jsonBody(tb testing.TB, v any) string { tb.Helper(); return facetest.JSONBody(tb, v) }
 
 // validUser is a CreateUser body that passes every check; tests change one member.
 func validUser(username string) map[string]any {

@@ -31,7 +31,7 @@ func TestCreateUserRefusedNeverHashes(t *testing.T) {
 	pw := &countingPasswords{PasswordHasher: testPasswords}
 	h := MustHarness(t, func(o *harnessOptions) { o.passwords = pw })
 	h.MustCreate(t, spec{username: "bob", given: "Bob", surname: "Builder"})
-	bob, _, err := h.svc.IssueWorkDocsToken(context.Background(), rollcall.DevAccountID, rollcall.DevOrganizationID, "bob", time.Hour)
+	bob, _, err := h.tokens.IssueWorkDocs(context.Background(), rollcall.DevAccountID, rollcall.DevOrganizationID, "bob", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -187,7 +187,7 @@ func (f *Face) getCurrentUser(r *http.Request, c rollcall.Caller, _ []byte) (aws
 		return awsx.Response{}, err
 	}
 	if c.UserID == "" {
-		tc, err := f.svc.WorkDocsCaller(r.Context(), *token)
+		tc, err := f.tokens.WorkDocs(r.Context(), *token)
 		if err != nil {
 			return awsx.Response{}, err
 		}

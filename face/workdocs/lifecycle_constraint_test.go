@@ -204,7 +204,7 @@ func TestDescribeUsersConstraints(t *testing.T) {
 	}
 	t.Run("bad escape", func(t *testing.T) {
 		// The SDK's signer re-encodes the query string, so this is a token caller's request.
-		token, _, err := h.svc.IssueWorkDocsToken(context.Background(), rollcall.DevAccountID, rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin, time.Hour)
+		token, _, err := h.tokens.IssueWorkDocs(context.Background(), rollcall.DevAccountID, rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin, time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -219,7 +219,7 @@ func TestUserOpsByToken(t *testing.T) {
 	h := MustHarness(t)
 	ctx := context.Background()
 	anon := h.mustClient(t, credentials.AnonymousCredentials)
-	admin, _, err := h.svc.IssueWorkDocsToken(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin, time.Hour)
+	admin, _, err := h.tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +229,7 @@ func TestUserOpsByToken(t *testing.T) {
 	}
 	users := h.MustCreate(t, spec{username: "ada"}, spec{username: "plain"}, spec{org: "d-0000000001", username: "elsewhere"})
 	ada, elsewhere := users[0], users[2]
-	plain, _, err := h.svc.IssueWorkDocsToken(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, "plain", time.Hour)
+	plain, _, err := h.tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, "plain", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,11 +315,11 @@ func TestGetCurrentUser(t *testing.T) {
 	h := MustHarness(t)
 	ctx := context.Background()
 	h.MustCreate(t, spec{username: "ada", given: "Ada", surname: "Lovelace"}, spec{org: otherOrgA, username: "otto"})
-	token, _, err := h.svc.IssueWorkDocsToken(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, "ada", time.Hour)
+	token, _, err := h.tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, "ada", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ottoToken, _, err := h.svc.IssueWorkDocsToken(ctx, otherAccountID, otherOrgA, "otto", time.Hour)
+	ottoToken, _, err := h.tokens.IssueWorkDocs(ctx, otherAccountID, otherOrgA, "otto", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -367,7 +367,7 @@ func TestGetCurrentUser(t *testing.T) {
 		if rf.Message() != "The security token included in the request is invalid." {
 			t.Errorf("message %q", rf.Message())
 		}
-		if _, _, err := h.svc.IssueWorkDocsToken(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, "ada", time.Hour); !rollcall.IsKind(err, rollcall.Conflict) {
+		if _, _, err := h.tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, "ada", time.Hour); !rollcall.IsKind(err, rollcall.Conflict) {
 			t.Errorf("a token for an INACTIVE user: %v, want Conflict", err)
 		}
 		_, err = anon.DescribeUsers(&workdocs.DescribeUsersInput{AuthenticationToken: aws.String(token)})

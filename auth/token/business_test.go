@@ -1,4 +1,4 @@
-package rollcall_test
+package token_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/auth/token"
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
 // countingStore counts the write transactions a Service opens.
@@ -20,13 +22,13 @@ func (s *countingStore) Update(ctx context.Context, fn func(rollcall.Tx) error) 
 	return s.Store.Update(ctx, fn)
 }
 
-// MustCountingService is MustService with its write transactions counted.
+// MustCountingService is a seeded service with its write transactions counted.
 func MustCountingService(tb testing.TB, now *time.Time) (*rollcall.Service, *countingStore) {
 	tb.Helper()
-	svc := MustService(tb, now)
-	cs := &countingStore{Store: svc.Store}
-	svc.Store = cs
-	return svc, cs
+	var cs *countingStore
+	svc := facetest.MustService(tb, facetest.Options{Now: func() time.Time { return *now },
+		Store: func(st rollcall.Store) rollcall.Store { cs = &countingStore{Store: st}; return cs }})
+	return svc.Service, cs
 }
 
 // TestIssueBusinessTokenRefusesBeforeWriting: a grant with an unknown client, a wrong
@@ -35,28 +37,28 @@ func TestIssueBusinessTokenRefusesBeforeWriting(t *testing.T) {
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 	svc, cs := MustCountingService(t, &now)
 	ctx := context.Background()
-	refused := map[string]rollcall.TokenGrant{
+	refused := map[string]token.Grant{
 		"unknown client": {GrantType: "client_credentials", ClientID: "amzn1.application-oa2-client.nobody", ClientSecret: "x"},
 		"wrong secret":   {GrantType: "client_credentials", ClientID: rollcall.DevClientID, ClientSecret: "wrong"},
 		"unknown refresh token": {GrantType: "refresh_token", ClientID: rollcall.DevClientID, ClientSecret: rollcall.DevClientSecret,
 			RefreshToken: "Atzr|nobody"},
 	}
 	for name, g := range refused {
-		if _, err := svc.IssueBusinessToken(ctx, g); err == nil {
+		if _, err := token.New(svc).IssueBusiness(ctx, g); err == nil {
 			t.Errorf("%s: issued a token", name)
 		}
 	}
 	if n := cs.updates.Load(); n != 0 {
 		t.Fatalf("refused grants opened %d write transactions, want 0", n)
 	}
-	tok, err := svc.IssueBusinessToken(ctx, rollcall.TokenGrant{GrantType: "client_credentials", ClientID: rollcall.DevClientID, ClientSecret: rollcall.DevClientSecret})
+	tok, err := token.New(svc).IssueBusiness(ctx, token.Grant{GrantType: "client_credentials", ClientID: rollcall.DevClientID, ClientSecret: rollcall.DevClientSecret})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := cs.updates.Load(); n != 1 {
 		t.Fatalf("a good grant opened %d write transactions, want 1", n)
 	}
-	if _, err := svc.BusinessCaller(ctx, tok.AccessToken); err != nil {
+	if _, err := token.New(svc).Business(ctx, tok.AccessToken); err != nil {
 		t.Fatalf("the issued token does not work: %v", err)
 	}
 }

@@ -1,0 +1,161 @@
+package token
+
+import (
+	"context"
+	"crypto/subtle"
+	"net/http"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+// DefaultAccessTokenTTL is how long an issued access token works.
+const DefaultAccessTokenTTL = time.Hour
+
+// Tokens issues and checks bearer tokens over svc's store, clock and randomness.
+type Tokens struct {
+	svc *rollcall.Service
+	// AccessTokenTTL is how long an issued Amazon Business access token works (default
+	// DefaultAccessTokenTTL).
+	AccessTokenTTL time.Duration
+}
+
+// New returns the tokens of svc.
+func New(svc *rollcall.Service) *Tokens { return &Tokens{svc: svc} }
+
+// Grant is a Login-with-Amazon token request.
+type Grant struct {
+	GrantType    string // client_credentials | refresh_token
+	ClientID     string
+	ClientSecret string
+	RefreshToken string
+}
+
+// Issued is a new access token. The token is returned once and kept only as a hash.
+type Issued struct {
+	AccessToken  string
+	RefreshToken string // echoed for the refresh_token grant
+	ExpiresIn    time.Duration
+}
+
+// Reasons of refused grants; face/loginwithamazon words them as OAuth 2.0 does.
+const (
+	ReasonBadClient        = "grant-bad-client"        // unknown client or wrong secret (Unauthorized)
+	ReasonBadGrant         = "grant-bad-refresh-token" // refresh token unknown, expired or another client's
+	ReasonUnsupportedGrant = "grant-unsupported"       // a grant_type other than the two
+	ReasonMalformedGrant   = "grant-malformed"         // a required parameter is missing
+)
+
+// IssueBusiness authenticates a login client and issues an access token for its
+// business that expires after AccessTokenTTL.
+func (t *Tokens) IssueBusiness(ctx context.Context, g Grant) (*Issued, error) {
+	const op = "IssueBusinessToken"
+	fail := func(kind rollcall.Kind, reason, msg string) (*Issued, error) {
+		return nil, &rollcall.Error{Kind: kind, Op: op, Reason: reason, Message: msg}
+	}
+	switch {
+	case g.GrantType != "client_credentials" && g.GrantType != "refresh_token":
+		if g.GrantType == "" {
+			return fail(rollcall.Invalid, ReasonMalformedGrant, "The request is missing the grant_type parameter.")
+		}
+		return fail(rollcall.Invalid, ReasonUnsupportedGrant, "The grant_type "+g.GrantType+" is not supported: use client_credentials or refresh_token.")
+	case g.ClientID == "" || g.ClientSecret == "":
+		return fail(rollcall.Unauthorized, ReasonBadClient, "Client authentication failed: client_id and client_secret are required.")
+	case g.GrantType == "refresh_token" && g.RefreshToken == "":
+		return fail(rollcall.Invalid, ReasonMalformedGrant, "The request is missing the refresh_token parameter.")
+	}
+	ttl := t.AccessTokenTTL
+	if ttl <= 0 {
+		ttl = DefaultAccessTokenTTL
+	}
+	now := t.svc.Time()
+	token, _ := t.svc.NewToken()
+	token = "Atza|" + token
+	hash := rollcall.HashToken(token)
+	// Check the client (and the refresh token) in a read transaction first: a refused
+	// grant must not take the writer, which every replica's writes queue on.
+	err := t.svc.Store.View(ctx, func(tx rollcall.Tx) error {
+		_, err := checkGrant(tx, g, now)
+		return err
+	})
+	if err == nil {
+		err = t.svc.Store.Update(ctx, func(tx rollcall.Tx) error {
+			d, err := checkGrant(tx, g, now) // again: the client may have gone meanwhile
+			if err != nil {
+				return err
+			}
+			return tx.InsertAccessToken(&rollcall.AccessToken{Hash: hash, DirectoryID: d.ID, TenantID: d.TenantID,
+				Kind: rollcall.TokenAccess, ExpiresAt: now.Add(ttl), CreatedAt: now})
+		})
+	}
+	if err != nil {
+		return nil, rollcall.WithOp(op, err)
+	}
+	return &Issued{AccessToken: token, RefreshToken: g.RefreshToken, ExpiresIn: ttl}, nil
+}
+
+// checkGrant authenticates the login client of g and its refresh token, if any, and
+// returns the client's business.
+func checkGrant(tx rollcall.Tx, g Grant, now time.Time) (*rollcall.Directory, error) {
+	badClient := &rollcall.Error{Kind: rollcall.Unauthorized, Reason: ReasonBadClient, Message: "Client authentication failed: unknown client or wrong secret."}
+	client, err := tx.AccessToken(rollcall.ClientKey(g.ClientID))
+	if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && client.Kind != rollcall.TokenClient) {
+		return nil, badClient
+	}
+	if err != nil {
+		return nil, err
+	}
+	d, err := tx.Directory(client.DirectoryID)
+	if err != nil {
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare([]byte(rollcall.HashToken(g.ClientSecret)), []byte(d.Attrs.ClientSecretHash)) != 1 {
+		return nil, badClient
+	}
+	if g.GrantType == "refresh_token" {
+		rt, err := tx.AccessToken(rollcall.HashToken(g.RefreshToken))
+		if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && (rt.Kind != rollcall.TokenRefresh || rt.DirectoryID != d.ID || rollcall.Expired(rt.ExpiresAt, now))) {
+			return nil, &rollcall.Error{Kind: rollcall.Invalid, Reason: ReasonBadGrant, Message: "The refresh token is invalid, expired, or was issued to another client."}
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// Business authenticates an Amazon Business access token. A missing, unknown or
+// expired token is Forbidden, with a message that says which.
+func (t *Tokens) Business(ctx context.Context, token string) (rollcall.Caller, error) {
+	const op = "AuthenticateBusinessToken"
+	if token == "" {
+		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Message: "Access denied: the x-amz-access-token header is missing."}
+	}
+	var at *rollcall.AccessToken
+	err := t.svc.Store.View(ctx, func(tx rollcall.Tx) (err error) {
+		at, err = tx.AccessToken(rollcall.HashToken(token))
+		return err
+	})
+	if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && at.Kind != rollcall.TokenAccess) {
+		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Message: "Access denied: the access token is invalid."}
+	}
+	if err != nil {
+		return rollcall.Caller{}, rollcall.WithOp(op, err)
+	}
+	if rollcall.Expired(at.ExpiresAt, t.svc.Time()) {
+		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Message: "Access denied: the access token has expired."}
+	}
+	return rollcall.Caller{TenantID: at.TenantID, DirectoryID: at.DirectoryID}, nil
+}
+
+// AccessTokenHeader carries an Amazon Business access token.
+const AccessTokenHeader = "x-amz-access-token"
+
+// BusinessAuthenticator authenticates requests of the Amazon Business face by their
+// access token (AccessTokenHeader); it does not read the body.
+type BusinessAuthenticator struct{ Tokens *Tokens }
+
+// Authenticate returns the token's business as the caller.
+func (a BusinessAuthenticator) Authenticate(r *http.Request, _ []byte) (rollcall.Caller, error) {
+	return a.Tokens.Business(r.Context(), r.Header.Get(AccessTokenHeader))
+}
