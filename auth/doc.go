@@ -1,7 +1,14 @@
-// Package auth authenticates callers of the AWS faces: it verifies a request's SigV4
-// signature (package auth/sigv4) against the access keys in the directory and turns the
-// result into a rollcall.Caller, or into an Unauthorized/Forbidden rollcall.Error whose
-// Reason tells the face which of its error shapes to answer with.
+// Package auth is the one place rollcall checks and issues credentials. This package
+// authenticates SigV4-signed requests of the AWS faces: it verifies the signature (package
+// auth/sigv4) against the access keys in the directory, takes the caller's tenant from the
+// key that signed (sigv4.Result.Owner), and turns failures into Unauthorized/Forbidden
+// rollcall.Errors whose Reason tells the face which of its error shapes to answer with.
+// It also looks access keys up and issues temporary credentials (keys.go).
 //
-// It imports the core, auth/sigv4 and the standard library; never a face or a store.
+// Its subpackages hold the other credential kinds: auth/token (Amazon Business access
+// tokens and their Login-with-Amazon grants, WorkDocs Authentication tokens), auth/session
+// (console sessions), auth/password (argon2id and password strength), auth/sigv4.
+//
+// It imports the core, auth/sigv4 and the standard library; never a store, a face or a
+// product package (the store is reached through rollcall.Store).
 package auth

@@ -366,3 +366,20 @@ func TestRegionName(t *testing.T) {
 		}
 	}
 }
+
+// TestResultNamesTheOwner: Verify returns the Owner of the credential that signed, so a
+// caller learns whom the key belongs to from the result, not from a side channel.
+func TestResultNamesTheOwner(t *testing.T) {
+	now := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	v := &sigv4.Verifier{Now: func() time.Time { return now }, Lookup: staticLookup(
+		sigv4.Credential{AccessKeyID: "AKIAONE", SecretAccessKey: "one-secret", Owner: "111111111111"},
+		sigv4.Credential{AccessKeyID: "AKIATWO", SecretAccessKey: "two-secret", Owner: "222222222222"},
+	)}
+	for key, owner := range map[string]string{"AKIAONE": "111111111111", "AKIATWO": "222222222222"} {
+		secret := map[string]string{"AKIAONE": "one-secret", "AKIATWO": "two-secret"}[key]
+		res, err := v.Verify(context.Background(), signedCreateUser(t, now, key, secret, "", "chime", "us-east-1"), createUserBody)
+		if err != nil || res.Owner != owner {
+			t.Errorf("%s: owner %q, err %v; want %q", key, res.Owner, err, owner)
+		}
+	}
+}

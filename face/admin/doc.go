@@ -1,6 +1,8 @@
 // Package admin is rollcall's own API under /_rollcall/: health, and (with the admin
-// token) tenants and the outbox. It is not an AWS API; its errors are
+// token) tenants, directories, the outbox, temporary AWS credentials (package auth) and
+// WorkDocs Authentication tokens (auth/token). It is not an AWS API; its errors are
 // {"error":{"code":...,"message":...}}.
 //
-// It imports the core, httpx and the standard library; never a storage package or a face.
+// It imports the core, auth, auth/token, httpx and the standard library; never a store,
+// another face or a product package but operator and invite.
 package admin

@@ -4,16 +4,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	"github.com/aws/aws-sdk-go/aws/session"
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
+
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
 // BenchmarkCreateUser measures CreateUser end to end: the official SDK client signs and
@@ -26,35 +23,19 @@ func BenchmarkCreateUser(b *testing.B) {
 		benchCreate(b, h.MustClient(b, "", ""))
 	})
 	b.Run("bare", func(b *testing.B) {
-		srv := httptest.NewServer(http.HandlerFunc(bareCreateUser))
-		defer srv.Close()
-		sess := session.Must(session.NewSession(&aws.Config{
-			Endpoint: aws.String(srv.URL), Region: aws.String("us-east-1"), HTTPClient: srv.Client(),
-			Credentials: credentials.NewStaticCredentials("test", "test", ""), MaxRetries: aws.Int(0),
-		}))
-		benchCreate(b, a4b.New(sess))
+		benchCreate(b, a4b.New(facetest.MustServeBare(b, bareCreateUser).AWSSession(b, "", "")))
 	})
 }
 
 func benchCreate(b *testing.B, client *a4b.AlexaForBusiness) {
-	var n atomic.Int64
-	b.ReportAllocs()
-	b.ResetTimer()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			id := "bench-" + strconv.FormatInt(n.Add(1), 10)
-			_, err := client.CreateUser(&a4b.CreateUserInput{
-				UserId: aws.String(id), FirstName: aws.String("Bench"), LastName: aws.String("User"),
-				Email: aws.String(id + "@example.com"),
-			})
-			if err != nil {
-				b.Error(err)
-				return
-			}
-		}
+	facetest.BenchCreates(b, 0, func(seq int64) error {
+		id := "bench-" + strconv.FormatInt(seq, 10)
+		_, err := client.CreateUser(&a4b.CreateUserInput{
+			UserId: aws.String(id), FirstName: aws.String("Bench"), LastName: aws.String("User"),
+			Email: aws.String(id + "@example.com"),
+		})
+		return err
 	})
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "creates/s")
 }
 
 func bareCreateUser(w http.ResponseWriter, r *http.Request) {

@@ -7,23 +7,18 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/internal/testdeps"
 )
 
 // mustCLI returns a runner of Debian's AWS CLI against the harness. Under CI=true a
 // missing CLI fails the test; elsewhere it skips.
 func mustCLI(t *testing.T, h *harness) func(args ...string) (string, string, error) {
 	t.Helper()
-	testdeps.AWSCLI(t)
-	return func(args ...string) (string, string, error) {
-		return testdeps.AWS(t, h.srv.URL, append([]string{"alexaforbusiness"}, args...)...)
-	}
+	return h.srv.CLI(t, "alexaforbusiness")
 }
 
 // TestSearchUsersCLI: the AWS CLI's auto-pagination walks every page (--page-size is
 // MaxResults) and returns each user once; then delete-user and the tag commands.
 func TestSearchUsersCLI(t *testing.T) {
-	testdeps.AWSCLI(t)
 	h := MustHarness(t)
 	log := h.srv.Log
 	run := mustCLI(t, h)

@@ -6,16 +6,12 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/internal/testdeps"
 )
 
 // TestCreateUserCLI runs the quickstart's command with the real AWS CLI.
 func TestCreateUserCLI(t *testing.T) {
-	testdeps.AWSCLI(t)
 	h := MustHarness(t)
-	run := func(args ...string) (string, string, error) {
-		return testdeps.AWS(t, h.srv.URL, append([]string{"alexaforbusiness"}, args...)...)
-	}
+	run := h.srv.CLI(t, "alexaforbusiness")
 	stdout, stderr, err := run("create-user", "--user-id", "ada", "--first-name", "Ada", "--last-name", "Lovelace",
 		"--email", "ada@example.com", "--tags", "Key=team,Value=engine")
 	if err != nil {

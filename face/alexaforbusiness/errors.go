@@ -14,50 +14,32 @@ import (
 // Error shapes this face answers with: the operations' modeled errors, then the common
 // errors every AWS JSON 1.1 service may return.
 const (
-	ErrResourceInUse            = "ResourceInUseException"
-	ErrLimitExceeded            = "LimitExceededException"          // modeled; the core has no limit to exceed yet
-	ErrConcurrentModification   = "ConcurrentModificationException" // modeled; the core serializes writes, so never
-	ErrNotFound                 = "NotFoundException"
-	ErrInvalidUserStatus        = "InvalidUserStatusException" // SendInvitation: no email, or REGISTERED
-	ErrValidation               = "ValidationException"
-	ErrSerialization            = "SerializationException"
-	ErrUnknownOperation         = "UnknownOperationException"
-	ErrRequestEntityTooLarge    = "RequestEntityTooLargeException"
-	ErrMissingAuthToken         = "MissingAuthenticationTokenException"
-	ErrUnrecognizedClient       = "UnrecognizedClientException"
-	ErrInvalidSignature         = "InvalidSignatureException"
-	ErrIncompleteSignature      = "IncompleteSignatureException"
-	ErrExpiredToken             = "ExpiredTokenException"
-	ErrAccessDenied             = "AccessDeniedException"
-	ErrThrottling               = "ThrottlingException"
-	ErrServiceUnavailable       = "ServiceUnavailable"
-	ErrInternalFailure          = "InternalFailure"
-	msgSignatureMismatch        = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
-	msgSecurityTokenInvalid     = "The security token included in the request is invalid."
-	msgMissingAuthenticationTok = "Request is missing Authentication Token"
+	ErrResourceInUse          = "ResourceInUseException"
+	ErrLimitExceeded          = "LimitExceededException"          // modeled; the core has no limit to exceed yet
+	ErrConcurrentModification = "ConcurrentModificationException" // modeled; the core serializes writes, so never
+	ErrNotFound               = "NotFoundException"
+	ErrInvalidUserStatus      = "InvalidUserStatusException" // SendInvitation: no email, or REGISTERED
+	ErrValidation             = "ValidationException"
+	ErrSerialization          = "SerializationException"
+	ErrUnknownOperation       = "UnknownOperationException"
+	ErrRequestEntityTooLarge  = "RequestEntityTooLargeException"
+	ErrMissingAuthToken       = "MissingAuthenticationTokenException"
+	ErrUnrecognizedClient     = "UnrecognizedClientException"
+	ErrInvalidSignature       = "InvalidSignatureException"
+	ErrIncompleteSignature    = "IncompleteSignatureException"
+	ErrExpiredToken           = "ExpiredTokenException"
+	ErrAccessDenied           = "AccessDeniedException"
+	ErrThrottling             = "ThrottlingException"
+	ErrServiceUnavailable     = "ServiceUnavailable"
+	ErrInternalFailure        = "InternalFailure"
 )
 
-// wireError is an error this face raises itself, already in wire terms.
-type wireError struct {
-	status  int
-	shape   string
-	message string
-	cause   error // for the log only
-}
-
-func (e *wireError) Error() string {
-	if e.cause != nil {
-		return e.shape + ": " + e.message + ": " + e.cause.Error()
-	}
-	return e.shape + ": " + e.message
-}
-
-var errContentType = &wireError{status: http.StatusBadRequest, shape: ErrUnknownOperation,
-	message: "The request's Content-Type must be " + httpx.AWSJSONContentType + "."}
+var errContentType = &awsx.Failure{Status: http.StatusBadRequest, Shape: ErrUnknownOperation,
+	Message: "The request's Content-Type must be " + httpx.AWSJSONContentType + "."}
 
 func errUnknownOperation(op string) error {
-	return &wireError{status: http.StatusBadRequest, shape: ErrUnknownOperation,
-		message: "The operation " + strconv.Quote(op) + " is not supported by Alexa for Business here; rollcall implements CreateUser, SearchUsers, DeleteUser, TagResource, UntagResource, ListTags, " +
+	return &awsx.Failure{Status: http.StatusBadRequest, Shape: ErrUnknownOperation,
+		Message: "The operation " + strconv.Quote(op) + " is not supported by Alexa for Business here; rollcall implements CreateUser, SearchUsers, DeleteUser, TagResource, UntagResource, ListTags, " +
 			"SendInvitation, RevokeInvitation, PutInvitationConfiguration and GetInvitationConfiguration."}
 }
 
@@ -81,25 +63,16 @@ func withToken(err error, token string) error {
 // authErrors maps the authenticator's Reasons to this protocol's errors. AWS JSON (Coral)
 // services answer every authentication failure with 400, unlike REST services behind
 // API Gateway (403). An empty message means "use the verifier's own words".
-var authErrors = map[string]wireError{
-	rollcall.ReasonMissingAuth:     {status: http.StatusBadRequest, shape: ErrMissingAuthToken, message: msgMissingAuthenticationTok},
-	rollcall.ReasonUnknownKey:      {status: http.StatusBadRequest, shape: ErrUnrecognizedClient, message: msgSecurityTokenInvalid},
-	rollcall.ReasonInvalidToken:    {status: http.StatusBadRequest, shape: ErrUnrecognizedClient, message: msgSecurityTokenInvalid},
-	rollcall.ReasonBadSignature:    {status: http.StatusBadRequest, shape: ErrInvalidSignature, message: msgSignatureMismatch},
-	rollcall.ReasonRequestExpired:  {status: http.StatusBadRequest, shape: ErrInvalidSignature},
-	rollcall.ReasonExpiredToken:    {status: http.StatusBadRequest, shape: ErrExpiredToken, message: "The security token included in the request is expired"},
-	rollcall.ReasonMalformedAuth:   {status: http.StatusBadRequest, shape: ErrIncompleteSignature},
-	rollcall.ReasonWrongScope:      {status: http.StatusBadRequest, shape: ErrInvalidSignature},
-	rollcall.ReasonUnsupportedAlgo: {status: http.StatusBadRequest, shape: ErrIncompleteSignature},
-}
-
-// authFallback is the message for a Reason whose verifier gave none (or one that would
-// echo a signature or token).
-var authFallback = map[string]string{
-	rollcall.ReasonRequestExpired:  "Signature expired.",
-	rollcall.ReasonMalformedAuth:   "The Authorization header is malformed.",
-	rollcall.ReasonWrongScope:      "Credential should be scoped to correct service: 'a4b'.",
-	rollcall.ReasonUnsupportedAlgo: "Unsupported AWS 'algorithm'; use AWS4-HMAC-SHA256.",
+var authErrors = map[string]awsx.Failure{
+	rollcall.ReasonMissingAuth:     {Status: http.StatusBadRequest, Shape: ErrMissingAuthToken, Message: awsx.MsgMissingAuthenticationToken},
+	rollcall.ReasonUnknownKey:      {Status: http.StatusBadRequest, Shape: ErrUnrecognizedClient, Message: awsx.MsgSecurityTokenInvalid},
+	rollcall.ReasonInvalidToken:    {Status: http.StatusBadRequest, Shape: ErrUnrecognizedClient, Message: awsx.MsgSecurityTokenInvalid},
+	rollcall.ReasonBadSignature:    {Status: http.StatusBadRequest, Shape: ErrInvalidSignature, Message: awsx.MsgSignatureMismatch},
+	rollcall.ReasonRequestExpired:  {Status: http.StatusBadRequest, Shape: ErrInvalidSignature},
+	rollcall.ReasonExpiredToken:    {Status: http.StatusBadRequest, Shape: ErrExpiredToken, Message: awsx.MsgSecurityTokenExpired},
+	rollcall.ReasonMalformedAuth:   {Status: http.StatusBadRequest, Shape: ErrIncompleteSignature},
+	rollcall.ReasonWrongScope:      {Status: http.StatusBadRequest, Shape: ErrInvalidSignature},
+	rollcall.ReasonUnsupportedAlgo: {Status: http.StatusBadRequest, Shape: ErrIncompleteSignature},
 }
 
 // toWire is the face's one error table: status and {"__type", "message"} (and the
@@ -109,13 +82,13 @@ func toWire(r *http.Request, err error) awsx.Wire {
 }
 
 func classify(r *http.Request, err error) (status int, shape, message string, extra map[string]any) {
-	var we *wireError
+	var we *awsx.Failure
 	var ve *validate.Error
 	var de *httpx.DecodeError
 	var ue *awsx.ErrUnreadable
 	switch {
 	case errors.As(err, &we):
-		return we.status, we.shape, we.message, nil
+		return we.Status, we.Shape, we.Message, nil
 	case errors.As(err, &ue):
 		// The client went away or sent a broken chunked body.
 		return http.StatusBadRequest, ErrSerialization, "The request body could not be read.", nil
@@ -151,17 +124,17 @@ func classify(r *http.Request, err error) (status int, shape, message string, ex
 			if kind == rollcall.Forbidden {
 				return http.StatusBadRequest, ErrAccessDenied, msg, nil
 			}
-			return http.StatusBadRequest, ErrUnrecognizedClient, msgSecurityTokenInvalid, nil
+			return http.StatusBadRequest, ErrUnrecognizedClient, awsx.MsgSecurityTokenInvalid, nil
 		}
-		if ae.message == "" {
+		if ae.Message == "" {
 			var re *rollcall.Error
 			errors.As(err, &re) // the kind switch above guarantees an *rollcall.Error
-			ae.message = re.Message
-			if ae.message == "" || awsx.LeaksSecret(r, ae.message) {
-				ae.message = authFallback[reason]
+			ae.Message = re.Message
+			if ae.Message == "" || awsx.LeaksSecret(r, ae.Message) {
+				ae.Message = awsx.AuthFallback(reason, "a4b")
 			}
 		}
-		return ae.status, ae.shape, ae.message, nil
+		return ae.Status, ae.Shape, ae.Message, nil
 	case rollcall.Throttled:
 		return http.StatusBadRequest, ErrThrottling, "Rate exceeded", nil
 	case rollcall.Unavailable:

@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/rollcall/rollcall/face/amazonbusiness"
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
 // BenchmarkCreateBusinessUserAccount measures parallel creates through the whole face
@@ -24,9 +23,7 @@ func BenchmarkCreateBusinessUserAccount(b *testing.B) {
 		benchCreates(b, h.srv.URL+amazonbusiness.CreatePath)
 	})
 	b.Run("bare-net-http", func(b *testing.B) {
-		srv := httptest.NewServer(http.HandlerFunc(bareCreate))
-		b.Cleanup(srv.Close)
-		benchCreates(b, srv.URL+amazonbusiness.CreatePath)
+		benchCreates(b, facetest.MustServeBare(b, bareCreate).URL+amazonbusiness.CreatePath)
 	})
 }
 
@@ -54,29 +51,11 @@ func benchCreates(b *testing.B, url string) {
 	run := benchRun.Add(1)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512}}
 	b.Cleanup(client.CloseIdleConnections)
-	var seq atomic.Int64
-	b.SetParallelism(8)
-	b.ResetTimer()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			email := fmt.Sprintf("bench%d-%d@example.com", run, seq.Add(1))
-			body := validRequest(email).String()
-			req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader([]byte(body)))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("x-amz-access-token", devToken)
-			resp, err := client.Do(req)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusCreated {
-				b.Errorf("status %d", resp.StatusCode)
-				return
-			}
-		}
+	facetest.BenchCreates(b, 8, func(seq int64) error {
+		body := validRequest(fmt.Sprintf("bench%d-%d@example.com", run, seq)).String()
+		req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader([]byte(body)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("x-amz-access-token", devToken)
+		return facetest.Expect(client, req, http.StatusCreated)
 	})
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "creates/s")
 }

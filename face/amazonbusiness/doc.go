@@ -2,8 +2,11 @@
 // 2021-08-30): createBusinessUserAccount, POST /businessAccounts/2021-08-30/businessUserAccount.
 //
 // Amazon Business is not an AWS-signed API. A caller authenticates with a Login with
-// Amazon access token in the x-amz-access-token header; a SigV4 Authorization header, if
-// one is sent, is ignored. Requests and responses are plain JSON, errors are an ErrorList:
+// Amazon access token in the x-amz-access-token header (the authenticator New is given:
+// auth/token's BusinessAuthenticator); a SigV4 Authorization header, if one is sent, is
+// ignored. Requests go through the AWS pipeline of package face/awsx like the AWS faces',
+// with the token checked before the body is read; errors.go's toWire is the face's one
+// error table. Requests and responses are plain JSON, errors are an ErrorList:
 //
 //	{"errors":[{"code":"INVALID_REQUEST_PARAMETER","message":"The required request parameter is missing: accountHolder."}]}
 //
@@ -38,6 +41,6 @@
 // (404), METHOD_NOT_ALLOWED (405), REQUEST_TOO_LARGE (413), UNSUPPORTED_MEDIA_TYPE (415),
 // TOO_MANY_REQUESTS (429), INTERNAL_FAILURE (500), SERVICE_UNAVAILABLE (503).
 //
-// The package imports the core (package rollcall), httpx, validate and the standard
-// library; never a storage package and never another face.
+// The package imports the core (package rollcall), face/awsx, httpx, ratelimit, validate
+// and the standard library; never a store, another face or another product's package.
 package amazonbusiness

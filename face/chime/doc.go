@@ -1,10 +1,20 @@
 // Package chime is the Amazon Chime face (API 2018-05-01, AWS REST-JSON, SigV4 service
-// "chime"): accounts (CreateAccount, GetAccount, ListAccounts, UpdateAccount,
-// DeleteAccount), users and their lifecycle (user.go, lifecycle.go), and user and account
-// settings and sign-in delegate groups (settings.go), with the request routing, member
-// names, status codes and error bodies the official SDKs expect. Errors carry
-// X-Amzn-ErrorType and a body {"Code": ..., "Message": ...}.
+// "chime"), with the request routing, member names, status codes and error bodies the
+// official SDKs expect. It serves 21 operations:
 //
-// It imports the core, httpx, validate and the standard library; never a storage
-// package and never another face.
+//   - accounts (account.go, lifecycle.go): CreateAccount, GetAccount, ListAccounts,
+//     UpdateAccount, DeleteAccount;
+//   - users (user.go, lifecycle.go): CreateUser, GetUser, ListUsers, UpdateUser,
+//     InviteUsers, BatchSuspendUser, BatchUnsuspendUser, BatchUpdateUser,
+//     ResetPersonalPIN, LogoutUser;
+//   - settings (settings.go): GetUserSettings, UpdateUserSettings, GetAccountSettings,
+//     UpdateAccountSettings, and the sign-in delegate groups
+//     (AssociateSigninDelegateGroupsWithAccount, DisassociateSigninDelegateGroupsFromAccount).
+//
+// Requests go through the AWS pipeline of package face/awsx (body, SigV4, tenant,
+// throttle); handlers return a value or an error, and errors.go's toWire is the face's
+// one error table: X-Amzn-ErrorType and a body {"Code": ..., "Message": ...}.
+//
+// It imports the core, face/awsx, httpx, validate, pagetoken, ratelimit and the standard
+// library; never a store, another face or another product's package.
 package chime

@@ -10,6 +10,8 @@
 // their cause goes to the request log, which records no URL path, so tokens never reach
 // it.
 //
-// It imports the core, httpx and the standard library; never a storage package and never
-// another face.
+// Console sessions are auth/session's: the cookie holds a random ID, the store its hash.
+//
+// It imports the core, auth/session, httpx and the standard library; never a store,
+// another face or a product package but invite and operator.
 package web

@@ -4,18 +4,15 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	"github.com/aws/aws-sdk-go/aws/session"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall/auth/password"
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
 // BenchmarkCreateUser measures CreateUser end to end: the official SDK client signs and
@@ -37,36 +34,20 @@ func BenchmarkCreateUser(b *testing.B) {
 		benchCreate(b, h.MustClient(b, "", ""))
 	})
 	b.Run("bare", func(b *testing.B) {
-		srv := httptest.NewServer(http.HandlerFunc(bareCreateUser))
-		defer srv.Close()
-		sess := session.Must(session.NewSession(&aws.Config{
-			Endpoint: aws.String(srv.URL), Region: aws.String("us-east-1"), HTTPClient: srv.Client(),
-			Credentials: credentials.NewStaticCredentials("test", "test", ""), MaxRetries: aws.Int(0),
-		}))
-		benchCreate(b, workdocs.New(sess))
+		benchCreate(b, workdocs.New(facetest.MustServeBare(b, bareCreateUser).AWSSession(b, "", "")))
 	})
 }
 
 func benchCreate(b *testing.B, client *workdocs.WorkDocs) {
-	var n atomic.Int64
-	b.ReportAllocs()
-	b.ResetTimer()
-	start := time.Now()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			id := "bench-" + strconv.FormatInt(n.Add(1), 10)
-			_, err := client.CreateUser(&workdocs.CreateUserInput{
-				OrganizationId: aws.String("d-0000000000"), Username: aws.String(id),
-				EmailAddress: aws.String(id + "@example.com"), GivenName: aws.String("Bench"),
-				Surname: aws.String("User"), Password: aws.String("correct-horse-1"),
-			})
-			if err != nil {
-				b.Error(err)
-				return
-			}
-		}
+	facetest.BenchCreates(b, 0, func(seq int64) error {
+		id := "bench-" + strconv.FormatInt(seq, 10)
+		_, err := client.CreateUser(&workdocs.CreateUserInput{
+			OrganizationId: aws.String("d-0000000000"), Username: aws.String(id),
+			EmailAddress: aws.String(id + "@example.com"), GivenName: aws.String("Bench"),
+			Surname: aws.String("User"), Password: aws.String("correct-horse-1"),
+		})
+		return err
 	})
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "creates/s")
 }
 
 func bareCreateUser(w http.ResponseWriter, r *http.Request) {

@@ -8,17 +8,13 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/internal/testdeps"
 )
 
 // TestCreateUserCLI runs the quickstart's command with the real AWS CLI (botocore parses
 // the epoch-seconds timestamps and the error shapes).
 func TestCreateUserCLI(t *testing.T) {
-	testdeps.AWSCLI(t)
 	h := MustHarness(t)
-	run := func(args ...string) (string, string, error) {
-		return testdeps.AWS(t, h.srv.URL, append([]string{"workdocs"}, args...)...)
-	}
+	run := h.srv.CLI(t, "workdocs")
 	stdout, stderr, err := run("create-user", "--organization-id", rollcall.DevOrganizationID, "--username", "ada",
 		"--given-name", "Ada", "--surname", "Lovelace", "--password", "correct-horse-1", "--email-address", "ada@example.com",
 		"--time-zone-id", "Europe/London", "--storage-rule", "StorageAllocatedInBytes=1073741824,StorageType=QUOTA")
@@ -60,11 +56,11 @@ func TestCreateUserCLI(t *testing.T) {
 // auto-paginates (--page-size) over several pages and returns every user exactly once;
 // update-user, deactivate-user, activate-user and delete-user work as documented.
 func TestLifecycleCLI(t *testing.T) {
-	testdeps.AWSCLI(t)
 	h := MustHarness(t)
+	cli := h.srv.CLI(t, "workdocs")
 	run := func(args ...string) string {
 		t.Helper()
-		stdout, stderr, err := testdeps.AWS(t, h.srv.URL, append([]string{"workdocs"}, args...)...)
+		stdout, stderr, err := cli(args...)
 		if err != nil {
 			t.Fatalf("aws workdocs %s: %v\n%s", strings.Join(args, " "), err, stderr)
 		}

@@ -54,7 +54,7 @@ type describeUsersRequest struct {
 func (req *describeUsersRequest) decode(rawQuery string) error {
 	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return &wireError{status: http.StatusBadRequest, shape: ErrValidation, message: "The query string is not validly encoded.", cause: err}
+		return &awsx.Failure{Status: http.StatusBadRequest, Shape: ErrValidation, Message: "The query string is not validly encoded.", Cause: err}
 	}
 	members := []struct {
 		name string
@@ -70,7 +70,7 @@ func (req *describeUsersRequest) decode(rawQuery string) error {
 			continue
 		}
 		if len(vs) > 1 {
-			return &wireError{status: http.StatusBadRequest, shape: ErrValidation, message: "The query parameter '" + m.name + "' is given more than once."}
+			return &awsx.Failure{Status: http.StatusBadRequest, Shape: ErrValidation, Message: "The query parameter '" + m.name + "' is given more than once."}
 		}
 		v := vs[0]
 		*m.dst = &v
@@ -78,8 +78,8 @@ func (req *describeUsersRequest) decode(rawQuery string) error {
 	if req.Limit != nil {
 		n, err := strconv.ParseInt(*req.Limit, 10, 64)
 		if err != nil {
-			return &wireError{status: http.StatusBadRequest, shape: ErrValidation,
-				message: "Invalid value for 'limit': expected a whole number from 1 to 999.", cause: err}
+			return &awsx.Failure{Status: http.StatusBadRequest, Shape: ErrValidation,
+				Message: "Invalid value for 'limit': expected a whole number from 1 to 999.", Cause: err}
 		}
 		req.limit = &n
 	}

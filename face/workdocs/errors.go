@@ -29,29 +29,11 @@ const (
 	ErrUnknownOperation           = "UnknownOperationException"           // 404
 	ErrInternalFailure            = "InternalFailure"                     // 500
 	ErrInvalidSignature           = "InvalidSignatureException"           // 403: X-Amz-Date outside the allowed skew
-	msgSignatureMismatch          = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
-	msgSecurityTokenInvalid       = "The security token included in the request is invalid."
-	msgMissingAuthenticationToken = "Request is missing Authentication Token"
 )
 
-// wireError is an error this face raises itself, already in wire terms.
-type wireError struct {
-	status  int
-	shape   string
-	message string
-	cause   error // for the log only
-}
-
-func (e *wireError) Error() string {
-	if e.cause != nil {
-		return e.shape + ": " + e.message + ": " + e.cause.Error()
-	}
-	return e.shape + ": " + e.message
-}
-
 func errUnknownOperation(r *http.Request) error {
-	return &wireError{status: http.StatusNotFound, shape: ErrUnknownOperation,
-		message: "No operation matches " + r.Method + " " + r.URL.EscapedPath() + "; rollcall implements WorkDocs " + implemented + "."}
+	return &awsx.Failure{Status: http.StatusNotFound, Shape: ErrUnknownOperation,
+		Message: "No operation matches " + r.Method + " " + r.URL.EscapedPath() + "; rollcall implements WorkDocs " + implemented + "."}
 }
 
 // implemented lists the operations route knows, for errUnknownOperation.
@@ -62,8 +44,8 @@ const implemented = "CreateUser (POST " + UsersPath + "), DescribeUsers (GET " +
 // errInvalidMarker is a Marker these replicas did not mint for this query: forged,
 // changed, truncated, or minted for another tenant, organization or filter.
 func errInvalidMarker(cause error) error {
-	return &wireError{status: http.StatusBadRequest, shape: ErrInvalidArgument,
-		message: "The marker is not valid for this request; start again without it.", cause: cause}
+	return &awsx.Failure{Status: http.StatusBadRequest, Shape: ErrInvalidArgument,
+		Message: "The marker is not valid for this request; start again without it.", Cause: cause}
 }
 
 // entityError names the entities of an EntityNotExistsException (its EntityIds).
@@ -85,24 +67,17 @@ func withEntity(err error, id string) error {
 
 // authErrors are the messages for the authenticator's Reasons. WorkDocs answers every
 // authentication failure with UnauthorizedOperationException 403. An empty message means
-// "use the verifier's own words" (unless they would echo a secret; then authFallback).
+// "use the verifier's own words" (unless they would echo a secret; then awsx.AuthFallback).
 var authErrors = map[string]string{
-	rollcall.ReasonMissingAuth:     msgMissingAuthenticationToken,
-	rollcall.ReasonUnknownKey:      msgSecurityTokenInvalid,
-	rollcall.ReasonInvalidToken:    msgSecurityTokenInvalid,
-	rollcall.ReasonBadSignature:    msgSignatureMismatch,
-	rollcall.ReasonExpiredToken:    "The security token included in the request is expired",
+	rollcall.ReasonMissingAuth:     awsx.MsgMissingAuthenticationToken,
+	rollcall.ReasonUnknownKey:      awsx.MsgSecurityTokenInvalid,
+	rollcall.ReasonInvalidToken:    awsx.MsgSecurityTokenInvalid,
+	rollcall.ReasonBadSignature:    awsx.MsgSignatureMismatch,
+	rollcall.ReasonExpiredToken:    awsx.MsgSecurityTokenExpired,
 	rollcall.ReasonRequestExpired:  "",
 	rollcall.ReasonMalformedAuth:   "",
 	rollcall.ReasonWrongScope:      "",
 	rollcall.ReasonUnsupportedAlgo: "",
-}
-
-var authFallback = map[string]string{
-	rollcall.ReasonRequestExpired:  "Signature expired.",
-	rollcall.ReasonMalformedAuth:   "The Authorization header is malformed.",
-	rollcall.ReasonWrongScope:      "Credential should be scoped to correct service: 'workdocs'.",
-	rollcall.ReasonUnsupportedAlgo: "Unsupported AWS 'algorithm'; use AWS4-HMAC-SHA256.",
 }
 
 // toWire is the face's one error table: status, X-Amzn-ErrorType and {"Message"} (and
@@ -117,13 +92,13 @@ func toWire(r *http.Request, err error) awsx.Wire {
 }
 
 func classify(r *http.Request, err error) (status int, shape, message string) {
-	var we *wireError
+	var we *awsx.Failure
 	var ve *validate.Error
 	var de *httpx.DecodeError
 	var ue *awsx.ErrUnreadable
 	switch {
 	case errors.As(err, &we):
-		return we.status, we.shape, we.message
+		return we.Status, we.Shape, we.Message
 	case errors.As(err, &ue):
 		// The client went away or sent a broken chunked body.
 		return http.StatusBadRequest, ErrValidation, "The request body could not be read."
@@ -173,18 +148,18 @@ func authMessage(r *http.Request, err error, kind rollcall.Kind) string {
 	case !known && kind == rollcall.Forbidden:
 		msg = rollcall.ErrorMessage(err) // e.g. not an administrator
 	case !known:
-		msg = msgSecurityTokenInvalid
+		msg = awsx.MsgSecurityTokenInvalid
 	case msg == "":
 		var e *rollcall.Error
 		if errors.As(err, &e) {
 			msg = e.Message
 		}
 		if msg == "" || awsx.LeaksSecret(r, msg) {
-			msg = authFallback[reason]
+			msg = awsx.AuthFallback(reason, "workdocs")
 		}
 	}
 	if awsx.LeaksSecret(r, msg) {
-		return msgSecurityTokenInvalid
+		return awsx.MsgSecurityTokenInvalid
 	}
 	return msg
 }

@@ -50,7 +50,7 @@ func withUserID(raw string, h userHandler) handler {
 	return func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 		id, err := url.PathUnescape(raw)
 		if err != nil {
-			return awsx.Response{}, &wireError{status: http.StatusBadRequest, shape: ErrValidation, message: "The UserId in the path is not validly escaped.", cause: err}
+			return awsx.Response{}, &awsx.Failure{Status: http.StatusBadRequest, Shape: ErrValidation, Message: "The UserId in the path is not validly escaped.", Cause: err}
 		}
 		return h(r, c, body, id)
 	}

@@ -1,0 +1,67 @@
+package facetest
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall/internal/testdeps"
+)
+
+// MustServeBare serves a plain handler (no request log, no router), the floor a face's
+// benchmark compares itself with.
+func MustServeBare(tb testing.TB, h http.HandlerFunc) *Server {
+	tb.Helper()
+	s := &Server{Server: httptest.NewServer(h)}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// BenchCreates runs create in parallel b.N times, each with its own sequence number
+// (from 1), and reports creates/s. parallelism multiplies GOMAXPROCS (0: 1).
+func BenchCreates(b *testing.B, parallelism int, create func(seq int64) error) {
+	var n atomic.Int64
+	if parallelism > 0 {
+		b.SetParallelism(parallelism)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := create(n.Add(1)); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "creates/s")
+}
+
+// CLI returns a function that runs the AWS CLI's service commands against the server
+// (testdeps.AWS: the dev credentials, the server as endpoint).
+func (s *Server) CLI(tb testing.TB, service string) func(args ...string) (stdout, stderr string, err error) {
+	tb.Helper()
+	testdeps.AWSCLI(tb)
+	return func(args ...string) (string, string, error) {
+		return testdeps.AWS(tb, s.URL, append([]string{service}, args...)...)
+	}
+}
+
+// Expect sends req with client and wants status; the body is read and dropped.
+func Expect(client *http.Client, req *http.Request, status int) error {
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != status {
+		return fmt.Errorf("%s %s: status %d, want %d", req.Method, req.URL.Path, resp.StatusCode, status)
+	}
+	return nil
+}
