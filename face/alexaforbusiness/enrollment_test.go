@@ -19,20 +19,6 @@ import (
 
 var linkPattern = regexp.MustCompile(`/invitations/([A-Za-z0-9_-]+)`)
 
-// MustMessages returns the outbox, newest first.
-func (h *harness) MustMessages(tb testing.TB) []*rollcall.Message {
-	tb.Helper()
-	var msgs []*rollcall.Message
-	err := h.store.View(context.Background(), func(tx rollcall.Tx) (err error) {
-		msgs, err = tx.Messages(rollcall.MessageFilter{})
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return msgs
-}
-
 // MustLatestToken returns the link token of the one invitation to the email that it
 // has not returned before.
 func (h *harness) MustLatestToken(tb testing.TB, email string) string {

@@ -8,7 +8,6 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
-	"github.com/rollcall/rollcall/validate"
 )
 
 // Error shapes this face answers with: the operations' modeled errors, then the common
@@ -81,24 +80,13 @@ func toWire(r *http.Request, err error) awsx.Wire {
 	return awsx.JSON11(classify(r, err))
 }
 
+// requestErrors are the shapes of the failures of reading and checking a request.
+var requestErrors = awsx.RequestErrors{Unreadable: ErrSerialization, TooLarge: ErrRequestEntityTooLarge,
+	Invalid: ErrValidation, Undecodable: ErrSerialization}
+
 func classify(r *http.Request, err error) (status int, shape, message string, extra map[string]any) {
-	var we *awsx.Failure
-	var ve *validate.Error
-	var de *httpx.DecodeError
-	var ue *awsx.ErrUnreadable
-	switch {
-	case errors.As(err, &we):
-		return we.Status, we.Shape, we.Message, nil
-	case errors.As(err, &ue):
-		// The client went away or sent a broken chunked body.
-		return http.StatusBadRequest, ErrSerialization, "The request body could not be read.", nil
-	case errors.Is(err, httpx.ErrTooLarge):
-		return http.StatusRequestEntityTooLarge, ErrRequestEntityTooLarge,
-			"The request body must not be larger than " + strconv.Itoa(httpx.MaxBodyBytes) + " bytes.", nil
-	case errors.As(err, &ve):
-		return http.StatusBadRequest, ErrValidation, ve.Message, nil
-	case errors.As(err, &de):
-		return http.StatusBadRequest, ErrSerialization, de.Message, nil
+	if f := requestErrors.Failure(err); f != nil {
+		return f.Status, f.Shape, f.Message, nil
 	}
 	msg := rollcall.ErrorMessage(err)
 	switch kind := rollcall.ErrorKind(err); kind {
@@ -127,12 +115,7 @@ func classify(r *http.Request, err error) (status int, shape, message string, ex
 			return http.StatusBadRequest, ErrUnrecognizedClient, awsx.MsgSecurityTokenInvalid, nil
 		}
 		if ae.Message == "" {
-			var re *rollcall.Error
-			errors.As(err, &re) // the kind switch above guarantees an *rollcall.Error
-			ae.Message = re.Message
-			if ae.Message == "" || awsx.LeaksSecret(r, ae.Message) {
-				ae.Message = awsx.AuthFallback(reason, "a4b")
-			}
+			ae.Message = awsx.VerifierMessage(r, err, "a4b")
 		}
 		return ae.Status, ae.Shape, ae.Message, nil
 	case rollcall.Throttled:

@@ -8,9 +8,13 @@
 // request's secrets (signature, session token, WorkDocs token, access token) scrubbed
 // out.
 //
-// Wording is not its business: each face's table owns its statuses, error names and
-// messages. awsx only carries neutral failures to it (ErrUnreadable, httpx.ErrTooLarge).
+// Wording is the faces' business: each face's table owns its statuses, error names and
+// messages. awsx carries neutral failures to it (ErrUnreadable, httpx.ErrTooLarge), and
+// holds only what every AWS service words alike: the Failure a face raises in its own
+// terms, AWS's common authentication messages (MsgSignatureMismatch, AuthFallback), the
+// REST-JSON and JSON 1.1 error bodies, and RequestErrors, which puts the failures of
+// reading and checking a request into the shapes a face names.
 //
-// It imports the core (for Caller), httpx, ratelimit and the standard library; never a
-// store, a product package, auth or a face.
+// It imports the core (Caller, error kinds and reasons), httpx, validate, ratelimit and
+// the standard library; never a store, a product package, auth or a face.
 package awsx

@@ -122,3 +122,37 @@ func (s *Service) MustUserByKey(tb testing.TB, directoryID, key string) *rollcal
 	}
 	return u
 }
+
+// MustInvitationToken returns the token of the invitation link in the first message to
+// the user the store lists (the newest), as stored (the operator's views hide the link).
+func (s *Service) MustInvitationToken(tb testing.TB, userID string) string {
+	tb.Helper()
+	for _, m := range s.MustMessages(tb) {
+		if _, rest, ok := strings.Cut(m.TextBody, "/invitations/"); ok && m.UserID == userID {
+			if token := strings.FieldsFunc(rest, func(r rune) bool { return !isTokenRune(r) }); len(token) > 0 {
+				return token[0]
+			}
+		}
+	}
+	tb.Fatalf("no invitation link queued for user %s", userID)
+	return ""
+}
+
+// isTokenRune reports whether r may stand in an invitation token (base64url).
+func isTokenRune(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_'
+}
+
+// MustMessages returns the outbox as stored (with its links), newest first.
+func (s *Service) MustMessages(tb testing.TB) []*rollcall.Message {
+	tb.Helper()
+	var ms []*rollcall.Message
+	err := s.Store.View(context.Background(), func(tx rollcall.Tx) (err error) {
+		ms, err = tx.Messages(rollcall.MessageFilter{})
+		return err
+	})
+	if err != nil {
+		tb.Fatalf("messages: %v", err)
+	}
+	return ms
+}

@@ -25,6 +25,7 @@ const adminToken = "rc_admin_web-test-token"
 var sharedKey = []byte("0123456789abcdef0123456789abcdef")
 
 type harness struct {
+	fs   *facetest.Service
 	svc  *rollcall.Service
 	face *web.Face
 	srv  *httptest.Server
@@ -50,14 +51,13 @@ func (h *harness) advance(d time.Duration) {
 func MustHarness(tb testing.TB) *harness {
 	tb.Helper()
 	h := &harness{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	h.svc = facetest.MustService(tb, facetest.Options{Strength: password.Strength{}, Now: h.clock}).Service
+	h.fs = facetest.MustService(tb, facetest.Options{Strength: password.Strength{}, Now: h.clock})
+	h.svc = h.fs.Service
 	h.face = web.New(h.svc, rollcall.HashToken(adminToken), sharedKey)
 	srv := facetest.MustServe(tb, h.face)
 	h.srv, h.log = srv.Server, srv.Log
 	return h
 }
-
-var linkToken = regexp.MustCompile(`http://rollcall\.test/invitations/([A-Za-z0-9_-]+)`)
 
 // MustBusinessInvite creates an Amazon Business user and returns it with the token of its
 // invitation link.
@@ -69,18 +69,7 @@ func (h *harness) MustBusinessInvite(tb testing.TB, email, given, family string)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var ms []*rollcall.Message // as stored: the operator's views hide the link
-	err = h.svc.Store.View(ctx, func(tx rollcall.Tx) (err error) { ms, err = tx.Messages(rollcall.MessageFilter{}); return err })
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, m := range ms {
-		if m.UserID == u.ID {
-			return u, linkToken.FindStringSubmatch(m.TextBody)[1]
-		}
-	}
-	tb.Fatal("no invitation queued")
-	return nil, ""
+	return u, h.fs.MustInvitationToken(tb, u.ID)
 }
 
 // MustChimeInvite creates a Chime account and invites email to it with InviteUsers, and
@@ -96,28 +85,8 @@ func (h *harness) MustChimeInvite(tb testing.TB, email string) (*rollcall.User, 
 	if _, err := h.svc.InviteChimeUsers(ctx, c, acct.ID, []string{email}, ""); err != nil {
 		tb.Fatal(err)
 	}
-	var u *rollcall.User
-	var msgs []*rollcall.Message
-	err = h.svc.Store.View(ctx, func(tx rollcall.Tx) (err error) {
-		if u, err = tx.UserByKey(acct.ID, strings.ToLower(email)); err != nil {
-			return err
-		}
-		msgs, err = tx.Messages(rollcall.MessageFilter{})
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, m := range msgs {
-		if m.UserID == u.ID {
-			_, rest, ok := strings.Cut(m.TextBody, "/invitations/")
-			if ok {
-				return u, strings.Fields(rest)[0]
-			}
-		}
-	}
-	tb.Fatalf("no invitation link queued for %s", email)
-	return nil, ""
+	u := h.fs.MustUserByKey(tb, acct.ID, email)
+	return u, h.fs.MustInvitationToken(tb, u.ID)
 }
 
 func (h *harness) user(tb testing.TB, u *rollcall.User) *rollcall.User {

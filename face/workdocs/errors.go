@@ -4,13 +4,10 @@ import (
 	"errors"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/face/awsx"
-	"github.com/rollcall/rollcall/httpx"
-	"github.com/rollcall/rollcall/validate"
 )
 
 // Error shapes this face answers with. The first five are CreateUser's modeled errors;
@@ -91,24 +88,13 @@ func toWire(r *http.Request, err error) awsx.Wire {
 	return awsx.RESTJSON(status, shape, message, nil)
 }
 
+// requestErrors are the shapes of the failures of reading and checking a request.
+var requestErrors = awsx.RequestErrors{Unreadable: ErrValidation, TooLarge: ErrRequestEntityTooLarge,
+	Invalid: ErrValidation, Undecodable: ErrValidation, DecodeMessage: memberPaths}
+
 func classify(r *http.Request, err error) (status int, shape, message string) {
-	var we *awsx.Failure
-	var ve *validate.Error
-	var de *httpx.DecodeError
-	var ue *awsx.ErrUnreadable
-	switch {
-	case errors.As(err, &we):
-		return we.Status, we.Shape, we.Message
-	case errors.As(err, &ue):
-		// The client went away or sent a broken chunked body.
-		return http.StatusBadRequest, ErrValidation, "The request body could not be read."
-	case errors.Is(err, httpx.ErrTooLarge):
-		return http.StatusRequestEntityTooLarge, ErrRequestEntityTooLarge,
-			"The request body must not be larger than " + strconv.Itoa(httpx.MaxBodyBytes) + " bytes."
-	case errors.As(err, &ve):
-		return http.StatusBadRequest, ErrValidation, ve.Message
-	case errors.As(err, &de):
-		return http.StatusBadRequest, ErrValidation, memberPaths(de.Message)
+	if f := requestErrors.Failure(err); f != nil {
+		return f.Status, f.Shape, f.Message
 	}
 	msg := rollcall.ErrorMessage(err)
 	switch kind := rollcall.ErrorKind(err); kind {
@@ -150,13 +136,7 @@ func authMessage(r *http.Request, err error, kind rollcall.Kind) string {
 	case !known:
 		msg = awsx.MsgSecurityTokenInvalid
 	case msg == "":
-		var e *rollcall.Error
-		if errors.As(err, &e) {
-			msg = e.Message
-		}
-		if msg == "" || awsx.LeaksSecret(r, msg) {
-			msg = awsx.AuthFallback(reason, "workdocs")
-		}
+		msg = awsx.VerifierMessage(r, err, "workdocs")
 	}
 	if awsx.LeaksSecret(r, msg) {
 		return awsx.MsgSecurityTokenInvalid
