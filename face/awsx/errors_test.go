@@ -20,7 +20,7 @@ func TestVerifierMessage(t *testing.T) {
 	}
 	for msg, want := range map[string]string{
 		"Credential should be scoped to correct service: 'a4b'.": "Credential should be scoped to correct service: 'a4b'.",
-		"":                           "Credential should be scoped to correct service: 'workdocs'.",
+		"":                            "Credential should be scoped to correct service: 'workdocs'.",
 		"scope 'session-token-value'": "Credential should be scoped to correct service: 'workdocs'.",
 	} {
 		if got := awsx.VerifierMessage(r, fail(msg), "workdocs"); got != want {
