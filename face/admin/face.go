@@ -142,20 +142,26 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, code, messag
 	httpx.WriteJSON(w, status, "application/json", map[string]any{"error": map[string]string{"code": code, "message": message}})
 }
 
+// writeKindError writes a core error as toWire words it, and logs its cause.
 func writeKindError(w http.ResponseWriter, r *http.Request, err error) {
 	httpx.LogError(r, err)
-	status, code := http.StatusInternalServerError, "internal"
+	status, code := toWire(err)
+	writeError(w, r, status, code, rollcall.ErrorMessage(err))
+}
+
+// toWire is the face's one error table: a core error's status and code.
+func toWire(err error) (status int, code string) {
 	switch rollcall.ErrorKind(err) {
 	case rollcall.Invalid:
-		status, code = http.StatusBadRequest, "invalid_parameter"
+		return http.StatusBadRequest, "invalid_parameter"
 	case rollcall.NotFound:
-		status, code = http.StatusNotFound, "not_found"
+		return http.StatusNotFound, "not_found"
 	case rollcall.Conflict:
-		status, code = http.StatusConflict, "conflict"
+		return http.StatusConflict, "conflict"
 	case rollcall.Unavailable:
-		status, code = http.StatusServiceUnavailable, "unavailable"
+		return http.StatusServiceUnavailable, "unavailable"
 	}
-	writeError(w, r, status, code, rollcall.ErrorMessage(err))
+	return http.StatusInternalServerError, "internal"
 }
 
 type credentialsRequest struct {

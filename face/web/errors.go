@@ -17,37 +17,37 @@ func renderError(w http.ResponseWriter, r *http.Request, status int, heading, me
 	render(w, r, status, "error", page{Title: heading, Data: errorView{Heading: heading, Message: message, Hint: hint}})
 }
 
-// renderKindError maps a core error to a page: NotFound 404, a used, revoked, withdrawn or
-// expired invitation 410 Gone (used and revoked share one "no longer valid" page), Invalid
-// 400, Unavailable 503, anything else 500 with a generic message (the
-// cause goes to the request log).
+// renderKindError writes a core error as toWire words it; the cause goes to the request
+// log.
 func renderKindError(w http.ResponseWriter, r *http.Request, err error) {
 	httpx.LogError(r, err)
+	status, heading, message, hint := toWire(err)
+	renderError(w, r, status, heading, message, hint)
+}
+
+// toWire is the face's one error table, from a core error to a page: NotFound 404, a used,
+// revoked, withdrawn or expired invitation 410 Gone (used and revoked share one "no longer
+// valid" page), Invalid 400, Throttled 429, Unavailable 503, anything else 500 with a
+// generic message.
+func toWire(err error) (status int, heading, message, hint string) {
 	msg := rollcall.ErrorMessage(err)
 	switch rollcall.ErrorKind(err) {
 	case rollcall.NotFound:
-		renderError(w, r, http.StatusNotFound, "Not found", msg, "")
-		return
+		return http.StatusNotFound, "Not found", msg, ""
 	case rollcall.Invalid:
 		switch rollcall.ErrorReason(err) {
 		case rollcall.ReasonInvitationUsed, rollcall.ReasonInvitationRevoked:
-			renderError(w, r, http.StatusGone, "Invitation no longer valid", msg, "")
-			return
+			return http.StatusGone, "Invitation no longer valid", msg, ""
 		case rollcall.ReasonInvitationExpired:
-			renderError(w, r, http.StatusGone, "Invitation expired", msg, "")
-			return
+			return http.StatusGone, "Invitation expired", msg, ""
 		case rollcall.ReasonInvitationWithdrawn:
-			renderError(w, r, http.StatusGone, "Invitation withdrawn", msg, "")
-			return
+			return http.StatusGone, "Invitation withdrawn", msg, ""
 		}
-		renderError(w, r, http.StatusBadRequest, "Request not accepted", msg, "")
-		return
+		return http.StatusBadRequest, "Request not accepted", msg, ""
 	case rollcall.Throttled:
-		renderError(w, r, http.StatusTooManyRequests, "Too many requests", msg, "Wait a moment and try again.")
-		return
+		return http.StatusTooManyRequests, "Too many requests", msg, "Wait a moment and try again."
 	case rollcall.Unavailable:
-		renderError(w, r, http.StatusServiceUnavailable, "Temporarily unavailable", msg, "Try again in a moment.")
-		return
+		return http.StatusServiceUnavailable, "Temporarily unavailable", msg, "Try again in a moment."
 	}
-	renderError(w, r, http.StatusInternalServerError, "Something went wrong", "The page could not be shown. The cause has been logged; try again later.", "")
+	return http.StatusInternalServerError, "Something went wrong", "The page could not be shown. The cause has been logged; try again later.", ""
 }
