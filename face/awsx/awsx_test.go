@@ -1,0 +1,110 @@
+package awsx_test
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/awsx"
+	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/internal/testlog"
+	"github.com/rollcall/rollcall/ratelimit"
+)
+
+// recorder notes the steps of the pipeline in the order they run.
+type recorder struct{ steps []string }
+
+func (rec *recorder) pipeline(authBeforeBody bool, authErr error) *awsx.Pipeline {
+	return &awsx.Pipeline{
+		Name: "test", AuthBeforeBody: authBeforeBody, ContentType: "application/test",
+		Limits: ratelimit.New(map[string]ratelimit.Limit{"test.Throttled": {PerSecond: 0.001, Burst: 1}}),
+		Auth: awsx.AuthFunc(func(r *http.Request, body []byte) (rollcall.Caller, error) {
+			rec.steps = append(rec.steps, "auth:"+string(body))
+			return rollcall.Caller{TenantID: "t1"}, authErr
+		}),
+		Check: func(r *http.Request) error { rec.steps = append(rec.steps, "check"); return nil },
+		Ready: func(r *http.Request, c rollcall.Caller) error { rec.steps = append(rec.steps, "ready:"+c.TenantID); return nil },
+		Errors: func(r *http.Request, err error) awsx.Wire {
+			return awsx.RESTJSON(http.StatusTeapot, "Shape", err.Error(), nil)
+		},
+	}
+}
+
+func serve(p *awsx.Pipeline, op string, h awsx.Handler, req *http.Request) (*httptest.ResponseRecorder, string) {
+	var log testlog.Buffer
+	w := httptest.NewRecorder()
+	httpx.Middleware(slog.New(slog.NewTextHandler(&log, nil)), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.Serve(w, r, op, h)
+	})).ServeHTTP(w, req)
+	return w, log.String()
+}
+
+// TestPipelineOrder: SigV4 faces read the body before authenticating (the signature
+// covers it); bearer-token faces authenticate first and never read a refused body.
+func TestPipelineOrder(t *testing.T) {
+	for _, tc := range []struct {
+		authBeforeBody bool
+		want           string
+	}{
+		{false, "check auth:{} ready:t1 handler"},
+		{true, "auth: check ready:t1 handler"},
+	} {
+		rec := &recorder{}
+		w, log := serve(rec.pipeline(tc.authBeforeBody, nil), "Op", func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+			rec.steps = append(rec.steps, "handler")
+			return awsx.Created(map[string]string{"Got": string(body)}), nil
+		}, httptest.NewRequest("POST", "/", strings.NewReader("{}")))
+		if got := strings.Join(rec.steps, " "); got != tc.want {
+			t.Errorf("AuthBeforeBody %v: steps %q, want %q", tc.authBeforeBody, got, tc.want)
+		}
+		if w.Code != http.StatusCreated || w.Body.String() != `{"Got":"{}"}` || w.Header().Get("Content-Type") != "application/test" {
+			t.Errorf("response %d %q %q", w.Code, w.Header().Get("Content-Type"), w.Body)
+		}
+		if !strings.Contains(log, "face=test op=Op tenant=t1 status=201") {
+			t.Errorf("log %q", log)
+		}
+	}
+}
+
+// TestPipelineFailures: a refused caller never reaches the handler, a throttled one
+// neither, and each failure is written through the face's table and logged.
+func TestPipelineFailures(t *testing.T) {
+	never := func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+		t.Fatal("the handler ran")
+		return awsx.Response{}, nil
+	}
+	rec := &recorder{}
+	w, log := serve(rec.pipeline(true, errors.New("no such token")), "Op", never, httptest.NewRequest("POST", "/", strings.NewReader("{}")))
+	if got := strings.Join(rec.steps, " "); got != "auth:" {
+		t.Errorf("steps after a refused bearer token: %q", got)
+	}
+	if w.Code != http.StatusTeapot || w.Header().Get("X-Amzn-ErrorType") != "Shape" || !strings.Contains(log, `error="no such token"`) {
+		t.Errorf("got %d %v %q; log %q", w.Code, w.Header(), w.Body, log)
+	}
+
+	rec = &recorder{}
+	p := rec.pipeline(false, nil)
+	ok := func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) { return awsx.NoContent(), nil }
+	if w, _ := serve(p, "Throttled", ok, httptest.NewRequest("POST", "/", nil)); w.Code != http.StatusNoContent || w.Body.Len() != 0 {
+		t.Fatalf("first request: %d %q", w.Code, w.Body)
+	}
+	if w, log := serve(p, "Throttled", never, httptest.NewRequest("POST", "/", nil)); w.Code != http.StatusTeapot || !strings.Contains(log, "op=Throttled") {
+		t.Errorf("second request: %d; log %q", w.Code, log)
+	}
+
+	big := httptest.NewRequest("POST", "/", io.LimitReader(zeros{}, httpx.MaxBodyBytes+1))
+	big.ContentLength = -1
+	rec = &recorder{}
+	if w, _ := serve(rec.pipeline(false, nil), "Op", never, big); w.Code != http.StatusTeapot || len(rec.steps) != 1 {
+		t.Errorf("a body over the limit: %d, steps %q", w.Code, rec.steps)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
