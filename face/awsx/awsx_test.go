@@ -28,7 +28,10 @@ func (rec *recorder) pipeline(authBeforeBody bool, authErr error) *awsx.Pipeline
 			return rollcall.Caller{TenantID: "t1"}, authErr
 		}),
 		Check: func(r *http.Request) error { rec.steps = append(rec.steps, "check"); return nil },
-		Ready: func(r *http.Request, c rollcall.Caller) error { rec.steps = append(rec.steps, "ready:"+c.TenantID); return nil },
+		Ready: func(r *http.Request, c rollcall.Caller) error {
+			rec.steps = append(rec.steps, "ready:"+c.TenantID)
+			return nil
+		},
 		Errors: func(r *http.Request, err error) awsx.Wire {
 			return awsx.RESTJSON(http.StatusTeapot, "Shape", err.Error(), nil)
 		},
@@ -89,7 +92,9 @@ func TestPipelineFailures(t *testing.T) {
 
 	rec = &recorder{}
 	p := rec.pipeline(false, nil)
-	ok := func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) { return awsx.NoContent(), nil }
+	ok := func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+		return awsx.NoContent(), nil
+	}
 	if w, _ := serve(p, "Throttled", ok, httptest.NewRequest("POST", "/", nil)); w.Code != http.StatusNoContent || w.Body.Len() != 0 {
 		t.Fatalf("first request: %d %q", w.Code, w.Body)
 	}
