@@ -1,0 +1,95 @@
+package loginwithamazon_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/auth/token"
+	"github.com/rollcall/rollcall/face/facetest"
+	"github.com/rollcall/rollcall/face/loginwithamazon"
+)
+
+// TestTokenEndpointErrors: every refusal is an OAuth 2.0 error from the face's table,
+// with the status RFC 6749 gives it, and never cached.
+func TestTokenEndpointErrors(t *testing.T) {
+	svc := facetest.MustService(t, facetest.Options{})
+	srv := facetest.MustServe(t, loginwithamazon.New(token.New(svc.Service)))
+	client := func(extra url.Values) url.Values {
+		v := url.Values{"client_id": {rollcall.DevClientID}, "client_secret": {rollcall.DevClientSecret}}
+		for k, x := range extra {
+			v[k] = x
+		}
+		return v
+	}
+	for name, tc := range map[string]struct {
+		method, contentType string
+		form                url.Values
+		status              int
+		code                string
+	}{
+		"GET":                   {"GET", "", nil, 405, "invalid_request"},
+		"JSON body":             {"POST", "application/json", client(url.Values{"grant_type": {"client_credentials"}}), 400, "invalid_request"},
+		"no grant type":         {"POST", "", client(nil), 400, "invalid_request"},
+		"password grant":        {"POST", "", client(url.Values{"grant_type": {"password"}}), 400, "unsupported_grant_type"},
+		"no secret":             {"POST", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {rollcall.DevClientID}}, 401, "invalid_client"},
+		"wrong secret":          {"POST", "", client(url.Values{"grant_type": {"client_credentials"}, "client_secret": {"nope"}}), 401, "invalid_client"},
+		"refresh without token": {"POST", "", client(url.Values{"grant_type": {"refresh_token"}}), 400, "invalid_request"},
+		"forged refresh token":  {"POST", "", client(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"Atzr|forged"}}), 400, "invalid_grant"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			req, err := http.NewRequest(tc.method, srv.URL+loginwithamazon.Path, strings.NewReader(tc.form.Encode()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if tc.contentType != "" {
+				req.Header.Set("Content-Type", tc.contentType)
+			}
+			rp := srv.Do(t, req)
+			var body struct {
+				Error            string `json:"error"`
+				ErrorDescription string `json:"error_description"`
+			}
+			json.Unmarshal(rp.Body, &body)
+			if rp.Status != tc.status || body.Error != tc.code || body.ErrorDescription == "" {
+				t.Fatalf("got %d %s, want %d %s", rp.Status, rp.Body, tc.status, tc.code)
+			}
+			if rp.Header.Get("Cache-Control") != "no-store" || rp.Header.Get("Content-Type") != "application/json;charset=UTF-8" {
+				t.Errorf("headers %v", rp.Header)
+			}
+			if tc.status == 405 && rp.Header.Get("Allow") != "POST" {
+				t.Errorf("Allow = %q", rp.Header.Get("Allow"))
+			}
+		})
+	}
+}
+
+// TestTokenEndpointIssues: a good grant answers a bearer token that Amazon Business
+// accepts.
+func TestTokenEndpointIssues(t *testing.T) {
+	svc := facetest.MustService(t, facetest.Options{})
+	tokens := token.New(svc.Service)
+	srv := facetest.MustServe(t, loginwithamazon.New(tokens))
+	resp, err := srv.Client().PostForm(srv.URL+loginwithamazon.Path, url.Values{"grant_type": {"client_credentials"},
+		"client_id": {rollcall.DevClientID}, "client_secret": {rollcall.DevClientSecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		AccessToken string `json:"access_token"`
+		TokenType   string `json:"token_type"`
+		ExpiresIn   int    `json:"expires_in"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 || out.TokenType != "bearer" || out.ExpiresIn != 3600 {
+		t.Fatalf("%d %+v %v", resp.StatusCode, out, err)
+	}
+	c, err := tokens.Business(t.Context(), out.AccessToken)
+	if err != nil || c.TenantID != rollcall.DevBusinessID {
+		t.Fatalf("the issued token: %+v, %v", c, err)
+	}
+}
