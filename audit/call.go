@@ -1,0 +1,208 @@
+package audit
+
+import (
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Faces, as the request pipeline names them (httpx.Annotate), and the eventSource each
+// one's records carry. The AWS services' are CloudTrail's own ("a short form of the
+// service name without spaces plus .amazonaws.com"). The others are rollcall's choice:
+// Amazon Business and Login with Amazon are not AWS services, so their records name the
+// host their API is served from, without the regional prefix; rollcall's own admin API
+// gets a name under .rollcall.local, which no AWS service can have.
+var eventSources = map[string]string{
+	"chime":            "chime.amazonaws.com",
+	"workdocs":         "workdocs.amazonaws.com",
+	"alexaforbusiness": "a4b.amazonaws.com",
+	"amazonbusiness":   "business-api.amazon.com",
+	"loginwithamazon":  "api.amazon.com",
+	"admin":            "admin.rollcall.local",
+}
+
+// EventSource is the eventSource of face's records, or "" for a face without one.
+func EventSource(face string) string { return eventSources[face] }
+
+// GlobalRegion is the awsRegion of calls that were not made to a region (Amazon Business,
+// Login with Amazon, the admin API): CloudTrail records the calls of its global services
+// (IAM, STS's global endpoint) in us-east-1.
+const GlobalRegion = "us-east-1"
+
+// AdminAccount is the recipientAccountId of an admin API call that is about no tenant
+// (listing tenants, health): its log files go under AWSLogs/rollcall/.
+const AdminAccount = "rollcall"
+
+// Call is a neutral description of one API call, as the request pipeline knows it once
+// the call has been answered. Build turns it into a Record.
+type Call struct {
+	Face      string // "chime", "workdocs", "alexaforbusiness", "amazonbusiness", "loginwithamazon", "admin"
+	Operation string // the eventName: the operation as the API names it, e.g. "CreateUser"
+	Tenant    string // the tenant the call acted on: recipientAccountId and the log files' account
+	Region    string // the region the request was signed for; "" for GlobalRegion
+	Caller    Identity
+	SourceIP  string // the client's address, without the port
+	UserAgent string
+	RequestID string // x-amzn-RequestId
+	EventID   string // a UUID; "" to have Build make one
+	Time      time.Time
+	ReadOnly  bool
+	// Request and Response are the request's parameters and the response's elements:
+	// Go values encoding/json marshals, json.RawMessage or []byte holding JSON, or nil.
+	// A read's Response is normally nil: CloudTrail omits responseElements for calls that
+	// change nothing. Both are scrubbed (Scrub) and capped (MaxElementSize).
+	Request, Response any
+	// Sensitive adds key names to hide in this call's Request and Response, beyond
+	// those Scrub always hides (e.g. an OAuth grant's "code").
+	Sensitive []string
+	// ErrorCode and ErrorMessage are the error answered, as the client saw it (for the
+	// AWS faces the exception name, e.g. "ConflictException"); empty on success.
+	ErrorCode, ErrorMessage string
+	TLS                     *TLSDetails // nil for plain HTTP
+}
+
+// Event is a built record with what a store indexes it by: the tenant, the time (to the
+// millisecond, for ordering within a second), the event name, the user, whether it failed.
+type Event struct {
+	Record Record
+	JSON   []byte // the record, encoded
+	Tenant string
+	Time   time.Time
+	User   string // see Identity.User
+	Failed bool
+}
+
+// Build makes the record of c, with secrets removed from its request and response.
+func Build(c Call) (Event, error) {
+	source := EventSource(c.Face)
+	switch {
+	case source == "":
+		return Event{}, fmt.Errorf("audit: unknown face %q", c.Face)
+	case c.Operation == "":
+		return Event{}, errors.New("audit: a call needs an operation")
+	case c.Time.IsZero():
+		return Event{}, errors.New("audit: a call needs a time")
+	case c.Tenant == "" && c.Face != "admin":
+		return Event{}, errors.New("audit: a call needs a tenant")
+	}
+	tenant, region, id := c.Tenant, c.Region, c.EventID
+	if tenant == "" {
+		tenant = AdminAccount
+	}
+	if region == "" {
+		region = GlobalRegion
+	}
+	if id == "" {
+		var err error
+		if id, err = NewUUID(rand.Reader); err != nil {
+			return Event{}, err
+		}
+	}
+	req, err := element(c.Request, c.Sensitive)
+	if err != nil {
+		return Event{}, fmt.Errorf("audit: requestParameters: %w", err)
+	}
+	resp, err := element(c.Response, c.Sensitive)
+	if err != nil {
+		return Event{}, fmt.Errorf("audit: responseElements: %w", err)
+	}
+	t := c.Time.UTC()
+	e := Event{
+		Record: Record{
+			EventVersion:       EventVersion,
+			UserIdentity:       c.Caller.userIdentity(),
+			EventTime:          t.Format(TimeFormat),
+			EventSource:        source,
+			EventName:          c.Operation,
+			AWSRegion:          region,
+			SourceIPAddress:    c.SourceIP,
+			UserAgent:          c.UserAgent,
+			ErrorCode:          c.ErrorCode,
+			ErrorMessage:       c.ErrorMessage,
+			RequestParameters:  req,
+			ResponseElements:   resp,
+			RequestID:          c.RequestID,
+			EventID:            id,
+			ReadOnly:           c.ReadOnly,
+			EventType:          EventTypeAPICall,
+			ManagementEvent:    true,
+			RecipientAccountID: tenant,
+			EventCategory:      CategoryManagement,
+			TLSDetails:         c.TLS,
+		},
+		Tenant: tenant,
+		Time:   t.Truncate(time.Millisecond),
+		User:   c.Caller.User(),
+		Failed: c.ErrorCode != "",
+	}
+	if e.JSON, err = json.Marshal(&e.Record); err != nil {
+		return Event{}, fmt.Errorf("audit: %w", err)
+	}
+	return e, nil
+}
+
+// element turns a Call's Request or Response into the record's JSON: null for nil,
+// scrubbed, and {"omitted":true} past MaxElementSize.
+func element(v any, sensitive []string) (json.RawMessage, error) {
+	var raw []byte
+	switch v := v.(type) {
+	case nil:
+		return nil, nil
+	case json.RawMessage:
+		raw = v
+	case []byte:
+		raw = v
+	default:
+		var err error
+		if raw, err = json.Marshal(v); err != nil {
+			return nil, err
+		}
+	}
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	return Scrub(raw, sensitive...)
+}
+
+// NewUUID returns a random (version 4) UUID read from r, the form of CloudTrail's eventID.
+func NewUUID(r io.Reader) (string, error) {
+	var b [16]byte
+	if _, err := io.ReadFull(r, b[:]); err != nil {
+		return "", fmt.Errorf("audit: event ID: %w", err)
+	}
+	b[6] = 0x40 | b[6]&0x0f
+	b[8] = 0x80 | b[8]&0x3f
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], b[10:])
+	return string(s[:]), nil
+}
+
+// TLSFrom is the tlsDetails of a request that came over TLS (r.TLS and r.Host), or nil.
+// tlsVersion is written as CloudTrail does ("TLSv1.3"); cipherSuite is Go's (IANA) name
+// of the suite, where CloudTrail writes OpenSSL's (e.g. "ECDHE-RSA-AES128-GCM-SHA256").
+func TLSFrom(cs *tls.ConnectionState, host string) *TLSDetails {
+	if cs == nil {
+		return nil
+	}
+	version := map[uint16]string{
+		tls.VersionTLS10: "TLSv1", tls.VersionTLS11: "TLSv1.1",
+		tls.VersionTLS12: "TLSv1.2", tls.VersionTLS13: "TLSv1.3",
+	}[cs.Version]
+	if version == "" {
+		version = tls.VersionName(cs.Version)
+	}
+	return &TLSDetails{TLSVersion: version, CipherSuite: tls.CipherSuiteName(cs.CipherSuite), ClientProvidedHostHeader: host}
+}

@@ -1,0 +1,43 @@
+// Package audit is rollcall's audit trail in AWS CloudTrail's record format: one record
+// per API call, on every face and the admin API, that tools reading CloudTrail can read.
+//
+// It has four parts:
+//   - the record (Record, record.go): CloudTrail's field names and JSON shape, eventVersion
+//     1.11, and Build, which makes the record of a Call (a neutral description of a call:
+//     face, operation, caller Identity, source IP, user agent, request and response,
+//     error, read-only flag, time, IDs) in one call, with the columns a store indexes it
+//     by (Event);
+//   - secrets removed (Scrub): member values whose names say they hold a password,
+//     token, PIN, secret, signature or authorization are replaced, at any depth, with
+//     CloudTrail's "HIDDEN_DUE_TO_SECURITY_REASONS", and an element larger than
+//     CloudTrail's 100 KB is omitted ({"omitted":true});
+//   - log files (Exporter): {"Records":[...]}, gzipped, one file per account, region and
+//     hour, named and placed as CloudTrail names and places them
+//     (AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHmmZ_UNIQUE.json.gz),
+//     each written atomically;
+//   - the query over stored events (Query): tenant, event name, user, time range,
+//     failures only, limit and a keyset cursor, validated; storage plans it.
+//
+// Where CloudTrail has nothing to copy (Amazon Business, Login with Amazon, the admin
+// API, WorkDocs token users), the choices are written down where they are made: the
+// eventSource table in call.go and the userIdentity shapes on Identity.
+//
+// Sources: the CloudTrail User Guide's "CloudTrail record contents", "CloudTrail
+// userIdentity element", "CloudTrail log file examples" and "Finding your CloudTrail log
+// files" pages (docs.aws.amazon.com/awscloudtrail/latest/userguide/), cited where used.
+//
+// Imports: the standard library, and internal/atomicfile (itself standard library only)
+// for the log files. It knows nothing else of the module (architecture_test.go checks
+// it): the request pipeline hands it Calls, storage keeps its Events.
+//
+// Wiring (after the face/awsx, auth/ and store redesign lands):
+//   - face/awsx, once a call is answered (and the admin face likewise), calls
+//     audit.Build(audit.Call{...}) with the face and operation it routed to, the
+//     Identity auth resolved, httpx's request ID, r.RemoteAddr's host, the User-Agent,
+//     the decoded request and the response it encoded (as json.RawMessage), the error
+//     code and message it answered, and TLSFrom(r.TLS, r.Host);
+//   - a write's Event is inserted in the write's own transaction (Tx), so a rolled-back
+//     write leaves no event; a read's or a failed call's in a transaction of its own;
+//   - `rollcall events export --out DIR` reads events in (tenant, time) order and Adds
+//     their Records to an Exporter, then Closes it.
+package audit

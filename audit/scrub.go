@@ -1,0 +1,258 @@
+package audit
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Hidden replaces the value of every secret in requestParameters and responseElements:
+// the text CloudTrail writes where it does not record what was typed ("The userName field
+// contains the string HIDDEN_DUE_TO_SECURITY_REASONS when ... the text could contain
+// sensitive information", CloudTrail userIdentity element, see UserIdentity).
+const Hidden = "HIDDEN_DUE_TO_SECURITY_REASONS"
+
+// MaxElementSize caps requestParameters and responseElements, after scrubbing:
+// CloudTrail's record contents give each a maximum size of 100 KB and omit the contents
+// of a larger one; "If a field is truncated, omitted is present with a value of true"
+// (record contents page, see EventVersion). rollcall writes such an element as
+// {"omitted":true}, and so an element that is not JSON or nests deeper than MaxDepth.
+const MaxElementSize = 100 << 10
+
+// MaxDepth bounds how deeply an element may nest objects and arrays. The APIs rollcall
+// serves nest a few levels; a deeper element is omitted rather than walked.
+const MaxDepth = 64
+
+// Omitted is what a record holds in place of an element it does not keep.
+var Omitted = json.RawMessage(`{"omitted":true}`)
+
+// ErrOmitted is Scrub's error for an element it does not keep: not JSON, too deep, or
+// larger than MaxElementSize once scrubbed.
+var ErrOmitted = errors.New("audit: element omitted")
+
+var hidden = []byte(`"` + Hidden + `"`)
+
+// Scrub returns the JSON document raw, compacted, with the value of every member whose
+// name says it holds a secret replaced by "HIDDEN_DUE_TO_SECURITY_REASONS", at any depth,
+// in objects nested in arrays too. Names are matched ignoring case, Unicode case folding
+// ("ſecret" is "secret"), JSON escapes and the separators '_', '-', '.' and ' ', so
+// "Password", "password", "new_password", "ClientSecret", "client-secret", "PersonalPIN",
+// "SessionToken", "access_token", "refresh_token", "AuthenticationToken",
+// "X-Amz-Security-Token" and "Authorization" are all hidden. A name is a secret when it
+// contains "password", "passwd", "passphrase" or "secret"; ends in "token" (but not
+// "nexttoken", "paginationtoken", "continuationtoken", "clienttoken" or
+// "idempotencytoken", which page and deduplicate), "pin", "signature", "apikey",
+// "privatekey" or "cookie"; is "authorization", "pincode" or "passcode"; or is one of extra.
+//
+// It returns ErrOmitted (with Omitted as the element) for a document that is not JSON,
+// nests deeper than MaxDepth, or is larger than MaxElementSize after scrubbing.
+func Scrub(raw []byte, extra ...string) (json.RawMessage, error) {
+	if !json.Valid(raw) {
+		return Omitted, ErrOmitted
+	}
+	s := scrubber{in: raw, out: make([]byte, 0, len(raw)), extra: extra}
+	if err := s.run(); err != nil {
+		return Omitted, err
+	}
+	if len(s.out) > MaxElementSize {
+		return Omitted, ErrOmitted
+	}
+	return s.out, nil
+}
+
+type scrubber struct {
+	in, out []byte
+	extra   []string
+	i       int
+}
+
+// run copies a valid JSON document, dropping whitespace and hiding secret members.
+func (s *scrubber) run() error {
+	var stack [MaxDepth]byte // '{' or '['
+	depth := 0
+	key := false // the next string is an object member's name
+	for s.i < len(s.in) {
+		c := s.in[s.i]
+		switch c {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		case '{', '[':
+			if depth == MaxDepth {
+				return ErrOmitted
+			}
+			stack[depth] = c
+			depth++
+			key = c == '{'
+			s.out = append(s.out, c)
+			s.i++
+		case '}', ']':
+			depth--
+			key = false
+			s.out = append(s.out, c)
+			s.i++
+		case ',':
+			key = stack[depth-1] == '{'
+			s.out = append(s.out, c)
+			s.i++
+		case ':':
+			s.out = append(s.out, c)
+			s.i++
+		case '"':
+			start := s.i
+			s.skipString()
+			s.out = append(s.out, s.in[start:s.i]...)
+			if key && secret(s.in[start+1:s.i-1], s.extra) {
+				s.skipSpace()
+				s.out = append(s.out, ':')
+				s.i++ // the colon
+				s.skipSpace()
+				s.skipValue()
+				s.out = append(s.out, hidden...)
+			}
+			key = false
+		default: // a number, true, false or null
+			start := s.i
+			s.skipScalar()
+			s.out = append(s.out, s.in[start:s.i]...)
+		}
+	}
+	return nil
+}
+
+func (s *scrubber) skipSpace() {
+	for s.i < len(s.in) && isSpace(s.in[s.i]) {
+		s.i++
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// skipString moves past the string starting at s.i.
+func (s *scrubber) skipString() {
+	s.i++
+	for s.in[s.i] != '"' {
+		if s.in[s.i] == '\\' {
+			s.i++
+		}
+		s.i++
+	}
+	s.i++
+}
+
+// skipValue moves past the value starting at s.i, however deep (the document is valid).
+func (s *scrubber) skipValue() {
+	depth := 0
+	for {
+		switch c := s.in[s.i]; {
+		case c == '"':
+			s.skipString()
+		case c == '{' || c == '[':
+			depth++
+			s.i++
+		case c == '}' || c == ']':
+			depth--
+			s.i++
+		case depth == 0: // a number, true, false or null
+			s.skipScalar()
+			return
+		default: // inside a container: scalars, commas, colons, spaces
+			s.i++
+		}
+		if depth == 0 {
+			return
+		}
+	}
+}
+
+// skipScalar moves past the number or literal starting at s.i.
+func (s *scrubber) skipScalar() {
+	for s.i < len(s.in) {
+		switch s.in[s.i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return
+		}
+		s.i++
+	}
+}
+
+var (
+	secretParts    = [][]byte{[]byte("password"), []byte("passwd"), []byte("passphrase"), []byte("secret")}
+	secretSuffixes = [][]byte{[]byte("token"), []byte("pin"), []byte("signature"), []byte("apikey"), []byte("privatekey"), []byte("cookie")}
+	secretNames    = []string{"authorization", "pincode", "passcode"}
+	pagingTokens   = []string{"nexttoken", "paginationtoken", "continuationtoken", "clienttoken", "idempotencytoken"}
+)
+
+// secret reports whether the member name quoted (a JSON string's contents, still
+// escaped) names a secret.
+func secret(quoted []byte, extra []string) bool {
+	var buf [64]byte
+	n := fold(buf[:0], quoted)
+	for _, p := range secretParts {
+		if bytes.Contains(n, p) {
+			return true
+		}
+	}
+	for _, name := range secretNames {
+		if string(n) == name {
+			return true
+		}
+	}
+	for _, name := range extra {
+		var eb [64]byte
+		if bytes.Equal(n, fold(eb[:0], []byte(name))) {
+			return true
+		}
+	}
+	if bytes.HasSuffix(n, secretSuffixes[0]) {
+		for _, name := range pagingTokens {
+			if string(n) == name {
+				return false
+			}
+		}
+		return true
+	}
+	for _, suffix := range secretSuffixes[1:] {
+		if bytes.HasSuffix(n, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// fold appends name to dst without separators, in lower case, with every letter that
+// folds to an ASCII letter (the Kelvin sign, the long s) written as that letter.
+func fold(dst, name []byte) []byte {
+	if bytes.IndexByte(name, '\\') >= 0 {
+		var u string
+		if json.Unmarshal(append(append([]byte{'"'}, name...), '"'), &u) == nil {
+			name = []byte(u)
+		}
+	}
+	for len(name) > 0 {
+		c := name[0]
+		if c < utf8.RuneSelf {
+			name = name[1:]
+			switch {
+			case c == '_' || c == '-' || c == '.' || c == ' ':
+			case 'A' <= c && c <= 'Z':
+				dst = append(dst, c+'a'-'A')
+			default:
+				dst = append(dst, c)
+			}
+			continue
+		}
+		r, size := utf8.DecodeRune(name)
+		name = name[size:]
+		folded := unicode.ToLower(r)
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f < utf8.RuneSelf {
+				folded = unicode.ToLower(f)
+				break
+			}
+		}
+		dst = utf8.AppendRune(dst, folded)
+	}
+	return dst
+}
