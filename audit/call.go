@@ -166,7 +166,11 @@ func element(v any, sensitive []string) (json.RawMessage, error) {
 	if len(raw) == 0 {
 		return nil, nil
 	}
-	return Scrub(raw, sensitive...)
+	out, err := Scrub(raw, sensitive...)
+	if errors.Is(err, ErrOmitted) {
+		return Omitted, nil // the call is still recorded, without this element
+	}
+	return out, err
 }
 
 // NewUUID returns a random (version 4) UUID read from r, the form of CloudTrail's eventID.
