@@ -91,6 +91,13 @@ func forbidden(pkg, imp string) string {
 		if own && (strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/") || isProduct(irel)) {
 			return "auth checks credentials through the core's Store interface: no face, storage or product package"
 		}
+	case pkg == "audit":
+		if own && irel != "internal/atomicfile" || !own && strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+			return "audit imports the standard library (and internal/atomicfile) only: the pipeline hands it calls, storage keeps its events"
+		}
+		if imp == "net/http" || imp == "database/sql" {
+			return "audit knows no transport and no database: it builds records, storage keeps them"
+		}
 	case pkg == "httpx", pkg == "validate":
 		if own && (strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/")) {
 			return "shared helpers never import a face or storage"
@@ -136,6 +143,15 @@ func TestForbiddenRules(t *testing.T) {
 		{"auth/token", module + "/store/sqlite", true},
 		{"auth/session", module + "/operator", true},
 		{"auth", module + "/face/awsx", true},
+		{"audit", "encoding/json", false},
+		{"audit", "crypto/tls", false},
+		{"audit", module + "/internal/atomicfile", false},
+		{"audit", module, true},
+		{"audit", module + "/store/sqlite", true},
+		{"audit", module + "/httpx", true},
+		{"audit", "net/http", true},
+		{"audit", "database/sql", true},
+		{"audit", "github.com/google/uuid", true},
 	} {
 		if got := forbidden(tc.pkg, tc.imp) != ""; got != tc.refused {
 			t.Errorf("%s imports %s: refused %v, want %v", tc.pkg, tc.imp, got, tc.refused)
