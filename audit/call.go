@@ -140,16 +140,15 @@ func Build(c Call) (Event, error) {
 		User:   c.Caller.User(),
 		Failed: c.ErrorCode != "",
 	}
-	if e.JSON, err = json.Marshal(&e.Record); err != nil {
-		return Event{}, fmt.Errorf("audit: %w", err)
-	}
+	e.JSON = e.Record.appendJSON(make([]byte, 0, 512+len(req)+len(resp)))
 	return e, nil
 }
 
 // element turns a Call's Request or Response into the record's JSON: null for nil,
-// scrubbed, and {"omitted":true} past MaxElementSize.
+// scrubbed, and Omitted when Scrub would not keep it (the call is still recorded).
 func element(v any, sensitive []string) (json.RawMessage, error) {
 	var raw []byte
+	valid := false
 	switch v := v.(type) {
 	case nil:
 		return nil, nil
@@ -162,15 +161,13 @@ func element(v any, sensitive []string) (json.RawMessage, error) {
 		if raw, err = json.Marshal(v); err != nil {
 			return nil, err
 		}
+		valid = true // encoding/json's output: no need to check it again
 	}
 	if len(raw) == 0 {
 		return nil, nil
 	}
-	out, err := Scrub(raw, sensitive...)
-	if errors.Is(err, ErrOmitted) {
-		return Omitted, nil // the call is still recorded, without this element
-	}
-	return out, err
+	out, _ := scrubElement(raw, valid, sensitive)
+	return out, nil
 }
 
 // NewUUID returns a random (version 4) UUID read from r, the form of CloudTrail's eventID.

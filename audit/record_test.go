@@ -198,3 +198,36 @@ func TestTLSFrom(t *testing.T) {
 		t.Errorf("record %s", e.JSON)
 	}
 }
+
+// TestRecordJSONIsEncodingJSON: the hand-written encoder writes what encoding/json writes
+// (HTML escaping off), for every field and for strings that need escaping.
+func TestRecordJSONIsEncodingJSON(t *testing.T) {
+	type plain audit.Record // the same fields, without MarshalJSON
+	odd := "q\"b\\s/ \x00\x01\x1f\b\f\n\r\t é \u2028\u2029 \xff\xfe end <&>"
+	c := createUserCall()
+	c.UserAgent, c.SourceIP, c.ErrorCode, c.ErrorMessage = odd, odd, "E", odd
+	c.Caller = audit.Identity{Kind: audit.BusinessToken, AccountID: odd, Business: odd, TokenKind: odd}
+	c.TLS = &audit.TLSDetails{TLSVersion: "TLSv1.3", CipherSuite: odd, ClientProvidedHostHeader: odd}
+	for _, rec := range []audit.Record{mustBuild(t, createUserCall()).Record, mustBuild(t, c).Record, {}} {
+		got, err := rec.MarshalJSON() // json.Marshal would escape HTML in its output
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(plain(rec)); err != nil {
+			t.Fatal(err)
+		}
+		if w := bytes.TrimSuffix(want.Bytes(), []byte("\n")); !bytes.Equal(got, w) {
+			t.Errorf("MarshalJSON\n got %s\nwant %s", got, w)
+		}
+		var back audit.Record
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if e := mustBuild(t, c); !json.Valid(e.JSON) || !strings.Contains(string(e.JSON), `\u0000\u0001\u001f\b\f\n\r\t é \u2028\u2029 \ufffd\ufffd end <&>`) {
+		t.Errorf("Build's JSON: %s", e.JSON)
+	}
+}

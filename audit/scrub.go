@@ -49,132 +49,127 @@ var hidden = []byte(`"` + Hidden + `"`)
 // It returns ErrOmitted (with Omitted as the element) for a document that is not JSON,
 // nests deeper than MaxDepth, or is larger than MaxElementSize after scrubbing.
 func Scrub(raw []byte, extra ...string) (json.RawMessage, error) {
-	if !json.Valid(raw) {
-		return Omitted, ErrOmitted
-	}
-	s := scrubber{in: raw, out: make([]byte, 0, len(raw)), extra: extra}
-	if err := s.run(); err != nil {
-		return Omitted, err
-	}
-	if len(s.out) > MaxElementSize {
-		return Omitted, ErrOmitted
-	}
-	return s.out, nil
+	return scrubElement(raw, false, extra)
 }
 
-type scrubber struct {
-	in, out []byte
-	extra   []string
-	i       int
+// scrubElement is Scrub of raw, checked to be JSON unless valid says it is.
+func scrubElement(raw []byte, valid bool, extra []string) (json.RawMessage, error) {
+	if !valid && !json.Valid(raw) {
+		return Omitted, ErrOmitted
+	}
+	out, err := scrub(raw, make([]byte, 0, len(raw)), extra)
+	if err != nil || len(out) > MaxElementSize {
+		return Omitted, ErrOmitted
+	}
+	return out, nil
 }
 
-// run copies a valid JSON document, dropping whitespace and hiding secret members.
-func (s *scrubber) run() error {
+// scrub appends the valid JSON document in to out, dropping whitespace and hiding
+// secret members. It works on locals (no struct behind a pointer): it runs for every
+// element of every recorded call.
+func scrub(in, out []byte, extra []string) ([]byte, error) {
 	var stack [MaxDepth]byte // '{' or '['
 	depth := 0
 	key := false // the next string is an object member's name
-	for s.i < len(s.in) {
-		c := s.in[s.i]
-		switch c {
+	for i := 0; i < len(in); {
+		switch c := in[i]; c {
 		case ' ', '\t', '\n', '\r':
-			s.i++
+			i++
 		case '{', '[':
 			if depth == MaxDepth {
-				return ErrOmitted
+				return nil, ErrOmitted
 			}
 			stack[depth] = c
 			depth++
 			key = c == '{'
-			s.out = append(s.out, c)
-			s.i++
+			out = append(out, c)
+			i++
 		case '}', ']':
 			depth--
 			key = false
-			s.out = append(s.out, c)
-			s.i++
+			out = append(out, c)
+			i++
 		case ',':
 			key = stack[depth-1] == '{'
-			s.out = append(s.out, c)
-			s.i++
+			out = append(out, c)
+			i++
 		case ':':
-			s.out = append(s.out, c)
-			s.i++
+			out = append(out, c)
+			i++
 		case '"':
-			start := s.i
-			s.skipString()
-			s.out = append(s.out, s.in[start:s.i]...)
-			if key && secret(s.in[start+1:s.i-1], s.extra) {
-				s.skipSpace()
-				s.out = append(s.out, ':')
-				s.i++ // the colon
-				s.skipSpace()
-				s.skipValue()
-				s.out = append(s.out, hidden...)
+			start := i
+			i = skipString(in, i)
+			out = append(out, in[start:i]...)
+			if key && secret(in[start+1:i-1], extra) {
+				i = skipSpace(in, i) + 1 // the colon
+				i = skipValue(in, skipSpace(in, i))
+				out = append(out, ':')
+				out = append(out, hidden...)
 			}
 			key = false
 		default: // a number, true, false or null
-			start := s.i
-			s.skipScalar()
-			s.out = append(s.out, s.in[start:s.i]...)
+			start := i
+			i = skipScalar(in, i)
+			out = append(out, in[start:i]...)
 		}
 	}
-	return nil
+	return out, nil
 }
 
-func (s *scrubber) skipSpace() {
-	for s.i < len(s.in) && isSpace(s.in[s.i]) {
-		s.i++
+func skipSpace(in []byte, i int) int {
+	for i < len(in) && isSpace(in[i]) {
+		i++
 	}
+	return i
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// skipString moves past the string starting at s.i.
-func (s *scrubber) skipString() {
-	s.i++
-	for s.in[s.i] != '"' {
-		if s.in[s.i] == '\\' {
-			s.i++
+// skipString returns the index past the string starting at i.
+func skipString(in []byte, i int) int {
+	i++
+	for in[i] != '"' {
+		if in[i] == '\\' {
+			i++
 		}
-		s.i++
+		i++
 	}
-	s.i++
+	return i + 1
 }
 
-// skipValue moves past the value starting at s.i, however deep (the document is valid).
-func (s *scrubber) skipValue() {
+// skipValue returns the index past the value starting at i, however deep.
+func skipValue(in []byte, i int) int {
 	depth := 0
 	for {
-		switch c := s.in[s.i]; {
+		switch c := in[i]; {
 		case c == '"':
-			s.skipString()
+			i = skipString(in, i)
 		case c == '{' || c == '[':
 			depth++
-			s.i++
+			i++
 		case c == '}' || c == ']':
 			depth--
-			s.i++
+			i++
 		case depth == 0: // a number, true, false or null
-			s.skipScalar()
-			return
+			return skipScalar(in, i)
 		default: // inside a container: scalars, commas, colons, spaces
-			s.i++
+			i++
 		}
 		if depth == 0 {
-			return
+			return i
 		}
 	}
 }
 
-// skipScalar moves past the number or literal starting at s.i.
-func (s *scrubber) skipScalar() {
-	for s.i < len(s.in) {
-		switch s.in[s.i] {
+// skipScalar returns the index past the number or literal starting at i.
+func skipScalar(in []byte, i int) int {
+	for ; i < len(in); i++ {
+		switch in[i] {
 		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return
+			return i
 		}
-		s.i++
 	}
+	return i
 }
 
 var (
