@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"bytes"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -116,8 +115,7 @@ type TLSDetails struct {
 	ClientProvidedHostHeader string `json:"clientProvidedHostHeader"`
 }
 
-// MarshalJSON encodes the record as encoding/json would (without its HTML escaping), by
-// hand: Build encodes a record for every call, and reflection, with a second pass over
+// MarshalJSON encodes the record byte for byte as encoding/json would, by hand: Build encodes a record for every call, and reflection, with a second pass over
 // requestParameters and responseElements, was most of its cost.
 func (r *Record) MarshalJSON() ([]byte, error) {
 	return r.appendJSON(make([]byte, 0, 512+len(r.RequestParameters)+len(r.ResponseElements))), nil
@@ -168,20 +166,20 @@ func (u *UserIdentity) appendJSON(b []byte) []byte {
 	b = appendOptional(b, "userName", u.UserName)
 	b = appendOptional(b, "identityProvider", u.IdentityProvider)
 	if u.SessionContext != nil {
-		var sc bytes.Buffer
-		enc := json.NewEncoder(&sc)
-		enc.SetEscapeHTML(false)
-		enc.Encode(u.SessionContext) // strings and a map of strings: cannot fail
-		b = appendRaw(b, "sessionContext", bytes.TrimSuffix(sc.Bytes(), []byte("\n")), false)
+		sc, _ := json.Marshal(u.SessionContext) // strings and a map of strings: cannot fail
+		b = appendRaw(b, "sessionContext", sc, false)
 	}
 	return append(b, '}')
 }
 
-func appendField(b []byte, name, v string) []byte {
+func appendName(b []byte, name string) []byte {
 	b = append(b, ',', '"')
 	b = append(b, name...)
-	b = append(b, '"', ':')
-	return appendString(b, v)
+	return append(b, '"', ':')
+}
+
+func appendField(b []byte, name, v string) []byte {
+	return appendString(appendName(b, name), v)
 }
 
 func appendOptional(b []byte, name, v string) []byte {
@@ -196,67 +194,23 @@ func appendRaw(b []byte, name string, v json.RawMessage, omitEmpty bool) []byte 
 	if len(v) == 0 && omitEmpty {
 		return b
 	}
-	b = append(b, ',', '"')
-	b = append(b, name...)
-	b = append(b, '"', ':')
-	if len(v) == 0 {
+	if b = appendName(b, name); len(v) == 0 {
 		return append(b, "null"...)
 	}
 	return append(b, v...)
 }
 
-// appendString appends s as a JSON string, escaped as encoding/json escapes it when not
-// escaping HTML: quotes, backslashes, control characters, U+2028 and U+2029, and invalid
-// UTF-8 as U+FFFD.
+// appendString appends s as a JSON string. Most strings of a record are printable ASCII
+// without quotes or backslashes, and are appended as they are; any other is escaped by
+// encoding/json.
 func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always encodes
+			return append(b, q...)
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
 	}
-	b = append(b, s[start:]...)
+	b = append(b, '"')
+	b = append(b, s...)
 	return append(b, '"')
 }
