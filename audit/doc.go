@@ -30,14 +30,19 @@
 // for the log files. It knows nothing else of the module (architecture_test.go checks
 // it): the request pipeline hands it Calls, storage keeps its Events.
 //
-// Wiring (after the face/awsx, auth/ and store redesign lands):
-//   - face/awsx, once a call is answered (and the admin face likewise), calls
-//     audit.Build(audit.Call{...}) with the face and operation it routed to, the
-//     Identity auth resolved, httpx's request ID, r.RemoteAddr's host, the User-Agent,
-//     the decoded request and the response it encoded (as json.RawMessage), the error
-//     code and message it answered, and TLSFrom(r.TLS, r.Host);
-//   - a write's Event is inserted in the write's own transaction (Tx), so a rolled-back
-//     write leaves no event; a read's or a failed call's in a transaction of its own;
+// Wiring (for the lead; nothing calls this package yet):
+//   - face/awsx Pipeline.Serve (and the admin face's handler wrapper), once a call is
+//     answered: audit.Build(audit.Call{Face: p.Name, Operation: op, Tenant: c.TenantID,
+//     Region: c.Region, Caller: the Identity auth resolved (sigv4 Result.AccessKeyID and
+//     Owner, the key's CreatedAt as Session.Created when it has a session token; the
+//     business and token kind; the WorkDocs user and organization), SourceIP: the host of
+//     r.RemoteAddr, UserAgent: r.UserAgent(), RequestID: httpx.InfoFrom(ctx).RequestID,
+//     Time: the service clock, ReadOnly: from the operation's table, Request: the body as
+//     json.RawMessage (REST faces add their path and query parameters), Response: the
+//     bytes Write encoded, as json.RawMessage, ErrorCode/ErrorMessage: the Wire's error
+//     name and message, TLS: TLSFrom(r.TLS, r.Host)});
+//   - a write's Event is inserted in the write's own transaction, so a rolled-back
+//     write leaves no event; a read's or a refused call's in a transaction of its own;
 //   - `rollcall events export --out DIR` reads events in (tenant, time) order and Adds
 //     their Records to an Exporter, then Closes it.
 package audit
