@@ -34,8 +34,9 @@ func EventSource(face string) string { return eventSources[face] }
 // (IAM, STS's global endpoint) in us-east-1.
 const GlobalRegion = "us-east-1"
 
-// AdminAccount is the recipientAccountId of an admin API call that is about no tenant
-// (listing tenants, health): its log files go under AWSLogs/rollcall/.
+// AdminAccount is the recipientAccountId of a call that is about no tenant: an admin API
+// call such as ListTenants, or a call refused before a credential named its tenant (an
+// unknown access key or token). Their log files go under AWSLogs/rollcall/.
 const AdminAccount = "rollcall"
 
 // Call is a neutral description of one API call, as the request pipeline knows it once
@@ -43,7 +44,7 @@ const AdminAccount = "rollcall"
 type Call struct {
 	Face      string // "chime", "workdocs", "alexaforbusiness", "amazonbusiness", "loginwithamazon", "admin"
 	Operation string // the eventName: the operation as the API names it, e.g. "CreateUser"
-	Tenant    string // the tenant the call acted on: recipientAccountId and the log files' account
+	Tenant    string // the tenant the call acted on: recipientAccountId and the log files' account; "" for AdminAccount
 	Region    string // the region the request was signed for; "" for GlobalRegion
 	Caller    Identity
 	SourceIP  string // the client's address, without the port
@@ -87,7 +88,7 @@ func Build(c Call) (Event, error) {
 		return Event{}, errors.New("audit: a call needs an operation")
 	case c.Time.IsZero():
 		return Event{}, errors.New("audit: a call needs a time")
-	case c.Tenant == "" && c.Face != "admin":
+	case c.Tenant == "" && c.Face != "admin" && c.Caller.Kind != Unauthenticated:
 		return Event{}, errors.New("audit: a call needs a tenant")
 	}
 	tenant, region, id := c.Tenant, c.Region, c.EventID

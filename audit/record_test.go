@@ -138,6 +138,11 @@ func TestBuildSourcesAndAdmin(t *testing.T) {
 	if e := mustBuild(t, c); e.Tenant != audit.AdminAccount || e.Record.RecipientAccountID != audit.AdminAccount {
 		t.Errorf("admin call without a tenant: %s", e.JSON)
 	}
+	c = createUserCall()
+	c.Tenant, c.Caller, c.ErrorCode = "", audit.Identity{AccessKeyID: "AKIAUNKNOWN"}, "UnrecognizedClientException"
+	if e := mustBuild(t, c); e.Tenant != audit.AdminAccount || !e.Failed {
+		t.Errorf("a call refused before it named a tenant: %s", e.JSON)
+	}
 }
 
 func TestBuildRefuses(t *testing.T) {
@@ -145,7 +150,7 @@ func TestBuildRefuses(t *testing.T) {
 		"unknown face":       func(c *audit.Call) { c.Face = "s3" },
 		"no operation":       func(c *audit.Call) { c.Operation = "" },
 		"no time":            func(c *audit.Call) { c.Time = time.Time{} },
-		"no tenant":          func(c *audit.Call) { c.Tenant = "" },
+		"no tenant":          func(c *audit.Call) { c.Tenant = "" }, // an authenticated caller has one
 		"unencodable value":  func(c *audit.Call) { c.Request = map[string]any{"f": func() {}} },
 		"unencodable answer": func(c *audit.Call) { c.Response = make(chan int) },
 	} {
