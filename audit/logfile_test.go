@@ -50,6 +50,11 @@ func TestExportGroupsByAccountRegionAndHour(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// In (account, time) order a group is written as soon as a later hour or another
+	// account arrives: only the last hour of the last account is still held.
+	if len(x.Files) != 6 {
+		t.Errorf("%d files written before Close, want 6", len(x.Files))
+	}
 	if err := x.Close(); err != nil {
 		t.Fatal(err)
 	}
