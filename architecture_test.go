@@ -98,6 +98,10 @@ func forbidden(pkg, imp string) string {
 		if imp == "net/http" || imp == "database/sql" {
 			return "audit knows no transport and no database: it builds records, storage keeps them"
 		}
+	case pkg == "metrics" || strings.HasPrefix(pkg, "metrics/"), pkg == "tracing" || strings.HasPrefix(pkg, "tracing/"):
+		if own {
+			return "metrics and tracing import no rollcall package (no face, no storage, no core): callers report to them, cmd wires them"
+		}
 	case pkg == "httpx", pkg == "validate":
 		if own && (strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/")) {
 			return "shared helpers never import a face or storage"
