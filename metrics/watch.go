@@ -21,41 +21,35 @@ type OutboxState struct {
 // gauges out of that scrape and counts in rollcall_metrics_callback_errors_total. Until it
 // is set, those gauges are absent. A later call replaces the callback; nil removes it.
 func (m *Metrics) WatchOutbox(read func(context.Context) (OutboxState, error)) {
-	if m == nil {
-		return
+	if m != nil {
+		watch(&m.watched.outbox, read, read == nil)
 	}
-	if read == nil {
-		m.watched.outbox.Store(nil)
-		return
-	}
-	m.watched.outbox.Store(&read)
 }
 
 // WatchWriterQueue sets the callback for rollcall_store_writer_queue_depth: the write
 // requests waiting for the store's writer. It is called at each scrape and must not block.
 func (m *Metrics) WatchWriterQueue(depth func() int) {
-	if m == nil {
-		return
+	if m != nil {
+		watch(&m.watched.writerQueue, depth, depth == nil)
 	}
-	if depth == nil {
-		m.watched.writerQueue.Store(nil)
-		return
-	}
-	m.watched.writerQueue.Store(&depth)
 }
 
 // WatchHashQueue sets the callback for rollcall_password_hash_waiting and
 // rollcall_password_hash_running: the password hashes waiting for a slot and those
 // running. It is called at each scrape and must not block.
 func (m *Metrics) WatchHashQueue(queue func() (waiting, running int)) {
-	if m == nil {
+	if m != nil {
+		watch(&m.watched.hashQueue, queue, queue == nil)
+	}
+}
+
+// watch stores f in p, or nil when none (a nil func).
+func watch[F any](p *atomic.Pointer[F], f F, none bool) {
+	if none {
+		p.Store(nil)
 		return
 	}
-	if queue == nil {
-		m.watched.hashQueue.Store(nil)
-		return
-	}
-	m.watched.hashQueue.Store(&queue)
+	p.Store(&f)
 }
 
 // watched is the collector of the gauges read through callbacks at scrape time.

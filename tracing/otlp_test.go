@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -60,10 +61,17 @@ func (c *collector) requests(t *testing.T) []received {
 	return append([]received(nil), c.got...)
 }
 
-// exportOne starts, with the environment as set, a Tracer, records a request span with a
-// store span under it, and shuts it down, which must flush them.
-func exportOne(t *testing.T, cfg tracing.Config) {
+// exportVia starts a collector, sets the OTEL_* environment to env (name, value pairs;
+// "{url}" in a value is the collector's URL; every other variable unset), and with it a
+// Tracer that records a request span with a store span under it and shuts down, which
+// must flush them. It returns the collector.
+func exportVia(t *testing.T, cfg tracing.Config, env ...string) *collector {
 	t.Helper()
+	c := newCollector(t)
+	cleanEnv(t)
+	for i := 0; i+1 < len(env); i += 2 {
+		t.Setenv(env[i], strings.ReplaceAll(env[i+1], "{url}", c.srv.URL))
+	}
 	tr, err := tracing.Setup(context.Background(), cfg)
 	if err != nil || tr == nil {
 		t.Fatalf("Setup = %v, %v; want on", tr, err)
@@ -77,15 +85,12 @@ func exportOne(t *testing.T, cfg tracing.Config) {
 	if err := tr.Shutdown(ctx); err != nil {
 		t.Fatalf("Shutdown: %v", err)
 	}
+	return c
 }
 
 func TestExportsOverOTLPHTTP(t *testing.T) {
-	cleanEnv(t)
-	c := newCollector(t)
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", c.srv.URL)
-	t.Setenv("OTEL_EXPORTER_OTLP_HEADERS", "x-rollcall-test=from-env")
-	t.Setenv("OTEL_SERVICE_NAME", "rollcall-test")
-	exportOne(t, tracing.Config{ServiceVersion: "v9.9.9"})
+	c := exportVia(t, tracing.Config{ServiceVersion: "v9.9.9"}, "OTEL_EXPORTER_OTLP_ENDPOINT", "{url}",
+		"OTEL_EXPORTER_OTLP_HEADERS", "x-rollcall-test=from-env", "OTEL_SERVICE_NAME", "rollcall-test")
 
 	got := c.requests(t)
 	if len(got) == 0 {
@@ -122,10 +127,8 @@ func TestExportsOverOTLPHTTP(t *testing.T) {
 // The flag's endpoint is a base URL, like OTEL_EXPORTER_OTLP_ENDPOINT, and wins over the
 // environment's; the service name defaults to rollcall.
 func TestFlagEndpointWinsOverEnvironment(t *testing.T) {
-	cleanEnv(t)
-	flag, env := newCollector(t), newCollector(t)
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", env.srv.URL)
-	exportOne(t, tracing.Config{Endpoint: flag.srv.URL + "/otel/"})
+	flag := newCollector(t)
+	env := exportVia(t, tracing.Config{Endpoint: flag.srv.URL + "/otel/"}, "OTEL_EXPORTER_OTLP_ENDPOINT", "{url}")
 
 	if got := env.requests(t); len(got) != 0 {
 		t.Errorf("the environment's endpoint got %d exports", len(got))
@@ -150,10 +153,7 @@ func TestFlagEndpointWinsOverEnvironment(t *testing.T) {
 
 // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT alone turns tracing on, and is used as it is.
 func TestTracesEndpointIsUsedAsIs(t *testing.T) {
-	cleanEnv(t)
-	c := newCollector(t)
-	t.Setenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", c.srv.URL+"/custom/traces")
-	exportOne(t, tracing.Config{})
+	c := exportVia(t, tracing.Config{}, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "{url}/custom/traces")
 	got := c.requests(t)
 	if len(got) == 0 || got[0].path != "/custom/traces" {
 		t.Fatalf("exports %v, want one to /custom/traces", got)
@@ -162,11 +162,7 @@ func TestTracesEndpointIsUsedAsIs(t *testing.T) {
 
 // OTEL_TRACES_SAMPLER is the SDK's: always_off records nothing, so nothing is sent.
 func TestSamplerFromEnvironment(t *testing.T) {
-	cleanEnv(t)
-	c := newCollector(t)
-	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", c.srv.URL)
-	t.Setenv("OTEL_TRACES_SAMPLER", "always_off")
-	exportOne(t, tracing.Config{})
+	c := exportVia(t, tracing.Config{}, "OTEL_EXPORTER_OTLP_ENDPOINT", "{url}", "OTEL_TRACES_SAMPLER", "always_off")
 	for _, g := range c.requests(t) {
 		if n := len(g.body.GetResourceSpans()); n != 0 {
 			t.Errorf("always_off exported %d resource spans", n)
