@@ -377,6 +377,12 @@ func TestOutboxCallbackFailureLeavesOutItsGauges(t *testing.T) {
 	if got := value(t, scrape(t, m), "rollcall_outbox_oldest_queued_age_seconds"); got != 0 {
 		t.Errorf("age with nothing queued = %v, want 0", got)
 	}
+	// Messages queued but no time for the oldest: the age is unknown, not 0.
+	m.WatchOutbox(func(context.Context) (metrics.OutboxState, error) { return metrics.OutboxState{Queued: 1}, nil })
+	fams = scrape(t, m)
+	if fams["rollcall_outbox_oldest_queued_age_seconds"] != nil || value(t, fams, "rollcall_outbox_messages", "status", "queued") != 1 {
+		t.Error("unknown age reported, or the counts left out with it")
+	}
 	m.WatchOutbox(nil)
 	if scrape(t, m)["rollcall_outbox_messages"] != nil {
 		t.Error("outbox gauges served after WatchOutbox(nil)")

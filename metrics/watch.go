@@ -9,7 +9,8 @@ import (
 )
 
 // OutboxState is the outbox as a scrape sees it: how many messages are in each state and
-// when the oldest queued one was queued (zero when none is).
+// when the oldest queued one was queued. With messages queued and OldestQueued zero the
+// age gauge is left out (unknown), not reported as 0.
 type OutboxState struct {
 	Queued, Sent, Failed int
 	OldestQueued         time.Time
@@ -74,7 +75,7 @@ func newWatched(m *Metrics) *watched {
 		outboxMessages: prometheus.NewDesc("rollcall_outbox_messages",
 			"Outbox messages by status: queued (waiting for a send or a retry), sent, failed.", []string{"status"}, nil),
 		outboxAge: prometheus.NewDesc("rollcall_outbox_oldest_queued_age_seconds",
-			"Age of the oldest queued outbox message; 0 when none is queued.", nil, nil),
+			"Age of the oldest queued outbox message (since it was queued); 0 when none is queued.", nil, nil),
 		writerDesc: prometheus.NewDesc("rollcall_store_writer_queue_depth",
 			"Write requests waiting for the store's writer.", nil, nil),
 		hashWaiting: prometheus.NewDesc("rollcall_password_hash_waiting",
@@ -113,10 +114,11 @@ func (w *watched) Collect(ch chan<- prometheus.Metric) {
 		gauge(w.outboxMessages, float64(st.Queued), StatusQueued)
 		gauge(w.outboxMessages, float64(st.Sent), StatusSent)
 		gauge(w.outboxMessages, float64(st.Failed), StatusFailed)
-		age := 0.0
-		if !st.OldestQueued.IsZero() && st.Queued > 0 {
-			age = max(w.m.now().Sub(st.OldestQueued).Seconds(), 0)
+		switch {
+		case st.Queued == 0:
+			gauge(w.outboxAge, 0)
+		case !st.OldestQueued.IsZero(): // zero with messages queued: unknown, left out
+			gauge(w.outboxAge, max(w.m.now().Sub(st.OldestQueued).Seconds(), 0))
 		}
-		gauge(w.outboxAge, age)
 	}
 }

@@ -17,14 +17,19 @@ type Span struct{ s trace.Span }
 // StartRequest starts the span of an API request, continuing the trace of its W3C
 // traceparent header when it has a valid one (a new trace otherwise), and returns r with
 // the span in its context, for the handler and the store below it. face and op name the
-// span "face.op"; SetOperation renames it when the operation is known only after
-// routing. End it with End. Off, it returns r itself and a zero Span.
+// span "face.op"; with op "" (not routed yet: a middleware) it is named after the
+// method until SetOperation names it. End it with End. Off, it returns r itself and a
+// zero Span.
 func (t *Tracer) StartRequest(r *http.Request, face, op string) (*http.Request, Span) {
 	if t == nil {
 		return r, Span{}
 	}
 	ctx := t.prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
-	ctx, s := t.tracer.Start(ctx, spanName(face, op), trace.WithSpanKind(trace.SpanKindServer),
+	name := spanName(face, op)
+	if op == "" {
+		name = r.Method // not routed yet: OpenTelemetry's name for an HTTP span without a route
+	}
+	ctx, s := t.tracer.Start(ctx, name, trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithAttributes(
 			attribute.String("http.request.method", r.Method),
 			attribute.String("rpc.service", face),

@@ -77,7 +77,7 @@ func TestCreateUserSpanTree(t *testing.T) {
 
 	r := httptest.NewRequest("POST", "/accounts/acct/users?operation=create", nil)
 	r.Header.Set("traceparent", callerParent)
-	r, req := tr.StartRequest(r, "chime", "unknown")
+	r, req := tr.StartRequest(r, "", "") // as a middleware does, before routing
 	req.SetOperation("chime", "CreateUser")
 	req.SetRequestID("req-1")
 	_, tx := tr.StartStoreTx(r.Context(), "Update")
