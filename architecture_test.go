@@ -156,6 +156,13 @@ func TestForbiddenRules(t *testing.T) {
 		{"audit", "net/http", true},
 		{"audit", "database/sql", true},
 		{"audit", "github.com/google/uuid", true},
+		{"metrics", "github.com/prometheus/client_golang/prometheus", false},
+		{"metrics", "net/http", false},
+		{"metrics", module, true},
+		{"metrics", module + "/httpx", true},
+		{"tracing", "go.opentelemetry.io/otel/sdk/trace", false},
+		{"tracing", module + "/store/sqlite", true},
+		{"tracing", module + "/face/awsx", true},
 	} {
 		if got := forbidden(tc.pkg, tc.imp) != ""; got != tc.refused {
 			t.Errorf("%s imports %s: refused %v, want %v", tc.pkg, tc.imp, got, tc.refused)
