@@ -159,21 +159,29 @@ func wantArgs(args []string, n int, usage string) error {
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") }
 
-func adminTenants(ctx context.Context, c *adminClient, p printer, _ []string) error {
-	var out struct {
-		Tenants []struct {
-			ID, Kind, Name string
-			CreatedAt      time.Time
-		} `json:"tenants"`
-	}
-	if err := c.call(ctx, http.MethodGet, "tenants", nil, &out); err != nil {
+// listTable GETs path, whose answer is one list under key, and prints it: the answer
+// as it came with --json, else header and one row of each item.
+func listTable[T any](ctx context.Context, c *adminClient, p printer, path string, q url.Values, key string,
+	header []string, row func(T) []string) error {
+	var out map[string][]T
+	if err := c.call(ctx, http.MethodGet, path, q, &out); err != nil {
 		return err
 	}
-	var rows [][]string
-	for _, t := range out.Tenants {
-		rows = append(rows, []string{t.ID, t.Kind, t.Name, day(t.CreatedAt)})
+	rows := make([][]string, 0, len(out[key]))
+	for _, v := range out[key] {
+		rows = append(rows, row(v))
 	}
-	return p.print(out, []string{"TENANT", "KIND", "NAME", "CREATED"}, rows)
+	return p.print(out, header, rows)
+}
+
+type adminTenantJSON struct {
+	ID, Kind, Name string
+	CreatedAt      time.Time
+}
+
+func adminTenants(ctx context.Context, c *adminClient, p printer, _ []string) error {
+	return listTable(ctx, c, p, "tenants", nil, "tenants", []string{"TENANT", "KIND", "NAME", "CREATED"},
+		func(t adminTenantJSON) []string { return []string{t.ID, t.Kind, t.Name, day(t.CreatedAt)} })
 }
 
 type adminDirectoryJSON struct {
@@ -194,17 +202,9 @@ func adminDirectories(ctx context.Context, c *adminClient, p printer, args []str
 	if len(args) > 1 {
 		q.Set("kind", args[1])
 	}
-	var out struct {
-		Directories []adminDirectoryJSON `json:"directories"`
-	}
-	if err := c.call(ctx, http.MethodGet, "tenants/"+url.PathEscape(args[0])+"/directories", q, &out); err != nil {
-		return err
-	}
-	var rows [][]string
-	for _, d := range out.Directories {
-		rows = append(rows, []string{d.ID, d.Kind, d.Name, day(d.CreatedAt)})
-	}
-	return p.print(out, []string{"DIRECTORY", "KIND", "NAME", "CREATED"}, rows)
+	return listTable(ctx, c, p, "tenants/"+url.PathEscape(args[0])+"/directories", q, "directories",
+		[]string{"DIRECTORY", "KIND", "NAME", "CREATED"},
+		func(d adminDirectoryJSON) []string { return []string{d.ID, d.Kind, d.Name, day(d.CreatedAt)} })
 }
 
 func adminDirectory(ctx context.Context, c *adminClient, p printer, args []string, groupsOnly bool) error {
@@ -358,6 +358,12 @@ func adminDeleteUser(ctx context.Context, c *adminClient, stdout io.Writer, args
 	return nil
 }
 
+type adminMessageJSON struct {
+	ID, TenantID, To, Subject, Status string
+	Attempts                          int
+	CreatedAt                         time.Time
+}
+
 func listMessages(ctx context.Context, c *adminClient, p printer, args []string) error {
 	fs := flag.NewFlagSet("rollcall admin messages", flag.ContinueOnError)
 	tenant := fs.String("tenant", "", "only this tenant's messages")
@@ -373,21 +379,11 @@ func listMessages(ctx context.Context, c *adminClient, p printer, args []string)
 	if *status != "" {
 		q.Set("status", *status)
 	}
-	var out struct {
-		Messages []struct {
-			ID, TenantID, To, Subject, Status string
-			Attempts                          int
-			CreatedAt                         time.Time
-		} `json:"messages"`
-	}
-	if err := c.call(ctx, http.MethodGet, "messages", q, &out); err != nil {
-		return err
-	}
-	var rows [][]string
-	for _, m := range out.Messages {
-		rows = append(rows, []string{m.ID, m.TenantID, m.To, m.Subject, m.Status, fmt.Sprint(m.Attempts), day(m.CreatedAt)})
-	}
-	return p.print(out, []string{"MESSAGE", "TENANT", "TO", "SUBJECT", "STATUS", "ATTEMPTS", "CREATED"}, rows)
+	return listTable(ctx, c, p, "messages", q, "messages",
+		[]string{"MESSAGE", "TENANT", "TO", "SUBJECT", "STATUS", "ATTEMPTS", "CREATED"},
+		func(m adminMessageJSON) []string {
+			return []string{m.ID, m.TenantID, m.To, m.Subject, m.Status, fmt.Sprint(m.Attempts), day(m.CreatedAt)}
+		})
 }
 
 // adminMain is `rollcall admin` with the process's environment and stdout.
