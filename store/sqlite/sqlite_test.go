@@ -29,17 +29,16 @@ func numbered(i int) *rollcall.User {
 	return storetest.NewUser("A", fmt.Sprintf("u%03d", i), fmt.Sprintf("k%03d", i))
 }
 
-// insertAtOnce inserts n users (user(i)) at once, one Update each, and returns each
+// updateAtOnce runs n Updates at once, the i-th running fn(tx, i), and returns each
 // Update's error. after(i), if set, runs once the i-th Update has started.
-func insertAtOnce(s rollcall.Store, n int, user func(i int) *rollcall.User, after func(i int)) []error {
+func updateAtOnce(s rollcall.Store, n int, fn func(tx rollcall.Tx, i int) error, after func(i int)) []error {
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			u := user(i)
-			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.InsertUser(u) })
+			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error { return fn(tx, i) })
 		}()
 		if after != nil {
 			after(i)
@@ -47,6 +46,11 @@ func insertAtOnce(s rollcall.Store, n int, user func(i int) *rollcall.User, afte
 	}
 	wg.Wait()
 	return errs
+}
+
+// insertAtOnce inserts n users (user(i)) at once, one Update each (updateAtOnce).
+func insertAtOnce(s rollcall.Store, n int, user func(i int) *rollcall.User, after func(i int)) []error {
+	return updateAtOnce(s, n, func(tx rollcall.Tx, i int) error { return tx.InsertUser(user(i)) }, after)
 }
 
 // committedOrUnavailable checks that each Update of insertAtOnce either committed its

@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -91,39 +90,33 @@ func TestBatchIsolation(t *testing.T) {
 		}
 		return ""
 	}
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			id := fmt.Sprintf("u%02d", i)
-			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error {
-				if err := tx.InsertUser(storetest.NewUser("A", id, id)); err != nil {
-					return err
-				}
-				if err := tx.InsertMessage(storetest.NewMessage("m"+id, "A", storetest.T0)); err != nil {
-					return err
-				}
-				switch fail(i) {
-				case "error":
-					return errSentinel
-				case "panic":
-					panic("boom " + id)
-				case "conflict":
-					return tx.InsertUser(storetest.NewUser("A", id+"-2", "taken"))
-				case "swallowed":
-					if err := tx.InsertUser(storetest.NewUser("A", id+"-2", "taken")); !rollcall.IsKind(err, rollcall.Conflict) {
-						return fmt.Errorf("want Conflict, got %v", err)
-					}
-				}
-				return nil
-			})
-		}()
-	}
-	waitQueued(t, s, n)
-	release()
-	wg.Wait()
+	errs := updateAtOnce(s, n, func(tx rollcall.Tx, i int) error {
+		id := fmt.Sprintf("u%02d", i)
+		if err := tx.InsertUser(storetest.NewUser("A", id, id)); err != nil {
+			return err
+		}
+		if err := tx.InsertMessage(storetest.NewMessage("m"+id, "A", storetest.T0)); err != nil {
+			return err
+		}
+		switch fail(i) {
+		case "error":
+			return errSentinel
+		case "panic":
+			panic("boom " + id)
+		case "conflict":
+			return tx.InsertUser(storetest.NewUser("A", id+"-2", "taken"))
+		case "swallowed":
+			if err := tx.InsertUser(storetest.NewUser("A", id+"-2", "taken")); !rollcall.IsKind(err, rollcall.Conflict) {
+				return fmt.Errorf("want Conflict, got %v", err)
+			}
+		}
+		return nil
+	}, func(i int) {
+		if i == n-1 { // every Update is started: let the batch run
+			waitQueued(t, s, n)
+			release()
+		}
+	})
 
 	st := s.Stats()
 	if d := st.Batches - before.Batches; d != 1 {
