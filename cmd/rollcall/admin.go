@@ -6,10 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -150,6 +151,14 @@ func (p printer) print(v any, header []string, rows [][]string) error {
 	return tw.Flush()
 }
 
+// appendFields appends a row of each member of m, by name.
+func appendFields(rows [][]string, m map[string]any) [][]string {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		rows = append(rows, []string{k, fmt.Sprint(m[k])})
+	}
+	return rows
+}
+
 func wantArgs(args []string, n int, usage string) error {
 	if len(args) < n {
 		return fmt.Errorf("usage: rollcall admin %s", usage)
@@ -231,14 +240,7 @@ func adminDirectory(ctx context.Context, c *adminClient, p printer, args []strin
 	}
 	rows = append(rows, []string{"id", d.ID}, []string{"tenant", d.TenantID}, []string{"kind", d.Kind},
 		[]string{"name", d.Name}, []string{"created", day(d.CreatedAt)})
-	keys := make([]string, 0, len(d.Settings))
-	for k := range d.Settings {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		rows = append(rows, []string{k, fmt.Sprint(d.Settings[k])})
-	}
+	rows = appendFields(rows, d.Settings)
 	for _, g := range d.Groups {
 		rows = append(rows, []string{"group", strings.TrimSpace(g.ID + " " + g.Tag + " " + g.Name)})
 	}
@@ -336,14 +338,7 @@ func adminUser(ctx context.Context, c *adminClient, p printer, args []string) er
 		{"email", u.Email}, {"username", u.Username}, {"name", strings.TrimSpace(u.GivenName + " " + u.FamilyName)},
 		{"type", u.UserType}, {"status", u.Status}, {"password set", fmt.Sprint(u.HasPassword)},
 		{"created", day(u.CreatedAt)}, {"updated", day(u.UpdatedAt)}}
-	keys := make([]string, 0, len(u.Attributes))
-	for k := range u.Attributes {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		rows = append(rows, []string{k, fmt.Sprint(u.Attributes[k])})
-	}
+	rows = appendFields(rows, u.Attributes)
 	return p.print(out, []string{"FIELD", "VALUE"}, rows)
 }
 

@@ -60,16 +60,7 @@ func (t *tx) IdempotencyRecords() ([]*rollcall.IdempotencyRecord, error) {
 }
 
 func (t *tx) Invitations() ([]*rollcall.Invitation, error) {
-	return list(t, "invitation", func(s rowScanner) (*rollcall.Invitation, error) {
-		var inv rollcall.Invitation
-		var expires, created int64
-		var used sql.NullInt64
-		if err := s.Scan(&inv.ID, &inv.TokenHash, &inv.TenantID, &inv.DirectoryID, &inv.UserID, &expires, &used, &created); err != nil {
-			return nil, err
-		}
-		inv.ExpiresAt, inv.UsedAt, inv.CreatedAt = fromMillis(expires), fromNullMillisPtr(used), fromMillis(created)
-		return &inv, nil
-	}, `SELECT `+invitationColumns+` FROM invitations ORDER BY id`)
+	return list(t, "invitation", scanInvitation, `SELECT `+invitationColumns+` FROM invitations ORDER BY id`)
 }
 
 func (t *tx) Setting(name string) (value string, err error) {
