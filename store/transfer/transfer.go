@@ -335,12 +335,15 @@ func exists[T any](v *T, err error) (bool, error) {
 // (Merge, or a setting the target has).
 type rowFunc func(tx rollcall.Tx, data json.RawMessage, merge bool) (skip bool, err error)
 
-// importer is the rowFunc of one record type R of core type T: under merge it asks has
-// whether the target has the row's key, and skips it if so; else it writes it.
+// importer is the rowFunc of one record type R of core type T. Without merge it writes
+// the row. Under merge a row whose key the target has (has) is skipped: when write is
+// an insert (Conflict when the key exists) it runs first and has is asked only if it
+// conflicts, so merging new rows reads nothing more; an upsert (put) would overwrite
+// the target's row, so has is asked first.
 func importer[R any, PR interface {
 	*R
 	core() (*T, error)
-}, T any](has func(rollcall.Tx, *T) (bool, error), write func(rollcall.Tx, *T) error) rowFunc {
+}, T any](upsert bool, has func(rollcall.Tx, *T) (bool, error), write func(rollcall.Tx, *T) error) rowFunc {
 	return func(tx rollcall.Tx, data json.RawMessage, merge bool) (bool, error) {
 		var r R
 		if err := decode(data, &r); err != nil {
@@ -350,45 +353,59 @@ func importer[R any, PR interface {
 		if err != nil {
 			return false, err
 		}
-		if merge {
+		if !merge {
+			return false, write(tx, v)
+		}
+		if upsert {
 			found, err := has(tx, v)
 			if err != nil || found {
 				return found, err
 			}
+			return false, write(tx, v)
 		}
-		return false, write(tx, v)
+		err = write(tx, v)
+		if !rollcall.IsKind(err, rollcall.Conflict) {
+			return false, err
+		}
+		// The key, or another unique value of the row, is taken: skip the row only if
+		// the target has it.
+		found, herr := has(tx, v)
+		if herr != nil || found {
+			return found, herr
+		}
+		return false, err
 	}
 }
 
 // rowFuncs has the rowFunc of every record type.
 var rowFuncs = map[string]rowFunc{
-	"tenant": importer[tenantRecord](
+	"tenant": importer[tenantRecord](true,
 		func(tx rollcall.Tx, v *rollcall.Tenant) (bool, error) { return exists(tx.Tenant(v.ID)) },
 		rollcall.Tx.PutTenant),
-	"access_key": importer[accessKeyRecord](
+	"access_key": importer[accessKeyRecord](true,
 		func(tx rollcall.Tx, v *rollcall.AccessKey) (bool, error) { return exists(tx.AccessKey(v.ID)) },
 		rollcall.Tx.PutAccessKey),
-	"access_token": importer[accessTokenRecord](
+	"access_token": importer[accessTokenRecord](false,
 		func(tx rollcall.Tx, v *rollcall.AccessToken) (bool, error) { return exists(tx.AccessToken(v.Hash)) },
 		rollcall.Tx.InsertAccessToken),
-	"directory": importer[directoryRecord](
+	"directory": importer[directoryRecord](false,
 		func(tx rollcall.Tx, v *rollcall.Directory) (bool, error) { return exists(tx.Directory(v.ID)) },
 		rollcall.Tx.InsertDirectory),
-	"group": importer[groupRecord](
+	"group": importer[groupRecord](true,
 		func(tx rollcall.Tx, v *rollcall.Group) (bool, error) { return exists(tx.Group(v.DirectoryID, v.ID)) },
 		rollcall.Tx.PutGroup),
-	"user": importer[userRecord](
+	"user": importer[userRecord](false,
 		func(tx rollcall.Tx, v *rollcall.User) (bool, error) { return exists(tx.User(v.DirectoryID, v.ID)) },
 		rollcall.Tx.InsertUser),
-	"idempotency": importer[idempotencyRecord](
+	"idempotency": importer[idempotencyRecord](false,
 		func(tx rollcall.Tx, v *rollcall.IdempotencyRecord) (bool, error) {
 			return exists(tx.Idempotency(v.Scope, v.Token))
 		},
 		rollcall.Tx.InsertIdempotency),
-	"message": importer[messageRecord](
+	"message": importer[messageRecord](false,
 		func(tx rollcall.Tx, v *rollcall.Message) (bool, error) { return exists(tx.Message(v.ID)) },
 		rollcall.Tx.InsertMessage),
-	"invitation": importer[invitationRecord](
+	"invitation": importer[invitationRecord](false,
 		// No lookup by ID: a target invitation with the same token hash is the same row.
 		func(tx rollcall.Tx, v *rollcall.Invitation) (bool, error) {
 			old, err := tx.InvitationByTokenHash(v.TokenHash)
