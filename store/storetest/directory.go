@@ -17,10 +17,9 @@ var directoryTests = []testCase{
 			Attrs: rollcall.DirectoryAttrs{DefaultGroupID: "g1", DefaultRole: "Requisitioner", ClientID: "client", ClientSecretHash: "sha"}}
 		bare := &rollcall.Directory{ID: "d-0000000000", TenantID: TenantID, Kind: rollcall.DirWorkDocs}
 		MustInsert(t, s, chime, biz, bare)
-		for _, want := range []*rollcall.Directory{chime, biz, bare} {
-			got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory(want.ID) })
-			WantEqual(t, "Directory("+want.ID+")", got, want)
-		}
+		wantStored(t, s, "Directory", directoryID,
+			func(tx rollcall.Tx, v *rollcall.Directory) (*rollcall.Directory, error) { return tx.Directory(v.ID) },
+			chime, biz, bare)
 	}},
 	{"NotFound", func(t *testing.T, s rollcall.Store) {
 		_, err := read(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory("nope") })
@@ -106,10 +105,9 @@ var groupTests = []testCase{
 	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
 		tagged, untagged := NewGroup("biz", "g1", "purchasing"), NewGroup("biz", "g2", "")
 		MustInsert(t, s, tagged, untagged)
-		for _, want := range []*rollcall.Group{tagged, untagged} {
-			got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.Group("biz", want.ID) })
-			WantEqual(t, "Group("+want.ID+")", got, want)
-		}
+		wantStored(t, s, "Group", func(g *rollcall.Group) string { return g.ID },
+			func(tx rollcall.Tx, g *rollcall.Group) (*rollcall.Group, error) { return tx.Group("biz", g.ID) },
+			tagged, untagged)
 		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.GroupByTag("biz", "purchasing") })
 		WantEqual(t, "GroupByTag", got, tagged)
 	}},
