@@ -1,25 +1,20 @@
 package rollcall_test
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/store/sqlite"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
 // TestDeleteDirectoryPolicy is the policy of rollcall.DeleteDirectory, on a real store
-// (the primitives it uses are proven on every backend by storetest): the directory goes
+// (SQLite with the dev seed; the primitives it uses are proven on every backend by
+// storetest): the directory goes
 // with its users, groups, invitations and access tokens; its outbox messages, the
 // tenant's idempotency records and every other directory stay; a failed transaction
 // keeps everything.
 func TestDeleteDirectoryPolicy(t *testing.T) {
-	s, err := sqlite.Open(filepath.Join(t.TempDir(), "db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := MustService(t, &storetest.T0).Store
 	m := storetest.NewMessage("m1", storetest.TenantID, storetest.T0)
 	m.DirectoryID, m.UserID = "A", "a1"
 	storetest.MustInsert(t, s, storetest.NewDirectory("A"), storetest.NewDirectory("B"),
@@ -56,7 +51,7 @@ func TestDeleteDirectoryPolicy(t *testing.T) {
 	}
 
 	// A transaction that fails after the deletion keeps everything.
-	err = s.Update(t.Context(), func(tx rollcall.Tx) error {
+	err := s.Update(t.Context(), func(tx rollcall.Tx) error {
 		if err := rollcall.DeleteDirectory(tx, "A"); err != nil {
 			return err
 		}
