@@ -173,11 +173,7 @@ func oneWinner(t *testing.T, what string, codes []string, conflict string) {
 }
 
 func replicaBusinessCreate(r *replica, email string) (int, string, error) {
-	body := `{"accountHolder":{"email":"` + email + `","givenName":"Ada","familyName":"Lovelace"},"region":"US"}`
-	req, _ := http.NewRequest("POST", r.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
-	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(businessCreateRequest(r.URL, rollcall.DevAccessToken, holderBody(email)))
 	if err != nil {
 		return 0, "", err
 	}
