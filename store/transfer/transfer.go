@@ -56,29 +56,35 @@ func Export(ctx context.Context, s rollcall.Store, w io.Writer, now time.Time) (
 		if out, err = NewWriter(w, now); err != nil {
 			return err
 		}
-		put := func(v any) error { return out.Write(v) }
-		for _, list := range []func() error{
-			func() error { return each(tx.Tenants, put) },
-			func() error { return each(tx.AccessKeys, put) },
-			func() error { return each(tx.AccessTokens, put) },
-			func() error { return each(tx.AllDirectories, put) },
-			func() error { return each(tx.AllGroups, put) },
-			func() error { return eachUser(tx, func(u *rollcall.User) error { return put(u) }) },
-			func() error { return each(tx.IdempotencyRecords, put) },
-			func() error { return each(allMessages(tx), put) },
-			func() error { return each(tx.Invitations, put) },
-			func() error { return each(settings(tx), put) },
-		} {
-			if err := list(); err != nil {
-				return err
-			}
-		}
-		return nil
+		return eachRow(tx, func(_ string, v any) error { return out.Write(v) })
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out.Counts(), out.Close()
+}
+
+// eachRow calls fn with every row tx holds and its type, type by type in the order of
+// Types, each type in the order of its key (messages in the order they were queued).
+func eachRow(tx rollcall.Tx, fn func(typ string, v any) error) error {
+	of := func(typ string) func(any) error { return func(v any) error { return fn(typ, v) } }
+	for _, list := range []func() error{
+		func() error { return each(tx.Tenants, of("tenant")) },
+		func() error { return each(tx.AccessKeys, of("access_key")) },
+		func() error { return each(tx.AccessTokens, of("access_token")) },
+		func() error { return each(tx.AllDirectories, of("directory")) },
+		func() error { return each(tx.AllGroups, of("group")) },
+		func() error { return eachUser(tx, of("user")) },
+		func() error { return each(tx.IdempotencyRecords, of("idempotency")) },
+		func() error { return each(allMessages(tx), of("message")) },
+		func() error { return each(tx.Invitations, of("invitation")) },
+		func() error { return each(settings(tx), of("setting")) },
+	} {
+		if err := list(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func each[T any](list func() ([]*T, error), fn func(any) error) error {
@@ -94,7 +100,7 @@ func each[T any](list func() ([]*T, error), fn func(any) error) error {
 	return nil
 }
 
-func eachUser(tx rollcall.Tx, fn func(*rollcall.User) error) error {
+func eachUser(tx rollcall.Tx, fn func(any) error) error {
 	after := ""
 	for {
 		users, err := tx.AllUsers(after, userPage)
@@ -151,52 +157,8 @@ func Count(ctx context.Context, s rollcall.Store) (Counts, error) {
 
 func count(tx rollcall.Tx) (Counts, error) {
 	c := Counts{}
-	n := func(typ string, l int, err error) error {
-		c[typ] = l
-		return err
-	}
-	tenants, err := tx.Tenants()
-	if err := n("tenant", len(tenants), err); err != nil {
-		return nil, err
-	}
-	keys, err := tx.AccessKeys()
-	if err := n("access_key", len(keys), err); err != nil {
-		return nil, err
-	}
-	tokens, err := tx.AccessTokens()
-	if err := n("access_token", len(tokens), err); err != nil {
-		return nil, err
-	}
-	dirs, err := tx.AllDirectories()
-	if err := n("directory", len(dirs), err); err != nil {
-		return nil, err
-	}
-	groups, err := tx.AllGroups()
-	if err := n("group", len(groups), err); err != nil {
-		return nil, err
-	}
-	users := 0
-	if err := eachUser(tx, func(*rollcall.User) error { users++; return nil }); err != nil {
-		return nil, err
-	}
-	c["user"] = users
-	recs, err := tx.IdempotencyRecords()
-	if err := n("idempotency", len(recs), err); err != nil {
-		return nil, err
-	}
-	msgs, err := tx.Messages(rollcall.MessageFilter{})
-	if err := n("message", len(msgs), err); err != nil {
-		return nil, err
-	}
-	invs, err := tx.Invitations()
-	if err := n("invitation", len(invs), err); err != nil {
-		return nil, err
-	}
-	sets, err := tx.Settings()
-	if err := n("setting", len(sets), err); err != nil {
-		return nil, err
-	}
-	return c, nil
+	err := eachRow(tx, func(typ string, _ any) error { c[typ]++; return nil })
+	return c, err
 }
 
 // Options change what Import does.
