@@ -17,15 +17,24 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/export-v2.jsonl from the current Export")
 
 // golden is the file that pins the format: every record type, written by Export from
-// the store knownStore fills.
+// the known store.
 var golden = filepath.Join("testdata", "export-v2.jsonl")
 
-// knownStore fills s with one row or more of every type, every field of each set
-// somewhere (storetest.EveryKind), and a setting.
+// knownStore fills s with the known store: the rows of testdata/export-v1.jsonl, which
+// the version-1 release (the core's structs through encoding/json) wrote from
+// storetest.EveryKind and a setting: every row type, every field of each set somewhere.
+// The file is frozen, so the known store does not move when storetest's fixtures do,
+// and reading it proves that Import still reads version 1.
 func knownStore(tb testing.TB, s rollcall.Store) {
 	tb.Helper()
-	storetest.MustInsert(tb, s, storetest.EveryKind()...)
-	storetest.MustUpdate(tb, s, func(tx rollcall.Tx) error { return tx.InsertSetting("page-token-key", "00ff") })
+	v1, err := os.ReadFile(filepath.Join("testdata", "export-v1.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if !bytes.HasPrefix(v1, []byte(`{"format":"rollcall-export","version":1,`)) {
+		tb.Fatal("testdata/export-v1.jsonl is not a version 1 file")
+	}
+	mustImport(tb, s, v1, transfer.Options{})
 }
 
 func exportAt(tb testing.TB, s rollcall.Store) []byte {
@@ -46,9 +55,9 @@ func readGolden(tb testing.TB) []byte {
 	return want
 }
 
-// TestGoldenFile pins the file format: Export of a known store is the golden file byte
-// for byte, the file holds every record type, and the file imported into an empty store
-// of either backend exports the same bytes again.
+// TestGoldenFile pins the file format: Export of the known store (read from a version 1
+// file) is the golden file byte for byte, the file holds every record type, and the file
+// imported into an empty store of either backend exports the same bytes again.
 func TestGoldenFile(t *testing.T) {
 	src := openSQLite(t)
 	knownStore(t, src)
@@ -79,24 +88,6 @@ func TestGoldenFile(t *testing.T) {
 				t.Fatalf("the golden file imported and exported again differs:\n%s", firstDiff(string(want), string(again)))
 			}
 		})
-	}
-}
-
-// TestReadsVersion1: a file the version-1 release wrote (the core's structs through
-// encoding/json) of the same known store imports to the same rows: exported again it
-// is the golden file.
-func TestReadsVersion1(t *testing.T) {
-	v1, err := os.ReadFile(filepath.Join("testdata", "export-v1.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.HasPrefix(v1, []byte(`{"format":"rollcall-export","version":1,`)) {
-		t.Fatal("testdata/export-v1.jsonl is not a version 1 file")
-	}
-	dst := openSQLite(t)
-	mustImport(t, dst, v1, transfer.Options{})
-	if got, want := exportAt(t, dst), readGolden(t); !bytes.Equal(got, want) {
-		t.Fatalf("a version 1 file read back differs from the golden file:\n%s", firstDiff(string(want), string(got)))
 	}
 }
 
