@@ -14,7 +14,7 @@ import (
 // not change the file. Each record's JSON names are the version-1 names (the core's Go
 // field names, which encoding/json matched) in lower camel case: encoding/json matches
 // names without regard to case, so the same types read a version-1 file, which
-// TestReadsVersion1 proves against a file the version-1 release wrote. A field added
+// TestGoldenFile proves on a file the version-1 release wrote. A field added
 // later must keep that true or give version 1 its own reader.
 //
 // Per-product attributes (a user's or a directory's Attrs) travel as one JSON object,
