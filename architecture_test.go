@@ -75,6 +75,10 @@ func forbidden(pkg, imp string) string {
 		if isProduct(irel) && !slices.Contains(faceProducts[pkg], irel) {
 			return "a face imports no product package but its own"
 		}
+	case strings.HasPrefix(pkg, "store/internal/"):
+		if own || strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+			return "the backends' shared helpers import the standard library only"
+		}
 	case strings.HasPrefix(pkg, "store/"):
 		if strings.HasPrefix(irel, "face/") || irel == "httpx" || strings.HasPrefix(irel, "auth") {
 			return "storage knows nothing of faces, HTTP or auth"
@@ -163,6 +167,11 @@ func TestForbiddenRules(t *testing.T) {
 		{"tracing", "go.opentelemetry.io/otel/sdk/trace", false},
 		{"tracing", module + "/store/sqlite", true},
 		{"tracing", module + "/face/awsx", true},
+		{"store/internal/rowset", "errors", false},
+		{"store/internal/rowset", "github.com/jackc/pgx/v5", true},
+		{"store/internal/rowset", module, true},
+		{"store/sqlite", module + "/store/internal/rowset", false},
+		{"store/postgres", module + "/store/internal/rowset", false},
 	} {
 		if got := forbidden(tc.pkg, tc.imp) != ""; got != tc.refused {
 			t.Errorf("%s imports %s: refused %v, want %v", tc.pkg, tc.imp, got, tc.refused)

@@ -134,7 +134,7 @@ func (s *Service) DeleteChimeAccount(ctx context.Context, c Caller, id string) e
 					Message: "You must suspend all users before deleting Team account " + id + " (user " + active[0].ID + " is not suspended)."}
 			}
 		}
-		return tx.DeleteDirectory(id)
+		return DeleteDirectory(tx, id)
 	})
 	return WithOp("DeleteChimeAccount", err)
 }

@@ -58,8 +58,13 @@ type Tx interface {
 	// Directories lists a tenant's directories of one kind (all kinds when kind is ""),
 	// ordered by ID, after the ID `after`, at most limit (0 = no limit).
 	Directories(tenantID string, kind DirectoryKind, after string, limit int) ([]*Directory, error)
-	// DeleteDirectory deletes the directory and everything in it. NotFound when absent.
-	DeleteDirectory(id string) error
+	// DeleteDirectoryRow deletes the directory id itself and nothing it holds: what a
+	// directory's deletion removes is the core's decision (DeleteDirectory). NotFound
+	// when absent.
+	DeleteDirectoryRow(id string) error
+	// DeleteDirectoryContents deletes every row of kind c whose DirectoryID is id (none
+	// is not an error), and no other row. An unknown c is Internal.
+	DeleteDirectoryContents(id string, c DirectoryContent) error
 
 	// PutGroup inserts g, or updates the group (DirectoryID, ID). Conflict when another
 	// group of the directory has the same non-empty Tag.

@@ -124,10 +124,7 @@ func TestDispatcherRelayDownForAWhile(t *testing.T) {
 	svc := newService(t, "https://rollcall.example.com", "Acme Supplies")
 	newDispatcher(t, svc, r, func(d *rcmail.Dispatcher) { d.MaxAttempts = 1000 })
 	const n = 12
-	var ids []string
-	for i := range n {
-		ids = append(ids, createUser(t, svc, fmt.Sprintf("user%02d@example.com", i), "User", fmt.Sprint(i)).ID)
-	}
+	ids := createUsers(t, svc, n)
 	// Every message fails at least twice while the relay is down...
 	deadline := time.Now().Add(wait)
 	for _, id := range ids {
@@ -308,10 +305,7 @@ func TestDispatchersShareAStore(t *testing.T) {
 	r := mailtest.Start(t, mailtest.Options{})
 	svc := newService(t, "https://rollcall.example.com", "Acme Supplies")
 	const n = 40
-	var ids []string
-	for i := range n {
-		ids = append(ids, createUser(t, svc, fmt.Sprintf("user%02d@example.com", i), "User", fmt.Sprint(i)).ID)
-	}
+	ids := createUsers(t, svc, n)
 	for range 2 {
 		newDispatcher(t, &rollcall.Service{Store: svc.Store}, r, func(d *rcmail.Dispatcher) { d.Batch = 3; d.Interval = 10 * time.Millisecond })
 	}

@@ -3,6 +3,7 @@ package mail_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/mail"
 	"path/filepath"
 	"strings"
@@ -61,6 +62,31 @@ func createUser(tb testing.TB, svc *rollcall.Service, email, given, family strin
 		tb.Fatalf("the invitation of %s: %v, %v", email, msg, err)
 	}
 	return msg
+}
+
+// createUsers creates n account holders, user00@example.com and on, and returns the
+// IDs of their invitations.
+func createUsers(tb testing.TB, svc *rollcall.Service, n int) []string {
+	tb.Helper()
+	var ids []string
+	for i := range n {
+		ids = append(ids, createUser(tb, svc, fmt.Sprintf("user%02d@example.com", i), "User", fmt.Sprint(i)).ID)
+	}
+	return ids
+}
+
+// mustCompose composes m and parses the message.
+func mustCompose(tb testing.TB, comp *rcmail.Composer, m *rollcall.Message) *mailtest.Email {
+	tb.Helper()
+	data, err := comp.Compose(m)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	e, err := mailtest.Parse(data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
 }
 
 func TestComposeInvitation(t *testing.T) {
@@ -172,14 +198,7 @@ func TestComposeRejectsBadRecipient(t *testing.T) {
 func TestComposeWithoutName(t *testing.T) {
 	comp := &rcmail.Composer{From: mail.Address{Address: "noreply@example.com"}, Domain: "example.com"}
 	m := &rollcall.Message{ID: "m1", To: "ada@example.com", ToName: "ada@example.com", Subject: "s", TextBody: "t", HTMLBody: "h", CreatedAt: time.Now()}
-	data, err := comp.Compose(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := mailtest.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := mustCompose(t, comp, m)
 	if got := e.Header.Get("To"); got != "<ada@example.com>" {
 		t.Fatalf("To: %q, want the bare address", got)
 	}
@@ -189,14 +208,7 @@ func TestComposeHeaderInjection(t *testing.T) {
 	comp := &rcmail.Composer{From: mail.Address{Address: "noreply@example.com"}, Domain: "example.com"}
 	m := &rollcall.Message{ID: "m1", To: "ada@example.com", ToName: "Ada\r\nBcc: eve@example.com",
 		Subject: "Hi\r\nBcc: eve@example.com", TextBody: "t", HTMLBody: "h", CreatedAt: time.Now()}
-	data, err := comp.Compose(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := mailtest.Parse(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := mustCompose(t, comp, m)
 	if len(e.Header["Bcc"]) != 0 {
 		t.Fatalf("a CRLF in a name or subject made a header: %v", e.Header)
 	}

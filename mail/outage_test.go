@@ -2,7 +2,6 @@ package mail_test
 
 import (
 	"context"
-	"fmt"
 	"net/mail"
 	"sync/atomic"
 	"testing"
@@ -60,10 +59,7 @@ func TestDispatcherStoreOutage(t *testing.T) {
 	r := mailtest.Start(t, mailtest.Options{})
 	svc := newService(t, "https://rollcall.example.com", "Acme Supplies")
 	const n = 6
-	var ids []string
-	for i := range n {
-		ids = append(ids, createUser(t, svc, fmt.Sprintf("user%02d@example.com", i), "User", fmt.Sprint(i)).ID)
-	}
+	ids := createUsers(t, svc, n)
 	smtp, err := rcmail.ParseURL(r.URL())
 	if err != nil {
 		t.Fatal(err)
@@ -135,10 +131,7 @@ func (t *refusingTx) UpdateMessage(m *rollcall.Message) error {
 func TestDispatcherDropsARefusedDebt(t *testing.T) {
 	r := mailtest.Start(t, mailtest.Options{})
 	svc := newService(t, "https://rollcall.example.com", "Acme Supplies")
-	var ids []string
-	for i := range 4 {
-		ids = append(ids, createUser(t, svc, fmt.Sprintf("user%02d@example.com", i), "User", fmt.Sprint(i)).ID)
-	}
+	ids := createUsers(t, svc, 4)
 	smtp, err := rcmail.ParseURL(r.URL())
 	if err != nil {
 		t.Fatal(err)

@@ -228,6 +228,41 @@ type mutation struct {
 	change func(r *http.Request, body []byte) []byte // returns the body
 }
 
+// headerMutations changes each signed header named but host: X-Amz-Date by a second
+// (and, with day, by a day: DateMismatch), any other by a character at its end (a
+// session token's change is InvalidToken).
+func headerMutations(names []string, day bool) []mutation {
+	var ms []mutation
+	for _, name := range names {
+		h := http.CanonicalHeaderKey(name)
+		switch name {
+		case "host":
+		case "x-amz-date":
+			ms = append(ms, mutation{"X-Amz-Date by a second", sigv4.SignatureMismatch, func(r *http.Request, b []byte) []byte {
+				r.Header.Set(h, shiftDate(r.Header.Get(h), time.Second))
+				return b
+			}})
+			if day {
+				ms = append(ms, mutation{"X-Amz-Date's day", sigv4.DateMismatch, func(r *http.Request, b []byte) []byte {
+					r.Header.Set(h, shiftDate(r.Header.Get(h), 24*time.Hour))
+					return b
+				}})
+			}
+		default:
+			want := sigv4.SignatureMismatch
+			if name == "x-amz-security-token" {
+				want = sigv4.InvalidToken
+			}
+			ms = append(ms, mutation{"header " + name, want, func(r *http.Request, b []byte) []byte {
+				vals := r.Header[h]
+				vals[len(vals)-1] += "x"
+				return b
+			}})
+		}
+	}
+	return ms
+}
+
 func suiteMutations(r *http.Request, form string) []mutation {
 	ms := []mutation{
 		{"method", sigv4.SignatureMismatch, func(r *http.Request, b []byte) []byte { r.Method = otherMethod(r.Method); return b }},
@@ -247,32 +282,7 @@ func suiteMutations(r *http.Request, form string) []mutation {
 			return b
 		}})
 	}
-	for _, name := range signedHeaderNames(r) {
-		h := http.CanonicalHeaderKey(name)
-		switch name {
-		case "host":
-		case "x-amz-date":
-			ms = append(ms,
-				mutation{"X-Amz-Date by a second", sigv4.SignatureMismatch, func(r *http.Request, b []byte) []byte {
-					r.Header.Set(h, shiftDate(r.Header.Get(h), time.Second))
-					return b
-				}},
-				mutation{"X-Amz-Date's day", sigv4.DateMismatch, func(r *http.Request, b []byte) []byte {
-					r.Header.Set(h, shiftDate(r.Header.Get(h), 24*time.Hour))
-					return b
-				}})
-		default:
-			want := sigv4.SignatureMismatch
-			if name == "x-amz-security-token" {
-				want = sigv4.InvalidToken
-			}
-			ms = append(ms, mutation{"header " + name, want, func(r *http.Request, b []byte) []byte {
-				vals := r.Header[h]
-				vals[len(vals)-1] += "x"
-				return b
-			}})
-		}
-	}
+	ms = append(ms, headerMutations(signedHeaderNames(r), true)...)
 	if r.Header.Get("X-Amz-Security-Token") != "" {
 		ms = append(ms, mutation{"session token", sigv4.InvalidToken, func(r *http.Request, b []byte) []byte {
 			r.Header.Set("X-Amz-Security-Token", "x"+r.Header.Get("X-Amz-Security-Token"))

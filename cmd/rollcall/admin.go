@@ -6,10 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -150,6 +151,14 @@ func (p printer) print(v any, header []string, rows [][]string) error {
 	return tw.Flush()
 }
 
+// appendFields appends a row of each member of m, by name.
+func appendFields(rows [][]string, m map[string]any) [][]string {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		rows = append(rows, []string{k, fmt.Sprint(m[k])})
+	}
+	return rows
+}
+
 func wantArgs(args []string, n int, usage string) error {
 	if len(args) < n {
 		return fmt.Errorf("usage: rollcall admin %s", usage)
@@ -159,21 +168,29 @@ func wantArgs(args []string, n int, usage string) error {
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") }
 
-func adminTenants(ctx context.Context, c *adminClient, p printer, _ []string) error {
-	var out struct {
-		Tenants []struct {
-			ID, Kind, Name string
-			CreatedAt      time.Time
-		} `json:"tenants"`
-	}
-	if err := c.call(ctx, http.MethodGet, "tenants", nil, &out); err != nil {
+// listTable GETs path, whose answer is one list under key, and prints it: the answer
+// as it came with --json, else header and one row of each item.
+func listTable[T any](ctx context.Context, c *adminClient, p printer, path string, q url.Values, key string,
+	header []string, row func(T) []string) error {
+	var out map[string][]T
+	if err := c.call(ctx, http.MethodGet, path, q, &out); err != nil {
 		return err
 	}
-	var rows [][]string
-	for _, t := range out.Tenants {
-		rows = append(rows, []string{t.ID, t.Kind, t.Name, day(t.CreatedAt)})
+	rows := make([][]string, 0, len(out[key]))
+	for _, v := range out[key] {
+		rows = append(rows, row(v))
 	}
-	return p.print(out, []string{"TENANT", "KIND", "NAME", "CREATED"}, rows)
+	return p.print(out, header, rows)
+}
+
+type adminTenantJSON struct {
+	ID, Kind, Name string
+	CreatedAt      time.Time
+}
+
+func adminTenants(ctx context.Context, c *adminClient, p printer, _ []string) error {
+	return listTable(ctx, c, p, "tenants", nil, "tenants", []string{"TENANT", "KIND", "NAME", "CREATED"},
+		func(t adminTenantJSON) []string { return []string{t.ID, t.Kind, t.Name, day(t.CreatedAt)} })
 }
 
 type adminDirectoryJSON struct {
@@ -194,17 +211,9 @@ func adminDirectories(ctx context.Context, c *adminClient, p printer, args []str
 	if len(args) > 1 {
 		q.Set("kind", args[1])
 	}
-	var out struct {
-		Directories []adminDirectoryJSON `json:"directories"`
-	}
-	if err := c.call(ctx, http.MethodGet, "tenants/"+url.PathEscape(args[0])+"/directories", q, &out); err != nil {
-		return err
-	}
-	var rows [][]string
-	for _, d := range out.Directories {
-		rows = append(rows, []string{d.ID, d.Kind, d.Name, day(d.CreatedAt)})
-	}
-	return p.print(out, []string{"DIRECTORY", "KIND", "NAME", "CREATED"}, rows)
+	return listTable(ctx, c, p, "tenants/"+url.PathEscape(args[0])+"/directories", q, "directories",
+		[]string{"DIRECTORY", "KIND", "NAME", "CREATED"},
+		func(d adminDirectoryJSON) []string { return []string{d.ID, d.Kind, d.Name, day(d.CreatedAt)} })
 }
 
 func adminDirectory(ctx context.Context, c *adminClient, p printer, args []string, groupsOnly bool) error {
@@ -231,14 +240,7 @@ func adminDirectory(ctx context.Context, c *adminClient, p printer, args []strin
 	}
 	rows = append(rows, []string{"id", d.ID}, []string{"tenant", d.TenantID}, []string{"kind", d.Kind},
 		[]string{"name", d.Name}, []string{"created", day(d.CreatedAt)})
-	keys := make([]string, 0, len(d.Settings))
-	for k := range d.Settings {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		rows = append(rows, []string{k, fmt.Sprint(d.Settings[k])})
-	}
+	rows = appendFields(rows, d.Settings)
 	for _, g := range d.Groups {
 		rows = append(rows, []string{"group", strings.TrimSpace(g.ID + " " + g.Tag + " " + g.Name)})
 	}
@@ -336,14 +338,7 @@ func adminUser(ctx context.Context, c *adminClient, p printer, args []string) er
 		{"email", u.Email}, {"username", u.Username}, {"name", strings.TrimSpace(u.GivenName + " " + u.FamilyName)},
 		{"type", u.UserType}, {"status", u.Status}, {"password set", fmt.Sprint(u.HasPassword)},
 		{"created", day(u.CreatedAt)}, {"updated", day(u.UpdatedAt)}}
-	keys := make([]string, 0, len(u.Attributes))
-	for k := range u.Attributes {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		rows = append(rows, []string{k, fmt.Sprint(u.Attributes[k])})
-	}
+	rows = appendFields(rows, u.Attributes)
 	return p.print(out, []string{"FIELD", "VALUE"}, rows)
 }
 
@@ -356,6 +351,12 @@ func adminDeleteUser(ctx context.Context, c *adminClient, stdout io.Writer, args
 	}
 	fmt.Fprintf(stdout, "deleted user %s of %s\n", args[1], args[0])
 	return nil
+}
+
+type adminMessageJSON struct {
+	ID, TenantID, To, Subject, Status string
+	Attempts                          int
+	CreatedAt                         time.Time
 }
 
 func listMessages(ctx context.Context, c *adminClient, p printer, args []string) error {
@@ -373,21 +374,11 @@ func listMessages(ctx context.Context, c *adminClient, p printer, args []string)
 	if *status != "" {
 		q.Set("status", *status)
 	}
-	var out struct {
-		Messages []struct {
-			ID, TenantID, To, Subject, Status string
-			Attempts                          int
-			CreatedAt                         time.Time
-		} `json:"messages"`
-	}
-	if err := c.call(ctx, http.MethodGet, "messages", q, &out); err != nil {
-		return err
-	}
-	var rows [][]string
-	for _, m := range out.Messages {
-		rows = append(rows, []string{m.ID, m.TenantID, m.To, m.Subject, m.Status, fmt.Sprint(m.Attempts), day(m.CreatedAt)})
-	}
-	return p.print(out, []string{"MESSAGE", "TENANT", "TO", "SUBJECT", "STATUS", "ATTEMPTS", "CREATED"}, rows)
+	return listTable(ctx, c, p, "messages", q, "messages",
+		[]string{"MESSAGE", "TENANT", "TO", "SUBJECT", "STATUS", "ATTEMPTS", "CREATED"},
+		func(m adminMessageJSON) []string {
+			return []string{m.ID, m.TenantID, m.To, m.Subject, m.Status, fmt.Sprint(m.Attempts), day(m.CreatedAt)}
+		})
 }
 
 // adminMain is `rollcall admin` with the process's environment and stdout.

@@ -32,10 +32,7 @@ func tokenRequest(tb testing.TB, m *testMain, form url.Values) (int, map[string]
 func businessCreate(tb testing.TB, m *testMain, token, email string) int {
 	tb.Helper()
 	body := `{"accountHolder":{"email":"` + email + `","givenName":"Ada","familyName":"Lovelace"},"region":"DE"}`
-	req, _ := http.NewRequest("POST", m.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
-	req.Header.Set("x-amz-access-token", token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, _ := mustDo(tb, req)
+	resp, _ := mustDo(tb, businessCreateRequest(m.URL, token, body))
 	return resp.StatusCode
 }
 
@@ -192,10 +189,7 @@ func TestTenantIsolation(t *testing.T) {
 	}
 	// Amazon Business: another business's group is not found.
 	body := `{"accountHolder":{"email":"m@example.com","givenName":"M","familyName":"M"},"region":"US","groupId":{"idType":"GroupId","id":"dev-group"}}`
-	req, _ := http.NewRequest("POST", m.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
-	req.Header.Set("x-amz-access-token", "Atza|other")
-	req.Header.Set("Content-Type", "application/json")
-	if resp, body := mustDo(t, req); resp.StatusCode != http.StatusNotFound {
+	if resp, body := mustDo(t, businessCreateRequest(m.URL, "Atza|other", body)); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("business group of another business: %d %s", resp.StatusCode, body)
 	}
 	// Mine is unchanged.

@@ -125,11 +125,7 @@ func TestBrowserAcceptInvitation(t *testing.T) {
 	const email = "ada.lovelace@example.com"
 	const pw = "analytical engine 1843 notes"
 
-	create := `{"accountHolder":{"email":"` + email + `","givenName":"Ada","familyName":"Lovelace"},"region":"US"}`
-	req, _ := http.NewRequest("POST", m.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(create))
-	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
-	req.Header.Set("Content-Type", "application/json")
-	if resp, got := mustDo(t, req); resp.StatusCode != http.StatusCreated {
+	if resp, got := mustDo(t, businessCreateRequest(m.URL, rollcall.DevAccessToken, holderBody(email))); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("createBusinessUserAccount: %d %s", resp.StatusCode, got)
 	}
 	// The invitation, as it arrived over SMTP.
@@ -238,7 +234,7 @@ func TestBrowserAcceptInvitation(t *testing.T) {
 	screenshot(t, ctx, artifacts, "console-message.png")
 
 	// Through the API: the console answers the admin token, and the store agrees.
-	req, _ = http.NewRequest("GET", m.URL+"/_rollcall/console/users?face=business&q="+email, nil)
+	req, _ := http.NewRequest("GET", m.URL+"/_rollcall/console/users?face=business&q="+email, nil)
 	req.Header.Set("Authorization", "Bearer "+testAdminToken)
 	if resp, body := mustDo(t, req); resp.StatusCode != http.StatusOK || !strings.Contains(body, `status-ok">ACTIVE`) {
 		t.Errorf("console over HTTP: %d, ACTIVE shown: %v", resp.StatusCode, strings.Contains(body, "ACTIVE"))

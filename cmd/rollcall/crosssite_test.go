@@ -128,9 +128,7 @@ func TestBrowserCrossSite(t *testing.T) {
 func TestCrossSiteEveryFace(t *testing.T) {
 	m := MustRunMain(t, t.TempDir())
 	create := `{"accountHolder":{"email":"web@example.com","givenName":"A","familyName":"B"},"region":"US"}`
-	req, _ := http.NewRequest("POST", m.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(create))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
+	req := businessCreateRequest(m.URL, rollcall.DevAccessToken, create)
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	req.Header.Set("Origin", "http://127.0.0.1:1")
 	if resp, body := mustDo(t, req); resp.StatusCode != 403 || !strings.Contains(body, "ACCESS_DENIED") {

@@ -129,11 +129,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	// Amazon Business.
-	body := `{"accountHolder":{"email":"ada@example.com","givenName":"Ada","familyName":"Lovelace"},"region":"US"}`
-	req, _ := http.NewRequest("POST", m.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
-	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
-	req.Header.Set("Content-Type", "application/json")
-	resp, got := mustDo(t, req)
+	resp, got := mustDo(t, businessCreateRequest(m.URL, rollcall.DevAccessToken, holderBody("ada@example.com")))
 	if resp.StatusCode != http.StatusCreated || strings.TrimSpace(got) != "{}" || resp.Header.Get("x-amzn-RateLimit-Limit") == "" || resp.Header.Get("x-amzn-RequestId") == "" {
 		t.Fatalf("createBusinessUserAccount: %d %v %s", resp.StatusCode, resp.Header, got)
 	}

@@ -147,11 +147,7 @@ func (l *createLoad) Check(st rollcall.Store) {
 
 // businessCreateBody creates an Amazon Business user with the dev access token.
 func businessCreateBody(client *http.Client, url, email string) (int, string, error) {
-	body := `{"accountHolder":{"email":"` + email + `","givenName":"Ada","familyName":"Lovelace"},"region":"US"}`
-	req, _ := http.NewRequest("POST", url+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
-	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := client.Do(req)
+	resp, err := client.Do(businessCreateRequest(url, rollcall.DevAccessToken, holderBody(email)))
 	if err != nil {
 		return 0, "", err
 	}

@@ -20,11 +20,7 @@ func TestInvitationArrivesOverSMTP(t *testing.T) {
 	m := MustRunMain(t, t.TempDir(), "--smtp-url", relay.URL(), "--smtp-from", "Acme IT <it@acme.test>",
 		"--public-url", "https://rollcall.acme.test:8443")
 
-	body := `{"accountHolder":{"email":"ada@example.com","givenName":"Ada","familyName":"Lovelace"},"region":"US"}`
-	req, _ := http.NewRequest("POST", m.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
-	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
-	req.Header.Set("Content-Type", "application/json")
-	resp, got := mustDo(t, req)
+	resp, got := mustDo(t, businessCreateRequest(m.URL, rollcall.DevAccessToken, holderBody("ada@example.com")))
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("createBusinessUserAccount: %d %s", resp.StatusCode, got)
 	}
@@ -92,11 +88,7 @@ func TestWithoutRelayMailStaysQueued(t *testing.T) {
 	if m.Mail != nil {
 		t.Fatal("a dispatcher runs without --smtp-url")
 	}
-	body := `{"accountHolder":{"email":"ada@example.com","givenName":"Ada","familyName":"Lovelace"},"region":"US"}`
-	req, _ := http.NewRequest("POST", m.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
-	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
-	req.Header.Set("Content-Type", "application/json")
-	if resp, got := mustDo(t, req); resp.StatusCode != http.StatusCreated {
+	if resp, got := mustDo(t, businessCreateRequest(m.URL, rollcall.DevAccessToken, holderBody("ada@example.com"))); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("createBusinessUserAccount: %d %s", resp.StatusCode, got)
 	}
 	msgs := adminMessages(t, m)

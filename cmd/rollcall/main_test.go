@@ -64,6 +64,20 @@ func assertNoSecrets(tb testing.TB, log string) {
 const testAdminToken = "rc_admin_test-token-for-end-to-end-tests"
 
 // mustDo sends a request and returns the response with its body read.
+// holderBody is a createBusinessUserAccount body for Ada Lovelace, with email, in US.
+func holderBody(email string) string {
+	return `{"accountHolder":{"email":"` + email + `","givenName":"Ada","familyName":"Lovelace"},"region":"US"}`
+}
+
+// businessCreateRequest is a createBusinessUserAccount request to the server at base,
+// with the access token and the JSON body.
+func businessCreateRequest(base, token, body string) *http.Request {
+	req, _ := http.NewRequest("POST", base+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
+	req.Header.Set("x-amz-access-token", token)
+	req.Header.Set("Content-Type", "application/json")
+	return req
+}
+
 func mustDo(tb testing.TB, req *http.Request) (*http.Response, string) {
 	tb.Helper()
 	resp, err := http.DefaultClient.Do(req)

@@ -74,10 +74,8 @@ func TestExportImportCommands(t *testing.T) {
 		AccountId: aws.String(accountID), Email: aws.String("ada@example.com")}); err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest("POST", m.URL+"/businessAccounts/2021-08-30/businessUserAccount",
-		strings.NewReader(`{"accountHolder":{"email":"grace@example.com","givenName":"Grace","familyName":"Hopper"},"region":"US"}`))
-	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
-	req.Header.Set("Content-Type", "application/json")
+	req := businessCreateRequest(m.URL, rollcall.DevAccessToken,
+		`{"accountHolder":{"email":"grace@example.com","givenName":"Grace","familyName":"Hopper"},"region":"US"}`)
 	if resp, body := mustDo(t, req); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("business create: %d %s", resp.StatusCode, body)
 	}

@@ -18,10 +18,7 @@ import (
 func createBusinessUser(tb testing.TB, m *testMain, email string) (*http.Response, string) {
 	tb.Helper()
 	body := `{"accountHolder":{"email":"` + email + `","givenName":"Ada","familyName":"Lovelace"},"region":"US","notificationTypesToSuppress":["EMAIL"]}`
-	req, _ := http.NewRequest("POST", m.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
-	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
-	req.Header.Set("Content-Type", "application/json")
-	return mustDo(tb, req)
+	return mustDo(tb, businessCreateRequest(m.URL, rollcall.DevAccessToken, body))
 }
 
 // TestBusinessRateLimit: the documented 1 request/s with a burst of 5 is the default; the

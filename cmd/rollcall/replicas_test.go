@@ -173,11 +173,7 @@ func oneWinner(t *testing.T, what string, codes []string, conflict string) {
 }
 
 func replicaBusinessCreate(r *replica, email string) (int, string, error) {
-	body := `{"accountHolder":{"email":"` + email + `","givenName":"Ada","familyName":"Lovelace"},"region":"US"}`
-	req, _ := http.NewRequest("POST", r.URL+"/businessAccounts/2021-08-30/businessUserAccount", strings.NewReader(body))
-	req.Header.Set("x-amz-access-token", rollcall.DevAccessToken)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(businessCreateRequest(r.URL, rollcall.DevAccessToken, holderBody(email)))
 	if err != nil {
 		return 0, "", err
 	}
@@ -204,56 +200,47 @@ func TestReplicas(t *testing.T) {
 	accountID := aws.StringValue(acct.Account.AccountId)
 	const rounds = 6
 
-	t.Run("UniqueChimeEmail", func(t *testing.T) {
-		for i := range rounds {
-			email := fmt.Sprintf("race-%d@example.com", i)
-			codes := atOnce(rs, func(r *replica) string {
-				_, err := chime.New(r.sess).CreateUser(&chime.CreateUserInput{AccountId: aws.String(accountID), Email: aws.String(email)})
-				return awsCodeOrErr(err)
-			})
-			oneWinner(t, email, codes, chime.ErrCodeConflictException)
-		}
-	})
-	t.Run("UniqueA4BUserId", func(t *testing.T) {
-		for i := range rounds {
-			id := fmt.Sprintf("race-%d", i)
-			codes := atOnce(rs, func(r *replica) string {
-				_, err := alexaforbusiness.New(r.sess).CreateUser(&alexaforbusiness.CreateUserInput{UserId: aws.String(id)})
-				return awsCodeOrErr(err)
-			})
-			oneWinner(t, id, codes, alexaforbusiness.ErrCodeResourceInUseException)
-		}
-	})
-	t.Run("UniqueWorkDocsUsername", func(t *testing.T) {
-		for i := range rounds {
-			name := fmt.Sprintf("race%d", i)
-			codes := atOnce(rs, func(r *replica) string {
-				_, err := workdocs.New(r.sess).CreateUser(&workdocs.CreateUserInput{
-					OrganizationId: aws.String(rollcall.DevOrganizationID), Username: aws.String(name),
-					GivenName: aws.String("Ada"), Surname: aws.String("Lovelace"), Password: aws.String("correct-horse-1")})
-				return awsCodeOrErr(err)
-			})
-			oneWinner(t, name, codes, workdocs.ErrCodeEntityAlreadyExistsException)
-		}
-	})
-	t.Run("UniqueBusinessEmail", func(t *testing.T) {
-		for i := range rounds {
-			email := fmt.Sprintf("race-%d@example.com", i)
-			codes := atOnce(rs, func(r *replica) string {
-				status, body, err := replicaBusinessCreate(r, email)
-				switch {
-				case err != nil:
-					return err.Error()
-				case status == http.StatusCreated:
-					return ""
-				case status == http.StatusBadRequest && strings.Contains(body, `"code":"INVALID_REQUEST_PARAMETER"`):
-					return "INVALID_REQUEST_PARAMETER"
-				}
-				return fmt.Sprintf("%d %s", status, body)
-			})
-			oneWinner(t, email, codes, "INVALID_REQUEST_PARAMETER")
-		}
-	})
+	// Each face's unique value, created by every replica at once: one wins, the others
+	// answer the face's conflict.
+	for _, c := range []struct {
+		name, key string // key is a format of the round
+		create    func(r *replica, key string) string
+		conflict  string
+	}{
+		{"UniqueChimeEmail", "race-%d@example.com", func(r *replica, email string) string {
+			_, err := chime.New(r.sess).CreateUser(&chime.CreateUserInput{AccountId: aws.String(accountID), Email: aws.String(email)})
+			return awsCodeOrErr(err)
+		}, chime.ErrCodeConflictException},
+		{"UniqueA4BUserId", "race-%d", func(r *replica, id string) string {
+			_, err := alexaforbusiness.New(r.sess).CreateUser(&alexaforbusiness.CreateUserInput{UserId: aws.String(id)})
+			return awsCodeOrErr(err)
+		}, alexaforbusiness.ErrCodeResourceInUseException},
+		{"UniqueWorkDocsUsername", "race%d", func(r *replica, name string) string {
+			_, err := workdocs.New(r.sess).CreateUser(&workdocs.CreateUserInput{
+				OrganizationId: aws.String(rollcall.DevOrganizationID), Username: aws.String(name),
+				GivenName: aws.String("Ada"), Surname: aws.String("Lovelace"), Password: aws.String("correct-horse-1")})
+			return awsCodeOrErr(err)
+		}, workdocs.ErrCodeEntityAlreadyExistsException},
+		{"UniqueBusinessEmail", "race-%d@example.com", func(r *replica, email string) string {
+			status, body, err := replicaBusinessCreate(r, email)
+			switch {
+			case err != nil:
+				return err.Error()
+			case status == http.StatusCreated:
+				return ""
+			case status == http.StatusBadRequest && strings.Contains(body, `"code":"INVALID_REQUEST_PARAMETER"`):
+				return "INVALID_REQUEST_PARAMETER"
+			}
+			return fmt.Sprintf("%d %s", status, body)
+		}, "INVALID_REQUEST_PARAMETER"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			for i := range rounds {
+				key := fmt.Sprintf(c.key, i)
+				oneWinner(t, key, atOnce(rs, func(r *replica) string { return c.create(r, key) }), c.conflict)
+			}
+		})
+	}
 
 	t.Run("A4BIdempotency", func(t *testing.T) {
 		in := &alexaforbusiness.CreateUserInput{UserId: aws.String("idem"), FirstName: aws.String("Ada"),

@@ -1,6 +1,8 @@
 package postgres
 
 import (
+	"fmt"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall"
 )
@@ -60,25 +62,27 @@ func (t *tx) Directories(tenantID string, kind rollcall.DirectoryKind, after str
 	return list(t, "directories", scanDirectory, q, w.args...)
 }
 
-// DeleteDirectory deletes the directory, then what it holds (users, groups,
-// invitations, access tokens) in one round trip. Outbox messages and idempotency
-// records stay: the record of what was sent, and what a tenant's retries must find.
-func (t *tx) DeleteDirectory(id string) error {
-	if err := t.execOne("directory", `DELETE FROM directories WHERE id = $1`, id); err != nil {
-		return err
+// DeleteDirectoryRow deletes the directory row only; rollcall.DeleteDirectory decides
+// what goes with it.
+func (t *tx) DeleteDirectoryRow(id string) error {
+	return t.execOne("directory", `DELETE FROM directories WHERE id = $1`, id)
+}
+
+// contentDeletes deletes each rollcall.DirectoryContent of a directory.
+var contentDeletes = map[rollcall.DirectoryContent]string{
+	rollcall.DirectoryUsers:        `DELETE FROM users WHERE directory_id = $1`,
+	rollcall.DirectoryGroups:       `DELETE FROM business_groups WHERE directory_id = $1`,
+	rollcall.DirectoryInvitations:  `DELETE FROM invitations WHERE directory_id = $1`,
+	rollcall.DirectoryAccessTokens: `DELETE FROM access_tokens WHERE directory_id = $1`,
+}
+
+func (t *tx) DeleteDirectoryContents(id string, c rollcall.DirectoryContent) error {
+	q, ok := contentDeletes[c]
+	if !ok {
+		return internal("directory contents", fmt.Errorf("no directory content %q", c))
 	}
-	b := t.batch()
-	for _, table := range []string{"users", "business_groups", "invitations", "access_tokens"} {
-		b.Queue(`DELETE FROM `+table+` WHERE directory_id = $1`, id)
-	}
-	br, err := t.send(b)
-	if err == nil {
-		err = br.Close()
-	}
-	if err != nil {
-		return t.fail("directory contents", err)
-	}
-	return nil
+	_, err := t.exec(string(c), q, id)
+	return err
 }
 
 const groupCols = `directory_id, id, COALESCE(tag, ''), name, created_at`

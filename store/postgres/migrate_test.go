@@ -117,19 +117,27 @@ func TestMigrateConcurrent(t *testing.T) {
 	storetest.MustInsert(t, s, storetest.NewDirectory("A"), storetest.NewUser("A", "u1", "ada"))
 }
 
+// lockedDB bootstraps a fresh database and has holder hold its migration lock until
+// now() + offset (an SQL interval expression: "- interval '1 second'" has run out).
+func lockedDB(t *testing.T, holder, offset string) *pgx.Conn {
+	t.Helper()
+	conn := mustConnect(t, freshDB(t))
+	if err := postgres.Bootstrap(t.Context(), conn); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(t.Context(), `INSERT INTO rollcall_migration_lock (name, holder, expires_at)
+		VALUES ('schema', $1, now() `+offset+`)`, holder); err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
 // TestMigrateTakesOverStaleLock leaves the lock as a replica that died holding it
 // would: once its lease has expired, the next replica takes it over.
 func TestMigrateTakesOverStaleLock(t *testing.T) {
-	conn := mustConnect(t, freshDB(t))
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	if err := postgres.Bootstrap(ctx, conn); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.Exec(ctx, `INSERT INTO rollcall_migration_lock (name, holder, expires_at)
-		VALUES ('schema', 'dead-replica', now() - interval '1 second')`); err != nil {
-		t.Fatal(err)
-	}
+	conn := lockedDB(t, "dead-replica", "- interval '1 second'")
 	began := time.Now()
 	if err := postgres.Migrate(ctx, conn); err != nil {
 		t.Fatalf("Migrate with a stale lock: %v", err)
@@ -143,15 +151,8 @@ func TestMigrateTakesOverStaleLock(t *testing.T) {
 // TestMigrateWaitsForLiveLock holds the lock as a live replica does: Migrate waits,
 // applies nothing, and goes ahead as soon as the holder lets go.
 func TestMigrateWaitsForLiveLock(t *testing.T) {
-	conn := mustConnect(t, freshDB(t))
 	ctx := t.Context()
-	if err := postgres.Bootstrap(ctx, conn); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.Exec(ctx, `INSERT INTO rollcall_migration_lock (name, holder, expires_at)
-		VALUES ('schema', 'live-replica', now() + interval '1 hour')`); err != nil {
-		t.Fatal(err)
-	}
+	conn := lockedDB(t, "live-replica", "+ interval '1 hour'")
 	short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
 	defer cancel()
 	if err := postgres.Migrate(short, mustConnect(t, conn.Config().ConnString())); !errors.Is(err, context.DeadlineExceeded) {
@@ -182,15 +183,8 @@ func TestMigrateWaitsForLiveLock(t *testing.T) {
 // TestMigrateFencing: a replica that does not hold the lock (its lease ran out and
 // another took the lock over) applies nothing.
 func TestMigrateFencing(t *testing.T) {
-	conn := mustConnect(t, freshDB(t))
 	ctx := t.Context()
-	if err := postgres.Bootstrap(ctx, conn); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := conn.Exec(ctx, `INSERT INTO rollcall_migration_lock (name, holder, expires_at)
-		VALUES ('schema', 'new-holder', now() + interval '1 hour')`); err != nil {
-		t.Fatal(err)
-	}
+	conn := lockedDB(t, "new-holder", "+ interval '1 hour'")
 	if err := postgres.ApplyAs(ctx, conn, "old-holder"); !errors.Is(err, postgres.ErrLostLock) {
 		t.Fatalf("applying without the lock: %v, want ErrLostLock", err)
 	}

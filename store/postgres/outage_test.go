@@ -55,7 +55,8 @@ func TestServerOutageUnderLoad(t *testing.T) {
 		}
 		byKind[phase.Load().(string)+" "+what+" "+k]++
 	}
-	for range 6 {
+	// untilStopped runs fn in a goroutine of wg, again and again until stop is closed.
+	untilStopped := func(fn func()) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -65,44 +66,40 @@ func TestServerOutageUnderLoad(t *testing.T) {
 					return
 				default:
 				}
-				id := fmt.Sprintf("u%07d", seq.Add(1))
-				err := s.Update(context.Background(), func(tx rollcall.Tx) error {
-					return tx.InsertUser(storetest.NewUser("A", id, id))
-				})
-				mu.Lock()
-				count("create", err)
-				if err == nil {
-					acked[id] = time.Now()
-					lastOK.Store(time.Now().UnixNano())
-				} else {
-					refused[id] = err
-				}
-				mu.Unlock()
-				if err != nil {
-					time.Sleep(10 * time.Millisecond)
-				}
+				fn()
 			}
 		}()
 	}
-	wg.Add(1)
-	go func() { // the access-key lookup every signed request makes
-		defer wg.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			err := s.View(context.Background(), func(tx rollcall.Tx) error {
-				_, err := tx.AccessKey("AKIDOUTAGE")
-				return err
+	for range 6 {
+		untilStopped(func() {
+			id := fmt.Sprintf("u%07d", seq.Add(1))
+			err := s.Update(context.Background(), func(tx rollcall.Tx) error {
+				return tx.InsertUser(storetest.NewUser("A", id, id))
 			})
 			mu.Lock()
-			count("lookup", err)
+			count("create", err)
+			if err == nil {
+				acked[id] = time.Now()
+				lastOK.Store(time.Now().UnixNano())
+			} else {
+				refused[id] = err
+			}
 			mu.Unlock()
-			time.Sleep(2 * time.Millisecond)
-		}
-	}()
+			if err != nil {
+				time.Sleep(10 * time.Millisecond)
+			}
+		})
+	}
+	untilStopped(func() { // the access-key lookup every signed request makes
+		err := s.View(context.Background(), func(tx rollcall.Tx) error {
+			_, err := tx.AccessKey("AKIDOUTAGE")
+			return err
+		})
+		mu.Lock()
+		count("lookup", err)
+		mu.Unlock()
+		time.Sleep(2 * time.Millisecond)
+	})
 	recovered := func(fault string, since time.Time) {
 		deadline := time.Now().Add(time.Minute)
 		for time.Unix(0, lastOK.Load()).Before(since) {

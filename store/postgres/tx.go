@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/internal/rowset"
 )
 
 // tx implements rollcall.Tx on one pgx transaction: SERIALIZABLE read-write for an
@@ -250,15 +251,8 @@ func list[T any](t *tx, what string, scan func(pgx.Row) (*T, error), query strin
 		return nil, t.fail(what, err)
 	}
 	defer rows.Close()
-	var out []*T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, t.fail(what, err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := rowset.Collect(rows, func(r pgx.Rows) (*T, error) { return scan(r) })
+	if err != nil {
 		return nil, t.fail(what, err)
 	}
 	return out, nil

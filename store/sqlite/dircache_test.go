@@ -102,7 +102,7 @@ func TestDirCacheSeesWrites(t *testing.T) {
 	wg.Wait()
 	read("two")
 
-	if err := s.Update(ctx, func(tx rollcall.Tx) error { return tx.DeleteDirectory("A") }); err != nil {
+	if err := s.Update(ctx, func(tx rollcall.Tx) error { return tx.DeleteDirectoryRow("A") }); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Update(ctx, func(tx rollcall.Tx) error { _, err := tx.Directory("A"); return err }); !rollcall.IsKind(err, rollcall.NotFound) {

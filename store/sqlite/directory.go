@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"fmt"
+
 	"github.com/rollcall/rollcall"
 )
 
@@ -76,25 +78,28 @@ func (t *tx) Directories(tenantID string, kind rollcall.DirectoryKind, after str
 	return list(t, "directory", scanDirectory, directoriesQueries[1], tenantID, string(kind), after, noLimit(limit))
 }
 
-// DeleteDirectory deletes the directory with its users, groups, invitations and access
-// tokens. Its outbox messages stay: they are the record of what was sent, and a message
-// still queued is still delivered. NotFound when there is no directory id.
-func (t *tx) DeleteDirectory(id string) error {
+// DeleteDirectoryRow deletes the directory row only; rollcall.DeleteDirectory decides
+// what goes with it.
+func (t *tx) DeleteDirectoryRow(id string) error {
 	t.invalidateDirs()
-	if err := t.writeOne("directory", `DELETE FROM directories WHERE id = ?`, id); err != nil {
-		return err
+	return t.writeOne("directory", `DELETE FROM directories WHERE id = ?`, id)
+}
+
+// contentDeletes deletes each rollcall.DirectoryContent of a directory.
+var contentDeletes = map[rollcall.DirectoryContent]string{
+	rollcall.DirectoryUsers:        `DELETE FROM users WHERE directory_id = ?`,
+	rollcall.DirectoryGroups:       `DELETE FROM business_groups WHERE directory_id = ?`,
+	rollcall.DirectoryInvitations:  `DELETE FROM invitations WHERE directory_id = ?`,
+	rollcall.DirectoryAccessTokens: `DELETE FROM access_tokens WHERE directory_id = ?`,
+}
+
+func (t *tx) DeleteDirectoryContents(id string, c rollcall.DirectoryContent) error {
+	q, ok := contentDeletes[c]
+	if !ok {
+		return internal("directory contents", fmt.Errorf("no directory content %q", c))
 	}
-	for _, q := range [...]string{
-		`DELETE FROM users WHERE directory_id = ?`,
-		`DELETE FROM business_groups WHERE directory_id = ?`,
-		`DELETE FROM invitations WHERE directory_id = ?`,
-		`DELETE FROM access_tokens WHERE directory_id = ?`,
-	} {
-		if _, err := t.write("directory", q, id); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := t.write(string(c), q, id)
+	return err
 }
 
 // PutGroup stores an empty Tag as NULL, so the unique index on (directory_id, tag)

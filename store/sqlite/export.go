@@ -1,37 +1,17 @@
 package sqlite
 
 import (
-	"database/sql"
-
 	"github.com/rollcall/rollcall"
 )
 
 // Listings of everything, for `rollcall export`, and the shared settings.
 
 func (t *tx) AccessKeys() ([]*rollcall.AccessKey, error) {
-	return list(t, "access key", func(s rowScanner) (*rollcall.AccessKey, error) {
-		var k rollcall.AccessKey
-		var expires sql.NullInt64
-		var created int64
-		if err := s.Scan(&k.ID, &k.Secret, &k.TenantID, &k.SessionTokenHash, &expires, &created); err != nil {
-			return nil, err
-		}
-		k.ExpiresAt, k.CreatedAt = fromNullMillis(expires), fromMillis(created)
-		return &k, nil
-	}, `SELECT id, secret, tenant_id, session_token_hash, expires_at, created_at FROM access_keys ORDER BY id`)
+	return list(t, "access key", scanAccessKey, `SELECT `+accessKeyColumns+` FROM access_keys ORDER BY id`)
 }
 
 func (t *tx) AccessTokens() ([]*rollcall.AccessToken, error) {
-	return list(t, "access token", func(s rowScanner) (*rollcall.AccessToken, error) {
-		var a rollcall.AccessToken
-		var expires sql.NullInt64
-		var created int64
-		if err := s.Scan(&a.Hash, &a.DirectoryID, &a.TenantID, &a.Kind, &expires, &created); err != nil {
-			return nil, err
-		}
-		a.ExpiresAt, a.CreatedAt = fromNullMillis(expires), fromMillis(created)
-		return &a, nil
-	}, `SELECT hash, directory_id, tenant_id, kind, expires_at, created_at FROM access_tokens ORDER BY hash`)
+	return list(t, "access token", scanAccessToken, `SELECT `+accessTokenColumns+` FROM access_tokens ORDER BY hash`)
 }
 
 func (t *tx) AllDirectories() ([]*rollcall.Directory, error) {
@@ -48,28 +28,11 @@ func (t *tx) AllUsers(after string, limit int) ([]*rollcall.User, error) {
 }
 
 func (t *tx) IdempotencyRecords() ([]*rollcall.IdempotencyRecord, error) {
-	return list(t, "idempotency record", func(s rowScanner) (*rollcall.IdempotencyRecord, error) {
-		var r rollcall.IdempotencyRecord
-		var created int64
-		if err := s.Scan(&r.Scope, &r.Token, &r.RequestHash, &r.ResultID, &created); err != nil {
-			return nil, err
-		}
-		r.CreatedAt = fromMillis(created)
-		return &r, nil
-	}, `SELECT scope, token, request_hash, result_id, created_at FROM idempotency ORDER BY scope, token`)
+	return list(t, "idempotency record", scanIdempotency, `SELECT `+idempotencyColumns+` FROM idempotency ORDER BY scope, token`)
 }
 
 func (t *tx) Invitations() ([]*rollcall.Invitation, error) {
-	return list(t, "invitation", func(s rowScanner) (*rollcall.Invitation, error) {
-		var inv rollcall.Invitation
-		var expires, created int64
-		var used sql.NullInt64
-		if err := s.Scan(&inv.ID, &inv.TokenHash, &inv.TenantID, &inv.DirectoryID, &inv.UserID, &expires, &used, &created); err != nil {
-			return nil, err
-		}
-		inv.ExpiresAt, inv.UsedAt, inv.CreatedAt = fromMillis(expires), fromNullMillisPtr(used), fromMillis(created)
-		return &inv, nil
-	}, `SELECT `+invitationColumns+` FROM invitations ORDER BY id`)
+	return list(t, "invitation", scanInvitation, `SELECT `+invitationColumns+` FROM invitations ORDER BY id`)
 }
 
 func (t *tx) Setting(name string) (value string, err error) {

@@ -9,23 +9,28 @@ import (
 // Idempotency records, outbox messages and invitations.
 
 func (t *tx) InsertIdempotency(r *rollcall.IdempotencyRecord) error {
-	_, err := t.write("idempotency record", `INSERT INTO idempotency (scope, token, request_hash, result_id, created_at)
+	_, err := t.write("idempotency record", `INSERT INTO idempotency (`+idempotencyColumns+`)
 		VALUES (?, ?, ?, ?, ?)`,
 		r.Scope, r.Token, r.RequestHash, r.ResultID, millis(r.CreatedAt))
 	return err
 }
 
-func (t *tx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, error) {
+const idempotencyColumns = `scope, token, request_hash, result_id, created_at`
+
+func scanIdempotency(s rowScanner) (*rollcall.IdempotencyRecord, error) {
 	var r rollcall.IdempotencyRecord
 	var created int64
-	err := t.get("idempotency record", func(s rowScanner) error {
-		return s.Scan(&r.Scope, &r.Token, &r.RequestHash, &r.ResultID, &created)
-	}, `SELECT scope, token, request_hash, result_id, created_at FROM idempotency WHERE scope = ? AND token = ?`, scope, token)
-	if err != nil {
+	if err := s.Scan(&r.Scope, &r.Token, &r.RequestHash, &r.ResultID, &created); err != nil {
 		return nil, err
 	}
 	r.CreatedAt = fromMillis(created)
 	return &r, nil
+}
+
+func (t *tx) Idempotency(scope, token string) (r *rollcall.IdempotencyRecord, err error) {
+	err = t.get("idempotency record", func(s rowScanner) (err error) { r, err = scanIdempotency(s); return err },
+		`SELECT `+idempotencyColumns+` FROM idempotency WHERE scope = ? AND token = ?`, scope, token)
+	return r, err
 }
 
 const messageColumns = `id, tenant_id, directory_id, user_id, kind, to_addr, to_name, subject, text_body, html_body,

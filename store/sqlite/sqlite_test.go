@@ -24,6 +24,58 @@ func opener(t *testing.T) func() rollcall.Store {
 
 func TestConformance(t *testing.T) { storetest.RunTests(t, opener) }
 
+// numbered is user i of directory A: ID u000, key k000 and on.
+func numbered(i int) *rollcall.User {
+	return storetest.NewUser("A", fmt.Sprintf("u%03d", i), fmt.Sprintf("k%03d", i))
+}
+
+// updateAtOnce runs n Updates at once, the i-th running fn(tx, i), and returns each
+// Update's error. after(i), if set, runs once the i-th Update has started.
+func updateAtOnce(s rollcall.Store, n int, fn func(tx rollcall.Tx, i int) error, after func(i int)) []error {
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error { return fn(tx, i) })
+		}()
+		if after != nil {
+			after(i)
+		}
+	}
+	wg.Wait()
+	return errs
+}
+
+// insertAtOnce inserts n users (user(i)) at once, one Update each (updateAtOnce).
+func insertAtOnce(s rollcall.Store, n int, user func(i int) *rollcall.User, after func(i int)) []error {
+	return updateAtOnce(s, n, func(tx rollcall.Tx, i int) error { return tx.InsertUser(user(i)) }, after)
+}
+
+// committedOrUnavailable checks that each Update of insertAtOnce either committed its
+// user or failed Unavailable and left nothing, and counts those that committed.
+func committedOrUnavailable(t *testing.T, s rollcall.Store, errs []error) (committed int) {
+	t.Helper()
+	storetest.MustView(t, s, func(tx rollcall.Tx) error {
+		for i, err := range errs {
+			_, gerr := tx.User("A", numbered(i).ID)
+			switch {
+			case err == nil && gerr != nil:
+				t.Errorf("update %d succeeded but its user is missing: %v", i, gerr)
+			case err != nil && !rollcall.IsKind(err, rollcall.Unavailable):
+				t.Errorf("update %d: %v, want success or Unavailable", i, err)
+			case err != nil && gerr == nil:
+				t.Errorf("update %d failed (%v) but its user is there", i, err)
+			case err == nil:
+				committed++
+			}
+		}
+		return nil
+	})
+	return committed
+}
+
 // mustOpenPath opens the store at path; the caller closes it.
 func mustOpenPath(tb testing.TB, path string, opts ...sqlite.Option) *sqlite.Store {
 	tb.Helper()
@@ -184,42 +236,17 @@ func TestCloseUnderLoad(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "rollcall.db")
 	s := mustOpenPath(t, path)
 	const n = 400
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			u := storetest.NewUser("A", fmt.Sprintf("u%03d", i), fmt.Sprintf("k%03d", i))
-			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.InsertUser(u) })
-		}()
+	errs := insertAtOnce(s, n, numbered, func(i int) {
 		if i == n/2 {
 			go s.Close()
 		}
-	}
-	wg.Wait()
+	})
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	s = mustOpenPath(t, path)
 	defer s.Close()
-	committed := 0
-	storetest.MustView(t, s, func(tx rollcall.Tx) error {
-		for i, err := range errs {
-			_, gerr := tx.User("A", fmt.Sprintf("u%03d", i))
-			switch {
-			case err == nil && gerr != nil:
-				t.Errorf("update %d succeeded but its user is missing: %v", i, gerr)
-			case err != nil && !rollcall.IsKind(err, rollcall.Unavailable):
-				t.Errorf("update %d: %v, want success or Unavailable", i, err)
-			case err != nil && gerr == nil:
-				t.Errorf("update %d failed (%v) but its user is there", i, err)
-			case err == nil:
-				committed++
-			}
-		}
-		return nil
-	})
+	committed := committedOrUnavailable(t, s, errs)
 	t.Logf("%d of %d updates committed before Close", committed, n)
 }
 

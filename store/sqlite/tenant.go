@@ -40,7 +40,7 @@ func (t *tx) Tenants() ([]*rollcall.Tenant, error) {
 }
 
 func (t *tx) PutAccessKey(k *rollcall.AccessKey) error {
-	_, err := t.write("access key", `INSERT INTO access_keys (id, secret, tenant_id, session_token_hash, expires_at, created_at)
+	_, err := t.write("access key", `INSERT INTO access_keys (`+accessKeyColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET secret = excluded.secret, tenant_id = excluded.tenant_id,
 		session_token_hash = excluded.session_token_hash, expires_at = excluded.expires_at, created_at = excluded.created_at`,
@@ -48,39 +48,49 @@ func (t *tx) PutAccessKey(k *rollcall.AccessKey) error {
 	return err
 }
 
-func (t *tx) AccessKey(id string) (*rollcall.AccessKey, error) {
+const accessKeyColumns = `id, secret, tenant_id, session_token_hash, expires_at, created_at`
+
+func scanAccessKey(s rowScanner) (*rollcall.AccessKey, error) {
 	var k rollcall.AccessKey
 	var expires sql.NullInt64
 	var created int64
-	err := t.get("access key", func(s rowScanner) error {
-		return s.Scan(&k.ID, &k.Secret, &k.TenantID, &k.SessionTokenHash, &expires, &created)
-	}, `SELECT id, secret, tenant_id, session_token_hash, expires_at, created_at FROM access_keys WHERE id = ?`, id)
-	if err != nil {
+	if err := s.Scan(&k.ID, &k.Secret, &k.TenantID, &k.SessionTokenHash, &expires, &created); err != nil {
 		return nil, err
 	}
 	k.ExpiresAt, k.CreatedAt = fromNullMillis(expires), fromMillis(created)
 	return &k, nil
 }
 
+func (t *tx) AccessKey(id string) (k *rollcall.AccessKey, err error) {
+	err = t.get("access key", func(s rowScanner) (err error) { k, err = scanAccessKey(s); return err },
+		`SELECT `+accessKeyColumns+` FROM access_keys WHERE id = ?`, id)
+	return k, err
+}
+
 func (t *tx) InsertAccessToken(a *rollcall.AccessToken) error {
-	_, err := t.write("access token", `INSERT INTO access_tokens (hash, directory_id, tenant_id, kind, expires_at, created_at)
+	_, err := t.write("access token", `INSERT INTO access_tokens (`+accessTokenColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?)`,
 		a.Hash, a.DirectoryID, a.TenantID, a.Kind, millisOrNull(a.ExpiresAt), millis(a.CreatedAt))
 	return err
 }
 
-func (t *tx) AccessToken(hash string) (*rollcall.AccessToken, error) {
+const accessTokenColumns = `hash, directory_id, tenant_id, kind, expires_at, created_at`
+
+func scanAccessToken(s rowScanner) (*rollcall.AccessToken, error) {
 	var a rollcall.AccessToken
 	var expires sql.NullInt64
 	var created int64
-	err := t.get("access token", func(s rowScanner) error {
-		return s.Scan(&a.Hash, &a.DirectoryID, &a.TenantID, &a.Kind, &expires, &created)
-	}, `SELECT hash, directory_id, tenant_id, kind, expires_at, created_at FROM access_tokens WHERE hash = ?`, hash)
-	if err != nil {
+	if err := s.Scan(&a.Hash, &a.DirectoryID, &a.TenantID, &a.Kind, &expires, &created); err != nil {
 		return nil, err
 	}
 	a.ExpiresAt, a.CreatedAt = fromNullMillis(expires), fromMillis(created)
 	return &a, nil
+}
+
+func (t *tx) AccessToken(hash string) (a *rollcall.AccessToken, err error) {
+	err = t.get("access token", func(s rowScanner) (err error) { a, err = scanAccessToken(s); return err },
+		`SELECT `+accessTokenColumns+` FROM access_tokens WHERE hash = ?`, hash)
+	return a, err
 }
 
 // DeleteAccessToken returns NotFound when no token has that hash.

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/internal/rowset"
 )
 
 // tx implements rollcall.Tx on one connection inside a transaction: the writer's, for
@@ -102,15 +103,8 @@ func list[T any](t *tx, what string, scan func(rowScanner) (*T, error), query st
 		return nil, t.fail(what, err)
 	}
 	defer rows.Close()
-	var out []*T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, t.fail(what, err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := rowset.Collect(rows, func(r *sql.Rows) (*T, error) { return scan(r) })
+	if err != nil {
 		return nil, t.fail(what, err)
 	}
 	return out, nil

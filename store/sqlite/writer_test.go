@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -55,17 +54,7 @@ func waitQueued(t *testing.T, s *sqlite.Store, n int) {
 func TestGroupCommit(t *testing.T) {
 	s := mustOpen(t)
 	const n = 1000
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			u := storetest.NewUser("A", fmt.Sprintf("u%04d", i), fmt.Sprintf("k%04d", i))
-			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.InsertUser(u) })
-		}()
-	}
-	wg.Wait()
+	errs := insertAtOnce(s, n, numbered, nil)
 	for _, err := range errs {
 		if err != nil {
 			t.Fatal(err)
@@ -101,39 +90,33 @@ func TestBatchIsolation(t *testing.T) {
 		}
 		return ""
 	}
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			id := fmt.Sprintf("u%02d", i)
-			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error {
-				if err := tx.InsertUser(storetest.NewUser("A", id, id)); err != nil {
-					return err
-				}
-				if err := tx.InsertMessage(storetest.NewMessage("m"+id, "A", storetest.T0)); err != nil {
-					return err
-				}
-				switch fail(i) {
-				case "error":
-					return errSentinel
-				case "panic":
-					panic("boom " + id)
-				case "conflict":
-					return tx.InsertUser(storetest.NewUser("A", id+"-2", "taken"))
-				case "swallowed":
-					if err := tx.InsertUser(storetest.NewUser("A", id+"-2", "taken")); !rollcall.IsKind(err, rollcall.Conflict) {
-						return fmt.Errorf("want Conflict, got %v", err)
-					}
-				}
-				return nil
-			})
-		}()
-	}
-	waitQueued(t, s, n)
-	release()
-	wg.Wait()
+	errs := updateAtOnce(s, n, func(tx rollcall.Tx, i int) error {
+		id := fmt.Sprintf("u%02d", i)
+		if err := tx.InsertUser(storetest.NewUser("A", id, id)); err != nil {
+			return err
+		}
+		if err := tx.InsertMessage(storetest.NewMessage("m"+id, "A", storetest.T0)); err != nil {
+			return err
+		}
+		switch fail(i) {
+		case "error":
+			return errSentinel
+		case "panic":
+			panic("boom " + id)
+		case "conflict":
+			return tx.InsertUser(storetest.NewUser("A", id+"-2", "taken"))
+		case "swallowed":
+			if err := tx.InsertUser(storetest.NewUser("A", id+"-2", "taken")); !rollcall.IsKind(err, rollcall.Conflict) {
+				return fmt.Errorf("want Conflict, got %v", err)
+			}
+		}
+		return nil
+	}, func(i int) {
+		if i == n-1 { // every Update is started: let the batch run
+			waitQueued(t, s, n)
+			release()
+		}
+	})
 
 	st := s.Stats()
 	if d := st.Batches - before.Batches; d != 1 {
@@ -257,37 +240,13 @@ func TestDiskFull(t *testing.T) {
 	}
 	const n = 400
 	big := strings.Repeat("x", 2000)
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			u := storetest.NewUser("A", fmt.Sprintf("u%03d", i), fmt.Sprintf("k%03d", i))
-			u.DisplayName = big
-			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.InsertUser(u) })
-		}()
-	}
-	wg.Wait()
-	ok, full := 0, 0
-	storetest.MustView(t, s, func(tx rollcall.Tx) error {
-		for i, err := range errs {
-			_, gerr := tx.User("A", fmt.Sprintf("u%03d", i))
-			switch {
-			case err == nil && gerr != nil:
-				t.Errorf("update %d succeeded but its user is missing: %v", i, gerr)
-			case err != nil && gerr == nil:
-				t.Errorf("update %d failed (%v) but its user is there", i, err)
-			case err == nil:
-				ok++
-			case rollcall.IsKind(err, rollcall.Unavailable):
-				full++
-			default:
-				t.Errorf("update %d: %v, want success or Unavailable", i, err)
-			}
-		}
-		return nil
-	})
+	errs := insertAtOnce(s, n, func(i int) *rollcall.User {
+		u := numbered(i)
+		u.DisplayName = big
+		return u
+	}, nil)
+	ok := committedOrUnavailable(t, s, errs)
+	full := n - ok
 	if full == 0 {
 		t.Fatal("the database never filled up")
 	}

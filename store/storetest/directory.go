@@ -17,10 +17,9 @@ var directoryTests = []testCase{
 			Attrs: rollcall.DirectoryAttrs{DefaultGroupID: "g1", DefaultRole: "Requisitioner", ClientID: "client", ClientSecretHash: "sha"}}
 		bare := &rollcall.Directory{ID: "d-0000000000", TenantID: TenantID, Kind: rollcall.DirWorkDocs}
 		MustInsert(t, s, chime, biz, bare)
-		for _, want := range []*rollcall.Directory{chime, biz, bare} {
-			got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory(want.ID) })
-			WantEqual(t, "Directory("+want.ID+")", got, want)
-		}
+		wantStored(t, s, "Directory", directoryID,
+			func(tx rollcall.Tx, v *rollcall.Directory) (*rollcall.Directory, error) { return tx.Directory(v.ID) },
+			chime, biz, bare)
 	}},
 	{"NotFound", func(t *testing.T, s rollcall.Store) {
 		_, err := read(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory("nope") })
@@ -50,11 +49,12 @@ var directoryTests = []testCase{
 		WantKind(t, "Directory after a failed update", err, rollcall.NotFound)
 	}},
 	{"List", testDirectories},
-	{"DeleteCascades", testDeleteDirectory},
+	{"DeleteRowOnly", testDeleteDirectoryRow},
+	{"DeleteContents", testDeleteDirectoryContents},
 	{"DeleteNotFound", func(t *testing.T, s rollcall.Store) {
 		MustInsert(t, s, NewDirectory("a"))
-		err := update(s, func(tx rollcall.Tx) error { return tx.DeleteDirectory("nope") })
-		WantKind(t, "DeleteDirectory of a missing id", err, rollcall.NotFound)
+		err := update(s, func(tx rollcall.Tx) error { return tx.DeleteDirectoryRow("nope") })
+		WantKind(t, "DeleteDirectoryRow of a missing id", err, rollcall.NotFound)
 		mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory("a") })
 	}},
 }
@@ -101,78 +101,13 @@ func testDirectories(t *testing.T, s rollcall.Store) {
 	WantEqual(t, "listed directory", got[0], dir("a2", "B", rollcall.DirChime))
 }
 
-func testDeleteDirectory(t *testing.T, s rollcall.Store) {
-	a, b := NewDirectory("A"), NewDirectory("B")
-	m := NewMessage("m1", TenantID, T0)
-	m.DirectoryID, m.UserID = "A", "a1"
-	MustInsert(t, s, a, b,
-		NewUser("A", "a1", "ada"), NewUser("A", "a2", "grace"), NewUser("B", "b1", "ada"),
-		NewGroup("A", "g1", "tag"), NewGroup("A", "g2", ""), NewGroup("B", "g1", "tag"),
-		NewInvitation("ia", "hash-a", "A"), NewInvitation("ib", "hash-b", "B"),
-		NewAccessToken("tok-a", "A"), NewAccessToken("tok-b", "B"),
-		NewIdempotency("a4b:"+TenantID, "token"), m)
-	MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.DeleteDirectory("A") })
-
-	gone := []struct {
-		what string
-		fn   func(tx rollcall.Tx) error
-	}{
-		{"directory", func(tx rollcall.Tx) error { _, err := tx.Directory("A"); return err }},
-		{"user", func(tx rollcall.Tx) error { _, err := tx.User("A", "a1"); return err }},
-		{"user by key", func(tx rollcall.Tx) error { _, err := tx.UserByKey("A", "grace"); return err }},
-		{"group", func(tx rollcall.Tx) error { _, err := tx.Group("A", "g2"); return err }},
-		{"group by tag", func(tx rollcall.Tx) error { _, err := tx.GroupByTag("A", "tag"); return err }},
-		{"invitation", func(tx rollcall.Tx) error { _, err := tx.InvitationByTokenHash("hash-a"); return err }},
-		{"access token", func(tx rollcall.Tx) error { _, err := tx.AccessToken("tok-a"); return err }},
-	}
-	for _, g := range gone {
-		WantKind(t, g.what+" of a deleted directory", s.View(t.Context(), g.fn), rollcall.NotFound)
-	}
-	MustView(t, s, func(tx rollcall.Tx) error {
-		if users, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"}); err != nil || len(users) != 0 {
-			t.Errorf("Users of a deleted directory = %d users, %v", len(users), err)
-		}
-		if groups, err := tx.Groups("A"); err != nil || len(groups) != 0 {
-			t.Errorf("Groups of a deleted directory = %d groups, %v", len(groups), err)
-		}
-		return nil
-	})
-
-	// What stays: the other directory and everything in it, the outbox, and the
-	// idempotency records (which are scoped by tenant, not directory).
-	stays := []struct {
-		what string
-		fn   func(tx rollcall.Tx) error
-	}{
-		{"other directory", func(tx rollcall.Tx) error { _, err := tx.Directory("B"); return err }},
-		{"other directory's user with the same key", func(tx rollcall.Tx) error { _, err := tx.UserByKey("B", "ada"); return err }},
-		{"other directory's group with the same ID", func(tx rollcall.Tx) error { _, err := tx.Group("B", "g1"); return err }},
-		{"other directory's group with the same tag", func(tx rollcall.Tx) error { _, err := tx.GroupByTag("B", "tag"); return err }},
-		{"other directory's invitation", func(tx rollcall.Tx) error { _, err := tx.InvitationByTokenHash("hash-b"); return err }},
-		{"other directory's access token", func(tx rollcall.Tx) error { _, err := tx.AccessToken("tok-b"); return err }},
-		{"message (outbox history)", func(tx rollcall.Tx) error { _, err := tx.Message("m1"); return err }},
-		{"idempotency record", func(tx rollcall.Tx) error { _, err := tx.Idempotency("a4b:"+TenantID, "token"); return err }},
-	}
-	for _, st := range stays {
-		if err := s.View(t.Context(), st.fn); err != nil {
-			t.Errorf("%s after DeleteDirectory(A): %v", st.what, err)
-		}
-	}
-
-	WantKind(t, "DeleteDirectory again", update(s, func(tx rollcall.Tx) error { return tx.DeleteDirectory("A") }), rollcall.NotFound)
-	// Every ID, key, tag and hash the directory held is free again.
-	MustInsert(t, s, NewDirectory("A"), NewUser("A", "a1", "ada"), NewGroup("A", "g1", "tag"),
-		NewInvitation("ia", "hash-a", "A"), NewAccessToken("tok-a", "A"))
-}
-
 var groupTests = []testCase{
 	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
 		tagged, untagged := NewGroup("biz", "g1", "purchasing"), NewGroup("biz", "g2", "")
 		MustInsert(t, s, tagged, untagged)
-		for _, want := range []*rollcall.Group{tagged, untagged} {
-			got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.Group("biz", want.ID) })
-			WantEqual(t, "Group("+want.ID+")", got, want)
-		}
+		wantStored(t, s, "Group", func(g *rollcall.Group) string { return g.ID },
+			func(tx rollcall.Tx, g *rollcall.Group) (*rollcall.Group, error) { return tx.Group("biz", g.ID) },
+			tagged, untagged)
 		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.GroupByTag("biz", "purchasing") })
 		WantEqual(t, "GroupByTag", got, tagged)
 	}},

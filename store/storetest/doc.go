@@ -31,8 +31,10 @@
 //     NotFound, and UpdateUser does not move it.
 //   - UserFilter.Email matches ignoring case (strings.ToLower on both sides).
 //   - Messages are newest first by CreatedAt, ties broken by ID, descending.
-//   - DeleteDirectory deletes the directory's users, groups, invitations and access
-//     tokens; its outbox messages stay, as the record of what was sent.
+//   - DeleteDirectoryRow deletes the directory's row and nothing it holds;
+//     DeleteDirectoryContents deletes one kind of row of one directory and nothing
+//     else. What deleting a directory removes is the core's rollcall.DeleteDirectory,
+//     tested in the core.
 //   - Update: an error from fn rolls back everything fn wrote and is returned as is;
 //     an Update whose context is already done returns an error wrapping ctx.Err() and
 //     writes nothing. A write that fails with Conflict undoes itself only: fn may

@@ -57,31 +57,20 @@ func newExportFixture() *exportFixture {
 
 func (f *exportFixture) all() []any {
 	var out []any
-	for _, v := range f.tenants {
-		out = append(out, v)
-	}
-	for _, v := range f.keys {
-		out = append(out, v)
-	}
-	for _, v := range f.tokens {
-		out = append(out, v)
-	}
-	for _, v := range f.directories {
-		out = append(out, v)
-	}
-	for _, v := range f.groups {
-		out = append(out, v)
-	}
-	for _, v := range f.users {
-		out = append(out, v)
-	}
-	for _, v := range f.idempotency {
-		out = append(out, v)
-	}
-	for _, v := range f.messages {
-		out = append(out, v)
-	}
-	for _, v := range f.invitations {
+	out = appendAll(out, f.tenants)
+	out = appendAll(out, f.keys)
+	out = appendAll(out, f.tokens)
+	out = appendAll(out, f.directories)
+	out = appendAll(out, f.groups)
+	out = appendAll(out, f.users)
+	out = appendAll(out, f.idempotency)
+	out = appendAll(out, f.messages)
+	return appendAll(out, f.invitations)
+}
+
+// appendAll appends every value of list to out.
+func appendAll[T any](out []any, list []*T) []any {
+	for _, v := range list {
 		out = append(out, v)
 	}
 	return out

@@ -48,13 +48,8 @@ var messageTests = []testCase{
 		sent := NewMessage("m2", "A", T0)
 		sent.Status, sent.Attempts, sent.LastError, sent.SentAt = rollcall.MessageSent, 3, "451 try later", &sentAt
 		MustInsert(t, s, queued, sent)
-		for _, want := range []*rollcall.Message{queued, sent} {
-			got, err := getMessage(t, s, want.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			WantEqual(t, "Message("+want.ID+")", got, want)
-		}
+		wantStored(t, s, "Message", func(m *rollcall.Message) string { return m.ID },
+			func(tx rollcall.Tx, m *rollcall.Message) (*rollcall.Message, error) { return tx.Message(m.ID) }, queued, sent)
 	}},
 	{"NotFound", func(t *testing.T, s rollcall.Store) {
 		_, err := getMessage(t, s, "nope")
@@ -143,13 +138,10 @@ var invitationTests = []testCase{
 		at := T0.Add(time.Hour)
 		used.UsedAt = &at
 		MustInsert(t, s, unused, used)
-		for _, want := range []*rollcall.Invitation{unused, used} {
-			got, err := getInvitation(t, s, want.TokenHash)
-			if err != nil {
-				t.Fatal(err)
-			}
-			WantEqual(t, "InvitationByTokenHash("+want.TokenHash+")", got, want)
-		}
+		wantStored(t, s, "InvitationByTokenHash", func(i *rollcall.Invitation) string { return i.TokenHash },
+			func(tx rollcall.Tx, i *rollcall.Invitation) (*rollcall.Invitation, error) {
+				return tx.InvitationByTokenHash(i.TokenHash)
+			}, unused, used)
 	}},
 	{"NotFound", func(t *testing.T, s rollcall.Store) {
 		MustInsert(t, s, NewInvitation("i1", "h1", "biz"))

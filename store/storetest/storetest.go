@@ -176,6 +176,17 @@ func WantKind(tb testing.TB, what string, err error, k rollcall.Kind) {
 // WantEqual fails the test unless got and want are the same value, comparing times to
 // the millisecond and nil slices equal to empty ones, and unless every time in got is
 // in UTC.
+// wantStored reads each of wants back with get (what names get, with the row's key as
+// key returns it) and wants it equal.
+func wantStored[T any](tb testing.TB, s rollcall.Store, what string, key func(*T) string,
+	get func(tx rollcall.Tx, want *T) (*T, error), wants ...*T) {
+	tb.Helper()
+	for _, want := range wants {
+		got := mustRead(tb, s, func(tx rollcall.Tx) (*T, error) { return get(tx, want) })
+		WantEqual(tb, what+"("+key(want)+")", got, want)
+	}
+}
+
 func WantEqual(tb testing.TB, what string, got, want any) {
 	tb.Helper()
 	if loc := nonUTC(reflect.ValueOf(got)); loc != "" {

@@ -12,10 +12,8 @@ var tenantTests = []testCase{
 		aws, biz := NewTenant("111111111111"), NewTenant("biz-1")
 		biz.Kind = rollcall.TenantBusiness
 		MustInsert(t, s, aws, biz)
-		for _, want := range []*rollcall.Tenant{aws, biz} {
-			got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Tenant, error) { return tx.Tenant(want.ID) })
-			WantEqual(t, "Tenant("+want.ID+")", got, want)
-		}
+		wantStored(t, s, "Tenant", func(v *rollcall.Tenant) string { return v.ID },
+			func(tx rollcall.Tx, v *rollcall.Tenant) (*rollcall.Tenant, error) { return tx.Tenant(v.ID) }, aws, biz)
 	}},
 	{"NotFound", func(t *testing.T, s rollcall.Store) {
 		_, err := read(t, s, func(tx rollcall.Tx) (*rollcall.Tenant, error) { return tx.Tenant("nope") })

@@ -22,7 +22,7 @@ var txTests = []testCase{
 				NewGroup("A", "g1", "tag"), NewIdempotency("s", "t"), NewAccessToken("tok", "A"), renamed); err != nil {
 				return err
 			}
-			if err := tx.DeleteDirectory("A"); err != nil {
+			if err := rollcall.DeleteDirectory(tx, "A"); err != nil {
 				return err
 			}
 			return fmt.Errorf("wrapped: %w", errSentinel)
@@ -209,7 +209,8 @@ func testViewCannotWrite(t *testing.T, s rollcall.Store) {
 		{"DeleteAccessToken", func(tx rollcall.Tx) error { return tx.DeleteAccessToken("tok") }},
 		{"InsertDirectory", func(tx rollcall.Tx) error { return tx.InsertDirectory(NewDirectory("B")) }},
 		{"UpdateDirectory", func(tx rollcall.Tx) error { return tx.UpdateDirectory(renamedDir) }},
-		{"DeleteDirectory", func(tx rollcall.Tx) error { return tx.DeleteDirectory("A") }},
+		{"DeleteDirectoryRow", func(tx rollcall.Tx) error { return tx.DeleteDirectoryRow("A") }},
+		{"DeleteDirectoryContents", func(tx rollcall.Tx) error { return tx.DeleteDirectoryContents("A", rollcall.DirectoryUsers) }},
 		{"PutGroup", func(tx rollcall.Tx) error { return tx.PutGroup(NewGroup("A", "g1", "")) }},
 		{"InsertUser", func(tx rollcall.Tx) error { return tx.InsertUser(NewUser("A", "u2", "grace")) }},
 		{"UpdateUser", func(tx rollcall.Tx) error { return tx.UpdateUser(changedUser) }},

@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,13 +13,6 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
-)
-
-// Format and Version name the file format in its header. A reader refuses a file of
-// another format or of a version it does not know.
-const (
-	Format  = "rollcall-export"
-	Version = 1
 )
 
 // Types are the row types of a file, in the order Export writes them and Import
@@ -50,88 +44,50 @@ func (c Counts) Total() int {
 	return n
 }
 
-// header is the file's first line.
-type header struct {
-	Format   string    `json:"format"`
-	Version  int       `json:"version"`
-	Exported time.Time `json:"exported"`
-}
-
-// line is every line after the header: a row, or the trailer (type "end").
-type line struct {
-	Type   string          `json:"type"`
-	Data   json.RawMessage `json:"data,omitempty"`
-	Counts Counts          `json:"counts,omitempty"`
-}
-
-// Setting is a shared setting, as a row of the file.
-type Setting struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`
-}
-
 // userPage is how many users Export and Count read at a time.
 const userPage = 1000
 
 // Export writes every row of s to w, from one consistent snapshot (one View), and
 // returns how many rows of each type it wrote.
 func Export(ctx context.Context, s rollcall.Store, w io.Writer, now time.Time) (Counts, error) {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	counts := Counts{}
-	put := func(typ string, v any) error {
-		data, err := json.Marshal(v)
-		if err != nil {
+	var out *Writer
+	err := s.View(ctx, func(tx rollcall.Tx) (err error) {
+		// View runs fn once, but a fresh writer costs nothing.
+		if out, err = NewWriter(w, now); err != nil {
 			return err
 		}
-		counts[typ]++
-		return enc.Encode(line{Type: typ, Data: data})
-	}
-	if err := enc.Encode(header{Format: Format, Version: Version, Exported: now.UTC()}); err != nil {
-		return nil, err
-	}
-	err := s.View(ctx, func(tx rollcall.Tx) error {
-		clear(counts) // View runs fn once, but a fresh count costs nothing
-		if err := each(tx.Tenants, func(v *rollcall.Tenant) error { return put("tenant", v) }); err != nil {
-			return err
-		}
-		if err := each(tx.AccessKeys, func(v *rollcall.AccessKey) error { return put("access_key", v) }); err != nil {
-			return err
-		}
-		if err := each(tx.AccessTokens, func(v *rollcall.AccessToken) error { return put("access_token", v) }); err != nil {
-			return err
-		}
-		if err := each(tx.AllDirectories, func(v *rollcall.Directory) error { return put("directory", v) }); err != nil {
-			return err
-		}
-		if err := each(tx.AllGroups, func(v *rollcall.Group) error { return put("group", v) }); err != nil {
-			return err
-		}
-		if err := eachUser(tx, func(v *rollcall.User) error { return put("user", v) }); err != nil {
-			return err
-		}
-		if err := each(tx.IdempotencyRecords, func(v *rollcall.IdempotencyRecord) error { return put("idempotency", v) }); err != nil {
-			return err
-		}
-		if err := each(allMessages(tx), func(v *rollcall.Message) error { return put("message", v) }); err != nil {
-			return err
-		}
-		if err := each(tx.Invitations, func(v *rollcall.Invitation) error { return put("invitation", v) }); err != nil {
-			return err
-		}
-		return each(settings(tx), func(v *Setting) error { return put("setting", v) })
+		return eachRow(tx, func(_ string, v any) error { return out.Write(v) })
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := enc.Encode(line{Type: "end", Counts: counts}); err != nil {
-		return nil, err
-	}
-	return counts, bw.Flush()
+	return out.Counts(), out.Close()
 }
 
-func each[T any](list func() ([]*T, error), fn func(*T) error) error {
+// eachRow calls fn with every row tx holds and its type, type by type in the order of
+// Types, each type in the order of its key (messages in the order they were queued).
+func eachRow(tx rollcall.Tx, fn func(typ string, v any) error) error {
+	of := func(typ string) func(any) error { return func(v any) error { return fn(typ, v) } }
+	for _, list := range []func() error{
+		func() error { return each(tx.Tenants, of("tenant")) },
+		func() error { return each(tx.AccessKeys, of("access_key")) },
+		func() error { return each(tx.AccessTokens, of("access_token")) },
+		func() error { return each(tx.AllDirectories, of("directory")) },
+		func() error { return each(tx.AllGroups, of("group")) },
+		func() error { return eachUser(tx, of("user")) },
+		func() error { return each(tx.IdempotencyRecords, of("idempotency")) },
+		func() error { return each(allMessages(tx), of("message")) },
+		func() error { return each(tx.Invitations, of("invitation")) },
+		func() error { return each(settings(tx), of("setting")) },
+	} {
+		if err := list(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func each[T any](list func() ([]*T, error), fn func(any) error) error {
 	vs, err := list()
 	if err != nil {
 		return err
@@ -144,7 +100,7 @@ func each[T any](list func() ([]*T, error), fn func(*T) error) error {
 	return nil
 }
 
-func eachUser(tx rollcall.Tx, fn func(*rollcall.User) error) error {
+func eachUser(tx rollcall.Tx, fn func(any) error) error {
 	after := ""
 	for {
 		users, err := tx.AllUsers(after, userPage)
@@ -201,52 +157,8 @@ func Count(ctx context.Context, s rollcall.Store) (Counts, error) {
 
 func count(tx rollcall.Tx) (Counts, error) {
 	c := Counts{}
-	n := func(typ string, l int, err error) error {
-		c[typ] = l
-		return err
-	}
-	tenants, err := tx.Tenants()
-	if err := n("tenant", len(tenants), err); err != nil {
-		return nil, err
-	}
-	keys, err := tx.AccessKeys()
-	if err := n("access_key", len(keys), err); err != nil {
-		return nil, err
-	}
-	tokens, err := tx.AccessTokens()
-	if err := n("access_token", len(tokens), err); err != nil {
-		return nil, err
-	}
-	dirs, err := tx.AllDirectories()
-	if err := n("directory", len(dirs), err); err != nil {
-		return nil, err
-	}
-	groups, err := tx.AllGroups()
-	if err := n("group", len(groups), err); err != nil {
-		return nil, err
-	}
-	users := 0
-	if err := eachUser(tx, func(*rollcall.User) error { users++; return nil }); err != nil {
-		return nil, err
-	}
-	c["user"] = users
-	recs, err := tx.IdempotencyRecords()
-	if err := n("idempotency", len(recs), err); err != nil {
-		return nil, err
-	}
-	msgs, err := tx.Messages(rollcall.MessageFilter{})
-	if err := n("message", len(msgs), err); err != nil {
-		return nil, err
-	}
-	invs, err := tx.Invitations()
-	if err := n("invitation", len(invs), err); err != nil {
-		return nil, err
-	}
-	sets, err := tx.Settings()
-	if err := n("setting", len(sets), err); err != nil {
-		return nil, err
-	}
-	return c, nil
+	err := eachRow(tx, func(typ string, _ any) error { c[typ]++; return nil })
+	return c, err
 }
 
 // Options change what Import does.
@@ -332,8 +244,8 @@ func apply(tx rollcall.Tx, r io.Reader, opts Options) (file, skipped Counts, err
 	if h.Format != Format {
 		return nil, nil, fmt.Errorf("not a rollcall export (format %q, want %q)", h.Format, Format)
 	}
-	if h.Version != Version {
-		return nil, nil, fmt.Errorf("export format version %d: this rollcall reads version %d", h.Version, Version)
+	if h.Version != Version && h.Version != 1 {
+		return nil, nil, fmt.Errorf("export format version %d: this rollcall reads versions 1 to %d", h.Version, Version)
 	}
 	file, skipped = Counts{}, Counts{}
 	for n := 2; ; n++ {
@@ -366,14 +278,10 @@ func apply(tx rollcall.Tx, r io.Reader, opts Options) (file, skipped Counts, err
 }
 
 // decode unmarshals data strictly: a field this version does not know is an error.
-func decode[T any](data json.RawMessage) (*T, error) {
-	dec := json.NewDecoder(strings.NewReader(string(data)))
+func decode(data json.RawMessage, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var v T
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return &v, nil
+	return dec.Decode(v)
 }
 
 // exists reports whether get found the row: NotFound is false, any other error is
@@ -385,74 +293,83 @@ func exists[T any](v *T, err error) (bool, error) {
 	return err == nil, err
 }
 
-// applyRow writes one row; skip says the target had its key already (Merge).
-func applyRow(tx rollcall.Tx, l line, opts Options) (skip bool, err error) {
-	// put checks, under Merge, whether the key exists, then writes.
-	put := func(has func() (bool, error), write func() error) (bool, error) {
-		if opts.Merge {
-			found, err := has()
+// rowFunc writes the record data to tx; skip says the target had its key already
+// (Merge, or a setting the target has).
+type rowFunc func(tx rollcall.Tx, data json.RawMessage, merge bool) (skip bool, err error)
+
+// importer is the rowFunc of one record type R of core type T. Without merge it writes
+// the row. Under merge a row whose key the target has (has) is skipped: when write is
+// an insert (Conflict when the key exists) it runs first and has is asked only if it
+// conflicts, so merging new rows reads nothing more; an upsert (put) would overwrite
+// the target's row, so has is asked first.
+func importer[R any, PR interface {
+	*R
+	core() (*T, error)
+}, T any](upsert bool, has func(rollcall.Tx, *T) (bool, error), write func(rollcall.Tx, *T) error) rowFunc {
+	return func(tx rollcall.Tx, data json.RawMessage, merge bool) (bool, error) {
+		var r R
+		if err := decode(data, &r); err != nil {
+			return false, err
+		}
+		v, err := PR(&r).core()
+		if err != nil {
+			return false, err
+		}
+		if !merge {
+			return false, write(tx, v)
+		}
+		if upsert {
+			found, err := has(tx, v)
 			if err != nil || found {
 				return found, err
 			}
+			return false, write(tx, v)
 		}
-		return false, write()
+		err = write(tx, v)
+		if !rollcall.IsKind(err, rollcall.Conflict) {
+			return false, err
+		}
+		// The key, or another unique value of the row, is taken: skip the row only if
+		// the target has it.
+		found, herr := has(tx, v)
+		if herr != nil || found {
+			return found, herr
+		}
+		return false, err
 	}
-	switch l.Type {
-	case "tenant":
-		v, err := decode[rollcall.Tenant](l.Data)
-		if err != nil {
-			return false, err
-		}
-		return put(func() (bool, error) { return exists(tx.Tenant(v.ID)) }, func() error { return tx.PutTenant(v) })
-	case "access_key":
-		v, err := decode[rollcall.AccessKey](l.Data)
-		if err != nil {
-			return false, err
-		}
-		return put(func() (bool, error) { return exists(tx.AccessKey(v.ID)) }, func() error { return tx.PutAccessKey(v) })
-	case "access_token":
-		v, err := decode[rollcall.AccessToken](l.Data)
-		if err != nil {
-			return false, err
-		}
-		return put(func() (bool, error) { return exists(tx.AccessToken(v.Hash)) }, func() error { return tx.InsertAccessToken(v) })
-	case "directory":
-		v, err := decode[rollcall.Directory](l.Data)
-		if err != nil {
-			return false, err
-		}
-		return put(func() (bool, error) { return exists(tx.Directory(v.ID)) }, func() error { return tx.InsertDirectory(v) })
-	case "group":
-		v, err := decode[rollcall.Group](l.Data)
-		if err != nil {
-			return false, err
-		}
-		return put(func() (bool, error) { return exists(tx.Group(v.DirectoryID, v.ID)) }, func() error { return tx.PutGroup(v) })
-	case "user":
-		v, err := decode[rollcall.User](l.Data)
-		if err != nil {
-			return false, err
-		}
-		return put(func() (bool, error) { return exists(tx.User(v.DirectoryID, v.ID)) }, func() error { return tx.InsertUser(v) })
-	case "idempotency":
-		v, err := decode[rollcall.IdempotencyRecord](l.Data)
-		if err != nil {
-			return false, err
-		}
-		return put(func() (bool, error) { return exists(tx.Idempotency(v.Scope, v.Token)) }, func() error { return tx.InsertIdempotency(v) })
-	case "message":
-		v, err := decode[rollcall.Message](l.Data)
-		if err != nil {
-			return false, err
-		}
-		return put(func() (bool, error) { return exists(tx.Message(v.ID)) }, func() error { return tx.InsertMessage(v) })
-	case "invitation":
-		v, err := decode[rollcall.Invitation](l.Data)
-		if err != nil {
-			return false, err
-		}
-		return put(func() (bool, error) {
-			// No lookup by ID: a target invitation with the same token hash is the same row.
+}
+
+// rowFuncs has the rowFunc of every record type.
+var rowFuncs = map[string]rowFunc{
+	"tenant": importer[tenantRecord](true,
+		func(tx rollcall.Tx, v *rollcall.Tenant) (bool, error) { return exists(tx.Tenant(v.ID)) },
+		rollcall.Tx.PutTenant),
+	"access_key": importer[accessKeyRecord](true,
+		func(tx rollcall.Tx, v *rollcall.AccessKey) (bool, error) { return exists(tx.AccessKey(v.ID)) },
+		rollcall.Tx.PutAccessKey),
+	"access_token": importer[accessTokenRecord](false,
+		func(tx rollcall.Tx, v *rollcall.AccessToken) (bool, error) { return exists(tx.AccessToken(v.Hash)) },
+		rollcall.Tx.InsertAccessToken),
+	"directory": importer[directoryRecord](false,
+		func(tx rollcall.Tx, v *rollcall.Directory) (bool, error) { return exists(tx.Directory(v.ID)) },
+		rollcall.Tx.InsertDirectory),
+	"group": importer[groupRecord](true,
+		func(tx rollcall.Tx, v *rollcall.Group) (bool, error) { return exists(tx.Group(v.DirectoryID, v.ID)) },
+		rollcall.Tx.PutGroup),
+	"user": importer[userRecord](false,
+		func(tx rollcall.Tx, v *rollcall.User) (bool, error) { return exists(tx.User(v.DirectoryID, v.ID)) },
+		rollcall.Tx.InsertUser),
+	"idempotency": importer[idempotencyRecord](false,
+		func(tx rollcall.Tx, v *rollcall.IdempotencyRecord) (bool, error) {
+			return exists(tx.Idempotency(v.Scope, v.Token))
+		},
+		rollcall.Tx.InsertIdempotency),
+	"message": importer[messageRecord](false,
+		func(tx rollcall.Tx, v *rollcall.Message) (bool, error) { return exists(tx.Message(v.ID)) },
+		rollcall.Tx.InsertMessage),
+	"invitation": importer[invitationRecord](false,
+		// No lookup by ID: a target invitation with the same token hash is the same row.
+		func(tx rollcall.Tx, v *rollcall.Invitation) (bool, error) {
 			old, err := tx.InvitationByTokenHash(v.TokenHash)
 			if found, err := exists(old, err); !found || err != nil {
 				return false, err
@@ -461,17 +378,26 @@ func applyRow(tx rollcall.Tx, l line, opts Options) (skip bool, err error) {
 				return false, fmt.Errorf("invitation %s has the token hash of the target's invitation %s", v.ID, old.ID)
 			}
 			return true, nil
-		}, func() error { return tx.InsertInvitation(v) })
-	case "setting":
-		v, err := decode[Setting](l.Data)
-		if err != nil {
+		},
+		rollcall.Tx.InsertInvitation),
+	"setting": func(tx rollcall.Tx, data json.RawMessage, _ bool) (bool, error) {
+		var v Setting
+		if err := decode(data, &v); err != nil {
 			return false, err
 		}
-		err = tx.InsertSetting(v.Name, v.Value)
+		err := tx.InsertSetting(v.Name, v.Value)
 		if rollcall.IsKind(err, rollcall.Conflict) {
-			return true, nil // the target's own value stays
+			return true, nil // the target's own value stays, Merge or not
 		}
 		return false, err
+	},
+}
+
+// applyRow writes one row; skip says the target had its key already.
+func applyRow(tx rollcall.Tx, l line, opts Options) (skip bool, err error) {
+	fn, ok := rowFuncs[l.Type]
+	if !ok {
+		return false, fmt.Errorf("unknown row type %q", l.Type)
 	}
-	return false, fmt.Errorf("unknown row type %q", l.Type)
+	return fn(tx, l.Data, opts.Merge)
 }

@@ -111,7 +111,7 @@ func TestSQLiteToPostgresAndBack(t *testing.T) {
 		t.Fatalf("PostgreSQL's export differs from SQLite's:\n%s", firstDiff(rows(file1), rows(file2)))
 	}
 	// Hashes stay hashes: the WorkDocs dev user's argon2id hash, as stored.
-	if !strings.Contains(string(file2), `"PasswordHash":"$argon2id$`) {
+	if !strings.Contains(string(file2), `"passwordHash":"$argon2id$`) {
 		t.Error("the export has no password hash as stored")
 	}
 
@@ -235,11 +235,11 @@ func TestImportRefusesOtherFormats(t *testing.T) {
 	populate(t, src)
 	file, _ := export(t, src)
 	for name, bad := range map[string][]byte{
-		"version":  bytes.Replace(file, []byte(`"version":1`), []byte(`"version":2`), 1),
+		"version":  bytes.Replace(file, []byte(`"version":2`), []byte(`"version":3`), 1),
 		"format":   bytes.Replace(file, []byte(`"format":"rollcall-export"`), []byte(`"format":"other"`), 1),
 		"trailing": append(append([]byte(nil), file...), []byte(`{"type":"tenant","data":{}}`+"\n")...),
 		"count":    bytes.Replace(file, []byte(`"user":2`), []byte(`"user":3`), 1),
-		"field":    bytes.Replace(file, []byte(`"Kind":"aws"`), []byte(`"Kind":"aws","Extra":1`), 1),
+		"field":    bytes.Replace(file, []byte(`"kind":"aws"`), []byte(`"kind":"aws","Extra":1`), 1),
 	} {
 		t.Run(name, func(t *testing.T) {
 			if bytes.Equal(bad, file) {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/transfer"
 )
 
 // BenchChimeAccount is the Chime account of the dev tenant that -gen-users fills; the
@@ -18,27 +17,20 @@ import (
 // in a directory that already holds a third of them.
 const BenchChimeAccount = "00000000-0000-4000-8000-00000000be4c"
 
-// genImport writes a `rollcall import` file (format version 1) with n users, a third in
-// each directory the harness loads: the Chime account above, the dev account's Alexa for
-// Business directory and the dev Amazon Business account. The directories they need that
-// the dev defaults do not create are in the file too; import with --merge.
+// genImport writes a `rollcall import` file (transfer.Writer, the current format) with n
+// users, a third in each directory the harness loads: the Chime account above, the dev
+// account's Alexa for Business directory and the dev Amazon Business account. The
+// directories they need that the dev defaults do not create are in the file too;
+// import with --merge.
 func genImport(path string, n int) error {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
-	enc := json.NewEncoder(w)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	put := func(typ string, v any) error {
-		data, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		return enc.Encode(map[string]any{"type": typ, "data": json.RawMessage(data)})
-	}
-	if err := enc.Encode(map[string]any{"format": "rollcall-export", "version": 1, "exported": now}); err != nil {
+	w, err := transfer.NewWriter(f, now)
+	if err != nil {
 		return err
 	}
 	tenant := rollcall.DevAccountID
@@ -49,7 +41,7 @@ func genImport(path string, n int) error {
 		{ID: alexaDir, TenantID: tenant, Kind: rollcall.DirAlexa, Name: "Alexa for Business", CreatedAt: now, UpdatedAt: now},
 	}
 	for _, d := range dirs {
-		if err := put("directory", d); err != nil {
+		if err := w.Write(d); err != nil {
 			return err
 		}
 	}
@@ -68,15 +60,11 @@ func genImport(path string, n int) error {
 			u.DirectoryID, u.TenantID, u.Kind, u.Key, u.Status = rollcall.DevBusinessID, rollcall.DevBusinessID, rollcall.DirBusiness, email, "INVITED"
 			u.Attrs.GroupID, u.Attrs.Region = rollcall.DevGroupID, "US"
 		}
-		if err := put("user", u); err != nil {
+		if err := w.Write(u); err != nil {
 			return err
 		}
 	}
-	counts := map[string]int{"directory": len(dirs), "user": n}
-	if err := enc.Encode(map[string]any{"type": "end", "counts": counts}); err != nil {
-		return err
-	}
-	if err := w.Flush(); err != nil {
+	if err := w.Close(); err != nil {
 		return err
 	}
 	return f.Close()

@@ -1,0 +1,6 @@
+// Package rowset holds what both SQL backends (store/sqlite, store/postgres) do alike with
+// the result of a query, so it is written once: Collect scans every row of a result.
+//
+// It imports the standard library only, and knows neither driver: a result is anything
+// with Next and Err (database/sql's *sql.Rows and pgx.Rows both are).
+package rowset
