@@ -11,8 +11,8 @@ import (
 
 const module = "github.com/rollcall/rollcall"
 
-// TestDependencyDirection keeps the architecture checkable: faces -> core <- storage, and
-// only cmd wires them together.
+// TestDependencyDirection keeps the architecture checkable: faces -> products -> core <-
+// storage, and only cmd wires them together.
 func TestDependencyDirection(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps=false", "-json", "./...").Output()
 	if err != nil {
@@ -43,10 +43,58 @@ func TestDependencyDirection(t *testing.T) {
 	}
 }
 
+// products are the product packages: each product's rules on the core.
+var products = map[string]bool{"chime": true, "workdocs": true, "alexa": true, "business": true}
+
+// isProduct reports whether rel is a package of the middle layer: a product package,
+// invite or operator.
+func isProduct(rel string) bool {
+	first := strings.SplitN(rel, "/", 2)[0]
+	return products[first] || first == "invite" || first == "operator"
+}
+
+// faceProducts says which packages of the middle layer each face may import: its own
+// product; face/loginwithamazon the business one (its login clients); face/admin the
+// operator's view and invitations; face/web the invitations, the operator's view and,
+// for the console's per-product status of a user, every product.
+var faceProducts = map[string][]string{
+	"face/chime":            {"chime"},
+	"face/workdocs":         {"workdocs"},
+	"face/alexaforbusiness": {"alexa"},
+	"face/amazonbusiness":   {"business"},
+	"face/loginwithamazon":  {"business"},
+	"face/admin":            {"operator", "invite"},
+	"face/web":              {"invite", "operator", "chime", "workdocs", "alexa", "business"},
+}
+
 func forbidden(pkg, imp string) string {
 	own := strings.HasPrefix(imp, module)
 	irel := strings.TrimPrefix(strings.TrimPrefix(imp, module), "/")
+	if own && irel == "internal/coretest" && pkg != "face/facetest" {
+		return "internal/coretest is for tests (and the faces' test harness, face/facetest) only"
+	}
 	switch {
+	case products[pkg]:
+		if own && irel != "" && irel != "invite" {
+			return "a product package imports only the core and invite: no other product, operator, face, storage or auth"
+		}
+		if imp == "net/http" || imp == "database/sql" {
+			return "a product package knows no transport and no database driver"
+		}
+	case pkg == "invite":
+		if own && irel != "" {
+			return "invite imports only the core: products register their Rules with it"
+		}
+		if imp == "net/http" || imp == "database/sql" {
+			return "invite knows no transport and no database driver"
+		}
+	case pkg == "operator":
+		if own && irel != "" && !isProduct(irel) && irel != "auth" && !strings.HasPrefix(irel, "auth/") {
+			return "operator imports only the core, invite, the products and auth (a seed declares credentials): no face or storage"
+		}
+		if imp == "net/http" || imp == "database/sql" {
+			return "operator knows no transport and no database driver"
+		}
 	case pkg == "":
 		if own || strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
 			return "the core imports the standard library only"
@@ -72,16 +120,16 @@ func forbidden(pkg, imp string) string {
 		if strings.HasPrefix(irel, "face/") && irel != pkg && irel != "face/awsx" {
 			return "a face never imports another face (face/awsx is the shared pipeline)"
 		}
-		if isProduct(irel) && !slices.Contains(faceProducts[pkg], irel) {
-			return "a face imports no product package but its own"
+		if own && isProduct(irel) && !slices.Contains(faceProducts[pkg], irel) {
+			return "a face imports no product package but its own (see faceProducts)"
 		}
 	case strings.HasPrefix(pkg, "store/internal/"):
 		if own || strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
 			return "the backends' shared helpers import the standard library only"
 		}
 	case strings.HasPrefix(pkg, "store/"):
-		if strings.HasPrefix(irel, "face/") || irel == "httpx" || strings.HasPrefix(irel, "auth") {
-			return "storage knows nothing of faces, HTTP or auth"
+		if strings.HasPrefix(irel, "face/") || irel == "httpx" || strings.HasPrefix(irel, "auth") || (own && isProduct(irel)) {
+			return "storage knows nothing of faces, HTTP, auth or the products"
 		}
 	case pkg == "mail" || strings.HasPrefix(pkg, "mail/"):
 		if strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/") || irel == "httpx" || imp == "net/http" {
@@ -107,31 +155,14 @@ func forbidden(pkg, imp string) string {
 			return "metrics and tracing import no rollcall package (no face, no storage, no core): callers report to them, cmd wires them"
 		}
 	case pkg == "httpx", pkg == "validate":
-		if own && (strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/")) {
-			return "shared helpers never import a face or storage"
+		if own && (strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/") || isProduct(irel)) {
+			return "shared helpers never import a face, storage or a product"
 		}
 	}
 	return ""
 }
 
-// products are the product packages beside the core.
-var products = []string{"chime", "workdocs", "alexa", "business", "invite", "operator"}
-
-func isProduct(rel string) bool { return slices.Contains(products, strings.SplitN(rel, "/", 2)[0]) }
-
-// faceProducts are the product packages each face may import: its own.
-var faceProducts = map[string][]string{
-	"face/chime":            {"chime"},
-	"face/workdocs":         {"workdocs"},
-	"face/alexaforbusiness": {"alexa"},
-	"face/amazonbusiness":   {"business"},
-	"face/loginwithamazon":  {"business"},
-	"face/web":              {"invite", "operator"},
-	"face/admin":            {"operator", "invite"},
-}
-
-// TestForbiddenRules: the rules refuse what the layout forbids and allow the shared
-// helpers.
+// TestForbiddenRules: the rules refuse what the layout forbids and allow the rest.
 func TestForbiddenRules(t *testing.T) {
 	for _, tc := range []struct {
 		pkg, imp string
@@ -143,7 +174,12 @@ func TestForbiddenRules(t *testing.T) {
 		{"face/chime", module + "/face/workdocs", true},
 		{"face/chime", module + "/face/facetest", true},
 		{"face/chime", module + "/store/sqlite", true},
+		{"face/workdocs", module + "/invite", true},
+		{"face/admin", module + "/operator", false},
+		{"face/web", module + "/alexa", false},
+		{"face/web", module + "/internal/coretest", true},
 		{"face/facetest", module + "/store/sqlite", false},
+		{"face/facetest", module + "/internal/coretest", false},
 		{"face/facetest", module + "/face/chime", true},
 		{"face/awsx", module + "/auth", true},
 		{"face/awsx", module + "/chime", true},
@@ -172,6 +208,19 @@ func TestForbiddenRules(t *testing.T) {
 		{"store/internal/rowset", module, true},
 		{"store/sqlite", module + "/store/internal/rowset", false},
 		{"store/postgres", module + "/store/internal/rowset", false},
+		{"chime", module, false},
+		{"chime", module + "/invite", false},
+		{"chime", module + "/workdocs", true},
+		{"alexa", module + "/operator", true},
+		{"business", "net/http", true},
+		{"invite", module + "/chime", true},
+		{"operator", module + "/alexa", false},
+		{"operator", module + "/face/web", true},
+		{"operator", module + "/auth", false},
+		{"operator", module + "/store/sqlite", true},
+		{"", module + "/chime", true},
+		{"store/sqlite", module + "/operator", true},
+		{"httpx", module + "/chime", true},
 	} {
 		if got := forbidden(tc.pkg, tc.imp) != ""; got != tc.refused {
 			t.Errorf("%s imports %s: refused %v, want %v", tc.pkg, tc.imp, got, tc.refused)

@@ -93,3 +93,11 @@ func DeleteDirectory(tx Tx, id string) error {
 	}
 	return nil
 }
+
+// AlexaInvitationConfig is the template of the enrollment email, per AWS account.
+// PrivateSkillIDs are stored and shown in the email only: rollcall has no skills.
+type AlexaInvitationConfig struct {
+	OrganizationName string   `json:"organizationName"`
+	ContactEmail     string   `json:"contactEmail,omitempty"`
+	PrivateSkillIDs  []string `json:"privateSkillIds,omitempty"`
+}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/coretest"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
@@ -14,7 +15,7 @@ import (
 // tenant's idempotency records and every other directory stay; a failed transaction
 // keeps everything.
 func TestDeleteDirectoryPolicy(t *testing.T) {
-	s := MustService(t, &storetest.T0).Store
+	s := coretest.Must(t, &storetest.T0).Core.Store
 	m := storetest.NewMessage("m1", storetest.TenantID, storetest.T0)
 	m.DirectoryID, m.UserID = "A", "a1"
 	storetest.MustInsert(t, s, storetest.NewDirectory("A"), storetest.NewDirectory("B"),

@@ -3,14 +3,18 @@
 // Business.
 //
 // It holds the entities (tenants, access keys, directories, groups, users, invitations,
-// outbound mail), the transport-neutral error kinds, the Store interface that every storage
-// backend implements, and the Service that enforces the business rules: tenant scoping,
-// uniqueness, idempotency, defaults and invitation state. Every backend therefore behaves
-// the same. Credentials are checked and issued by package auth (and auth/token,
-// auth/session); the core keeps their records (AccessKey, AccessToken, Session) and lends
-// auth its clock and randomness (Service.Time, NewToken, NewHex).
+// outbound mail, idempotency records), the transport-neutral error kinds and reasons (no
+// wire words: an error carries a kind, the parameter at fault and its values), the Store
+// interface that every storage backend implements, and the Service the rules are built
+// on: the clock, IDs and tokens, the password-hash gate, tenant scoping (DirectoryOf),
+// the invitation rule (EndInvitations, DeleteUser) and the mail-queued notification.
+// Credentials are checked and issued by package auth (and auth/token, auth/session); the
+// core keeps their records (AccessKey, AccessToken, Session) and lends auth its clock and
+// randomness (Service.Time, NewToken, NewHex).
 //
-// This package imports the standard library only: no net/http, no database/sql. Faces
-// (package face/...) translate wire requests into Service calls; storage packages
-// (package store/...) implement Store; only cmd/rollcall wires them together.
+// Each product's rules are a package beside it (chime, workdocs, alexa, business);
+// invitations are package invite, the operator's view package operator. This package
+// imports the standard library only and none of them: no net/http, no database/sql.
+// Faces (package face/...) call the product packages; storage packages (package
+// store/...) implement Store; only cmd/rollcall wires them together.
 package rollcall

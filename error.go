@@ -32,10 +32,14 @@ func (k Kind) String() string {
 // Error is the error type the core and every Store return. Message is safe to show a
 // client; Err is the cause, for the log only.
 type Error struct {
-	Kind    Kind
-	Op      string // the operation that failed, e.g. "CreateChimeUser"
-	Field   string // the request parameter at fault, when there is one
-	Reason  string // a finer, stable label faces may map (e.g. "idempotency-mismatch")
+	Kind   Kind
+	Op     string // the operation that failed, e.g. "CreateChimeUser"
+	Field  string // the request parameter at fault, when there is one
+	Reason string // a finer, stable label faces may map (e.g. "idempotency-mismatch")
+	// Values are the request's values the error is about, by parameter name (e.g.
+	// "AccountId"), so that a face can word the error its own way. Message is the
+	// neutral wording of the rest: the log's, and that of faces that word nothing.
+	Values  map[string]string
 	Message string
 	Err     error
 }
@@ -79,32 +83,35 @@ func WithOp(op string, err error) error {
 	return &Error{Kind: Internal, Op: op, Message: "internal error", Err: err}
 }
 
-// ErrorKind returns the kind of err: Internal for errors that are not *Error.
-func ErrorKind(err error) Kind {
+// asError is the *Error in err's chain, or a zero Error (an Internal one) when there is
+// none, so the accessors below read one field each.
+func asError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
-		return e.Kind
+		return e
 	}
-	return Internal
+	return &Error{Kind: Internal}
 }
+
+// ErrorKind returns the kind of err: Internal for errors that are not *Error.
+func ErrorKind(err error) Kind { return asError(err).Kind }
 
 // ErrorMessage returns the client-safe message of err.
 func ErrorMessage(err error) string {
-	var e *Error
-	if errors.As(err, &e) && e.Message != "" && e.Kind != Internal {
+	if e := asError(err); e.Message != "" && e.Kind != Internal {
 		return e.Message
 	}
 	return "An internal error occurred."
 }
 
+// ErrorValues returns the Values of err (nil when it has none).
+func ErrorValues(err error) map[string]string { return asError(err).Values }
+
+// ErrorField returns the request parameter err is about, or "".
+func ErrorField(err error) string { return asError(err).Field }
+
 // ErrorReason returns the Reason label of err, or "".
-func ErrorReason(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Reason
-	}
-	return ""
-}
+func ErrorReason(err error) string { return asError(err).Reason }
 
 // IsKind reports whether err is an *Error of kind k.
 func IsKind(err error, k Kind) bool {
@@ -125,5 +132,21 @@ const (
 	ReasonWrongScope       = "wrong-scope"        // signed for another service or region
 	ReasonUnsupportedAlgo  = "unsupported-algorithm"
 	ReasonNotAdministrator = "not-administrator"
+	ReasonNotActive        = "not-active" // the user has been deactivated
 	ReasonCrossSite        = "cross-site" // a browser sent it for a page of another site
+)
+
+// Reasons that refine a kind whatever the product; each face words them its own way.
+const (
+	// ReasonWrongState (Invalid): the resource's state does not allow the operation (an
+	// enrollment already REGISTERED, a user without an email to invite).
+	ReasonWrongState = "wrong-state"
+	// ReasonNotEmpty (Conflict): the resource still holds what must go first (a Team
+	// account with users that are not suspended).
+	ReasonNotEmpty = "not-empty"
+	// ReasonIdempotencyMismatch (Conflict): a client token reused with other parameters.
+	ReasonIdempotencyMismatch = "idempotency-mismatch"
+	// ReasonMissing (Invalid): the parameter Field is required here and was not given
+	// (nor filled in by a default).
+	ReasonMissing = "missing"
 )

@@ -12,7 +12,7 @@ import (
 const DefaultHashWait = 5 * time.Second
 
 // hashGate bounds the password hashes running at once. Each argon2id hash holds its
-// whole memory cost until it ends, and gives it back as it ends (hashPassword), so the
+// whole memory cost until it ends, and gives it back as it ends (HashPassword), so the
 // number at once bounds the memory they take.
 type hashGate struct {
 	once  sync.Once
@@ -22,10 +22,10 @@ type hashGate struct {
 // errHashBusy is what a request gets when no hash slot frees up within HashWait.
 var errHashBusy = &Error{Kind: Throttled, Message: "Too many passwords are being set at once; try again in a moment."}
 
-// hashPassword hashes pw once a slot is free, waiting at most HashWait (Throttled after
+// HashPassword hashes pw once a slot is free, waiting at most HashWait (Throttled after
 // that). Callers do every check that can refuse the request first: a refused request
 // must never cost a hash.
-func (s *Service) hashPassword(ctx context.Context, pw string) (string, error) {
+func (s *Service) HashPassword(ctx context.Context, pw string) (string, error) {
 	s.hashes.once.Do(func() {
 		n := s.HashSlots
 		if n <= 0 {

@@ -24,7 +24,7 @@ type PasswordStrength interface {
 	Weak(password string, personal []string) string
 }
 
-// Caller is the authenticated principal a face hands to the Service.
+// Caller is the authenticated principal a face hands to the product packages.
 type Caller struct {
 	TenantID    string
 	Region      string // AWS faces: the region the request was signed for
@@ -32,8 +32,10 @@ type Caller struct {
 	UserID      string // WorkDocs token callers: the user the Authentication token belongs to
 }
 
-// Service holds the business rules of the directory. Its zero value is not usable; set
-// Store and Passwords, and optionally the rest.
+// Service is the core the product packages (chime, workdocs, alexa, business), invite
+// and operator are built on: the store, the clock and randomness, the password-hash
+// gate and the settings they share. Its zero value is not usable; set Store and
+// Passwords, and optionally the rest.
 type Service struct {
 	Store     Store
 	Passwords PasswordHasher
@@ -63,12 +65,19 @@ type Service struct {
 	MailQueued func()
 }
 
-// mailQueued tells the dispatcher, if there is one, that committed mail is waiting.
-func (s *Service) mailQueued() {
+// NotifyMailQueued tells the dispatcher, if there is one, that committed mail is
+// waiting. Call it after the commit that queued the mail.
+func (s *Service) NotifyMailQueued() {
 	if s.MailQueued != nil {
 		s.MailQueued()
 	}
 }
+
+// NewUUID returns a new version 7 UUID (see newUUID).
+func (s *Service) NewUUID() string { return s.newUUID() }
+
+// Random returns n bytes of the Service's randomness.
+func (s *Service) Random(n int) []byte { return s.random(n) }
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -125,8 +134,12 @@ func HashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// directoryOf loads a directory and checks that the caller's tenant owns it and that it
-// is of the wanted kind. Anything else is NotFound, so tenants cannot probe each other.
+// DirectoryOf loads a directory and checks that the caller's tenant owns it and that it
+// is of the wanted kind. Anything else is notFound, so tenants cannot probe each other.
+func DirectoryOf(tx Tx, c Caller, id string, kind DirectoryKind, notFound *Error) (*Directory, error) {
+	return directoryOf(tx, c, id, kind, notFound)
+}
+
 func directoryOf(tx Tx, c Caller, id string, kind DirectoryKind, notFound *Error) (*Directory, error) {
 	d, err := tx.Directory(id)
 	if IsKind(err, NotFound) || (err == nil && (d.TenantID != c.TenantID || d.Kind != kind)) {

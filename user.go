@@ -71,3 +71,11 @@ type Tag struct {
 	Key   string `json:"key"`
 	Value string `json:"value"`
 }
+
+// ChimeTelephony is a user's TelephonySettings. The service documents no defaults, so a
+// user that was never updated has all three allowed.
+type ChimeTelephony struct {
+	InboundCalling  bool `json:"inboundCalling"`
+	OutboundCalling bool `json:"outboundCalling"`
+	SMS             bool `json:"sms"`
+}

@@ -1,10 +1,11 @@
-package rollcall
+package alexa
 
 import (
 	"context"
-	"html/template"
-	texttemplate "text/template"
 	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/invite"
 )
 
 // Alexa for Business enrollment: SendInvitation, RevokeInvitation and the invitation's
@@ -25,23 +26,8 @@ const (
 	EnrollmentRegistered = "REGISTERED"
 )
 
-// AlexaInvitationTTL is how long an enrollment link works: the service documents 30 days.
-const AlexaInvitationTTL = 30 * 24 * time.Hour
-
-// ReasonInvalidUserStatus labels an operation refused because of the user's enrollment
-// state (the face's InvalidUserStatusException).
-const ReasonInvalidUserStatus = "invalid-user-status"
-
-// AlexaInvitationConfig is the template of the enrollment email, per AWS account.
-// PrivateSkillIDs are stored and shown in the email only: rollcall has no skills.
-type AlexaInvitationConfig struct {
-	OrganizationName string   `json:"organizationName"`
-	ContactEmail     string   `json:"contactEmail,omitempty"`
-	PrivateSkillIDs  []string `json:"privateSkillIds,omitempty"`
-}
-
-// AlexaEnrollmentStatus is the EnrollmentStatus of an Alexa for Business user.
-func AlexaEnrollmentStatus(u *User) string {
+// EnrollmentStatus is the EnrollmentStatus of an Alexa for Business user.
+func EnrollmentStatus(u *rollcall.User) string {
 	if u.Attrs.EnrollmentStatus == "" {
 		return EnrollmentInitialized
 	}
@@ -50,47 +36,48 @@ func AlexaEnrollmentStatus(u *User) string {
 
 // alexaEnrolledUser finds the caller's user with the ARN and checks that enrollmentID is
 // its enrollment; anything else is NotFound.
-func alexaEnrolledUser(tx Tx, c Caller, userArn, enrollmentID string) (*User, error) {
+func alexaEnrolledUser(tx rollcall.Tx, c rollcall.Caller, userArn, enrollmentID string) (*rollcall.User, error) {
 	u, err := alexaUserByArn(tx, c, userArn)
 	if err != nil {
 		return nil, err
 	}
-	if AlexaEnrollmentID(u) != enrollmentID {
-		return nil, &Error{Kind: NotFound, Field: "EnrollmentId", Message: "The enrollment " + enrollmentID + " of user " + userArn + " was not found."}
+	if EnrollmentID(u) != enrollmentID {
+		return nil, &rollcall.Error{Kind: rollcall.NotFound, Field: "EnrollmentId", Values: map[string]string{"EnrollmentId": enrollmentID, "UserArn": userArn},
+			Message: "no enrollment " + enrollmentID + " of user " + userArn}
 	}
 	return u, nil
 }
 
-// SendAlexaInvitation queues an enrollment email with a new link to the caller's user
+// SendInvitation queues an enrollment email with a new link to the caller's user
 // with the ARN and makes the enrollment PENDING, in one transaction. The link works for
 // AlexaInvitationTTL or until the next SendInvitation. A user without an email, or one
-// already REGISTERED, is Invalid with ReasonInvalidUserStatus.
-func (s *Service) SendAlexaInvitation(ctx context.Context, c Caller, userArn string) error {
+// already REGISTERED, is Invalid with rollcall.ReasonWrongState.
+func (s *Service) SendInvitation(ctx context.Context, c rollcall.Caller, userArn string) error {
 	const op = "SendAlexaInvitation"
-	err := s.Store.Update(ctx, func(tx Tx) error {
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
 		u, err := alexaUserByArn(tx, c, userArn)
 		if err != nil {
 			return err
 		}
 		switch {
 		case u.Email == "":
-			return &Error{Kind: Invalid, Reason: ReasonInvalidUserStatus, Field: "UserArn",
-				Message: "The user " + userArn + " has no email address to send an invitation to."}
-		case AlexaEnrollmentStatus(u) == EnrollmentRegistered:
-			return &Error{Kind: Invalid, Reason: ReasonInvalidUserStatus, Field: "UserArn",
-				Message: "The user " + userArn + " is already REGISTERED."}
+			return &rollcall.Error{Kind: rollcall.Invalid, Reason: rollcall.ReasonWrongState, Field: "UserArn",
+				Values: map[string]string{"UserArn": userArn, "Email": ""}, Message: "user " + userArn + " has no email"}
+		case EnrollmentStatus(u) == EnrollmentRegistered:
+			return &rollcall.Error{Kind: rollcall.Invalid, Reason: rollcall.ReasonWrongState, Field: "UserArn",
+				Values: map[string]string{"UserArn": userArn, "EnrollmentStatus": EnrollmentRegistered}, Message: "user " + userArn + " is REGISTERED"}
 		}
 		d, err := tx.Directory(u.DirectoryID)
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.Core.Time()
 		// The core rule: the replaced invitation ends in the store too, not only by
 		// no longer being the user's current one.
-		if err := endInvitations(tx, u, now); err != nil {
+		if err := rollcall.EndInvitations(tx, u, now); err != nil {
 			return err
 		}
-		inv, err := s.invite(tx, d, u, now)
+		inv, err := invite.Queue(s.Core, tx, d, u, now, invite.EnrollmentLetter)
 		if err != nil {
 			return err
 		}
@@ -99,44 +86,44 @@ func (s *Service) SendAlexaInvitation(ctx context.Context, c Caller, userArn str
 		return tx.UpdateUser(u)
 	})
 	if err != nil {
-		return WithOp(op, err)
+		return rollcall.WithOp(op, err)
 	}
-	s.mailQueued()
+	s.Core.NotifyMailQueued()
 	return nil
 }
 
-// RevokeAlexaInvitation ends the pending invitation of the caller's user with the ARN:
+// RevokeInvitation ends the pending invitation of the caller's user with the ARN:
 // its link stops working and the enrollment is INITIALIZED again. The service documents
 // nothing else, so revoking where nothing is pending (INITIALIZED, or REGISTERED, which
 // stays REGISTERED) changes nothing and succeeds, and a retried revoke is harmless.
-func (s *Service) RevokeAlexaInvitation(ctx context.Context, c Caller, userArn, enrollmentID string) error {
+func (s *Service) RevokeInvitation(ctx context.Context, c rollcall.Caller, userArn, enrollmentID string) error {
 	const op = "RevokeAlexaInvitation"
-	err := s.Store.Update(ctx, func(tx Tx) error {
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
 		u, err := alexaEnrolledUser(tx, c, userArn, enrollmentID)
-		if err != nil || AlexaEnrollmentStatus(u) != EnrollmentPending {
+		if err != nil || EnrollmentStatus(u) != EnrollmentPending {
 			return err
 		}
-		now := s.now()
-		if err := endInvitations(tx, u, now); err != nil {
+		now := s.Core.Time()
+		if err := rollcall.EndInvitations(tx, u, now); err != nil {
 			return err
 		}
 		u.Attrs.EnrollmentStatus, u.Attrs.EnrollmentInvitation = "", ""
 		u.UpdatedAt = now
 		return tx.UpdateUser(u)
 	})
-	return WithOp(op, err)
+	return rollcall.WithOp(op, err)
 }
 
-// PutAlexaInvitationConfig sets the caller's enrollment email template; the face has
+// PutInvitationConfig sets the caller's enrollment email template; the face has
 // validated its shape.
-func (s *Service) PutAlexaInvitationConfig(ctx context.Context, c Caller, cfg AlexaInvitationConfig) error {
+func (s *Service) PutInvitationConfig(ctx context.Context, c rollcall.Caller, cfg rollcall.AlexaInvitationConfig) error {
 	const op = "PutAlexaInvitationConfig"
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		now := s.now()
-		if err := ensureAlexaDirectory(tx, c.TenantID, now); err != nil {
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
+		now := s.Core.Time()
+		if err := EnsureDirectory(tx, c.TenantID, now); err != nil {
 			return err
 		}
-		d, err := tx.Directory(AlexaDirectoryID(c.TenantID))
+		d, err := tx.Directory(rollcall.AlexaDirectoryID(c.TenantID))
 		if err != nil {
 			return err
 		}
@@ -144,86 +131,45 @@ func (s *Service) PutAlexaInvitationConfig(ctx context.Context, c Caller, cfg Al
 		d.UpdatedAt = now
 		return tx.UpdateDirectory(d)
 	})
-	return WithOp(op, err)
+	return rollcall.WithOp(op, err)
 }
 
 // AlexaInvitationConfig returns the caller's enrollment email template; NotFound before
-// the first PutAlexaInvitationConfig, as the model declares.
-func (s *Service) AlexaInvitationConfig(ctx context.Context, c Caller) (*AlexaInvitationConfig, error) {
-	var cfg *AlexaInvitationConfig
-	err := s.Store.View(ctx, func(tx Tx) error {
-		d, err := tx.Directory(AlexaDirectoryID(c.TenantID))
-		if err != nil && !IsKind(err, NotFound) {
+// the first PutInvitationConfig, as the model declares.
+func (s *Service) AlexaInvitationConfig(ctx context.Context, c rollcall.Caller) (*rollcall.AlexaInvitationConfig, error) {
+	var cfg *rollcall.AlexaInvitationConfig
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
+		d, err := tx.Directory(rollcall.AlexaDirectoryID(c.TenantID))
+		if err != nil && !rollcall.IsKind(err, rollcall.NotFound) {
 			return err
 		}
 		if d == nil || d.Attrs.Invitation == nil {
-			return &Error{Kind: NotFound, Message: "No invitation configuration has been set for this account; call PutInvitationConfiguration first."}
+			return &rollcall.Error{Kind: rollcall.NotFound, Field: "InvitationConfiguration", Message: "no invitation configuration"}
 		}
 		cfg = d.Attrs.Invitation
 		return nil
 	})
 	if err != nil {
-		return nil, WithOp("AlexaInvitationConfig", err)
+		return nil, rollcall.WithOp("AlexaInvitationConfig", err)
 	}
 	return cfg, nil
 }
 
-// alexaInvitationLive reports whether inv is the one invitation u's enrollment waits
-// for: re-sent, revoked and completed enrollments kill their links.
-func alexaInvitationLive(u *User, inv *Invitation) bool {
-	return AlexaEnrollmentStatus(u) == EnrollmentPending && u.Attrs.EnrollmentInvitation == inv.ID
+// Invitations is what an enrollment invitation means: accepting is a button (the user
+// signs in through Amazon), only the one invitation the user's PENDING enrollment waits
+// for may be accepted (re-sent, revoked and completed enrollments kill their links), and
+// accepting makes the enrollment REGISTERED.
+var Invitations = invite.Rules{
+	Kind:       rollcall.DirAlexa,
+	NoPassword: true,
+	Refusal: func(u *rollcall.User, inv *rollcall.Invitation) error {
+		if EnrollmentStatus(u) == EnrollmentPending && u.Attrs.EnrollmentInvitation == inv.ID {
+			return nil
+		}
+		return &rollcall.Error{Kind: rollcall.Invalid, Reason: invite.ReasonInvitationRevoked,
+			Message: "This invitation is no longer valid: it was withdrawn or replaced by a newer one. Use the link in the most recent invitation, or ask your administrator to invite you again."}
+	},
+	Accept: func(u *rollcall.User, _ time.Time) {
+		u.Attrs.EnrollmentStatus, u.Attrs.EnrollmentInvitation = EnrollmentRegistered, ""
+	},
 }
-
-// alexaView is what the enrollment email shows from the account's configuration.
-type alexaView struct {
-	Organization, Contact string
-	Skills                []string
-}
-
-func alexaInvitationView(d *Directory) *alexaView {
-	v := &alexaView{Organization: "Your organization"}
-	if cfg := d.Attrs.Invitation; cfg != nil {
-		v.Organization, v.Contact, v.Skills = cfg.OrganizationName, cfg.ContactEmail, cfg.PrivateSkillIDs
-	}
-	return v
-}
-
-var alexaInvitationText = texttemplate.Must(texttemplate.New("text").Parse(`Hello {{.Name}},
-
-{{.Alexa.Organization}} invites you to enroll in Alexa for Business, so you can use
-its Alexa skills and devices at work. To enroll, open this link and accept:
-
-{{.Link}}
-
-The link works once and until {{.Expires}}.
-{{- if .Alexa.Skills}}
-
-Skills {{.Alexa.Organization}} recommends you enable:
-{{- range .Alexa.Skills}}
-  - {{.}}
-{{- end}}
-{{- end}}
-{{- if .Alexa.Contact}}
-
-Questions? Contact {{.Alexa.Contact}}.
-{{- end}}
-
-If you did not expect this invitation, you can ignore this message.
-`))
-
-var alexaInvitationHTML = template.Must(template.New("html").Parse(`<!doctype html>
-<html lang="en"><body style="font-family:sans-serif;color:#1a1a1a">
-<p>Hello {{.Name}},</p>
-<p><strong>{{.Alexa.Organization}}</strong> invites you to enroll in Alexa for Business, so you can use its Alexa skills and devices at work.</p>
-<p><a href="{{.Link}}" style="color:#0b57d0">Enroll</a></p>
-<p>The link works once and until {{.Expires}}.</p>
-{{- if .Alexa.Skills}}
-<p>Skills {{.Alexa.Organization}} recommends you enable:</p>
-<ul>{{range .Alexa.Skills}}<li>{{.}}</li>{{end}}</ul>
-{{- end}}
-{{- if .Alexa.Contact}}
-<p>Questions? Contact <a href="mailto:{{.Alexa.Contact}}">{{.Alexa.Contact}}</a>.</p>
-{{- end}}
-<p>If you did not expect this invitation, you can ignore this message.</p>
-</body></html>
-`))

@@ -1,4 +1,4 @@
-package rollcall
+package alexa
 
 import (
 	"context"
@@ -7,43 +7,40 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/rollcall/rollcall"
 )
 
-// Reasons faces map to their own errors.
-const (
-	ReasonIdempotencyMismatch = "idempotency-mismatch"
-)
-
-// CreateAlexaUserInput is what Alexa for Business CreateUser takes; the face has
+// CreateUserInput is what Alexa for Business CreateUser takes; the face has
 // validated its shape.
-type CreateAlexaUserInput struct {
+type CreateUserInput struct {
 	UserID             string
 	Email              string
 	FirstName          string
 	LastName           string
-	Tags               []Tag
+	Tags               []rollcall.Tag
 	ClientRequestToken string
 }
 
-// CreateAlexaUser creates a user in the caller's Alexa for Business directory and returns
+// CreateUser creates a user in the caller's Alexa for Business directory and returns
 // its ARN. UserId is unique within the account (Conflict). A retry with the same
 // ClientRequestToken and the same parameters returns the first ARN and creates nothing;
-// the same token with other parameters is a Conflict with ReasonIdempotencyMismatch.
-func (s *Service) CreateAlexaUser(ctx context.Context, c Caller, in CreateAlexaUserInput) (string, error) {
+// the same token with other parameters is a Conflict with rollcall.ReasonIdempotencyMismatch.
+func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUserInput) (string, error) {
 	const op = "CreateAlexaUser"
-	dirID := AlexaDirectoryID(c.TenantID)
+	dirID := rollcall.AlexaDirectoryID(c.TenantID)
 	scope := "a4b:" + c.TenantID
 	reqHash := alexaRequestHash(in)
-	now := s.now()
+	now := s.Core.Time()
 	region := c.Region
 	if region == "" {
 		region = "us-east-1"
 	}
-	u := &User{
-		ID:          s.newUUID(),
+	u := &rollcall.User{
+		ID:          s.Core.NewUUID(),
 		DirectoryID: dirID,
 		TenantID:    c.TenantID,
-		Kind:        DirAlexa,
+		Kind:        rollcall.DirAlexa,
 		Key:         in.UserID,
 		Email:       in.Email,
 		Username:    in.UserID,
@@ -57,39 +54,39 @@ func (s *Service) CreateAlexaUser(ctx context.Context, c Caller, in CreateAlexaU
 	u.Attrs.Tags = in.Tags
 
 	var arn string
-	replay := func(tx Tx) (bool, error) {
+	replay := func(tx rollcall.Tx) (bool, error) {
 		if in.ClientRequestToken == "" {
 			return false, nil
 		}
 		rec, err := tx.Idempotency(scope, in.ClientRequestToken)
-		if IsKind(err, NotFound) {
+		if rollcall.IsKind(err, rollcall.NotFound) {
 			return false, nil
 		}
 		if err != nil {
 			return false, err
 		}
 		if rec.RequestHash != reqHash {
-			return true, &Error{Kind: Conflict, Field: "ClientRequestToken", Reason: ReasonIdempotencyMismatch,
-				Message: "The ClientRequestToken " + in.ClientRequestToken + " was already used with different parameters."}
+			return true, &rollcall.Error{Kind: rollcall.Conflict, Field: "ClientRequestToken", Reason: rollcall.ReasonIdempotencyMismatch,
+				Values: map[string]string{"ClientRequestToken": in.ClientRequestToken}, Message: "client token reused with other parameters"}
 		}
 		arn = rec.ResultID
 		return true, nil
 	}
-	create := func(tx Tx) error {
+	create := func(tx rollcall.Tx) error {
 		if done, err := replay(tx); done || err != nil {
 			return err
 		}
-		if err := ensureAlexaDirectory(tx, c.TenantID, now); err != nil {
+		if err := EnsureDirectory(tx, c.TenantID, now); err != nil {
 			return err
 		}
 		if err := tx.InsertUser(u); err != nil {
-			if IsKind(err, Conflict) {
-				return &Error{Kind: Conflict, Field: "UserId", Message: "A user with UserId " + in.UserID + " already exists."}
+			if rollcall.IsKind(err, rollcall.Conflict) {
+				return &rollcall.Error{Kind: rollcall.Conflict, Field: "UserId", Values: map[string]string{"UserId": in.UserID}, Message: "UserId " + in.UserID + " taken"}
 			}
 			return err
 		}
 		if in.ClientRequestToken != "" {
-			err := tx.InsertIdempotency(&IdempotencyRecord{Scope: scope, Token: in.ClientRequestToken, RequestHash: reqHash, ResultID: u.Attrs.Arn, CreatedAt: now})
+			err := tx.InsertIdempotency(&rollcall.IdempotencyRecord{Scope: scope, Token: in.ClientRequestToken, RequestHash: reqHash, ResultID: u.Attrs.Arn, CreatedAt: now})
 			if err != nil {
 				return err
 			}
@@ -97,34 +94,34 @@ func (s *Service) CreateAlexaUser(ctx context.Context, c Caller, in CreateAlexaU
 		arn = u.Attrs.Arn
 		return nil
 	}
-	err := s.Store.Update(ctx, create)
-	if IsKind(err, Conflict) && in.ClientRequestToken != "" && ErrorReason(err) == "" {
+	err := s.Core.Store.Update(ctx, create)
+	if rollcall.IsKind(err, rollcall.Conflict) && in.ClientRequestToken != "" && rollcall.ErrorReason(err) == "" {
 		// A concurrent request with the same token may have won the race (on another
 		// replica, say): answer as its retry would be answered.
 		var done bool
-		verr := s.Store.View(ctx, func(tx Tx) (e error) { done, e = replay(tx); return e })
+		verr := s.Core.Store.View(ctx, func(tx rollcall.Tx) (e error) { done, e = replay(tx); return e })
 		if done || verr != nil {
 			err = verr
 		}
 	}
 	if err != nil {
-		return "", WithOp(op, err)
+		return "", rollcall.WithOp(op, err)
 	}
 	return arn, nil
 }
 
-// ensureAlexaDirectory creates the account's Alexa for Business directory on first use.
-func ensureAlexaDirectory(tx Tx, accountID string, now time.Time) error {
-	id := AlexaDirectoryID(accountID)
+// EnsureDirectory creates the account's Alexa for Business directory on first use.
+func EnsureDirectory(tx rollcall.Tx, accountID string, now time.Time) error {
+	id := rollcall.AlexaDirectoryID(accountID)
 	_, err := tx.Directory(id)
-	if !IsKind(err, NotFound) {
+	if !rollcall.IsKind(err, rollcall.NotFound) {
 		return err
 	}
-	return tx.InsertDirectory(&Directory{ID: id, TenantID: accountID, Kind: DirAlexa, Name: "Alexa for Business", CreatedAt: now, UpdatedAt: now})
+	return tx.InsertDirectory(&rollcall.Directory{ID: id, TenantID: accountID, Kind: rollcall.DirAlexa, Name: "Alexa for Business", CreatedAt: now, UpdatedAt: now})
 }
 
 // alexaRequestHash fingerprints the parameters that make two requests "the same".
-func alexaRequestHash(in CreateAlexaUserInput) string {
+func alexaRequestHash(in CreateUserInput) string {
 	in.ClientRequestToken = ""
 	b, _ := json.Marshal(in)
 	sum := sha256.Sum256(b)

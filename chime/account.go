@@ -1,74 +1,102 @@
-package rollcall
+package chime
 
 import (
 	"context"
 	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall"
 )
 
-// Chime user and account values.
+// Chime account values.
 const (
-	ChimePrivateUser  = "PrivateUser"
-	ChimeSharedDevice = "SharedDevice"
+	Active    = "Active"    // an account's or a user's status (AccountStatus; a user not Suspended)
+	Basic     = "Basic"     // a license
+	Pro       = "Pro"       // a license, the default of the accounts CreateAccount makes
+	Suspended = "Suspended" // an account's or a user's status, and a user's RegistrationStatus
 )
 
-// CreateChimeAccountInput is what CreateAccount takes.
-type CreateChimeAccountInput struct {
+// Licenses are the licenses of the accounts rollcall makes (CreateAccount, the seed).
+var Licenses = []string{Basic, Pro}
+
+// Chime account types (the model's AccountType). CreateAccount makes Team accounts; the
+// seed may declare the others.
+const (
+	Team                = "Team"
+	EnterpriseDirectory = "EnterpriseDirectory"
+	EnterpriseLWA       = "EnterpriseLWA"
+	EnterpriseOIDC      = "EnterpriseOIDC"
+)
+
+// AccountTypes lists the model's AccountType values.
+var AccountTypes = []string{Team, EnterpriseDirectory, EnterpriseLWA, EnterpriseOIDC}
+
+// CreateAccountInput is what CreateAccount takes.
+type CreateAccountInput struct {
 	Name string
 }
 
-// CreateChimeAccount creates a Team account with the Pro license as its default, as
+// CreateAccount creates a Team account with the Pro license as its default, as
 // Amazon Chime does.
-func (s *Service) CreateChimeAccount(ctx context.Context, c Caller, in CreateChimeAccountInput) (*Directory, error) {
-	now := s.now()
-	d := &Directory{
-		ID:        s.newUUID(),
+func (s *Service) CreateAccount(ctx context.Context, c rollcall.Caller, in CreateAccountInput) (*rollcall.Directory, error) {
+	now := s.Core.Time()
+	d := &rollcall.Directory{
+		ID:        s.Core.NewUUID(),
 		TenantID:  c.TenantID,
-		Kind:      DirChime,
+		Kind:      rollcall.DirChime,
 		Name:      in.Name,
 		CreatedAt: now,
 		UpdatedAt: now,
-		Attrs: DirectoryAttrs{
-			AccountType:       "Team",
-			AccountStatus:     "Active",
-			DefaultLicense:    "Pro",
-			SupportedLicenses: []string{"Basic", "Pro"},
+		Attrs: rollcall.DirectoryAttrs{
+			AccountType:       Team,
+			AccountStatus:     Active,
+			DefaultLicense:    Pro,
+			SupportedLicenses: []string{"Basic", Pro},
 		},
 	}
-	err := s.Store.Update(ctx, func(tx Tx) error { return tx.InsertDirectory(d) })
-	return d, WithOp("CreateChimeAccount", err)
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertDirectory(d) })
+	return d, rollcall.WithOp("CreateChimeAccount", err)
 }
 
-func chimeAccountNotFound(id string) *Error {
-	return &Error{Kind: NotFound, Field: "AccountId", Message: "The requested account " + id + " was not found."}
+// inAccount runs fn in a write transaction on one of the caller's accounts, with the
+// time of the change.
+func (s *Service) inAccount(ctx context.Context, c rollcall.Caller, accountID string, fn func(rollcall.Tx, *rollcall.Directory, time.Time) error) error {
+	return s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
+		d, err := rollcall.DirectoryOf(tx, c, accountID, rollcall.DirChime, accountNotFound(accountID))
+		if err != nil {
+			return err
+		}
+		return fn(tx, d, s.Core.Time())
+	})
 }
 
-// ChimeAccount returns one of the caller's Chime accounts.
-func (s *Service) ChimeAccount(ctx context.Context, c Caller, id string) (*Directory, error) {
-	var d *Directory
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
-		d, err = directoryOf(tx, c, id, DirChime, chimeAccountNotFound(id))
+// Account returns one of the caller's Chime accounts.
+func (s *Service) Account(ctx context.Context, c rollcall.Caller, id string) (*rollcall.Directory, error) {
+	var d *rollcall.Directory
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
+		d, err = rollcall.DirectoryOf(tx, c, id, rollcall.DirChime, accountNotFound(id))
 		return err
 	})
-	return d, WithOp("GetChimeAccount", err)
+	return d, rollcall.WithOp("GetChimeAccount", err)
 }
 
-// ListChimeAccountsInput filters and pages ListAccounts.
-type ListChimeAccountsInput struct {
+// ListAccountsInput filters and pages ListAccounts.
+type ListAccountsInput struct {
 	Name      string // account name prefix, when set
 	UserEmail string // accounts that have a user with this email, when set
 	After     string // account ID the previous page ended with
 	Limit     int
 }
 
-// ListChimeAccounts returns a page of the caller's Chime accounts, ordered by ID, and
+// ListAccounts returns a page of the caller's Chime accounts, ordered by ID, and
 // whether more follow.
-func (s *Service) ListChimeAccounts(ctx context.Context, c Caller, in ListChimeAccountsInput) ([]*Directory, bool, error) {
-	var out []*Directory
+func (s *Service) ListAccounts(ctx context.Context, c rollcall.Caller, in ListAccountsInput) ([]*rollcall.Directory, bool, error) {
+	var out []*rollcall.Directory
 	more := false
-	err := s.Store.View(ctx, func(tx Tx) error {
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		after := in.After
 		for {
-			batch, err := tx.Directories(c.TenantID, DirChime, after, 100)
+			batch, err := tx.Directories(c.TenantID, rollcall.DirChime, after, 100)
 			if err != nil {
 				return err
 			}
@@ -92,16 +120,16 @@ func (s *Service) ListChimeAccounts(ctx context.Context, c Caller, in ListChimeA
 			after = batch[len(batch)-1].ID
 		}
 	})
-	return out, more, WithOp("ListChimeAccounts", err)
+	return out, more, rollcall.WithOp("ListChimeAccounts", err)
 }
 
-func chimeAccountMatches(tx Tx, d *Directory, in ListChimeAccountsInput) (bool, error) {
+func chimeAccountMatches(tx rollcall.Tx, d *rollcall.Directory, in ListAccountsInput) (bool, error) {
 	if in.Name != "" && !strings.HasPrefix(d.Name, in.Name) {
 		return false, nil
 	}
 	if in.UserEmail != "" {
 		_, err := tx.UserByKey(d.ID, strings.ToLower(in.UserEmail))
-		if IsKind(err, NotFound) {
+		if rollcall.IsKind(err, rollcall.NotFound) {
 			return false, nil
 		}
 		if err != nil {
@@ -111,96 +139,45 @@ func chimeAccountMatches(tx Tx, d *Directory, in ListChimeAccountsInput) (bool, 
 	return true, nil
 }
 
-// ReasonUsersNotSuspended: a Team account with users that are not suspended cannot be
-// deleted (the model: "You must suspend all users before deleting Team account").
-const ReasonUsersNotSuspended = "users-not-suspended"
-
-// DeleteChimeAccount deletes one of the caller's Chime accounts and its users. A Team
+// DeleteAccount deletes one of the caller's Chime accounts and its users. A Team
 // account must have no user left that is not suspended (Conflict,
-// ReasonUsersNotSuspended), and then nothing is deleted.
-func (s *Service) DeleteChimeAccount(ctx context.Context, c Caller, id string) error {
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		d, err := directoryOf(tx, c, id, DirChime, chimeAccountNotFound(id))
-		if err != nil {
-			return err
-		}
-		if d.Attrs.AccountType == "Team" {
-			active, err := tx.Users(UserFilter{DirectoryID: id, Status: "Active", Limit: 1})
+// rollcall.ReasonNotEmpty), and then nothing is deleted.
+func (s *Service) DeleteAccount(ctx context.Context, c rollcall.Caller, id string) error {
+	err := s.inAccount(ctx, c, id, func(tx rollcall.Tx, d *rollcall.Directory, _ time.Time) error {
+		if d.Attrs.AccountType == Team {
+			active, err := tx.Users(rollcall.UserFilter{DirectoryID: id, Status: Active, Limit: 1})
 			if err != nil {
 				return err
 			}
 			if len(active) > 0 {
-				return &Error{Kind: Conflict, Reason: ReasonUsersNotSuspended,
-					Message: "You must suspend all users before deleting Team account " + id + " (user " + active[0].ID + " is not suspended)."}
+				return usersNotSuspended(id, active[0].ID)
 			}
 		}
-		return DeleteDirectory(tx, id)
+		return rollcall.DeleteDirectory(tx, id)
 	})
-	return WithOp("DeleteChimeAccount", err)
+	return rollcall.WithOp("DeleteChimeAccount", err)
 }
 
-// CreateChimeUserInput is what Chime CreateUser takes; the face has validated its shape.
-type CreateChimeUserInput struct {
-	AccountID string
-	Email     string
-	Username  string
-	UserType  string // "" means PrivateUser
-}
-
-// CreateChimeUser creates a user in one of the caller's Chime accounts. The email is
-// unique within the account (Conflict). The license is the account's default. A shared
-// device is registered at once; a private user stays unregistered until invited.
-func (s *Service) CreateChimeUser(ctx context.Context, c Caller, in CreateChimeUserInput) (*User, error) {
-	now := s.now()
-	u := &User{
-		ID:          s.newUUID(),
-		TenantID:    c.TenantID,
-		DirectoryID: in.AccountID,
-		Kind:        DirChime,
-		Email:       in.Email,
-		Username:    in.Username,
-		DisplayName: chimeDisplayName(in),
-		UserType:    in.UserType,
-		Status:      "Active",
-		CreatedAt:   now,
-		UpdatedAt:   now,
-	}
-	if u.UserType == "" {
-		u.UserType = ChimePrivateUser
-	}
-	// Users without an email have nothing to collide on: their key is their ID.
-	u.Key = "id:" + u.ID
-	if in.Email != "" {
-		u.Key = strings.ToLower(in.Email)
-	}
-	u.Attrs.RegistrationStatus = "Unregistered"
-	if u.UserType == ChimeSharedDevice {
-		u.Attrs.RegistrationStatus = "Registered"
-		u.Attrs.RegisteredOn = &now
-	}
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		d, err := directoryOf(tx, c, in.AccountID, DirChime, chimeAccountNotFound(in.AccountID))
-		if err != nil {
-			return err
+// UpdateAccount renames an account or changes its default license; nil leaves a
+// member as it is.
+func (s *Service) UpdateAccount(ctx context.Context, c rollcall.Caller, accountID string, name, defaultLicense *string) (*rollcall.Directory, error) {
+	var d *rollcall.Directory
+	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, got *rollcall.Directory, now time.Time) error {
+		if name != nil {
+			got.Name = *name
 		}
-		u.Attrs.LicenseType = d.Attrs.DefaultLicense
-		err = tx.InsertUser(u)
-		if IsKind(err, Conflict) {
-			return &Error{Kind: Conflict, Field: "Email", Message: "The user with email " + in.Email + " already exists in account " + in.AccountID + "."}
+		if l := defaultLicense; l != nil {
+			if err := checkLicense(got, "DefaultLicense", *l); err != nil {
+				return err
+			}
+			got.Attrs.DefaultLicense = *l
 		}
-		return err
+		got.UpdatedAt = now
+		d = got
+		return tx.UpdateDirectory(got)
 	})
 	if err != nil {
-		return nil, WithOp("CreateChimeUser", err)
+		return nil, rollcall.WithOp("UpdateChimeAccount", err)
 	}
-	return u, nil
-}
-
-// chimeDisplayName is the username when given, else the email's local part.
-func chimeDisplayName(in CreateChimeUserInput) string {
-	if in.Username != "" {
-		return in.Username
-	}
-	local, _, _ := strings.Cut(in.Email, "@")
-	return local
+	return d, nil
 }

@@ -1,53 +1,52 @@
-package rollcall
+package chime
 
 import (
 	"context"
 	"fmt"
 	"math/big"
-	"slices"
 	"strings"
+	"time"
+
+	"github.com/rollcall/rollcall"
 )
 
-// Chime registration and invitation states (the model's RegistrationStatus and
-// InviteStatus).
+// Chime user values: the model's UserType, RegistrationStatus and InviteStatus.
 const (
-	ChimeUnregistered = "Unregistered"
-	ChimeRegistered   = "Registered"
-	ChimeSuspended    = "Suspended"
-	ChimeInvPending   = "Pending"
-	ChimeInvAccepted  = "Accepted"
-)
+	PrivateUser  = "PrivateUser"
+	SharedDevice = "SharedDevice"
 
-func chimeUserNotFound(accountID, userID string) *Error {
-	return &Error{Kind: NotFound, Field: "UserId", Message: "The requested user " + userID + " was not found in account " + accountID + "."}
-}
+	Unregistered       = "Unregistered"
+	Registered         = "Registered"
+	InvitationPending  = "Pending"
+	InvitationAccepted = "Accepted"
+)
 
 // chimeUser loads a user of one of the caller's Chime accounts: a user of another
 // tenant's account is NotFound like a missing one.
-func chimeUser(tx Tx, c Caller, accountID, userID string) (*Directory, *User, error) {
-	d, err := directoryOf(tx, c, accountID, DirChime, chimeAccountNotFound(accountID))
+func chimeUser(tx rollcall.Tx, c rollcall.Caller, accountID, userID string) (*rollcall.Directory, *rollcall.User, error) {
+	d, err := rollcall.DirectoryOf(tx, c, accountID, rollcall.DirChime, accountNotFound(accountID))
 	if err != nil {
 		return nil, nil, err
 	}
 	u, err := tx.User(accountID, userID)
-	if IsKind(err, NotFound) {
-		return nil, nil, chimeUserNotFound(accountID, userID)
+	if rollcall.IsKind(err, rollcall.NotFound) {
+		return nil, nil, userNotFound(accountID, userID)
 	}
 	return d, u, err
 }
 
-// ChimeUser returns one user of one of the caller's Chime accounts.
-func (s *Service) ChimeUser(ctx context.Context, c Caller, accountID, userID string) (*User, error) {
-	var u *User
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
+// User returns one user of one of the caller's Chime accounts.
+func (s *Service) User(ctx context.Context, c rollcall.Caller, accountID, userID string) (*rollcall.User, error) {
+	var u *rollcall.User
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
 		_, u, err = chimeUser(tx, c, accountID, userID)
 		return err
 	})
-	return u, WithOp("GetChimeUser", err)
+	return u, rollcall.WithOp("GetChimeUser", err)
 }
 
-// ListChimeUsersInput filters and pages ListUsers.
-type ListChimeUsersInput struct {
+// ListUsersInput filters and pages ListUsers.
+type ListUsersInput struct {
 	AccountID string
 	Email     string // exact, any case
 	UserType  string
@@ -55,21 +54,21 @@ type ListChimeUsersInput struct {
 	Limit     int
 }
 
-// ListChimeUsers returns a page of an account's users ordered by ID, and whether more
+// ListUsers returns a page of an account's users ordered by ID, and whether more
 // follow. Paging is keyset on (account, ID), so no user present for the whole listing is
 // skipped or repeated while others come and go, and a page costs the same at any depth.
-func (s *Service) ListChimeUsers(ctx context.Context, c Caller, in ListChimeUsersInput) ([]*User, bool, error) {
-	var users []*User
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
-		if _, err := directoryOf(tx, c, in.AccountID, DirChime, chimeAccountNotFound(in.AccountID)); err != nil {
+func (s *Service) ListUsers(ctx context.Context, c rollcall.Caller, in ListUsersInput) ([]*rollcall.User, bool, error) {
+	var users []*rollcall.User
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
+		if _, err := rollcall.DirectoryOf(tx, c, in.AccountID, rollcall.DirChime, accountNotFound(in.AccountID)); err != nil {
 			return err
 		}
-		users, err = tx.Users(UserFilter{DirectoryID: in.AccountID, After: in.After, Limit: in.Limit + 1,
+		users, err = tx.Users(rollcall.UserFilter{DirectoryID: in.AccountID, After: in.After, Limit: in.Limit + 1,
 			Email: in.Email, UserType: in.UserType})
 		return err
 	})
 	if err != nil {
-		return nil, false, WithOp("ListChimeUsers", err)
+		return nil, false, rollcall.WithOp("ListChimeUsers", err)
 	}
 	more := len(users) > in.Limit
 	if more {
@@ -78,9 +77,9 @@ func (s *Service) ListChimeUsers(ctx context.Context, c Caller, in ListChimeUser
 	return users, more, nil
 }
 
-// ChimeUserChange is what UpdateUser and one item of BatchUpdateUser change; nil leaves
+// UserChange is what UpdateUser and one item of BatchUpdateUser change; nil leaves
 // a member as it is.
-type ChimeUserChange struct {
+type UserChange struct {
 	UserID        string
 	LicenseType   *string
 	UserType      *string
@@ -90,15 +89,14 @@ type ChimeUserChange struct {
 }
 
 // SetA4B records that the request carried AlexaForBusinessMetadata.
-func (ch *ChimeUserChange) SetA4B(enabled *bool, roomArn *string) {
+func (ch *UserChange) SetA4B(enabled *bool, roomArn *string) {
 	ch.A4BEnabled, ch.A4BRoomArn, ch.hasA4BMembers = enabled, roomArn, true
 }
 
-func (ch *ChimeUserChange) apply(d *Directory, u *User) error {
+func (ch *UserChange) apply(d *rollcall.Directory, u *rollcall.User) error {
 	if ch.LicenseType != nil {
-		if l := *ch.LicenseType; len(d.Attrs.SupportedLicenses) > 0 && !slices.Contains(d.Attrs.SupportedLicenses, l) {
-			return &Error{Kind: Invalid, Field: "LicenseType", Message: "The license " + l + " is not supported by account " + d.ID +
-				" (supported: " + strings.Join(d.Attrs.SupportedLicenses, ", ") + ")."}
+		if err := checkLicense(d, "LicenseType", *ch.LicenseType); err != nil {
+			return err
 		}
 		u.Attrs.LicenseType = *ch.LicenseType
 	}
@@ -116,45 +114,47 @@ func (ch *ChimeUserChange) apply(d *Directory, u *User) error {
 	return nil
 }
 
-// UpdateChimeUser changes a user's license, type and Alexa for Business metadata.
-func (s *Service) UpdateChimeUser(ctx context.Context, c Caller, accountID string, ch ChimeUserChange) (*User, error) {
-	var u *User
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		d, got, err := chimeUser(tx, c, accountID, ch.UserID)
+// UpdateUser changes a user's license, type and Alexa for Business metadata.
+func (s *Service) UpdateUser(ctx context.Context, c rollcall.Caller, accountID string, ch UserChange) (*rollcall.User, error) {
+	u, err := s.changeUser(ctx, c, accountID, ch.UserID, ch.apply)
+	return u, rollcall.WithOp("UpdateChimeUser", err)
+}
+
+// changeUser applies change to a user of one of the caller's accounts and stores it, in
+// one transaction, and returns the user as stored (nil when it fails).
+func (s *Service) changeUser(ctx context.Context, c rollcall.Caller, accountID, userID string, change func(*rollcall.Directory, *rollcall.User) error) (*rollcall.User, error) {
+	var u *rollcall.User
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
+		d, got, err := chimeUser(tx, c, accountID, userID)
+		if err == nil {
+			err = change(d, got)
+		}
 		if err != nil {
 			return err
 		}
-		if err := ch.apply(d, got); err != nil {
-			return err
-		}
-		got.UpdatedAt = s.now()
+		got.UpdatedAt = s.Core.Time()
 		u = got
 		return tx.UpdateUser(got)
 	})
 	if err != nil {
-		return nil, WithOp("UpdateChimeUser", err)
+		return nil, err
 	}
 	return u, nil
 }
 
-// ChimeUserError is one failed item of a batch operation (the model's UserError).
-type ChimeUserError struct {
-	UserID  string
-	Kind    Kind
-	Message string
+// UserError is one failed item of a batch operation (the model's UserError): the user
+// and why (a NotFound, Invalid or Conflict *rollcall.Error).
+type UserError struct {
+	UserID string
+	Err    error
 }
 
-// BatchUpdateChimeUsers applies each change; the ones that fail are reported and the rest
+// BatchUpdateUsers applies each change; the ones that fail are reported and the rest
 // are applied, in one transaction, as Chime's batch operations do.
-func (s *Service) BatchUpdateChimeUsers(ctx context.Context, c Caller, accountID string, changes []ChimeUserChange) ([]ChimeUserError, error) {
-	var failed []ChimeUserError
-	err := s.Store.Update(ctx, func(tx Tx) error {
+func (s *Service) BatchUpdateUsers(ctx context.Context, c rollcall.Caller, accountID string, changes []UserChange) ([]UserError, error) {
+	var failed []UserError
+	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, d *rollcall.Directory, now time.Time) error {
 		failed = failed[:0]
-		d, err := directoryOf(tx, c, accountID, DirChime, chimeAccountNotFound(accountID))
-		if err != nil {
-			return err
-		}
-		now := s.now()
 		for _, ch := range changes {
 			u, err := tx.User(accountID, ch.UserID)
 			if err == nil {
@@ -172,42 +172,38 @@ func (s *Service) BatchUpdateChimeUsers(ctx context.Context, c Caller, accountID
 		}
 		return nil
 	})
-	return failed, WithOp("BatchUpdateChimeUsers", err)
+	return failed, rollcall.WithOp("BatchUpdateChimeUsers", err)
 }
 
 // chimeItemError records a per-user failure; an error that is not the user's (the
 // store failing) aborts the whole batch instead.
-func chimeItemError(failed []ChimeUserError, accountID, userID string, err error) ([]ChimeUserError, error) {
-	switch k := ErrorKind(err); k {
-	case NotFound:
-		return append(failed, ChimeUserError{UserID: userID, Kind: NotFound, Message: chimeUserNotFound(accountID, userID).Message}), nil
-	case Invalid, Conflict:
-		return append(failed, ChimeUserError{UserID: userID, Kind: k, Message: ErrorMessage(err)}), nil
+func chimeItemError(failed []UserError, accountID, userID string, err error) ([]UserError, error) {
+	switch k := rollcall.ErrorKind(err); k {
+	case rollcall.NotFound:
+		return append(failed, UserError{UserID: userID, Err: userNotFound(accountID, userID)}), nil
+	case rollcall.Invalid, rollcall.Conflict:
+		return append(failed, UserError{UserID: userID, Err: err}), nil
 	}
 	return failed, err
 }
 
-// SuspendChimeUsers suspends (suspend true) or unsuspends users of an account. A
+// SuspendUsers suspends (suspend true) or unsuspends users of an account. A
 // suspended user's registration status is Suspended and its pending invitations end;
 // unsuspending returns it to Registered when the user had registered, else Unregistered.
-func (s *Service) SuspendChimeUsers(ctx context.Context, c Caller, accountID string, userIDs []string, suspend bool) ([]ChimeUserError, error) {
-	var failed []ChimeUserError
-	err := s.Store.Update(ctx, func(tx Tx) error {
+func (s *Service) SuspendUsers(ctx context.Context, c rollcall.Caller, accountID string, userIDs []string, suspend bool) ([]UserError, error) {
+	var failed []UserError
+	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, _ *rollcall.Directory, now time.Time) error {
 		failed = failed[:0]
-		if _, err := directoryOf(tx, c, accountID, DirChime, chimeAccountNotFound(accountID)); err != nil {
-			return err
-		}
-		now := s.now()
 		for _, id := range userIDs {
 			u, err := tx.User(accountID, id)
 			if err == nil {
 				if suspend {
-					u.Status, u.Attrs.RegistrationStatus = ChimeSuspended, ChimeSuspended
-					err = endInvitations(tx, u, now)
+					u.Status, u.Attrs.RegistrationStatus = Suspended, Suspended
+					err = rollcall.EndInvitations(tx, u, now)
 				} else {
-					u.Status, u.Attrs.RegistrationStatus = "Active", ChimeUnregistered
+					u.Status, u.Attrs.RegistrationStatus = Active, Unregistered
 					if u.Attrs.RegisteredOn != nil {
-						u.Attrs.RegistrationStatus = ChimeRegistered
+						u.Attrs.RegistrationStatus = Registered
 					}
 				}
 				if err == nil {
@@ -227,127 +223,88 @@ func (s *Service) SuspendChimeUsers(ctx context.Context, c Caller, accountID str
 	if suspend {
 		op = "BatchSuspendChimeUsers"
 	}
-	return failed, WithOp(op, err)
+	return failed, rollcall.WithOp(op, err)
 }
 
-// ChimeInvite is one invitation of InviteUsers (the model's Invite).
-type ChimeInvite struct {
-	InviteID string
-	Email    string
-	Status   string // Pending
-}
-
-// InviteChimeUsers invites each email to an account: a user that does not exist yet is
-// created (PrivateUser unless userType says otherwise) with invitation status Pending, and
-// an invitation email is queued in the same transaction.
-func (s *Service) InviteChimeUsers(ctx context.Context, c Caller, accountID string, emails []string, userType string) ([]ChimeInvite, error) {
-	var invites []ChimeInvite
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		invites = invites[:0]
-		d, err := directoryOf(tx, c, accountID, DirChime, chimeAccountNotFound(accountID))
-		if err != nil {
-			return err
-		}
-		now := s.now()
-		for _, email := range emails {
-			u, err := tx.UserByKey(accountID, strings.ToLower(email))
-			isNew := IsKind(err, NotFound)
-			switch {
-			case isNew:
-				u = &User{ID: s.newUUID(), TenantID: c.TenantID, DirectoryID: accountID, Kind: DirChime,
-					Key: strings.ToLower(email), Email: email, UserType: userType, Status: "Active",
-					CreatedAt: now}
-				if u.UserType == "" {
-					u.UserType = ChimePrivateUser
-				}
-				u.DisplayName = chimeDisplayName(CreateChimeUserInput{Email: email})
-				u.Attrs.LicenseType = d.Attrs.DefaultLicense
-				u.Attrs.RegistrationStatus = ChimeUnregistered
-			case err != nil:
-				return err
-			case userType != "":
-				u.UserType = userType
-			}
-			u.UpdatedAt = now
-			u.Attrs.InvitationStatus, u.Attrs.InvitedOn = ChimeInvPending, &now
-			if isNew {
-				err = tx.InsertUser(u)
-			} else {
-				err = tx.UpdateUser(u)
-			}
-			if err != nil {
-				return err
-			}
-			inv, err := s.invite(tx, d, u, now)
-			if err != nil {
-				return err
-			}
-			invites = append(invites, ChimeInvite{InviteID: inv.ID, Email: email, Status: ChimeInvPending})
-		}
+// ResetPIN gives a user a new random 8-digit personal PIN (for meeting dial-in).
+func (s *Service) ResetPIN(ctx context.Context, c rollcall.Caller, accountID, userID string) (*rollcall.User, error) {
+	u, err := s.changeUser(ctx, c, accountID, userID, func(_ *rollcall.Directory, u *rollcall.User) error {
+		n := new(big.Int).SetBytes(s.Core.Random(8))
+		u.Attrs.PersonalPIN = fmt.Sprintf("%08d", n.Mod(n, big.NewInt(100_000_000)).Int64())
 		return nil
 	})
-	if err != nil {
-		return nil, WithOp("InviteChimeUsers", err)
-	}
-	s.mailQueued()
-	return invites, nil
+	return u, rollcall.WithOp("ResetChimePIN", err)
 }
 
-// ResetChimePIN gives a user a new random 8-digit personal PIN (for meeting dial-in).
-func (s *Service) ResetChimePIN(ctx context.Context, c Caller, accountID, userID string) (*User, error) {
-	var u *User
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		_, got, err := chimeUser(tx, c, accountID, userID)
+// LogoutUser ends a user's sessions. rollcall keeps no Chime client sessions, so
+// this checks the user exists and is the caller's, as Chime does, and changes nothing.
+func (s *Service) LogoutUser(ctx context.Context, c rollcall.Caller, accountID, userID string) error {
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
+		_, _, err := chimeUser(tx, c, accountID, userID)
+		return err
+	})
+	return rollcall.WithOp("LogoutChimeUser", err)
+}
+
+// CreateUserInput is what Chime CreateUser takes; the face has validated its shape.
+type CreateUserInput struct {
+	AccountID string
+	Email     string
+	Username  string
+	UserType  string // "" means PrivateUser
+}
+
+// CreateUser creates a user in one of the caller's Chime accounts. The email is
+// unique within the account (Conflict). The license is the account's default. A shared
+// device is registered at once; a private user stays unregistered until invited.
+func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUserInput) (*rollcall.User, error) {
+	now := s.Core.Time()
+	u := s.newUser(c, in, now)
+	if u.UserType == SharedDevice {
+		u.Attrs.RegistrationStatus = Registered
+		u.Attrs.RegisteredOn = &now
+	}
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
+		d, err := rollcall.DirectoryOf(tx, c, in.AccountID, rollcall.DirChime, accountNotFound(in.AccountID))
 		if err != nil {
 			return err
 		}
-		n := new(big.Int).SetBytes(s.random(8))
-		got.Attrs.PersonalPIN = fmt.Sprintf("%08d", n.Mod(n, big.NewInt(100_000_000)).Int64())
-		got.UpdatedAt = s.now()
-		u = got
-		return tx.UpdateUser(got)
+		u.Attrs.LicenseType = d.Attrs.DefaultLicense
+		err = tx.InsertUser(u)
+		if rollcall.IsKind(err, rollcall.Conflict) {
+			return emailTaken(in.AccountID, in.Email)
+		}
+		return err
 	})
 	if err != nil {
-		return nil, WithOp("ResetChimePIN", err)
+		return nil, rollcall.WithOp("CreateChimeUser", err)
 	}
 	return u, nil
 }
 
-// LogoutChimeUser ends a user's sessions. rollcall keeps no Chime client sessions, so
-// this checks the user exists and is the caller's, as Chime does, and changes nothing.
-func (s *Service) LogoutChimeUser(ctx context.Context, c Caller, accountID, userID string) error {
-	err := s.Store.View(ctx, func(tx Tx) error {
-		_, _, err := chimeUser(tx, c, accountID, userID)
-		return err
-	})
-	return WithOp("LogoutChimeUser", err)
+// newUser is a new, unregistered user of the account in.AccountID, a PrivateUser unless
+// in says otherwise.
+func (s *Service) newUser(c rollcall.Caller, in CreateUserInput, now time.Time) *rollcall.User {
+	u := &rollcall.User{ID: s.Core.NewUUID(), TenantID: c.TenantID, DirectoryID: in.AccountID, Kind: rollcall.DirChime,
+		Email: in.Email, Username: in.Username, DisplayName: chimeDisplayName(in), UserType: in.UserType, Status: Active,
+		CreatedAt: now, UpdatedAt: now}
+	if u.UserType == "" {
+		u.UserType = PrivateUser
+	}
+	// Users without an email have nothing to collide on: their key is their ID.
+	u.Key = "id:" + u.ID
+	if in.Email != "" {
+		u.Key = strings.ToLower(in.Email)
+	}
+	u.Attrs.RegistrationStatus = Unregistered
+	return u
 }
 
-// UpdateChimeAccount renames an account or changes its default license; nil leaves a
-// member as it is.
-func (s *Service) UpdateChimeAccount(ctx context.Context, c Caller, accountID string, name, defaultLicense *string) (*Directory, error) {
-	var d *Directory
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		got, err := directoryOf(tx, c, accountID, DirChime, chimeAccountNotFound(accountID))
-		if err != nil {
-			return err
-		}
-		if name != nil {
-			got.Name = *name
-		}
-		if l := defaultLicense; l != nil {
-			if len(got.Attrs.SupportedLicenses) > 0 && !slices.Contains(got.Attrs.SupportedLicenses, *l) {
-				return &Error{Kind: Invalid, Field: "DefaultLicense", Message: "The license " + *l + " is not supported by account " +
-					accountID + " (supported: " + strings.Join(got.Attrs.SupportedLicenses, ", ") + ")."}
-			}
-			got.Attrs.DefaultLicense = *l
-		}
-		got.UpdatedAt = s.now()
-		d = got
-		return tx.UpdateDirectory(got)
-	})
-	if err != nil {
-		return nil, WithOp("UpdateChimeAccount", err)
+// chimeDisplayName is the username when given, else the email's local part.
+func chimeDisplayName(in CreateUserInput) string {
+	if in.Username != "" {
+		return in.Username
 	}
-	return d, nil
+	local, _, _ := strings.Cut(in.Email, "@")
+	return local
 }

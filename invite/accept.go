@@ -1,8 +1,11 @@
-package rollcall
+package invite
 
 import (
 	"context"
+	"time"
 	"unicode/utf8"
+
+	"github.com/rollcall/rollcall"
 )
 
 // Password rule for invitees, shown on the acceptance page.
@@ -13,11 +16,49 @@ const (
 		"keyboard patterns, repeated characters, and your email address, name or business name are refused."
 )
 
-// InvitationDetails is what the acceptance page shows about an invitation.
-type InvitationDetails struct {
-	Invitation *Invitation
-	User       *User
-	Directory  *Directory
+// Service finds and accepts invitations; what accepting means for a user of each kind of
+// directory is the Rules its product registers.
+type Service struct {
+	Core  *rollcall.Service
+	rules map[rollcall.DirectoryKind]Rules
+}
+
+// Rules say what an invitation means for the users of one kind of directory; each
+// product package declares its own (chime.Invitations, alexa.Invitations, ...). A kind
+// without Rules takes a password and changes nothing else on acceptance.
+type Rules struct {
+	Kind rollcall.DirectoryKind
+	// NoPassword: accepting is a button; the invitee signs in elsewhere.
+	NoPassword bool
+	// Refusal, when set, returns an Invalid error with ReasonInvitationWithdrawn (the
+	// user's state no longer allows it: suspended, deactivated) or
+	// ReasonInvitationRevoked (replaced or revoked) when u may not accept inv now, else
+	// nil. Acceptance asks it again in the accepting transaction.
+	Refusal func(u *rollcall.User, inv *rollcall.Invitation) error
+	// Accept, when set, applies to u what accepting does, at now.
+	Accept func(u *rollcall.User, now time.Time)
+}
+
+// New returns the invitations of core, with each product's Rules.
+func New(core *rollcall.Service, rules ...Rules) *Service {
+	s := &Service{Core: core, rules: make(map[rollcall.DirectoryKind]Rules, len(rules))}
+	for _, r := range rules {
+		s.rules[r.Kind] = r
+	}
+	return s
+}
+
+// Withdrawn is the Refusal error for a user whose state no longer allows an invitation.
+func Withdrawn(why string) error {
+	return &rollcall.Error{Kind: rollcall.Invalid, Reason: ReasonInvitationWithdrawn,
+		Message: "This invitation was withdrawn: " + why + ". Ask your administrator."}
+}
+
+// Details is what the acceptance page shows about an invitation.
+type Details struct {
+	Invitation *rollcall.Invitation
+	User       *rollcall.User
+	Directory  *rollcall.Directory
 }
 
 // Reasons an invitation cannot be used.
@@ -29,65 +70,65 @@ const (
 	ReasonInvitationWithdrawn = "invitation-withdrawn"
 )
 
-// InvitationTakesPassword reports whether accepting an invitation of this kind sets a
-// password. Chime and Alexa for Business users sign in through Amazon: accepting is a
-// button, and any password sent along is ignored.
-func InvitationTakesPassword(k DirectoryKind) bool { return k != DirChime && k != DirAlexa }
+// TakesPassword reports whether accepting an invitation of this kind sets a password:
+// unless the kind's Rules say NoPassword (Chime and Alexa for Business users sign in
+// through Amazon: accepting is a button, and any password sent along is ignored).
+func (s *Service) TakesPassword(k rollcall.DirectoryKind) bool { return !s.rules[k].NoPassword }
 
 // Invitation finds the invitation a link's token belongs to. Unknown tokens are NotFound;
 // used, withdrawn, revoked or expired ones are Invalid with ReasonInvitationUsed,
 // ReasonInvitationWithdrawn, ReasonInvitationRevoked or ReasonInvitationExpired.
-func (s *Service) Invitation(ctx context.Context, token string) (*InvitationDetails, error) {
-	var d *InvitationDetails
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
+func (s *Service) Invitation(ctx context.Context, token string) (*Details, error) {
+	var d *Details
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
 		d, err = s.usableInvitation(tx, token)
 		return err
 	})
-	return d, WithOp("GetInvitation", err)
+	return d, rollcall.WithOp("GetInvitation", err)
 }
 
-func (s *Service) usableInvitation(tx Tx, token string) (*InvitationDetails, error) {
-	inv, err := tx.InvitationByTokenHash(HashToken(token))
-	if IsKind(err, NotFound) {
-		return nil, &Error{Kind: NotFound, Message: "This invitation link is not valid. Check that you copied the whole link."}
+func (s *Service) usableInvitation(tx rollcall.Tx, token string) (*Details, error) {
+	inv, err := tx.InvitationByTokenHash(rollcall.HashToken(token))
+	if rollcall.IsKind(err, rollcall.NotFound) {
+		return nil, &rollcall.Error{Kind: rollcall.NotFound, Message: "This invitation link is not valid. Check that you copied the whole link."}
 	}
 	if err != nil {
 		return nil, err
 	}
 	if inv.UsedAt != nil {
-		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationUsed, Message: "This invitation has already been used, so it is no longer valid. If you set a password, sign in with it."}
+		return nil, &rollcall.Error{Kind: rollcall.Invalid, Reason: ReasonInvitationUsed, Message: "This invitation has already been used, so it is no longer valid. If you set a password, sign in with it."}
 	}
 	u, err := tx.User(inv.DirectoryID, inv.UserID)
-	if IsKind(err, NotFound) {
-		return nil, &Error{Kind: NotFound, Message: "The account this invitation was for no longer exists."}
+	if rollcall.IsKind(err, rollcall.NotFound) {
+		return nil, &rollcall.Error{Kind: rollcall.NotFound, Message: "The account this invitation was for no longer exists."}
 	}
 	if err != nil {
 		return nil, err
 	}
-	if why := invitationRefusal(u); why != "" {
-		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationWithdrawn, Message: why}
+	if r := s.rules[u.Kind]; r.Refusal != nil {
+		if err := r.Refusal(u, inv); err != nil {
+			return nil, err
+		}
 	}
-	if u.Kind == DirAlexa && !alexaInvitationLive(u, inv) {
-		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationRevoked,
-			Message: "This invitation is no longer valid: it was withdrawn or replaced by a newer one. Use the link in the most recent invitation, or ask your administrator to invite you again."}
-	}
-	if !s.now().Before(inv.ExpiresAt) {
-		return nil, &Error{Kind: Invalid, Reason: ReasonInvitationExpired, Message: "This invitation has expired. Ask your administrator to invite you again."}
+	if !s.Core.Time().Before(inv.ExpiresAt) {
+		return nil, &rollcall.Error{Kind: rollcall.Invalid, Reason: ReasonInvitationExpired, Message: "This invitation has expired. Ask your administrator to invite you again."}
 	}
 	d, err := tx.Directory(inv.DirectoryID)
 	if err != nil {
 		return nil, err
 	}
-	return &InvitationDetails{Invitation: inv, User: u, Directory: d}, nil
+	return &Details{Invitation: inv, User: u, Directory: d}, nil
 }
 
-// CheckInvitationPassword applies PasswordRule to the password the invitee of d chose:
+// CheckPassword applies PasswordRule to the password the invitee of d chose:
 // the length, none of the invitee's own words (see personalWords), and, when the Service
 // has one, the Strength check.
-func (s *Service) CheckInvitationPassword(d *InvitationDetails, password string) error {
+func (s *Service) CheckPassword(d *Details, password string) error {
 	n := utf8.RuneCountInString(password)
 	personal := personalWords(d)
-	weak := func(msg string) error { return &Error{Kind: Invalid, Field: "password", Message: msg} }
+	weak := func(msg string) error {
+		return &rollcall.Error{Kind: rollcall.Invalid, Field: "password", Message: msg}
+	}
 	switch {
 	case n < MinPasswordLength:
 		return weak("The password is too short: use at least 12 characters.")
@@ -96,59 +137,52 @@ func (s *Service) CheckInvitationPassword(d *InvitationDetails, password string)
 	case containsPersonal(password, personal):
 		return weak("The password must not contain your email address, your name or the name of " + d.Directory.Name + ".")
 	}
-	if s.Strength != nil {
-		if why := s.Strength.Weak(password, personal); why != "" {
+	if s.Core.Strength != nil {
+		if why := s.Core.Strength.Weak(password, personal); why != "" {
 			return weak(why)
 		}
 	}
 	return nil
 }
 
-// AcceptInvitation sets the invitee's password (argon2id) and marks the invitation used,
-// once: an Amazon Business holder becomes ACTIVE; a Chime user's invitation Accepted and
-// registration Registered; an Alexa for Business enrollment REGISTERED (the last two take
-// no password).
-func (s *Service) AcceptInvitation(ctx context.Context, token, password string) (*InvitationDetails, error) {
+// Accept sets the invitee's password (argon2id, unless the kind takes none) and marks
+// the invitation used, once, and applies what the kind's Rules say accepting does (an
+// Amazon Business holder becomes ACTIVE; a Chime user's invitation Accepted and
+// registration Registered; an Alexa for Business enrollment REGISTERED).
+func (s *Service) Accept(ctx context.Context, token, password string) (*Details, error) {
 	const op = "AcceptInvitation"
-	var d *InvitationDetails
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
+	var d *Details
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
 		d, err = s.usableInvitation(tx, token)
 		return err
 	})
 	if err != nil {
-		return nil, WithOp(op, err)
+		return nil, rollcall.WithOp(op, err)
 	}
 	var hash string
-	if InvitationTakesPassword(d.User.Kind) {
-		if err := s.CheckInvitationPassword(d, password); err != nil {
-			return nil, WithOp(op, err)
+	if s.TakesPassword(d.User.Kind) {
+		if err := s.CheckPassword(d, password); err != nil {
+			return nil, rollcall.WithOp(op, err)
 		}
-		if hash, err = s.hashPassword(ctx, password); err != nil {
-			return nil, WithOp(op, err)
+		if hash, err = s.Core.HashPassword(ctx, password); err != nil {
+			return nil, rollcall.WithOp(op, err)
 		}
 	}
-	err = s.Store.Update(ctx, func(tx Tx) error {
+	err = s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
 		// Again inside the transaction: two submissions of one link must not both win,
 		// and a user suspended since the page was shown must not be registered.
 		cur, err := s.usableInvitation(tx, token)
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := s.Core.Time()
 		u := cur.User
 		if hash != "" {
 			u.PasswordHash = hash
 		}
 		u.UpdatedAt = now
-		switch u.Kind {
-		case DirBusiness:
-			u.Status = BusinessActive
-		case DirChime:
-			u.Attrs.InvitationStatus = "Accepted"
-			u.Attrs.RegistrationStatus = "Registered"
-			u.Attrs.RegisteredOn = &now
-		case DirAlexa:
-			u.Attrs.EnrollmentStatus, u.Attrs.EnrollmentInvitation = EnrollmentRegistered, ""
+		if r := s.rules[u.Kind]; r.Accept != nil {
+			r.Accept(u, now)
 		}
 		if err := tx.UpdateUser(u); err != nil {
 			return err
@@ -157,5 +191,5 @@ func (s *Service) AcceptInvitation(ctx context.Context, token, password string) 
 		d = cur
 		return tx.UpdateInvitation(cur.Invitation)
 	})
-	return d, WithOp(op, err)
+	return d, rollcall.WithOp(op, err)
 }

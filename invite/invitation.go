@@ -1,4 +1,4 @@
-package rollcall
+package invite
 
 import (
 	"bytes"
@@ -6,25 +6,45 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"time"
+
+	"github.com/rollcall/rollcall"
 )
 
-// DefaultInvitationTTL is how long an invitation link works unless configured.
-const DefaultInvitationTTL = 7 * 24 * time.Hour
+// DefaultTTL is how long an invitation link works unless configured.
+const DefaultTTL = 7 * 24 * time.Hour
 
-// invite queues an invitation message for u and records the invitation, in tx. The link's
-// token is random; only its hash is stored in the invitation. The message itself carries
-// the link, as it must to be delivered.
-func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) (*Invitation, error) {
-	ttl := s.InvitationTTL
+// A Letter is one kind of invitation mail: how long its link works and what it says.
+// The product that invites picks it; the words are this package's.
+type Letter struct {
+	ttl     time.Duration                                         // 0: the core's InvitationTTL (DefaultTTL when unset)
+	compose func(d *rollcall.Directory, v *invitationView) string // fills the view's own parts; returns the subject
+	text    *texttemplate.Template
+	html    *template.Template
+}
+
+// AccountLetter invites a person to an account (a Chime account, an Amazon Business
+// account) and, where the account takes one, to choose a password.
+var AccountLetter = Letter{
+	compose: func(d *rollcall.Directory, _ *invitationView) string { return "You have been invited to " + d.Name },
+	text:    invitationText,
+	html:    invitationHTML,
+}
+
+// Queue queues an invitation message for u, as letter l says, and records the
+// invitation, in tx, with the core's clock, IDs and PublicURL. The link's token is
+// random; only its hash is stored in the invitation. The message itself carries the
+// link, as it must to be delivered. Call core.NotifyMailQueued after the commit.
+func Queue(core *rollcall.Service, tx rollcall.Tx, d *rollcall.Directory, u *rollcall.User, now time.Time, l Letter) (*rollcall.Invitation, error) {
+	ttl := l.ttl
 	if ttl <= 0 {
-		ttl = DefaultInvitationTTL
+		ttl = core.InvitationTTL
 	}
-	if u.Kind == DirAlexa {
-		ttl = AlexaInvitationTTL
+	if ttl <= 0 {
+		ttl = DefaultTTL
 	}
-	token, hash := s.newToken()
-	inv := &Invitation{
-		ID:          s.newUUID(),
+	token, hash := core.NewToken()
+	inv := &rollcall.Invitation{
+		ID:          core.NewUUID(),
 		TokenHash:   hash,
 		TenantID:    u.TenantID,
 		DirectoryID: u.DirectoryID,
@@ -38,7 +58,7 @@ func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) (*Invitati
 	view := invitationView{
 		Name:      u.DisplayName,
 		Directory: d.Name,
-		Link:      strings.TrimRight(s.PublicURL, "/") + "/invitations/" + token,
+		Link:      strings.TrimRight(core.PublicURL, "/") + "/invitations/" + token,
 		Expires:   inv.ExpiresAt.Format("2 January 2006 15:04 MST"),
 	}
 	if view.Name == "" {
@@ -47,78 +67,28 @@ func (s *Service) invite(tx Tx, d *Directory, u *User, now time.Time) (*Invitati
 	if view.Name == "" {
 		view.Name = u.Email
 	}
-	subject, textT, htmlT := "You have been invited to "+d.Name, invitationText, invitationHTML
-	if u.Kind == DirAlexa {
-		view.Alexa = alexaInvitationView(d)
-		subject, textT, htmlT = view.Alexa.Organization+" invites you to enroll in Alexa for Business", alexaInvitationText, alexaInvitationHTML
-	}
-	m := &Message{
-		ID:          s.newUUID(),
+	m := &rollcall.Message{
+		ID:          core.NewUUID(),
 		TenantID:    u.TenantID,
 		DirectoryID: u.DirectoryID,
 		UserID:      u.ID,
 		Kind:        "invitation",
 		To:          u.Email,
 		ToName:      view.Name,
-		Subject:     subject,
-		Status:      MessageQueued,
+		Subject:     l.compose(d, &view),
+		Status:      rollcall.MessageQueued,
 		NextAttempt: now,
 		CreatedAt:   now,
 	}
 	var text, html bytes.Buffer
-	if err := textT.Execute(&text, view); err != nil {
+	if err := l.text.Execute(&text, view); err != nil {
 		return nil, err
 	}
-	if err := htmlT.Execute(&html, view); err != nil {
+	if err := l.html.Execute(&html, view); err != nil {
 		return nil, err
 	}
 	m.TextBody, m.HTMLBody = text.String(), html.String()
 	return inv, tx.InsertMessage(m)
-}
-
-// The invitation rule: no invitation survives the state that made it valid. Every path
-// that suspends, deactivates or deletes a user (any face, the admin API) calls
-// endInvitations (or deleteUser) in the same transaction, and acceptance re-checks the
-// user with invitationRefusal in its own transaction. A face adding a way to suspend or
-// remove users, or a new kind of invitation, uses these two.
-
-// endInvitations ends every pending invitation of u at now: its link answers "expired"
-// from then on, and unsuspending or reactivating u does not revive it.
-func endInvitations(tx Tx, u *User, now time.Time) error {
-	invs, err := tx.UserInvitations(u.DirectoryID, u.ID)
-	if err != nil {
-		return err
-	}
-	for _, inv := range invs {
-		if inv.UsedAt != nil || !now.Before(inv.ExpiresAt) {
-			continue
-		}
-		inv.ExpiresAt = now
-		if err := tx.UpdateInvitation(inv); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// deleteUser ends u's invitations and deletes u.
-func deleteUser(tx Tx, u *User, now time.Time) error {
-	if err := endInvitations(tx, u, now); err != nil {
-		return err
-	}
-	return tx.DeleteUser(u.DirectoryID, u.ID)
-}
-
-// invitationRefusal says why u may not accept an invitation in its current state, or ""
-// when it may: a suspended Chime user or an inactive WorkDocs user may not.
-func invitationRefusal(u *User) string {
-	switch {
-	case u.Kind == DirChime && (u.Status == ChimeSuspended || u.Attrs.RegistrationStatus == ChimeSuspended):
-		return "This invitation was withdrawn: the account is suspended. Ask your administrator."
-	case u.Kind == DirWorkDocs && u.Status == WorkDocsInactive:
-		return "This invitation was withdrawn: the account is deactivated. Ask your administrator."
-	}
-	return ""
 }
 
 type invitationView struct {

@@ -1,9 +1,11 @@
-package rollcall
+package invite
 
 import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/rollcall/rollcall"
 )
 
 // minPersonalWord is the shortest of an invitee's own words that a password may not
@@ -13,7 +15,7 @@ const minPersonalWord = 4
 // personalWords are what a guesser tries first against an invitee: the email address and
 // its name part, the invitee's names, and the name of the business (or account) they
 // are invited to; each also as its letters and digits alone, and word by word.
-func personalWords(d *InvitationDetails) []string {
+func personalWords(d *Details) []string {
 	u := d.User
 	local, _, _ := strings.Cut(u.Email, "@")
 	given := []string{u.Email, local, u.GivenName, u.FamilyName, u.DisplayName}
@@ -49,7 +51,7 @@ func letters(s string) string {
 			return r
 		}
 		return -1
-	}, foldName(s))
+	}, rollcall.FoldName(s))
 }
 
 func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

@@ -10,6 +10,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/invite"
 	rcmail "github.com/rollcall/rollcall/mail"
 	"github.com/rollcall/rollcall/mail/mailtest"
 )
@@ -79,7 +80,7 @@ func TestSentMessageKeepsNoLink(t *testing.T) {
 		t.Fatalf("the sent message as stored:\n%s\n%s", sent.TextBody, sent.HTMLBody)
 	}
 	// The link still works: only the copy in the outbox is gone.
-	if _, err := svc.Invitation(t.Context(), token); err != nil {
+	if _, err := invite.New(svc).Invitation(t.Context(), token); err != nil {
 		t.Fatalf("the invitation after sending: %v", err)
 	}
 }

@@ -12,8 +12,10 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/password"
+	"github.com/rollcall/rollcall/business"
 	rcmail "github.com/rollcall/rollcall/mail"
 	"github.com/rollcall/rollcall/mail/mailtest"
+	"github.com/rollcall/rollcall/operator"
 	"github.com/rollcall/rollcall/store/sqlite"
 )
 
@@ -29,10 +31,10 @@ func newService(tb testing.TB, publicURL, name string) *rollcall.Service {
 	}
 	tb.Cleanup(func() { st.Close() })
 	svc := &rollcall.Service{Store: st, Passwords: password.Argon2id{Time: 1, Memory: 1024, Threads: 1}, PublicURL: publicURL}
-	seed := rollcall.DevSeed()
-	seed.Businesses = append(seed.Businesses, rollcall.SeedBusiness{ID: testBusiness, Name: name,
-		Groups: []rollcall.SeedGroup{{ID: "g1", Name: "Group"}}, DefaultGroup: "g1", DefaultRole: "Requisitioner"})
-	if err := svc.Apply(context.Background(), seed); err != nil {
+	seed := operator.DevSeed()
+	seed.Businesses = append(seed.Businesses, operator.SeedBusiness{ID: testBusiness, Name: name,
+		Groups: []operator.SeedGroup{{ID: "g1", Name: "Group"}}, DefaultGroup: "g1", DefaultRole: "Requisitioner"})
+	if err := operator.New(svc).Apply(context.Background(), seed); err != nil {
 		tb.Fatal(err)
 	}
 	return svc
@@ -43,8 +45,8 @@ func newService(tb testing.TB, publicURL, name string) *rollcall.Service {
 func createUser(tb testing.TB, svc *rollcall.Service, email, given, family string) *rollcall.Message {
 	tb.Helper()
 	ctx := context.Background()
-	u, err := svc.CreateBusinessUser(ctx, rollcall.Caller{TenantID: testBusiness, DirectoryID: testBusiness},
-		rollcall.CreateBusinessUserInput{Email: email, GivenName: given, FamilyName: family, Region: "US"})
+	u, err := business.New(svc).CreateUser(ctx, rollcall.Caller{TenantID: testBusiness, DirectoryID: testBusiness},
+		business.CreateUserInput{Email: email, GivenName: given, FamilyName: family, Region: "US"})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,9 +1,11 @@
-package rollcall
+package operator
 
 import (
 	"context"
 	"sort"
 	"strings"
+
+	"github.com/rollcall/rollcall"
 )
 
 // What the web console reads. These are administrator views across tenants: the console
@@ -11,28 +13,28 @@ import (
 
 // TenantOverview is one tenant with its directories and who was created when.
 type TenantOverview struct {
-	Tenant      *Tenant
+	Tenant      *rollcall.Tenant
 	Directories []DirectorySummary
 	// Recent are the tenant's users, newest first, at most the limit asked for.
-	Recent []*User
+	Recent []*rollcall.User
 	// Users is how many users the tenant has in all.
 	Users int
 }
 
 // DirectorySummary is a directory and how many users it has.
 type DirectorySummary struct {
-	Directory *Directory
+	Directory *rollcall.Directory
 	Users     int
 }
 
-// ConsoleTenant returns a tenant, its directories with their user counts, and its newest
+// Overview returns a tenant, its directories with their user counts, and its newest
 // users (at most recent). NotFound when there is no such tenant.
-func (s *Service) ConsoleTenant(ctx context.Context, id string, recent int) (*TenantOverview, error) {
+func (s *Service) Overview(ctx context.Context, id string, recent int) (*TenantOverview, error) {
 	var out *TenantOverview
-	err := s.Store.View(ctx, func(tx Tx) error {
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		t, err := tx.Tenant(id)
-		if IsKind(err, NotFound) {
-			return &Error{Kind: NotFound, Message: "There is no tenant " + id + "."}
+		if rollcall.IsKind(err, rollcall.NotFound) {
+			return &rollcall.Error{Kind: rollcall.NotFound, Message: "There is no tenant " + id + "."}
 		}
 		if err != nil {
 			return err
@@ -41,9 +43,9 @@ func (s *Service) ConsoleTenant(ctx context.Context, id string, recent int) (*Te
 		if out.Directories, out.Users, err = directorySummaries(tx, id); err != nil {
 			return err
 		}
-		var all []*User
+		var all []*rollcall.User
 		for _, d := range out.Directories {
-			us, err := tx.Users(UserFilter{DirectoryID: d.Directory.ID})
+			us, err := tx.Users(rollcall.UserFilter{DirectoryID: d.Directory.ID})
 			if err != nil {
 				return err
 			}
@@ -56,13 +58,13 @@ func (s *Service) ConsoleTenant(ctx context.Context, id string, recent int) (*Te
 		out.Recent = all
 		return nil
 	})
-	return out, WithOp("ConsoleTenant", err)
+	return out, rollcall.WithOp("ConsoleTenant", err)
 }
 
-// ConsoleTenants lists every tenant with its directories and user counts.
-func (s *Service) ConsoleTenants(ctx context.Context) ([]*TenantOverview, error) {
+// Overviews lists every tenant with its directories and user counts.
+func (s *Service) Overviews(ctx context.Context) ([]*TenantOverview, error) {
 	var out []*TenantOverview
-	err := s.Store.View(ctx, func(tx Tx) error {
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		ts, err := tx.Tenants()
 		if err != nil {
 			return err
@@ -76,12 +78,12 @@ func (s *Service) ConsoleTenants(ctx context.Context) ([]*TenantOverview, error)
 		}
 		return nil
 	})
-	return out, WithOp("ConsoleTenants", err)
+	return out, rollcall.WithOp("ConsoleTenants", err)
 }
 
 // directorySummaries lists a tenant's directories with their user counts, and the total;
 // counting is the store's, on an index, so the overview reads no users.
-func directorySummaries(tx Tx, tenantID string) ([]DirectorySummary, int, error) {
+func directorySummaries(tx rollcall.Tx, tenantID string) ([]DirectorySummary, int, error) {
 	ds, err := tx.Directories(tenantID, "", "", 0)
 	if err != nil {
 		return nil, 0, err
@@ -101,7 +103,7 @@ func directorySummaries(tx Tx, tenantID string) ([]DirectorySummary, int, error)
 
 // UserSearch selects users for the console. Empty fields do not filter.
 type UserSearch struct {
-	Kind        DirectoryKind // the face
+	Kind        rollcall.DirectoryKind // the face
 	TenantID    string
 	DirectoryID string
 	// Query matches, case-insensitively, part of the email, username, names, key or ID.
@@ -109,30 +111,30 @@ type UserSearch struct {
 	Limit int // at most this many (0 = 200)
 }
 
-// UserHit is a user found by ConsoleUsers, with its directory.
+// UserHit is a user found by SearchUsers, with its directory.
 type UserHit struct {
-	User      *User
-	Directory *Directory
+	User      *rollcall.User
+	Directory *rollcall.Directory
 }
 
-// ConsoleUsers finds users across tenants, newest first, and reports whether more matched
+// SearchUsers finds users across tenants, newest first, and reports whether more matched
 // than the limit.
-func (s *Service) ConsoleUsers(ctx context.Context, q UserSearch) ([]UserHit, bool, error) {
+func (s *Service) SearchUsers(ctx context.Context, q UserSearch) ([]UserHit, bool, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 200
 	}
 	needle := strings.ToLower(strings.TrimSpace(q.Query))
 	var hits []UserHit
-	err := s.Store.View(ctx, func(tx Tx) error {
-		var dirs []*Directory
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
+		var dirs []*rollcall.Directory
 		switch {
 		case q.DirectoryID != "":
 			d, err := adminDirectory(tx, q.DirectoryID)
 			if err != nil {
 				return err
 			}
-			dirs = []*Directory{d}
+			dirs = []*rollcall.Directory{d}
 		default:
 			ts, err := tx.Tenants()
 			if err != nil {
@@ -153,7 +155,7 @@ func (s *Service) ConsoleUsers(ctx context.Context, q UserSearch) ([]UserHit, bo
 			if (q.Kind != "" && d.Kind != q.Kind) || (q.TenantID != "" && d.TenantID != q.TenantID) {
 				continue
 			}
-			us, err := tx.Users(UserFilter{DirectoryID: d.ID})
+			us, err := tx.Users(rollcall.UserFilter{DirectoryID: d.ID})
 			if err != nil {
 				return err
 			}
@@ -166,7 +168,7 @@ func (s *Service) ConsoleUsers(ctx context.Context, q UserSearch) ([]UserHit, bo
 		return nil
 	})
 	if err != nil {
-		return nil, false, WithOp("ConsoleUsers", err)
+		return nil, false, rollcall.WithOp("ConsoleUsers", err)
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return newer(hits[i].User, hits[j].User) })
 	more := len(hits) > limit
@@ -176,7 +178,7 @@ func (s *Service) ConsoleUsers(ctx context.Context, q UserSearch) ([]UserHit, bo
 	return hits, more, nil
 }
 
-func userMatches(u *User, needle string) bool {
+func userMatches(u *rollcall.User, needle string) bool {
 	for _, f := range []string{u.Email, u.Username, u.GivenName, u.FamilyName, u.DisplayName, u.Key, u.ID} {
 		if strings.Contains(strings.ToLower(f), needle) {
 			return true
@@ -185,30 +187,30 @@ func userMatches(u *User, needle string) bool {
 	return false
 }
 
-func newer(a, b *User) bool {
+func newer(a, b *rollcall.User) bool {
 	if !a.CreatedAt.Equal(b.CreatedAt) {
 		return a.CreatedAt.After(b.CreatedAt)
 	}
 	return a.ID < b.ID
 }
 
-func sortNewestFirst(us []*User) {
+func sortNewestFirst(us []*rollcall.User) {
 	sort.SliceStable(us, func(i, j int) bool { return newer(us[i], us[j]) })
 }
 
-// ConsoleMessage returns one outbox message, without live invitation links; NotFound
+// Message returns one outbox message, without live invitation links; NotFound
 // when there is none.
-func (s *Service) ConsoleMessage(ctx context.Context, id string) (*Message, error) {
-	var m *Message
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
+func (s *Service) Message(ctx context.Context, id string) (*rollcall.Message, error) {
+	var m *rollcall.Message
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
 		m, err = tx.Message(id)
-		if IsKind(err, NotFound) {
-			return &Error{Kind: NotFound, Message: "There is no message " + id + "."}
+		if rollcall.IsKind(err, rollcall.NotFound) {
+			return &rollcall.Error{Kind: rollcall.NotFound, Message: "There is no message " + id + "."}
 		}
 		return err
 	})
 	if err != nil {
-		return nil, WithOp("ConsoleMessage", err)
+		return nil, rollcall.WithOp("ConsoleMessage", err)
 	}
 	return m.Redacted(), nil
 }

@@ -1,8 +1,10 @@
-package rollcall
+package operator
 
 import (
 	"context"
 	"time"
+
+	"github.com/rollcall/rollcall"
 )
 
 // Expired credentials are deleted in the background (cmd runs PurgeExpired every
@@ -17,18 +19,19 @@ const (
 
 // PurgeExpired deletes what can no longer be used and returns how many rows it deleted.
 func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
+	idle, _ := s.Core.SessionBounds()
 	total := 0
 	for {
-		now := s.now()
-		c := PurgeCutoffs{Now: now, SessionsIdleSince: now.Add(-s.sessionIdle()),
+		now := s.Core.Time()
+		c := rollcall.PurgeCutoffs{Now: now, SessionsIdleSince: now.Add(-idle),
 			InvitationsExpiredBy: now.Add(-InvitationRetention), Limit: purgeBatch}
 		var n int
-		err := s.Store.Update(ctx, func(tx Tx) (err error) {
+		err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) (err error) {
 			n, err = tx.PurgeExpired(c)
 			return err
 		})
 		if err != nil {
-			return total, WithOp("PurgeExpired", err)
+			return total, rollcall.WithOp("PurgeExpired", err)
 		}
 		total += n
 		if n < purgeBatch || ctx.Err() != nil {

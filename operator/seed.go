@@ -1,4 +1,4 @@
-package rollcall
+package operator
 
 import (
 	"context"
@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/chime"
 )
 
 // Seed declares tenants and what they own. Apply creates what is missing and updates
@@ -31,7 +34,7 @@ type SeedAccessKey struct {
 	Secret string `json:"secret"`
 }
 
-// SeedChimeAccount is a Chime account. Type is one of ChimeAccountTypes (Team when
+// SeedChimeAccount is a Chime account. Type is one of chime.AccountTypes (Team when
 // empty, what CreateAccount makes); Status is Active (when empty) or Suspended.
 type SeedChimeAccount struct {
 	ID             string `json:"id"`
@@ -80,43 +83,28 @@ type SeedGroup struct {
 	Name string `json:"name,omitempty"`
 }
 
-// Dev defaults: what rollcall serves out of the box, for local use only.
-const (
-	DevAccountID      = "000000000000"
-	DevAccessKeyID    = "test"
-	DevSecretKey      = "test"
-	DevOrganizationID = "d-0000000000"
-	DevBusinessID     = "dev-business"
-	DevGroupID        = "dev-group"
-	DevAccessToken    = "Atza|rollcall-dev-access-token"
-	DevClientID       = "amzn1.application-oa2-client.rollcall-dev"
-	DevClientSecret   = "rollcall-dev-client-secret"
-	DevRefreshToken   = "Atzr|rollcall-dev-refresh-token"
-	DevWorkDocsAdmin  = "admin"
-)
-
 // DevSeed is the out-of-the-box configuration: one AWS account with the access key
 // test/test and a WorkDocs organization, and one business with one group, default role
 // Requisitioner and a fixed access token.
 func DevSeed() Seed {
 	return Seed{
 		Accounts: []SeedAccount{{
-			ID:         DevAccountID,
+			ID:         rollcall.DevAccountID,
 			Name:       "rollcall dev account",
-			AccessKeys: []SeedAccessKey{{ID: DevAccessKeyID, Secret: DevSecretKey}},
-			WorkDocsOrganizations: []SeedOrganization{{ID: DevOrganizationID, Name: "rollcall dev organization",
-				Users: []SeedWorkDocsUser{{Username: DevWorkDocsAdmin, GivenName: "Dev", Surname: "Admin", Admin: true}}}},
+			AccessKeys: []SeedAccessKey{{ID: rollcall.DevAccessKeyID, Secret: rollcall.DevSecretKey}},
+			WorkDocsOrganizations: []SeedOrganization{{ID: rollcall.DevOrganizationID, Name: "rollcall dev organization",
+				Users: []SeedWorkDocsUser{{Username: rollcall.DevWorkDocsAdmin, GivenName: "Dev", Surname: "Admin", Admin: true}}}},
 		}},
 		Businesses: []SeedBusiness{{
-			ID:            DevBusinessID,
+			ID:            rollcall.DevBusinessID,
 			Name:          "rollcall dev business",
-			Groups:        []SeedGroup{{ID: DevGroupID, Tag: "default", Name: "Default group"}},
-			DefaultGroup:  DevGroupID,
+			Groups:        []SeedGroup{{ID: rollcall.DevGroupID, Tag: "default", Name: "Default group"}},
+			DefaultGroup:  rollcall.DevGroupID,
 			DefaultRole:   "Requisitioner",
-			ClientID:      DevClientID,
-			ClientSecret:  DevClientSecret,
-			AccessTokens:  []string{DevAccessToken},
-			RefreshTokens: []string{DevRefreshToken},
+			ClientID:      rollcall.DevClientID,
+			ClientSecret:  rollcall.DevClientSecret,
+			AccessTokens:  []string{rollcall.DevAccessToken},
+			RefreshTokens: []string{rollcall.DevRefreshToken},
 		}},
 	}
 }
@@ -141,10 +129,10 @@ func (sd Seed) Validate() error {
 			if c.ID == "" || c.Name == "" {
 				return fmt.Errorf("account %s: a Chime account needs an id and a name", a.ID)
 			}
-			if c.Type != "" && !slices.Contains(ChimeAccountTypes, c.Type) {
-				return fmt.Errorf("Chime account %s: type %q is not one of %s", c.ID, c.Type, strings.Join(ChimeAccountTypes, ", "))
+			if c.Type != "" && !slices.Contains(chime.AccountTypes, c.Type) {
+				return fmt.Errorf("Chime account %s: type %q is not one of %s", c.ID, c.Type, strings.Join(chime.AccountTypes, ", "))
 			}
-			if c.Status != "" && c.Status != "Active" && c.Status != ChimeSuspended {
+			if c.Status != "" && c.Status != chime.Active && c.Status != chime.Suspended {
 				return fmt.Errorf("Chime account %s: status %q is not Active or Suspended", c.ID, c.Status)
 			}
 		}
@@ -186,12 +174,12 @@ func (sd Seed) Validate() error {
 // Apply creates or updates everything the seed declares, in one transaction.
 func (s *Service) Apply(ctx context.Context, sd Seed) error {
 	if err := sd.Validate(); err != nil {
-		return &Error{Kind: Invalid, Op: "ApplySeed", Message: err.Error()}
+		return &rollcall.Error{Kind: rollcall.Invalid, Op: "ApplySeed", Message: err.Error()}
 	}
-	now := s.now()
-	err := s.Store.Update(ctx, func(tx Tx) error {
+	now := s.Core.Time()
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
 		for _, a := range sd.Accounts {
-			if err := applyAccount(tx, a, now, s.newUUID); err != nil {
+			if err := applyAccount(tx, a, now, s.Core.NewUUID); err != nil {
 				return err
 			}
 		}
@@ -202,5 +190,5 @@ func (s *Service) Apply(ctx context.Context, sd Seed) error {
 		}
 		return nil
 	})
-	return WithOp("ApplySeed", err)
+	return rollcall.WithOp("ApplySeed", err)
 }

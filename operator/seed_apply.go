@@ -1,37 +1,43 @@
-package rollcall
+package operator
 
 import (
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
+	"github.com/rollcall/rollcall/chime"
+	"github.com/rollcall/rollcall/workdocs"
 )
 
-func applyAccount(tx Tx, a SeedAccount, now time.Time, newID func() string) error {
-	if err := putTenant(tx, &Tenant{ID: a.ID, Kind: TenantAWS, Name: a.Name, CreatedAt: now}); err != nil {
+func applyAccount(tx rollcall.Tx, a SeedAccount, now time.Time, newID func() string) error {
+	if err := putTenant(tx, &rollcall.Tenant{ID: a.ID, Kind: rollcall.TenantAWS, Name: a.Name, CreatedAt: now}); err != nil {
 		return err
 	}
 	for _, k := range a.AccessKeys {
-		if err := tx.PutAccessKey(&AccessKey{ID: k.ID, Secret: k.Secret, TenantID: a.ID, CreatedAt: now}); err != nil {
+		if err := tx.PutAccessKey(&rollcall.AccessKey{ID: k.ID, Secret: k.Secret, TenantID: a.ID, CreatedAt: now}); err != nil {
 			return err
 		}
 	}
 	for _, c := range a.ChimeAccounts {
-		d := &Directory{ID: c.ID, TenantID: a.ID, Kind: DirChime, Name: c.Name, CreatedAt: now, UpdatedAt: now,
-			Attrs: DirectoryAttrs{AccountType: c.Type, AccountStatus: c.Status, DefaultLicense: c.DefaultLicense, SupportedLicenses: []string{"Basic", "Pro"}}}
+		d := &rollcall.Directory{ID: c.ID, TenantID: a.ID, Kind: rollcall.DirChime, Name: c.Name, CreatedAt: now, UpdatedAt: now,
+			Attrs: rollcall.DirectoryAttrs{AccountType: c.Type, AccountStatus: c.Status, DefaultLicense: c.DefaultLicense, SupportedLicenses: slices.Clone(chime.Licenses)}}
 		if d.Attrs.DefaultLicense == "" {
-			d.Attrs.DefaultLicense = "Pro"
+			d.Attrs.DefaultLicense = chime.Pro
 		}
 		if d.Attrs.AccountType == "" {
-			d.Attrs.AccountType = ChimeTeam
+			d.Attrs.AccountType = chime.Team
 		}
 		if d.Attrs.AccountStatus == "" {
-			d.Attrs.AccountStatus = "Active"
+			d.Attrs.AccountStatus = chime.Active
 		}
 		if err := putDirectory(tx, d); err != nil {
 			return err
 		}
 	}
 	for _, o := range a.WorkDocsOrganizations {
-		if err := putDirectory(tx, &Directory{ID: o.ID, TenantID: a.ID, Kind: DirWorkDocs, Name: o.Name, CreatedAt: now, UpdatedAt: now}); err != nil {
+		if err := putDirectory(tx, &rollcall.Directory{ID: o.ID, TenantID: a.ID, Kind: rollcall.DirWorkDocs, Name: o.Name, CreatedAt: now, UpdatedAt: now}); err != nil {
 			return err
 		}
 		for _, su := range o.Users {
@@ -40,47 +46,47 @@ func applyAccount(tx Tx, a SeedAccount, now time.Time, newID func() string) erro
 			}
 		}
 	}
-	return ensureAlexaDirectory(tx, a.ID, now)
+	return alexa.EnsureDirectory(tx, a.ID, now)
 }
 
-func applyBusiness(tx Tx, b SeedBusiness, now time.Time) error {
-	if err := putTenant(tx, &Tenant{ID: b.ID, Kind: TenantBusiness, Name: b.Name, CreatedAt: now}); err != nil {
+func applyBusiness(tx rollcall.Tx, b SeedBusiness, now time.Time) error {
+	if err := putTenant(tx, &rollcall.Tenant{ID: b.ID, Kind: rollcall.TenantBusiness, Name: b.Name, CreatedAt: now}); err != nil {
 		return err
 	}
-	d := &Directory{ID: b.ID, TenantID: b.ID, Kind: DirBusiness, Name: b.Name, CreatedAt: now, UpdatedAt: now,
-		Attrs: DirectoryAttrs{DefaultGroupID: b.DefaultGroup, DefaultRole: b.DefaultRole, ClientID: b.ClientID}}
+	d := &rollcall.Directory{ID: b.ID, TenantID: b.ID, Kind: rollcall.DirBusiness, Name: b.Name, CreatedAt: now, UpdatedAt: now,
+		Attrs: rollcall.DirectoryAttrs{DefaultGroupID: b.DefaultGroup, DefaultRole: b.DefaultRole, ClientID: b.ClientID}}
 	if b.ClientSecret != "" {
-		d.Attrs.ClientSecretHash = HashToken(b.ClientSecret)
+		d.Attrs.ClientSecretHash = rollcall.HashToken(b.ClientSecret)
 	}
 	if err := putDirectory(tx, d); err != nil {
 		return err
 	}
 	for _, g := range b.Groups {
-		if err := tx.PutGroup(&Group{ID: g.ID, DirectoryID: b.ID, Tag: g.Tag, Name: g.Name, CreatedAt: now}); err != nil {
+		if err := tx.PutGroup(&rollcall.Group{ID: g.ID, DirectoryID: b.ID, Tag: g.Tag, Name: g.Name, CreatedAt: now}); err != nil {
 			return err
 		}
 	}
 	tokens := map[string]string{} // hash -> kind
 	for _, t := range b.AccessTokens {
-		tokens[HashToken(t)] = TokenAccess
+		tokens[rollcall.HashToken(t)] = rollcall.TokenAccess
 	}
 	for _, t := range b.RefreshTokens {
-		tokens[HashToken(t)] = TokenRefresh
+		tokens[rollcall.HashToken(t)] = rollcall.TokenRefresh
 	}
 	if b.ClientID != "" {
-		tokens[ClientKey(b.ClientID)] = TokenClient
+		tokens[rollcall.ClientKey(b.ClientID)] = rollcall.TokenClient
 	}
 	for hash, kind := range tokens {
 		old, err := tx.AccessToken(hash)
 		if err == nil {
 			if old.DirectoryID != b.ID {
-				return Errorf(Invalid, "business %s: a token or client ID is already used by another business", b.ID)
+				return rollcall.Errorf(rollcall.Invalid, "business %s: a token or client ID is already used by another business", b.ID)
 			}
 			continue
-		} else if !IsKind(err, NotFound) {
+		} else if !rollcall.IsKind(err, rollcall.NotFound) {
 			return err
 		}
-		if err := tx.InsertAccessToken(&AccessToken{Hash: hash, DirectoryID: b.ID, TenantID: b.ID, Kind: kind, CreatedAt: now}); err != nil {
+		if err := tx.InsertAccessToken(&rollcall.AccessToken{Hash: hash, DirectoryID: b.ID, TenantID: b.ID, Kind: kind, CreatedAt: now}); err != nil {
 			return err
 		}
 	}
@@ -88,15 +94,15 @@ func applyBusiness(tx Tx, b SeedBusiness, now time.Time) error {
 }
 
 // putTenant inserts t or updates its name, keeping the original creation time.
-func putTenant(tx Tx, t *Tenant) error {
+func putTenant(tx rollcall.Tx, t *rollcall.Tenant) error {
 	old, err := tx.Tenant(t.ID)
 	switch {
 	case err == nil:
 		if old.Kind != t.Kind {
-			return Errorf(Invalid, "tenant %s exists as a %s tenant", t.ID, old.Kind)
+			return rollcall.Errorf(rollcall.Invalid, "tenant %s exists as a %s tenant", t.ID, old.Kind)
 		}
 		t.CreatedAt = old.CreatedAt
-	case !IsKind(err, NotFound):
+	case !rollcall.IsKind(err, rollcall.NotFound):
 		return err
 	}
 	return tx.PutTenant(t)
@@ -104,16 +110,16 @@ func putTenant(tx Tx, t *Tenant) error {
 
 // putDirectory inserts d or updates its name and settings, refusing to take over
 // another tenant's directory.
-func putDirectory(tx Tx, d *Directory) error {
+func putDirectory(tx rollcall.Tx, d *rollcall.Directory) error {
 	old, err := tx.Directory(d.ID)
-	if IsKind(err, NotFound) {
+	if rollcall.IsKind(err, rollcall.NotFound) {
 		return tx.InsertDirectory(d)
 	}
 	if err != nil {
 		return err
 	}
 	if old.TenantID != d.TenantID || old.Kind != d.Kind {
-		return Errorf(Invalid, "directory %s belongs to another tenant or face", d.ID)
+		return rollcall.Errorf(rollcall.Invalid, "directory %s belongs to another tenant or face", d.ID)
 	}
 	d.CreatedAt = old.CreatedAt
 	// What the seed cannot declare belongs to the API: keep it.
@@ -125,19 +131,19 @@ func putDirectory(tx Tx, d *Directory) error {
 // applyWorkDocsUser creates a seeded WorkDocs user that does not exist; an existing one is
 // left as is. A seeded user that was deleted is created again, as a new user: its ID is
 // random, as every user's is, so tokens of the deleted one stay refused.
-func applyWorkDocsUser(tx Tx, accountID, orgID string, su SeedWorkDocsUser, now time.Time, id string) error {
+func applyWorkDocsUser(tx rollcall.Tx, accountID, orgID string, su SeedWorkDocsUser, now time.Time, id string) error {
 	key := strings.ToLower(su.Username)
-	if _, err := tx.UserByKey(orgID, key); !IsKind(err, NotFound) {
+	if _, err := tx.UserByKey(orgID, key); !rollcall.IsKind(err, rollcall.NotFound) {
 		return err
 	}
-	u := &User{ID: id, DirectoryID: orgID, TenantID: accountID, Kind: DirWorkDocs, Key: key,
+	u := &rollcall.User{ID: id, DirectoryID: orgID, TenantID: accountID, Kind: rollcall.DirWorkDocs, Key: key,
 		Email: su.Email, Username: su.Username, GivenName: su.GivenName, FamilyName: su.Surname,
-		DisplayName: strings.TrimSpace(su.GivenName + " " + su.Surname), UserType: WorkDocsUser, Status: "ACTIVE",
+		DisplayName: strings.TrimSpace(su.GivenName + " " + su.Surname), UserType: workdocs.TypeUser, Status: "ACTIVE",
 		CreatedAt: now, UpdatedAt: now}
 	if su.Admin {
-		u.UserType = WorkDocsAdmin
+		u.UserType = workdocs.TypeAdmin
 	}
-	u.Attrs.StorageType = WorkDocsUnlimited
+	u.Attrs.StorageType = workdocs.Unlimited
 	u.Attrs.Locale = "default"
 	return tx.InsertUser(u)
 }

@@ -1,4 +1,4 @@
-package rollcall_test
+package operator_test
 
 import (
 	"context"
@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/chime"
+	"github.com/rollcall/rollcall/internal/coretest"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // TestSeedChimeAccountType: the seed may declare a Chime account's type and status; a
@@ -14,48 +17,48 @@ import (
 // set since (settings, sign-in delegate groups).
 func TestSeedChimeAccountType(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	svc := MustService(t, &now)
+	svc := coretest.Must(t, &now)
 	ctx := context.Background()
-	seed := rollcall.DevSeed()
+	seed := operator.DevSeed()
 	const lwa, old = "acc-lwa", "acc-old"
-	seed.Accounts[0].ChimeAccounts = []rollcall.SeedChimeAccount{
-		{ID: lwa, Name: "LWA", Type: rollcall.ChimeEnterpriseLWA},
-		{ID: old, Name: "Old", Status: rollcall.ChimeSuspended},
+	seed.Accounts[0].ChimeAccounts = []operator.SeedChimeAccount{
+		{ID: lwa, Name: "LWA", Type: chime.EnterpriseLWA},
+		{ID: old, Name: "Old", Status: chime.Suspended},
 	}
-	if err := svc.Apply(ctx, seed); err != nil {
+	if err := svc.Operator.Apply(ctx, seed); err != nil {
 		t.Fatal(err)
 	}
 	c := rollcall.Caller{TenantID: seed.Accounts[0].ID}
 	for id, want := range map[string][2]string{lwa: {"EnterpriseLWA", "Active"}, old: {"Team", "Suspended"}} {
-		d, err := svc.ChimeAccount(ctx, c, id)
+		d, err := svc.Chime.Account(ctx, c, id)
 		if err != nil || d.Attrs.AccountType != want[0] || d.Attrs.AccountStatus != want[1] {
 			t.Fatalf("%s: %+v %v, want %v", id, d, err, want)
 		}
 	}
 	no := false
-	if err := svc.UpdateChimeAccountSettings(ctx, c, lwa, nil, &no); err != nil {
+	if err := svc.Chime.UpdateAccountSettings(ctx, c, lwa, nil, &no); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.AssociateChimeSigninDelegateGroups(ctx, c, lwa, []string{"admins"}); err != nil {
+	if err := svc.Chime.AssociateSigninDelegateGroups(ctx, c, lwa, []string{"admins"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.Apply(ctx, seed); err != nil {
+	if err := svc.Operator.Apply(ctx, seed); err != nil {
 		t.Fatal(err)
 	}
-	d, _ := svc.ChimeAccount(ctx, c, lwa)
-	if s := rollcall.ChimeSettingsOf(d); s.EnableDialOut || len(d.Attrs.SigninDelegateGroups) != 1 {
+	d, _ := svc.Chime.Account(ctx, c, lwa)
+	if s := chime.SettingsOf(d); s.EnableDialOut || len(d.Attrs.SigninDelegateGroups) != 1 {
 		t.Fatalf("re-applying the seed reset the API's changes: %+v", d.Attrs)
 	}
 
 	for _, tc := range []struct {
-		acc  rollcall.SeedChimeAccount
+		acc  operator.SeedChimeAccount
 		want string
 	}{
-		{rollcall.SeedChimeAccount{ID: "x", Name: "X", Type: "EnterpriseAD"}, `type "EnterpriseAD" is not one of Team, EnterpriseDirectory, EnterpriseLWA, EnterpriseOIDC`},
-		{rollcall.SeedChimeAccount{ID: "x", Name: "X", Status: "active"}, `status "active" is not Active or Suspended`},
+		{operator.SeedChimeAccount{ID: "x", Name: "X", Type: "EnterpriseAD"}, `type "EnterpriseAD" is not one of Team, EnterpriseDirectory, EnterpriseLWA, EnterpriseOIDC`},
+		{operator.SeedChimeAccount{ID: "x", Name: "X", Status: "active"}, `status "active" is not Active or Suspended`},
 	} {
-		bad := rollcall.DevSeed()
-		bad.Accounts[0].ChimeAccounts = []rollcall.SeedChimeAccount{tc.acc}
+		bad := operator.DevSeed()
+		bad.Accounts[0].ChimeAccounts = []operator.SeedChimeAccount{tc.acc}
 		if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: %v, want %q", tc.acc, err, tc.want)
 		}

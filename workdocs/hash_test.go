@@ -1,4 +1,4 @@
-package rollcall_test
+package workdocs_test
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/token"
+	"github.com/rollcall/rollcall/internal/coretest"
+	"github.com/rollcall/rollcall/workdocs"
 )
 
 // countingHasher counts hashes and how many ran at once; a hash of a password that
@@ -38,16 +40,16 @@ func (h *countingHasher) Hash(pw string) (string, error) {
 
 func (h *countingHasher) Verify(pw, hash string) (bool, error) { return hash == "hash:"+pw, nil }
 
-func workDocsInput(username string) rollcall.CreateWorkDocsUserInput {
-	return rollcall.CreateWorkDocsUserInput{OrganizationID: rollcall.DevOrganizationID, Username: username,
+func workDocsInput(username string) workdocs.CreateUserInput {
+	return workdocs.CreateUserInput{OrganizationID: rollcall.DevOrganizationID, Username: username,
 		GivenName: "Ada", Surname: "Lovelace", Password: "correct-horse-1"}
 }
 
 // mustWorkDocsCaller issues a token for username and authenticates with it.
-func mustWorkDocsCaller(tb testing.TB, svc *rollcall.Service, username string) rollcall.Caller {
+func mustWorkDocsCaller(tb testing.TB, svc *coretest.World, username string) rollcall.Caller {
 	tb.Helper()
 	ctx := context.Background()
-	tokens := token.New(svc)
+	tokens := token.New(svc.Core)
 	tok, _, err := tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, username, 0)
 	if err != nil {
 		tb.Fatal(err)
@@ -63,37 +65,37 @@ func mustWorkDocsCaller(tb testing.TB, svc *rollcall.Service, username string) r
 // before the password is hashed (argon2id costs tens of milliseconds and 19 MiB).
 func TestCreateWorkDocsUserRefusedNeverHashes(t *testing.T) {
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	svc := MustService(t, &now)
+	svc := coretest.Must(t, &now)
 	h := &countingHasher{}
-	svc.Passwords = h
+	svc.Core.Passwords = h
 	ctx := context.Background()
 	aws := rollcall.Caller{TenantID: rollcall.DevAccountID}
 	admin := mustWorkDocsCaller(t, svc, rollcall.DevWorkDocsAdmin)
-	if _, err := svc.CreateWorkDocsUser(ctx, admin, workDocsInput("bob")); err != nil {
+	if _, err := svc.WorkDocs.CreateUser(ctx, admin, workDocsInput("bob")); err != nil {
 		t.Fatal(err)
 	}
 	bob := mustWorkDocsCaller(t, svc, "bob")
 	// Two more admins: one deactivated, one deleted, each with a caller from before.
 	var stale []rollcall.Caller
 	for _, name := range []string{"dora", "erin"} {
-		u, err := svc.CreateWorkDocsUser(ctx, aws, workDocsInput(name))
+		u, err := svc.WorkDocs.CreateUser(ctx, aws, workDocsInput(name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.UpdateWorkDocsUser(ctx, aws, rollcall.UpdateWorkDocsUserInput{UserID: u.ID, Type: rollcall.WorkDocsAdmin}); err != nil {
+		if _, err := svc.WorkDocs.UpdateUser(ctx, aws, workdocs.UpdateUserInput{UserID: u.ID, Type: workdocs.TypeAdmin}); err != nil {
 			t.Fatal(err)
 		}
 		stale = append(stale, mustWorkDocsCaller(t, svc, name))
 		if name == "dora" {
-			err = svc.DeactivateWorkDocsUser(ctx, aws, u.ID)
+			err = svc.WorkDocs.DeactivateUser(ctx, aws, u.ID)
 		} else {
-			err = svc.DeleteWorkDocsUser(ctx, aws, u.ID)
+			err = svc.WorkDocs.DeleteUser(ctx, aws, u.ID)
 		}
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	other, err := svc.CreateWorkDocsOrganization(ctx, aws, rollcall.CreateWorkDocsOrganizationInput{Name: "other"})
+	other, err := svc.WorkDocs.CreateOrganization(ctx, aws, workdocs.CreateOrganizationInput{Name: "other"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +108,7 @@ func TestCreateWorkDocsUserRefusedNeverHashes(t *testing.T) {
 	refused := []struct {
 		name string
 		c    rollcall.Caller
-		in   rollcall.CreateWorkDocsUserInput
+		in   workdocs.CreateUserInput
 		kind rollcall.Kind
 	}{
 		{"an ordinary user's token", bob, workDocsInput("carol"), rollcall.Forbidden},
@@ -119,14 +121,14 @@ func TestCreateWorkDocsUserRefusedNeverHashes(t *testing.T) {
 		{"a taken username, by token", admin, workDocsInput("bob"), rollcall.Conflict},
 	}
 	for _, tc := range refused {
-		if _, err := svc.CreateWorkDocsUser(ctx, tc.c, tc.in); !rollcall.IsKind(err, tc.kind) {
+		if _, err := svc.WorkDocs.CreateUser(ctx, tc.c, tc.in); !rollcall.IsKind(err, tc.kind) {
 			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.kind)
 		}
 	}
 	if n := h.hashes.Load(); n != 0 {
 		t.Fatalf("refused requests hashed %d passwords, want 0", n)
 	}
-	if _, err := svc.CreateWorkDocsUser(ctx, aws, workDocsInput("carol")); err != nil {
+	if _, err := svc.WorkDocs.CreateUser(ctx, aws, workDocsInput("carol")); err != nil {
 		t.Fatal(err)
 	}
 	if n := h.hashes.Load(); n != 1 {
@@ -139,12 +141,12 @@ func TestCreateWorkDocsUserRefusedNeverHashes(t *testing.T) {
 // and changes nothing.
 func TestHashSlots(t *testing.T) {
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	svc := MustService(t, &now)
+	svc := coretest.Must(t, &now)
 	h := &countingHasher{gate: make(chan struct{})}
-	svc.Passwords = h
-	svc.HashSlots, svc.HashWait = 2, 100*time.Millisecond
+	svc.Core.Passwords = h
+	svc.Core.HashSlots, svc.Core.HashWait = 2, 100*time.Millisecond
 	ctx := context.Background()
-	_, invitation := mustInvite(t, svc, "grace@example.com")
+	_, invitation := coretest.MustInvite(t, svc, "grace@example.com")
 	aws := rollcall.Caller{TenantID: rollcall.DevAccountID}
 
 	// Two creates take both slots and block in the hasher.
@@ -153,7 +155,7 @@ func TestHashSlots(t *testing.T) {
 		wg.Go(func() {
 			in := workDocsInput(fmt.Sprintf("held-%d", i))
 			in.Password = "hold-correct-horse"
-			if _, err := svc.CreateWorkDocsUser(ctx, aws, in); err != nil {
+			if _, err := svc.WorkDocs.CreateUser(ctx, aws, in); err != nil {
 				t.Error(err)
 			}
 		})
@@ -163,11 +165,11 @@ func TestHashSlots(t *testing.T) {
 	}
 	// Everything else waits HashWait and is refused.
 	for i := range 3 {
-		if _, err := svc.CreateWorkDocsUser(ctx, aws, workDocsInput(fmt.Sprintf("late-%d", i))); !rollcall.IsKind(err, rollcall.Throttled) {
+		if _, err := svc.WorkDocs.CreateUser(ctx, aws, workDocsInput(fmt.Sprintf("late-%d", i))); !rollcall.IsKind(err, rollcall.Throttled) {
 			t.Errorf("create with both slots taken: err = %v, want Throttled", err)
 		}
 	}
-	if _, err := svc.AcceptInvitation(ctx, invitation, "a long and unusual passphrase"); !rollcall.IsKind(err, rollcall.Throttled) {
+	if _, err := svc.Invite.Accept(ctx, invitation, "a long and unusual passphrase"); !rollcall.IsKind(err, rollcall.Throttled) {
 		t.Errorf("acceptance with both slots taken: err = %v, want Throttled", err)
 	}
 	close(h.gate)
@@ -176,10 +178,10 @@ func TestHashSlots(t *testing.T) {
 		t.Errorf("%d hashes ran at once, want 2", n)
 	}
 	// The throttled requests changed nothing: the names are free and the link works.
-	if _, err := svc.CreateWorkDocsUser(ctx, aws, workDocsInput("late-0")); err != nil {
+	if _, err := svc.WorkDocs.CreateUser(ctx, aws, workDocsInput("late-0")); err != nil {
 		t.Errorf("create after the throttle: %v", err)
 	}
-	if _, err := svc.AcceptInvitation(ctx, invitation, "a long and unusual passphrase"); err != nil {
+	if _, err := svc.Invite.Accept(ctx, invitation, "a long and unusual passphrase"); err != nil {
 		t.Errorf("acceptance after the throttle: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package rollcall
+package workdocs
 
 import (
 	"cmp"
@@ -6,7 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
+
+	"github.com/rollcall/rollcall"
 )
 
 // The lifecycle of a WorkDocs user after CreateUser: DescribeUsers, GetCurrentUser,
@@ -17,64 +18,45 @@ import (
 
 // WorkDocs user states (the model's UserStatusType).
 const (
-	WorkDocsActive   = "ACTIVE"
-	WorkDocsInactive = "INACTIVE"
-	WorkDocsPending  = "PENDING"
+	Active   = "ACTIVE"
+	Inactive = "INACTIVE"
+	Pending  = "PENDING"
 )
 
 // WorkDocs user types beside USER and ADMIN (the model's UserType).
 const (
-	WorkDocsPowerUser     = "POWERUSER"
-	WorkDocsMinimalUser   = "MINIMALUSER"
-	WorkDocsWorkSpaceUser = "WORKSPACESUSER"
+	TypePowerUser      = "POWERUSER"
+	TypeMinimalUser    = "MINIMALUSER"
+	TypeWorkSpacesUser = "WORKSPACESUSER"
 )
 
 // Sorts of DescribeUsers (the model's UserSortType).
 const (
-	WorkDocsSortUserName     = "USER_NAME"
-	WorkDocsSortFullName     = "FULL_NAME"
-	WorkDocsSortStorageLimit = "STORAGE_LIMIT"
-	WorkDocsSortUserStatus   = "USER_STATUS"
-	WorkDocsSortStorageUsed  = "STORAGE_USED"
+	SortUserName     = "USER_NAME"
+	SortFullName     = "FULL_NAME"
+	SortStorageLimit = "STORAGE_LIMIT"
+	SortUserStatus   = "USER_STATUS"
+	SortStorageUsed  = "STORAGE_USED"
 )
 
-// ReasonEntityNotExists labels a NotFound for a named entity (a WorkDocs user), which
-// WorkDocs answers with EntityNotExistsException rather than with the error for a
-// container the caller cannot see.
-const ReasonEntityNotExists = "entity-not-exists"
-
-// DefaultWorkDocsDescribeLimit is how many users DescribeUsers returns when the request
+// DefaultDescribeLimit is how many users DescribeUsers returns when the request
 // sets no Limit ("By default, Amazon WorkDocs returns the first 24 active or pending
 // users").
-const DefaultWorkDocsDescribeLimit = 24
-
-func workDocsUserNotFound(id string) *Error {
-	return &Error{Kind: NotFound, Field: "UserId", Reason: ReasonEntityNotExists, Message: "The user " + id + " does not exist."}
-}
-
-// requireWorkDocsAdminTo is requireWorkDocsAdmin with the action in the message.
-func requireWorkDocsAdminTo(tx Tx, c Caller, orgID, action string) error {
-	err := requireWorkDocsAdmin(tx, c, orgID)
-	if IsKind(err, Forbidden) {
-		return &Error{Kind: Forbidden, Reason: ReasonNotAdministrator,
-			Message: "The operation is not permitted: only an administrator of the organization may " + action + "."}
-	}
-	return err
-}
+const DefaultDescribeLimit = 24
 
 // requireWorkDocsMember lets a caller with an Authentication token read only the
 // organization the token belongs to, and only while its user is ACTIVE: any user may see
 // who else is in the organization, as in WorkDocs, but only admins change anyone.
-func requireWorkDocsMember(tx Tx, c Caller, orgID string) error {
+func requireWorkDocsMember(tx rollcall.Tx, c rollcall.Caller, orgID string) error {
 	if c.UserID == "" {
 		return nil
 	}
 	if c.DirectoryID != orgID {
-		return workDocsOrgNotFound(orgID)
+		return orgNotFound(orgID)
 	}
 	u, err := tx.User(orgID, c.UserID)
-	if IsKind(err, NotFound) || (err == nil && u.Status != "ACTIVE") {
-		return &Error{Kind: Forbidden, Reason: ReasonNotActive, Message: "The operation is not permitted: the user is not active."}
+	if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && u.Status != Active) {
+		return notActive("")
 	}
 	return err
 }
@@ -83,69 +65,66 @@ func requireWorkDocsMember(tx Tx, c Caller, orgID string) error {
 // caller may act on it: a token caller only in its own organization, and only as an
 // ACTIVE ADMIN (checked first, so that others cannot probe which IDs exist); an AWS
 // caller in every organization of its account. Anything else is the user not existing.
-func workDocsUser(tx Tx, c Caller, id, action string) (*User, error) {
+func workDocsUser(tx rollcall.Tx, c rollcall.Caller, id, op string) (*rollcall.User, error) {
 	if c.UserID != "" {
-		if err := requireWorkDocsAdminTo(tx, c, c.DirectoryID, action); err != nil {
+		if err := requireWorkDocsAdmin(tx, c, c.DirectoryID, op); err != nil {
 			return nil, err
 		}
 		u, err := tx.User(c.DirectoryID, id)
-		if IsKind(err, NotFound) || (err == nil && (u.Kind != DirWorkDocs || u.TenantID != c.TenantID)) {
-			return nil, workDocsUserNotFound(id)
+		if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && (u.Kind != rollcall.DirWorkDocs || u.TenantID != c.TenantID)) {
+			return nil, userNotFound(id)
 		}
 		return u, err
 	}
-	orgs, err := tx.Directories(c.TenantID, DirWorkDocs, "", 0)
+	orgs, err := tx.Directories(c.TenantID, rollcall.DirWorkDocs, "", 0)
 	if err != nil {
 		return nil, err
 	}
 	// User IDs are unique across the store, so at most one organization has it.
 	for _, o := range orgs {
 		u, err := tx.User(o.ID, id)
-		if IsKind(err, NotFound) {
+		if rollcall.IsKind(err, rollcall.NotFound) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if u.Kind == DirWorkDocs && u.TenantID == c.TenantID {
+		if u.Kind == rollcall.DirWorkDocs && u.TenantID == c.TenantID {
 			return u, nil
 		}
 	}
-	return nil, workDocsUserNotFound(id)
+	return nil, userNotFound(id)
 }
 
-// CurrentWorkDocsUser is GetCurrentUser: the user whose Authentication token made the
+// CurrentUser is GetCurrentUser: the user whose Authentication token made the
 // request. An AWS caller (no token) has no current user (Invalid); a token whose user was
 // deleted is Unauthorized; an INACTIVE user may not use WorkDocs (Forbidden).
-func (s *Service) CurrentWorkDocsUser(ctx context.Context, c Caller) (*User, error) {
+func (s *Service) CurrentUser(ctx context.Context, c rollcall.Caller) (*rollcall.User, error) {
 	const op = "GetCurrentWorkDocsUser"
 	if c.UserID == "" {
-		return nil, &Error{Kind: Invalid, Op: op, Field: "AuthenticationToken",
-			Message: "GetCurrentUser needs the Authentication token of a user; it is not an action for AWS credentials."}
+		return nil, &rollcall.Error{Kind: rollcall.Invalid, Op: op, Field: "AuthenticationToken", Reason: rollcall.ReasonMissing,
+			Message: "GetCurrentUser without an Authentication token"}
 	}
-	var u *User
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
+	var u *rollcall.User
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
 		u, err = tx.User(c.DirectoryID, c.UserID)
 		return err
 	})
-	if IsKind(err, NotFound) || (err == nil && u.TenantID != c.TenantID) {
-		return nil, &Error{Kind: Unauthorized, Op: op, Reason: ReasonInvalidToken, Message: "The Authentication token is not valid."}
+	if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && u.TenantID != c.TenantID) {
+		return nil, &rollcall.Error{Kind: rollcall.Unauthorized, Op: op, Reason: rollcall.ReasonInvalidToken, Message: "The Authentication token is not valid."}
 	}
 	if err != nil {
-		return nil, WithOp(op, err)
+		return nil, rollcall.WithOp(op, err)
 	}
-	if u.Status == WorkDocsInactive {
-		return nil, &Error{Kind: Forbidden, Op: op, Reason: ReasonNotActive, Message: "The operation is not permitted: the user is not active."}
+	if u.Status == Inactive {
+		return nil, notActive(op)
 	}
 	return u, nil
 }
 
-// ReasonNotActive labels a Forbidden for a WorkDocs user who has been deactivated.
-const ReasonNotActive = "not-active"
-
-// UpdateWorkDocsUserInput is what WorkDocs UpdateUser takes; nil or "" leaves a member
+// UpdateUserInput is what WorkDocs UpdateUser takes; nil or "" leaves a member
 // as it is. The face has validated its shape.
-type UpdateWorkDocsUserInput struct {
+type UpdateUserInput struct {
 	UserID      string
 	GivenName   *string
 	Surname     *string
@@ -158,20 +137,20 @@ type UpdateWorkDocsUserInput struct {
 	GrantPoweruser *bool
 }
 
-// UpdateWorkDocsUser changes the attributes UpdateUser names and returns the user as
+// UpdateUser changes the attributes UpdateUser names and returns the user as
 // stored. A StorageRule is merged into the user's: a type switches between QUOTA and
 // UNLIMITED (QUOTA keeps the allocation, or gets the default), an allocation alone makes
 // the rule a QUOTA of that size. A Type and GrantPoweruserPrivileges that contradict each
 // other are Invalid.
-func (s *Service) UpdateWorkDocsUser(ctx context.Context, c Caller, in UpdateWorkDocsUserInput) (*User, error) {
+func (s *Service) UpdateUser(ctx context.Context, c rollcall.Caller, in UpdateUserInput) (*rollcall.User, error) {
 	const op = "UpdateWorkDocsUser"
-	if g := in.GrantPoweruser; g != nil && in.Type != "" && *g != (in.Type == WorkDocsPowerUser) {
-		return nil, &Error{Kind: Invalid, Op: op, Field: "GrantPoweruserPrivileges",
-			Message: "GrantPoweruserPrivileges contradicts Type " + in.Type + "."}
+	if g := in.GrantPoweruser; g != nil && in.Type != "" && *g != (in.Type == TypePowerUser) {
+		return nil, &rollcall.Error{Kind: rollcall.Invalid, Op: op, Field: "GrantPoweruserPrivileges", Values: map[string]string{"Type": in.Type},
+			Message: "GrantPoweruserPrivileges contradicts Type " + in.Type}
 	}
-	var u *User
-	err := s.Store.Update(ctx, func(tx Tx) (err error) {
-		u, err = workDocsUser(tx, c, in.UserID, "update users")
+	var u *rollcall.User
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) (err error) {
+		u, err = workDocsUser(tx, c, in.UserID, "UpdateUser")
 		if err != nil {
 			return err
 		}
@@ -187,9 +166,9 @@ func (s *Service) UpdateWorkDocsUser(ctx context.Context, c Caller, in UpdateWor
 		}
 		if g := in.GrantPoweruser; g != nil {
 			if *g {
-				u.UserType = WorkDocsPowerUser
-			} else if u.UserType == WorkDocsPowerUser {
-				u.UserType = WorkDocsUser
+				u.UserType = TypePowerUser
+			} else if u.UserType == TypePowerUser {
+				u.UserType = TypeUser
 			}
 		}
 		if r := in.StorageRule; r != nil {
@@ -201,82 +180,82 @@ func (s *Service) UpdateWorkDocsUser(ctx context.Context, c Caller, in UpdateWor
 		if in.Locale != "" {
 			u.Attrs.Locale = in.Locale
 		}
-		u.UpdatedAt = s.now()
+		u.UpdatedAt = s.Core.Time()
 		return tx.UpdateUser(u)
 	})
 	if err != nil {
-		return nil, WithOp(op, err)
+		return nil, rollcall.WithOp(op, err)
 	}
 	return u, nil
 }
 
-func mergeStorageRule(a *UserAttrs, r *StorageRule) {
+func mergeStorageRule(a *rollcall.UserAttrs, r *StorageRule) {
 	typ := r.Type
 	if typ == "" && r.AllocatedInBytes != nil {
-		typ = WorkDocsQuota
+		typ = Quota
 	}
 	if typ == "" {
 		return
 	}
 	a.StorageType = typ
 	switch {
-	case typ == WorkDocsUnlimited:
+	case typ == Unlimited:
 		a.StorageAllocatedInBytes = nil
 	case r.AllocatedInBytes != nil:
 		n := *r.AllocatedInBytes
 		a.StorageAllocatedInBytes = &n
 	case a.StorageAllocatedInBytes == nil:
-		n := WorkDocsDefaultAllocated
+		n := DefaultAllocated
 		a.StorageAllocatedInBytes = &n
 	}
 }
 
-// DeleteWorkDocsUser is DeleteUser: the user is gone for good, and its Authentication
+// DeleteUser is DeleteUser: the user is gone for good, and its Authentication
 // tokens with it (WorkDocsCaller finds no user for them).
-func (s *Service) DeleteWorkDocsUser(ctx context.Context, c Caller, userID string) error {
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		u, err := workDocsUser(tx, c, userID, "delete users")
+func (s *Service) DeleteUser(ctx context.Context, c rollcall.Caller, userID string) error {
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
+		u, err := workDocsUser(tx, c, userID, "DeleteUser")
 		if err != nil {
 			return err
 		}
-		err = deleteUser(tx, u, s.now())
-		if IsKind(err, NotFound) {
-			return workDocsUserNotFound(userID)
+		err = rollcall.DeleteUser(tx, u, s.Core.Time())
+		if rollcall.IsKind(err, rollcall.NotFound) {
+			return userNotFound(userID)
 		}
 		return err
 	})
-	return WithOp("DeleteWorkDocsUser", err)
+	return rollcall.WithOp("DeleteWorkDocsUser", err)
 }
 
-// ActivateWorkDocsUser is ActivateUser: the user becomes ACTIVE (an ACTIVE user stays as
+// ActivateUser is ActivateUser: the user becomes ACTIVE (an ACTIVE user stays as
 // it is) and is returned as stored.
-func (s *Service) ActivateWorkDocsUser(ctx context.Context, c Caller, userID string) (*User, error) {
-	u, err := s.setWorkDocsStatus(ctx, c, userID, WorkDocsActive, "activate users")
-	return u, WithOp("ActivateWorkDocsUser", err)
+func (s *Service) ActivateUser(ctx context.Context, c rollcall.Caller, userID string) (*rollcall.User, error) {
+	u, err := s.setWorkDocsStatus(ctx, c, userID, Active, "ActivateUser")
+	return u, rollcall.WithOp("ActivateWorkDocsUser", err)
 }
 
-// DeactivateWorkDocsUser is DeactivateUser: the user becomes INACTIVE and may no longer
+// DeactivateUser is DeactivateUser: the user becomes INACTIVE and may no longer
 // use WorkDocs. Its Authentication tokens are revoked at once, for good: activating the
 // user again does not bring them back.
-func (s *Service) DeactivateWorkDocsUser(ctx context.Context, c Caller, userID string) error {
-	_, err := s.setWorkDocsStatus(ctx, c, userID, WorkDocsInactive, "deactivate users")
-	return WithOp("DeactivateWorkDocsUser", err)
+func (s *Service) DeactivateUser(ctx context.Context, c rollcall.Caller, userID string) error {
+	_, err := s.setWorkDocsStatus(ctx, c, userID, Inactive, "DeactivateUser")
+	return rollcall.WithOp("DeactivateWorkDocsUser", err)
 }
 
-func (s *Service) setWorkDocsStatus(ctx context.Context, c Caller, userID, status, action string) (*User, error) {
-	var u *User
-	err := s.Store.Update(ctx, func(tx Tx) (err error) {
-		u, err = workDocsUser(tx, c, userID, action)
+func (s *Service) setWorkDocsStatus(ctx context.Context, c rollcall.Caller, userID, status, op string) (*rollcall.User, error) {
+	var u *rollcall.User
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) (err error) {
+		u, err = workDocsUser(tx, c, userID, op)
 		if err != nil || u.Status == status {
 			return err
 		}
 		u.Status = status
-		if status == WorkDocsInactive {
+		if status == Inactive {
 			u.Attrs.TokenEpoch++ // revokes every token issued until now
 		}
-		u.UpdatedAt = s.now()
-		if status == WorkDocsInactive {
-			if err := endInvitations(tx, u, u.UpdatedAt); err != nil {
+		u.UpdatedAt = s.Core.Time()
+		if status == Inactive {
+			if err := rollcall.EndInvitations(tx, u, u.UpdatedAt); err != nil {
 				return err
 			}
 		}
@@ -288,42 +267,42 @@ func (s *Service) setWorkDocsStatus(ctx context.Context, c Caller, userID, statu
 	return u, nil
 }
 
-// WorkDocsUsersCursor is where a DescribeUsers page ended: the sort value and the ID of
+// UsersCursor is where a DescribeUsers page ended: the sort value and the ID of
 // the last user returned. It is only meaningful for the same organization, filters and
 // sort; the face seals it so that clients can neither read nor change it.
-type WorkDocsUsersCursor struct {
+type UsersCursor struct {
 	Organization string `json:"o"`           // a fingerprint of the organization's ID (IDs can be long)
 	Value        string `json:"v,omitempty"` // string sorts (USER_NAME: the user's Key)
 	Number       int64  `json:"n,omitempty"` // numeric sorts
 	ID           string `json:"i"`
 }
 
-// DescribeWorkDocsUsersInput is what DescribeUsers takes; the face has validated it.
-type DescribeWorkDocsUsersInput struct {
+// DescribeUsersInput is what DescribeUsers takes; the face has validated it.
+type DescribeUsersInput struct {
 	OrganizationID  string   // "" = the caller's only organization (a token's own)
 	UserIDs         []string // when set, only these users, and Query is ignored
 	Query           string   // prefix search over given name, surname and username
 	IncludeInactive bool     // Include=ALL
 	Sort            string   // "" = USER_NAME
 	Descending      bool
-	Limit           int // 0 = DefaultWorkDocsDescribeLimit
-	After           *WorkDocsUsersCursor
+	Limit           int // 0 = DefaultDescribeLimit
+	After           *UsersCursor
 }
 
-// DescribeWorkDocsUsersOutput is one page. Next is nil on the last page.
-type DescribeWorkDocsUsersOutput struct {
+// DescribeUsersOutput is one page. Next is nil on the last page.
+type DescribeUsersOutput struct {
 	OrganizationID string
-	Users          []*User
-	Next           *WorkDocsUsersCursor
+	Users          []*rollcall.User
+	Next           *UsersCursor
 }
 
-func orgFingerprint(orgID string) string { return HashToken(orgID)[:16] }
+func orgFingerprint(orgID string) string { return rollcall.HashToken(orgID)[:16] }
 
 // describeBatch caps how many rows one index read of DescribeUsers fetches when it has
 // to skip users that do not match.
 const describeBatch = 512
 
-// DescribeWorkDocsUsers is DescribeUsers. Every page is keyset-paginated on (sort value,
+// DescribeUsers is DescribeUsers. Every page is keyset-paginated on (sort value,
 // user ID), so users created or deleted while a client pages never make another user
 // appear twice or go missing.
 //
@@ -332,19 +311,19 @@ const describeBatch = 512
 // without Include=ALL, users a Query does not match), however deep the page is. The other
 // sorts read the whole organization and sort it in memory: their cost grows with the
 // organization's size. UserIDs reads just those users.
-func (s *Service) DescribeWorkDocsUsers(ctx context.Context, c Caller, in DescribeWorkDocsUsersInput) (*DescribeWorkDocsUsersOutput, error) {
+func (s *Service) DescribeUsers(ctx context.Context, c rollcall.Caller, in DescribeUsersInput) (*DescribeUsersOutput, error) {
 	const op = "DescribeWorkDocsUsers"
 	limit := in.Limit
 	if limit <= 0 {
-		limit = DefaultWorkDocsDescribeLimit
+		limit = DefaultDescribeLimit
 	}
 	sortBy := in.Sort
 	if sortBy == "" {
-		sortBy = WorkDocsSortUserName
+		sortBy = SortUserName
 	}
 	match := workDocsUserMatcher(in)
-	out := &DescribeWorkDocsUsersOutput{}
-	err := s.Store.View(ctx, func(tx Tx) error {
+	out := &DescribeUsersOutput{}
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		orgID, err := s.workDocsOrganization(tx, c, in.OrganizationID)
 		if err != nil {
 			return err
@@ -353,55 +332,55 @@ func (s *Service) DescribeWorkDocsUsers(ctx context.Context, c Caller, in Descri
 			return err
 		}
 		if in.After != nil && in.After.Organization != orgFingerprint(orgID) {
-			return &Error{Kind: Invalid, Field: "Marker", Message: "The marker is not valid for this request."}
+			return badMarker()
 		}
 		out.OrganizationID = orgID
-		var users []*User
+		var users []*rollcall.User
 		switch {
 		case len(in.UserIDs) > 0:
 			users, err = workDocsUsersByID(tx, orgID, in.UserIDs, match)
-		case sortBy == WorkDocsSortUserName:
+		case sortBy == SortUserName:
 			users, err = workDocsUsersByKey(tx, orgID, in, limit, match)
 		default:
-			users, err = tx.Users(UserFilter{DirectoryID: orgID})
-			users = slices.DeleteFunc(users, func(u *User) bool { return !match(u) })
+			users, err = tx.Users(rollcall.UserFilter{DirectoryID: orgID})
+			users = slices.DeleteFunc(users, func(u *rollcall.User) bool { return !match(u) })
 		}
 		if err != nil {
 			return err
 		}
-		if len(in.UserIDs) > 0 || sortBy != WorkDocsSortUserName {
+		if len(in.UserIDs) > 0 || sortBy != SortUserName {
 			users = pageInMemory(users, sortBy, in.Descending, in.After)
 		}
 		if len(users) > limit {
 			last := users[limit-1]
 			v, n := workDocsSortValue(sortBy, last)
-			out.Next = &WorkDocsUsersCursor{Organization: orgFingerprint(orgID), Value: v, Number: n, ID: last.ID}
+			out.Next = &UsersCursor{Organization: orgFingerprint(orgID), Value: v, Number: n, ID: last.ID}
 			users = users[:limit]
 		}
 		out.Users = users
 		return nil
 	})
 	if err != nil {
-		return nil, WithOp(op, err)
+		return nil, rollcall.WithOp(op, err)
 	}
 	return out, nil
 }
 
 // workDocsUsersByKey walks the (organization, Key) index from the cursor and returns up to
 // limit+1 matching users (one more tells whether there is a next page).
-func workDocsUsersByKey(tx Tx, orgID string, in DescribeWorkDocsUsersInput, limit int, match func(*User) bool) ([]*User, error) {
+func workDocsUsersByKey(tx rollcall.Tx, orgID string, in DescribeUsersInput, limit int, match func(*rollcall.User) bool) ([]*rollcall.User, error) {
 	after := ""
 	if in.After != nil {
 		after = in.After.Value
 		if after == "" {
-			return nil, &Error{Kind: Invalid, Field: "Marker", Message: "The marker is not valid for this request."}
+			return nil, badMarker()
 		}
 	}
 	want := limit + 1
 	batch := want
-	var page []*User
+	var page []*rollcall.User
 	for {
-		rows, err := tx.Users(UserFilter{DirectoryID: orgID, After: after, Limit: batch, OrderByKey: true, Descending: in.Descending})
+		rows, err := tx.Users(rollcall.UserFilter{DirectoryID: orgID, After: after, Limit: batch, OrderByKey: true, Descending: in.Descending})
 		if err != nil {
 			return nil, err
 		}
@@ -423,16 +402,16 @@ func workDocsUsersByKey(tx Tx, orgID string, in DescribeWorkDocsUsersInput, limi
 
 // workDocsUsersByID reads the named users of the organization that match; IDs it does not
 // have are left out, as are repeats.
-func workDocsUsersByID(tx Tx, orgID string, ids []string, match func(*User) bool) ([]*User, error) {
+func workDocsUsersByID(tx rollcall.Tx, orgID string, ids []string, match func(*rollcall.User) bool) ([]*rollcall.User, error) {
 	seen := map[string]bool{}
-	var users []*User
+	var users []*rollcall.User
 	for _, id := range ids {
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
 		u, err := tx.User(orgID, id)
-		if IsKind(err, NotFound) {
+		if rollcall.IsKind(err, rollcall.NotFound) {
 			continue
 		}
 		if err != nil {
@@ -446,12 +425,12 @@ func workDocsUsersByID(tx Tx, orgID string, ids []string, match func(*User) bool
 }
 
 // pageInMemory sorts users by (sort value, ID) and drops those at or before the cursor.
-func pageInMemory(users []*User, sortBy string, desc bool, after *WorkDocsUsersCursor) []*User {
+func pageInMemory(users []*rollcall.User, sortBy string, desc bool, after *UsersCursor) []*rollcall.User {
 	type keyed struct {
 		v  string
 		n  int64
 		id string
-		u  *User
+		u  *rollcall.User
 	}
 	compare := func(av string, an int64, aid string, bv string, bn int64, bid string) int {
 		c := cmp.Or(cmp.Compare(an, bn), strings.Compare(av, bv), strings.Compare(aid, bid))
@@ -469,7 +448,7 @@ func pageInMemory(users []*User, sortBy string, desc bool, after *WorkDocsUsersC
 		ks = append(ks, keyed{v, n, u.ID, u})
 	}
 	slices.SortFunc(ks, func(a, b keyed) int { return compare(a.v, a.n, a.id, b.v, b.n, b.id) })
-	out := make([]*User, len(ks))
+	out := make([]*rollcall.User, len(ks))
 	for i, k := range ks {
 		out[i] = k.u
 	}
@@ -478,18 +457,18 @@ func pageInMemory(users []*User, sortBy string, desc bool, after *WorkDocsUsersC
 
 // workDocsSortValue is what a user sorts by: a string or a number (the other is zero).
 // Full names sort without regard to case or accents; an UNLIMITED storage limit sorts above every quota.
-func workDocsSortValue(sortBy string, u *User) (string, int64) {
+func workDocsSortValue(sortBy string, u *rollcall.User) (string, int64) {
 	switch sortBy {
-	case WorkDocsSortFullName:
-		return foldName(u.GivenName + " " + u.FamilyName), 0
-	case WorkDocsSortUserStatus:
+	case SortFullName:
+		return rollcall.FoldName(u.GivenName + " " + u.FamilyName), 0
+	case SortUserStatus:
 		return u.Status, 0
-	case WorkDocsSortStorageLimit:
-		if u.Attrs.StorageType == WorkDocsUnlimited || u.Attrs.StorageAllocatedInBytes == nil {
+	case SortStorageLimit:
+		if u.Attrs.StorageType == Unlimited || u.Attrs.StorageAllocatedInBytes == nil {
 			return "", math.MaxInt64
 		}
 		return "", *u.Attrs.StorageAllocatedInBytes
-	case WorkDocsSortStorageUsed:
+	case SortStorageUsed:
 		return "", u.Attrs.StorageUtilizedInBytes
 	default:
 		return u.Key, 0
@@ -498,19 +477,19 @@ func workDocsSortValue(sortBy string, u *User) (string, int64) {
 
 // workDocsUserMatcher is the filter of a DescribeUsers request: the status filter, and the
 // query unless the request names users.
-func workDocsUserMatcher(in DescribeWorkDocsUsersInput) func(*User) bool {
+func workDocsUserMatcher(in DescribeUsersInput) func(*rollcall.User) bool {
 	var terms []string
 	if len(in.UserIDs) == 0 {
-		terms = strings.Fields(foldName(in.Query))
+		terms = strings.Fields(rollcall.FoldName(in.Query))
 	}
-	return func(u *User) bool {
-		if u.Kind != DirWorkDocs || (!in.IncludeInactive && u.Status == WorkDocsInactive) {
+	return func(u *rollcall.User) bool {
+		if u.Kind != rollcall.DirWorkDocs || (!in.IncludeInactive && u.Status == Inactive) {
 			return false
 		}
 		if len(terms) == 0 {
 			return true
 		}
-		words := append(strings.Fields(foldName(u.GivenName+" "+u.FamilyName)), foldName(u.Username))
+		words := append(strings.Fields(rollcall.FoldName(u.GivenName+" "+u.FamilyName)), rollcall.FoldName(u.Username))
 		for _, t := range terms {
 			if !slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, t) }) {
 				return false
@@ -519,32 +498,3 @@ func workDocsUserMatcher(in DescribeWorkDocsUsersInput) func(*User) bool {
 		return true
 	}
 }
-
-// foldName lower-cases s and strips the accents of Latin letters, so that the query "ma"
-// finds "Márcia" and "María", as WorkDocs' search does.
-func foldName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 0xC0 && r < 0x180 {
-			if b := latinFold[r-0xC0]; b != '.' {
-				return rune(b)
-			}
-		}
-		return unicode.ToLower(r)
-	}, s)
-}
-
-// latinFold is the unaccented lower-case letter of each rune from U+00C0 to U+017F
-// (Latin-1 Supplement letters and Latin Extended-A); '.' keeps the rune (×, ÷, æ, ß, ...).
-var latinFold = "" +
-	"aaaaaa.ceeeeiiii" + // U+00C0 ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏ
-	".nooooo.ouuuuy.." + // U+00D0 ÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞß
-	"aaaaaa.ceeeeiiii" + // U+00E0 àáâãäåæçèéêëìíîï
-	".nooooo.ouuuuy.y" + // U+00F0 ðñòóôõö÷øùúûüýþÿ
-	"aaaaaaccccccccdd" + // U+0100 ĀāĂăĄąĆćĈĉĊċČčĎď
-	"ddeeeeeeeeeegggg" + // U+0110 ĐđĒēĔĕĖėĘęĚěĜĝĞğ
-	"gggghhhhiiiiiiii" + // U+0120 ĠġĢģĤĥĦħĨĩĪīĬĭĮį
-	"ii..jjkk.lllllll" + // U+0130 İıĲĳĴĵĶķĸĹĺĻļĽľĿ
-	"lllnnnnnn...oooo" + // U+0140 ŀŁłŃńŅņŇňŉŊŋŌōŎŏ
-	"oo..rrrrrrssssss" + // U+0150 ŐőŒœŔŕŖŗŘřŚśŜŝŞş
-	"ssttttttuuuuuuuu" + // U+0160 ŠšŢţŤťŦŧŨũŪūŬŭŮů
-	"uuuuwwyyyzzzzzz." //   U+0170 ŰűŲųŴŵŶŷŸŹźŻżŽžſ

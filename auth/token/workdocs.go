@@ -42,7 +42,7 @@ func (t *Tokens) IssueWorkDocs(ctx context.Context, accountID, orgID, username s
 		if err != nil {
 			return err
 		}
-		if u.Status != rollcall.WorkDocsActive {
+		if u.Status != "ACTIVE" { // workdocs.Active: auth imports no product package
 			return &rollcall.Error{Kind: rollcall.Conflict, Reason: rollcall.ReasonNotActive, Field: "username", Message: "The user " + username + " is not active: activate it first."}
 		}
 		random, _ := t.svc.NewToken()

@@ -165,7 +165,7 @@ func TestBrowserAlexaEnrollment(t *testing.T) {
 		if strings.Contains(m.log.String(), token) {
 			t.Errorf("the log contains a link token")
 		}
-		if _, err := m.Service.AcceptInvitation(context.Background(), token, ""); !rollcall.IsKind(err, rollcall.Invalid) {
+		if _, err := m.Invite.Accept(context.Background(), token, ""); !rollcall.IsKind(err, rollcall.Invalid) {
 			t.Errorf("a dead link was accepted: %v", err)
 		}
 	}

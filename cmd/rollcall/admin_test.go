@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go/service/chime"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/business"
 )
 
 // runAdmin runs `rollcall admin` against m and returns what it printed.
@@ -67,7 +68,7 @@ func TestAdminCLI(t *testing.T) {
 	if err := json.Unmarshal([]byte(mustAdmin(t, m, "--json", "users", rollcall.DevBusinessID)), &users); err != nil {
 		t.Fatal(err)
 	}
-	if len(users.Users) != 1 || users.Users[0].Email != "ada@example.com" || users.Users[0].Status != rollcall.BusinessInvited ||
+	if len(users.Users) != 1 || users.Users[0].Email != "ada@example.com" || users.Users[0].Status != business.Invited ||
 		users.Users[0].Attributes["groupId"] != rollcall.DevGroupID || users.Users[0].Attributes["region"] != "DE" ||
 		users.Users[0].Attributes["role"] == nil {
 		t.Fatalf("business users: %+v", users)

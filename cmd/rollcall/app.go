@@ -17,9 +17,12 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/auth"
 	"github.com/rollcall/rollcall/auth/password"
 	"github.com/rollcall/rollcall/auth/token"
+	"github.com/rollcall/rollcall/business"
+	chimesvc "github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/admin"
 	"github.com/rollcall/rollcall/face/alexaforbusiness"
 	"github.com/rollcall/rollcall/face/amazonbusiness"
@@ -29,11 +32,14 @@ import (
 	"github.com/rollcall/rollcall/face/workdocs"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/httpx/frontdoor"
+	"github.com/rollcall/rollcall/invite"
 	"github.com/rollcall/rollcall/mail"
+	"github.com/rollcall/rollcall/operator"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
 	"github.com/rollcall/rollcall/store/postgres"
 	"github.com/rollcall/rollcall/store/sqlite"
+	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
 
 // Main is a running rollcall: configuration, store, service and HTTP server. End-to-end
@@ -43,16 +49,18 @@ type Main struct {
 	Stdout io.Writer // the quickstart
 	Stderr io.Writer // the log
 
-	Store   rollcall.Store
-	Service *rollcall.Service
-	URL     string           // http://host:port once Run has returned
-	Mail    *mail.Dispatcher // delivers the outbox; nil without --smtp-url
+	Store    rollcall.Store
+	Service  *rollcall.Service // the core the products and the rest are built on
+	Invite   *invite.Service   // invitations and their acceptance
+	Operator *operator.Service // the admin API's and the console's view, seeding, purge
+	URL      string            // http://host:port once Run has returned
+	Mail     *mail.Dispatcher  // delivers the outbox; nil without --smtp-url
 
 	// Now is the server's clock for SigV4's skew window and the Date header; nil is
 	// time.Now. Tests set it off by minutes to stand for a client whose clock is off.
 	Now func() time.Time
 
-	// PurgeEvery is how often expired rows are deleted (rollcall.PurgeInterval when 0).
+	// PurgeEvery is how often expired rows are deleted (operator.PurgeInterval when 0).
 	PurgeEvery time.Duration
 
 	// PageTokenKey seals pagination tokens. It is kept in the store (the
@@ -120,11 +128,13 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Service = svc
 	tokens := token.New(svc)
 	tokens.AccessTokenTTL = c.AccessTokenTTL
+	m.Invite = invite.New(svc, chimesvc.Invitations, workdocssvc.Invitations, alexa.Invitations, business.Invitations)
+	m.Operator = operator.New(svc)
 	if c.NoDevDefaults {
 		if err := tokens.RevokeDevDefaults(ctx); err != nil {
 			return fmt.Errorf("revoke dev defaults: %w", err)
 		}
-	} else if err := svc.Apply(ctx, rollcall.DevSeed()); err != nil {
+	} else if err := m.Operator.Apply(ctx, operator.DevSeed()); err != nil {
 		return fmt.Errorf("dev defaults: %w", err)
 	}
 	if c.Init != "" {
@@ -132,7 +142,7 @@ func (m *Main) Run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := svc.Apply(ctx, sd); err != nil {
+		if err := m.Operator.Apply(ctx, sd); err != nil {
 			return fmt.Errorf("%s: %w", c.Init, err)
 		}
 	}
@@ -142,24 +152,24 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 
 	limits := ratelimit.New(c.RateLimits)
-	business := amazonbusiness.New(svc, token.BusinessAuthenticator{Tokens: tokens})
-	business.Limits = limits
+	businessFace := amazonbusiness.New(business.New(svc), token.BusinessAuthenticator{Tokens: tokens})
+	businessFace.Limits = limits
 	newAuth := func(service string, opts ...auth.AWSOption) *auth.AWS {
 		return auth.NewAWS(svc, service, m.Now, append(opts, auth.Regions(c.Regions...))...)
 	}
-	chimeFace := chime.New(svc, newAuth("chime"))
+	chimeFace := chime.New(chimesvc.New(svc), newAuth("chime"))
 	chimeFace.Limits = limits
-	a4bFace := alexaforbusiness.New(svc, newAuth("a4b", auth.MustSign(alexaforbusiness.MustSign...)))
+	a4bFace := alexaforbusiness.New(alexa.New(svc), newAuth("a4b", auth.MustSign(alexaforbusiness.MustSign...)))
 	a4bFace.Limits = limits
-	workdocsFace := workdocs.New(svc, newAuth("workdocs"), tokens)
+	workdocsFace := workdocs.New(workdocssvc.New(svc), newAuth("workdocs"), tokens)
 	workdocsFace.Limits = limits
 	pages := pagetoken.New(m.PageTokenKey) // shared by the replicas of one database
 	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
 	handler := httpx.Middleware(log, frontdoor.Limit(httpx.Router(
-		admin.New(svc, adminHash),
-		web.New(svc, adminHash, m.PageTokenKey),
+		admin.New(m.Operator, adminHash),
+		web.New(m.Invite, m.Operator, adminHash, m.PageTokenKey),
 		&httpx.Sites{Allowed: c.CORSOrigins, Faces: []httpx.Face{
-			business,
+			businessFace,
 			loginwithamazon.New(tokens),
 			a4bFace,
 			chimeFace,
@@ -180,7 +190,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startMail(svc, publicURL, log); err != nil {
 		return err
 	}
-	m.startPurge(svc, log)
+	m.startPurge(m.Operator, log)
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.server.Serve(frontdoor.Listener(ln)) }()
 	log.Info("listening", "url", m.URL, "store", where)

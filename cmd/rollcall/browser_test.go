@@ -1,8 +1,10 @@
 package main
 
 import (
+	"github.com/rollcall/rollcall/business"
 	"github.com/rollcall/rollcall/internal/testdeps"
 	"github.com/rollcall/rollcall/internal/testlog"
+	"github.com/rollcall/rollcall/invite"
 
 	"context"
 	"encoding/json"
@@ -133,14 +135,14 @@ func TestBrowserAcceptInvitation(t *testing.T) {
 	if len(got) != 1 || len(got[0].To) != 1 || got[0].To[0] != email {
 		t.Fatalf("the relay received %+v, want one message to %s", got, email)
 	}
-	invite, err := mailtest.Parse(got[0].Data)
+	invitation, err := mailtest.Parse(got[0].Data)
 	if err != nil {
 		t.Fatalf("the invitation does not parse: %v\n%s", err, got[0].Data)
 	}
-	link := invite.InvitationLink()
-	if !strings.HasPrefix(link, m.URL+"/invitations/") || !strings.Contains(invite.HTML, link) ||
-		!strings.Contains(invite.Text, "Ada Lovelace") || !strings.Contains(invite.Subject, "rollcall dev business") {
-		t.Fatalf("invitation: subject %q, link %q (rollcall at %s)\n%s", invite.Subject, link, m.URL, invite.Text)
+	link := invitation.InvitationLink()
+	if !strings.HasPrefix(link, m.URL+"/invitations/") || !strings.Contains(invitation.HTML, link) ||
+		!strings.Contains(invitation.Text, "Ada Lovelace") || !strings.Contains(invitation.Subject, "rollcall dev business") {
+		t.Fatalf("invitation: subject %q, link %q (rollcall at %s)\n%s", invitation.Subject, link, m.URL, invitation.Text)
 	}
 	token := link[strings.LastIndex(link, "/")+1:]
 
@@ -160,7 +162,7 @@ func TestBrowserAcceptInvitation(t *testing.T) {
 	if label := eval[string](t, ctx, `document.getElementById("password").labels[0].textContent`); label != "Choose a password" {
 		t.Errorf("password label = %q", label)
 	}
-	if rule := eval[string](t, ctx, `document.getElementById(document.getElementById("password").getAttribute("aria-describedby")).textContent`); rule != rollcall.PasswordRule {
+	if rule := eval[string](t, ctx, `document.getElementById(document.getElementById("password").getAttribute("aria-describedby")).textContent`); rule != invite.PasswordRule {
 		t.Errorf("password description = %q", rule)
 	}
 	screenshot(t, ctx, artifacts, "invitation.png")
@@ -251,7 +253,7 @@ func TestBrowserAcceptInvitation(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &listed); err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("admin API users: %d %s %v", resp.StatusCode, body, err)
 	}
-	if len(listed.Users) != 1 || listed.Users[0].Status != rollcall.BusinessActive || !listed.Users[0].HasPassword {
+	if len(listed.Users) != 1 || listed.Users[0].Status != business.Active || !listed.Users[0].HasPassword {
 		t.Errorf("admin API users after acceptance: %s", body)
 	}
 	if msgs := adminMessages(t, m); len(msgs) != 1 || msgs[0].To != email {
@@ -265,13 +267,13 @@ func TestBrowserAcceptInvitation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Status != rollcall.BusinessActive {
+	if u.Status != business.Active {
 		t.Errorf("stored status = %s, want ACTIVE", u.Status)
 	}
 	if ok, err := password.Default.Verify(pw, u.PasswordHash); err != nil || !ok {
 		t.Errorf("the stored hash does not verify the typed password: %v %v", ok, err)
 	}
-	if _, err := m.Service.Invitation(context.Background(), token); rollcall.ErrorReason(err) != rollcall.ReasonInvitationUsed {
+	if _, err := m.Invite.Invitation(context.Background(), token); rollcall.ErrorReason(err) != invite.ReasonInvitationUsed {
 		t.Errorf("the invitation is not used: %v", err)
 	}
 	for _, secret := range []string{token, pw} {

@@ -8,14 +8,14 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/operator"
 	"gopkg.in/yaml.v3"
 )
 
 // loadSeed reads a seed file: JSON, or YAML (by extension .yaml/.yml, or when the file
 // does not start with '{'). Unknown keys are errors, so a typo does not pass silently.
-func loadSeed(path string) (rollcall.Seed, error) {
-	var sd rollcall.Seed
+func loadSeed(path string) (operator.Seed, error) {
+	var sd operator.Seed
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return sd, err

@@ -135,7 +135,7 @@ businesses:
 	// Applying the same file again at the next start changes nothing and fails nothing.
 	m.Close()
 	m = MustRunMain(t, dir, "--init", seed, "--no-dev-defaults")
-	ts, err := m.Service.Tenants(context.Background())
+	ts, err := m.Operator.Tenants(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

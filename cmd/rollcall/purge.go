@@ -5,16 +5,16 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // startPurge deletes expired tokens, keys, sessions and invitations now and then every
-// PurgeEvery (rollcall.PurgeInterval by default), until Close. Every replica runs it; the
+// PurgeEvery (operator.PurgeInterval by default), until Close. Every replica runs it; the
 // deletes are idempotent, so replicas racing each other only repeat work.
-func (m *Main) startPurge(svc *rollcall.Service, log *slog.Logger) {
+func (m *Main) startPurge(svc *operator.Service, log *slog.Logger) {
 	every := m.PurgeEvery
 	if every <= 0 {
-		every = rollcall.PurgeInterval
+		every = operator.PurgeInterval
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -110,7 +110,7 @@ func (f *Face) listDirectories(w http.ResponseWriter, r *http.Request, tenant st
 		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "kind must be one of chime, workdocs, a4b, business.")
 		return
 	}
-	ds, err := f.svc.AdminDirectories(r.Context(), tenant, kind)
+	ds, err := f.svc.Directories(r.Context(), tenant, kind)
 	if err != nil {
 		writeKindError(w, r, err)
 		return
@@ -124,7 +124,7 @@ func (f *Face) listDirectories(w http.ResponseWriter, r *http.Request, tenant st
 
 func (f *Face) getDirectory(w http.ResponseWriter, r *http.Request, id string) {
 	httpx.Annotate(r, "admin", "GetDirectory")
-	d, groups, err := f.svc.AdminDirectory(r.Context(), id)
+	d, groups, err := f.svc.Directory(r.Context(), id)
 	if err != nil {
 		writeKindError(w, r, err)
 		return
@@ -148,7 +148,7 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, dir string) {
 		}
 		filter.Limit = n
 	}
-	users, more, err := f.svc.AdminUsers(r.Context(), filter)
+	users, more, err := f.svc.Users(r.Context(), filter)
 	if err != nil {
 		writeKindError(w, r, err)
 		return
@@ -170,7 +170,7 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, dir string) {
 
 func (f *Face) getUser(w http.ResponseWriter, r *http.Request, dir, id string) {
 	httpx.Annotate(r, "admin", "GetUser")
-	u, err := f.svc.AdminUser(r.Context(), dir, id)
+	u, err := f.svc.User(r.Context(), dir, id)
 	if err != nil {
 		writeKindError(w, r, err)
 		return
@@ -180,7 +180,7 @@ func (f *Face) getUser(w http.ResponseWriter, r *http.Request, dir, id string) {
 
 func (f *Face) deleteUser(w http.ResponseWriter, r *http.Request, dir, id string) {
 	httpx.Annotate(r, "admin", "DeleteUser")
-	if err := f.svc.AdminDeleteUser(r.Context(), dir, id); err != nil {
+	if err := f.svc.DeleteUser(r.Context(), dir, id); err != nil {
 		writeKindError(w, r, err)
 		return
 	}

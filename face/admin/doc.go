@@ -3,6 +3,6 @@
 // WorkDocs Authentication tokens (auth/token). It is not an AWS API; its errors are
 // {"error":{"code":...,"message":...}}.
 //
-// It imports the core, auth, auth/token, httpx and the standard library; never a store,
-// another face or a product package but operator and invite.
+// It imports the core, operator (the operator's view), auth, auth/token, httpx and the
+// standard library; never a store, another face or a product package.
 package admin

@@ -12,6 +12,7 @@ import (
 	"github.com/rollcall/rollcall/auth"
 	"github.com/rollcall/rollcall/auth/token"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // Prefix is where the admin API lives.
@@ -19,14 +20,14 @@ const Prefix = "/_rollcall/"
 
 // Face serves the admin API.
 type Face struct {
-	svc       *rollcall.Service
+	svc       *operator.Service
 	tokenHash string // SHA-256 of the admin token
 	tokens    *token.Tokens
 }
 
 // New returns the admin API; tokenHash is the hex SHA-256 of the admin token.
-func New(svc *rollcall.Service, tokenHash string) *Face {
-	return &Face{svc: svc, tokenHash: tokenHash, tokens: token.New(svc)}
+func New(svc *operator.Service, tokenHash string) *Face {
+	return &Face{svc: svc, tokenHash: tokenHash, tokens: token.New(svc.Core)}
 }
 
 // ConsolePath is the web console's, served by the web face, not by this API.
@@ -186,7 +187,7 @@ func (f *Face) credentials(w http.ResponseWriter, r *http.Request) {
 	if req.DurationSeconds == 0 {
 		req.DurationSeconds = 3600
 	}
-	c, err := auth.IssueTemporaryCredentials(r.Context(), f.svc, req.AccountID, time.Duration(req.DurationSeconds)*time.Second)
+	c, err := auth.IssueTemporaryCredentials(r.Context(), f.svc.Core, req.AccountID, time.Duration(req.DurationSeconds)*time.Second)
 	if err != nil {
 		writeKindError(w, r, err)
 		return

@@ -11,6 +11,7 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/face/admin"
 	"github.com/rollcall/rollcall/internal/testdeps"
+	"github.com/rollcall/rollcall/operator"
 	"github.com/rollcall/rollcall/store/sqlite"
 )
 
@@ -21,7 +22,7 @@ func TestHealth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := admin.New(&rollcall.Service{Store: st}, rollcall.HashToken("admin"))
+	f := admin.New(operator.New(&rollcall.Service{Store: st}), rollcall.HashToken("admin"))
 	check := func() int {
 		w := httptest.NewRecorder()
 		f.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_rollcall/health", nil))
@@ -46,7 +47,7 @@ func TestHealthFullDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	f := admin.New(&rollcall.Service{Store: st}, rollcall.HashToken("admin"))
+	f := admin.New(operator.New(&rollcall.Service{Store: st}), rollcall.HashToken("admin"))
 	check := func() (int, string) {
 		w := httptest.NewRecorder()
 		f.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/_rollcall/health", nil))

@@ -19,6 +19,6 @@
 // scoping and pagination order. NextTokens are cursors sealed with package pagetoken,
 // bound to the account and the query.
 //
-// It imports the core (package rollcall), face/awsx, httpx, validate, pagetoken, ratelimit
-// and the standard library; never a store, another face or another product's package.
+// It imports the core (package rollcall), its product package alexa, face/awsx, httpx,
+// validate, pagetoken, ratelimit and the standard library; never a store, another face or another product's package.
 package alexaforbusiness

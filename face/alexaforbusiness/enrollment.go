@@ -50,7 +50,7 @@ func (f *Face) sendInvitation(r *http.Request, c rollcall.Caller, body []byte) (
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.SendAlexaInvitation(r.Context(), c, *req.UserArn); err != nil {
+	if err := f.svc.SendInvitation(r.Context(), c, *req.UserArn); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.OK(struct{}{}), nil
@@ -62,7 +62,7 @@ func (f *Face) revokeInvitation(r *http.Request, c rollcall.Caller, body []byte)
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.RevokeAlexaInvitation(r.Context(), c, arn, enrollmentID); err != nil {
+	if err := f.svc.RevokeInvitation(r.Context(), c, arn, enrollmentID); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.OK(struct{}{}), nil
@@ -105,7 +105,7 @@ func (f *Face) putInvitationConfiguration(r *http.Request, c rollcall.Caller, bo
 		return awsx.Response{}, err
 	}
 	cfg := rollcall.AlexaInvitationConfig{OrganizationName: *req.OrganizationName, ContactEmail: deref(req.ContactEmail), PrivateSkillIDs: skills}
-	if err := f.svc.PutAlexaInvitationConfig(r.Context(), c, cfg); err != nil {
+	if err := f.svc.PutInvitationConfig(r.Context(), c, cfg); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.OK(struct{}{}), nil

@@ -15,6 +15,8 @@ import (
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
+	"github.com/rollcall/rollcall/invite"
 )
 
 var linkPattern = regexp.MustCompile(`/invitations/([A-Za-z0-9_-]+)`)
@@ -82,7 +84,7 @@ func TestEnrollmentSDK(t *testing.T) {
 		t.Fatalf("outbox after SendInvitation: %+v", msgs)
 	}
 	first := h.MustLatestToken(t, "ada@example.com")
-	d, err := h.svc.Invitation(context.Background(), first)
+	d, err := h.Invite.Invitation(context.Background(), first)
 	if err != nil {
 		t.Fatalf("the link does not work: %v", err)
 	}
@@ -98,25 +100,25 @@ func TestEnrollmentSDK(t *testing.T) {
 	if second == first || len(h.MustMessages(t)) != 2 {
 		t.Fatalf("the second invitation has the same link or no message")
 	}
-	if _, err := h.svc.Invitation(context.Background(), first); rollcall.ErrorReason(err) != rollcall.ReasonInvitationRevoked {
-		t.Fatalf("the replaced link: %v, want %s", err, rollcall.ReasonInvitationRevoked)
+	if _, err := h.Invite.Invitation(context.Background(), first); rollcall.ErrorReason(err) != invite.ReasonInvitationRevoked {
+		t.Fatalf("the replaced link: %v, want %s", err, invite.ReasonInvitationRevoked)
 	}
-	if _, err := h.svc.AcceptInvitation(context.Background(), first, ""); rollcall.ErrorReason(err) != rollcall.ReasonInvitationRevoked {
+	if _, err := h.Invite.Accept(context.Background(), first, ""); rollcall.ErrorReason(err) != invite.ReasonInvitationRevoked {
 		t.Fatalf("accepting the replaced link: %v", err)
 	}
 	// 30 days on, to the millisecond, the link has expired.
 	clock.Add((30 * 24 * time.Hour).Milliseconds())
-	if _, err := h.svc.Invitation(context.Background(), second); rollcall.ErrorReason(err) != rollcall.ReasonInvitationExpired {
+	if _, err := h.Invite.Invitation(context.Background(), second); rollcall.ErrorReason(err) != invite.ReasonInvitationExpired {
 		t.Fatalf("after 30 days: %v", err)
 	}
 	clock.Add(-1)
-	if _, err := h.svc.AcceptInvitation(context.Background(), second, ""); err != nil {
+	if _, err := h.Invite.Accept(context.Background(), second, ""); err != nil {
 		t.Fatalf("accept: %v", err)
 	}
 	if s := aws.StringValue(mustEnrollment(t, client, "ada").EnrollmentStatus); s != "REGISTERED" {
 		t.Fatalf("after acceptance: %s", s)
 	}
-	if _, err := h.svc.Invitation(context.Background(), second); rollcall.ErrorReason(err) != rollcall.ReasonInvitationUsed {
+	if _, err := h.Invite.Invitation(context.Background(), second); rollcall.ErrorReason(err) != invite.ReasonInvitationUsed {
 		t.Fatalf("the used link: %v", err)
 	}
 
@@ -159,8 +161,8 @@ func TestSendInvitationRefusals(t *testing.T) {
 		t.Fatalf("refused invitations queued %d messages", len(msgs))
 	}
 	for _, u := range append(h.MustUsers(t, rollcall.DevAccountID), h.MustUsers(t, otherAccountID)...) {
-		if rollcall.AlexaEnrollmentStatus(u) != "INITIALIZED" {
-			t.Fatalf("%s is %s after refused invitations", u.Key, rollcall.AlexaEnrollmentStatus(u))
+		if alexa.EnrollmentStatus(u) != "INITIALIZED" {
+			t.Fatalf("%s is %s after refused invitations", u.Key, alexa.EnrollmentStatus(u))
 		}
 	}
 }
@@ -202,7 +204,7 @@ func TestRevokeInvitationSDK(t *testing.T) {
 	// EnrollmentId has no minimum length: an empty one is well formed and names nothing.
 	h.MustDo(t, `{"UserArn":"`+*ada+`","EnrollmentId":""}`, withTarget(target)).MustError(t, http.StatusBadRequest, "NotFoundException",
 		"The enrollment  of user "+*ada+" was not found.")
-	if _, err := h.svc.Invitation(context.Background(), token); err != nil {
+	if _, err := h.Invite.Invitation(context.Background(), token); err != nil {
 		t.Fatalf("a refused revoke killed the link: %v", err)
 	}
 
@@ -212,7 +214,7 @@ func TestRevokeInvitationSDK(t *testing.T) {
 	if s := aws.StringValue(mustEnrollment(t, client, "ada").EnrollmentStatus); s != "INITIALIZED" {
 		t.Fatalf("after revoking: %s", s)
 	}
-	if _, err := h.svc.Invitation(context.Background(), token); rollcall.ErrorReason(err) != rollcall.ReasonInvitationRevoked {
+	if _, err := h.Invite.Invitation(context.Background(), token); rollcall.ErrorReason(err) != invite.ReasonInvitationRevoked {
 		t.Fatalf("the revoked link: %v", err)
 	}
 	// Again, and on a user never invited: nothing to revoke, nothing changes.
@@ -225,7 +227,7 @@ func TestRevokeInvitationSDK(t *testing.T) {
 	if _, err := client.SendInvitation(&a4b.SendInvitationInput{UserArn: ada}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.svc.AcceptInvitation(context.Background(), h.MustLatestToken(t, "ada@example.com"), ""); err != nil {
+	if _, err := h.Invite.Accept(context.Background(), h.MustLatestToken(t, "ada@example.com"), ""); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := client.RevokeInvitation(&a4b.RevokeInvitationInput{UserArn: ada, EnrollmentId: enrollment}); err != nil {
@@ -248,7 +250,7 @@ func TestDeleteUserEndsInvitation(t *testing.T) {
 	if _, err := client.DeleteUser(&a4b.DeleteUserInput{UserArn: aws.String(arns["ada"]), EnrollmentId: aws.String(enrollmentOf(arns["ada"]))}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.svc.AcceptInvitation(context.Background(), token, ""); !rollcall.IsKind(err, rollcall.NotFound) {
+	if _, err := h.Invite.Accept(context.Background(), token, ""); !rollcall.IsKind(err, rollcall.NotFound) {
 		t.Fatalf("accepting the deleted user's link: %v", err)
 	}
 }
@@ -264,7 +266,7 @@ func TestSearchByEnrollmentStatus(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := h.svc.AcceptInvitation(context.Background(), h.MustLatestToken(t, "c@example.com"), ""); err != nil {
+	if _, err := h.Invite.Accept(context.Background(), h.MustLatestToken(t, "c@example.com"), ""); err != nil {
 		t.Fatal(err)
 	}
 	ids := func(in *a4b.SearchUsersInput) string {
@@ -439,11 +441,11 @@ func TestEnrollmentIsolation(t *testing.T) {
 		t.Fatalf("the emails to my user: %q", toGrace)
 	}
 	// Nothing the other account did touched my users.
-	if _, err := h.svc.Invitation(context.Background(), token); err != nil {
+	if _, err := h.Invite.Invitation(context.Background(), token); err != nil {
 		t.Fatalf("ada's link after the other account's attempts: %v", err)
 	}
 	for _, u := range h.MustUsers(t, rollcall.DevAccountID) {
-		if s := rollcall.AlexaEnrollmentStatus(u); s != "PENDING" {
+		if s := alexa.EnrollmentStatus(u); s != "PENDING" {
 			t.Fatalf("%s is %s", u.Key, s)
 		}
 	}

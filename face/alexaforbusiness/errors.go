@@ -88,10 +88,10 @@ func classify(r *http.Request, err error) (status int, shape, message string, ex
 	if f := requestErrors.Failure(err); f != nil {
 		return f.Status, f.Shape, f.Message, nil
 	}
-	msg := rollcall.ErrorMessage(err)
+	msg := wording(err)
 	switch kind := rollcall.ErrorKind(err); kind {
 	case rollcall.Invalid:
-		if rollcall.ErrorReason(err) == rollcall.ReasonInvalidUserStatus {
+		if rollcall.ErrorReason(err) == rollcall.ReasonWrongState {
 			return http.StatusBadRequest, ErrInvalidUserStatus, msg, nil
 		}
 		return http.StatusBadRequest, ErrValidation, msg, nil

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
@@ -33,7 +33,7 @@ type Face struct {
 	// share a database must share its key; New sets a random one.
 	Pages *pagetoken.Sealer
 
-	svc  *rollcall.Service
+	svc  *alexa.Service
 	auth httpx.Authenticator
 	ops  map[string]handler
 }
@@ -42,7 +42,7 @@ type Face struct {
 type handler = awsx.Handler
 
 // New returns the face. auth verifies SigV4 signatures for the service "a4b".
-func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
+func New(svc *alexa.Service, auth httpx.Authenticator) *Face {
 	f := &Face{svc: svc, auth: auth, Pages: pagetoken.NewRandom()}
 	f.ops = map[string]handler{
 		"CreateUser":    f.createUser,

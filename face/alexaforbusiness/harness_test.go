@@ -13,6 +13,7 @@ import (
 	face "github.com/rollcall/rollcall/face/alexaforbusiness"
 	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // A second AWS account, to show that UserIds are unique per account only.
@@ -46,12 +47,12 @@ func MustHarness(tb testing.TB, opts ...func(*harnessOptions)) *harness {
 		fn(&o)
 	}
 	svc := facetest.MustService(tb, facetest.Options{Store: o.store,
-		Seed: func(sd *rollcall.Seed) { sd.Accounts = append(sd.Accounts, facetest.OtherAccount()) }})
+		Seed: func(sd *operator.Seed) { sd.Accounts = append(sd.Accounts, facetest.OtherAccount()) }})
 	authn := o.auth
 	if authn == nil {
 		authn = auth.NewAWS(svc.Service, "a4b", nil, auth.MustSign(face.MustSign...))
 	}
-	fc := face.New(svc.Service, authn)
+	fc := face.New(svc.Alexa, authn)
 	return &harness{Service: svc, svc: svc.Service, store: svc.Store, srv: facetest.MustServe(tb, fc), face: fc, seen: map[string]bool{}}
 }
 

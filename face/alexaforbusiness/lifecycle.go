@@ -77,7 +77,7 @@ func (f *Face) deleteUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.DeleteAlexaUser(r.Context(), c, arn, enrollmentID); err != nil {
+	if err := f.svc.DeleteUser(r.Context(), c, arn, enrollmentID); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.OK(struct{}{}), nil
@@ -122,7 +122,7 @@ func (f *Face) tagResource(r *http.Request, c rollcall.Caller, body []byte) (aws
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.TagAlexaResource(r.Context(), c, *req.Arn, tags); err != nil {
+	if err := f.svc.TagResource(r.Context(), c, *req.Arn, tags); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.OK(struct{}{}), nil
@@ -152,7 +152,7 @@ func (f *Face) untagResource(r *http.Request, c rollcall.Caller, body []byte) (a
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.UntagAlexaResource(r.Context(), c, *req.Arn, keys); err != nil {
+	if err := f.svc.UntagResource(r.Context(), c, *req.Arn, keys); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.OK(struct{}{}), nil
@@ -206,7 +206,7 @@ func (f *Face) listTags(r *http.Request, c rollcall.Caller, body []byte) (awsx.R
 			return awsx.Response{}, errBadTagsToken
 		}
 	}
-	tags, next, err := f.svc.AlexaTags(r.Context(), c, *req.Arn, cur.After, limit)
+	tags, next, err := f.svc.Tags(r.Context(), c, *req.Arn, cur.After, limit)
 	if err != nil {
 		return awsx.Response{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 )
 
 // churn creates and deletes users of the dev account, their UserIds and names spread
@@ -38,7 +39,7 @@ func (c *churn) step(tb testing.TB) {
 	}
 	c.mu.Unlock()
 	ctx, caller := context.Background(), rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
-	arn, err := c.h.svc.CreateAlexaUser(ctx, caller, rollcall.CreateAlexaUserInput{UserID: p.ID, FirstName: p.First, LastName: p.Last})
+	arn, err := c.h.Alexa.CreateUser(ctx, caller, alexa.CreateUserInput{UserID: p.ID, FirstName: p.First, LastName: p.Last})
 	if err != nil {
 		tb.Errorf("churn create: %v", err)
 		return
@@ -48,7 +49,7 @@ func (c *churn) step(tb testing.TB) {
 	c.people[arn] = p
 	c.mu.Unlock()
 	if victim != "" {
-		if err := c.h.svc.DeleteAlexaUser(ctx, caller, victim, strings.Replace(victim, ":user/", ":enrollment/", 1)); err != nil {
+		if err := c.h.Alexa.DeleteUser(ctx, caller, victim, strings.Replace(victim, ":user/", ":enrollment/", 1)); err != nil {
 			tb.Errorf("churn delete: %v", err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
@@ -63,17 +64,17 @@ var searchUsersRules = struct {
 }{
 	NextToken:   validate.Rule{Path: "nextToken", MinLen: 1, MaxLen: 1100},
 	MaxResults:  validate.Rule{Path: "maxResults", Min: validate.Int64(1), Max: validate.Int64(maxResultsLimit)},
-	FilterKey:   validate.Rule{Required: true, MinLen: 1, MaxLen: 500, Enum: rollcall.AlexaSearchFields},
+	FilterKey:   validate.Rule{Required: true, MinLen: 1, MaxLen: 500, Enum: alexa.SearchFields},
 	FilterValue: validate.Rule{Required: true, MinLen: 1, MaxLen: 500},
-	SortKey:     validate.Rule{Required: true, MinLen: 1, MaxLen: 500, Enum: rollcall.AlexaSearchFields},
+	SortKey:     validate.Rule{Required: true, MinLen: 1, MaxLen: 500, Enum: alexa.SearchFields},
 	SortValue:   validate.Rule{Required: true, Enum: []string{"ASC", "DESC"}},
 }
 
 // validate checks every member and returns the search it asks for (without the cursor).
-func (req *searchUsersRequest) validate() (rollcall.SearchAlexaUsersInput, error) {
+func (req *searchUsersRequest) validate() (alexa.SearchUsersInput, error) {
 	rules := &searchUsersRules
 	var errs validate.Errors
-	in := rollcall.SearchAlexaUsersInput{Limit: maxResultsLimit}
+	in := alexa.SearchUsersInput{Limit: maxResultsLimit}
 	errs.String(rules.NextToken, req.NextToken)
 	errs.Int(rules.MaxResults, req.MaxResults)
 	if req.MaxResults != nil {
@@ -93,7 +94,7 @@ func (req *searchUsersRequest) validate() (rollcall.SearchAlexaUsersInput, error
 			key.Path = path + ".key"
 			errs.String(key, f.Key)
 			errs.Present(validate.Rule{Path: path + ".values", Required: true}, f.Values != nil)
-			filter := rollcall.AlexaFilter{Key: deref(f.Key)}
+			filter := alexa.Filter{Key: deref(f.Key)}
 			if f.Values != nil {
 				if n := len(*f.Values); n > maxFilterValues {
 					errs.Add(path+".values", strconv.Itoa(n)+" items", "Member must have length less than or equal to "+strconv.Itoa(maxFilterValues))
@@ -122,7 +123,7 @@ func (req *searchUsersRequest) validate() (rollcall.SearchAlexaUsersInput, error
 			key.Path, value.Path = path+".key", path+".value"
 			errs.String(key, s.Key)
 			errs.String(value, s.Value)
-			in.Sort = append(in.Sort, rollcall.AlexaSort{Key: deref(s.Key), Descending: deref(s.Value) == "DESC"})
+			in.Sort = append(in.Sort, alexa.Sort{Key: deref(s.Key), Descending: deref(s.Value) == "DESC"})
 		}
 	}
 	return in, errs.Err()
@@ -134,9 +135,9 @@ var errBadNextToken = &validate.Error{Message: "1 validation error detected: Val
 
 // searchScope binds a NextToken to the account and to the search's filters and order
 // (MaxResults may change from page to page).
-func searchScope(c rollcall.Caller, in rollcall.SearchAlexaUsersInput) string {
+func searchScope(c rollcall.Caller, in alexa.SearchUsersInput) string {
 	filters, _ := json.Marshal(in.Filters)
-	order, _ := json.Marshal(rollcall.EffectiveAlexaSort(in.Sort))
+	order, _ := json.Marshal(alexa.EffectiveSort(in.Sort))
 	return pagetoken.Scope(c.TenantID, "a4b.SearchUsers", string(filters), string(order))
 }
 
@@ -152,13 +153,13 @@ func (f *Face) searchUsers(r *http.Request, c rollcall.Caller, body []byte) (aws
 	}
 	scope := searchScope(c, in)
 	if req.NextToken != nil {
-		var cur rollcall.AlexaCursor
+		var cur alexa.Cursor
 		if err := f.Pages.Open(scope, *req.NextToken, &cur); err != nil {
 			return awsx.Response{}, errBadNextToken
 		}
 		in.After = &cur
 	}
-	page, err := f.svc.SearchAlexaUsers(r.Context(), c, in)
+	page, err := f.svc.SearchUsers(r.Context(), c, in)
 	if rollcall.IsKind(err, rollcall.Invalid) && in.After != nil {
 		return awsx.Response{}, errBadNextToken
 	}
@@ -172,8 +173,8 @@ func (f *Face) searchUsers(r *http.Request, c rollcall.Caller, body []byte) (aws
 			FirstName:        optional(u.GivenName),
 			LastName:         optional(u.FamilyName),
 			Email:            optional(u.Email),
-			EnrollmentStatus: rollcall.AlexaEnrollmentStatus(u),
-			EnrollmentId:     rollcall.AlexaEnrollmentID(u),
+			EnrollmentStatus: alexa.EnrollmentStatus(u),
+			EnrollmentId:     alexa.EnrollmentID(u),
 		})
 	}
 	if page.Next != nil {

@@ -11,6 +11,7 @@ import (
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	face "github.com/rollcall/rollcall/face/alexaforbusiness"
 )
 
@@ -34,11 +35,11 @@ func BenchmarkSearchUsersPage(b *testing.B) {
 			mustBulkAlexaUsers(b, h, n)
 			ctx := context.Background()
 			caller := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
-			byKey := rollcall.SearchAlexaUsersInput{Limit: 50, Sort: []rollcall.AlexaSort{{Key: rollcall.AlexaFieldUserID}},
-				After: &rollcall.AlexaCursor{Values: []string{fmt.Sprintf("bench%08d", n/2)}}}
-			page := func(b *testing.B, in rollcall.SearchAlexaUsersInput) {
+			byKey := alexa.SearchUsersInput{Limit: 50, Sort: []alexa.Sort{{Key: alexa.FieldUserID}},
+				After: &alexa.Cursor{Values: []string{fmt.Sprintf("bench%08d", n/2)}}}
+			page := func(b *testing.B, in alexa.SearchUsersInput) {
 				for b.Loop() {
-					out, err := h.svc.SearchAlexaUsers(ctx, caller, in)
+					out, err := h.Alexa.SearchUsers(ctx, caller, in)
 					if err != nil || len(out.Users) != 50 {
 						b.Fatalf("%v %v", out, err)
 					}
@@ -58,14 +59,14 @@ func BenchmarkSearchUsersPage(b *testing.B) {
 				}
 			})
 			b.Run("ID/core", func(b *testing.B) {
-				page(b, rollcall.SearchAlexaUsersInput{Limit: 50, After: &rollcall.AlexaCursor{ID: benchID(n / 2)}})
+				page(b, alexa.SearchUsersInput{Limit: 50, After: &alexa.Cursor{ID: benchID(n / 2)}})
 			})
 			if n > 100_000 {
 				return
 			}
 			b.Run("LastName/core", func(b *testing.B) {
-				page(b, rollcall.SearchAlexaUsersInput{Limit: 50, Sort: []rollcall.AlexaSort{{Key: rollcall.AlexaFieldLastName}},
-					After: &rollcall.AlexaCursor{Values: []string{"Last"}, ID: benchID(n / 2)}})
+				page(b, alexa.SearchUsersInput{Limit: 50, Sort: []alexa.Sort{{Key: alexa.FieldLastName}},
+					After: &alexa.Cursor{Values: []string{"Last"}, ID: benchID(n / 2)}})
 			})
 		})
 	}

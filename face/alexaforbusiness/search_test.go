@@ -13,6 +13,7 @@ import (
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	face "github.com/rollcall/rollcall/face/alexaforbusiness"
 	"github.com/rollcall/rollcall/pagetoken"
 )
@@ -28,8 +29,8 @@ func (h *harness) MustCreate(tb testing.TB, accountID string, people ...person) 
 	tb.Helper()
 	arns := make(map[string]string, len(people))
 	for _, p := range people {
-		arn, err := h.svc.CreateAlexaUser(context.Background(), rollcall.Caller{TenantID: accountID, Region: "us-east-1"},
-			rollcall.CreateAlexaUserInput{UserID: p.ID, FirstName: p.First, LastName: p.Last, Email: p.Email})
+		arn, err := h.Alexa.CreateUser(context.Background(), rollcall.Caller{TenantID: accountID, Region: "us-east-1"},
+			alexa.CreateUserInput{UserID: p.ID, FirstName: p.First, LastName: p.Last, Email: p.Email})
 		if err != nil {
 			tb.Fatalf("create %s: %v", p.ID, err)
 		}
@@ -343,7 +344,7 @@ func TestSearchUsersTokens(t *testing.T) {
 		{"a changed byte", mine, with(plain, string(flipped))},
 		{"truncated", mine, with(plain, tok[:len(tok)-3])},
 		{"not base64", mine, with(plain, "not a token!")},
-		{"another server's key", mine, with(plain, pagetoken.NewRandom().Seal(pagetoken.Scope(rollcall.DevAccountID, "a4b.SearchUsers", "null", "null"), rollcall.AlexaCursor{ID: "x"}))},
+		{"another server's key", mine, with(plain, pagetoken.NewRandom().Seal(pagetoken.Scope(rollcall.DevAccountID, "a4b.SearchUsers", "null", "null"), alexa.Cursor{ID: "x"}))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.client.SearchUsers(tc.in)

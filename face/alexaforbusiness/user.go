@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
@@ -97,7 +98,7 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 	if err := req.validate(); err != nil {
 		return awsx.Response{}, err
 	}
-	in := rollcall.CreateAlexaUserInput{
+	in := alexa.CreateUserInput{
 		UserID:             *req.UserId,
 		Email:              deref(req.Email),
 		FirstName:          deref(req.FirstName),
@@ -110,7 +111,7 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 			in.Tags = append(in.Tags, rollcall.Tag{Key: *t.Key, Value: *t.Value})
 		}
 	}
-	arn, err := f.svc.CreateAlexaUser(r.Context(), c, in)
+	arn, err := f.svc.CreateUser(r.Context(), c, in)
 	if err != nil {
 		return awsx.Response{}, withToken(err, in.ClientRequestToken)
 	}

@@ -41,6 +41,6 @@
 // (404), METHOD_NOT_ALLOWED (405), REQUEST_TOO_LARGE (413), UNSUPPORTED_MEDIA_TYPE (415),
 // TOO_MANY_REQUESTS (429), INTERNAL_FAILURE (500), SERVICE_UNAVAILABLE (503).
 //
-// The package imports the core (package rollcall), face/awsx, httpx, ratelimit, validate
-// and the standard library; never a store, another face or another product's package.
+// The package imports the core (package rollcall), its product package business,
+// face/awsx, httpx, ratelimit, validate and the standard library; never a store, another face or another product's package.
 package amazonbusiness

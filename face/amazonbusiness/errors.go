@@ -90,7 +90,7 @@ func response(err error) (int, []apiError) {
 	case errors.As(err, &ube):
 		return http.StatusBadRequest, []apiError{{Code: codeInvalidParameter, Message: "The request body could not be read."}}
 	}
-	msg := rollcall.ErrorMessage(err)
+	msg := wording(err)
 	switch rollcall.ErrorKind(err) {
 	case rollcall.Invalid, rollcall.Conflict:
 		// A used email is a bad parameter on this API: the page lists no 409.

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/business"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/ratelimit"
@@ -26,7 +26,7 @@ const DefaultRateLimit = "1.0"
 
 // Face serves the Amazon Business User Management API.
 type Face struct {
-	svc  *rollcall.Service
+	svc  *business.Service
 	auth httpx.Authenticator
 
 	// RateLimit is the value of the x-amzn-RateLimit-Limit header: the caller's limit for
@@ -42,7 +42,7 @@ const OpCreate = Name + ".createBusinessUserAccount"
 
 // New returns the face. auth authenticates Amazon Business access tokens
 // (x-amz-access-token).
-func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
+func New(svc *business.Service, auth httpx.Authenticator) *Face {
 	return &Face{svc: svc, auth: auth, RateLimit: DefaultRateLimit}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/rollcall/rollcall/face/amazonbusiness"
 	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/internal/testlog"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // The fixtures every test starts with: the dev business (dev-group tagged "default",
@@ -30,13 +31,13 @@ const (
 	bareToken    = "Atza|bare-business-token"
 )
 
-func testSeed() rollcall.Seed {
-	sd := rollcall.DevSeed()
-	sd.Businesses[0].Groups = append(sd.Businesses[0].Groups, rollcall.SeedGroup{ID: otherGroup, Tag: otherTag, Name: "Purchasing"})
-	sd.Businesses = append(sd.Businesses, rollcall.SeedBusiness{
+func testSeed() operator.Seed {
+	sd := operator.DevSeed()
+	sd.Businesses[0].Groups = append(sd.Businesses[0].Groups, operator.SeedGroup{ID: otherGroup, Tag: otherTag, Name: "Purchasing"})
+	sd.Businesses = append(sd.Businesses, operator.SeedBusiness{
 		ID:           bareBusiness,
 		Name:         "Business without defaults",
-		Groups:       []rollcall.SeedGroup{{ID: bareGroup, Tag: "bare"}},
+		Groups:       []operator.SeedGroup{{ID: bareGroup, Tag: "bare"}},
 		AccessTokens: []string{bareToken},
 	})
 	return sd
@@ -59,7 +60,7 @@ type harnessOption struct {
 func MustHarness(tb testing.TB, opts ...harnessOption) *harness {
 	tb.Helper()
 	svc := facetest.MustService(tb, facetest.Options{
-		Seed: func(sd *rollcall.Seed) { *sd = testSeed() },
+		Seed: func(sd *operator.Seed) { *sd = testSeed() },
 		Store: func(s rollcall.Store) rollcall.Store {
 			for _, o := range opts {
 				if o.wrapStore != nil {
@@ -69,7 +70,7 @@ func MustHarness(tb testing.TB, opts ...harnessOption) *harness {
 			return s
 		},
 	})
-	f := amazonbusiness.New(svc.Service, token.BusinessAuthenticator{Tokens: token.New(svc.Service)})
+	f := amazonbusiness.New(svc.Business, token.BusinessAuthenticator{Tokens: token.New(svc.Service)})
 	for _, o := range opts {
 		if o.face != nil {
 			o.face(f)
@@ -246,7 +247,7 @@ func (h *harness) MustUser(tb testing.TB, business, email string) *rollcall.User
 // MustMessages lists a business's outbox.
 func (h *harness) MustMessages(tb testing.TB, business string) []*rollcall.Message {
 	tb.Helper()
-	ms, err := h.svc.Messages(context.Background(), rollcall.MessageFilter{TenantID: business})
+	ms, err := operator.New(h.svc).Messages(context.Background(), rollcall.MessageFilter{TenantID: business})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/business"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
@@ -51,8 +52,8 @@ const (
 var (
 	roles             = []string{"Requisitioner", "PunchoutUser", "Administrator", "Finance", "Tech"}
 	regions           = []string{"DE", "FR", "UK", "IT", "ES", "US", "CA", "JP"}
-	idTypes           = []string{rollcall.GroupByID, rollcall.GroupByTag}
-	notificationTypes = []string{rollcall.SuppressEmail}
+	idTypes           = []string{business.GroupByID, business.GroupByTag}
+	notificationTypes = []string{business.SuppressEmail}
 )
 
 // The constraints of createBusinessUserAccount's members.
@@ -80,23 +81,23 @@ func (f *Face) createBusinessUserAccount(r *http.Request, c rollcall.Caller, bod
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	if _, err := f.svc.CreateBusinessUser(r.Context(), c, in); err != nil {
+	if _, err := f.svc.CreateUser(r.Context(), c, in); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.Response{Status: http.StatusCreated, Value: createResponse{}, Header: f.withRateLimitHeader(nil, http.StatusCreated)}, nil
 }
 
 // input validates the request and turns it into the core's input.
-func (req *createRequest) input() (rollcall.CreateBusinessUserInput, error) {
+func (req *createRequest) input() (business.CreateUserInput, error) {
 	var p paramErrors
-	var in rollcall.CreateBusinessUserInput
+	var in business.CreateUserInput
 	if h := req.AccountHolder; !p.absent(ruleAccountHolder, h != nil) {
 		in.Email = p.email(ruleEmail, h.Email)
 		in.GivenName = p.name(ruleGivenName, h.GivenName)
 		in.FamilyName = p.name(ruleFamilyName, h.FamilyName)
 	}
 	if g := req.GroupID; g != nil {
-		in.Group = &rollcall.GroupRef{
+		in.Group = &business.GroupRef{
 			IDType: p.str(ruleIDType, g.IDType),
 			ID:     p.notBlank(ruleGroupID, g.ID),
 		}

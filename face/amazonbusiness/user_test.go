@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/business"
 )
 
 func TestCreateBusinessUserAccount(t *testing.T) {
@@ -22,7 +23,7 @@ func TestCreateBusinessUserAccount(t *testing.T) {
 
 	u := h.MustUser(t, devBusiness, "ada.lovelace@example.com")
 	if u.Email != "Ada.Lovelace@Example.com" || u.GivenName != "Ada" || u.FamilyName != "Lovelace" ||
-		u.DisplayName != "Ada Lovelace" || u.Status != rollcall.BusinessInvited || u.TenantID != devBusiness {
+		u.DisplayName != "Ada Lovelace" || u.Status != business.Invited || u.TenantID != devBusiness {
 		t.Errorf("stored user = %+v", u)
 	}
 	if u.Attrs.GroupID != otherGroup || u.Attrs.Role != "Finance" || u.Attrs.Region != "DE" {

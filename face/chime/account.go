@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
@@ -84,7 +85,7 @@ func (f *Face) createAccount(r *http.Request, c rollcall.Caller, _ route, body [
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	d, err := f.svc.CreateChimeAccount(r.Context(), c, rollcall.CreateChimeAccountInput{Name: *req.Name})
+	d, err := f.svc.CreateAccount(r.Context(), c, chime.CreateAccountInput{Name: *req.Name})
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -95,7 +96,7 @@ func (f *Face) getAccount(r *http.Request, c rollcall.Caller, rt route, _ []byte
 	if err := validateAccountID(rt.accountID); err != nil {
 		return awsx.Response{}, err
 	}
-	d, err := f.svc.ChimeAccount(r.Context(), c, rt.accountID)
+	d, err := f.svc.Account(r.Context(), c, rt.accountID)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -106,7 +107,7 @@ func (f *Face) deleteAccount(r *http.Request, c rollcall.Caller, rt route, _ []b
 	if err := validateAccountID(rt.accountID); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.DeleteChimeAccount(r.Context(), c, rt.accountID); err != nil {
+	if err := f.svc.DeleteAccount(r.Context(), c, rt.accountID); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.NoContent(), nil
@@ -139,7 +140,7 @@ func maxResults(q url.Values, errs *validate.Errors, limit *int) error {
 
 func (f *Face) listAccounts(r *http.Request, c rollcall.Caller, _ route, _ []byte) (awsx.Response, error) {
 	q := r.URL.Query()
-	in := rollcall.ListChimeAccountsInput{Limit: defaultResults}
+	in := chime.ListAccountsInput{Limit: defaultResults}
 	var errs validate.Errors
 	if q.Has("name") {
 		name := q.Get("name")
@@ -165,7 +166,7 @@ func (f *Face) listAccounts(r *http.Request, c rollcall.Caller, _ route, _ []byt
 		}
 		in.After = cur.After
 	}
-	ds, more, err := f.svc.ListChimeAccounts(r.Context(), c, in)
+	ds, more, err := f.svc.ListAccounts(r.Context(), c, in)
 	if err != nil {
 		return awsx.Response{}, err
 	}

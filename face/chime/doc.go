@@ -15,6 +15,6 @@
 // throttle); handlers return a value or an error, and errors.go's toWire is the face's
 // one error table: X-Amzn-ErrorType and a body {"Code": ..., "Message": ...}.
 //
-// It imports the core, face/awsx, httpx, validate, pagetoken, ratelimit and the standard
-// library; never a store, another face or another product's package.
+// It imports the core, its product package chime (wording.go words its errors as Chime
+// does), face/awsx, httpx, validate, pagetoken, ratelimit and the standard library; never a store, another face or another product's package.
 package chime

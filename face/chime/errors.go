@@ -61,10 +61,10 @@ func classify(r *http.Request, err error) *wireError {
 		return badRequest("The request body is larger than the 1 MiB this service accepts.")
 	case errors.As(err, &ue):
 		return badRequest("The request body could not be read.")
-	case rollcall.ErrorReason(err) == rollcall.ReasonUsersNotSuspended:
+	case rollcall.ErrorReason(err) == rollcall.ReasonNotEmpty:
 		// The one error the model declares for DeleteAccount alone.
 		return &wireError{status: http.StatusUnprocessableEntity, shape: "UnprocessableEntityException", code: "Unprocessable",
-			message: rollcall.ErrorMessage(err), cause: err}
+			message: wording(err), cause: err}
 	}
 	kind := rollcall.ErrorKind(err)
 	w := byKind[kind]
@@ -73,7 +73,7 @@ func classify(r *http.Request, err error) *wireError {
 		// (JS v3, botocore) correct their clock and retry only on such a signature error.
 		w.shape = invalidSignature
 	}
-	w.message, w.cause = rollcall.ErrorMessage(err), err
+	w.message, w.cause = wording(err), err
 	if (kind == rollcall.Unauthorized || kind == rollcall.Forbidden) && awsx.LeaksSecret(r, w.message) {
 		// The verifier quotes what it could not parse; never a secret of the request.
 		w.message = msgNotAuthenticated

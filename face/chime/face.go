@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
@@ -17,7 +18,7 @@ const Name = "chime"
 
 // Face serves the Amazon Chime API.
 type Face struct {
-	svc *rollcall.Service
+	svc *chime.Service
 	// Pages seals pagination tokens (NextToken). Replicas that share a database must
 	// share its key; New sets a random one.
 	Pages *pagetoken.Sealer
@@ -27,7 +28,7 @@ type Face struct {
 }
 
 // New returns the face; auth verifies SigV4 signatures for the service "chime".
-func New(svc *rollcall.Service, auth httpx.Authenticator) *Face {
+func New(svc *chime.Service, auth httpx.Authenticator) *Face {
 	return &Face{svc: svc, auth: auth, Pages: pagetoken.NewRandom()}
 }
 

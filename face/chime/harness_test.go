@@ -10,8 +10,10 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth"
+	chimesvc "github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/chime"
 	"github.com/rollcall/rollcall/face/facetest"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // A second AWS account, for tenant isolation.
@@ -37,14 +39,14 @@ type harness struct {
 // second account, behind the real SigV4 authenticator.
 func MustHarness(tb testing.TB) *harness {
 	tb.Helper()
-	svc := facetest.MustService(tb, facetest.Options{Seed: func(seed *rollcall.Seed) {
-		seed.Accounts[0].ChimeAccounts = []rollcall.SeedChimeAccount{
-			{ID: lwaAccount, Name: "Acme LWA", Type: rollcall.ChimeEnterpriseLWA},
-			{ID: suspendedAccount, Name: "Acme old", Status: rollcall.ChimeSuspended},
+	svc := facetest.MustService(tb, facetest.Options{Seed: func(seed *operator.Seed) {
+		seed.Accounts[0].ChimeAccounts = []operator.SeedChimeAccount{
+			{ID: lwaAccount, Name: "Acme LWA", Type: chimesvc.EnterpriseLWA},
+			{ID: suspendedAccount, Name: "Acme old", Status: chimesvc.Suspended},
 		}
 		seed.Accounts = append(seed.Accounts, facetest.OtherAccount())
 	}})
-	srv := facetest.MustServe(tb, chime.New(svc.Service, auth.NewAWS(svc.Service, "chime", nil)))
+	srv := facetest.MustServe(tb, chime.New(svc.Chime, auth.NewAWS(svc.Service, "chime", nil)))
 	return &harness{Service: svc, svc: svc.Service, srv: srv}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
@@ -23,9 +24,9 @@ var lifecycleRules = struct {
 }{
 	UserID:        validate.Rule{Path: "userId", Required: true, Pattern: patternNonEmpty},
 	LicenseType:   validate.Rule{Path: "licenseType", Enum: licenses},
-	UserType:      validate.Rule{Path: "userType", Enum: []string{rollcall.ChimePrivateUser, rollcall.ChimeSharedDevice}},
+	UserType:      validate.Rule{Path: "userType", Enum: []string{chime.PrivateUser, chime.SharedDevice}},
 	ListUserEmail: validate.Rule{Path: "userEmail", Pattern: patternEmail, Sensitive: true},
-	ListUserType:  validate.Rule{Path: "userType", Enum: []string{rollcall.ChimePrivateUser, rollcall.ChimeSharedDevice}},
+	ListUserType:  validate.Rule{Path: "userType", Enum: []string{chime.PrivateUser, chime.SharedDevice}},
 	ItemUserID:    validate.Rule{Path: "userId", Required: true, Pattern: patternNonEmpty},
 }
 
@@ -41,7 +42,7 @@ func (f *Face) getUser(r *http.Request, c rollcall.Caller, rt route, _ []byte) (
 	if err := validateUserPath(rt); err != nil {
 		return awsx.Response{}, err
 	}
-	u, err := f.svc.ChimeUser(r.Context(), c, rt.accountID, rt.userID)
+	u, err := f.svc.User(r.Context(), c, rt.accountID, rt.userID)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -62,7 +63,7 @@ type listCursor struct {
 
 func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
 	q := r.URL.Query()
-	in := rollcall.ListChimeUsersInput{AccountID: rt.accountID, Limit: defaultResults}
+	in := chime.ListUsersInput{AccountID: rt.accountID, Limit: defaultResults}
 	var errs validate.Errors
 	errs.String(accountRules.AccountID, &rt.accountID)
 	if q.Has("user-email") {
@@ -89,7 +90,7 @@ func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte)
 		}
 		in.After = cur.After
 	}
-	users, more, err := f.svc.ListChimeUsers(r.Context(), c, in)
+	users, more, err := f.svc.ListUsers(r.Context(), c, in)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -120,12 +121,12 @@ type updateUserRequest struct {
 }
 
 // change validates the members an update sets; prefix names the item in messages.
-func (req *updateUserRequest) change(errs *validate.Errors, prefix string) rollcall.ChimeUserChange {
+func (req *updateUserRequest) change(errs *validate.Errors, prefix string) chime.UserChange {
 	lic, typ := lifecycleRules.LicenseType, lifecycleRules.UserType
 	lic.Path, typ.Path = prefix+lic.Path, prefix+typ.Path
 	errs.String(lic, req.LicenseType)
 	errs.String(typ, req.UserType)
-	ch := rollcall.ChimeUserChange{LicenseType: req.LicenseType, UserType: req.UserType}
+	ch := chime.UserChange{LicenseType: req.LicenseType, UserType: req.UserType}
 	if m := req.AlexaForBusinessMetadata; m != nil {
 		ch.SetA4B(m.IsAlexaForBusinessEnabled, m.AlexaForBusinessRoomArn)
 	}
@@ -145,7 +146,7 @@ func (f *Face) updateUser(r *http.Request, c rollcall.Caller, rt route, body []b
 		return awsx.Response{}, err
 	}
 	ch.UserID = rt.userID
-	u, err := f.svc.UpdateChimeUser(r.Context(), c, rt.accountID, ch)
+	u, err := f.svc.UpdateUser(r.Context(), c, rt.accountID, ch)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -159,12 +160,12 @@ type userErrorJSON struct {
 	ErrorMessage string `json:"ErrorMessage"`
 }
 
-func userErrors(failed []rollcall.ChimeUserError) any {
+func userErrors(failed []chime.UserError) any {
 	out := struct {
 		UserErrors []userErrorJSON `json:"UserErrors"`
 	}{UserErrors: make([]userErrorJSON, 0, len(failed))}
 	for _, e := range failed {
-		out.UserErrors = append(out.UserErrors, userErrorJSON{UserId: e.UserID, ErrorCode: byKind[e.Kind].code, ErrorMessage: e.Message})
+		out.UserErrors = append(out.UserErrors, userErrorJSON{UserId: e.UserID, ErrorCode: byKind[rollcall.ErrorKind(e.Err)].code, ErrorMessage: wording(e.Err)})
 	}
 	return out
 }
@@ -179,7 +180,7 @@ func (f *Face) batchUpdateUser(r *http.Request, c rollcall.Caller, rt route, bod
 	var errs validate.Errors
 	errs.String(accountRules.AccountID, &rt.accountID)
 	errs.Present(validate.Rule{Path: "updateUserRequestItems", Required: true}, req.UpdateUserRequestItems != nil)
-	var changes []rollcall.ChimeUserChange
+	var changes []chime.UserChange
 	if req.UpdateUserRequestItems != nil {
 		items := *req.UpdateUserRequestItems
 		if len(items) > maxBatchUpdates {
@@ -200,7 +201,7 @@ func (f *Face) batchUpdateUser(r *http.Request, c rollcall.Caller, rt route, bod
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	failed, err := f.svc.BatchUpdateChimeUsers(r.Context(), c, rt.accountID, changes)
+	failed, err := f.svc.BatchUpdateUsers(r.Context(), c, rt.accountID, changes)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -231,7 +232,7 @@ func (f *Face) batchSuspend(suspend bool) handler {
 		if err := errs.Err(); err != nil {
 			return awsx.Response{}, err
 		}
-		failed, err := f.svc.SuspendChimeUsers(r.Context(), c, rt.accountID, ids, suspend)
+		failed, err := f.svc.SuspendUsers(r.Context(), c, rt.accountID, ids, suspend)
 		if err != nil {
 			return awsx.Response{}, err
 		}
@@ -271,7 +272,7 @@ func (f *Face) inviteUsers(r *http.Request, c rollcall.Caller, rt route, body []
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	invites, err := f.svc.InviteChimeUsers(r.Context(), c, rt.accountID, emails, deref(req.UserType))
+	invites, err := f.svc.InviteUsers(r.Context(), c, rt.accountID, emails, deref(req.UserType))
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -290,7 +291,7 @@ func (f *Face) resetPersonalPIN(r *http.Request, c rollcall.Caller, rt route, _ 
 	if err := validateUserPath(rt); err != nil {
 		return awsx.Response{}, err
 	}
-	u, err := f.svc.ResetChimePIN(r.Context(), c, rt.accountID, rt.userID)
+	u, err := f.svc.ResetPIN(r.Context(), c, rt.accountID, rt.userID)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -301,7 +302,7 @@ func (f *Face) logoutUser(r *http.Request, c rollcall.Caller, rt route, _ []byte
 	if err := validateUserPath(rt); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.LogoutChimeUser(r.Context(), c, rt.accountID, rt.userID); err != nil {
+	if err := f.svc.LogoutUser(r.Context(), c, rt.accountID, rt.userID); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.NoContent(), nil
@@ -322,7 +323,7 @@ func (f *Face) updateAccount(r *http.Request, c rollcall.Caller, rt route, body 
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	d, err := f.svc.UpdateChimeAccount(r.Context(), c, rt.accountID, req.Name, req.DefaultLicense)
+	d, err := f.svc.UpdateAccount(r.Context(), c, rt.accountID, req.Name, req.DefaultLicense)
 	if err != nil {
 		return awsx.Response{}, err
 	}

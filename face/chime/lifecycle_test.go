@@ -16,6 +16,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/internal/testdeps"
+	"github.com/rollcall/rollcall/operator"
 )
 
 func (h *harness) mustUser(tb testing.TB, c *chimev1.Chime, account, email string) *chimev1.User {
@@ -162,7 +163,7 @@ func TestInviteUsers(t *testing.T) {
 	if aws.StringValue(got.User.UserInvitationStatus) != "Pending" || got.User.InvitedOn == nil {
 		t.Fatalf("invited user: %v", got.User)
 	}
-	msgs, err := h.svc.Messages(context.Background(), rollcall.MessageFilter{TenantID: rollcall.DevAccountID})
+	msgs, err := operator.New(h.svc).Messages(context.Background(), rollcall.MessageFilter{TenantID: rollcall.DevAccountID})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
@@ -41,11 +42,11 @@ func (f *Face) getUserSettings(r *http.Request, c rollcall.Caller, rt route, _ [
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	u, err := f.svc.ChimeUser(r.Context(), c, rt.accountID, rt.userID)
+	u, err := f.svc.User(r.Context(), c, rt.accountID, rt.userID)
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	t := rollcall.ChimeUserTelephony(u)
+	t := chime.UserTelephony(u)
 	out := userSettingsJSON{Telephony: &telephonyJSON{InboundCalling: &t.InboundCalling, OutboundCalling: &t.OutboundCalling, SMS: &t.SMS}}
 	return awsx.OK(map[string]any{"UserSettings": out}), nil
 }
@@ -80,7 +81,7 @@ func (f *Face) updateUserSettings(r *http.Request, c rollcall.Caller, rt route, 
 		return awsx.Response{}, err
 	}
 	t := rollcall.ChimeTelephony{InboundCalling: *tel.InboundCalling, OutboundCalling: *tel.OutboundCalling, SMS: *tel.SMS}
-	if err := f.svc.UpdateChimeUserSettings(r.Context(), c, rt.accountID, rt.userID, t); err != nil {
+	if err := f.svc.UpdateUserSettings(r.Context(), c, rt.accountID, rt.userID, t); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.NoContent(), nil
@@ -95,11 +96,11 @@ func (f *Face) getAccountSettings(r *http.Request, c rollcall.Caller, rt route, 
 	if err := validateAccountID(rt.accountID); err != nil {
 		return awsx.Response{}, err
 	}
-	d, err := f.svc.ChimeAccount(r.Context(), c, rt.accountID)
+	d, err := f.svc.Account(r.Context(), c, rt.accountID)
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	s := rollcall.ChimeSettingsOf(d)
+	s := chime.SettingsOf(d)
 	out := accountSettingsJSON{DisableRemoteControl: &s.DisableRemoteControl, EnableDialOut: &s.EnableDialOut}
 	return awsx.OK(map[string]any{"AccountSettings": out}), nil
 }
@@ -119,7 +120,7 @@ func (f *Face) updateAccountSettings(r *http.Request, c rollcall.Caller, rt rout
 		return awsx.Response{}, err
 	}
 	s := req.AccountSettings
-	if err := f.svc.UpdateChimeAccountSettings(r.Context(), c, rt.accountID, s.DisableRemoteControl, s.EnableDialOut); err != nil {
+	if err := f.svc.UpdateAccountSettings(r.Context(), c, rt.accountID, s.DisableRemoteControl, s.EnableDialOut); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.NoContent(), nil
@@ -158,7 +159,7 @@ func (f *Face) associateSigninDelegateGroups(r *http.Request, c rollcall.Caller,
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.AssociateChimeSigninDelegateGroups(r.Context(), c, rt.accountID, names); err != nil {
+	if err := f.svc.AssociateSigninDelegateGroups(r.Context(), c, rt.accountID, names); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.OK(struct{}{}), nil
@@ -192,7 +193,7 @@ func (f *Face) disassociateSigninDelegateGroups(r *http.Request, c rollcall.Call
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.DisassociateChimeSigninDelegateGroups(r.Context(), c, rt.accountID, names); err != nil {
+	if err := f.svc.DisassociateSigninDelegateGroups(r.Context(), c, rt.accountID, names); err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.OK(struct{}{}), nil

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
@@ -14,7 +15,7 @@ var userRules = struct{ Email, Username, UserType validate.Rule }{
 	// CreateUserRequest's Username is a bare String in the model; its UserName shape
 	// (1-100 characters, sensitive) is the only length the model gives a user name.
 	Username: validate.Rule{Path: "username", MaxLen: 100, Sensitive: true},
-	UserType: validate.Rule{Path: "userType", Enum: []string{rollcall.ChimePrivateUser, rollcall.ChimeSharedDevice}},
+	UserType: validate.Rule{Path: "userType", Enum: []string{chime.PrivateUser, chime.SharedDevice}},
 }
 
 type createUserRequest struct {
@@ -106,7 +107,7 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, rt route, body []b
 	if err := req.validate(rt.accountID); err != nil {
 		return awsx.Response{}, err
 	}
-	u, err := f.svc.CreateChimeUser(r.Context(), c, rollcall.CreateChimeUserInput{
+	u, err := f.svc.CreateUser(r.Context(), c, chime.CreateUserInput{
 		AccountID: rt.accountID, Email: deref(req.Email), Username: deref(req.Username), UserType: deref(req.UserType),
 	})
 	if err != nil {

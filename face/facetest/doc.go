@@ -4,7 +4,8 @@
 // requests signed with the official SDK's SigV4 signer, and sessions for the official
 // SDK clients.
 //
-// It is for tests only: it imports the core, auth/password, httpx, the SQLite store, the
-// test helpers under internal (testlog, testdeps) and the AWS SDK for Go v1; a face's
+// It is for tests only: it imports the core, auth/password, httpx, the SQLite store,
+// operator (the seed), the test helpers under internal (testlog, testdeps, coretest: the
+// products on the service) and the AWS SDK for Go v1; a face's
 // tests import it (and auth/token's), a face never does (architecture_test.go).
 package facetest

@@ -12,7 +12,9 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/password"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/internal/coretest"
 	"github.com/rollcall/rollcall/internal/testlog"
+	"github.com/rollcall/rollcall/operator"
 	"github.com/rollcall/rollcall/store/sqlite"
 )
 
@@ -25,8 +27,8 @@ const (
 )
 
 // OtherAccount is the seed of the second AWS account, with its access key.
-func OtherAccount() rollcall.SeedAccount {
-	return rollcall.SeedAccount{ID: OtherAccountID, Name: "other", AccessKeys: []rollcall.SeedAccessKey{{ID: OtherKeyID, Secret: OtherSecret}}}
+func OtherAccount() operator.SeedAccount {
+	return operator.SeedAccount{ID: OtherAccountID, Name: "other", AccessKeys: []operator.SeedAccessKey{{ID: OtherKeyID, Secret: OtherSecret}}}
 }
 
 // Passwords keeps argon2id cheap in tests.
@@ -38,7 +40,7 @@ const PublicURL = "http://rollcall.test"
 // Options say how to set a service up. The zero value is the dev seed, cheap password
 // hashes, the real clock and the real store.
 type Options struct {
-	Seed      func(*rollcall.Seed)                // changes the dev seed before it is applied
+	Seed      func(*operator.Seed)                // changes the dev seed before it is applied
 	Store     func(rollcall.Store) rollcall.Store // wraps the store after the seed (to inject failures)
 	Passwords rollcall.PasswordHasher             // default Passwords
 	Strength  rollcall.PasswordStrength
@@ -48,6 +50,9 @@ type Options struct {
 // Service is a real service over a SQLite store in a temporary directory, seeded.
 type Service struct {
 	*rollcall.Service
+	// World is every product, invite and operator on the service, as cmd wires them
+	// (Chime, WorkDocs, Alexa, Business, Invite, Operator).
+	*coretest.World
 	Store rollcall.Store // the real store, not wrapped by Options.Store
 }
 
@@ -64,17 +69,17 @@ func MustService(tb testing.TB, o Options) *Service {
 	if svc.Passwords == nil {
 		svc.Passwords = Passwords
 	}
-	seed := rollcall.DevSeed()
+	seed := operator.DevSeed()
 	if o.Seed != nil {
 		o.Seed(&seed)
 	}
-	if err := svc.Apply(context.Background(), seed); err != nil {
+	if err := coretest.New(svc).Operator.Apply(context.Background(), seed); err != nil {
 		tb.Fatalf("apply seed: %v", err)
 	}
 	if o.Store != nil {
 		svc.Store = o.Store(st) // after the seed, so injected failures hit requests only
 	}
-	return &Service{Service: svc, Store: st}
+	return &Service{Service: svc, World: coretest.New(svc), Store: st}
 }
 
 // Server serves faces over HTTP for a test.

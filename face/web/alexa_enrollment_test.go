@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 )
 
 // MustAlexaInvite creates an Alexa for Business user (once), sends it an enrollment
@@ -24,7 +25,7 @@ func (h *harness) MustAlexaInvite(tb testing.TB, userID, email string) (string, 
 		return err
 	})
 	if rollcall.IsKind(err, rollcall.NotFound) {
-		if arn, err = h.svc.CreateAlexaUser(ctx, c, rollcall.CreateAlexaUserInput{UserID: userID, FirstName: "Ada", Email: email}); err != nil {
+		if arn, err = alexa.New(h.svc).CreateUser(ctx, c, alexa.CreateUserInput{UserID: userID, FirstName: "Ada", Email: email}); err != nil {
 			tb.Fatal(err)
 		}
 	} else if err != nil {
@@ -33,7 +34,7 @@ func (h *harness) MustAlexaInvite(tb testing.TB, userID, email string) (string, 
 		arn = u.Attrs.Arn
 	}
 	before := h.alexaLinks(tb, email)
-	if err := h.svc.SendAlexaInvitation(ctx, c, arn); err != nil {
+	if err := alexa.New(h.svc).SendInvitation(ctx, c, arn); err != nil {
 		tb.Fatal(err)
 	}
 	var fresh []string
@@ -76,7 +77,7 @@ func (h *harness) enrollment(tb testing.TB, userID string) string {
 	}); err != nil {
 		tb.Fatal(err)
 	}
-	return rollcall.AlexaEnrollmentStatus(u)
+	return alexa.EnrollmentStatus(u)
 }
 
 // TestAcceptAlexaEnrollment: the page names the organization of the invitation
@@ -85,10 +86,10 @@ func (h *harness) enrollment(tb testing.TB, userID string) string {
 func TestAcceptAlexaEnrollment(t *testing.T) {
 	h := MustHarness(t)
 	c := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
-	if err := h.svc.PutAlexaInvitationConfig(t.Context(), c, rollcall.AlexaInvitationConfig{OrganizationName: "Acme Café"}); err != nil {
+	if err := alexa.New(h.svc).PutInvitationConfig(t.Context(), c, rollcall.AlexaInvitationConfig{OrganizationName: "Acme Café"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.svc.CreateAlexaUser(t.Context(), c, rollcall.CreateAlexaUserInput{UserID: "grace", Email: "grace@example.com"}); err != nil {
+	if _, err := alexa.New(h.svc).CreateUser(t.Context(), c, alexa.CreateUserInput{UserID: "grace", Email: "grace@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	_, token := h.MustAlexaInvite(t, "ada", "ada@example.com")
@@ -161,7 +162,7 @@ func TestReplacedAndRevokedAlexaLinks(t *testing.T) {
 		t.Fatalf("the current link: %d", r.StatusCode)
 	}
 	page := h.get(t, "/invitations/"+current)
-	if err := h.svc.RevokeAlexaInvitation(t.Context(), c, arn, strings.Replace(arn, ":user/", ":enrollment/", 1)); err != nil {
+	if err := alexa.New(h.svc).RevokeInvitation(t.Context(), c, arn, strings.Replace(arn, ":user/", ":enrollment/", 1)); err != nil {
 		t.Fatal(err)
 	}
 	noLonger("revoked", current)

@@ -11,6 +11,7 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/session"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // SessionCookie is the console's sign-in cookie. It holds only a random session ID; the
@@ -204,7 +205,7 @@ var messageStatuses = []string{rollcall.MessageQueued, rollcall.MessageSent, rol
 
 func (f *Face) tenants(w http.ResponseWriter, r *http.Request, p page) {
 	httpx.Annotate(r, "web", "ConsoleTenants")
-	ts, err := f.svc.ConsoleTenants(r.Context())
+	ts, err := f.svc.Overviews(r.Context())
 	if err != nil {
 		renderKindError(w, r, err)
 		return
@@ -220,7 +221,7 @@ func (f *Face) tenants(w http.ResponseWriter, r *http.Request, p page) {
 	}
 	p.Title, p.Active = "Tenants", "tenants"
 	p.Data = struct {
-		Tenants []*rollcall.TenantOverview
+		Tenants []*operator.TenantOverview
 		Outbox  []outboxCount
 	}{ts, counts}
 	render(w, r, http.StatusOK, "tenants", p)
@@ -236,7 +237,7 @@ type recentRow struct {
 
 func (f *Face) tenant(w http.ResponseWriter, r *http.Request, p page, id string) {
 	httpx.Annotate(r, "web", "ConsoleTenant")
-	o, err := f.svc.ConsoleTenant(r.Context(), id, recentLimit)
+	o, err := f.svc.Overview(r.Context(), id, recentLimit)
 	if err != nil {
 		renderKindError(w, r, err)
 		return
@@ -251,7 +252,7 @@ func (f *Face) tenant(w http.ResponseWriter, r *http.Request, p page, id string)
 	}
 	p.Title, p.Active = "Tenant "+o.Tenant.ID, "tenants"
 	p.Data = struct {
-		*rollcall.TenantOverview
+		*operator.TenantOverview
 		Recent    []recentRow
 		Truncated bool
 	}{o, rows, len(rows) < o.Users}
@@ -268,7 +269,7 @@ var faceKinds = []rollcall.DirectoryKind{rollcall.DirBusiness, rollcall.DirChime
 func (f *Face) users(w http.ResponseWriter, r *http.Request, p page) {
 	httpx.Annotate(r, "web", "ConsoleUsers")
 	q := r.URL.Query()
-	search := rollcall.UserSearch{
+	search := operator.UserSearch{
 		Kind: rollcall.DirectoryKind(q.Get("face")), TenantID: q.Get("tenant"), DirectoryID: q.Get("directory"),
 		Query: q.Get("q"), Limit: 200,
 	}
@@ -282,7 +283,7 @@ func (f *Face) users(w http.ResponseWriter, r *http.Request, p page) {
 		renderError(w, r, http.StatusBadRequest, "Unknown face", "There is no face called "+q.Get("face")+".", "")
 		return
 	}
-	hits, more, err := f.svc.ConsoleUsers(r.Context(), search)
+	hits, more, err := f.svc.SearchUsers(r.Context(), search)
 	if err != nil {
 		renderKindError(w, r, err)
 		return
@@ -296,7 +297,7 @@ func (f *Face) users(w http.ResponseWriter, r *http.Request, p page) {
 		p.Title = "Users matching " + search.Query
 	}
 	p.Data = struct {
-		Hits                                          []rollcall.UserHit
+		Hits                                          []operator.UserHit
 		More                                          bool
 		Query, Face, Tenant, Directory, DirectoryName string
 		Faces                                         []faceOption
@@ -331,7 +332,7 @@ func (f *Face) messages(w http.ResponseWriter, r *http.Request, p page) {
 
 func (f *Face) message(w http.ResponseWriter, r *http.Request, p page, id string) {
 	httpx.Annotate(r, "web", "ConsoleMessage")
-	m, err := f.svc.ConsoleMessage(r.Context(), id)
+	m, err := f.svc.Message(r.Context(), id)
 	if err != nil {
 		renderKindError(w, r, err)
 		return
@@ -345,7 +346,7 @@ func (f *Face) message(w http.ResponseWriter, r *http.Request, p page, id string
 // console.
 func (f *Face) messageHTML(w http.ResponseWriter, r *http.Request, id string) {
 	httpx.Annotate(r, "web", "ConsoleMessageHTML")
-	m, err := f.svc.ConsoleMessage(r.Context(), id)
+	m, err := f.svc.Message(r.Context(), id)
 	if err != nil {
 		renderKindError(w, r, err)
 		return

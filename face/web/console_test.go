@@ -161,7 +161,7 @@ func TestConsolePages(t *testing.T) {
 	}
 
 	// State changes show: accept ada's invitation.
-	if _, err := h.svc.AcceptInvitation(t.Context(), token, goodPassword); err != nil {
+	if _, err := h.fs.Invite.Accept(t.Context(), token, goodPassword); err != nil {
 		t.Fatal(err)
 	}
 	after := h.get(t, "/_rollcall/console/users?q=ada@example.com", c)

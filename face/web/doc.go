@@ -12,6 +12,7 @@
 //
 // Console sessions are auth/session's: the cookie holds a random ID, the store its hash.
 //
-// It imports the core, auth/session, httpx and the standard library; never a store,
-// another face or a product package but invite and operator.
+// It imports the core, invite (the invitation pages), operator (the console), alexa (a
+// user's enrollment status in the console), auth/session, httpx and the standard
+// library; never a store or another face.
 package web

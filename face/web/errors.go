@@ -5,6 +5,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/invite"
 )
 
 type errorView struct {
@@ -36,11 +37,11 @@ func toWire(err error) (status int, heading, message, hint string) {
 		return http.StatusNotFound, "Not found", msg, ""
 	case rollcall.Invalid:
 		switch rollcall.ErrorReason(err) {
-		case rollcall.ReasonInvitationUsed, rollcall.ReasonInvitationRevoked:
+		case invite.ReasonInvitationUsed, invite.ReasonInvitationRevoked:
 			return http.StatusGone, "Invitation no longer valid", msg, ""
-		case rollcall.ReasonInvitationExpired:
+		case invite.ReasonInvitationExpired:
 			return http.StatusGone, "Invitation expired", msg, ""
-		case rollcall.ReasonInvitationWithdrawn:
+		case invite.ReasonInvitationWithdrawn:
 			return http.StatusGone, "Invitation withdrawn", msg, ""
 		}
 		return http.StatusBadRequest, "Request not accepted", msg, ""

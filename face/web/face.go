@@ -16,8 +16,11 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/auth/session"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/invite"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // Where the pages live.
@@ -35,7 +38,8 @@ var styleCSS []byte
 
 // Face serves the invitation pages and the console.
 type Face struct {
-	svc       *rollcall.Service
+	svc       *operator.Service // the console
+	inv       *invite.Service   // the invitation pages
 	sessions  *session.Sessions
 	tokenHash string // hex SHA-256 of the admin token
 	key       []byte // signs the forms' CSRF tokens; the same on every replica
@@ -46,7 +50,7 @@ type Face struct {
 // passes the store's pagination key); the key that signs forms is derived from it, so a
 // form served by one replica can be posted to another. Without one, a random key is used
 // (a single process).
-func New(svc *rollcall.Service, adminTokenHash string, sharedKey []byte) *Face {
+func New(inv *invite.Service, svc *operator.Service, adminTokenHash string, sharedKey []byte) *Face {
 	key := make([]byte, 32)
 	if len(sharedKey) > 0 {
 		m := hmac.New(sha256.New, sharedKey)
@@ -55,7 +59,7 @@ func New(svc *rollcall.Service, adminTokenHash string, sharedKey []byte) *Face {
 	} else if _, err := rand.Read(key); err != nil {
 		panic("web: randomness unavailable: " + err.Error())
 	}
-	return &Face{svc: svc, sessions: session.New(svc), tokenHash: adminTokenHash, key: key}
+	return &Face{svc: svc, inv: inv, sessions: session.New(svc.Core), tokenHash: adminTokenHash, key: key}
 }
 
 // Match claims /invitations/... and /_rollcall/console[/...].
@@ -289,7 +293,7 @@ func userState(u *rollcall.User) []badge {
 		}
 	}
 	if u.Kind == rollcall.DirAlexa {
-		add(rollcall.AlexaEnrollmentStatus(u)) // INITIALIZED, PENDING or REGISTERED
+		add(alexa.EnrollmentStatus(u)) // INITIALIZED, PENDING or REGISTERED
 	}
 	return out
 }

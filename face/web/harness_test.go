@@ -14,6 +14,8 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/password"
+	"github.com/rollcall/rollcall/business"
+	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/face/web"
 	"github.com/rollcall/rollcall/internal/testlog"
@@ -53,7 +55,7 @@ func MustHarness(tb testing.TB) *harness {
 	h := &harness{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
 	h.fs = facetest.MustService(tb, facetest.Options{Strength: password.Strength{}, Now: h.clock})
 	h.svc = h.fs.Service
-	h.face = web.New(h.svc, rollcall.HashToken(adminToken), sharedKey)
+	h.face = web.New(h.fs.Invite, h.fs.Operator, rollcall.HashToken(adminToken), sharedKey)
 	srv := facetest.MustServe(tb, h.face)
 	h.srv, h.log = srv.Server, srv.Log
 	return h
@@ -65,7 +67,7 @@ func (h *harness) MustBusinessInvite(tb testing.TB, email, given, family string)
 	tb.Helper()
 	ctx := context.Background()
 	c := rollcall.Caller{TenantID: rollcall.DevBusinessID, DirectoryID: rollcall.DevBusinessID}
-	u, err := h.svc.CreateBusinessUser(ctx, c, rollcall.CreateBusinessUserInput{Email: email, GivenName: given, FamilyName: family, Region: "US"})
+	u, err := h.fs.Business.CreateUser(ctx, c, business.CreateUserInput{Email: email, GivenName: given, FamilyName: family, Region: "US"})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -78,11 +80,11 @@ func (h *harness) MustChimeInvite(tb testing.TB, email string) (*rollcall.User, 
 	tb.Helper()
 	ctx := context.Background()
 	c := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
-	acct, err := h.svc.CreateChimeAccount(ctx, c, rollcall.CreateChimeAccountInput{Name: "Acme Chime"})
+	acct, err := h.fs.Chime.CreateAccount(ctx, c, chime.CreateAccountInput{Name: "Acme Chime"})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := h.svc.InviteChimeUsers(ctx, c, acct.ID, []string{email}, ""); err != nil {
+	if _, err := h.fs.Chime.InviteUsers(ctx, c, acct.ID, []string{email}, ""); err != nil {
 		tb.Fatal(err)
 	}
 	u := h.fs.MustUserByKey(tb, acct.ID, email)

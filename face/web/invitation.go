@@ -8,6 +8,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/invite"
 )
 
 // maxFormBytes bounds a posted form: a password of 128 characters and a token fit many
@@ -43,7 +44,7 @@ func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) 
 		renderError(w, r, http.StatusNotFound, "Invitation not found", "This invitation link is not valid. Check that you copied the whole link.", "")
 		return
 	}
-	d, err := f.svc.Invitation(r.Context(), token)
+	d, err := f.inv.Invitation(r.Context(), token)
 	if err != nil {
 		renderInvitationError(w, r, err)
 		return
@@ -65,8 +66,8 @@ func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) 
 		return
 	}
 	password := r.PostForm.Get("password")
-	if rollcall.InvitationTakesPassword(d.User.Kind) {
-		if err := f.svc.CheckInvitationPassword(d, password); err != nil {
+	if f.inv.TakesPassword(d.User.Kind) {
+		if err := f.inv.CheckPassword(d, password); err != nil {
 			f.renderInvitation(w, r, http.StatusUnprocessableEntity, token, d, "password", rollcall.ErrorMessage(err))
 			return
 		}
@@ -75,7 +76,7 @@ func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) 
 			return
 		}
 	}
-	accepted, err := f.svc.AcceptInvitation(r.Context(), token, password)
+	accepted, err := f.inv.Accept(r.Context(), token, password)
 	if err != nil {
 		var e *rollcall.Error
 		if rollcall.IsKind(err, rollcall.Invalid) && errors.As(err, &e) && e.Field == "password" {
@@ -107,7 +108,7 @@ func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) 
 	render(w, r, http.StatusOK, "accepted", page{Title: "Invitation accepted", Data: v})
 }
 
-func (f *Face) renderInvitation(w http.ResponseWriter, r *http.Request, status int, token string, d *rollcall.InvitationDetails, field, msg string) {
+func (f *Face) renderInvitation(w http.ResponseWriter, r *http.Request, status int, token string, d *invite.Details, field, msg string) {
 	u := d.User
 	name := u.DisplayName
 	if name == "" {
@@ -124,7 +125,7 @@ func (f *Face) renderInvitation(w http.ResponseWriter, r *http.Request, status i
 		Name: name, Email: u.Email, Directory: dirName, KindLabel: directoryLabel(d.Directory.Kind),
 		Chime: u.Kind == rollcall.DirChime, Alexa: u.Kind == rollcall.DirAlexa,
 		Action: InvitationPrefix + token, CSRF: sign(f.key, "invitation", token),
-		Rule: rollcall.PasswordRule, Min: rollcall.MinPasswordLength, Max: rollcall.MaxPasswordLength,
+		Rule: invite.PasswordRule, Min: invite.MinPasswordLength, Max: invite.MaxPasswordLength,
 		Expires: when(d.Invitation.ExpiresAt),
 		Field:   field, FieldError: msg,
 	}

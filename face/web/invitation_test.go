@@ -10,7 +10,10 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/password"
+	"github.com/rollcall/rollcall/business"
+	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/web"
+	"github.com/rollcall/rollcall/invite"
 )
 
 const goodPassword = "correct horse battery staple"
@@ -73,7 +76,7 @@ func TestAcceptBusinessInvitation(t *testing.T) {
 	}
 	assertSecurityHeaders(t, r)
 	got := h.user(t, u)
-	if got.Status != rollcall.BusinessActive {
+	if got.Status != business.Active {
 		t.Errorf("status after acceptance = %s, want ACTIVE", got.Status)
 	}
 	if ok, err := password.Default.Verify(goodPassword, got.PasswordHash); err != nil || !ok {
@@ -122,14 +125,14 @@ func TestSuspendedChimeUserCannotAccept(t *testing.T) {
 	u, token := h.MustChimeInvite(t, "grace@example.com")
 	page := h.get(t, "/invitations/"+token)
 	c := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
-	if _, err := h.svc.SuspendChimeUsers(context.Background(), c, u.DirectoryID, []string{u.ID}, true); err != nil {
+	if _, err := chime.New(h.svc).SuspendUsers(context.Background(), c, u.DirectoryID, []string{u.ID}, true); err != nil {
 		t.Fatal(err)
 	}
 	r := h.post(t, "/invitations/"+token, url.Values{"csrf": {csrf(t, page.Body)}, "accept": {"1"}})
 	if r.StatusCode != http.StatusGone || !strings.Contains(r.Body, "Invitation withdrawn") || !strings.Contains(r.Body, "suspended") {
 		t.Fatalf("POST after suspension: %d %s", r.StatusCode, r.Body)
 	}
-	if got := h.user(t, u); got.Attrs.RegistrationStatus != rollcall.ChimeSuspended || got.Attrs.InvitationStatus == "Accepted" {
+	if got := h.user(t, u); got.Attrs.RegistrationStatus != chime.Suspended || got.Attrs.InvitationStatus == "Accepted" {
 		t.Errorf("after a refused acceptance: %+v", got.Attrs)
 	}
 }
@@ -165,10 +168,10 @@ func TestInvitationCSRF(t *testing.T) {
 	if r := do(t, req); r.StatusCode != http.StatusForbidden {
 		t.Errorf("same-site (another subdomain) POST: %d", r.StatusCode)
 	}
-	if got := h.user(t, u); got.Status != rollcall.BusinessInvited || got.PasswordHash != u.PasswordHash {
+	if got := h.user(t, u); got.Status != business.Invited || got.PasswordHash != u.PasswordHash {
 		t.Errorf("a rejected form changed the user: %s", got.Status)
 	}
-	if _, err := h.svc.Invitation(context.Background(), token); err != nil {
+	if _, err := h.fs.Invite.Invitation(context.Background(), token); err != nil {
 		t.Errorf("a rejected form used up the invitation: %v", err)
 	}
 	// What Chromium sends under Referrer-Policy no-referrer: Origin null, Sec-Fetch-Site
@@ -220,10 +223,10 @@ func TestPasswordRuleViolationChangesNothing(t *testing.T) {
 			t.Errorf("%s: the page echoes the password", tc.name)
 		}
 	}
-	if got := h.user(t, u); got.Status != rollcall.BusinessInvited || got.PasswordHash != u.PasswordHash {
+	if got := h.user(t, u); got.Status != business.Invited || got.PasswordHash != u.PasswordHash {
 		t.Errorf("a refused password changed the user: %s", got.Status)
 	}
-	if _, err := h.svc.Invitation(context.Background(), token); err != nil {
+	if _, err := h.fs.Invite.Invitation(context.Background(), token); err != nil {
 		t.Errorf("a refused password used up the invitation: %v", err)
 	}
 }
@@ -266,7 +269,7 @@ func TestUnknownUsedExpiredTokens(t *testing.T) {
 			}
 		}
 	}
-	h.advance(rollcall.DefaultInvitationTTL)
+	h.advance(invite.DefaultTTL)
 	r := h.get(t, "/invitations/"+token)
 	if r.StatusCode != http.StatusGone || !strings.Contains(r.Body, "Invitation expired") || !strings.Contains(r.Body, "Ask your administrator") {
 		t.Errorf("expired: %d %s", r.StatusCode, r.Body)
@@ -336,19 +339,19 @@ func TestFormPostedToAnotherReplica(t *testing.T) {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		return do(t, req).StatusCode
 	}
-	if status := post(web.New(h.svc, rollcall.HashToken(adminToken), []byte("another database's key, 32 byte"))); status != http.StatusForbidden {
+	if status := post(web.New(h.fs.Invite, h.fs.Operator, rollcall.HashToken(adminToken), []byte("another database's key, 32 byte"))); status != http.StatusForbidden {
 		t.Errorf("a replica with another key: %d, want 403", status)
 	}
-	if status := post(web.New(h.svc, rollcall.HashToken(adminToken), nil)); status != http.StatusForbidden {
+	if status := post(web.New(h.fs.Invite, h.fs.Operator, rollcall.HashToken(adminToken), nil)); status != http.StatusForbidden {
 		t.Errorf("a process with a random key: %d, want 403", status)
 	}
-	if got := h.user(t, u); got.Status != rollcall.BusinessInvited {
+	if got := h.user(t, u); got.Status != business.Invited {
 		t.Fatalf("a refused form changed the user: %s", got.Status)
 	}
-	if status := post(web.New(h.svc, rollcall.HashToken(adminToken), sharedKey)); status != http.StatusOK {
+	if status := post(web.New(h.fs.Invite, h.fs.Operator, rollcall.HashToken(adminToken), sharedKey)); status != http.StatusOK {
 		t.Errorf("another replica of the same database: %d, want 200", status)
 	}
-	if got := h.user(t, u); got.Status != rollcall.BusinessActive {
+	if got := h.user(t, u); got.Status != business.Active {
 		t.Errorf("after acceptance on the other replica: %s", got.Status)
 	}
 }

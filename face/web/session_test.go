@@ -88,7 +88,7 @@ func TestAdminTokenChangeEndsSessions(t *testing.T) {
 // replica serves another web face over the harness's service (the same store), with
 // the admin token token.
 func (h *harness) replica(tb testing.TB, token string) *httptest.Server {
-	srv := httptest.NewServer(httpx.Router(web.New(h.svc, rollcall.HashToken(token), sharedKey)))
+	srv := httptest.NewServer(httpx.Router(web.New(h.fs.Invite, h.fs.Operator, rollcall.HashToken(token), sharedKey)))
 	tb.Cleanup(srv.Close)
 	return srv
 }

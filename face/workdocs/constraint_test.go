@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
 
 // detected words validation failures the way the face answers them.
@@ -59,8 +60,8 @@ func TestCreateUserConstraints(t *testing.T) {
 	// Organizations whose IDs sit on OrganizationId's boundaries, owned by the dev account.
 	long := "d-" + strings.Repeat("0", 254)
 	for _, id := range []string{long, "&+,-.@_x9", "o"} {
-		if _, err := h.svc.CreateWorkDocsOrganization(context.Background(), rollcall.Caller{TenantID: rollcall.DevAccountID},
-			rollcall.CreateWorkDocsOrganizationInput{ID: id}); err != nil {
+		if _, err := h.WorkDocs.CreateOrganization(context.Background(), rollcall.Caller{TenantID: rollcall.DevAccountID},
+			workdocssvc.CreateOrganizationInput{ID: id}); err != nil {
 			t.Fatal(err)
 		}
 	}

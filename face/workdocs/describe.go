@@ -12,6 +12,7 @@ import (
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
+	"github.com/rollcall/rollcall/workdocs"
 )
 
 // DescribeUsers: GET /api/v1/users with every member in the query string.
@@ -20,8 +21,8 @@ import (
 var (
 	userFilters = []string{"ALL", "ACTIVE_PENDING"}
 	orders      = []string{"ASCENDING", "DESCENDING"}
-	userSorts   = []string{rollcall.WorkDocsSortUserName, rollcall.WorkDocsSortFullName, rollcall.WorkDocsSortStorageLimit,
-		rollcall.WorkDocsSortUserStatus, rollcall.WorkDocsSortStorageUsed}
+	userSorts   = []string{workdocs.SortUserName, workdocs.SortFullName, workdocs.SortStorageLimit,
+		workdocs.SortUserStatus, workdocs.SortStorageUsed}
 )
 
 // fieldStorageMetadata is the Fields value that adds each user's Storage.
@@ -124,15 +125,15 @@ func asUTF16Units(s *string) *string {
 
 // input turns the request into the core's input, with defaults applied (Include
 // ACTIVE_PENDING, Sort USER_NAME, Order ASCENDING, Limit 24).
-func (req *describeUsersRequest) input() rollcall.DescribeWorkDocsUsersInput {
-	in := rollcall.DescribeWorkDocsUsersInput{
+func (req *describeUsersRequest) input() workdocs.DescribeUsersInput {
+	in := workdocs.DescribeUsersInput{
 		OrganizationID:  deref(req.OrganizationID),
 		IncludeInactive: deref(req.Include) == "ALL",
 		Sort:            deref(req.Sort),
 		Descending:      deref(req.Order) == "DESCENDING",
 	}
 	if in.Sort == "" {
-		in.Sort = rollcall.WorkDocsSortUserName
+		in.Sort = workdocs.SortUserName
 	}
 	if req.limit != nil {
 		in.Limit = int(*req.limit)
@@ -152,7 +153,7 @@ func (req *describeUsersRequest) input() rollcall.DescribeWorkDocsUsersInput {
 
 // markerScope binds a Marker to the caller and to everything that decides the order and
 // the set of users paged through (the Limit may change from page to page).
-func markerScope(c rollcall.Caller, in rollcall.DescribeWorkDocsUsersInput) string {
+func markerScope(c rollcall.Caller, in workdocs.DescribeUsersInput) string {
 	include := "ACTIVE_PENDING"
 	if in.IncludeInactive {
 		include = "ALL"
@@ -185,13 +186,13 @@ func (f *Face) describeUsers(r *http.Request, c rollcall.Caller, _ []byte) (awsx
 	in := req.input()
 	scope := markerScope(c, in)
 	if req.Marker != nil {
-		var cur rollcall.WorkDocsUsersCursor
+		var cur workdocs.UsersCursor
 		if err := f.Markers.Open(scope, *req.Marker, &cur); err != nil {
 			return awsx.Response{}, errInvalidMarker(err)
 		}
 		in.After = &cur
 	}
-	out, err := f.svc.DescribeWorkDocsUsers(r.Context(), c, in)
+	out, err := f.svc.DescribeUsers(r.Context(), c, in)
 	if err != nil {
 		if rollcall.IsKind(err, rollcall.Invalid) && req.Marker != nil && describeErrField(err) == "Marker" {
 			return awsx.Response{}, errInvalidMarker(err)

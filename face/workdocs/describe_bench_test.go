@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
 
 // BenchmarkDescribeUsersPage measures one DescribeUsers page of 50 users from the middle
@@ -32,23 +33,23 @@ func BenchmarkDescribeUsersPage(b *testing.B) {
 			mustBulkUsers(b, h, n)
 			ctx := context.Background()
 			caller := rollcall.Caller{TenantID: rollcall.DevAccountID}
-			mid := func(sort string) *rollcall.WorkDocsUsersCursor {
+			mid := func(sort string) *workdocssvc.UsersCursor {
 				b.Helper()
 				// The cursor after the first half of the organization, found through the core.
-				out, err := h.svc.DescribeWorkDocsUsers(ctx, caller, rollcall.DescribeWorkDocsUsersInput{Sort: sort, Limit: 1})
+				out, err := h.WorkDocs.DescribeUsers(ctx, caller, workdocssvc.DescribeUsersInput{Sort: sort, Limit: 1})
 				if err != nil {
 					b.Fatal(err)
 				}
 				cur := *out.Next
-				if sort == rollcall.WorkDocsSortUserName {
+				if sort == workdocssvc.SortUserName {
 					cur.Value = fmt.Sprintf("bench%08d", n/2)
 				}
 				return &cur
 			}
 			b.Run("USER_NAME/core", func(b *testing.B) {
-				in := rollcall.DescribeWorkDocsUsersInput{Sort: rollcall.WorkDocsSortUserName, Limit: 50, After: mid(rollcall.WorkDocsSortUserName)}
+				in := workdocssvc.DescribeUsersInput{Sort: workdocssvc.SortUserName, Limit: 50, After: mid(workdocssvc.SortUserName)}
 				for b.Loop() {
-					out, err := h.svc.DescribeWorkDocsUsers(ctx, caller, in)
+					out, err := h.WorkDocs.DescribeUsers(ctx, caller, in)
 					if err != nil || len(out.Users) != 50 {
 						b.Fatalf("%v %v", out, err)
 					}
@@ -77,9 +78,9 @@ func BenchmarkDescribeUsersPage(b *testing.B) {
 				return
 			}
 			b.Run("FULL_NAME/core", func(b *testing.B) {
-				in := rollcall.DescribeWorkDocsUsersInput{Sort: rollcall.WorkDocsSortFullName, Limit: 50, After: mid(rollcall.WorkDocsSortFullName)}
+				in := workdocssvc.DescribeUsersInput{Sort: workdocssvc.SortFullName, Limit: 50, After: mid(workdocssvc.SortFullName)}
 				for b.Loop() {
-					out, err := h.svc.DescribeWorkDocsUsers(ctx, caller, in)
+					out, err := h.WorkDocs.DescribeUsers(ctx, caller, in)
 					if err != nil || len(out.Users) != 50 {
 						b.Fatalf("%v %v", out, err)
 					}
@@ -101,10 +102,10 @@ func mustBulkUsers(tb testing.TB, h *harness, n int) {
 				name := fmt.Sprintf("bench%08d", i)
 				u := &rollcall.User{ID: fmt.Sprintf("%08x-0000-4000-8000-%012d", i, i), DirectoryID: rollcall.DevOrganizationID,
 					TenantID: rollcall.DevAccountID, Kind: rollcall.DirWorkDocs, Key: name, Username: name,
-					GivenName: "Given" + strconv.Itoa(i%977), FamilyName: "Bench", UserType: rollcall.WorkDocsUser,
-					Status: rollcall.WorkDocsActive, CreatedAt: now, UpdatedAt: now}
+					GivenName: "Given" + strconv.Itoa(i%977), FamilyName: "Bench", UserType: workdocssvc.TypeUser,
+					Status: workdocssvc.Active, CreatedAt: now, UpdatedAt: now}
 				u.DisplayName = u.GivenName + " Bench"
-				u.Attrs.StorageType = rollcall.WorkDocsUnlimited
+				u.Attrs.StorageType = workdocssvc.Unlimited
 				if err := tx.InsertUser(u); err != nil {
 					return err
 				}

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
 
 // spec is a user a test creates through the service (fast; the HTTP path of CreateUser
@@ -49,7 +50,7 @@ func (h *harness) create(s spec) (*rollcall.User, error) {
 	if org == otherOrgA || org == otherOrgB {
 		tenant = otherAccountID
 	}
-	in := rollcall.CreateWorkDocsUserInput{OrganizationID: org, Username: s.username, GivenName: s.given, Surname: s.surname, Password: "pass"}
+	in := workdocssvc.CreateUserInput{OrganizationID: org, Username: s.username, GivenName: s.given, Surname: s.surname, Password: "pass"}
 	if in.GivenName == "" {
 		in.GivenName = "Given"
 	}
@@ -57,12 +58,12 @@ func (h *harness) create(s spec) (*rollcall.User, error) {
 		in.Surname = "Surname"
 	}
 	if s.alloc != nil {
-		in.StorageRule = &rollcall.StorageRule{AllocatedInBytes: s.alloc, Type: rollcall.WorkDocsQuota}
+		in.StorageRule = &workdocssvc.StorageRule{AllocatedInBytes: s.alloc, Type: workdocssvc.Quota}
 	}
 	if s.unlimited {
-		in.StorageRule = &rollcall.StorageRule{Type: rollcall.WorkDocsUnlimited}
+		in.StorageRule = &workdocssvc.StorageRule{Type: workdocssvc.Unlimited}
 	}
-	return h.svc.CreateWorkDocsUser(context.Background(), rollcall.Caller{TenantID: tenant}, in)
+	return h.WorkDocs.CreateUser(context.Background(), rollcall.Caller{TenantID: tenant}, in)
 }
 
 // describeAll pages through DescribeUsers with the SDK's paginator and returns the
@@ -283,7 +284,7 @@ func TestDescribeUsersStablePaging(t *testing.T) {
 				defer mu.Unlock()
 				for range 2 {
 					if next < len(victimUsers) {
-						if err := h.svc.DeleteWorkDocsUser(context.Background(), rollcall.Caller{TenantID: rollcall.DevAccountID}, victimUsers[next].ID); err != nil {
+						if err := h.WorkDocs.DeleteUser(context.Background(), rollcall.Caller{TenantID: rollcall.DevAccountID}, victimUsers[next].ID); err != nil {
 							tb.Errorf("delete: %v", err)
 						}
 						next++

@@ -26,7 +26,7 @@
 // paging and password hashing. Sensitive members (passwords, names, queries, tokens) are
 // never echoed in messages or written to the log.
 //
-// It imports the core (package rollcall), face/awsx, httpx, validate, pagetoken,
-// ratelimit, the standard library and the JSON decoder httpx uses (for one raw member);
+// It imports the core (package rollcall), its product package workdocs, face/awsx, httpx,
+// validate, pagetoken, ratelimit, the standard library and the JSON decoder httpx uses (for one raw member);
 // never a store, another face or another product's package.
 package workdocs

@@ -56,7 +56,7 @@ func (e *entityError) Unwrap() error { return e.err }
 
 // withEntity attaches the requested user ID to a "no such user" error of the core.
 func withEntity(err error, id string) error {
-	if rollcall.ErrorReason(err) == rollcall.ReasonEntityNotExists {
+	if isMissingUser(err) {
 		return &entityError{ids: []string{id}, err: err}
 	}
 	return err
@@ -96,13 +96,13 @@ func classify(r *http.Request, err error) (status int, shape, message string) {
 	if f := requestErrors.Failure(err); f != nil {
 		return f.Status, f.Shape, f.Message
 	}
-	msg := rollcall.ErrorMessage(err)
+	msg := wording(err)
 	switch kind := rollcall.ErrorKind(err); kind {
 	case rollcall.Invalid:
 		return http.StatusBadRequest, ErrInvalidArgument, msg
 	case rollcall.NotFound:
 		// A missing organization or user and another tenant's answer alike.
-		if rollcall.ErrorReason(err) == rollcall.ReasonEntityNotExists {
+		if isMissingUser(err) {
 			return http.StatusNotFound, ErrEntityNotExists, msg
 		}
 		return http.StatusNotFound, ErrUnauthorizedResourceAccess, msg
@@ -132,7 +132,7 @@ func authMessage(r *http.Request, err error, kind rollcall.Kind) string {
 	msg, known := authErrors[reason]
 	switch {
 	case !known && kind == rollcall.Forbidden:
-		msg = rollcall.ErrorMessage(err) // e.g. not an administrator
+		msg = wording(err) // e.g. not an administrator
 	case !known:
 		msg = awsx.MsgSecurityTokenInvalid
 	case msg == "":
@@ -169,4 +169,11 @@ func lowerCamel(s string) string {
 		return s
 	}
 	return string(s[0]+'a'-'A') + s[1:]
+}
+
+// isMissingUser reports whether err is a user that does not exist for the caller (a
+// NotFound about UserId), which WorkDocs answers with EntityNotExistsException rather
+// than with the error for a container (an organization) the caller cannot see.
+func isMissingUser(err error) bool {
+	return rollcall.ErrorKind(err) == rollcall.NotFound && rollcall.ErrorField(err) == "UserId"
 }

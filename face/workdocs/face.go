@@ -10,6 +10,7 @@ import (
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
+	"github.com/rollcall/rollcall/workdocs"
 )
 
 // Name is the face's name in the request log.
@@ -41,7 +42,7 @@ type Face struct {
 	// the same clients must share one (set it from the shared key).
 	Markers *pagetoken.Sealer
 
-	svc    *rollcall.Service
+	svc    *workdocs.Service
 	auth   httpx.Authenticator
 	tokens Tokens
 }
@@ -56,7 +57,7 @@ type handler = awsx.Handler
 
 // New returns the face. auth verifies SigV4 signatures for the service "workdocs";
 // tokens checks the Authentication header.
-func New(svc *rollcall.Service, auth httpx.Authenticator, tokens Tokens) *Face {
+func New(svc *workdocs.Service, auth httpx.Authenticator, tokens Tokens) *Face {
 	return &Face{svc: svc, auth: auth, tokens: tokens, Markers: pagetoken.NewRandom()}
 }
 

@@ -15,6 +15,7 @@ import (
 	face "github.com/rollcall/rollcall/face/workdocs"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/internal/testlog"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // More AWS accounts beside the dev one (000000000000 with d-0000000000): one with two
@@ -60,11 +61,11 @@ func MustHarness(tb testing.TB, opts ...func(*harnessOptions)) *harness {
 	for _, fn := range opts {
 		fn(&o)
 	}
-	svc := facetest.MustService(tb, facetest.Options{Store: o.store, Passwords: o.passwords, Seed: func(sd *rollcall.Seed) {
+	svc := facetest.MustService(tb, facetest.Options{Store: o.store, Passwords: o.passwords, Seed: func(sd *operator.Seed) {
 		other := facetest.OtherAccount()
-		other.WorkDocsOrganizations = []rollcall.SeedOrganization{{ID: otherOrgA}, {ID: otherOrgB}}
-		sd.Accounts = append(sd.Accounts, other, rollcall.SeedAccount{ID: emptyAccountID, Name: "empty",
-			AccessKeys: []rollcall.SeedAccessKey{{ID: emptyKeyID, Secret: emptySecret}}})
+		other.WorkDocsOrganizations = []operator.SeedOrganization{{ID: otherOrgA}, {ID: otherOrgB}}
+		sd.Accounts = append(sd.Accounts, other, operator.SeedAccount{ID: emptyAccountID, Name: "empty",
+			AccessKeys: []operator.SeedAccessKey{{ID: emptyKeyID, Secret: emptySecret}}})
 	}})
 	authn := o.auth
 	if authn == nil {
@@ -74,7 +75,7 @@ func MustHarness(tb testing.TB, opts ...func(*harnessOptions)) *harness {
 	for _, u := range h.allUsers(tb, rollcall.DevOrganizationID) {
 		h.seeded[u.ID] = true
 	}
-	h.srv = facetest.MustServe(tb, face.New(svc.Service, authn, h.tokens))
+	h.srv = facetest.MustServe(tb, face.New(svc.WorkDocs, authn, h.tokens))
 	h.log = h.srv.Log
 	return h
 }

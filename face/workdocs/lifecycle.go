@@ -8,6 +8,7 @@ import (
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
+	"github.com/rollcall/rollcall/workdocs"
 )
 
 // The operations on one user: UpdateUser, DeleteUser, ActivateUser, DeactivateUser (all
@@ -20,8 +21,8 @@ var patternID = patternOrganizationID
 var locales = []string{"en", "fr", "ko", "de", "es", "ja", "ru", "zh_CN", "zh_TW", "pt_BR", "default"}
 
 // userTypes is the model's UserType enum, in its order.
-var userTypes = []string{rollcall.WorkDocsUser, rollcall.WorkDocsAdmin, rollcall.WorkDocsPowerUser,
-	rollcall.WorkDocsMinimalUser, rollcall.WorkDocsWorkSpaceUser}
+var userTypes = []string{workdocs.TypeUser, workdocs.TypeAdmin, workdocs.TypePowerUser,
+	workdocs.TypeMinimalUser, workdocs.TypeWorkSpacesUser}
 
 // userRules are the constraints of the members UpdateUser, DeleteUser, ActivateUser,
 // DeactivateUser and GetCurrentUser have beside CreateUser's.
@@ -111,7 +112,7 @@ func (f *Face) updateUser(r *http.Request, c rollcall.Caller, body []byte, userI
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	in := rollcall.UpdateWorkDocsUserInput{
+	in := workdocs.UpdateUserInput{
 		UserID:     userID,
 		GivenName:  req.GivenName,
 		Surname:    req.Surname,
@@ -120,13 +121,13 @@ func (f *Face) updateUser(r *http.Request, c rollcall.Caller, body []byte, userI
 		Locale:     deref(req.Locale),
 	}
 	if sr := req.StorageRule; sr != nil {
-		in.StorageRule = &rollcall.StorageRule{AllocatedInBytes: sr.allocated, Type: deref(sr.StorageType)}
+		in.StorageRule = &workdocs.StorageRule{AllocatedInBytes: sr.allocated, Type: deref(sr.StorageType)}
 	}
 	if g := req.GrantPoweruserPrivileges; g != nil {
 		grant := *g == "TRUE"
 		in.GrantPoweruser = &grant
 	}
-	u, err := f.svc.UpdateWorkDocsUser(r.Context(), c, in)
+	u, err := f.svc.UpdateUser(r.Context(), c, in)
 	if err != nil {
 		return awsx.Response{}, withEntity(err, userID)
 	}
@@ -138,7 +139,7 @@ func (f *Face) deleteUser(r *http.Request, c rollcall.Caller, _ []byte, userID s
 	if err := validateUserOnly(r, userID); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.DeleteWorkDocsUser(r.Context(), c, userID); err != nil {
+	if err := f.svc.DeleteUser(r.Context(), c, userID); err != nil {
 		return awsx.Response{}, withEntity(err, userID)
 	}
 	return awsx.NoContent(), nil
@@ -150,7 +151,7 @@ func (f *Face) activateUser(r *http.Request, c rollcall.Caller, _ []byte, userID
 	if err := validateUserOnly(r, userID); err != nil {
 		return awsx.Response{}, err
 	}
-	u, err := f.svc.ActivateWorkDocsUser(r.Context(), c, userID)
+	u, err := f.svc.ActivateUser(r.Context(), c, userID)
 	if err != nil {
 		return awsx.Response{}, withEntity(err, userID)
 	}
@@ -162,7 +163,7 @@ func (f *Face) deactivateUser(r *http.Request, c rollcall.Caller, _ []byte, user
 	if err := validateUserOnly(r, userID); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.DeactivateWorkDocsUser(r.Context(), c, userID); err != nil {
+	if err := f.svc.DeactivateUser(r.Context(), c, userID); err != nil {
 		return awsx.Response{}, withEntity(err, userID)
 	}
 	return awsx.NoContent(), nil
@@ -197,7 +198,7 @@ func (f *Face) getCurrentUser(r *http.Request, c rollcall.Caller, _ []byte) (aws
 		}
 		c = tc
 	}
-	u, err := f.svc.CurrentWorkDocsUser(r.Context(), c)
+	u, err := f.svc.CurrentUser(r.Context(), c)
 	if err != nil {
 		return awsx.Response{}, err
 	}

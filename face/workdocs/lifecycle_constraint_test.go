@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
 
 func minValue(n string) string { return "Member must have value greater than or equal to " + n }
@@ -136,8 +137,8 @@ func TestUserIDConstraints(t *testing.T) {
 func TestDescribeUsersConstraints(t *testing.T) {
 	h := MustHarness(t)
 	long := "d-" + strings.Repeat("0", 254)
-	if _, err := h.svc.CreateWorkDocsOrganization(context.Background(), rollcall.Caller{TenantID: rollcall.DevAccountID},
-		rollcall.CreateWorkDocsOrganizationInput{ID: long}); err != nil {
+	if _, err := h.WorkDocs.CreateOrganization(context.Background(), rollcall.Caller{TenantID: rollcall.DevAccountID},
+		workdocssvc.CreateOrganizationInput{ID: long}); err != nil {
 		t.Fatal(err)
 	}
 	ids2000 := strings.Repeat("a, ", 666) + "ab"

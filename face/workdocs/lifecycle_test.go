@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
 
 func TestUpdateUserSDK(t *testing.T) {
@@ -53,7 +54,7 @@ func TestUpdateUserSDK(t *testing.T) {
 	}{
 		{"nothing", workdocs.UpdateUserInput{}, "ADMIN", "QUOTA", gib},
 		{"unlimited", workdocs.UpdateUserInput{StorageRule: &workdocs.StorageRuleType{StorageType: aws.String("UNLIMITED")}}, "ADMIN", "UNLIMITED", -1},
-		{"quota again: the default", workdocs.UpdateUserInput{StorageRule: &workdocs.StorageRuleType{StorageType: aws.String("QUOTA")}}, "ADMIN", "QUOTA", rollcall.WorkDocsDefaultAllocated},
+		{"quota again: the default", workdocs.UpdateUserInput{StorageRule: &workdocs.StorageRuleType{StorageType: aws.String("QUOTA")}}, "ADMIN", "QUOTA", workdocssvc.DefaultAllocated},
 		{"a size alone", workdocs.UpdateUserInput{StorageRule: &workdocs.StorageRuleType{StorageAllocatedInBytes: aws.Int64(0)}}, "ADMIN", "QUOTA", 0},
 		{"quota keeps the size", workdocs.UpdateUserInput{StorageRule: &workdocs.StorageRuleType{StorageType: aws.String("QUOTA")}}, "ADMIN", "QUOTA", 0},
 		{"empty rule", workdocs.UpdateUserInput{StorageRule: &workdocs.StorageRuleType{}}, "ADMIN", "QUOTA", 0},
@@ -223,8 +224,8 @@ func TestUserOpsByToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.svc.CreateWorkDocsOrganization(ctx, rollcall.Caller{TenantID: rollcall.DevAccountID},
-		rollcall.CreateWorkDocsOrganizationInput{ID: "d-0000000001"}); err != nil {
+	if _, err := h.WorkDocs.CreateOrganization(ctx, rollcall.Caller{TenantID: rollcall.DevAccountID},
+		workdocssvc.CreateOrganizationInput{ID: "d-0000000001"}); err != nil {
 		t.Fatal(err)
 	}
 	users := h.MustCreate(t, spec{username: "ada"}, spec{username: "plain"}, spec{org: "d-0000000001", username: "elsewhere"})

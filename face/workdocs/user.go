@@ -13,6 +13,7 @@ import (
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
+	"github.com/rollcall/rollcall/workdocs"
 )
 
 // createUserRequest is CreateUserRequest's body as the service model spells it. Pointers
@@ -126,7 +127,7 @@ var (
 )
 
 // StorageType values (the model's StorageType enum, in its order).
-var storageTypes = []string{rollcall.WorkDocsUnlimited, rollcall.WorkDocsQuota}
+var storageTypes = []string{workdocs.Unlimited, workdocs.Quota}
 
 // createUserRules is the constraint table of CreateUser, in the model's member order.
 // Paths are named as the service's (Coral) messages name them: lowerCamel member names,
@@ -198,7 +199,7 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 	if err := req.validate(token); err != nil {
 		return awsx.Response{}, err
 	}
-	in := rollcall.CreateWorkDocsUserInput{
+	in := workdocs.CreateUserInput{
 		OrganizationID: deref(req.OrganizationId),
 		Username:       *req.Username,
 		EmailAddress:   deref(req.EmailAddress),
@@ -208,9 +209,9 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 		TimeZoneID:     deref(req.TimeZoneId),
 	}
 	if sr := req.StorageRule; sr != nil {
-		in.StorageRule = &rollcall.StorageRule{AllocatedInBytes: sr.allocated, Type: deref(sr.StorageType)}
+		in.StorageRule = &workdocs.StorageRule{AllocatedInBytes: sr.allocated, Type: deref(sr.StorageType)}
 	}
-	u, err := f.svc.CreateWorkDocsUser(r.Context(), c, in)
+	u, err := f.svc.CreateUser(r.Context(), c, in)
 	if err != nil {
 		return awsx.Response{}, err
 	}

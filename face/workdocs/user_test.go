@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
 
 // mustCode fails unless err is an AWS error with the code and HTTP status.
@@ -114,9 +115,9 @@ func TestCreateUserDefaults(t *testing.T) {
 		wantType  string
 		wantAlloc *int64
 	}{
-		{"no storage rule", nil, workdocs.StorageTypeQuota, aws.Int64(rollcall.WorkDocsDefaultAllocated)},
-		{"empty storage rule", &workdocs.StorageRuleType{}, workdocs.StorageTypeQuota, aws.Int64(rollcall.WorkDocsDefaultAllocated)},
-		{"quota without size", &workdocs.StorageRuleType{StorageType: aws.String("QUOTA")}, workdocs.StorageTypeQuota, aws.Int64(rollcall.WorkDocsDefaultAllocated)},
+		{"no storage rule", nil, workdocs.StorageTypeQuota, aws.Int64(workdocssvc.DefaultAllocated)},
+		{"empty storage rule", &workdocs.StorageRuleType{}, workdocs.StorageTypeQuota, aws.Int64(workdocssvc.DefaultAllocated)},
+		{"quota without size", &workdocs.StorageRuleType{StorageType: aws.String("QUOTA")}, workdocs.StorageTypeQuota, aws.Int64(workdocssvc.DefaultAllocated)},
 		{"size without type", &workdocs.StorageRuleType{StorageAllocatedInBytes: aws.Int64(0)}, workdocs.StorageTypeQuota, aws.Int64(0)},
 		{"unlimited", &workdocs.StorageRuleType{StorageType: aws.String("UNLIMITED")}, workdocs.StorageTypeUnlimited, nil},
 		{"unlimited ignores a size", &workdocs.StorageRuleType{StorageType: aws.String("UNLIMITED"), StorageAllocatedInBytes: aws.Int64(7)}, workdocs.StorageTypeUnlimited, nil},

@@ -14,7 +14,7 @@ import (
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
-// A user as CreateChimeUser makes one: its key is its lower-cased email, and it has
+// A user as chime.Service.CreateUser makes one: its key is its lower-cased email, and it has
 // attrs.
 func benchUser(id string) *rollcall.User {
 	now := time.Now().UTC().Truncate(time.Millisecond)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/operator"
 	"github.com/rollcall/rollcall/store/postgres"
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/sqlite"
@@ -46,7 +47,7 @@ const users = 2500
 func populate(tb testing.TB, s rollcall.Store) {
 	tb.Helper()
 	svc := &rollcall.Service{Store: s, Now: func() time.Time { return storetest.T0 }}
-	if err := svc.Apply(context.Background(), rollcall.DevSeed()); err != nil {
+	if err := operator.New(svc).Apply(context.Background(), operator.DevSeed()); err != nil {
 		tb.Fatal(err)
 	}
 	storetest.MustInsert(tb, s, storetest.EveryKind()...)
@@ -149,7 +150,7 @@ func TestImportRefusesNonEmpty(t *testing.T) {
 
 			dst := open(t)
 			svc := &rollcall.Service{Store: dst}
-			if err := svc.Apply(context.Background(), rollcall.DevSeed()); err != nil {
+			if err := operator.New(svc).Apply(context.Background(), operator.DevSeed()); err != nil {
 				t.Fatal(err)
 			}
 			before, err := transfer.Count(context.Background(), dst)

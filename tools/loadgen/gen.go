@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/store/transfer"
 )
 
@@ -51,7 +52,7 @@ func genImport(path string, n int) error {
 		u := &rollcall.User{ID: id, TenantID: tenant, Email: email, Status: "Active", CreatedAt: now, UpdatedAt: now}
 		switch i % 3 {
 		case 0:
-			u.DirectoryID, u.Kind, u.Key, u.UserType, u.DisplayName = BenchChimeAccount, rollcall.DirChime, email, rollcall.ChimePrivateUser, "gen-"+strconv.Itoa(i)
+			u.DirectoryID, u.Kind, u.Key, u.UserType, u.DisplayName = BenchChimeAccount, rollcall.DirChime, email, chime.PrivateUser, "gen-"+strconv.Itoa(i)
 			u.Attrs.LicenseType, u.Attrs.RegistrationStatus = "Pro", "Unregistered"
 		case 1:
 			u.DirectoryID, u.Kind, u.Key, u.Username, u.Status = alexaDir, rollcall.DirAlexa, "gen-"+strconv.Itoa(i), "gen-"+strconv.Itoa(i), "ACTIVE"

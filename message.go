@@ -66,26 +66,3 @@ func (m *Message) MarkFailed(lastError string) {
 	m.Status, m.LastError = MessageFailed, lastError
 	m.TextBody, m.HTMLBody = redactLinks(m.TextBody), redactLinks(m.HTMLBody)
 }
-
-// Invitation lets an invitee set a password or accept. Only the SHA-256 of its token is
-// kept; the token itself travels only in the invitation's link.
-type Invitation struct {
-	ID          string
-	TokenHash   string
-	TenantID    string
-	DirectoryID string
-	UserID      string
-	ExpiresAt   time.Time
-	UsedAt      *time.Time
-	CreatedAt   time.Time
-}
-
-// IdempotencyRecord remembers the outcome of a request made with a client token, so a
-// retry returns the same result and creates nothing.
-type IdempotencyRecord struct {
-	Scope       string // e.g. "a4b:<account>"
-	Token       string
-	RequestHash string // hex SHA-256 of the request's parameters
-	ResultID    string // the created resource (a user ID)
-	CreatedAt   time.Time
-}

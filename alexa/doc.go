@@ -1,0 +1,17 @@
+// Package alexa holds the rules of Alexa for Business users on the core: CreateUser with
+// its idempotency, SearchUsers, DeleteUser, tags, and enrollment (SendInvitation,
+// RevokeInvitation and the invitation's template). Face face/alexaforbusiness puts them
+// on the wire.
+//
+// It imports the core (package rollcall) and package invite (to queue enrollment
+// invitations), and the standard library. It never imports another product package
+// (chime, workdocs, business), a face, storage, or net/http.
+package alexa
+
+import "github.com/rollcall/rollcall"
+
+// Service is the Alexa for Business rules on a core Service.
+type Service struct{ Core *rollcall.Service }
+
+// New returns the Alexa for Business rules on core.
+func New(core *rollcall.Service) *Service { return &Service{Core: core} }

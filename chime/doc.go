@@ -1,0 +1,16 @@
+// Package chime holds the rules of Amazon Chime accounts and users on the core: accounts
+// and their licenses, users and their registration, suspension, invitations, settings and
+// sign-in delegate groups. Face face/chime puts them on the wire.
+//
+// It imports the core (package rollcall) and package invite (to queue invitations), and
+// the standard library. It never imports another product package (workdocs, alexa,
+// business), a face, storage, or net/http.
+package chime
+
+import "github.com/rollcall/rollcall"
+
+// Service is the Chime rules on a core Service.
+type Service struct{ Core *rollcall.Service }
+
+// New returns the Chime rules on core.
+func New(core *rollcall.Service) *Service { return &Service{Core: core} }

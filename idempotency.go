@@ -1,0 +1,13 @@
+package rollcall
+
+import "time"
+
+// IdempotencyRecord remembers the outcome of a request made with a client token, so a
+// retry returns the same result and creates nothing.
+type IdempotencyRecord struct {
+	Scope       string // e.g. "a4b:<account>"
+	Token       string
+	RequestHash string // hex SHA-256 of the request's parameters
+	ResultID    string // the created resource (a user ID)
+	CreatedAt   time.Time
+}

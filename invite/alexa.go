@@ -1,0 +1,78 @@
+package invite
+
+import (
+	"html/template"
+	texttemplate "text/template"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+// AlexaTTL is how long an enrollment link works: the service documents 30 days.
+const AlexaTTL = 30 * 24 * time.Hour
+
+// EnrollmentLetter invites an Alexa for Business user to enroll, as the account's
+// invitation configuration says (PutInvitationConfiguration).
+var EnrollmentLetter = Letter{
+	ttl: AlexaTTL,
+	compose: func(d *rollcall.Directory, v *invitationView) string {
+		v.Alexa = alexaInvitationView(d)
+		return v.Alexa.Organization + " invites you to enroll in Alexa for Business"
+	},
+	text: alexaInvitationText,
+	html: alexaInvitationHTML,
+}
+
+// alexaView is what the enrollment email shows from the account's configuration.
+type alexaView struct {
+	Organization, Contact string
+	Skills                []string
+}
+
+func alexaInvitationView(d *rollcall.Directory) *alexaView {
+	v := &alexaView{Organization: "Your organization"}
+	if cfg := d.Attrs.Invitation; cfg != nil {
+		v.Organization, v.Contact, v.Skills = cfg.OrganizationName, cfg.ContactEmail, cfg.PrivateSkillIDs
+	}
+	return v
+}
+
+var alexaInvitationText = texttemplate.Must(texttemplate.New("text").Parse(`Hello {{.Name}},
+
+{{.Alexa.Organization}} invites you to enroll in Alexa for Business, so you can use
+its Alexa skills and devices at work. To enroll, open this link and accept:
+
+{{.Link}}
+
+The link works once and until {{.Expires}}.
+{{- if .Alexa.Skills}}
+
+Skills {{.Alexa.Organization}} recommends you enable:
+{{- range .Alexa.Skills}}
+  - {{.}}
+{{- end}}
+{{- end}}
+{{- if .Alexa.Contact}}
+
+Questions? Contact {{.Alexa.Contact}}.
+{{- end}}
+
+If you did not expect this invitation, you can ignore this message.
+`))
+
+var alexaInvitationHTML = template.Must(template.New("html").Parse(`<!doctype html>
+<html lang="en"><body style="font-family:sans-serif;color:#1a1a1a">
+<p>Hello {{.Name}},</p>
+<p><strong>{{.Alexa.Organization}}</strong> invites you to enroll in Alexa for Business, so you can use its Alexa skills and devices at work.</p>
+<p><a href="{{.Link}}" style="color:#0b57d0">Enroll</a></p>
+<p>The link works once and until {{.Expires}}.</p>
+{{- if .Alexa.Skills}}
+<p>Skills {{.Alexa.Organization}} recommends you enable:</p>
+<ul>{{range .Alexa.Skills}}<li>{{.}}</li>{{end}}</ul>
+{{- end}}
+{{- if .Alexa.Contact}}
+<p>Questions? Contact <a href="mailto:{{.Alexa.Contact}}">{{.Alexa.Contact}}</a>.</p>
+{{- end}}
+<p>If you did not expect this invitation, you can ignore this message.</p>
+</body></html>
+`))

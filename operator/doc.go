@@ -1,0 +1,19 @@
+// Package operator is what the operator of a rollcall server does over every tenant: the
+// admin API's and the console's reads (tenants, directories, users, the outbox), removing
+// a user, seeding (the --init file and the dev defaults), health checks and the purge of
+// expired rows. Faces face/admin and face/web put it on the wire; cmd/rollcall seeds and
+// purges with it.
+//
+// It imports the core (package rollcall), the product packages whose directories a seed
+// declares (chime, workdocs, alexa) and the standard library; it may import auth, where
+// the credentials a seed declares are made. No product package imports it. It never
+// imports a face, storage, or net/http.
+package operator
+
+import "github.com/rollcall/rollcall"
+
+// Service is the operator's view of a core Service.
+type Service struct{ Core *rollcall.Service }
+
+// New returns the operator's view of core.
+func New(core *rollcall.Service) *Service { return &Service{Core: core} }
