@@ -17,7 +17,7 @@ import (
 
 // benchRequest is a Chime CreateUser with a 100-byte body, signed as the Chime client of
 // aws-sdk-go-v2 signs it, as a server receives it.
-func benchRequest(b *testing.B, now time.Time) (*http.Request, []byte) {
+func benchRequest(b testing.TB, now time.Time) (*http.Request, []byte) {
 	body := []byte(`{"Email":"ada.lovelace@example.com","UserType":"PrivateUser","Username":"ada.lovelace.example-1234"}`)
 	if len(body) != 100 {
 		b.Fatalf("body is %d bytes", len(body))

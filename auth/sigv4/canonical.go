@@ -1,7 +1,6 @@
 package sigv4
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -38,15 +37,18 @@ func CanonicalRequest(r *http.Request, body []byte, signedHeaders []string, norm
 		params = slices.DeleteFunc(params, func(p param) bool { return p.key == "X-Amz-Signature" })
 	}
 	slices.SortFunc(params, bySigV4Order)
-	payload := r.Header.Get("X-Amz-Content-Sha256")
-	if payload == "" {
-		payload = hashHex(body)
+	payload := []byte(r.Header.Get("X-Amz-Content-Sha256"))
+	if len(payload) == 0 {
+		payload = appendHashHex(nil, body)
+	}
+	if normalize {
+		path = normalizePath(path)
 	}
 	c := canonical{
-		method: r.Method, path: path, normalize: normalize, params: params,
+		method: r.Method, path: path,
 		header: r.Header, host: r.Host, signedHeaders: strings.Join(signedHeaders, ";"), payload: payload,
 	}
-	return string(c.append(nil)), nil
+	return string(c.append(nil, params)), nil
 }
 
 // StringToSign returns the string to sign for a canonical request, given the request
@@ -62,32 +64,27 @@ func SigningKey(secret, date, region, service string) []byte {
 	return k[:]
 }
 
-// canonical is what a canonical request is made of.
+// canonical is what a canonical request is made of, but for its query parameters.
 type canonical struct {
 	method        string
-	path          string // as on the wire, still escaped
-	normalize     bool   // remove dot segments and empty segments from path
-	params        []param
+	path          string // as on the wire, still escaped (normalized, if it is to be)
 	header        http.Header
 	host          string
 	signedHeaders string // "host;x-amz-date"
-	payload       string // the payload hash
+	payload       []byte // the payload hash, hex
 }
 
-// append appends the canonical request to dst.
-func (c *canonical) append(dst []byte) []byte {
+// append appends the canonical request with the query params, in their order, to dst.
+func (c *canonical) append(dst []byte, params []param) []byte {
 	dst = append(dst, c.method...)
 	dst = append(dst, '\n')
 	path := c.path
-	if c.normalize {
-		path = normalizePath(path)
-	}
 	if path == "" {
 		path = "/"
 	}
 	dst = appendEscaped(dst, path, true)
 	dst = append(dst, '\n')
-	for i, p := range c.params {
+	for i, p := range params {
 		if i > 0 {
 			dst = append(dst, '&')
 		}
@@ -157,7 +154,9 @@ func normalizePath(p string) string {
 		return p
 	}
 	var segs []string
-	for seg := range strings.SplitSeq(p, "/") {
+	for rest, more := p, true; more; {
+		var seg string
+		seg, rest, more = strings.Cut(rest, "/")
 		switch seg {
 		case "", ".":
 		case "..":
@@ -307,21 +306,8 @@ func appendHeaderValue(dst []byte, v string) []byte {
 	return dst
 }
 
-func hashHex(b []byte) string {
+// appendHashHex appends the hex SHA-256 of b to dst.
+func appendHashHex(dst, b []byte) []byte {
 	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
-func hmacSHA256(key, data []byte) (sum [sha256.Size]byte) {
-	m := hmac.New(sha256.New, key)
-	m.Write(data)
-	m.Sum(sum[:0])
-	return sum
-}
-
-func deriveKey(secret, date, region, service string) [sha256.Size]byte {
-	k := hmacSHA256([]byte("AWS4"+secret), []byte(date))
-	k = hmacSHA256(k[:], []byte(region))
-	k = hmacSHA256(k[:], []byte(service))
-	return hmacSHA256(k[:], []byte("aws4_request"))
+	return hex.AppendEncode(dst, sum[:])
 }

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/textproto"
 	"slices"
 	"strconv"
 	"strings"
@@ -133,20 +132,24 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (Re
 	}
 
 	// The payload hash the client signed: X-Amz-Content-Sha256 when sent, else the body's.
-	payload := hashHex(body)
+	var hashBuf [2 * sha256.Size]byte
+	payload := appendHashHex(hashBuf[:0], body)
 	if contentHash != "" {
-		if !strings.EqualFold(contentHash, payload) {
+		if !equalFoldHex(contentHash, payload) {
 			return Result{}, failure(SignatureMismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.")
 		}
-		payload = contentHash
+		copy(payload, contentHash) // as the client wrote it: the same length
 	}
 
 	key := v.keys.get(cred.SecretAccessKey, s.date, s.region, s.service)
-	c := canonical{
-		method: r.Method, path: path, normalize: v.NormalizePath,
-		header: r.Header, host: r.Host, signedHeaders: s.signedHeaders,
+	if v.NormalizePath {
+		path = normalizePath(path)
 	}
-	if !s.verifies(&c, params, payload, &key) {
+	c := canonical{
+		method: r.Method, path: path,
+		header: r.Header, host: r.Host, signedHeaders: s.signedHeaders, payload: payload,
+	}
+	if !s.verifies(&c, params, &key) {
 		return Result{}, failure(SignatureMismatch, "")
 	}
 	return Result{AccessKeyID: s.accessKey, Region: s.region, Service: s.service, Date: date, Presigned: s.presigned, Owner: cred.Owner}, nil
@@ -156,17 +159,15 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (Re
 // client may have signed. The query is tried in SigV4's order and, where it differs, in
 // the order aws-sdk-go v1 signs; for a presigned URL with a session token, also without
 // the token, which some signers add after signing. It reorders params.
-func (s *signature) verifies(c *canonical, params []param, payload string, key *[sha256.Size]byte) bool {
+func (s *signature) verifies(c *canonical, params []param, key *[sha256.Size]byte) bool {
 	want, ok := decodeSignature(s.value)
 	if !ok {
 		return false
 	}
-	c.payload = payload
 	matches := func(params []param) bool {
-		c.params = params
 		var buf [1024]byte
-		var sts [256]byte
-		got := hmacSHA256(key[:], appendStringToSign(sts[:0], s.amzDate, s.scope, sha256.Sum256(c.append(buf[:0]))))
+		var sts [192]byte
+		got := hmacSHA256(key[:], appendStringToSign(sts[:0], s.amzDate, s.scope, sha256.Sum256(c.append(buf[:0], params))))
 		return hmac.Equal(got[:], want[:])
 	}
 	inEitherOrder := func(params []param) bool {
@@ -193,14 +194,45 @@ func (s *signature) verifies(c *canonical, params []param, payload string, key *
 // mustSign checks that every header of names that h carries is signed.
 func (s *signature) mustSign(h http.Header, names []string) error {
 	for _, name := range names {
-		if _, sent := h[textproto.CanonicalMIMEHeaderKey(name)]; !sent {
+		if headerValues(h, name) == nil {
 			continue
 		}
-		if !slices.Contains(strings.Split(s.signedHeaders, ";"), name) {
+		if !s.signs(name) {
 			return failure(MalformedAuth, "SignedHeaders must include '"+name+"'.")
 		}
 	}
 	return nil
+}
+
+// signs reports whether name is among the signed headers.
+func (s *signature) signs(name string) bool {
+	for names := s.signedHeaders; names != ""; {
+		var n string
+		n, names, _ = strings.Cut(names, ";")
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// equalFoldHex reports whether s is the hex string h, ignoring the case of its letters.
+// strings.EqualFold would say the same: no character but an ASCII letter folds to one of
+// a-f.
+func equalFoldHex(s string, h []byte) bool {
+	if len(s) != len(h) {
+		return false
+	}
+	for i := range len(s) {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != h[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // queryValue returns the value of the first query parameter named key, or "".
@@ -468,20 +500,36 @@ func (s *signature) set(credential, signedHeaders, sig string) error {
 // hyphens (us-east-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1). The region reaches
 // ARNs and stored records, so nothing else may pass for one.
 func ValidRegion(name string) bool {
-	parts := strings.Split(name, "-")
-	if len(name) > 32 || len(parts) < 3 || len(parts) > 5 || len(parts[0]) < 2 || len(parts[0]) > 4 {
+	if len(name) > 32 {
 		return false
 	}
-	last := parts[len(parts)-1]
-	if len(last) > 2 || !isDigits(last) {
-		return false
-	}
-	for _, p := range parts[:len(parts)-1] {
-		if p == "" || strings.ContainsFunc(p, func(r rune) bool { return r < 'a' || r > 'z' }) {
+	parts := 0
+	for rest, more := name, true; more; {
+		var p string
+		p, rest, more = strings.Cut(rest, "-")
+		parts++
+		switch {
+		case parts > 5:
+			return false
+		case !more: // the number
+			if len(p) > 2 || !isDigits(p) {
+				return false
+			}
+		case parts == 1 && (len(p) < 2 || len(p) > 4), !isLower(p):
 			return false
 		}
 	}
-	return true
+	return parts >= 3
+}
+
+// isLower reports whether s is one or more of a-z.
+func isLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func isDigits(s string) bool {
