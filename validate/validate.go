@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Rule is the constraint set of one string or number member.
@@ -23,22 +24,34 @@ type Rule struct {
 // Pattern is a regular expression from a reference page, matched against the whole
 // value, with its text as the page gives it (for messages).
 type Pattern struct {
-	Text string
-	re   *regexp.Regexp
+	Text  string
+	re    *regexp.Regexp
+	match func(string) bool // a linear check of the same language, when there is one
 }
 
 // MustPattern compiles a reference-page pattern (Java syntax) for Go. It translates the
-// Java-only forms the pages use: \p{IsLetter} and \uXXXX.
+// Java-only forms the pages use: \p{IsLetter} and \uXXXX. The patterns requests meet on
+// every call are matched by hand-written checks of the same language (see linear).
 func MustPattern(javaPattern string) *Pattern {
+	return &Pattern{Text: javaPattern, re: compile(javaPattern), match: linear[javaPattern]}
+}
+
+// compile translates a reference-page pattern to Go and anchors it at both ends.
+func compile(javaPattern string) *regexp.Regexp {
 	goPattern := strings.ReplaceAll(javaPattern, `\p{IsLetter}`, `\p{L}`)
 	goPattern = javaUnicodeEscape.ReplaceAllString(goPattern, `\x{$1}`)
-	return &Pattern{Text: javaPattern, re: regexp.MustCompile(`^(?:` + goPattern + `)$`)}
+	return regexp.MustCompile(`^(?:` + goPattern + `)$`)
 }
 
 var javaUnicodeEscape = regexp.MustCompile(`\\u([0-9A-Fa-f]{4})`)
 
 // Match reports whether s matches the whole pattern.
-func (p *Pattern) Match(s string) bool { return p.re.MatchString(s) }
+func (p *Pattern) Match(s string) bool {
+	if p.match != nil {
+		return p.match(s)
+	}
+	return p.re.MatchString(s)
+}
 
 // Int64 returns a pointer to n, for Rule.Min and Rule.Max.
 func Int64(n int64) *int64 { return &n }
@@ -57,7 +70,7 @@ func (e *Errors) String(r Rule, v *string) {
 		return
 	}
 	s := *v
-	n := len(utf16.Encode([]rune(s)))
+	n := utf16Len(s)
 	if n < r.MinLen {
 		e.add(r, v, "Member must have length greater than or equal to "+strconv.Itoa(r.MinLen))
 	}
@@ -131,6 +144,22 @@ func (e *Errors) Err() error {
 type Error struct{ Message string }
 
 func (e *Error) Error() string { return e.Message }
+
+// utf16Len is the length of s in UTF-16 code units, as Java counts it: two for a rune
+// outside the Basic Multilingual Plane, one for any other (an invalid byte is U+FFFD).
+func utf16Len(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			n = i
+			for _, r := range s[i:] {
+				n += utf16.RuneLen(r)
+			}
+			break
+		}
+	}
+	return n
+}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
