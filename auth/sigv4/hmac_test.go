@@ -3,7 +3,9 @@ package sigv4
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/hex"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -45,4 +47,28 @@ func FuzzHMAC(f *testing.F) {
 			t.Fatalf("hmacSHA256(%x, %x) = %x, want %x", key, msg, got, m.Sum(nil))
 		}
 	})
+}
+
+// TestHexOfIsEqualFold: comparing X-Amz-Content-Sha256 with the body's hash by decoding
+// it gives strings.EqualFold's verdict with the lower-case hex, for hashes in either
+// case and with one character changed (to another digit, a letter past f, or a rune that
+// folds to an ASCII letter).
+func TestHexOfIsEqualFold(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	changes := []string{"0", "9", "a", "f", "A", "F", "g", "G", "\u212a", " ", "\x00", "ff"}
+	for range 2000 {
+		var sum [sha256.Size]byte
+		for i := range sum {
+			sum[i] = byte(rng.Uint32())
+		}
+		lower := hex.EncodeToString(sum[:])
+		for _, h := range []string{lower, strings.ToUpper(lower), lower[:10] + strings.ToUpper(lower[10:]), lower[1:], lower + "0"} {
+			i := rng.IntN(len(h))
+			for _, v := range []string{h, h[:i] + changes[rng.IntN(len(changes))] + h[i+1:]} {
+				if got, want := hexOf(v, &sum), strings.EqualFold(v, lower); got != want {
+					t.Fatalf("hexOf(%q) = %v, strings.EqualFold says %v", v, got, want)
+				}
+			}
+		}
+	}
 }

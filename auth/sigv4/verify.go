@@ -132,10 +132,11 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (Re
 	}
 
 	// The payload hash the client signed: X-Amz-Content-Sha256 when sent, else the body's.
+	sum := sha256.Sum256(body)
 	var hashBuf [2 * sha256.Size]byte
-	payload := appendHashHex(hashBuf[:0], body)
+	payload := hex.AppendEncode(hashBuf[:0], sum[:])
 	if contentHash != "" {
-		if !equalFoldHex(contentHash, payload) {
+		if !hexOf(contentHash, &sum) {
 			return Result{}, failure(SignatureMismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.")
 		}
 		copy(payload, contentHash) // as the client wrote it: the same length
@@ -216,23 +217,32 @@ func (s *signature) signs(name string) bool {
 	return false
 }
 
-// equalFoldHex reports whether s is the hex string h, ignoring the case of its letters.
-// strings.EqualFold would say the same: no character but an ASCII letter folds to one of
-// a-f.
-func equalFoldHex(s string, h []byte) bool {
-	if len(s) != len(h) {
+// hexOf reports whether h is the hex encoding of sum in either case, as strings.EqualFold
+// with sum's lower-case encoding would.
+func hexOf(h string, sum *[sha256.Size]byte) bool {
+	if len(h) != 2*len(sum) {
 		return false
 	}
-	for i := range len(s) {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != h[i] {
+	for i, b := range sum {
+		hi, okHi := hexDigit(h[2*i])
+		lo, okLo := hexDigit(h[2*i+1])
+		if !okHi || !okLo || hi<<4|lo != b {
 			return false
 		}
 	}
 	return true
+}
+
+func hexDigit(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 // queryValue returns the value of the first query parameter named key, or "".
