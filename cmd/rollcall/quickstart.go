@@ -18,12 +18,13 @@ Dev credentials (local use only; --no-dev-defaults turns them off):
   WorkDocs organization {{.Org}}
   Amazon Business access token {{.Token}}
 
-Try it (AWS CLI v2; Debian's is /usr/bin/aws):
-  export AWS_ACCESS_KEY_ID={{.Key}} AWS_SECRET_ACCESS_KEY={{.Secret}} AWS_DEFAULT_REGION=us-east-1 AWS_ENDPOINT_URL={{.URL}}
-  aws chime create-account --name Demo
-  aws chime create-user --account-id <AccountId from above> --email ada@example.com --user-type PrivateUser
-  aws workdocs create-user --organization-id {{.Org}} --username ada --given-name Ada --surname Lovelace --password 'correct-horse-1'
-  aws alexaforbusiness create-user --user-id ada --first-name Ada --last-name Lovelace --email ada@example.com
+Try it in a shell with the AWS CLI v2 (Debian's is /usr/bin/aws). --endpoint-url works with
+every version; AWS_ENDPOINT_URL only from 2.13 on (Debian's 2.9 ignores it and calls AWS):
+  export AWS_ACCESS_KEY_ID={{.Key}} AWS_SECRET_ACCESS_KEY={{.Secret}} AWS_DEFAULT_REGION=us-east-1
+  ACCOUNT_ID=$(aws --endpoint-url {{.URL}} chime create-account --name Demo --query Account.AccountId --output text)
+  aws --endpoint-url {{.URL}} chime create-user --account-id "$ACCOUNT_ID" --email ada@example.com --user-type PrivateUser
+  aws --endpoint-url {{.URL}} workdocs create-user --organization-id {{.Org}} --username ada --given-name Ada --surname Lovelace --password 'correct-horse-1'
+  aws --endpoint-url {{.URL}} alexaforbusiness create-user --user-id ada --first-name Ada --last-name Lovelace --email ada@example.com
   curl -i -X POST {{.URL}}/businessAccounts/2021-08-30/businessUserAccount \
     -H 'x-amz-access-token: {{.Token}}' -H 'content-type: application/json' \
     -d '{"accountHolder":{"email":"ada@example.com","givenName":"Ada","familyName":"Lovelace"},"region":"US"}'

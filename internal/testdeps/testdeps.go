@@ -63,12 +63,22 @@ func AWS(tb testing.TB, endpoint string, args ...string) (stdout, stderr string,
 	cli := AWSCLI(tb)
 	home := tb.TempDir()
 	cmd := exec.Command(cli, append([]string{"--endpoint-url", endpoint, "--output", "json"}, args...)...)
-	cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin", "TZ=UTC",
-		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION=us-east-1",
-		"AWS_CONFIG_FILE=" + home + "/config", "AWS_SHARED_CREDENTIALS_FILE=" + home + "/credentials",
-		"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1"}
+	cmd.Env = append(CLIEnv(home, ""), "AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_DEFAULT_REGION=us-east-1")
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err = cmd.Run()
 	return out.String(), errOut.String(), err
+}
+
+// CLIEnv is an environment for the AWS CLI that reads no user configuration (home is an
+// empty folder) and neither retries nor pages, with no credentials, region or endpoint.
+// PATH is /usr/bin:/bin, after bin when bin is not empty.
+func CLIEnv(home, bin string) []string {
+	path := "/usr/bin:/bin"
+	if bin != "" {
+		path = bin + ":" + path
+	}
+	return []string{"HOME=" + home, "PATH=" + path, "TZ=UTC",
+		"AWS_CONFIG_FILE=" + home + "/config", "AWS_SHARED_CREDENTIALS_FILE=" + home + "/credentials",
+		"AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=", "AWS_MAX_ATTEMPTS=1"}
 }

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rollcall/rollcall/internal/testdeps"
+	"github.com/rollcall/rollcall/internal/testlog"
+)
+
+// TestQuickstartWithDebianCLI: the commands rollcall prints at start, pasted as printed
+// into a shell whose aws is $ROLLCALL_TEST_AWS_CLI (Debian's 2.9.19, which ignores
+// AWS_ENDPOINT_URL), create a user on every face of that rollcall.
+func TestQuickstartWithDebianCLI(t *testing.T) {
+	cli := testdeps.AWSCLI(t)
+	_, err := exec.LookPath("curl")
+	testdeps.Require(t, err, "curl (apt-get install curl)")
+
+	m := NewMain()
+	var printed strings.Builder
+	m.Stdout, m.Stderr = &printed, &testlog.Buffer{}
+	flags := []string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir(), "--argon2-memory", "1024", "--argon2-time", "1"}
+	if err := m.ParseFlags(flags, func(string) string { return "" }); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Run(context.Background()); err != nil {
+		m.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+
+	script := quickstartCommands(t, printed.String())
+	out := runShell(t, cli, script)
+	for _, want := range []string{
+		`"PrimaryEmail": "ada@example.com"`,                    // chime create-user
+		`"Username": "ada"`,                                    // workdocs create-user
+		`"UserArn": "arn:aws:a4b:us-east-1:000000000000:user/`, // alexaforbusiness create-user
+		"HTTP/1.1 201 Created",                                 // the curl to Amazon Business
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the quickstart's output lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+// TestREADMEExamplesWithDebianCLI: the README's setup for the examples, and its first
+// example on each AWS face, work in a shell whose aws is $ROLLCALL_TEST_AWS_CLI, with
+// rollcall's address in place of the default 127.0.0.1:4566.
+func TestREADMEExamplesWithDebianCLI(t *testing.T) {
+	cli := testdeps.AWSCLI(t)
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := MustRunMain(t, t.TempDir())
+
+	var setup string
+	examples := map[string]string{"aws chime create-account ": "", "aws workdocs create-user ": "", "aws alexaforbusiness create-user ": ""}
+	for _, block := range shellBlocks(string(readme)) {
+		if strings.Contains(block, "export AWS_ACCESS_KEY_ID=") && setup == "" {
+			setup = block
+		}
+		for _, line := range strings.Split(block, "\n") {
+			for prefix, found := range examples {
+				if strings.HasPrefix(line, prefix) && found == "" {
+					examples[prefix] = line
+				}
+			}
+		}
+	}
+	if setup == "" {
+		t.Fatal("the README has no shell block that sets up the AWS CLI for the examples")
+	}
+	script := strings.ReplaceAll(setup, "http://127.0.0.1:4566", m.URL)
+	for prefix, line := range examples {
+		if line == "" {
+			t.Fatalf("the README has no example that begins %q", prefix)
+		}
+		script += "\n" + line
+	}
+	out := runShell(t, cli, script)
+	for _, want := range []string{`"AccountId": "`, `"Username": "ada"`, `"UserArn": "arn:aws:a4b:us-east-1:000000000000:user/`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the README's examples' output lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+// quickstartCommands returns the commands of the quickstart's "Try it" block: its
+// indented lines up to the first empty one, unindented.
+func quickstartCommands(tb testing.TB, printed string) string {
+	tb.Helper()
+	_, block, ok := strings.Cut(printed, "\nTry it")
+	if !ok {
+		tb.Fatalf("the quickstart has no \"Try it\" block:\n%s", printed)
+	}
+	var cmds []string
+	for _, line := range strings.Split(block, "\n")[1:] {
+		if !strings.HasPrefix(line, "  ") {
+			if len(cmds) > 0 {
+				break
+			}
+			continue // the rest of the heading
+		}
+		cmds = append(cmds, strings.TrimPrefix(line, "  "))
+	}
+	if len(cmds) < 5 {
+		tb.Fatalf("the quickstart's \"Try it\" block has %d lines:\n%s", len(cmds), printed)
+	}
+	return strings.Join(cmds, "\n")
+}
+
+// shellBlocks returns the bodies of a Markdown text's ```sh blocks, each line joined to
+// the next where it ends in a backslash.
+func shellBlocks(md string) []string {
+	var blocks []string
+	for rest := md; ; {
+		_, after, ok := strings.Cut(rest, "```sh\n")
+		if !ok {
+			return blocks
+		}
+		body, tail, _ := strings.Cut(after, "```")
+		blocks = append(blocks, strings.ReplaceAll(body, "\\\n", ""))
+		rest = tail
+	}
+}
+
+// runShell runs script with sh -e in an empty home, where aws is cli (first on PATH) and
+// no AWS variable is set, and returns what it printed; any command failing fails tb.
+func runShell(tb testing.TB, cli, script string) string {
+	tb.Helper()
+	home, bin := tb.TempDir(), tb.TempDir()
+	if err := os.Symlink(cli, filepath.Join(bin, "aws")); err != nil {
+		tb.Fatal(err)
+	}
+	cmd := exec.Command("/bin/sh", "-e", "-x", "-c", script)
+	cmd.Env = testdeps.CLIEnv(home, bin)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		tb.Fatalf("sh -e: %v\n--- script:\n%s\n--- output:\n%s", err, script, out)
+	}
+	return string(out)
+}
