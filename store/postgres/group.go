@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -193,23 +194,35 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 	case kept == 0:
 		rollback(ptx)
 	default:
-		s.commitGroup(ctx, ptx, release, errs, kept)
+		err := s.commit(ctx, &tx{ctx: ctx, tx: ptx})
+		if uc, ok := errors.AsType[*uncertainCommit](err); ok {
+			// The outcome is unknown until the server answers again, which may take as
+			// long as resolve tries. The group's requests wait for it, as an Update alone
+			// would; the committer does not: it goes on to fail the next requests fast
+			// while the server is down, and to commit them once it is back.
+			release() // the dead connection goes back before resolve takes another
+			*inflight = nil
+			go s.answerResolved(slices.Clone(live), errs, kept, uc)
+			return
+		}
+		s.settle(errs, kept, err)
 	}
-	for i, r := range live {
-		r.done <- errs[i]
-	}
+	answerEach(live, errs)
 }
 
-// commitGroup commits a group the way Update commits alone (Store.commit: with a
-// marker, an outcome lost with the connection settled before the answer). If it fails,
-// every request that was to be kept gets the error, or runs alone when another attempt
-// may succeed.
-func (s *Store) commitGroup(ctx context.Context, ptx pgx.Tx, release func(), errs []error, kept int) {
-	err := s.commit(ctx, &tx{ctx: ctx, tx: ptx})
-	if uc, ok := errors.AsType[*uncertainCommit](err); ok {
-		release()           // the dead connection goes back before resolve takes another
-		err = s.resolve(uc) // one transaction: one marker settles the whole group
-	}
+// answerResolved settles a group's unknown COMMIT outcome (one transaction: one marker
+// settles the whole group) and answers its requests: nil if it committed, Unavailable
+// if it did not, Internal if it cannot be told (see resolve). Never success for a write
+// that is not there.
+func (s *Store) answerResolved(live []*groupReq, errs []error, kept int, uc *uncertainCommit) {
+	s.settle(errs, kept, s.resolve(uc))
+	answerEach(live, errs)
+}
+
+// settle records the outcome of a group's COMMIT, err, as the answer of every request
+// that was to be kept: on failure the error, or errAlone when another attempt may
+// succeed.
+func (s *Store) settle(errs []error, kept int, err error) {
 	if err != nil {
 		cerr := err
 		if re, ok := errors.AsType[*rollcall.Error](err); ok && retryable(re.Err) {
@@ -238,6 +251,12 @@ func runFn(t *tx, fn func(rollcall.Tx) error) (err error) {
 		}
 	}()
 	return fn(t)
+}
+
+func answerEach(batch []*groupReq, errs []error) {
+	for i, r := range batch {
+		r.done <- errs[i]
+	}
 }
 
 func answer(batch []*groupReq, err error) {

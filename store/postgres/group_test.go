@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/testdeps"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
@@ -102,4 +106,133 @@ func TestGroupCommitOutcomes(t *testing.T) {
 	if st.Commits == 0 {
 		t.Error("no group commit")
 	}
+}
+
+// TestGroupCommitLostInCrash crashes the server (pg_ctl stop -m immediate) while a
+// group's COMMIT is running (a deferred trigger holds it in pg_sleep), keeps it down for
+// a while, and restarts it. While the group's outcome is unknown and cannot be settled,
+// other writes must not wait for it: an Update and the health probe answer Unavailable
+// at once. Once the server is back, the group's Updates are answered as what happened:
+// the crash ended the COMMIT, so each is Unavailable (or, had it committed, nil), never
+// Internal, and none answered Unavailable is stored.
+func TestGroupCommitLostInCrash(t *testing.T) {
+	testdeps.Slow(t, "runs, crashes and restarts a PostgreSQL cluster of its own")
+	c := pgtest.NewCluster(t)
+	// Three connections: one committer, two for Views and Updates that run alone.
+	s := mustOpen(t, withParam(withParam(c.DSN, "pool_max_conns", "3"), "group_commit", "on"))
+	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
+	ctx := context.Background()
+	sql := func(q string) {
+		t.Helper()
+		conn, err := pgx.Connect(ctx, c.DSN)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	// The COMMIT of a transaction that sees a held- user (its own insert: none is ever
+	// committed) sleeps in a trigger on its commit marker.
+	sql(`CREATE FUNCTION hold_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF EXISTS (SELECT 1 FROM users WHERE id LIKE 'held-%') THEN
+				PERFORM pg_sleep(60);
+			END IF;
+			RETURN NULL;
+		END $$;
+		CREATE CONSTRAINT TRIGGER hold_commit AFTER INSERT ON rollcall_commits
+			DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION hold_commit()`)
+
+	create := func(id string) error {
+		return s.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertUser(storetest.NewUser("A", id, id)) })
+	}
+	const n = 4
+	grouped := make(chan error, n)
+	for i := range n {
+		go func() { grouped <- create(fmt.Sprintf("held-%d", i)) }()
+	}
+	waitForSleep(t, c.DSN)
+	c.Stop("immediate")
+
+	// With the server down and the group's outcome unknown, writes fail at once.
+	during := make(chan error, 2)
+	go func() { during <- create("during") }()
+	go func() { during <- s.ProbeWrite(ctx) }()
+	timeout := time.After(3 * time.Second)
+	answered := 0
+wait:
+	for answered < 2 {
+		select {
+		case err := <-during:
+			answered++
+			if !rollcall.IsKind(err, rollcall.Unavailable) {
+				t.Errorf("a write while the server is down: %v, want Unavailable", err)
+			}
+		case <-timeout:
+			break wait
+		}
+	}
+	if blocked := 2 - answered; blocked > 0 {
+		t.Errorf("%d writes waited more than 3s while a group's unknown outcome was pending", blocked)
+	}
+	time.Sleep(time.Second) // the outcome stays unknown a while longer
+	c.Start()
+	for range 2 - answered {
+		<-during
+	}
+
+	var refused []string
+	for range n {
+		select {
+		case err := <-grouped:
+			switch {
+			case err == nil:
+			case rollcall.IsKind(err, rollcall.Unavailable):
+				refused = append(refused, "")
+			default:
+				t.Errorf("a create whose COMMIT was lost: %v, want nil or Unavailable", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("a create whose COMMIT was lost is still unanswered 20s after the server came back")
+		}
+	}
+	if len(refused) == 0 {
+		t.Error("no create was refused: the crash did not end a COMMIT")
+	}
+	storetest.MustView(t, s, func(tx rollcall.Tx) error {
+		users, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"})
+		if err != nil {
+			return err
+		}
+		if len(users) != n-len(refused) {
+			t.Errorf("%d users stored, want %d: the %d creates acknowledged", len(users), n-len(refused), n-len(refused))
+		}
+		return nil
+	})
+	if s.Resolved() == 0 {
+		t.Error("no unknown outcome was settled")
+	}
+}
+
+// waitForSleep waits until a backend of the cluster at dsn sleeps in pg_sleep.
+func waitForSleep(t *testing.T, dsn string) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+	}
+	t.Fatal("no COMMIT reached the trigger that holds it")
 }
