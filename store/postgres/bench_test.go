@@ -28,8 +28,8 @@ func BenchmarkInsertUserParallel(b *testing.B) {
 		conns = v
 	}
 	dsn := withParam(freshDB(b), "pool_max_conns", strconv.Itoa(conns))
-	if os.Getenv("ROLLCALL_BENCH_GROUP_COMMIT") == "on" {
-		dsn = withParam(dsn, "group_commit", "on")
+	if v := os.Getenv("ROLLCALL_BENCH_GROUP_COMMIT"); v != "" { // on (the default) or off
+		dsn = withParam(dsn, "group_commit", v)
 	}
 	s := mustOpen(b, dsn)
 	storetest.MustInsert(b, s, storetest.NewDirectory("A"))

@@ -44,10 +44,8 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	// group_commit=on turns group commits on (group.go). Off by default for now: how a
-	// group's COMMIT lost with its connection is settled is not yet tested against a
-	// server that goes down under load (TestServerOutageUnderLoad).
-	groups := false
+	// group_commit=off turns group commits off (group.go): every Update commits alone.
+	groups := true
 	if v, ok := cfg.RuntimeParams["group_commit"]; ok {
 		delete(cfg.RuntimeParams, "group_commit")
 		if v != "on" && v != "off" {
