@@ -9,7 +9,8 @@
 // query is decoded and encoded again, in SigV4's order or, where that differs,
 // aws-sdk-go v1's. The payload hash is the body's unless X-Amz-Content-Sha256 gives it.
 // Signatures and session tokens are compared in constant time; derived signing keys are
-// cached.
+// cached. A request signed in the Authorization header is verified without allocating
+// once its key is cached (alloc_test.go holds it to that).
 //
 // Failures are *Error values whose Code each face maps to its own wire error and whose
 // Message is safe to show the client.
