@@ -127,6 +127,10 @@ func forbidden(pkg, imp string) string {
 		if own || strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
 			return "the backends' shared helpers import the standard library only"
 		}
+	case pkg == "store/userquery":
+		if own && irel != "" || !own && strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+			return "store/userquery builds SQL from the core's query: the core and the standard library only"
+		}
 	case strings.HasPrefix(pkg, "store/"):
 		if strings.HasPrefix(irel, "face/") || irel == "httpx" || strings.HasPrefix(irel, "auth") || (own && isProduct(irel)) {
 			return "storage knows nothing of faces, HTTP, auth or the products"

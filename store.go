@@ -58,6 +58,10 @@ type Tx interface {
 	// Directories lists a tenant's directories of one kind (all kinds when kind is ""),
 	// ordered by ID, after the ID `after`, at most limit (0 = no limit).
 	Directories(tenantID string, kind DirectoryKind, after string, limit int) ([]*Directory, error)
+	// DirectoriesNamed is Directories narrowed to those whose Name begins with prefix
+	// (bytewise: case counts), read from the (tenant, kind, name) index: it reads the
+	// directories with the prefix, not all of the tenant's. Only Unavailable or Internal.
+	DirectoriesNamed(tenantID string, kind DirectoryKind, prefix, after string, limit int) ([]*Directory, error)
 	// DeleteDirectoryRow deletes the directory id itself and nothing it holds: what a
 	// directory's deletion removes is the core's decision (DeleteDirectory). NotFound
 	// when absent.
@@ -84,10 +88,15 @@ type Tx interface {
 	User(directoryID, id string) (*User, error)
 	// UserByKey returns NotFound when the directory has no user with key.
 	UserByKey(directoryID, key string) (*User, error)
-	// Users lists users matching f, ordered by ID or Key (see UserFilter).
-	Users(f UserFilter) ([]*User, error)
-	// CountUsers is how many users the directory has (0 for a missing directory).
-	CountUsers(directoryID string) (int, error)
+	// Users returns the users q selects, in q's order, after q.After, at most q.Limit. It
+	// is answered from indexes (see UserQuery). Invalid when q cannot be run as asked
+	// (a sort field the store does not know, a cursor that does not fit the order);
+	// otherwise only Unavailable or Internal, never NotFound: a missing directory has no
+	// users.
+	Users(q UserQuery) ([]*User, error)
+	// CountUsers is how many users q selects, ignoring its Sort, After and Limit. Errors
+	// as for Users. It reads every match's index entry: its cost grows with the count.
+	CountUsers(q UserQuery) (int, error)
 	// DeleteUser returns NotFound when the directory has no user id.
 	DeleteUser(directoryID, id string) error
 
@@ -153,22 +162,6 @@ type Tx interface {
 	Setting(name string) (string, error)
 	InsertSetting(name, value string) error
 	Settings() (map[string]string, error)
-}
-
-// UserFilter selects users of one directory.
-type UserFilter struct {
-	DirectoryID string
-	// After is the cursor: return users past this ID (or Key, with OrderByKey) in the
-	// order asked for. "" starts at the beginning.
-	After    string
-	Limit    int    // 0 = no limit
-	Email    string // exact, lower-cased match when set
-	UserType string // exact match when set
-	Status   string // exact match when set
-	// OrderByKey orders by Key (unique within a directory) instead of ID; both orders
-	// are index-backed, so a page costs the same however deep it is.
-	OrderByKey bool
-	Descending bool
 }
 
 // PurgeCutoffs says what Tx.PurgeExpired deletes.

@@ -37,23 +37,6 @@ const (
 // SearchFields lists the supported filter and sort keys, in the documentation's order.
 var SearchFields = []string{FieldUserID, FieldFirstName, FieldLastName, FieldEmail, FieldEnrollmentStatus}
 
-// alexaField returns the value of a search field of u.
-func alexaField(u *rollcall.User, field string) string {
-	switch field {
-	case FieldUserID:
-		return u.Key
-	case FieldFirstName:
-		return u.GivenName
-	case FieldLastName:
-		return u.FamilyName
-	case FieldEmail:
-		return u.Email
-	case FieldEnrollmentStatus:
-		return EnrollmentStatus(u)
-	}
-	return ""
-}
-
 // EnrollmentID is the enrollment ARN of an Alexa for Business user: its ARN with the
 // resource type "enrollment" instead of "user".
 func EnrollmentID(u *rollcall.User) string {
@@ -112,22 +95,23 @@ func EffectiveSort(criteria []Sort) []Sort {
 	return out
 }
 
-// scanBatch is how many users a scan reads per query.
-const scanBatch = 1000
+// sortFields maps SearchUsers' fields to the fields the store indexes.
+var sortFields = map[string]rollcall.UserField{
+	FieldUserID:           rollcall.UserKey,
+	FieldFirstName:        rollcall.UserGivenName,
+	FieldLastName:         rollcall.UserFamilyName,
+	FieldEmail:            rollcall.UserEmail,
+	FieldEnrollmentStatus: rollcall.UserEnrollment,
+}
 
 // SearchUsers returns one page of the caller's Alexa for Business users.
 //
 // Pagination is keyset pagination on (sort values, ID): a page holds the users after the
 // cursor in that order, as the store is when the page is read, so a user that exists
 // across the whole walk is returned exactly once however others are created or deleted
-// meanwhile.
-//
-// Cost: with no sort (order by ID) or a sort by UserId alone, a page walks an index from
-// the cursor (UserFilter by ID or by Key): without filters it is one range read and costs
-// the same however many users the account has; with filters it also reads the users the
-// filters skip. A UserId filter reads only the users it names. Any other sort reads every
-// user of the account that could match (all of them, or those with the filter's emails)
-// and sorts them in memory for every page, so its cost grows with the account.
+// meanwhile. The store answers it from the account's index on the first sort key (on
+// the ID without one): a page reads about its own rows plus those the filters skip,
+// however many users the account has.
 func (s *Service) SearchUsers(ctx context.Context, c rollcall.Caller, in SearchUsersInput) (*UserPage, error) {
 	const op = "SearchAlexaUsers"
 	if in.Limit < 1 {
@@ -143,227 +127,88 @@ func (s *Service) SearchUsers(ctx context.Context, c rollcall.Caller, in SearchU
 			return nil, &rollcall.Error{Kind: rollcall.Invalid, Op: op, Field: "Sort", Values: map[string]string{"Key": o.Key}, Message: "unsupported sort key"}
 		}
 	}
-	order := EffectiveSort(in.Sort)
-	if in.After != nil && (len(in.After.Values) != len(order) || in.After.ID == "" && !byKeyOnly(order)) {
-		return nil, &rollcall.Error{Kind: rollcall.Invalid, Op: op, Field: "After", Message: "the cursor does not belong to this search"}
-	}
-	dir := rollcall.AlexaDirectoryID(c.TenantID)
-	var page *UserPage
-	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
-		if !hasFilter(in.Filters, FieldUserID) && (len(order) == 0 || byKeyOnly(order)) {
-			page, err = searchAlexaIndexed(tx, dir, order, in)
-		} else {
-			page, err = searchAlexaScan(tx, dir, order, in)
+	q, ok := searchQuery(rollcall.AlexaDirectoryID(c.TenantID), in)
+	if in.After != nil {
+		q.After = &rollcall.UserCursor{}
+		for _, v := range in.After.Values {
+			q.After.Values = append(q.After.Values, rollcall.SortValue{S: v})
 		}
+		if in.After.ID != "" {
+			q.After.Values = append(q.After.Values, rollcall.SortValue{S: in.After.ID})
+		}
+		order := rollcall.OrderOf(q)
+		byID := order[len(order)-1].Field == rollcall.UserID
+		if len(in.After.Values) != len(q.Sort) || (in.After.ID != "") != byID || !rollcall.ValidCursor(q, q.After) {
+			return nil, &rollcall.Error{Kind: rollcall.Invalid, Op: op, Field: "After", Message: "the cursor does not belong to this search"}
+		}
+	}
+	if !ok {
+		return &UserPage{}, nil
+	}
+	var users []*rollcall.User
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
+		users, err = tx.Users(q)
 		return err
 	})
 	if err != nil {
 		return nil, rollcall.WithOp(op, err)
 	}
-	return page, nil
-}
-
-func hasFilter(filters []Filter, key string) bool {
-	for _, f := range filters {
-		if f.Key == key {
-			return true
-		}
-	}
-	return false
-}
-
-func isAlexaField(k string) bool { return slices.Contains(SearchFields, k) }
-
-// byKeyOnly reports whether order is a sort by UserId alone.
-func byKeyOnly(order []Sort) bool { return len(order) == 1 && order[0].Key == FieldUserID }
-
-// searchAlexaIndexed walks the index in the search's order (by ID, or by Key for UserId)
-// from the cursor, in batches, keeping the users every filter matches, until the page and
-// one more user are found. Without filters that is one range read of the page's size; with
-// filters it reads the users it skips as well, never more than the account. A single
-// Email value is handed to the store, which matches it on the email index.
-func searchAlexaIndexed(tx rollcall.Tx, dir string, order []Sort, in SearchUsersInput) (*UserPage, error) {
-	f := rollcall.UserFilter{DirectoryID: dir, Limit: in.Limit + 1}
-	if len(in.Filters) > 0 {
-		f.Limit = max(f.Limit, scanBatch)
-	}
-	for _, flt := range in.Filters {
-		if flt.Key == FieldEmail && len(flt.Values) == 1 {
-			f.Email = flt.Values[0]
-		}
-	}
-	if len(order) == 1 {
-		f.OrderByKey, f.Descending = true, order[0].Descending
-	}
-	if in.After != nil {
-		f.After = in.After.ID
-		if f.OrderByKey {
-			f.After = in.After.Values[0]
-		}
-	}
-	var users []*rollcall.User
-	for {
-		batch, err := tx.Users(f)
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range batch {
-			if alexaMatches(u, in.Filters) {
-				users = append(users, u)
-			}
-		}
-		if len(users) > in.Limit || len(batch) < f.Limit {
-			break
-		}
-		last := batch[len(batch)-1]
-		f.After = last.ID
-		if f.OrderByKey {
-			f.After = last.Key
-		}
-	}
 	page := &UserPage{Users: users}
 	if len(users) > in.Limit {
 		page.Users = users[:in.Limit]
-		page.Next = alexaCursorOf(page.Users[in.Limit-1], order)
+		page.Next = cursorOf(q, page.Users[in.Limit-1])
 	}
 	return page, nil
 }
 
-// searchAlexaScan reads the candidates, keeps those every filter matches, sorts them and
-// cuts the page after the cursor.
-func searchAlexaScan(tx rollcall.Tx, dir string, order []Sort, in SearchUsersInput) (*UserPage, error) {
-	candidates, err := alexaCandidates(tx, dir, in.Filters)
-	if err != nil {
-		return nil, err
+// searchQuery is the store query of a search: every filter must match (two filters of
+// one key: a value both name), in the effective sort's order, then by ID ascending.
+// ok is false when no user can match (two filters of one key without a common value).
+func searchQuery(dir string, in SearchUsersInput) (q rollcall.UserQuery, ok bool) {
+	q = rollcall.UserQuery{DirectoryID: dir, Limit: in.Limit + 1}
+	for _, o := range EffectiveSort(in.Sort) {
+		q.Sort = append(q.Sort, rollcall.UserSort{Field: sortFields[o.Key], Descending: o.Descending})
 	}
-	type entry struct {
-		u   *rollcall.User
-		pos *Cursor
+	sets := map[string]*[]string{
+		FieldUserID: &q.Keys, FieldFirstName: &q.GivenNames, FieldLastName: &q.FamilyNames,
+		FieldEmail: &q.Emails, FieldEnrollmentStatus: &q.Enrollments,
 	}
-	matched := make([]entry, 0, len(candidates))
-	for _, u := range candidates {
-		if alexaMatches(u, in.Filters) {
-			matched = append(matched, entry{u, alexaCursorOf(u, order)})
-		}
-	}
-	sort.Slice(matched, func(i, j int) bool { return compareAlexa(matched[i].pos, matched[j].pos, order) < 0 })
-	start := 0
-	if in.After != nil {
-		start = sort.Search(len(matched), func(i int) bool { return compareAlexa(matched[i].pos, in.After, order) > 0 })
-	}
-	rest := matched[start:]
-	page := &UserPage{}
-	if len(rest) > in.Limit {
-		rest = rest[:in.Limit]
-		page.Next = rest[in.Limit-1].pos
-	}
-	page.Users = make([]*rollcall.User, len(rest))
-	for i, e := range rest {
-		page.Users[i] = e.u
-	}
-	return page, nil
-}
-
-// alexaCandidates reads the users a search can match: the named users for a UserId
-// filter, the users with the named emails for an Email filter, else every user of the
-// directory, in batches.
-func alexaCandidates(tx rollcall.Tx, dir string, filters []Filter) ([]*rollcall.User, error) {
-	var users []*rollcall.User
 	seen := map[string]bool{}
-	add := func(u *rollcall.User) {
-		if !seen[u.ID] {
-			seen[u.ID] = true
-			users = append(users, u)
-		}
-	}
-	for _, f := range filters {
-		if f.Key != FieldUserID {
-			continue
-		}
-		for _, v := range f.Values {
-			u, err := tx.UserByKey(dir, v)
-			if rollcall.IsKind(err, rollcall.NotFound) {
-				continue
-			}
-			if err != nil {
-				return nil, err
-			}
-			add(u)
-		}
-		return users, nil
-	}
-	for _, f := range filters {
-		if f.Key != FieldEmail {
-			continue
-		}
-		for _, v := range f.Values {
-			list, err := tx.Users(rollcall.UserFilter{DirectoryID: dir, Email: v})
-			if err != nil {
-				return nil, err
-			}
-			for _, u := range list {
-				add(u)
+	for _, f := range in.Filters {
+		set := sets[f.Key]
+		vals := f.Values
+		if f.Key == FieldEmail {
+			vals = make([]string, len(f.Values))
+			for i, v := range f.Values {
+				vals[i] = strings.ToLower(v)
 			}
 		}
-		return users, nil
-	}
-	after := ""
-	for {
-		batch, err := tx.Users(rollcall.UserFilter{DirectoryID: dir, After: after, Limit: scanBatch})
-		if err != nil {
-			return nil, err
+		if seen[f.Key] {
+			vals = slices.DeleteFunc(slices.Clone(*set), func(v string) bool { return !slices.Contains(vals, v) })
 		}
-		users = append(users, batch...)
-		if len(batch) < scanBatch {
-			return users, nil
+		seen[f.Key] = true
+		if len(vals) == 0 {
+			return q, false
 		}
-		after = batch[len(batch)-1].ID
+		*set = vals
 	}
+	return q, true
 }
 
-// alexaMatches reports whether every filter matches u.
-func alexaMatches(u *rollcall.User, filters []Filter) bool {
-	for _, f := range filters {
-		v := alexaField(u, f.Key)
-		ok := false
-		for _, want := range f.Values {
-			if v == want || f.Key == FieldEmail && strings.ToLower(v) == strings.ToLower(want) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
+func isAlexaField(k string) bool { return sortFields[k] != "" }
 
-// alexaCursorOf is the position of u in order. With the sort by UserId alone the Key
-// identifies the user, so the cursor carries no ID; with no sort it is the ID alone.
-func alexaCursorOf(u *rollcall.User, order []Sort) *Cursor {
-	c := &Cursor{Values: make([]string, len(order))}
-	for i, o := range order {
-		c.Values[i] = alexaField(u, o.Key)
+// cursorOf is the position of u in q's order: its sort values, then its ID unless the
+// order ends at the UserId (unique within the account).
+func cursorOf(q rollcall.UserQuery, u *rollcall.User) *Cursor {
+	vals := rollcall.CursorOf(q, u).Values
+	c := &Cursor{}
+	if rollcall.OrderOf(q)[len(vals)-1].Field == rollcall.UserID {
+		c.ID, vals = vals[len(vals)-1].S, vals[:len(vals)-1]
 	}
-	if !byKeyOnly(order) {
-		c.ID = u.ID
+	for _, v := range vals {
+		c.Values = append(c.Values, v.S)
 	}
 	return c
-}
-
-// compareAlexa orders two positions: by each sort value (bytewise, as the stores order
-// keys), then by ID ascending.
-func compareAlexa(a, b *Cursor, order []Sort) int {
-	for i, o := range order {
-		if c := strings.Compare(a.Values[i], b.Values[i]); c != 0 {
-			if o.Descending {
-				return -c
-			}
-			return c
-		}
-	}
-	return strings.Compare(a.ID, b.ID)
 }
 
 // alexaUserByArn finds the caller's user with the ARN. Anything else (malformed, another

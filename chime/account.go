@@ -96,7 +96,7 @@ func (s *Service) ListAccounts(ctx context.Context, c rollcall.Caller, in ListAc
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		after := in.After
 		for {
-			batch, err := tx.Directories(c.TenantID, rollcall.DirChime, after, 100)
+			batch, err := accountsPage(tx, c.TenantID, in.Name, after)
 			if err != nil {
 				return err
 			}
@@ -123,10 +123,16 @@ func (s *Service) ListAccounts(ctx context.Context, c rollcall.Caller, in ListAc
 	return out, more, rollcall.WithOp("ListChimeAccounts", err)
 }
 
-func chimeAccountMatches(tx rollcall.Tx, d *rollcall.Directory, in ListAccountsInput) (bool, error) {
-	if in.Name != "" && !strings.HasPrefix(d.Name, in.Name) {
-		return false, nil
+// accountsPage reads the next 100 of the tenant's Chime accounts by ID; with a Name,
+// only those whose name begins with it, from the store's name index.
+func accountsPage(tx rollcall.Tx, tenantID, name, after string) ([]*rollcall.Directory, error) {
+	if name != "" {
+		return tx.DirectoriesNamed(tenantID, rollcall.DirChime, name, after, 100)
 	}
+	return tx.Directories(tenantID, rollcall.DirChime, after, 100)
+}
+
+func chimeAccountMatches(tx rollcall.Tx, d *rollcall.Directory, in ListAccountsInput) (bool, error) {
 	if in.UserEmail != "" {
 		_, err := tx.UserByKey(d.ID, strings.ToLower(in.UserEmail))
 		if rollcall.IsKind(err, rollcall.NotFound) {
@@ -145,7 +151,7 @@ func chimeAccountMatches(tx rollcall.Tx, d *rollcall.Directory, in ListAccountsI
 func (s *Service) DeleteAccount(ctx context.Context, c rollcall.Caller, id string) error {
 	err := s.inAccount(ctx, c, id, func(tx rollcall.Tx, d *rollcall.Directory, _ time.Time) error {
 		if d.Attrs.AccountType == Team {
-			active, err := tx.Users(rollcall.UserFilter{DirectoryID: id, Status: Active, Limit: 1})
+			active, err := tx.Users(rollcall.UserQuery{DirectoryID: id, Statuses: []string{Active}, Limit: 1})
 			if err != nil {
 				return err
 			}

@@ -63,8 +63,8 @@ func (s *Service) ListUsers(ctx context.Context, c rollcall.Caller, in ListUsers
 		if _, err := rollcall.DirectoryOf(tx, c, in.AccountID, rollcall.DirChime, accountNotFound(in.AccountID)); err != nil {
 			return err
 		}
-		users, err = tx.Users(rollcall.UserFilter{DirectoryID: in.AccountID, After: in.After, Limit: in.Limit + 1,
-			Email: in.Email, UserType: in.UserType})
+		users, err = tx.Users(rollcall.UserQuery{DirectoryID: in.AccountID, After: rollcall.AfterID(in.After), Limit: in.Limit + 1,
+			Emails: rollcall.Strings(in.Email), UserTypes: rollcall.Strings(in.UserType)})
 		return err
 	})
 	if err != nil {

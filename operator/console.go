@@ -43,20 +43,8 @@ func (s *Service) Overview(ctx context.Context, id string, recent int) (*TenantO
 		if out.Directories, out.Users, err = directorySummaries(tx, id); err != nil {
 			return err
 		}
-		var all []*rollcall.User
-		for _, d := range out.Directories {
-			us, err := tx.Users(rollcall.UserFilter{DirectoryID: d.Directory.ID})
-			if err != nil {
-				return err
-			}
-			all = append(all, us...)
-		}
-		sortNewestFirst(all)
-		if recent > 0 && len(all) > recent {
-			all = all[:recent]
-		}
-		out.Recent = all
-		return nil
+		out.Recent, err = tx.Users(newestFirst(rollcall.UserQuery{TenantID: id, Limit: recent}))
+		return err
 	})
 	return out, rollcall.WithOp("ConsoleTenant", err)
 }
@@ -91,7 +79,7 @@ func directorySummaries(tx rollcall.Tx, tenantID string) ([]DirectorySummary, in
 	out := make([]DirectorySummary, 0, len(ds))
 	total := 0
 	for _, d := range ds {
-		n, err := tx.CountUsers(d.ID)
+		n, err := tx.CountUsers(rollcall.UserQuery{DirectoryID: d.ID})
 		if err != nil {
 			return nil, 0, err
 		}
@@ -125,6 +113,9 @@ func (s *Service) SearchUsers(ctx context.Context, q UserSearch) ([]UserHit, boo
 		limit = 200
 	}
 	needle := strings.ToLower(strings.TrimSpace(q.Query))
+	if needle == "" {
+		return s.newest(ctx, q, limit)
+	}
 	var hits []UserHit
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		var dirs []*rollcall.Directory
@@ -155,7 +146,7 @@ func (s *Service) SearchUsers(ctx context.Context, q UserSearch) ([]UserHit, boo
 			if (q.Kind != "" && d.Kind != q.Kind) || (q.TenantID != "" && d.TenantID != q.TenantID) {
 				continue
 			}
-			us, err := tx.Users(rollcall.UserFilter{DirectoryID: d.ID})
+			us, err := tx.Users(rollcall.UserQuery{DirectoryID: d.ID})
 			if err != nil {
 				return err
 			}
@@ -171,6 +162,44 @@ func (s *Service) SearchUsers(ctx context.Context, q UserSearch) ([]UserHit, boo
 		return nil, false, rollcall.WithOp("ConsoleUsers", err)
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return newer(hits[i].User, hits[j].User) })
+	more := len(hits) > limit
+	if more {
+		hits = hits[:limit]
+	}
+	return hits, more, nil
+}
+
+// newest is SearchUsers without a query: the newest users of the scope, one page
+// read from the store's created_at indexes (per tenant, or of the whole store).
+func (s *Service) newest(ctx context.Context, q UserSearch, limit int) ([]UserHit, bool, error) {
+	var hits []UserHit
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
+		if q.DirectoryID != "" {
+			d, err := adminDirectory(tx, q.DirectoryID)
+			if err != nil || q.TenantID != "" && d.TenantID != q.TenantID {
+				return err
+			}
+		}
+		us, err := tx.Users(newestFirst(rollcall.UserQuery{DirectoryID: q.DirectoryID, TenantID: q.TenantID, Kind: q.Kind, Limit: limit + 1}))
+		if err != nil {
+			return err
+		}
+		dirs := map[string]*rollcall.Directory{}
+		for _, u := range us {
+			d := dirs[u.DirectoryID]
+			if d == nil {
+				if d, err = tx.Directory(u.DirectoryID); err != nil {
+					return err
+				}
+				dirs[u.DirectoryID] = d
+			}
+			hits = append(hits, UserHit{User: u, Directory: d})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, rollcall.WithOp("ConsoleUsers", err)
+	}
 	more := len(hits) > limit
 	if more {
 		hits = hits[:limit]
@@ -194,8 +223,10 @@ func newer(a, b *rollcall.User) bool {
 	return a.ID < b.ID
 }
 
-func sortNewestFirst(us []*rollcall.User) {
-	sort.SliceStable(us, func(i, j int) bool { return newer(us[i], us[j]) })
+// newestFirst orders q newest first (ties by ID), on the store's created_at index.
+func newestFirst(q rollcall.UserQuery) rollcall.UserQuery {
+	q.Sort = []rollcall.UserSort{{Field: rollcall.UserCreatedAt, Descending: true}}
+	return q
 }
 
 // Message returns one outbox message, without live invitation links; NotFound

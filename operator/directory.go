@@ -51,7 +51,7 @@ func (s *Service) Directory(ctx context.Context, id string) (*rollcall.Directory
 
 // Users returns a page of a directory's users by ID (keyset on the index), and
 // whether more follow.
-func (s *Service) Users(ctx context.Context, f rollcall.UserFilter) ([]*rollcall.User, bool, error) {
+func (s *Service) Users(ctx context.Context, f rollcall.UserQuery) ([]*rollcall.User, bool, error) {
 	var users []*rollcall.User
 	limit := f.Limit
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {

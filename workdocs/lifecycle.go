@@ -3,8 +3,6 @@ package workdocs
 import (
 	"cmp"
 	"context"
-	"math"
-	"slices"
 	"strings"
 
 	"github.com/rollcall/rollcall"
@@ -298,30 +296,55 @@ type DescribeUsersOutput struct {
 
 func orgFingerprint(orgID string) string { return rollcall.HashToken(orgID)[:16] }
 
-// describeBatch caps how many rows one index read of DescribeUsers fetches when it has
-// to skip users that do not match.
-const describeBatch = 512
+// sortFields maps DescribeUsers' sorts to the fields the store indexes.
+var sortFields = map[string]rollcall.UserField{
+	SortUserName:     rollcall.UserKey,
+	SortFullName:     rollcall.UserFullName,
+	SortStorageLimit: rollcall.UserStorageLimit,
+	SortUserStatus:   rollcall.UserStatus,
+	SortStorageUsed:  rollcall.UserStorageUsed,
+}
+
+// describeQuery is the store query of a DescribeUsers request: the organization's users,
+// without INACTIVE ones unless Include=ALL, the named ones or those Query finds, in the
+// sort's order and then by ID, both in the request's direction.
+func describeQuery(orgID string, in DescribeUsersInput, limit int) (rollcall.UserQuery, error) {
+	field, ok := sortFields[cmp.Or(in.Sort, SortUserName)]
+	if !ok {
+		return rollcall.UserQuery{}, &rollcall.Error{Kind: rollcall.Invalid, Field: "Sort", Message: "Unsupported sort " + in.Sort + "."}
+	}
+	q := rollcall.UserQuery{DirectoryID: orgID, IDs: in.UserIDs, Limit: limit + 1,
+		Sort: []rollcall.UserSort{{Field: field, Descending: in.Descending}, {Field: rollcall.UserID, Descending: in.Descending}}}
+	if !in.IncludeInactive {
+		q.Statuses = []string{Active, Pending}
+	}
+	if len(in.UserIDs) == 0 {
+		q.Search = rollcall.SearchTerms(in.Query)
+	}
+	if a := in.After; a != nil {
+		q.After = &rollcall.UserCursor{Values: []rollcall.SortValue{{S: a.Value, N: a.Number}}}
+		if len(rollcall.OrderOf(q)) > 1 {
+			q.After.Values = append(q.After.Values, rollcall.SortValue{S: a.ID})
+		}
+		if a.Organization != orgFingerprint(orgID) || !rollcall.ValidCursor(q, q.After) {
+			return rollcall.UserQuery{}, badMarker()
+		}
+	}
+	return q, nil
+}
 
 // DescribeUsers is DescribeUsers. Every page is keyset-paginated on (sort value,
 // user ID), so users created or deleted while a client pages never make another user
-// appear twice or go missing.
-//
-// Sorted by USER_NAME (the default) the page walks the unique (organization, Key) index
-// from the cursor: it reads about one page of rows, plus the rows it skips (INACTIVE users
-// without Include=ALL, users a Query does not match), however deep the page is. The other
-// sorts read the whole organization and sort it in memory: their cost grows with the
-// organization's size. UserIDs reads just those users.
+// appear twice or go missing. The store answers it from the organization's index on the
+// sort (describeQuery): a page reads about its own rows, plus the rows it skips
+// (INACTIVE users without Include=ALL, users a Query does not match), however deep it
+// is and however large the organization. UserIDs reads just those users.
 func (s *Service) DescribeUsers(ctx context.Context, c rollcall.Caller, in DescribeUsersInput) (*DescribeUsersOutput, error) {
 	const op = "DescribeWorkDocsUsers"
 	limit := in.Limit
 	if limit <= 0 {
 		limit = DefaultDescribeLimit
 	}
-	sortBy := in.Sort
-	if sortBy == "" {
-		sortBy = SortUserName
-	}
-	match := workDocsUserMatcher(in)
 	out := &DescribeUsersOutput{}
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		orgID, err := s.workDocsOrganization(tx, c, in.OrganizationID)
@@ -331,31 +354,22 @@ func (s *Service) DescribeUsers(ctx context.Context, c rollcall.Caller, in Descr
 		if err := requireWorkDocsMember(tx, c, orgID); err != nil {
 			return err
 		}
-		if in.After != nil && in.After.Organization != orgFingerprint(orgID) {
-			return badMarker()
-		}
-		out.OrganizationID = orgID
-		var users []*rollcall.User
-		switch {
-		case len(in.UserIDs) > 0:
-			users, err = workDocsUsersByID(tx, orgID, in.UserIDs, match)
-		case sortBy == SortUserName:
-			users, err = workDocsUsersByKey(tx, orgID, in, limit, match)
-		default:
-			users, err = tx.Users(rollcall.UserFilter{DirectoryID: orgID})
-			users = slices.DeleteFunc(users, func(u *rollcall.User) bool { return !match(u) })
-		}
+		q, err := describeQuery(orgID, in, limit)
 		if err != nil {
 			return err
 		}
-		if len(in.UserIDs) > 0 || sortBy != SortUserName {
-			users = pageInMemory(users, sortBy, in.Descending, in.After)
+		out.OrganizationID = orgID
+		users, err := tx.Users(q)
+		if err != nil {
+			return err
 		}
 		if len(users) > limit {
-			last := users[limit-1]
-			v, n := workDocsSortValue(sortBy, last)
-			out.Next = &UsersCursor{Organization: orgFingerprint(orgID), Value: v, Number: n, ID: last.ID}
 			users = users[:limit]
+			next := rollcall.CursorOf(q, users[limit-1]).Values
+			out.Next = &UsersCursor{Organization: orgFingerprint(orgID), Value: next[0].S, Number: next[0].N}
+			if len(next) > 1 {
+				out.Next.ID = next[1].S
+			}
 		}
 		out.Users = users
 		return nil
@@ -364,137 +378,4 @@ func (s *Service) DescribeUsers(ctx context.Context, c rollcall.Caller, in Descr
 		return nil, rollcall.WithOp(op, err)
 	}
 	return out, nil
-}
-
-// workDocsUsersByKey walks the (organization, Key) index from the cursor and returns up to
-// limit+1 matching users (one more tells whether there is a next page).
-func workDocsUsersByKey(tx rollcall.Tx, orgID string, in DescribeUsersInput, limit int, match func(*rollcall.User) bool) ([]*rollcall.User, error) {
-	after := ""
-	if in.After != nil {
-		after = in.After.Value
-		if after == "" {
-			return nil, badMarker()
-		}
-	}
-	want := limit + 1
-	batch := want
-	var page []*rollcall.User
-	for {
-		rows, err := tx.Users(rollcall.UserFilter{DirectoryID: orgID, After: after, Limit: batch, OrderByKey: true, Descending: in.Descending})
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range rows {
-			if match(u) {
-				page = append(page, u)
-				if len(page) == want {
-					return page, nil
-				}
-			}
-		}
-		if len(rows) < batch {
-			return page, nil
-		}
-		after = rows[len(rows)-1].Key
-		batch = min(batch*4, max(describeBatch, want))
-	}
-}
-
-// workDocsUsersByID reads the named users of the organization that match; IDs it does not
-// have are left out, as are repeats.
-func workDocsUsersByID(tx rollcall.Tx, orgID string, ids []string, match func(*rollcall.User) bool) ([]*rollcall.User, error) {
-	seen := map[string]bool{}
-	var users []*rollcall.User
-	for _, id := range ids {
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		u, err := tx.User(orgID, id)
-		if rollcall.IsKind(err, rollcall.NotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if match(u) {
-			users = append(users, u)
-		}
-	}
-	return users, nil
-}
-
-// pageInMemory sorts users by (sort value, ID) and drops those at or before the cursor.
-func pageInMemory(users []*rollcall.User, sortBy string, desc bool, after *UsersCursor) []*rollcall.User {
-	type keyed struct {
-		v  string
-		n  int64
-		id string
-		u  *rollcall.User
-	}
-	compare := func(av string, an int64, aid string, bv string, bn int64, bid string) int {
-		c := cmp.Or(cmp.Compare(an, bn), strings.Compare(av, bv), strings.Compare(aid, bid))
-		if desc {
-			return -c
-		}
-		return c
-	}
-	ks := make([]keyed, 0, len(users))
-	for _, u := range users {
-		v, n := workDocsSortValue(sortBy, u)
-		if after != nil && compare(v, n, u.ID, after.Value, after.Number, after.ID) <= 0 {
-			continue
-		}
-		ks = append(ks, keyed{v, n, u.ID, u})
-	}
-	slices.SortFunc(ks, func(a, b keyed) int { return compare(a.v, a.n, a.id, b.v, b.n, b.id) })
-	out := make([]*rollcall.User, len(ks))
-	for i, k := range ks {
-		out[i] = k.u
-	}
-	return out
-}
-
-// workDocsSortValue is what a user sorts by: a string or a number (the other is zero).
-// Full names sort without regard to case or accents; an UNLIMITED storage limit sorts above every quota.
-func workDocsSortValue(sortBy string, u *rollcall.User) (string, int64) {
-	switch sortBy {
-	case SortFullName:
-		return rollcall.FoldName(u.GivenName + " " + u.FamilyName), 0
-	case SortUserStatus:
-		return u.Status, 0
-	case SortStorageLimit:
-		if u.Attrs.StorageType == Unlimited || u.Attrs.StorageAllocatedInBytes == nil {
-			return "", math.MaxInt64
-		}
-		return "", *u.Attrs.StorageAllocatedInBytes
-	case SortStorageUsed:
-		return "", u.Attrs.StorageUtilizedInBytes
-	default:
-		return u.Key, 0
-	}
-}
-
-// workDocsUserMatcher is the filter of a DescribeUsers request: the status filter, and the
-// query unless the request names users.
-func workDocsUserMatcher(in DescribeUsersInput) func(*rollcall.User) bool {
-	var terms []string
-	if len(in.UserIDs) == 0 {
-		terms = strings.Fields(rollcall.FoldName(in.Query))
-	}
-	return func(u *rollcall.User) bool {
-		if u.Kind != rollcall.DirWorkDocs || (!in.IncludeInactive && u.Status == Inactive) {
-			return false
-		}
-		if len(terms) == 0 {
-			return true
-		}
-		words := append(strings.Fields(rollcall.FoldName(u.GivenName+" "+u.FamilyName)), rollcall.FoldName(u.Username))
-		for _, t := range terms {
-			if !slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(w, t) }) {
-				return false
-			}
-		}
-		return true
-	}
 }

@@ -118,7 +118,7 @@ func (l *createLoad) Stop() {
 func (l *createLoad) Check(st rollcall.Store) {
 	l.tb.Helper()
 	err := st.View(context.Background(), func(tx rollcall.Tx) error {
-		users, err := tx.Users(rollcall.UserFilter{DirectoryID: rollcall.DevBusinessID})
+		users, err := tx.Users(rollcall.UserQuery{DirectoryID: rollcall.DevBusinessID})
 		stored := map[string]bool{}
 		for _, u := range users {
 			stored[u.Email] = true

@@ -53,7 +53,7 @@ func businessUsers(t *testing.T, m *testMain) int {
 	t.Helper()
 	n := 0
 	err := m.Store.View(context.Background(), func(tx rollcall.Tx) error {
-		us, err := tx.Users(rollcall.UserFilter{DirectoryID: rollcall.DevBusinessID})
+		us, err := tx.Users(rollcall.UserQuery{DirectoryID: rollcall.DevBusinessID})
 		n = len(us)
 		return err
 	})

@@ -517,7 +517,7 @@ func testKillMidLoad(t *testing.T, rs []*replica, dsn, accountID string) {
 	defer s.Close()
 	stored := map[string]bool{}
 	err = s.View(context.Background(), func(tx rollcall.Tx) error {
-		users, err := tx.Users(rollcall.UserFilter{DirectoryID: accountID})
+		users, err := tx.Users(rollcall.UserQuery{DirectoryID: accountID})
 		for _, u := range users {
 			stored[u.Email] = true
 		}

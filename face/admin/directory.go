@@ -139,7 +139,8 @@ func (f *Face) getDirectory(w http.ResponseWriter, r *http.Request, id string) {
 func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, dir string) {
 	httpx.Annotate(r, "admin", "ListUsers")
 	q := r.URL.Query()
-	filter := rollcall.UserFilter{DirectoryID: dir, After: q.Get("after"), Email: q.Get("email"), Status: q.Get("status"), Limit: 100}
+	filter := rollcall.UserQuery{DirectoryID: dir, After: rollcall.AfterID(q.Get("after")), Emails: rollcall.Strings(q.Get("email")),
+		Statuses: rollcall.Strings(q.Get("status")), Limit: 100}
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 1000 {

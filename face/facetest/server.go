@@ -104,7 +104,7 @@ func (s *Service) MustUsers(tb testing.TB, directoryID string) []*rollcall.User 
 	tb.Helper()
 	var users []*rollcall.User
 	err := s.Store.View(context.Background(), func(tx rollcall.Tx) (err error) {
-		users, err = tx.Users(rollcall.UserFilter{DirectoryID: directoryID})
+		users, err = tx.Users(rollcall.UserQuery{DirectoryID: directoryID})
 		return err
 	})
 	if err != nil {

@@ -62,6 +62,21 @@ func (t *tx) Directories(tenantID string, kind rollcall.DirectoryKind, after str
 	return list(t, "directories", scanDirectory, q, w.args...)
 }
 
+// DirectoriesNamed reads the range of the (tenant_id, kind, name, id) index that holds
+// the names with the prefix (rollcall.PrefixEnd; names are COLLATE "C", bytewise).
+func (t *tx) DirectoriesNamed(tenantID string, kind rollcall.DirectoryKind, prefix, after string, limit int) ([]*rollcall.Directory, error) {
+	var w where
+	w.add("tenant_id = ?", tenantID)
+	w.add("kind = ?", string(kind))
+	w.add("name >= ?", prefix)
+	if end, ok := rollcall.PrefixEnd(prefix); ok {
+		w.add("name < ?", end)
+	}
+	w.add("id > ?", after)
+	q := `SELECT ` + directoryCols + ` FROM directories` + w.sql("id", limit)
+	return list(t, "directories", scanDirectory, q, w.args...)
+}
+
 // DeleteDirectoryRow deletes the directory row only; rollcall.DeleteDirectory decides
 // what goes with it.
 func (t *tx) DeleteDirectoryRow(id string) error {

@@ -89,7 +89,7 @@ func TestGroupCommitOutcomes(t *testing.T) {
 		t.Errorf("%d inserts of one key committed, want 1", won)
 	}
 	err := s.View(ctx, func(tx rollcall.Tx) error {
-		users, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"})
+		users, err := tx.Users(rollcall.UserQuery{DirectoryID: "A"})
 		if err != nil {
 			return err
 		}

@@ -252,6 +252,11 @@ func apply(ctx context.Context, db DB, holder string, m migration) (err error) {
 	if _, err := t.Exec(ctx, m.sql); err != nil {
 		return fmt.Errorf("%s: %w", m.name, err)
 	}
+	if step := goSteps[m.version]; step != nil {
+		if err := step(ctx, t); err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+	}
 	if _, err := t.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())`,
 		m.version, m.name); err != nil {
 		return err

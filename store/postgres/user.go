@@ -1,8 +1,11 @@
 package postgres
 
 import (
+	"time"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/userquery"
 )
 
 // Users: unique by ID across directories and by key within one, addressed by
@@ -37,11 +40,13 @@ func (t *tx) InsertUser(u *rollcall.User) error {
 		return internal("user attrs", err)
 	}
 	return t.insert("user", `INSERT INTO users (id, directory_id, tenant_id, kind, key, email, email_lower, username,
-			given_name, family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-		ON CONFLICT DO NOTHING`,
+			given_name, family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs,
+			`+userquery.KeyColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+		ON CONFLICT DO NOTHING`, append([]any{
 		u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, emailLower(u.Email), u.Username,
-		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), attrs)
+		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), attrs},
+		userquery.KeyValues(u)...)...)
 }
 
 // UpdateUser may move the user to a taken key, so it runs in a savepoint.
@@ -52,10 +57,12 @@ func (t *tx) UpdateUser(u *rollcall.User) error {
 	}
 	return t.execGuarded("user", true, `UPDATE users SET tenant_id = $3, kind = $4, key = $5, email = $6,
 			email_lower = $7, username = $8, given_name = $9, family_name = $10, display_name = $11, user_type = $12,
-			status = $13, password_hash = $14, created_at = $15, updated_at = $16, attrs = $17
-		WHERE directory_id = $1 AND id = $2`,
+			status = $13, password_hash = $14, created_at = $15, updated_at = $16, attrs = $17,
+			full_name_fold = $18, search = $19, storage_limit = $20, storage_used = $21, enrollment = $22, keys_version = $23
+		WHERE directory_id = $1 AND id = $2`, append([]any{
 		u.DirectoryID, u.ID, u.TenantID, string(u.Kind), u.Key, u.Email, emailLower(u.Email), u.Username,
-		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), attrs)
+		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), attrs},
+		userquery.KeyValues(u)...)...)
 }
 
 func (t *tx) User(directoryID, id string) (*rollcall.User, error) {
@@ -66,39 +73,32 @@ func (t *tx) UserByKey(directoryID, key string) (*rollcall.User, error) {
 	return get(t, "user", scanUser, `SELECT `+userCols+` FROM users WHERE directory_id = $1 AND key = $2`, directoryID, key)
 }
 
-func (t *tx) Users(f rollcall.UserFilter) ([]*rollcall.User, error) {
-	var w where
-	w.add("directory_id = ?", f.DirectoryID)
-	if f.Email != "" {
-		w.add("email_lower = ?", emailLower(f.Email))
-	}
-	if f.UserType != "" {
-		w.add("user_type = ?", f.UserType)
-	}
-	if f.Status != "" {
-		w.add("status = ?", f.Status)
-	}
-	// Keyset pagination on (directory_id, id) or the unique (directory_id, key).
-	col, cmp, dir := "id", " > ?", ""
-	if f.OrderByKey {
-		col = "key"
-	}
-	if f.Descending {
-		cmp, dir = " < ?", " DESC"
-	}
-	if f.After != "" {
-		w.add(col+cmp, f.After)
-	}
-	q := `SELECT ` + userCols + ` FROM users` + w.sql(col+dir, f.Limit)
-	return list(t, "users", scanUser, q, w.args...)
+// dialect is how PostgreSQL writes what userquery builds.
+var dialect = userquery.Dialect{
+	Numbered: true,
+	Time:     func(ms int64) any { return time.UnixMilli(ms).UTC() },
+	Contains: func(col, needle string) string { return "strpos(" + col + ", " + needle + ") > 0" },
+	// PostgreSQL plans from statistics: a filter written as an expression would lose
+	// its column's (the planner would guess its selectivity), so columns stay plain.
+	NoIndex: func(col string) string { return col },
 }
 
-// CountUsers counts on the (directory_id, id) index.
-func (t *tx) CountUsers(directoryID string) (int, error) {
+// Users runs the query userquery plans; see its doc for the indexes it reads.
+func (t *tx) Users(q rollcall.UserQuery) ([]*rollcall.User, error) {
+	stmt, args, err := userquery.Select(dialect, userCols, q)
+	if err != nil {
+		return nil, err
+	}
+	return list(t, "users", scanUser, stmt, args...)
+}
+
+// CountUsers counts the query's matches on the index of its filters.
+func (t *tx) CountUsers(q rollcall.UserQuery) (int, error) {
+	stmt, args := userquery.Count(dialect, q)
 	n, err := get(t, "user count", func(r pgx.Row) (*int, error) {
 		var n int
 		return &n, r.Scan(&n)
-	}, `SELECT count(*) FROM users WHERE directory_id = $1`, directoryID)
+	}, stmt, args...)
 	if err != nil {
 		return 0, err
 	}

@@ -37,7 +37,7 @@ func TestCheckpoints(t *testing.T) {
 				default:
 				}
 				s.View(context.Background(), func(tx rollcall.Tx) error {
-					_, err := tx.Users(rollcall.UserFilter{DirectoryID: "A", Limit: 10})
+					_, err := tx.Users(rollcall.UserQuery{DirectoryID: "A", Limit: 10})
 					return err
 				})
 			}
@@ -80,7 +80,7 @@ func TestCheckpoints(t *testing.T) {
 		t.Fatalf("the WAL grew to %d bytes with a limit of one frame", maxWAL)
 	}
 	storetest.MustView(t, s, func(tx rollcall.Tx) error {
-		users, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"})
+		users, err := tx.Users(rollcall.UserQuery{DirectoryID: "A"})
 		if len(users) != rounds*perRound {
 			t.Errorf("%d users, want %d", len(users), rounds*perRound)
 		}

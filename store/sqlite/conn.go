@@ -22,11 +22,23 @@ func newConn(ctx context.Context, db *sql.DB) (*dbConn, error) {
 	return &dbConn{conn: conn, stmts: make(map[string]*sql.Stmt)}, nil
 }
 
+// maxStmts bounds a connection's statement cache: user queries are built per request
+// (store/userquery), so their SQL strings vary with the filters and sorts clients send.
+const maxStmts = 512
+
 // stmt returns the prepared statement for query, preparing it on first use. ctx only
-// bounds the preparation, so a statement outlives the request that prepared it.
+// bounds the preparation, so a statement outlives the request that prepared it. A full
+// cache is emptied first: no statement of this connection is in use between calls (the
+// connection's one user reads every result before its next statement).
 func (c *dbConn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := c.stmts[query]; ok {
 		return st, nil
+	}
+	if len(c.stmts) >= maxStmts {
+		for q, st := range c.stmts {
+			st.Close()
+			delete(c.stmts, q)
+		}
 	}
 	st, err := c.conn.PrepareContext(ctx, query)
 	if err != nil {

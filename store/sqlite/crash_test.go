@@ -73,7 +73,7 @@ func TestCrashDurability(t *testing.T) {
 				t.Errorf("user %s was acknowledged, then lost to SIGKILL: %v", id, err)
 			}
 		}
-		all, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"})
+		all, err := tx.Users(rollcall.UserQuery{DirectoryID: "A"})
 		stored = len(all)
 		return err
 	})

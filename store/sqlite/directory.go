@@ -70,6 +70,19 @@ var directoriesQueries = [2]string{
 	`SELECT ` + directoryColumns + ` FROM directories WHERE tenant_id = ? AND kind = ? AND id > ? ORDER BY id LIMIT ?`,
 }
 
+// DirectoriesNamed reads the range of the (tenant_id, kind, name, id) index that holds
+// the names with the prefix (rollcall.PrefixEnd).
+func (t *tx) DirectoriesNamed(tenantID string, kind rollcall.DirectoryKind, prefix, after string, limit int) ([]*rollcall.Directory, error) {
+	const q = `SELECT ` + directoryColumns + ` FROM directories WHERE tenant_id = ? AND kind = ? AND name >= ?`
+	end, ok := rollcall.PrefixEnd(prefix)
+	if !ok {
+		return list(t, "directory", scanDirectory, q+` AND id > ? ORDER BY id LIMIT ?`,
+			tenantID, string(kind), prefix, after, noLimit(limit))
+	}
+	return list(t, "directory", scanDirectory, q+` AND name < ? AND id > ? ORDER BY id LIMIT ?`,
+		tenantID, string(kind), prefix, end, after, noLimit(limit))
+}
+
 // Directories pages by ID on the (tenant_id, kind, id) index.
 func (t *tx) Directories(tenantID string, kind rollcall.DirectoryKind, after string, limit int) ([]*rollcall.Directory, error) {
 	if kind == "" {

@@ -31,3 +31,37 @@ func TestMigrationDropsSettledLinks(t *testing.T) {
 	defer s.Close()
 	storetest.WantLegacyLinksSettled(t, s)
 }
+
+// TestMigrationBackfillsUserKeys: a database from before the store kept derived user
+// keys (0150_user_query) opens, and its users answer the queries that read them.
+func TestMigrationBackfillsUserKeys(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rollcall.db")
+	s := mustOpenPath(t, path)
+	storetest.MustInsert(t, s, storetest.LegacyQueryUsers()...)
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The schema as 0044 left it: no key columns, no indexes on them.
+	for _, q := range []string{
+		`DROP INDEX users_email`, `DROP INDEX users_email_sort`, `DROP INDEX users_given_name`, `DROP INDEX users_family_name`,
+		`DROP INDEX users_full_name`, `DROP INDEX users_user_type`, `DROP INDEX users_status`, `DROP INDEX users_enrollment`,
+		`DROP INDEX users_storage_limit`, `DROP INDEX users_storage_used`, `DROP INDEX users_tenant_created`, `DROP INDEX users_created`,
+		`DROP INDEX users_email_desc`, `DROP INDEX users_given_name_desc`, `DROP INDEX users_family_name_desc`, `DROP INDEX users_enrollment_desc`,
+		`DROP INDEX directories_name`,
+		`CREATE INDEX users_email ON users (directory_id, email_lower)`,
+		`ALTER TABLE users DROP COLUMN full_name_fold`, `ALTER TABLE users DROP COLUMN search`,
+		`ALTER TABLE users DROP COLUMN storage_limit`, `ALTER TABLE users DROP COLUMN storage_used`,
+		`ALTER TABLE users DROP COLUMN enrollment`, `ALTER TABLE users DROP COLUMN keys_version`,
+		`DELETE FROM schema_migrations WHERE version = '0150_user_query'`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	s = mustOpenPath(t, path)
+	defer s.Close()
+	storetest.WantLegacyUsersQueried(t, s)
+}

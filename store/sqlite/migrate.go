@@ -83,6 +83,11 @@ func migrate(ctx context.Context, c *dbConn) (err error) {
 		if _, err := c.conn.ExecContext(ctx, m.sql); err != nil {
 			return fmt.Errorf("migrate %s: %w", m.version, err)
 		}
+		if step := goSteps[m.version]; step != nil {
+			if err := step(ctx, c); err != nil {
+				return fmt.Errorf("migrate %s: %w", m.version, err)
+			}
+		}
 		if _, err := c.conn.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
 			m.version, time.Now().UnixMilli()); err != nil {
 			return fmt.Errorf("migrate %s: %w", m.version, err)

@@ -208,7 +208,7 @@ func TestMigrateFromV1(t *testing.T) {
 			return err
 		}
 		storetest.WantEqual(t, "user migrated from 0001", got, want)
-		list, err := tx.Users(rollcall.UserFilter{DirectoryID: "A", Email: "ADA@example.com"})
+		list, err := tx.Users(rollcall.UserQuery{DirectoryID: "A", Emails: []string{"ADA@example.com"}})
 		if err != nil || len(list) != 1 {
 			t.Errorf("email filter on a migrated user: %v, %v", list, err)
 		}

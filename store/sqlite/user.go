@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/userquery"
 )
 
 // Users are unique by ID across the store and by (DirectoryID, Key) within a directory.
@@ -13,18 +14,26 @@ import (
 const userColumns = `id, directory_id, tenant_id, kind, key, email, username, given_name, family_name,
 	display_name, user_type, status, password_hash, created_at, updated_at, attrs`
 
-const insertUser = `INSERT INTO users (` + userColumns + `, email_lower)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const insertUser = `INSERT INTO users (` + userColumns + `, email_lower, ` + userquery.KeyColumns + `)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+// updateUser writes every column but the ID and directory; the derived keys
+// (userquery.KeyColumns) are written with the user, in the same statement.
+const updateUser = `UPDATE users SET tenant_id = ?, kind = ?, key = ?, email = ?, email_lower = ?, username = ?,
+		given_name = ?, family_name = ?, display_name = ?, user_type = ?, status = ?, password_hash = ?,
+		created_at = ?, updated_at = ?, attrs = ?,
+		full_name_fold = ?, search = ?, storage_limit = ?, storage_used = ?, enrollment = ?, keys_version = ?
+		WHERE id = ? AND directory_id = ?`
 
 func (t *tx) InsertUser(u *rollcall.User) error {
 	attrs, err := userAttrsJSON(&u.Attrs)
 	if err != nil {
 		return internal("user attrs", err)
 	}
-	_, err = t.write("user", insertUser,
+	_, err = t.write("user", insertUser, append([]any{
 		u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, u.Username, u.GivenName, u.FamilyName,
 		u.DisplayName, u.UserType, u.Status, u.PasswordHash, millis(u.CreatedAt), millis(u.UpdatedAt), attrs,
-		strings.ToLower(u.Email))
+		strings.ToLower(u.Email)}, userquery.KeyValues(u)...)...)
 	return err
 }
 
@@ -33,14 +42,10 @@ func (t *tx) UpdateUser(u *rollcall.User) error {
 	if err != nil {
 		return internal("user attrs", err)
 	}
-	return t.writeOne("user", `UPDATE users SET tenant_id = ?, kind = ?, key = ?, email = ?, email_lower = ?, username = ?,
-		given_name = ?, family_name = ?, display_name = ?, user_type = ?, status = ?, password_hash = ?,
-		created_at = ?, updated_at = ?, attrs = ?
-		WHERE id = ? AND directory_id = ?`,
-		u.TenantID, string(u.Kind), u.Key, u.Email, strings.ToLower(u.Email), u.Username,
+	args := append([]any{u.TenantID, string(u.Kind), u.Key, u.Email, strings.ToLower(u.Email), u.Username,
 		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash,
-		millis(u.CreatedAt), millis(u.UpdatedAt), attrs,
-		u.ID, u.DirectoryID)
+		millis(u.CreatedAt), millis(u.UpdatedAt), attrs}, userquery.KeyValues(u)...)
+	return t.writeOne("user", updateUser, append(args, u.ID, u.DirectoryID)...)
 }
 
 func scanUser(s rowScanner) (*rollcall.User, error) {
@@ -70,52 +75,27 @@ func (t *tx) UserByKey(directoryID, key string) (u *rollcall.User, err error) {
 	return u, err
 }
 
-// usersQuery builds the query for a filter. Both orders are keyset pagination on an
-// index ((directory_id, id) or the unique (directory_id, key)), so a page costs the same
-// however deep it is.
-func usersQuery(f rollcall.UserFilter) (string, []any) {
-	var b strings.Builder
-	args := make([]any, 0, 6)
-	b.WriteString(`SELECT ` + userColumns + ` FROM users WHERE directory_id = ?`)
-	args = append(args, f.DirectoryID)
-	col, cmp, dir := "id", " > ?", " ASC"
-	if f.OrderByKey {
-		col = "key"
-	}
-	if f.Descending {
-		cmp, dir = " < ?", " DESC"
-	}
-	if f.After != "" {
-		b.WriteString(" AND " + col + cmp)
-		args = append(args, f.After)
-	}
-	if f.Email != "" {
-		b.WriteString(" AND email_lower = ?")
-		args = append(args, strings.ToLower(f.Email))
-	}
-	if f.UserType != "" {
-		b.WriteString(" AND user_type = ?")
-		args = append(args, f.UserType)
-	}
-	if f.Status != "" {
-		b.WriteString(" AND status = ?")
-		args = append(args, f.Status)
-	}
-	b.WriteString(" ORDER BY " + col + dir + " LIMIT ?")
-	args = append(args, noLimit(f.Limit))
-	return b.String(), args
+// dialect is how SQLite writes what userquery builds: times are Unix milliseconds.
+var dialect = userquery.Dialect{
+	Time:     func(ms int64) any { return ms },
+	Contains: func(col, needle string) string { return "instr(" + col + ", " + needle + ") > 0" },
+	// A unary + leaves the value as it is and makes SQLite ignore indexes on the column.
+	NoIndex: func(col string) string { return "+" + col },
 }
 
-// Users pages through a directory. The Email filter ignores case on both sides.
-func (t *tx) Users(f rollcall.UserFilter) ([]*rollcall.User, error) {
-	q, args := usersQuery(f)
-	return list(t, "user", scanUser, q, args...)
+// Users runs the query userquery plans; see its doc for the indexes it reads.
+func (t *tx) Users(q rollcall.UserQuery) ([]*rollcall.User, error) {
+	stmt, args, err := userquery.Select(dialect, userColumns, q)
+	if err != nil {
+		return nil, err
+	}
+	return list(t, "user", scanUser, stmt, args...)
 }
 
-// CountUsers counts on the (directory_id, id) index.
-func (t *tx) CountUsers(directoryID string) (n int, err error) {
-	err = t.get("user count", func(s rowScanner) error { return s.Scan(&n) },
-		`SELECT count(*) FROM users WHERE directory_id = ?`, directoryID)
+// CountUsers counts the query's matches on the index of its filters.
+func (t *tx) CountUsers(q rollcall.UserQuery) (n int, err error) {
+	stmt, args := userquery.Count(dialect, q)
+	err = t.get("user count", func(s rowScanner) error { return s.Scan(&n) }, stmt, args...)
 	return n, err
 }
 

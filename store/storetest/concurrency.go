@@ -34,7 +34,7 @@ var concurrencyTests = []testCase{
 				t.Fatalf("a create of a distinct key failed: %v", err)
 			}
 		}
-		all := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(rollcall.UserFilter{DirectoryID: "A"}) })
+		all := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(rollcall.UserQuery{DirectoryID: "A"}) })
 		if len(all) != Goroutines*perGoroutine {
 			t.Fatalf("%d users stored, want %d", len(all), Goroutines*perGoroutine)
 		}
@@ -84,7 +84,7 @@ var concurrencyTests = []testCase{
 					default:
 					}
 					err := s.View(t.Context(), func(tx rollcall.Tx) error {
-						users, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"})
+						users, err := tx.Users(rollcall.UserQuery{DirectoryID: "A"})
 						if err != nil {
 							return err
 						}
@@ -127,7 +127,7 @@ var concurrencyTests = []testCase{
 				t.Fatal(err)
 			}
 		}
-		all := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(rollcall.UserFilter{DirectoryID: "A"}) })
+		all := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(rollcall.UserQuery{DirectoryID: "A"}) })
 		if len(all) != writers*perWriter {
 			t.Fatalf("%d users stored, want %d", len(all), writers*perWriter)
 		}
@@ -153,7 +153,7 @@ func testRace(t *testing.T, s rollcall.Store, user func(i int) *rollcall.User) {
 	if won != 1 {
 		t.Fatalf("%d of %d colliding creates won, want exactly 1", won, Goroutines)
 	}
-	all := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(rollcall.UserFilter{DirectoryID: "A"}) })
+	all := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(rollcall.UserQuery{DirectoryID: "A"}) })
 	if len(all) != 1 {
 		t.Fatalf("%d users stored after a race, want 1", len(all))
 	}

@@ -31,7 +31,7 @@ func inDirectory(t *testing.T, s rollcall.Store, dir string) map[string]int {
 	t.Helper()
 	n := map[string]int{"directory": 0}
 	MustView(t, s, func(tx rollcall.Tx) error {
-		users, err := tx.Users(rollcall.UserFilter{DirectoryID: dir})
+		users, err := tx.Users(rollcall.UserQuery{DirectoryID: dir})
 		n[string(rollcall.DirectoryUsers)] = len(users)
 		if err != nil {
 			return err

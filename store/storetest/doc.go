@@ -29,7 +29,11 @@
 //   - Put methods replace every field of the stored value, CreatedAt included.
 //   - A user is addressed by (DirectoryID, ID): through another directory it is
 //     NotFound, and UpdateUser does not move it.
-//   - UserFilter.Email matches ignoring case (strings.ToLower on both sides).
+//   - UserQuery.Emails match ignoring case (strings.ToLower on both sides).
+//   - Users(UserQuery): the answer is what the core's definitions say (User.Keys,
+//     SortValueOf, OrderOf), for every filter, sort field, direction, cursor and page
+//     size (query.go); text sorts bytewise; the derived keys follow every UpdateUser.
+//     BenchQueries measures one page of each sort and filter the faces document.
 //   - Messages are newest first by CreatedAt, ties broken by ID, descending.
 //   - DeleteDirectoryRow deletes the directory's row and nothing it holds;
 //     DeleteDirectoryContents deletes one kind of row of one directory and nothing

@@ -37,6 +37,7 @@ func RunTests(t *testing.T, opener Opener) {
 		{"Groups", groupTests},
 		{"Users", userTests},
 		{"ListUsers", listUserTests},
+		{"UserQuery", queryTests},
 		{"Idempotency", idempotencyTests},
 		{"Messages", messageTests},
 		{"MessageClaims", messageClaimTests},

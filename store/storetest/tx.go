@@ -82,7 +82,7 @@ var txTests = []testCase{
 			if err := tx.UpdateUser(u); err != nil {
 				return err
 			}
-			list, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"})
+			list, err := tx.Users(rollcall.UserQuery{DirectoryID: "A"})
 			if err != nil || len(list) != 1 || list[0].Status != "Suspended" {
 				return fmt.Errorf("Users after UpdateUser in this Update: %v, %v", list, err)
 			}
@@ -105,7 +105,7 @@ var txTests = []testCase{
 	{"ViewSeesOneSnapshot", func(t *testing.T, s rollcall.Store) {
 		MustInsert(t, s, NewUser("A", "u1", "ada"))
 		MustView(t, s, func(tx rollcall.Tx) error {
-			before, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"})
+			before, err := tx.Users(rollcall.UserQuery{DirectoryID: "A"})
 			if err != nil {
 				return err
 			}
@@ -119,7 +119,7 @@ var txTests = []testCase{
 				return err
 			}
 			// ...and the View does not see it.
-			after, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"})
+			after, err := tx.Users(rollcall.UserQuery{DirectoryID: "A"})
 			if err != nil {
 				return err
 			}
@@ -129,7 +129,7 @@ var txTests = []testCase{
 			wantIDs(t, "users before and after a concurrent commit", ids(after, userID), ids(before, userID))
 			return nil
 		})
-		got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(rollcall.UserFilter{DirectoryID: "A"}) })
+		got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(rollcall.UserQuery{DirectoryID: "A"}) })
 		wantIDs(t, "users in a new View", ids(got, userID), []string{"u2"})
 	}},
 	{"CanceledContext", func(t *testing.T, s rollcall.Store) {
@@ -156,7 +156,7 @@ var txTests = []testCase{
 			}
 			return nil
 		})
-		got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(rollcall.UserFilter{DirectoryID: "A"}) })
+		got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(rollcall.UserQuery{DirectoryID: "A"}) })
 		if len(got) != n {
 			t.Fatalf("%d users after one Update of %d inserts", len(got), n)
 		}
@@ -260,7 +260,7 @@ func testViewCannotWrite(t *testing.T, s rollcall.Store) {
 			}},
 			{"groups", func() bool { v, err := tx.Groups("A"); return err == nil && len(v) == 0 }},
 			{"users", func() bool {
-				v, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"})
+				v, err := tx.Users(rollcall.UserQuery{DirectoryID: "A"})
 				return err == nil && len(v) == 1 && v[0].Status == NewUser("A", "u1", "ada").Status
 			}},
 			{"idempotency", func() bool { _, err := tx.Idempotency("s", "t"); return rollcall.IsKind(err, rollcall.NotFound) }},

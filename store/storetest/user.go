@@ -107,7 +107,7 @@ var userTests = []testCase{
 		WantEqual(t, "user after UpdateUser", got, changed)
 		// The email filter follows the new email.
 		list := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) {
-			return tx.Users(rollcall.UserFilter{DirectoryID: "A", Email: "ada@example.org"})
+			return tx.Users(rollcall.UserQuery{DirectoryID: "A", Emails: []string{"ada@example.org"}})
 		})
 		wantIDs(t, "Users by the new email", ids(list, userID), []string{"u1"})
 	}},
@@ -182,7 +182,7 @@ var listUserTests = []testCase{
 					t.Fatalf("limit %d: paging does not end", limit)
 				}
 				page := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) {
-					return tx.Users(rollcall.UserFilter{DirectoryID: "A", After: after, Limit: limit})
+					return tx.Users(rollcall.UserQuery{DirectoryID: "A", After: rollcall.AfterID(after), Limit: limit})
 				})
 				if len(page) > limit {
 					t.Fatalf("limit %d: a page of %d", limit, len(page))
@@ -218,36 +218,36 @@ func testListUsers(t *testing.T, s rollcall.Store) {
 	MustInsert(t, s, b)
 	for _, c := range []struct {
 		name string
-		f    rollcall.UserFilter
+		f    rollcall.UserQuery
 		want []string
 	}{
-		{"all, by ID", rollcall.UserFilter{DirectoryID: "A"}, []string{"u1", "u2", "u3", "u4", "u5", "u6"}},
-		{"after", rollcall.UserFilter{DirectoryID: "A", After: "u3"}, []string{"u4", "u5", "u6"}},
-		{"limit", rollcall.UserFilter{DirectoryID: "A", Limit: 2}, []string{"u1", "u2"}},
-		{"after and limit", rollcall.UserFilter{DirectoryID: "A", After: "u2", Limit: 2}, []string{"u3", "u4"}},
-		{"after the last", rollcall.UserFilter{DirectoryID: "A", After: "u6"}, nil},
-		{"email, any case", rollcall.UserFilter{DirectoryID: "A", Email: "Ada@Example.COM"}, []string{"u1", "u3"}},
-		{"email, exact not prefix", rollcall.UserFilter{DirectoryID: "A", Email: "ada@example.co"}, nil},
-		{"email, not ASCII", rollcall.UserFilter{DirectoryID: "A", Email: "ZOË@EXAMPLE.COM"}, []string{"u4"}},
-		{"email with after", rollcall.UserFilter{DirectoryID: "A", Email: "ada@example.com", After: "u1"}, []string{"u3"}},
-		{"email with limit", rollcall.UserFilter{DirectoryID: "A", Email: "ada@example.com", Limit: 1}, []string{"u1"}},
-		{"user type", rollcall.UserFilter{DirectoryID: "A", UserType: "SharedDevice"}, []string{"u3", "u5"}},
-		{"user type is exact", rollcall.UserFilter{DirectoryID: "A", UserType: "shareddevice"}, nil},
-		{"user type and email", rollcall.UserFilter{DirectoryID: "A", UserType: "SharedDevice", Email: "ada@example.com"}, []string{"u3"}},
-		{"user type and limit", rollcall.UserFilter{DirectoryID: "A", UserType: "PrivateUser", Limit: 3}, []string{"u1", "u2", "u4"}},
-		{"status", rollcall.UserFilter{DirectoryID: "A", Status: "Suspended"}, []string{"u2", "u6"}},
-		{"status is exact", rollcall.UserFilter{DirectoryID: "A", Status: "suspended"}, nil},
-		{"status and user type", rollcall.UserFilter{DirectoryID: "A", Status: "Suspended", UserType: "PrivateUser"}, []string{"u2", "u6"}},
-		{"by ID, descending", rollcall.UserFilter{DirectoryID: "A", Descending: true}, []string{"u6", "u5", "u4", "u3", "u2", "u1"}},
-		{"by ID, descending, after", rollcall.UserFilter{DirectoryID: "A", Descending: true, After: "u4", Limit: 2}, []string{"u3", "u2"}},
+		{"all, by ID", rollcall.UserQuery{DirectoryID: "A"}, []string{"u1", "u2", "u3", "u4", "u5", "u6"}},
+		{"after", rollcall.UserQuery{DirectoryID: "A", After: rollcall.AfterID("u3")}, []string{"u4", "u5", "u6"}},
+		{"limit", rollcall.UserQuery{DirectoryID: "A", Limit: 2}, []string{"u1", "u2"}},
+		{"after and limit", rollcall.UserQuery{DirectoryID: "A", After: rollcall.AfterID("u2"), Limit: 2}, []string{"u3", "u4"}},
+		{"after the last", rollcall.UserQuery{DirectoryID: "A", After: rollcall.AfterID("u6")}, nil},
+		{"email, any case", rollcall.UserQuery{DirectoryID: "A", Emails: []string{"Ada@Example.COM"}}, []string{"u1", "u3"}},
+		{"email, exact not prefix", rollcall.UserQuery{DirectoryID: "A", Emails: []string{"ada@example.co"}}, nil},
+		{"email, not ASCII", rollcall.UserQuery{DirectoryID: "A", Emails: []string{"ZOË@EXAMPLE.COM"}}, []string{"u4"}},
+		{"email with after", rollcall.UserQuery{DirectoryID: "A", Emails: []string{"ada@example.com"}, After: rollcall.AfterID("u1")}, []string{"u3"}},
+		{"email with limit", rollcall.UserQuery{DirectoryID: "A", Emails: []string{"ada@example.com"}, Limit: 1}, []string{"u1"}},
+		{"user type", rollcall.UserQuery{DirectoryID: "A", UserTypes: []string{"SharedDevice"}}, []string{"u3", "u5"}},
+		{"user type is exact", rollcall.UserQuery{DirectoryID: "A", UserTypes: []string{"shareddevice"}}, nil},
+		{"user type and email", rollcall.UserQuery{DirectoryID: "A", UserTypes: []string{"SharedDevice"}, Emails: []string{"ada@example.com"}}, []string{"u3"}},
+		{"user type and limit", rollcall.UserQuery{DirectoryID: "A", UserTypes: []string{"PrivateUser"}, Limit: 3}, []string{"u1", "u2", "u4"}},
+		{"status", rollcall.UserQuery{DirectoryID: "A", Statuses: []string{"Suspended"}}, []string{"u2", "u6"}},
+		{"status is exact", rollcall.UserQuery{DirectoryID: "A", Statuses: []string{"suspended"}}, nil},
+		{"status and user type", rollcall.UserQuery{DirectoryID: "A", Statuses: []string{"Suspended"}, UserTypes: []string{"PrivateUser"}}, []string{"u2", "u6"}},
+		{"by ID, descending", rollcall.UserQuery{DirectoryID: "A", Sort: []rollcall.UserSort{{Field: rollcall.UserID, Descending: true}}}, []string{"u6", "u5", "u4", "u3", "u2", "u1"}},
+		{"by ID, descending, after", rollcall.UserQuery{DirectoryID: "A", After: rollcall.AfterID("u4"), Limit: 2, Sort: []rollcall.UserSort{{Field: rollcall.UserID, Descending: true}}}, []string{"u3", "u2"}},
 		// Keys sort bytewise: upper case before lower case, "k10" before "k2".
-		{"by key", rollcall.UserFilter{DirectoryID: "A", OrderByKey: true}, []string{"u3", "u2", "u1", "u4", "u6", "u5"}},
-		{"by key, after", rollcall.UserFilter{DirectoryID: "A", OrderByKey: true, After: "k10", Limit: 2}, []string{"u4", "u6"}},
-		{"by key, descending", rollcall.UserFilter{DirectoryID: "A", OrderByKey: true, Descending: true}, []string{"u5", "u6", "u4", "u1", "u2", "u3"}},
-		{"by key, descending, after", rollcall.UserFilter{DirectoryID: "A", OrderByKey: true, Descending: true, After: "k10"}, []string{"u2", "u3"}},
-		{"by key with a filter", rollcall.UserFilter{DirectoryID: "A", OrderByKey: true, UserType: "SharedDevice"}, []string{"u3", "u5"}},
-		{"other directory", rollcall.UserFilter{DirectoryID: "B"}, []string{"u0"}},
-		{"empty directory", rollcall.UserFilter{DirectoryID: "C"}, nil},
+		{"by key", rollcall.UserQuery{DirectoryID: "A", Sort: []rollcall.UserSort{{Field: rollcall.UserKey}}}, []string{"u3", "u2", "u1", "u4", "u6", "u5"}},
+		{"by key, after", rollcall.UserQuery{DirectoryID: "A", After: rollcall.AfterID("k10"), Limit: 2, Sort: []rollcall.UserSort{{Field: rollcall.UserKey}}}, []string{"u4", "u6"}},
+		{"by key, descending", rollcall.UserQuery{DirectoryID: "A", Sort: []rollcall.UserSort{{Field: rollcall.UserKey, Descending: true}}}, []string{"u5", "u6", "u4", "u1", "u2", "u3"}},
+		{"by key, descending, after", rollcall.UserQuery{DirectoryID: "A", After: rollcall.AfterID("k10"), Sort: []rollcall.UserSort{{Field: rollcall.UserKey, Descending: true}}}, []string{"u2", "u3"}},
+		{"by key with a filter", rollcall.UserQuery{DirectoryID: "A", UserTypes: []string{"SharedDevice"}, Sort: []rollcall.UserSort{{Field: rollcall.UserKey}}}, []string{"u3", "u5"}},
+		{"other directory", rollcall.UserQuery{DirectoryID: "B"}, []string{"u0"}},
+		{"empty directory", rollcall.UserQuery{DirectoryID: "C"}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(c.f) })
@@ -255,11 +255,11 @@ func testListUsers(t *testing.T, s rollcall.Store) {
 		})
 	}
 	got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) {
-		return tx.Users(rollcall.UserFilter{DirectoryID: "A", Limit: 1})
+		return tx.Users(rollcall.UserQuery{DirectoryID: "A", Limit: 1})
 	})
 	WantEqual(t, "listed user", got[0], user("u1", "k10", "ada@example.com", "PrivateUser"))
 	for dir, want := range map[string]int{"A": 6, "B": 1, "C": 0} {
-		n := mustRead(t, s, func(tx rollcall.Tx) (int, error) { return tx.CountUsers(dir) })
+		n := mustRead(t, s, func(tx rollcall.Tx) (int, error) { return tx.CountUsers(rollcall.UserQuery{DirectoryID: dir}) })
 		if n != want {
 			t.Errorf("CountUsers(%s) = %d, want %d", dir, n, want)
 		}

@@ -1,0 +1,40 @@
+-- The store plans user queries (rollcall.UserQuery): every sort and filter a face
+-- documents reads an index. The derived keys (rollcall.User.Keys: the folded full name,
+-- the search words, the WorkDocs storage limit and use, the Alexa for Business
+-- enrollment) are columns the store writes with the user; the migration's Go step
+-- (backfillUserKeys) computes them for the rows already there. Every text a query sorts
+-- by compares bytewise (COLLATE "C"), as Go and SQLite compare.
+ALTER TABLE users ALTER COLUMN email TYPE text COLLATE "C",
+    ALTER COLUMN given_name TYPE text COLLATE "C",
+    ALTER COLUMN family_name TYPE text COLLATE "C",
+    ALTER COLUMN user_type TYPE text COLLATE "C",
+    ALTER COLUMN status TYPE text COLLATE "C",
+    ADD COLUMN full_name_fold text COLLATE "C" NOT NULL DEFAULT '',
+    ADD COLUMN search text NOT NULL DEFAULT '',
+    ADD COLUMN storage_limit bigint NOT NULL DEFAULT 0,
+    ADD COLUMN storage_used bigint NOT NULL DEFAULT 0,
+    ADD COLUMN enrollment text COLLATE "C" NOT NULL DEFAULT '',
+    ADD COLUMN keys_version integer NOT NULL DEFAULT 0;
+
+-- One index per sort key, per directory, ending in the ID that breaks ties.
+CREATE INDEX users_email_sort ON users (directory_id, email, id);
+CREATE INDEX users_given_name ON users (directory_id, given_name, id);
+CREATE INDEX users_family_name ON users (directory_id, family_name, id);
+CREATE INDEX users_full_name ON users (directory_id, full_name_fold, id);
+CREATE INDEX users_user_type ON users (directory_id, user_type, id);
+CREATE INDEX users_status ON users (directory_id, status, id);
+CREATE INDEX users_enrollment ON users (directory_id, enrollment, id);
+CREATE INDEX users_storage_limit ON users (directory_id, storage_limit, id);
+CREATE INDEX users_storage_used ON users (directory_id, storage_used, id);
+-- The console: a tenant's newest users, and everyone's (ties by ascending ID).
+CREATE INDEX users_tenant_created ON users (tenant_id, created_at DESC, id);
+CREATE INDEX users_created ON users (created_at DESC, id);
+-- Alexa for Business sorts descending with ties by ascending ID: these orders need
+-- indexes of their own.
+CREATE INDEX users_email_desc ON users (directory_id, email DESC, id);
+CREATE INDEX users_given_name_desc ON users (directory_id, given_name DESC, id);
+CREATE INDEX users_family_name_desc ON users (directory_id, family_name DESC, id);
+CREATE INDEX users_enrollment_desc ON users (directory_id, enrollment DESC, id);
+-- Chime ListAccounts' Name filter is a prefix (case counts): a range of this index.
+ALTER TABLE directories ALTER COLUMN name TYPE text COLLATE "C";
+CREATE INDEX directories_name ON directories (tenant_id, kind, name, id);

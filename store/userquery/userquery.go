@@ -1,0 +1,284 @@
+package userquery
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rollcall/rollcall"
+)
+
+// Dialect is what differs between SQL backends.
+type Dialect struct {
+	// Numbered placeholders ($1, $2, ...) when true, else "?".
+	Numbered bool
+	// Time converts Unix milliseconds into an argument comparable with created_at.
+	Time func(ms int64) any
+	// Contains is a condition that needle (a placeholder) occurs in col.
+	Contains func(col, needle string) string
+	// NoIndex is col, written so that the planner cannot read an index on it, for a
+	// planner without statistics (SQLite's); one that plans from them may return col.
+	NoIndex func(col string) string
+}
+
+// columns maps each sortable field to its column.
+var columns = map[rollcall.UserField]string{
+	rollcall.UserID:           "id",
+	rollcall.UserKey:          "key",
+	rollcall.UserEmail:        "email",
+	rollcall.UserGivenName:    "given_name",
+	rollcall.UserFamilyName:   "family_name",
+	rollcall.UserFullName:     "full_name_fold",
+	rollcall.UserType:         "user_type",
+	rollcall.UserStatus:       "status",
+	rollcall.UserEnrollment:   "enrollment",
+	rollcall.UserStorageLimit: "storage_limit",
+	rollcall.UserStorageUsed:  "storage_used",
+	rollcall.UserCreatedAt:    "created_at",
+}
+
+// KeyColumns are the columns a store writes from rollcall.UserKeys, in the order of
+// KeyValues.
+const KeyColumns = "full_name_fold, search, storage_limit, storage_used, enrollment, keys_version"
+
+// KeyValues are the values of KeyColumns for u, computed by the core.
+func KeyValues(u *rollcall.User) []any {
+	k := u.Keys()
+	return []any{k.FullName, k.Search, k.StorageLimit, k.StorageUsed, k.Enrollment, rollcall.KeysVersion}
+}
+
+type builder struct {
+	d     Dialect
+	conds []string
+	args  []any
+}
+
+func (b *builder) ph(arg any) string {
+	b.args = append(b.args, arg)
+	if b.d.Numbered {
+		return "$" + strconv.Itoa(len(b.args))
+	}
+	return "?"
+}
+
+// in adds a set filter on col. Unless indexed, the column is kept from choosing the
+// index (Dialect.NoIndex): the store then walks the index of the query's order and
+// skips what the filter refuses, so a page reads its own rows plus those it skips,
+// instead of every match of the filter sorted anew.
+func (b *builder) in(col string, vals []string, conv func(string) string, indexed bool) {
+	if len(vals) == 0 {
+		return
+	}
+	phs := make([]string, len(vals))
+	for i, v := range vals {
+		if conv != nil {
+			v = conv(v)
+		}
+		phs[i] = b.ph(v)
+	}
+	if !indexed {
+		col = b.d.NoIndex(col)
+	}
+	if len(phs) == 1 {
+		b.conds = append(b.conds, col+" = "+phs[0])
+		return
+	}
+	b.conds = append(b.conds, col+" IN ("+strings.Join(phs, ", ")+")")
+}
+
+// where adds q's scope and filters. IDs, keys and emails name few users: their
+// indexes are always open to the planner. Another filter's index is, on the first
+// page, when its column is the first key of the order (the index serves both), and
+// when it has one value and the order is by ID alone (its index, which ends in the ID,
+// serves both, the cursor included). Past the first page a filter on the first key
+// is kept from the index: the cursor's range is what must read it (SQLite otherwise
+// reads the filter's values as equality lookups and scans each from its start).
+func (b *builder) where(q rollcall.UserQuery, order []rollcall.UserSort) {
+	switch {
+	case q.DirectoryID != "":
+		b.conds = append(b.conds, "directory_id = "+b.ph(q.DirectoryID))
+	case q.TenantID != "":
+		b.conds = append(b.conds, "tenant_id = "+b.ph(q.TenantID))
+	}
+	if q.Kind != "" {
+		b.conds = append(b.conds, b.d.NoIndex("kind")+" = "+b.ph(string(q.Kind)))
+	}
+	first := columns[order[0].Field]
+	byID := len(order) == 1
+	open := func(col string, vals []string) bool {
+		return col == first && q.After == nil || byID && len(vals) == 1
+	}
+	b.in("id", q.IDs, nil, true)
+	b.in("key", q.Keys, nil, true)
+	b.in("email_lower", q.Emails, strings.ToLower, true)
+	b.in("given_name", q.GivenNames, nil, open("given_name", q.GivenNames))
+	b.in("family_name", q.FamilyNames, nil, open("family_name", q.FamilyNames))
+	b.in("user_type", q.UserTypes, nil, open("user_type", q.UserTypes))
+	b.in("status", q.Statuses, nil, open("status", q.Statuses))
+	b.in("enrollment", q.Enrollments, nil, open("enrollment", q.Enrollments))
+	for _, t := range q.Search {
+		b.conds = append(b.conds, b.d.Contains("search", b.ph(" "+t)))
+	}
+}
+
+func (b *builder) value(f rollcall.UserField, v rollcall.SortValue) any {
+	switch {
+	case f == rollcall.UserCreatedAt:
+		return b.d.Time(v.N)
+	case f.Numeric():
+		return v.N
+	}
+	return v.S
+}
+
+func (b *builder) sql(head string) string {
+	if len(b.conds) == 0 {
+		return head
+	}
+	return head + " WHERE " + strings.Join(b.conds, " AND ")
+}
+
+func (b *builder) limit(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return " LIMIT " + b.ph(n)
+}
+
+// Select is the statement that lists the users q selects, reading cols (plain column
+// names, comma-separated).
+//
+// The cursor becomes index ranges. When every key of the order runs in one direction it
+// is one row-value range, (c1, ..., id) > (v1, ..., id0), which both SQLite and
+// PostgreSQL read as a range of the index on (scope, c1, ..., id). When directions are
+// mixed (Alexa for Business: a descending sort, ties by ascending ID) no single range
+// exists, so the page is the union of one range per key: c1 = v1 AND ... AND ci past vi,
+// each read in order and cut at the limit, read one after the other up to the limit. Each part reads at
+// most a page of matches from an index; the stores keep indexes in both mixed orders
+// for the sorts that need them (migration 0150). A set filter on the first key (WorkDocs'
+// statuses sorted by USER_STATUS, Alexa for Business' EnrollmentStatus filter sorted by
+// it) takes the union too: its last part reads only the filter's values past the
+// cursor's, not the groups of values the filter refuses, which may be most of the range.
+func Select(d Dialect, cols string, q rollcall.UserQuery) (string, []any, error) {
+	order := rollcall.OrderOf(q)
+	for _, s := range order {
+		if columns[s.Field] == "" {
+			return "", nil, &rollcall.Error{Kind: rollcall.Invalid, Field: "Sort", Message: "Users cannot be sorted by " + strconv.Quote(string(s.Field)) + "."}
+		}
+	}
+	if !rollcall.ValidCursor(q, q.After) {
+		return "", nil, &rollcall.Error{Kind: rollcall.Invalid, Field: "After", Message: "The cursor does not fit the query's order."}
+	}
+	by := make([]string, len(order))
+	oneWay := true
+	for i, s := range order {
+		by[i] = columns[s.Field]
+		if s.Descending {
+			by[i] += " DESC"
+		}
+		oneWay = oneWay && s.Descending == order[0].Descending
+	}
+	orderBy := " ORDER BY " + strings.Join(by, ", ")
+	b := &builder{d: d}
+	set := setOn(q, order[0].Field)
+	if q.After == nil || oneWay && set == nil {
+		b.where(q, order)
+		if q.After != nil {
+			b.rowRange(order, q.After)
+		}
+		stmt := b.sql("SELECT "+cols+" FROM users") + orderBy
+		return stmt + b.limit(q.Limit), b.args, nil
+	}
+	inner := cols
+	for _, s := range order {
+		if c := columns[s.Field]; !slices.Contains(strings.Split(strings.ReplaceAll(cols, " ", ""), ","), c) {
+			inner += ", " + c
+		}
+	}
+	first := q.After.Values[0].S
+	parts, mark := make([]string, 0, len(order)), 0
+	for i := len(order) - 1; i >= 0; i-- {
+		b.conds, mark = nil, len(b.args)
+		b.where(q, order)
+		for j := range i {
+			b.conds = append(b.conds, columns[order[j].Field]+" = "+b.ph(b.value(order[j].Field, q.After.Values[j])))
+		}
+		switch {
+		case set != nil && i > 0 && !slices.Contains(set, first):
+			b.args = b.args[:mark]
+			continue // the filter excludes the cursor's first value: nothing shares it
+		case set != nil && i == 0:
+			past := slices.DeleteFunc(slices.Clone(set), func(v string) bool {
+				return order[0].Descending && v >= first || !order[0].Descending && v <= first
+			})
+			if len(past) == 0 {
+				b.args = b.args[:mark]
+				continue
+			}
+			b.in(columns[order[0].Field], past, nil, true)
+		default:
+			op := " > "
+			if order[i].Descending {
+				op = " < "
+			}
+			b.conds = append(b.conds, columns[order[i].Field]+op+b.ph(b.value(order[i].Field, q.After.Values[i])))
+		}
+		parts = append(parts, "SELECT * FROM ("+b.sql("SELECT "+inner+" FROM users")+orderBy+b.limit(q.Limit)+") AS p"+strconv.Itoa(i))
+	}
+	if len(parts) == 0 {
+		return "SELECT " + cols + " FROM users WHERE 1 = 0", nil, nil
+	}
+	// The parts come in the order's order, each sorted, and UNION ALL reads them one
+	// after the other (SQLite's compound co-routine, PostgreSQL's Append): with no ORDER
+	// BY around them the limit stops the read as soon as the page is full, so a part
+	// past the page is never read.
+	stmt := "SELECT " + cols + " FROM (" + strings.Join(parts, " UNION ALL ") + ") AS page"
+	return stmt + b.limit(q.Limit), b.args, nil
+}
+
+// setOn is q's set filter on field, nil when it has none. A page past a cursor reads
+// only the filter's values from there on, each a range of the order's index, rather
+// than the whole range past the cursor, which holds the values the filter refuses.
+func setOn(q rollcall.UserQuery, f rollcall.UserField) []string {
+	var set []string
+	switch f {
+	case rollcall.UserGivenName:
+		set = q.GivenNames
+	case rollcall.UserFamilyName:
+		set = q.FamilyNames
+	case rollcall.UserType:
+		set = q.UserTypes
+	case rollcall.UserStatus:
+		set = q.Statuses
+	case rollcall.UserEnrollment:
+		set = q.Enrollments
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	return set
+}
+
+// rowRange adds the cursor of a one-direction order as one row-value range.
+func (b *builder) rowRange(order []rollcall.UserSort, c *rollcall.UserCursor) {
+	cols, phs := make([]string, len(order)), make([]string, len(order))
+	for i, s := range order {
+		cols[i], phs[i] = columns[s.Field], b.ph(b.value(s.Field, c.Values[i]))
+	}
+	op := " > "
+	if order[0].Descending {
+		op = " < "
+	}
+	if len(order) == 1 {
+		b.conds = append(b.conds, cols[0]+op+phs[0])
+		return
+	}
+	b.conds = append(b.conds, "("+strings.Join(cols, ", ")+")"+op+"("+strings.Join(phs, ", ")+")")
+}
+
+// Count is the statement that counts the users q selects.
+func Count(d Dialect, q rollcall.UserQuery) (string, []any) {
+	b := &builder{d: d}
+	b.where(q, []rollcall.UserSort{{Field: rollcall.UserID}})
+	return b.sql("SELECT count(*) FROM users"), b.args
+}
