@@ -3,6 +3,7 @@ package alexaforbusiness_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 	"time"
@@ -13,66 +14,116 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
 	face "github.com/rollcall/rollcall/face/alexaforbusiness"
+	"github.com/rollcall/rollcall/store/storetest"
 )
 
 // BenchmarkSearchUsersPage measures one SearchUsers page of 50 users from the middle of
-// an account of 1,000, 100,000 and 1,000,000 users (SQLite):
+// an account of 1,000 and 100,000 users (or storetest.QueryBenchSizes),
+// SQLite: every sort key, ascending and descending (ties by ascending ID), with and
+// without filters (FirstName among half the names and EnrollmentStatus PENDING or
+// REGISTERED: a third of the account), through the core ("<key>/<order>[/filters]"),
+// and with the official SDK client through the face ("UserId/sdk", "LastName/sdk":
+// SigV4, decode, validation, token opening and sealing). Every sort is a range read of
+// an index of the store (store/userquery), so a page costs the same at every size.
 //
-//   - "UserId/sdk": sorted by UserId, the official SDK client with a NextToken, through
-//     the face (SigV4, decode, validation, token opening and sealing) and the core; keyset
-//     paging on the (directory, key) index, so the cost does not grow with the account.
-//   - "UserId/core" and "ID/core" (no sort): the same page through the core alone.
-//   - "LastName/core": a sort that reads and sorts the whole account in memory; its cost
-//     grows with the account (documented), here for comparison (up to 100,000 users).
-//
-// Run it with:
-//
-//	go test ./face/alexaforbusiness -run '^$' -bench SearchUsersPage -benchtime 200x
+//	go test ./face/alexaforbusiness -run '^$' -bench SearchUsersPage -benchtime 100x
 func BenchmarkSearchUsersPage(b *testing.B) {
-	for _, n := range []int{1_000, 100_000, 1_000_000} {
+	for _, n := range storetest.QueryBenchSizes() {
 		b.Run("users="+strconv.Itoa(n), func(b *testing.B) {
 			h := MustHarness(b)
-			mustBulkAlexaUsers(b, h, n)
+			mustBenchAlexaUsers(b, h, n)
 			ctx := context.Background()
 			caller := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
-			byKey := alexa.SearchUsersInput{Limit: 50, Sort: []alexa.Sort{{Key: alexa.FieldUserID}},
-				After: &alexa.Cursor{Values: []string{fmt.Sprintf("bench%08d", n/2)}}}
-			page := func(b *testing.B, in alexa.SearchUsersInput) {
-				for b.Loop() {
-					out, err := h.Alexa.SearchUsers(ctx, caller, in)
-					if err != nil || len(out.Users) != 50 {
-						b.Fatalf("%v %v", out, err)
+			filters := []alexa.Filter{{Key: alexa.FieldFirstName, Values: storetest.QueryBenchGivenNames()[:20]},
+				{Key: alexa.FieldEnrollmentStatus, Values: []string{"PENDING", "REGISTERED"}}}
+			middle := func(in alexa.SearchUsersInput, half int) alexa.SearchUsersInput {
+				in.Limit = half
+				out, err := h.Alexa.SearchUsers(ctx, caller, in)
+				if err != nil {
+					b.Fatal(err)
+				}
+				in.After, in.Limit = out.Next, 50
+				return in
+			}
+			for _, key := range alexa.SearchFields {
+				for _, desc := range []bool{false, true} {
+					for _, filtered := range []bool{false, true} {
+						in := alexa.SearchUsersInput{Sort: []alexa.Sort{{Key: key, Descending: desc}}}
+						half := n / 2
+						if filtered {
+							in.Filters, half = filters, n/6
+						}
+						in = middle(in, half)
+						name := key + map[bool]string{false: "/ASC", true: "/DESC"}[desc] + map[bool]string{false: "", true: "/filters"}[filtered]
+						b.Run(name, func(b *testing.B) {
+							defer storetest.ReportCPU(b)()
+							for b.Loop() {
+								out, err := h.Alexa.SearchUsers(ctx, caller, in)
+								if err != nil || len(out.Users) == 0 {
+									b.Fatalf("%v %v", out, err)
+								}
+							}
+						})
 					}
 				}
 			}
-			b.Run("UserId/core", func(b *testing.B) { page(b, byKey) })
-			b.Run("UserId/sdk", func(b *testing.B) {
-				client := h.MustClient(b, "", "")
-				token := face.SealSearchToken(h.face, caller, byKey, byKey.After)
-				in := &a4b.SearchUsersInput{MaxResults: aws.Int64(50), NextToken: aws.String(token),
-					SortCriteria: []*a4b.Sort{{Key: aws.String("UserId"), Value: aws.String("ASC")}}}
+			b.Run("none", func(b *testing.B) {
+				in := middle(alexa.SearchUsersInput{}, n/2)
+				defer storetest.ReportCPU(b)()
 				for b.Loop() {
-					out, err := client.SearchUsers(in)
-					if err != nil || len(out.Users) != 50 {
+					if out, err := h.Alexa.SearchUsers(ctx, caller, in); err != nil || len(out.Users) != 50 {
 						b.Fatalf("%v %v", out, err)
 					}
 				}
 			})
-			b.Run("ID/core", func(b *testing.B) {
-				page(b, alexa.SearchUsersInput{Limit: 50, After: &alexa.Cursor{ID: benchID(n / 2)}})
-			})
-			if n > 100_000 {
-				return
+			for _, key := range []string{alexa.FieldUserID, alexa.FieldLastName} {
+				b.Run(key+"/sdk", func(b *testing.B) {
+					client := h.MustClient(b, "", "")
+					in := middle(alexa.SearchUsersInput{Sort: []alexa.Sort{{Key: key}}}, n/2)
+					token := face.SealSearchToken(h.face, caller, in, in.After)
+					req := &a4b.SearchUsersInput{MaxResults: aws.Int64(50), NextToken: aws.String(token),
+						SortCriteria: []*a4b.Sort{{Key: aws.String(key), Value: aws.String("ASC")}}}
+					defer storetest.ReportCPU(b)()
+					for b.Loop() {
+						out, err := client.SearchUsers(req)
+						if err != nil || len(out.Users) != 50 {
+							b.Fatalf("%v %v", out, err)
+						}
+					}
+				})
 			}
-			b.Run("LastName/core", func(b *testing.B) {
-				page(b, alexa.SearchUsersInput{Limit: 50, Sort: []alexa.Sort{{Key: alexa.FieldLastName}},
-					After: &alexa.Cursor{Values: []string{"Last"}, ID: benchID(n / 2)}})
-			})
 		})
 	}
 }
 
 func benchID(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012d", i, i) }
+
+// mustBenchAlexaUsers inserts n users (storetest.QueryBenchUser) into the dev account's
+// Alexa for Business directory straight through the store, 20,000 per transaction.
+func mustBenchAlexaUsers(tb testing.TB, h *harness, n int) {
+	tb.Helper()
+	h.MustCreate(tb, rollcall.DevAccountID, person{ID: "~first"}) // creates the directory
+	const perTx = 20_000
+	r := rand.New(rand.NewPCG(uint64(n), 13))
+	for start := 0; start < n; start += perTx {
+		err := h.store.Update(context.Background(), func(tx rollcall.Tx) error {
+			for i := start; i < min(start+perTx, n); i++ {
+				id := benchID(i)
+				u := storetest.QueryBenchUser(rollcall.AlexaDirectoryID(rollcall.DevAccountID), i, r)
+				u.ID, u.TenantID, u.Kind, u.Key, u.Status, u.PasswordHash = id, rollcall.DevAccountID, rollcall.DirAlexa, fmt.Sprintf("bench%08d", i), "", ""
+				u.Username, u.UserType, u.DisplayName = "", "", ""
+				u.Attrs = rollcall.UserAttrs{Arn: "arn:aws:a4b:us-east-1:" + rollcall.DevAccountID + ":user/" + id, EnrollmentStatus: u.Attrs.EnrollmentStatus}
+				if err := tx.InsertUser(u); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatalf("bulk insert: %v", err)
+		}
+	}
+}
 
 // mustBulkAlexaUsers inserts n users into the dev account's Alexa for Business directory
 // straight through the store, 20,000 per transaction.

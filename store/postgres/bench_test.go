@@ -87,3 +87,19 @@ func BenchmarkViewUser(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkQueryPage reads one page of every sort and filter the faces document (see
+// storetest.BenchQueries) at 1,000 and 100,000 users (or ROLLCALL_BENCH_QUERY_SIZES).
+//
+//	go test ./store/postgres -run '^$' -bench QueryPage -benchtime 200x
+func BenchmarkQueryPage(b *testing.B) {
+	var dsn string
+	storetest.BenchQueries(b, func(b *testing.B) rollcall.Store {
+		dsn = freshDB(b)
+		return mustOpen(b, dsn)
+	}, func(rollcall.Store) {
+		if _, err := mustConnect(b, dsn).Exec(context.Background(), "ANALYZE"); err != nil {
+			b.Fatal(err)
+		}
+	})
+}

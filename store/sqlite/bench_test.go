@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -166,4 +167,14 @@ func BenchmarkUserByKeyParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkQueryPage reads one page of every sort and filter the faces document (see
+// storetest.BenchQueries) at 1,000 and 100,000 users (or ROLLCALL_BENCH_QUERY_SIZES).
+//
+//	go test ./store/sqlite -run '^$' -bench QueryPage -benchtime 200x
+func BenchmarkQueryPage(b *testing.B) {
+	storetest.BenchQueries(b, func(b *testing.B) rollcall.Store {
+		return mustOpenPath(b, filepath.Join(b.TempDir(), "query.db"))
+	}, nil)
 }
