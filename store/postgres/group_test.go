@@ -202,7 +202,7 @@ wait:
 		t.Error("no create was refused: the crash did not end a COMMIT")
 	}
 	storetest.MustView(t, s, func(tx rollcall.Tx) error {
-		users, err := tx.Users(rollcall.UserFilter{DirectoryID: "A"})
+		users, err := tx.Users(rollcall.UserQuery{DirectoryID: "A"})
 		if err != nil {
 			return err
 		}
