@@ -2,16 +2,25 @@ package chime_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/aws/credentials"
 	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
+	chimev1 "github.com/aws/aws-sdk-go/service/chime"
 
+	"github.com/rollcall/rollcall"
+	chimesvc "github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/facetest"
+	"github.com/rollcall/rollcall/store/storetest"
 )
 
 // BenchmarkCreateUser: signed CreateUser requests from 64 keep-alive clients through the
@@ -41,4 +50,97 @@ func BenchmarkCreateUser(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkListUsersPage measures one ListUsers page of 100 users from the middle of an
+// account of 1,000 and 100,000 users (or storetest.QueryBenchSizes),
+// SQLite: filtered by UserType (a quarter of the account are SharedDevice), by email
+// (one user), and unfiltered, through the core; and by UserType with the official SDK
+// client through the face ("type/sdk"). Each is a range read of an index ending in the
+// user ID.
+//
+//	go test ./face/chime -run '^$' -bench ListUsersPage -benchtime 100x
+func BenchmarkListUsersPage(b *testing.B) {
+	for _, n := range storetest.QueryBenchSizes() {
+		b.Run("users="+strconv.Itoa(n), func(b *testing.B) {
+			h := MustHarness(b)
+			account := h.MustAccount(b)
+			mid := mustBulkChimeUsers(b, h, account, n)
+			ctx := context.Background()
+			caller := rollcall.Caller{TenantID: rollcall.DevAccountID}
+			for _, c := range []struct {
+				name string
+				in   chimesvc.ListUsersInput
+			}{
+				{"all", chimesvc.ListUsersInput{AccountID: account, After: mid.ID, Limit: 100}},
+				{"type", chimesvc.ListUsersInput{AccountID: account, UserType: "SharedDevice", After: mid.ID, Limit: 100}},
+				{"email", chimesvc.ListUsersInput{AccountID: account, Email: strings.ToUpper(mid.Email), Limit: 100}},
+			} {
+				b.Run(c.name, func(b *testing.B) {
+					defer storetest.ReportCPU(b)()
+					for b.Loop() {
+						if users, _, err := h.Chime.ListUsers(ctx, caller, c.in); err != nil || len(users) == 0 {
+							b.Fatalf("%v %v", users, err)
+						}
+					}
+				})
+			}
+			b.Run("type/sdk", func(b *testing.B) {
+				client := h.client(b, "test", "test")
+				var token *string
+				for seen := 0; seen < n/8; { // to the middle of the SharedDevice users
+					out, err := client.ListUsers(&chimev1.ListUsersInput{AccountId: aws.String(account), UserType: aws.String("SharedDevice"),
+						MaxResults: aws.Int64(int64(min(200, n/8-seen))), NextToken: token})
+					if err != nil {
+						b.Fatal(err)
+					}
+					seen += len(out.Users)
+					token = out.NextToken
+				}
+				in := &chimev1.ListUsersInput{AccountId: aws.String(account), UserType: aws.String("SharedDevice"), MaxResults: aws.Int64(100), NextToken: token}
+				defer storetest.ReportCPU(b)()
+				for b.Loop() {
+					if out, err := client.ListUsers(in); err != nil || len(out.Users) == 0 {
+						b.Fatalf("%v %v", out, err)
+					}
+				}
+			})
+		})
+	}
+}
+
+// mustBulkChimeUsers inserts n users (storetest.QueryBenchUser) into the account
+// straight through the store, and returns the one in the middle by ID.
+func mustBulkChimeUsers(tb testing.TB, h *harness, account string, n int) *rollcall.User {
+	tb.Helper()
+	const perTx = 20_000
+	r := rand.New(rand.NewPCG(uint64(n), 17))
+	for start := 0; start < n; start += perTx {
+		err := h.svc.Store.Update(context.Background(), func(tx rollcall.Tx) error {
+			for i := start; i < min(start+perTx, n); i++ {
+				u := storetest.QueryBenchUser(account, i, r)
+				u.TenantID, u.Kind, u.Key, u.Status, u.PasswordHash = rollcall.DevAccountID, rollcall.DirChime, strings.ToLower(u.Email), "Active", ""
+				u.Attrs = rollcall.UserAttrs{LicenseType: "Pro", RegistrationStatus: "Unregistered"}
+				if err := tx.InsertUser(u); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatalf("bulk insert: %v", err)
+		}
+	}
+	var mid *rollcall.User
+	err := h.svc.Store.View(context.Background(), func(tx rollcall.Tx) error {
+		users, err := tx.Users(rollcall.UserQuery{DirectoryID: account, Limit: n / 2})
+		if err == nil {
+			mid = users[len(users)-1]
+		}
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return mid
 }

@@ -111,11 +111,10 @@ func (b *builder) where(q rollcall.UserQuery, order []rollcall.UserSort) {
 	b.in("id", q.IDs, nil, true)
 	b.in("key", q.Keys, nil, true)
 	b.in("email_lower", q.Emails, strings.ToLower, true)
-	b.in("given_name", q.GivenNames, nil, open("given_name", q.GivenNames))
-	b.in("family_name", q.FamilyNames, nil, open("family_name", q.FamilyNames))
-	b.in("user_type", q.UserTypes, nil, open("user_type", q.UserTypes))
-	b.in("status", q.Statuses, nil, open("status", q.Statuses))
-	b.in("enrollment", q.Enrollments, nil, open("enrollment", q.Enrollments))
+	for _, f := range setFilters(q) {
+		col := columns[f.field]
+		b.in(col, f.vals, nil, open(col, f.vals))
+	}
 	for _, t := range q.Search {
 		b.conds = append(b.conds, b.d.Contains("search", b.ph(" "+t)))
 	}
@@ -240,23 +239,24 @@ func Select(d Dialect, cols string, q rollcall.UserQuery) (string, []any, error)
 // only the filter's values from there on, each a range of the order's index, rather
 // than the whole range past the cursor, which holds the values the filter refuses.
 func setOn(q rollcall.UserQuery, f rollcall.UserField) []string {
-	var set []string
-	switch f {
-	case rollcall.UserGivenName:
-		set = q.GivenNames
-	case rollcall.UserFamilyName:
-		set = q.FamilyNames
-	case rollcall.UserType:
-		set = q.UserTypes
-	case rollcall.UserStatus:
-		set = q.Statuses
-	case rollcall.UserEnrollment:
-		set = q.Enrollments
+	for _, s := range setFilters(q) {
+		if s.field == f && len(s.vals) > 0 {
+			return s.vals
+		}
 	}
-	if len(set) == 0 {
-		return nil
-	}
-	return set
+	return nil
+}
+
+// setFilter is a set filter on a sortable column.
+type setFilter struct {
+	field rollcall.UserField
+	vals  []string
+}
+
+// setFilters are q's set filters on the columns it may also sort by.
+func setFilters(q rollcall.UserQuery) []setFilter {
+	return []setFilter{{rollcall.UserGivenName, q.GivenNames}, {rollcall.UserFamilyName, q.FamilyNames},
+		{rollcall.UserType, q.UserTypes}, {rollcall.UserStatus, q.Statuses}, {rollcall.UserEnrollment, q.Enrollments}}
 }
 
 // rowRange adds the cursor of a one-direction order as one row-value range.
