@@ -41,6 +41,8 @@ type Service struct {
 	Passwords PasswordHasher
 	// Strength, when set, refuses guessable passwords on the invitation page.
 	Strength PasswordStrength
+	// Policies parses IAM policy documents before they are stored (principal.go).
+	Policies PolicyChecker
 	// Now and Rand are the clock and the randomness; injected so tests can fix them.
 	// Times are kept to the millisecond, the precision every store keeps.
 	Now  func() time.Time

@@ -43,6 +43,15 @@ type Tx interface {
 	// AccessKey returns NotFound when there is no key id.
 	AccessKey(id string) (*AccessKey, error)
 
+	// PutPrincipal inserts p, or updates the principal with p.ARN.
+	PutPrincipal(p *Principal) error
+	// Principal returns NotFound when there is no principal arn.
+	Principal(arn string) (*Principal, error)
+	// Principals lists a tenant's principals (every tenant's when tenantID is ""), by ARN.
+	Principals(tenantID string) ([]*Principal, error)
+	// DeletePrincipal returns NotFound when there is no principal arn.
+	DeletePrincipal(arn string) error
+
 	// InsertAccessToken returns Conflict when the hash exists.
 	InsertAccessToken(t *AccessToken) error
 	// AccessToken returns NotFound when no token has that hash.

@@ -30,6 +30,12 @@ type AccessKey struct {
 	SessionTokenHash string    // SHA-256 of the session token, for temporary credentials
 	ExpiresAt        time.Time // zero for long-term keys
 	CreatedAt        time.Time
+	// PrincipalARN is the IAM user or role the key belongs to ("": the account itself,
+	// with full access). SessionName makes a role's temporary key a role session;
+	// SessionPolicy is the session policy of temporary credentials ("": none).
+	PrincipalARN  string
+	SessionName   string
+	SessionPolicy string
 }
 
 // AccessToken is a bearer token for the Amazon Business face. Only its SHA-256 is kept.

@@ -26,12 +26,14 @@ type SeedAccount struct {
 	AccessKeys            []SeedAccessKey    `json:"accessKeys,omitempty"`
 	ChimeAccounts         []SeedChimeAccount `json:"chimeAccounts,omitempty"`
 	WorkDocsOrganizations []SeedOrganization `json:"workDocsOrganizations,omitempty"`
+	Principals            []SeedPrincipal    `json:"principals,omitempty"` // IAM users and roles (principal_seed.go)
 }
 
 // SeedAccessKey is a long-term AWS access key.
 type SeedAccessKey struct {
-	ID     string `json:"id"`
-	Secret string `json:"secret"`
+	ID        string `json:"id"`
+	Secret    string `json:"secret"`
+	Principal string `json:"principal,omitempty"` // the ARN of one of the account's principals
 }
 
 // SeedChimeAccount is a Chime account. Type is one of chime.AccountTypes (Team when
@@ -174,6 +176,9 @@ func (sd Seed) Validate() error {
 // Apply creates or updates everything the seed declares, in one transaction.
 func (s *Service) Apply(ctx context.Context, sd Seed) error {
 	if err := sd.Validate(); err != nil {
+		return &rollcall.Error{Kind: rollcall.Invalid, Op: "ApplySeed", Message: err.Error()}
+	}
+	if err := s.checkSeedPolicies(sd); err != nil {
 		return &rollcall.Error{Kind: rollcall.Invalid, Op: "ApplySeed", Message: err.Error()}
 	}
 	now := s.Core.Time()

@@ -15,8 +15,15 @@ func applyAccount(tx rollcall.Tx, a SeedAccount, now time.Time, newID func() str
 	if err := putTenant(tx, &rollcall.Tenant{ID: a.ID, Kind: rollcall.TenantAWS, Name: a.Name, CreatedAt: now}); err != nil {
 		return err
 	}
+	if err := applyPrincipals(tx, a, now); err != nil {
+		return err
+	}
 	for _, k := range a.AccessKeys {
-		if err := tx.PutAccessKey(&rollcall.AccessKey{ID: k.ID, Secret: k.Secret, TenantID: a.ID, CreatedAt: now}); err != nil {
+		principal, err := seedKeyPrincipal(tx, a.ID, k)
+		if err != nil {
+			return err
+		}
+		if err := tx.PutAccessKey(&rollcall.AccessKey{ID: k.ID, Secret: k.Secret, TenantID: a.ID, CreatedAt: now, PrincipalARN: principal}); err != nil {
 			return err
 		}
 	}

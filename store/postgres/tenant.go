@@ -36,12 +36,13 @@ func (t *tx) Tenants() ([]*rollcall.Tenant, error) {
 	return list(t, "tenants", scanTenant, `SELECT `+tenantCols+` FROM tenants ORDER BY id`)
 }
 
-const accessKeyCols = `id, secret, tenant_id, session_token_hash, expires_at, created_at`
+const accessKeyCols = `id, secret, tenant_id, session_token_hash, expires_at, created_at, principal_arn, session_name, session_policy`
 
 func scanAccessKey(r pgx.Row) (*rollcall.AccessKey, error) {
 	var v rollcall.AccessKey
 	var expires *time.Time
-	if err := r.Scan(&v.ID, &v.Secret, &v.TenantID, &v.SessionTokenHash, &expires, &v.CreatedAt); err != nil {
+	if err := r.Scan(&v.ID, &v.Secret, &v.TenantID, &v.SessionTokenHash, &expires, &v.CreatedAt,
+		&v.PrincipalARN, &v.SessionName, &v.SessionPolicy); err != nil {
 		return nil, err
 	}
 	v.ExpiresAt, v.CreatedAt = fromNull(expires), v.CreatedAt.UTC()
@@ -49,10 +50,11 @@ func scanAccessKey(r pgx.Row) (*rollcall.AccessKey, error) {
 }
 
 func (t *tx) PutAccessKey(k *rollcall.AccessKey) error {
-	_, err := t.exec("access key", `INSERT INTO access_keys (`+accessKeyCols+`) VALUES ($1, $2, $3, $4, $5, $6)
+	_, err := t.exec("access key", `INSERT INTO access_keys (`+accessKeyCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		ON CONFLICT (id) DO UPDATE SET secret = excluded.secret, tenant_id = excluded.tenant_id,
-			session_token_hash = excluded.session_token_hash, expires_at = excluded.expires_at, created_at = excluded.created_at`,
-		k.ID, k.Secret, k.TenantID, k.SessionTokenHash, tsOrNull(k.ExpiresAt), ts(k.CreatedAt))
+			session_token_hash = excluded.session_token_hash, expires_at = excluded.expires_at, created_at = excluded.created_at,
+			principal_arn = excluded.principal_arn, session_name = excluded.session_name, session_policy = excluded.session_policy`,
+		k.ID, k.Secret, k.TenantID, k.SessionTokenHash, tsOrNull(k.ExpiresAt), ts(k.CreatedAt), k.PrincipalARN, k.SessionName, k.SessionPolicy)
 	return err
 }
 

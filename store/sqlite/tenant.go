@@ -41,20 +41,23 @@ func (t *tx) Tenants() ([]*rollcall.Tenant, error) {
 
 func (t *tx) PutAccessKey(k *rollcall.AccessKey) error {
 	_, err := t.write("access key", `INSERT INTO access_keys (`+accessKeyColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET secret = excluded.secret, tenant_id = excluded.tenant_id,
-		session_token_hash = excluded.session_token_hash, expires_at = excluded.expires_at, created_at = excluded.created_at`,
-		k.ID, k.Secret, k.TenantID, k.SessionTokenHash, millisOrNull(k.ExpiresAt), millis(k.CreatedAt))
+		session_token_hash = excluded.session_token_hash, expires_at = excluded.expires_at, created_at = excluded.created_at,
+		principal_arn = excluded.principal_arn, session_name = excluded.session_name, session_policy = excluded.session_policy`,
+		k.ID, k.Secret, k.TenantID, k.SessionTokenHash, millisOrNull(k.ExpiresAt), millis(k.CreatedAt),
+		k.PrincipalARN, k.SessionName, k.SessionPolicy)
 	return err
 }
 
-const accessKeyColumns = `id, secret, tenant_id, session_token_hash, expires_at, created_at`
+const accessKeyColumns = `id, secret, tenant_id, session_token_hash, expires_at, created_at, principal_arn, session_name, session_policy`
 
 func scanAccessKey(s rowScanner) (*rollcall.AccessKey, error) {
 	var k rollcall.AccessKey
 	var expires sql.NullInt64
 	var created int64
-	if err := s.Scan(&k.ID, &k.Secret, &k.TenantID, &k.SessionTokenHash, &expires, &created); err != nil {
+	if err := s.Scan(&k.ID, &k.Secret, &k.TenantID, &k.SessionTokenHash, &expires, &created,
+		&k.PrincipalARN, &k.SessionName, &k.SessionPolicy); err != nil {
 		return nil, err
 	}
 	k.ExpiresAt, k.CreatedAt = fromNullMillis(expires), fromMillis(created)

@@ -32,6 +32,7 @@ func RunTests(t *testing.T, opener Opener) {
 	}{
 		{"Tenants", tenantTests},
 		{"AccessKeys", accessKeyTests},
+		{"Principals", principalTests},
 		{"AccessTokens", accessTokenTests},
 		{"Directories", directoryTests},
 		{"Groups", groupTests},
@@ -131,6 +132,8 @@ func insert(tx rollcall.Tx, values ...any) error {
 			err = tx.InsertInvitation(v)
 		case *rollcall.Session:
 			err = tx.InsertSession(v)
+		case *rollcall.Principal:
+			err = tx.PutPrincipal(v)
 		default:
 			panic("storetest: cannot insert a " + reflect.TypeOf(v).String())
 		}
