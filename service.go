@@ -30,6 +30,7 @@ type Caller struct {
 	Region      string // AWS faces: the region the request was signed for
 	DirectoryID string // Amazon Business: the business; WorkDocs token callers: the organization
 	UserID      string // WorkDocs token callers: the user the Authentication token belongs to
+	AccessKeyID string // AWS faces: the access key that signed the request (IAM policies)
 }
 
 // Service is the core the product packages (chime, workdocs, alexa, business), invite

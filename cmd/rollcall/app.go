@@ -124,6 +124,7 @@ func (m *Main) Run(ctx context.Context) error {
 		HashWait:      c.Argon2Wait,
 		PublicURL:     publicURL,
 		InvitationTTL: c.InvitationTTL,
+		Policies:      auth.PolicyParser{},
 	}
 	m.Service = svc
 	tokens := token.New(svc)
@@ -163,10 +164,16 @@ func (m *Main) Run(ctx context.Context) error {
 	a4bFace.Limits = limits
 	workdocsFace := workdocs.New(workdocssvc.New(svc), newAuth("workdocs"), tokens)
 	workdocsFace.Limits = limits
+	policies := auth.NewPolicies(svc, m.Now)
+	if c.IAM != "off" {
+		chimeFace.IAM, a4bFace.IAM, workdocsFace.IAM = policies, policies, policies
+	}
+	adminFace := admin.New(m.Operator, adminHash)
+	adminFace.IAM = policies
 	pages := pagetoken.New(m.PageTokenKey) // shared by the replicas of one database
 	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
 	handler := httpx.Middleware(log, frontdoor.Limit(httpx.Router(
-		admin.New(m.Operator, adminHash),
+		adminFace,
 		web.New(m.Invite, m.Operator, adminHash, m.PageTokenKey),
 		&httpx.Sites{Allowed: c.CORSOrigins, Faces: []httpx.Face{
 			businessFace,

@@ -41,6 +41,7 @@ type Config struct {
 	SMTPFrom       string   // the From of mail; "" = rollcall <noreply@host of --public-url>
 	Regions        []string // accepted SigV4 credential-scope regions; empty = any valid region name
 	CORSOrigins    []string // origins whose web pages may call the API faces
+	IAM            string   // enforce | off: whether the AWS faces evaluate IAM policies
 	// ExposeDevDefaults allows the dev defaults on a listen address that is not loopback.
 	ExposeDevDefaults bool
 }
@@ -100,6 +101,14 @@ func (c *Config) flags(out io.Writer) *flag.FlagSet {
 			}
 			c.CORSOrigins = append(c.CORSOrigins, strings.ToLower(u.Scheme+"://"+u.Host))
 		}
+		return nil
+	})
+	c.IAM = "enforce"
+	fs.Func("iam", "enforce: the AWS faces evaluate the IAM policies of the caller's principal (a caller without any has full access to its account); off: none are evaluated (default enforce)", func(v string) error {
+		if v != "enforce" && v != "off" {
+			return fmt.Errorf("%q is not enforce or off", v)
+		}
+		c.IAM = v
 		return nil
 	})
 	fs.Func("rate-limit", "per-tenant limits, OPERATION=RATE/BURST or OPERATION=off, comma-separated (default "+DefaultRateLimits+"; operations are face.Operation, e.g. chime.CreateUser)", func(v string) error {

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -20,6 +21,10 @@ const Prefix = "/_rollcall/"
 
 // Face serves the admin API.
 type Face struct {
+	// IAM is told of every change to principals and policies made here, so this replica
+	// applies it at once (others within auth.PolicyTTL); nil = no cache to tell.
+	IAM *auth.Policies
+
 	svc       *operator.Service
 	tokenHash string // SHA-256 of the admin token
 	tokens    *token.Tokens
@@ -60,6 +65,7 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case path == "workdocs/tokens" && r.Method == http.MethodPost:
 		f.workDocsToken(w, r)
 	case f.directoryRoutes(w, r, path):
+	case f.iamRoutes(w, r, path):
 	default:
 		httpx.Annotate(r, "admin", "Unknown")
 		writeError(w, r, http.StatusNotFound, "not_found", "No admin operation matches "+r.Method+" "+r.URL.Path+".")
@@ -168,6 +174,11 @@ func toWire(err error) (status int, code string) {
 type credentialsRequest struct {
 	AccountID       string `json:"accountId"`
 	DurationSeconds int    `json:"durationSeconds"`
+	// Principal (an ARN of the account's), SessionName (for a role) and Policy (a session
+	// policy, JSON) make the credentials those of an IAM principal (auth.SessionRequest).
+	Principal   string          `json:"principal"`
+	SessionName string          `json:"sessionName"`
+	Policy      json.RawMessage `json:"policy"`
 }
 
 // credentials issues temporary AWS credentials for an account, as STS would: the caller
@@ -187,7 +198,9 @@ func (f *Face) credentials(w http.ResponseWriter, r *http.Request) {
 	if req.DurationSeconds == 0 {
 		req.DurationSeconds = 3600
 	}
-	c, err := auth.IssueTemporaryCredentials(r.Context(), f.svc.Core, req.AccountID, time.Duration(req.DurationSeconds)*time.Second)
+	c, err := auth.IssueSessionCredentials(r.Context(), f.svc.Core, auth.SessionRequest{AccountID: req.AccountID,
+		Duration: time.Duration(req.DurationSeconds) * time.Second, Principal: req.Principal, SessionName: req.SessionName,
+		Policy: policyText(req.Policy)})
 	if err != nil {
 		writeKindError(w, r, err)
 		return

@@ -28,6 +28,9 @@ type Face struct {
 	// Limits throttles per tenant and operation ("alexaforbusiness.CreateUser"); nil = no
 	// limits.
 	Limits *ratelimit.Limiter
+	// IAM evaluates the IAM policies of the caller's access key (auth.Policies); nil =
+	// none are evaluated.
+	IAM awsx.Subjects
 
 	// Pages seals pagination tokens (NextToken of SearchUsers and ListTags). Replicas that
 	// share a database must share its key; New sets a random one.
@@ -71,7 +74,7 @@ func (f *Face) Match(r *http.Request) bool {
 // authentication, tenant, throttle. Every failure goes through toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Errors: toWire, ContentType: httpx.AWSJSONContentType,
-		Check: checkContentType}
+		Check: checkContentType, IAM: f.IAM, Target: f.target}
 	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), TargetPrefix)
 	h, known := f.ops[op]
 	if !known {

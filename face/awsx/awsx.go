@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/httpx"
@@ -72,6 +73,12 @@ type Pipeline struct {
 	Check func(r *http.Request) error
 	// Ready runs after the caller is authenticated and throttled, before the handler.
 	Ready func(r *http.Request, c rollcall.Caller) error
+	// IAM, when set, evaluates the IAM policies of callers that signed with an access key,
+	// after Ready and before the handler (iam.go); Target reads what the operation's
+	// request names (its resource, its tags). Now is the clock (time.Now when nil).
+	IAM    Subjects
+	Target TargetFunc
+	Now    func() time.Time
 }
 
 // Serve runs op's handler h behind the pipeline and writes its response or error.
@@ -123,6 +130,9 @@ func (p *Pipeline) serve(r *http.Request, op string, h Handler) (Response, error
 		if err := p.Ready(r, c); err != nil {
 			return Response{}, err
 		}
+	}
+	if err := p.authorize(r, c, op, body); err != nil {
+		return Response{}, err
 	}
 	return h(r, c, body)
 }

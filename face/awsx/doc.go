@@ -2,9 +2,11 @@
 // Alexa for Business, Amazon Business): it checks the request's site, reads the body
 // under a limit, authenticates the caller with the face's authenticator (SigV4, a
 // WorkDocs Authentication token, an Amazon Business access token), records the tenant,
-// throttles per tenant and operation, runs the handler, and writes what the handler
-// returns: a Response, or an error that the face's own error table (Errors) turns into
-// its wire form. It logs every error's cause with the face and operation, with the
+// throttles per tenant and operation, evaluates the caller's IAM policies (iam.go: the
+// operation's action and resource from iam's tables, the request's condition keys; a
+// denial is a Failure in the face's denial shape with AWS's message), runs the handler,
+// and writes what the handler returns: a Response, or an error that the face's own error
+// table (Errors) turns into its wire form. It logs every error's cause with the face and operation, with the
 // request's secrets (signature, session token, WorkDocs token, access token) scrubbed
 // out.
 //
@@ -15,6 +17,6 @@
 // REST-JSON and JSON 1.1 error bodies, and RequestErrors, which puts the failures of
 // reading and checking a request into the shapes a face names.
 //
-// It imports the core (Caller, error kinds and reasons), httpx, validate, ratelimit and
-// the standard library; never a store, a product package, auth or a face.
+// It imports the core (Caller, error kinds and reasons), httpx, validate, ratelimit, iam
+// and the standard library; never a store, a product package, auth or a face.
 package awsx

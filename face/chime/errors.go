@@ -50,9 +50,13 @@ func classify(r *http.Request, err error) *wireError {
 	var ve *validate.Error
 	var de *httpx.DecodeError
 	var ue *awsx.ErrUnreadable
+	var f *awsx.Failure
 	switch {
 	case errors.As(err, &we):
 		return we
+	case errors.As(err, &f):
+		// The pipeline's IAM denial: ForbiddenException, whose Code is Forbidden.
+		return &wireError{status: f.Status, shape: f.Shape, code: codeOf(f.Shape), message: f.Message, cause: err}
 	case errors.As(err, &ve):
 		return badRequest(ve.Message)
 	case errors.As(err, &de):
@@ -88,3 +92,13 @@ const msgNotAuthenticated = "The request could not be authenticated: check the A
 // invalidSignature is the common AWS error for a signature that does not verify or has
 // expired ("Signature expired: ...").
 const invalidSignature = "InvalidSignatureException"
+
+// codeOf is the body's Code of an error shape of byKind.
+func codeOf(shape string) string {
+	for _, w := range byKind {
+		if w.shape == shape {
+			return w.code
+		}
+	}
+	return byKind[rollcall.Internal].code
+}

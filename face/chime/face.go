@@ -24,7 +24,10 @@ type Face struct {
 	Pages *pagetoken.Sealer
 	// Limits throttles per tenant and operation ("chime.CreateUser"); nil = no limits.
 	Limits *ratelimit.Limiter
-	auth   httpx.Authenticator
+	// IAM evaluates the IAM policies of the caller's access key (auth.Policies); nil =
+	// none are evaluated.
+	IAM  awsx.Subjects
+	auth httpx.Authenticator
 }
 
 // New returns the face; auth verifies SigV4 signatures for the service "chime".
@@ -35,7 +38,7 @@ func New(svc *chime.Service, auth httpx.Authenticator) *Face {
 // pipeline is the AWS request pipeline with this face's authenticator, limits and
 // error table.
 func (f *Face) pipeline() *awsx.Pipeline {
-	return &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Errors: toWire, ContentType: "application/json",
+	return &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Errors: toWire, ContentType: "application/json", IAM: f.IAM,
 		Ready: func(r *http.Request, _ rollcall.Caller) error { return singleValued(r.URL.Query()) }}
 }
 

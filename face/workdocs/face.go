@@ -37,6 +37,9 @@ const ContentType = "application/json"
 type Face struct {
 	// Limits throttles per tenant and operation ("workdocs.CreateUser"); nil = no limits.
 	Limits *ratelimit.Limiter
+	// IAM evaluates the IAM policies of a SigV4 caller's access key (auth.Policies); nil =
+	// none are evaluated. Authentication-token callers are WorkDocs users, not IAM ones.
+	IAM awsx.Subjects
 
 	// Markers seals DescribeUsers' Marker. New sets a random key; replicas that serve
 	// the same clients must share one (set it from the shared key).
@@ -74,7 +77,7 @@ func (f *Face) Match(r *http.Request) bool {
 // (SigV4 or the Authentication token), tenant, throttle. Every failure goes through
 // toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := &awsx.Pipeline{Name: Name, Auth: awsx.AuthFunc(f.authenticate), Limits: f.Limits, Errors: toWire, ContentType: ContentType}
+	p := &awsx.Pipeline{Name: Name, Auth: awsx.AuthFunc(f.authenticate), Limits: f.Limits, Errors: toWire, ContentType: ContentType, IAM: f.IAM}
 	op, h := f.route(r)
 	if h == nil {
 		p.Unknown(w, r, "UnknownOperation", errUnknownOperation(r))

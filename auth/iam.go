@@ -1,0 +1,158 @@
+package auth
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/iam"
+)
+
+// PolicyParser checks policy documents with iam.Parse: the core's PolicyChecker.
+type PolicyParser struct{}
+
+// CheckPolicy returns the parser's *iam.MalformedPolicyError for a malformed document.
+func (PolicyParser) CheckPolicy(doc []byte) error {
+	_, err := iam.Parse(doc)
+	return err
+}
+
+// PolicyTTL is how long a replica uses an access key's principal and policies without
+// reading them again: a change made through another replica (or the store) takes effect
+// within it. On reading, the principal's Version tells whether the parsed policies are
+// still current, so they are parsed again only after a change. Changes made through this
+// replica's admin API take effect at once (Invalidate).
+const PolicyTTL = time.Second
+
+// Policies resolves access keys to IAM subjects (the principal and its parsed
+// policies), for the AWS pipeline (face/awsx), with a cache per key.
+type Policies struct {
+	svc *rollcall.Service
+	now func() time.Time
+
+	mu   sync.Mutex
+	keys map[string]*subjectEntry
+}
+
+type subjectEntry struct {
+	subject  *iam.Subject
+	arn      string // the principal whose policies these are ("" for none)
+	version  int64
+	session  string // the session policy's text
+	loadedAt time.Time
+}
+
+// NewPolicies returns the resolver; now may be nil.
+func NewPolicies(svc *rollcall.Service, now func() time.Time) *Policies {
+	if now == nil {
+		now = time.Now
+	}
+	return &Policies{svc: svc, now: now, keys: map[string]*subjectEntry{}}
+}
+
+// Invalidate forgets every cached subject: the next request of each key reads its
+// principal again.
+func (p *Policies) Invalidate() {
+	p.mu.Lock()
+	p.keys = map[string]*subjectEntry{}
+	p.mu.Unlock()
+}
+
+// allowAll stands for the identity policies of a principal declared without any: full
+// access to its own account (the pipeline keeps every caller to its own account).
+var allowAll = func() *iam.Policy {
+	pol, err := iam.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
+	if err != nil {
+		panic(err)
+	}
+	pol.Name = "(no policy declared: full access)"
+	return pol
+}()
+
+// Subject returns the caller's subject: its principal (the account's root when the key
+// belongs to none), the principal's parsed policies and the key's session policy.
+func (p *Policies) Subject(ctx context.Context, c rollcall.Caller) (*iam.Subject, error) {
+	now := p.now()
+	p.mu.Lock()
+	e := p.keys[c.AccessKeyID]
+	p.mu.Unlock()
+	if e != nil && now.Sub(e.loadedAt) < PolicyTTL {
+		return e.subject, nil
+	}
+	var key *rollcall.AccessKey
+	var principal *rollcall.Principal
+	err := p.svc.Store.View(ctx, func(tx rollcall.Tx) (err error) {
+		if key, err = tx.AccessKey(c.AccessKeyID); err != nil || key.PrincipalARN == "" {
+			return err
+		}
+		principal, err = tx.Principal(key.PrincipalARN)
+		if rollcall.IsKind(err, rollcall.NotFound) {
+			return nil // deleted: the key acts for no one
+		}
+		return err
+	})
+	if err != nil {
+		return nil, rollcall.WithOp("IAMSubject", err)
+	}
+	var version int64
+	if principal != nil {
+		version = principal.Version
+	}
+	if e != nil && e.arn == key.PrincipalARN && e.version == version && e.session == key.SessionPolicy {
+		e = &subjectEntry{subject: e.subject, arn: e.arn, version: e.version, session: e.session, loadedAt: now}
+	} else {
+		s, err := subject(key, principal)
+		if err != nil {
+			return nil, err
+		}
+		e = &subjectEntry{subject: s, arn: key.PrincipalARN, version: version, session: key.SessionPolicy, loadedAt: now}
+	}
+	p.mu.Lock()
+	if len(p.keys) >= keyCacheMax {
+		p.keys = map[string]*subjectEntry{}
+	}
+	p.keys[c.AccessKeyID] = e
+	p.mu.Unlock()
+	return e.subject, nil
+}
+
+// subject parses the principal's policies and the key's session policy.
+func subject(key *rollcall.AccessKey, principal *rollcall.Principal) (*iam.Subject, error) {
+	s := &iam.Subject{Principal: iam.Principal{ARN: "arn:aws:iam::" + key.TenantID + ":root", Account: key.TenantID, UserID: key.TenantID}}
+	if key.PrincipalARN != "" {
+		s.Principal.ARN, s.Principal.UserID = key.PrincipalARN, key.ID
+		if key.SessionName != "" {
+			s.Principal.ARN = rollcall.SessionARN(key.PrincipalARN, key.SessionName)
+		}
+	}
+	switch {
+	case key.PrincipalARN == "" || principal != nil && len(principal.Policies) == 0:
+		s.Identity = []*iam.Policy{allowAll}
+	case principal == nil: // the key's principal was deleted: nothing allows it
+		s.Identity = []*iam.Policy{}
+	default:
+		for _, doc := range principal.Policies {
+			pol, err := iam.Parse([]byte(doc.Document))
+			if err != nil { // refused when put; a document changed behind rollcall's back
+				return nil, &rollcall.Error{Kind: rollcall.Internal, Op: "IAMSubject", Message: "policy " + doc.Name + " of " + principal.ARN + ": " + err.Error(), Err: err}
+			}
+			pol.Name = doc.Name
+			s.Identity = append(s.Identity, pol)
+		}
+	}
+	if key.SessionPolicy != "" {
+		pol, err := iam.Parse([]byte(key.SessionPolicy))
+		if err != nil {
+			return nil, &rollcall.Error{Kind: rollcall.Internal, Op: "IAMSubject", Message: "session policy of " + key.ID + ": " + err.Error(), Err: err}
+		}
+		pol.Name = "session"
+		s.Session = pol
+	}
+	s.Unrestricted = s.Session == nil && len(s.Identity) == 1 && s.Identity[0] == allowAll
+	return s, nil
+}
+
+// FullAccess is what a principal declared without policies is evaluated with (for the
+// simulator): full access to its own account.
+func FullAccess() []*iam.Policy { return []*iam.Policy{allowAll} }
