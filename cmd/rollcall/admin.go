@@ -34,7 +34,7 @@ commands:
   delete-user DIRECTORY USER       remove a user
   messages [--tenant T] [--status queued|sent|failed]
                                    list the outbox, newest first
-
+` + adminIAMUsage + `
 flags (before the command):
 `
 
@@ -46,37 +46,7 @@ type adminClient struct {
 }
 
 func (c *adminClient) call(ctx context.Context, method, path string, query url.Values, out any) error {
-	u := strings.TrimRight(c.base, "/") + "/_rollcall/" + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, nil)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
-		}
-		if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
-			return fmt.Errorf("%s (%s, HTTP %d)", e.Error.Message, e.Error.Code, resp.StatusCode)
-		}
-		return fmt.Errorf("HTTP %d from %s", resp.StatusCode, u)
-	}
-	if out == nil || len(body) == 0 {
-		return nil
-	}
-	return json.Unmarshal(body, out)
+	return c.send(ctx, method, path, query, nil, out)
 }
 
 // adminCommand runs `rollcall admin`.
@@ -115,6 +85,9 @@ func adminCommand(ctx context.Context, args []string, getenv func(string) string
 	case "messages":
 		return listMessages(ctx, c, p, rest)
 	default:
+		if handled, err := adminIAM(ctx, c, p, cmd, rest, os.Stdin); handled {
+			return err
+		}
 		return fmt.Errorf("unknown admin command %q (run rollcall admin -h)", cmd)
 	}
 }
