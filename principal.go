@@ -80,32 +80,28 @@ func (s *Service) CheckPolicy(name, doc string) error {
 
 // Principals lists an account's principals, by ARN.
 func (s *Service) Principals(ctx context.Context, accountID string) ([]*Principal, error) {
-	var out []*Principal
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
-		out, err = tx.Principals(accountID)
-		return err
-	})
-	return out, WithOp("ListPrincipals", err)
+	return inTx(ctx, s.Store.View, "ListPrincipals", func(tx Tx) ([]*Principal, error) { return tx.Principals(accountID) })
 }
 
 // Principal returns one principal; NotFound when there is none.
 func (s *Service) Principal(ctx context.Context, arn string) (*Principal, error) {
-	var p *Principal
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
-		p, err = tx.Principal(arn)
-		return err
-	})
-	return p, WithOp("GetPrincipal", err)
+	return inTx(ctx, s.Store.View, "GetPrincipal", func(tx Tx) (*Principal, error) { return tx.Principal(arn) })
 }
 
 // PutPrincipal creates the principal when it is missing (its account must exist).
 func (s *Service) PutPrincipal(ctx context.Context, arn string) (*Principal, error) {
-	var p *Principal
-	err := s.Store.Update(ctx, func(tx Tx) (err error) {
-		p, err = ensurePrincipal(tx, arn, s.now())
+	return inTx(ctx, s.Store.Update, "PutPrincipal", func(tx Tx) (*Principal, error) { return ensurePrincipal(tx, arn, s.now()) })
+}
+
+// inTx runs fn in a transaction of run (Store.View or Store.Update) and returns what it
+// returned, its error named op.
+func inTx[T any](ctx context.Context, run func(context.Context, func(Tx) error) error, op string, fn func(Tx) (T, error)) (T, error) {
+	var out T
+	err := run(ctx, func(tx Tx) (err error) {
+		out, err = fn(tx)
 		return err
 	})
-	return p, WithOp("PutPrincipal", err)
+	return out, WithOp(op, err)
 }
 
 // DeletePrincipal deletes a principal and its policies; NotFound when there is none.
@@ -122,31 +118,27 @@ func (s *Service) PutPolicy(ctx context.Context, arn, name, doc string) (*Princi
 	if err := s.CheckPolicy(name, doc); err != nil {
 		return nil, WithOp("PutPolicy", err)
 	}
-	var p *Principal
-	err := s.Store.Update(ctx, func(tx Tx) (err error) {
-		p, err = PutPolicies(tx, arn, []Policy{{Name: name, Document: doc}}, s.now())
-		return err
+	return inTx(ctx, s.Store.Update, "PutPolicy", func(tx Tx) (*Principal, error) {
+		return PutPolicies(tx, arn, []Policy{{Name: name, Document: doc}}, s.now())
 	})
-	return p, WithOp("PutPolicy", err)
 }
 
 // DeletePolicy removes a principal's named policy; NotFound when it has none by that name.
 func (s *Service) DeletePolicy(ctx context.Context, arn, name string) (*Principal, error) {
-	var p *Principal
-	err := s.Store.Update(ctx, func(tx Tx) (err error) {
-		if p, err = tx.Principal(arn); err != nil {
-			return err
+	return inTx(ctx, s.Store.Update, "DeletePolicy", func(tx Tx) (*Principal, error) {
+		p, err := tx.Principal(arn)
+		if err != nil {
+			return nil, err
 		}
 		i := slices.IndexFunc(p.Policies, func(q Policy) bool { return q.Name == name })
 		if i < 0 {
-			return &Error{Kind: NotFound, Message: "The principal " + arn + " has no policy " + quote(name) + "."}
+			return nil, &Error{Kind: NotFound, Message: "The principal " + arn + " has no policy " + quote(name) + "."}
 		}
 		p.Policies = slices.Delete(p.Policies, i, i+1)
 		p.Version++
 		p.UpdatedAt = s.now()
-		return tx.PutPrincipal(p)
+		return p, tx.PutPrincipal(p)
 	})
-	return p, WithOp("DeletePolicy", err)
 }
 
 // AttachKey makes a long-term access key belong to a principal of the key's own account;

@@ -190,7 +190,9 @@ func adminJSON(tb testing.TB, m *testMain, method, path string, body string, out
 // that narrows the role's.
 func TestIAMSessionPolicy(t *testing.T) {
 	m := MustRunMain(t, t.TempDir(), "--init", writeSeed(t, iamSeed))
-	var out struct{ Credentials struct{ AccessKeyId, SecretAccessKey, SessionToken string } }
+	var out struct {
+		Credentials struct{ AccessKeyId, SecretAccessKey, SessionToken string }
+	}
 	status := adminJSON(t, m, "POST", "credentials", `{"accountId":"`+iamAccount+`","principal":"arn:aws:iam::`+iamAccount+`:role/ci",
 		"sessionName":"run-1","policy":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"chime:List*","Resource":"*"}]}}`, &out)
 	if status != 201 {
@@ -210,7 +212,9 @@ func TestIAMSessionPolicy(t *testing.T) {
 	// A malformed session policy is refused with the parser's message.
 	bad := `{"Statement":[{"Effect":"Permit","Action":"*","Resource":"*"}]}`
 	_, perr := iam.Parse([]byte(bad))
-	var e struct{ Error struct{ Code, Message string } }
+	var e struct {
+		Error struct{ Code, Message string }
+	}
 	if status := adminJSON(t, m, "POST", "credentials", `{"accountId":"`+iamAccount+`","policy":`+bad+`}`, &e); status != 400 ||
 		!strings.Contains(e.Error.Message, perr.Error()) {
 		t.Fatalf("bad session policy: %d %+v (parser: %v)", status, e, perr)
@@ -236,7 +240,9 @@ func TestIAMAdminAPI(t *testing.T) {
 
 	bad := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"chime:*"}]}`
 	_, perr := iam.Parse([]byte(bad))
-	var e struct{ Error struct{ Code, Message string } }
+	var e struct {
+		Error struct{ Code, Message string }
+	}
 	if status := adminJSON(t, m, "PUT", "iam/policy?arn="+arn+"&name=bad", bad, &e); status != 400 || !strings.Contains(e.Error.Message, perr.Error()) {
 		t.Fatalf("malformed policy: %d %+v (parser: %v)", status, e, perr)
 	}
