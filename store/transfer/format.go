@@ -34,6 +34,20 @@ type accessKeyRecord struct {
 	SessionTokenHash string    `json:"sessionTokenHash,omitempty"`
 	ExpiresAt        time.Time `json:"expiresAt,omitzero"`
 	CreatedAt        time.Time `json:"createdAt"`
+	// Since version 3: the IAM principal, role session name and session policy.
+	PrincipalARN  string `json:"principalArn,omitempty"`
+	SessionName   string `json:"sessionName,omitempty"`
+	SessionPolicy string `json:"sessionPolicy,omitempty"`
+}
+
+// principalRecord (since version 3) is an IAM principal with its policies.
+type principalRecord struct {
+	ARN       string            `json:"arn"`
+	TenantID  string            `json:"tenantId"`
+	Policies  []rollcall.Policy `json:"policies,omitempty"`
+	Version   int64             `json:"version"`
+	CreatedAt time.Time         `json:"createdAt"`
+	UpdatedAt time.Time         `json:"updatedAt"`
 }
 
 type accessTokenRecord struct {
@@ -133,7 +147,11 @@ func record(v any) (typ string, rec any, err error) {
 		return "tenant", tenantRecord{ID: v.ID, Kind: string(v.Kind), Name: v.Name, CreatedAt: v.CreatedAt}, nil
 	case *rollcall.AccessKey:
 		return "access_key", accessKeyRecord{ID: v.ID, Secret: v.Secret, TenantID: v.TenantID,
-			SessionTokenHash: v.SessionTokenHash, ExpiresAt: v.ExpiresAt, CreatedAt: v.CreatedAt}, nil
+			SessionTokenHash: v.SessionTokenHash, ExpiresAt: v.ExpiresAt, CreatedAt: v.CreatedAt,
+			PrincipalARN: v.PrincipalARN, SessionName: v.SessionName, SessionPolicy: v.SessionPolicy}, nil
+	case *rollcall.Principal:
+		return "iam_principal", principalRecord{ARN: v.ARN, TenantID: v.TenantID, Policies: v.Policies, Version: v.Version,
+			CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}, nil
 	case *rollcall.AccessToken:
 		return "access_token", accessTokenRecord{Hash: v.Hash, DirectoryID: v.DirectoryID, TenantID: v.TenantID,
 			Kind: v.Kind, ExpiresAt: v.ExpiresAt, CreatedAt: v.CreatedAt}, nil
@@ -173,7 +191,13 @@ func (r *tenantRecord) core() (*rollcall.Tenant, error) {
 
 func (r *accessKeyRecord) core() (*rollcall.AccessKey, error) {
 	return &rollcall.AccessKey{ID: r.ID, Secret: r.Secret, TenantID: r.TenantID, SessionTokenHash: r.SessionTokenHash,
-		ExpiresAt: r.ExpiresAt, CreatedAt: r.CreatedAt}, nil
+		ExpiresAt: r.ExpiresAt, CreatedAt: r.CreatedAt, PrincipalARN: r.PrincipalARN, SessionName: r.SessionName,
+		SessionPolicy: r.SessionPolicy}, nil
+}
+
+func (r *principalRecord) core() (*rollcall.Principal, error) {
+	return &rollcall.Principal{ARN: r.ARN, TenantID: r.TenantID, Policies: r.Policies, Version: r.Version,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
 }
 
 func (r *accessTokenRecord) core() (*rollcall.AccessToken, error) {

@@ -8,23 +8,26 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/storetest"
 	"github.com/rollcall/rollcall/store/transfer"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/export-v2.jsonl from the current Export")
+var update = flag.Bool("update", false, "rewrite testdata/export-v3.jsonl from the current Export")
 
 // golden is the file that pins the format: every record type, written by Export from
 // the known store.
-var golden = filepath.Join("testdata", "export-v2.jsonl")
+var golden = filepath.Join("testdata", "export-v3.jsonl")
 
 // knownStore fills s with the known store: the rows of testdata/export-v1.jsonl, which
 // the version-1 release (the core's structs through encoding/json) wrote from
-// storetest.EveryKind and a setting: every row type, every field of each set somewhere.
-// The file is frozen, so the known store does not move when storetest's fixtures do,
-// and reading it proves that Import still reads version 1.
+// storetest.EveryKind and a setting: every row type, every field of each set somewhere;
+// then what version 3 added, an IAM principal with a policy and a temporary key of a
+// role session with a session policy. The file is frozen, so the known store does not
+// move when storetest's fixtures do, and reading it proves that Import still reads
+// version 1.
 func knownStore(tb testing.TB, s rollcall.Store) {
 	tb.Helper()
 	v1, err := os.ReadFile(filepath.Join("testdata", "export-v1.jsonl"))
@@ -35,6 +38,25 @@ func knownStore(tb testing.TB, s rollcall.Store) {
 		tb.Fatal("testdata/export-v1.jsonl is not a version 1 file")
 	}
 	mustImport(tb, s, v1, transfer.Options{})
+	p := storetest.NewPrincipal("ci")
+	p.ARN = "arn:aws:iam::" + storetest.TenantID + ":role/ci"
+	key := storetest.NewAccessKey("ASIAROLESESSION")
+	key.SessionTokenHash, key.ExpiresAt = "3f2a", storetest.T0.Add(time.Hour)
+	key.PrincipalARN, key.SessionName, key.SessionPolicy = p.ARN, "run-1", `{"Statement":[{"Effect":"Allow","Action":"chime:List*","Resource":"*"}]}`
+	storetest.MustInsert(tb, s, p, key)
+}
+
+// TestReadsVersion2: a file of version 2 (before IAM principals) imports whole.
+func TestReadsVersion2(t *testing.T) {
+	v2, err := os.ReadFile(filepath.Join("testdata", "export-v2.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := openSQLite(t)
+	mustImport(t, dst, v2, transfer.Options{})
+	if c, _ := transfer.Count(context.Background(), dst); c.Total() == 0 || c["iam_principal"] != 0 {
+		t.Fatalf("version 2 imported: %s", c)
+	}
 }
 
 func exportAt(tb testing.TB, s rollcall.Store) []byte {
@@ -77,8 +99,8 @@ func TestGoldenFile(t *testing.T) {
 			t.Errorf("%s has no %s record", golden, typ)
 		}
 	}
-	if !bytes.HasPrefix(want, []byte(`{"format":"rollcall-export","version":2,`)) {
-		t.Errorf("%s does not start with the version 2 header", golden)
+	if !bytes.HasPrefix(want, []byte(`{"format":"rollcall-export","version":3,`)) {
+		t.Errorf("%s does not start with the version 3 header", golden)
 	}
 	for name, open := range map[string]func(testing.TB) rollcall.Store{"sqlite": openSQLite, "postgres": openPostgres} {
 		t.Run("ImportExport/"+name, func(t *testing.T) {
@@ -94,11 +116,11 @@ func TestGoldenFile(t *testing.T) {
 // TestRefusesUnknownVersion: a version this release does not know is refused by name,
 // before anything is written.
 func TestRefusesUnknownVersion(t *testing.T) {
-	for _, v := range []string{"0", "3", "99"} {
-		file := bytes.Replace(readGolden(t), []byte(`"version":2`), []byte(`"version":`+v), 1)
+	for _, v := range []string{"0", "4", "99"} {
+		file := bytes.Replace(readGolden(t), []byte(`"version":3`), []byte(`"version":`+v), 1)
 		dst := openSQLite(t)
 		_, err := transfer.Import(context.Background(), dst, bytes.NewReader(file), transfer.Options{})
-		if err == nil || !strings.Contains(err.Error(), "export format version "+v+": this rollcall reads versions 1 to 2") {
+		if err == nil || !strings.Contains(err.Error(), "export format version "+v+": this rollcall reads versions 1 to 3") {
 			t.Fatalf("import of version %s: %v", v, err)
 		}
 		if c, _ := transfer.Count(context.Background(), dst); c.Total() != 0 {

@@ -17,7 +17,7 @@ import (
 
 // Types are the row types of a file, in the order Export writes them and Import
 // applies them.
-var Types = []string{"tenant", "access_key", "access_token", "directory", "group", "user",
+var Types = []string{"tenant", "iam_principal", "access_key", "access_token", "directory", "group", "user",
 	"idempotency", "message", "invitation", "setting"}
 
 // Counts is a number of rows per type.
@@ -70,6 +70,7 @@ func eachRow(tx rollcall.Tx, fn func(typ string, v any) error) error {
 	of := func(typ string) func(any) error { return func(v any) error { return fn(typ, v) } }
 	for _, list := range []func() error{
 		func() error { return each(tx.Tenants, of("tenant")) },
+		func() error { return each(func() ([]*rollcall.Principal, error) { return tx.Principals("") }, of("iam_principal")) },
 		func() error { return each(tx.AccessKeys, of("access_key")) },
 		func() error { return each(tx.AccessTokens, of("access_token")) },
 		func() error { return each(tx.AllDirectories, of("directory")) },
@@ -244,7 +245,7 @@ func apply(tx rollcall.Tx, r io.Reader, opts Options) (file, skipped Counts, err
 	if h.Format != Format {
 		return nil, nil, fmt.Errorf("not a rollcall export (format %q, want %q)", h.Format, Format)
 	}
-	if h.Version != Version && h.Version != 1 {
+	if h.Version < 1 || h.Version > Version {
 		return nil, nil, fmt.Errorf("export format version %d: this rollcall reads versions 1 to %d", h.Version, Version)
 	}
 	file, skipped = Counts{}, Counts{}
@@ -344,6 +345,9 @@ var rowFuncs = map[string]rowFunc{
 	"tenant": importer[tenantRecord](true,
 		func(tx rollcall.Tx, v *rollcall.Tenant) (bool, error) { return exists(tx.Tenant(v.ID)) },
 		rollcall.Tx.PutTenant),
+	"iam_principal": importer[principalRecord](true,
+		func(tx rollcall.Tx, v *rollcall.Principal) (bool, error) { return exists(tx.Principal(v.ARN)) },
+		rollcall.Tx.PutPrincipal),
 	"access_key": importer[accessKeyRecord](true,
 		func(tx rollcall.Tx, v *rollcall.AccessKey) (bool, error) { return exists(tx.AccessKey(v.ID)) },
 		rollcall.Tx.PutAccessKey),

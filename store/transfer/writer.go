@@ -8,11 +8,12 @@ import (
 )
 
 // Format and Version name the file format in its header. Import refuses a file of
-// another format, or of a version other than Version and 1 (the release before the
-// format had record types of its own; see format.go).
+// another format, or of a version above Version; it reads 1 (the release before the
+// format had record types of its own; see format.go) and 2 (version 3 added IAM
+// principals and the access keys' principal, session name and session policy).
 const (
 	Format  = "rollcall-export"
-	Version = 2
+	Version = 3
 )
 
 // header is the file's first line.
