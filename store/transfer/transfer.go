@@ -70,7 +70,9 @@ func eachRow(tx rollcall.Tx, fn func(typ string, v any) error) error {
 	of := func(typ string) func(any) error { return func(v any) error { return fn(typ, v) } }
 	for _, list := range []func() error{
 		func() error { return each(tx.Tenants, of("tenant")) },
-		func() error { return each(func() ([]*rollcall.Principal, error) { return tx.Principals("") }, of("iam_principal")) },
+		func() error {
+			return each(func() ([]*rollcall.Principal, error) { return tx.Principals("") }, of("iam_principal"))
+		},
 		func() error { return each(tx.AccessKeys, of("access_key")) },
 		func() error { return each(tx.AccessTokens, of("access_token")) },
 		func() error { return each(tx.AllDirectories, of("directory")) },
