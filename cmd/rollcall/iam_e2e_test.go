@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/aws/awserr"
@@ -20,7 +21,9 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/auth"
 	"github.com/rollcall/rollcall/iam"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
 )
 
 const iamAccount = "111122223333"
@@ -305,4 +308,40 @@ func TestIAMSeedRefusesBadPolicy(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), perr.Error()) {
 		t.Fatalf("start with a malformed policy: %v; want the parser's %q", err, perr)
 	}
+}
+
+// TestIAMReplicas: two replicas on one PostgreSQL database. A policy put through one
+// replica's admin API applies there at once and on the other within auth.PolicyTTL.
+func TestIAMReplicas(t *testing.T) {
+	dsn := pgtest.FreshDB(t)
+	seed := writeSeed(t, iamSeed)
+	a := MustRunMain(t, t.TempDir(), "--store", dsn, "--init", seed)
+	b := MustRunMain(t, t.TempDir(), "--store", dsn, "--init", seed)
+	arn := "arn:aws:iam::" + iamAccount + ":user/open"
+	onA := chime.New(sdkSession(t, a.URL, "AKIAOPEN", "open-secret"))
+	onB := chime.New(sdkSession(t, b.URL, "AKIAOPEN", "open-secret"))
+	for _, c := range []*chime.Chime{onA, onB} { // both have the key's subject cached
+		if _, err := c.ListAccounts(&chime.ListAccountsInput{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deny := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"chime:ListAccounts","Resource":"*"}]}`
+	if status := adminJSON(t, a, "PUT", "iam/policy?arn="+arn+"&name=nolist", deny, nil); status != 200 {
+		t.Fatalf("put policy: %d", status)
+	}
+	start := time.Now()
+	_, err := onA.ListAccounts(&chime.ListAccountsInput{})
+	wantDenied(t, "on the replica that changed it", err, "ForbiddenException", 403, explicitDeny(arn, "chime:ListAccounts", "*"))
+	for {
+		_, err := onB.ListAccounts(&chime.ListAccountsInput{})
+		if err != nil {
+			wantDenied(t, "on the other replica", err, "ForbiddenException", 403, explicitDeny(arn, "chime:ListAccounts", "*"))
+			break
+		}
+		if time.Since(start) > auth.PolicyTTL+2*time.Second {
+			t.Fatalf("the other replica still allows after %v", time.Since(start))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("the other replica applied the policy after %v (PolicyTTL %v)", time.Since(start).Round(time.Millisecond), auth.PolicyTTL)
 }
