@@ -9,8 +9,10 @@
 // on: the clock, IDs and tokens, the password-hash gate, tenant scoping (DirectoryOf),
 // the invitation rule (EndInvitations, DeleteUser) and the mail-queued notification.
 // Credentials are checked and issued by package auth (and auth/token, auth/session); the
-// core keeps their records (AccessKey, AccessToken, Session) and lends auth its clock and
-// randomness (Service.Time, NewToken, NewHex).
+// core keeps their records (AccessKey, AccessToken, Session), the IAM principals keys
+// belong to with their policy documents (Principal; parsed by an injected PolicyChecker,
+// package iam being outside the core), and lends auth its clock and randomness
+// (Service.Time, NewToken, NewHex).
 //
 // Each product's rules are a package beside it (chime, workdocs, alexa, business);
 // invitations are package invite, the operator's view package operator. This package

@@ -19,6 +19,9 @@
 // scoping and pagination order. NextTokens are cursors sealed with package pagetoken,
 // bound to the account and the query.
 //
-// It imports the core (package rollcall), its product package alexa, face/awsx, httpx,
+// For IAM it tells the pipeline what each request names (iam.go): the user's ARN, the
+// tags it sets, and a lookup of the user's tags.
+//
+// It imports the core (package rollcall), its product package alexa, face/awsx, iam, httpx,
 // validate, pagetoken, ratelimit and the standard library; never a store, another face or another product's package.
 package alexaforbusiness

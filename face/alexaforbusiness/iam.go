@@ -11,12 +11,11 @@ import (
 )
 
 // iamRequest is what IAM reads of a request's body: the user it acts on (UserArn, or
-// Arn for the tag operations) and the tags it sets or names.
+// Arn for the tag operations) and the tags it sets.
 type iamRequest struct {
 	UserArn string    `json:"UserArn"`
 	Arn     string    `json:"Arn"`
 	Tags    []tagJSON `json:"Tags"`
-	TagKeys []string  `json:"TagKeys"`
 }
 
 // target reads op's resource and tags for IAM (awsx.TargetFunc). A body it cannot read
@@ -29,7 +28,7 @@ func (f *Face) target(r *http.Request, c rollcall.Caller, op string, body []byte
 	if arn == "" {
 		arn = req.Arn
 	}
-	t := awsx.Target{IDs: iam.Identifiers{ResourceARN: arn}, TagKeys: req.TagKeys}
+	t := awsx.Target{IDs: iam.Identifiers{ResourceARN: arn}}
 	if op == "CreateUser" {
 		t.IDs.ResourceARN = ""
 	}

@@ -25,7 +25,6 @@ type Subjects interface {
 type Target struct {
 	IDs          iam.Identifiers
 	RequestTags  map[string]string
-	TagKeys      []string // keys the request names without values (UntagResource)
 	ResourceTags func() (map[string]string, error)
 }
 
@@ -69,9 +68,6 @@ func (p *Pipeline) authorize(r *http.Request, c rollcall.Caller, op string, body
 	req.Context = iam.NewContext(s.Principal, iam.RequestInfo{Time: now(), SourceIP: sourceIP(r), SecureTransport: r.TLS != nil})
 	if supports(o, "aws:RequestTag/") {
 		req.Context.SetTags(t.RequestTags)
-	}
-	if supports(o, "aws:TagKeys") && len(t.TagKeys) > 0 {
-		req.Context.Set("aws:TagKeys", t.TagKeys...)
 	}
 	if supports(o, "aws:ResourceTag/") && t.ResourceTags != nil {
 		tags, err := t.ResourceTags()
