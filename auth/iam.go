@@ -26,13 +26,20 @@ func (PolicyParser) CheckPolicy(doc []byte) error {
 const PolicyTTL = time.Second
 
 // Policies resolves access keys to IAM subjects (the principal and its parsed
-// policies), for the AWS pipeline (face/awsx), with a cache per key.
+// policies), for the AWS pipeline (face/awsx), with a cache per key; a principal's parsed
+// policies are shared by its keys (by principal and version).
 type Policies struct {
 	svc *rollcall.Service
 	now func() time.Time
 
-	mu   sync.Mutex
-	keys map[string]*subjectEntry
+	mu     sync.Mutex
+	keys   map[string]*subjectEntry
+	parsed map[string]parsedPolicies // by principal ARN
+}
+
+type parsedPolicies struct {
+	version  int64
+	identity []*iam.Policy
 }
 
 type subjectEntry struct {
@@ -48,14 +55,14 @@ func NewPolicies(svc *rollcall.Service, now func() time.Time) *Policies {
 	if now == nil {
 		now = time.Now
 	}
-	return &Policies{svc: svc, now: now, keys: map[string]*subjectEntry{}}
+	return &Policies{svc: svc, now: now, keys: map[string]*subjectEntry{}, parsed: map[string]parsedPolicies{}}
 }
 
 // Invalidate forgets every cached subject: the next request of each key reads its
 // principal again.
 func (p *Policies) Invalidate() {
 	p.mu.Lock()
-	p.keys = map[string]*subjectEntry{}
+	p.keys, p.parsed = map[string]*subjectEntry{}, map[string]parsedPolicies{}
 	p.mu.Unlock()
 }
 
@@ -102,7 +109,7 @@ func (p *Policies) Subject(ctx context.Context, c rollcall.Caller) (*iam.Subject
 	if e != nil && e.arn == key.PrincipalARN && e.version == version && e.session == key.SessionPolicy {
 		e = &subjectEntry{subject: e.subject, arn: e.arn, version: e.version, session: e.session, loadedAt: now}
 	} else {
-		s, err := subject(key, principal)
+		s, err := subject(key, principal, p.identity)
 		if err != nil {
 			return nil, err
 		}
@@ -118,7 +125,7 @@ func (p *Policies) Subject(ctx context.Context, c rollcall.Caller) (*iam.Subject
 }
 
 // subject parses the principal's policies and the key's session policy.
-func subject(key *rollcall.AccessKey, principal *rollcall.Principal) (*iam.Subject, error) {
+func subject(key *rollcall.AccessKey, principal *rollcall.Principal, identity func(*rollcall.Principal) ([]*iam.Policy, error)) (*iam.Subject, error) {
 	s := &iam.Subject{Principal: iam.Principal{ARN: "arn:aws:iam::" + key.TenantID + ":root", Account: key.TenantID, UserID: key.TenantID}}
 	if key.PrincipalARN != "" {
 		s.Principal.ARN, s.Principal.UserID = key.PrincipalARN, key.ID
@@ -132,13 +139,9 @@ func subject(key *rollcall.AccessKey, principal *rollcall.Principal) (*iam.Subje
 	case principal == nil: // the key's principal was deleted: nothing allows it
 		s.Identity = []*iam.Policy{}
 	default:
-		for _, doc := range principal.Policies {
-			pol, err := iam.Parse([]byte(doc.Document))
-			if err != nil { // refused when put; a document changed behind rollcall's back
-				return nil, &rollcall.Error{Kind: rollcall.Internal, Op: "IAMSubject", Message: "policy " + doc.Name + " of " + principal.ARN + ": " + err.Error(), Err: err}
-			}
-			pol.Name = doc.Name
-			s.Identity = append(s.Identity, pol)
+		var err error
+		if s.Identity, err = identity(principal); err != nil {
+			return nil, err
 		}
 	}
 	if key.SessionPolicy != "" {
@@ -151,6 +154,33 @@ func subject(key *rollcall.AccessKey, principal *rollcall.Principal) (*iam.Subje
 	}
 	s.Unrestricted = s.Session == nil && len(s.Identity) == 1 && s.Identity[0] == allowAll
 	return s, nil
+}
+
+// identity returns the principal's parsed policies: those of another key of the same
+// principal and version, else parsed now.
+func (p *Policies) identity(principal *rollcall.Principal) ([]*iam.Policy, error) {
+	p.mu.Lock()
+	c, ok := p.parsed[principal.ARN]
+	p.mu.Unlock()
+	if ok && c.version == principal.Version {
+		return c.identity, nil
+	}
+	out := make([]*iam.Policy, 0, len(principal.Policies))
+	for _, doc := range principal.Policies {
+		pol, err := iam.Parse([]byte(doc.Document))
+		if err != nil { // refused when put; a document changed behind rollcall's back
+			return nil, &rollcall.Error{Kind: rollcall.Internal, Op: "IAMSubject", Message: "policy " + doc.Name + " of " + principal.ARN + ": " + err.Error(), Err: err}
+		}
+		pol.Name = doc.Name
+		out = append(out, pol)
+	}
+	p.mu.Lock()
+	if len(p.parsed) >= keyCacheMax {
+		p.parsed = map[string]parsedPolicies{}
+	}
+	p.parsed[principal.ARN] = parsedPolicies{version: principal.Version, identity: out}
+	p.mu.Unlock()
+	return out, nil
 }
 
 // FullAccess is what a principal declared without policies is evaluated with (for the

@@ -55,6 +55,14 @@ func TestPoliciesCache(t *testing.T) {
 		t.Fatalf("after PolicyTTL: %+v, %v", s, err)
 	}
 	first := s.Identity[0]
+	// Another key of the same principal shares its parsed policies.
+	temp, err := auth.IssueSessionCredentials(ctx, svc, auth.SessionRequest{AccountID: rollcall.DevAccountID, Duration: time.Hour, Principal: devUser})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s2, err := a.Subject(ctx, rollcall.Caller{TenantID: rollcall.DevAccountID, AccessKeyID: temp.AccessKeyID}); err != nil || s2.Identity[0] != first {
+		t.Fatalf("a second key of the principal parsed its policies again: %v", err)
+	}
 
 	// Nothing changed: read again after the TTL, but not parsed again.
 	now = now.Add(auth.PolicyTTL)
