@@ -345,3 +345,29 @@ func TestIAMReplicas(t *testing.T) {
 	}
 	t.Logf("the other replica applied the policy after %v (PolicyTTL %v)", time.Since(start).Round(time.Millisecond), auth.PolicyTTL)
 }
+
+// TestIAMConditionKeys: the pipeline sets aws:SourceIp (the loopback peer),
+// aws:SecureTransport (false over plain HTTP) and aws:PrincipalArn.
+func TestIAMConditionKeys(t *testing.T) {
+	m := MustRunMain(t, t.TempDir(), "--init", writeSeed(t, iamSeed))
+	arn := "arn:aws:iam::" + iamAccount + ":user/open"
+	ch := chime.New(sdkSession(t, m.URL, "AKIAOPEN", "open-secret"))
+	put := func(doc string) {
+		t.Helper()
+		if status := adminJSON(t, m, "PUT", "iam/policy?arn="+arn+"&name=keys", doc, nil); status != 200 {
+			t.Fatalf("put policy: %d", status)
+		}
+	}
+	put(`{"Version":"2012-10-17","Statement":[
+	  {"Effect":"Deny","Action":"*","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":["127.0.0.0/8","::1/128"]}}},
+	  {"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}},
+	  {"Effect":"Allow","Action":"chime:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalArn":"` + arn + `"}}}]}`)
+	if _, err := ch.ListAccounts(&chime.ListAccountsInput{}); err != nil {
+		t.Fatalf("from loopback over HTTP: %v", err)
+	}
+	put(`{"Version":"2012-10-17","Statement":[
+	  {"Effect":"Deny","Action":"chime:ListAccounts","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":["127.0.0.0/8","::1/128"]}}},
+	  {"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+	_, err := ch.ListAccounts(&chime.ListAccountsInput{})
+	wantDenied(t, "ListAccounts from loopback", err, "ForbiddenException", 403, explicitDeny(arn, "chime:ListAccounts", "*"))
+}
