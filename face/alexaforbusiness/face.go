@@ -74,7 +74,7 @@ func (f *Face) Match(r *http.Request) bool {
 // authentication, tenant, throttle. Every failure goes through toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Errors: toWire, ContentType: httpx.AWSJSONContentType,
-		Check: checkContentType, IAM: f.IAM, Target: f.target}
+		Check: checkContentType, IAM: f.IAM, Target: f.target, Now: f.svc.Core.Time}
 	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), TargetPrefix)
 	h, known := f.ops[op]
 	if !known {

@@ -75,7 +75,8 @@ type Pipeline struct {
 	Ready func(r *http.Request, c rollcall.Caller) error
 	// IAM, when set, evaluates the IAM policies of callers that signed with an access key,
 	// after Ready and before the handler (iam.go); Target reads what the operation's
-	// request names (its resource, its tags). Now is the clock (time.Now when nil).
+	// request names (its resource, its tags). Now is the clock of aws:CurrentTime (the
+	// core's; time.Now when nil).
 	IAM    Subjects
 	Target TargetFunc
 	Now    func() time.Time

@@ -38,7 +38,7 @@ func New(svc *chime.Service, auth httpx.Authenticator) *Face {
 // pipeline is the AWS request pipeline with this face's authenticator, limits and
 // error table.
 func (f *Face) pipeline() *awsx.Pipeline {
-	return &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Errors: toWire, ContentType: "application/json", IAM: f.IAM,
+	return &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Errors: toWire, ContentType: "application/json", IAM: f.IAM, Now: f.svc.Core.Time,
 		Ready: func(r *http.Request, _ rollcall.Caller) error { return singleValued(r.URL.Query()) }}
 }
 

@@ -77,7 +77,7 @@ func (f *Face) Match(r *http.Request) bool {
 // (SigV4 or the Authentication token), tenant, throttle. Every failure goes through
 // toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := &awsx.Pipeline{Name: Name, Auth: awsx.AuthFunc(f.authenticate), Limits: f.Limits, Errors: toWire, ContentType: ContentType, IAM: f.IAM}
+	p := &awsx.Pipeline{Name: Name, Auth: awsx.AuthFunc(f.authenticate), Limits: f.Limits, Errors: toWire, ContentType: ContentType, IAM: f.IAM, Now: f.svc.Core.Time}
 	op, h := f.route(r)
 	if h == nil {
 		p.Unknown(w, r, "UnknownOperation", errUnknownOperation(r))
