@@ -371,3 +371,39 @@ func TestIAMConditionKeys(t *testing.T) {
 	_, err := ch.ListAccounts(&chime.ListAccountsInput{})
 	wantDenied(t, "ListAccounts from loopback", err, "ForbiddenException", 403, explicitDeny(arn, "chime:ListAccounts", "*"))
 }
+
+// TestIAMSeedYAML: the README's YAML example loads, and its policy decides.
+func TestIAMSeedYAML(t *testing.T) {
+	yaml := `accounts:
+  - id: "111122223333"
+    principals:
+      - arn: arn:aws:iam::111122223333:user/provisioner
+        policies:
+          - name: chime-users
+            document:
+              Version: "2012-10-17"
+              Statement:
+                - {Sid: Users, Effect: Allow, Action: ["chime:*User*", "chime:GetAccount"], Resource: "*"}
+                - {Sid: NoDelete, Effect: Deny, Action: "chime:Delete*", Resource: "*"}
+                - Sid: BlueTeam
+                  Effect: Allow
+                  Action: a4b:CreateUser
+                  Resource: "arn:aws:a4b:*:111122223333:user/*"
+                  Condition: {StringEquals: {"aws:RequestTag/team": blue}}
+    accessKeys: [{id: AKIAPROVISIONER, secret: "provisioner-secret", principal: "arn:aws:iam::111122223333:user/provisioner"}]
+`
+	path := filepath.Join(t.TempDir(), "seed.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := MustRunMain(t, t.TempDir(), "--init", path)
+	ch := chime.New(sdkSession(t, m.URL, "AKIAPROVISIONER", "provisioner-secret"))
+	_, err := ch.DeleteAccount(&chime.DeleteAccountInput{AccountId: aws.String("5f0e0000-0000-0000-0000-000000000000")})
+	wantDenied(t, "DeleteAccount", err, "ForbiddenException", 403,
+		explicitDeny("arn:aws:iam::111122223333:user/provisioner", "chime:DeleteAccount", "*"))
+	a4b := alexaforbusiness.New(sdkSession(t, m.URL, "AKIAPROVISIONER", "provisioner-secret"))
+	if _, err := a4b.CreateUser(&alexaforbusiness.CreateUserInput{UserId: aws.String("ada"),
+		Tags: []*alexaforbusiness.Tag{{Key: aws.String("team"), Value: aws.String("blue")}}}); err != nil {
+		t.Fatalf("CreateUser tagged blue: %v", err)
+	}
+}
