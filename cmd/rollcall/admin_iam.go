@@ -33,6 +33,13 @@ func adminIAM(ctx context.Context, c *adminClient, p printer, cmd string, args [
 		return nil
 	}
 	var out map[string]any
+	sendFile := func(method, path string, query url.Values, name string) error {
+		doc, err := readArg(name, stdin)
+		if err != nil {
+			return err
+		}
+		return c.send(ctx, method, path, query, doc, &out)
+	}
 	switch cmd {
 	case "principals":
 		if err := need(1); err != nil {
@@ -60,14 +67,7 @@ func adminIAM(ctx context.Context, c *adminClient, p printer, cmd string, args [
 		if err := need(3); err != nil {
 			return true, err
 		}
-		doc, err := readArg(args[2], stdin)
-		if err != nil {
-			return true, err
-		}
-		err = c.send(ctx, http.MethodPut, "iam/policy", url.Values{"arn": {args[0]}, "name": {args[1]}}, doc, &out)
-		if err != nil {
-			return true, err
-		}
+		err = sendFile(http.MethodPut, "iam/policy", url.Values{"arn": {args[0]}, "name": {args[1]}}, args[2])
 	case "delete-policy":
 		if err := need(2); err != nil {
 			return true, err
@@ -87,14 +87,7 @@ func adminIAM(ctx context.Context, c *adminClient, p printer, cmd string, args [
 		if err := need(1); err != nil {
 			return true, err
 		}
-		doc, err := readArg(args[0], stdin)
-		if err != nil {
-			return true, err
-		}
-		err = c.send(ctx, http.MethodPost, "iam/simulate", nil, doc, &out)
-		if err != nil {
-			return true, err
-		}
+		err = sendFile(http.MethodPost, "iam/simulate", nil, args[0])
 	default:
 		return false, nil
 	}

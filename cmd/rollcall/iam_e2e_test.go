@@ -285,9 +285,23 @@ func TestIAMAdminAPI(t *testing.T) {
 	if status := adminJSON(t, m, "PUT", "iam/key?id=AKIALIMITED", `{"principal":"arn:aws:iam::`+iamAccount+`:user/nobody"}`, nil); status != 404 {
 		t.Fatalf("attach to a missing principal: %d", status)
 	}
-	// rollcall admin lists the principals.
+	// rollcall admin lists the principals, puts a policy from a file and simulates.
 	if out := mustAdmin(t, m, "principals", iamAccount); !strings.Contains(out, limitedARN) || !strings.Contains(out, arn) {
 		t.Fatalf("rollcall admin principals:\n%s", out)
+	}
+	policy := filepath.Join(t.TempDir(), "policy.json")
+	if err := os.WriteFile(policy, []byte(deny), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := mustAdmin(t, m, "put-policy", arn, "fromfile", policy); !strings.Contains(out, `"fromfile"`) {
+		t.Fatalf("rollcall admin put-policy:\n%s", out)
+	}
+	if _, err := runAdmin(t, m, "put-policy", arn, "bad", writeSeed(t, bad)); err == nil || !strings.Contains(err.Error(), perr.Error()) {
+		t.Fatalf("rollcall admin put-policy of a malformed policy: %v", err)
+	}
+	request := writeSeed(t, `{"principal":"`+arn+`","action":"chime:ListAccounts"}`)
+	if out := mustAdmin(t, m, "simulate", request); !strings.Contains(out, `"explicitDeny"`) || !strings.Contains(out, `"NoList"`) {
+		t.Fatalf("rollcall admin simulate:\n%s", out)
 	}
 }
 
