@@ -171,6 +171,8 @@ type Tx interface {
 	Setting(name string) (string, error)
 	InsertSetting(name, value string) error
 	Settings() (map[string]string, error)
+
+	FaultTx
 }
 
 // PurgeCutoffs says what Tx.PurgeExpired deletes.

@@ -49,6 +49,7 @@ func RunTests(t *testing.T, opener Opener) {
 		{"Transactions", txTests},
 		{"Concurrency", concurrencyTests},
 		{"Export", exportTests},
+		{"Faults", faultTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
