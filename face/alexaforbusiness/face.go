@@ -31,6 +31,8 @@ type Face struct {
 	// IAM evaluates the IAM policies of the caller's access key (auth.Policies); nil =
 	// none are evaluated.
 	IAM awsx.Subjects
+	// Faults injects the fault rules that match a request (package fault); nil = none.
+	Faults awsx.Injector
 
 	// Pages seals pagination tokens (NextToken of SearchUsers and ListTags). Replicas that
 	// share a database must share its key; New sets a random one.
@@ -73,7 +75,7 @@ func (f *Face) Match(r *http.Request) bool {
 // ServeHTTP runs the operation behind the AWS pipeline: content type, body,
 // authentication, tenant, throttle. Every failure goes through toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Errors: toWire, ContentType: httpx.AWSJSONContentType,
+	p := &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Faults: f.Faults, Errors: toWire, ContentType: httpx.AWSJSONContentType,
 		Check: checkContentType, IAM: f.IAM, Target: f.target, Now: f.svc.Core.Time}
 	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), TargetPrefix)
 	h, known := f.ops[op]

@@ -35,6 +35,8 @@ type Face struct {
 	// Limits throttles per business and operation (OpCreate); nil = no limits. When it
 	// limits OpCreate, x-amzn-RateLimit-Limit reports that limit.
 	Limits *ratelimit.Limiter
+	// Faults injects the fault rules that match a request (package fault); nil = none.
+	Faults awsx.Injector
 }
 
 // OpCreate names createBusinessUserAccount for rate limits.
@@ -56,7 +58,7 @@ func (f *Face) Match(r *http.Request) bool {
 // pipeline: the access token (it does not cover the body, so it comes first), throttle,
 // content type, body. Every failure goes through toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := &awsx.Pipeline{Name: Name, Auth: f.auth, AuthBeforeBody: true, Limits: f.Limits, Errors: f.toWire,
+	p := &awsx.Pipeline{Name: Name, Auth: f.auth, AuthBeforeBody: true, Limits: f.Limits, Faults: f.Faults, Errors: f.toWire,
 		ContentType: "application/json", Check: func(r *http.Request) error { return checkContentType(r.Header.Get("Content-Type")) }}
 	path := r.URL.EscapedPath()
 	switch {

@@ -80,12 +80,22 @@ type Pipeline struct {
 	IAM    Subjects
 	Target TargetFunc
 	Now    func() time.Time
+	// Faults injects faults after IAM, before the handler; nil injects none.
+	Faults Injector
 }
 
 // Serve runs op's handler h behind the pipeline and writes its response or error.
 func (p *Pipeline) Serve(w http.ResponseWriter, r *http.Request, op string, h Handler) {
 	httpx.Annotate(r, p.Name, op)
-	resp, err := p.serve(r, op, h)
+	var in Injection
+	resp, err := p.serve(r, op, h, &in)
+	if in.drops() {
+		if err != nil {
+			httpx.LogError(r, Scrub(r, err))
+		}
+		Reset(w)
+		return
+	}
 	if err != nil {
 		p.Fail(w, r, err)
 		return
@@ -99,7 +109,8 @@ func (p *Pipeline) Unknown(w http.ResponseWriter, r *http.Request, op string, er
 	p.Fail(w, r, err)
 }
 
-func (p *Pipeline) serve(r *http.Request, op string, h Handler) (Response, error) {
+// serve runs the pipeline's steps and h; in is set to the fault injected, if any.
+func (p *Pipeline) serve(r *http.Request, op string, h Handler, in *Injection) (Response, error) {
 	if err := httpx.CheckSite(r); err != nil {
 		return Response{}, err
 	}
@@ -134,6 +145,11 @@ func (p *Pipeline) serve(r *http.Request, op string, h Handler) (Response, error
 	}
 	if err := p.authorize(r, c, op, body); err != nil {
 		return Response{}, err
+	}
+	if p.Faults != nil {
+		if *in, err = p.inject(r, op, c); err != nil || in.Reset {
+			return Response{}, err
+		}
 	}
 	return h(r, c, body)
 }

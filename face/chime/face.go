@@ -26,8 +26,10 @@ type Face struct {
 	Limits *ratelimit.Limiter
 	// IAM evaluates the IAM policies of the caller's access key (auth.Policies); nil =
 	// none are evaluated.
-	IAM  awsx.Subjects
-	auth httpx.Authenticator
+	IAM awsx.Subjects
+	// Faults injects the fault rules that match a request (package fault); nil = none.
+	Faults awsx.Injector
+	auth   httpx.Authenticator
 }
 
 // New returns the face; auth verifies SigV4 signatures for the service "chime".
@@ -38,7 +40,7 @@ func New(svc *chime.Service, auth httpx.Authenticator) *Face {
 // pipeline is the AWS request pipeline with this face's authenticator, limits and
 // error table.
 func (f *Face) pipeline() *awsx.Pipeline {
-	return &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Errors: toWire, ContentType: "application/json", IAM: f.IAM, Now: f.svc.Core.Time,
+	return &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Faults: f.Faults, Errors: toWire, ContentType: "application/json", IAM: f.IAM, Now: f.svc.Core.Time,
 		Ready: func(r *http.Request, _ rollcall.Caller) error { return singleValued(r.URL.Query()) }}
 }
 

@@ -40,6 +40,8 @@ type Face struct {
 	// IAM evaluates the IAM policies of a SigV4 caller's access key (auth.Policies); nil =
 	// none are evaluated. Authentication-token callers are WorkDocs users, not IAM ones.
 	IAM awsx.Subjects
+	// Faults injects the fault rules that match a request (package fault); nil = none.
+	Faults awsx.Injector
 
 	// Markers seals DescribeUsers' Marker. New sets a random key; replicas that serve
 	// the same clients must share one (set it from the shared key).
@@ -77,7 +79,7 @@ func (f *Face) Match(r *http.Request) bool {
 // (SigV4 or the Authentication token), tenant, throttle. Every failure goes through
 // toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := &awsx.Pipeline{Name: Name, Auth: awsx.AuthFunc(f.authenticate), Limits: f.Limits, Errors: toWire, ContentType: ContentType, IAM: f.IAM, Now: f.svc.Core.Time}
+	p := &awsx.Pipeline{Name: Name, Auth: awsx.AuthFunc(f.authenticate), Limits: f.Limits, Faults: f.Faults, Errors: toWire, ContentType: ContentType, IAM: f.IAM, Now: f.svc.Core.Time}
 	op, h := f.route(r)
 	if h == nil {
 		p.Unknown(w, r, "UnknownOperation", errUnknownOperation(r))

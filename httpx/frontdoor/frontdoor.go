@@ -87,6 +87,10 @@ func (c *conn) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// NetConn is the connection under c (as tls.Conn's NetConn), for a handler that
+// hijacks c and resets it.
+func (c *conn) NetConn() net.Conn { return c.Conn }
+
 // CloseWrite lets net/http half-close the connection, as it does a *net.TCPConn's.
 func (c *conn) CloseWrite() error {
 	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {

@@ -1,0 +1,74 @@
+package awsx
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+// Injector decides whether a request gets an injected fault (package fault keeps the
+// rules). Pipeline.Faults nil injects none.
+type Injector interface {
+	// Inject is asked once per request, after the caller is authenticated and
+	// throttled, before the handler runs.
+	Inject(r *http.Request, face, op string, c rollcall.Caller) Injection
+}
+
+// Injection is what an Injector does to one request; the zero value does nothing.
+type Injection struct {
+	Delay        time.Duration // wait, then go on
+	Err          error         // answer this error, through the face's error table
+	Reset        bool          // reset the connection instead of serving
+	LoseResponse bool          // serve (the handler's writes commit), then reset
+}
+
+// drops reports whether the response is not written: the connection is reset.
+func (in Injection) drops() bool { return in.Reset || in.LoseResponse }
+
+// inject asks p.Faults about r and waits out a delay; it returns the error to answer
+// instead of serving, and whether the connection is to be reset.
+func (p *Pipeline) inject(r *http.Request, op string, c rollcall.Caller) (Injection, error) {
+	in := p.Faults.Inject(r, p.Name, op, c)
+	if in.Delay > 0 {
+		if err := sleep(r.Context(), in.Delay); err != nil {
+			return in, err
+		}
+	}
+	return in, in.Err
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return rollcall.WithOp("fault latency", ctx.Err())
+	}
+}
+
+// Reset closes the request's connection with SO_LINGER 0, so the client reads ECONNRESET
+// instead of a response. Where the connection cannot be hijacked (HTTP/2) it aborts the
+// handler, which resets the stream.
+func Reset(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	for c := conn; c != nil; {
+		if tc, ok := c.(interface{ SetLinger(int) error }); ok {
+			tc.SetLinger(0)
+			break
+		}
+		u, ok := c.(interface{ NetConn() net.Conn })
+		if !ok {
+			break
+		}
+		c = u.NetConn()
+	}
+	conn.Close()
+}
