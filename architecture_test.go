@@ -139,6 +139,10 @@ func forbidden(pkg, imp string) string {
 		if strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/") || irel == "httpx" || imp == "net/http" {
 			return "mail delivers the outbox through the Store interface: no face, storage or HTTP"
 		}
+	case pkg == "fault":
+		if own && irel != "" && irel != "face/awsx" || !own && strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+			return "fault keeps its rules through the core's Store interface and serves face/awsx's Injector: no storage, face or product package"
+		}
 	case pkg == "iam" || strings.HasPrefix(pkg, "iam/"):
 		if own || strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
 			return "iam imports the standard library only: callers hand it policies and requests"
@@ -225,6 +229,12 @@ func TestForbiddenRules(t *testing.T) {
 		{"", module + "/chime", true},
 		{"store/sqlite", module + "/operator", true},
 		{"httpx", module + "/chime", true},
+		{"fault", module, false},
+		{"fault", module + "/face/awsx", false},
+		{"fault", "net/http", false},
+		{"fault", module + "/store/sqlite", true},
+		{"fault", module + "/face/chime", true},
+		{"fault", module + "/iam", true},
 	} {
 		if got := forbidden(tc.pkg, tc.imp) != ""; got != tc.refused {
 			t.Errorf("%s imports %s: refused %v, want %v", tc.pkg, tc.imp, got, tc.refused)
