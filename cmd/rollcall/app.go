@@ -30,6 +30,7 @@ import (
 	"github.com/rollcall/rollcall/face/loginwithamazon"
 	"github.com/rollcall/rollcall/face/web"
 	"github.com/rollcall/rollcall/face/workdocs"
+	"github.com/rollcall/rollcall/fault"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/httpx/frontdoor"
 	"github.com/rollcall/rollcall/invite"
@@ -55,6 +56,7 @@ type Main struct {
 	Operator *operator.Service // the admin API's and the console's view, seeding, purge
 	URL      string            // http://host:port once Run has returned
 	Mail     *mail.Dispatcher  // delivers the outbox; nil without --smtp-url
+	Faults   *fault.Engine     // the fault-injection rules (/_rollcall/faults)
 
 	// Now is the server's clock for SigV4's skew window and the Date header; nil is
 	// time.Now. Tests set it off by minutes to stand for a client whose clock is off.
@@ -152,6 +154,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("admin token: %w", err)
 	}
 
+	if m.Faults, err = startFaults(ctx, store, log); err != nil {
+		return fmt.Errorf("fault rules: %w", err)
+	}
 	limits := ratelimit.New(c.RateLimits)
 	businessFace := amazonbusiness.New(business.New(svc), token.BusinessAuthenticator{Tokens: tokens})
 	businessFace.Limits = limits
@@ -168,10 +173,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if c.IAM != "off" {
 		chimeFace.IAM, a4bFace.IAM, workdocsFace.IAM = policies, policies, policies
 	}
-	adminFace := admin.New(m.Operator, adminHash)
-	adminFace.IAM = policies
+	businessFace.Faults, chimeFace.Faults, a4bFace.Faults, workdocsFace.Faults = m.Faults, m.Faults, m.Faults, m.Faults
 	pages := pagetoken.New(m.PageTokenKey) // shared by the replicas of one database
 	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
+	adminFace := admin.New(m.Operator, adminHash)
+	adminFace.IAM, adminFace.Faults = policies, m.Faults
 	handler := httpx.Middleware(log, frontdoor.Limit(httpx.Router(
 		adminFace,
 		web.New(m.Invite, m.Operator, adminHash, m.PageTokenKey),
@@ -229,6 +235,9 @@ func (m *Main) close() error {
 	}
 	if m.stopPurge != nil {
 		m.stopPurge()
+	}
+	if m.Faults != nil {
+		m.Faults.Close()
 	}
 	if m.Mail != nil { // before the store: it records the message it is sending
 		errs = append(errs, m.Mail.Close())

@@ -1,9 +1,9 @@
 // Package admin is rollcall's own API under /_rollcall/: health, and (with the admin
 // token) tenants, directories, the outbox, temporary AWS credentials (package auth),
-// WorkDocs Authentication tokens (auth/token), and IAM principals, their policies, keys'
-// principals and the policy simulator (iam.go). It is not an AWS API; its errors are
-// {"error":{"code":...,"message":...}}.
+// WorkDocs Authentication tokens (auth/token), IAM principals, their policies, keys'
+// principals and the policy simulator (iam.go), and fault-injection rules (package
+// fault). It is not an AWS API; its errors are {"error":{"code":...,"message":...}}.
 //
-// It imports the core, operator (the operator's view), auth, auth/token, iam, httpx and
-// the standard library; never a store, another face or a product package.
+// It imports the core, operator (the operator's view), auth, auth/token, iam, fault,
+// httpx and the standard library; never a store, another face or a product package.
 package admin

@@ -12,6 +12,7 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth"
 	"github.com/rollcall/rollcall/auth/token"
+	"github.com/rollcall/rollcall/fault"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/operator"
 )
@@ -28,6 +29,8 @@ type Face struct {
 	svc       *operator.Service
 	tokenHash string // SHA-256 of the admin token
 	tokens    *token.Tokens
+	// Faults is the fault-injection engine /_rollcall/faults manages; nil answers 404.
+	Faults *fault.Engine
 }
 
 // New returns the admin API; tokenHash is the hex SHA-256 of the admin token.
@@ -66,6 +69,7 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.workDocsToken(w, r)
 	case f.directoryRoutes(w, r, path):
 	case f.iamRoutes(w, r, path):
+	case f.faultRoutes(w, r, path):
 	default:
 		httpx.Annotate(r, "admin", "Unknown")
 		writeError(w, r, http.StatusNotFound, "not_found", "No admin operation matches "+r.Method+" "+r.URL.Path+".")

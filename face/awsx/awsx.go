@@ -93,7 +93,7 @@ func (p *Pipeline) Serve(w http.ResponseWriter, r *http.Request, op string, h Ha
 		if err != nil {
 			httpx.LogError(r, Scrub(r, err))
 		}
-		Reset(w)
+		Hangup(w, in.Reset)
 		return
 	}
 	if err != nil {

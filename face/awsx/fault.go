@@ -21,11 +21,11 @@ type Injector interface {
 type Injection struct {
 	Delay        time.Duration // wait, then go on
 	Err          error         // answer this error, through the face's error table
-	Reset        bool          // reset the connection instead of serving
-	LoseResponse bool          // serve (the handler's writes commit), then reset
+	Reset        bool          // reset the connection (RST) instead of serving
+	LoseResponse bool          // serve (the handler's writes commit), then close the connection unanswered
 }
 
-// drops reports whether the response is not written: the connection is reset.
+// drops reports whether the response is not written: the connection is hung up.
 func (in Injection) drops() bool { return in.Reset || in.LoseResponse }
 
 // inject asks p.Faults about r and waits out a delay; it returns the error to answer
@@ -51,15 +51,17 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// Reset closes the request's connection with SO_LINGER 0, so the client reads ECONNRESET
-// instead of a response. Where the connection cannot be hijacked (HTTP/2) it aborts the
+// Hangup hijacks the request's connection and closes it without a response. With reset
+// it closes with SO_LINGER 0, so the client reads ECONNRESET; without, it closes
+// cleanly, so the client reads EOF where the response should be (as when a proxy drops
+// a connection). Where the connection cannot be hijacked (HTTP/2) it aborts the
 // handler, which resets the stream.
-func Reset(w http.ResponseWriter) {
+func Hangup(w http.ResponseWriter, reset bool) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler)
 	}
-	for c := conn; c != nil; {
+	for c := conn; reset && c != nil; {
 		if tc, ok := c.(interface{ SetLinger(int) error }); ok {
 			tc.SetLinger(0)
 			break
