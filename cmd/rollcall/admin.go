@@ -34,6 +34,11 @@ commands:
   delete-user DIRECTORY USER       remove a user
   messages [--tenant T] [--status queued|sent|failed]
                                    list the outbox, newest first
+  faults [list]                    list the fault-injection rules and how often each fired
+  faults add --face F --action A [--op OP] [--count N | --probability P] [--ttl D]
+             [--tenant T] [--access-key K] [--header NAME=VALUE] [--latency D]
+                                   add a rule (rollcall admin faults add -h)
+  faults delete ID                 delete a rule
 ` + adminIAMUsage + `
 flags (before the command):
 `
@@ -84,6 +89,8 @@ func adminCommand(ctx context.Context, args []string, getenv func(string) string
 		return adminDeleteUser(ctx, c, stdout, rest)
 	case "messages":
 		return listMessages(ctx, c, p, rest)
+	case "faults":
+		return adminFaults(ctx, c, p, rest)
 	default:
 		if handled, err := adminIAM(ctx, c, p, cmd, rest, os.Stdin); handled {
 			return err

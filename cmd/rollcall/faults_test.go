@@ -274,3 +274,51 @@ func TestFaultAdminValidates(t *testing.T) {
 		t.Fatal("a refused rule was stored")
 	}
 }
+
+// TestFaultAdminCLI adds, lists and deletes rules with `rollcall admin faults`.
+func TestFaultAdminCLI(t *testing.T) {
+	m := MustRunMain(t, t.TempDir())
+	added := mustAdmin(t, m, "faults", "add", "--face", "chime", "--op", "ListAccounts", "--action", "throttle", "--count", "1",
+		"--header", "X-Chaos=on", "--ttl", "1h")
+	if !strings.HasPrefix(added, "RULE") || !strings.Contains(added, "header=X-Chaos=on") || !strings.Contains(added, "throttle") {
+		t.Fatalf("faults add:\n%s", added)
+	}
+	mustAdmin(t, m, "faults", "add", "--face", "workdocs", "--action", "latency", "--latency", "20ms", "--probability", "0.5")
+	if _, err := runAdmin(t, m, "faults", "add", "--face", "chime", "--action", "explode"); err == nil ||
+		!strings.Contains(err.Error(), `action "explode" is not one of`) {
+		t.Fatalf("faults add of a bad action: %v", err)
+	}
+
+	// The header rule fires once, for a request with the header.
+	r, _ := chime.New(sdkSession(t, m.URL, "test", "test")).ListAccountsRequest(&chime.ListAccountsInput{})
+	r.HTTPRequest.Header.Set("X-Chaos", "on")
+	if err := r.Send(); awsCode(err) != "ThrottledClientException" {
+		t.Fatalf("a call the rule matches: %v", err)
+	}
+	var listed struct{ Faults []adminFault }
+	if err := json.Unmarshal([]byte(mustAdmin(t, m, "--json", "faults")), &listed); err != nil {
+		t.Fatal(err)
+	}
+	if len(listed.Faults) != 2 {
+		t.Fatalf("faults --json: %+v", listed)
+	}
+	var chimeRule adminFault
+	for _, f := range listed.Faults {
+		if f.Face == "chime" {
+			chimeRule = f
+		}
+	}
+	if chimeRule.Fired != 1 || chimeRule.Count == nil || *chimeRule.Count != 0 || chimeRule.Active || chimeRule.ExpiresAt == nil {
+		t.Fatalf("the chime rule after firing: %+v", chimeRule)
+	}
+	table := mustAdmin(t, m, "faults", "list")
+	if !strings.Contains(table, chimeRule.ID) || !strings.Contains(table, "latency 20ms") {
+		t.Fatalf("faults list:\n%s", table)
+	}
+	if out := mustAdmin(t, m, "faults", "delete", chimeRule.ID); !strings.Contains(out, "deleted fault rule "+chimeRule.ID) {
+		t.Fatalf("faults delete: %s", out)
+	}
+	if _, err := runAdmin(t, m, "faults", "delete", chimeRule.ID); err == nil || !strings.Contains(err.Error(), "HTTP 404") {
+		t.Fatalf("deleting it again: %v", err)
+	}
+}
