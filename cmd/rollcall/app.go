@@ -178,9 +178,11 @@ func (m *Main) Run(ctx context.Context) error {
 	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
 	adminFace := admin.New(m.Operator, adminHash)
 	adminFace.IAM, adminFace.Faults = policies, m.Faults
+	webFace := web.New(m.Invite, m.Operator, adminHash, m.PageTokenKey)
+	webFace.Faults = m.Faults
 	handler := httpx.Middleware(log, frontdoor.Limit(httpx.Router(
 		adminFace,
-		web.New(m.Invite, m.Operator, adminHash, m.PageTokenKey),
+		webFace,
 		&httpx.Sites{Allowed: c.CORSOrigins, Faces: []httpx.Face{
 			businessFace,
 			loginwithamazon.New(tokens),

@@ -90,6 +90,8 @@ func (f *Face) console(w http.ResponseWriter, r *http.Request, rest string) {
 		f.tenant(w, r, p, parts[1])
 	case len(parts) == 1 && parts[0] == "messages":
 		f.messages(w, r, p)
+	case len(parts) == 1 && parts[0] == "faults":
+		f.faults(w, r, p)
 	case len(parts) == 2 && parts[0] == "messages" && parts[1] != "":
 		f.message(w, r, p, parts[1])
 	case len(parts) == 3 && parts[0] == "messages" && parts[1] != "" && parts[2] == "html":

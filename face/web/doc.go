@@ -11,8 +11,9 @@
 // it.
 //
 // Console sessions are auth/session's: the cookie holds a random ID, the store its hash.
+// The console's faults page lists package fault's rules and how often each fired.
 //
 // It imports the core, invite (the invitation pages), operator (the console), alexa (a
-// user's enrollment status in the console), auth/session, httpx and the standard
-// library; never a store or another face.
+// user's enrollment status in the console), auth/session, fault (the console's faults
+// page), httpx and the standard library; never a store or another face.
 package web

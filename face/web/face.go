@@ -18,6 +18,7 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/auth/session"
+	"github.com/rollcall/rollcall/fault"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/invite"
 	"github.com/rollcall/rollcall/operator"
@@ -43,6 +44,8 @@ type Face struct {
 	sessions  *session.Sessions
 	tokenHash string // hex SHA-256 of the admin token
 	key       []byte // signs the forms' CSRF tokens; the same on every replica
+	// Faults is the fault-injection engine whose rules the console lists; nil lists none.
+	Faults *fault.Engine
 }
 
 // New returns the HTML face; adminTokenHash is the hex SHA-256 of the admin token that
