@@ -106,6 +106,13 @@ func TestMatching(t *testing.T) {
 	}
 }
 
+// counter is a metrics package's Counter.
+type counter struct{ seen []string }
+
+func (c *counter) FaultInjected(face, op string, action rollcall.FaultAction) {
+	c.seen = append(c.seen, face+" "+op+" "+string(action))
+}
+
 func TestActions(t *testing.T) {
 	now := t0
 	for _, c := range []struct {
@@ -121,6 +128,8 @@ func TestActions(t *testing.T) {
 	} {
 		t.Run(string(c.action), func(t *testing.T) {
 			e := mustEngine(t, &now)
+			counted := &counter{}
+			e.Counter = counted
 			f := rollcall.Fault{Face: "chime", Operation: "*", Action: c.action}
 			if c.action == rollcall.FaultLatency {
 				f.Latency = 40 * time.Millisecond
@@ -132,29 +141,39 @@ func TestActions(t *testing.T) {
 			if e.Injected() != 1 {
 				t.Fatalf("Injected = %d, want 1", e.Injected())
 			}
+			if want := "chime CreateUser " + string(c.action); strings.Join(counted.seen, ",") != want {
+				t.Fatalf("the Counter saw %q, want %q", counted.seen, want)
+			}
 		})
 	}
+}
+
+// mustReplicas returns n started Engines, each on its own Store over one SQLite
+// database, as n replicas would be, refreshing every every.
+func mustReplicas(tb testing.TB, n int, every time.Duration) []*fault.Engine {
+	tb.Helper()
+	dir := tb.TempDir()
+	var engines []*fault.Engine
+	for range n {
+		st, err := sqlite.Open(filepath.Join(dir, "rollcall.db"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(func() { st.Close() })
+		e := &fault.Engine{Store: st, Catalog: catalog, Now: func() time.Time { return t0 }, Every: every}
+		if err := e.Start(context.Background()); err != nil {
+			tb.Fatal(err)
+		}
+		tb.Cleanup(e.Close)
+		engines = append(engines, e)
+	}
+	return engines
 }
 
 // TestNextNUnderConcurrency: a "next N calls" rule fires exactly N times when many
 // requests race, on two Engines (two replicas) over one database.
 func TestNextNUnderConcurrency(t *testing.T) {
-	now := t0
-	dir := t.TempDir()
-	var engines []*fault.Engine
-	for range 2 {
-		st, err := sqlite.Open(filepath.Join(dir, "rollcall.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		e := &fault.Engine{Store: st, Catalog: catalog, Now: func() time.Time { return now }, Every: 10 * time.Millisecond}
-		if err := e.Start(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(e.Close)
-		engines = append(engines, e)
-	}
+	engines := mustReplicas(t, 2, 10*time.Millisecond)
 	const n, calls = 7, 60
 	mustCreate(t, engines[0], rollcall.Fault{Face: "chime", Operation: "CreateUser", Action: rollcall.FaultThrottle, Limited: true, Remaining: n})
 	if err := engines[1].Reload(context.Background()); err != nil {
@@ -188,22 +207,7 @@ func TestNextNUnderConcurrency(t *testing.T) {
 // TestOtherReplicaSeesRule: a rule created through one replica reaches another within
 // its refresh interval, and so does its deletion.
 func TestOtherReplicaSeesRule(t *testing.T) {
-	now := t0
-	dir := t.TempDir()
-	var engines []*fault.Engine
-	for range 2 {
-		st, err := sqlite.Open(filepath.Join(dir, "rollcall.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		e := &fault.Engine{Store: st, Catalog: catalog, Now: func() time.Time { return now }, Every: 20 * time.Millisecond}
-		if err := e.Start(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(e.Close)
-		engines = append(engines, e)
-	}
+	engines := mustReplicas(t, 2, 20*time.Millisecond)
 	f := mustCreate(t, engines[0], rollcall.Fault{Face: "chime", Operation: "*", Action: rollcall.FaultThrottle})
 	waitFor(t, "the other replica fires the new rule", func() bool {
 		return engines[1].Inject(request(), "chime", "ListUsers", caller).Err != nil
