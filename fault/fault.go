@@ -18,10 +18,10 @@ import (
 // DefaultEvery is how often an Engine looks for rules changed on another replica.
 const DefaultEvery = 250 * time.Millisecond
 
-// Counter counts injected faults, for a metrics package; Engine.Counter nil counts in
-// the Engine only (Injected).
+// Counter counts injected faults, for a metrics package (plain strings: package metrics
+// imports no rollcall package); Engine.Counter nil counts in the Engine only (Injected).
 type Counter interface {
-	FaultInjected(face, op string, action rollcall.FaultAction)
+	FaultInjected(face, op, action string)
 }
 
 // Engine keeps the fault rules and injects them. Set the fields before Start.
@@ -187,7 +187,7 @@ func (e *Engine) Inject(r *http.Request, face, op string, c rollcall.Caller) aws
 		}
 		e.injected.Add(1)
 		if e.Counter != nil {
-			e.Counter.FaultInjected(face, op, ru.Action)
+			e.Counter.FaultInjected(face, op, string(ru.Action))
 		}
 		return injection(&ru.Fault)
 	}

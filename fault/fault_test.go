@@ -109,8 +109,8 @@ func TestMatching(t *testing.T) {
 // counter is a metrics package's Counter.
 type counter struct{ seen []string }
 
-func (c *counter) FaultInjected(face, op string, action rollcall.FaultAction) {
-	c.seen = append(c.seen, face+" "+op+" "+string(action))
+func (c *counter) FaultInjected(face, op, action string) {
+	c.seen = append(c.seen, face+" "+op+" "+action)
 }
 
 func TestActions(t *testing.T) {
