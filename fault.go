@@ -59,6 +59,15 @@ func (f *Fault) Live(now time.Time) bool {
 	return !f.Limited || f.Remaining > 0
 }
 
+// Left is Remaining for a Limited rule, nil for one without a count (a store's NULL).
+func (f *Fault) Left() *int {
+	if !f.Limited {
+		return nil
+	}
+	n := f.Remaining
+	return &n
+}
+
 // Check validates what a rule says apart from its face and operation, whose names the
 // faces own. It returns an Invalid error naming the member at fault.
 func (f *Fault) Check(now time.Time) error {

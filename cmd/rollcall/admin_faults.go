@@ -9,27 +9,14 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/rollcall/rollcall/face/admin"
 )
 
 // `rollcall admin faults` manages fault-injection rules through /_rollcall/faults.
 
 // adminFault is a rule as the admin API answers it.
-type adminFault struct {
-	ID          string     `json:"id"`
-	Face        string     `json:"face"`
-	Operation   string     `json:"operation"`
-	Tenant      string     `json:"tenant,omitempty"`
-	AccessKey   string     `json:"accessKey,omitempty"`
-	Header      string     `json:"header,omitempty"`
-	Action      string     `json:"action"`
-	LatencyMs   int64      `json:"latencyMs,omitempty"`
-	Probability float64    `json:"probability"`
-	Count       *int       `json:"count,omitempty"`
-	ExpiresAt   *time.Time `json:"expiresAt,omitempty"`
-	Fired       int64      `json:"fired"`
-	Active      bool       `json:"active"`
-	CreatedAt   time.Time  `json:"createdAt"`
-}
+type adminFault = admin.FaultJSON
 
 func adminFaults(ctx context.Context, c *adminClient, p printer, args []string) error {
 	sub, rest := "list", args

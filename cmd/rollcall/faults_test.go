@@ -38,17 +38,6 @@ func retryingSession(tb testing.TB, url string) *session.Session {
 	return sess
 }
 
-// faultRule is a rule as the admin API answers it.
-type faultRule struct {
-	ID        string `json:"id"`
-	Face      string `json:"face"`
-	Operation string `json:"operation"`
-	Action    string `json:"action"`
-	Count     *int   `json:"count"`
-	Fired     int64  `json:"fired"`
-	Active    bool   `json:"active"`
-}
-
 // adminRequest calls the admin API with the admin token.
 func adminRequest(tb testing.TB, m *testMain, method, path, body string) (*http.Response, string) {
 	tb.Helper()
@@ -58,13 +47,13 @@ func adminRequest(tb testing.TB, m *testMain, method, path, body string) (*http.
 }
 
 // mustFault creates a rule through the admin API.
-func mustFault(tb testing.TB, m *testMain, rule string) faultRule {
+func mustFault(tb testing.TB, m *testMain, rule string) adminFault {
 	tb.Helper()
 	resp, body := adminRequest(tb, m, "POST", "faults", rule)
 	if resp.StatusCode != http.StatusCreated {
 		tb.Fatalf("POST /_rollcall/faults %s: %d %s", rule, resp.StatusCode, body)
 	}
-	var f faultRule
+	var f adminFault
 	if err := json.Unmarshal([]byte(body), &f); err != nil {
 		tb.Fatal(err)
 	}
@@ -72,17 +61,17 @@ func mustFault(tb testing.TB, m *testMain, rule string) faultRule {
 }
 
 // faultRules lists the rules through the admin API, by ID.
-func faultRules(tb testing.TB, m *testMain) map[string]faultRule {
+func faultRules(tb testing.TB, m *testMain) map[string]adminFault {
 	tb.Helper()
 	resp, body := adminRequest(tb, m, "GET", "faults", "")
 	if resp.StatusCode != http.StatusOK {
 		tb.Fatalf("GET /_rollcall/faults: %d %s", resp.StatusCode, body)
 	}
-	var out struct{ Faults []faultRule }
+	var out struct{ Faults []adminFault }
 	if err := json.Unmarshal([]byte(body), &out); err != nil {
 		tb.Fatal(err)
 	}
-	rules := map[string]faultRule{}
+	rules := map[string]adminFault{}
 	for _, f := range out.Faults {
 		rules[f.ID] = f
 	}

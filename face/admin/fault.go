@@ -14,12 +14,12 @@ import (
 // The fault-injection endpoints (package fault):
 //
 //	GET    /_rollcall/faults          list the rules, with how often each fired
-//	POST   /_rollcall/faults          create a rule (faultJSON, without id and counts)
+//	POST   /_rollcall/faults          create a rule (FaultJSON, without id and counts)
 //	DELETE /_rollcall/faults/{id}     delete a rule
 
-// faultJSON is a rule on the wire. Count is the "next N calls" count left (absent: no
-// count); Header is "Name=value".
-type faultJSON struct {
+// FaultJSON is a rule on the wire, for the API and its clients (rollcall admin). Count
+// is the "next N calls" count left (absent: no count); Header is "Name=value".
+type FaultJSON struct {
 	ID          string     `json:"id,omitempty"`
 	Face        string     `json:"face"`
 	Operation   string     `json:"operation"`
@@ -38,8 +38,8 @@ type faultJSON struct {
 }
 
 // faultOf is a rule as the admin API and the console show it.
-func faultOf(f *rollcall.Fault, now time.Time) faultJSON {
-	out := faultJSON{ID: f.ID, Face: f.Face, Operation: f.Operation, Tenant: f.TenantID, AccessKey: f.AccessKeyID,
+func faultOf(f *rollcall.Fault, now time.Time) FaultJSON {
+	out := FaultJSON{ID: f.ID, Face: f.Face, Operation: f.Operation, Tenant: f.TenantID, AccessKey: f.AccessKeyID,
 		Action: string(f.Action), LatencyMs: f.Latency.Milliseconds(), Probability: f.Probability, Fired: f.Fired,
 		Active: f.Live(now), CreatedAt: f.CreatedAt}
 	if f.HeaderName != "" {
@@ -91,7 +91,7 @@ func (f *Face) listFaults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := time.Now()
-	out := make([]faultJSON, 0, len(fs))
+	out := make([]FaultJSON, 0, len(fs))
 	for _, rule := range fs {
 		out = append(out, faultOf(rule, now))
 	}
@@ -108,7 +108,7 @@ func (f *Face) createFault(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "The request body could not be read or is too large.")
 		return
 	}
-	var req faultJSON
+	var req FaultJSON
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
@@ -128,7 +128,7 @@ func (f *Face) createFault(w http.ResponseWriter, r *http.Request) {
 }
 
 // rule is the rule req asks for, or why it cannot be one. The Engine checks the rest.
-func (req *faultJSON) rule(now time.Time) (*rollcall.Fault, string) {
+func (req *FaultJSON) rule(now time.Time) (*rollcall.Fault, string) {
 	if req.ID != "" || req.Fired != 0 || req.Active {
 		return nil, "id, fired and active are the server's to set."
 	}

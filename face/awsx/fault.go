@@ -41,10 +41,8 @@ func (p *Pipeline) inject(r *http.Request, op string, c rollcall.Caller) (Inject
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
 	select {
-	case <-t.C:
+	case <-time.After(d): // collected once it fires or is dropped (Go 1.23)
 		return nil
 	case <-ctx.Done():
 		return rollcall.WithOp("fault latency", ctx.Err())

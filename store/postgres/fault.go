@@ -9,17 +9,10 @@ import (
 
 const faultCols = `id, face, operation, tenant_id, access_key_id, header_name, header_value, action, latency_ms, probability, remaining, fired, expires_at, created_at`
 
-func remainingOrNull(f *rollcall.Fault) any {
-	if !f.Limited {
-		return nil
-	}
-	return int64(f.Remaining)
-}
-
 func (t *tx) InsertFault(f *rollcall.Fault) error {
 	if err := t.insert("fault", `INSERT INTO faults (`+faultCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING`,
 		f.ID, f.Face, f.Operation, f.TenantID, f.AccessKeyID, f.HeaderName, f.HeaderValue, string(f.Action),
-		f.Latency.Milliseconds(), f.Probability, remainingOrNull(f), f.Fired, tsOrNull(f.ExpiresAt), ts(f.CreatedAt)); err != nil {
+		f.Latency.Milliseconds(), f.Probability, f.Left(), f.Fired, tsOrNull(f.ExpiresAt), ts(f.CreatedAt)); err != nil {
 		return err
 	}
 	return t.bumpFaults()

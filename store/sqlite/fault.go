@@ -9,17 +9,10 @@ import (
 
 const faultColumns = `id, face, operation, tenant_id, access_key_id, header_name, header_value, action, latency_ms, probability, remaining, fired, expires_at, created_at`
 
-func remainingOrNull(f *rollcall.Fault) any {
-	if !f.Limited {
-		return nil
-	}
-	return f.Remaining
-}
-
 func (t *tx) InsertFault(f *rollcall.Fault) error {
 	if _, err := t.write("fault", `INSERT INTO faults (`+faultColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.ID, f.Face, f.Operation, f.TenantID, f.AccessKeyID, f.HeaderName, f.HeaderValue, string(f.Action),
-		f.Latency.Milliseconds(), f.Probability, remainingOrNull(f), f.Fired, millisOrNull(f.ExpiresAt), millis(f.CreatedAt)); err != nil {
+		f.Latency.Milliseconds(), f.Probability, f.Left(), f.Fired, millisOrNull(f.ExpiresAt), millis(f.CreatedAt)); err != nil {
 		return err
 	}
 	return t.bumpFaults()
