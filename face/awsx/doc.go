@@ -10,6 +10,11 @@
 // request's secrets (signature, session token, WorkDocs token, access token) scrubbed
 // out.
 //
+// Before the handler it asks the face's Injector (package fault), if any, for a fault:
+// a delay, an error for the face's table to word, or a hang-up (Hangup) instead of the
+// response, before the handler runs (a reset) or after it has committed (a lost
+// response).
+//
 // Wording is the faces' business: each face's table owns its statuses, error names and
 // messages. awsx carries neutral failures to it (ErrUnreadable, httpx.ErrTooLarge), and
 // holds only what every AWS service words alike: the Failure a face raises in its own
