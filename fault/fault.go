@@ -189,7 +189,9 @@ func (e *Engine) Inject(r *http.Request, face, op string, c rollcall.Caller) aws
 		if e.Counter != nil {
 			e.Counter.FaultInjected(face, op, string(ru.Action))
 		}
-		return injection(&ru.Fault)
+		in := injection(&ru.Fault)
+		in.Rule = ru.ID
+		return in
 	}
 	return awsx.Injection{}
 }

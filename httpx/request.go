@@ -19,7 +19,8 @@ type Info struct {
 	Face      string
 	Operation string
 	Tenant    string
-	Err       error // the cause of an error response, for the log only
+	Err       error  // the cause of an error response, for the log only
+	Fault     string // the fault rule injected into the request (package fault), if any
 }
 
 type infoKey struct{}
@@ -64,6 +65,9 @@ func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 			slog.String("tenant", in.Tenant),
 			slog.Int("status", sw.status),
 			slog.Duration("duration", time.Since(start)),
+		}
+		if in.Fault != "" {
+			attrs = append(attrs, slog.String("fault", in.Fault))
 		}
 		level := slog.LevelInfo
 		if in.Err != nil {

@@ -211,6 +211,15 @@ func TestFaultActionsOnTheWire(t *testing.T) {
 		t.Fatalf("reset: err = %v, want ECONNRESET", err)
 	}
 	wantFired(t, m, reset.ID, 1)
+	// The request log names the rule (the reset request's line is written as its
+	// handler returns, just after the client saw the reset).
+	for _, id := range []string{f500.ID, f503.ID, reset.ID} {
+		for deadline := time.Now().Add(2 * time.Second); !strings.Contains(m.log.String(), "fault="+id); time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the request log does not name rule %s", id)
+			}
+		}
+	}
 	if _, err := ch.ListAccounts(&chime.ListAccountsInput{}); err != nil {
 		t.Fatalf("a request without the header: %v", err)
 	}

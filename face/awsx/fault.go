@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
 )
 
 // Injector decides whether a request gets an injected fault (package fault keeps the
@@ -19,6 +20,7 @@ type Injector interface {
 
 // Injection is what an Injector does to one request; the zero value does nothing.
 type Injection struct {
+	Rule         string        // the rule's ID, for the request log
 	Delay        time.Duration // wait, then go on
 	Err          error         // answer this error, through the face's error table
 	Reset        bool          // reset the connection (RST) instead of serving
@@ -32,6 +34,9 @@ func (in Injection) drops() bool { return in.Reset || in.LoseResponse }
 // instead of serving, and whether the connection is to be reset.
 func (p *Pipeline) inject(r *http.Request, op string, c rollcall.Caller) (Injection, error) {
 	in := p.Faults.Inject(r, p.Name, op, c)
+	if in.Rule != "" {
+		httpx.InfoFrom(r.Context()).Fault = in.Rule
+	}
 	if in.Delay > 0 {
 		if err := sleep(r.Context(), in.Delay); err != nil {
 			return in, err
