@@ -14,6 +14,8 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/fault"
+	"github.com/rollcall/rollcall/store/postgres"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/sqlite"
 )
 
@@ -148,14 +150,29 @@ func TestActions(t *testing.T) {
 	}
 }
 
-// mustReplicas returns n started Engines, each on its own Store over one SQLite
-// database, as n replicas would be, refreshing every every.
-func mustReplicas(tb testing.TB, n int, every time.Duration) []*fault.Engine {
+// backends open a database shared by the replicas of a test: each call of the
+// function backend returns opens one more Store on it.
+var backends = []struct {
+	name string
+	db   func(tb testing.TB) func() (rollcall.Store, error)
+}{
+	{"sqlite", func(tb testing.TB) func() (rollcall.Store, error) {
+		path := filepath.Join(tb.TempDir(), "rollcall.db")
+		return func() (rollcall.Store, error) { return sqlite.Open(path) }
+	}},
+	{"postgres", func(tb testing.TB) func() (rollcall.Store, error) {
+		dsn := pgtest.FreshDB(tb)
+		return func() (rollcall.Store, error) { return postgres.Open(context.Background(), dsn) }
+	}},
+}
+
+// mustReplicas returns n started Engines, each on its own Store over one database, as
+// n replicas would be, refreshing every every.
+func mustReplicas(tb testing.TB, open func() (rollcall.Store, error), n int, every time.Duration) []*fault.Engine {
 	tb.Helper()
-	dir := tb.TempDir()
 	var engines []*fault.Engine
 	for range n {
-		st, err := sqlite.Open(filepath.Join(dir, "rollcall.db"))
+		st, err := open()
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -171,53 +188,61 @@ func mustReplicas(tb testing.TB, n int, every time.Duration) []*fault.Engine {
 }
 
 // TestNextNUnderConcurrency: a "next N calls" rule fires exactly N times when many
-// requests race, on two Engines (two replicas) over one database.
+// requests race, on two Engines (two replicas) over one database, on each backend.
 func TestNextNUnderConcurrency(t *testing.T) {
-	engines := mustReplicas(t, 2, 10*time.Millisecond)
-	const n, calls = 7, 60
-	mustCreate(t, engines[0], rollcall.Fault{Face: "chime", Operation: "CreateUser", Action: rollcall.FaultThrottle, Limited: true, Remaining: n})
-	if err := engines[1].Reload(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	var fired atomic.Int32
-	var wg sync.WaitGroup
-	for i := range calls {
-		wg.Go(func() {
-			if engines[i%2].Inject(request(), "chime", "CreateUser", caller).Err != nil {
-				fired.Add(1)
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			engines := mustReplicas(t, b.db(t), 2, 10*time.Millisecond)
+			const n, calls = 7, 60
+			mustCreate(t, engines[0], rollcall.Fault{Face: "chime", Operation: "CreateUser", Action: rollcall.FaultThrottle, Limited: true, Remaining: n})
+			if err := engines[1].Reload(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			var fired atomic.Int32
+			var wg sync.WaitGroup
+			for i := range calls {
+				wg.Go(func() {
+					if engines[i%2].Inject(request(), "chime", "CreateUser", caller).Err != nil {
+						fired.Add(1)
+					}
+				})
+			}
+			wg.Wait()
+			if got := fired.Load(); got != n {
+				t.Fatalf("%d concurrent calls on two replicas: the rule fired %d times, want %d", calls, got, n)
+			}
+			rules, err := engines[1].Rules(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rules[0].Fired != n || rules[0].Remaining != 0 {
+				t.Fatalf("stored rule: fired %d, remaining %d", rules[0].Fired, rules[0].Remaining)
+			}
+			if engines[0].Injected()+engines[1].Injected() != n {
+				t.Fatalf("Injected: %d + %d", engines[0].Injected(), engines[1].Injected())
 			}
 		})
-	}
-	wg.Wait()
-	if got := fired.Load(); got != n {
-		t.Fatalf("%d concurrent calls on two replicas: the rule fired %d times, want %d", calls, got, n)
-	}
-	rules, err := engines[1].Rules(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rules[0].Fired != n || rules[0].Remaining != 0 {
-		t.Fatalf("stored rule: fired %d, remaining %d", rules[0].Fired, rules[0].Remaining)
-	}
-	if engines[0].Injected()+engines[1].Injected() != n {
-		t.Fatalf("Injected: %d + %d", engines[0].Injected(), engines[1].Injected())
 	}
 }
 
 // TestOtherReplicaSeesRule: a rule created through one replica reaches another within
-// its refresh interval, and so does its deletion.
+// its refresh interval, and so does its deletion, on each backend.
 func TestOtherReplicaSeesRule(t *testing.T) {
-	engines := mustReplicas(t, 2, 20*time.Millisecond)
-	f := mustCreate(t, engines[0], rollcall.Fault{Face: "chime", Operation: "*", Action: rollcall.FaultThrottle})
-	waitFor(t, "the other replica fires the new rule", func() bool {
-		return engines[1].Inject(request(), "chime", "ListUsers", caller).Err != nil
-	})
-	if err := engines[0].Delete(context.Background(), f.ID); err != nil {
-		t.Fatal(err)
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			engines := mustReplicas(t, b.db(t), 2, 20*time.Millisecond)
+			f := mustCreate(t, engines[0], rollcall.Fault{Face: "chime", Operation: "*", Action: rollcall.FaultThrottle})
+			waitFor(t, "the other replica fires the new rule", func() bool {
+				return engines[1].Inject(request(), "chime", "ListUsers", caller).Err != nil
+			})
+			if err := engines[0].Delete(context.Background(), f.ID); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "the other replica drops the deleted rule", func() bool {
+				return engines[1].Inject(request(), "chime", "ListUsers", caller).Err == nil
+			})
+		})
 	}
-	waitFor(t, "the other replica drops the deleted rule", func() bool {
-		return engines[1].Inject(request(), "chime", "ListUsers", caller).Err == nil
-	})
 }
 
 func waitFor(t *testing.T, what string, ok func() bool) {
