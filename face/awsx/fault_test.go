@@ -50,7 +50,9 @@ func TestPipelineFaults(t *testing.T) {
 			inj := &injector{in: tc.in}
 			p := rec.pipeline(false, nil)
 			p.Faults = inj
+			served := make(chan struct{}, 1) // the handler has returned (a client may see a hang-up first)
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer func() { served <- struct{}{} }()
 				p.Serve(w, r, "Op", func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 					rec.steps = append(rec.steps, "handler")
 					return awsx.Created(map[string]string{"ok": "yes"}), nil
@@ -73,6 +75,7 @@ func TestPipelineFaults(t *testing.T) {
 					t.Fatalf("status %d, want %d", resp.StatusCode, tc.status)
 				}
 			}
+			<-served
 			if got := strings.Join(rec.steps, " "); got != tc.steps {
 				t.Errorf("steps %q, want %q", got, tc.steps)
 			}
