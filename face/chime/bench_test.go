@@ -18,14 +18,18 @@ import (
 	chimev1 "github.com/aws/aws-sdk-go/service/chime"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/auth"
 	chimesvc "github.com/rollcall/rollcall/chime"
+	"github.com/rollcall/rollcall/face/chime"
 	"github.com/rollcall/rollcall/face/facetest"
+	"github.com/rollcall/rollcall/fault"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
 // BenchmarkCreateUser: signed CreateUser requests from 64 keep-alive clients through the
 // whole face (verify, validate, durable group commit), next to a bare net/http handler
-// doing the same JSON round trip, in one run: compare the two creates/s figures.
+// doing the same JSON round trip, and the face with a fault injector that has no rule,
+// in one run: compare the creates/s figures.
 func BenchmarkCreateUser(b *testing.B) {
 	h := MustHarness(b)
 	account := h.MustAccount(b)
@@ -36,7 +40,16 @@ func BenchmarkCreateUser(b *testing.B) {
 		w.WriteHeader(http.StatusCreated)
 		json.NewEncoder(w).Encode(map[string]any{"User": in})
 	})
-	for _, target := range []struct{ name, url string }{{"rollcall", h.srv.URL}, {"bare-net-http", bare.URL}} {
+	// The same face with a fault injector that has no rule, as every server runs.
+	e := &fault.Engine{Store: h.svc.Store, Catalog: map[string][]string{chime.Name: {"CreateUser"}}}
+	if err := e.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(e.Close)
+	withFaults := chime.New(h.Chime, auth.NewAWS(h.svc, "chime", nil))
+	withFaults.Faults = e
+	faults := facetest.MustServe(b, withFaults)
+	for _, target := range []struct{ name, url string }{{"rollcall", h.srv.URL}, {"rollcall-fault-injector-no-rule", faults.URL}, {"bare-net-http", bare.URL}} {
 		b.Run(target.name, func(b *testing.B) {
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
 			signer := v4.NewSigner(credentials.NewStaticCredentials("test", "test", ""))
