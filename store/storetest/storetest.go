@@ -49,6 +49,7 @@ func RunTests(t *testing.T, opener Opener) {
 		{"Transactions", txTests},
 		{"Concurrency", concurrencyTests},
 		{"Export", exportTests},
+		{"AuditEvents", auditTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
