@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/audit/trail"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/ratelimit"
 )
@@ -85,12 +86,16 @@ type Pipeline struct {
 // Serve runs op's handler h behind the pipeline and writes its response or error.
 func (p *Pipeline) Serve(w http.ResponseWriter, r *http.Request, op string, h Handler) {
 	httpx.Annotate(r, p.Name, op)
-	resp, err := p.serve(r, op, h)
+	r, call := trail.Begin(r, p.Name, op, httpx.InfoFrom(r.Context()).RequestID)
+	resp, err := p.serve(r, op, h, call)
 	if err != nil {
-		p.Fail(w, r, err)
+		httpx.LogError(r, Scrub(r, err))
+		wr := p.Errors(r, err)
+		code, msg := wireError(wr, p.write(w, wr))
+		call.Finish(nil, code, msg)
 		return
 	}
-	p.Write(w, resp)
+	call.Finish(p.write(w, Wire{Status: resp.Status, Header: resp.Header, Body: resp.Value}), "", "")
 }
 
 // Unknown answers a request no operation of the face matches, logged as op.
@@ -99,7 +104,7 @@ func (p *Pipeline) Unknown(w http.ResponseWriter, r *http.Request, op string, er
 	p.Fail(w, r, err)
 }
 
-func (p *Pipeline) serve(r *http.Request, op string, h Handler) (Response, error) {
+func (p *Pipeline) serve(r *http.Request, op string, h Handler, call *trail.Call) (Response, error) {
 	if err := httpx.CheckSite(r); err != nil {
 		return Response{}, err
 	}
@@ -109,6 +114,7 @@ func (p *Pipeline) serve(r *http.Request, op string, h Handler) (Response, error
 		if c, err = p.authenticate(r, op, nil); err != nil {
 			return Response{}, err
 		}
+		call.Identify(c)
 	}
 	if p.Check != nil {
 		if err := p.Check(r); err != nil {
@@ -122,10 +128,12 @@ func (p *Pipeline) serve(r *http.Request, op string, h Handler) (Response, error
 		}
 		return Response{}, err
 	}
+	call.SetRequest(requestParameters(r, body))
 	if !p.AuthBeforeBody {
 		if c, err = p.authenticate(r, op, body); err != nil {
 			return Response{}, err
 		}
+		call.Identify(c)
 	}
 	if p.Ready != nil {
 		if err := p.Ready(r, c); err != nil {
@@ -169,14 +177,15 @@ func (p *Pipeline) Write(w http.ResponseWriter, resp Response) {
 	p.write(w, Wire{Status: resp.Status, Header: resp.Header, Body: resp.Value})
 }
 
-func (p *Pipeline) write(w http.ResponseWriter, wr Wire) {
+// write writes wr and returns the body it wrote.
+func (p *Pipeline) write(w http.ResponseWriter, wr Wire) []byte {
 	h := w.Header()
 	for k, v := range wr.Header {
 		h[k] = v
 	}
 	if wr.Body == nil {
 		w.WriteHeader(wr.Status)
-		return
+		return nil
 	}
 	b, err := json.Marshal(wr.Body)
 	if err != nil {
@@ -186,6 +195,7 @@ func (p *Pipeline) write(w http.ResponseWriter, wr Wire) {
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(wr.Status)
 	w.Write(b)
+	return b
 }
 
 // AuthFunc is a function that serves as an httpx.Authenticator.
