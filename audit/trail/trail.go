@@ -147,6 +147,23 @@ type Call struct {
 	t       *Trail
 	call    audit.Call
 	written atomic.Bool // a transaction of the call wrote its event
+	// op and params, when set, name the operation and give the request parameters once
+	// they are known (Handler).
+	op     func() string
+	params func() any
+}
+
+// current is the call as known now.
+func (c *Call) current() audit.Call {
+	call := c.call
+	if c.op != nil {
+		call.Operation = c.op()
+		call.ReadOnly = ReadOnly(call.Operation)
+	}
+	if c.params != nil {
+		call.Request = c.params()
+	}
+	return call
 }
 
 // Begin starts recording the call r makes to face's operation op, if r's context has a
@@ -226,7 +243,7 @@ func (c *Call) SetRequest(v any, sensitive ...string) {
 
 // hook writes the call's event inside a transaction of the call.
 func (c *Call) hook(tx rollcall.Tx) error {
-	call := c.call
+	call := c.current()
 	call.ReadOnly = false
 	e, err := audit.Build(call)
 	if err != nil {
@@ -246,7 +263,7 @@ func (c *Call) Finish(response []byte, errCode, errMessage string) {
 	if c == nil {
 		return
 	}
-	call := c.call
+	call := c.current()
 	written := c.written.Load()
 	if written {
 		call.ReadOnly = false

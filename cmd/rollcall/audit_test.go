@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -156,5 +157,120 @@ func TestAuditReads(t *testing.T) {
 		if len(got) != tc.want || (tc.want == 1 && got[0]["readOnly"] != true) {
 			t.Fatalf("%v: ListAccounts events = %v, want %d", tc.args, got, tc.want)
 		}
+	}
+}
+
+// adminEvents calls GET /_rollcall/events with query and returns the records and the
+// next page's token.
+func adminEvents(tb testing.TB, m *testMain, query string) (int, []map[string]any, string) {
+	tb.Helper()
+	m.Trail.Flush()
+	req, _ := http.NewRequest("GET", m.URL+"/_rollcall/events?"+query, nil)
+	req.Header.Set("Authorization", "Bearer "+testAdminToken)
+	resp, body := mustDo(tb, req)
+	var out struct {
+		Events    []map[string]any `json:"events"`
+		NextToken string           `json:"nextToken"`
+	}
+	if resp.StatusCode == http.StatusOK {
+		if err := json.Unmarshal([]byte(body), &out); err != nil {
+			tb.Fatalf("%s: %v", body, err)
+		}
+	}
+	return resp.StatusCode, out.Events, out.NextToken
+}
+
+// TestAuditAdminQuery: the admin API's filters and sealed paging; admin and Login with
+// Amazon calls are recorded too.
+func TestAuditAdminQuery(t *testing.T) {
+	m := MustRunMain(t, t.TempDir(), "--audit-reads=false")
+	ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+	var ids []string
+	for i := range 5 {
+		a, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("A" + string(rune('a'+i)))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, aws.StringValue(a.Account.AccountId))
+	}
+	// A failed read is recorded even with reads off.
+	if _, err := ch.GetAccount(&chime.GetAccountInput{AccountId: aws.String("no-such-account")}); awsCode(err) != chime.ErrCodeNotFoundException {
+		t.Fatalf("GetAccount of no account: %v", err)
+	}
+	tenant := "tenant=" + rollcall.DevAccountID
+	// Paging: 5 CreateAccount calls, newest first, two a page.
+	var names []string
+	query := tenant + "&eventName=CreateAccount&limit=2"
+	tok := ""
+	for page := 0; ; page++ {
+		q := query
+		if tok != "" {
+			q += "&pageToken=" + tok
+		}
+		status, es, next := adminEvents(t, m, q)
+		if status != http.StatusOK || page > 5 {
+			t.Fatalf("page %d: status %d", page, status)
+		}
+		for _, e := range es {
+			names = append(names, field(e, "responseElements", "Account", "AccountId"))
+		}
+		if tok = next; tok == "" {
+			break
+		}
+	}
+	want := []string{}
+	for i := len(ids) - 1; i >= 0; i-- {
+		want = append(want, ids[i])
+	}
+	if strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Fatalf("paged CreateAccount events = %v, want %v", names, want)
+	}
+	// A page token works only with the filters it was made for.
+	_, _, tok = adminEvents(t, m, query)
+	if status, _, _ := adminEvents(t, m, tenant+"&limit=2&pageToken="+tok); status != http.StatusBadRequest {
+		t.Fatalf("a page token under other filters: status %d, want 400", status)
+	}
+	// errorsOnly, user, time range. (The admin calls above are recorded too, as the
+	// tenant's: they name it.)
+	if _, es, _ := adminEvents(t, m, tenant+"&errorsOnly=true&user="+rollcall.DevAccountID); len(es) != 1 || field(es[0], "errorCode") != "NotFoundException" || es[0]["readOnly"] != true {
+		t.Fatalf("errorsOnly = %v", es)
+	}
+	if _, es, _ := adminEvents(t, m, tenant+"&user="+rollcall.DevAccountID); len(es) != 6 {
+		t.Fatalf("user filter: %d events, want 6", len(es))
+	}
+	if _, es, _ := adminEvents(t, m, tenant+"&user=nobody"); len(es) != 0 {
+		t.Fatalf("user nobody: %d events", len(es))
+	}
+	if _, es, _ := adminEvents(t, m, tenant+"&eventName=CreateAccount&until=2000-01-01T00:00:00Z"); len(es) != 0 {
+		t.Fatalf("until 2000: %d events", len(es))
+	}
+	if _, es, _ := adminEvents(t, m, tenant+"&eventName=CreateAccount&since=2000-01-01T00:00:00Z"); len(es) != 5 {
+		t.Fatalf("since 2000: %d events, want 5", len(es))
+	}
+	for _, bad := range []string{"", "tenant=x&since=yesterday", tenant + "&limit=5000", tenant + "&errorsOnly=yes", tenant + "&eventName=no-such"} {
+		if status, _, _ := adminEvents(t, m, bad); status != http.StatusBadRequest {
+			t.Errorf("%q: status %d, want 400", bad, status)
+		}
+	}
+
+	// Login with Amazon: the client secret is hidden; the admin API's own calls are recorded.
+	if status, out := tokenRequest(t, m, url.Values{"grant_type": {"client_credentials"}, "client_id": {rollcall.DevClientID},
+		"client_secret": {rollcall.DevClientSecret}}); status != http.StatusOK {
+		t.Fatalf("token: %d %v", status, out)
+	}
+	_, es, _ := adminEvents(t, m, "tenant=rollcall&eventName=CreateToken")
+	if len(es) != 1 || field(es[0], "eventSource") != "api.amazon.com" || field(es[0], "requestParameters", "client_secret") != "HIDDEN_DUE_TO_SECURITY_REASONS" ||
+		field(es[0], "responseElements", "access_token") != "HIDDEN_DUE_TO_SECURITY_REASONS" {
+		t.Fatalf("CreateToken events = %v", es)
+	}
+	req, _ := http.NewRequest("POST", m.URL+"/_rollcall/credentials", strings.NewReader(`{"accountId":"`+rollcall.DevAccountID+`"}`))
+	req.Header.Set("Authorization", "Bearer "+testAdminToken)
+	if resp, body := mustDo(t, req); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("credentials: %d %s", resp.StatusCode, body)
+	}
+	_, es, _ = adminEvents(t, m, "tenant=rollcall&eventName=IssueTemporaryCredentials")
+	if len(es) != 1 || field(es[0], "eventSource") != "admin.rollcall.local" || field(es[0], "userIdentity", "principalId") != "rollcall-admin" ||
+		field(es[0], "responseElements", "Credentials", "SecretAccessKey") != "HIDDEN_DUE_TO_SECURITY_REASONS" {
+		t.Fatalf("IssueTemporaryCredentials events = %v", es)
 	}
 }
