@@ -34,6 +34,8 @@ commands:
   delete-user DIRECTORY USER       remove a user
   messages [--tenant T] [--status queued|sent|failed]
                                    list the outbox, newest first
+  events TENANT [--name N] [--user U] [--since T] [--until T] [--errors] [--page-token P]
+                                   a page of the tenant's audit trail, newest first
 ` + adminIAMUsage + `
 flags (before the command):
 `
@@ -84,6 +86,8 @@ func adminCommand(ctx context.Context, args []string, getenv func(string) string
 		return adminDeleteUser(ctx, c, stdout, rest)
 	case "messages":
 		return listMessages(ctx, c, p, rest)
+	case "events":
+		return adminEventsCmd(ctx, c, p, rest)
 	default:
 		if handled, err := adminIAM(ctx, c, p, cmd, rest, os.Stdin); handled {
 			return err
