@@ -135,8 +135,11 @@ func (t *Trail) put(batch []rollcall.AuditEvent) {
 
 type trailKey struct{}
 
-// Middleware makes t the Trail of every request next serves.
+// Middleware makes t the Trail of every request next serves; a nil Trail records nothing.
 func (t *Trail) Middleware(next http.Handler) http.Handler {
+	if t == nil {
+		return next
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), trailKey{}, t)))
 	})

@@ -174,7 +174,9 @@ func (m *Main) Run(ctx context.Context) error {
 	adminFace.IAM = policies
 	pages := pagetoken.New(m.PageTokenKey) // shared by the replicas of one database
 	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
-	m.Trail = trail.New(store, trail.Options{Reads: c.AuditReads, Now: m.Now, Log: log})
+	if c.Audit {
+		m.Trail = trail.New(store, trail.Options{Reads: c.AuditReads, Now: m.Now, Log: log})
+	}
 	adminFace.Pages = pages
 	handler := httpx.Middleware(log, m.Trail.Middleware(frontdoor.Limit(httpx.Router(
 		adminFace,
