@@ -46,12 +46,15 @@ func (f AuditFilter) Matches(e *AuditEvent) bool {
 		(f.AfterID == "" || e.Time.Before(f.AfterTime) || (e.Time.Equal(f.AfterTime) && e.ID < f.AfterID))
 }
 
-// A WriteHook runs inside every Update made with its context, after fn succeeded and
-// before the commit: what it writes commits with fn's writes or not at all. The request
-// pipeline puts one in a call's context to write the call's audit event in the same
-// transaction as the call's writes. It may run more than once (an Update retried, or a
-// call that makes several Updates), so it must write idempotently (PutAuditEvent).
-type WriteHook func(Tx) error
+// A WriteHook adds writes to every Update made with its context. Update calls it once,
+// on the caller's goroutine before the transaction (so that preparing the writes, an
+// audit event's encoding say, does not hold the single writer), and runs the function
+// it returns inside the transaction, after fn succeeded and before the commit: what that
+// writes commits with fn's writes or not at all. The request pipeline puts one in a
+// call's context to write the call's audit event in the same transaction as the call's
+// writes. The function may run more than once (an Update retried, or a call that makes
+// several Updates), so it must write idempotently (PutAuditEvent).
+type WriteHook func() func(Tx) error
 
 type writeHookKey struct{}
 
@@ -67,10 +70,11 @@ func Hooked(ctx context.Context, fn func(Tx) error) func(Tx) error {
 	if h == nil {
 		return fn
 	}
+	write := h()
 	return func(tx Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return h(tx)
+		return write(tx)
 	}
 }

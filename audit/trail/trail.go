@@ -244,19 +244,24 @@ func (c *Call) SetRequest(v any, sensitive ...string) {
 	}
 }
 
-// hook writes the call's event inside a transaction of the call.
-func (c *Call) hook(tx rollcall.Tx) error {
+// hook is the call's rollcall.WriteHook: it builds the call's write event on the
+// caller's goroutine (not on the store's writer) and returns what writes it inside a
+// transaction of the call.
+func (c *Call) hook() func(rollcall.Tx) error {
 	call := c.current()
 	call.ReadOnly = false
 	e, err := audit.Build(call)
 	if err != nil {
-		return err
+		return func(rollcall.Tx) error { return err }
 	}
-	if err := tx.PutAuditEvent(stored(e)); err != nil {
-		return err
+	ev := stored(e)
+	return func(tx rollcall.Tx) error {
+		if err := tx.PutAuditEvent(ev); err != nil {
+			return err
+		}
+		c.written.Store(true)
+		return nil
 	}
-	c.written.Store(true)
-	return nil
 }
 
 // Finish records the answer: response (JSON bytes, or nil) on success, or the error

@@ -173,7 +173,9 @@ var auditTests = []testCase{
 	}},
 	{"WriteHook", func(t *testing.T, s rollcall.Store) {
 		e := auditEvents()[1]
-		ctx := rollcall.WithWriteHook(context.Background(), func(tx rollcall.Tx) error { return tx.PutAuditEvent(e) })
+		ctx := rollcall.WithWriteHook(context.Background(), func() func(rollcall.Tx) error {
+			return func(tx rollcall.Tx) error { return tx.PutAuditEvent(e) }
+		})
 		// A write that rolls back leaves no event.
 		err := s.Update(ctx, func(tx rollcall.Tx) error {
 			if err := tx.PutTenant(NewTenant("T")); err != nil {
@@ -187,7 +189,9 @@ var auditTests = []testCase{
 		WantEqual(t, "events after a rolled-back write", len(auditEventsOf(t, s, rollcall.AuditFilter{TenantID: e.TenantID})), 0)
 		// A failing hook rolls the write back.
 		hookErr := errors.New("hook failed")
-		bad := rollcall.WithWriteHook(context.Background(), func(rollcall.Tx) error { return hookErr })
+		bad := rollcall.WithWriteHook(context.Background(), func() func(rollcall.Tx) error {
+			return func(rollcall.Tx) error { return hookErr }
+		})
 		if err := s.Update(bad, func(tx rollcall.Tx) error { return tx.PutTenant(NewTenant("T")) }); !errors.Is(err, hookErr) {
 			t.Fatalf("Update with a failing hook = %v, want the hook's error", err)
 		}
