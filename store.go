@@ -166,7 +166,9 @@ type Tx interface {
 	IdempotencyRecords() ([]*IdempotencyRecord, error) // by (Scope, Token)
 	Invitations() ([]*Invitation, error)               // by ID
 
-	// PutAuditEvent inserts e, or replaces the event with e's (TenantID, Time, ID).
+	// PutAuditEvent inserts e, or completes the event with e's (TenantID, Time, ID): sets
+	// its Failed, ReadOnly and Record (an event's Name and Principal, those of its call,
+	// never change).
 	PutAuditEvent(e *AuditEvent) error
 	// AuditEvents lists the events f selects, newest first.
 	AuditEvents(f AuditFilter) ([]*AuditEvent, error)

@@ -13,8 +13,7 @@ const auditCols = `tenant_id, at, id, name, principal, failed, read_only, record
 
 func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
 	_, err := t.exec("audit event", `INSERT INTO audit_events (`+auditCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT (tenant_id, at, id) DO UPDATE SET name = EXCLUDED.name, principal = EXCLUDED.principal,
-		failed = EXCLUDED.failed, read_only = EXCLUDED.read_only, record = EXCLUDED.record`,
+		ON CONFLICT (tenant_id, at, id) DO UPDATE SET failed = EXCLUDED.failed, read_only = EXCLUDED.read_only, record = EXCLUDED.record`,
 		e.TenantID, ts(e.Time), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record)
 	return err
 }

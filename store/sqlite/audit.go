@@ -10,11 +10,11 @@ import (
 const auditColumns = `tenant_id, at, id, name, principal, failed, read_only, record`
 
 func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
-	// An upsert changes the row in place: a replaced event (a write's, completed once
-	// the call is answered) touches only the indexes whose columns changed.
+	// An upsert changes the row in place, and SQLite maintains only the indexes of the
+	// columns it sets: completing a write's event (once the call is answered) leaves the
+	// name and principal indexes alone.
 	_, err := t.write("audit event", `INSERT INTO audit_events (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (tenant_id, at, id) DO UPDATE SET name = excluded.name, principal = excluded.principal,
-		failed = excluded.failed, read_only = excluded.read_only, record = excluded.record`,
+		ON CONFLICT (tenant_id, at, id) DO UPDATE SET failed = excluded.failed, read_only = excluded.read_only, record = excluded.record`,
 		e.TenantID, millis(e.Time), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record)
 	return err
 }
