@@ -158,6 +158,10 @@ func forbidden(pkg, imp string) string {
 		if imp == "net/http" || imp == "database/sql" {
 			return "audit knows no transport and no database: it builds records, storage keeps them"
 		}
+	case pkg == "audit/trail":
+		if own && irel != "" && irel != "audit" || !own && strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+			return "audit/trail imports the core, audit and the standard library only: it stores events through the Store interface"
+		}
 	case pkg == "metrics" || strings.HasPrefix(pkg, "metrics/"), pkg == "tracing" || strings.HasPrefix(pkg, "tracing/"):
 		if own {
 			return "metrics and tracing import no rollcall package (no face, no storage, no core): callers report to them, cmd wires them"
@@ -204,6 +208,13 @@ func TestForbiddenRules(t *testing.T) {
 		{"audit", "net/http", true},
 		{"audit", "database/sql", true},
 		{"audit", "github.com/google/uuid", true},
+		{"audit/trail", module, false},
+		{"audit/trail", module + "/audit", false},
+		{"audit/trail", "net/http", false},
+		{"audit/trail", module + "/store/sqlite", true},
+		{"audit/trail", module + "/face/awsx", true},
+		{"audit/trail", module + "/chime", true},
+		{"face/awsx", module + "/audit/trail", false},
 		{"metrics", "github.com/prometheus/client_golang/prometheus", false},
 		{"metrics", "net/http", false},
 		{"metrics", module, true},

@@ -30,8 +30,18 @@ type Caller struct {
 	Region      string // AWS faces: the region the request was signed for
 	DirectoryID string // Amazon Business: the business; WorkDocs token callers: the organization
 	UserID      string // WorkDocs token callers: the user the Authentication token belongs to
-	AccessKeyID string // AWS faces: the access key that signed the request (IAM policies)
+	AccessKeyID string // AWS faces: the access key that signed the request (IAM policies, the audit trail)
+	// Credential is the kind of credential auth accepted (a Credential* constant), for
+	// the audit trail.
+	Credential string
 }
+
+// Kinds of credential a Caller authenticated with.
+const (
+	CredentialAccessKey     = "access-key"     // a SigV4 signature
+	CredentialBusinessToken = "business-token" // an Amazon Business access token
+	CredentialWorkDocsToken = "workdocs-token" // a WorkDocs Authentication token
+)
 
 // Service is the core the product packages (chime, workdocs, alexa, business), invite
 // and operator are built on: the store, the clock and randomness, the password-hash

@@ -15,6 +15,7 @@ type Store interface {
 	// commit is durable. If fn returns an error nothing fn wrote is kept. fn may run more
 	// than once (a backend may retry on a serialization failure), so it must not have
 	// effects outside tx.
+	// Update runs Hooked(ctx, fn): the WriteHook ctx carries commits with fn's writes.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction that sees one consistent snapshot.
 	View(ctx context.Context, fn func(Tx) error) error
@@ -164,6 +165,16 @@ type Tx interface {
 	AllUsers(after string, limit int) ([]*User, error)
 	IdempotencyRecords() ([]*IdempotencyRecord, error) // by (Scope, Token)
 	Invitations() ([]*Invitation, error)               // by ID
+
+	// PutAuditEvent inserts e, or completes the event with e's (TenantID, Time, ID): sets
+	// its Failed, ReadOnly and Record (an event's Name and Principal, those of its call,
+	// never change).
+	PutAuditEvent(e *AuditEvent) error
+	// AuditEvents lists the events f selects, newest first.
+	AuditEvents(f AuditFilter) ([]*AuditEvent, error)
+	// PurgeAuditEvents deletes, oldest first, at most limit (at least 1) events of any
+	// tenant whose Time is before before, and returns how many it deleted.
+	PurgeAuditEvents(before time.Time, limit int) (int, error)
 
 	// Settings are named values the replicas of one database share (the key that signs
 	// pagination tokens). Setting returns NotFound when name is not set; InsertSetting

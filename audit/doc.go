@@ -30,19 +30,9 @@
 // for the log files. It knows nothing else of the module (architecture_test.go checks
 // it): the request pipeline hands it Calls, storage keeps its Events.
 //
-// Wiring (for the lead; nothing calls this package yet):
-//   - face/awsx Pipeline.Serve (and the admin face's handler wrapper), once a call is
-//     answered: audit.Build(audit.Call{Face: p.Name, Operation: op, Tenant: c.TenantID,
-//     Region: c.Region, Caller: the Identity auth resolved (sigv4 Result.AccessKeyID and
-//     Owner, the key's CreatedAt as Session.Created when it has a session token; the
-//     business and token kind; the WorkDocs user and organization), SourceIP: the host of
-//     r.RemoteAddr, UserAgent: r.UserAgent(), RequestID: httpx.InfoFrom(ctx).RequestID,
-//     Time: the service clock, ReadOnly: from the operation's table, Request: the body as
-//     json.RawMessage (REST faces add their path and query parameters), Response: the
-//     bytes Write encoded, as json.RawMessage, ErrorCode/ErrorMessage: the Wire's error
-//     name and message, TLS: TLSFrom(r.TLS, r.Host)});
-//   - a write's Event is inserted in the write's own transaction, so a rolled-back
-//     write leaves no event; a read's or a refused call's in a transaction of its own;
-//   - `rollcall events export --out DIR` reads events in (tenant, time) order and Adds
-//     their Records to an Exporter, then Closes it.
+// Wiring: audit/trail builds each call's record (Build) from what face/awsx, the admin
+// API and Login with Amazon hand it, and stores it through the core's Store (a write's
+// in the write's own transaction, the rest batched); the admin API answers Query
+// (/_rollcall/events); `rollcall events export` Adds stored records to an Exporter;
+// the background purge deletes events before PurgeBefore.
 package audit

@@ -104,7 +104,7 @@ func (a *AWS) Authenticate(r *http.Request, body []byte) (rollcall.Caller, error
 	if err != nil {
 		return rollcall.Caller{}, translate(err)
 	}
-	return rollcall.Caller{TenantID: res.Owner, Region: res.Region, AccessKeyID: res.AccessKeyID}, nil
+	return rollcall.Caller{TenantID: res.Owner, Region: res.Region, Credential: rollcall.CredentialAccessKey, AccessKeyID: res.AccessKeyID}, nil
 }
 
 // translate turns a verification failure into a rollcall error with an auth Reason.

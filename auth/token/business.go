@@ -145,7 +145,7 @@ func (t *Tokens) Business(ctx context.Context, token string) (rollcall.Caller, e
 	if rollcall.Expired(at.ExpiresAt, t.svc.Time()) {
 		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Message: "Access denied: the access token has expired."}
 	}
-	return rollcall.Caller{TenantID: at.TenantID, DirectoryID: at.DirectoryID}, nil
+	return rollcall.Caller{TenantID: at.TenantID, DirectoryID: at.DirectoryID, Credential: rollcall.CredentialBusinessToken}, nil
 }
 
 // AccessTokenHeader carries an Amazon Business access token.

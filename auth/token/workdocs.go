@@ -91,5 +91,5 @@ func (t *Tokens) WorkDocs(ctx context.Context, token string) (rollcall.Caller, e
 	if rollcall.Expired(at.ExpiresAt, t.svc.Time()) {
 		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Unauthorized, Op: op, Reason: rollcall.ReasonExpiredToken, Message: "The Authentication token has expired."}
 	}
-	return rollcall.Caller{TenantID: at.TenantID, DirectoryID: at.DirectoryID, UserID: userID}, nil
+	return rollcall.Caller{TenantID: at.TenantID, DirectoryID: at.DirectoryID, UserID: userID, Credential: rollcall.CredentialWorkDocsToken}, nil
 }

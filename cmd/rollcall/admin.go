@@ -39,6 +39,8 @@ commands:
              [--tenant T] [--access-key K] [--header NAME=VALUE] [--latency D]
                                    add a rule (rollcall admin faults add -h)
   faults delete ID                 delete a rule
+  events TENANT [--name N] [--user U] [--since T] [--until T] [--errors] [--page-token P]
+                                   a page of the tenant's audit trail, newest first
 ` + adminIAMUsage + `
 flags (before the command):
 `
@@ -91,6 +93,8 @@ func adminCommand(ctx context.Context, args []string, getenv func(string) string
 		return listMessages(ctx, c, p, rest)
 	case "faults":
 		return adminFaults(ctx, c, p, rest)
+	case "events":
+		return adminEventsCmd(ctx, c, p, rest)
 	default:
 		if handled, err := adminIAM(ctx, c, p, cmd, rest, os.Stdin); handled {
 			return err

@@ -18,6 +18,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
+	"github.com/rollcall/rollcall/audit/trail"
 	"github.com/rollcall/rollcall/auth"
 	"github.com/rollcall/rollcall/auth/password"
 	"github.com/rollcall/rollcall/auth/token"
@@ -54,6 +55,7 @@ type Main struct {
 	Service  *rollcall.Service // the core the products and the rest are built on
 	Invite   *invite.Service   // invitations and their acceptance
 	Operator *operator.Service // the admin API's and the console's view, seeding, purge
+	Trail    *trail.Trail      // the audit trail's recorder
 	URL      string            // http://host:port once Run has returned
 	Mail     *mail.Dispatcher  // delivers the outbox; nil without --smtp-url
 	Faults   *fault.Engine     // the fault-injection rules (/_rollcall/faults)
@@ -177,10 +179,13 @@ func (m *Main) Run(ctx context.Context) error {
 	pages := pagetoken.New(m.PageTokenKey) // shared by the replicas of one database
 	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
 	adminFace := admin.New(m.Operator, adminHash)
-	adminFace.IAM, adminFace.Faults = policies, m.Faults
+	adminFace.IAM, adminFace.Faults, adminFace.Pages = policies, m.Faults, pages
 	webFace := web.New(m.Invite, m.Operator, adminHash, m.PageTokenKey)
 	webFace.Faults = m.Faults
-	handler := httpx.Middleware(log, frontdoor.Limit(httpx.Router(
+	if c.Audit {
+		m.Trail = trail.New(store, trail.Options{Reads: c.AuditReads, Now: m.Now, Log: log})
+	}
+	handler := httpx.Middleware(log, m.Trail.Middleware(frontdoor.Limit(httpx.Router(
 		adminFace,
 		webFace,
 		&httpx.Sites{Allowed: c.CORSOrigins, Faces: []httpx.Face{
@@ -190,7 +195,7 @@ func (m *Main) Run(ctx context.Context) error {
 			chimeFace,
 			workdocsFace,
 		}},
-	)))
+	))))
 	if m.Now != nil {
 		handler = withDate(m.Now, handler)
 	}
@@ -240,6 +245,9 @@ func (m *Main) close() error {
 	}
 	if m.Faults != nil {
 		m.Faults.Close()
+	}
+	if m.Trail != nil { // after the server: in-flight calls have queued their events
+		errs = append(errs, m.Trail.Close())
 	}
 	if m.Mail != nil { // before the store: it records the message it is sending
 		errs = append(errs, m.Mail.Close())

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/audit"
 	"github.com/rollcall/rollcall/auth/sigv4"
 	"github.com/rollcall/rollcall/ratelimit"
 )
@@ -42,6 +43,11 @@ type Config struct {
 	Regions        []string // accepted SigV4 credential-scope regions; empty = any valid region name
 	CORSOrigins    []string // origins whose web pages may call the API faces
 	IAM            string   // enforce | off: whether the AWS faces evaluate IAM policies
+	// AuditReads records calls that change nothing in the audit trail; AuditRetention is
+	// how long events are kept.
+	Audit          bool
+	AuditReads     bool
+	AuditRetention time.Duration
 	// ExposeDevDefaults allows the dev defaults on a listen address that is not loopback.
 	ExposeDevDefaults bool
 }
@@ -80,6 +86,9 @@ func (c *Config) flags(out io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.Argon2Wait, "argon2-wait", rollcall.DefaultHashWait, "how long a password hash waits for a free slot before the request is answered as throttled")
 	fs.DurationVar(&c.AccessTokenTTL, "access-token-ttl", time.Hour, "how long an Amazon Business access token from /auth/o2/token works")
 	fs.DurationVar(&c.InvitationTTL, "invitation-ttl", 7*24*time.Hour, "how long an invitation link works")
+	fs.BoolVar(&c.Audit, "audit", true, "record every API call in the audit trail (CloudTrail records, /_rollcall/events)")
+	fs.BoolVar(&c.AuditReads, "audit-reads", true, "record calls that change nothing (Get, List, Describe, Search) in the audit trail")
+	fs.DurationVar(&c.AuditRetention, "audit-retention", audit.DefaultRetention, "how long audit events are kept")
 	fs.StringVar(&c.SMTPURL, "smtp-url", "", "SMTP relay for invitations, smtp://[user:pass@]host[:port][?tls=opportunistic|starttls|none] or smtps://...; without it mail stays queued (admin API)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", "", `From address of mail, e.g. "Acme IT <it@example.com>" (default rollcall <noreply@host of --public-url>)`)
 	fs.Func("regions", "SigV4 regions accepted, comma-separated, e.g. us-east-1,eu-west-1 (default: any valid AWS region name)", func(v string) error {

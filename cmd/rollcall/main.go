@@ -9,6 +9,7 @@
 //	rollcall import --store S --in FILE [--merge]   load FILE into the store, one transaction
 //	rollcall admin [flags] CMD list and inspect tenants, directories, users and mail
 //	                           through a running server's admin API (-h for commands)
+//	rollcall events export --store S --out DIR   write the audit trail as CloudTrail log files
 //	rollcall version           print the version
 //
 // Run `rollcall serve -h` for the flags; each has a ROLLCALL_* environment variable.
@@ -54,11 +55,13 @@ func run(ctx context.Context, args []string) error {
 		return importCmd(ctx, args, os.Stdout, os.Stderr)
 	case "admin":
 		return adminMain(ctx, args)
+	case "events":
+		return eventsCmd(ctx, args, os.Stdout, os.Stderr)
 	case "version":
 		fmt.Println("rollcall", Version)
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (try: serve, admin, migrate, export, import, version)", cmd)
+		return fmt.Errorf("unknown command %q (try: serve, admin, migrate, export, import, events, version)", cmd)
 	}
 }
 

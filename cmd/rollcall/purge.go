@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/rollcall/rollcall/audit"
 	"github.com/rollcall/rollcall/operator"
 )
 
@@ -24,6 +25,7 @@ func (m *Main) startPurge(svc *operator.Service, log *slog.Logger) {
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
+			m.purgeAuditEvents(ctx, svc, log)
 			n, err := svc.PurgeExpired(ctx)
 			switch {
 			case err != nil && ctx.Err() == nil:
@@ -38,4 +40,19 @@ func (m *Main) startPurge(svc *operator.Service, log *slog.Logger) {
 			}
 		}
 	}()
+}
+
+// purgeAuditEvents deletes the audit events older than --audit-retention, in batches.
+func (m *Main) purgeAuditEvents(ctx context.Context, svc *operator.Service, log *slog.Logger) {
+	now := time.Now
+	if m.Now != nil {
+		now = m.Now
+	}
+	n, err := svc.PurgeAuditEvents(ctx, audit.PurgeBefore(now(), m.Config.AuditRetention))
+	switch {
+	case err != nil && ctx.Err() == nil:
+		log.Warn("purge: audit events", "err", err)
+	case n > 0:
+		log.Info("purge: deleted audit events past retention", "events", n)
+	}
 }

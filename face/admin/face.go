@@ -10,11 +10,13 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/audit/trail"
 	"github.com/rollcall/rollcall/auth"
 	"github.com/rollcall/rollcall/auth/token"
 	"github.com/rollcall/rollcall/fault"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/operator"
+	"github.com/rollcall/rollcall/pagetoken"
 )
 
 // Prefix is where the admin API lives.
@@ -31,11 +33,14 @@ type Face struct {
 	tokens    *token.Tokens
 	// Faults is the fault-injection engine /_rollcall/faults manages; nil answers 404.
 	Faults *fault.Engine
+	// Pages seals the audit trail's page tokens (a random key when nil: tokens then
+	// work on this process only).
+	Pages *pagetoken.Sealer
 }
 
 // New returns the admin API; tokenHash is the hex SHA-256 of the admin token.
 func New(svc *operator.Service, tokenHash string) *Face {
-	return &Face{svc: svc, tokenHash: tokenHash, tokens: token.New(svc.Core)}
+	return &Face{svc: svc, tokenHash: tokenHash, tokens: token.New(svc.Core), Pages: pagetoken.NewRandom()}
 }
 
 // ConsolePath is the web console's, served by the web face, not by this API.
@@ -53,6 +58,16 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.health(w, r)
 		return
 	}
+	trail.Handler("admin", operation, func(r *http.Request) string { return r.URL.Query().Get("tenant") }, f.authorized(r),
+		http.HandlerFunc(f.serve)).ServeHTTP(w, r)
+}
+
+// operation is the admin operation the request was served as, for the audit trail.
+func operation(r *http.Request) string { return httpx.InfoFrom(r.Context()).Operation }
+
+// serve serves every admin operation but the health check, each call recorded.
+func (f *Face) serve(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimPrefix(r.URL.Path, Prefix)
 	if !f.authorized(r) {
 		httpx.Annotate(r, "admin", "Unauthorized")
 		writeError(w, r, http.StatusUnauthorized, "unauthorized", "A valid admin token is required: Authorization: Bearer <token>.")
@@ -61,6 +76,8 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case path == "tenants" && r.Method == http.MethodGet:
 		f.tenants(w, r)
+	case path == "events" && r.Method == http.MethodGet:
+		f.events(w, r)
 	case path == "messages" && r.Method == http.MethodGet:
 		f.messages(w, r)
 	case path == "credentials" && r.Method == http.MethodPost:

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/audit/trail"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/ratelimit"
 )
@@ -87,20 +88,26 @@ type Pipeline struct {
 // Serve runs op's handler h behind the pipeline and writes its response or error.
 func (p *Pipeline) Serve(w http.ResponseWriter, r *http.Request, op string, h Handler) {
 	httpx.Annotate(r, p.Name, op)
+	r, call := trail.Begin(r, p.Name, op, httpx.InfoFrom(r.Context()).RequestID)
 	var in Injection
-	resp, err := p.serve(r, op, h, &in)
+	resp, err := p.serve(r, op, h, call, &in)
 	if in.drops() {
 		if err != nil {
 			httpx.LogError(r, Scrub(r, err))
 		}
+		// The trail records what the client saw: no answer.
+		call.Finish(nil, "InjectedFault", "A fault-injection rule dropped the connection.")
 		Hangup(w, in.Reset)
 		return
 	}
 	if err != nil {
-		p.Fail(w, r, err)
+		httpx.LogError(r, Scrub(r, err))
+		wr := p.Errors(r, err)
+		code, msg := wireError(wr, p.write(w, wr))
+		call.Finish(nil, code, msg)
 		return
 	}
-	p.Write(w, resp)
+	call.Finish(p.write(w, Wire{Status: resp.Status, Header: resp.Header, Body: resp.Value}), "", "")
 }
 
 // Unknown answers a request no operation of the face matches, logged as op.
@@ -109,8 +116,9 @@ func (p *Pipeline) Unknown(w http.ResponseWriter, r *http.Request, op string, er
 	p.Fail(w, r, err)
 }
 
-// serve runs the pipeline's steps and h; in is set to the fault injected, if any.
-func (p *Pipeline) serve(r *http.Request, op string, h Handler, in *Injection) (Response, error) {
+// serve runs the pipeline's steps and h, recording the call in call; in is set to the
+// fault injected, if any.
+func (p *Pipeline) serve(r *http.Request, op string, h Handler, call *trail.Call, in *Injection) (Response, error) {
 	if err := httpx.CheckSite(r); err != nil {
 		return Response{}, err
 	}
@@ -120,6 +128,7 @@ func (p *Pipeline) serve(r *http.Request, op string, h Handler, in *Injection) (
 		if c, err = p.authenticate(r, op, nil); err != nil {
 			return Response{}, err
 		}
+		call.Identify(c)
 	}
 	if p.Check != nil {
 		if err := p.Check(r); err != nil {
@@ -133,10 +142,12 @@ func (p *Pipeline) serve(r *http.Request, op string, h Handler, in *Injection) (
 		}
 		return Response{}, err
 	}
+	call.SetRequest(requestParameters(r, body))
 	if !p.AuthBeforeBody {
 		if c, err = p.authenticate(r, op, body); err != nil {
 			return Response{}, err
 		}
+		call.Identify(c)
 	}
 	if p.Ready != nil {
 		if err := p.Ready(r, c); err != nil {
@@ -185,14 +196,15 @@ func (p *Pipeline) Write(w http.ResponseWriter, resp Response) {
 	p.write(w, Wire{Status: resp.Status, Header: resp.Header, Body: resp.Value})
 }
 
-func (p *Pipeline) write(w http.ResponseWriter, wr Wire) {
+// write writes wr and returns the body it wrote.
+func (p *Pipeline) write(w http.ResponseWriter, wr Wire) []byte {
 	h := w.Header()
 	for k, v := range wr.Header {
 		h[k] = v
 	}
 	if wr.Body == nil {
 		w.WriteHeader(wr.Status)
-		return
+		return nil
 	}
 	b, err := json.Marshal(wr.Body)
 	if err != nil {
@@ -202,6 +214,7 @@ func (p *Pipeline) write(w http.ResponseWriter, wr Wire) {
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(wr.Status)
 	w.Write(b)
+	return b
 }
 
 // AuthFunc is a function that serves as an httpx.Authenticator.

@@ -8,7 +8,8 @@
 // and writes what the handler returns: a Response, or an error that the face's own error
 // table (Errors) turns into its wire form. It logs every error's cause with the face and operation, with the
 // request's secrets (signature, session token, WorkDocs token, access token) scrubbed
-// out.
+// out. Each call is recorded in the audit trail (audit/trail): the caller, request,
+// response or error name and message, its write event in the write's transaction.
 //
 // Before the handler it asks the face's Injector (package fault), if any, for a fault:
 // a delay, an error for the face's table to word, or a hang-up (Hangup) instead of the
@@ -22,6 +23,6 @@
 // REST-JSON and JSON 1.1 error bodies, and RequestErrors, which puts the failures of
 // reading and checking a request into the shapes a face names.
 //
-// It imports the core (Caller, error kinds and reasons), httpx, validate, ratelimit, iam
-// and the standard library; never a store, a product package, auth or a face.
+// It imports the core (Caller, error kinds and reasons), httpx, validate, ratelimit, iam,
+// audit/trail and the standard library; never a store, a product package, auth or a face.
 package awsx

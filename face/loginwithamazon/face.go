@@ -8,6 +8,7 @@ import (
 	"net/url"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/audit/trail"
 	"github.com/rollcall/rollcall/auth/token"
 	"github.com/rollcall/rollcall/httpx"
 )
@@ -41,7 +42,13 @@ type tokenResponse struct {
 
 const contentType = "application/json;charset=UTF-8"
 
+// ServeHTTP serves the token endpoint, each call recorded in the audit trail.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	trail.Handler(Name, func(*http.Request) string { return "CreateToken" }, func(*http.Request) string { return "" }, false,
+		http.HandlerFunc(f.serve)).ServeHTTP(w, r)
+}
+
+func (f *Face) serve(w http.ResponseWriter, r *http.Request) {
 	httpx.Annotate(r, Name, "CreateToken")
 	// Token responses must not be cached (RFC 6749 section 5.1).
 	w.Header().Set("Cache-Control", "no-store")

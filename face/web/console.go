@@ -252,12 +252,19 @@ func (f *Face) tenant(w http.ResponseWriter, r *http.Request, p page, id string)
 	for _, u := range o.Recent {
 		rows = append(rows, recentRow{User: u, Directory: names[u.DirectoryID]})
 	}
+	events, next, err := f.timeline(r.Context(), id, r.URL.Query().Get("events"))
+	if err != nil {
+		renderKindError(w, r, err)
+		return
+	}
 	p.Title, p.Active = "Tenant "+o.Tenant.ID, "tenants"
 	p.Data = struct {
 		*operator.TenantOverview
-		Recent    []recentRow
-		Truncated bool
-	}{o, rows, len(rows) < o.Users}
+		Recent     []recentRow
+		Truncated  bool
+		Events     []timelineRow
+		NextEvents string
+	}{o, rows, len(rows) < o.Users, events, next}
 	render(w, r, http.StatusOK, "tenant", p)
 }
 

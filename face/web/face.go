@@ -22,6 +22,7 @@ import (
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/invite"
 	"github.com/rollcall/rollcall/operator"
+	"github.com/rollcall/rollcall/pagetoken"
 )
 
 // Where the pages live.
@@ -42,8 +43,9 @@ type Face struct {
 	svc       *operator.Service // the console
 	inv       *invite.Service   // the invitation pages
 	sessions  *session.Sessions
-	tokenHash string // hex SHA-256 of the admin token
-	key       []byte // signs the forms' CSRF tokens; the same on every replica
+	tokenHash string            // hex SHA-256 of the admin token
+	key       []byte            // signs the forms' CSRF tokens; the same on every replica
+	pages     *pagetoken.Sealer // seals the audit timeline's cursor
 	// Faults is the fault-injection engine whose rules the console lists; nil lists none.
 	Faults *fault.Engine
 }
@@ -62,7 +64,7 @@ func New(inv *invite.Service, svc *operator.Service, adminTokenHash string, shar
 	} else if _, err := rand.Read(key); err != nil {
 		panic("web: randomness unavailable: " + err.Error())
 	}
-	return &Face{svc: svc, inv: inv, sessions: session.New(svc.Core), tokenHash: adminTokenHash, key: key}
+	return &Face{svc: svc, inv: inv, sessions: session.New(svc.Core), tokenHash: adminTokenHash, key: key, pages: pagetoken.New(key)}
 }
 
 // Match claims /invitations/... and /_rollcall/console[/...].

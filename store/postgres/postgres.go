@@ -100,6 +100,7 @@ func (s *Store) Close() error {
 // so too. An error fn returns is returned as is, after a rollback; an attempt whose
 // statements hit a serialization failure is retried even if fn swallowed the error.
 func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
+	fn = rollcall.Hooked(ctx, fn) // the call's audit event commits with its writes
 	if err := s.submit(ctx, fn); !errors.Is(err, errAlone) {
 		return err
 	}

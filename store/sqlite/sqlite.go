@@ -220,6 +220,7 @@ func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
 	if !s.enter() {
 		return errClosed()
 	}
+	fn = rollcall.Hooked(ctx, fn) // the call's audit event commits with its writes
 	r := requests.Get().(*request)
 	r.ctx, r.fn = ctx, fn
 	select {

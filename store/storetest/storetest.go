@@ -50,6 +50,7 @@ func RunTests(t *testing.T, opener Opener) {
 		{"Concurrency", concurrencyTests},
 		{"Export", exportTests},
 		{"Faults", faultTests},
+		{"AuditEvents", auditTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -1,0 +1,20 @@
+// Package trail records rollcall's audit trail: it turns each API call the request
+// pipeline serves into an audit.Event and stores it through the core's Store.
+//
+// A call's event reaches the store by one of two paths:
+//   - a write's, inside the write's own transaction: Begin puts a rollcall.WriteHook in
+//     the request's context, and every Store.Update made with that context runs it after
+//     the Update's own writes, before the commit. The hook Puts the call's event
+//     (request, caller, success), so a write that commits has its event and a write that
+//     rolls back has none;
+//   - once the call is answered, Finish builds the final event (with the response
+//     elements or the error answered) and queues it for a background writer that Puts
+//     queued events in batches, many per transaction. A write's final event replaces the
+//     one its transaction wrote (same tenant, time and event ID); a failed call's and a
+//     read's (unless reads are off) is written only this way.
+//
+// It imports the core, audit and the standard library; never a face, storage or a
+// product package (architecture_test.go checks it). face/awsx and the admin and Login
+// with Amazon faces call Begin, Identify and Finish; cmd wires the Trail in with
+// Middleware.
+package trail

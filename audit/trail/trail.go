@@ -1,0 +1,302 @@
+package trail
+
+import (
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/audit"
+)
+
+// Trail records calls. Its zero value is not usable: call New.
+type Trail struct {
+	store rollcall.Store
+	reads bool
+	now   func() time.Time
+	log   *slog.Logger
+
+	queue     chan item
+	done      chan struct{}
+	closeOnce sync.Once
+}
+
+// Options configure a Trail.
+type Options struct {
+	// Reads records calls that change nothing (--audit-reads).
+	Reads bool
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// Log receives the errors of writing queued events (slog.Default when nil).
+	Log *slog.Logger
+	// Queue is how many answered calls may wait for the background writer (default
+	// 4096); when it is full, Finish waits: a call is never answered unrecorded.
+	Queue int
+}
+
+// Batch is the most events the background writer Puts in one transaction.
+const Batch = 512
+
+// New returns a Trail that stores events in store and starts its background writer;
+// Close stops it.
+func New(store rollcall.Store, o Options) *Trail {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.Queue <= 0 {
+		o.Queue = 4096
+	}
+	t := &Trail{store: store, reads: o.Reads, now: o.Now, log: o.Log,
+		queue: make(chan item, o.Queue), done: make(chan struct{})}
+	go t.write()
+	return t
+}
+
+// Close writes the events still queued and stops the background writer. Calls must not
+// Finish after Close.
+func (t *Trail) Close() error {
+	t.closeOnce.Do(func() { close(t.queue) })
+	<-t.done
+	return nil
+}
+
+// item is a queued event, or a Flush's marker (flushed set).
+type item struct {
+	event   rollcall.AuditEvent
+	flushed chan struct{}
+}
+
+// Flush returns once every event queued before it is written (or failed to be).
+func (t *Trail) Flush() {
+	done := make(chan struct{})
+	t.queue <- item{flushed: done}
+	<-done
+}
+
+func (t *Trail) write() {
+	defer close(t.done)
+	batch := make([]rollcall.AuditEvent, 0, Batch)
+	var flushed []chan struct{}
+	add := func(it item) {
+		if it.flushed != nil {
+			flushed = append(flushed, it.flushed)
+		} else {
+			batch = append(batch, it.event)
+		}
+	}
+	for it := range t.queue {
+		batch, flushed = batch[:0], flushed[:0]
+		add(it)
+	more:
+		for len(batch) < Batch {
+			select {
+			case it, ok := <-t.queue:
+				if !ok {
+					break more
+				}
+				add(it)
+			default:
+				break more
+			}
+		}
+		t.put(batch)
+		for _, f := range flushed {
+			close(f)
+		}
+	}
+}
+
+// put writes a batch in one transaction.
+func (t *Trail) put(batch []rollcall.AuditEvent) {
+	if len(batch) == 0 {
+		return
+	}
+	err := t.store.Update(context.Background(), func(tx rollcall.Tx) error {
+		for i := range batch {
+			if err := tx.PutAuditEvent(&batch[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.log.Error("audit: writing events", "events", len(batch), "err", err)
+	}
+}
+
+type trailKey struct{}
+
+// Middleware makes t the Trail of every request next serves; a nil Trail records nothing.
+func (t *Trail) Middleware(next http.Handler) http.Handler {
+	if t == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), trailKey{}, t)))
+	})
+}
+
+// Call is one call being served. A nil *Call (no Trail) records nothing.
+type Call struct {
+	t       *Trail
+	call    audit.Call
+	written atomic.Bool // a transaction of the call wrote its event
+	// op and params, when set, name the operation and give the request parameters once
+	// they are known (Handler).
+	op     func() string
+	params func() any
+}
+
+// current is the call as known now.
+func (c *Call) current() audit.Call {
+	call := c.call
+	if c.op != nil {
+		call.Operation = c.op()
+		call.ReadOnly = ReadOnly(call.Operation)
+	}
+	if c.params != nil {
+		call.Request = c.params()
+	}
+	return call
+}
+
+// Begin starts recording the call r makes to face's operation op, if r's context has a
+// Trail (else it returns r and nil). The returned request carries the write hook: serve
+// the call with it.
+func Begin(r *http.Request, face, op, requestID string) (*http.Request, *Call) {
+	t, _ := r.Context().Value(trailKey{}).(*Trail)
+	if t == nil {
+		return r, nil
+	}
+	id, err := audit.NewUUID(rand.Reader)
+	if err != nil {
+		id = ""
+	}
+	ip := r.RemoteAddr
+	if host, _, err := net.SplitHostPort(ip); err == nil {
+		ip = host
+	}
+	c := &Call{t: t, call: audit.Call{
+		Face: face, Operation: op, SourceIP: ip, UserAgent: r.UserAgent(), RequestID: requestID,
+		EventID: id, Time: t.now(), ReadOnly: ReadOnly(op), TLS: audit.TLSFrom(r.TLS, r.Host),
+	}}
+	return r.WithContext(rollcall.WithWriteHook(r.Context(), c.hook)), c
+}
+
+// ReadOnly reports whether the operation op changes nothing, by the AWS naming
+// convention its APIs follow: Get, List, Describe and Search operations only read.
+func ReadOnly(op string) bool {
+	for _, p := range []string{"Get", "List", "Describe", "Search"} {
+		if strings.HasPrefix(op, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Identify records who the caller is, once auth has accepted its credential.
+func (c *Call) Identify(rc rollcall.Caller) {
+	if c == nil {
+		return
+	}
+	c.call.Tenant, c.call.Region = rc.TenantID, rc.Region
+	id := audit.Identity{AccountID: rc.TenantID, AccessKeyID: rc.AccessKeyID}
+	switch rc.Credential {
+	case rollcall.CredentialAccessKey:
+		id.Kind = audit.AccessKey
+	case rollcall.CredentialBusinessToken:
+		id.Kind, id.Business, id.TokenKind = audit.BusinessToken, rc.DirectoryID, rollcall.TokenAccess
+	case rollcall.CredentialWorkDocsToken:
+		id.Kind, id.UserID, id.Directory = audit.WorkDocsToken, rc.UserID, rc.DirectoryID
+	}
+	c.call.Caller = id
+}
+
+// IdentifyAdmin records that the caller holds the admin token.
+func (c *Call) IdentifyAdmin() {
+	if c != nil {
+		c.call.Caller = audit.Identity{Kind: audit.Admin}
+	}
+}
+
+// SetTenant names the tenant the call acted on, when the caller's credential does not
+// (the admin API).
+func (c *Call) SetTenant(tenant string) {
+	if c != nil {
+		c.call.Tenant = tenant
+	}
+}
+
+// SetRequest sets the request parameters: JSON bytes or a value encoding/json marshals.
+// sensitive names members to hide beyond those audit.Scrub always hides.
+func (c *Call) SetRequest(v any, sensitive ...string) {
+	if c != nil {
+		c.call.Request, c.call.Sensitive = v, sensitive
+	}
+}
+
+// hook is the call's rollcall.WriteHook: it builds the call's write event on the
+// caller's goroutine (not on the store's writer) and returns what writes it inside a
+// transaction of the call.
+func (c *Call) hook() func(rollcall.Tx) error {
+	call := c.current()
+	call.ReadOnly = false
+	e, err := audit.Build(call)
+	if err != nil {
+		return func(rollcall.Tx) error { return err }
+	}
+	ev := stored(e)
+	return func(tx rollcall.Tx) error {
+		if err := tx.PutAuditEvent(ev); err != nil {
+			return err
+		}
+		c.written.Store(true)
+		return nil
+	}
+}
+
+// Finish records the answer: response (JSON bytes, or nil) on success, or the error
+// name and message the client was sent. The event is queued for the background
+// writer, unless the call is a read that succeeded and reads are off.
+func (c *Call) Finish(response []byte, errCode, errMessage string) {
+	if c == nil {
+		return
+	}
+	call := c.current()
+	written := c.written.Load()
+	if written {
+		call.ReadOnly = false
+	}
+	if call.ReadOnly && errCode == "" && !c.t.reads {
+		return
+	}
+	if !call.ReadOnly && len(response) > 0 {
+		call.Response = response // CloudTrail omits a read's responseElements
+	}
+	call.ErrorCode, call.ErrorMessage = errCode, errMessage
+	if call.Tenant == "" && call.Face != "admin" {
+		call.Caller.Kind = audit.Unauthenticated
+	}
+	e, err := audit.Build(call)
+	if err != nil {
+		c.t.log.Error("audit: building an event", "face", call.Face, "operation", call.Operation, "err", err)
+		return
+	}
+	c.t.queue <- item{event: *stored(e)}
+}
+
+func stored(e audit.Event) *rollcall.AuditEvent {
+	return &rollcall.AuditEvent{
+		TenantID: e.Tenant, Time: e.Time, ID: e.Record.EventID, Name: e.Record.EventName,
+		Principal: e.User, Failed: e.Failed, ReadOnly: e.Record.ReadOnly, Record: e.JSON,
+	}
+}

@@ -1,0 +1,143 @@
+package trail_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/audit/trail"
+	"github.com/rollcall/rollcall/store/sqlite"
+)
+
+var t0 = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+
+func mustTrail(tb testing.TB, reads bool) (*trail.Trail, rollcall.Store) {
+	tb.Helper()
+	s, err := sqlite.Open(filepath.Join(tb.TempDir(), "rollcall.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tr := trail.New(s, trail.Options{Reads: reads, Now: func() time.Time { return t0 }})
+	tb.Cleanup(func() { tr.Close(); s.Close() })
+	return tr, s
+}
+
+// begin starts recording a call as the pipeline does: a request through the Trail's
+// middleware.
+func begin(tb testing.TB, tr *trail.Trail, op string) (*http.Request, *trail.Call) {
+	tb.Helper()
+	var r *http.Request
+	var c *trail.Call
+	tr.Middleware(http.HandlerFunc(func(_ http.ResponseWriter, req *http.Request) {
+		r, c = trail.Begin(req, "chime", op, "req-1")
+	})).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/accounts/a/users", nil))
+	c.Identify(rollcall.Caller{TenantID: "111122223333", Region: "us-east-1", Credential: rollcall.CredentialAccessKey, AccessKeyID: "AKIDEXAMPLE"})
+	c.SetRequest(json.RawMessage(`{"Email":"ada@example.com","Password":"hunter2"}`))
+	return r, c
+}
+
+func events(tb testing.TB, s rollcall.Store) []map[string]any {
+	tb.Helper()
+	var out []map[string]any
+	err := s.View(context.Background(), func(tx rollcall.Tx) error {
+		es, err := tx.AuditEvents(rollcall.AuditFilter{TenantID: "111122223333"})
+		for _, e := range es {
+			var m map[string]any
+			if err := json.Unmarshal(e.Record, &m); err != nil {
+				return err
+			}
+			m["failed"] = e.Failed
+			out = append(out, m)
+		}
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+func TestWriteCommitsItsEvent(t *testing.T) {
+	tr, s := mustTrail(t, true)
+	r, c := begin(t, tr, "CreateUser")
+	if err := s.Update(r.Context(), func(tx rollcall.Tx) error { return tx.PutTenant(&rollcall.Tenant{ID: "T"}) }); err != nil {
+		t.Fatal(err)
+	}
+	// Before the call is answered, the event is already there: it committed with the write.
+	got := events(t, s)
+	if len(got) != 1 || got[0]["eventName"] != "CreateUser" || got[0]["responseElements"] != nil ||
+		got[0]["requestParameters"].(map[string]any)["Password"] != "HIDDEN_DUE_TO_SECURITY_REASONS" {
+		t.Fatalf("events after the write = %v", got)
+	}
+	c.Finish([]byte(`{"User":{"UserId":"u1"}}`), "", "")
+	tr.Flush()
+	got = events(t, s)
+	if len(got) != 1 || got[0]["responseElements"] == nil || got[0]["readOnly"] != false {
+		t.Fatalf("events after the answer = %v, want the one event with its response", got)
+	}
+}
+
+func TestRolledBackWriteLeavesNoEvent(t *testing.T) {
+	tr, s := mustTrail(t, true)
+	r, c := begin(t, tr, "CreateUser")
+	injected := errors.New("injected after the write")
+	err := s.Update(r.Context(), func(tx rollcall.Tx) error {
+		if err := tx.PutTenant(&rollcall.Tenant{ID: "T"}); err != nil {
+			return err
+		}
+		return injected
+	})
+	if !errors.Is(err, injected) {
+		t.Fatal(err)
+	}
+	if got := events(t, s); len(got) != 0 {
+		t.Fatalf("a rolled-back write left events: %v", got)
+	}
+	// The call failed: its event says so, and nothing says it wrote.
+	c.Finish(nil, "ServiceFailureException", "internal error")
+	tr.Flush()
+	got := events(t, s)
+	if len(got) != 1 || got[0]["errorCode"] != "ServiceFailureException" || got[0]["failed"] != true {
+		t.Fatalf("events after the failure = %v", got)
+	}
+}
+
+func TestReads(t *testing.T) {
+	for _, reads := range []bool{true, false} {
+		tr, s := mustTrail(t, reads)
+		_, c := begin(t, tr, "ListUsers")
+		c.Finish([]byte(`{"Users":[]}`), "", "")
+		_, c = begin(t, tr, "GetUser")
+		c.Finish(nil, "NotFoundException", "no such user")
+		tr.Flush()
+		got := events(t, s)
+		want := 1 // a failed read is always recorded
+		if reads {
+			want = 2
+		}
+		if len(got) != want {
+			t.Fatalf("reads %v: %d events, want %d: %v", reads, len(got), want, got)
+		}
+		for _, e := range got {
+			if e["readOnly"] != true || e["responseElements"] != nil {
+				t.Errorf("read event = %v, want readOnly and no responseElements", e)
+			}
+		}
+	}
+}
+
+func TestNoTrailRecordsNothing(t *testing.T) {
+	r := httptest.NewRequest("GET", "/", nil)
+	r2, c := trail.Begin(r, "chime", "CreateUser", "")
+	if c != nil || r2 != r {
+		t.Fatal("Begin without a Trail started a call")
+	}
+	c.Identify(rollcall.Caller{})
+	c.Finish(nil, "", "") // a nil Call is a no-op
+}

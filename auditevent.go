@@ -1,0 +1,80 @@
+package rollcall
+
+import (
+	"context"
+	"time"
+)
+
+// AuditEvent is one stored audit record: opaque bytes (the encoded record) with the
+// columns a store indexes it by. The core knows nothing of its format.
+type AuditEvent struct {
+	TenantID  string    // whose event it is; never ""
+	Time      time.Time // to the millisecond
+	ID        string    // unique within (TenantID, Time)
+	Name      string    // the operation
+	Principal string    // who made the call
+	Failed    bool
+	ReadOnly  bool
+	Record    []byte
+}
+
+// AuditFilter selects one tenant's events, newest first (Time, then ID, both
+// descending): of one Name and one Principal when set, with Time in [Since, Until)
+// (zero: unbounded), failed only, at most Limit (0: no limit), past the cursor
+// (AfterTime, AfterID) when AfterID is set. A store answers it by keyset from its
+// indexes, so a page costs the same at any depth.
+type AuditFilter struct {
+	TenantID     string
+	Name         string
+	Principal    string
+	Since, Until time.Time
+	FailedOnly   bool
+	Limit        int
+	AfterTime    time.Time
+	AfterID      string
+}
+
+// Matches reports whether e is one of f's events (the order and Limit aside): the
+// meaning of each filter, for conformance tests.
+func (f AuditFilter) Matches(e *AuditEvent) bool {
+	return e.TenantID == f.TenantID &&
+		(f.Name == "" || e.Name == f.Name) &&
+		(f.Principal == "" || e.Principal == f.Principal) &&
+		(f.Since.IsZero() || !e.Time.Before(f.Since)) &&
+		(f.Until.IsZero() || e.Time.Before(f.Until)) &&
+		(!f.FailedOnly || e.Failed) &&
+		(f.AfterID == "" || e.Time.Before(f.AfterTime) || (e.Time.Equal(f.AfterTime) && e.ID < f.AfterID))
+}
+
+// A WriteHook adds writes to every Update made with its context. Update calls it once,
+// on the caller's goroutine before the transaction (so that preparing the writes, an
+// audit event's encoding say, does not hold the single writer), and runs the function
+// it returns inside the transaction, after fn succeeded and before the commit: what that
+// writes commits with fn's writes or not at all. The request pipeline puts one in a
+// call's context to write the call's audit event in the same transaction as the call's
+// writes. The function may run more than once (an Update retried, or a call that makes
+// several Updates), so it must write idempotently (PutAuditEvent).
+type WriteHook func() func(Tx) error
+
+type writeHookKey struct{}
+
+// WithWriteHook returns ctx carrying h.
+func WithWriteHook(ctx context.Context, h WriteHook) context.Context {
+	return context.WithValue(ctx, writeHookKey{}, h)
+}
+
+// Hooked is fn followed by the WriteHook ctx carries, if any. Every Store's Update runs
+// Hooked(ctx, fn) in place of fn.
+func Hooked(ctx context.Context, fn func(Tx) error) func(Tx) error {
+	h, _ := ctx.Value(writeHookKey{}).(WriteHook)
+	if h == nil {
+		return fn
+	}
+	write := h()
+	return func(tx Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return write(tx)
+	}
+}

@@ -1,0 +1,206 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+)
+
+// auditEvents is a fixed set of events of two tenants: several per millisecond (so the
+// cursor's ID tie-break matters), two names, two principals, some failed.
+func auditEvents() []*rollcall.AuditEvent {
+	var out []*rollcall.AuditEvent
+	for i := range 40 {
+		tenant := "A"
+		if i%5 == 4 {
+			tenant = "B"
+		}
+		name, principal := "CreateUser", "alice"
+		if i%3 == 0 {
+			name = "ListUsers"
+		}
+		if i%4 == 0 {
+			principal = "bob"
+		}
+		out = append(out, &rollcall.AuditEvent{
+			TenantID: tenant, Time: T0.Add(time.Duration(i/3) * time.Millisecond), ID: fmt.Sprintf("e%02d", (i*7)%40),
+			Name: name, Principal: principal, Failed: i%6 == 1, ReadOnly: name == "ListUsers",
+			Record: []byte(fmt.Sprintf(`{"eventID":"e%02d"}`, (i*7)%40)),
+		})
+	}
+	return out
+}
+
+func putAuditEvents(tb testing.TB, s rollcall.Store, events ...*rollcall.AuditEvent) {
+	tb.Helper()
+	MustUpdate(tb, s, func(tx rollcall.Tx) error {
+		for _, e := range events {
+			if err := tx.PutAuditEvent(e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// wantAudit is what a store must answer for f: the events f.Matches, newest first.
+func wantAudit(all []*rollcall.AuditEvent, f rollcall.AuditFilter) []*rollcall.AuditEvent {
+	var out []*rollcall.AuditEvent
+	for _, e := range all {
+		if f.Matches(e) {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b *rollcall.AuditEvent) int {
+		if c := b.Time.Compare(a.Time); c != 0 {
+			return c
+		}
+		switch {
+		case a.ID > b.ID:
+			return -1
+		case a.ID < b.ID:
+			return 1
+		}
+		return 0
+	})
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
+	}
+	return out
+}
+
+func auditEventsOf(tb testing.TB, s rollcall.Store, f rollcall.AuditFilter) []*rollcall.AuditEvent {
+	tb.Helper()
+	return mustRead(tb, s, func(tx rollcall.Tx) ([]*rollcall.AuditEvent, error) { return tx.AuditEvents(f) })
+}
+
+var errRolledBack = errors.New("roll back")
+
+var auditTests = []testCase{
+	{"Filters", func(t *testing.T, s rollcall.Store) {
+		all := auditEvents()
+		putAuditEvents(t, s, all...)
+		for _, f := range []rollcall.AuditFilter{
+			{TenantID: "A"},
+			{TenantID: "B"},
+			{TenantID: "nobody"},
+			{TenantID: "A", Name: "ListUsers"},
+			{TenantID: "A", Principal: "bob"},
+			{TenantID: "A", Name: "CreateUser", Principal: "alice"},
+			{TenantID: "A", FailedOnly: true},
+			{TenantID: "A", Principal: "alice", FailedOnly: true},
+			{TenantID: "A", Since: T0.Add(3 * time.Millisecond)},
+			{TenantID: "A", Until: T0.Add(3 * time.Millisecond)},
+			{TenantID: "A", Since: T0.Add(2 * time.Millisecond), Until: T0.Add(5 * time.Millisecond), Name: "CreateUser"},
+			{TenantID: "A", Limit: 4},
+			{TenantID: "A", AfterTime: T0.Add(4 * time.Millisecond), AfterID: all[12].ID},
+		} {
+			got := auditEventsOf(t, s, f)
+			WantEqual(t, fmt.Sprintf("AuditEvents(%+v)", f), got, wantAudit(all, f))
+		}
+	}},
+	{"Cursor", func(t *testing.T, s rollcall.Store) {
+		all := auditEvents()
+		putAuditEvents(t, s, all...)
+		for _, f := range []rollcall.AuditFilter{
+			{TenantID: "A", Limit: 3},
+			{TenantID: "A", Name: "CreateUser", Limit: 2},
+			{TenantID: "A", Principal: "bob", Limit: 1},
+			{TenantID: "A", FailedOnly: true, Limit: 2},
+		} {
+			var got []*rollcall.AuditEvent
+			for page := 0; ; page++ {
+				if page > len(all) {
+					t.Fatalf("%+v: the pages do not end", f)
+				}
+				p := auditEventsOf(t, s, f)
+				got = append(got, p...)
+				if len(p) < f.Limit {
+					break
+				}
+				f.AfterTime, f.AfterID = p[len(p)-1].Time, p[len(p)-1].ID
+			}
+			f.Limit, f.AfterID, f.AfterTime = 0, "", time.Time{}
+			WantEqual(t, fmt.Sprintf("every page of %+v", f), got, wantAudit(all, f))
+		}
+	}},
+	{"Replace", func(t *testing.T, s rollcall.Store) {
+		e := auditEvents()[0]
+		putAuditEvents(t, s, e)
+		changed := *e
+		changed.Failed, changed.Record = true, []byte(`{"errorCode":"X"}`)
+		putAuditEvents(t, s, &changed)
+		WantEqual(t, "events after a second Put", auditEventsOf(t, s, rollcall.AuditFilter{TenantID: e.TenantID}), []*rollcall.AuditEvent{&changed})
+	}},
+	{"Purge", func(t *testing.T, s rollcall.Store) {
+		all := auditEvents()
+		putAuditEvents(t, s, all...)
+		before := T0.Add(5 * time.Millisecond)
+		var older int
+		for _, e := range all {
+			if e.Time.Before(before) {
+				older++
+			}
+		}
+		n := 0
+		MustUpdate(t, s, func(tx rollcall.Tx) (err error) { n, err = tx.PurgeAuditEvents(before, 4); return err })
+		if n != 4 {
+			t.Fatalf("PurgeAuditEvents(limit 4) deleted %d, want 4", n)
+		}
+		total := n
+		for n != 0 {
+			MustUpdate(t, s, func(tx rollcall.Tx) (err error) { n, err = tx.PurgeAuditEvents(before, 4); return err })
+			total += n
+		}
+		if total != older {
+			t.Fatalf("the purge batches deleted %d events, want the %d older than the cutoff", total, older)
+		}
+		var kept []*rollcall.AuditEvent
+		for _, e := range all {
+			if !e.Time.Before(before) {
+				kept = append(kept, e)
+			}
+		}
+		for _, tenant := range []string{"A", "B"} {
+			f := rollcall.AuditFilter{TenantID: tenant}
+			WantEqual(t, "events of "+tenant+" after the purge", auditEventsOf(t, s, f), wantAudit(kept, f))
+		}
+	}},
+	{"WriteHook", func(t *testing.T, s rollcall.Store) {
+		e := auditEvents()[1]
+		ctx := rollcall.WithWriteHook(context.Background(), func() func(rollcall.Tx) error {
+			return func(tx rollcall.Tx) error { return tx.PutAuditEvent(e) }
+		})
+		// A write that rolls back leaves no event.
+		err := s.Update(ctx, func(tx rollcall.Tx) error {
+			if err := tx.PutTenant(NewTenant("T")); err != nil {
+				return err
+			}
+			return errRolledBack
+		})
+		if !errors.Is(err, errRolledBack) {
+			t.Fatalf("Update = %v, want fn's error", err)
+		}
+		WantEqual(t, "events after a rolled-back write", len(auditEventsOf(t, s, rollcall.AuditFilter{TenantID: e.TenantID})), 0)
+		// A failing hook rolls the write back.
+		hookErr := errors.New("hook failed")
+		bad := rollcall.WithWriteHook(context.Background(), func() func(rollcall.Tx) error {
+			return func(rollcall.Tx) error { return hookErr }
+		})
+		if err := s.Update(bad, func(tx rollcall.Tx) error { return tx.PutTenant(NewTenant("T")) }); !errors.Is(err, hookErr) {
+			t.Fatalf("Update with a failing hook = %v, want the hook's error", err)
+		}
+		_, err = read(t, s, func(tx rollcall.Tx) (*rollcall.Tenant, error) { return tx.Tenant("T") })
+		WantKind(t, "the tenant of an Update whose hook failed", err, rollcall.NotFound)
+		// A write that commits commits its event.
+		if err := s.Update(ctx, func(tx rollcall.Tx) error { return tx.PutTenant(NewTenant("T")) }); err != nil {
+			t.Fatal(err)
+		}
+		WantEqual(t, "events after a committed write", auditEventsOf(t, s, rollcall.AuditFilter{TenantID: e.TenantID}), []*rollcall.AuditEvent{e})
+	}},
+}
