@@ -124,6 +124,9 @@ type Tx interface {
 	Messages(f MessageFilter) ([]*Message, error)
 	// CountMessages is how many messages match f (f.Limit is ignored).
 	CountMessages(f MessageFilter) (int, error)
+	// OldestQueuedMessage is when the oldest message still queued was queued (its
+	// CreatedAt), or the zero time when none is queued.
+	OldestQueuedMessage() (time.Time, error)
 	// ClaimMessages claims up to limit (at least 1) queued messages whose NextAttempt is
 	// at or before now, the longest due first (ties by CreatedAt, then ID): in the same
 	// transaction it moves their NextAttempt to now+lease and adds one to Attempts, and

@@ -108,6 +108,21 @@ func (t *tx) CountMessages(f rollcall.MessageFilter) (int, error) {
 	return *n, nil
 }
 
+// OldestQueuedMessage reads the queued messages on messages_due (status, next_attempt).
+func (t *tx) OldestQueuedMessage() (time.Time, error) {
+	oldest, err := get(t, "oldest queued message", func(r pgx.Row) (*time.Time, error) {
+		var at *time.Time
+		if err := r.Scan(&at); err != nil || at == nil {
+			return &time.Time{}, err // NULL: none queued
+		}
+		return at, nil
+	}, `SELECT min(created_at) FROM messages WHERE status = $1`, rollcall.MessageQueued)
+	if err != nil || oldest.IsZero() {
+		return time.Time{}, err
+	}
+	return oldest.UTC(), nil
+}
+
 const invitationCols = `id, token_hash, tenant_id, directory_id, user_id, expires_at, used_at, created_at`
 
 func scanInvitation(r pgx.Row) (*rollcall.Invitation, error) {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"database/sql"
+	"time"
 
 	"github.com/rollcall/rollcall"
 )
@@ -106,6 +107,17 @@ func (t *tx) CountMessages(f rollcall.MessageFilter) (n int, err error) {
 	}
 	err = t.get("message count", func(s rowScanner) error { return s.Scan(&n) }, q, args...)
 	return n, err
+}
+
+// OldestQueuedMessage reads the queued messages on messages_due (status, next_attempt).
+func (t *tx) OldestQueuedMessage() (time.Time, error) {
+	var oldest sql.NullInt64
+	err := t.get("oldest queued message", func(s rowScanner) error { return s.Scan(&oldest) },
+		`SELECT min(created_at) FROM messages WHERE status = ?`, rollcall.MessageQueued)
+	if err != nil || !oldest.Valid {
+		return time.Time{}, err
+	}
+	return fromMillis(oldest.Int64), nil
 }
 
 // Messages lists newest first (by CreatedAt, then ID, both descending).

@@ -84,6 +84,25 @@ var sessionTests = []testCase{
 			}
 		}
 	}},
+	{"OldestQueuedMessage", func(t *testing.T, s rollcall.Store) {
+		oldest := func() time.Time {
+			return mustRead(t, s, func(tx rollcall.Tx) (time.Time, error) { return tx.OldestQueuedMessage() })
+		}
+		if got := oldest(); !got.IsZero() {
+			t.Fatalf("OldestQueuedMessage of an empty outbox = %v, want the zero time", got)
+		}
+		sent := NewMessage("m1", "A", T0) // the oldest of all, but sent
+		sent.Status = rollcall.MessageSent
+		failed := NewMessage("m2", "A", T0.Add(time.Second))
+		failed.Status = rollcall.MessageFailed
+		// Queued second and third; the later one is due first.
+		second, third := NewMessage("m3", "B", T0.Add(2*time.Second)), NewMessage("m4", "A", T0.Add(3*time.Second))
+		third.NextAttempt = T0
+		MustInsert(t, s, sent, failed, third, second)
+		if got := oldest(); !got.Equal(T0.Add(2 * time.Second)) {
+			t.Fatalf("OldestQueuedMessage = %v, want %v (m3's CreatedAt)", got, T0.Add(2*time.Second))
+		}
+	}},
 }
 
 var purgeTests = []testCase{
