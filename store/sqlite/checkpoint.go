@@ -40,6 +40,7 @@ type checkpointer struct {
 	restart   *atomic.Bool // set: the writer should run a RESTART checkpoint
 	runs      *atomic.Int64
 	maxFrames atomic.Int64 // maxWALFrames; tests lower it
+	observe   func(time.Duration)
 }
 
 func (cp *checkpointer) run() {
@@ -52,7 +53,11 @@ func (cp *checkpointer) run() {
 			return
 		}
 		var busy, log, done int64
+		start := time.Now()
 		err := cp.c.queryRow(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &done)
+		if cp.observe != nil {
+			cp.observe(time.Since(start))
+		}
 		cp.runs.Add(1)
 		if err == nil && log > cp.maxFrames.Load() {
 			cp.restart.Store(true)
@@ -86,7 +91,11 @@ func (w *writer) restartWAL() {
 		return
 	}
 	var busy, log, done int64
+	start := time.Now()
 	err := w.c.queryRow(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &log, &done)
+	if w.hooks.Checkpoint != nil {
+		w.hooks.Checkpoint(time.Since(start))
+	}
 	w.c.exec(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(w.busyTimeout.Milliseconds(), 10))
 	if err != nil || busy != 0 {
 		w.nextRestart = time.Now().Add(restartRetry)

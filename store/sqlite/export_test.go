@@ -8,8 +8,6 @@ import (
 
 // Test hooks: they reach into the Store from package sqlite_test.
 
-// QueueLen is how many Updates wait for the writer.
-func QueueLen(s *Store) int { return len(s.reqs) }
 
 // WriterExec runs a statement on the writer's connection, inside a batch.
 func WriterExec(s *Store, query string) error {

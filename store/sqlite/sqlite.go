@@ -49,7 +49,24 @@ type options struct {
 	maxBatch    int
 	readConns   int
 	busyTimeout time.Duration
+	hooks       Hooks
 }
+
+// Hooks observe the store's writes, for metrics; a nil field is skipped. They run on the
+// writer's and the checkpointer's goroutines and must not block.
+type Hooks struct {
+	// Commit: one transaction committed, carrying requests Updates (group commit), and
+	// its COMMIT took d.
+	Commit func(requests int, d time.Duration)
+	// Checkpoint: one WAL checkpoint (PASSIVE or RESTART) took d.
+	Checkpoint func(d time.Duration)
+}
+
+// WithHooks sets the hooks that observe commits and checkpoints.
+func WithHooks(h Hooks) Option { return func(o *options) { o.hooks = h } }
+
+// QueueDepth is how many Updates wait for the writer now. It never blocks.
+func (s *Store) QueueDepth() int { return len(s.reqs) }
 
 // WithMaxBatch bounds how many Updates share one transaction (default 256).
 func WithMaxBatch(n int) Option { return func(o *options) { o.maxBatch = max(n, 1) } }
@@ -138,7 +155,7 @@ func (s *Store) open(o options) error {
 		return err
 	}
 	s.w = &writer{c: c, shm: shmFile{path: s.path}, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
-		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout}
+		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout, hooks: o.hooks}
 	if err := migrate(context.Background(), c); err != nil {
 		return err
 	}
@@ -147,7 +164,7 @@ func (s *Store) open(o options) error {
 		return err
 	}
 	s.cp = &checkpointer{c: cc, kick: s.w.kick, stop: make(chan struct{}), stopped: make(chan struct{}),
-		restart: &s.w.restart, runs: &s.stats.checkpoints}
+		restart: &s.w.restart, runs: &s.stats.checkpoints, observe: o.hooks.Checkpoint}
 	s.cp.maxFrames.Store(maxWALFrames)
 	if s.readDB, err = sql.Open("sqlite", dsn(s.path, o, true)); err != nil {
 		return err

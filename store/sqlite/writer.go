@@ -37,6 +37,7 @@ type writer struct {
 	restart  atomic.Bool   // the checkpointer asks for a RESTART checkpoint
 	dirs     dirCache
 
+	hooks       Hooks
 	busyTimeout time.Duration // the connection's, restored after a RESTART
 	nextRestart time.Time     // no RESTART attempt before then
 
@@ -184,6 +185,9 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 		w.answerAll(batch, err)
 		return -1, nil
 	} else {
+		if w.hooks.Commit != nil {
+			w.hooks.Commit(ok, time.Since(ran))
+		}
 		w.stats.commits.Add(1)
 		w.kickCheckpointer()
 	}

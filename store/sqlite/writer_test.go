@@ -42,9 +42,9 @@ func blockWriter(t *testing.T, s *sqlite.Store) (release func()) {
 func waitQueued(t *testing.T, s *sqlite.Store, n int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for sqlite.QueueLen(s) < n {
+	for s.QueueDepth() < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d Updates queued after 10s, want %d", sqlite.QueueLen(s), n)
+			t.Fatalf("%d Updates queued after 10s, want %d", s.QueueDepth(), n)
 		}
 		time.Sleep(time.Millisecond)
 	}
