@@ -53,9 +53,11 @@ func (e *uncertainCommit) Unwrap() error { return e.cause }
 
 // commit writes t's marker and commits, in one round trip; the caller's cancellation
 // does not interrupt it (that would make its outcome unknown). The error is translated,
-// or an *uncertainCommit.
-func (s *Store) commit(ctx context.Context, t *tx) error {
+// or an *uncertainCommit. requests is how many Updates the transaction carries, for
+// Hooks.Commit.
+func (s *Store) commit(ctx context.Context, t *tx, requests int) error {
 	marker := rand.Text()
+	start := time.Now()
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
 	defer cancel()
 	b := &pgx.Batch{}
@@ -72,6 +74,9 @@ func (s *Store) commit(ctx context.Context, t *tx) error {
 		err = fmt.Errorf("COMMIT answered %q", tag.String())
 	}
 	if err == nil {
+		if s.hooks.Commit != nil {
+			s.hooks.Commit(requests, time.Since(start))
+		}
 		if s.commits.Add(1)%pruneEvery == 0 {
 			go s.pruneMarkers()
 		}

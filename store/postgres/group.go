@@ -194,7 +194,7 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 	case kept == 0:
 		rollback(ptx)
 	default:
-		err := s.commit(ctx, &tx{ctx: ctx, tx: ptx})
+		err := s.commit(ctx, &tx{ctx: ctx, tx: ptx}, kept)
 		if uc, ok := errors.AsType[*uncertainCommit](err); ok {
 			// The outcome is unknown until the server answers again, which may take as
 			// long as resolve tries. The group's requests wait for it, as an Update alone

@@ -18,6 +18,7 @@ type Store struct {
 	pool  *pool
 	group chan *groupReq // Updates for the committers (group.go)
 	stop  chan struct{}  // closed by Close
+	hooks Hooks
 	commitCounters
 	groupCounters
 
@@ -36,10 +37,26 @@ const (
 	maxBackoff  = 250 * time.Millisecond
 )
 
+// Option configures Open.
+type Option func(*Store)
+
+// Hooks observe the store's writes, for metrics; a nil field is skipped. They must not
+// block.
+type Hooks struct {
+	// Commit: one transaction committed, carrying requests Updates (more than one in a
+	// group commit), and its COMMIT took d.
+	Commit func(requests int, d time.Duration)
+	// Retry: an Update runs fn again after a serialization failure or a deadlock.
+	Retry func()
+}
+
+// WithHooks sets the hooks that observe commits and retries.
+func WithHooks(h Hooks) Option { return func(s *Store) { s.hooks = h } }
+
 // Open connects to the database dsn names (a libpq connection string or URL; add
 // pool_max_conns to size the pool, default max(4, CPUs)), brings its schema up to date
 // with Migrate, and returns a Store on it.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	cfg, maxConns, lifetime, err := parseDSN(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -66,6 +83,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{pool: p, stop: make(chan struct{})}
+	for _, o := range opts {
+		o(s)
+	}
 	if groups {
 		// All but two of the pool's connections commit groups (more groups in flight hide
 		// more round trips); two serve Views and Updates that run alone.
@@ -118,6 +138,9 @@ func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
 		if err := sleep(ctx, backoff(attempt)); err != nil {
 			return canceled("update", err)
 		}
+		if s.hooks.Retry != nil {
+			s.hooks.Retry()
+		}
 	}
 }
 
@@ -167,7 +190,7 @@ func (s *Store) run(ctx context.Context, readOnly bool, fn func(rollcall.Tx) err
 		}
 		return false, nil
 	}
-	if err := s.commit(ctx, t); err != nil { // translated, or *uncertainCommit
+	if err := s.commit(ctx, t, 1); err != nil { // translated, or *uncertainCommit
 		var re *rollcall.Error
 		return errors.As(err, &re) && retryable(re.Err), err
 	}

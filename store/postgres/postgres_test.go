@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/postgres"
@@ -65,12 +66,26 @@ func TestConformance(t *testing.T) {
 // TestUpdateRetriesSwallowedSerializationFailure makes the first attempt of an Update
 // lose a race it cannot see: fn ignores the error of its write, yet the Update runs it
 // again rather than commit an aborted transaction, and no increment is lost.
+//
+// Its hooks see the retry, and the three commits (the insert, the racing Update, the
+// retried attempt), each of one Update.
 func TestUpdateRetriesSwallowedSerializationFailure(t *testing.T) {
-	s := mustOpen(t, freshDB(t))
+	var retries, commits, committed atomic.Int32
+	s, err := postgres.Open(t.Context(), freshDB(t), postgres.WithHooks(postgres.Hooks{
+		Retry: func() { retries.Add(1) },
+		Commit: func(n int, d time.Duration) {
+			commits.Add(1)
+			committed.Add(int32(n))
+		},
+	}))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
 	ctx := t.Context()
 	storetest.MustInsert(t, s, storetest.NewMessage("m1", "A", storetest.T0))
 	var attempts atomic.Int32
-	err := s.Update(ctx, func(tx rollcall.Tx) error {
+	err = s.Update(ctx, func(tx rollcall.Tx) error {
 		m, err := tx.Message("m1") // this attempt's snapshot
 		if err != nil {
 			return err
@@ -102,6 +117,9 @@ func TestUpdateRetriesSwallowedSerializationFailure(t *testing.T) {
 	storetest.MustView(t, s, func(tx rollcall.Tx) (err error) { m, err = tx.Message("m1"); return err })
 	if m.Attempts != 2 {
 		t.Fatalf("Attempts = %d after two increments", m.Attempts)
+	}
+	if r, c, n := retries.Load(), commits.Load(), committed.Load(); r != 1 || c != 3 || n != 3 {
+		t.Fatalf("hooks saw %d retries, %d commits of %d Updates; want 1, 3, 3", r, c, n)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 
 // Test hooks: they reach into the Store from package sqlite_test.
 
-
 // WriterExec runs a statement on the writer's connection, inside a batch.
 func WriterExec(s *Store, query string) error {
 	return s.Update(context.Background(), func(t rollcall.Tx) error {

@@ -38,7 +38,9 @@ func TestHooks(t *testing.T) {
 	}
 	done := make(chan error, 3)
 	for i := range 3 {
-		go func() { done <- s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.InsertUser(numbered(i)) }) }()
+		go func() {
+			done <- s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.InsertUser(numbered(i)) })
+		}()
 	}
 	waitQueued(t, s, 3)
 	if got := s.QueueDepth(); got != 3 {
