@@ -51,6 +51,9 @@ type Dispatcher struct {
 	BackoffMax  time.Duration
 	SendTimeout time.Duration // for one message, connecting included
 
+	// Hooks observe each send, for metrics and traces; nil fields are skipped.
+	Hooks Hooks
+
 	wake    chan struct{}
 	mu      sync.Mutex
 	retries timeHeap // the retries this dispatcher has scheduled and not yet run
@@ -63,6 +66,24 @@ type Dispatcher struct {
 	started sync.Once
 	closed  sync.Once
 }
+
+// Hooks observe a Dispatcher's sends. They must not block.
+type Hooks struct {
+	// StartSend is called as an attempt to send a message begins (attempt counts from
+	// 1); it returns the context to send with (a span in it, say) and a function called
+	// with the send's error when the attempt ends.
+	StartSend func(ctx context.Context, attempt int) (context.Context, func(err error))
+	// Sent is called once an attempt's outcome is recorded: OutcomeSent, OutcomeRetry or
+	// OutcomeFailed, and how long the send took.
+	Sent func(outcome string, d time.Duration)
+}
+
+// Outcomes of one attempt, for Hooks.Sent.
+const (
+	OutcomeSent   = "sent"   // the relay accepted it
+	OutcomeRetry  = "retry"  // it failed and is due again after a backoff
+	OutcomeFailed = "failed" // it failed for good: a permanent refusal, or its last attempt
+)
 
 // Notify wakes the dispatcher to look for due messages now (the Service calls it after a
 // commit that queued mail: rollcall.Service.MailQueued). It never blocks.
@@ -188,12 +209,17 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 			errs = append(errs, d.release(batch[i:]))
 			break
 		}
+		start := time.Now()
 		sendErr := d.send(m)
+		took := time.Since(start)
 		if err := d.record(m, sendErr); err != nil {
 			// The store does not answer: stop here, and owe it this outcome and the
 			// rest of the claims.
 			d.owe(owed{m: m, sendErr: sendErr}, batch[i+1:])
 			return len(batch), errors.Join(append(errs, err)...)
+		}
+		if d.Hooks.Sent != nil {
+			d.Hooks.Sent(d.outcome(m, sendErr), took)
 		}
 		var re *RelayError
 		if errors.As(sendErr, &re) && i+1 < len(batch) {
@@ -272,14 +298,32 @@ func (d *Dispatcher) payDebts() error {
 
 // send renders and sends m. It is not stopped by Close: a message is either sent or
 // refused before the dispatcher stops, within SendTimeout.
-func (d *Dispatcher) send(m *rollcall.Message) error {
+func (d *Dispatcher) send(m *rollcall.Message) (err error) {
+	ctx := context.Background()
+	if d.Hooks.StartSend != nil {
+		var end func(error)
+		ctx, end = d.Hooks.StartSend(ctx, m.Attempts)
+		defer func() { end(err) }()
+	}
 	msg, err := d.Composer.Compose(m)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), d.sendTimeout())
+	ctx, cancel := context.WithTimeout(ctx, d.sendTimeout())
 	defer cancel()
 	return d.Sender.Send(ctx, d.Composer.From.Address, []string{m.To}, msg)
+}
+
+// outcome is what an attempt that ended with sendErr came to, as record decided it:
+// failed when the error is permanent or the attempt was the last.
+func (d *Dispatcher) outcome(m *rollcall.Message, sendErr error) string {
+	switch {
+	case sendErr == nil:
+		return OutcomeSent
+	case IsPermanent(sendErr) || m.Attempts >= d.maxAttempts():
+		return OutcomeFailed
+	}
+	return OutcomeRetry
 }
 
 // record writes the outcome of m's attempt (m as claimed). A message another

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/mail"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -193,7 +195,8 @@ func TestDispatcherGivesUp(t *testing.T) {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
 	})
 	svc := newService(t, "https://rollcall.example.com", "Acme Supplies")
-	newDispatcher(t, svc, r, func(d *rcmail.Dispatcher) { d.MaxAttempts = 3 })
+	hooks := newHookLog()
+	newDispatcher(t, svc, r, func(d *rcmail.Dispatcher) { d.MaxAttempts = 3; d.Hooks = hooks.hooks() })
 	busy := createUser(t, svc, "busy@example.com", "Busy", "Bee")
 	gone := createUser(t, svc, "gone@example.com", "Gone", "Away")
 
@@ -208,10 +211,64 @@ func TestDispatcherGivesUp(t *testing.T) {
 	if n := len(r.Received()); n != 0 {
 		t.Fatalf("%d arrived", n)
 	}
+	// The hooks saw four attempts, each ended with its error: busy's two retries and
+	// last attempt, gone's one.
+	hooks.wait(t, map[string]int{rcmail.OutcomeRetry: 2, rcmail.OutcomeFailed: 2, "start 1": 2, "start 2": 1, "start 3": 1, "ended with an error": 4})
 	// Failed messages are never claimed again.
 	d := &rcmail.Dispatcher{Store: svc.Store, Sender: &countingSender{}, Log: testLog(t), Composer: &rcmail.Composer{From: mail.Address{Address: "a@b.test"}}}
 	if n, err := d.RunOnce(t.Context()); n != 0 || err != nil {
 		t.Fatalf("RunOnce after both failed: %d, %v", n, err)
+	}
+}
+
+// hookLog counts what a Dispatcher's Hooks see.
+type hookLog struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func newHookLog() *hookLog { return &hookLog{n: map[string]int{}} }
+
+func (h *hookLog) add(k string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.n[k]++
+}
+
+func (h *hookLog) hooks() rcmail.Hooks {
+	return rcmail.Hooks{
+		StartSend: func(ctx context.Context, attempt int) (context.Context, func(error)) {
+			h.add(fmt.Sprintf("start %d", attempt))
+			return ctx, func(err error) {
+				if err != nil {
+					h.add("ended with an error")
+				}
+			}
+		},
+		Sent: func(outcome string, d time.Duration) {
+			if d <= 0 {
+				h.add("no duration")
+			}
+			h.add(outcome)
+		},
+	}
+}
+
+// wait waits until the counts are want (the Sent hook runs after the outcome is stored).
+func (h *hookLog) wait(tb testing.TB, want map[string]int) {
+	tb.Helper()
+	deadline := time.Now().Add(wait)
+	for {
+		h.mu.Lock()
+		got := maps.Clone(h.n)
+		h.mu.Unlock()
+		if maps.Equal(got, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("hooks saw %v, want %v", got, want)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
