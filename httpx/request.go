@@ -21,6 +21,9 @@ type Info struct {
 	Tenant    string
 	Err       error  // the cause of an error response, for the log only
 	Fault     string // the fault rule injected into the request (package fault), if any
+
+	AuthFailure *AuthFailure // its credentials did not authenticate (AuthFailed)
+	RateLimited bool         // a per-tenant rate limit refused it (RateLimited)
 }
 
 type infoKey struct{}

@@ -129,7 +129,8 @@ func checkGrant(tx rollcall.Tx, g Grant, now time.Time) (*rollcall.Directory, er
 func (t *Tokens) Business(ctx context.Context, token string) (rollcall.Caller, error) {
 	const op = "AuthenticateBusinessToken"
 	if token == "" {
-		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Message: "Access denied: the x-amz-access-token header is missing."}
+		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Reason: rollcall.ReasonMissingAuth,
+			Message: "Access denied: the x-amz-access-token header is missing."}
 	}
 	var at *rollcall.AccessToken
 	err := t.svc.Store.View(ctx, func(tx rollcall.Tx) (err error) {
@@ -137,13 +138,15 @@ func (t *Tokens) Business(ctx context.Context, token string) (rollcall.Caller, e
 		return err
 	})
 	if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && at.Kind != rollcall.TokenAccess) {
-		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Message: "Access denied: the access token is invalid."}
+		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Reason: rollcall.ReasonInvalidToken,
+			Message: "Access denied: the access token is invalid."}
 	}
 	if err != nil {
 		return rollcall.Caller{}, rollcall.WithOp(op, err)
 	}
 	if rollcall.Expired(at.ExpiresAt, t.svc.Time()) {
-		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Message: "Access denied: the access token has expired."}
+		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Reason: rollcall.ReasonExpiredToken,
+			Message: "Access denied: the access token has expired."}
 	}
 	return rollcall.Caller{TenantID: at.TenantID, DirectoryID: at.DirectoryID, Credential: rollcall.CredentialBusinessToken}, nil
 }

@@ -70,6 +70,7 @@ func (f *Face) serve(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, Prefix)
 	if !f.authorized(r) {
 		httpx.Annotate(r, "admin", "Unauthorized")
+		httpx.AuthFailedFor(r, httpx.SchemeAdmin, presentedReason(r.Header.Get("Authorization") != ""))
 		writeError(w, r, http.StatusUnauthorized, "unauthorized", "A valid admin token is required: Authorization: Bearer <token>.")
 		return
 	}
@@ -91,6 +92,15 @@ func (f *Face) serve(w http.ResponseWriter, r *http.Request) {
 		httpx.Annotate(r, "admin", "Unknown")
 		writeError(w, r, http.StatusNotFound, "not_found", "No admin operation matches "+r.Method+" "+r.URL.Path+".")
 	}
+}
+
+// presentedReason is the reason a credential failed: missing when none was presented,
+// else invalid.
+func presentedReason(presented bool) string {
+	if presented {
+		return rollcall.ReasonInvalidToken
+	}
+	return rollcall.ReasonMissingAuth
 }
 
 func (f *Face) authorized(r *http.Request) bool {

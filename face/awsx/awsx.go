@@ -176,13 +176,26 @@ func cmpLimit(n int64) int64 {
 func (p *Pipeline) authenticate(r *http.Request, op string, body []byte) (rollcall.Caller, error) {
 	c, err := p.Auth.Authenticate(r, body)
 	if err != nil {
+		if k := rollcall.ErrorKind(err); k == rollcall.Unauthorized || k == rollcall.Forbidden {
+			httpx.AuthFailed(r, p.scheme(r), err)
+		}
 		return rollcall.Caller{}, err
 	}
 	httpx.SetTenant(r, c.TenantID)
 	if err := p.Limits.Check(c.TenantID, p.Name+"."+op); err != nil {
+		httpx.RateLimited(r)
 		return rollcall.Caller{}, err
 	}
 	return c, nil
+}
+
+// scheme is the kind of credential r brings, for the auth-failure metrics: a bearer
+// token (Amazon Business's, WorkDocs' Authentication header) or a SigV4 signature.
+func (p *Pipeline) scheme(r *http.Request) string {
+	if p.AuthBeforeBody || r.Header.Get("Authentication") != "" {
+		return httpx.SchemeToken
+	}
+	return httpx.SchemeSigV4
 }
 
 // Fail writes err through the face's error table and logs its cause, scrubbed.

@@ -57,6 +57,9 @@ func (f *Face) serve(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		httpx.LogError(r, err)
 		status, code, description := toWire(err)
+		if _, refused := byReason[rollcall.ErrorReason(err)]; refused { // the grant, not the request's form
+			httpx.AuthFailedFor(r, httpx.SchemeClient, code)
+		}
 		httpx.WriteJSON(w, status, contentType, map[string]string{"error": code, "error_description": description})
 		return
 	}

@@ -69,6 +69,11 @@ func (f *Face) console(w http.ResponseWriter, r *http.Request, rest string) {
 	session, ok := f.authorized(r)
 	if !ok {
 		httpx.Annotate(r, "web", "ConsoleUnauthorized")
+		reason := rollcall.ReasonInvalidToken
+		if c, err := r.Cookie(SessionCookie); (err != nil || c.Value == "") && r.Header.Get("Authorization") == "" {
+			reason = rollcall.ReasonMissingAuth
+		}
+		httpx.AuthFailedFor(r, httpx.SchemeSession, reason)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			renderError(w, r, http.StatusUnauthorized, "Sign-in required", "Sign in to the console with the admin token first.", "")
 			return
@@ -148,6 +153,7 @@ func (f *Face) login(w http.ResponseWriter, r *http.Request) {
 	}
 	next := r.PostForm.Get("next")
 	if !f.adminToken(r.PostForm.Get("token")) {
+		httpx.AuthFailedFor(r, httpx.SchemeAdmin, rollcall.ReasonInvalidToken)
 		f.renderLogin(w, r, http.StatusUnauthorized, next, "That is not the admin token. Check it and try again.")
 		return
 	}
