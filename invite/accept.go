@@ -21,6 +21,10 @@ const (
 type Service struct {
 	Core  *rollcall.Service
 	rules map[rollcall.DirectoryKind]Rules
+	// Accepted, when set, is told how each Accept of a link ended (for metrics): "accepted",
+	// "not-found", or the Reason it was refused with (ReasonInvitationUsed, ...). A
+	// password refused, or a failure of the store, is none of these and is not told.
+	Accepted func(result string)
 }
 
 // Rules say what an invitation means for the users of one kind of directory; each
@@ -149,10 +153,12 @@ func (s *Service) CheckPassword(d *Details, password string) error {
 // the invitation used, once, and applies what the kind's Rules say accepting does (an
 // Amazon Business holder becomes ACTIVE; a Chime user's invitation Accepted and
 // registration Registered; an Alexa for Business enrollment REGISTERED).
-func (s *Service) Accept(ctx context.Context, token, password string) (*Details, error) {
+func (s *Service) Accept(ctx context.Context, token, password string) (d *Details, err error) {
 	const op = "AcceptInvitation"
-	var d *Details
-	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
+	if s.Accepted != nil {
+		defer func() { s.report(err) }()
+	}
+	err = s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
 		d, err = s.usableInvitation(tx, token)
 		return err
 	})
@@ -192,4 +198,17 @@ func (s *Service) Accept(ctx context.Context, token, password string) (*Details,
 		return tx.UpdateInvitation(cur.Invitation)
 	})
 	return d, rollcall.WithOp(op, err)
+}
+
+// report tells Accepted how an Accept ended, when it ended in one of its results.
+func (s *Service) report(err error) {
+	switch reason := rollcall.ErrorReason(err); {
+	case err == nil:
+		s.Accepted("accepted")
+	case rollcall.IsKind(err, rollcall.NotFound):
+		s.Accepted("not-found")
+	case reason == ReasonInvitationUsed, reason == ReasonInvitationExpired,
+		reason == ReasonInvitationRevoked, reason == ReasonInvitationWithdrawn:
+		s.Accepted(reason)
+	}
 }

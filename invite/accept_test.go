@@ -17,6 +17,8 @@ import (
 func TestAcceptInvitation(t *testing.T) {
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 	svc := coretest.Must(t, &now)
+	var results []string
+	svc.Invite.Accepted = func(r string) { results = append(results, r) }
 	ctx := context.Background()
 	u, token := coretest.MustInvite(t, svc, "adalovelace@example.com")
 	if u.Status != business.Invited {
@@ -53,6 +55,13 @@ func TestAcceptInvitation(t *testing.T) {
 	now = now.Add(invite.DefaultTTL)
 	if _, err := svc.Invite.Accept(ctx, late, "correct horse battery staple"); rollcall.ErrorReason(err) != invite.ReasonInvitationExpired {
 		t.Fatalf("expired: %v", err)
+	}
+	if _, err := svc.Invite.Accept(ctx, "not-a-token", "correct horse battery staple"); !rollcall.IsKind(err, rollcall.NotFound) {
+		t.Fatalf("accepting an unknown token: %v", err)
+	}
+	// Refused passwords are not results of the link; the rest are, in order.
+	if got, want := strings.Join(results, " "), "accepted invitation-used invitation-expired not-found"; got != want {
+		t.Fatalf("Accepted was told %q, want %q", got, want)
 	}
 }
 

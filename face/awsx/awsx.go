@@ -190,9 +190,11 @@ func (p *Pipeline) authenticate(r *http.Request, op string, body []byte) (rollca
 }
 
 // scheme is the kind of credential r brings, for the auth-failure metrics: a bearer
-// token (Amazon Business's, WorkDocs' Authentication header) or a SigV4 signature.
+// token (Amazon Business's; WorkDocs' Authentication header on a request not signed)
+// or a SigV4 signature.
 func (p *Pipeline) scheme(r *http.Request) string {
-	if p.AuthBeforeBody || r.Header.Get("Authentication") != "" {
+	signed := r.Header.Get("Authorization") != "" || r.URL.Query().Has("X-Amz-Signature")
+	if p.AuthBeforeBody || !signed && r.Header.Get("Authentication") != "" {
 		return httpx.SchemeToken
 	}
 	return httpx.SchemeSigV4
