@@ -22,6 +22,16 @@ import (
 // Prefix is where the admin API lives.
 const Prefix = "/_rollcall/"
 
+// Name is the face's name in the request log.
+const Name = "admin"
+
+// Operations are the operation names the admin API gives the request log (and the
+// metrics' operation label).
+var Operations = []string{
+	"ListTenants", "ListMessages", "IssueTemporaryCredentials", "IssueWorkDocsToken", "Health",
+	"ListDirectories", "GetDirectory", "ListUsers", "GetUser", "DeleteUser", "Unauthorized", "Unknown",
+}
+
 // Face serves the admin API.
 type Face struct {
 	// IAM is told of every change to principals and policies made here, so this replica

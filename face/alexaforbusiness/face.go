@@ -15,6 +15,14 @@ import (
 // Name is the face's name in the request log.
 const Name = "alexaforbusiness"
 
+// Operations are the operation names the face gives the request log (and the metrics'
+// operation label), the name it answers an unmatched request with included.
+var Operations = []string{
+	"CreateUser", "SearchUsers", "DeleteUser", "TagResource", "UntagResource", "ListTags",
+	"SendInvitation", "RevokeInvitation", "PutInvitationConfiguration", "GetInvitationConfiguration",
+	"UnknownOperation",
+}
+
 // TargetPrefix is how every X-Amz-Target of this API starts.
 const TargetPrefix = "AlexaForBusiness."
 

@@ -14,6 +14,10 @@ import (
 // Name is the face's name in the request log.
 const Name = "amazonbusiness"
 
+// Operations are the operation names the face gives the request log (and the metrics'
+// operation label), the name it answers an unmatched request with included.
+var Operations = []string{"createBusinessUserAccount", "unknown"}
+
 // Prefix is the path prefix the face claims.
 const Prefix = "/businessAccounts/"
 

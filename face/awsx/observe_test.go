@@ -28,7 +28,9 @@ func (o *lastInfo) Begin(r *http.Request) (*http.Request, func(*httpx.Info, int,
 // refused credential with its scheme and reason, and its throttle step a rate-limit
 // refusal, to the request's observers; a request that passes reports neither.
 func TestPipelineReportsAuthAndThrottle(t *testing.T) {
-	ok := func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) { return awsx.NoContent(), nil }
+	ok := func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+		return awsx.NoContent(), nil
+	}
 	observe := func(p *awsx.Pipeline, op string, req *http.Request) *lastInfo {
 		var log testlog.Buffer
 		o := &lastInfo{}

@@ -16,6 +16,18 @@ import (
 // Name is the face's name in the request log.
 const Name = "chime"
 
+// Operations are the operation names the face gives the request log (and the metrics'
+// operation label), the name it answers an unmatched request with included.
+var Operations = []string{
+	"CreateAccount", "ListAccounts", "GetAccount", "UpdateAccount", "DeleteAccount",
+	"AssociateSigninDelegateGroupsWithAccount", "DisassociateSigninDelegateGroupsFromAccount",
+	"GetAccountSettings", "UpdateAccountSettings",
+	"CreateUser", "ListUsers", "GetUser", "UpdateUser", "InviteUsers",
+	"BatchSuspendUser", "BatchUnsuspendUser", "BatchUpdateUser",
+	"ResetPersonalPIN", "LogoutUser", "GetUserSettings", "UpdateUserSettings",
+	"Unknown",
+}
+
 // Face serves the Amazon Chime API.
 type Face struct {
 	svc *chime.Service

@@ -16,6 +16,10 @@ import (
 // Name is the face's name in the request log.
 const Name = "loginwithamazon"
 
+// Operations are the operation names the face gives the request log (and the metrics'
+// operation label), the name it answers an unmatched request with included.
+var Operations = []string{"CreateToken"}
+
 // Path is the token endpoint.
 const Path = "/auth/o2/token"
 

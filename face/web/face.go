@@ -32,6 +32,17 @@ const (
 	staticPath       = ConsolePath + "/static"
 )
 
+// Name is the face's name in the request log.
+const Name = "web"
+
+// Operations are the operation names the pages give the request log (and the metrics'
+// operation label).
+var Operations = []string{
+	"GetInvitation", "AcceptInvitation", "Static",
+	"ConsoleLogin", "ConsoleLogout", "ConsoleTenants", "ConsoleTenant", "ConsoleUsers",
+	"ConsoleMessages", "ConsoleMessage", "ConsoleMessageHTML", "ConsoleUnauthorized", "ConsoleUnknown",
+}
+
 //go:embed templates/*.html
 var templateFS embed.FS
 

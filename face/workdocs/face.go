@@ -16,6 +16,13 @@ import (
 // Name is the face's name in the request log.
 const Name = "workdocs"
 
+// Operations are the operation names the face gives the request log (and the metrics'
+// operation label), the name it answers an unmatched request with included.
+var Operations = []string{
+	"CreateUser", "DescribeUsers", "GetCurrentUser", "UpdateUser", "DeleteUser",
+	"ActivateUser", "DeactivateUser", "UnknownOperation",
+}
+
 // Paths of the WorkDocs API. Every WorkDocs operation lives under APIPrefix. rollcall
 // implements CreateUser (POST UsersPath), DescribeUsers (GET UsersPath), GetCurrentUser
 // (GET MePath), UpdateUser and DeleteUser (PATCH and DELETE UsersPath/{UserId}), and
