@@ -2,6 +2,7 @@ package operator
 
 import (
 	"context"
+	"time"
 
 	"github.com/rollcall/rollcall"
 )
@@ -38,4 +39,26 @@ func (s *Service) Tenants(ctx context.Context) ([]*rollcall.Tenant, error) {
 		return err
 	})
 	return out, rollcall.WithOp("ListTenants", err)
+}
+
+// OutboxState is the outbox at a glance: the messages in each state, and when the
+// oldest one still queued was queued (zero when none is).
+type OutboxState struct {
+	Queued, Sent, Failed int
+	OldestQueued         time.Time
+}
+
+// Outbox reads the outbox's state in one snapshot, for the metrics' scrape.
+func (s *Service) Outbox(ctx context.Context) (OutboxState, error) {
+	var st OutboxState
+	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
+		for status, n := range map[string]*int{rollcall.MessageQueued: &st.Queued, rollcall.MessageSent: &st.Sent, rollcall.MessageFailed: &st.Failed} {
+			if *n, err = tx.CountMessages(rollcall.MessageFilter{Status: status}); err != nil {
+				return err
+			}
+		}
+		st.OldestQueued, err = tx.OldestQueuedMessage()
+		return err
+	})
+	return st, rollcall.WithOp("Outbox", err)
 }

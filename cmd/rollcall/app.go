@@ -36,12 +36,15 @@ import (
 	"github.com/rollcall/rollcall/httpx/frontdoor"
 	"github.com/rollcall/rollcall/invite"
 	"github.com/rollcall/rollcall/mail"
+	"github.com/rollcall/rollcall/metrics"
 	"github.com/rollcall/rollcall/operator"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
 	"github.com/rollcall/rollcall/store/postgres"
 	"github.com/rollcall/rollcall/store/sqlite"
+	"github.com/rollcall/rollcall/tracing"
 	workdocssvc "github.com/rollcall/rollcall/workdocs"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 )
 
 // Main is a running rollcall: configuration, store, service and HTTP server. End-to-end
@@ -72,7 +75,15 @@ type Main struct {
 	// a token minted by one opens on another.
 	PageTokenKey []byte
 
-	server    *http.Server
+	Metrics    *metrics.Metrics // with --metrics-listen; nil otherwise
+	MetricsURL string           // http://host:port/metrics once Run has returned, with Metrics
+	Tracer     *tracing.Tracer  // when tracing is on; nil otherwise
+	// TraceExporter, when set before Run, receives every span (tests: an in-memory
+	// exporter), and turns tracing on whatever the environment says.
+	TraceExporter sdktrace.SpanExporter
+
+	server        *http.Server
+	metricsServer *http.Server
 	ln        net.Listener
 	done      chan error
 	stopPurge func()
@@ -101,11 +112,15 @@ func (m *Main) Run(ctx context.Context) error {
 			log.Warn("the database holds secret keys in clear, but others may read it: chmod 600 it", "file", loose)
 		}
 	}
-	store, where, err := openStore(ctx, c)
+	if err := m.startTelemetry(ctx, storeSystem(c)); err != nil {
+		return err
+	}
+	store, where, err := openObservedStore(ctx, c, m.Metrics)
 	if err != nil {
 		return err
 	}
 	m.Store = store
+	store = m.traced(store)
 	if m.PageTokenKey, err = loadPageTokenKey(ctx, store); err != nil {
 		return fmt.Errorf("page token key: %w", err)
 	}
@@ -135,6 +150,8 @@ func (m *Main) Run(ctx context.Context) error {
 	tokens.AccessTokenTTL = c.AccessTokenTTL
 	m.Invite = invite.New(svc, chimesvc.Invitations, workdocssvc.Invitations, alexa.Invitations, business.Invitations)
 	m.Operator = operator.New(svc)
+	m.Invite.Accepted = m.Metrics.InvitationAcceptance
+	m.watchState(svc, m.Operator, m.Store)
 	if c.NoDevDefaults {
 		if err := tokens.RevokeDevDefaults(ctx); err != nil {
 			return fmt.Errorf("revoke dev defaults: %w", err)
@@ -185,7 +202,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if c.Audit {
 		m.Trail = trail.New(store, trail.Options{Reads: c.AuditReads, Now: m.Now, Log: log})
 	}
-	handler := httpx.Middleware(log, m.Trail.Middleware(frontdoor.Limit(httpx.Router(
+	handler := httpx.Middleware(log, m.observe(m.Trail.Middleware(frontdoor.Limit(httpx.Router(
 		adminFace,
 		webFace,
 		&httpx.Sites{Allowed: c.CORSOrigins, Faces: []httpx.Face{
@@ -195,7 +212,7 @@ func (m *Main) Run(ctx context.Context) error {
 			chimeFace,
 			workdocsFace,
 		}},
-	))))
+	)))))
 	if m.Now != nil {
 		handler = withDate(m.Now, handler)
 	}
@@ -211,6 +228,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.startPurge(m.Operator, log)
+	if err := m.serveMetrics(log); err != nil {
+		return err
+	}
 	m.done = make(chan error, 1)
 	go func() { m.done <- m.server.Serve(frontdoor.Listener(ln)) }()
 	log.Info("listening", "url", m.URL, "store", where)
@@ -255,18 +275,24 @@ func (m *Main) close() error {
 	if m.Store != nil {
 		errs = append(errs, m.Store.Close())
 	}
+	errs = append(errs, m.stopTelemetry()) // last: the spans of the shutdown go out too
 	return errors.Join(errs...)
 }
 
 // openStore opens the configured store and says where it is, for the quickstart.
 func openStore(ctx context.Context, c *Config) (rollcall.Store, string, error) {
+	return openObservedStore(ctx, c, nil)
+}
+
+// openObservedStore is openStore with the store's hooks reporting to met, if not nil.
+func openObservedStore(ctx context.Context, c *Config, met *metrics.Metrics) (rollcall.Store, string, error) {
 	switch {
 	case strings.HasPrefix(c.Store, "postgres://"), strings.HasPrefix(c.Store, "postgresql://"):
-		s, err := postgres.Open(ctx, c.Store)
+		s, err := postgres.Open(ctx, c.Store, postgresHooks(met)...)
 		return s, "postgres " + redactDSN(c.Store), err
 	case c.Store == "" || strings.HasPrefix(c.Store, "sqlite:"):
 		path, _ := sqlitePath(c)
-		s, err := sqlite.Open(path)
+		s, err := sqlite.Open(path, sqliteHooks(met)...)
 		return s, "sqlite " + path, err
 	default:
 		return nil, "", fmt.Errorf("--store %q: want sqlite:PATH or postgres://...", c.Store)

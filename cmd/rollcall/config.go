@@ -50,6 +50,8 @@ type Config struct {
 	AuditRetention time.Duration
 	// ExposeDevDefaults allows the dev defaults on a listen address that is not loopback.
 	ExposeDevDefaults bool
+	MetricsListen     string // "" = no metrics; else the address of GET /metrics
+	OTelEndpoint      string // OTLP/HTTP base URL for traces; "" = the OTEL_* environment decides
 }
 
 // DefaultArgon2Budget is 128 MiB: three hashes of the default 19 MiB at once. Each is
@@ -91,6 +93,8 @@ func (c *Config) flags(out io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.AuditRetention, "audit-retention", audit.DefaultRetention, "how long audit events are kept")
 	fs.StringVar(&c.SMTPURL, "smtp-url", "", "SMTP relay for invitations, smtp://[user:pass@]host[:port][?tls=opportunistic|starttls|none] or smtps://...; without it mail stays queued (admin API)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", "", `From address of mail, e.g. "Acme IT <it@example.com>" (default rollcall <noreply@host of --public-url>)`)
+	fs.StringVar(&c.MetricsListen, "metrics-listen", "", "address to serve Prometheus metrics on, GET /metrics, e.g. 127.0.0.1:9090 (default: off); unauthenticated, keep it off public networks")
+	fs.StringVar(&c.OTelEndpoint, "otel-endpoint", "", "OTLP/HTTP endpoint for traces, e.g. http://127.0.0.1:4318 (default: OTEL_EXPORTER_OTLP_ENDPOINT; off when neither is set)")
 	fs.Func("regions", "SigV4 regions accepted, comma-separated, e.g. us-east-1,eu-west-1 (default: any valid AWS region name)", func(v string) error {
 		c.Regions = nil
 		for r := range strings.SplitSeq(v, ",") {

@@ -51,6 +51,7 @@ func (m *Main) startMail(svc *rollcall.Service, publicURL string, log *slog.Logg
 		Sender:   relay,
 		Composer: &mail.Composer{From: from, Domain: mail.DomainOf(publicURL)},
 		Log:      log,
+		Hooks:    m.mailHooks(),
 	}
 	svc.MailQueued = d.Notify
 	m.Mail = d
