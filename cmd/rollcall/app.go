@@ -84,11 +84,11 @@ type Main struct {
 
 	server        *http.Server
 	metricsServer *http.Server
-	ln        net.Listener
-	done      chan error
-	stopPurge func()
-	closeOnce sync.Once
-	closeErr  error
+	ln            net.Listener
+	done          chan error
+	stopPurge     func()
+	closeOnce     sync.Once
+	closeErr      error
 }
 
 // NewMain returns a Main writing to the process's stdout and stderr.
