@@ -23,7 +23,17 @@ type testMain struct {
 // closes it when the test ends.
 func MustRunMain(tb testing.TB, dataDir string, args ...string) *testMain {
 	tb.Helper()
+	return mustRunMainWith(tb, dataDir, nil, args...)
+}
+
+// mustRunMainWith is MustRunMain with tune, if not nil, setting the Main's fields
+// before it runs.
+func mustRunMainWith(tb testing.TB, dataDir string, tune func(*Main), args ...string) *testMain {
+	tb.Helper()
 	m := NewMain()
+	if tune != nil {
+		tune(m)
+	}
 	buf := &testlog.Buffer{}
 	m.Stdout, m.Stderr = io.Discard, buf
 	base := []string{"--listen", "127.0.0.1:0", "--data-dir", dataDir, "--admin-token", testAdminToken,

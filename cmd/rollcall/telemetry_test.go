@@ -1,0 +1,273 @@
+package main
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go/aws"
+	"github.com/aws/aws-sdk-go/aws/awserr"
+	"github.com/aws/aws-sdk-go/service/chime"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
+	"github.com/rollcall/rollcall/mail/mailtest"
+)
+
+// scrape GETs the server's /metrics and parses it with Prometheus's text parser.
+func scrape(t *testing.T, url string) map[string]*dto.MetricFamily {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", url, resp.Status)
+	}
+	p := expfmt.NewTextParser(model.UTF8Validation)
+	fams, err := p.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("parse %s: %v", url, err)
+	}
+	return fams
+}
+
+// series returns the series of family name with the labels of want (name, value,
+// ...) among its own, or nil.
+func series(fams map[string]*dto.MetricFamily, name string, want ...string) *dto.Metric {
+	f := fams[name]
+	if f == nil {
+		return nil
+	}
+next:
+	for _, s := range f.Metric {
+		got := map[string]string{}
+		for _, l := range s.Label {
+			got[l.GetName()] = l.GetValue()
+		}
+		for i := 0; i < len(want); i += 2 {
+			if got[want[i]] != want[i+1] {
+				continue next
+			}
+		}
+		return s
+	}
+	return nil
+}
+
+// value is a counter's or gauge's value, or a histogram's count; -1 when absent.
+func value(fams map[string]*dto.MetricFamily, name string, labels ...string) float64 {
+	s := series(fams, name, labels...)
+	switch {
+	case s == nil:
+		return -1
+	case s.Counter != nil:
+		return s.Counter.GetValue()
+	case s.Gauge != nil:
+		return s.Gauge.GetValue()
+	case s.Histogram != nil:
+		return float64(s.Histogram.GetSampleCount())
+	}
+	return -1
+}
+
+func statusOf(err error) int {
+	if rf, ok := err.(awserr.RequestFailure); ok {
+		return rf.StatusCode()
+	}
+	return 0
+}
+
+// TestMetrics starts rollcall with --metrics-listen, makes known traffic with the
+// official Chime SDK (creates that succeed, one refused signature, one invalid
+// request, one throttled call, an invitation queued) and one admin call without a
+// token, then scrapes GET /metrics and checks each count.
+func TestMetrics(t *testing.T) {
+	m := MustRunMain(t, t.TempDir(), "--metrics-listen", "127.0.0.1:0", "--rate-limit", "chime.GetAccount=0.001/1")
+	if !strings.HasPrefix(m.MetricsURL, "http://127.0.0.1:") {
+		t.Fatalf("MetricsURL = %q", m.MetricsURL)
+	}
+	ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Metrics")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := acct.Account.AccountId
+	if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: id, Email: aws.String("ada@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = chime.New(sdkSession(t, m.URL, "test", "not-the-secret")).CreateUser(&chime.CreateUserInput{AccountId: id, Email: aws.String("bob@example.com")})
+	refused := statusOf(err)
+	if refused != http.StatusForbidden {
+		t.Fatalf("a wrong secret: %v (status %d), want 403", err, refused)
+	}
+	if _, err = ch.CreateUser(&chime.CreateUserInput{AccountId: id, Email: aws.String("not an email")}); statusOf(err) != http.StatusBadRequest {
+		t.Fatalf("an invalid email: %v, want 400", err)
+	}
+	for range 2 {
+		_, err = ch.GetAccount(&chime.GetAccountInput{AccountId: id})
+	}
+	if statusOf(err) != http.StatusTooManyRequests {
+		t.Fatalf("the second GetAccount: %v, want 429", err)
+	}
+	if _, err := ch.InviteUsers(&chime.InviteUsersInput{AccountId: id, UserEmailList: aws.StringSlice([]string{"grace@example.com"})}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(m.URL + "/_rollcall/tenants")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+
+	fams := scrape(t, m.MetricsURL)
+	const req = "rollcall_request_duration_seconds"
+	for _, c := range []struct {
+		name   string
+		labels []string
+		want   float64
+	}{
+		{req, []string{"face", "chime", "operation", "CreateAccount", "code", "201"}, 1},
+		{req, []string{"face", "chime", "operation", "CreateUser", "code", "201"}, 1},
+		{req, []string{"face", "chime", "operation", "CreateUser", "code", "403"}, 1},
+		{req, []string{"face", "chime", "operation", "CreateUser", "code", "400"}, 1},
+		{req, []string{"face", "chime", "operation", "GetAccount", "code", "200"}, 1},
+		{req, []string{"face", "chime", "operation", "GetAccount", "code", "429"}, 1},
+		{req, []string{"face", "chime", "operation", "InviteUsers", "code", "201"}, 1},
+		{req, []string{"face", "admin", "operation", "Unauthorized", "code", "401"}, 1},
+		{req, []string{"operation", "other"}, -1}, // every name was a known one
+		{"rollcall_auth_failures_total", []string{"face", "chime", "scheme", "sigv4", "reason", "signature-mismatch"}, 1},
+		{"rollcall_auth_failures_total", []string{"face", "admin", "scheme", "admin", "reason", "missing-authentication"}, 1},
+		{"rollcall_rate_limited_total", []string{"face", "chime", "operation", "GetAccount"}, 1},
+		{"rollcall_outbox_messages", []string{"status", "queued"}, 1}, // no --smtp-url: it stays queued
+		{"rollcall_outbox_messages", []string{"status", "sent"}, 0},
+		{"rollcall_store_writer_queue_depth", nil, 0},
+		{"rollcall_password_hash_waiting", nil, 0},
+		{"rollcall_password_hash_running", nil, 0},
+	} {
+		if got := value(fams, c.name, c.labels...); got != c.want {
+			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)
+		}
+	}
+	if n := len(fams["rollcall_auth_failures_total"].GetMetric()); n != 2 {
+		t.Errorf("%d auth-failure series, want the 2 above", n)
+	}
+	if got := value(fams, "rollcall_outbox_oldest_queued_age_seconds"); got < 0 || got > 60 {
+		t.Errorf("oldest queued age = %v s, want the age of the invitation just queued", got)
+	}
+	// Writes: the dev seed, the account, the user, the invitation; each a commit of at
+	// least one request.
+	if got := value(fams, "rollcall_store_commit_requests"); got < 3 {
+		t.Errorf("%v commits observed, want at least 3", got)
+	}
+	if value(fams, "rollcall_store_commit_duration_seconds") < 3 || value(fams, "go_goroutines") <= 0 {
+		t.Errorf("commit latency or Go runtime series missing")
+	}
+}
+
+// TestMetricsOff: without --metrics-listen nothing listens, and Main has no Metrics.
+func TestMetricsOff(t *testing.T) {
+	m := MustRunMain(t, t.TempDir())
+	if m.Metrics != nil || m.MetricsURL != "" {
+		t.Fatalf("metrics on without --metrics-listen: %v %q", m.Metrics, m.MetricsURL)
+	}
+	if m.Tracer != nil {
+		t.Fatal("tracing on without an endpoint")
+	}
+}
+
+// TestTraces: a Chime CreateUser sent with a W3C traceparent yields a request span that
+// continues the caller's trace, named after the operation, with the store transactions
+// as its children; with a mail relay, the dispatcher's send has a span of its own.
+func TestTraces(t *testing.T) {
+	for _, v := range []string{"OTEL_SDK_DISABLED", "OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_SAMPLER"} {
+		t.Setenv(v, "")
+	}
+	exp := tracetest.NewInMemoryExporter()
+	relay := mailtest.Start(t, mailtest.Options{})
+	m := mustRunMainWith(t, t.TempDir(), func(m *Main) { m.TraceExporter = exp }, "--smtp-url", relay.URL())
+	if m.Tracer == nil {
+		t.Fatal("tracing off with an exporter")
+	}
+	ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Traces")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const traceID, parentID = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+	in := &chime.CreateUserInput{AccountId: acct.Account.AccountId, Email: aws.String("ada@example.com")}
+	r, _ := ch.CreateUserRequest(in)
+	r.HTTPRequest.Header.Set("traceparent", "00-"+traceID+"-"+parentID+"-01")
+	if err := r.Send(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ch.InviteUsers(&chime.InviteUsersInput{AccountId: acct.Account.AccountId, UserEmailList: aws.StringSlice([]string{"grace@example.com"})}); err != nil {
+		t.Fatal(err)
+	}
+
+	var spans tracetest.SpanStubs
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		spans = exp.GetSpans()
+		if hasSpan(spans, "mail.send") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	var req *tracetest.SpanStub
+	for i, s := range spans {
+		if s.Name == "chime.CreateUser" {
+			req = &spans[i]
+		}
+	}
+	if req == nil {
+		t.Fatalf("no chime.CreateUser span among %v", names(spans))
+	}
+	if got := req.SpanContext.TraceID().String(); got != traceID || req.Parent.SpanID().String() != parentID || !req.Parent.IsRemote() {
+		t.Fatalf("the request span is in trace %s under %s, want the caller's %s under %s", got, req.Parent.SpanID(), traceID, parentID)
+	}
+	attrs := map[string]string{}
+	for _, kv := range req.Attributes {
+		attrs[string(kv.Key)] = kv.Value.Emit()
+	}
+	if attrs["http.response.status_code"] != "201" || attrs["rpc.method"] != "CreateUser" || attrs["aws.request_id"] == "" {
+		t.Errorf("request span attributes %v", attrs)
+	}
+	var children []string
+	for _, s := range spans {
+		if s.Parent.SpanID() == req.SpanContext.SpanID() {
+			children = append(children, s.Name)
+			if s.SpanContext.TraceID() != req.SpanContext.TraceID() {
+				t.Errorf("child %s in another trace", s.Name)
+			}
+		}
+	}
+	if !hasName(children, "store.Update") {
+		t.Errorf("the request span's children are %v, want a store.Update", children)
+	}
+	if !hasSpan(spans, "mail.send") {
+		t.Errorf("no mail.send span among %v", names(spans))
+	}
+}
+
+func hasSpan(spans tracetest.SpanStubs, name string) bool { return hasName(names(spans), name) }
+
+func names(spans tracetest.SpanStubs) []string {
+	var out []string
+	for _, s := range spans {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+func hasName(names []string, name string) bool {
+	for _, n := range names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
