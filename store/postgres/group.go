@@ -169,6 +169,7 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 			// The transaction is doomed: run every request alone (the one-transaction
 			// path retries serialization failures itself).
 			rollback(ptx)
+			s.retried()
 			answer(live, errAlone)
 			return
 		case ferr == nil && !t.aborted:
@@ -227,6 +228,7 @@ func (s *Store) settle(errs []error, kept int, err error) {
 		cerr := err
 		if re, ok := errors.AsType[*rollcall.Error](err); ok && retryable(re.Err) {
 			cerr = errAlone
+			s.retried()
 		}
 		for i := range errs {
 			if errs[i] == nil {

@@ -46,8 +46,17 @@ type Hooks struct {
 	// Commit: one transaction committed, carrying requests Updates (more than one in a
 	// group commit), and its COMMIT took d.
 	Commit func(requests int, d time.Duration)
-	// Retry: an Update runs fn again after a serialization failure or a deadlock.
+	// Retry: a transaction failed with a serialization failure or a deadlock, and its
+	// Updates run fn again (a group's, each on a transaction of its own).
 	Retry func()
+}
+
+// retried tells Hooks.Retry that a transaction failed to serialize and its Updates run
+// again (alone, for a group).
+func (s *Store) retried() {
+	if s.hooks.Retry != nil {
+		s.hooks.Retry()
+	}
 }
 
 // WithHooks sets the hooks that observe commits and retries.
@@ -138,9 +147,7 @@ func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
 		if err := sleep(ctx, backoff(attempt)); err != nil {
 			return canceled("update", err)
 		}
-		if s.hooks.Retry != nil {
-			s.hooks.Retry()
-		}
+		s.retried()
 	}
 }
 
