@@ -279,6 +279,15 @@ func (m *Main) close() error {
 	return errors.Join(errs...)
 }
 
+// operations are the metrics' face and operation labels: every face's Operations.
+func operations() map[string][]string {
+	return map[string][]string{
+		chime.Name: chime.Operations, workdocs.Name: workdocs.Operations,
+		alexaforbusiness.Name: alexaforbusiness.Operations, amazonbusiness.Name: amazonbusiness.Operations,
+		loginwithamazon.Name: loginwithamazon.Operations, admin.Name: admin.Operations, web.Name: web.Operations,
+	}
+}
+
 // openStore opens the configured store and says where it is, for the quickstart.
 func openStore(ctx context.Context, c *Config) (rollcall.Store, string, error) {
 	return openObservedStore(ctx, c, nil)

@@ -10,13 +10,6 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/face/admin"
-	"github.com/rollcall/rollcall/face/alexaforbusiness"
-	"github.com/rollcall/rollcall/face/amazonbusiness"
-	"github.com/rollcall/rollcall/face/chime"
-	"github.com/rollcall/rollcall/face/loginwithamazon"
-	"github.com/rollcall/rollcall/face/web"
-	"github.com/rollcall/rollcall/face/workdocs"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/mail"
 	"github.com/rollcall/rollcall/metrics"
@@ -31,15 +24,6 @@ import (
 // request path (an httpx.Observer), the stores (their Hooks), the store wrapper
 // (tracedStore), the outbox dispatcher (mail.Hooks), invitations and the hash gate.
 // Either may be nil (off): every use below is nil-safe.
-
-// operations are the metrics' face and operation labels: every face's Operations.
-func operations() map[string][]string {
-	return map[string][]string{
-		chime.Name: chime.Operations, workdocs.Name: workdocs.Operations,
-		alexaforbusiness.Name: alexaforbusiness.Operations, amazonbusiness.Name: amazonbusiness.Operations,
-		loginwithamazon.Name: loginwithamazon.Operations, admin.Name: admin.Operations, web.Name: web.Operations,
-	}
-}
 
 // startTelemetry makes the Metrics and the Tracer the configuration asks for.
 func (m *Main) startTelemetry(ctx context.Context, storeSystem string) error {

@@ -1,15 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
-	"net/http"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
 	"github.com/aws/aws-sdk-go/service/chime"
 
 	"github.com/rollcall/rollcall/face/facetest"
@@ -29,17 +23,7 @@ func BenchmarkCreateUserMetrics(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			account := aws.StringValue(acct.Account.AccountId)
-			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
-			signer := v4.NewSigner(credentials.NewStaticCredentials("test", "test", ""))
-			start := time.Now().UnixNano()
-			facetest.BenchCreates(b, 32, func(seq int64) error {
-				body := []byte(fmt.Sprintf(`{"Email":"u%d-%d@example.com"}`, start, seq))
-				req, _ := http.NewRequest("POST", m.URL+"/accounts/"+account+"/users?operation=create", bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				signer.Sign(req, bytes.NewReader(body), "chime", "us-east-1", time.Now())
-				return facetest.Expect(client, req, http.StatusCreated)
-			})
+			facetest.BenchChimeCreateUser(b, m.URL, aws.StringValue(acct.Account.AccountId))
 		})
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -245,7 +246,7 @@ func TestTraces(t *testing.T) {
 			}
 		}
 	}
-	if !hasName(children, "store.Update") {
+	if !slices.Contains(children, "store.Update") {
 		t.Errorf("the request span's children are %v, want a store.Update", children)
 	}
 	if !hasSpan(spans, "mail.send") {
@@ -253,7 +254,7 @@ func TestTraces(t *testing.T) {
 	}
 }
 
-func hasSpan(spans tracetest.SpanStubs, name string) bool { return hasName(names(spans), name) }
+func hasSpan(spans tracetest.SpanStubs, name string) bool { return slices.Contains(names(spans), name) }
 
 func names(spans tracetest.SpanStubs) []string {
 	var out []string
@@ -261,13 +262,4 @@ func names(spans tracetest.SpanStubs) []string {
 		out = append(out, s.Name)
 	}
 	return out
-}
-
-func hasName(names []string, name string) bool {
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }

@@ -1,20 +1,15 @@
 package chime_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
 	chimev1 "github.com/aws/aws-sdk-go/service/chime"
 
 	"github.com/rollcall/rollcall"
@@ -50,18 +45,7 @@ func BenchmarkCreateUser(b *testing.B) {
 	withFaults.Faults = e
 	faults := facetest.MustServe(b, withFaults)
 	for _, target := range []struct{ name, url string }{{"rollcall", h.srv.URL}, {"rollcall-fault-injector-no-rule", faults.URL}, {"bare-net-http", bare.URL}} {
-		b.Run(target.name, func(b *testing.B) {
-			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
-			signer := v4.NewSigner(credentials.NewStaticCredentials("test", "test", ""))
-			start := time.Now().UnixNano()
-			facetest.BenchCreates(b, 32, func(seq int64) error {
-				body := []byte(fmt.Sprintf(`{"Email":"u%d-%d@example.com"}`, start, seq))
-				req, _ := http.NewRequest("POST", target.url+"/accounts/"+account+"/users?operation=create", bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				signer.Sign(req, bytes.NewReader(body), "chime", "us-east-1", time.Now())
-				return facetest.Expect(client, req, http.StatusCreated)
-			})
-		})
+		b.Run(target.name, func(b *testing.B) { facetest.BenchChimeCreateUser(b, target.url, account) })
 	}
 }
 

@@ -1,6 +1,7 @@
 package facetest
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -8,6 +9,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go/aws/credentials"
+	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
 
 	"github.com/rollcall/rollcall/internal/testdeps"
 )
@@ -40,6 +44,22 @@ func BenchCreates(b *testing.B, parallelism int, create func(seq int64) error) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "creates/s")
+}
+
+// BenchChimeCreateUser runs BenchCreates with signed Chime CreateUser requests (SDK v1
+// signer, the dev key) of fresh emails for account, sent to url from 32×GOMAXPROCS
+// keep-alive clients, each wanting a 201.
+func BenchChimeCreateUser(b *testing.B, url, account string) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
+	signer := v4.NewSigner(credentials.NewStaticCredentials("test", "test", ""))
+	start := time.Now().UnixNano()
+	BenchCreates(b, 32, func(seq int64) error {
+		body := []byte(fmt.Sprintf(`{"Email":"u%d-%d@example.com"}`, start, seq))
+		req, _ := http.NewRequest("POST", url+"/accounts/"+account+"/users?operation=create", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		signer.Sign(req, bytes.NewReader(body), "chime", "us-east-1", time.Now())
+		return Expect(client, req, http.StatusCreated)
+	})
 }
 
 // CLI returns a function that runs the AWS CLI's service commands against the server
