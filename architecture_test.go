@@ -219,6 +219,8 @@ func TestForbiddenRules(t *testing.T) {
 		{"metrics", "net/http", false},
 		{"metrics", module, true},
 		{"metrics", module + "/httpx", true},
+		{"metrics/metricstest", "github.com/prometheus/common/expfmt", false},
+		{"metrics/metricstest", module + "/cmd/rollcall", true},
 		{"tracing", "go.opentelemetry.io/otel/sdk/trace", false},
 		{"tracing", module + "/store/sqlite", true},
 		{"tracing", module + "/face/awsx", true},

@@ -12,10 +12,9 @@ import (
 	"time"
 
 	dto "github.com/prometheus/client_model/go"
-	"github.com/prometheus/common/expfmt"
-	"github.com/prometheus/common/model"
 
 	"github.com/rollcall/rollcall/metrics"
+	"github.com/rollcall/rollcall/metrics/metricstest"
 )
 
 var ops = map[string][]string{
@@ -48,66 +47,20 @@ func scrape(tb testing.TB, m *metrics.Metrics) map[string]*dto.MetricFamily {
 	tb.Helper()
 	srv := httptest.NewServer(m.Handler())
 	defer srv.Close()
-	resp, err := http.Get(srv.URL + "/metrics")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
-		tb.Fatalf("GET /metrics: %s, Content-Type %q", resp.Status, resp.Header.Get("Content-Type"))
-	}
-	p := expfmt.NewTextParser(model.UTF8Validation)
-	fams, err := p.TextToMetricFamilies(resp.Body)
-	if err != nil {
-		tb.Fatalf("parse /metrics: %v", err)
-	}
-	return fams
+	return metricstest.Scrape(tb, srv.URL+"/metrics")
 }
 
 // find returns the series of family name whose labels are exactly want, or nil.
-func find(fams map[string]*dto.MetricFamily, name string, want ...string) *dto.Metric {
-	f := fams[name]
-	if f == nil {
-		return nil
-	}
-	for _, s := range f.Metric {
-		if len(s.Label)*2 != len(want) {
-			continue
-		}
-		got := map[string]string{}
-		for _, l := range s.Label {
-			got[l.GetName()] = l.GetValue()
-		}
-		ok := true
-		for i := 0; i < len(want); i += 2 {
-			if v, has := got[want[i]]; !has || v != want[i+1] {
-				ok = false
-			}
-		}
-		if ok {
-			return s
-		}
-	}
-	return nil
-}
+var find = metricstest.Find
 
 // value is a counter's or gauge's value, or a histogram's count.
 func value(tb testing.TB, fams map[string]*dto.MetricFamily, name string, labels ...string) float64 {
 	tb.Helper()
-	s := find(fams, name, labels...)
-	if s == nil {
+	v, ok := metricstest.Value(fams, name, labels...)
+	if !ok {
 		tb.Fatalf("no series %s%v", name, labels)
 	}
-	switch {
-	case s.Counter != nil:
-		return s.Counter.GetValue()
-	case s.Gauge != nil:
-		return s.Gauge.GetValue()
-	case s.Histogram != nil:
-		return float64(s.Histogram.GetSampleCount())
-	}
-	tb.Fatalf("%s%v: no value", name, labels)
-	return 0
+	return v
 }
 
 func TestScrapeCountsKnownTraffic(t *testing.T) {
