@@ -24,7 +24,19 @@ type hashGate struct {
 // HashQueue says how many password hashes wait for a slot and how many run now (the
 // metrics' password-hash queue). It never blocks.
 func (s *Service) HashQueue() (waiting, running int) {
-	return int(s.hashes.waiting.Load()), len(s.hashes.slots)
+	return int(s.hashes.waiting.Load()), len(s.hashSlots())
+}
+
+// hashSlots is the gate's channel of slots, made at first use.
+func (s *Service) hashSlots() chan struct{} {
+	s.hashes.once.Do(func() {
+		n := s.HashSlots
+		if n <= 0 {
+			n = runtime.GOMAXPROCS(0) // hashing is CPU-bound: more at once gains nothing
+		}
+		s.hashes.slots = make(chan struct{}, n)
+	})
+	return s.hashes.slots
 }
 
 // errHashBusy is what a request gets when no hash slot frees up within HashWait.
@@ -34,25 +46,19 @@ var errHashBusy = &Error{Kind: Throttled, Message: "Too many passwords are being
 // that). Callers do every check that can refuse the request first: a refused request
 // must never cost a hash.
 func (s *Service) HashPassword(ctx context.Context, pw string) (string, error) {
-	s.hashes.once.Do(func() {
-		n := s.HashSlots
-		if n <= 0 {
-			n = runtime.GOMAXPROCS(0) // hashing is CPU-bound: more at once gains nothing
-		}
-		s.hashes.slots = make(chan struct{}, n)
-	})
+	slots := s.hashSlots()
 	wait := s.HashWait
 	if wait <= 0 {
 		wait = DefaultHashWait
 	}
 	select {
-	case s.hashes.slots <- struct{}{}:
+	case slots <- struct{}{}:
 	default:
 		if err := s.hashes.wait(ctx, wait); err != nil {
 			return "", err
 		}
 	}
-	defer func() { <-s.hashes.slots }()
+	defer func() { <-slots }()
 	h, err := s.Passwords.Hash(pw)
 	// Collect the hash's memory now, while it still holds its slot. Left to itself the
 	// collector lets the heap grow to twice what was live at its last cycle, and the
