@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -34,8 +35,9 @@ func statusOf(err error) int {
 
 // TestMetrics starts rollcall with --metrics-listen, makes known traffic with the
 // official Chime SDK (creates that succeed, one refused signature, one invalid
-// request, one throttled call, an invitation queued) and one admin call without a
-// token, then scrapes GET /metrics and checks each count.
+// request, one throttled call, an invitation queued), an admin call and a console page
+// without a token, a token request from an unknown client and an Amazon Business create
+// with an unknown token, then scrapes GET /metrics and checks each count.
 func TestMetrics(t *testing.T) {
 	m := MustRunMain(t, t.TempDir(), "--metrics-listen", "127.0.0.1:0", "--rate-limit", "chime.GetAccount=0.001/1")
 	if !strings.HasPrefix(m.MetricsURL, "http://127.0.0.1:") {
@@ -72,6 +74,16 @@ func TestMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
+	if code, _ := tokenRequest(t, m, url.Values{"grant_type": {"client_credentials"}, "client_id": {"nobody"}, "client_secret": {"not-the-secret"}}); code != http.StatusUnauthorized {
+		t.Fatalf("a token request from an unknown client: %d", code)
+	}
+	if code := businessCreate(t, m, "Atza|no-such-token", "ada@example.com"); code != http.StatusForbidden {
+		t.Fatalf("an Amazon Business create with an unknown token: %d", code)
+	}
+	if resp, err = http.Get(m.URL + "/_rollcall/console/"); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
 
 	fams := metricstest.Scrape(t, m.MetricsURL)
 	const req = "rollcall_request_duration_seconds"
@@ -90,6 +102,9 @@ func TestMetrics(t *testing.T) {
 		{req, []string{"face", "admin", "operation", "Unauthorized", "code", "401"}, 1},
 		{"rollcall_auth_failures_total", []string{"face", "chime", "scheme", "sigv4", "reason", "signature-mismatch"}, 1},
 		{"rollcall_auth_failures_total", []string{"face", "admin", "scheme", "admin", "reason", "missing-authentication"}, 1},
+		{"rollcall_auth_failures_total", []string{"face", "loginwithamazon", "scheme", "client", "reason", "invalid_client"}, 1},
+		{"rollcall_auth_failures_total", []string{"face", "amazonbusiness", "scheme", "token", "reason", "invalid-token"}, 1},
+		{"rollcall_auth_failures_total", []string{"face", "web", "scheme", "session", "reason", "missing-authentication"}, 1},
 		{"rollcall_rate_limited_total", []string{"face", "chime", "operation", "GetAccount"}, 1},
 		{"rollcall_outbox_messages", []string{"status", "queued"}, 1}, // no --smtp-url: it stays queued
 		{"rollcall_outbox_messages", []string{"status", "sent"}, 0},
@@ -108,8 +123,8 @@ func TestMetrics(t *testing.T) {
 			}
 		}
 	}
-	if n := len(fams["rollcall_auth_failures_total"].GetMetric()); n != 2 {
-		t.Errorf("%d auth-failure series, want the 2 above", n)
+	if n := len(fams["rollcall_auth_failures_total"].GetMetric()); n != 5 {
+		t.Errorf("%d auth-failure series, want the 5 above", n)
 	}
 	if got := value(fams, "rollcall_outbox_oldest_queued_age_seconds"); got < 0 || got > 60 {
 		t.Errorf("oldest queued age = %v s, want the age of the invitation just queued", got)
