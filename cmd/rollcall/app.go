@@ -247,7 +247,7 @@ func (m *Main) Close() error {
 }
 
 func (m *Main) close() error {
-	var errs []error
+	errs := []error{m.stopMetrics()}
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -275,7 +275,7 @@ func (m *Main) close() error {
 	if m.Store != nil {
 		errs = append(errs, m.Store.Close())
 	}
-	errs = append(errs, m.stopTelemetry()) // last: the spans of the shutdown go out too
+	errs = append(errs, m.flushTraces()) // last: the spans of the shutdown go out too
 	return errors.Join(errs...)
 }
 

@@ -192,14 +192,19 @@ func (m *Main) serveMetrics(log *slog.Logger) error {
 	return nil
 }
 
-// stopTelemetry stops the metrics server and flushes the spans not yet exported.
-func (m *Main) stopTelemetry() error {
-	var errs []error
+// stopMetrics stops the metrics server, before the store closes under its scrapes.
+func (m *Main) stopMetrics() error {
+	if m.metricsServer == nil {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if m.metricsServer != nil {
-		errs = append(errs, m.metricsServer.Shutdown(ctx))
-	}
-	errs = append(errs, m.Tracer.Shutdown(ctx))
-	return errors.Join(errs...)
+	return m.metricsServer.Shutdown(ctx)
+}
+
+// flushTraces sends the spans not yet exported, waiting at most 5s.
+func (m *Main) flushTraces() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return m.Tracer.Shutdown(ctx)
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -232,4 +234,42 @@ func names(spans tracetest.SpanStubs) []string {
 		out = append(out, s.Name)
 	}
 	return out
+}
+
+// TestTracesFlushedAtShutdown: with --otel-endpoint, the spans batched for export (the
+// SDK waits 5s by default) reach the collector when rollcall shuts down.
+func TestTracesFlushedAtShutdown(t *testing.T) {
+	for _, v := range []string{"OTEL_SDK_DISABLED", "OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_ENDPOINT",
+		"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_BSP_SCHEDULE_DELAY"} {
+		t.Setenv(v, "")
+	}
+	posts := make(chan string, 16)
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		posts <- r.Method + " " + r.URL.Path
+	}))
+	defer collector.Close()
+	m := MustRunMain(t, t.TempDir(), "--otel-endpoint", collector.URL)
+	if m.Tracer == nil {
+		t.Fatal("tracing off with --otel-endpoint")
+	}
+	if _, err := chime.New(sdkSession(t, m.URL, "test", "test")).ListAccounts(&chime.ListAccountsInput{}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case p := <-posts:
+		t.Fatalf("%s before shutdown: the spans were not batched", p)
+	default:
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case p := <-posts:
+		if p != "POST /v1/traces" {
+			t.Fatalf("the collector got %s", p)
+		}
+	default:
+		t.Fatal("no spans exported by the time Close returned")
+	}
 }
