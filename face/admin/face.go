@@ -30,6 +30,8 @@ const Name = "admin"
 var Operations = []string{
 	"ListTenants", "ListMessages", "IssueTemporaryCredentials", "IssueWorkDocsToken", "Health",
 	"ListDirectories", "GetDirectory", "ListUsers", "GetUser", "DeleteUser", "Unauthorized", "Unknown",
+	"ListPrincipals", "GetPrincipal", "PutPrincipal", "DeletePrincipal", "AttachKey", "PutPolicy", "DeletePolicy",
+	"SimulatePolicy",
 }
 
 // Face serves the admin API.
