@@ -31,7 +31,7 @@ var Operations = []string{
 	"ListTenants", "ListMessages", "IssueTemporaryCredentials", "IssueWorkDocsToken", "Health",
 	"ListDirectories", "GetDirectory", "ListUsers", "GetUser", "DeleteUser", "Unauthorized", "Unknown",
 	"ListPrincipals", "GetPrincipal", "PutPrincipal", "DeletePrincipal", "AttachKey", "PutPolicy", "DeletePolicy",
-	"SimulatePolicy",
+	"SimulatePolicy", "ListFaults", "CreateFault", "DeleteFault", "ListEvents",
 }
 
 // Face serves the admin API.

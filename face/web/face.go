@@ -41,6 +41,7 @@ var Operations = []string{
 	"GetInvitation", "AcceptInvitation", "Static",
 	"ConsoleLogin", "ConsoleLogout", "ConsoleTenants", "ConsoleTenant", "ConsoleUsers",
 	"ConsoleMessages", "ConsoleMessage", "ConsoleMessageHTML", "ConsoleUnauthorized", "ConsoleUnknown",
+	"ConsoleFaults",
 }
 
 //go:embed templates/*.html
