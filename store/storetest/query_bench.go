@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -76,7 +77,9 @@ func FillQueryBench(b testing.TB, s rollcall.Store, dir string, kind rollcall.Di
 	d := NewDirectory(dir)
 	d.Kind = kind
 	MustInsert(b, s, d)
-	r := rand.New(rand.NewPCG(uint64(n), 7))
+	h := fnv.New64a()
+	h.Write([]byte(dir))
+	r := rand.New(rand.NewPCG(uint64(n), h.Sum64())) // IDs differ between directories
 	var mid *rollcall.User
 	for done := 0; done < n; done += 10_000 {
 		err := s.Update(context.Background(), func(tx rollcall.Tx) error {
