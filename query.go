@@ -12,7 +12,9 @@ import (
 //
 // Scope: DirectoryID selects one directory; without it TenantID selects every directory
 // of a tenant (of Kind, when set); with neither the query covers the whole store (the
-// console). Every filter that is set must match; a set filter (a slice) matches when the
+// console). Kind narrows any scope to directories of that kind; a product sets it on the
+// queries of its own directories, because the indexes of a product's sorts and filters
+// hold only that product's users (migration 0150) and are read only when Kind says so. Every filter that is set must match; a set filter (a slice) matches when the
 // user's value is one of its values, and an empty slice does not filter.
 type UserQuery struct {
 	DirectoryID string

@@ -165,7 +165,7 @@ func (s *Service) SearchUsers(ctx context.Context, c rollcall.Caller, in SearchU
 // one key: a value both name), in the effective sort's order, then by ID ascending.
 // ok is false when no user can match (two filters of one key without a common value).
 func searchQuery(dir string, in SearchUsersInput) (q rollcall.UserQuery, ok bool) {
-	q = rollcall.UserQuery{DirectoryID: dir, Limit: in.Limit + 1}
+	q = rollcall.UserQuery{DirectoryID: dir, Kind: rollcall.DirAlexa, Limit: in.Limit + 1}
 	for _, o := range EffectiveSort(in.Sort) {
 		q.Sort = append(q.Sort, rollcall.UserSort{Field: sortFields[o.Key], Descending: o.Descending})
 	}

@@ -151,7 +151,7 @@ func chimeAccountMatches(tx rollcall.Tx, d *rollcall.Directory, in ListAccountsI
 func (s *Service) DeleteAccount(ctx context.Context, c rollcall.Caller, id string) error {
 	err := s.inAccount(ctx, c, id, func(tx rollcall.Tx, d *rollcall.Directory, _ time.Time) error {
 		if d.Attrs.AccountType == Team {
-			active, err := tx.Users(rollcall.UserQuery{DirectoryID: id, Statuses: []string{Active}, Limit: 1})
+			active, err := tx.Users(rollcall.UserQuery{DirectoryID: id, Kind: rollcall.DirChime, Statuses: []string{Active}, Limit: 1})
 			if err != nil {
 				return err
 			}

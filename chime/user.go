@@ -63,7 +63,7 @@ func (s *Service) ListUsers(ctx context.Context, c rollcall.Caller, in ListUsers
 		if _, err := rollcall.DirectoryOf(tx, c, in.AccountID, rollcall.DirChime, accountNotFound(in.AccountID)); err != nil {
 			return err
 		}
-		users, err = tx.Users(rollcall.UserQuery{DirectoryID: in.AccountID, After: rollcall.AfterID(in.After), Limit: in.Limit + 1,
+		users, err = tx.Users(rollcall.UserQuery{DirectoryID: in.AccountID, Kind: rollcall.DirChime, After: rollcall.AfterID(in.After), Limit: in.Limit + 1,
 			Emails: rollcall.Strings(in.Email), UserTypes: rollcall.Strings(in.UserType)})
 		return err
 	})

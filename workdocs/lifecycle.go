@@ -313,7 +313,7 @@ func describeQuery(orgID string, in DescribeUsersInput, limit int) (rollcall.Use
 	if !ok {
 		return rollcall.UserQuery{}, &rollcall.Error{Kind: rollcall.Invalid, Field: "Sort", Message: "Unsupported sort " + in.Sort + "."}
 	}
-	q := rollcall.UserQuery{DirectoryID: orgID, IDs: in.UserIDs, Limit: limit + 1,
+	q := rollcall.UserQuery{DirectoryID: orgID, Kind: rollcall.DirWorkDocs, IDs: in.UserIDs, Limit: limit + 1,
 		Sort: []rollcall.UserSort{{Field: field, Descending: in.Descending}, {Field: rollcall.UserID, Descending: in.Descending}}}
 	if !in.IncludeInactive {
 		q.Statuses = []string{Active, Pending}

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -69,18 +70,22 @@ func QueryBenchUser(dir string, i int, r *rand.Rand) *rollcall.User {
 	return u
 }
 
-// FillQueryBench inserts n users of QueryBenchUser into directory dir (created), in
-// transactions of 10,000, and returns the user in the middle.
-func FillQueryBench(b testing.TB, s rollcall.Store, dir string, n int) *rollcall.User {
+// FillQueryBench inserts n users of QueryBenchUser into directory dir (created, of
+// kind), in transactions of 10,000, and returns the user in the middle.
+func FillQueryBench(b testing.TB, s rollcall.Store, dir string, kind rollcall.DirectoryKind, n int) *rollcall.User {
 	b.Helper()
 	d := NewDirectory(dir)
+	d.Kind = kind
 	MustInsert(b, s, d)
-	r := rand.New(rand.NewPCG(uint64(n), 7))
+	h := fnv.New64a()
+	h.Write([]byte(dir))
+	r := rand.New(rand.NewPCG(uint64(n), h.Sum64())) // IDs differ between directories
 	var mid *rollcall.User
 	for done := 0; done < n; done += 10_000 {
 		err := s.Update(context.Background(), func(tx rollcall.Tx) error {
 			for i := done; i < min(n, done+10_000); i++ {
 				u := QueryBenchUser(dir, i, r)
+				u.Kind = kind
 				if i == n/2 {
 					mid = u
 				}
@@ -101,8 +106,11 @@ func FillQueryBench(b testing.TB, s rollcall.Store, dir string, n int) *rollcall
 // DescribeUsers (every sort, both directions, with and without a Query; a page of
 // 100), Alexa for Business SearchUsers (every sort key, with and without filters; 50),
 // Chime ListUsers by email and by type (100), and the console's newest users (100).
-func QueryBenchCases(dir string) []QueryBenchCase {
+// Each product's pages read a directory of its kind, QueryBenchDir(prefix, kind), and
+// name the kind as the product does: its indexes hold only its own users.
+func QueryBenchCases(prefix string) []QueryBenchCase {
 	var cs []QueryBenchCase
+	wd, a4b, chime := QueryBenchDir(prefix, rollcall.DirWorkDocs), QueryBenchDir(prefix, rollcall.DirAlexa), QueryBenchDir(prefix, rollcall.DirChime)
 	live := []string{"ACTIVE", "PENDING"}
 	for _, f := range []struct {
 		name  string
@@ -113,8 +121,8 @@ func QueryBenchCases(dir string) []QueryBenchCase {
 			order := []rollcall.UserSort{{Field: f.field, Descending: desc}, {Field: rollcall.UserID, Descending: desc}}
 			dirName := map[bool]string{false: "ASC", true: "DESC"}[desc]
 			cs = append(cs,
-				QueryBenchCase{"workdocs/" + f.name + "/" + dirName, rollcall.UserQuery{DirectoryID: dir, Statuses: live, Sort: order, Limit: 100}},
-				QueryBenchCase{"workdocs/" + f.name + "/" + dirName + "/query", rollcall.UserQuery{DirectoryID: dir, Statuses: live,
+				QueryBenchCase{"workdocs/" + f.name + "/" + dirName, rollcall.UserQuery{DirectoryID: wd, Kind: rollcall.DirWorkDocs, Statuses: live, Sort: order, Limit: 100}},
+				QueryBenchCase{"workdocs/" + f.name + "/" + dirName + "/query", rollcall.UserQuery{DirectoryID: wd, Kind: rollcall.DirWorkDocs, Statuses: live,
 					Search: rollcall.SearchTerms("ma"), Sort: order, Limit: 100}})
 		}
 	}
@@ -125,17 +133,25 @@ func QueryBenchCases(dir string) []QueryBenchCase {
 		{"Email", rollcall.UserEmail}, {"EnrollmentStatus", rollcall.UserEnrollment}} {
 		order := []rollcall.UserSort{{Field: f.field}}
 		cs = append(cs,
-			QueryBenchCase{"alexa/" + f.name, rollcall.UserQuery{DirectoryID: dir, Sort: order, Limit: 50}},
-			QueryBenchCase{"alexa/" + f.name + "/filters", rollcall.UserQuery{DirectoryID: dir, Sort: order, Limit: 50,
+			QueryBenchCase{"alexa/" + f.name, rollcall.UserQuery{DirectoryID: a4b, Kind: rollcall.DirAlexa, Sort: order, Limit: 50}},
+			QueryBenchCase{"alexa/" + f.name + "/filters", rollcall.UserQuery{DirectoryID: a4b, Kind: rollcall.DirAlexa, Sort: order, Limit: 50,
 				GivenNames: benchGiven[:len(benchGiven)/2], Enrollments: []string{"PENDING", "REGISTERED"}}})
 	}
 	cs = append(cs,
-		QueryBenchCase{"alexa/none", rollcall.UserQuery{DirectoryID: dir, Limit: 50}},
-		QueryBenchCase{"chime/email", rollcall.UserQuery{DirectoryID: dir, Emails: []string{"the middle user's"}, Limit: 100}},
-		QueryBenchCase{"chime/type", rollcall.UserQuery{DirectoryID: dir, UserTypes: []string{"SharedDevice"}, Limit: 100}},
+		QueryBenchCase{"alexa/none", rollcall.UserQuery{DirectoryID: a4b, Kind: rollcall.DirAlexa, Limit: 50}},
+		QueryBenchCase{"chime/email", rollcall.UserQuery{DirectoryID: chime, Kind: rollcall.DirChime, Emails: []string{"the middle user's"}, Limit: 100}},
+		QueryBenchCase{"chime/type", rollcall.UserQuery{DirectoryID: chime, Kind: rollcall.DirChime, UserTypes: []string{"SharedDevice"}, Limit: 100}},
 		QueryBenchCase{"console/newest", rollcall.UserQuery{TenantID: TenantID, Sort: []rollcall.UserSort{{Field: rollcall.UserCreatedAt, Descending: true}}, Limit: 100}},
 	)
 	return cs
+}
+
+// QueryBenchKinds are the kinds of directory QueryBenchCases reads.
+var QueryBenchKinds = []rollcall.DirectoryKind{rollcall.DirWorkDocs, rollcall.DirAlexa, rollcall.DirChime}
+
+// QueryBenchDir is the benchmark directory of kind under prefix.
+func QueryBenchDir(prefix string, kind rollcall.DirectoryKind) string {
+	return prefix + "-" + string(kind)
 }
 
 // BenchQueries measures one page of every QueryBenchCase, from the middle of its
@@ -148,14 +164,17 @@ func QueryBenchCases(dir string) []QueryBenchCase {
 func BenchQueries(b *testing.B, open func(b *testing.B) rollcall.Store, settle func(rollcall.Store)) {
 	for _, n := range QueryBenchSizes() {
 		s := open(b)
-		mid := FillQueryBench(b, s, "bench", n)
+		mids := map[string]*rollcall.User{}
+		for _, k := range QueryBenchKinds {
+			mids[QueryBenchDir("bench", k)] = FillQueryBench(b, s, QueryBenchDir("bench", k), k, n)
+		}
 		if settle != nil {
 			settle(s)
 		}
 		for _, c := range QueryBenchCases("bench") {
 			q := c.Query
 			if len(q.Emails) > 0 {
-				q.Emails = []string{strings.ToUpper(mid.Email)} // one user, in any case
+				q.Emails = []string{strings.ToUpper(mids[q.DirectoryID].Email)} // one user, in any case
 			} else {
 				q.After = middle(b, s, q)
 			}

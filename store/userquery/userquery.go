@@ -101,7 +101,7 @@ func (b *builder) where(q rollcall.UserQuery, order []rollcall.UserSort) {
 		b.conds = append(b.conds, "tenant_id = "+b.ph(q.TenantID))
 	}
 	if q.Kind != "" {
-		b.conds = append(b.conds, b.d.NoIndex("kind")+" = "+b.ph(string(q.Kind)))
+		b.conds = append(b.conds, kindTerm(q.Kind))
 	}
 	first := columns[order[0].Field]
 	byID := len(order) == 1
@@ -118,6 +118,27 @@ func (b *builder) where(q rollcall.UserQuery, order []rollcall.UserSort) {
 	for _, t := range q.Search {
 		b.conds = append(b.conds, b.d.Contains("search", b.ph(" "+t)))
 	}
+}
+
+// kinds are the directory kinds a query may name, each with the term the partial indexes
+// of migration 0150 are declared with. The term is a literal, not a placeholder: SQLite
+// reads a partial index only when the query's WHERE holds the index's own term, and a
+// bound parameter never matches it. The literal comes from this fixed table, never from
+// the query's text.
+var kinds = map[rollcall.DirectoryKind]string{
+	rollcall.DirChime:    "kind = 'chime'",
+	rollcall.DirWorkDocs: "kind = 'workdocs'",
+	rollcall.DirAlexa:    "kind = 'a4b'",
+	rollcall.DirBusiness: "kind = 'business'",
+}
+
+// kindTerm is the condition that a user's directory is of kind k. A kind outside the
+// table matches nothing.
+func kindTerm(k rollcall.DirectoryKind) string {
+	if t, ok := kinds[k]; ok {
+		return t
+	}
+	return "1 = 0"
 }
 
 func (b *builder) value(f rollcall.UserField, v rollcall.SortValue) any {

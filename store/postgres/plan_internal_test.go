@@ -1,0 +1,88 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
+	"github.com/rollcall/rollcall/store/storetest"
+	"github.com/rollcall/rollcall/store/userquery"
+)
+
+// TestQueryPlansReadPartialIndexes: every documented sort and filter can be read from
+// its index, the product's partial one where it has one, without sorting anew or
+// scanning the table. PostgreSQL plans from statistics, so with sequential scans and
+// sorts priced out (enable_seqscan, enable_sort off) the plan shows what the planner
+// can do; a page it cannot serve from an index keeps its Sort or Seq Scan. The same
+// query without the product's kind cannot read the partial index.
+func TestQueryPlansReadPartialIndexes(t *testing.T) {
+	dsn := pgtest.FreshDB(t)
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "SET enable_seqscan = off; SET enable_sort = off; SET enable_bitmapscan = off"); err != nil {
+		t.Fatal(err)
+	}
+	plan := func(t *testing.T, q rollcall.UserQuery) []string {
+		t.Helper()
+		stmt, args, err := userquery.Select(dialect, userCols, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := conn.Query(ctx, "EXPLAIN "+stmt, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+		lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return lines
+	}
+	for _, c := range storetest.PlanCases() {
+		t.Run(c.Name, func(t *testing.T) {
+			lines := plan(t, c.Query)
+			for _, l := range lines {
+				if strings.Contains(l, "Sort") || strings.Contains(l, "Seq Scan on users") {
+					t.Errorf("plan falls back (%q):\n%s", strings.TrimSpace(l), strings.Join(lines, "\n"))
+					break
+				}
+			}
+			want := storetest.PlanIndexes(c.Query)
+			if want == nil {
+				return
+			}
+			if !pgReads(lines, want) {
+				t.Errorf("plan reads none of %v:\n%s", want, strings.Join(lines, "\n"))
+			}
+			q := c.Query
+			q.Kind = ""
+			if pgReads(plan(t, q), want) {
+				t.Errorf("without its kind the query still reads a partial index of %v", want)
+			}
+		})
+	}
+}
+
+// pgReads reports whether an EXPLAIN reads one of the indexes.
+func pgReads(lines, indexes []string) bool {
+	p := strings.Join(lines, "\n")
+	for _, ix := range indexes {
+		if strings.Contains(p, " using "+ix+" on ") {
+			return true
+		}
+	}
+	return false
+}

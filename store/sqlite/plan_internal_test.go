@@ -1,0 +1,80 @@
+package sqlite
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/storetest"
+	"github.com/rollcall/rollcall/store/userquery"
+)
+
+// plan is SQLite's EXPLAIN QUERY PLAN of the statement userquery builds for q.
+func plan(t *testing.T, s *Store, q rollcall.UserQuery) []string {
+	t.Helper()
+	stmt, args, err := userquery.Select(dialect, userColumns, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.readDB.Query("EXPLAIN QUERY PLAN "+stmt, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", stmt, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// fallsBack reports what in a plan reads users without an index or sorts them anew.
+func fallsBack(lines []string) string {
+	for _, l := range lines {
+		if strings.Contains(l, "TEMP B-TREE") || (strings.HasPrefix(l, "SCAN users") || strings.HasPrefix(l, "SEARCH users")) && !strings.Contains(l, "INDEX") {
+			return l
+		}
+	}
+	return ""
+}
+
+// TestQueryPlansReadPartialIndexes: every documented sort and filter reads its index,
+// the product's partial one where it has one, and never sorts or scans the table; the
+// same query without the product's kind cannot use the partial index and falls back,
+// which is what the first check would catch if the builder dropped the kind term.
+func TestQueryPlansReadPartialIndexes(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, c := range storetest.PlanCases() {
+		t.Run(c.Name, func(t *testing.T) {
+			lines := plan(t, s, c.Query)
+			if l := fallsBack(lines); l != "" {
+				t.Errorf("plan falls back (%q):\n%s", l, strings.Join(lines, "\n"))
+			}
+			want := storetest.PlanIndexes(c.Query)
+			if want == nil {
+				return
+			}
+			if !storetest.PlanReads(lines, want) {
+				t.Errorf("plan reads none of %v:\n%s", want, strings.Join(lines, "\n"))
+			}
+			q := c.Query
+			q.Kind = ""
+			if storetest.PlanReads(plan(t, s, q), want) {
+				t.Errorf("without its kind the query still reads a partial index of %v", want)
+			}
+		})
+	}
+}
