@@ -159,6 +159,14 @@ type Tx interface {
 	// many rows it deleted.
 	PurgeExpired(c PurgeCutoffs) (int, error)
 
+	// Clear deletes, with tenantID "", every row of the store except its settings (so
+	// every tenant's, and the console sessions that belong to none); with a tenant ID,
+	// the rows that belong to that tenant: the tenant, its access keys and tokens,
+	// directories and their groups, users, invitations, messages and idempotency
+	// records. Which tables it covers comes from the schema, so a table a migration adds
+	// is covered too. Reset (operator) clears and seeds in one transaction.
+	Clear(tenantID string) error
+
 	// Listings of everything, across tenants, for `rollcall export`: each returns every
 	// row of its kind in the order of its key. AllUsers pages by ID (0 = no limit).
 	AccessKeys() ([]*AccessKey, error)     // by ID
