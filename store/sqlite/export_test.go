@@ -34,3 +34,15 @@ func ReaderQuery(s *Store, query string) (v string, err error) {
 
 // SetMaxWALFrames lowers the WAL length past which the writer restarts the WAL.
 func SetMaxWALFrames(s *Store, n int64) { s.cp.maxFrames.Store(n) }
+
+// FailRestoreAfter makes every restore fail after it has copied table back, until the
+// test ends.
+func FailRestoreAfter(tb interface{ Cleanup(func()) }, table string, err error) {
+	restoreHook = func(t string) error {
+		if t == table {
+			return err
+		}
+		return nil
+	}
+	tb.Cleanup(func() { restoreHook = nil })
+}

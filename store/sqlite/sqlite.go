@@ -31,6 +31,7 @@ type Store struct {
 	reqs    chan *request
 	readers chan *dbConn // idle read connections; nil is a slot not opened yet
 	stats   counters
+	opts    options
 
 	mu        sync.Mutex
 	idle      *sync.Cond // signalled when active drops to 0
@@ -142,6 +143,7 @@ func removeCreated(path string, existed map[string]bool) {
 }
 
 func (s *Store) open(o options) error {
+	s.opts = o
 	var err error
 	if s.writeDB, err = sql.Open("sqlite", dsn(s.path, o, false)); err != nil {
 		return err

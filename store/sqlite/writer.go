@@ -17,6 +17,9 @@ type request struct {
 	ctx  context.Context
 	fn   func(rollcall.Tx) error
 	done chan error // buffered: the writer never waits for the caller
+	// alone, when set instead of fn, runs on the write connection outside any batch,
+	// between two of them, with no transaction open (a restore, which must ATTACH).
+	alone func(context.Context, *dbConn) error
 }
 
 var requests = sync.Pool{New: func() any { return &request{done: make(chan error, 1)} }}
@@ -46,6 +49,7 @@ type writer struct {
 	inflight []*request // the batch being run, unanswered; for a fn that ends the goroutine
 	rest     []*request // picked up, waiting for inflight to be retried; for the same
 	poisoned error      // a statement failed in a way that may have ended the transaction
+	next     *request   // an alone request picked up while filling a batch: it runs next
 }
 
 // counters back Stats.
@@ -64,10 +68,18 @@ func (w *writer) run() {
 		w.recoverGoexit()
 	}()
 	for {
-		r, ok := <-w.reqs
-		if !ok {
-			clean = true
-			return
+		r := w.next
+		w.next = nil
+		if r == nil {
+			var ok bool
+			if r, ok = <-w.reqs; !ok {
+				clean = true
+				return
+			}
+		}
+		if r.alone != nil {
+			w.runAlone(r)
+			continue
 		}
 		batch := append(w.batch[:0], r)
 	fill:
@@ -76,6 +88,10 @@ func (w *writer) run() {
 			case r, ok := <-w.reqs:
 				if !ok {
 					break fill // run what we have; the next receive sees the close
+				}
+				if r.alone != nil {
+					w.next = r
+					break fill
 				}
 				batch = append(batch, r)
 			default:
