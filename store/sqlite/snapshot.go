@@ -58,7 +58,7 @@ func (s *Store) SaveSnapshot(ctx context.Context, name string) (rollcall.Snapsho
 		return rollcall.SnapshotInfo{}, internal("snapshot directory", err)
 	}
 	tmp := filepath.Join(dir, "."+name+"."+randomHex()+".tmp")
-	defer os.Remove(tmp) // a no-op once renamed
+	defer os.Remove(tmp)                                      // a no-op once renamed
 	db, err := sql.Open("sqlite", dsn(s.path, s.opts, false)) // query_only refuses VACUUM INTO; this connection only reads
 	if err != nil {
 		return rollcall.SnapshotInfo{}, internal("snapshot", err)
