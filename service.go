@@ -76,6 +76,8 @@ type Service struct {
 	// MailQueued, when set, is called after a commit that queued mail in the outbox (the
 	// dispatcher's Notify), so an invitation goes out at once rather than at the next poll.
 	MailQueued func()
+
+	replaced replacedHooks // see OnStateReplaced
 }
 
 // NotifyMailQueued tells the dispatcher, if there is one, that committed mail is

@@ -68,11 +68,19 @@ func NewAWS(svc *rollcall.Service, service string, now func() time.Time, opts ..
 		}
 		return sigv4.Credential{AccessKeyID: k.ID, SecretAccessKey: k.Secret, SessionTokenHash: k.SessionTokenHash, Expires: k.ExpiresAt, Owner: k.TenantID}, nil
 	}
+	svc.OnStateReplaced(a.forget)
 	a.verifier = sigv4.Verifier{Lookup: lookup, Now: now, Services: []string{service}}
 	for _, o := range opts {
 		o(&a.verifier)
 	}
 	return a
+}
+
+// forget empties the key cache: the store's state was replaced (a reset, a restore).
+func (a *AWS) forget() {
+	a.mu.Lock()
+	a.keys = map[string]cachedKey{}
+	a.mu.Unlock()
 }
 
 // accessKey returns the key from the cache when fresh, else from the store.

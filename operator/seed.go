@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/chime"
@@ -182,18 +183,25 @@ func (s *Service) Apply(ctx context.Context, sd Seed) error {
 		return &rollcall.Error{Kind: rollcall.Invalid, Op: "ApplySeed", Message: err.Error()}
 	}
 	now := s.Core.Time()
-	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
-		for _, a := range sd.Accounts {
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error { return s.apply(tx, sd, "", now) })
+	return rollcall.WithOp("ApplySeed", err)
+}
+
+// apply applies what sd declares, or, with tenant set, what it declares of that tenant.
+func (s *Service) apply(tx rollcall.Tx, sd Seed, tenant string, now time.Time) error {
+	for _, a := range sd.Accounts {
+		if tenant == "" || a.ID == tenant {
 			if err := applyAccount(tx, a, now, s.Core.NewUUID); err != nil {
 				return err
 			}
 		}
-		for _, b := range sd.Businesses {
+	}
+	for _, b := range sd.Businesses {
+		if tenant == "" || b.ID == tenant {
 			if err := applyBusiness(tx, b, now); err != nil {
 				return err
 			}
 		}
-		return nil
-	})
-	return rollcall.WithOp("ApplySeed", err)
+	}
+	return nil
 }

@@ -88,6 +88,14 @@ func New(limits map[string]Limit) *Limiter {
 	return l
 }
 
+// Reset refills every bucket: a test suite that resets the store starts each test with
+// full buckets.
+func (l *Limiter) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	clear(l.buckets)
+}
+
 // Set changes the limit of one operation.
 func (l *Limiter) Set(op string, lim Limit) {
 	l.mu.Lock()

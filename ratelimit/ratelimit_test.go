@@ -83,3 +83,15 @@ func BenchmarkAllow(b *testing.B) {
 		}
 	})
 }
+
+func TestReset(t *testing.T) {
+	now := time.Unix(1000, 0)
+	l := ratelimit.New(map[string]ratelimit.Limit{"create": {PerSecond: 1, Burst: 2}})
+	l.Now = func() time.Time { return now }
+	for l.Allow("a", "create") {
+	}
+	l.Reset()
+	if !l.Allow("a", "create") || !l.Allow("a", "create") || l.Allow("a", "create") {
+		t.Fatal("after Reset the bucket should hold its burst, no more")
+	}
+}

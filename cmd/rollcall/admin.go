@@ -41,6 +41,10 @@ commands:
   faults delete ID                 delete a rule
   events TENANT [--name N] [--user U] [--since T] [--until T] [--errors] [--page-token P]
                                    a page of the tenant's audit trail, newest first
+  reset [--tenant ID]              bring the store (or one tenant) back to the seed
+  snapshot save|restore|delete NAME, snapshot list
+                                   save, restore, delete and list snapshots
+                                   (also: rollcall snapshot ...)
 ` + adminIAMUsage + `
 flags (before the command):
 `
@@ -95,6 +99,10 @@ func adminCommand(ctx context.Context, args []string, getenv func(string) string
 		return adminFaults(ctx, c, p, rest)
 	case "events":
 		return adminEventsCmd(ctx, c, p, rest)
+	case "reset":
+		return adminReset(ctx, c, stdout, rest)
+	case "snapshot":
+		return adminSnapshot(ctx, c, p, rest)
 	default:
 		if handled, err := adminIAM(ctx, c, p, cmd, rest, os.Stdin); handled {
 			return err

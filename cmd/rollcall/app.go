@@ -158,6 +158,8 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	} else if err := m.Operator.Apply(ctx, operator.DevSeed()); err != nil {
 		return fmt.Errorf("dev defaults: %w", err)
+	} else {
+		m.Operator.Declared = append(m.Operator.Declared, operator.DevSeed())
 	}
 	if c.Init != "" {
 		sd, err := loadSeed(c.Init)
@@ -167,6 +169,7 @@ func (m *Main) Run(ctx context.Context) error {
 		if err := m.Operator.Apply(ctx, sd); err != nil {
 			return fmt.Errorf("%s: %w", c.Init, err)
 		}
+		m.Operator.Declared = append(m.Operator.Declared, sd) // what a reset brings back
 	}
 	adminHash, adminToken, err := adminTokenHash(c.AdminToken, c.DataDir)
 	if err != nil {
@@ -177,6 +180,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("fault rules: %w", err)
 	}
 	limits := ratelimit.New(c.RateLimits)
+	svc.OnStateReplaced(limits.Reset) // a reset or a restore starts with full buckets
 	businessFace := amazonbusiness.New(business.New(svc), token.BusinessAuthenticator{Tokens: tokens})
 	businessFace.Limits = limits
 	newAuth := func(service string, opts ...auth.AWSOption) *auth.AWS {

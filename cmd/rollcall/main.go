@@ -10,6 +10,8 @@
 //	rollcall admin [flags] CMD list and inspect tenants, directories, users and mail
 //	                           through a running server's admin API (-h for commands)
 //	rollcall events export --store S --out DIR   write the audit trail as CloudTrail log files
+//	rollcall snapshot save|restore|delete NAME, rollcall snapshot list
+//	                           a running server's snapshots (rollcall admin snapshot ...)
 //	rollcall version           print the version
 //
 // Run `rollcall serve -h` for the flags; each has a ROLLCALL_* environment variable.
@@ -57,11 +59,13 @@ func run(ctx context.Context, args []string) error {
 		return adminMain(ctx, args)
 	case "events":
 		return eventsCmd(ctx, args, os.Stdout, os.Stderr)
+	case "snapshot":
+		return adminMain(ctx, snapshotArgs(args))
 	case "version":
 		fmt.Println("rollcall", Version)
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (try: serve, admin, migrate, export, import, events, version)", cmd)
+		return fmt.Errorf("unknown command %q (try: serve, admin, snapshot, migrate, export, import, events, version)", cmd)
 	}
 }
 

@@ -1,9 +1,9 @@
 // Package admin is rollcall's own API under /_rollcall/: health, and (with the admin
 // token) tenants, directories, the outbox, the audit trail (/_rollcall/events), temporary
 // AWS credentials (package auth), WorkDocs Authentication tokens (auth/token), IAM
-// principals, their policies, keys' principals and the policy simulator (iam.go), and
-// fault-injection rules (package fault). It is not an AWS API; its errors are
-// {"error":{"code":...,"message":...}}.
+// principals, their policies, keys' principals and the policy simulator (iam.go),
+// fault-injection rules (package fault), and reset and snapshots (state.go). It is not
+// an AWS API; its errors are {"error":{"code":...,"message":...}}.
 //
 // Every call but the health check is recorded in the audit trail (audit/trail).
 //

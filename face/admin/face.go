@@ -100,6 +100,7 @@ func (f *Face) serve(w http.ResponseWriter, r *http.Request) {
 	case f.directoryRoutes(w, r, path):
 	case f.iamRoutes(w, r, path):
 	case f.faultRoutes(w, r, path):
+	case f.stateRoutes(w, r, path):
 	default:
 		httpx.Annotate(r, "admin", "Unknown")
 		writeError(w, r, http.StatusNotFound, "not_found", "No admin operation matches "+r.Method+" "+r.URL.Path+".")
