@@ -159,6 +159,16 @@ func (s *Store) RestoreSnapshot(ctx context.Context, name string) error {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return notFound("snapshot " + name)
 	}
+	if !s.enter() {
+		return errClosed()
+	}
+	// The check reads the whole file: it runs here, before the writer is involved, so
+	// writes go on meanwhile.
+	err = checkFile(ctx, path, name)
+	s.leave()
+	if err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -234,12 +244,14 @@ func restore(ctx context.Context, w *writer, c *dbConn, path, name string) (err 
 		if slices.Contains(wipe.Keep, tb.Name) {
 			continue
 		}
-		cols := `"` + strings.Join(tb.Columns, `", "`) + `"`
+		// "SELECT *" into an emptied table of the same schema (the versions match) lets
+		// SQLite copy records and index entries as they are (its transfer optimization)
+		// rather than rebuild them row by row.
 		q := `"` + tb.Name + `"`
 		if _, err := conn.ExecContext(ctx, `DELETE FROM main.`+q); err != nil {
 			return translate("restore "+tb.Name, err)
 		}
-		if _, err := conn.ExecContext(ctx, `INSERT INTO main.`+q+` (`+cols+`) SELECT `+cols+` FROM snap.`+q); err != nil {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO main.`+q+` SELECT * FROM snap.`+q); err != nil {
 			if terr := translate("restore "+tb.Name, err); rollcall.IsKind(terr, rollcall.Unavailable) {
 				return terr
 			}
@@ -259,16 +271,28 @@ func restore(ctx context.Context, w *writer, c *dbConn, path, name string) (err 
 	return nil
 }
 
-// checkSnapshot refuses a file that is not a database, is damaged, or was saved by a
-// schema version other than the store's.
-func checkSnapshot(ctx context.Context, conn *sql.Conn, name string) error {
+// checkFile refuses a file that is not a database or is damaged.
+func checkFile(ctx context.Context, path, name string) error {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return internal("check snapshot", err)
+	}
+	defer db.Close()
 	var check string
-	if err := conn.QueryRowContext(ctx, `PRAGMA snap.quick_check(1)`).Scan(&check); err != nil {
+	if err := db.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&check); err != nil {
+		if terr := translate("check snapshot", err); rollcall.IsKind(terr, rollcall.Unavailable) {
+			return terr
+		}
 		return badSnapshot(name, err)
 	}
 	if check != "ok" {
 		return badSnapshot(name, errors.New(check))
 	}
+	return nil
+}
+
+// checkSnapshot refuses a snapshot saved by a schema version other than the store's.
+func checkSnapshot(ctx context.Context, conn *sql.Conn, name string) error {
 	versions := func(schema string) (string, error) {
 		var v sql.NullString
 		err := conn.QueryRowContext(ctx, `SELECT group_concat(version, ',') FROM (SELECT version FROM `+schema+`.schema_migrations ORDER BY version)`).Scan(&v)
