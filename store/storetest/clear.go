@@ -32,49 +32,47 @@ func rowCounts(tb testing.TB, s rollcall.Store) map[string]int {
 	n := map[string]int{}
 	MustView(tb, s, func(tx rollcall.Tx) error {
 		ts, err := tx.Tenants()
-		for _, t := range ts {
-			n["tenant "+t.ID]++
-		}
-		ks, err2 := tx.AccessKeys()
-		for _, k := range ks {
-			n["key "+k.TenantID]++
-		}
-		toks, err3 := tx.AccessTokens()
-		for _, k := range toks {
-			n["token "+k.TenantID]++
-		}
-		ds, err4 := tx.AllDirectories()
-		for _, d := range ds {
-			n["directory "+d.TenantID]++
-		}
-		gs, err5 := tx.AllGroups()
-		for _, g := range gs {
-			n["group "+g.DirectoryID]++
-		}
-		us, err6 := tx.AllUsers("", 0)
-		for _, u := range us {
-			n["user "+u.TenantID]++
-		}
-		is, err7 := tx.IdempotencyRecords()
-		for _, r := range is {
-			n["idempotency "+r.Scope]++
-		}
-		ms, err8 := tx.Messages(rollcall.MessageFilter{})
-		for _, m := range ms {
-			n["message "+m.TenantID]++
-		}
-		invs, err9 := tx.Invitations()
-		for _, i := range invs {
-			n["invitation "+i.TenantID]++
-		}
+		errs := []error{err}
+		countBy(n, "tenant ", ts, func(t *rollcall.Tenant) string { return t.ID })
+		ks, err := tx.AccessKeys()
+		errs = append(errs, err)
+		countBy(n, "key ", ks, func(k *rollcall.AccessKey) string { return k.TenantID })
+		toks, err := tx.AccessTokens()
+		errs = append(errs, err)
+		countBy(n, "token ", toks, func(k *rollcall.AccessToken) string { return k.TenantID })
+		ds, err := tx.AllDirectories()
+		errs = append(errs, err)
+		countBy(n, "directory ", ds, func(d *rollcall.Directory) string { return d.TenantID })
+		gs, err := tx.AllGroups()
+		errs = append(errs, err)
+		countBy(n, "group ", gs, func(g *rollcall.Group) string { return g.DirectoryID })
+		us, err := tx.AllUsers("", 0)
+		errs = append(errs, err)
+		countBy(n, "user ", us, func(u *rollcall.User) string { return u.TenantID })
+		is, err := tx.IdempotencyRecords()
+		errs = append(errs, err)
+		countBy(n, "idempotency ", is, func(r *rollcall.IdempotencyRecord) string { return r.Scope })
+		ms, err := tx.Messages(rollcall.MessageFilter{})
+		errs = append(errs, err)
+		countBy(n, "message ", ms, func(m *rollcall.Message) string { return m.TenantID })
+		invs, err := tx.Invitations()
+		errs = append(errs, err)
+		countBy(n, "invitation ", invs, func(i *rollcall.Invitation) string { return i.TenantID })
 		if _, err := tx.Session("s1"); err == nil {
 			n["session"]++
 		}
-		set, err10 := tx.Settings()
+		set, err := tx.Settings()
 		n["settings"] = len(set)
-		return errors.Join(err, err2, err3, err4, err5, err6, err7, err8, err9, err10)
+		return errors.Join(append(errs, err)...)
 	})
 	return n
+}
+
+// countBy adds one to n[prefix+key(row)] for each row.
+func countBy[T any](n map[string]int, prefix string, rows []*T, key func(*T) string) {
+	for _, r := range rows {
+		n[prefix+key(r)]++
+	}
 }
 
 func wantCounts(tb testing.TB, what string, got map[string]int, tenants ...string) {
