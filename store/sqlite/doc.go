@@ -37,5 +37,12 @@
 // says "no space left on device in DIR: N bytes free" and removes the -wal and -shm it
 // created.
 //
-// It imports the core, database/sql and the driver only: never a face, HTTP or auth.
+// Snapshots (snapshot.go): SaveSnapshot is VACUUM INTO a file beside the database;
+// RestoreSnapshot runs on the writer's connection between two batches, alone, and
+// copies the snapshot's rows back in one transaction. Clear (clear.go) and restore read
+// the tables from the schema (store/internal/wipe), and both empty the writer's
+// directory cache.
+//
+// It imports the core, database/sql, the driver and the backends' shared helpers
+// (store/internal/...) only: never a face, HTTP or auth.
 package sqlite
