@@ -83,7 +83,9 @@ func TestReset(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	acmeCh.UpdateAccount(&chime.UpdateAccountInput{AccountId: aws.String(acme), Name: aws.String("Renamed")})
+	if _, err := acmeCh.UpdateAccount(&chime.UpdateAccountInput{AccountId: aws.String(acme), Name: aws.String("Renamed")}); err != nil {
+		t.Fatal(err)
+	}
 
 	// One tenant, through the CLI: Acme's account is back as declared, empty; the dev
 	// account's user stays.
@@ -150,7 +152,8 @@ func TestReset(t *testing.T) {
 // and restores it through the admin API while SDK clients keep calling: the change is
 // gone and no request failed.
 func TestSnapshots(t *testing.T) {
-	m := MustRunMain(t, t.TempDir())
+	dir := t.TempDir()
+	m := MustRunMain(t, dir)
 	dev := chime.New(sdkSession(t, m.URL, "test", "test"))
 	acct, err := dev.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
 	if err != nil {
@@ -201,10 +204,21 @@ func TestSnapshots(t *testing.T) {
 	if _, err := runAdmin(t, m, snapshotArgs([]string{"restore", "nope"})...); err == nil || !strings.Contains(err.Error(), "404") {
 		t.Errorf("restore of a missing snapshot: %v", err)
 	}
+	// A damaged file is refused and changes nothing.
+	if err := os.WriteFile(filepath.Join(dir, "snapshots", "bad.db"), []byte("SQLite format 3\x00 but no more"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if status, out := adminRequest(t, m, "POST", "snapshots/bad/restore", ""); status != 400 {
+		t.Errorf("restore of a damaged snapshot: %d %v", status, out)
+	}
+	if got := chimeUsers(t, dev, account); len(got) != 1 {
+		t.Errorf("users after a refused restore: %v", got)
+	}
 	if status, _ := adminRequest(t, m, "PUT", "snapshots/..%2Fescape", ""); status != 400 {
 		t.Errorf("save as ../escape: %d, want 400", status)
 	}
 	mustAdmin(t, m, snapshotArgs([]string{"delete", "base"})...)
+	mustAdmin(t, m, snapshotArgs([]string{"delete", "bad"})...)
 	if status, out := adminRequest(t, m, "GET", "snapshots", ""); status != 200 || len(out["snapshots"].([]any)) != 0 {
 		t.Errorf("snapshots after the delete: %d %v", status, out)
 	}
