@@ -35,14 +35,20 @@ func ReaderQuery(s *Store, query string) (v string, err error) {
 // SetMaxWALFrames lowers the WAL length past which the writer restarts the WAL.
 func SetMaxWALFrames(s *Store, n int64) { s.cp.maxFrames.Store(n) }
 
+// SetRestoreHook makes every restore call fn after it has copied each table back; an
+// error from fn fails the restore there. The returned function removes the hook.
+func SetRestoreHook(fn func(table string) error) (undo func()) {
+	restoreHook = fn
+	return func() { restoreHook = nil }
+}
+
 // FailRestoreAfter makes every restore fail after it has copied table back, until the
 // test ends.
 func FailRestoreAfter(tb interface{ Cleanup(func()) }, table string, err error) {
-	restoreHook = func(t string) error {
+	tb.Cleanup(SetRestoreHook(func(t string) error {
 		if t == table {
 			return err
 		}
 		return nil
-	}
-	tb.Cleanup(func() { restoreHook = nil })
+	}))
 }
