@@ -42,7 +42,7 @@ func countUsers(t testing.TB, s rollcall.Store) int {
 	t.Helper()
 	var n int
 	storetest.MustView(t, s, func(tx rollcall.Tx) (err error) {
-		n, err = tx.CountUsers("bench")
+		n, err = tx.CountUsers(rollcall.UserQuery{DirectoryID: "bench"})
 		return err
 	})
 	return n
@@ -102,7 +102,10 @@ func TestSnapshotSaveRestoreWhileServing(t *testing.T) {
 			defer wg.Done()
 			for n := 0; !stop.Load(); n++ {
 				var c int
-				err := s.View(ctx, func(tx rollcall.Tx) (err error) { c, err = tx.CountUsers("bench"); return err })
+				err := s.View(ctx, func(tx rollcall.Tx) (err error) {
+					c, err = tx.CountUsers(rollcall.UserQuery{DirectoryID: "bench"})
+					return err
+				})
 				if err != nil || (c != 2000 && c != 2001) {
 					t.Errorf("View during restore: %d users, %v", c, err)
 					return
