@@ -55,7 +55,9 @@ func NewPolicies(svc *rollcall.Service, now func() time.Time) *Policies {
 	if now == nil {
 		now = time.Now
 	}
-	return &Policies{svc: svc, now: now, keys: map[string]*subjectEntry{}, parsed: map[string]parsedPolicies{}}
+	p := &Policies{svc: svc, now: now, keys: map[string]*subjectEntry{}, parsed: map[string]parsedPolicies{}}
+	svc.OnStateReplaced(p.Invalidate) // a reset or a restore: versions may repeat with other policies
+	return p
 }
 
 // Invalidate forgets every cached subject: the next request of each key reads its
