@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,20 +17,13 @@ import (
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 )
 
-// adminRequest calls the admin API with the test's admin token.
+// adminRequest calls the admin API with the test's admin token (adminJSON) and returns
+// the answer's JSON object.
 func adminRequest(tb testing.TB, m *testMain, method, path, body string) (int, map[string]any) {
 	tb.Helper()
-	req, _ := http.NewRequest(method, m.URL+"/_rollcall/"+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+testAdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
 	var out map[string]any
-	json.Unmarshal(b, &out)
-	return resp.StatusCode, out
+	status := adminJSON(tb, m, method, path, body, &out)
+	return status, out
 }
 
 const resetSeed = `

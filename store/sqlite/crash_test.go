@@ -34,19 +34,9 @@ func TestCrashDurability(t *testing.T) {
 	}
 	testdeps.Slow(t, "starts a child process")
 	path := filepath.Join(t.TempDir(), "rollcall.db")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashDurability$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+path)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, sc := startChild(t, "TestCrashDurability", crashChildEnv, path)
 	const killAfter = 3000
 	var acked []string
-	sc := bufio.NewScanner(out)
 	for sc.Scan() {
 		acked = append(acked, sc.Text())
 		if len(acked) == killAfter {
@@ -59,7 +49,7 @@ func TestCrashDurability(t *testing.T) {
 	for sc.Scan() { // acknowledged before the kill landed
 		acked = append(acked, sc.Text())
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
 		t.Fatalf("the child was not killed by SIGKILL (%v) after %d acknowledgements", err, len(acked))
 	}
@@ -111,4 +101,21 @@ func crashChild(path string) {
 	}
 	wg.Wait()
 	os.Exit(3)
+}
+
+// startChild runs this test binary again, for test alone, with env set to path, and
+// returns it with a scanner of its stdout.
+func startChild(t *testing.T, test, env, path string) (*exec.Cmd, *bufio.Scanner) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), env+"="+path)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, bufio.NewScanner(out)
 }

@@ -1,11 +1,9 @@
 package sqlite_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"syscall"
 	"testing"
 
@@ -38,17 +36,7 @@ func TestSnapshotRestoreKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cmd := exec.Command(os.Args[0], "-test.run=^TestSnapshotRestoreKilled$", "-test.count=1")
-	cmd.Env = append(os.Environ(), restoreChildEnv+"="+path)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(out)
+	cmd, sc := startChild(t, "TestSnapshotRestoreKilled", restoreChildEnv, path)
 	if !sc.Scan() || sc.Text() != "users copied" {
 		cmd.Process.Kill()
 		cmd.Wait()
