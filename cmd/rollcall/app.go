@@ -179,6 +179,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Faults, err = startFaults(ctx, store, log); err != nil {
 		return fmt.Errorf("fault rules: %w", err)
 	}
+	svc.OnStateReplaced(func() { // a reset or a restore: the rules now are the store's
+		if err := m.Faults.Reload(context.Background()); err != nil {
+			log.Warn("fault rules: cannot reload after a reset or a restore", "error", err)
+		}
+	})
 	limits := ratelimit.New(c.RateLimits)
 	svc.OnStateReplaced(limits.Reset) // a reset or a restore starts with full buckets
 	businessFace := amazonbusiness.New(business.New(svc), token.BusinessAuthenticator{Tokens: tokens})

@@ -17,9 +17,9 @@ import (
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 )
 
-// adminRequest calls the admin API with the test's admin token (adminJSON) and returns
+// adminObject calls the admin API with the test's admin token (adminJSON) and returns
 // the answer's JSON object.
-func adminRequest(tb testing.TB, m *testMain, method, path, body string) (int, map[string]any) {
+func adminObject(tb testing.TB, m *testMain, method, path, body string) (int, map[string]any) {
 	tb.Helper()
 	var out map[string]any
 	status := adminJSON(tb, m, method, path, body, &out)
@@ -96,7 +96,7 @@ func TestReset(t *testing.T) {
 	}
 
 	// Temporary credentials, and a rate-limited operation used up.
-	status, out := adminRequest(t, m, "POST", "credentials", `{"accountId":"`+rollcall.DevAccountID+`"}`)
+	status, out := adminObject(t, m, "POST", "credentials", `{"accountId":"`+rollcall.DevAccountID+`"}`)
 	if status != 201 {
 		t.Fatalf("credentials: %d %v", status, out)
 	}
@@ -118,7 +118,7 @@ func TestReset(t *testing.T) {
 	}
 
 	// Everything, through the admin API.
-	if status, out := adminRequest(t, m, "POST", "reset", ""); status != 200 || out["reset"] != "all" {
+	if status, out := adminObject(t, m, "POST", "reset", ""); status != 200 || out["reset"] != "all" {
 		t.Fatalf("POST /_rollcall/reset: %d %v", status, out)
 	}
 	if _, err := dev.GetAccount(&chime.GetAccountInput{AccountId: aws.String(devAccount)}); awsCode(err) != "NotFoundException" {
@@ -133,7 +133,7 @@ func TestReset(t *testing.T) {
 	if status := businessCreate(t, m, rollcall.DevAccessToken, "after@example.com"); status != 201 {
 		t.Errorf("business create after the reset: %d; want 201 (full bucket, the dev business declared)", status)
 	}
-	if status, out := adminRequest(t, m, "GET", "messages", ""); status != 200 || len(out["messages"].([]any)) != 1 {
+	if status, out := adminObject(t, m, "GET", "messages", ""); status != 200 || len(out["messages"].([]any)) != 1 {
 		t.Errorf("outbox after the reset and one create: %d %v", status, out)
 	}
 }
@@ -178,7 +178,7 @@ func TestSnapshots(t *testing.T) {
 			}
 		}()
 	}
-	status, out := adminRequest(t, m, "POST", "snapshots/base/restore", "")
+	status, out := adminObject(t, m, "POST", "snapshots/base/restore", "")
 	stop.Store(true)
 	wg.Wait()
 	if status != 200 {
@@ -198,18 +198,18 @@ func TestSnapshots(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "snapshots", "bad.db"), []byte("SQLite format 3\x00 but no more"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if status, out := adminRequest(t, m, "POST", "snapshots/bad/restore", ""); status != 400 {
+	if status, out := adminObject(t, m, "POST", "snapshots/bad/restore", ""); status != 400 {
 		t.Errorf("restore of a damaged snapshot: %d %v", status, out)
 	}
 	if got := chimeUsers(t, dev, account); len(got) != 1 {
 		t.Errorf("users after a refused restore: %v", got)
 	}
-	if status, _ := adminRequest(t, m, "PUT", "snapshots/..%2Fescape", ""); status != 400 {
+	if status, _ := adminObject(t, m, "PUT", "snapshots/..%2Fescape", ""); status != 400 {
 		t.Errorf("save as ../escape: %d, want 400", status)
 	}
 	mustAdmin(t, m, snapshotArgs([]string{"delete", "base"})...)
 	mustAdmin(t, m, snapshotArgs([]string{"delete", "bad"})...)
-	if status, out := adminRequest(t, m, "GET", "snapshots", ""); status != 200 || len(out["snapshots"].([]any)) != 0 {
+	if status, out := adminObject(t, m, "GET", "snapshots", ""); status != 200 || len(out["snapshots"].([]any)) != 0 {
 		t.Errorf("snapshots after the delete: %d %v", status, out)
 	}
 }
@@ -237,13 +237,13 @@ func TestResetPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if status, out := adminRequest(t, m, "POST", "reset", ""); status != 200 {
+	if status, out := adminObject(t, m, "POST", "reset", ""); status != 200 {
 		t.Fatalf("reset: %d %v", status, out)
 	}
 	if _, err := dev.GetAccount(&chime.GetAccountInput{AccountId: acct.Account.AccountId}); awsCode(err) != "NotFoundException" {
 		t.Errorf("the Chime account after the reset: %v", err)
 	}
-	status, out := adminRequest(t, m, "PUT", "snapshots/base", "")
+	status, out := adminObject(t, m, "PUT", "snapshots/base", "")
 	if msg, _ := out["error"].(map[string]any)["message"].(string); status != 400 || !strings.Contains(msg, "SQLite") {
 		t.Errorf("snapshot on PostgreSQL: %d %v", status, out)
 	}
@@ -260,17 +260,17 @@ func TestRestoreForgetsIAMPolicies(t *testing.T) {
 	if _, err := ch.ListAccounts(&chime.ListAccountsInput{}); err != nil {
 		t.Fatalf("ListAccounts before: %v", err)
 	}
-	if status, out := adminRequest(t, m, "PUT", "snapshots/base", ""); status != 200 {
+	if status, out := adminObject(t, m, "PUT", "snapshots/base", ""); status != 200 {
 		t.Fatalf("save: %d %v", status, out)
 	}
 	deny := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"chime:ListAccounts","Resource":"*"},{"Effect":"Allow","Action":"*","Resource":"*"}]}`
-	if status, out := adminRequest(t, m, "PUT", "iam/policy?arn="+arn+"&name=nolist", deny); status != 200 {
+	if status, out := adminObject(t, m, "PUT", "iam/policy?arn="+arn+"&name=nolist", deny); status != 200 {
 		t.Fatalf("put policy: %d %v", status, out)
 	}
 	if _, err := ch.ListAccounts(&chime.ListAccountsInput{}); awsCode(err) != "ForbiddenException" {
 		t.Fatalf("ListAccounts under the deny: %v", err)
 	}
-	if status, out := adminRequest(t, m, "POST", "snapshots/base/restore", ""); status != 200 {
+	if status, out := adminObject(t, m, "POST", "snapshots/base/restore", ""); status != 200 {
 		t.Fatalf("restore: %d %v", status, out)
 	}
 	if _, err := ch.ListAccounts(&chime.ListAccountsInput{}); err != nil {

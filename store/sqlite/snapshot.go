@@ -244,6 +244,12 @@ func restore(ctx context.Context, w *writer, c *dbConn, path, name string) (err 
 		if slices.Contains(wipe.Keep, tb.Name) {
 			continue
 		}
+		if wipe.IsVersion(tb) { // bumped, not restored: caches of what it versions reload
+			if _, err := conn.ExecContext(ctx, `UPDATE main."`+tb.Name+`" SET version = version + 1`); err != nil {
+				return translate("restore "+tb.Name, err)
+			}
+			continue
+		}
 		// "SELECT *" into an emptied table of the same schema (the versions match) lets
 		// SQLite copy records and index entries as they are (its transfer optimization)
 		// rather than rebuild them row by row.

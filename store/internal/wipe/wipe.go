@@ -38,6 +38,10 @@ func Plan(tables []Table, keep []string, tenant bool, p string) []string {
 		}
 		q := quote(t.Name)
 		switch {
+		case IsVersion(t):
+			// A version counter (fault_version): bumped, never emptied, so that replicas
+			// caching what it versions reload it.
+			then = append(then, "UPDATE "+q+" SET version = version + 1")
 		case !tenant:
 			then = append(then, "DELETE FROM "+q)
 		case t.Name == "tenants":
@@ -54,3 +58,7 @@ func Plan(tables []Table, keep []string, tenant bool, p string) []string {
 }
 
 func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+// IsVersion says whether t is a version counter: a table named *_version with a
+// version column, which a wipe or a restore bumps instead of emptying.
+func IsVersion(t Table) bool { return strings.HasSuffix(t.Name, "_version") && t.has("version") }

@@ -17,10 +17,12 @@ func TestPlan(t *testing.T) {
 		{"directories", []string{"id", "tenant_id"}},
 		{"idempotency", []string{"scope", "token"}},
 		{"sessions", []string{"hash"}},
+		{"fault_version", []string{"one", "version"}},
 	}
 	all := wipe.Plan(tables, wipe.Keep, false, "?1")
 	want := []string{`DELETE FROM "tenants"`, `DELETE FROM "users"`, `DELETE FROM "business_groups"`,
-		`DELETE FROM "directories"`, `DELETE FROM "idempotency"`, `DELETE FROM "sessions"`}
+		`DELETE FROM "directories"`, `DELETE FROM "idempotency"`, `DELETE FROM "sessions"`,
+		`UPDATE "fault_version" SET version = version + 1`}
 	if !slices.Equal(all, want) {
 		t.Errorf("whole store:\n got %q\nwant %q", all, want)
 	}
@@ -31,6 +33,7 @@ func TestPlan(t *testing.T) {
 		`DELETE FROM "users" WHERE tenant_id = ?1`,
 		`DELETE FROM "directories" WHERE tenant_id = ?1`,
 		`DELETE FROM "idempotency" WHERE length(scope) > length(?1) AND substr(scope, length(scope) - length(?1)) = ':' || ?1`,
+		`UPDATE "fault_version" SET version = version + 1`,
 	}
 	if !slices.Equal(one, want) {
 		t.Errorf("one tenant:\n got %q\nwant %q", one, want)
