@@ -32,6 +32,7 @@ var Operations = []string{
 	"ListDirectories", "GetDirectory", "ListUsers", "GetUser", "DeleteUser", "Unauthorized", "Unknown",
 	"ListPrincipals", "GetPrincipal", "PutPrincipal", "DeletePrincipal", "AttachKey", "PutPolicy", "DeletePolicy",
 	"SimulatePolicy", "ListFaults", "CreateFault", "DeleteFault", "ListEvents",
+	"Reset", "ListSnapshots", "SaveSnapshot", "RestoreSnapshot", "DeleteSnapshot",
 }
 
 // Face serves the admin API.
