@@ -52,6 +52,10 @@ const (
 
 var acceptResults = []string{AcceptAccepted, AcceptUsed, AcceptExpired, AcceptRevoked, AcceptWithdrawn, AcceptNotFound}
 
+// FaultActions are the actions of fault-injection rules (package fault), the action label
+// of rollcall_faults_injected_total.
+var FaultActions = []string{"throttle", "error500", "error503", "latency", "reset", "lose-response"}
+
 // Outbox message states, the status label of rollcall_outbox_messages.
 const (
 	StatusQueued = "queued"

@@ -44,6 +44,7 @@ type Metrics struct {
 	schemes, reasons set
 	authFailures     *prometheus.CounterVec
 	rateLimited      *prometheus.CounterVec
+	faultsInjected   *prometheus.CounterVec
 
 	commitRows     prometheus.Histogram
 	commitDuration prometheus.Histogram
@@ -51,6 +52,7 @@ type Metrics struct {
 	serialization  prometheus.Counter
 
 	sendOutcomes set
+	faultActions set
 	sends        *prometheus.HistogramVec
 	acceptances  *prometheus.CounterVec
 	acceptResult set
@@ -78,6 +80,7 @@ func New(cfg Config) (*Metrics, error) {
 	}
 	m.schemes, m.reasons = newSet(schemes...), newSet(reasons...)
 	m.sendOutcomes, m.acceptResult = newSet(sendOutcomes...), newSet(acceptResults...)
+	m.faultActions = newSet(FaultActions...)
 
 	m.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "rollcall_request_duration_seconds",
@@ -95,6 +98,10 @@ func New(cfg Config) (*Metrics, error) {
 		Name: "rollcall_rate_limited_total",
 		Help: "Requests refused by a per-tenant rate limit, by face and operation.",
 	}, []string{"face", "operation"})
+	m.faultsInjected = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "rollcall_faults_injected_total",
+		Help: "Faults injected by fault-injection rules, by face, operation and action.",
+	}, []string{"face", "operation", "action"})
 
 	m.commitRows = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "rollcall_store_commit_requests",
@@ -128,7 +135,7 @@ func New(cfg Config) (*Metrics, error) {
 
 	m.watched = newWatched(m)
 	m.reg.MustRegister(
-		m.requests, m.authFailures, m.rateLimited,
+		m.requests, m.authFailures, m.rateLimited, m.faultsInjected,
 		m.commitRows, m.commitDuration, m.checkpoint, m.serialization,
 		m.sends, m.acceptances, m.watched, m.watched.errors,
 		collectors.NewGoCollector(),

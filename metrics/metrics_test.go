@@ -76,6 +76,9 @@ func TestScrapeCountsKnownTraffic(t *testing.T) {
 	m.AuthFailure("chime", metrics.SchemeSigV4, "signature-mismatch")
 	m.AuthFailure("workdocs", metrics.SchemeToken, "expired-token")
 	m.RateLimited("amazonbusiness", "createBusinessUserAccount")
+	m.FaultInjected("chime", "CreateUser", "throttle")
+	m.FaultInjected("chime", "CreateUser", "throttle")
+	m.FaultInjected("workdocs", "CreateUser", "lose-response")
 	m.ObserveCommit(8, 2*time.Millisecond)
 	m.ObserveCommit(1, time.Millisecond)
 	m.ObserveCheckpoint(20 * time.Millisecond)
@@ -105,6 +108,8 @@ func TestScrapeCountsKnownTraffic(t *testing.T) {
 		{"rollcall_auth_failures_total", []string{"face", "chime", "scheme", "sigv4", "reason", "signature-mismatch"}, 2},
 		{"rollcall_auth_failures_total", []string{"face", "workdocs", "scheme", "token", "reason", "expired-token"}, 1},
 		{"rollcall_rate_limited_total", []string{"face", "amazonbusiness", "operation", "createBusinessUserAccount"}, 1},
+		{"rollcall_faults_injected_total", []string{"face", "chime", "operation", "CreateUser", "action", "throttle"}, 2},
+		{"rollcall_faults_injected_total", []string{"face", "workdocs", "operation", "CreateUser", "action", "lose-response"}, 1},
 		{"rollcall_store_commit_requests", nil, 2},
 		{"rollcall_store_commit_duration_seconds", nil, 2},
 		{"rollcall_store_checkpoint_duration_seconds", nil, 1},
@@ -164,6 +169,10 @@ func allowed() map[string]map[string]bool {
 		"face": {"other": true}, "operation": {"other": true}, "code": {"other": true},
 		"scheme": {"other": true}, "reason": {"other": true}, "outcome": {"other": true},
 		"result": {"other": true}, "status": {"queued": true, "sent": true, "failed": true},
+		"action": {"other": true},
+	}
+	for _, act := range metrics.FaultActions {
+		a["action"][act] = true
 	}
 	for face, names := range ops {
 		a["face"][face] = true
@@ -213,6 +222,7 @@ func TestCardinalityBoundedUnderHostileLabels(t *testing.T) {
 		recorded++
 		m.AuthFailure(face, v, v)
 		m.RateLimited(v, v)
+		m.FaultInjected(face, v, v)
 		m.ObserveSend(v, time.Millisecond)
 		m.InvitationAcceptance(v)
 	}
@@ -257,6 +267,9 @@ func TestCardinalityBoundedUnderHostileLabels(t *testing.T) {
 	}
 	if got := value(t, fams, "rollcall_auth_failures_total", "face", "other", "scheme", "other", "reason", "other"); got == 0 {
 		t.Error("hostile auth failure not counted as other")
+	}
+	if got := value(t, fams, "rollcall_faults_injected_total", "face", "other", "operation", "other", "action", "other"); got == 0 {
+		t.Error("hostile fault not counted as other/other/other")
 	}
 	if got := value(t, fams, "rollcall_invitation_acceptances_total", "result", "other"); got != 2000 {
 		t.Errorf("hostile acceptances = %v, want 2000", got)

@@ -88,6 +88,16 @@ func (m *Metrics) RateLimited(face, op string) {
 	m.rateLimited.WithLabelValues(s.face, s.op).Inc()
 }
 
+// FaultInjected records a fault a fault-injection rule injected; it is package fault's
+// Counter.
+func (m *Metrics) FaultInjected(face, op, action string) {
+	if m == nil {
+		return
+	}
+	s := m.slot(face, op)
+	m.faultsInjected.WithLabelValues(s.face, s.op, m.faultActions.label(action)).Inc()
+}
+
 func (m *Metrics) faceLabel(face string) string {
 	if _, ok := m.faces[face]; ok {
 		return face

@@ -176,7 +176,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("admin token: %w", err)
 	}
 
-	if m.Faults, err = startFaults(ctx, store, log); err != nil {
+	if m.Faults, err = startFaults(ctx, store, log, m.Metrics); err != nil {
 		return fmt.Errorf("fault rules: %w", err)
 	}
 	svc.OnStateReplaced(func() { // a reset or a restore: the rules now are the store's

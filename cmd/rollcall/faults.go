@@ -8,6 +8,7 @@ import (
 	"github.com/rollcall/rollcall/face/amazonbusiness"
 	"github.com/rollcall/rollcall/fault"
 	"github.com/rollcall/rollcall/iam"
+	"github.com/rollcall/rollcall/metrics"
 )
 
 // faultCatalog lists the operations a fault rule may name, by face: the AWS faces'
@@ -25,8 +26,11 @@ func faultCatalog() map[string][]string {
 
 // startFaults starts the fault-injection engine on store: it loads the rules and keeps
 // them fresh until Close.
-func startFaults(ctx context.Context, store rollcall.Store, log *slog.Logger) (*fault.Engine, error) {
+func startFaults(ctx context.Context, store rollcall.Store, log *slog.Logger, met *metrics.Metrics) (*fault.Engine, error) {
 	e := &fault.Engine{Store: store, Catalog: faultCatalog(), Log: log}
+	if met != nil { // not a typed nil in the interface: the engine checks Counter != nil
+		e.Counter = met
+	}
 	if err := e.Start(ctx); err != nil {
 		return nil, err
 	}
