@@ -113,6 +113,27 @@ func (e *Errors) Present(r Rule, present bool) {
 	}
 }
 
+// MaxItems checks a list member's length against the model's maximum.
+func (e *Errors) MaxItems(path string, n, max int) {
+	if n > max {
+		e.Add(path, strconv.Itoa(n)+" items", "Member must have length less than or equal to "+strconv.Itoa(max))
+	}
+}
+
+// Members walks a list of structures (or of optional values), naming each item
+// <path>.<n>.member, counting from 1: a null item is reported missing and skipped, any
+// other is handed to check with its path.
+func Members[T any](e *Errors, path string, list []*T, check func(path string, item *T)) {
+	for i, item := range list {
+		p := path + "." + strconv.Itoa(i+1) + ".member"
+		if item == nil {
+			e.Present(Rule{Path: p, Required: true}, false)
+			continue
+		}
+		check(p, item)
+	}
+}
+
 // Add records a failure that is not one of the standard constraints.
 func (e *Errors) Add(path, value, constraint string) {
 	e.list = append(e.list, fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", value, path, constraint))

@@ -2,7 +2,6 @@ package alexaforbusiness
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/face/awsx"
@@ -50,10 +49,7 @@ func (f *Face) sendInvitation(r *http.Request, c rollcall.Caller, body []byte) (
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.SendInvitation(r.Context(), c, *req.UserArn); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.OK(struct{}{}), nil
+	return awsx.Unless(f.svc.SendInvitation(r.Context(), c, *req.UserArn), awsx.OK(struct{}{}))
 }
 
 // revokeInvitation serves RevokeInvitation.
@@ -62,10 +58,7 @@ func (f *Face) revokeInvitation(r *http.Request, c rollcall.Caller, body []byte)
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.RevokeInvitation(r.Context(), c, arn, enrollmentID); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.OK(struct{}{}), nil
+	return awsx.Unless(f.svc.RevokeInvitation(r.Context(), c, arn, enrollmentID), awsx.OK(struct{}{}))
 }
 
 type invitationConfigJSON struct {
@@ -86,29 +79,19 @@ func (f *Face) putInvitationConfiguration(r *http.Request, c rollcall.Caller, bo
 	errs.String(invitationRules.ContactEmail, req.ContactEmail)
 	var skills []string
 	if req.PrivateSkillIds != nil {
-		ids := *req.PrivateSkillIds
-		if len(ids) > maxPrivateSkills {
-			errs.Add("privateSkillIds", strconv.Itoa(len(ids))+" items", "Member must have length less than or equal to "+strconv.Itoa(maxPrivateSkills))
-		}
-		for i, id := range ids {
+		errs.MaxItems("privateSkillIds", len(*req.PrivateSkillIds), maxPrivateSkills)
+		validate.Members(&errs, "privateSkillIds", *req.PrivateSkillIds, func(path string, id *string) {
 			rule := invitationRules.SkillID
-			rule.Path = "privateSkillIds." + strconv.Itoa(i+1) + ".member"
-			if id == nil {
-				errs.Present(validate.Rule{Path: rule.Path, Required: true}, false)
-				continue
-			}
+			rule.Path = path
 			errs.String(rule, id)
 			skills = append(skills, *id)
-		}
+		})
 	}
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
 	cfg := rollcall.AlexaInvitationConfig{OrganizationName: *req.OrganizationName, ContactEmail: deref(req.ContactEmail), PrivateSkillIDs: skills}
-	if err := f.svc.PutInvitationConfig(r.Context(), c, cfg); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.OK(struct{}{}), nil
+	return awsx.Unless(f.svc.PutInvitationConfig(r.Context(), c, cfg), awsx.OK(struct{}{}))
 }
 
 // getInvitationConfiguration serves GetInvitationConfiguration; its request has no

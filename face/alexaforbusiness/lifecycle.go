@@ -37,12 +37,17 @@ func checkArn(errs *validate.Errors, path string, v *string) {
 	}
 }
 
-// checkTagKey checks a TagKey: the model's length and pattern, and no system tag (the
-// documentation: "Do not provide system tags").
+// checkTagKey checks a TagKey: the model's length and pattern, and no system tag.
 func checkTagKey(errs *validate.Errors, path string, k *string) {
 	rule := createUserRules.TagKey
 	rule.Path = path
 	errs.String(rule, k)
+	checkReserved(errs, path, k)
+}
+
+// checkReserved refuses a system tag key (the documentation: "Do not provide system
+// tags").
+func checkReserved(errs *validate.Errors, path string, k *string) {
 	if k != nil && strings.HasPrefix(strings.ToLower(*k), "aws:") {
 		errs.Add(path, *k, "Member must not begin with aws: (system tags are reserved)")
 	}
@@ -76,10 +81,7 @@ func (f *Face) deleteUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.DeleteUser(r.Context(), c, arn, enrollmentID); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.OK(struct{}{}), nil
+	return awsx.Unless(f.svc.DeleteUser(r.Context(), c, arn, enrollmentID), awsx.OK(struct{}{}))
 }
 
 type tagResourceRequest struct {
@@ -98,33 +100,12 @@ func (f *Face) tagResource(r *http.Request, c rollcall.Caller, body []byte) (aws
 	errs.Present(validate.Rule{Path: "tags", Required: true}, req.Tags != nil)
 	var tags []rollcall.Tag
 	if req.Tags != nil {
-		seen := make(map[string]bool, len(*req.Tags))
-		for i, t := range *req.Tags {
-			path := "tags." + strconv.Itoa(i+1) + ".member"
-			if t == nil {
-				errs.Present(validate.Rule{Path: path, Required: true}, false)
-				continue
-			}
-			value := createUserRules.TagValue
-			value.Path = path + ".value"
-			checkTagKey(&errs, path+".key", t.Key)
-			errs.String(value, t.Value)
-			if t.Key != nil {
-				if seen[*t.Key] {
-					errs.Add(path+".key", *t.Key, "Member must be unique among the keys of tags")
-				}
-				seen[*t.Key] = true
-			}
-			tags = append(tags, rollcall.Tag{Key: deref(t.Key), Value: deref(t.Value)})
-		}
+		tags = checkTags(&errs, *req.Tags, true)
 	}
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.TagResource(r.Context(), c, *req.Arn, tags); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.OK(struct{}{}), nil
+	return awsx.Unless(f.svc.TagResource(r.Context(), c, *req.Arn, tags), awsx.OK(struct{}{}))
 }
 
 type untagResourceRequest struct {
@@ -151,10 +132,7 @@ func (f *Face) untagResource(r *http.Request, c rollcall.Caller, body []byte) (a
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.UntagResource(r.Context(), c, *req.Arn, keys); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.OK(struct{}{}), nil
+	return awsx.Unless(f.svc.UntagResource(r.Context(), c, *req.Arn, keys), awsx.OK(struct{}{}))
 }
 
 type listTagsRequest struct {

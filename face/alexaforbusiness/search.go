@@ -81,24 +81,15 @@ func (req *searchUsersRequest) validate() (alexa.SearchUsersInput, error) {
 		in.Limit = int(*req.MaxResults)
 	}
 	if req.Filters != nil {
-		if n := len(*req.Filters); n > maxFilters {
-			errs.Add("filters", strconv.Itoa(n)+" items", "Member must have length less than or equal to "+strconv.Itoa(maxFilters))
-		}
-		for i, f := range *req.Filters {
-			path := "filters." + strconv.Itoa(i+1) + ".member"
-			if f == nil {
-				errs.Present(validate.Rule{Path: path, Required: true}, false)
-				continue
-			}
+		errs.MaxItems("filters", len(*req.Filters), maxFilters)
+		validate.Members(&errs, "filters", *req.Filters, func(path string, f *filterJSON) {
 			key := rules.FilterKey
 			key.Path = path + ".key"
 			errs.String(key, f.Key)
 			errs.Present(validate.Rule{Path: path + ".values", Required: true}, f.Values != nil)
 			filter := alexa.Filter{Key: deref(f.Key)}
 			if f.Values != nil {
-				if n := len(*f.Values); n > maxFilterValues {
-					errs.Add(path+".values", strconv.Itoa(n)+" items", "Member must have length less than or equal to "+strconv.Itoa(maxFilterValues))
-				}
+				errs.MaxItems(path+".values", len(*f.Values), maxFilterValues)
 				for j, v := range *f.Values {
 					value := rules.FilterValue
 					value.Path = path + ".values." + strconv.Itoa(j+1) + ".member"
@@ -107,24 +98,17 @@ func (req *searchUsersRequest) validate() (alexa.SearchUsersInput, error) {
 				}
 			}
 			in.Filters = append(in.Filters, filter)
-		}
+		})
 	}
 	if req.SortCriteria != nil {
-		if n := len(*req.SortCriteria); n > maxSortCriteria {
-			errs.Add("sortCriteria", strconv.Itoa(n)+" items", "Member must have length less than or equal to "+strconv.Itoa(maxSortCriteria))
-		}
-		for i, s := range *req.SortCriteria {
-			path := "sortCriteria." + strconv.Itoa(i+1) + ".member"
-			if s == nil {
-				errs.Present(validate.Rule{Path: path, Required: true}, false)
-				continue
-			}
+		errs.MaxItems("sortCriteria", len(*req.SortCriteria), maxSortCriteria)
+		validate.Members(&errs, "sortCriteria", *req.SortCriteria, func(path string, s *sortJSON) {
 			key, value := rules.SortKey, rules.SortValue
 			key.Path, value.Path = path+".key", path+".value"
 			errs.String(key, s.Key)
 			errs.String(value, s.Value)
 			in.Sort = append(in.Sort, alexa.Sort{Key: deref(s.Key), Descending: deref(s.Value) == "DESC"})
-		}
+		})
 	}
 	return in, errs.Err()
 }

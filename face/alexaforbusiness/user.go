@@ -2,7 +2,6 @@ package alexaforbusiness
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
@@ -58,7 +57,9 @@ var createUserRules = struct {
 	TagValue:           validate.Rule{Required: true, MinLen: 0, MaxLen: 256, Pattern: patternTag},
 }
 
-func (req *createUserRequest) validate() error {
+// validate checks every member and returns the request's tags (nil for none or an
+// empty list: the same request).
+func (req *createUserRequest) validate() ([]rollcall.Tag, error) {
 	rules := &createUserRules
 	var errs validate.Errors
 	errs.String(rules.UserID, req.UserId)
@@ -66,27 +67,36 @@ func (req *createUserRequest) validate() error {
 	errs.String(rules.LastName, req.LastName)
 	errs.String(rules.Email, req.Email)
 	errs.String(rules.ClientRequestToken, req.ClientRequestToken)
+	var tags []rollcall.Tag
 	if req.Tags != nil {
-		seen := make(map[string]bool, len(*req.Tags))
-		for i, t := range *req.Tags {
-			path := "tags." + strconv.Itoa(i+1) + ".member"
-			if t == nil {
-				errs.Present(validate.Rule{Path: path, Required: true}, false)
-				continue
-			}
-			key, value := rules.TagKey, rules.TagValue
-			key.Path, value.Path = path+".key", path+".value"
-			errs.String(key, t.Key)
-			errs.String(value, t.Value)
-			if t.Key != nil {
-				if seen[*t.Key] {
-					errs.Add(key.Path, *t.Key, "Member must be unique among the keys of tags")
-				}
-				seen[*t.Key] = true
-			}
-		}
+		tags = checkTags(&errs, *req.Tags, false)
 	}
-	return errs.Err()
+	return tags, errs.Err()
+}
+
+// checkTags checks a Tags list, item by item (tags.<n>.member.key and .value, the keys
+// unique), and returns its tags. reserved also refuses system tags (aws:), which
+// TagResource does and CreateUser does not.
+func checkTags(errs *validate.Errors, list []*tagJSON, reserved bool) []rollcall.Tag {
+	var tags []rollcall.Tag
+	seen := make(map[string]bool, len(list))
+	validate.Members(errs, "tags", list, func(path string, t *tagJSON) {
+		key, value := createUserRules.TagKey, createUserRules.TagValue
+		key.Path, value.Path = path+".key", path+".value"
+		errs.String(key, t.Key)
+		if reserved {
+			checkReserved(errs, key.Path, t.Key)
+		}
+		errs.String(value, t.Value)
+		if t.Key != nil {
+			if seen[*t.Key] {
+				errs.Add(key.Path, *t.Key, "Member must be unique among the keys of tags")
+			}
+			seen[*t.Key] = true
+		}
+		tags = append(tags, rollcall.Tag{Key: deref(t.Key), Value: deref(t.Value)})
+	})
+	return tags
 }
 
 // createUser serves CreateUser.
@@ -95,7 +105,8 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 	if err := httpx.DecodeJSON(body, &req); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := req.validate(); err != nil {
+	tags, err := req.validate()
+	if err != nil {
 		return awsx.Response{}, err
 	}
 	in := alexa.CreateUserInput{
@@ -104,12 +115,7 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 		FirstName:          deref(req.FirstName),
 		LastName:           deref(req.LastName),
 		ClientRequestToken: deref(req.ClientRequestToken),
-	}
-	if req.Tags != nil && len(*req.Tags) > 0 { // no tags and an empty list are the same request
-		in.Tags = make([]rollcall.Tag, 0, len(*req.Tags))
-		for _, t := range *req.Tags {
-			in.Tags = append(in.Tags, rollcall.Tag{Key: *t.Key, Value: *t.Value})
-		}
+		Tags:               tags,
 	}
 	arn, err := f.svc.CreateUser(r.Context(), c, in)
 	if err != nil {

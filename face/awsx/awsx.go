@@ -37,6 +37,15 @@ func Created(v any) Response { return Response{Status: http.StatusCreated, Value
 // NoContent is a 204 without a body.
 func NoContent() Response { return Response{Status: http.StatusNoContent} }
 
+// Unless answers resp unless err is not nil: the tail of a handler whose last call
+// returns only an error.
+func Unless(err error, resp Response) (Response, error) {
+	if err != nil {
+		return Response{}, err
+	}
+	return resp, nil
+}
+
 // Handler serves one operation of a face.
 type Handler func(r *http.Request, c rollcall.Caller, body []byte) (Response, error)
 

@@ -107,10 +107,7 @@ func (f *Face) deleteAccount(r *http.Request, c rollcall.Caller, rt route, _ []b
 	if err := validateAccountID(rt.accountID); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.DeleteAccount(r.Context(), c, rt.accountID); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.NoContent(), nil
+	return awsx.Unless(f.svc.DeleteAccount(r.Context(), c, rt.accountID), awsx.NoContent())
 }
 
 func validateAccountID(id string) error {

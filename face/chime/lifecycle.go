@@ -183,9 +183,7 @@ func (f *Face) batchUpdateUser(r *http.Request, c rollcall.Caller, rt route, bod
 	var changes []chime.UserChange
 	if req.UpdateUserRequestItems != nil {
 		items := *req.UpdateUserRequestItems
-		if len(items) > maxBatchUpdates {
-			errs.Add("updateUserRequestItems", strconv.Itoa(len(items))+" items", "Member must have length less than or equal to "+strconv.Itoa(maxBatchUpdates))
-		}
+		errs.MaxItems("updateUserRequestItems", len(items), maxBatchUpdates)
 		for i := range items {
 			prefix := "updateUserRequestItems." + strconv.Itoa(i+1) + "."
 			idRule := lifecycleRules.ItemUserID
@@ -222,9 +220,7 @@ func (f *Face) batchSuspend(suspend bool) handler {
 		var ids []string
 		if req.UserIdList != nil {
 			ids = *req.UserIdList
-			if len(ids) > maxBatchUserIDs {
-				errs.Add("userIdList", strconv.Itoa(len(ids))+" items", "Member must have length less than or equal to "+strconv.Itoa(maxBatchUserIDs))
-			}
+			errs.MaxItems("userIdList", len(ids), maxBatchUserIDs)
 			for i := range ids {
 				errs.String(validate.Rule{Path: "userIdList." + strconv.Itoa(i+1), Pattern: patternNonEmpty}, &ids[i])
 			}
@@ -261,9 +257,7 @@ func (f *Face) inviteUsers(r *http.Request, c rollcall.Caller, rt route, body []
 	var emails []string
 	if req.UserEmailList != nil {
 		emails = *req.UserEmailList
-		if len(emails) > maxInviteEmails {
-			errs.Add("userEmailList", strconv.Itoa(len(emails))+" items", "Member must have length less than or equal to "+strconv.Itoa(maxInviteEmails))
-		}
+		errs.MaxItems("userEmailList", len(emails), maxInviteEmails)
 		for i := range emails {
 			errs.String(validate.Rule{Path: "userEmailList." + strconv.Itoa(i+1), Pattern: patternEmail, Sensitive: true}, &emails[i])
 		}
@@ -302,10 +296,7 @@ func (f *Face) logoutUser(r *http.Request, c rollcall.Caller, rt route, _ []byte
 	if err := validateUserPath(rt); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.LogoutUser(r.Context(), c, rt.accountID, rt.userID); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.NoContent(), nil
+	return awsx.Unless(f.svc.LogoutUser(r.Context(), c, rt.accountID, rt.userID), awsx.NoContent())
 }
 
 func (f *Face) updateAccount(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {

@@ -81,10 +81,7 @@ func (f *Face) updateUserSettings(r *http.Request, c rollcall.Caller, rt route, 
 		return awsx.Response{}, err
 	}
 	t := rollcall.ChimeTelephony{InboundCalling: *tel.InboundCalling, OutboundCalling: *tel.OutboundCalling, SMS: *tel.SMS}
-	if err := f.svc.UpdateUserSettings(r.Context(), c, rt.accountID, rt.userID, t); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.NoContent(), nil
+	return awsx.Unless(f.svc.UpdateUserSettings(r.Context(), c, rt.accountID, rt.userID, t), awsx.NoContent())
 }
 
 type accountSettingsJSON struct {
@@ -120,10 +117,7 @@ func (f *Face) updateAccountSettings(r *http.Request, c rollcall.Caller, rt rout
 		return awsx.Response{}, err
 	}
 	s := req.AccountSettings
-	if err := f.svc.UpdateAccountSettings(r.Context(), c, rt.accountID, s.DisableRemoteControl, s.EnableDialOut); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.NoContent(), nil
+	return awsx.Unless(f.svc.UpdateAccountSettings(r.Context(), c, rt.accountID, s.DisableRemoteControl, s.EnableDialOut), awsx.NoContent())
 }
 
 // associateSigninDelegateGroups serves AssociateSigninDelegateGroupsWithAccount. The
@@ -159,10 +153,7 @@ func (f *Face) associateSigninDelegateGroups(r *http.Request, c rollcall.Caller,
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.AssociateSigninDelegateGroups(r.Context(), c, rt.accountID, names); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.OK(struct{}{}), nil
+	return awsx.Unless(f.svc.AssociateSigninDelegateGroups(r.Context(), c, rt.accountID, names), awsx.OK(struct{}{}))
 }
 
 // disassociateSigninDelegateGroups serves DisassociateSigninDelegateGroupsFromAccount.
@@ -193,8 +184,5 @@ func (f *Face) disassociateSigninDelegateGroups(r *http.Request, c rollcall.Call
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := f.svc.DisassociateSigninDelegateGroups(r.Context(), c, rt.accountID, names); err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.OK(struct{}{}), nil
+	return awsx.Unless(f.svc.DisassociateSigninDelegateGroups(r.Context(), c, rt.accountID, names), awsx.OK(struct{}{}))
 }
