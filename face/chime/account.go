@@ -93,10 +93,7 @@ func (f *Face) createAccount(r *http.Request, c rollcall.Caller, _ route, body [
 }
 
 func (f *Face) getAccount(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
-	if err := validateAccountID(rt.accountID); err != nil {
-		return awsx.Response{}, err
-	}
-	d, err := f.svc.Account(r.Context(), c, rt.accountID)
+	d, err := f.account(r, c, rt)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -108,6 +105,14 @@ func (f *Face) deleteAccount(r *http.Request, c rollcall.Caller, rt route, _ []b
 		return awsx.Response{}, err
 	}
 	return awsx.Unless(f.svc.DeleteAccount(r.Context(), c, rt.accountID), awsx.NoContent())
+}
+
+// account validates the path's account ID and reads the account.
+func (f *Face) account(r *http.Request, c rollcall.Caller, rt route) (*rollcall.Directory, error) {
+	if err := validateAccountID(rt.accountID); err != nil {
+		return nil, err
+	}
+	return f.svc.Account(r.Context(), c, rt.accountID)
 }
 
 func validateAccountID(id string) error {
@@ -156,27 +161,19 @@ func (f *Face) listAccounts(r *http.Request, c rollcall.Caller, _ route, _ []byt
 		return awsx.Response{}, err
 	}
 	scope := pagetoken.Scope(c.TenantID, "ListAccounts", in.Name, strings.ToLower(in.UserEmail))
-	if tok := q.Get("next-token"); q.Has("next-token") {
-		var cur listCursor
-		if err := f.Pages.Open(scope, tok, &cur); err != nil {
-			return awsx.Response{}, badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
-		}
-		in.After = cur.After
+	after, err := f.pageAfter(q, scope)
+	if err != nil {
+		return awsx.Response{}, err
 	}
+	in.After = after
 	ds, more, err := f.svc.ListAccounts(r.Context(), c, in)
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	out := struct {
+	var out struct {
 		Accounts  []accountJSON `json:"Accounts"`
 		NextToken *string       `json:"NextToken"`
-	}{Accounts: make([]accountJSON, 0, len(ds))}
-	for _, d := range ds {
-		out.Accounts = append(out.Accounts, accountOf(d))
 	}
-	if more && len(ds) > 0 {
-		tok := f.Pages.Seal(scope, listCursor{After: ds[len(ds)-1].ID})
-		out.NextToken = &tok
-	}
+	out.Accounts, out.NextToken = pageOut(f, scope, ds, more, func(d *rollcall.Directory) string { return d.ID }, accountOf)
 	return awsx.OK(out), nil
 }

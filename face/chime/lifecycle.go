@@ -2,6 +2,7 @@ package chime
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -49,6 +50,17 @@ func (f *Face) getUser(r *http.Request, c rollcall.Caller, rt route, _ []byte) (
 	return awsx.OK(map[string]any{"User": userOf(u)}), nil
 }
 
+// decodeAccount decodes the body of an operation on the path's account into req and
+// starts its checks with the account ID.
+func decodeAccount(rt route, body []byte, req any) (*validate.Errors, error) {
+	if err := httpx.DecodeJSON(body, req); err != nil {
+		return nil, err
+	}
+	errs := new(validate.Errors)
+	errs.String(accountRules.AccountID, &rt.accountID)
+	return errs, nil
+}
+
 func validateUserPath(rt route) error {
 	var errs validate.Errors
 	errs.String(accountRules.AccountID, &rt.accountID)
@@ -59,6 +71,33 @@ func validateUserPath(rt route) error {
 // listCursor is what a ListUsers NextToken holds.
 type listCursor struct {
 	After string `json:"a"`
+}
+
+// pageAfter opens a list's next-token, bound to scope: the ID after which the page
+// starts, "" for the first page.
+func (f *Face) pageAfter(q url.Values, scope string) (string, error) {
+	if !q.Has("next-token") {
+		return "", nil
+	}
+	var cur listCursor
+	if err := f.Pages.Open(scope, q.Get("next-token"), &cur); err != nil {
+		return "", badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
+	}
+	return cur.After, nil
+}
+
+// pageOut converts a page of a list, and seals a NextToken after its last item when
+// there are more.
+func pageOut[T, J any](f *Face, scope string, items []T, more bool, id func(T) string, conv func(T) J) ([]J, *string) {
+	out := make([]J, 0, len(items))
+	for _, it := range items {
+		out = append(out, conv(it))
+	}
+	if !more || len(items) == 0 {
+		return out, nil
+	}
+	tok := f.Pages.Seal(scope, listCursor{After: id(items[len(items)-1])})
+	return out, &tok
 }
 
 func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
@@ -83,28 +122,20 @@ func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte)
 	// The token is bound to the caller and the query: one minted for another tenant,
 	// account or filter does not open.
 	scope := pagetoken.Scope(c.TenantID, "ListUsers", in.AccountID, strings.ToLower(in.Email), in.UserType)
-	if tok := q.Get("next-token"); q.Has("next-token") {
-		var cur listCursor
-		if err := f.Pages.Open(scope, tok, &cur); err != nil {
-			return awsx.Response{}, badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
-		}
-		in.After = cur.After
+	after, err := f.pageAfter(q, scope)
+	if err != nil {
+		return awsx.Response{}, err
 	}
+	in.After = after
 	users, more, err := f.svc.ListUsers(r.Context(), c, in)
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	out := struct {
+	var out struct {
 		Users     []userJSON `json:"Users"`
 		NextToken *string    `json:"NextToken"`
-	}{Users: make([]userJSON, 0, len(users))}
-	for _, u := range users {
-		out.Users = append(out.Users, userOf(u))
 	}
-	if more && len(users) > 0 {
-		tok := f.Pages.Seal(scope, listCursor{After: users[len(users)-1].ID})
-		out.NextToken = &tok
-	}
+	out.Users, out.NextToken = pageOut(f, scope, users, more, func(u *rollcall.User) string { return u.ID }, userOf)
 	return awsx.OK(out), nil
 }
 
@@ -135,13 +166,12 @@ func (req *updateUserRequest) change(errs *validate.Errors, prefix string) chime
 
 func (f *Face) updateUser(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req updateUserRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
+	errs, err := decodeAccount(rt, body, &req)
+	if err != nil {
 		return awsx.Response{}, err
 	}
-	var errs validate.Errors
-	errs.String(accountRules.AccountID, &rt.accountID)
 	errs.String(lifecycleRules.UserID, &rt.userID)
-	ch := req.change(&errs, "")
+	ch := req.change(errs, "")
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
@@ -174,11 +204,10 @@ func (f *Face) batchUpdateUser(r *http.Request, c rollcall.Caller, rt route, bod
 	var req struct {
 		UpdateUserRequestItems *[]updateUserRequest `json:"UpdateUserRequestItems"`
 	}
-	if err := httpx.DecodeJSON(body, &req); err != nil {
+	errs, err := decodeAccount(rt, body, &req)
+	if err != nil {
 		return awsx.Response{}, err
 	}
-	var errs validate.Errors
-	errs.String(accountRules.AccountID, &rt.accountID)
 	errs.Present(validate.Rule{Path: "updateUserRequestItems", Required: true}, req.UpdateUserRequestItems != nil)
 	var changes []chime.UserChange
 	if req.UpdateUserRequestItems != nil {
@@ -189,7 +218,7 @@ func (f *Face) batchUpdateUser(r *http.Request, c rollcall.Caller, rt route, bod
 			idRule := lifecycleRules.ItemUserID
 			idRule.Path = prefix + idRule.Path
 			errs.String(idRule, items[i].UserId)
-			ch := items[i].change(&errs, prefix)
+			ch := items[i].change(errs, prefix)
 			if items[i].UserId != nil {
 				ch.UserID = *items[i].UserId
 			}
@@ -211,11 +240,10 @@ func (f *Face) batchSuspend(suspend bool) handler {
 		var req struct {
 			UserIdList *[]string `json:"UserIdList"`
 		}
-		if err := httpx.DecodeJSON(body, &req); err != nil {
+		errs, err := decodeAccount(rt, body, &req)
+		if err != nil {
 			return awsx.Response{}, err
 		}
-		var errs validate.Errors
-		errs.String(accountRules.AccountID, &rt.accountID)
 		errs.Present(validate.Rule{Path: "userIdList", Required: true}, req.UserIdList != nil)
 		var ids []string
 		if req.UserIdList != nil {
@@ -248,11 +276,10 @@ func (f *Face) inviteUsers(r *http.Request, c rollcall.Caller, rt route, body []
 		UserEmailList *[]string `json:"UserEmailList"`
 		UserType      *string   `json:"UserType"`
 	}
-	if err := httpx.DecodeJSON(body, &req); err != nil {
+	errs, err := decodeAccount(rt, body, &req)
+	if err != nil {
 		return awsx.Response{}, err
 	}
-	var errs validate.Errors
-	errs.String(accountRules.AccountID, &rt.accountID)
 	errs.Present(validate.Rule{Path: "userEmailList", Required: true}, req.UserEmailList != nil)
 	var emails []string
 	if req.UserEmailList != nil {
@@ -304,11 +331,10 @@ func (f *Face) updateAccount(r *http.Request, c rollcall.Caller, rt route, body 
 		Name           *string `json:"Name"`
 		DefaultLicense *string `json:"DefaultLicense"`
 	}
-	if err := httpx.DecodeJSON(body, &req); err != nil {
+	errs, err := decodeAccount(rt, body, &req)
+	if err != nil {
 		return awsx.Response{}, err
 	}
-	var errs validate.Errors
-	errs.String(accountRules.AccountID, &rt.accountID)
 	errs.String(accountRules.ListName, req.Name)
 	errs.String(validate.Rule{Path: "defaultLicense", Enum: licenses}, req.DefaultLicense)
 	if err := errs.Err(); err != nil {

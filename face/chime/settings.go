@@ -90,10 +90,7 @@ type accountSettingsJSON struct {
 }
 
 func (f *Face) getAccountSettings(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
-	if err := validateAccountID(rt.accountID); err != nil {
-		return awsx.Response{}, err
-	}
-	d, err := f.svc.Account(r.Context(), c, rt.accountID)
+	d, err := f.account(r, c, rt)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -107,11 +104,10 @@ func (f *Face) updateAccountSettings(r *http.Request, c rollcall.Caller, rt rout
 	var req struct {
 		AccountSettings *accountSettingsJSON `json:"AccountSettings"`
 	}
-	if err := httpx.DecodeJSON(body, &req); err != nil {
+	errs, err := decodeAccount(rt, body, &req)
+	if err != nil {
 		return awsx.Response{}, err
 	}
-	var errs validate.Errors
-	errs.String(accountRules.AccountID, &rt.accountID)
 	errs.Present(validate.Rule{Path: "accountSettings", Required: true}, req.AccountSettings != nil)
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
@@ -129,11 +125,10 @@ func (f *Face) associateSigninDelegateGroups(r *http.Request, c rollcall.Caller,
 			GroupName *string `json:"GroupName"`
 		} `json:"SigninDelegateGroups"`
 	}
-	if err := httpx.DecodeJSON(body, &req); err != nil {
+	errs, err := decodeAccount(rt, body, &req)
+	if err != nil {
 		return awsx.Response{}, err
 	}
-	var errs validate.Errors
-	errs.String(accountRules.AccountID, &rt.accountID)
 	errs.Present(validate.Rule{Path: "signinDelegateGroups", Required: true}, req.SigninDelegateGroups != nil)
 	var names []string
 	if req.SigninDelegateGroups != nil {
@@ -161,11 +156,10 @@ func (f *Face) disassociateSigninDelegateGroups(r *http.Request, c rollcall.Call
 	var req struct {
 		GroupNames *[]*string `json:"GroupNames"`
 	}
-	if err := httpx.DecodeJSON(body, &req); err != nil {
+	errs, err := decodeAccount(rt, body, &req)
+	if err != nil {
 		return awsx.Response{}, err
 	}
-	var errs validate.Errors
-	errs.String(accountRules.AccountID, &rt.accountID)
 	errs.Present(validate.Rule{Path: "groupNames", Required: true}, req.GroupNames != nil)
 	var names []string
 	if req.GroupNames != nil {
