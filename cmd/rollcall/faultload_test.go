@@ -36,9 +36,7 @@ func startCreateLoad(tb testing.TB, url string, n int) *createLoad {
 		refused: map[string]int{}, stop: make(chan struct{})}
 	client := &http.Client{Timeout: time.Minute}
 	for range n {
-		l.wg.Add(1)
-		go func() {
-			defer l.wg.Done()
+		l.wg.Go(func() {
 			for {
 				select {
 				case <-l.stop:
@@ -68,7 +66,7 @@ func startCreateLoad(tb testing.TB, url string, n int) *createLoad {
 					time.Sleep(5 * time.Millisecond)
 				}
 			}
-		}()
+		})
 	}
 	tb.Cleanup(l.Stop)
 	return l

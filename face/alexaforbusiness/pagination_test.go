@@ -107,9 +107,7 @@ func TestSearchUsersUnderChurn(t *testing.T) {
 			// fixed amount per page, so the walk ends however fast the machine is).
 			stop, tickets := make(chan struct{}), make(chan struct{}, 10000)
 			var wg sync.WaitGroup
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				for {
 					select {
 					case <-stop:
@@ -118,7 +116,7 @@ func TestSearchUsersUnderChurn(t *testing.T) {
 						c.step(t)
 					}
 				}
-			}()
+			})
 			seen := map[string]int{}
 			var arns []string
 			pages := 0

@@ -342,9 +342,7 @@ func TestListUsersStableUnderChange(t *testing.T) {
 	stop := make(chan struct{})
 	var churned atomic.Int64
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		for i := 0; ; i++ {
 			select {
 			case <-stop:
@@ -367,7 +365,7 @@ func TestListUsersStableUnderChange(t *testing.T) {
 			}
 			churned.Add(1)
 		}
-	}()
+	})
 	seen := map[string]int{}
 	err := c.ListUsersPages(&chimev1.ListUsersInput{AccountId: aws.String(account), MaxResults: aws.Int64(3)},
 		func(out *chimev1.ListUsersOutput, _ bool) bool {

@@ -30,9 +30,7 @@ func TestGroupCommitOutcomes(t *testing.T) {
 	panicked := make([]any, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			defer func() { panicked[i] = recover() }()
 			errs[i] = s.Update(ctx, func(tx rollcall.Tx) error {
 				switch i % 5 {
@@ -54,7 +52,7 @@ func TestGroupCommitOutcomes(t *testing.T) {
 				}
 				return tx.InsertUser(storetest.NewUser("A", fmt.Sprintf("ok-%d", i), fmt.Sprintf("ok-%d", i)))
 			})
-		}()
+		})
 	}
 	wg.Wait()
 	won := 0

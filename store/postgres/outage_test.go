@@ -57,9 +57,7 @@ func TestServerOutageUnderLoad(t *testing.T) {
 	}
 	// untilStopped runs fn in a goroutine of wg, again and again until stop is closed.
 	untilStopped := func(fn func()) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for {
 				select {
 				case <-stop:
@@ -68,7 +66,7 @@ func TestServerOutageUnderLoad(t *testing.T) {
 				}
 				fn()
 			}
-		}()
+		})
 	}
 	for range 6 {
 		untilStopped(func() {

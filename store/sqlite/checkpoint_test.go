@@ -27,9 +27,7 @@ func TestCheckpoints(t *testing.T) {
 	done := make(chan struct{})
 	var readers sync.WaitGroup
 	for range 2 {
-		readers.Add(1)
-		go func() {
-			defer readers.Done()
+		readers.Go(func() {
 			for {
 				select {
 				case <-done:
@@ -41,23 +39,21 @@ func TestCheckpoints(t *testing.T) {
 					return err
 				})
 			}
-		}()
+		})
 	}
 	const rounds, perRound = 10, 50
 	maxWAL := int64(0)
 	for r := range rounds {
 		var wg sync.WaitGroup
 		for i := range perRound {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				id := fmt.Sprintf("u%02d-%02d", r, i)
 				if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
 					return tx.InsertUser(storetest.NewUser("A", id, id))
 				}); err != nil {
 					t.Error(err)
 				}
-			}()
+			})
 		}
 		wg.Wait()
 		if fi, err := os.Stat(path + "-wal"); err == nil {

@@ -83,9 +83,7 @@ func crashChild(path string) {
 	var wg sync.WaitGroup
 	deadline := time.Now().Add(time.Minute) // in case nobody kills us
 	for range 32 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for time.Now().Before(deadline) {
 				id := fmt.Sprintf("u%08d", seq.Add(1))
 				u := storetest.NewUser("A", id, id)
@@ -97,7 +95,7 @@ func crashChild(path string) {
 				fmt.Fprintln(os.Stdout, id) // unbuffered: one write per acknowledgement
 				mu.Unlock()
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	os.Exit(3)

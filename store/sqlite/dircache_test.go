@@ -94,8 +94,7 @@ func TestDirCacheSeesWrites(t *testing.T) {
 	var wg sync.WaitGroup
 	for i, step := range steps {
 		waitQueued(t, s, i)
-		wg.Add(1)
-		go func() { defer wg.Done(); s.Update(ctx, step) }()
+		wg.Go(func() { s.Update(ctx, step) })
 	}
 	waitQueued(t, s, len(steps))
 	release()

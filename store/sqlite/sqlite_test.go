@@ -35,11 +35,9 @@ func updateAtOnce(s rollcall.Store, n int, fn func(tx rollcall.Tx, i int) error,
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			errs[i] = s.Update(context.Background(), func(tx rollcall.Tx) error { return fn(tx, i) })
-		}()
+		})
 		if after != nil {
 			after(i)
 		}

@@ -74,9 +74,7 @@ var concurrencyTests = []testCase{
 		var rwg sync.WaitGroup
 		readErrs := make(chan error, readers)
 		for range readers {
-			rwg.Add(1)
-			go func() {
-				defer rwg.Done()
+			rwg.Go(func() {
 				for {
 					select {
 					case <-done:
@@ -102,7 +100,7 @@ var concurrencyTests = []testCase{
 						return
 					}
 				}
-			}()
+			})
 		}
 		errs := parallel(writers, func(i int) error {
 			for j := range perWriter {
@@ -165,12 +163,10 @@ func parallel(n int, fn func(i int) error) []error {
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			<-start
 			errs[i] = fn(i)
-		}()
+		})
 	}
 	close(start)
 	wg.Wait()

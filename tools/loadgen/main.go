@@ -179,9 +179,7 @@ func (g *gen) load(conc int, dur time.Duration) result {
 	cpu0 := cpuTime()
 	start := time.Now()
 	for range conc {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			var mine []time.Duration
 			statuses := map[int]int{}
 			for ctx.Err() == nil {
@@ -207,7 +205,7 @@ func (g *gen) load(conc int, dur time.Duration) result {
 				res.statuses[s] += n
 			}
 			mu.Unlock()
-		}()
+		})
 	}
 	wg.Wait()
 	res.elapsed = time.Since(start)
