@@ -132,6 +132,22 @@ func (e *attrsEncoder) int(name string, v int64) {
 	}
 }
 
+// list writes n items as an array, each by item(i); none writes nothing.
+func (e *attrsEncoder) list(name string, n int, item func(i int)) {
+	if n == 0 {
+		return
+	}
+	e.key(name)
+	e.b = append(e.b, '[')
+	for i := range n {
+		if i > 0 {
+			e.b = append(e.b, ',')
+		}
+		item(i)
+	}
+	e.b = append(e.b, ']')
+}
+
 func appendUserAttrs(b []byte, a *rollcall.UserAttrs) []byte {
 	e := attrsEncoder{b: append(b, '{'), first: true}
 	e.str("licenseType", a.LicenseType)
@@ -164,37 +180,19 @@ func appendUserAttrs(b []byte, a *rollcall.UserAttrs) []byte {
 	e.int("storageUtilizedInBytes", a.StorageUtilizedInBytes)
 	e.int("tokenEpoch", a.TokenEpoch)
 	e.str("arn", a.Arn)
-	if len(a.Tags) > 0 {
-		e.key("tags")
-		e.b = append(e.b, '[')
-		for i, t := range a.Tags {
-			if i > 0 {
-				e.b = append(e.b, ',')
-			}
-			e.b = append(e.b, `{"key":`...)
-			e.b = appendJSONString(e.b, t.Key)
-			e.b = append(e.b, `,"value":`...)
-			e.b = appendJSONString(e.b, t.Value)
-			e.b = append(e.b, '}')
-		}
-		e.b = append(e.b, ']')
-	}
+	e.list("tags", len(a.Tags), func(i int) {
+		e.b = appendJSONString(append(e.b, `{"key":`...), a.Tags[i].Key)
+		e.b = appendJSONString(append(e.b, `,"value":`...), a.Tags[i].Value)
+		e.b = append(e.b, '}')
+	})
 	e.str("enrollmentStatus", a.EnrollmentStatus)
 	e.str("enrollmentInvitation", a.EnrollmentInvitation)
 	e.str("groupId", a.GroupID)
 	e.str("role", a.Role)
 	e.str("region", a.Region)
-	if len(a.SuppressNotifications) > 0 {
-		e.key("suppressNotifications")
-		e.b = append(e.b, '[')
-		for i, s := range a.SuppressNotifications {
-			if i > 0 {
-				e.b = append(e.b, ',')
-			}
-			e.b = appendJSONString(e.b, s)
-		}
-		e.b = append(e.b, ']')
-	}
+	e.list("suppressNotifications", len(a.SuppressNotifications), func(i int) {
+		e.b = appendJSONString(e.b, a.SuppressNotifications[i])
+	})
 	return append(e.b, '}')
 }
 

@@ -56,13 +56,11 @@ func (t *tx) invalidateDirs() {
 }
 
 // Directory reads through the writer's cache in an Update (see dirCache).
-func (t *tx) Directory(id string) (d *rollcall.Directory, err error) {
+func (t *tx) Directory(id string) (*rollcall.Directory, error) {
 	if t.w != nil && !t.done {
 		return t.w.dirs.directory(t, id)
 	}
-	err = t.get("directory", func(s rowScanner) (err error) { d, err = scanDirectory(s); return err },
-		`SELECT `+directoryColumns+` FROM directories WHERE id = ?`, id)
-	return d, err
+	return one(t, "directory", scanDirectory, `SELECT `+directoryColumns+` FROM directories WHERE id = ?`, id)
 }
 
 var directoriesQueries = [2]string{
@@ -136,17 +134,15 @@ func scanGroup(s rowScanner) (*rollcall.Group, error) {
 	return &g, nil
 }
 
-func (t *tx) Group(directoryID, id string) (g *rollcall.Group, err error) {
-	err = t.get("group", func(s rowScanner) (err error) { g, err = scanGroup(s); return err },
+func (t *tx) Group(directoryID, id string) (*rollcall.Group, error) {
+	return one(t, "group", scanGroup,
 		`SELECT `+groupColumns+` FROM business_groups WHERE directory_id = ? AND id = ?`, directoryID, id)
-	return g, err
 }
 
 // GroupByTag never finds an untagged group: "" is not a tag.
-func (t *tx) GroupByTag(directoryID, tag string) (g *rollcall.Group, err error) {
-	err = t.get("group", func(s rowScanner) (err error) { g, err = scanGroup(s); return err },
+func (t *tx) GroupByTag(directoryID, tag string) (*rollcall.Group, error) {
+	return one(t, "group", scanGroup,
 		`SELECT `+groupColumns+` FROM business_groups WHERE directory_id = ? AND tag = ?`, directoryID, tag)
-	return g, err
 }
 
 // Groups lists a directory's groups ordered by ID.

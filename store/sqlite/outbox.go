@@ -28,10 +28,9 @@ func scanIdempotency(s rowScanner) (*rollcall.IdempotencyRecord, error) {
 	return &r, nil
 }
 
-func (t *tx) Idempotency(scope, token string) (r *rollcall.IdempotencyRecord, err error) {
-	err = t.get("idempotency record", func(s rowScanner) (err error) { r, err = scanIdempotency(s); return err },
+func (t *tx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, error) {
+	return one(t, "idempotency record", scanIdempotency,
 		`SELECT `+idempotencyColumns+` FROM idempotency WHERE scope = ? AND token = ?`, scope, token)
-	return r, err
 }
 
 const messageColumns = `id, tenant_id, directory_id, user_id, kind, to_addr, to_name, subject, text_body, html_body,
@@ -67,10 +66,9 @@ func scanMessage(s rowScanner) (*rollcall.Message, error) {
 }
 
 // Message returns NotFound when there is no message id.
-func (t *tx) Message(id string) (m *rollcall.Message, err error) {
-	err = t.get("message", func(s rowScanner) (err error) { m, err = scanMessage(s); return err },
+func (t *tx) Message(id string) (*rollcall.Message, error) {
+	return one(t, "message", scanMessage,
 		`SELECT `+messageColumns+` FROM messages WHERE id = ?`, id)
-	return m, err
 }
 
 // messagesQueries holds one query per combination of filters (bit 0: TenantID, bit 1:
@@ -159,10 +157,9 @@ func scanInvitation(s rowScanner) (*rollcall.Invitation, error) {
 	return &inv, nil
 }
 
-func (t *tx) InvitationByTokenHash(hash string) (inv *rollcall.Invitation, err error) {
-	err = t.get("invitation", func(s rowScanner) (err error) { inv, err = scanInvitation(s); return err },
+func (t *tx) InvitationByTokenHash(hash string) (*rollcall.Invitation, error) {
+	return one(t, "invitation", scanInvitation,
 		`SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`, hash)
-	return inv, err
 }
 
 // UserInvitations reads the invitations_user index.

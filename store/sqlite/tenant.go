@@ -29,10 +29,9 @@ func scanTenant(s rowScanner) (*rollcall.Tenant, error) {
 	return &tn, nil
 }
 
-func (t *tx) Tenant(id string) (tn *rollcall.Tenant, err error) {
-	err = t.get("tenant", func(s rowScanner) (err error) { tn, err = scanTenant(s); return err },
+func (t *tx) Tenant(id string) (*rollcall.Tenant, error) {
+	return one(t, "tenant", scanTenant,
 		`SELECT `+tenantColumns+` FROM tenants WHERE id = ?`, id)
-	return tn, err
 }
 
 func (t *tx) Tenants() ([]*rollcall.Tenant, error) {
@@ -64,10 +63,9 @@ func scanAccessKey(s rowScanner) (*rollcall.AccessKey, error) {
 	return &k, nil
 }
 
-func (t *tx) AccessKey(id string) (k *rollcall.AccessKey, err error) {
-	err = t.get("access key", func(s rowScanner) (err error) { k, err = scanAccessKey(s); return err },
+func (t *tx) AccessKey(id string) (*rollcall.AccessKey, error) {
+	return one(t, "access key", scanAccessKey,
 		`SELECT `+accessKeyColumns+` FROM access_keys WHERE id = ?`, id)
-	return k, err
 }
 
 func (t *tx) InsertAccessToken(a *rollcall.AccessToken) error {
@@ -90,10 +88,9 @@ func scanAccessToken(s rowScanner) (*rollcall.AccessToken, error) {
 	return &a, nil
 }
 
-func (t *tx) AccessToken(hash string) (a *rollcall.AccessToken, err error) {
-	err = t.get("access token", func(s rowScanner) (err error) { a, err = scanAccessToken(s); return err },
+func (t *tx) AccessToken(hash string) (*rollcall.AccessToken, error) {
+	return one(t, "access token", scanAccessToken,
 		`SELECT `+accessTokenColumns+` FROM access_tokens WHERE hash = ?`, hash)
-	return a, err
 }
 
 // DeleteAccessToken returns NotFound when no token has that hash.

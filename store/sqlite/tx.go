@@ -93,6 +93,12 @@ func (t *tx) get(what string, scan func(rowScanner) error, query string, args ..
 	return nil
 }
 
+// one scans the one row query returns; no row is NotFound.
+func one[T any](t *tx, what string, scan func(rowScanner) (*T, error), query string, args ...any) (v *T, err error) {
+	err = t.get(what, func(s rowScanner) (err error) { v, err = scan(s); return err }, query, args...)
+	return v, err
+}
+
 // list scans every row query returns.
 func list[T any](t *tx, what string, scan func(rowScanner) (*T, error), query string, args ...any) ([]*T, error) {
 	if t.done {

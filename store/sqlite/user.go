@@ -63,16 +63,14 @@ func scanUser(s rowScanner) (*rollcall.User, error) {
 	return &u, nil
 }
 
-func (t *tx) User(directoryID, id string) (u *rollcall.User, err error) {
-	err = t.get("user", func(s rowScanner) (err error) { u, err = scanUser(s); return err },
+func (t *tx) User(directoryID, id string) (*rollcall.User, error) {
+	return one(t, "user", scanUser,
 		`SELECT `+userColumns+` FROM users WHERE id = ? AND directory_id = ?`, id, directoryID)
-	return u, err
 }
 
-func (t *tx) UserByKey(directoryID, key string) (u *rollcall.User, err error) {
-	err = t.get("user", func(s rowScanner) (err error) { u, err = scanUser(s); return err },
+func (t *tx) UserByKey(directoryID, key string) (*rollcall.User, error) {
+	return one(t, "user", scanUser,
 		`SELECT `+userColumns+` FROM users WHERE directory_id = ? AND key = ?`, directoryID, key)
-	return u, err
 }
 
 // dialect is how SQLite writes what userquery builds: times are Unix milliseconds.
