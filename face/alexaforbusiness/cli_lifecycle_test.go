@@ -1,7 +1,6 @@
 package alexaforbusiness_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,19 +8,12 @@ import (
 	"github.com/rollcall/rollcall"
 )
 
-// mustCLI returns a runner of Debian's AWS CLI against the harness. Under CI=true a
-// missing CLI fails the test; elsewhere it skips.
-func mustCLI(t *testing.T, h *harness) func(args ...string) (string, string, error) {
-	t.Helper()
-	return h.srv.CLI(t, "alexaforbusiness")
-}
-
 // TestSearchUsersCLI: the AWS CLI's auto-pagination walks every page (--page-size is
 // MaxResults) and returns each user once; then delete-user and the tag commands.
 func TestSearchUsersCLI(t *testing.T) {
 	h := MustHarness(t)
 	log := h.srv.Log
-	run := mustCLI(t, h)
+	cli := h.srv.CLI(t, "alexaforbusiness")
 	var people []person
 	for i := 0; i < 12; i++ {
 		people = append(people, person{ID: fmt.Sprintf("user%02d", i), First: "First", Last: fmt.Sprintf("Last%02d", 11-i), Email: fmt.Sprintf("u%d@example.com", i)})
@@ -33,17 +25,11 @@ func TestSearchUsersCLI(t *testing.T) {
 	search := func(args ...string) []userData {
 		t.Helper()
 		before := log.Count("op=SearchUsers")
-		stdout, stderr, err := run(append([]string{"search-users"}, args...)...)
-		if err != nil {
-			t.Fatalf("search-users %v: %v\n%s", args, err, stderr)
-		}
 		var out struct {
 			Users     []userData
 			NextToken string
 		}
-		if err := json.Unmarshal([]byte(stdout), &out); err != nil {
-			t.Fatalf("search-users printed %q: %v", stdout, err)
-		}
+		stdout := cli.MustJSON(&out, append([]string{"search-users"}, args...)...)
 		if out.NextToken != "" {
 			t.Fatalf("auto-pagination left a NextToken: %s", stdout)
 		}
@@ -81,28 +67,16 @@ func TestSearchUsersCLI(t *testing.T) {
 	}
 
 	// Tags, then delete-user with the EnrollmentId search-users printed.
-	if _, stderr, err := run("tag-resource", "--arn", u.UserArn, "--tags", "Key=team,Value=engine", "Key=floor,Value=3"); err != nil {
-		t.Fatalf("tag-resource: %v\n%s", err, stderr)
+	cli.Must("tag-resource", "--arn", u.UserArn, "--tags", "Key=team,Value=engine", "Key=floor,Value=3")
+	cli.Must("untag-resource", "--arn", u.UserArn, "--tag-keys", "floor")
+	if stdout := cli.Must("list-tags", "--arn", u.UserArn); strings.Join(strings.Fields(stdout), "") != `{"Tags":[{"Key":"team","Value":"engine"}]}` {
+		t.Fatalf("list-tags printed %q", stdout)
 	}
-	if _, stderr, err := run("untag-resource", "--arn", u.UserArn, "--tag-keys", "floor"); err != nil {
-		t.Fatalf("untag-resource: %v\n%s", err, stderr)
-	}
-	stdout, stderr, err := run("list-tags", "--arn", u.UserArn)
-	if err != nil || strings.Join(strings.Fields(stdout), "") != `{"Tags":[{"Key":"team","Value":"engine"}]}` {
-		t.Fatalf("list-tags: %v %q\n%s", err, stdout, stderr)
-	}
-	if _, stderr, err := run("delete-user", "--user-arn", u.UserArn, "--enrollment-id", u.EnrollmentId); err != nil {
-		t.Fatalf("delete-user: %v\n%s", err, stderr)
-	}
-	_, stderr, err = run("delete-user", "--user-arn", u.UserArn, "--enrollment-id", u.EnrollmentId)
-	if err == nil || !strings.Contains(stderr, "(NotFoundException) when calling the DeleteUser operation") {
-		t.Fatalf("second delete-user: %v %q", err, stderr)
-	}
+	cli.Must("delete-user", "--user-arn", u.UserArn, "--enrollment-id", u.EnrollmentId)
+	cli.MustFail([]string{"delete-user", "--user-arn", u.UserArn, "--enrollment-id", u.EnrollmentId},
+		"(NotFoundException) when calling the DeleteUser operation")
 	if n := len(h.MustUsers(t, rollcall.DevAccountID)); n != 11 {
 		t.Fatalf("%d users after delete-user, want 11", n)
 	}
-	_, stderr, err = run("search-users", "--page-size", "5", "--starting-token", "forged")
-	if err == nil || !strings.Contains(stderr, "ValidationException") {
-		t.Fatalf("forged starting token: %v %q", err, stderr)
-	}
+	cli.MustFail([]string{"search-users", "--page-size", "5", "--starting-token", "forged"}, "ValidationException")
 }

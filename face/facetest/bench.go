@@ -12,8 +12,6 @@ import (
 
 	"github.com/aws/aws-sdk-go/aws/credentials"
 	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
-
-	"github.com/rollcall/rollcall/internal/testdeps"
 )
 
 // MustServeBare serves a plain handler (no request log, no router), the floor a face's
@@ -60,16 +58,6 @@ func BenchChimeCreateUser(b *testing.B, url, account string) {
 		signer.Sign(req, bytes.NewReader(body), "chime", "us-east-1", time.Now())
 		return Expect(client, req, http.StatusCreated)
 	})
-}
-
-// CLI returns a function that runs the AWS CLI's service commands against the server
-// (testdeps.AWS: the dev credentials, the server as endpoint).
-func (s *Server) CLI(tb testing.TB, service string) func(args ...string) (stdout, stderr string, err error) {
-	tb.Helper()
-	testdeps.AWSCLI(tb)
-	return func(args ...string) (string, string, error) {
-		return testdeps.AWS(tb, s.URL, append([]string{service}, args...)...)
-	}
 }
 
 // Expect sends req with client and wants status; the body is read and dropped.
