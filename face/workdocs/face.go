@@ -113,11 +113,11 @@ func (f *Face) route(r *http.Request) (string, handler) {
 	case sub == "" && r.Method == http.MethodPatch:
 		return "UpdateUser", withUserID(id, f.updateUser)
 	case sub == "" && r.Method == http.MethodDelete:
-		return "DeleteUser", withUserID(id, f.deleteUser)
+		return "DeleteUser", withUserID(id, userOnly(f.deleteUser))
 	case sub == activationPath && r.Method == http.MethodPost:
-		return "ActivateUser", withUserID(id, f.activateUser)
+		return "ActivateUser", withUserID(id, userOnly(f.activateUser))
 	case sub == activationPath && r.Method == http.MethodDelete:
-		return "DeactivateUser", withUserID(id, f.deactivateUser)
+		return "DeactivateUser", withUserID(id, userOnly(f.deactivateUser))
 	}
 	return "", nil
 }

@@ -128,53 +128,46 @@ func (f *Face) updateUser(r *http.Request, c rollcall.Caller, body []byte, userI
 		in.GrantPoweruser = &grant
 	}
 	u, err := f.svc.UpdateUser(r.Context(), c, in)
+	return userReply(u, withEntity(err, userID))
+}
+
+// userReply answers 200 {"User": ...}, or err.
+func userReply(u *rollcall.User, err error) (awsx.Response, error) {
 	if err != nil {
-		return awsx.Response{}, withEntity(err, userID)
+		return awsx.Response{}, err
 	}
 	return awsx.OK(userResponse{User: userOf(u)}), nil
 }
 
+// userOnly serves an operation whose only members are UserId and the token: it checks
+// them, and names the user in a missing-user error.
+func userOnly(op func(r *http.Request, c rollcall.Caller, userID string) (awsx.Response, error)) func(*http.Request, rollcall.Caller, []byte, string) (awsx.Response, error) {
+	return func(r *http.Request, c rollcall.Caller, _ []byte, userID string) (awsx.Response, error) {
+		var errs validate.Errors
+		validateUserOp(&errs, userID)
+		validateTokenMember(&errs, r)
+		if err := errs.Err(); err != nil {
+			return awsx.Response{}, err
+		}
+		resp, err := op(r, c, userID)
+		return resp, withEntity(err, userID)
+	}
+}
+
 // deleteUser serves DeleteUser (DELETE /api/v1/users/{UserId}): 204, no body.
-func (f *Face) deleteUser(r *http.Request, c rollcall.Caller, _ []byte, userID string) (awsx.Response, error) {
-	if err := validateUserOnly(r, userID); err != nil {
-		return awsx.Response{}, err
-	}
-	if err := f.svc.DeleteUser(r.Context(), c, userID); err != nil {
-		return awsx.Response{}, withEntity(err, userID)
-	}
-	return awsx.NoContent(), nil
+func (f *Face) deleteUser(r *http.Request, c rollcall.Caller, userID string) (awsx.Response, error) {
+	return awsx.Unless(f.svc.DeleteUser(r.Context(), c, userID), awsx.NoContent())
 }
 
 // activateUser serves ActivateUser (POST /api/v1/users/{UserId}/activation): 200
 // {"User": ...}.
-func (f *Face) activateUser(r *http.Request, c rollcall.Caller, _ []byte, userID string) (awsx.Response, error) {
-	if err := validateUserOnly(r, userID); err != nil {
-		return awsx.Response{}, err
-	}
-	u, err := f.svc.ActivateUser(r.Context(), c, userID)
-	if err != nil {
-		return awsx.Response{}, withEntity(err, userID)
-	}
-	return awsx.OK(userResponse{User: userOf(u)}), nil
+func (f *Face) activateUser(r *http.Request, c rollcall.Caller, userID string) (awsx.Response, error) {
+	return userReply(f.svc.ActivateUser(r.Context(), c, userID))
 }
 
 // deactivateUser serves DeactivateUser (DELETE /api/v1/users/{UserId}/activation): 204.
-func (f *Face) deactivateUser(r *http.Request, c rollcall.Caller, _ []byte, userID string) (awsx.Response, error) {
-	if err := validateUserOnly(r, userID); err != nil {
-		return awsx.Response{}, err
-	}
-	if err := f.svc.DeactivateUser(r.Context(), c, userID); err != nil {
-		return awsx.Response{}, withEntity(err, userID)
-	}
-	return awsx.NoContent(), nil
-}
-
-// validateUserOnly checks a request whose only members are UserId and the token.
-func validateUserOnly(r *http.Request, userID string) error {
-	var errs validate.Errors
-	validateUserOp(&errs, userID)
-	validateTokenMember(&errs, r)
-	return errs.Err()
+func (f *Face) deactivateUser(r *http.Request, c rollcall.Caller, userID string) (awsx.Response, error) {
+	return awsx.Unless(f.svc.DeactivateUser(r.Context(), c, userID), awsx.NoContent())
 }
 
 // getCurrentUser serves GetCurrentUser (GET /api/v1/me): the user of the Authentication
@@ -198,9 +191,5 @@ func (f *Face) getCurrentUser(r *http.Request, c rollcall.Caller, _ []byte) (aws
 		}
 		c = tc
 	}
-	u, err := f.svc.CurrentUser(r.Context(), c)
-	if err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.OK(userResponse{User: userOf(u)}), nil
+	return userReply(f.svc.CurrentUser(r.Context(), c))
 }
