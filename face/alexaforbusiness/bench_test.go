@@ -1,8 +1,6 @@
 package alexaforbusiness_test
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"testing"
@@ -38,17 +36,11 @@ func benchCreate(b *testing.B, client *a4b.AlexaForBusiness) {
 	})
 }
 
-func bareCreateUser(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	var req struct {
-		UserId, FirstName, LastName, Email, ClientRequestToken *string
-	}
-	if err := json.Unmarshal(body, &req); err != nil || req.UserId == nil {
-		http.Error(w, `{"__type":"SerializationException"}`, http.StatusBadRequest)
-		return
-	}
-	b, _ := json.Marshal(map[string]string{"UserArn": "arn:aws:a4b:us-east-1:000000000000:user/" + *req.UserId})
-	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	w.Header().Set("x-amzn-RequestId", "bare")
-	w.Write(b)
-}
+var bareCreateUser = facetest.BareJSON(http.StatusOK,
+	http.Header{"Content-Type": {"application/x-amz-json-1.1"}, "X-Amzn-Requestid": {"bare"}}, `{"__type":"SerializationException"}`,
+	func(req *struct{ UserId, FirstName, LastName, Email, ClientRequestToken *string }) any {
+		if req.UserId == nil {
+			return nil
+		}
+		return map[string]string{"UserArn": "arn:aws:a4b:us-east-1:000000000000:user/" + *req.UserId}
+	})

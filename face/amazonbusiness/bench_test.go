@@ -2,9 +2,7 @@ package amazonbusiness_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -28,22 +26,20 @@ func BenchmarkCreateBusinessUserAccount(b *testing.B) {
 }
 
 // bareCreate is the floor: decode the same request, answer 201 {}.
-func bareCreate(w http.ResponseWriter, r *http.Request) {
-	var req struct {
+var bareCreate = facetest.BareJSON(http.StatusCreated,
+	http.Header{"Content-Type": {"application/json"}, "X-Amzn-Ratelimit-Limit": {"1.0"}},
+	`{"errors":[{"code":"INVALID_REQUEST_PARAMETER","message":"bad"}]}`,
+	func(req *struct {
 		AccountHolder struct {
 			Email, GivenName, FamilyName string
 		} `json:"accountHolder"`
 		Region string `json:"region"`
-	}
-	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&req); err != nil || req.AccountHolder.Email == "" {
-		http.Error(w, `{"errors":[{"code":"INVALID_REQUEST_PARAMETER","message":"bad"}]}`, http.StatusBadRequest)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("x-amzn-RateLimit-Limit", "1.0")
-	w.WriteHeader(http.StatusCreated)
-	w.Write([]byte("{}"))
-}
+	}) any {
+		if req.AccountHolder.Email == "" {
+			return nil
+		}
+		return struct{}{}
+	})
 
 var benchRun atomic.Int64
 

@@ -2,7 +2,6 @@ package chime_test
 
 import (
 	"context"
-	"encoding/json"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -28,13 +27,8 @@ import (
 func BenchmarkCreateUser(b *testing.B) {
 	h := MustHarness(b)
 	account := h.MustAccount(b)
-	bare := facetest.MustServeBare(b, func(w http.ResponseWriter, r *http.Request) {
-		var in map[string]any
-		json.NewDecoder(r.Body).Decode(&in)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusCreated)
-		json.NewEncoder(w).Encode(map[string]any{"User": in})
-	})
+	bare := facetest.MustServeBare(b, facetest.BareJSON(http.StatusCreated, http.Header{"Content-Type": {"application/json"}}, "",
+		func(in *map[string]any) any { return map[string]any{"User": *in} }))
 	// The same face with a fault injector that has no rule, as every server runs.
 	e := &fault.Engine{Store: h.svc.Store, Catalog: map[string][]string{chime.Name: {"CreateUser"}}}
 	if err := e.Start(context.Background()); err != nil {

@@ -2,8 +2,10 @@ package facetest
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -21,6 +23,30 @@ func MustServeBare(tb testing.TB, h http.HandlerFunc) *Server {
 	s := &Server{Server: httptest.NewServer(h)}
 	tb.Cleanup(s.Close)
 	return s
+}
+
+// BareJSON is the handler MustServeBare serves for a face's benchmark: it decodes the
+// body into a Req and answers reply(req) as JSON with header and status, doing no auth,
+// checks or storage. A body that does not decode, or that reply refuses (nil), gets a
+// 400 with bad as its body.
+func BareJSON[Req any](status int, header http.Header, bad string, reply func(*Req) any) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var req Req
+		var v any
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err := json.Unmarshal(body, &req); err == nil {
+			v = reply(&req)
+		}
+		maps.Copy(w.Header(), header)
+		if v == nil {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, bad)
+			return
+		}
+		b, _ := json.Marshal(v)
+		w.WriteHeader(status)
+		w.Write(b)
+	}
 }
 
 // BenchCreates runs create in parallel b.N times, each with its own sequence number

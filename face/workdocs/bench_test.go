@@ -1,8 +1,6 @@
 package workdocs_test
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"testing"
@@ -50,26 +48,20 @@ func benchCreate(b *testing.B, client *workdocs.WorkDocs) {
 	})
 }
 
-func bareCreateUser(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	var req struct {
+var bareCreateUser = facetest.BareJSON(http.StatusCreated,
+	http.Header{"Content-Type": {"application/json"}, "X-Amzn-Requestid": {"bare"}}, `{"Message":"bad request"}`,
+	func(req *struct {
 		OrganizationId, Username, EmailAddress, GivenName, Surname, Password, TimeZoneId *string
-	}
-	if err := json.Unmarshal(body, &req); err != nil || req.Username == nil {
-		w.Header().Set("X-Amzn-ErrorType", "ValidationException")
-		http.Error(w, `{"Message":"bad request"}`, http.StatusBadRequest)
-		return
-	}
-	now := float64(time.Now().UnixMilli()) / 1000
-	b, _ := json.Marshal(map[string]any{"User": map[string]any{
-		"Id": "bare-" + *req.Username, "Username": *req.Username, "EmailAddress": req.EmailAddress,
-		"GivenName": req.GivenName, "Surname": req.Surname, "OrganizationId": req.OrganizationId,
-		"RootFolderId": "root", "RecycleBinFolderId": "bin", "Status": "ACTIVE", "Type": "USER",
-		"CreatedTimestamp": now, "ModifiedTimestamp": now, "Locale": "default",
-		"Storage": map[string]any{"StorageUtilizedInBytes": 0, "StorageRule": map[string]any{"StorageAllocatedInBytes": 1 << 40, "StorageType": "QUOTA"}},
-	}})
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("x-amzn-RequestId", "bare")
-	w.WriteHeader(http.StatusCreated)
-	w.Write(b)
-}
+	}) any {
+		if req.Username == nil {
+			return nil
+		}
+		now := float64(time.Now().UnixMilli()) / 1000
+		return map[string]any{"User": map[string]any{
+			"Id": "bare-" + *req.Username, "Username": *req.Username, "EmailAddress": req.EmailAddress,
+			"GivenName": req.GivenName, "Surname": req.Surname, "OrganizationId": req.OrganizationId,
+			"RootFolderId": "root", "RecycleBinFolderId": "bin", "Status": "ACTIVE", "Type": "USER",
+			"CreatedTimestamp": now, "ModifiedTimestamp": now, "Locale": "default",
+			"Storage": map[string]any{"StorageUtilizedInBytes": 0, "StorageRule": map[string]any{"StorageAllocatedInBytes": 1 << 40, "StorageType": "QUOTA"}},
+		}}
+	})
