@@ -3,6 +3,7 @@ package validate
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -84,7 +85,7 @@ func (e *Errors) String(r Rule, v *string) {
 	if r.Pattern != nil && !r.Pattern.Match(s) {
 		e.add(r, v, "Member must satisfy regular expression pattern: "+r.Pattern.Text)
 	}
-	if len(r.Enum) > 0 && !contains(r.Enum, s) {
+	if len(r.Enum) > 0 && !slices.Contains(r.Enum, s) {
 		e.add(r, v, "Member must satisfy enum value set: ["+strings.Join(r.Enum, ", ")+"]")
 	}
 }
@@ -184,13 +185,4 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package amazonbusiness
 import (
 	"net/http"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -165,7 +166,7 @@ func (p *paramErrors) str(r validate.Rule, v *string) string {
 		p.invalid(r, s, "The value must be at least "+strconv.Itoa(r.MinLen)+" characters long.")
 	case r.MaxLen > 0 && n > r.MaxLen:
 		p.add("Invalid value for request parameter " + r.Path + ": the value must be at most " + strconv.Itoa(r.MaxLen) + " characters long.")
-	case len(r.Enum) > 0 && !contains(r.Enum, s):
+	case len(r.Enum) > 0 && !slices.Contains(r.Enum, s):
 		p.invalid(r, s, "Valid values are "+strings.Join(r.Enum, ", ")+".")
 	}
 	return s
@@ -232,15 +233,6 @@ func utf16Len(s string) int {
 		}
 	}
 	return n
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // truncate shortens a value echoed in a message.

@@ -74,8 +74,11 @@ func TestCreateUserSDKv1(t *testing.T) {
 func TestCreateUserSDKv2(t *testing.T) {
 	h := MustHarness(t)
 	account := h.MustAccount(t)
-	c := chimev2.New(chimev2.Options{Region: "us-east-1", BaseEndpoint: awsv2.String(h.srv.URL),
-		Credentials: credsv2.NewStaticCredentialsProvider("test", "test", ""), RetryMaxAttempts: 1})
+	client := func(key, secret string) *chimev2.Client {
+		return chimev2.New(chimev2.Options{Region: "us-east-1", BaseEndpoint: awsv2.String(h.srv.URL),
+			Credentials: credsv2.NewStaticCredentialsProvider(key, secret, ""), RetryMaxAttempts: 1})
+	}
+	c := client("test", "test")
 	ctx := context.Background()
 	out, err := c.CreateUser(ctx, &chimev2.CreateUserInput{AccountId: awsv2.String(account), Email: awsv2.String("ada@example.com"), UserType: types.UserTypePrivateUser})
 	if err != nil {
@@ -94,16 +97,12 @@ func TestCreateUserSDKv2(t *testing.T) {
 	if !errors.As(err, &bad) {
 		t.Fatalf("bad email: %v, want *types.BadRequestException", err)
 	}
-	bad2 := chimev2.New(chimev2.Options{Region: "us-east-1", BaseEndpoint: awsv2.String(h.srv.URL),
-		Credentials: credsv2.NewStaticCredentialsProvider("test", "wrong", ""), RetryMaxAttempts: 1})
-	_, err = bad2.GetAccount(ctx, &chimev2.GetAccountInput{AccountId: awsv2.String(account)})
+	_, err = client("test", "wrong").GetAccount(ctx, &chimev2.GetAccountInput{AccountId: awsv2.String(account)})
 	var forbidden *types.ForbiddenException
 	if !errors.As(err, &forbidden) {
 		t.Fatalf("wrong secret: %v, want *types.ForbiddenException", err)
 	}
-	unknown := chimev2.New(chimev2.Options{Region: "us-east-1", BaseEndpoint: awsv2.String(h.srv.URL),
-		Credentials: credsv2.NewStaticCredentialsProvider("AKIANOBODY", "x", ""), RetryMaxAttempts: 1})
-	_, err = unknown.GetAccount(ctx, &chimev2.GetAccountInput{AccountId: awsv2.String(account)})
+	_, err = client("AKIANOBODY", "x").GetAccount(ctx, &chimev2.GetAccountInput{AccountId: awsv2.String(account)})
 	var unauthorized *types.UnauthorizedClientException
 	if !errors.As(err, &unauthorized) {
 		t.Fatalf("unknown key: %v, want *types.UnauthorizedClientException", err)
