@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/internal/testlog"
 )
 
@@ -90,15 +91,7 @@ func businessCreateRequest(base, token, body string) *http.Request {
 
 func mustDo(tb testing.TB, req *http.Request) (*http.Response, string) {
 	tb.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	resp, b := facetest.MustRead(tb, http.DefaultClient, req)
 	return resp, string(b)
 }
 

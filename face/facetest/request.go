@@ -110,10 +110,10 @@ func (s *Server) Send(tb testing.TB, rq Request) Reply {
 	return s.Do(tb, req)
 }
 
-// Do sends req as it is and reads the response, which must carry x-amzn-RequestId.
-func (s *Server) Do(tb testing.TB, req *http.Request) Reply {
+// MustRead sends req with client and reads the response's body whole.
+func MustRead(tb testing.TB, client *http.Client, req *http.Request) (*http.Response, []byte) {
 	tb.Helper()
-	resp, err := s.Client().Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
@@ -122,6 +122,13 @@ func (s *Server) Do(tb testing.TB, req *http.Request) Reply {
 	if err != nil {
 		tb.Fatalf("read response: %v", err)
 	}
+	return resp, b
+}
+
+// Do sends req as it is and reads the response, which must carry x-amzn-RequestId.
+func (s *Server) Do(tb testing.TB, req *http.Request) Reply {
+	tb.Helper()
+	resp, b := MustRead(tb, s.Client(), req)
 	rp := Reply{Status: resp.StatusCode, Header: resp.Header, Body: b}
 	if resp.Header.Get("x-amzn-RequestId") == "" {
 		tb.Errorf("%s %s: response %d has no x-amzn-RequestId", req.Method, req.URL.Path, resp.StatusCode)

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -114,15 +113,7 @@ type response struct {
 
 func do(tb testing.TB, req *http.Request) response {
 	tb.Helper()
-	resp, err := client.Do(req)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	resp, b := facetest.MustRead(tb, client, req)
 	return response{resp, string(b)}
 }
 
