@@ -161,19 +161,14 @@ func (f *Face) listAccounts(r *http.Request, c rollcall.Caller, _ route, _ []byt
 		return awsx.Response{}, err
 	}
 	scope := pagetoken.Scope(c.TenantID, "ListAccounts", in.Name, strings.ToLower(in.UserEmail))
-	after, err := f.pageAfter(q, scope)
-	if err != nil {
-		return awsx.Response{}, err
-	}
-	in.After = after
-	ds, more, err := f.svc.ListAccounts(r.Context(), c, in)
-	if err != nil {
-		return awsx.Response{}, err
-	}
 	var out struct {
 		Accounts  []accountJSON `json:"Accounts"`
 		NextToken *string       `json:"NextToken"`
 	}
-	out.Accounts, out.NextToken = pageOut(f, scope, ds, more, func(d *rollcall.Directory) string { return d.ID }, accountOf)
-	return awsx.OK(out), nil
+	var err error
+	out.Accounts, out.NextToken, err = listPage(f, q, scope, func(after string) ([]*rollcall.Directory, bool, error) {
+		in.After = after
+		return f.svc.ListAccounts(r.Context(), c, in)
+	}, func(d *rollcall.Directory) string { return d.ID }, accountOf)
+	return awsx.Unless(err, awsx.OK(out))
 }

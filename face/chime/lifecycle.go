@@ -73,31 +73,30 @@ type listCursor struct {
 	After string `json:"a"`
 }
 
-// pageAfter opens a list's next-token, bound to scope: the ID after which the page
-// starts, "" for the first page.
-func (f *Face) pageAfter(q url.Values, scope string) (string, error) {
-	if !q.Has("next-token") {
-		return "", nil
-	}
-	var cur listCursor
-	if err := f.Pages.Open(scope, q.Get("next-token"), &cur); err != nil {
-		return "", badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
-	}
-	return cur.After, nil
-}
-
-// pageOut converts a page of a list, and seals a NextToken after its last item when
+// listPage serves one page of a list: it opens the next-token (bound to scope), reads
+// the page after it, converts its items and seals a NextToken after the last one when
 // there are more.
-func pageOut[T, J any](f *Face, scope string, items []T, more bool, id func(T) string, conv func(T) J) ([]J, *string) {
+func listPage[T, J any](f *Face, q url.Values, scope string, read func(after string) ([]T, bool, error),
+	id func(T) string, conv func(T) J) ([]J, *string, error) {
+	var cur listCursor
+	if q.Has("next-token") {
+		if err := f.Pages.Open(scope, q.Get("next-token"), &cur); err != nil {
+			return nil, nil, badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
+		}
+	}
+	items, more, err := read(cur.After)
+	if err != nil {
+		return nil, nil, err
+	}
 	out := make([]J, 0, len(items))
 	for _, it := range items {
 		out = append(out, conv(it))
 	}
 	if !more || len(items) == 0 {
-		return out, nil
+		return out, nil, nil
 	}
 	tok := f.Pages.Seal(scope, listCursor{After: id(items[len(items)-1])})
-	return out, &tok
+	return out, &tok, nil
 }
 
 func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
@@ -122,21 +121,16 @@ func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte)
 	// The token is bound to the caller and the query: one minted for another tenant,
 	// account or filter does not open.
 	scope := pagetoken.Scope(c.TenantID, "ListUsers", in.AccountID, strings.ToLower(in.Email), in.UserType)
-	after, err := f.pageAfter(q, scope)
-	if err != nil {
-		return awsx.Response{}, err
-	}
-	in.After = after
-	users, more, err := f.svc.ListUsers(r.Context(), c, in)
-	if err != nil {
-		return awsx.Response{}, err
-	}
 	var out struct {
 		Users     []userJSON `json:"Users"`
 		NextToken *string    `json:"NextToken"`
 	}
-	out.Users, out.NextToken = pageOut(f, scope, users, more, func(u *rollcall.User) string { return u.ID }, userOf)
-	return awsx.OK(out), nil
+	var err error
+	out.Users, out.NextToken, err = listPage(f, q, scope, func(after string) ([]*rollcall.User, bool, error) {
+		in.After = after
+		return f.svc.ListUsers(r.Context(), c, in)
+	}, func(u *rollcall.User) string { return u.ID }, userOf)
+	return awsx.Unless(err, awsx.OK(out))
 }
 
 type a4bMetadataRequest struct {
