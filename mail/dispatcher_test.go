@@ -293,6 +293,23 @@ type failingRecord struct {
 
 var errCrash = errors.New("crashed before recording")
 
+// crashyDispatcher dispatches svc's outbox to the relay r and "crashes" (errCrash) after
+// its first send, before recording it. restart returns the dispatcher of the restarted
+// replica: the same sender and leases over svc's own store.
+func crashyDispatcher(t *testing.T, r *mailtest.Relay, svc *rollcall.Service) (d *rcmail.Dispatcher, restart func() *rcmail.Dispatcher) {
+	t.Helper()
+	s, err := rcmail.ParseURL(r.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	over := func(st rollcall.Store) *rcmail.Dispatcher {
+		return &rcmail.Dispatcher{Store: st, Sender: s, Log: testLog(t),
+			Composer: &rcmail.Composer{From: mail.Address{Address: "noreply@rollcall.test"}, Domain: "rollcall.test"},
+			Lease:    50 * time.Millisecond, SendTimeout: 20 * time.Millisecond}
+	}
+	return over(&failingRecord{Store: svc.Store}), func() *rcmail.Dispatcher { return over(svc.Store) }
+}
+
 func (s *failingRecord) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
 	return s.Store.Update(ctx, func(tx rollcall.Tx) error {
 		return fn(&failingTx{Tx: tx, s: s})
@@ -315,13 +332,7 @@ func TestDispatcherCrashBetweenSendAndRecord(t *testing.T) {
 	r := mailtest.Start(t, mailtest.Options{})
 	svc := newService(t, "https://rollcall.example.com", "Acme Supplies")
 	m := createUser(t, svc, "ada@example.com", "Ada", "Lovelace")
-	s, err := rcmail.ParseURL(r.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	crashy := &failingRecord{Store: svc.Store}
-	d := &rcmail.Dispatcher{Store: crashy, Sender: s, Log: testLog(t), Composer: &rcmail.Composer{From: mail.Address{Address: "noreply@rollcall.test"}, Domain: "rollcall.test"},
-		Lease: 50 * time.Millisecond, SendTimeout: 20 * time.Millisecond}
+	d, restart := crashyDispatcher(t, r, svc)
 	n, err := d.RunOnce(t.Context())
 	if n != 1 || !errors.Is(err, errCrash) {
 		t.Fatalf("RunOnce: %d, %v; want the message claimed and its record failed", n, err)
@@ -331,8 +342,7 @@ func TestDispatcherCrashBetweenSendAndRecord(t *testing.T) {
 	}
 	// The replica died: another dispatcher (a restart) knows nothing of the send.
 	// Nothing is due until the lease ends; then the message is sent again.
-	d = &rcmail.Dispatcher{Store: svc.Store, Sender: s, Log: testLog(t), Composer: d.Composer,
-		Lease: 50 * time.Millisecond, SendTimeout: 20 * time.Millisecond}
+	d = restart()
 	for {
 		n, err = d.RunOnce(t.Context())
 		if err != nil {

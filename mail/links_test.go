@@ -2,7 +2,6 @@ package mail_test
 
 import (
 	"errors"
-	"net/mail"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/invite"
-	rcmail "github.com/rollcall/rollcall/mail"
 	"github.com/rollcall/rollcall/mail/mailtest"
 )
 
@@ -35,13 +33,7 @@ func TestSentMessageKeepsNoLink(t *testing.T) {
 	if len(token) < 40 {
 		t.Fatalf("queued body without a live link:\n%s", m.TextBody)
 	}
-	s, err := rcmail.ParseURL(r.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	crashy := &failingRecord{Store: svc.Store}
-	d := &rcmail.Dispatcher{Store: crashy, Sender: s, Log: testLog(t), Composer: &rcmail.Composer{From: mail.Address{Address: "noreply@rollcall.test"}, Domain: "rollcall.test"},
-		Lease: 50 * time.Millisecond, SendTimeout: 20 * time.Millisecond}
+	d, restart := crashyDispatcher(t, r, svc)
 	if _, err := d.RunOnce(t.Context()); !errors.Is(err, errCrash) {
 		t.Fatalf("RunOnce: %v", err)
 	}
@@ -50,10 +42,10 @@ func TestSentMessageKeepsNoLink(t *testing.T) {
 	}
 	// The replica died: a restarted dispatcher knows nothing of the send, and sends the
 	// message again once its lease ends.
-	d = &rcmail.Dispatcher{Store: svc.Store, Sender: s, Log: testLog(t), Composer: d.Composer,
-		Lease: 50 * time.Millisecond, SendTimeout: 20 * time.Millisecond}
+	d = restart()
 	deadline := time.Now().Add(30 * time.Second)
 	for n := 0; n == 0; time.Sleep(5 * time.Millisecond) {
+		var err error
 		if n, err = d.RunOnce(t.Context()); err != nil {
 			t.Fatal(err)
 		}
