@@ -82,20 +82,6 @@ func waitStatus(tb testing.TB, st rollcall.Store, id, status string) *rollcall.M
 	}
 }
 
-// byMessageID counts arrivals per Message-ID.
-func byMessageID(tb testing.TB, got []mailtest.Received) map[string]int {
-	tb.Helper()
-	n := map[string]int{}
-	for _, r := range got {
-		e, err := mailtest.Parse(r.Data)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		n[e.Header.Get("Message-ID")]++
-	}
-	return n
-}
-
 func TestDispatcherDelivers(t *testing.T) {
 	r := mailtest.Start(t, mailtest.Options{})
 	svc := newService(t, "https://rollcall.example.com", "Acme Supplies")
@@ -145,7 +131,7 @@ func TestDispatcherRelayDownForAWhile(t *testing.T) {
 	for _, id := range ids {
 		waitStatus(t, svc.Store, id, rollcall.MessageSent)
 	}
-	counts := byMessageID(t, r.Received())
+	counts := mailtest.ByMessageID(t, r.Received())
 	if len(counts) != n {
 		t.Fatalf("%d distinct messages arrived, want %d", len(counts), n)
 	}
@@ -358,7 +344,7 @@ func TestDispatcherCrashBetweenSendAndRecord(t *testing.T) {
 		t.Fatalf("after the second claim: %+v", sent)
 	}
 	got := r.Received()
-	counts := byMessageID(t, got)
+	counts := mailtest.ByMessageID(t, got)
 	if len(got) != 2 || counts["<"+m.ID+"@rollcall.test>"] != 2 {
 		t.Fatalf("arrivals by Message-ID: %v; want the message twice with one Message-ID (at least once)", counts)
 	}
@@ -380,7 +366,7 @@ func TestDispatchersShareAStore(t *testing.T) {
 	for _, id := range ids {
 		waitStatus(t, svc.Store, id, rollcall.MessageSent)
 	}
-	counts := byMessageID(t, r.Received())
+	counts := mailtest.ByMessageID(t, r.Received())
 	if len(got) < n || len(counts) != n {
 		t.Fatalf("%d distinct of %d arrived", len(counts), n)
 	}

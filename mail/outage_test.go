@@ -94,7 +94,7 @@ func TestDispatcherStoreOutage(t *testing.T) {
 		}
 	}
 	t.Logf("all %d sent %v after the store answered again", n, time.Since(start))
-	counts := byMessageID(t, r.Received())
+	counts := mailtest.ByMessageID(t, r.Received())
 	for _, id := range ids {
 		if c := counts["<"+id+"@rollcall.test>"]; c != 1 {
 			t.Errorf("message %s arrived %d times, want once", id, c)
@@ -146,7 +146,7 @@ func TestDispatcherDropsARefusedDebt(t *testing.T) {
 			t.Fatalf("RunOnce after the refusal: %v (the refused outcome must not block the rest)", err)
 		}
 	}
-	counts := byMessageID(t, r.Received())
+	counts := mailtest.ByMessageID(t, r.Received())
 	for i, id := range ids {
 		if c := counts["<"+id+"@rollcall.test>"]; c != 1 {
 			t.Errorf("message %d arrived %d times, want once", i, c)

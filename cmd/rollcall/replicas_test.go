@@ -390,14 +390,7 @@ func testOutbox(t *testing.T, rs []*replica, dsn string, relay *mailtest.Relay) 
 		t.Fatalf("%d messages queued, want at least %d", all, perReplica*len(rs))
 	}
 	got := relay.Wait(t, all, time.Minute)
-	perID := map[string]int{}
-	for _, rcv := range got {
-		e, err := mailtest.Parse(rcv.Data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		perID[e.Header.Get("Message-ID")]++
-	}
+	perID := mailtest.ByMessageID(t, got)
 	for id, n := range perID {
 		if n != 1 {
 			t.Errorf("message %s delivered %d times", id, n)

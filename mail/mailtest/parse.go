@@ -10,7 +10,22 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"testing"
 )
+
+// ByMessageID parses every message received and counts them per Message-ID.
+func ByMessageID(tb testing.TB, got []Received) map[string]int {
+	tb.Helper()
+	n := map[string]int{}
+	for _, r := range got {
+		e, err := Parse(r.Data)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		n[e.Header.Get("Message-ID")]++
+	}
+	return n
+}
 
 // Email is a received multipart/alternative message, parsed.
 type Email struct {
