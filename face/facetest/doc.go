@@ -1,8 +1,9 @@
 // Package facetest is the one test harness of rollcall's faces: a real rollcall service
 // over a SQLite store in a temporary directory with the dev seed (and what a test adds
 // to it), its faces served by an httptest server behind the real request log, raw
-// requests signed with the official SDK's SigV4 signer, and sessions for the official
-// SDK clients.
+// requests signed with the official SDK's SigV4 signer, sessions for the official SDK
+// clients, the real AWS CLI (CLI: Run, Must, MustJSON, MustFail), and the benchmarks'
+// parallel create loop and bare floor handler (BenchCreates, BareJSON).
 //
 // It is for tests only: it imports the core, auth/password, httpx, the SQLite store,
 // operator (the seed), the test helpers under internal (testlog, testdeps, coretest: the
