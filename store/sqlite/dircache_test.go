@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/sqlite"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
@@ -21,6 +22,20 @@ func nameIn(t *testing.T, tx rollcall.Tx, id string) string {
 		t.Fatalf("Directory(%s): %v", id, err)
 	}
 	return d.Name
+}
+
+// wantName reads directory A in an Update of s (through the writer's cache) and wants
+// its name to be want.
+func wantName(t *testing.T, s *sqlite.Store, want string) {
+	t.Helper()
+	if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
+		if got := nameIn(t, tx, "A"); got != want {
+			t.Errorf("name %q, want %q", got, want)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func rename(tx rollcall.Tx, id, name string) error {
@@ -38,22 +53,11 @@ func TestDirCacheSeesWrites(t *testing.T) {
 	s := mustOpen(t)
 	ctx := context.Background()
 	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
-	read := func(want string) {
-		t.Helper()
-		if err := s.Update(ctx, func(tx rollcall.Tx) error {
-			if got := nameIn(t, tx, "A"); got != want {
-				t.Errorf("name %q, want %q", got, want)
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	read("directory A") // fills the cache
+	wantName(t, s, "directory A") // fills the cache
 	if err := s.Update(ctx, func(tx rollcall.Tx) error { return rename(tx, "A", "one") }); err != nil {
 		t.Fatal(err)
 	}
-	read("one")
+	wantName(t, s, "one")
 	errUndo := errors.New("undo")
 	if err := s.Update(ctx, func(tx rollcall.Tx) error {
 		if err := rename(tx, "A", "rolled back"); err != nil {
@@ -64,7 +68,7 @@ func TestDirCacheSeesWrites(t *testing.T) {
 	}); !errors.Is(err, errUndo) {
 		t.Fatal(err)
 	}
-	read("one")
+	wantName(t, s, "one")
 
 	// One batch: read (fills), rename, read, a failed rename, read.
 	release := blockWriter(t, s)
@@ -99,7 +103,7 @@ func TestDirCacheSeesWrites(t *testing.T) {
 	waitQueued(t, s, len(steps))
 	release()
 	wg.Wait()
-	read("two")
+	wantName(t, s, "two")
 
 	if err := s.Update(ctx, func(tx rollcall.Tx) error { return tx.DeleteDirectoryRow("A") }); err != nil {
 		t.Fatal(err)
@@ -126,13 +130,6 @@ func TestDirCacheSeesOtherWriters(t *testing.T) {
 			t.Fatal(err)
 		}
 		other.Close()
-		if err := s.Update(ctx, func(tx rollcall.Tx) error {
-			if got := nameIn(t, tx, "A"); got != name {
-				t.Errorf("name %q after another writer renamed it, want %q", got, name)
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
+		wantName(t, s, name) // after another writer renamed it
 	}
 }
