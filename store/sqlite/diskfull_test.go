@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -113,19 +112,11 @@ func TestFullDiskWhenTheWALIndexMustGrow(t *testing.T) {
 
 func copyFile(tb testing.TB, from, to string) {
 	tb.Helper()
-	in, err := os.Open(from)
+	b, err := os.ReadFile(from)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		tb.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
+	if err := os.WriteFile(to, b, 0o666); err != nil {
 		tb.Fatal(err)
 	}
 }
