@@ -194,6 +194,15 @@ func wantStored[T any](tb testing.TB, s rollcall.Store, what string, key func(*T
 	}
 }
 
+// wantRead fails on a read's err, else wants what it got to equal want (WantEqual).
+func wantRead[T any](tb testing.TB, what string, got T, err error, want T) {
+	tb.Helper()
+	if err != nil {
+		tb.Fatalf("%s: %v", what, err)
+	}
+	WantEqual(tb, what, got, want)
+}
+
 func WantEqual(tb testing.TB, what string, got, want any) {
 	tb.Helper()
 	if loc := nonUTC(reflect.ValueOf(got)); loc != "" {

@@ -26,23 +26,14 @@ var valueTests = []testCase{
 		k.ExpiresAt = at
 		MustInsert(t, s, u, m, inv, k)
 		gotU, err := getUser(t, s, "A", "u1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		WantEqual(t, "user with nanoseconds in another zone", gotU, u)
+		wantRead(t, "user with nanoseconds in another zone", gotU, err, u)
 		if want := at.UTC().Truncate(time.Millisecond); !gotU.CreatedAt.Truncate(time.Millisecond).Equal(want) || gotU.CreatedAt.Before(want) {
 			t.Fatalf("CreatedAt = %v, want %v or finer", gotU.CreatedAt, want)
 		}
 		gotM, err := getMessage(t, s, "m1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		WantEqual(t, "message", gotM, m)
+		wantRead(t, "message", gotM, err, m)
 		gotI, err := getInvitation(t, s, "h1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		WantEqual(t, "invitation", gotI, inv)
+		wantRead(t, "invitation", gotI, err, inv)
 		gotK := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.AccessKey, error) { return tx.AccessKey("AKIA1") })
 		WantEqual(t, "access key", gotK, k)
 	}},
@@ -57,10 +48,7 @@ var valueTests = []testCase{
 			u.CreatedAt, u.UpdatedAt, u.Attrs.RegisteredOn = at, at, &at
 			MustInsert(t, s, u)
 			got, err := getUser(t, s, "A", u.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			WantEqual(t, "user created at "+at.String(), got, u)
+			wantRead(t, "user created at "+at.String(), got, err, u)
 			if at.IsZero() && !got.CreatedAt.IsZero() {
 				t.Fatalf("the zero time came back as %v", got.CreatedAt)
 			}
@@ -73,10 +61,7 @@ var valueTests = []testCase{
 		d.Attrs.SupportedLicenses = []string{}
 		MustInsert(t, s, u, d)
 		got, err := getUser(t, s, "A", "u1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		WantEqual(t, "user with empty slices", got, u)
+		wantRead(t, "user with empty slices", got, err, u)
 		if len(got.Attrs.Tags) != 0 || len(got.Attrs.SuppressNotifications) != 0 {
 			t.Fatalf("empty slices came back with elements: %+v", got.Attrs)
 		}
@@ -102,17 +87,11 @@ var valueTests = []testCase{
 			m.Subject, m.TextBody, m.HTMLBody, m.LastError = v, v, v, v
 			MustInsert(t, s, u, m)
 			got, err := getUser(t, s, "A", u.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			WantEqual(t, "user of odd strings", got, u)
+			wantRead(t, "user of odd strings", got, err, u)
 			got = mustRead(t, s, func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", u.Key) })
 			WantEqual(t, "user by an odd key", got, u)
 			gotM, err := getMessage(t, s, m.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			WantEqual(t, "message of odd strings", gotM, m)
+			wantRead(t, "message of odd strings", gotM, err, m)
 		}
 	}},
 	{"LargeNumbers", func(t *testing.T, s rollcall.Store) {
@@ -123,15 +102,9 @@ var valueTests = []testCase{
 		m.Attempts = 1 << 30
 		MustInsert(t, s, u, m)
 		got, err := getUser(t, s, "A", "u1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		WantEqual(t, "user with large numbers", got, u)
+		wantRead(t, "user with large numbers", got, err, u)
 		gotM, err := getMessage(t, s, "m1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		WantEqual(t, "message with many attempts", gotM, m)
+		wantRead(t, "message with many attempts", gotM, err, m)
 	}},
 	{"CallerValuesUntouched", func(t *testing.T, s rollcall.Store) {
 		// Writing a value does not change it (a Store that normalizes times does so
