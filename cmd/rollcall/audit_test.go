@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -218,12 +219,21 @@ func TestAuditAdminQuery(t *testing.T) {
 			break
 		}
 	}
-	want := []string{}
-	for i := len(ids) - 1; i >= 0; i-- {
-		want = append(want, ids[i])
+	// The pages must read as one page of them all does: newest first, and calls made in
+	// the same millisecond (a tie on time) in event-ID order, not in the order made.
+	_, all, _ := adminEvents(t, m, tenant+"&eventName=CreateAccount&limit=50")
+	var want []string
+	for i, e := range all {
+		want = append(want, field(e, "responseElements", "Account", "AccountId"))
+		if i > 0 && field(e, "eventTime") > field(all[i-1], "eventTime") {
+			t.Errorf("event %d (%s) is newer than the one before it", i, field(e, "eventTime"))
+		}
 	}
 	if strings.Join(names, ",") != strings.Join(want, ",") {
 		t.Fatalf("paged CreateAccount events = %v, want %v", names, want)
+	}
+	if got, made := slices.Sorted(slices.Values(names)), slices.Sorted(slices.Values(ids)); !slices.Equal(got, made) {
+		t.Fatalf("paged CreateAccount events = %v, want the accounts made: %v", got, made)
 	}
 	// A page token works only with the filters it was made for.
 	_, _, tok = adminEvents(t, m, query)
