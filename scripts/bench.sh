@@ -14,7 +14,8 @@
 # replica, when ROLLCALL_BENCH_POSTGRES names a server (a fresh database, dropped at the
 # end; ROLLCALL_BENCH_POOL sets its pool_max_conns, default 16, ROLLCALL_BENCH_GROUP_COMMIT
 # its group_commit, default on). ROLLCALL_BENCH_RUNS runs
-# per face (default 3). Loopback only; bounded in time.
+# per face (default 3). ROLLCALL_BENCH_FLAGS adds flags to `rollcall serve` (for example
+# --audit=false, to see what the audit trail costs). Loopback only; bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dur=${1:-10s}; conc=${2:-64}; shift $(( $# >= 2 ? 2 : $# )) || true
@@ -49,7 +50,7 @@ pid=
 serve() {
   local t0; t0=$(date +%s%N)
   "$tmp/rollcall" serve --listen 127.0.0.1:4598 --store "$1" --data-dir "$tmp/data" --quiet --log-level warn \
-    --rate-limit amazonbusiness.createBusinessUserAccount=off 2>>"$tmp/rollcall.log" &
+    --rate-limit amazonbusiness.createBusinessUserAccount=off ${ROLLCALL_BENCH_FLAGS:-} 2>>"$tmp/rollcall.log" &
   pid=$!
   if ! first=$("$tmp/loadgen" -wait http://127.0.0.1:4598/_rollcall/health -since "$t0"); then
     echo "rollcall did not start:"; cat "$tmp/rollcall.log"; exit 1
