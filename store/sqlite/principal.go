@@ -44,10 +44,8 @@ func scanPrincipal(s rowScanner) (*rollcall.Principal, error) {
 	return &p, nil
 }
 
-func (t *tx) Principal(arn string) (p *rollcall.Principal, err error) {
-	err = t.get("principal", func(s rowScanner) (err error) { p, err = scanPrincipal(s); return err },
-		`SELECT `+principalColumns+` FROM iam_principals WHERE arn = ?`, arn)
-	return p, err
+func (t *tx) Principal(arn string) (*rollcall.Principal, error) {
+	return one(t, "principal", scanPrincipal, `SELECT `+principalColumns+` FROM iam_principals WHERE arn = ?`, arn)
 }
 
 func (t *tx) Principals(tenantID string) ([]*rollcall.Principal, error) {
