@@ -31,6 +31,11 @@ type Message struct {
 	NextAttempt time.Time
 	CreatedAt   time.Time
 	SentAt      *time.Time
+	// TraceParent and TraceState are the W3C trace context (the traceparent and
+	// tracestate values) of the request that queued the message, so that the span of its
+	// sending joins that request's trace; "" when the request was not traced.
+	TraceParent string
+	TraceState  string
 }
 
 // A queued invitation holds its live link, since the dispatcher must send it (and may

@@ -58,3 +58,25 @@ func TestMigrationBackfillsUserKeys(t *testing.T) {
 	defer s.Close()
 	storetest.WantLegacyUsersQueried(t, s)
 }
+
+// TestMigrationKeepsUntracedMessages: a database from before messages kept their trace
+// context (0220_message_trace) opens, and its messages read and send as before.
+func TestMigrationKeepsUntracedMessages(t *testing.T) {
+	dsn := freshDB(t)
+	ctx := context.Background()
+	s, err := postgres.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.MustInsert(t, s, storetest.LegacyUntracedMessages()...)
+	s.Close()
+	if _, err := mustConnect(t, dsn).Exec(ctx, `ALTER TABLE messages DROP COLUMN traceparent, DROP COLUMN tracestate;
+		DELETE FROM schema_migrations WHERE version = 220`); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = postgres.Open(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	storetest.WantLegacyMessagesUntraced(t, s)
+}

@@ -33,13 +33,14 @@ func (t *tx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, erro
 }
 
 const messageCols = `id, tenant_id, directory_id, user_id, kind, to_addr, to_name, subject, text_body, html_body,
-	status, attempts, last_error, next_attempt, created_at, sent_at`
+	status, attempts, last_error, next_attempt, created_at, sent_at, traceparent, tracestate`
 
 func scanMessage(r pgx.Row) (*rollcall.Message, error) {
 	var m rollcall.Message
 	var sent *time.Time
 	if err := r.Scan(&m.ID, &m.TenantID, &m.DirectoryID, &m.UserID, &m.Kind, &m.To, &m.ToName, &m.Subject, &m.TextBody,
-		&m.HTMLBody, &m.Status, &m.Attempts, &m.LastError, &m.NextAttempt, &m.CreatedAt, &sent); err != nil {
+		&m.HTMLBody, &m.Status, &m.Attempts, &m.LastError, &m.NextAttempt, &m.CreatedAt, &sent, &m.TraceParent,
+		&m.TraceState); err != nil {
 		return nil, err
 	}
 	m.NextAttempt, m.CreatedAt, m.SentAt = m.NextAttempt.UTC(), m.CreatedAt.UTC(), fromNullPtr(sent)
@@ -48,19 +49,19 @@ func scanMessage(r pgx.Row) (*rollcall.Message, error) {
 
 func (t *tx) InsertMessage(m *rollcall.Message) error {
 	return t.insert("message", `INSERT INTO messages (`+messageCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
 		ON CONFLICT DO NOTHING`,
 		m.ID, m.TenantID, m.DirectoryID, m.UserID, m.Kind, m.To, m.ToName, m.Subject, m.TextBody, m.HTMLBody,
-		m.Status, m.Attempts, m.LastError, ts(m.NextAttempt), ts(m.CreatedAt), tsPtr(m.SentAt))
+		m.Status, m.Attempts, m.LastError, ts(m.NextAttempt), ts(m.CreatedAt), tsPtr(m.SentAt), m.TraceParent, m.TraceState)
 }
 
 func (t *tx) UpdateMessage(m *rollcall.Message) error {
 	return t.execOne("message", `UPDATE messages SET tenant_id = $2, directory_id = $3, user_id = $4, kind = $5,
 			to_addr = $6, to_name = $7, subject = $8, text_body = $9, html_body = $10, status = $11, attempts = $12,
-			last_error = $13, next_attempt = $14, created_at = $15, sent_at = $16
+			last_error = $13, next_attempt = $14, created_at = $15, sent_at = $16, traceparent = $17, tracestate = $18
 		WHERE id = $1`,
 		m.ID, m.TenantID, m.DirectoryID, m.UserID, m.Kind, m.To, m.ToName, m.Subject, m.TextBody, m.HTMLBody,
-		m.Status, m.Attempts, m.LastError, ts(m.NextAttempt), ts(m.CreatedAt), tsPtr(m.SentAt))
+		m.Status, m.Attempts, m.LastError, ts(m.NextAttempt), ts(m.CreatedAt), tsPtr(m.SentAt), m.TraceParent, m.TraceState)
 }
 
 func (t *tx) Message(id string) (*rollcall.Message, error) {

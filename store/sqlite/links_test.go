@@ -65,3 +65,26 @@ func TestMigrationBackfillsUserKeys(t *testing.T) {
 	defer s.Close()
 	storetest.WantLegacyUsersQueried(t, s)
 }
+
+// TestMigrationKeepsUntracedMessages: a database from before messages kept their trace
+// context (0220_message_trace) opens, and its messages read and send as before.
+func TestMigrationKeepsUntracedMessages(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rollcall.db")
+	s := mustOpenPath(t, path)
+	storetest.MustInsert(t, s, storetest.LegacyUntracedMessages()...)
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`ALTER TABLE messages DROP COLUMN traceparent`, `ALTER TABLE messages DROP COLUMN tracestate`,
+		`DELETE FROM schema_migrations WHERE version = '0220_message_trace'`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	s = mustOpenPath(t, path)
+	defer s.Close()
+	storetest.WantLegacyMessagesUntraced(t, s)
+}

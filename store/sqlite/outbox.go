@@ -34,12 +34,13 @@ func (t *tx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, erro
 }
 
 const messageColumns = `id, tenant_id, directory_id, user_id, kind, to_addr, to_name, subject, text_body, html_body,
-	status, attempts, last_error, next_attempt, created_at, sent_at`
+	status, attempts, last_error, next_attempt, created_at, sent_at, traceparent, tracestate`
 
 func (t *tx) InsertMessage(m *rollcall.Message) error {
-	_, err := t.write("message", `INSERT INTO messages (`+messageColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := t.write("message", `INSERT INTO messages (`+messageColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ID, m.TenantID, m.DirectoryID, m.UserID, m.Kind, m.To, m.ToName, m.Subject, m.TextBody, m.HTMLBody,
-		m.Status, m.Attempts, m.LastError, millis(m.NextAttempt), millis(m.CreatedAt), millisPtr(m.SentAt))
+		m.Status, m.Attempts, m.LastError, millis(m.NextAttempt), millis(m.CreatedAt), millisPtr(m.SentAt),
+		m.TraceParent, m.TraceState)
 	return err
 }
 
@@ -47,10 +48,11 @@ func (t *tx) InsertMessage(m *rollcall.Message) error {
 func (t *tx) UpdateMessage(m *rollcall.Message) error {
 	return t.writeOne("message", `UPDATE messages SET tenant_id = ?, directory_id = ?, user_id = ?, kind = ?, to_addr = ?,
 		to_name = ?, subject = ?, text_body = ?, html_body = ?, status = ?, attempts = ?, last_error = ?,
-		next_attempt = ?, created_at = ?, sent_at = ?
+		next_attempt = ?, created_at = ?, sent_at = ?, traceparent = ?, tracestate = ?
 		WHERE id = ?`,
 		m.TenantID, m.DirectoryID, m.UserID, m.Kind, m.To, m.ToName, m.Subject, m.TextBody, m.HTMLBody,
-		m.Status, m.Attempts, m.LastError, millis(m.NextAttempt), millis(m.CreatedAt), millisPtr(m.SentAt), m.ID)
+		m.Status, m.Attempts, m.LastError, millis(m.NextAttempt), millis(m.CreatedAt), millisPtr(m.SentAt),
+		m.TraceParent, m.TraceState, m.ID)
 }
 
 func scanMessage(s rowScanner) (*rollcall.Message, error) {
@@ -58,7 +60,7 @@ func scanMessage(s rowScanner) (*rollcall.Message, error) {
 	var next, created int64
 	var sent sql.NullInt64
 	if err := s.Scan(&m.ID, &m.TenantID, &m.DirectoryID, &m.UserID, &m.Kind, &m.To, &m.ToName, &m.Subject, &m.TextBody, &m.HTMLBody,
-		&m.Status, &m.Attempts, &m.LastError, &next, &created, &sent); err != nil {
+		&m.Status, &m.Attempts, &m.LastError, &next, &created, &sent, &m.TraceParent, &m.TraceState); err != nil {
 		return nil, err
 	}
 	m.NextAttempt, m.CreatedAt, m.SentAt = fromMillis(next), fromMillis(created), fromNullMillisPtr(sent)

@@ -75,6 +75,9 @@ func NewIdempotency(scope, token string) *rollcall.IdempotencyRecord {
 	return &rollcall.IdempotencyRecord{Scope: scope, Token: token, RequestHash: "hash-" + token, ResultID: "result-" + token, CreatedAt: T0}
 }
 
+// TraceParent is a W3C traceparent, for messages queued by a traced request.
+const TraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+
 // NewMessage returns a queued message created at created and due then.
 func NewMessage(id, tenantID string, created time.Time) *rollcall.Message {
 	return &rollcall.Message{ID: id, TenantID: tenantID, DirectoryID: "dir-" + tenantID, UserID: "user-" + id,

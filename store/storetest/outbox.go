@@ -47,6 +47,7 @@ var messageTests = []testCase{
 		sentAt := T0.Add(time.Minute)
 		sent := NewMessage("m2", "A", T0)
 		sent.Status, sent.Attempts, sent.LastError, sent.SentAt = rollcall.MessageSent, 3, "451 try later", &sentAt
+		sent.TraceParent, sent.TraceState = TraceParent, "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"
 		MustInsert(t, s, queued, sent)
 		wantStored(t, s, "Message", func(m *rollcall.Message) string { return m.ID },
 			func(tx rollcall.Tx, m *rollcall.Message) (*rollcall.Message, error) { return tx.Message(m.ID) }, queued, sent)
@@ -66,6 +67,7 @@ var messageTests = []testCase{
 		MustInsert(t, s, m)
 		sentAt := T0.Add(time.Minute)
 		m.Status, m.Attempts, m.LastError, m.NextAttempt, m.SentAt = rollcall.MessageSent, 2, "", T0.Add(time.Minute), &sentAt
+		m.TraceParent, m.TraceState = TraceParent, "rojo=1"
 		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateMessage(m) })
 		got, _ := getMessage(t, s, "m1")
 		WantEqual(t, "message after UpdateMessage", got, m)
