@@ -121,6 +121,9 @@ type messageRecord struct {
 	NextAttempt time.Time `json:"nextAttempt"`
 	CreatedAt   time.Time `json:"createdAt"`
 	SentAt      time.Time `json:"sentAt,omitzero"`
+	// Since version 4: the W3C trace context of the request that queued it.
+	TraceParent string `json:"traceParent,omitempty"`
+	TraceState  string `json:"traceState,omitempty"`
 }
 
 type invitationRecord struct {
@@ -174,7 +177,7 @@ func record(v any) (typ string, rec any, err error) {
 		return "message", messageRecord{ID: v.ID, TenantID: v.TenantID, DirectoryID: v.DirectoryID, UserID: v.UserID,
 			Kind: v.Kind, To: v.To, ToName: v.ToName, Subject: v.Subject, TextBody: v.TextBody, HTMLBody: v.HTMLBody,
 			Status: v.Status, Attempts: v.Attempts, LastError: v.LastError, NextAttempt: v.NextAttempt,
-			CreatedAt: v.CreatedAt, SentAt: deref(v.SentAt)}, nil
+			CreatedAt: v.CreatedAt, SentAt: deref(v.SentAt), TraceParent: v.TraceParent, TraceState: v.TraceState}, nil
 	case *rollcall.Invitation:
 		return "invitation", invitationRecord{ID: v.ID, TokenHash: v.TokenHash, TenantID: v.TenantID,
 			DirectoryID: v.DirectoryID, UserID: v.UserID, ExpiresAt: v.ExpiresAt, UsedAt: deref(v.UsedAt),
@@ -232,7 +235,7 @@ func (r *messageRecord) core() (*rollcall.Message, error) {
 	return &rollcall.Message{ID: r.ID, TenantID: r.TenantID, DirectoryID: r.DirectoryID, UserID: r.UserID, Kind: r.Kind,
 		To: r.To, ToName: r.ToName, Subject: r.Subject, TextBody: r.TextBody, HTMLBody: r.HTMLBody, Status: r.Status,
 		Attempts: r.Attempts, LastError: r.LastError, NextAttempt: r.NextAttempt, CreatedAt: r.CreatedAt,
-		SentAt: ref(r.SentAt)}, nil
+		SentAt: ref(r.SentAt), TraceParent: r.TraceParent, TraceState: r.TraceState}, nil
 }
 
 func (r *invitationRecord) core() (*rollcall.Invitation, error) {

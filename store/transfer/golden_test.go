@@ -15,17 +15,18 @@ import (
 	"github.com/rollcall/rollcall/store/transfer"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/export-v3.jsonl from the current Export")
+var update = flag.Bool("update", false, "rewrite testdata/export-v4.jsonl from the current Export")
 
 // golden is the file that pins the format: every record type, written by Export from
 // the known store.
-var golden = filepath.Join("testdata", "export-v3.jsonl")
+var golden = filepath.Join("testdata", "export-v4.jsonl")
 
 // knownStore fills s with the known store: the rows of testdata/export-v1.jsonl, which
 // the version-1 release (the core's structs through encoding/json) wrote from
 // storetest.EveryKind and a setting: every row type, every field of each set somewhere;
 // then what version 3 added, an IAM principal with a policy and a temporary key of a
-// role session with a session policy. The file is frozen, so the known store does not
+// role session with a session policy, and what version 4 added, a queued message with
+// the trace context of the request that queued it. The file is frozen, so the known store does not
 // move when storetest's fixtures do, and reading it proves that Import still reads
 // version 1.
 func knownStore(tb testing.TB, s rollcall.Store) {
@@ -43,20 +44,50 @@ func knownStore(tb testing.TB, s rollcall.Store) {
 	key := storetest.NewAccessKey("ASIAROLESESSION")
 	key.SessionTokenHash, key.ExpiresAt = "3f2a", storetest.T0.Add(time.Hour)
 	key.PrincipalARN, key.SessionName, key.SessionPolicy = p.ARN, "run-1", `{"Statement":[{"Effect":"Allow","Action":"chime:List*","Resource":"*"}]}`
-	storetest.MustInsert(tb, s, p, key)
+	m := storetest.NewMessage("m-traced", storetest.TenantID, storetest.T0)
+	m.TraceParent, m.TraceState = storetest.TraceParent, "rojo=00f067aa0ba902b7"
+	storetest.MustInsert(tb, s, p, key, m)
+}
+
+// importFile imports testdata/name into an empty store and returns its counts.
+func importFile(tb testing.TB, name string) (rollcall.Store, transfer.Counts) {
+	tb.Helper()
+	file, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dst := openSQLite(tb)
+	mustImport(tb, dst, file, transfer.Options{})
+	c, err := transfer.Count(context.Background(), dst)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dst, c
 }
 
 // TestReadsVersion2: a file of version 2 (before IAM principals) imports whole.
 func TestReadsVersion2(t *testing.T) {
-	v2, err := os.ReadFile(filepath.Join("testdata", "export-v2.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dst := openSQLite(t)
-	mustImport(t, dst, v2, transfer.Options{})
-	if c, _ := transfer.Count(context.Background(), dst); c.Total() == 0 || c["iam_principal"] != 0 {
+	if _, c := importFile(t, "export-v2.jsonl"); c.Total() == 0 || c["iam_principal"] != 0 {
 		t.Fatalf("version 2 imported: %s", c)
 	}
+}
+
+// TestReadsVersion3: a file of version 3 (before messages kept their trace context)
+// imports whole, its messages without one.
+func TestReadsVersion3(t *testing.T) {
+	dst, c := importFile(t, "export-v3.jsonl")
+	if c["iam_principal"] == 0 || c["message"] == 0 {
+		t.Fatalf("version 3 imported: %s", c)
+	}
+	storetest.MustView(t, dst, func(tx rollcall.Tx) error {
+		ms, err := tx.Messages(rollcall.MessageFilter{})
+		for _, m := range ms {
+			if m.TraceParent != "" || m.TraceState != "" {
+				t.Errorf("message %s of a version 3 file has a trace context", m.ID)
+			}
+		}
+		return err
+	})
 }
 
 func exportAt(tb testing.TB, s rollcall.Store) []byte {
@@ -99,8 +130,11 @@ func TestGoldenFile(t *testing.T) {
 			t.Errorf("%s has no %s record", golden, typ)
 		}
 	}
-	if !bytes.HasPrefix(want, []byte(`{"format":"rollcall-export","version":3,`)) {
-		t.Errorf("%s does not start with the version 3 header", golden)
+	if !bytes.HasPrefix(want, []byte(`{"format":"rollcall-export","version":4,`)) {
+		t.Errorf("%s does not start with the version 4 header", golden)
+	}
+	if !bytes.Contains(want, []byte(`"traceParent":"`+storetest.TraceParent+`"`)) {
+		t.Errorf("%s has no message with a trace context", golden)
 	}
 	for name, open := range map[string]func(testing.TB) rollcall.Store{"sqlite": openSQLite, "postgres": openPostgres} {
 		t.Run("ImportExport/"+name, func(t *testing.T) {
@@ -116,11 +150,11 @@ func TestGoldenFile(t *testing.T) {
 // TestRefusesUnknownVersion: a version this release does not know is refused by name,
 // before anything is written.
 func TestRefusesUnknownVersion(t *testing.T) {
-	for _, v := range []string{"0", "4", "99"} {
-		file := bytes.Replace(readGolden(t), []byte(`"version":3`), []byte(`"version":`+v), 1)
+	for _, v := range []string{"0", "5", "99"} {
+		file := bytes.Replace(readGolden(t), []byte(`"version":4`), []byte(`"version":`+v), 1)
 		dst := openSQLite(t)
 		_, err := transfer.Import(context.Background(), dst, bytes.NewReader(file), transfer.Options{})
-		if err == nil || !strings.Contains(err.Error(), "export format version "+v+": this rollcall reads versions 1 to 3") {
+		if err == nil || !strings.Contains(err.Error(), "export format version "+v+": this rollcall reads versions 1 to 4") {
 			t.Fatalf("import of version %s: %v", v, err)
 		}
 		if c, _ := transfer.Count(context.Background(), dst); c.Total() != 0 {

@@ -9,11 +9,12 @@ import (
 
 // Format and Version name the file format in its header. Import refuses a file of
 // another format, or of a version above Version; it reads 1 (the release before the
-// format had record types of its own; see format.go) and 2 (version 3 added IAM
-// principals and the access keys' principal, session name and session policy).
+// format had record types of its own; see format.go), 2 (version 3 added IAM
+// principals and the access keys' principal, session name and session policy) and 3
+// (version 4 added an outbox message's trace context).
 const (
 	Format  = "rollcall-export"
-	Version = 3
+	Version = 4
 )
 
 // header is the file's first line.
