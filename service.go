@@ -1,6 +1,7 @@
 package rollcall
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -76,6 +77,10 @@ type Service struct {
 	// MailQueued, when set, is called after a commit that queued mail in the outbox (the
 	// dispatcher's Notify), so an invitation goes out at once rather than at the next poll.
 	MailQueued func()
+	// TraceContext, when set (tracing is on), returns the W3C traceparent and tracestate
+	// of the span in ctx; mail queued for a request keeps them (Message.TraceParent), so
+	// its sending is traced in the request's trace. Nil: nothing is formatted.
+	TraceContext func(ctx context.Context) (traceparent, tracestate string)
 
 	replaced replacedHooks // see OnStateReplaced
 }
@@ -86,6 +91,15 @@ func (s *Service) NotifyMailQueued() {
 	if s.MailQueued != nil {
 		s.MailQueued()
 	}
+}
+
+// TraceOf returns the trace context of ctx (TraceContext), or "", "" when tracing is
+// off.
+func (s *Service) TraceOf(ctx context.Context) (traceparent, tracestate string) {
+	if s.TraceContext == nil {
+		return "", ""
+	}
+	return s.TraceContext(ctx)
 }
 
 // NewUUID returns a new version 7 UUID (see newUUID).

@@ -77,7 +77,7 @@ func (s *Service) SendInvitation(ctx context.Context, c rollcall.Caller, userArn
 		if err := rollcall.EndInvitations(tx, u, now); err != nil {
 			return err
 		}
-		inv, err := invite.Queue(s.Core, tx, d, u, now, invite.EnrollmentLetter)
+		inv, err := invite.Queue(ctx, s.Core, tx, d, u, now, invite.EnrollmentLetter)
 		if err != nil {
 			return err
 		}

@@ -92,7 +92,7 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 		if suppressEmail {
 			return nil
 		}
-		_, err = invite.Queue(s.Core, tx, d, u, now, invite.AccountLetter)
+		_, err = invite.Queue(ctx, s.Core, tx, d, u, now, invite.AccountLetter)
 		return err
 	})
 	if err != nil {

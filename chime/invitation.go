@@ -64,7 +64,7 @@ func (s *Service) InviteUsers(ctx context.Context, c rollcall.Caller, accountID 
 			if err != nil {
 				return err
 			}
-			inv, err := invite.Queue(s.Core, tx, d, u, now, invite.AccountLetter)
+			inv, err := invite.Queue(ctx, s.Core, tx, d, u, now, invite.AccountLetter)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package invite
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"strings"
 	texttemplate "text/template"
@@ -33,8 +34,10 @@ var AccountLetter = Letter{
 // Queue queues an invitation message for u, as letter l says, and records the
 // invitation, in tx, with the core's clock, IDs and PublicURL. The link's token is
 // random; only its hash is stored in the invitation. The message itself carries the
-// link, as it must to be delivered. Call core.NotifyMailQueued after the commit.
-func Queue(core *rollcall.Service, tx rollcall.Tx, d *rollcall.Directory, u *rollcall.User, now time.Time, l Letter) (*rollcall.Invitation, error) {
+// link, as it must to be delivered, and the trace context of ctx (the request's), so
+// that its sending is traced in the request's trace. Call core.NotifyMailQueued after
+// the commit.
+func Queue(ctx context.Context, core *rollcall.Service, tx rollcall.Tx, d *rollcall.Directory, u *rollcall.User, now time.Time, l Letter) (*rollcall.Invitation, error) {
 	ttl := l.ttl
 	if ttl <= 0 {
 		ttl = core.InvitationTTL
@@ -80,6 +83,7 @@ func Queue(core *rollcall.Service, tx rollcall.Tx, d *rollcall.Directory, u *rol
 		NextAttempt: now,
 		CreatedAt:   now,
 	}
+	m.TraceParent, m.TraceState = core.TraceOf(ctx)
 	var text, html bytes.Buffer
 	if err := l.text.Execute(&text, view); err != nil {
 		return nil, err

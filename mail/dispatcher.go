@@ -69,10 +69,11 @@ type Dispatcher struct {
 
 // Hooks observe a Dispatcher's sends. They must not block.
 type Hooks struct {
-	// StartSend is called as an attempt to send a message begins (attempt counts from
-	// 1); it returns the context to send with (a span in it, say) and a function called
+	// StartSend is called as an attempt to send m begins (m as claimed: m.Attempts
+	// counts this attempt from 1, m.TraceParent is the trace of the request that queued
+	// it); it returns the context to send with (a span in it, say) and a function called
 	// with the send's error when the attempt ends.
-	StartSend func(ctx context.Context, attempt int) (context.Context, func(err error))
+	StartSend func(ctx context.Context, m *rollcall.Message) (context.Context, func(err error))
 	// Sent is called once an attempt's outcome is recorded: OutcomeSent, OutcomeRetry or
 	// OutcomeFailed, and how long the send took.
 	Sent func(outcome string, d time.Duration)
@@ -302,7 +303,7 @@ func (d *Dispatcher) send(m *rollcall.Message) (err error) {
 	ctx := context.Background()
 	if d.Hooks.StartSend != nil {
 		var end func(error)
-		ctx, end = d.Hooks.StartSend(ctx, m.Attempts)
+		ctx, end = d.Hooks.StartSend(ctx, m)
 		defer func() { end(err) }()
 	}
 	msg, err := d.Composer.Compose(m)

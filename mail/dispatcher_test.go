@@ -223,8 +223,8 @@ func (h *hookLog) add(k string) {
 
 func (h *hookLog) hooks() rcmail.Hooks {
 	return rcmail.Hooks{
-		StartSend: func(ctx context.Context, attempt int) (context.Context, func(error)) {
-			h.add(fmt.Sprintf("start %d", attempt))
+		StartSend: func(ctx context.Context, m *rollcall.Message) (context.Context, func(error)) {
+			h.add(fmt.Sprintf("start %d", m.Attempts))
 			return ctx, func(err error) {
 				if err != nil {
 					h.add("ended with an error")

@@ -1,7 +1,9 @@
 // Package tracing sets up OpenTelemetry tracing for rollcall and holds the spans the
 // request pipeline makes: one per request, named after its face and operation and
 // continuing the caller's W3C traceparent, with child spans for the store transaction
-// and a span per mail send.
+// and for each mail send: a send the outbox dispatcher makes later is the child of the
+// request that queued the message, through the trace context kept with it
+// (TraceContext, StartMailSend).
 //
 // (It is named tracing, not trace, so that nobody reads it as runtime/trace or as
 // go.opentelemetry.io/otel/trace.)

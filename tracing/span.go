@@ -115,9 +115,15 @@ func (t *Tracer) StartStoreTx(ctx context.Context, op string) (context.Context, 
 // StartMailSend starts the span of one attempt to hand an outbox message to the mail
 // relay. Inside a recorded span (a send made while serving a request) it is that span's
 // child. Otherwise (the dispatcher, after the request that queued the message has
-// ended) it starts a trace of its own, linked to the span traceparent names: the value
-// Traceparent gave when the message was queued, if it was kept with it ("" for none).
-func (t *Tracer) StartMailSend(ctx context.Context, traceparent string, attempt int) (context.Context, Span) {
+// ended) traceparent and tracestate are the trace context kept with the message when it
+// was queued (TraceContext; "" for none), and the span is the child of the span they
+// name, in its trace, and links to it. OpenTelemetry's messaging conventions ask for
+// the link (a process span links to the message's creation context) and allow the
+// parent when one span handles one message, as a send does: so a trace shows the
+// request and the mail it caused, though the send may come after the request span has
+// ended. The sampled flag kept decides, as for any child: a send of an unsampled request
+// is not recorded either. A traceparent that does not parse starts a trace of its own.
+func (t *Tracer) StartMailSend(ctx context.Context, traceparent, tracestate string, attempt int) (context.Context, Span) {
 	if t == nil {
 		return ctx, Span{}
 	}
@@ -126,23 +132,28 @@ func (t *Tracer) StartMailSend(ctx context.Context, traceparent string, attempt 
 		trace.WithAttributes(attribute.Int("rollcall.mail.attempt", attempt)),
 	}
 	if !trace.SpanFromContext(ctx).SpanContext().IsValid() && traceparent != "" {
-		queued := trace.SpanContextFromContext(t.prop.Extract(context.Background(),
-			propagation.MapCarrier{"traceparent": traceparent}))
-		if queued.IsValid() {
-			opts = append(opts, trace.WithLinks(trace.Link{SpanContext: queued}))
+		carrier := propagation.MapCarrier{"traceparent": traceparent}
+		if tracestate != "" {
+			carrier["tracestate"] = tracestate
+		}
+		queued := t.prop.Extract(ctx, carrier)
+		if sc := trace.SpanContextFromContext(queued); sc.IsValid() {
+			ctx = queued
+			opts = append(opts, trace.WithLinks(trace.Link{SpanContext: sc}))
 		}
 	}
 	ctx, s := t.tracer.Start(ctx, "mail.send", opts...)
 	return ctx, Span{s}
 }
 
-// Traceparent returns the W3C traceparent of the span in ctx, to keep with work done
-// later for it (an outbox message), or "" when there is none.
-func (t *Tracer) Traceparent(ctx context.Context) string {
+// TraceContext returns the W3C traceparent and tracestate of the span in ctx, to keep
+// with work done later for it (an outbox message), or "" when there is none. Off, it
+// formats nothing.
+func (t *Tracer) TraceContext(ctx context.Context) (traceparent, tracestate string) {
 	if t == nil || !trace.SpanContextFromContext(ctx).IsValid() {
-		return ""
+		return "", ""
 	}
 	c := propagation.MapCarrier{}
 	t.prop.Inject(ctx, c)
-	return c["traceparent"]
+	return c["traceparent"], c["tracestate"]
 }

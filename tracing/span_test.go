@@ -19,6 +19,7 @@ const (
 	callerTrace  = "4bf92f3577b34da6a3ce929d0e0e4736"
 	callerSpan   = "00f067aa0ba902b7"
 	callerParent = "00-" + callerTrace + "-" + callerSpan + "-01"
+	callerState  = "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"
 )
 
 // otelVars are the variables Setup or the SDK read; each test starts with none set.
@@ -69,24 +70,29 @@ func byName(t *testing.T, spans tracetest.SpanStubs) map[string]tracetest.SpanSt
 }
 
 // TestCreateUserSpanTree builds the spans of a Chime InviteUsers-like CreateUser as the
-// pipeline will: the request span from the caller's traceparent, the store transaction
-// under it, and the mail send the dispatcher makes later, linked to the request.
+// pipeline will: the request span from the caller's traceparent (and tracestate), the
+// store transaction under it, and the mail send the dispatcher makes later, from the
+// trace context kept with the message: the request span's child, linked to it too.
 func TestCreateUserSpanTree(t *testing.T) {
 	cleanEnv(t)
 	tr, exp := memTracer(t)
 
 	r := httptest.NewRequest("POST", "/accounts/acct/users?operation=create", nil)
 	r.Header.Set("traceparent", callerParent)
+	r.Header.Set("tracestate", callerState)
 	r, req := tr.StartRequest(r, "", "") // as a middleware does, before routing
 	req.SetOperation("chime", "CreateUser")
 	req.SetRequestID("req-1")
 	_, tx := tr.StartStoreTx(r.Context(), "Update")
 	tx.Finish("")
-	queuedBy := tr.Traceparent(r.Context()) // kept with the outbox message
+	parent, state := tr.TraceContext(r.Context()) // kept with the outbox message
 	req.End(201, "")
+	if state != callerState {
+		t.Errorf("TraceContext's tracestate = %q, want the caller's %q", state, callerState)
+	}
 
 	// The dispatcher sends the message later, in a context of its own.
-	_, send := tr.StartMailSend(context.Background(), queuedBy, 1)
+	_, send := tr.StartMailSend(context.Background(), parent, state, 1)
 	send.Finish("")
 
 	spans := byName(t, exp.GetSpans())
@@ -131,8 +137,12 @@ func TestCreateUserSpanTree(t *testing.T) {
 	}
 
 	mail := spans["mail.send"]
-	if mail.Parent.IsValid() {
-		t.Errorf("dispatcher's mail span has parent %v, want a root linked to the request", mail.Parent)
+	if mail.Parent.SpanID() != request.SpanContext.SpanID() || mail.SpanContext.TraceID() != request.SpanContext.TraceID() {
+		t.Errorf("dispatcher's mail span has parent %v in trace %v, want the request span %v", mail.Parent.SpanID(),
+			mail.SpanContext.TraceID(), request.SpanContext.SpanID())
+	}
+	if got := mail.SpanContext.TraceState().String(); got != callerState {
+		t.Errorf("mail span's tracestate = %q, want the caller's %q", got, callerState)
 	}
 	if len(mail.Links) != 1 || mail.Links[0].SpanContext.SpanID() != request.SpanContext.SpanID() ||
 		mail.Links[0].SpanContext.TraceID() != request.SpanContext.TraceID() {
@@ -147,7 +157,7 @@ func TestMailSendDuringARequestIsItsChild(t *testing.T) {
 	cleanEnv(t)
 	tr, exp := memTracer(t)
 	r, req := tr.StartRequest(httptest.NewRequest("POST", "/", nil), "alexaforbusiness", "SendInvitation")
-	_, send := tr.StartMailSend(r.Context(), "00-"+callerTrace+"-"+callerSpan+"-01", 2)
+	_, send := tr.StartMailSend(r.Context(), "00-"+callerTrace+"-"+callerSpan+"-01", "", 2)
 	send.Finish("unavailable")
 	req.End(200, "")
 	spans := byName(t, exp.GetSpans())
@@ -220,9 +230,28 @@ func TestUnsampledCallerRecordsNothing(t *testing.T) {
 	if got := exp.GetSpans(); len(got) != 0 {
 		t.Errorf("parent-based sampling recorded %d spans of an unsampled caller", len(got))
 	}
-	// The trace still goes on downstream, in the caller's trace and still unsampled.
-	if got := tr.Traceparent(r.Context()); !strings.HasPrefix(got, "00-"+callerTrace+"-") || !strings.HasSuffix(got, "-00") {
-		t.Errorf("Traceparent = %q, want the caller's trace, unsampled", got)
+	// The trace still goes on downstream, in the caller's trace and still unsampled: the
+	// mail it queued is not recorded either.
+	got, _ := tr.TraceContext(r.Context())
+	if !strings.HasPrefix(got, "00-"+callerTrace+"-") || !strings.HasSuffix(got, "-00") {
+		t.Errorf("TraceContext = %q, want the caller's trace, unsampled", got)
+	}
+	_, send := tr.StartMailSend(context.Background(), got, "", 1)
+	send.Finish("")
+	if got := exp.GetSpans(); len(got) != 0 {
+		t.Errorf("the send of an unsampled request's mail recorded %d spans", len(got))
+	}
+}
+
+// A kept traceparent that does not parse (a row written by hand) starts a trace.
+func TestMailSendWithABadTraceparentIsARoot(t *testing.T) {
+	cleanEnv(t)
+	tr, exp := memTracer(t)
+	_, send := tr.StartMailSend(context.Background(), "00-not-a-trace", "", 1)
+	send.Finish("")
+	spans := exp.GetSpans()
+	if len(spans) != 1 || spans[0].Parent.IsValid() || len(spans[0].Links) != 0 {
+		t.Errorf("spans %v, want one root mail.send without links", spans)
 	}
 }
 
@@ -260,11 +289,11 @@ func TestOffIsNil(t *testing.T) {
 		sp.SetRequestID("x")
 		_, tx := tr.StartStoreTx(r.Context(), "Update")
 		tx.Finish("internal")
-		_, ms := tr.StartMailSend(r.Context(), callerParent, 1)
+		_, ms := tr.StartMailSend(r.Context(), callerParent, callerState, 1)
 		ms.Finish("")
 		sp.End(500, "internal")
-		if tr.Traceparent(r.Context()) != "" || tr.Shutdown(context.Background()) != nil {
-			t.Error("off, Traceparent or Shutdown did something")
+		if p, st := tr.TraceContext(r.Context()); p != "" || st != "" || tr.Shutdown(context.Background()) != nil {
+			t.Error("off, TraceContext or Shutdown did something")
 		}
 	}
 }

@@ -146,6 +146,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Policies:      auth.PolicyParser{},
 	}
 	m.Service = svc
+	m.traceMail(svc)
 	tokens := token.New(svc)
 	tokens.AccessTokenTTL = c.AccessTokenTTL
 	m.Invite = invite.New(svc, chimesvc.Invitations, workdocssvc.Invitations, alexa.Invitations, business.Invitations)

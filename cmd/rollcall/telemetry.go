@@ -85,12 +85,22 @@ func (m *Main) watchState(svc *rollcall.Service, op *operator.Service, store rol
 	})
 }
 
-// mailHooks report each send's outcome and make its span.
+// traceMail has svc keep the request's trace context with the mail it queues, so that
+// the send's span (mailHooks) joins the request's trace. Off, the hook stays nil and
+// queueing formats nothing. A replica without a relay keeps it too: another may send.
+func (m *Main) traceMail(svc *rollcall.Service) {
+	if m.Tracer != nil {
+		svc.TraceContext = m.Tracer.TraceContext
+	}
+}
+
+// mailHooks report each send's outcome and make its span (a child of the request that
+// queued the message, from the trace context kept with it).
 func (m *Main) mailHooks() mail.Hooks {
 	tr := m.Tracer
 	return mail.Hooks{
-		StartSend: func(ctx context.Context, attempt int) (context.Context, func(error)) {
-			ctx, span := tr.StartMailSend(ctx, "", attempt)
+		StartSend: func(ctx context.Context, msg *rollcall.Message) (context.Context, func(error)) {
+			ctx, span := tr.StartMailSend(ctx, msg.TraceParent, msg.TraceState, msg.Attempts)
 			return ctx, func(err error) { span.Finish(errKind(err)) }
 		},
 		Sent: m.Metrics.ObserveSend,

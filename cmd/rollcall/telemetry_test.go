@@ -150,11 +150,16 @@ func TestMetricsOff(t *testing.T) {
 	if m.Tracer != nil {
 		t.Fatal("tracing on without an endpoint")
 	}
+	if m.Service.TraceContext != nil {
+		t.Fatal("tracing off, yet queueing mail would format a trace context")
+	}
 }
 
 // TestTraces: a Chime CreateUser sent with a W3C traceparent yields a request span that
 // continues the caller's trace, named after the operation, with the store transactions
-// as its children; with a mail relay, the dispatcher's send has a span of its own.
+// as its children. An InviteUsers (Chime's create that mails an invitation), traced
+// too, queues its mail with its trace context: the dispatcher's send through the SMTP
+// relay, after the request has ended, is the request span's child, in its trace.
 func TestTraces(t *testing.T) {
 	for _, v := range []string{"OTEL_SDK_DISABLED", "OTEL_TRACES_EXPORTER", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_TRACES_SAMPLER"} {
 		t.Setenv(v, "")
@@ -177,9 +182,14 @@ func TestTraces(t *testing.T) {
 	if err := r.Send(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ch.InviteUsers(&chime.InviteUsersInput{AccountId: acct.Account.AccountId, UserEmailList: aws.StringSlice([]string{"grace@example.com"})}); err != nil {
+	const inviteTrace = "0af7651916cd43dd8448eb211c80319c"
+	ir, _ := ch.InviteUsersRequest(&chime.InviteUsersInput{AccountId: acct.Account.AccountId, UserEmailList: aws.StringSlice([]string{"grace@example.com"})})
+	ir.HTTPRequest.Header.Set("traceparent", "00-"+inviteTrace+"-b7ad6b7169203331-01")
+	ir.HTTPRequest.Header.Set("tracestate", "rojo=00f067aa0ba902b7")
+	if err := ir.Send(); err != nil {
 		t.Fatal(err)
 	}
+	relay.Wait(t, 1, 30*time.Second)
 
 	var spans tracetest.SpanStubs
 	deadline := time.Now().Add(30 * time.Second)
@@ -190,12 +200,7 @@ func TestTraces(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	var req *tracetest.SpanStub
-	for i, s := range spans {
-		if s.Name == "chime.CreateUser" {
-			req = &spans[i]
-		}
-	}
+	req := spanNamed(spans, "chime.CreateUser")
 	if req == nil {
 		t.Fatalf("no chime.CreateUser span among %v", names(spans))
 	}
@@ -221,9 +226,28 @@ func TestTraces(t *testing.T) {
 	if !slices.Contains(children, "store.Update") {
 		t.Errorf("the request span's children are %v, want a store.Update", children)
 	}
-	if !hasSpan(spans, "mail.send") {
-		t.Errorf("no mail.send span among %v", names(spans))
+	invite, send := spanNamed(spans, "chime.InviteUsers"), spanNamed(spans, "mail.send")
+	if invite == nil || send == nil {
+		t.Fatalf("no chime.InviteUsers or mail.send span among %v", names(spans))
 	}
+	if got := send.SpanContext.TraceID().String(); got != inviteTrace || send.Parent.SpanID() != invite.SpanContext.SpanID() {
+		t.Errorf("the send is in trace %s under %s, want the InviteUsers span's child in %s", got, send.Parent.SpanID(), inviteTrace)
+	}
+	if len(send.Links) != 1 || send.Links[0].SpanContext.SpanID() != invite.SpanContext.SpanID() {
+		t.Errorf("the send links %v, want the InviteUsers span", send.Links)
+	}
+	if got := send.SpanContext.TraceState().String(); got != "rojo=00f067aa0ba902b7" {
+		t.Errorf("the send's tracestate = %q, want the caller's", got)
+	}
+}
+
+func spanNamed(spans tracetest.SpanStubs, name string) *tracetest.SpanStub {
+	for i := range spans {
+		if spans[i].Name == name {
+			return &spans[i]
+		}
+	}
+	return nil
 }
 
 func hasSpan(spans tracetest.SpanStubs, name string) bool { return slices.Contains(names(spans), name) }
