@@ -159,13 +159,15 @@ type Tx interface {
 	// many rows it deleted.
 	PurgeExpired(c PurgeCutoffs) (int, error)
 
-	// Clear deletes, with tenantID "", every row of the store except its settings (so
-	// every tenant's, and the console sessions that belong to none); with a tenant ID,
-	// the rows that belong to that tenant: the tenant, its access keys and tokens,
-	// directories and their groups, users, invitations, messages and idempotency
-	// records. Which tables it covers comes from the schema, so a table a migration adds
-	// is covered too. Reset (operator) clears and seeds in one transaction.
-	Clear(tenantID string) error
+	// DeleteContents deletes the rows of kind c that belong to tenant tenantID or, with
+	// tenantID "", every row of kind c; and no other row (none is not an error). What a
+	// reset removes, and in which order, is the core's decision (operator.Reset). A
+	// tenant's rows are its tenant row, the rows whose TenantID is tenantID, the groups
+	// of its directories (found through them: delete groups first), and the idempotency
+	// records of its scopes (IdempotencyScope(any product, tenantID)). Deleting faults
+	// bumps FaultsVersion, so every replica reloads its rules. Sessions belong to no
+	// tenant: asking for a tenant's is Invalid. An unknown c is Internal.
+	DeleteContents(c Content, tenantID string) error
 
 	// Listings of everything, across tenants, for `rollcall export`: each returns every
 	// row of its kind in the order of its key. AllUsers pages by ID (0 = no limit).

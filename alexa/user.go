@@ -29,7 +29,7 @@ type CreateUserInput struct {
 func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUserInput) (string, error) {
 	const op = "CreateAlexaUser"
 	dirID := rollcall.AlexaDirectoryID(c.TenantID)
-	scope := "a4b:" + c.TenantID
+	scope := rollcall.IdempotencyScope("a4b", c.TenantID)
 	reqHash := alexaRequestHash(in)
 	now := s.Core.Time()
 	region := c.Region

@@ -6,13 +6,38 @@ import (
 	"github.com/rollcall/rollcall"
 )
 
+// ResetContents is what a reset removes of a tenant, decided here once for every store:
+// the tenant and everything of it, in this order (a tenant's groups are found through
+// its directories, so they go first). A reset of the whole store removes them for every
+// tenant, and the console sessions too, which belong to none. The settings stay: the
+// key that signs page tokens, so tokens handed out before keep their meaning.
+var ResetContents = []rollcall.Content{
+	rollcall.ContentGroups, rollcall.ContentTenants, rollcall.ContentAccessKeys, rollcall.ContentAccessTokens,
+	rollcall.ContentPrincipals, rollcall.ContentDirectories, rollcall.ContentUsers, rollcall.ContentInvitations,
+	rollcall.ContentMessages, rollcall.ContentIdempotency, rollcall.ContentAuditEvents, rollcall.ContentFaults,
+}
+
+// removeResetContents deletes, in tx, what a reset removes (ResetContents): of tenant,
+// or with "" of the whole store.
+func removeResetContents(tx rollcall.Tx, tenant string) error {
+	contents := ResetContents
+	if tenant == "" {
+		contents = append(contents[:len(contents):len(contents)], rollcall.ContentSessions)
+	}
+	for _, c := range contents {
+		if err := tx.DeleteContents(c, tenant); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Reset brings the store back to what s.Declared declares, in one transaction (all or
-// nothing). With tenant "" it deletes every row but the settings (Tx.Clear: every
-// tenant with its keys, tokens, directories, groups, users, invitations, outbox
-// messages and idempotency records, and every console session) and applies each
-// declared seed. With a tenant ID it deletes that tenant's rows only and applies what
-// is declared of that tenant; a tenant that neither exists nor is declared is NotFound.
-// Seeded WorkDocs users come back with new IDs, as at a first start.
+// nothing). With tenant "" it deletes every row but the settings (ResetContents for
+// every tenant, and every console session) and applies each declared seed. With a
+// tenant ID it deletes that tenant's rows only and applies what is declared of that
+// tenant; a tenant that neither exists nor is declared is NotFound. Seeded WorkDocs
+// users come back with new IDs, as at a first start.
 func (s *Service) Reset(ctx context.Context, tenant string) error {
 	for _, sd := range s.Declared {
 		if err := sd.Validate(); err != nil {
@@ -26,7 +51,7 @@ func (s *Service) Reset(ctx context.Context, tenant string) error {
 				return err
 			}
 		}
-		if err := tx.Clear(tenant); err != nil {
+		if err := removeResetContents(tx, tenant); err != nil {
 			return err
 		}
 		for _, sd := range s.Declared {

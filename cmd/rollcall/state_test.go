@@ -15,6 +15,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
+	"github.com/rollcall/rollcall/store/storetest"
 )
 
 // adminObject calls the admin API with the test's admin token (adminJSON) and returns
@@ -136,6 +137,24 @@ func TestReset(t *testing.T) {
 	if status, out := adminObject(t, m, "GET", "messages", ""); status != 200 || len(out["messages"].([]any)) != 1 {
 		t.Errorf("outbox after the reset and one create: %d %v", status, out)
 	}
+}
+
+// TestResetRemovesEveryKindOfRow: POST /_rollcall/reset?tenant=ID removes every kind of
+// row the tenant has (operator.ResetContents) and no other tenant's; a reset of
+// everything removes every tenant's.
+func TestResetRemovesEveryKindOfRow(t *testing.T) {
+	m := MustRunMain(t, t.TempDir())
+	storetest.PutTenantRows(t, m.Store, "1")
+	storetest.PutTenantRows(t, m.Store, "21")
+	if status, out := adminObject(t, m, "POST", "reset?tenant=1", ""); status != 200 {
+		t.Fatalf("reset of tenant 1: %d %v", status, out)
+	}
+	storetest.WantTenantRows(t, m.Store, "1", false)
+	storetest.WantTenantRows(t, m.Store, "21", true)
+	if status, out := adminObject(t, m, "POST", "reset", ""); status != 200 {
+		t.Fatalf("reset: %d %v", status, out)
+	}
+	storetest.WantTenantRows(t, m.Store, "21", false)
 }
 
 // TestSnapshots saves a snapshot with `rollcall snapshot save`, changes the store,

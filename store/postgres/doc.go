@@ -31,8 +31,9 @@
 // committed, 503 if it did not (and then it never will), and, only if the server is
 // not back within 30 s, 500 "internal error" with the outcome unknown in the log.
 //
-// Clear (clear.go) reads the tables from the catalogue (store/internal/wipe) and keeps
-// the commit markers. It is not a rollcall.Snapshotter: snapshots are SQLite's.
+// DeleteContents (clear.go) deletes one kind of row, where store/internal/wipe says it
+// is; a reset never touches the commit markers or the migration lock. It is not a
+// rollcall.Snapshotter: snapshots are SQLite's.
 //
 // It imports the core, pgx, the standard library and the backends' shared helpers
 // (store/internal/...) only: never a face, HTTP or auth.

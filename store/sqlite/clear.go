@@ -1,12 +1,12 @@
 package sqlite
 
 import (
-	"strings"
-
+	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/internal/wipe"
 )
 
-// schemaTables lists the schema's tables and their columns, from SQLite's catalogue.
+// schemaTables lists the schema's tables and their columns, from SQLite's catalogue
+// (a snapshot restore copies them all).
 func schemaTables(t *tx, schema string) ([]wipe.Table, error) {
 	type name struct{ s string }
 	names, err := list(t, "tables", func(r rowScanner) (*name, error) {
@@ -34,27 +34,21 @@ func schemaTables(t *tx, schema string) ([]wipe.Table, error) {
 	return out, nil
 }
 
-func (t *tx) Clear(tenantID string) error {
-	if t.w == nil {
-		return errReadOnly("clear")
-	}
-	tables, err := schemaTables(t, "main")
-	if err != nil {
+// DeleteContents runs wipe.Delete's statement; which kinds a reset removes is the
+// core's decision.
+func (t *tx) DeleteContents(c rollcall.Content, tenantID string) error {
+	if err := c.CheckTenant(tenantID); err != nil {
 		return err
 	}
-	var args []any
-	if tenantID != "" {
-		args = []any{tenantID}
+	q, args, err := wipe.Delete(string(c), tenantID, "?1")
+	if err != nil {
+		return internal("delete contents", err)
 	}
-	for _, q := range wipe.Plan(tables, wipe.Keep, tenantID != "", "?1") {
-		a := args
-		if !strings.Contains(q, "?1") {
-			a = nil // a version counter's bump takes no tenant
-		}
-		if _, err := t.write("clear", q, a...); err != nil {
-			return err
-		}
+	if c == rollcall.ContentDirectories {
+		t.invalidateDirs() // before the write (see dirCache)
 	}
-	t.w.dirs.invalidate()
-	return nil
+	if _, err := t.write(string(c), q, args...); err != nil || c != rollcall.ContentFaults {
+		return err
+	}
+	return t.bumpFaults()
 }

@@ -39,9 +39,9 @@
 //
 // Snapshots (snapshot.go): SaveSnapshot is VACUUM INTO a file beside the database;
 // RestoreSnapshot runs on the writer's connection between two batches, alone, and
-// copies the snapshot's rows back in one transaction. Clear (clear.go) and restore read
-// the tables from the schema (store/internal/wipe), and both empty the writer's
-// directory cache.
+// copies the snapshot's rows back in one transaction. Restore reads the tables from the
+// schema (clear.go, store/internal/wipe); it and DeleteContents of directories empty
+// the writer's directory cache.
 //
 // It imports the core, database/sql, the driver and the backends' shared helpers
 // (store/internal/...) only: never a face, HTTP or auth.

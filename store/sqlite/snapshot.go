@@ -22,8 +22,8 @@ import (
 // "snapshots" beside the database file. Saving is VACUUM INTO on a connection of its
 // own, which reads one consistent snapshot while the writer goes on. Restoring runs on
 // the writer's connection between two batches: it attaches the file, checks that its
-// schema version is the store's, and in one transaction empties every table (as Clear
-// does, from the schema) and copies the snapshot's rows back, so Views see the state
+// schema version is the store's, and in one transaction empties every table (read from
+// the schema) and copies the snapshot's rows back, so Views see the state
 // before or after. The settings table (the key that signs pagination tokens, which a
 // running server holds in memory) is neither saved over nor restored.
 

@@ -3,15 +3,28 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/rollcall/rollcall"
 )
 
-// clearFixture writes one row of every kind for tenant id (a directory "d-"+id with a
-// group and a user, a token, a key, an idempotency record, a message, an invitation).
-func clearFixture(id string) []any {
+// tenantContents is every rollcall.Content of a tenant, in an order DeleteContents
+// allows (groups before the directories they are found through).
+var tenantContents = []rollcall.Content{
+	rollcall.ContentGroups, rollcall.ContentDirectories, rollcall.ContentUsers, rollcall.ContentInvitations,
+	rollcall.ContentAccessTokens, rollcall.ContentAccessKeys, rollcall.ContentPrincipals, rollcall.ContentMessages,
+	rollcall.ContentIdempotency, rollcall.ContentAuditEvents, rollcall.ContentFaults, rollcall.ContentTenants,
+}
+
+// PutTenantRows writes one row of every kind for tenant id (a directory "d-"+id with a
+// group and a user, a token, a key, an IAM principal, an idempotency record, a message,
+// an invitation, an audit event, a fault rule): what a reset of the tenant must remove,
+// which WantTenantRows checks.
+func PutTenantRows(tb testing.TB, s rollcall.Store, id string) {
+	tb.Helper()
 	dir := NewDirectory("d-" + id)
 	dir.TenantID = id
 	u := NewUser(dir.ID, "u-"+id, "k-"+id)
@@ -22,12 +35,34 @@ func clearFixture(id string) []any {
 	tok.TenantID = id
 	inv := NewInvitation("i-"+id, "ih-"+id, dir.ID)
 	inv.TenantID = id
-	return []any{NewTenant(id), key, tok, dir, NewGroup(dir.ID, "g-"+id, "t"), u,
-		NewIdempotency("a4b:"+id, "c-"+id), NewMessage("m-"+id, id, T0), inv}
+	p := NewPrincipal("p")
+	p.ARN, p.TenantID = "arn:aws:iam::"+id+":user/p", id
+	MustInsert(tb, s, NewTenant(id), key, tok, dir, NewGroup(dir.ID, "g-"+id, "t"), u, p,
+		NewIdempotency(rollcall.IdempotencyScope("a4b", id), "c-"+id), NewMessage("m-"+id, id, T0), inv)
+	MustUpdate(tb, s, func(tx rollcall.Tx) error {
+		f := NewFault("f-" + id)
+		f.TenantID = id
+		return errors.Join(tx.InsertFault(f), tx.PutAuditEvent(&rollcall.AuditEvent{TenantID: id, Time: T0, ID: "e-" + id,
+			Name: "CreateUser", Principal: "p", Record: []byte(`{}`)}))
+	})
 }
 
-// rowCounts counts every kind of row per tenant ID ("" for sessions and settings).
-func rowCounts(tb testing.TB, s rollcall.Store) map[string]int {
+// clearRows is the rowCounts key of tenant id's row of each Content.
+func clearRows(id string) map[rollcall.Content]string {
+	return map[rollcall.Content]string{
+		rollcall.ContentTenants: "tenant " + id, rollcall.ContentAccessKeys: "key " + id,
+		rollcall.ContentAccessTokens: "token " + id, rollcall.ContentPrincipals: "principal " + id,
+		rollcall.ContentDirectories: "directory " + id, rollcall.ContentGroups: "group d-" + id,
+		rollcall.ContentUsers: "user " + id, rollcall.ContentInvitations: "invitation " + id,
+		rollcall.ContentMessages: "message " + id, rollcall.ContentIdempotency: "idempotency a4b:" + id,
+		rollcall.ContentAuditEvents: "audit event e-" + id, rollcall.ContentFaults: "fault " + id,
+	}
+}
+
+// rowCounts counts every kind of row per tenant ID ("" for sessions, settings and
+// faults of every tenant), audit events of the tenants named per event ID (a reset
+// through the admin API records its own).
+func rowCounts(tb testing.TB, s rollcall.Store, tenants ...string) map[string]int {
 	tb.Helper()
 	n := map[string]int{}
 	MustView(tb, s, func(tx rollcall.Tx) error {
@@ -40,6 +75,9 @@ func rowCounts(tb testing.TB, s rollcall.Store) map[string]int {
 		toks, err := tx.AccessTokens()
 		errs = append(errs, err)
 		countBy(n, "token ", toks, func(k *rollcall.AccessToken) string { return k.TenantID })
+		ps, err := tx.Principals("")
+		errs = append(errs, err)
+		countBy(n, "principal ", ps, func(p *rollcall.Principal) string { return p.TenantID })
 		ds, err := tx.AllDirectories()
 		errs = append(errs, err)
 		countBy(n, "directory ", ds, func(d *rollcall.Directory) string { return d.TenantID })
@@ -58,6 +96,14 @@ func rowCounts(tb testing.TB, s rollcall.Store) map[string]int {
 		invs, err := tx.Invitations()
 		errs = append(errs, err)
 		countBy(n, "invitation ", invs, func(i *rollcall.Invitation) string { return i.TenantID })
+		fs, err := tx.Faults()
+		errs = append(errs, err)
+		countBy(n, "fault ", fs, func(f *rollcall.Fault) string { return f.TenantID })
+		for _, id := range tenants {
+			es, err := tx.AuditEvents(rollcall.AuditFilter{TenantID: id})
+			errs = append(errs, err)
+			countBy(n, "audit event ", es, func(e *rollcall.AuditEvent) string { return e.ID })
+		}
 		if _, err := tx.Session("s1"); err == nil {
 			n["session"]++
 		}
@@ -75,60 +121,104 @@ func countBy[T any](n map[string]int, prefix string, rows []*T, key func(*T) str
 	}
 }
 
-func wantCounts(tb testing.TB, what string, got map[string]int, tenants ...string) {
+// WantTenantRows checks that the store holds each row PutTenantRows wrote for tenant id
+// (there true) or none of them.
+func WantTenantRows(tb testing.TB, s rollcall.Store, id string, there bool) {
 	tb.Helper()
-	want := map[string]int{"session": 1, "settings": 1}
-	if len(tenants) > 0 && tenants[0] == "" {
-		want = map[string]int{"settings": 1}
-		tenants = tenants[1:]
-	}
-	for _, id := range tenants {
-		for _, k := range []string{"tenant ", "key ", "token ", "directory ", "user ", "message ", "invitation "} {
-			want[k+id] = 1
+	got := rowCounts(tb, s, id)
+	for c, k := range clearRows(id) {
+		if n := got[k]; n != 1 && there || n != 0 && !there {
+			tb.Errorf("%s of tenant %s: %d rows, want them there: %v", c, id, n, there)
 		}
-		want["group d-"+id] = 1
-		want["idempotency a4b:"+id] = 1
-	}
-	if !reflect.DeepEqual(got, want) {
-		tb.Errorf("%s: rows\n got %v\nwant %v", what, got, want)
 	}
 }
 
+// wantRows checks that got counts one row for each key of want.
+func wantRows(tb testing.TB, what string, got map[string]int, want ...string) {
+	tb.Helper()
+	w := map[string]int{}
+	for _, k := range want {
+		w[k] = 1
+	}
+	if !reflect.DeepEqual(got, w) {
+		tb.Errorf("%s: rows\n got %v\nwant %v", what, got, w)
+	}
+}
+
+// clearStore writes the rows of tenants "1" and "21" ("1" is a suffix of "21": a
+// tenant's idempotency scope must match whole), a fault rule of every tenant, a
+// console session and a setting, and returns the rowCounts keys of all of them.
+func clearStore(t *testing.T, s rollcall.Store) []string {
+	t.Helper()
+	PutTenantRows(t, s, "1")
+	PutTenantRows(t, s, "21")
+	MustInsert(t, s, NewSession("s1"))
+	MustUpdate(t, s, func(tx rollcall.Tx) error {
+		return errors.Join(tx.InsertSetting("page-token-key", "k"), tx.InsertFault(NewFault("f-every-tenant")))
+	})
+	rows := []string{"session", "settings", "fault "}
+	rows = slices.AppendSeq(rows, maps.Values(clearRows("1")))
+	return slices.AppendSeq(rows, maps.Values(clearRows("21")))
+}
+
+func deleteContents(s rollcall.Store, c rollcall.Content, tenantID string) error {
+	return update(s, func(tx rollcall.Tx) error { return tx.DeleteContents(c, tenantID) })
+}
+
 var clearTests = []testCase{
-	{"OneTenantThenAll", func(t *testing.T, s rollcall.Store) {
-		// "1" is a suffix of "21": the tenant's scope must match whole.
-		MustInsert(t, s, append(append(clearFixture("1"), clearFixture("21")...), NewSession("s1"))...)
-		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.InsertSetting("page-token-key", "k") })
-		wantCounts(t, "before", rowCounts(t, s), "1", "21")
+	{"EachKindOfOneTenantThenAll", func(t *testing.T, s rollcall.Store) {
+		rows := clearStore(t, s)
+		wantRows(t, "before", rowCounts(t, s, "1", "21"), rows...)
 		// An Update reads the directory first, so a backend that caches directories has it.
 		MustUpdate(t, s, func(tx rollcall.Tx) error { _, err := tx.Directory("d-1"); return err })
-		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.Clear("1") })
-		wantCounts(t, "after Clear(1)", rowCounts(t, s), "21")
+		// Each kind of tenant 1's rows, one at a time: that kind goes, nothing else.
+		of1 := clearRows("1")
+		for _, c := range tenantContents {
+			before := faultsVersion(t, s)
+			if err := deleteContents(s, c, "1"); err != nil {
+				t.Fatalf("DeleteContents(%s, 1): %v", c, err)
+			}
+			rows = slices.DeleteFunc(rows, func(k string) bool { return k == of1[c] })
+			wantRows(t, fmt.Sprintf("after DeleteContents(%s, 1)", c), rowCounts(t, s, "1", "21"), rows...)
+			if moved := faultsVersion(t, s) != before; moved != (c == rollcall.ContentFaults) {
+				t.Errorf("DeleteContents(%s, 1) moved FaultsVersion: %v", c, moved)
+			}
+		}
 		err := update(s, func(tx rollcall.Tx) error { _, err := tx.Directory("d-1"); return err })
-		WantKind(t, "Directory(d-1) in an Update after Clear(1)", err, rollcall.NotFound)
-		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.Clear("") })
-		wantCounts(t, "after Clear()", rowCounts(t, s), "")
+		WantKind(t, "Directory(d-1) in an Update after DeleteContents(directories, 1)", err, rollcall.NotFound)
+		// Each kind of every tenant, and the sessions, which are of none.
+		for _, c := range append(tenantContents, rollcall.ContentSessions) {
+			if err := deleteContents(s, c, ""); err != nil {
+				t.Fatalf("DeleteContents(%s): %v", c, err)
+			}
+		}
+		wantRows(t, "after every kind of every tenant", rowCounts(t, s, "21", ""), "settings")
+	}},
+	{"Refused", func(t *testing.T, s rollcall.Store) {
+		rows := clearStore(t, s)
+		WantKind(t, "DeleteContents(sessions) of a tenant", deleteContents(s, rollcall.ContentSessions, "1"), rollcall.Invalid)
+		WantKind(t, "DeleteContents of an unknown content", deleteContents(s, "nope", ""), rollcall.Internal)
+		err := s.View(t.Context(), func(tx rollcall.Tx) error { return tx.DeleteContents(rollcall.ContentUsers, "") })
+		WantKind(t, "DeleteContents in a View", err, rollcall.Internal)
+		wantRows(t, "after refused deletes", rowCounts(t, s, "1", "21"), rows...)
 	}},
 	{"RolledBack", func(t *testing.T, s rollcall.Store) {
-		MustInsert(t, s, append(clearFixture("1"), NewSession("s1"))...)
-		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.InsertSetting("page-token-key", "k") })
+		rows := clearStore(t, s)
 		boom := fmt.Errorf("boom")
 		err := update(s, func(tx rollcall.Tx) error {
-			if err := tx.Clear(""); err != nil {
-				return err
+			for _, c := range append(tenantContents, rollcall.ContentSessions) {
+				if err := tx.DeleteContents(c, ""); err != nil {
+					return err
+				}
 			}
 			return boom
 		})
 		if !errors.Is(err, boom) {
 			t.Fatalf("Update = %v, want boom", err)
 		}
-		wantCounts(t, "after a rolled-back Clear", rowCounts(t, s), "1")
-		// The store still finds what it had (a cache must not have kept the clear).
+		wantRows(t, "after a rolled-back delete of everything", rowCounts(t, s, "1", "21"), rows...)
+		// The store still finds what it had (a cache must not have kept the delete).
 		MustView(t, s, func(tx rollcall.Tx) error { _, err := tx.Directory("d-1"); return err })
 		MustUpdate(t, s, func(tx rollcall.Tx) error { _, err := tx.Directory("d-1"); return err })
-	}},
-	{"ReadOnly", func(t *testing.T, s rollcall.Store) {
-		err := s.View(t.Context(), func(tx rollcall.Tx) error { return tx.Clear("") })
-		WantKind(t, "Clear in a View", err, rollcall.Internal)
 	}},
 }

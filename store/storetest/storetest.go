@@ -51,7 +51,7 @@ func RunTests(t *testing.T, opener Opener) {
 		{"Export", exportTests},
 		{"Faults", faultTests},
 		{"AuditEvents", auditTests},
-		{"Clear", clearTests},
+		{"DeleteContents", clearTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package wipe
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -13,52 +14,80 @@ type Table struct {
 
 func (t Table) has(col string) bool { return slices.Contains(t.Columns, col) }
 
-// Keep are the tables no wipe touches: the migrations' bookkeeping and the settings the
-// replicas share (the key that signs pagination tokens). A backend adds its own (the
-// PostgreSQL commit markers).
+// Keep are the tables no reset or restore touches: the migrations' bookkeeping and the
+// settings the replicas share (the key that signs pagination tokens). A backend adds
+// its own (the PostgreSQL commit markers and migration lock).
 var Keep = []string{"schema_migrations", "settings"}
 
-// Plan returns the DELETE statements, in order, that empty tables except those in keep.
-// With tenant false every row goes. With tenant true the statements take one argument,
-// the tenant ID, written p (a numbered placeholder, "?1" or "$1::text"), and delete
-// the rows that belong to that tenant:
-//   - the tenant itself (tenants.id);
-//   - rows with a tenant_id column of that tenant;
-//   - rows with a directory_id column but no tenant_id, of one of the tenant's
-//     directories (business groups), deleted before the directories are;
-//   - rows with a scope column but no tenant_id, whose scope ends in ":" and the
-//     tenant ID (idempotency records, scoped "a4b:<account>").
-//
-// Rows that belong to no tenant (console sessions) stay in a tenant's wipe.
-func Plan(tables []Table, keep []string, tenant bool, p string) []string {
-	var first, then []string
-	for _, t := range tables {
-		if slices.Contains(keep, t.Name) || strings.HasPrefix(t.Name, "sqlite_") {
-			continue
-		}
-		q := quote(t.Name)
-		switch {
-		case IsVersion(t):
-			// A version counter (fault_version): bumped, never emptied, so that replicas
-			// caching what it versions reload it.
-			then = append(then, "UPDATE "+q+" SET version = version + 1")
-		case !tenant:
-			then = append(then, "DELETE FROM "+q)
-		case t.Name == "tenants":
-			then = append(then, "DELETE FROM "+q+" WHERE id = "+p)
-		case t.has("tenant_id"):
-			then = append(then, "DELETE FROM "+q+" WHERE tenant_id = "+p)
-		case t.has("directory_id"):
-			first = append(first, "DELETE FROM "+q+" WHERE directory_id IN (SELECT id FROM directories WHERE tenant_id = "+p+")")
-		case t.has("scope"):
-			then = append(then, "DELETE FROM "+q+" WHERE length(scope) > length("+p+") AND substr(scope, length(scope) - length("+p+")) = ':' || "+p)
-		}
-	}
-	return append(first, then...)
+// tenantArg stands for the tenant ID in a condition; Delete writes the backend's
+// placeholder in its place.
+const tenantArg = "{tenant}"
+
+// contents says where the rows of each kind are, by the value of its rollcall.Content
+// (this package imports no core; storetest deletes every kind on both backends): their
+// table, and the condition that selects one tenant's ("" for rows of no tenant).
+var contents = map[string]struct{ table, tenant string }{
+	"tenants":        {"tenants", "id = " + tenantArg},
+	"access keys":    {"access_keys", "tenant_id = " + tenantArg},
+	"access tokens":  {"access_tokens", "tenant_id = " + tenantArg},
+	"IAM principals": {"iam_principals", "tenant_id = " + tenantArg},
+	"directories":    {"directories", "tenant_id = " + tenantArg},
+	"groups":         {"business_groups", "directory_id IN (SELECT id FROM directories WHERE tenant_id = " + tenantArg + ")"},
+	"users":          {"users", "tenant_id = " + tenantArg},
+	"invitations":    {"invitations", "tenant_id = " + tenantArg},
+	"messages":       {"messages", "tenant_id = " + tenantArg},
+	// rollcall.IdempotencyScope(product, tenant) ends in ":" and the tenant ID.
+	"idempotency records": {"idempotency", "length(scope) > length(" + tenantArg + ") AND substr(scope, length(scope) - length(" +
+		tenantArg + ")) = ':' || " + tenantArg},
+	"audit events": {"audit_events", "tenant_id = " + tenantArg},
+	"faults":       {"faults", "tenant_id = " + tenantArg},
+	"sessions":     {"sessions", ""},
 }
 
-func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+// Delete returns the DELETE, and its arguments, that removes the rows of the kind named
+// content: those of tenantID, written p in the statement (a numbered placeholder, "?1"
+// or "$1::text"), or with tenantID "" all of them. It fails for a kind it does not know
+// and for a tenant's rows of a kind that belongs to no tenant (the core refuses that
+// first: rollcall.Content.CheckTenant).
+func Delete(content, tenantID, p string) (string, []any, error) {
+	t, ok := contents[content]
+	switch {
+	case !ok:
+		return "", nil, fmt.Errorf("wipe: no table holds %q", content)
+	case tenantID == "":
+		return "DELETE FROM " + t.table, nil, nil
+	case t.tenant == "":
+		return "", nil, fmt.Errorf("wipe: %s belong to no tenant", content)
+	}
+	return "DELETE FROM " + t.table + " WHERE " + strings.ReplaceAll(t.tenant, tenantArg, p), []any{tenantID}, nil
+}
+
+// Unclaimed returns the tables of the schema, given as its catalogue's (table, column)
+// rows, that are neither a Content's, nor kept (Keep, and the backend's own keep), nor
+// version counters: the tables a reset would leave as they are without anyone having
+// decided so. Its backend's test wants none.
+func Unclaimed(columns [][2]string, keep ...string) []string {
+	var schema []Table
+	for _, c := range columns {
+		if len(schema) == 0 || schema[len(schema)-1].Name != c[0] {
+			schema = append(schema, Table{Name: c[0]})
+		}
+		last := &schema[len(schema)-1]
+		last.Columns = append(last.Columns, c[1])
+	}
+	var out []string
+	for _, t := range schema {
+		claimed := slices.Contains(Keep, t.Name) || slices.Contains(keep, t.Name) || IsVersion(t)
+		for _, c := range contents {
+			claimed = claimed || c.table == t.Name
+		}
+		if !claimed {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
 
 // IsVersion says whether t is a version counter: a table named *_version with a
-// version column, which a wipe or a restore bumps instead of emptying.
+// version column, which a restore bumps instead of copying (and deleting faults bumps).
 func IsVersion(t Table) bool { return strings.HasSuffix(t.Name, "_version") && t.has("version") }
