@@ -2,49 +2,96 @@ package sqlite_test
 
 import (
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
 
+	"github.com/rollcall/rollcall/store/internal/wipe"
+	"github.com/rollcall/rollcall/store/sqlite"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
-// TestMigrationDropsSettledLinks: messages sent or failed before settled messages dropped
-// their link lose it at the upgrade; queued ones keep it, to be sent.
-func TestMigrationDropsSettledLinks(t *testing.T) {
+// closedStore writes rows to a new store, closes it, and runs fn on its database file.
+// It returns the file's path.
+func closedStore(t *testing.T, rows []any, fn func(db *sql.DB) error) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "rollcall.db")
 	s := mustOpenPath(t, path)
-	var vs []any
-	for _, m := range storetest.LegacyLinkMessages() {
-		vs = append(vs, m)
-	}
-	storetest.MustInsert(t, s, vs...)
+	storetest.MustInsert(t, s, rows...)
 	s.Close()
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DELETE FROM schema_migrations WHERE version = '0044_settled_links'`); err != nil {
+	defer db.Close()
+	if err := fn(db); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-	s = mustOpenPath(t, path)
-	defer s.Close()
+	return path
+}
+
+// migratedFrom writes rows to a new store, takes its schema back to before a migration
+// with undo (statements run on the closed file, the last one forgetting the migration),
+// and opens the store again, which migrates it forward. The store closes when t ends.
+func migratedFrom(t *testing.T, rows []any, undo ...string) *sqlite.Store {
+	t.Helper()
+	path := closedStore(t, rows, func(db *sql.DB) error {
+		for _, q := range undo {
+			if _, err := db.Exec(q); err != nil {
+				return fmt.Errorf("%s: %w", q, err)
+			}
+		}
+		return nil
+	})
+	s := mustOpenPath(t, path)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestEveryTableIsResetOrKept: each table of the schema holds a rollcall.Content or is
+// kept on purpose, so a table a migration adds cannot be left behind by a reset
+// unnoticed: give it a Content (and operator.ResetContents a place for it) or keep it.
+func TestEveryTableIsResetOrKept(t *testing.T) {
+	var cols [][2]string
+	closedStore(t, nil, func(db *sql.DB) error {
+		rows, err := db.Query(`SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+			WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY m.name, p.cid`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var c [2]string
+			if err := rows.Scan(&c[0], &c[1]); err != nil {
+				return err
+			}
+			cols = append(cols, c)
+		}
+		return rows.Err()
+	})
+	if len(cols) == 0 {
+		t.Fatal("the catalogue lists no table")
+	}
+	if got := wipe.Unclaimed(cols); len(got) != 0 {
+		t.Errorf("tables neither reset nor kept: %q", got)
+	}
+}
+
+// TestMigrationDropsSettledLinks: messages sent or failed before settled messages dropped
+// their link lose it at the upgrade; queued ones keep it, to be sent.
+func TestMigrationDropsSettledLinks(t *testing.T) {
+	var vs []any
+	for _, m := range storetest.LegacyLinkMessages() {
+		vs = append(vs, m)
+	}
+	s := migratedFrom(t, vs, `DELETE FROM schema_migrations WHERE version = '0044_settled_links'`)
 	storetest.WantLegacyLinksSettled(t, s)
 }
 
 // TestMigrationBackfillsUserKeys: a database from before the store kept derived user
 // keys (0150_user_query) opens, and its users answer the queries that read them.
 func TestMigrationBackfillsUserKeys(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "rollcall.db")
-	s := mustOpenPath(t, path)
-	storetest.MustInsert(t, s, storetest.LegacyQueryUsers()...)
-	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The schema as 0044 left it: no key columns, no indexes on them.
-	for _, q := range []string{
+	s := migratedFrom(t, storetest.LegacyQueryUsers(),
 		`DROP INDEX users_email`, `DROP INDEX users_email_sort`, `DROP INDEX users_given_name`, `DROP INDEX users_family_name`,
 		`DROP INDEX users_full_name`, `DROP INDEX users_user_type`, `DROP INDEX users_status`, `DROP INDEX users_enrollment`,
 		`DROP INDEX users_storage_limit`, `DROP INDEX users_storage_used`, `DROP INDEX users_tenant_created`, `DROP INDEX users_created`,
@@ -55,36 +102,14 @@ func TestMigrationBackfillsUserKeys(t *testing.T) {
 		`ALTER TABLE users DROP COLUMN storage_limit`, `ALTER TABLE users DROP COLUMN storage_used`,
 		`ALTER TABLE users DROP COLUMN enrollment`, `ALTER TABLE users DROP COLUMN keys_version`,
 		`DELETE FROM schema_migrations WHERE version = '0150_user_query'`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-	s = mustOpenPath(t, path)
-	defer s.Close()
+	)
 	storetest.WantLegacyUsersQueried(t, s)
 }
 
 // TestMigrationKeepsUntracedMessages: a database from before messages kept their trace
 // context (0220_message_trace) opens, and its messages read and send as before.
 func TestMigrationKeepsUntracedMessages(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "rollcall.db")
-	s := mustOpenPath(t, path)
-	storetest.MustInsert(t, s, storetest.LegacyUntracedMessages()...)
-	s.Close()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{`ALTER TABLE messages DROP COLUMN traceparent`, `ALTER TABLE messages DROP COLUMN tracestate`,
-		`DELETE FROM schema_migrations WHERE version = '0220_message_trace'`} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-	s = mustOpenPath(t, path)
-	defer s.Close()
+	s := migratedFrom(t, storetest.LegacyUntracedMessages(), `ALTER TABLE messages DROP COLUMN traceparent`,
+		`ALTER TABLE messages DROP COLUMN tracestate`, `DELETE FROM schema_migrations WHERE version = '0220_message_trace'`)
 	storetest.WantLegacyMessagesUntraced(t, s)
 }
