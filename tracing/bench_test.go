@@ -40,3 +40,23 @@ func BenchmarkRequestOn(b *testing.B) {
 	defer tr.Shutdown(context.Background())
 	benchRequest(b, tr)
 }
+
+// BenchmarkQueueAndSend is what tracing adds to a message: its trace context formatted
+// as the request queues it, and the send's span started from it later.
+func BenchmarkQueueAndSend(b *testing.B) {
+	tr, err := tracing.Setup(context.Background(), tracing.Config{Exporter: tracetest.NewNoopExporter()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tr.Shutdown(context.Background())
+	r := httptest.NewRequest("POST", "/accounts/acct/users?operation=invite", nil)
+	r.Header.Set("traceparent", callerParent)
+	r, sp := tr.StartRequest(r, "chime", "InviteUsers")
+	defer sp.End(201, "")
+	b.ReportAllocs()
+	for b.Loop() {
+		parent, state := tr.TraceContext(r.Context())
+		_, send := tr.StartMailSend(context.Background(), parent, state, 1)
+		send.Finish("")
+	}
+}
