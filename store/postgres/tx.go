@@ -75,23 +75,51 @@ func (t *tx) exec(what, query string, args ...any) (int64, error) {
 		return 0, err
 	}
 	var tag pgconn.CommandTag
-	var err error
-	if t.tx != nil && len(t.prelude) == 0 {
-		tag, err = t.tx.Exec(t.ctx, query, args...)
-	} else {
-		b := t.batch()
-		b.Queue(query, args...)
-		var br pgx.BatchResults
-		if br, err = t.send(b); err == nil {
-			tag, err = br.Exec()
-			err = closeBatch(br, err)
-		}
+	res, err := t.statement(query, args...)
+	if err == nil {
+		tag, err = res.Exec()
+		err = closeBatch(res, err)
 	}
 	if err != nil {
 		return 0, t.fail(what, err)
 	}
 	return tag.RowsAffected(), nil
 }
+
+// statement sends one statement of fn's: straight on the open transaction, or, when the
+// transaction has yet to begin or a prelude waits (a group commit), in one batch with
+// them. The caller reads the statement's one result from what it returns, then closes it.
+func (t *tx) statement(query string, args ...any) (result, error) {
+	if t.tx != nil && len(t.prelude) == 0 {
+		return direct{t.ctx, t.tx, query, args}, nil
+	}
+	b := t.batch()
+	b.Queue(query, args...)
+	return t.send(b)
+}
+
+// result is where a statement's result is read: a batch's (pgx.BatchResults has these
+// methods) or direct's.
+type result interface {
+	Exec() (pgconn.CommandTag, error)
+	Query() (pgx.Rows, error)
+	QueryRow() pgx.Row
+	Close() error
+}
+
+// direct is one statement run on the open transaction when its result is read, in the
+// shape of a one-statement batch, so the callers of statement read both alike.
+type direct struct {
+	ctx   context.Context
+	tx    pgx.Tx
+	query string
+	args  []any
+}
+
+func (d direct) Exec() (pgconn.CommandTag, error) { return d.tx.Exec(d.ctx, d.query, d.args...) }
+func (d direct) Query() (pgx.Rows, error)         { return d.tx.Query(d.ctx, d.query, d.args...) }
+func (d direct) QueryRow() pgx.Row                { return d.tx.QueryRow(d.ctx, d.query, d.args...) }
+func (d direct) Close() error                     { return nil }
 
 // batch returns a new batch; the first of the transaction begins it, and the prelude,
 // if any, comes before the caller's statements.
@@ -136,7 +164,7 @@ func (t *tx) send(b *pgx.Batch) (pgx.BatchResults, error) {
 }
 
 // closeBatch closes br and returns err, or the error of closing when err is nil.
-func closeBatch(br pgx.BatchResults, err error) error {
+func closeBatch(br result, err error) error {
 	if cerr := br.Close(); err == nil {
 		err = cerr
 	}
@@ -211,17 +239,10 @@ func get[T any](t *tx, what string, scan func(pgx.Row) (*T, error), query string
 		return nil, err
 	}
 	var v *T
-	var err error
-	if t.tx != nil && len(t.prelude) == 0 {
-		v, err = scan(t.tx.QueryRow(t.ctx, query, args...))
-	} else {
-		b := t.batch()
-		b.Queue(query, args...)
-		var br pgx.BatchResults
-		if br, err = t.send(b); err == nil {
-			v, err = scan(br.QueryRow())
-			err = closeBatch(br, err)
-		}
+	res, err := t.statement(query, args...)
+	if err == nil {
+		v, err = scan(res.QueryRow())
+		err = closeBatch(res, err)
 	}
 	if err != nil {
 		return nil, t.fail(what, err)
@@ -235,17 +256,10 @@ func list[T any](t *tx, what string, scan func(pgx.Row) (*T, error), query strin
 		return nil, err
 	}
 	var rows pgx.Rows
-	var err error
-	if t.tx != nil && len(t.prelude) == 0 {
-		rows, err = t.tx.Query(t.ctx, query, args...)
-	} else {
-		b := t.batch()
-		b.Queue(query, args...)
-		var br pgx.BatchResults
-		if br, err = t.send(b); err == nil {
-			rows, err = br.Query()
-			defer func() { _ = br.Close() }() // after rows.Close: the rows are the batch's last result
-		}
+	res, err := t.statement(query, args...)
+	if err == nil {
+		rows, err = res.Query()
+		defer func() { _ = res.Close() }() // after rows.Close: the rows are the batch's last result
 	}
 	if err != nil {
 		return nil, t.fail(what, err)
