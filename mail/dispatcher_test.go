@@ -279,21 +279,28 @@ type failingRecord struct {
 
 var errCrash = errors.New("crashed before recording")
 
+// crashLease is how long a claim of crashyDispatcher's lasts. Its send may take up to
+// wait, so a loaded machine neither times the send out nor gives the claim back
+// untried (a lease under two send timeouts would); the lease ends on the restarted
+// replica's clock, not by sleeping through it.
+const crashLease = 2 * wait
+
 // crashyDispatcher dispatches svc's outbox to the relay r and "crashes" (errCrash) after
-// its first send, before recording it. restart returns the dispatcher of the restarted
-// replica: the same sender and leases over svc's own store.
-func crashyDispatcher(t *testing.T, r *mailtest.Relay, svc *rollcall.Service) (d *rcmail.Dispatcher, restart func() *rcmail.Dispatcher) {
+// its first send, before recording it. restart returns the dispatcher of the replica
+// restarted later after the crash (its clock runs that far ahead): the same sender and
+// leases over svc's own store.
+func crashyDispatcher(t *testing.T, r *mailtest.Relay, svc *rollcall.Service) (d *rcmail.Dispatcher, restart func(later time.Duration) *rcmail.Dispatcher) {
 	t.Helper()
 	s, err := rcmail.ParseURL(r.URL())
 	if err != nil {
 		t.Fatal(err)
 	}
-	over := func(st rollcall.Store) *rcmail.Dispatcher {
+	over := func(st rollcall.Store, later time.Duration) *rcmail.Dispatcher {
 		return &rcmail.Dispatcher{Store: st, Sender: s, Log: testLog(t),
 			Composer: &rcmail.Composer{From: mail.Address{Address: "noreply@rollcall.test"}, Domain: "rollcall.test"},
-			Lease:    50 * time.Millisecond, SendTimeout: 20 * time.Millisecond}
+			Lease:    crashLease, SendTimeout: wait, Now: func() time.Time { return time.Now().Add(later) }}
 	}
-	return over(&failingRecord{Store: svc.Store}), func() *rcmail.Dispatcher { return over(svc.Store) }
+	return over(&failingRecord{Store: svc.Store}, 0), func(later time.Duration) *rcmail.Dispatcher { return over(svc.Store, later) }
 }
 
 func (s *failingRecord) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
@@ -328,16 +335,11 @@ func TestDispatcherCrashBetweenSendAndRecord(t *testing.T) {
 	}
 	// The replica died: another dispatcher (a restart) knows nothing of the send.
 	// Nothing is due until the lease ends; then the message is sent again.
-	d = restart()
-	for {
-		n, err = d.RunOnce(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n == 1 {
-			break
-		}
-		time.Sleep(5 * time.Millisecond)
+	if n, err = restart(0).RunOnce(t.Context()); n != 0 || err != nil {
+		t.Fatalf("RunOnce before the lease ends: %d, %v; want nothing due", n, err)
+	}
+	if n, err = restart(crashLease).RunOnce(t.Context()); n != 1 || err != nil {
+		t.Fatalf("RunOnce once the lease ended: %d, %v; want the message claimed again", n, err)
 	}
 	sent := message(t, svc.Store, m.ID)
 	if sent.Status != rollcall.MessageSent || sent.Attempts != 2 {
