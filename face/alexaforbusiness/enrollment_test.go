@@ -201,9 +201,10 @@ func TestRevokeInvitationSDK(t *testing.T) {
 			h.MustDo(t, tc.body, withTarget(target)).MustError(t, http.StatusBadRequest, "ValidationException", tc.msg)
 		})
 	}
-	// EnrollmentId has no minimum length: an empty one is well formed and names nothing.
+	// EnrollmentId has no minimum length: an empty one is well formed and names nothing
+	// (and leaves no double space in the message).
 	h.MustDo(t, `{"UserArn":"`+*ada+`","EnrollmentId":""}`, withTarget(target)).MustError(t, http.StatusBadRequest, "NotFoundException",
-		"The enrollment  of user "+*ada+" was not found.")
+		"The enrollment of user "+*ada+" was not found.")
 	if _, err := h.Invite.Invitation(context.Background(), token); err != nil {
 		t.Fatalf("a refused revoke killed the link: %v", err)
 	}

@@ -73,7 +73,7 @@ func TestDeleteUserSDK(t *testing.T) {
 	wantNotFound(err, "The resource "+aws.StringValue(arn)+" was not found.")
 	// Nor can anyone with another user's enrollment.
 	_, err = client.DeleteUser(&a4b.DeleteUserInput{UserArn: arn, EnrollmentId: aws.String("")})
-	wantNotFound(err, "The enrollment  of user "+aws.StringValue(arn)+" was not found.")
+	wantNotFound(err, "The enrollment of user "+aws.StringValue(arn)+" was not found.") // no double space for the empty one
 	if n := len(h.MustUsers(t, rollcall.DevAccountID)); n != 2 {
 		t.Fatalf("%d users after refused deletes, want 2", n)
 	}

@@ -3,11 +3,13 @@ package chime
 import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/chime"
+	"github.com/rollcall/rollcall/httpx"
 )
 
 // wording is the message of err as Amazon Chime words it. The Chime rules hand this face
 // a kind, the parameter at fault and the values the error is about; other errors (the
-// core's, authentication's) keep their own message.
+// core's, authentication's) keep their own message. Values go in through httpx.Sentence,
+// so an empty one leaves no double space.
 func wording(err error) string {
 	v := rollcall.ErrorValues(err)
 	if v == nil {
@@ -17,23 +19,23 @@ func wording(err error) string {
 	kind, field, reason := rollcall.ErrorKind(err), rollcall.ErrorField(err), rollcall.ErrorReason(err)
 	switch {
 	case kind == rollcall.NotFound && field == "AccountId":
-		return "The requested account " + account + " was not found."
+		return httpx.Sentence("The requested account {} was not found.", account)
 	case kind == rollcall.NotFound && field == "UserId":
-		return "The requested user " + v["UserId"] + " was not found in account " + account + "."
+		return httpx.Sentence("The requested user {} was not found in account {}.", v["UserId"], account)
 	case kind == rollcall.Conflict && reason == rollcall.ReasonNotEmpty:
-		return "You must suspend all users before deleting Team account " + account + " (user " + v["UserId"] + " is not suspended)."
+		return httpx.Sentence("You must suspend all users before deleting Team account {} (user {} is not suspended).", account, v["UserId"])
 	case kind == rollcall.Conflict && reason == rollcall.ReasonWrongState:
-		return "The account " + account + " is suspended; its settings cannot be changed."
+		return httpx.Sentence("The account {} is suspended; its settings cannot be changed.", account)
 	case kind == rollcall.Conflict && field == "Email":
-		return "The user with email " + v["Email"] + " already exists in account " + account + "."
+		return httpx.Sentence("The user with email {} already exists in account {}.", v["Email"], account)
 	case kind == rollcall.Invalid && (field == "LicenseType" || field == "DefaultLicense"):
-		return "The license " + v[field] + " is not supported by account " + account + " (supported: " + v["SupportedLicenses"] + ")."
+		return httpx.Sentence("The license {} is not supported by account {} (supported: {}).", v[field], account, v["SupportedLicenses"])
 	case kind == rollcall.Forbidden && v["AccountType"] == chime.Team:
 		// What the service answers for Enterprise-only operations on a Team account
 		// (aws/aws-sdk-ruby#2201).
-		return "Chime Account provided is not an Enterprise Chime Account[AWS Account ID: " + v["AwsAccountId"] + "][Chime Account ID: " + account + "]"
+		return httpx.Sentence("Chime Account provided is not an Enterprise Chime Account[AWS Account ID: {}][Chime Account ID: {}]", v["AwsAccountId"], account)
 	case kind == rollcall.Forbidden && v["AccountType"] != "":
-		return "Sign-in delegate groups need an EnterpriseLWA or EnterpriseDirectory account; account " + account + " is an " + v["AccountType"] + " account."
+		return httpx.Sentence("Sign-in delegate groups need an EnterpriseLWA or EnterpriseDirectory account; account {} is an {} account.", account, v["AccountType"])
 	}
 	return rollcall.ErrorMessage(err)
 }

@@ -1,6 +1,9 @@
 package workdocs
 
-import "github.com/rollcall/rollcall"
+import (
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/httpx"
+)
 
 // adminActions words, for each operation, what only an administrator may do.
 var adminActions = map[string]string{
@@ -10,18 +13,19 @@ var adminActions = map[string]string{
 
 // wording is the message of err as WorkDocs words it. The WorkDocs rules hand this face
 // a kind, the parameter at fault and the values the error is about; other errors (the
-// core's, authentication's) keep their own message.
+// core's, authentication's) keep their own message. Values go in through httpx.Sentence,
+// so an empty one leaves no double space.
 func wording(err error) string {
 	kind, field, reason, v := rollcall.ErrorKind(err), rollcall.ErrorField(err), rollcall.ErrorReason(err), rollcall.ErrorValues(err)
 	switch {
 	case kind == rollcall.NotFound && field == "UserId" && v != nil:
-		return "The user " + v["UserId"] + " does not exist."
+		return httpx.Sentence("The user {} does not exist.", v["UserId"])
 	case kind == rollcall.NotFound && field == "OrganizationId" && v != nil:
-		return "The caller does not have access to organization " + v["OrganizationId"] + "."
+		return httpx.Sentence("The caller does not have access to organization {}.", v["OrganizationId"])
 	case kind == rollcall.Conflict && field == "Username" && v != nil:
-		return "The user " + v["Username"] + " already exists in organization " + v["OrganizationId"] + "."
+		return httpx.Sentence("The user {} already exists in organization {}.", v["Username"], v["OrganizationId"])
 	case kind == rollcall.Forbidden && reason == rollcall.ReasonNotAdministrator && adminActions[v["Operation"]] != "":
-		return "The operation is not permitted: only an administrator of the organization may " + adminActions[v["Operation"]] + "."
+		return httpx.Sentence("The operation is not permitted: only an administrator of the organization may {}.", adminActions[v["Operation"]])
 	case kind == rollcall.Forbidden && reason == rollcall.ReasonNotActive:
 		return "The operation is not permitted: the user is not active."
 	case kind == rollcall.Invalid && field == "AuthenticationToken" && reason == rollcall.ReasonMissing:
@@ -29,7 +33,7 @@ func wording(err error) string {
 	case kind == rollcall.Invalid && field == "OrganizationId" && reason == rollcall.ReasonMissing:
 		return "OrganizationId is required: the caller has more or fewer than one organization."
 	case kind == rollcall.Invalid && field == "GrantPoweruserPrivileges" && v != nil:
-		return "GrantPoweruserPrivileges contradicts Type " + v["Type"] + "."
+		return httpx.Sentence("GrantPoweruserPrivileges contradicts Type {}.", v["Type"])
 	case kind == rollcall.Invalid && field == "Marker":
 		return "The marker is not valid for this request."
 	}
