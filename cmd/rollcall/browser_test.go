@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,13 @@ func step(tb testing.TB, ctx context.Context, what string, actions ...chromedp.A
 	if err := chromedp.Do(sctx, actions...); err != nil {
 		tb.Fatalf("%s: %v", what, err)
 	}
+}
+
+// focusOn waits until the element with the id has focus. Chromium applies autofocus when
+// it next renders the page, which can be well after the page shows on a loaded machine,
+// and keys typed before then go nowhere.
+func focusOn(id string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`document.activeElement !== null && document.activeElement.id === ` + strconv.Quote(id))
 }
 
 func eval[T any](tb testing.TB, ctx context.Context, expr string) T {
@@ -176,7 +184,7 @@ func TestBrowserAcceptInvitation(t *testing.T) {
 		t.Errorf("the focused field shows no outline (outline-style %q)", outline)
 	}
 	step(t, ctx, "submit a short password", chromedp.KeyEvent("short pw"), chromedp.KeyEvent("\t"), chromedp.KeyEvent("short pw"), chromedp.KeyEvent("\r"),
-		chromedp.WaitVisible(chromedp.ID("password-error")))
+		chromedp.WaitVisible(chromedp.ID("password-error")), focusOn("password"))
 	if msg := eval[string](t, ctx, `document.getElementById("password-error").textContent`); !strings.Contains(msg, "too short") {
 		t.Errorf("error message = %q", msg)
 	}
