@@ -10,12 +10,27 @@ import (
 
 type errorView struct {
 	Heading, Message, Hint string
+	Link, LinkText         string // a page to go on from, when there is one
 }
+
+// retryAfter is the Retry-After of every 429 page, in seconds. What throttles these pages
+// is the password-hash gate: a request is refused once it has waited its turn for
+// --argon2-wait, and the hashes ahead of it end within a few seconds.
+const retryAfter = "5"
 
 // renderError writes this face's error format: an HTML page with a heading and a message
 // a person can act on. Never a stack trace or a cause.
 func renderError(w http.ResponseWriter, r *http.Request, status int, heading, message, hint string) {
-	render(w, r, status, "error", page{Title: heading, Data: errorView{Heading: heading, Message: message, Hint: hint}})
+	renderErrorView(w, r, status, errorView{Heading: heading, Message: message, Hint: hint})
+}
+
+// renderErrorView writes the error page v; a 429 says when to come back (Retry-After), as
+// browsers and crawlers read it.
+func renderErrorView(w http.ResponseWriter, r *http.Request, status int, v errorView) {
+	if status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	render(w, r, status, "error", page{Title: v.Heading, Data: v})
 }
 
 // renderKindError writes a core error as toWire words it; the cause goes to the request

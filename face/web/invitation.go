@@ -46,7 +46,7 @@ func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) 
 	}
 	d, err := f.inv.Invitation(r.Context(), token)
 	if err != nil {
-		renderInvitationError(w, r, err)
+		renderInvitationError(w, r, token, err)
 		return
 	}
 	if r.Method != http.MethodPost {
@@ -83,7 +83,7 @@ func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) 
 			f.renderInvitation(w, r, http.StatusUnprocessableEntity, token, d, "password", e.Message)
 			return
 		}
-		renderInvitationError(w, r, err)
+		renderInvitationError(w, r, token, err)
 		return
 	}
 	d = accepted
@@ -136,10 +136,22 @@ func (f *Face) renderInvitation(w http.ResponseWriter, r *http.Request, status i
 	render(w, r, status, "invitation", page{Title: title, Data: v})
 }
 
-func renderInvitationError(w http.ResponseWriter, r *http.Request, err error) {
-	if rollcall.IsKind(err, rollcall.NotFound) {
+func renderInvitationError(w http.ResponseWriter, r *http.Request, token string, err error) {
+	switch {
+	case rollcall.IsKind(err, rollcall.NotFound):
 		httpx.LogError(r, err)
 		renderError(w, r, http.StatusNotFound, "Invitation not found", rollcall.ErrorMessage(err), "")
+		return
+	case rollcall.IsKind(err, rollcall.Throttled):
+		// Too many passwords are being hashed at once (rollcall.Service.HashWait): nothing
+		// changed, and the person needs to know that and what to do, not a bare 429.
+		httpx.LogError(r, err)
+		renderErrorView(w, r, http.StatusTooManyRequests, errorView{
+			Heading: "Try again in a few seconds",
+			Message: "Your password was not set: too many people are setting passwords right now.",
+			Hint:    "Your invitation still works. Wait a few seconds, then open it again and submit your password once more.",
+			Link:    InvitationPrefix + token, LinkText: "Back to your invitation",
+		})
 		return
 	}
 	renderKindError(w, r, err)
