@@ -101,24 +101,12 @@ func (f *Face) getAccount(r *http.Request, c rollcall.Caller, rt route, _ []byte
 }
 
 func (f *Face) deleteAccount(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
-	if err := validateAccountID(rt.accountID); err != nil {
-		return awsx.Response{}, err
-	}
 	return awsx.Unless(f.svc.DeleteAccount(r.Context(), c, rt.accountID), awsx.NoContent())
 }
 
-// account validates the path's account ID and reads the account.
+// account reads the path's account.
 func (f *Face) account(r *http.Request, c rollcall.Caller, rt route) (*rollcall.Directory, error) {
-	if err := validateAccountID(rt.accountID); err != nil {
-		return nil, err
-	}
 	return f.svc.Account(r.Context(), c, rt.accountID)
-}
-
-func validateAccountID(id string) error {
-	var errs validate.Errors
-	errs.String(accountRules.AccountID, &id)
-	return errs.Err()
 }
 
 // maxResults bounds (the model's ProfileServiceMaxResults) and the page size when absent.

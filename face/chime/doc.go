@@ -12,7 +12,9 @@
 //     (AssociateSigninDelegateGroupsWithAccount, DisassociateSigninDelegateGroupsFromAccount).
 //
 // Requests go through the AWS pipeline of package face/awsx (body, SigV4, tenant,
-// throttle); handlers return a value or an error, and errors.go's toWire is the face's
+// throttle), then face.go checks the URI for every operation (each query parameter given
+// once, the path's accountId and userId); handlers check their body's members and return
+// a value or an error, and errors.go's toWire is the face's
 // one error table: X-Amzn-ErrorType and a body {"Code": ..., "Message": ...}.
 //
 // It imports the core, its product package chime (wording.go words its errors as Chime

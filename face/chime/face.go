@@ -11,6 +11,7 @@ import (
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
+	"github.com/rollcall/rollcall/validate"
 )
 
 // Name is the face's name in the request log.
@@ -50,10 +51,16 @@ func New(svc *chime.Service, auth httpx.Authenticator) *Face {
 }
 
 // pipeline is the AWS request pipeline with this face's authenticator, limits and
-// error table.
-func (f *Face) pipeline() *awsx.Pipeline {
+// error table. Once the caller is known it checks the request's URI, for rt: the query
+// parameters, then the path's labels.
+func (f *Face) pipeline(rt route) *awsx.Pipeline {
 	return &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Faults: f.Faults, Errors: toWire, ContentType: "application/json", IAM: f.IAM, Now: f.svc.Core.Time,
-		Ready: func(r *http.Request, _ rollcall.Caller) error { return singleValued(r.URL.Query()) }}
+		Ready: func(r *http.Request, _ rollcall.Caller) error {
+			if err := singleValued(r.URL.Query()); err != nil {
+				return err
+			}
+			return rt.checkPath()
+		}}
 }
 
 // Match claims /accounts and everything below it.
@@ -65,114 +72,124 @@ func (f *Face) Match(r *http.Request) bool {
 // handler serves one operation once the caller is authenticated.
 type handler func(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error)
 
-// route is a request's operation and the URI parameters it carries.
+// route is a request's operation and the URI labels its path carries.
 type route struct {
 	op        string
 	accountID string
 	userID    string
+	labels    int // how many of accountId, userId the path carries, in that order
 	h         handler
 }
 
-// route dispatches on method, raw path and query, as the SDKs build them.
+// pathRules are the constraints of the URI labels, in path order: every operation's
+// accountId and userId are the model's NonEmptyString. (GetUserSettings and
+// UpdateUserSettings declare theirs plain Strings, but every SDK refuses an empty
+// label, and the same ID names the same account or user whichever operation reads it.)
+var pathRules = [...]validate.Rule{accountRules.AccountID, lifecycleRules.UserID}
+
+// checkPath checks the route's URI labels: the one place any operation's are checked,
+// before its handler runs.
+func (rt route) checkPath() error {
+	var errs validate.Errors
+	labels := [...]*string{&rt.accountID, &rt.userID}
+	for i := range rt.labels {
+		errs.String(pathRules[i], labels[i])
+	}
+	return errs.Err()
+}
+
+// route dispatches on method, raw path and query, as the SDKs build them. The path's
+// odd segments are its labels: /accounts/{accountId}/users/{userId}/settings.
 func (f *Face) route(r *http.Request) (route, bool) {
 	segs := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
-	ids := make([]string, len(segs))
-	for i := 1; i < len(segs); i += 2 {
+	var rt route
+	for i, p := range []*string{&rt.accountID, &rt.userID} {
+		if 2*i+1 >= len(segs) {
+			break
+		}
 		var err error
-		if ids[i], err = url.PathUnescape(segs[i]); err != nil {
+		if *p, err = url.PathUnescape(segs[2*i+1]); err != nil {
 			return route{}, false
 		}
+		rt.labels++
 	}
-	account, user := ids[min(1, len(ids)-1)], ids[len(ids)-1]
+	rt.op, rt.h = f.operation(r, segs)
+	return rt, rt.h != nil
+}
+
+// operation names the operation of a request with the path segments segs, and its
+// handler; nil when there is none.
+func (f *Face) operation(r *http.Request, segs []string) (string, handler) {
 	op := r.URL.Query().Get("operation")
-	get, post, del := r.Method == http.MethodGet, r.Method == http.MethodPost, r.Method == http.MethodDelete
+	get, post, put, del := r.Method == http.MethodGet, r.Method == http.MethodPost, r.Method == http.MethodPut, r.Method == http.MethodDelete
 	switch len(segs) {
 	case 1:
 		switch {
 		case post:
-			return route{op: "CreateAccount", h: f.createAccount}, true
+			return "CreateAccount", f.createAccount
 		case get:
-			return route{op: "ListAccounts", h: f.listAccounts}, true
+			return "ListAccounts", f.listAccounts
 		}
 	case 2:
 		switch {
 		case get:
-			return route{op: "GetAccount", accountID: account, h: f.getAccount}, true
+			return "GetAccount", f.getAccount
 		case post && op == "associate-signin-delegate-groups":
-			return route{op: "AssociateSigninDelegateGroupsWithAccount", accountID: account, h: f.associateSigninDelegateGroups}, true
+			return "AssociateSigninDelegateGroupsWithAccount", f.associateSigninDelegateGroups
 		case post && op == "disassociate-signin-delegate-groups":
-			return route{op: "DisassociateSigninDelegateGroupsFromAccount", accountID: account, h: f.disassociateSigninDelegateGroups}, true
+			return "DisassociateSigninDelegateGroupsFromAccount", f.disassociateSigninDelegateGroups
 		case post:
-			return route{op: "UpdateAccount", accountID: account, h: f.updateAccount}, true
+			return "UpdateAccount", f.updateAccount
 		case del:
-			return route{op: "DeleteAccount", accountID: account, h: f.deleteAccount}, true
+			return "DeleteAccount", f.deleteAccount
 		}
 	case 3:
-		if segs[2] == "settings" {
-			switch {
-			case get:
-				return route{op: "GetAccountSettings", accountID: account, h: f.getAccountSettings}, true
-			case r.Method == http.MethodPut:
-				return route{op: "UpdateAccountSettings", accountID: account, h: f.updateAccountSettings}, true
-			}
-			break
-		}
-		if segs[2] != "users" {
-			break
-		}
 		switch {
+		case segs[2] == "settings" && get:
+			return "GetAccountSettings", f.getAccountSettings
+		case segs[2] == "settings" && put:
+			return "UpdateAccountSettings", f.updateAccountSettings
+		case segs[2] != "users":
 		case get:
-			return route{op: "ListUsers", accountID: account, h: f.listUsers}, true
+			return "ListUsers", f.listUsers
 		case post && op == "create":
-			return route{op: "CreateUser", accountID: account, h: f.createUser}, true
+			return "CreateUser", f.createUser
 		case post && op == "add":
-			return route{op: "InviteUsers", accountID: account, h: f.inviteUsers}, true
+			return "InviteUsers", f.inviteUsers
 		case post && op == "suspend":
-			return route{op: "BatchSuspendUser", accountID: account, h: f.batchSuspend(true)}, true
+			return "BatchSuspendUser", f.batchSuspend(true)
 		case post && op == "unsuspend":
-			return route{op: "BatchUnsuspendUser", accountID: account, h: f.batchSuspend(false)}, true
+			return "BatchUnsuspendUser", f.batchSuspend(false)
 		case post && !r.URL.Query().Has("operation"):
-			return route{op: "BatchUpdateUser", accountID: account, h: f.batchUpdateUser}, true
+			return "BatchUpdateUser", f.batchUpdateUser
 		}
 	case 4:
-		if segs[2] != "users" {
-			break
-		}
-		rt := route{accountID: account, userID: user}
 		switch {
+		case segs[2] != "users":
 		case get:
-			rt.op, rt.h = "GetUser", f.getUser
+			return "GetUser", f.getUser
 		case post && op == "reset-personal-pin":
-			rt.op, rt.h = "ResetPersonalPIN", f.resetPersonalPIN
+			return "ResetPersonalPIN", f.resetPersonalPIN
 		case post && op == "logout":
-			rt.op, rt.h = "LogoutUser", f.logoutUser
+			return "LogoutUser", f.logoutUser
 		case post && !r.URL.Query().Has("operation"):
-			rt.op, rt.h = "UpdateUser", f.updateUser
-		default:
-			return route{}, false
+			return "UpdateUser", f.updateUser
 		}
-		return rt, true
 	case 5:
-		if segs[2] != "users" || segs[4] != "settings" {
-			break
-		}
-		user, err := url.PathUnescape(segs[3])
-		if err != nil {
-			return route{}, false
-		}
 		switch {
+		case segs[2] != "users" || segs[4] != "settings":
 		case get:
-			return route{op: "GetUserSettings", accountID: account, userID: user, h: f.getUserSettings}, true
-		case r.Method == http.MethodPut:
-			return route{op: "UpdateUserSettings", accountID: account, userID: user, h: f.updateUserSettings}, true
+			return "GetUserSettings", f.getUserSettings
+		case put:
+			return "UpdateUserSettings", f.updateUserSettings
 		}
 	}
-	return route{}, false
+	return "", nil
 }
 
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := f.pipeline()
 	rt, ok := f.route(r)
+	p := f.pipeline(rt)
 	if !ok {
 		p.Unknown(w, r, "Unknown", &wireError{status: http.StatusNotFound, shape: "NotFoundException", code: "NotFound",
 			message: "No Amazon Chime operation matches " + r.Method + " " + r.URL.EscapedPath() + "."})

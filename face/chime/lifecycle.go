@@ -40,9 +40,6 @@ const (
 )
 
 func (f *Face) getUser(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
-	if err := validateUserPath(rt); err != nil {
-		return awsx.Response{}, err
-	}
 	u, err := f.svc.User(r.Context(), c, rt.accountID, rt.userID)
 	if err != nil {
 		return awsx.Response{}, err
@@ -50,22 +47,13 @@ func (f *Face) getUser(r *http.Request, c rollcall.Caller, rt route, _ []byte) (
 	return awsx.OK(map[string]any{"User": userOf(u)}), nil
 }
 
-// decodeAccount decodes the body of an operation on the path's account into req and
-// starts its checks with the account ID.
-func decodeAccount(rt route, body []byte, req any) (*validate.Errors, error) {
+// decodeBody decodes the body of an operation into req and returns the checks of its
+// members to fill (the path's labels are checked before the handler, in checkPath).
+func decodeBody(body []byte, req any) (*validate.Errors, error) {
 	if err := httpx.DecodeJSON(body, req); err != nil {
 		return nil, err
 	}
-	errs := new(validate.Errors)
-	errs.String(accountRules.AccountID, &rt.accountID)
-	return errs, nil
-}
-
-func validateUserPath(rt route) error {
-	var errs validate.Errors
-	errs.String(accountRules.AccountID, &rt.accountID)
-	errs.String(lifecycleRules.UserID, &rt.userID)
-	return errs.Err()
+	return new(validate.Errors), nil
 }
 
 // listCursor is what a ListUsers NextToken holds.
@@ -103,7 +91,6 @@ func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte)
 	q := r.URL.Query()
 	in := chime.ListUsersInput{AccountID: rt.accountID, Limit: defaultResults}
 	var errs validate.Errors
-	errs.String(accountRules.AccountID, &rt.accountID)
 	if q.Has("user-email") {
 		in.Email = q.Get("user-email")
 		errs.String(lifecycleRules.ListUserEmail, &in.Email)
@@ -160,11 +147,10 @@ func (req *updateUserRequest) change(errs *validate.Errors, prefix string) chime
 
 func (f *Face) updateUser(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req updateUserRequest
-	errs, err := decodeAccount(rt, body, &req)
+	errs, err := decodeBody(body, &req)
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	errs.String(lifecycleRules.UserID, &rt.userID)
 	ch := req.change(errs, "")
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
@@ -198,7 +184,7 @@ func (f *Face) batchUpdateUser(r *http.Request, c rollcall.Caller, rt route, bod
 	var req struct {
 		UpdateUserRequestItems *[]updateUserRequest `json:"UpdateUserRequestItems"`
 	}
-	errs, err := decodeAccount(rt, body, &req)
+	errs, err := decodeBody(body, &req)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -234,7 +220,7 @@ func (f *Face) batchSuspend(suspend bool) handler {
 		var req struct {
 			UserIdList *[]string `json:"UserIdList"`
 		}
-		errs, err := decodeAccount(rt, body, &req)
+		errs, err := decodeBody(body, &req)
 		if err != nil {
 			return awsx.Response{}, err
 		}
@@ -270,7 +256,7 @@ func (f *Face) inviteUsers(r *http.Request, c rollcall.Caller, rt route, body []
 		UserEmailList *[]string `json:"UserEmailList"`
 		UserType      *string   `json:"UserType"`
 	}
-	errs, err := decodeAccount(rt, body, &req)
+	errs, err := decodeBody(body, &req)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -303,9 +289,6 @@ func (f *Face) inviteUsers(r *http.Request, c rollcall.Caller, rt route, body []
 }
 
 func (f *Face) resetPersonalPIN(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
-	if err := validateUserPath(rt); err != nil {
-		return awsx.Response{}, err
-	}
 	u, err := f.svc.ResetPIN(r.Context(), c, rt.accountID, rt.userID)
 	if err != nil {
 		return awsx.Response{}, err
@@ -314,9 +297,6 @@ func (f *Face) resetPersonalPIN(r *http.Request, c rollcall.Caller, rt route, _ 
 }
 
 func (f *Face) logoutUser(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
-	if err := validateUserPath(rt); err != nil {
-		return awsx.Response{}, err
-	}
 	return awsx.Unless(f.svc.LogoutUser(r.Context(), c, rt.accountID, rt.userID), awsx.NoContent())
 }
 
@@ -325,7 +305,7 @@ func (f *Face) updateAccount(r *http.Request, c rollcall.Caller, rt route, body 
 		Name           *string `json:"Name"`
 		DefaultLicense *string `json:"DefaultLicense"`
 	}
-	errs, err := decodeAccount(rt, body, &req)
+	errs, err := decodeBody(body, &req)
 	if err != nil {
 		return awsx.Response{}, err
 	}

@@ -12,15 +12,12 @@ import (
 )
 
 // User and account settings, and sign-in delegate groups. Routes, status codes and
-// constraints are the model's (botocore chime 2018-05-01): the user settings' IDs are
-// plain Strings there, with no pattern; the account operations' AccountId is a
-// NonEmptyString.
+// constraints are the model's (botocore chime 2018-05-01); the path's accountId and
+// userId are checked as every operation's are (checkPath).
 
 var settingsRules = struct {
-	AccountID, UserID, GroupName, GroupNames validate.Rule
+	GroupName, GroupNames validate.Rule
 }{
-	AccountID:  validate.Rule{Path: "accountId", Required: true},
-	UserID:     validate.Rule{Path: "userId", Required: true},
 	GroupName:  validate.Rule{Required: true, Pattern: patternNonEmpty},
 	GroupNames: validate.Rule{Required: true},
 }
@@ -36,12 +33,6 @@ type userSettingsJSON struct {
 }
 
 func (f *Face) getUserSettings(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
-	var errs validate.Errors
-	errs.String(settingsRules.AccountID, &rt.accountID)
-	errs.String(settingsRules.UserID, &rt.userID)
-	if err := errs.Err(); err != nil {
-		return awsx.Response{}, err
-	}
 	u, err := f.svc.User(r.Context(), c, rt.accountID, rt.userID)
 	if err != nil {
 		return awsx.Response{}, err
@@ -61,8 +52,6 @@ func (f *Face) updateUserSettings(r *http.Request, c rollcall.Caller, rt route, 
 		return awsx.Response{}, err
 	}
 	var errs validate.Errors
-	errs.String(settingsRules.AccountID, &rt.accountID)
-	errs.String(settingsRules.UserID, &rt.userID)
 	required := func(path string, present bool) {
 		errs.Present(validate.Rule{Path: path, Required: true}, present)
 	}
@@ -104,7 +93,7 @@ func (f *Face) updateAccountSettings(r *http.Request, c rollcall.Caller, rt rout
 	var req struct {
 		AccountSettings *accountSettingsJSON `json:"AccountSettings"`
 	}
-	errs, err := decodeAccount(rt, body, &req)
+	errs, err := decodeBody(body, &req)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -125,7 +114,7 @@ func (f *Face) associateSigninDelegateGroups(r *http.Request, c rollcall.Caller,
 			GroupName *string `json:"GroupName"`
 		} `json:"SigninDelegateGroups"`
 	}
-	errs, err := decodeAccount(rt, body, &req)
+	errs, err := decodeBody(body, &req)
 	if err != nil {
 		return awsx.Response{}, err
 	}
@@ -156,7 +145,7 @@ func (f *Face) disassociateSigninDelegateGroups(r *http.Request, c rollcall.Call
 	var req struct {
 		GroupNames *[]*string `json:"GroupNames"`
 	}
-	errs, err := decodeAccount(rt, body, &req)
+	errs, err := decodeBody(body, &req)
 	if err != nil {
 		return awsx.Response{}, err
 	}

@@ -24,9 +24,8 @@ type createUserRequest struct {
 	UserType *string `json:"UserType"`
 }
 
-func (req *createUserRequest) validate(accountID string) error {
+func (req *createUserRequest) validate() error {
 	var errs validate.Errors
-	errs.String(accountRules.AccountID, &accountID)
 	errs.String(userRules.Email, req.Email)
 	errs.String(userRules.Username, req.Username)
 	errs.String(userRules.UserType, req.UserType)
@@ -104,7 +103,7 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, rt route, body []b
 	if err := httpx.DecodeJSON(body, &req); err != nil {
 		return awsx.Response{}, err
 	}
-	if err := req.validate(rt.accountID); err != nil {
+	if err := req.validate(); err != nil {
 		return awsx.Response{}, err
 	}
 	u, err := f.svc.CreateUser(r.Context(), c, chime.CreateUserInput{

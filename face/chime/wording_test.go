@@ -25,10 +25,6 @@ func TestErrorWording(t *testing.T) {
 			"The requested account " + missing + " was not found."},
 		{"unknown user", http.MethodGet, "/accounts/" + acct + "/users/" + missing, "", 404, "NotFoundException", "NotFound",
 			"The requested user " + missing + " was not found in account " + acct + "."},
-		// GetUserSettings does not check the userId's pattern: an empty one reaches the
-		// rules, and its message must not keep an empty gap.
-		{"empty user", http.MethodGet, "/accounts/" + acct + "/users//settings", "", 404, "NotFoundException", "NotFound",
-			"The requested user was not found in account " + acct + "."},
 		{"taken email", http.MethodPost, "/accounts/" + acct + "/users?operation=create", `{"Email":"ADA@example.com"}`, 409, "ConflictException", "Conflict",
 			"The user with email ADA@example.com already exists in account " + acct + "."},
 		{"unsupported license", http.MethodPost, "/accounts/" + acct + "/users/" + user, `{"LicenseType":"Plus"}`, 400, "BadRequestException", "BadRequest",
