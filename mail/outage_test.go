@@ -66,8 +66,12 @@ func TestDispatcherStoreOutage(t *testing.T) {
 	}
 	st := &outageStore{Store: svc.Store}
 	s := &outageSender{Sender: smtp, st: st}
-	const lease = 4 * time.Second
-	d := &rcmail.Dispatcher{Store: st, Sender: s, Log: testLog(t), Lease: lease, SendTimeout: lease / 2,
+	// The lease outlasts any send on a loaded machine; the outage outlasts the lease on
+	// the dispatcher's clock, which jumps ahead rather than the test sleeping through it.
+	const lease = 2 * wait
+	var ahead atomic.Int64
+	d := &rcmail.Dispatcher{Store: st, Sender: s, Log: testLog(t), Lease: lease, SendTimeout: wait,
+		Now:      func() time.Time { return time.Now().Add(time.Duration(ahead.Load())) },
 		Composer: &rcmail.Composer{From: mail.Address{Address: "noreply@rollcall.test"}, Domain: "rollcall.test"}}
 
 	if got, err := d.RunOnce(t.Context()); got != n || err == nil {
@@ -79,7 +83,7 @@ func TestDispatcherStoreOutage(t *testing.T) {
 	if got, err := d.RunOnce(t.Context()); got != 0 || err == nil {
 		t.Fatalf("RunOnce during the outage: claimed %d, err %v", got, err)
 	}
-	time.Sleep(lease) // a long outage: the claims' lease has ended
+	ahead.Store(int64(lease)) // a long outage: the claims' lease has ended
 	st.down.Store(false)
 	s.st = &outageStore{Store: svc.Store} // later sends no longer end the outage
 	start := time.Now()
