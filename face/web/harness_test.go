@@ -51,8 +51,15 @@ func (h *harness) advance(d time.Duration) {
 // behind the request log, with a clock the test controls.
 func MustHarness(tb testing.TB) *harness {
 	tb.Helper()
+	return mustHarnessOver(tb, nil)
+}
+
+// mustHarnessOver is MustHarness with the store wrapped by wrap once seeded (to inject
+// failures); nil wraps nothing.
+func mustHarnessOver(tb testing.TB, wrap func(rollcall.Store) rollcall.Store) *harness {
+	tb.Helper()
 	h := &harness{now: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	h.fs = facetest.MustService(tb, facetest.Options{Strength: password.Strength{}, Now: h.clock})
+	h.fs = facetest.MustService(tb, facetest.Options{Strength: password.Strength{}, Now: h.clock, Store: wrap})
 	h.svc = h.fs.Service
 	h.face = web.New(h.fs.Invite, h.fs.Operator, rollcall.HashToken(adminToken), sharedKey)
 	srv := facetest.MustServe(tb, h.face)
