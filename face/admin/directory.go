@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -140,14 +139,10 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, dir string) {
 	httpx.Annotate(r, "admin", "ListUsers")
 	q := r.URL.Query()
 	filter := rollcall.UserQuery{DirectoryID: dir, After: rollcall.AfterID(q.Get("after")), Emails: rollcall.Strings(q.Get("email")),
-		Statuses: rollcall.Strings(q.Get("status")), Limit: 100}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 1000 {
-			writeError(w, r, http.StatusBadRequest, "invalid_parameter", "limit must be a whole number from 1 to 1000.")
-			return
-		}
-		filter.Limit = n
+		Statuses: rollcall.Strings(q.Get("status"))}
+	var ok bool
+	if filter.Limit, ok = limitParam(w, r, q); !ok {
+		return
 	}
 	users, more, err := f.svc.Users(r.Context(), filter)
 	if err != nil {

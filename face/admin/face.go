@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -167,14 +168,10 @@ type messageJSON struct {
 func (f *Face) messages(w http.ResponseWriter, r *http.Request) {
 	httpx.Annotate(r, "admin", "ListMessages")
 	q := r.URL.Query()
-	filter := rollcall.MessageFilter{TenantID: q.Get("tenant"), Status: q.Get("status"), Limit: 100}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 1000 {
-			writeError(w, r, http.StatusBadRequest, "invalid_parameter", "limit must be a whole number from 1 to 1000.")
-			return
-		}
-		filter.Limit = n
+	filter := rollcall.MessageFilter{TenantID: q.Get("tenant"), Status: q.Get("status")}
+	var ok bool
+	if filter.Limit, ok = limitParam(w, r, q); !ok {
+		return
 	}
 	ms, err := f.svc.Messages(r.Context(), filter)
 	if err != nil {
@@ -188,6 +185,43 @@ func (f *Face) messages(w http.ResponseWriter, r *http.Request) {
 			Attempts: m.Attempts, LastError: m.LastError, CreatedAt: m.CreatedAt, SentAt: m.SentAt})
 	}
 	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"messages": out})
+}
+
+// limitParam reads q's limit (1 to 1000, 100 when absent), answering a bad one itself.
+func limitParam(w http.ResponseWriter, r *http.Request, q url.Values) (int, bool) {
+	s := q.Get("limit")
+	if s == "" {
+		return 100, true
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 1000 {
+		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "limit must be a whole number from 1 to 1000.")
+		return 0, false
+	}
+	return n, true
+}
+
+// readBody reads a body of at most limit bytes, answering the error itself.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	body, err := httpx.ReadBody(r, limit)
+	if err != nil {
+		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "The request body could not be read or is too large.")
+		return nil, false
+	}
+	return body, true
+}
+
+// decode reads a JSON body of at most limit bytes into v, answering the error itself.
+func decode(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
+	body, ok := readBody(w, r, limit)
+	if !ok {
+		return false
+	}
+	if err := httpx.DecodeJSON(body, v); err != nil {
+		writeError(w, r, http.StatusBadRequest, "invalid_parameter", err.Error())
+		return false
+	}
+	return true
 }
 
 func writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
@@ -230,14 +264,8 @@ type credentialsRequest struct {
 // gets the secret and session token once; rollcall keeps the token's hash only.
 func (f *Face) credentials(w http.ResponseWriter, r *http.Request) {
 	httpx.Annotate(r, "admin", "IssueTemporaryCredentials")
-	body, err := httpx.ReadBody(r, 64<<10)
-	if err != nil {
-		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "The request body could not be read or is too large.")
-		return
-	}
 	var req credentialsRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
-		writeError(w, r, http.StatusBadRequest, "invalid_parameter", err.Error())
+	if !decode(w, r, 64<<10, &req) {
 		return
 	}
 	if req.DurationSeconds == 0 {
@@ -266,14 +294,8 @@ type workDocsTokenRequest struct {
 // signing in to WorkDocs would.
 func (f *Face) workDocsToken(w http.ResponseWriter, r *http.Request) {
 	httpx.Annotate(r, "admin", "IssueWorkDocsToken")
-	body, err := httpx.ReadBody(r, 64<<10)
-	if err != nil {
-		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "The request body could not be read or is too large.")
-		return
-	}
 	var req workDocsTokenRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
-		writeError(w, r, http.StatusBadRequest, "invalid_parameter", err.Error())
+	if !decode(w, r, 64<<10, &req) {
 		return
 	}
 	token, exp, err := f.tokens.IssueWorkDocs(r.Context(), req.AccountID, req.OrganizationID, req.Username, time.Duration(req.TTLSeconds)*time.Second)

@@ -103,9 +103,8 @@ func (f *Face) createFault(w http.ResponseWriter, r *http.Request) {
 	if !f.faultsReady(w, r) {
 		return
 	}
-	body, err := httpx.ReadBody(r, 64<<10)
-	if err != nil {
-		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "The request body could not be read or is too large.")
+	body, ok := readBody(w, r, 64<<10)
+	if !ok {
 		return
 	}
 	var req FaultJSON

@@ -65,7 +65,7 @@ func (f *Face) iamRoutes(w http.ResponseWriter, r *http.Request, path string) bo
 		var req struct {
 			Principal string `json:"principal"`
 		}
-		if !decode(w, r, &req) {
+		if !decode(w, r, 256<<10, &req) {
 			return true
 		}
 		err := f.svc.Core.AttachKey(r.Context(), q.Get("id"), req.Principal)
@@ -113,20 +113,6 @@ func (f *Face) answer(w http.ResponseWriter, r *http.Request, status int, err er
 	httpx.WriteJSON(w, status, "application/json", value())
 }
 
-// decode reads a small JSON body into v, answering the error itself.
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	body, err := httpx.ReadBody(r, 256<<10)
-	if err != nil {
-		writeError(w, r, http.StatusBadRequest, "invalid_parameter", "The request body could not be read or is too large.")
-		return false
-	}
-	if err := httpx.DecodeJSON(body, v); err != nil {
-		writeError(w, r, http.StatusBadRequest, "invalid_parameter", err.Error())
-		return false
-	}
-	return true
-}
-
 // policyText is a policy given as a JSON object, or as a string holding one.
 func policyText(raw json.RawMessage) string {
 	if len(bytes.TrimSpace(raw)) == 0 || string(bytes.TrimSpace(raw)) == "null" {
@@ -158,7 +144,7 @@ type simulateRequest struct {
 // decision, the statements that decided, why, and the denial message a face would send.
 func (f *Face) simulate(w http.ResponseWriter, r *http.Request) {
 	var req simulateRequest
-	if !decode(w, r, &req) {
+	if !decode(w, r, 256<<10, &req) {
 		return
 	}
 	if req.Action == "" {
