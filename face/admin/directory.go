@@ -141,7 +141,7 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, dir string) {
 	filter := rollcall.UserQuery{DirectoryID: dir, After: rollcall.AfterID(q.Get("after")), Emails: rollcall.Strings(q.Get("email")),
 		Statuses: rollcall.Strings(q.Get("status"))}
 	var ok bool
-	if filter.Limit, ok = limitParam(w, r, q); !ok {
+	if filter.Limit, ok = limitParam(w, r); !ok {
 		return
 	}
 	users, more, err := f.svc.Users(r.Context(), filter)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -170,7 +169,7 @@ func (f *Face) messages(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	filter := rollcall.MessageFilter{TenantID: q.Get("tenant"), Status: q.Get("status")}
 	var ok bool
-	if filter.Limit, ok = limitParam(w, r, q); !ok {
+	if filter.Limit, ok = limitParam(w, r); !ok {
 		return
 	}
 	ms, err := f.svc.Messages(r.Context(), filter)
@@ -187,9 +186,10 @@ func (f *Face) messages(w http.ResponseWriter, r *http.Request) {
 	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"messages": out})
 }
 
-// limitParam reads q's limit (1 to 1000, 100 when absent), answering a bad one itself.
-func limitParam(w http.ResponseWriter, r *http.Request, q url.Values) (int, bool) {
-	s := q.Get("limit")
+// limitParam reads the query's limit (1 to 1000, 100 when absent), answering a bad one
+// itself.
+func limitParam(w http.ResponseWriter, r *http.Request) (int, bool) {
+	s := r.URL.Query().Get("limit")
 	if s == "" {
 		return 100, true
 	}
