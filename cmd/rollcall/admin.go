@@ -80,35 +80,34 @@ func adminCommand(ctx context.Context, args []string, getenv func(string) string
 	c := &adminClient{base: *base, token: *token, http: &http.Client{Timeout: 30 * time.Second}}
 	cmd, rest := fs.Arg(0), fs.Args()[1:]
 	p := printer{w: stdout, json: *asJSON}
-	switch cmd {
-	case "tenants":
-		return adminTenants(ctx, c, p, rest)
-	case "directories":
-		return adminDirectories(ctx, c, p, rest)
-	case "directory", "groups":
-		return adminDirectory(ctx, c, p, rest, cmd == "groups")
-	case "users":
-		return adminUsers(ctx, c, p, rest)
-	case "user":
-		return adminUser(ctx, c, p, rest)
-	case "delete-user":
-		return adminDeleteUser(ctx, c, stdout, rest)
-	case "messages":
-		return listMessages(ctx, c, p, rest)
-	case "faults":
-		return adminFaults(ctx, c, p, rest)
-	case "events":
-		return adminEventsCmd(ctx, c, p, rest)
-	case "reset":
-		return adminReset(ctx, c, stdout, rest)
-	case "snapshot":
-		return adminSnapshot(ctx, c, p, rest)
-	default:
-		if handled, err := adminIAM(ctx, c, p, cmd, rest, os.Stdin); handled {
-			return err
-		}
-		return fmt.Errorf("unknown admin command %q (run rollcall admin -h)", cmd)
+	if run, ok := adminCommands[cmd]; ok {
+		return run(ctx, c, p, rest)
 	}
+	if handled, err := adminIAM(ctx, c, p, cmd, rest, os.Stdin); handled {
+		return err
+	}
+	return fmt.Errorf("unknown admin command %q (run rollcall admin -h)", cmd)
+}
+
+// adminCommandFunc is one command of `rollcall admin`: it calls the admin API through c
+// with the command's arguments and prints through p.
+type adminCommandFunc func(ctx context.Context, c *adminClient, p printer, args []string) error
+
+// adminCommands are the commands of `rollcall admin` by name, but the IAM ones
+// (adminIAM).
+var adminCommands = map[string]adminCommandFunc{
+	"tenants":     adminTenants,
+	"directories": adminDirectories,
+	"directory":   adminDirectory(false),
+	"groups":      adminDirectory(true),
+	"users":       adminUsers,
+	"user":        adminUser,
+	"delete-user": adminDeleteUser,
+	"messages":    listMessages,
+	"faults":      adminFaults,
+	"events":      adminEventsCmd,
+	"reset":       adminReset,
+	"snapshot":    adminSnapshot,
 }
 
 func envOr(getenv func(string) string, name, def string) string {
@@ -156,6 +155,17 @@ func wantArgs(args []string, n int, usage string) error {
 		return fmt.Errorf("usage: rollcall admin %s", usage)
 	}
 	return nil
+}
+
+// withSet sets in q each pair of pairs (name, value, name, value, ...) whose value is not
+// empty, and returns q.
+func withSet(q url.Values, pairs ...string) url.Values {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			q.Set(pairs[i], pairs[i+1])
+		}
+	}
+	return q
 }
 
 func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") }
@@ -208,7 +218,14 @@ func adminDirectories(ctx context.Context, c *adminClient, p printer, args []str
 		func(d adminDirectoryJSON) []string { return []string{d.ID, d.Kind, d.Name, day(d.CreatedAt)} })
 }
 
-func adminDirectory(ctx context.Context, c *adminClient, p printer, args []string, groupsOnly bool) error {
+// adminDirectory is `directory ID`, or `groups ID` when groupsOnly.
+func adminDirectory(groupsOnly bool) adminCommandFunc {
+	return func(ctx context.Context, c *adminClient, p printer, args []string) error {
+		return showDirectory(ctx, c, p, args, groupsOnly)
+	}
+}
+
+func showDirectory(ctx context.Context, c *adminClient, p printer, args []string, groupsOnly bool) error {
 	if err := wantArgs(args, 1, "directory ID"); err != nil {
 		return err
 	}
@@ -286,13 +303,7 @@ func adminUsers(ctx context.Context, c *adminClient, p printer, args []string) e
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	q := url.Values{"limit": {"500"}}
-	if *email != "" {
-		q.Set("email", *email)
-	}
-	if *status != "" {
-		q.Set("status", *status)
-	}
+	q := withSet(url.Values{"limit": {"500"}}, "email", *email, "status", *status)
 	var all []adminUserJSON
 	for {
 		var page struct {
@@ -334,14 +345,14 @@ func adminUser(ctx context.Context, c *adminClient, p printer, args []string) er
 	return p.print(out, []string{"FIELD", "VALUE"}, rows)
 }
 
-func adminDeleteUser(ctx context.Context, c *adminClient, stdout io.Writer, args []string) error {
+func adminDeleteUser(ctx context.Context, c *adminClient, p printer, args []string) error {
 	if err := wantArgs(args, 2, "delete-user DIRECTORY USER"); err != nil {
 		return err
 	}
 	if err := c.call(ctx, http.MethodDelete, "directories/"+url.PathEscape(args[0])+"/users/"+url.PathEscape(args[1]), nil, nil); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "deleted user %s of %s\n", args[1], args[0])
+	fmt.Fprintf(p.w, "deleted user %s of %s\n", args[1], args[0])
 	return nil
 }
 
@@ -359,13 +370,7 @@ func listMessages(ctx context.Context, c *adminClient, p printer, args []string)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	q := url.Values{"limit": {fmt.Sprint(*limit)}}
-	if *tenant != "" {
-		q.Set("tenant", *tenant)
-	}
-	if *status != "" {
-		q.Set("status", *status)
-	}
+	q := withSet(url.Values{"limit": {fmt.Sprint(*limit)}}, "tenant", *tenant, "status", *status)
 	return listTable(ctx, c, p, "messages", q, "messages",
 		[]string{"MESSAGE", "TENANT", "TO", "SUBJECT", "STATUS", "ATTEMPTS", "CREATED"},
 		func(m adminMessageJSON) []string {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -162,5 +163,19 @@ func TestShortAdminTokenRefused(t *testing.T) {
 	err := c.parse([]string{"--admin-token", "short-token"}, func(string) string { return "" }, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "at least 20") {
 		t.Fatalf("a 11-character admin token: %v", err)
+	}
+}
+
+// TestAdminQuery: a command's optional flags reach the admin API only when given, and
+// a command the CLI does not know is refused before any request.
+func TestAdminQuery(t *testing.T) {
+	q := withSet(url.Values{"limit": {"5"}}, "email", "", "status", "ACTIVE", "tenant", "t1")
+	if got, want := q.Encode(), "limit=5&status=ACTIVE&tenant=t1"; got != want {
+		t.Errorf("withSet: %s, want %s", got, want)
+	}
+	env := map[string]string{"ROLLCALL_URL": "http://127.0.0.1:1", "ROLLCALL_ADMIN_TOKEN": testAdminToken}
+	err := adminCommand(context.Background(), []string{"no-such-command"}, func(k string) string { return env[k] }, io.Discard)
+	if err == nil || err.Error() != `unknown admin command "no-such-command" (run rollcall admin -h)` {
+		t.Errorf("an unknown command: %v", err)
 	}
 }

@@ -115,12 +115,8 @@ func adminEventsCmd(ctx context.Context, c *adminClient, p printer, args []strin
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	q := url.Values{"tenant": {args[0]}, "limit": {strconv.Itoa(*limit)}}
-	for k, v := range map[string]string{"eventName": *name, "user": *user, "since": *since, "until": *until, "pageToken": *page} {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
+	q := withSet(url.Values{"tenant": {args[0]}, "limit": {strconv.Itoa(*limit)}},
+		"eventName", *name, "user", *user, "since", *since, "until", *until, "pageToken", *page)
 	if *errs {
 		q.Set("errorsOnly", "true")
 	}

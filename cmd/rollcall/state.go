@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,23 +13,19 @@ import (
 // `rollcall admin reset` and `rollcall [admin] snapshot ...`: state for test suites,
 // through a running server's admin API.
 
-func adminReset(ctx context.Context, c *adminClient, stdout io.Writer, args []string) error {
+func adminReset(ctx context.Context, c *adminClient, p printer, args []string) error {
 	fs := flag.NewFlagSet("rollcall admin reset", flag.ContinueOnError)
 	tenant := fs.String("tenant", "", "reset this tenant only")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	q := url.Values{}
-	if *tenant != "" {
-		q.Set("tenant", *tenant)
-	}
-	if err := c.call(ctx, http.MethodPost, "reset", q, nil); err != nil {
+	if err := c.call(ctx, http.MethodPost, "reset", withSet(url.Values{}, "tenant", *tenant), nil); err != nil {
 		return err
 	}
 	if *tenant != "" {
-		fmt.Fprintf(stdout, "reset tenant %s to the seed\n", *tenant)
+		fmt.Fprintf(p.w, "reset tenant %s to the seed\n", *tenant)
 	} else {
-		fmt.Fprintln(stdout, "reset the store to the seed")
+		fmt.Fprintln(p.w, "reset the store to the seed")
 	}
 	return nil
 }
