@@ -15,8 +15,7 @@ import (
 )
 
 func TestAcceptInvitation(t *testing.T) {
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	svc := coretest.Must(t, &now)
+	svc, now := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
 	var results []string
 	svc.Invite.Accepted = func(r string) { results = append(results, r) }
 	ctx := context.Background()
@@ -52,7 +51,7 @@ func TestAcceptInvitation(t *testing.T) {
 		t.Fatalf("unknown token: %v", err)
 	}
 	_, late := coretest.MustInvite(t, svc, "grace@example.com")
-	now = now.Add(invite.DefaultTTL)
+	*now = now.Add(invite.DefaultTTL)
 	if _, err := svc.Invite.Accept(ctx, late, "correct horse battery staple"); rollcall.ErrorReason(err) != invite.ReasonInvitationExpired {
 		t.Fatalf("expired: %v", err)
 	}
@@ -68,8 +67,7 @@ func TestAcceptInvitation(t *testing.T) {
 // TestOperatorsSeeNoLiveLink: the admin API's and the console's views of the outbox never
 // hold a live invitation link, though the queued message does (for the dispatcher).
 func TestOperatorsSeeNoLiveLink(t *testing.T) {
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	svc := coretest.Must(t, &now)
+	svc, _ := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	_, token := coretest.MustInvite(t, svc, "ada@example.com")
 	ms, err := svc.Operator.Messages(ctx, rollcall.MessageFilter{})
@@ -94,8 +92,7 @@ func TestOperatorsSeeNoLiveLink(t *testing.T) {
 // TestMailQueued: the dispatcher is told after each commit that queued mail, and only
 // then: not for a suppressed invitation, not for a create that failed.
 func TestMailQueued(t *testing.T) {
-	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	svc := coretest.Must(t, &now)
+	svc, _ := coretest.MustAt(t, time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	calls := 0
 	svc.Core.MailQueued = func() { calls++ }
 	ctx := context.Background()

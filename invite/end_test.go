@@ -17,8 +17,7 @@ import (
 // TestSuspensionEndsChimeInvitation: a user suspended with a pending invitation cannot
 // lift the suspension by accepting it, neither while suspended nor after unsuspension.
 func TestSuspensionEndsChimeInvitation(t *testing.T) {
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	svc := coretest.Must(t, &now)
+	svc, now := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	c, u, token := coretest.MustChimeInvite(t, svc, "grace@example.com")
 	if failed, err := svc.Chime.SuspendUsers(ctx, c, u.DirectoryID, []string{u.ID}, true); err != nil || len(failed) != 0 {
@@ -31,7 +30,7 @@ func TestSuspensionEndsChimeInvitation(t *testing.T) {
 	if err != nil || got.Attrs.RegistrationStatus != chime.Suspended || got.Attrs.InvitationStatus == chime.InvitationAccepted {
 		t.Fatalf("after a refused acceptance: %+v %v", got, err)
 	}
-	now = now.Add(time.Minute)
+	*now = now.Add(time.Minute)
 	if _, err := svc.Chime.SuspendUsers(ctx, c, u.DirectoryID, []string{u.ID}, false); err != nil {
 		t.Fatal(err)
 	}
@@ -50,8 +49,7 @@ func TestSuspensionEndsChimeInvitation(t *testing.T) {
 // TestAcceptanceRechecksUserState: a user suspended by a path that did not end its
 // invitations (a race, a future face) is still refused, in the accepting transaction.
 func TestAcceptanceRechecksUserState(t *testing.T) {
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	svc := coretest.Must(t, &now)
+	svc, _ := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	c, u, token := coretest.MustChimeInvite(t, svc, "grace@example.com")
 	if _, err := svc.Invite.Invitation(ctx, token); err != nil {
@@ -79,8 +77,7 @@ func TestAcceptanceRechecksUserState(t *testing.T) {
 // TestEveryPathEndsInvitations: each way of deactivating or deleting a user, on every
 // face and the admin API, ends the user's pending invitations.
 func TestEveryPathEndsInvitations(t *testing.T) {
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	svc := coretest.Must(t, &now)
+	svc, now := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
 	ctx := context.Background()
 	aws := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
 	newWorkDocsUser := func(t *testing.T, name string) *rollcall.User {
@@ -97,7 +94,7 @@ func TestEveryPathEndsInvitations(t *testing.T) {
 		token := "token-" + u.ID
 		err := svc.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
 			if err := tx.InsertInvitation(&rollcall.Invitation{ID: "inv-" + u.ID, TokenHash: rollcall.HashToken(token), TenantID: u.TenantID,
-				DirectoryID: u.DirectoryID, UserID: u.ID, ExpiresAt: now.Add(time.Hour), CreatedAt: now}); err != nil {
+				DirectoryID: u.DirectoryID, UserID: u.ID, ExpiresAt: now.Add(time.Hour), CreatedAt: *now}); err != nil {
 				return err
 			}
 			if u.Kind != rollcall.DirAlexa {

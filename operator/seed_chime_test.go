@@ -16,8 +16,7 @@ import (
 // value the model does not know is refused; applying the seed again keeps what the API
 // set since (settings, sign-in delegate groups).
 func TestSeedChimeAccountType(t *testing.T) {
-	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	svc := coretest.Must(t, &now)
+	svc, _ := coretest.MustAt(t, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	ctx := context.Background()
 	seed := operator.DevSeed()
 	const lwa, old = "acc-lwa", "acc-old"

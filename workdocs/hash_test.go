@@ -64,8 +64,7 @@ func mustWorkDocsCaller(tb testing.TB, svc *coretest.World, username string) rol
 // TestCreateWorkDocsUserRefusedNeverHashes: every request CreateUser refuses is refused
 // before the password is hashed (argon2id costs tens of milliseconds and 19 MiB).
 func TestCreateWorkDocsUserRefusedNeverHashes(t *testing.T) {
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	svc := coretest.Must(t, &now)
+	svc, _ := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
 	h := &countingHasher{}
 	svc.Core.Passwords = h
 	ctx := context.Background()
@@ -140,8 +139,7 @@ func TestCreateWorkDocsUserRefusedNeverHashes(t *testing.T) {
 // invitation acceptance alike; a request that waits longer than HashWait is Throttled
 // and changes nothing.
 func TestHashSlots(t *testing.T) {
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	svc := coretest.Must(t, &now)
+	svc, _ := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
 	h := &countingHasher{gate: make(chan struct{})}
 	svc.Core.Passwords = h
 	svc.Core.HashSlots, svc.Core.HashWait = 2, 100*time.Millisecond

@@ -55,6 +55,14 @@ func Must(tb testing.TB, now *time.Time) *World {
 	return w
 }
 
+// MustAt is Must with a clock that stands at start until the test moves it through the
+// pointer MustAt returns.
+func MustAt(tb testing.TB, start time.Time) (*World, *time.Time) {
+	tb.Helper()
+	now := &start
+	return Must(tb, now), now
+}
+
 // LinkToken finds the token in an invitation link of a World from Must.
 var LinkToken = regexp.MustCompile(`http://rollcall\.test/invitations/([A-Za-z0-9_-]+)`)
 
