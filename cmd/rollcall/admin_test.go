@@ -40,7 +40,7 @@ func TestAdminCLI(t *testing.T) {
 	if status := businessCreate(t, m, rollcall.DevAccessToken, "ada@example.com"); status != 201 {
 		t.Fatalf("business create: %d", status)
 	}
-	ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+	ch := devChime(t, m)
 	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,7 @@ func BenchmarkAuditCreateUser(b *testing.B) {
 	}{{"off", []string{"--audit=false"}}, {"on", []string{"--audit-reads=true"}}} {
 		b.Run(mode.name, func(b *testing.B) {
 			m := MustRunMain(b, b.TempDir(), mode.args...)
-			ch := chime.New(sdkSession(b, m.URL, "test", "test"))
+			ch := devChime(b, m)
 			acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Bench")})
 			if err != nil {
 				b.Fatal(err)

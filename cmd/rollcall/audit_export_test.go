@@ -23,7 +23,7 @@ import (
 // of the next.
 func TestAuditCLI(t *testing.T) {
 	m := MustRunMain(t, t.TempDir())
-	ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+	ch := devChime(t, m)
 	for _, name := range []string{"One", "Two"} {
 		if _, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String(name)}); err != nil {
 			t.Fatal(err)
@@ -46,7 +46,7 @@ func TestAuditCLI(t *testing.T) {
 func TestAuditExport(t *testing.T) {
 	dir := t.TempDir()
 	m := MustRunMain(t, dir)
-	ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+	ch := devChime(t, m)
 	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Exported")})
 	if err != nil {
 		t.Fatal(err)

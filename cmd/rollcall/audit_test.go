@@ -150,7 +150,7 @@ func TestAuditReads(t *testing.T) {
 		want int
 	}{{nil, 1}, {[]string{"--audit-reads=false"}, 0}} {
 		m := MustRunMain(t, t.TempDir(), tc.args...)
-		ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+		ch := devChime(t, m)
 		if _, err := ch.ListAccounts(&chime.ListAccountsInput{}); err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +185,7 @@ func adminEvents(tb testing.TB, m *testMain, query string) (int, []map[string]an
 // Amazon calls are recorded too.
 func TestAuditAdminQuery(t *testing.T) {
 	m := MustRunMain(t, t.TempDir(), "--audit-reads=false")
-	ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+	ch := devChime(t, m)
 	var ids []string
 	for i := range 5 {
 		a, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("A" + string(rune('a'+i)))})

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/credentials"
 	"github.com/aws/aws-sdk-go/aws/session"
 	"github.com/aws/aws-sdk-go/service/alexaforbusiness"
 	"github.com/aws/aws-sdk-go/service/chime"
@@ -100,9 +99,7 @@ func TestTemporaryCredentials(t *testing.T) {
 	}
 	cr := out.Credentials
 	sess := func(token string) *session.Session {
-		s, _ := session.NewSession(&aws.Config{Endpoint: aws.String(m.URL), Region: aws.String("us-east-1"), MaxRetries: aws.Int(0),
-			Credentials: credentials.NewStaticCredentials(cr.AccessKeyId, cr.SecretAccessKey, token)})
-		return s
+		return tempSession(t, m.URL, cr.AccessKeyId, cr.SecretAccessKey, token)
 	}
 	if _, err := chime.New(sess(cr.SessionToken)).CreateAccount(&chime.CreateAccountInput{Name: aws.String("temp")}); err != nil {
 		t.Fatalf("with the session token: %v", err)
@@ -132,7 +129,7 @@ func TestNoDevDefaults(t *testing.T) {
 	m := MustRunMain(t, dir)
 	m.Close()
 	m = MustRunMain(t, dir, "--no-dev-defaults")
-	_, err := chime.New(sdkSession(t, m.URL, "test", "test")).ListAccounts(&chime.ListAccountsInput{})
+	_, err := devChime(t, m).ListAccounts(&chime.ListAccountsInput{})
 	if awsCode(err) != chime.ErrCodeUnauthorizedClientException {
 		t.Fatalf("key test/test after --no-dev-defaults: %v", err)
 	}

@@ -21,7 +21,7 @@ var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 func TestChimeInvitationAccepted(t *testing.T) {
 	relay := mailtest.Start(t, mailtest.Options{})
 	m := MustRunMain(t, t.TempDir(), "--smtp-url", relay.URL())
-	ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+	ch := devChime(t, m)
 	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
 	if err != nil {
 		t.Fatal(err)

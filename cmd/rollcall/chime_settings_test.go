@@ -50,7 +50,7 @@ func TestChimeSettingsEndToEnd(t *testing.T) {
 				args = append(args, "--store", pgtest.FreshDB(t))
 			}
 			m := MustRunMain(t, dir, args...)
-			sdk := chime.New(sdkSession(t, m.URL, "test", "test"))
+			sdk := devChime(t, m)
 			lwa := aws.String(seedLWAAccount)
 			must := func(_ any, err error) {
 				t.Helper()
@@ -148,7 +148,7 @@ func TestChimeSettingsEndToEnd(t *testing.T) {
 				next = dir
 			}
 			m = MustRunMain(t, next, args...)
-			sdk = chime.New(sdkSession(t, m.URL, "test", "test"))
+			sdk = devChime(t, m)
 			if cli {
 				var us struct {
 					UserSettings struct {

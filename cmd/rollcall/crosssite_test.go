@@ -66,7 +66,7 @@ func presignCreateAccount(t *testing.T, url, body string) string {
 
 func chimeAccountNames(t *testing.T, m *testMain) []string {
 	t.Helper()
-	out, err := chime.New(sdkSession(t, m.URL, "test", "test")).ListAccounts(&chime.ListAccountsInput{})
+	out, err := devChime(t, m).ListAccounts(&chime.ListAccountsInput{})
 	if err != nil {
 		t.Fatal(err)
 	}

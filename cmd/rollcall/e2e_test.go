@@ -14,29 +14,12 @@ import (
 	chimev2types "github.com/aws/aws-sdk-go-v2/service/chime/types"
 	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/aws/awserr"
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	"github.com/aws/aws-sdk-go/aws/session"
 	"github.com/aws/aws-sdk-go/service/alexaforbusiness"
 	"github.com/aws/aws-sdk-go/service/chime"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
 )
-
-// sdkSession returns an official aws-sdk-go v1 session pointed at rollcall.
-func sdkSession(tb testing.TB, url, key, secret string) *session.Session {
-	tb.Helper()
-	sess, err := session.NewSession(&aws.Config{
-		Endpoint:    aws.String(url),
-		Region:      aws.String("us-east-1"),
-		Credentials: credentials.NewStaticCredentials(key, secret, ""),
-		MaxRetries:  aws.Int(0),
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return sess
-}
 
 func awsCode(err error) string {
 	var ae awserr.Error

@@ -11,32 +11,12 @@ import (
 
 	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/aws/awserr"
-	"github.com/aws/aws-sdk-go/aws/client"
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	"github.com/aws/aws-sdk-go/aws/session"
 	"github.com/aws/aws-sdk-go/service/alexaforbusiness"
 	"github.com/aws/aws-sdk-go/service/chime"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
 )
-
-// retryingSession is an SDK v1 session that retries as the SDK does by default (its
-// DefaultRetryer, 3 retries), with short waits so that the tests are quick.
-func retryingSession(tb testing.TB, url string) *session.Session {
-	tb.Helper()
-	sess, err := session.NewSession(&aws.Config{
-		Endpoint:    aws.String(url),
-		Region:      aws.String("us-east-1"),
-		Credentials: credentials.NewStaticCredentials("test", "test", ""),
-		Retryer: client.DefaultRetryer{NumMaxRetries: 3, MinRetryDelay: 5 * time.Millisecond, MaxRetryDelay: 20 * time.Millisecond,
-			MinThrottleDelay: 5 * time.Millisecond, MaxThrottleDelay: 20 * time.Millisecond},
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return sess
-}
 
 // adminRequest calls the admin API with the admin token.
 func adminRequest(tb testing.TB, m *testMain, method, path, body string) (*http.Response, string) {
@@ -288,7 +268,7 @@ func TestFaultAdminCLI(t *testing.T) {
 	}
 
 	// The header rule fires once, for a request with the header.
-	r, _ := chime.New(sdkSession(t, m.URL, "test", "test")).ListAccountsRequest(&chime.ListAccountsInput{})
+	r, _ := devChime(t, m).ListAccountsRequest(&chime.ListAccountsInput{})
 	r.HTTPRequest.Header.Set("X-Chaos", "on")
 	if err := r.Send(); awsCode(err) != "ThrottledClientException" {
 		t.Fatalf("a call the rule matches: %v", err)

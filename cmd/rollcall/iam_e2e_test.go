@@ -14,8 +14,6 @@ import (
 
 	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/aws/awserr"
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	"github.com/aws/aws-sdk-go/aws/session"
 	"github.com/aws/aws-sdk-go/service/alexaforbusiness"
 	"github.com/aws/aws-sdk-go/service/chime"
 	"github.com/aws/aws-sdk-go/service/workdocs"
@@ -202,9 +200,7 @@ func TestIAMSessionPolicy(t *testing.T) {
 		t.Fatalf("credentials: %d", status)
 	}
 	c := out.Credentials
-	sess := session.Must(session.NewSession(&aws.Config{Endpoint: aws.String(m.URL), Region: aws.String("us-east-1"), MaxRetries: aws.Int(0),
-		Credentials: credentials.NewStaticCredentials(c.AccessKeyId, c.SecretAccessKey, c.SessionToken)}))
-	ch := chime.New(sess)
+	ch := chime.New(tempSession(t, m.URL, c.AccessKeyId, c.SecretAccessKey, c.SessionToken))
 	if _, err := ch.ListAccounts(&chime.ListAccountsInput{}); err != nil {
 		t.Fatalf("allowed by role and session: %v", err)
 	}

@@ -13,7 +13,7 @@ import (
 // and invites nobody; --rate-limit chime.InviteUsers=off lifts it.
 func TestChimeInviteUsersDefaultLimit(t *testing.T) {
 	m := MustRunMain(t, t.TempDir())
-	c := chime.New(sdkSession(t, m.URL, "test", "test"))
+	c := devChime(t, m)
 	acct, err := c.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +37,7 @@ func TestChimeInviteUsersDefaultLimit(t *testing.T) {
 	}
 
 	m = MustRunMain(t, t.TempDir(), "--rate-limit", "chime.InviteUsers=off")
-	c = chime.New(sdkSession(t, m.URL, "test", "test"))
+	c = devChime(t, m)
 	if acct, err = c.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")}); err != nil {
 		t.Fatal(err)
 	}

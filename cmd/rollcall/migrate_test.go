@@ -65,12 +65,12 @@ func TestExportImportCommands(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	m := MustRunMain(t, dir)
-	acct, err := chime.New(sdkSession(t, m.URL, "test", "test")).CreateAccount(&chime.CreateAccountInput{Name: aws.String("Moving")})
+	acct, err := devChime(t, m).CreateAccount(&chime.CreateAccountInput{Name: aws.String("Moving")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	accountID := aws.StringValue(acct.Account.AccountId)
-	if _, err := chime.New(sdkSession(t, m.URL, "test", "test")).CreateUser(&chime.CreateUserInput{
+	if _, err := devChime(t, m).CreateUser(&chime.CreateUserInput{
 		AccountId: aws.String(accountID), Email: aws.String("ada@example.com")}); err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func TestBusinessRateLimit(t *testing.T) {
 
 func TestChimeRateLimitConfigured(t *testing.T) {
 	m := MustRunMain(t, t.TempDir(), "--rate-limit", "chime.CreateAccount=0.001/2")
-	c := chime.New(sdkSession(t, m.URL, "test", "test"))
+	c := devChime(t, m)
 	for range 2 {
 		if _, err := c.CreateAccount(&chime.CreateAccountInput{Name: aws.String("x")}); err != nil {
 			t.Fatal(err)

@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	"github.com/aws/aws-sdk-go/aws/session"
 	"github.com/aws/aws-sdk-go/service/chime"
 
 	"github.com/rollcall/rollcall"
@@ -62,7 +60,7 @@ func TestReset(t *testing.T) {
 	os.WriteFile(seed, []byte(resetSeed), 0o600)
 	m := MustRunMain(t, dir, "--init", seed)
 	acme := "5f0e0000-0000-4000-8000-000000000001"
-	dev := chime.New(sdkSession(t, m.URL, "test", "test"))
+	dev := devChime(t, m)
 	acmeCh := chime.New(sdkSession(t, m.URL, "AKIAEXAMPLE", "example-secret"))
 	acct, err := dev.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
 	if err != nil {
@@ -102,9 +100,7 @@ func TestReset(t *testing.T) {
 		t.Fatalf("credentials: %d %v", status, out)
 	}
 	c := out["Credentials"].(map[string]any)
-	sess, _ := session.NewSession(&aws.Config{Endpoint: aws.String(m.URL), Region: aws.String("us-east-1"), MaxRetries: aws.Int(0),
-		Credentials: credentials.NewStaticCredentials(c["AccessKeyId"].(string), c["SecretAccessKey"].(string), c["SessionToken"].(string))})
-	temp := chime.New(sess)
+	temp := chime.New(tempSession(t, m.URL, c["AccessKeyId"].(string), c["SecretAccessKey"].(string), c["SessionToken"].(string)))
 	if _, err := temp.ListAccounts(&chime.ListAccountsInput{}); err != nil {
 		t.Fatalf("temporary credentials before the reset: %v", err)
 	}
@@ -163,7 +159,7 @@ func TestResetRemovesEveryKindOfRow(t *testing.T) {
 func TestSnapshots(t *testing.T) {
 	dir := t.TempDir()
 	m := MustRunMain(t, dir)
-	dev := chime.New(sdkSession(t, m.URL, "test", "test"))
+	dev := devChime(t, m)
 	acct, err := dev.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
 	if err != nil {
 		t.Fatal(err)
@@ -251,7 +247,7 @@ func TestSnapshotArgs(t *testing.T) {
 func TestResetPostgres(t *testing.T) {
 	dsn := pgtest.FreshDB(t)
 	m := MustRunMain(t, t.TempDir(), "--store", dsn)
-	dev := chime.New(sdkSession(t, m.URL, "test", "test"))
+	dev := devChime(t, m)
 	acct, err := dev.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
 	if err != nil {
 		t.Fatal(err)

@@ -19,7 +19,7 @@ func BenchmarkCreateUserMetrics(b *testing.B) {
 	}{{"metrics-off", nil}, {"metrics-on", []string{"--metrics-listen", "127.0.0.1:0"}}} {
 		b.Run(c.name, func(b *testing.B) {
 			m := MustRunMain(b, b.TempDir(), append([]string{"--log-level", "error"}, c.args...)...)
-			acct, err := chime.New(sdkSession(b, m.URL, "test", "test")).CreateAccount(&chime.CreateAccountInput{Name: aws.String("Bench")})
+			acct, err := devChime(b, m).CreateAccount(&chime.CreateAccountInput{Name: aws.String("Bench")})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -45,7 +45,7 @@ func TestMetrics(t *testing.T) {
 	if !strings.HasPrefix(m.MetricsURL, "http://127.0.0.1:") {
 		t.Fatalf("MetricsURL = %q", m.MetricsURL)
 	}
-	ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+	ch := devChime(t, m)
 	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Metrics")})
 	if err != nil {
 		t.Fatal(err)
@@ -170,7 +170,7 @@ func TestTraces(t *testing.T) {
 	if m.Tracer == nil {
 		t.Fatal("tracing off with an exporter")
 	}
-	ch := chime.New(sdkSession(t, m.URL, "test", "test"))
+	ch := devChime(t, m)
 	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Traces")})
 	if err != nil {
 		t.Fatal(err)
@@ -277,7 +277,7 @@ func TestTracesFlushedAtShutdown(t *testing.T) {
 	if m.Tracer == nil {
 		t.Fatal("tracing off with --otel-endpoint")
 	}
-	if _, err := chime.New(sdkSession(t, m.URL, "test", "test")).ListAccounts(&chime.ListAccountsInput{}); err != nil {
+	if _, err := devChime(t, m).ListAccounts(&chime.ListAccountsInput{}); err != nil {
 		t.Fatal(err)
 	}
 	select {

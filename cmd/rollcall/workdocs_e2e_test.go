@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	"github.com/aws/aws-sdk-go/aws/session"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
@@ -63,8 +61,7 @@ func TestWorkDocsLifecycleEndToEnd(t *testing.T) {
 
 	// GetCurrentUser with a token the admin API issues.
 	token := issueWorkDocsToken(t, m.URL, rollcall.DevWorkDocsAdmin)
-	anon := workdocs.New(session.Must(session.NewSession(&aws.Config{Endpoint: aws.String(m.URL), Region: aws.String("us-east-1"),
-		Credentials: credentials.AnonymousCredentials, MaxRetries: aws.Int(0)})))
+	anon := tokenClient(t, m.URL)
 	me, err := anon.GetCurrentUser(&workdocs.GetCurrentUserInput{AuthenticationToken: aws.String(token)})
 	if err != nil || aws.StringValue(me.User.Username) != rollcall.DevWorkDocsAdmin || aws.StringValue(me.User.Type) != "ADMIN" {
 		t.Fatalf("GetCurrentUser: %v %v", me, err)

@@ -4,18 +4,10 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	"github.com/aws/aws-sdk-go/aws/session"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
 )
-
-// tokenClient is a WorkDocs client that authenticates with Authentication tokens only.
-func tokenClient(url string) *workdocs.WorkDocs {
-	return workdocs.New(session.Must(session.NewSession(&aws.Config{Endpoint: aws.String(url), Region: aws.String("us-east-1"),
-		Credentials: credentials.AnonymousCredentials, MaxRetries: aws.Int(0)})))
-}
 
 // createWithToken is a WorkDocs CreateUser made with an Authentication token.
 func createWithToken(wd *workdocs.WorkDocs, token, username string) error {
@@ -47,7 +39,7 @@ func TestDeletedSeededAdminTokenRefused(t *testing.T) {
 	dir := t.TempDir()
 	m := MustRunMain(t, dir)
 	aws4 := workdocs.New(sdkSession(t, m.URL, "test", "test"))
-	anon := tokenClient(m.URL)
+	anon := tokenClient(t, m.URL)
 	old := issueWorkDocsToken(t, m.URL, rollcall.DevWorkDocsAdmin)
 	if err := createWithToken(anon, old, "before"); err != nil {
 		t.Fatal(err)
@@ -62,7 +54,7 @@ func TestDeletedSeededAdminTokenRefused(t *testing.T) {
 
 	m.Close()
 	m = MustRunMain(t, dir)
-	aws4, anon = workdocs.New(sdkSession(t, m.URL, "test", "test")), tokenClient(m.URL)
+	aws4, anon = workdocs.New(sdkSession(t, m.URL, "test", "test")), tokenClient(t, m.URL)
 	if err := createWithToken(anon, old, "after-restart"); awsCode(err) != workdocs.ErrCodeUnauthorizedOperationException {
 		t.Fatalf("the deleted admin's token after a restart: %v, want UnauthorizedOperationException", err)
 	}
@@ -84,7 +76,7 @@ func TestDeletedSeededAdminTokenRefused(t *testing.T) {
 // activating it again does not bring them back; a token issued after works.
 func TestDeactivationRevokesTokens(t *testing.T) {
 	m := MustRunMain(t, t.TempDir())
-	aws4, anon := workdocs.New(sdkSession(t, m.URL, "test", "test")), tokenClient(m.URL)
+	aws4, anon := workdocs.New(sdkSession(t, m.URL, "test", "test")), tokenClient(t, m.URL)
 	old := issueWorkDocsToken(t, m.URL, rollcall.DevWorkDocsAdmin)
 	id := aws.String(workDocsUserID(t, aws4, rollcall.DevWorkDocsAdmin))
 	if _, err := aws4.DeactivateUser(&workdocs.DeactivateUserInput{UserId: id}); err != nil {
