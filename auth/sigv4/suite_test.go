@@ -1,8 +1,6 @@
 package sigv4_test
 
 import (
-	"github.com/rollcall/rollcall/internal/testdeps"
-
 	"bytes"
 	"context"
 	"crypto/hmac"
@@ -19,6 +17,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/auth/sigv4"
+	"github.com/rollcall/rollcall/internal/testdeps"
 )
 
 // The aws-c-auth SigV4 test suite: each case directory holds context.json, request.txt
@@ -32,10 +31,7 @@ import (
 // Missing, the test fails under CI=true and is skipped elsewhere.
 func suiteDir(tb testing.TB) string {
 	tb.Helper()
-	dir := os.Getenv("ROLLCALL_SIGV4_SUITE")
-	if dir == "" {
-		dir = filepath.Join("testdata", "aws-sigv4-suite")
-	}
+	dir := testdeps.EnvOr("ROLLCALL_SIGV4_SUITE", filepath.Join("testdata", "aws-sigv4-suite"))
 	testdeps.RequireFile(tb, filepath.Join(dir, "v4"), "the SigV4 test suite (auth/sigv4/testdata/aws-sigv4-suite, or $ROLLCALL_SIGV4_SUITE)")
 	return filepath.Join(dir, "v4")
 }

@@ -2,7 +2,6 @@ package testdeps
 
 import (
 	"errors"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -13,10 +12,7 @@ import (
 func Boto3(tb testing.TB) string {
 	tb.Helper()
 	Slow(tb, "starts Python")
-	py := os.Getenv("ROLLCALL_TEST_PYTHON")
-	if py == "" {
-		py = "/usr/bin/python3"
-	}
+	py := EnvOr("ROLLCALL_TEST_PYTHON", "/usr/bin/python3")
 	var missing error
 	if out, err := exec.Command(py, "-c", "import boto3").CombinedOutput(); err != nil {
 		missing = errors.New(string(out) + err.Error())
@@ -31,9 +27,7 @@ func Boto3(tb testing.TB) string {
 func JSSDK(tb testing.TB, dir string) (node, sdk string) {
 	tb.Helper()
 	Slow(tb, "starts node")
-	if d := os.Getenv("ROLLCALL_TEST_JS_SDK"); d != "" {
-		dir = d
-	}
+	dir = EnvOr("ROLLCALL_TEST_JS_SDK", dir)
 	node, err := exec.LookPath("node")
 	Require(tb, err, "node (apt-get install nodejs npm)")
 	RequireFile(tb, filepath.Join(dir, "node_modules", "@aws-sdk"), "the AWS SDK for JavaScript v3 in "+dir+" (npm ci --prefix "+dir+")")

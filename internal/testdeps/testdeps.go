@@ -28,6 +28,15 @@ func Require(tb testing.TB, missing error, what string) {
 	tb.Skipf("%s is missing: %v", what, missing)
 }
 
+// EnvOr is the environment variable name, else fallback when it is unset or empty: where
+// a test finds a dependency that the environment may move.
+func EnvOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
 // RequireFile requires that path exists.
 func RequireFile(tb testing.TB, path, what string) {
 	tb.Helper()
@@ -48,10 +57,7 @@ func Slow(tb testing.TB, why string) {
 func AWSCLI(tb testing.TB) string {
 	tb.Helper()
 	Slow(tb, "starts the AWS CLI")
-	path := os.Getenv("ROLLCALL_TEST_AWS_CLI")
-	if path == "" {
-		path = "/usr/bin/aws"
-	}
+	path := EnvOr("ROLLCALL_TEST_AWS_CLI", "/usr/bin/aws")
 	RequireFile(tb, path, "the AWS CLI at "+path+" (apt-get install awscli)")
 	return path
 }

@@ -37,3 +37,15 @@ func TestRequire(t *testing.T) {
 		}
 	}
 }
+
+func TestEnvOr(t *testing.T) {
+	const name = "ROLLCALL_TESTDEPS_ENVOR"
+	t.Setenv(name, "")
+	if got := EnvOr(name, "/usr/bin/x"); got != "/usr/bin/x" {
+		t.Errorf("unset: %q", got)
+	}
+	t.Setenv(name, "/opt/x")
+	if got := EnvOr(name, "/usr/bin/x"); got != "/opt/x" {
+		t.Errorf("set: %q", got)
+	}
+}

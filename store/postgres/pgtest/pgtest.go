@@ -7,11 +7,9 @@
 package pgtest
 
 import (
-	"errors"
-	"github.com/rollcall/rollcall/internal/testdeps"
-
 	"context"
 	"crypto/rand"
+	"errors"
 	"net/url"
 	"os"
 	"strings"
@@ -19,6 +17,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/rollcall/rollcall/internal/testdeps"
 )
 
 // DSN returns the test server's DSN, or skips (fails under CI=true) without one.
