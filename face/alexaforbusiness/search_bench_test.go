@@ -103,26 +103,15 @@ func benchID(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012d", i, 
 func mustBenchAlexaUsers(tb testing.TB, h *harness, n int) {
 	tb.Helper()
 	h.MustCreate(tb, rollcall.DevAccountID, person{ID: "~first"}) // creates the directory
-	const perTx = 20_000
 	r := rand.New(rand.NewPCG(uint64(n), 13))
-	for start := 0; start < n; start += perTx {
-		err := h.store.Update(context.Background(), func(tx rollcall.Tx) error {
-			for i := start; i < min(start+perTx, n); i++ {
-				id := benchID(i)
-				u := storetest.QueryBenchUser(rollcall.AlexaDirectoryID(rollcall.DevAccountID), i, r)
-				u.ID, u.TenantID, u.Kind, u.Key, u.Status, u.PasswordHash = id, rollcall.DevAccountID, rollcall.DirAlexa, fmt.Sprintf("bench%08d", i), "", ""
-				u.Username, u.UserType, u.DisplayName = "", "", ""
-				u.Attrs = rollcall.UserAttrs{Arn: "arn:aws:a4b:us-east-1:" + rollcall.DevAccountID + ":user/" + id, EnrollmentStatus: u.Attrs.EnrollmentStatus}
-				if err := tx.InsertUser(u); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			tb.Fatalf("bulk insert: %v", err)
-		}
-	}
+	storetest.MustBulkUsers(tb, h.store, n, func(i int) *rollcall.User {
+		id := benchID(i)
+		u := storetest.QueryBenchUser(rollcall.AlexaDirectoryID(rollcall.DevAccountID), i, r)
+		u.ID, u.TenantID, u.Kind, u.Key, u.Status, u.PasswordHash = id, rollcall.DevAccountID, rollcall.DirAlexa, fmt.Sprintf("bench%08d", i), "", ""
+		u.Username, u.UserType, u.DisplayName = "", "", ""
+		u.Attrs = rollcall.UserAttrs{Arn: "arn:aws:a4b:us-east-1:" + rollcall.DevAccountID + ":user/" + id, EnrollmentStatus: u.Attrs.EnrollmentStatus}
+		return u
+	})
 }
 
 // mustBulkAlexaUsers inserts n users into the dev account's Alexa for Business directory
@@ -131,23 +120,12 @@ func mustBulkAlexaUsers(tb testing.TB, h *harness, n int) {
 	tb.Helper()
 	h.MustCreate(tb, rollcall.DevAccountID, person{ID: "~first"}) // creates the directory
 	now := time.Now().UTC().Truncate(time.Millisecond)
-	const perTx = 20_000
-	for start := 0; start < n; start += perTx {
-		err := h.store.Update(context.Background(), func(tx rollcall.Tx) error {
-			for i := start; i < min(start+perTx, n); i++ {
-				id := benchID(i)
-				u := &rollcall.User{ID: id, DirectoryID: rollcall.AlexaDirectoryID(rollcall.DevAccountID), TenantID: rollcall.DevAccountID,
-					Kind: rollcall.DirAlexa, Key: fmt.Sprintf("bench%08d", i), Username: fmt.Sprintf("bench%08d", i),
-					GivenName: "Given" + strconv.Itoa(i%977), FamilyName: "Last", Status: "ACTIVE", CreatedAt: now, UpdatedAt: now}
-				u.Attrs.Arn = "arn:aws:a4b:us-east-1:" + rollcall.DevAccountID + ":user/" + id
-				if err := tx.InsertUser(u); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			tb.Fatalf("bulk insert: %v", err)
-		}
-	}
+	storetest.MustBulkUsers(tb, h.store, n, func(i int) *rollcall.User {
+		id := benchID(i)
+		u := &rollcall.User{ID: id, DirectoryID: rollcall.AlexaDirectoryID(rollcall.DevAccountID), TenantID: rollcall.DevAccountID,
+			Kind: rollcall.DirAlexa, Key: fmt.Sprintf("bench%08d", i), Username: fmt.Sprintf("bench%08d", i),
+			GivenName: "Given" + strconv.Itoa(i%977), FamilyName: "Last", Status: "ACTIVE", CreatedAt: now, UpdatedAt: now}
+		u.Attrs.Arn = "arn:aws:a4b:us-east-1:" + rollcall.DevAccountID + ":user/" + id
+		return u
+	})
 }

@@ -104,24 +104,13 @@ func BenchmarkListUsersPage(b *testing.B) {
 // straight through the store, and returns the one in the middle by ID.
 func mustBulkChimeUsers(tb testing.TB, h *harness, account string, n int) *rollcall.User {
 	tb.Helper()
-	const perTx = 20_000
 	r := rand.New(rand.NewPCG(uint64(n), 17))
-	for start := 0; start < n; start += perTx {
-		err := h.svc.Store.Update(context.Background(), func(tx rollcall.Tx) error {
-			for i := start; i < min(start+perTx, n); i++ {
-				u := storetest.QueryBenchUser(account, i, r)
-				u.TenantID, u.Kind, u.Key, u.Status, u.PasswordHash = rollcall.DevAccountID, rollcall.DirChime, strings.ToLower(u.Email), "Active", ""
-				u.Attrs = rollcall.UserAttrs{LicenseType: "Pro", RegistrationStatus: "Unregistered"}
-				if err := tx.InsertUser(u); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			tb.Fatalf("bulk insert: %v", err)
-		}
-	}
+	storetest.MustBulkUsers(tb, h.svc.Store, n, func(i int) *rollcall.User {
+		u := storetest.QueryBenchUser(account, i, r)
+		u.TenantID, u.Kind, u.Key, u.Status, u.PasswordHash = rollcall.DevAccountID, rollcall.DirChime, strings.ToLower(u.Email), "Active", ""
+		u.Attrs = rollcall.UserAttrs{LicenseType: "Pro", RegistrationStatus: "Unregistered"}
+		return u
+	})
 	var mid *rollcall.User
 	err := h.svc.Store.View(context.Background(), func(tx rollcall.Tx) error {
 		users, err := tx.Users(rollcall.UserQuery{DirectoryID: account, Limit: n / 2})

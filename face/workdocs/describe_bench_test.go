@@ -87,24 +87,13 @@ func BenchmarkDescribeUsersPage(b *testing.B) {
 // straight through the store (CreateUser's argon2id would dominate the setup).
 func mustBulkUsers(tb testing.TB, h *harness, n int) {
 	tb.Helper()
-	const perTx = 20_000
 	r := rand.New(rand.NewPCG(uint64(n), 11))
-	for start := 0; start < n; start += perTx {
-		err := h.store.Update(context.Background(), func(tx rollcall.Tx) error {
-			for i := start; i < min(start+perTx, n); i++ {
-				u := storetest.QueryBenchUser(rollcall.DevOrganizationID, i, r)
-				u.TenantID, u.Kind, u.UserType, u.PasswordHash = rollcall.DevAccountID, rollcall.DirWorkDocs, workdocssvc.TypeUser, ""
-				u.Key = strings.ToLower(u.Username)
-				u.Attrs = rollcall.UserAttrs{StorageType: u.Attrs.StorageType, StorageAllocatedInBytes: u.Attrs.StorageAllocatedInBytes,
-					StorageUtilizedInBytes: u.Attrs.StorageUtilizedInBytes}
-				if err := tx.InsertUser(u); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			tb.Fatalf("bulk insert: %v", err)
-		}
-	}
+	storetest.MustBulkUsers(tb, h.store, n, func(i int) *rollcall.User {
+		u := storetest.QueryBenchUser(rollcall.DevOrganizationID, i, r)
+		u.TenantID, u.Kind, u.UserType, u.PasswordHash = rollcall.DevAccountID, rollcall.DirWorkDocs, workdocssvc.TypeUser, ""
+		u.Key = strings.ToLower(u.Username)
+		u.Attrs = rollcall.UserAttrs{StorageType: u.Attrs.StorageType, StorageAllocatedInBytes: u.Attrs.StorageAllocatedInBytes,
+			StorageUtilizedInBytes: u.Attrs.StorageUtilizedInBytes}
+		return u
+	})
 }
