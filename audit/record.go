@@ -126,31 +126,23 @@ func (r *Record) appendJSON(b []byte) []byte {
 	b = appendString(b, r.EventVersion)
 	b = append(b, `,"userIdentity":`...)
 	b = r.UserIdentity.appendJSON(b)
-	b = appendField(b, "eventTime", r.EventTime)
-	b = appendField(b, "eventSource", r.EventSource)
-	b = appendField(b, "eventName", r.EventName)
-	b = appendField(b, "awsRegion", r.AWSRegion)
-	b = appendField(b, "sourceIPAddress", r.SourceIPAddress)
-	b = appendField(b, "userAgent", r.UserAgent)
-	b = appendOptional(b, "errorCode", r.ErrorCode)
-	b = appendOptional(b, "errorMessage", r.ErrorMessage)
+	b = appendFields(b, "eventTime", r.EventTime, "eventSource", r.EventSource, "eventName", r.EventName,
+		"awsRegion", r.AWSRegion, "sourceIPAddress", r.SourceIPAddress, "userAgent", r.UserAgent)
+	b = appendOptionals(b, "errorCode", r.ErrorCode, "errorMessage", r.ErrorMessage)
 	b = appendRaw(b, "requestParameters", r.RequestParameters, false)
 	b = appendRaw(b, "responseElements", r.ResponseElements, false)
 	b = appendRaw(b, "additionalEventData", r.AdditionalEventData, true)
-	b = appendField(b, "requestID", r.RequestID)
-	b = appendField(b, "eventID", r.EventID)
+	b = appendFields(b, "requestID", r.RequestID, "eventID", r.EventID)
 	b = append(b, `,"readOnly":`...)
 	b = strconv.AppendBool(b, r.ReadOnly)
 	b = appendField(b, "eventType", r.EventType)
 	b = append(b, `,"managementEvent":`...)
 	b = strconv.AppendBool(b, r.ManagementEvent)
-	b = appendField(b, "recipientAccountId", r.RecipientAccountID)
-	b = appendField(b, "eventCategory", r.EventCategory)
+	b = appendFields(b, "recipientAccountId", r.RecipientAccountID, "eventCategory", r.EventCategory)
 	if t := r.TLSDetails; t != nil {
 		b = append(b, `,"tlsDetails":{"tlsVersion":`...)
 		b = appendString(b, t.TLSVersion)
-		b = appendField(b, "cipherSuite", t.CipherSuite)
-		b = appendField(b, "clientProvidedHostHeader", t.ClientProvidedHostHeader)
+		b = appendFields(b, "cipherSuite", t.CipherSuite, "clientProvidedHostHeader", t.ClientProvidedHostHeader)
 		b = append(b, '}')
 	}
 	return append(b, '}')
@@ -159,12 +151,8 @@ func (r *Record) appendJSON(b []byte) []byte {
 func (u *UserIdentity) appendJSON(b []byte) []byte {
 	b = append(b, `{"type":`...)
 	b = appendString(b, u.Type)
-	b = appendOptional(b, "principalId", u.PrincipalID)
-	b = appendOptional(b, "arn", u.ARN)
-	b = appendOptional(b, "accountId", u.AccountID)
-	b = appendOptional(b, "accessKeyId", u.AccessKeyID)
-	b = appendOptional(b, "userName", u.UserName)
-	b = appendOptional(b, "identityProvider", u.IdentityProvider)
+	b = appendOptionals(b, "principalId", u.PrincipalID, "arn", u.ARN, "accountId", u.AccountID,
+		"accessKeyId", u.AccessKeyID, "userName", u.UserName, "identityProvider", u.IdentityProvider)
 	if u.SessionContext != nil {
 		sc, _ := json.Marshal(u.SessionContext) // strings and a map of strings: cannot fail
 		b = appendRaw(b, "sessionContext", sc, false)
@@ -182,11 +170,22 @@ func appendField(b []byte, name, v string) []byte {
 	return appendString(appendName(b, name), v)
 }
 
-func appendOptional(b []byte, name, v string) []byte {
-	if v == "" {
-		return b
+// appendFields appends string members, given as name, value, name, value, ...
+func appendFields(b []byte, members ...string) []byte {
+	for i := 0; i+1 < len(members); i += 2 {
+		b = appendField(b, members[i], members[i+1])
 	}
-	return appendField(b, name, v)
+	return b
+}
+
+// appendOptionals is appendFields for members left out when empty (omitempty).
+func appendOptionals(b []byte, members ...string) []byte {
+	for i := 0; i+1 < len(members); i += 2 {
+		if members[i+1] != "" {
+			b = appendField(b, members[i], members[i+1])
+		}
+	}
+	return b
 }
 
 // appendRaw appends a member holding JSON that is already valid and compact; nil is null.
