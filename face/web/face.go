@@ -230,41 +230,38 @@ func when(t any) string {
 	return ""
 }
 
+// kindLabels names each kind of directory: its product, and what one directory is
+// called there.
+var kindLabels = map[rollcall.DirectoryKind]struct{ product, directory string }{
+	rollcall.DirBusiness: {"Amazon Business", "account"},
+	rollcall.DirChime:    {"Amazon Chime", "account"},
+	rollcall.DirWorkDocs: {"Amazon WorkDocs", "organization"},
+	rollcall.DirAlexa:    {"Alexa for Business", "directory"},
+}
+
 func faceLabel(k rollcall.DirectoryKind) string {
-	switch k {
-	case rollcall.DirBusiness:
-		return "Amazon Business"
-	case rollcall.DirChime:
-		return "Amazon Chime"
-	case rollcall.DirWorkDocs:
-		return "Amazon WorkDocs"
-	case rollcall.DirAlexa:
-		return "Alexa for Business"
+	if l, ok := kindLabels[k]; ok {
+		return l.product
 	}
 	return string(k)
 }
 
 // directoryLabel names what a directory is, for a sentence: "Amazon Business account".
 func directoryLabel(k rollcall.DirectoryKind) string {
-	switch k {
-	case rollcall.DirBusiness:
-		return "Amazon Business account"
-	case rollcall.DirChime:
-		return "Amazon Chime account"
-	case rollcall.DirWorkDocs:
-		return "Amazon WorkDocs organization"
-	case rollcall.DirAlexa:
-		return "Alexa for Business directory"
+	if l, ok := kindLabels[k]; ok {
+		return l.product + " " + l.directory
 	}
 	return "directory"
 }
 
+var tenantKindLabels = map[rollcall.TenantKind]string{
+	rollcall.TenantAWS:      "AWS account",
+	rollcall.TenantBusiness: "Amazon Business customer",
+}
+
 func tenantKindLabel(k rollcall.TenantKind) string {
-	switch k {
-	case rollcall.TenantAWS:
-		return "AWS account"
-	case rollcall.TenantBusiness:
-		return "Amazon Business customer"
+	if l, ok := tenantKindLabels[k]; ok {
+		return l
 	}
 	return string(k)
 }
