@@ -28,8 +28,7 @@ const crashChildEnv = "ROLLCALL_SQLITE_CRASH_CHILD"
 // SIGKILLs it in mid-stream. Every ID the child printed, that is, every create it had
 // acknowledged, must be in the database when the parent opens it.
 func TestCrashDurability(t *testing.T) {
-	if path := os.Getenv(crashChildEnv); path != "" {
-		crashChild(path)
+	if asChild(crashChildEnv, crashChild) {
 		return
 	}
 	testdeps.Slow(t, "starts a child process")
@@ -73,11 +72,7 @@ func TestCrashDurability(t *testing.T) {
 // crashChild creates users from 32 goroutines until it is killed, printing each ID to
 // stdout after its Update returned.
 func crashChild(path string) {
-	s, err := sqlite.Open(path)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
+	s := openInChild(path)
 	var mu sync.Mutex
 	var seq atomic.Int64
 	var wg sync.WaitGroup
@@ -99,6 +94,27 @@ func crashChild(path string) {
 	}
 	wg.Wait()
 	os.Exit(3)
+}
+
+// asChild runs child with the path startChild set env to, and reports whether it did,
+// in a test that runs as the parent and as the child: the child runs when env is set.
+func asChild(env string, child func(path string)) bool {
+	path := os.Getenv(env)
+	if path == "" {
+		return false
+	}
+	child(path)
+	return true
+}
+
+// openInChild opens the database of a child process, which exits 2 when it cannot.
+func openInChild(path string) *sqlite.Store {
+	s, err := sqlite.Open(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	return s
 }
 
 // startChild runs this test binary again, for test alone, with env set to path, and

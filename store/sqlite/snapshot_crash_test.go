@@ -18,8 +18,7 @@ const restoreChildEnv = "ROLLCALL_SQLITE_RESTORE_CHILD"
 // copied the users back, before it committed): the database opens with the state it
 // had before the restore, and a restore then works.
 func TestSnapshotRestoreKilled(t *testing.T) {
-	if path := os.Getenv(restoreChildEnv); path != "" {
-		restoreChild(path)
+	if asChild(restoreChildEnv, restoreChild) {
 		return
 	}
 	testdeps.Slow(t, "starts a child process")
@@ -63,11 +62,7 @@ func TestSnapshotRestoreKilled(t *testing.T) {
 // restoreChild restores "base" and stops for good once the users are copied back,
 // saying so on stdout, to be killed there.
 func restoreChild(path string) {
-	s, err := sqlite.Open(path)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
+	s := openInChild(path)
 	sqlite.SetRestoreHook(func(table string) error {
 		if table == "users" {
 			fmt.Fprintln(os.Stdout, "users copied")
@@ -75,7 +70,7 @@ func restoreChild(path string) {
 		}
 		return nil
 	})
-	err = s.RestoreSnapshot(context.Background(), "base")
+	err := s.RestoreSnapshot(context.Background(), "base")
 	fmt.Fprintln(os.Stderr, "the restore returned:", err)
 	os.Exit(3)
 }
