@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"testing"
@@ -19,8 +18,7 @@ import (
 // and Views run, and the WAL stays small. With a limit of one frame, every checkpoint
 // that finds the WAL in use asks the writer for a RESTART, so that path runs too.
 func TestCheckpoints(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "rollcall.db")
-	s := mustOpenPath(t, path)
+	s, path := mustOpenNew(t)
 	defer s.Close()
 	sqlite.SetMaxWALFrames(s, 1)
 
@@ -89,7 +87,7 @@ func TestCheckpoints(t *testing.T) {
 func TestCloseStopsGoroutines(t *testing.T) {
 	before := runtime.NumGoroutine()
 	for range 5 {
-		s := mustOpenPath(t, filepath.Join(t.TempDir(), "rollcall.db"))
+		s, _ := mustOpenNew(t)
 		storetest.MustInsert(t, s, storetest.NewUser("A", "u1", "k"))
 		storetest.MustView(t, s, func(tx rollcall.Tx) error { _, err := tx.User("A", "u1"); return err })
 		if err := s.Close(); err != nil {

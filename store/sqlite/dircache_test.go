@@ -3,7 +3,6 @@ package sqlite_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 
@@ -116,8 +115,7 @@ func TestDirCacheSeesWrites(t *testing.T) {
 // TestDirCacheSeesOtherWriters: a directory another process changes in the file (here
 // another Store on it) is seen by the next Update.
 func TestDirCacheSeesOtherWriters(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "rollcall.db")
-	s := mustOpenPath(t, path)
+	s, path := mustOpenNew(t)
 	defer s.Close()
 	ctx := context.Background()
 	storetest.MustInsert(t, s, storetest.NewDirectory("A"))

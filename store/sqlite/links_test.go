@@ -3,7 +3,6 @@ package sqlite_test
 import (
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/rollcall/rollcall/store/internal/wipe"
@@ -15,8 +14,7 @@ import (
 // It returns the file's path.
 func closedStore(t *testing.T, rows []any, fn func(db *sql.DB) error) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "rollcall.db")
-	s := mustOpenPath(t, path)
+	s, path := mustOpenNew(t)
 	storetest.MustInsert(t, s, rows...)
 	s.Close()
 	db, err := sql.Open("sqlite", path)

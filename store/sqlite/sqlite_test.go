@@ -84,10 +84,18 @@ func mustOpenPath(tb testing.TB, path string, opts ...sqlite.Option) *sqlite.Sto
 	return s
 }
 
+// mustOpenNew opens a store in a fresh directory and returns it with its path, for a
+// test that closes it, reopens it or looks at its files.
+func mustOpenNew(tb testing.TB, opts ...sqlite.Option) (*sqlite.Store, string) {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "rollcall.db")
+	return mustOpenPath(tb, path, opts...), path
+}
+
 // mustOpen opens a store in a fresh directory and closes it when the test ends.
 func mustOpen(tb testing.TB, opts ...sqlite.Option) *sqlite.Store {
 	tb.Helper()
-	s := mustOpenPath(tb, filepath.Join(tb.TempDir(), "rollcall.db"), opts...)
+	s, _ := mustOpenNew(tb, opts...)
 	tb.Cleanup(func() { s.Close() })
 	return s
 }
@@ -124,8 +132,7 @@ func TestPragmas(t *testing.T) {
 }
 
 func TestMigrations(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "rollcall.db")
-	s := mustOpenPath(t, path)
+	s, path := mustOpenNew(t)
 	s.Close()
 	s = mustOpenPath(t, path) // a second Open applies nothing
 	s.Close()
@@ -215,7 +222,7 @@ func TestMigrateFromV1(t *testing.T) {
 }
 
 func TestClosed(t *testing.T) {
-	s := mustOpenPath(t, filepath.Join(t.TempDir(), "rollcall.db"))
+	s, _ := mustOpenNew(t)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -231,8 +238,7 @@ func TestClosed(t *testing.T) {
 // TestCloseUnderLoad closes the store while Updates pour in: each either commits (and
 // is there after reopening) or is refused with Unavailable (and is not).
 func TestCloseUnderLoad(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "rollcall.db")
-	s := mustOpenPath(t, path)
+	s, path := mustOpenNew(t)
 	const n = 400
 	errs := insertAtOnce(s, n, numbered, func(i int) {
 		if i == n/2 {
