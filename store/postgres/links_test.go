@@ -1,7 +1,6 @@
 package postgres_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/rollcall/rollcall/store/postgres"
@@ -14,14 +13,10 @@ import (
 func migratedFrom(t *testing.T, rows []any, undo string) *postgres.Store {
 	t.Helper()
 	dsn := freshDB(t)
-	ctx := context.Background()
-	s, err := postgres.Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustOpenOnly(t, dsn)
 	storetest.MustInsert(t, s, rows...)
 	s.Close()
-	if _, err := mustConnect(t, dsn).Exec(ctx, undo); err != nil {
+	if _, err := mustConnect(t, dsn).Exec(t.Context(), undo); err != nil {
 		t.Fatal(err)
 	}
 	return mustOpen(t, dsn)

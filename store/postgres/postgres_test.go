@@ -39,27 +39,28 @@ func parseURL(dsn string) (*url.URL, bool) {
 	return u, err == nil
 }
 
-// mustOpen opens a Store on a fresh database, closed when tb ends.
+// mustOpen opens a Store on dsn, closed when tb ends.
 func mustOpen(tb testing.TB, dsn string) *postgres.Store {
+	tb.Helper()
+	s := mustOpenOnly(tb, dsn)
+	tb.Cleanup(func() { s.Close() })
+	return s
+}
+
+// mustOpenOnly opens a Store on dsn, for a test that closes it (and may open it again).
+func mustOpenOnly(tb testing.TB, dsn string) *postgres.Store {
 	tb.Helper()
 	s, err := postgres.Open(context.Background(), dsn)
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}
-	tb.Cleanup(func() { s.Close() })
 	return s
 }
 
 func TestConformance(t *testing.T) {
 	storetest.RunTests(t, func(t *testing.T) func() rollcall.Store {
 		dsn := withParam(freshDB(t), "pool_max_conns", "8")
-		return func() rollcall.Store {
-			s, err := postgres.Open(context.Background(), dsn)
-			if err != nil {
-				t.Fatalf("Open: %v", err)
-			}
-			return s
-		}
+		return func() rollcall.Store { return mustOpenOnly(t, dsn) }
 	})
 }
 
@@ -124,17 +125,14 @@ func TestUpdateRetriesSwallowedSerializationFailure(t *testing.T) {
 }
 
 func TestClosedStore(t *testing.T) {
-	s, err := postgres.Open(t.Context(), freshDB(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustOpenOnly(t, freshDB(t))
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
 	if err := s.Close(); err != nil {
 		t.Fatalf("second Close: %v", err)
 	}
-	err = s.Update(t.Context(), func(tx rollcall.Tx) error { return tx.PutTenant(storetest.NewTenant("1")) })
+	err := s.Update(t.Context(), func(tx rollcall.Tx) error { return tx.PutTenant(storetest.NewTenant("1")) })
 	storetest.WantKind(t, "Update after Close", err, rollcall.Unavailable)
 	err = s.View(t.Context(), func(tx rollcall.Tx) error { _, err := tx.Tenants(); return err })
 	storetest.WantKind(t, "View after Close", err, rollcall.Unavailable)
