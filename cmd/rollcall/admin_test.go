@@ -41,11 +41,8 @@ func TestAdminCLI(t *testing.T) {
 		t.Fatalf("business create: %d", status)
 	}
 	ch := devChime(t, m)
-	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.Account.AccountId, Email: aws.String("grace@example.com")}); err != nil {
+	acct := mustChimeAccount(t, ch, "Team")
+	if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.AccountId, Email: aws.String("grace@example.com")}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -54,7 +51,7 @@ func TestAdminCLI(t *testing.T) {
 		t.Fatalf("tenants:\n%s", tenants)
 	}
 	dirs := mustAdmin(t, m, "directories", rollcall.DevAccountID, "chime")
-	if !strings.Contains(dirs, aws.StringValue(acct.Account.AccountId)) || strings.Contains(dirs, rollcall.DevOrganizationID) {
+	if !strings.Contains(dirs, aws.StringValue(acct.AccountId)) || strings.Contains(dirs, rollcall.DevOrganizationID) {
 		t.Fatalf("chime directories:\n%s", dirs)
 	}
 
@@ -103,11 +100,11 @@ func TestAdminCLI(t *testing.T) {
 
 	// Paging: the CLI follows every page of the admin API.
 	for i := range 3 {
-		if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.Account.AccountId, Email: aws.String(strings.Repeat("x", i+1) + "@example.com")}); err != nil {
+		if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.AccountId, Email: aws.String(strings.Repeat("x", i+1) + "@example.com")}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n := strings.Count(mustAdmin(t, m, "users", aws.StringValue(acct.Account.AccountId)), "@example.com"); n != 4 {
+	if n := strings.Count(mustAdmin(t, m, "users", aws.StringValue(acct.AccountId)), "@example.com"); n != 4 {
 		t.Fatalf("%d chime users listed, want 4", n)
 	}
 

@@ -47,10 +47,7 @@ func TestAuditExport(t *testing.T) {
 	dir := t.TempDir()
 	m := MustRunMain(t, dir)
 	ch := devChime(t, m)
-	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Exported")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	acct := mustChimeAccount(t, ch, "Exported")
 	m.Close()
 	out := filepath.Join(t.TempDir(), "trail")
 	var stdout bytes.Buffer
@@ -59,7 +56,7 @@ func TestAuditExport(t *testing.T) {
 	}
 	var files, records []string
 	var found map[string]any
-	err = filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -94,7 +91,7 @@ func TestAuditExport(t *testing.T) {
 		!strings.HasSuffix(files[0], ".json.gz") {
 		t.Fatalf("files = %v", files)
 	}
-	if found == nil || field(found, "responseElements", "Account", "AccountId") != aws.StringValue(acct.Account.AccountId) || len(records) != 1 {
+	if found == nil || field(found, "responseElements", "Account", "AccountId") != aws.StringValue(acct.AccountId) || len(records) != 1 {
 		t.Fatalf("records = %v; CreateAccount = %v", records, found)
 	}
 	if !strings.Contains(stdout.String(), "exported 1 events") {

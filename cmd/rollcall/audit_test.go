@@ -59,11 +59,8 @@ func TestAuditOfficialClients(t *testing.T) {
 
 	// Chime: CreateAccount, CreateUser, then a duplicate that fails.
 	ch := chime.New(sess)
-	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Demo")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req, _ := ch.CreateUserRequest(&chime.CreateUserInput{AccountId: acct.Account.AccountId, Email: aws.String("ada@example.com")})
+	acct := mustChimeAccount(t, ch, "Demo")
+	req, _ := ch.CreateUserRequest(&chime.CreateUserInput{AccountId: acct.AccountId, Email: aws.String("ada@example.com")})
 	if err := req.Send(); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +91,7 @@ func TestAuditOfficialClients(t *testing.T) {
 	if !strings.Contains(field(e, "userAgent"), "aws-sdk-go") || e["readOnly"] != false || e["managementEvent"] != true || field(e, "eventID") == "" {
 		t.Errorf("chime CreateUser event = %v", e)
 	}
-	_, err = ch.CreateUser(&chime.CreateUserInput{AccountId: acct.Account.AccountId, Email: aws.String("ada@example.com")})
+	_, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.AccountId, Email: aws.String("ada@example.com")})
 	if awsCode(err) != chime.ErrCodeConflictException {
 		t.Fatal(err)
 	}

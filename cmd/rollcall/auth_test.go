@@ -155,11 +155,8 @@ func TestTenantIsolation(t *testing.T) {
 	m := MustRunMain(t, dir, "--init", seed)
 	mine, theirs := sdkSession(t, m.URL, "test", "test"), sdkSession(t, m.URL, "AKIAOTHER", "other-secret")
 
-	acct, err := chime.New(mine).CreateAccount(&chime.CreateAccountInput{Name: aws.String("Mine")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := acct.Account.AccountId
+	acct := mustChimeAccount(t, chime.New(mine), "Mine")
+	id := acct.AccountId
 	if _, err := chime.New(theirs).CreateUser(&chime.CreateUserInput{AccountId: id, Email: aws.String("x@example.com")}); awsCode(err) != chime.ErrCodeNotFoundException {
 		t.Errorf("chime CreateUser in another tenant's account: %v", err)
 	}
@@ -173,7 +170,7 @@ func TestTenantIsolation(t *testing.T) {
 	if len(list.Accounts) != 0 {
 		t.Errorf("another tenant lists %d of my accounts", len(list.Accounts))
 	}
-	_, err = workdocs.New(theirs).CreateUser(&workdocs.CreateUserInput{OrganizationId: aws.String(rollcall.DevOrganizationID), Username: aws.String("mallory"),
+	_, err := workdocs.New(theirs).CreateUser(&workdocs.CreateUserInput{OrganizationId: aws.String(rollcall.DevOrganizationID), Username: aws.String("mallory"),
 		GivenName: aws.String("M"), Surname: aws.String("M"), Password: aws.String("pw-12345")})
 	if awsCode(err) != workdocs.ErrCodeUnauthorizedResourceAccessException {
 		t.Errorf("workdocs CreateUser in another tenant's organization: %v", err)

@@ -22,11 +22,8 @@ func TestChimeInvitationAccepted(t *testing.T) {
 	relay := mailtest.Start(t, mailtest.Options{})
 	m := MustRunMain(t, t.TempDir(), "--smtp-url", relay.URL())
 	ch := devChime(t, m)
-	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := ch.InviteUsers(&chime.InviteUsersInput{AccountId: acct.Account.AccountId, UserEmailList: []*string{aws.String("grace@example.com")}})
+	acct := mustChimeAccount(t, ch, "Team")
+	out, err := ch.InviteUsers(&chime.InviteUsersInput{AccountId: acct.AccountId, UserEmailList: []*string{aws.String("grace@example.com")}})
 	if err != nil || len(out.Invites) != 1 {
 		t.Fatalf("InviteUsers: %v %v", out, err)
 	}
@@ -47,7 +44,7 @@ func TestChimeInvitationAccepted(t *testing.T) {
 	if resp, body := mustDo(t, req); resp.StatusCode != http.StatusOK {
 		t.Fatalf("accept: %d\n%s", resp.StatusCode, body)
 	}
-	users, err := ch.ListUsers(&chime.ListUsersInput{AccountId: acct.Account.AccountId, UserEmail: aws.String("grace@example.com")})
+	users, err := ch.ListUsers(&chime.ListUsersInput{AccountId: acct.AccountId, UserEmail: aws.String("grace@example.com")})
 	if err != nil || len(users.Users) != 1 {
 		t.Fatalf("ListUsers: %v %v", users, err)
 	}

@@ -39,11 +39,8 @@ func TestEndToEnd(t *testing.T) {
 
 	// Chime, SDK v1.
 	ch := chime.New(sess)
-	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Demo")})
-	if err != nil {
-		t.Fatalf("chime CreateAccount: %v", err)
-	}
-	accountID := aws.StringValue(acct.Account.AccountId)
+	acct := mustChimeAccount(t, ch, "Demo")
+	accountID := aws.StringValue(acct.AccountId)
 	cu, err := ch.CreateUser(&chime.CreateUserInput{AccountId: aws.String(accountID), Email: aws.String("ada@example.com"), UserType: aws.String("PrivateUser")})
 	if err != nil {
 		t.Fatalf("chime CreateUser: %v", err)

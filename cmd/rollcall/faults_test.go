@@ -139,17 +139,14 @@ func TestFaultLostResponseConflict(t *testing.T) {
 	m := MustRunMain(t, t.TempDir())
 	sess := retryingSession(t, m.URL)
 	ch := chime.New(sess)
-	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Lossy")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	acct := mustChimeAccount(t, ch, "Lossy")
 	f := mustFault(t, m, `{"face":"chime","operation":"CreateUser","action":"lose-response","count":1}`)
-	_, err = ch.CreateUser(&chime.CreateUserInput{AccountId: acct.Account.AccountId, Email: aws.String("ada@example.com")})
+	_, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.AccountId, Email: aws.String("ada@example.com")})
 	if awsCode(err) != chime.ErrCodeConflictException {
 		t.Fatalf("CreateUser through a lost response: err = %v, want ConflictException on the retry", err)
 	}
 	wantFired(t, m, f.ID, 1)
-	users, err := ch.ListUsers(&chime.ListUsersInput{AccountId: acct.Account.AccountId})
+	users, err := ch.ListUsers(&chime.ListUsersInput{AccountId: acct.AccountId})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -96,11 +96,8 @@ func TestRequestSmugglingRefused(t *testing.T) {
 func TestHeaderAndURLLimits(t *testing.T) {
 	m := MustRunMain(t, t.TempDir())
 	sess := sdkSession(t, m.URL, "test", "test")
-	acct, err := chime.New(sess).CreateAccount(&chime.CreateAccountInput{Name: aws.String("Limits")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := *acct.Account.AccountId
+	acct := mustChimeAccount(t, chime.New(sess), "Limits")
+	id := *acct.AccountId
 	body := []byte(`{"Email":"big@example.com"}`)
 	req, _ := http.NewRequest("POST", m.URL+"/accounts/"+id+"/users?operation=create", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/aws/credentials"
 	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
 	"github.com/aws/aws-sdk-go/service/chime"
@@ -40,11 +39,8 @@ func BenchmarkIAMCreateUser(b *testing.B) {
 	seed := `{"accounts":[{"id":"` + iamAccount + `","principals":[{"arn":"arn:aws:iam::` + iamAccount + `:user/ten","policies":[{"name":"ten","document":` + tenStatements + `}]}],
 	  "accessKeys":[{"id":"AKIAPLAIN","secret":"plain-secret"},{"id":"AKIATEN","secret":"ten-secret","principal":"arn:aws:iam::` + iamAccount + `:user/ten"}]}]}`
 	m := MustRunMain(b, b.TempDir(), "--init", writeSeed(b, seed))
-	acct, err := chime.New(sdkSession(b, m.URL, "AKIAPLAIN", "plain-secret")).CreateAccount(&chime.CreateAccountInput{Name: aws.String("Bench")})
-	if err != nil {
-		b.Fatal(err)
-	}
-	url := m.URL + "/accounts/" + *acct.Account.AccountId + "/users?operation=create"
+	acct := mustChimeAccount(b, chime.New(sdkSession(b, m.URL, "AKIAPLAIN", "plain-secret")), "Bench")
+	url := m.URL + "/accounts/" + *acct.AccountId + "/users?operation=create"
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
 	keys := []struct{ name, id, secret string }{{"no-policy", "AKIAPLAIN", "plain-secret"}, {"10-statement-policy", "AKIATEN", "ten-secret"}}
 	create := func(k int, seq int64, start int64) error {

@@ -90,18 +90,15 @@ func explicitDeny(principal, action, resource string) string {
 func TestIAMChime(t *testing.T) {
 	m := MustRunMain(t, t.TempDir(), "--init", writeSeed(t, iamSeed))
 	ch := chime.New(sdkSession(t, m.URL, "AKIALIMITED", "limited-secret"))
-	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
-	if err != nil {
-		t.Fatalf("allowed CreateAccount: %v", err)
-	}
-	if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.Account.AccountId, Email: aws.String("ada@example.com")}); err != nil {
+	acct := mustChimeAccount(t, ch, "Team")
+	if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.AccountId, Email: aws.String("ada@example.com")}); err != nil {
 		t.Fatalf("allowed CreateUser: %v", err)
 	}
-	_, err = ch.ListAccounts(&chime.ListAccountsInput{})
+	_, err := ch.ListAccounts(&chime.ListAccountsInput{})
 	wantDenied(t, "ListAccounts", err, "ForbiddenException", 403, implicitDeny(limitedARN, "chime:ListAccounts", "*"))
-	_, err = ch.DeleteAccount(&chime.DeleteAccountInput{AccountId: acct.Account.AccountId})
+	_, err = ch.DeleteAccount(&chime.DeleteAccountInput{AccountId: acct.AccountId})
 	wantDenied(t, "DeleteAccount", err, "ForbiddenException", 403, explicitDeny(limitedARN, "chime:DeleteAccount", "*"))
-	if _, err := ch.GetAccount(&chime.GetAccountInput{AccountId: acct.Account.AccountId}); err != nil {
+	if _, err := ch.GetAccount(&chime.GetAccountInput{AccountId: acct.AccountId}); err != nil {
 		t.Fatalf("the denied DeleteAccount deleted the account: %v", err)
 	}
 	// A principal declared without policies, and the dev key, have full access.

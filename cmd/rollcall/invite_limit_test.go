@@ -14,11 +14,7 @@ import (
 func TestChimeInviteUsersDefaultLimit(t *testing.T) {
 	m := MustRunMain(t, t.TempDir())
 	c := devChime(t, m)
-	acct, err := c.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := acct.Account.AccountId
+	id := mustChimeAccount(t, c, "Team").AccountId
 	invite := func(email string) error {
 		_, err := c.InviteUsers(&chime.InviteUsersInput{AccountId: id, UserEmailList: []*string{aws.String(email)}})
 		return err
@@ -38,10 +34,7 @@ func TestChimeInviteUsersDefaultLimit(t *testing.T) {
 
 	m = MustRunMain(t, t.TempDir(), "--rate-limit", "chime.InviteUsers=off")
 	c = devChime(t, m)
-	if acct, err = c.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")}); err != nil {
-		t.Fatal(err)
-	}
-	id = acct.Account.AccountId
+	id = mustChimeAccount(t, c, "Team").AccountId
 	for i := range 10 {
 		if err := invite(fmt.Sprintf("v%d@example.com", i)); err != nil {
 			t.Fatalf("limit off, call %d: %v", i+1, err)

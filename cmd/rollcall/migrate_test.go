@@ -65,11 +65,8 @@ func TestExportImportCommands(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	m := MustRunMain(t, dir)
-	acct, err := devChime(t, m).CreateAccount(&chime.CreateAccountInput{Name: aws.String("Moving")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	accountID := aws.StringValue(acct.Account.AccountId)
+	acct := mustChimeAccount(t, devChime(t, m), "Moving")
+	accountID := aws.StringValue(acct.AccountId)
 	if _, err := devChime(t, m).CreateUser(&chime.CreateUserInput{
 		AccountId: aws.String(accountID), Email: aws.String("ada@example.com")}); err != nil {
 		t.Fatal(err)
@@ -106,7 +103,7 @@ func TestExportImportCommands(t *testing.T) {
 		t.Fatalf("import printed %q", out.String())
 	}
 	out.Reset()
-	err = importCmd(ctx, []string{"--store", dsn, "--in", file}, &out, &out)
+	err := importCmd(ctx, []string{"--store", dsn, "--in", file}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Fatalf("a second import: %v, want a refusal of the non-empty store", err)
 	}

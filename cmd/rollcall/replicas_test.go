@@ -193,11 +193,8 @@ func TestReplicas(t *testing.T) {
 	rs := startReplicas(t, bin, dsn, 3, "--rate-limit", "amazonbusiness.createBusinessUserAccount=off",
 		"--smtp-url", relay.URL())
 
-	acct, err := chime.New(rs[0].sess).CreateAccount(&chime.CreateAccountInput{Name: aws.String("Replicas")})
-	if err != nil {
-		t.Fatalf("chime CreateAccount: %v", err)
-	}
-	accountID := aws.StringValue(acct.Account.AccountId)
+	acct := mustChimeAccount(t, chime.New(rs[0].sess), "Replicas")
+	accountID := aws.StringValue(acct.AccountId)
 	const rounds = 6
 
 	// Each face's unique value, created by every replica at once: one wins, the others

@@ -59,3 +59,13 @@ func devChime(tb testing.TB, m *testMain) *chime.Chime {
 	tb.Helper()
 	return chime.New(sdkSession(tb, m.URL, "test", "test"))
 }
+
+// mustChimeAccount creates a Chime account named name through ch.
+func mustChimeAccount(tb testing.TB, ch *chime.Chime, name string) *chime.Account {
+	tb.Helper()
+	out, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String(name)})
+	if err != nil {
+		tb.Fatalf("CreateAccount %s: %v", name, err)
+	}
+	return out.Account
+}

@@ -62,11 +62,8 @@ func TestReset(t *testing.T) {
 	acme := "5f0e0000-0000-4000-8000-000000000001"
 	dev := devChime(t, m)
 	acmeCh := chime.New(sdkSession(t, m.URL, "AKIAEXAMPLE", "example-secret"))
-	acct, err := dev.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	devAccount := aws.StringValue(acct.Account.AccountId)
+	acct := mustChimeAccount(t, dev, "Team")
+	devAccount := aws.StringValue(acct.AccountId)
 	for ch, account := range map[*chime.Chime]string{dev: devAccount, acmeCh: acme} {
 		if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: aws.String(account), Email: aws.String("ada@example.com")}); err != nil {
 			t.Fatal(err)
@@ -160,11 +157,8 @@ func TestSnapshots(t *testing.T) {
 	dir := t.TempDir()
 	m := MustRunMain(t, dir)
 	dev := devChime(t, m)
-	acct, err := dev.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	account := aws.StringValue(acct.Account.AccountId)
+	acct := mustChimeAccount(t, dev, "Team")
+	account := aws.StringValue(acct.AccountId)
 	if _, err := dev.CreateUser(&chime.CreateUserInput{AccountId: aws.String(account), Email: aws.String("ada@example.com")}); err != nil {
 		t.Fatal(err)
 	}
@@ -248,14 +242,11 @@ func TestResetPostgres(t *testing.T) {
 	dsn := pgtest.FreshDB(t)
 	m := MustRunMain(t, t.TempDir(), "--store", dsn)
 	dev := devChime(t, m)
-	acct, err := dev.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Team")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	acct := mustChimeAccount(t, dev, "Team")
 	if status, out := adminObject(t, m, "POST", "reset", ""); status != 200 {
 		t.Fatalf("reset: %d %v", status, out)
 	}
-	if _, err := dev.GetAccount(&chime.GetAccountInput{AccountId: acct.Account.AccountId}); awsCode(err) != "NotFoundException" {
+	if _, err := dev.GetAccount(&chime.GetAccountInput{AccountId: acct.AccountId}); awsCode(err) != "NotFoundException" {
 		t.Errorf("the Chime account after the reset: %v", err)
 	}
 	status, out := adminObject(t, m, "PUT", "snapshots/base", "")

@@ -46,15 +46,12 @@ func TestMetrics(t *testing.T) {
 		t.Fatalf("MetricsURL = %q", m.MetricsURL)
 	}
 	ch := devChime(t, m)
-	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Metrics")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := acct.Account.AccountId
+	acct := mustChimeAccount(t, ch, "Metrics")
+	id := acct.AccountId
 	if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: id, Email: aws.String("ada@example.com")}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = chime.New(sdkSession(t, m.URL, "test", "not-the-secret")).CreateUser(&chime.CreateUserInput{AccountId: id, Email: aws.String("bob@example.com")})
+	_, err := chime.New(sdkSession(t, m.URL, "test", "not-the-secret")).CreateUser(&chime.CreateUserInput{AccountId: id, Email: aws.String("bob@example.com")})
 	refused := statusOf(err)
 	if refused != http.StatusForbidden {
 		t.Fatalf("a wrong secret: %v (status %d), want 403", err, refused)
@@ -171,19 +168,16 @@ func TestTraces(t *testing.T) {
 		t.Fatal("tracing off with an exporter")
 	}
 	ch := devChime(t, m)
-	acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Traces")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	acct := mustChimeAccount(t, ch, "Traces")
 	const traceID, parentID = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
-	in := &chime.CreateUserInput{AccountId: acct.Account.AccountId, Email: aws.String("ada@example.com")}
+	in := &chime.CreateUserInput{AccountId: acct.AccountId, Email: aws.String("ada@example.com")}
 	r, _ := ch.CreateUserRequest(in)
 	r.HTTPRequest.Header.Set("traceparent", "00-"+traceID+"-"+parentID+"-01")
 	if err := r.Send(); err != nil {
 		t.Fatal(err)
 	}
 	const inviteTrace = "0af7651916cd43dd8448eb211c80319c"
-	ir, _ := ch.InviteUsersRequest(&chime.InviteUsersInput{AccountId: acct.Account.AccountId, UserEmailList: aws.StringSlice([]string{"grace@example.com"})})
+	ir, _ := ch.InviteUsersRequest(&chime.InviteUsersInput{AccountId: acct.AccountId, UserEmailList: aws.StringSlice([]string{"grace@example.com"})})
 	ir.HTTPRequest.Header.Set("traceparent", "00-"+inviteTrace+"-b7ad6b7169203331-01")
 	ir.HTTPRequest.Header.Set("tracestate", "rojo=00f067aa0ba902b7")
 	if err := ir.Send(); err != nil {
