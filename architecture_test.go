@@ -73,6 +73,9 @@ func forbidden(pkg, imp string) string {
 	if own && irel == "internal/coretest" && pkg != "face/facetest" {
 		return "internal/coretest is for tests (and the faces' test harness, face/facetest) only"
 	}
+	if own && irel == "internal/rawhttp" {
+		return "internal/rawhttp is for tests only"
+	}
 	switch {
 	case products[pkg]:
 		if own && irel != "" && irel != "invite" {
@@ -190,6 +193,8 @@ func TestForbiddenRules(t *testing.T) {
 		{"face/admin", module + "/operator", false},
 		{"face/web", module + "/alexa", false},
 		{"face/web", module + "/internal/coretest", true},
+		{"httpx/frontdoor", module + "/internal/rawhttp", true},
+		{"cmd/rollcall", module + "/internal/rawhttp", true},
 		{"face/facetest", module + "/store/sqlite", false},
 		{"face/facetest", module + "/internal/coretest", false},
 		{"face/facetest", module + "/face/chime", true},

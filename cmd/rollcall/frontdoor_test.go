@@ -22,31 +22,8 @@ import (
 	"github.com/aws/aws-sdk-go/service/chime"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/rawhttp"
 )
-
-// rawExchange writes req on a new connection and returns the status of every response
-// read until the server closes it, and whether it did (within 3 s).
-func rawExchange(t *testing.T, url, req string) (statuses []int, closed bool) {
-	t.Helper()
-	c, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	io.WriteString(c, req)
-	c.SetReadDeadline(time.Now().Add(3 * time.Second))
-	br := bufio.NewReader(c)
-	for {
-		resp, err := http.ReadResponse(br, nil)
-		if err != nil {
-			ne, ok := err.(net.Error)
-			return statuses, !(ok && ne.Timeout())
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		statuses = append(statuses, resp.StatusCode)
-	}
-}
 
 // businessUsers counts the Amazon Business users of the dev business.
 func businessUsers(t *testing.T, m *testMain) int {
@@ -77,7 +54,7 @@ func TestRequestSmugglingRefused(t *testing.T) {
 	body := fmt.Sprintf("%x\r\n%s\r\n0\r\n\r\n", len(chunk), chunk)
 	first := "POST /businessAccounts/2021-08-30/businessUserAccount HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
 		"x-amz-access-token: " + rollcall.DevAccessToken + "\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\nTransfer-Encoding: chunked\r\n\r\n" + body
-	statuses, closed := rawExchange(t, m.URL, first+second)
+	statuses, closed := rawhttp.Exchange(t, strings.TrimPrefix(m.URL, "http://"), 3*time.Second, first+second)
 	if len(statuses) != 1 || statuses[0] != http.StatusBadRequest || !closed {
 		t.Fatalf("statuses %v (closed %v), want one 400 and the connection closed", statuses, closed)
 	}
@@ -86,7 +63,7 @@ func TestRequestSmugglingRefused(t *testing.T) {
 	}
 	// The same two requests, framed honestly on one connection, both run.
 	honest := strings.Replace(first, "Content-Length: "+strconv.Itoa(len(body))+"\r\n", "", 1)
-	if statuses, _ := rawExchange(t, m.URL, honest+strings.Replace(second, "Host: x\r\n", "Host: x\r\nConnection: close\r\n", 1)); len(statuses) != 2 || statuses[0] != 201 || statuses[1] != 201 {
+	if statuses, _ := rawhttp.Exchange(t, strings.TrimPrefix(m.URL, "http://"), 3*time.Second, honest+strings.Replace(second, "Host: x\r\n", "Host: x\r\nConnection: close\r\n", 1)); len(statuses) != 2 || statuses[0] != 201 || statuses[1] != 201 {
 		t.Fatalf("honest requests: %v", statuses)
 	}
 }
@@ -115,7 +92,7 @@ func TestHeaderAndURLLimits(t *testing.T) {
 		n    int
 		want []int
 	}{{1 << 20, []int{431, 414}}, {17 << 10, []int{414}}} {
-		statuses, closed := rawExchange(t, m.URL, "GET /accounts?name="+strings.Repeat("a", c.n)+" HTTP/1.1\r\nHost: x\r\n\r\n")
+		statuses, closed := rawhttp.Exchange(t, strings.TrimPrefix(m.URL, "http://"), 3*time.Second, "GET /accounts?name="+strings.Repeat("a", c.n)+" HTTP/1.1\r\nHost: x\r\n\r\n")
 		if len(statuses) != 1 || !closed || (statuses[0] != c.want[0] && statuses[0] != c.want[len(c.want)-1]) {
 			t.Errorf("%d-byte URL: %v (closed %v), want one of %v and the connection closed", c.n, statuses, closed, c.want)
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/httpx/frontdoor"
+	"github.com/rollcall/rollcall/internal/rawhttp"
 )
 
 // server serves on a loopback port behind frontdoor.Listener (or not, when plain) and
@@ -47,35 +48,6 @@ func server(t *testing.T, plain bool) (addr string, seen func() []string) {
 	}
 }
 
-// exchange writes the chunks to a new connection, one write each, then reads responses
-// until the server closes the connection (or 2 s pass) and returns their status codes.
-func exchange(t *testing.T, addr string, chunks ...string) (statuses []int, closed bool) {
-	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	for _, s := range chunks {
-		if _, err := io.WriteString(c, s); err != nil {
-			break // the server may close early
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	c.SetReadDeadline(time.Now().Add(2 * time.Second))
-	br := bufio.NewReader(c)
-	for {
-		resp, err := http.ReadResponse(br, nil)
-		if err != nil {
-			ne, timeout := err.(net.Error)
-			return statuses, !(timeout && ne.Timeout())
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		statuses = append(statuses, resp.StatusCode)
-	}
-}
-
 const smuggled = "GET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n"
 
 // TestContentLengthWithTransferEncoding: a request with both is answered 400 and its
@@ -96,7 +68,7 @@ func TestContentLengthWithTransferEncoding(t *testing.T) {
 	for name, chunks := range cases {
 		t.Run(name, func(t *testing.T) {
 			addr, seen := server(t, false)
-			statuses, closed := exchange(t, addr, chunks...)
+			statuses, closed := rawhttp.Exchange(t, addr, 2*time.Second, chunks...)
 			want := []int{400}
 			if strings.HasPrefix(chunks[0], "POST /first") {
 				want = []int{200, 400}
@@ -113,7 +85,7 @@ func TestContentLengthWithTransferEncoding(t *testing.T) {
 	}
 	t.Run("without the front door, the smuggled request is served", func(t *testing.T) {
 		addr, seen := server(t, true)
-		exchange(t, addr, cases["CL.TE"]...)
+		rawhttp.Exchange(t, addr, 2*time.Second, cases["CL.TE"]...)
 		if got := seen(); len(got) != 2 || !strings.HasPrefix(got[1], "/smuggled") {
 			t.Fatalf("net/http alone served %q: the test no longer shows what the front door is for", got)
 		}
@@ -126,7 +98,7 @@ func TestContentLengthWithTransferEncoding(t *testing.T) {
 func TestFramingFollowed(t *testing.T) {
 	addr, seen := server(t, false)
 	inner := "POST /x HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n"
-	statuses, _ := exchange(t, addr,
+	statuses, _ := rawhttp.Exchange(t, addr, 2*time.Second,
 		"POST /chunked HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nwiki\r\n5\r\npedia\r\n0\r\nX-Trailer: 1\r\n\r\n",
 		"POST /length HTTP/1.1\r\nHost: a\r\nContent-Length: "+strconv.Itoa(len(inner))+"\r\n\r\n"+inner,
 		"GET /plain HTTP/1.1\r\nHost: a\r\n\r\n",
@@ -141,15 +113,15 @@ func TestFramingFollowed(t *testing.T) {
 func TestLimits(t *testing.T) {
 	addr, seen := server(t, false)
 	big := "GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + strings.Repeat("a", frontdoor.MaxHeaderBytes+8<<10) + "\r\n\r\n"
-	if statuses, closed := exchange(t, addr, big); !slices.Equal(statuses, []int{431}) || !closed {
+	if statuses, closed := rawhttp.Exchange(t, addr, 2*time.Second, big); !slices.Equal(statuses, []int{431}) || !closed {
 		t.Fatalf("big header: %v (closed %v)", statuses, closed)
 	}
 	long := "GET /?q=" + strings.Repeat("a", frontdoor.MaxURLBytes) + " HTTP/1.1\r\nHost: a\r\n\r\n"
-	if statuses, closed := exchange(t, addr, long); !slices.Equal(statuses, []int{414}) || !closed {
+	if statuses, closed := rawhttp.Exchange(t, addr, 2*time.Second, long); !slices.Equal(statuses, []int{414}) || !closed {
 		t.Fatalf("long URL: %v (closed %v)", statuses, closed)
 	}
 	ok := "GET /?q=" + strings.Repeat("a", frontdoor.MaxURLBytes-16) + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\nX-Big: " + strings.Repeat("a", 32<<10) + "\r\n\r\n"
-	if statuses, _ := exchange(t, addr, ok); !slices.Equal(statuses, []int{200}) || len(seen()) != 1 {
+	if statuses, _ := rawhttp.Exchange(t, addr, 2*time.Second, ok); !slices.Equal(statuses, []int{200}) || len(seen()) != 1 {
 		t.Fatalf("within the limits: %v", statuses)
 	}
 }
