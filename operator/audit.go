@@ -10,12 +10,7 @@ import (
 // AuditEvents lists one tenant's audit events, newest first, for the admin API, the
 // console's timeline and `rollcall events export`.
 func (s *Service) AuditEvents(ctx context.Context, f rollcall.AuditFilter) ([]*rollcall.AuditEvent, error) {
-	var out []*rollcall.AuditEvent
-	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
-		out, err = tx.AuditEvents(f)
-		return err
-	})
-	return out, rollcall.WithOp("ListEvents", err)
+	return view(ctx, s, "ListEvents", func(tx rollcall.Tx) ([]*rollcall.AuditEvent, error) { return tx.AuditEvents(f) })
 }
 
 // AuditPurgeBatch is how many audit events one transaction of PurgeAuditEvents deletes,

@@ -78,15 +78,13 @@ func adminUserNotFound(directoryID, id string) *rollcall.Error {
 
 // User returns one user of a directory.
 func (s *Service) User(ctx context.Context, directoryID, id string) (*rollcall.User, error) {
-	var u *rollcall.User
-	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
-		u, err = tx.User(directoryID, id)
+	return view(ctx, s, "AdminGetUser", func(tx rollcall.Tx) (*rollcall.User, error) {
+		u, err := tx.User(directoryID, id)
 		if rollcall.IsKind(err, rollcall.NotFound) {
-			return adminUserNotFound(directoryID, id)
+			return nil, adminUserNotFound(directoryID, id)
 		}
-		return err
+		return u, err
 	})
-	return u, rollcall.WithOp("AdminGetUser", err)
 }
 
 // DeleteUser removes a user and ends its pending invitations.

@@ -10,35 +10,21 @@ import (
 // Messages lists outbox messages for the admin API and the console, without live
 // invitation links.
 func (s *Service) Messages(ctx context.Context, f rollcall.MessageFilter) ([]*rollcall.Message, error) {
-	var out []*rollcall.Message
-	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
-		out, err = tx.Messages(f)
-		return err
-	})
+	out, err := view(ctx, s, "ListMessages", func(tx rollcall.Tx) ([]*rollcall.Message, error) { return tx.Messages(f) })
 	for i, m := range out {
 		out[i] = m.Redacted()
 	}
-	return out, rollcall.WithOp("ListMessages", err)
+	return out, err
 }
 
 // CountMessages counts outbox messages, for the console's front page.
 func (s *Service) CountMessages(ctx context.Context, f rollcall.MessageFilter) (int, error) {
-	var n int
-	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
-		n, err = tx.CountMessages(f)
-		return err
-	})
-	return n, rollcall.WithOp("CountMessages", err)
+	return view(ctx, s, "CountMessages", func(tx rollcall.Tx) (int, error) { return tx.CountMessages(f) })
 }
 
 // Tenants lists every tenant, for the admin API.
 func (s *Service) Tenants(ctx context.Context) ([]*rollcall.Tenant, error) {
-	var out []*rollcall.Tenant
-	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
-		out, err = tx.Tenants()
-		return err
-	})
-	return out, rollcall.WithOp("ListTenants", err)
+	return view(ctx, s, "ListTenants", rollcall.Tx.Tenants)
 }
 
 // OutboxState is the outbox at a glance: the messages in each state, and when the
