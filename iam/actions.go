@@ -197,6 +197,16 @@ func Operations(face string) []*Operation {
 	return out
 }
 
+// Names lists the names of a face's operations, sorted.
+func Names(face string) []string {
+	ops := Operations(face)
+	out := make([]string, len(ops))
+	for i, o := range ops {
+		out[i] = o.Name
+	}
+	return out
+}
+
 // Authorize returns the action and the resource a request for the operation is evaluated
 // on: the resource's ARN, or "*" when the action has no resource type.
 func (o *Operation) Authorize(ids Identifiers) (action, resource string) {

@@ -1,6 +1,7 @@
 package iam_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/rollcall/rollcall/iam"
@@ -22,6 +23,9 @@ func TestOperations(t *testing.T) {
 		svc, ok := iam.Services[face]
 		if !ok || svc.Denial.Shape == "" || svc.Denial.Status == 0 || svc.Reference == "" {
 			t.Errorf("%s: service %+v", face, svc)
+		}
+		if got, want := iam.Names(face), slices.Sorted(slices.Values(ops)); !slices.Equal(got, want) {
+			t.Errorf("%s: Names = %v, want %v", face, got, want)
 		}
 		if got := len(iam.Operations(face)); got != len(ops) {
 			t.Errorf("%s: %d rows, the face routes %d operations", face, got, len(ops))

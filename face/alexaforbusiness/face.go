@@ -8,6 +8,7 @@ import (
 	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/iam"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
 )
@@ -16,12 +17,9 @@ import (
 const Name = "alexaforbusiness"
 
 // Operations are the operation names the face gives the request log (and the metrics'
-// operation label), the name it answers an unmatched request with included.
-var Operations = []string{
-	"CreateUser", "SearchUsers", "DeleteUser", "TagResource", "UntagResource", "ListTags",
-	"SendInvitation", "RevokeInvitation", "PutInvitationConfiguration", "GetInvitationConfiguration",
-	"UnknownOperation",
-}
+// operation label): those of its rows in the IAM table (every operation it routes has
+// one), and the name it answers an unmatched request with.
+var Operations = append(iam.Names(iam.FaceAlexaForBusiness), "UnknownOperation")
 
 // TargetPrefix is how every X-Amz-Target of this API starts.
 const TargetPrefix = "AlexaForBusiness."

@@ -9,6 +9,7 @@ import (
 	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/iam"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
 	"github.com/rollcall/rollcall/validate"
@@ -18,16 +19,9 @@ import (
 const Name = "chime"
 
 // Operations are the operation names the face gives the request log (and the metrics'
-// operation label), the name it answers an unmatched request with included.
-var Operations = []string{
-	"CreateAccount", "ListAccounts", "GetAccount", "UpdateAccount", "DeleteAccount",
-	"AssociateSigninDelegateGroupsWithAccount", "DisassociateSigninDelegateGroupsFromAccount",
-	"GetAccountSettings", "UpdateAccountSettings",
-	"CreateUser", "ListUsers", "GetUser", "UpdateUser", "InviteUsers",
-	"BatchSuspendUser", "BatchUnsuspendUser", "BatchUpdateUser",
-	"ResetPersonalPIN", "LogoutUser", "GetUserSettings", "UpdateUserSettings",
-	"Unknown",
-}
+// operation label): those of its rows in the IAM table (every operation it routes has
+// one), and the name it answers an unmatched request with.
+var Operations = append(iam.Names(iam.FaceChime), "Unknown")
 
 // Face serves the Amazon Chime API.
 type Face struct {

@@ -8,6 +8,7 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/iam"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/ratelimit"
 	"github.com/rollcall/rollcall/workdocs"
@@ -17,11 +18,9 @@ import (
 const Name = "workdocs"
 
 // Operations are the operation names the face gives the request log (and the metrics'
-// operation label), the name it answers an unmatched request with included.
-var Operations = []string{
-	"CreateUser", "DescribeUsers", "GetCurrentUser", "UpdateUser", "DeleteUser",
-	"ActivateUser", "DeactivateUser", "UnknownOperation",
-}
+// operation label): those of its rows in the IAM table (every operation it routes has
+// one), and the name it answers an unmatched request with.
+var Operations = append(iam.Names(iam.FaceWorkDocs), "UnknownOperation")
 
 // Paths of the WorkDocs API. Every WorkDocs operation lives under APIPrefix. rollcall
 // implements CreateUser (POST UsersPath), DescribeUsers (GET UsersPath), GetCurrentUser
