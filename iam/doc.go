@@ -13,7 +13,7 @@
 //   - AWS's denial wording (DenialMessage);
 //   - the service authorization tables (actions.go): for each operation the faces serve,
 //     its IAM action, resource ARN and condition keys, and the error each service answered
-//     an IAM denial with.
+//     an IAM denial with. The faces take the names of their operations from it (Names).
 //
 // Policy variables (${aws:username}, ${aws:PrincipalAccount}, any request context key, and
 // the literals ${*}, ${?}, ${$}, with an optional default: ${aws:username, 'nobody'}) are
