@@ -18,5 +18,7 @@
 // one error table: X-Amzn-ErrorType and a body {"Code": ..., "Message": ...}.
 //
 // It imports the core, its product package chime (wording.go words its errors as Chime
-// does), face/awsx, httpx, validate, pagetoken, ratelimit and the standard library; never a store, another face or another product's package.
+// does), face/awsx, httpx, validate, pagetoken, ratelimit, iam (the names of its
+// operations) and the standard library; never a store, another face or another product's
+// package.
 package chime
