@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/rollcall/rollcall/internal/testlog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -25,9 +24,11 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/testlog"
 	"github.com/rollcall/rollcall/mail/mailtest"
 	"github.com/rollcall/rollcall/store/postgres"
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
+	"github.com/rollcall/rollcall/store/storetest"
 )
 
 // buildRollcall builds this command once into a temporary directory.
@@ -139,18 +140,7 @@ func startReplicas(t *testing.T, bin, dsn string, n int, args ...string) []*repl
 
 // atOnce runs fn for each replica in its own goroutine, released together.
 func atOnce[T any](rs []*replica, fn func(r *replica) T) []T {
-	out := make([]T, len(rs))
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i, r := range rs {
-		wg.Go(func() {
-			<-start
-			out[i] = fn(r)
-		})
-	}
-	close(start)
-	wg.Wait()
-	return out
+	return storetest.AtOnce(len(rs), func(i int) T { return fn(rs[i]) })
 }
 
 // oneWinner checks that exactly one error of a race is nil and every other one is

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -91,17 +90,7 @@ func TestMigrateConcurrent(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	errs := make([]error, replicas)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i, conn := range conns {
-		wg.Go(func() {
-			<-start
-			errs[i] = postgres.Migrate(ctx, conn)
-		})
-	}
-	close(start)
-	wg.Wait()
+	errs := storetest.AtOnce(replicas, func(i int) error { return postgres.Migrate(ctx, conns[i]) })
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("replica %d: Migrate: %v", i, err)

@@ -20,7 +20,7 @@ var concurrencyTests = []testCase{
 	}},
 	{"DistinctKeys", func(t *testing.T, s rollcall.Store) {
 		const perGoroutine = 4
-		errs := parallel(Goroutines, func(i int) error {
+		errs := AtOnce(Goroutines, func(i int) error {
 			for j := range perGoroutine {
 				u := NewUser("A", fmt.Sprintf("u%02d-%d", i, j), fmt.Sprintf("k%02d-%d", i, j))
 				if err := update(s, func(tx rollcall.Tx) error { return tx.InsertUser(u) }); err != nil {
@@ -43,7 +43,7 @@ var concurrencyTests = []testCase{
 		// Updates are serializable: concurrent read-modify-writes of one row lose no
 		// increment (a backend may retry fn to get there).
 		MustInsert(t, s, NewMessage("m1", "A", T0))
-		errs := parallel(Goroutines, func(int) error {
+		errs := AtOnce(Goroutines, func(int) error {
 			return update(s, func(tx rollcall.Tx) error {
 				m, err := tx.Message("m1")
 				if err != nil {
@@ -102,7 +102,7 @@ var concurrencyTests = []testCase{
 				}
 			})
 		}
-		errs := parallel(writers, func(i int) error {
+		errs := AtOnce(writers, func(i int) error {
 			for j := range perWriter {
 				id := fmt.Sprintf("%d-%02d", i, j)
 				err := update(s, func(tx rollcall.Tx) error {
@@ -135,7 +135,7 @@ var concurrencyTests = []testCase{
 // testRace starts Goroutines creates that collide (same key, or same ID): exactly one
 // wins, every other gets Conflict, and one user is stored.
 func testRace(t *testing.T, s rollcall.Store, user func(i int) *rollcall.User) {
-	errs := parallel(Goroutines, func(i int) error {
+	errs := AtOnce(Goroutines, func(i int) error {
 		u := user(i)
 		return update(s, func(tx rollcall.Tx) error { return tx.InsertUser(u) })
 	})
@@ -157,18 +157,19 @@ func testRace(t *testing.T, s rollcall.Store, user func(i int) *rollcall.User) {
 	}
 }
 
-// parallel runs fn(0..n-1) in n goroutines released at once, and returns their errors.
-func parallel(n int, fn func(i int) error) []error {
-	errs := make([]error, n)
+// AtOnce runs fn(0), ..., fn(n-1) in n goroutines released together, to race them, and
+// returns their results in that order.
+func AtOnce[T any](n int, fn func(i int) T) []T {
+	out := make([]T, n)
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
 			<-start
-			errs[i] = fn(i)
+			out[i] = fn(i)
 		})
 	}
 	close(start)
 	wg.Wait()
-	return errs
+	return out
 }

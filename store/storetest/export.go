@@ -181,7 +181,7 @@ var exportTests = []testCase{
 	{"SettingRace", func(t *testing.T, s rollcall.Store) {
 		// Replicas starting at once each insert-if-absent, then read back: all agree.
 		values := make([]string, Goroutines)
-		errs := parallel(Goroutines, func(i int) error {
+		errs := AtOnce(Goroutines, func(i int) error {
 			return update(s, func(tx rollcall.Tx) error {
 				err := tx.InsertSetting("key", fmt.Sprintf("v%02d", i))
 				if err != nil && !rollcall.IsKind(err, rollcall.Conflict) {

@@ -117,7 +117,7 @@ var messageClaimTests = []testCase{
 		now := T0.Add(time.Second)
 		var mu sync.Mutex
 		claimedBy := map[string]int{}
-		errs := parallel(claimers, func(i int) error {
+		errs := AtOnce(claimers, func(i int) error {
 			for {
 				var got []*rollcall.Message
 				err := update(s, func(tx rollcall.Tx) (err error) {
