@@ -20,17 +20,14 @@ func BenchmarkAuditCreateUser(b *testing.B) {
 		b.Run(mode.name, func(b *testing.B) {
 			m := MustRunMain(b, b.TempDir(), mode.args...)
 			ch := devChime(b, m)
-			acct, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("Bench")})
-			if err != nil {
-				b.Fatal(err)
-			}
+			acct := mustChimeAccount(b, ch, "Bench")
 			var n atomic.Int64
 			b.SetParallelism(8)
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					email := fmt.Sprintf("u%d@example.com", n.Add(1))
-					if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.Account.AccountId, Email: aws.String(email)}); err != nil {
+					if _, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.AccountId, Email: aws.String(email)}); err != nil {
 						b.Error(err)
 						return
 					}

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/service/chime"
 
 	"github.com/rollcall/rollcall/face/facetest"
 )
@@ -19,11 +18,8 @@ func BenchmarkCreateUserMetrics(b *testing.B) {
 	}{{"metrics-off", nil}, {"metrics-on", []string{"--metrics-listen", "127.0.0.1:0"}}} {
 		b.Run(c.name, func(b *testing.B) {
 			m := MustRunMain(b, b.TempDir(), append([]string{"--log-level", "error"}, c.args...)...)
-			acct, err := devChime(b, m).CreateAccount(&chime.CreateAccountInput{Name: aws.String("Bench")})
-			if err != nil {
-				b.Fatal(err)
-			}
-			facetest.BenchChimeCreateUser(b, m.URL, aws.StringValue(acct.Account.AccountId))
+			acct := mustChimeAccount(b, devChime(b, m), "Bench")
+			facetest.BenchChimeCreateUser(b, m.URL, aws.StringValue(acct.AccountId))
 		})
 	}
 }
