@@ -225,6 +225,25 @@ func TestSnapshotRestoreRefused(t *testing.T) {
 		t.Errorf("after the restore: directory %q, %d users", got, n)
 	}
 	wantNoTemp(t, path)
+
+	// The store saved good.db and restored it: damaged in place since, it is checked
+	// again, not trusted.
+	renameA(t, s, "current")
+	f, err := os.OpenFile(filepath.Join(dir, "good.db"), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := f.Stat()
+	if err == nil {
+		_, err = f.WriteAt(make([]byte, 4096), fi.Size()/2/4096*4096)
+	}
+	if err = errors.Join(err, f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	storetest.WantKind(t, "restore of good.db damaged in place", s.RestoreSnapshot(ctx, "good"), rollcall.Invalid)
+	if got, n := dirName(t, s), countUsers(t, s); got != "current" || n != 500 {
+		t.Errorf("after the refused restore: directory %q, %d users; want the store unchanged", got, n)
+	}
 }
 
 // wantNoTemp fails if a restore or a save left a file beside the database or the
@@ -302,8 +321,8 @@ func TestSnapshotRestoreOpenElsewhere(t *testing.T) {
 	}
 }
 
-// TestSnapshotRestoreOlder: a snapshot saved before the last migration (here: the audit
-// trail's) is brought up to this schema version as it is restored.
+// TestSnapshotRestoreOlder: a snapshot that lacks a migration (here: the audit trail's,
+// which only creates a table) is brought up to this schema version as it is restored.
 func TestSnapshotRestoreOlder(t *testing.T) {
 	ctx := context.Background()
 	s, path := snapshotFixture(t, 10)
