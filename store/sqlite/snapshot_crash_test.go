@@ -33,11 +33,7 @@ func TestSnapshotRestoreKilled(t *testing.T) {
 		restored bool
 	}{{"prepared", false}, {"closed", false}, {"reopen", true}} {
 		t.Run(c.step, func(t *testing.T) {
-			s, path := snapshotFixture(t, 2000)
-			if _, err := s.SaveSnapshot(context.Background(), "base"); err != nil {
-				t.Fatal(err)
-			}
-			renameA(t, s, "current")
+			s, path := savedFixture(t, 2000, "base")
 			extra := benchUser("extra")
 			if err := s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.InsertUser(extra) }); err != nil {
 				t.Fatal(err)
@@ -64,16 +60,12 @@ func TestSnapshotRestoreKilled(t *testing.T) {
 			if c.restored {
 				wantDir, wantN = "directory A", 2000
 			}
-			if got, n := dirName(t, s), countUsers(t, s); got != wantDir || n != wantN {
-				t.Fatalf("after a restore killed at %s: directory %q, %d users; want %q and %d", c.step, got, n, wantDir, wantN)
-			}
+			wantState(t, s, fmt.Sprintf("after a restore killed at %s", c.step), wantDir, wantN)
 			wantNoTemp(t, path)
 			if err := s.RestoreSnapshot(context.Background(), "base"); err != nil {
 				t.Fatal(err)
 			}
-			if got, n := dirName(t, s), countUsers(t, s); got != "directory A" || n != 2000 {
-				t.Errorf("after the restore: directory %q, %d users", got, n)
-			}
+			wantState(t, s, "after the restore", "directory A", 2000)
 		})
 	}
 }

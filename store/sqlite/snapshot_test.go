@@ -37,6 +37,26 @@ func snapshotFixture(t testing.TB, users int) (*sqlite.Store, string) {
 	return s, path
 }
 
+// savedFixture is snapshotFixture saved as snapshot name, then directory A renamed
+// "current": what a restore of name must undo.
+func savedFixture(t testing.TB, users int, name string) (*sqlite.Store, string) {
+	t.Helper()
+	s, path := snapshotFixture(t, users)
+	if _, err := s.SaveSnapshot(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	renameA(t, s, "current")
+	return s, path
+}
+
+// wantState fails unless directory A is named dir and directory "bench" holds n users.
+func wantState(t testing.TB, s rollcall.Store, when, dir string, n int) {
+	t.Helper()
+	if got, c := dirName(t, s), countUsers(t, s); got != dir || c != n {
+		t.Errorf("%s: directory %q, %d users; want %q and %d", when, got, c, dir, n)
+	}
+}
+
 func countUsers(t testing.TB, s rollcall.Store) int {
 	t.Helper()
 	var n int
@@ -200,9 +220,7 @@ func TestSnapshotRestoreRefused(t *testing.T) {
 	for _, name := range []string{"garbage", "truncated", "damaged", "newer"} {
 		err := s.RestoreSnapshot(ctx, name)
 		storetest.WantKind(t, "restore of "+name, err, rollcall.Invalid)
-		if got, n := dirName(t, s), countUsers(t, s); got != "current" || n != 501 {
-			t.Errorf("after the refused restore of %s: directory %q, %d users; want the store unchanged", name, got, n)
-		}
+		wantState(t, s, fmt.Sprintf("after the refused restore of %s", name), "current", 501)
 	}
 
 	// A failure at each step before the rename leaves the store as it was, and serving.
@@ -212,18 +230,14 @@ func TestSnapshotRestoreRefused(t *testing.T) {
 		if err := s.RestoreSnapshot(ctx, "good"); !errors.Is(err, boom) {
 			t.Fatalf("restore with a failure injected at %s = %v", step, err)
 		}
-		if got, n := dirName(t, s), countUsers(t, s); got != "current" || n != 501+i {
-			t.Errorf("after a restore failed at %s: directory %q, %d users; want the store unchanged", step, got, n)
-		}
+		wantState(t, s, fmt.Sprintf("after a restore failed at %s", step), "current", 501+i)
 		storetest.MustInsert(t, s, benchUser("after-"+step))
 	}
 	sqlite.FailRestoreAt(t, "", nil)
 	if err := s.RestoreSnapshot(ctx, "good"); err != nil {
 		t.Fatal(err)
 	}
-	if got, n := dirName(t, s), countUsers(t, s); got != "directory A" || n != 500 {
-		t.Errorf("after the restore: directory %q, %d users", got, n)
-	}
+	wantState(t, s, "after the restore", "directory A", 500)
 	wantNoTemp(t, path)
 
 	// The store saved good.db and restored it: damaged in place since, it is checked
@@ -241,9 +255,7 @@ func TestSnapshotRestoreRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.WantKind(t, "restore of good.db damaged in place", s.RestoreSnapshot(ctx, "good"), rollcall.Invalid)
-	if got, n := dirName(t, s), countUsers(t, s); got != "current" || n != 500 {
-		t.Errorf("after the refused restore: directory %q, %d users; want the store unchanged", got, n)
-	}
+	wantState(t, s, "after the refused restore", "current", 500)
 }
 
 // wantNoTemp fails if a restore or a save left a file beside the database or the
@@ -268,11 +280,7 @@ func wantNoTemp(t *testing.T, path string) {
 // what it would write to), and the next start has the restored state.
 func TestSnapshotRestoreReopenFails(t *testing.T) {
 	ctx := context.Background()
-	s, path := snapshotFixture(t, 10)
-	if _, err := s.SaveSnapshot(ctx, "base"); err != nil {
-		t.Fatal(err)
-	}
-	renameA(t, s, "current")
+	s, path := savedFixture(t, 10, "base")
 	sqlite.FailRestoreAt(t, "reopen", errors.New("injected failure"))
 	storetest.WantKind(t, "restore that cannot reopen", s.RestoreSnapshot(ctx, "base"), rollcall.Unavailable)
 	err := s.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertUser(benchUser("refused")) })
@@ -283,9 +291,7 @@ func TestSnapshotRestoreReopenFails(t *testing.T) {
 	sqlite.FailRestoreAt(t, "", nil)
 	s = mustOpenPath(t, path)
 	defer s.Close()
-	if got, n := dirName(t, s), countUsers(t, s); got != "directory A" || n != 10 {
-		t.Errorf("after a restart: directory %q, %d users; want the snapshot's", got, n)
-	}
+	wantState(t, s, "after a restart", "directory A", 10)
 }
 
 // TestSnapshotRestoreOpenElsewhere: another connection to the database file (here, of
@@ -293,11 +299,7 @@ func TestSnapshotRestoreReopenFails(t *testing.T) {
 // meet the new file, so the restore is refused and the store goes on as it was.
 func TestSnapshotRestoreOpenElsewhere(t *testing.T) {
 	ctx := context.Background()
-	s, path := snapshotFixture(t, 10)
-	if _, err := s.SaveSnapshot(ctx, "base"); err != nil {
-		t.Fatal(err)
-	}
-	renameA(t, s, "current")
+	s, path := savedFixture(t, 10, "base")
 	other, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -308,17 +310,13 @@ func TestSnapshotRestoreOpenElsewhere(t *testing.T) {
 		t.Fatalf("the other connection reads %d users, %v", n, err)
 	}
 	storetest.WantKind(t, "restore with another connection open", s.RestoreSnapshot(ctx, "base"), rollcall.Unavailable)
-	if got, n := dirName(t, s), countUsers(t, s); got != "current" || n != 10 {
-		t.Errorf("after the refused restore: directory %q, %d users", got, n)
-	}
+	wantState(t, s, "after the refused restore", "current", 10)
 	storetest.MustInsert(t, s, benchUser("after"))
 	other.Close()
 	if err := s.RestoreSnapshot(ctx, "base"); err != nil {
 		t.Fatal(err)
 	}
-	if got, n := dirName(t, s), countUsers(t, s); got != "directory A" || n != 10 {
-		t.Errorf("after the restore: directory %q, %d users", got, n)
-	}
+	wantState(t, s, "after the restore", "directory A", 10)
 }
 
 // TestSnapshotRestoreOlder: a snapshot that lacks a migration (here: the audit trail's,
@@ -347,9 +345,7 @@ func TestSnapshotRestoreOlder(t *testing.T) {
 	if err := s.RestoreSnapshot(ctx, "old"); err != nil {
 		t.Fatal(err)
 	}
-	if got, n := dirName(t, s), countUsers(t, s); got != "directory A" || n != 10 {
-		t.Errorf("after the restore: directory %q, %d users", got, n)
-	}
+	wantState(t, s, "after the restore", "directory A", 10)
 	if got, err := sqlite.WriterQuery(s, `SELECT group_concat(version) FROM schema_migrations`); err != nil || got != want {
 		t.Errorf("schema versions after restoring an older snapshot: %q, %v; want %q", got, err, want)
 	}
