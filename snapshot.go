@@ -13,10 +13,11 @@ type Snapshotter interface {
 	// snapshot of that name, while Updates and Views go on. A name that is not 1-64
 	// letters, digits, '-' or '_' (starting with a letter or digit) is Invalid.
 	SaveSnapshot(ctx context.Context, name string) (SnapshotInfo, error)
-	// RestoreSnapshot replaces every row of the store by the snapshot's, in one
-	// transaction: a View sees the state before or after, never between, and a failure
-	// leaves the store as it was. NotFound when there is no snapshot name; Invalid when
-	// the file is not a snapshot of this schema version (or is damaged).
+	// RestoreSnapshot replaces the whole state of the store by the snapshot's, all or
+	// nothing: a View sees the state before or after, never between, and a failure
+	// leaves the store as it was. A snapshot of an older schema version is migrated.
+	// NotFound when there is no snapshot name; Invalid when the file is damaged, not a
+	// snapshot, or of a newer schema version.
 	RestoreSnapshot(ctx context.Context, name string) error
 	// Snapshots lists the saved snapshots by name.
 	Snapshots(ctx context.Context) ([]SnapshotInfo, error)

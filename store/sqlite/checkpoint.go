@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -33,7 +34,8 @@ const (
 )
 
 type checkpointer struct {
-	c         *dbConn
+	mu        sync.Mutex    // held while checkpointing: a restore holds it while it replaces c
+	c         *dbConn       // nil while a restore has closed it (or could not reopen it)
 	kick      chan struct{} // the writer committed; capacity 1
 	stop      chan struct{}
 	stopped   chan struct{}
@@ -52,21 +54,30 @@ func (cp *checkpointer) run() {
 		case <-cp.stop:
 			return
 		}
-		var busy, log, done int64
-		start := time.Now()
-		err := cp.c.queryRow(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &done)
-		if cp.observe != nil {
-			cp.observe(time.Since(start))
-		}
-		cp.runs.Add(1)
-		if err == nil && log > cp.maxFrames.Load() {
-			cp.restart.Store(true)
-		}
+		cp.passive(ctx)
 		select {
 		case <-time.After(checkpointEvery):
 		case <-cp.stop:
 			return
 		}
+	}
+}
+
+func (cp *checkpointer) passive(ctx context.Context) {
+	cp.mu.Lock()
+	defer cp.mu.Unlock()
+	if cp.c == nil {
+		return
+	}
+	var busy, log, done int64
+	start := time.Now()
+	err := cp.c.queryRow(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &done)
+	if cp.observe != nil {
+		cp.observe(time.Since(start))
+	}
+	cp.runs.Add(1)
+	if err == nil && log > cp.maxFrames.Load() {
+		cp.restart.Store(true)
 	}
 }
 

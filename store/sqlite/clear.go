@@ -6,7 +6,7 @@ import (
 )
 
 // schemaTables lists the schema's tables and their columns, from SQLite's catalogue
-// (a snapshot restore copies them all).
+// (a snapshot restore carries the settings and version counters over with them).
 func schemaTables(t *tx, schema string) ([]wipe.Table, error) {
 	type name struct{ s string }
 	names, err := list(t, "tables", func(r rowScanner) (*name, error) {

@@ -37,11 +37,13 @@
 // says "no space left on device in DIR: N bytes free" and removes the -wal and -shm it
 // created.
 //
-// Snapshots (snapshot.go): SaveSnapshot is VACUUM INTO a file beside the database;
-// RestoreSnapshot runs on the writer's connection between two batches, alone, and
-// copies the snapshot's rows back in one transaction. Restore reads the tables from the
-// schema (clear.go, store/internal/wipe); it and DeleteContents of directories empty
-// the writer's directory cache.
+// Snapshots (snapshot.go, restore.go): SaveSnapshot copies the database with SQLite's
+// online backup, on a read connection, to a file beside it. RestoreSnapshot copies the
+// snapshot's file, checks it and migrates it while the store serves, then, on the
+// writer between two batches, takes every read connection, closes every connection
+// (which checkpoints and removes the WAL), renames the copy over the database and
+// opens the connections again: a crash leaves the old file or the new one. Restore and
+// DeleteContents of directories empty the writer's directory cache.
 //
 // It imports the core, database/sql, the driver and the backends' shared helpers
 // (store/internal/...) only: never a face, HTTP or auth.

@@ -35,18 +35,18 @@ func ReaderQuery(s *Store, query string) (v string, err error) {
 // SetMaxWALFrames lowers the WAL length past which the writer restarts the WAL.
 func SetMaxWALFrames(s *Store, n int64) { s.cp.maxFrames.Store(n) }
 
-// SetRestoreHook makes every restore call fn after it has copied each table back; an
-// error from fn fails the restore there. The returned function removes the hook.
-func SetRestoreHook(fn func(table string) error) (undo func()) {
+// SetRestoreHook makes every restore call fn at each of its steps ("prepared",
+// "closed", "reopen": see restoreHook); an error from fn fails the restore there. The
+// returned function removes the hook.
+func SetRestoreHook(fn func(step string) error) (undo func()) {
 	restoreHook = fn
 	return func() { restoreHook = nil }
 }
 
-// FailRestoreAfter makes every restore fail after it has copied table back, until the
-// test ends.
-func FailRestoreAfter(tb interface{ Cleanup(func()) }, table string, err error) {
-	tb.Cleanup(SetRestoreHook(func(t string) error {
-		if t == table {
+// FailRestoreAt makes every restore fail at step, until the test ends.
+func FailRestoreAt(tb interface{ Cleanup(func()) }, step string, err error) {
+	tb.Cleanup(SetRestoreHook(func(s string) error {
+		if s == step {
 			return err
 		}
 		return nil

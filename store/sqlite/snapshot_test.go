@@ -7,11 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/sqlite"
@@ -36,6 +35,26 @@ func snapshotFixture(t testing.TB, users int) (*sqlite.Store, string) {
 		})
 	}
 	return s, path
+}
+
+// savedFixture is snapshotFixture saved as snapshot name, then directory A renamed
+// "current": what a restore of name must undo.
+func savedFixture(t testing.TB, users int, name string) (*sqlite.Store, string) {
+	t.Helper()
+	s, path := snapshotFixture(t, users)
+	if _, err := s.SaveSnapshot(context.Background(), name); err != nil {
+		t.Fatal(err)
+	}
+	renameA(t, s, "current")
+	return s, path
+}
+
+// wantState fails unless directory A is named dir and directory "bench" holds n users.
+func wantState(t testing.TB, s rollcall.Store, when, dir string, n int) {
+	t.Helper()
+	if got, c := dirName(t, s), countUsers(t, s); got != dir || c != n {
+		t.Errorf("%s: directory %q, %d users; want %q and %d", when, got, c, dir, n)
+	}
 }
 
 func countUsers(t testing.TB, s rollcall.Store) int {
@@ -201,107 +220,188 @@ func TestSnapshotRestoreRefused(t *testing.T) {
 	for _, name := range []string{"garbage", "truncated", "damaged", "newer"} {
 		err := s.RestoreSnapshot(ctx, name)
 		storetest.WantKind(t, "restore of "+name, err, rollcall.Invalid)
-		if got, n := dirName(t, s), countUsers(t, s); got != "current" || n != 501 {
-			t.Errorf("after the refused restore of %s: directory %q, %d users; want the store unchanged", name, got, n)
-		}
+		wantState(t, s, fmt.Sprintf("after the refused restore of %s", name), "current", 501)
 	}
 
+	// A failure at each step before the rename leaves the store as it was, and serving.
 	boom := errors.New("injected failure")
-	sqlite.FailRestoreAfter(t, "users", boom)
-	if err := s.RestoreSnapshot(ctx, "good"); !errors.Is(err, boom) {
-		t.Fatalf("restore with a failure injected = %v", err)
+	for i, step := range []string{"prepared", "closed"} {
+		sqlite.FailRestoreAt(t, step, boom)
+		if err := s.RestoreSnapshot(ctx, "good"); !errors.Is(err, boom) {
+			t.Fatalf("restore with a failure injected at %s = %v", step, err)
+		}
+		wantState(t, s, fmt.Sprintf("after a restore failed at %s", step), "current", 501+i)
+		storetest.MustInsert(t, s, benchUser("after-"+step))
 	}
-	if got, n := dirName(t, s), countUsers(t, s); got != "current" || n != 501 {
-		t.Errorf("after a restore failed in the middle: directory %q, %d users; want the store unchanged", got, n)
-	}
-	// The store still writes, and a restore after the failure works.
-	storetest.MustInsert(t, s, benchUser("after"))
-	sqlite.FailRestoreAfter(t, "", nil)
+	sqlite.FailRestoreAt(t, "", nil)
 	if err := s.RestoreSnapshot(ctx, "good"); err != nil {
 		t.Fatal(err)
 	}
-	if got, n := dirName(t, s), countUsers(t, s); got != "directory A" || n != 500 {
-		t.Errorf("after the restore: directory %q, %d users", got, n)
+	wantState(t, s, "after the restore", "directory A", 500)
+	wantNoTemp(t, path)
+
+	// The store saved good.db and restored it: damaged in place since, it is checked
+	// again, not trusted.
+	renameA(t, s, "current")
+	f, err := os.OpenFile(filepath.Join(dir, "good.db"), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := f.Stat()
+	if err == nil {
+		_, err = f.WriteAt(make([]byte, 4096), fi.Size()/2/4096*4096)
+	}
+	if err = errors.Join(err, f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	storetest.WantKind(t, "restore of good.db damaged in place", s.RestoreSnapshot(ctx, "good"), rollcall.Invalid)
+	wantState(t, s, "after the refused restore", "current", 500)
+}
+
+// wantNoTemp fails if a restore or a save left a file beside the database or the
+// snapshots.
+func wantNoTemp(t *testing.T, path string) {
+	t.Helper()
+	for _, dir := range []string{filepath.Dir(path), sqlite.SnapshotDir(path)} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") {
+				t.Errorf("%s left in %s", e.Name(), dir)
+			}
+		}
 	}
 }
 
-// BenchmarkSnapshot100k saves and restores a store of 100,000 users while two
-// goroutines keep reading (a user by ID) and one keeps writing: it reports the reads
-// and writes served during each operation, the slowest of each, and fails on any error.
-func BenchmarkSnapshot100k(b *testing.B) {
+// TestSnapshotRestoreReopenFails: when the connections cannot be opened again after the
+// new file is in place, the restore says so, the store refuses writes (it cannot tell
+// what it would write to), and the next start has the restored state.
+func TestSnapshotRestoreReopenFails(t *testing.T) {
 	ctx := context.Background()
-	s, _ := snapshotFixture(b, 100_000)
-	if _, err := s.SaveSnapshot(ctx, "bench"); err != nil {
-		b.Fatal(err)
+	s, path := savedFixture(t, 10, "base")
+	sqlite.FailRestoreAt(t, "reopen", errors.New("injected failure"))
+	storetest.WantKind(t, "restore that cannot reopen", s.RestoreSnapshot(ctx, "base"), rollcall.Unavailable)
+	err := s.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertUser(benchUser("refused")) })
+	storetest.WantKind(t, "Update after a restore that could not reopen", err, rollcall.Unavailable)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
 	}
-	for _, op := range []struct {
-		name string
-		run  func() error
-	}{
-		{"save", func() error { _, err := s.SaveSnapshot(ctx, "bench"); return err }},
-		{"restore", func() error { return s.RestoreSnapshot(ctx, "bench") }},
-	} {
-		b.Run(op.name+"/idle", func(b *testing.B) {
-			cpu := cpuTime()
-			for b.Loop() {
-				if err := op.run(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(cpuTime()-cpu)/1e6/float64(b.N), "cpu-ms/op")
-		})
-		b.Run(op.name+"/serving", func(b *testing.B) {
-			var stop atomic.Bool
-			var wg sync.WaitGroup
-			var reads, writes, slowRead, slowWrite atomic.Int64
-			during := func(n *atomic.Int64, slowest *atomic.Int64, fn func(i int) error) {
-				defer wg.Done()
-				for i := 0; !stop.Load(); i++ {
-					start := time.Now()
-					if err := fn(i); err != nil {
-						b.Error(err)
-						return
-					}
-					n.Add(1)
-					if d := int64(time.Since(start)); d > slowest.Load() {
-						slowest.Store(d)
-					}
-				}
-			}
-			for range 2 {
-				wg.Add(1)
-				go during(&reads, &slowRead, func(i int) error {
-					return s.View(ctx, func(tx rollcall.Tx) error {
-						_, err := tx.User("bench", fmt.Sprintf("u%07d", i%100_000))
-						return err
-					})
-				})
-			}
-			wg.Add(1)
-			go during(&writes, &slowWrite, func(i int) error {
-				u := benchUser(fmt.Sprintf("w-%s-%d", uuid(), i))
-				u.DirectoryID = "other"
-				return s.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertUser(u) })
-			})
-			for b.Loop() {
-				if err := op.run(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			stop.Store(true)
-			wg.Wait()
-			b.ReportMetric(float64(reads.Load())/float64(b.N), "reads/op")
-			b.ReportMetric(float64(writes.Load())/float64(b.N), "writes/op")
-			b.ReportMetric(float64(slowRead.Load())/1e6, "max-read-ms")
-			b.ReportMetric(float64(slowWrite.Load())/1e6, "max-write-ms")
-		})
+	sqlite.FailRestoreAt(t, "", nil)
+	s = mustOpenPath(t, path)
+	defer s.Close()
+	wantState(t, s, "after a restart", "directory A", 10)
+}
+
+// TestSnapshotRestoreOpenElsewhere: another connection to the database file (here, of
+// this process; another process is the same to SQLite) keeps its WAL, which must never
+// meet the new file, so the restore is refused and the store goes on as it was.
+func TestSnapshotRestoreOpenElsewhere(t *testing.T) {
+	ctx := context.Background()
+	s, path := savedFixture(t, 10, "base")
+	other, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	var n int
+	if err := other.QueryRow(`SELECT count(*) FROM users`).Scan(&n); err != nil || n != 10 {
+		t.Fatalf("the other connection reads %d users, %v", n, err)
+	}
+	storetest.WantKind(t, "restore with another connection open", s.RestoreSnapshot(ctx, "base"), rollcall.Unavailable)
+	wantState(t, s, "after the refused restore", "current", 10)
+	storetest.MustInsert(t, s, benchUser("after"))
+	other.Close()
+	if err := s.RestoreSnapshot(ctx, "base"); err != nil {
+		t.Fatal(err)
+	}
+	wantState(t, s, "after the restore", "directory A", 10)
+}
+
+// TestSnapshotRestoreOlder: a snapshot that lacks a migration (here: the audit trail's,
+// which only creates a table) is brought up to this schema version as it is restored.
+func TestSnapshotRestoreOlder(t *testing.T) {
+	ctx := context.Background()
+	s, path := snapshotFixture(t, 10)
+	if _, err := s.SaveSnapshot(ctx, "old"); err != nil {
+		t.Fatal(err)
+	}
+	want, err := sqlite.WriterQuery(s, `SELECT group_concat(version) FROM schema_migrations`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", filepath.Join(sqlite.SnapshotDir(path), "old.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TABLE audit_events`, `DELETE FROM schema_migrations WHERE version = '0200_audit_events'`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	renameA(t, s, "current")
+	if err := s.RestoreSnapshot(ctx, "old"); err != nil {
+		t.Fatal(err)
+	}
+	wantState(t, s, "after the restore", "directory A", 10)
+	if got, err := sqlite.WriterQuery(s, `SELECT group_concat(version) FROM schema_migrations`); err != nil || got != want {
+		t.Errorf("schema versions after restoring an older snapshot: %q, %v; want %q", got, err, want)
+	}
+	if got, err := sqlite.ReaderQuery(s, `SELECT count(*) FROM audit_events`); err != nil || got != "0" {
+		t.Errorf("audit_events after restoring an older snapshot: %q, %v", got, err)
 	}
 }
 
-// cpuTime is the process's user and system CPU time so far, in nanoseconds: on a
-// machine others load, it says what an operation costs better than the wall clock.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return ru.Utime.Nano() + ru.Stime.Nano()
+// TestSnapshotRestoreKeepsSettings: a snapshot of another store brings its rows but not
+// its settings (the running server signs pagination tokens with the key it has), and
+// the version counters move past this store's, so that caches of what they version
+// reload.
+func TestSnapshotRestoreKeepsSettings(t *testing.T) {
+	ctx := context.Background()
+	from, fromPath := snapshotFixture(t, 3)
+	to, toPath := snapshotFixture(t, 7)
+	for s, key := range map[*sqlite.Store]string{from: "from", to: "to"} {
+		storetest.MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.InsertSetting("key", key) })
+	}
+	storetest.MustInsertFaults(t, to, storetest.NewFault("f1"), storetest.NewFault("f2"))
+	before := faultsVersion(t, to)
+	if _, err := from.SaveSnapshot(ctx, "other"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(sqlite.SnapshotDir(toPath), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(sqlite.SnapshotDir(fromPath), "other.db"))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(sqlite.SnapshotDir(toPath), "other.db"), b, 0o600)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := to.RestoreSnapshot(ctx, "other"); err != nil {
+		t.Fatal(err)
+	}
+	if n := countUsers(t, to); n != 3 {
+		t.Errorf("%d users after the restore, want the snapshot's 3", n)
+	}
+	storetest.MustView(t, to, func(tx rollcall.Tx) error {
+		if v, err := tx.Setting("key"); err != nil || v != "to" {
+			t.Errorf("setting after the restore: %q, %v; want this store's", v, err)
+		}
+		return nil
+	})
+	if after := faultsVersion(t, to); after <= before {
+		t.Errorf("fault version %d after the restore, %d before: want it bumped past", after, before)
+	}
+}
+
+func faultsVersion(t *testing.T, s rollcall.Store) (v int64) {
+	t.Helper()
+	storetest.MustView(t, s, func(tx rollcall.Tx) (err error) {
+		v, err = tx.FaultsVersion()
+		return err
+	})
+	return v
 }

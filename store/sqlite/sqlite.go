@@ -32,6 +32,7 @@ type Store struct {
 	readers chan *dbConn // idle read connections; nil is a slot not opened yet
 	stats   counters
 	opts    options
+	checked checkedFiles // snapshots known whole (restore.go)
 
 	mu        sync.Mutex
 	idle      *sync.Cond // signalled when active drops to 0
@@ -98,6 +99,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err := createPrivate(abs); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	removeStale(abs)
 	s := &Store{path: abs, reqs: make(chan *request, 4*o.maxBatch), readers: make(chan *dbConn, o.readConns)}
 	s.idle = sync.NewCond(&s.mu)
 	for range o.readConns {
@@ -144,38 +146,43 @@ func removeCreated(path string, existed map[string]bool) {
 
 func (s *Store) open(o options) error {
 	s.opts = o
-	var err error
-	if s.writeDB, err = sql.Open("sqlite", dsn(s.path, o, false)); err != nil {
-		return err
-	}
-	s.writeDB.SetMaxOpenConns(2) // the writer's and the checkpointer's
-	s.writeDB.SetMaxIdleConns(2)
-	s.writeDB.SetConnMaxLifetime(0)
-	s.writeDB.SetConnMaxIdleTime(0)
-	c, err := newConn(context.Background(), s.writeDB)
-	if err != nil {
-		return err
-	}
-	s.w = &writer{c: c, shm: shmFile{path: s.path}, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
+	s.w = &writer{shm: shmFile{path: s.path}, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
 		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout, hooks: o.hooks}
-	if err := migrate(context.Background(), c); err != nil {
-		return err
-	}
-	cc, err := newConn(context.Background(), s.writeDB)
-	if err != nil {
-		return err
-	}
-	s.cp = &checkpointer{c: cc, kick: s.w.kick, stop: make(chan struct{}), stopped: make(chan struct{}),
+	s.cp = &checkpointer{kick: s.w.kick, stop: make(chan struct{}), stopped: make(chan struct{}),
 		restart: &s.w.restart, runs: &s.stats.checkpoints, observe: o.hooks.Checkpoint}
 	s.cp.maxFrames.Store(maxWALFrames)
-	if s.readDB, err = sql.Open("sqlite", dsn(s.path, o, true)); err != nil {
+	s.openPools()
+	if err := s.openConns(); err != nil {
 		return err
 	}
-	s.readDB.SetMaxOpenConns(o.readConns)
-	s.readDB.SetMaxIdleConns(o.readConns)
-	s.readDB.SetConnMaxLifetime(0)
-	s.readDB.SetConnMaxIdleTime(0)
-	return nil
+	return migrate(context.Background(), s.w.c)
+}
+
+// openPools opens the read pool and the write pool (the writer's and the
+// checkpointer's connections); openConns takes those two out of it. Both run at Open,
+// and again after a restore has put another file in place (restore.go).
+func (s *Store) openPools() {
+	s.readDB = pool(dsn(s.path, s.opts, true), s.opts.readConns)
+	s.writeDB = pool(dsn(s.path, s.opts, false), 2)
+}
+
+// pool opens a pool of n connections that are never closed for age or idleness.
+// sql.Open only checks its arguments: the driver is registered, so it cannot fail.
+func pool(dsn string, n int) *sql.DB {
+	db, _ := sql.Open("sqlite", dsn)
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	return db
+}
+
+func (s *Store) openConns() (err error) {
+	if s.w.c, err = newConn(context.Background(), s.writeDB); err != nil {
+		return err
+	}
+	s.cp.c, err = newConn(context.Background(), s.writeDB)
+	return err
 }
 
 // dsn sets every pragma per connection, through the driver's _pragma parameters: WAL,
@@ -268,18 +275,11 @@ func (s *Store) View(ctx context.Context, fn func(rollcall.Tx) error) (err error
 		return errClosed()
 	}
 	defer s.leave()
-	var c *dbConn
-	select {
-	case c = <-s.readers:
-	case <-ctx.Done():
-		return ctx.Err()
+	c, err := s.takeReader(ctx)
+	if err != nil {
+		return err
 	}
 	defer func() { s.readers <- c }() // c is nil again if it broke
-	if c == nil {
-		if c, err = newConn(ctx, s.readDB); err != nil {
-			return translate("open a read connection", err)
-		}
-	}
 	if _, err := c.exec(ctx, "BEGIN"); err != nil {
 		c.close()
 		c = nil
@@ -294,6 +294,25 @@ func (s *Store) View(ctx context.Context, fn func(rollcall.Tx) error) (err error
 		}
 	}()
 	return fn(t)
+}
+
+// takeReader takes a read connection from the pool, opening one if its slot is empty;
+// the caller puts it back (or nil, if it broke) when done.
+func (s *Store) takeReader(ctx context.Context) (*dbConn, error) {
+	var c *dbConn
+	select {
+	case c = <-s.readers:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if c == nil {
+		var err error
+		if c, err = newConn(ctx, s.readDB); err != nil {
+			s.readers <- nil
+			return nil, translate("open a read connection", err)
+		}
+	}
+	return c, nil
 }
 
 // Close stops accepting Updates and Views, waits for those under way, lets the writer
@@ -317,16 +336,27 @@ func (s *Store) Close() error {
 
 // closeDBs closes every connection; it also cleans up after a failed Open.
 func (s *Store) closeDBs() error {
-	var errs []error
-	if s.w != nil {
-		errs = append(errs, s.w.c.close())
-		s.w.shm.close()
-	}
-	if s.cp != nil {
-		errs = append(errs, s.cp.c.close())
-	}
+	readers := make([]*dbConn, 0, cap(s.readers))
 	for range cap(s.readers) {
-		if c := <-s.readers; c != nil {
+		readers = append(readers, <-s.readers)
+	}
+	return s.disconnect(readers)
+}
+
+// disconnect closes the read connections given (nil ones are slots never opened), the
+// writer's and the checkpointer's connections, the pools, and the -shm handle, last.
+func (s *Store) disconnect(readers []*dbConn) error {
+	var errs []error
+	if s.w != nil && s.w.c != nil { // nil: a failed Open, or a restore that could not reopen
+		errs = append(errs, s.w.c.close())
+		s.w.c = nil
+	}
+	if s.cp != nil && s.cp.c != nil {
+		errs = append(errs, s.cp.c.close())
+		s.cp.c = nil
+	}
+	for _, c := range readers {
+		if c != nil {
 			errs = append(errs, c.close())
 		}
 	}
@@ -334,6 +364,9 @@ func (s *Store) closeDBs() error {
 		if db != nil {
 			errs = append(errs, db.Close())
 		}
+	}
+	if s.w != nil {
+		s.w.shm.close() // after SQLite's connections: see shmFile
 	}
 	return errors.Join(errs...)
 }
