@@ -131,3 +131,37 @@ func TestDirCacheSeesOtherWriters(t *testing.T) {
 		wantName(t, s, name) // after another writer renamed it
 	}
 }
+
+// TestDirCacheHandsOutCopies: an Update that changes the directory it read, down to
+// its attrs' slices and pointers, and then fails, leaves the cached row as committed:
+// the next Update reads the directory as stored.
+func TestDirCacheHandsOutCopies(t *testing.T) {
+	s := mustOpen(t)
+	ctx := context.Background()
+	want := storetest.NewDirectory("A")
+	storetest.MustInsert(t, s, want)
+	read := func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory("A") }
+	fail := errors.New("changed my mind")
+	for range 2 { // the first read fills the cache, the second reads from it
+		err := s.Update(ctx, func(tx rollcall.Tx) error {
+			d, err := read(tx)
+			if err != nil {
+				return err
+			}
+			d.Name = "changed"
+			d.Attrs.SupportedLicenses[0] = "changed"
+			*d.Attrs.DisableRemoteControl = true
+			d.Attrs.Invitation.PrivateSkillIDs[0] = "changed"
+			d.Attrs.SigninDelegateGroups = append(d.Attrs.SigninDelegateGroups[:0], "changed")
+			return fail
+		})
+		if !errors.Is(err, fail) {
+			t.Fatalf("Update: %v, want %v", err, fail)
+		}
+	}
+	var got *rollcall.Directory
+	if err := s.Update(ctx, func(tx rollcall.Tx) (err error) { got, err = read(tx); return err }); err != nil {
+		t.Fatal(err)
+	}
+	storetest.WantEqual(t, "directory A", got, want)
+}

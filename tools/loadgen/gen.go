@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/rollcall/rollcall"
@@ -88,13 +87,4 @@ func waitReady(url string, since int64) error {
 		time.Sleep(2 * time.Millisecond)
 	}
 	return fmt.Errorf("%s did not answer 200 in 30s", url)
-}
-
-// cpuTime is the CPU time (user and system) this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
