@@ -60,21 +60,26 @@ stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
 rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2/1024}' "/proc/$pid/status"; }
 
 # one URL FACE [flags]: one loadgen run; appends "face rate p50 p99 errors cpu" to $tmp/runs.
+# LABEL=name one ... files the run under name instead of FACE.
 one() {
   local url=$1 face=$2; shift 2
   local line; line=$("$tmp/loadgen" -url "$url" -face "$face" -c "$conc" -d "$dur" "$@")
-  echo "$line" | awk -v f="$face" '{
+  echo "$line" | awk -v f="${LABEL:-$face}" '{
     for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     sub("/s", "", v["rate"]); sub("%", "", v["loadgen_cpu"])
     print f, v["rate"], v["p50"], v["p99"], v["failed"], v["loadgen_cpu"] }' >>"$tmp/runs"
 }
 
 # measure LABEL: runs bare and every face, interleaved, $runs times against the rollcall
-# on :4598, then prints the table: medians, the rate's spread, the ratio to bare.
+# on :4598, then prints the table: medians, the rate's spread, the ratio to bare. "bare"
+# gets the same signed requests as a face (the generator signs them, the handler does
+# not verify), as issue 12 defines the baseline; "bare-nosig" is the same handler fed
+# unsigned requests, and the last column is the ratio to it, the harsher figure.
 measure() {
   : >"$tmp/runs"
   for _ in $(seq "$runs"); do
     one http://127.0.0.1:4599 bare
+    LABEL=bare-nosig one http://127.0.0.1:4599 bare -sign=false
     for f in "${faces[@]}"; do
       if [ "$f" = chime ]; then one http://127.0.0.1:4598 chime -chime-account "$chime_account"
       else one http://127.0.0.1:4598 "$f"; fi
@@ -82,7 +87,7 @@ measure() {
   done
   echo
   echo "## $1 (start to first answer ${first} ms; load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  printf '%-9s %9s %15s %10s %10s %7s %7s %12s\n' face 'req/s' 'spread' p50 p99 errors ratio loadgen_cpu
+  printf '%-10s %9s %15s %10s %10s %7s %7s %12s %12s\n' face 'req/s' 'spread' p50 p99 errors ratio loadgen_cpu ratio_nosig
   awk -v runs="$runs" '
     function dur(s) {  # Go duration to ms
       if (s ~ /ms$/) return substr(s, 1, length(s)-2) + 0
@@ -96,15 +101,16 @@ measure() {
     { n[$1]++; k = n[$1]; r[$1, k] = $2; p5[$1, k] = dur($3); p9[$1, k] = dur($4); e[$1] += $5; c[$1, k] = $6
       if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 } }
     END {
+      for (i = 1; i <= m; i++) {  # every rate first: each row divides by the two bare ones
+        f = order[i]; for (k = 1; k <= n[f]; k++) a[k] = r[f, k]; rate[f] = median(a, n[f]) }
       for (i = 1; i <= m; i++) {
         f = order[i]; lo = 1e18; hi = 0
-        for (k = 1; k <= n[f]; k++) { a[k] = r[f, k]; if (a[k] < lo) lo = a[k]; if (a[k] > hi) hi = a[k] }
-        rate[f] = median(a, n[f])
+        for (k = 1; k <= n[f]; k++) { if (r[f, k] < lo) lo = r[f, k]; if (r[f, k] > hi) hi = r[f, k] }
         for (k = 1; k <= n[f]; k++) a[k] = p5[f, k]; q5 = median(a, n[f])
         for (k = 1; k <= n[f]; k++) a[k] = p9[f, k]; q9 = median(a, n[f])
         for (k = 1; k <= n[f]; k++) a[k] = c[f, k]; cpu = median(a, n[f])
-        printf "%-9s %9.0f %15s %8.2fms %8.2fms %7d %7.2f %11.0f%%\n", f, rate[f], sprintf("%.0f-%.0f", lo, hi),
-          q5, q9, e[f], rate[f] / rate["bare"], cpu
+        printf "%-10s %9.0f %15s %8.2fms %8.2fms %7d %7.2f %11.0f%% %12.2f\n", f, rate[f], sprintf("%.0f-%.0f", lo, hi),
+          q5, q9, e[f], rate[f] / rate["bare"], cpu, rate[f] / rate["bare-nosig"]
       } }' "$tmp/runs"
   echo "rollcall at the end: $(rss)"
 }

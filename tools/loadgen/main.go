@@ -29,6 +29,7 @@ func main() {
 	dur := flag.Duration("d", 10*time.Second, "how long to run (bounded)")
 	account := flag.String("chime-account", "", "Chime account ID (created when empty)")
 	bare := flag.String("serve-bare", "", "serve the bare baseline handler on this address instead")
+	signBare := flag.Bool("sign", true, "with -face bare: sign each request as Chime's are, so the baseline's client does a face's work (issue 12 defines the ratio so)")
 	wait := flag.String("wait", "", "poll this URL until it answers 200, then print the milliseconds since -since")
 	since := flag.Int64("since", 0, "with -wait: the start, in Unix nanoseconds (date +%s%N)")
 	genUsers := flag.Int("gen-users", 0, "write an import file with this many users instead (see gen.go)")
@@ -56,6 +57,7 @@ func main() {
 		*dur = 5 * time.Minute
 	}
 	g := load.New(*url, *face)
+	g.SignBare = *signBare
 	if g.Face == "chime" {
 		g.ChimeAccount = *account
 		if g.ChimeAccount == "" {
