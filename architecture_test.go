@@ -78,8 +78,8 @@ func forbidden(pkg, imp string) string {
 	}
 	switch {
 	case products[pkg]:
-		if own && irel != "" && irel != "invite" {
-			return "a product package imports only the core and invite: no other product, operator, face, storage or auth"
+		if own && irel != "" && irel != "invite" && irel != "internal/attrjson" {
+			return "a product package imports only the core, invite and internal/attrjson (its attribute documents): no other product, operator, face, storage or auth"
 		}
 		if imp == "net/http" || imp == "database/sql" {
 			return "a product package knows no transport and no database driver"
@@ -99,6 +99,9 @@ func forbidden(pkg, imp string) string {
 			return "operator knows no transport and no database driver"
 		}
 	case pkg == "":
+		if own && isProduct(irel) {
+			return "the core knows no product: each product's attributes are its own, carried as documents the core does not read"
+		}
 		if own || strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
 			return "the core imports the standard library only"
 		}
@@ -126,6 +129,10 @@ func forbidden(pkg, imp string) string {
 		if own && isProduct(irel) && !slices.Contains(faceProducts[pkg], irel) {
 			return "a face imports no product package but its own (see faceProducts)"
 		}
+	case pkg == "internal/attrjson":
+		if own && irel != "" || !own && strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+			return "internal/attrjson encodes the products' documents: the core and the standard library only"
+		}
 	case strings.HasPrefix(pkg, "store/internal/"):
 		if own || strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
 			return "the backends' shared helpers import the standard library only"
@@ -135,8 +142,9 @@ func forbidden(pkg, imp string) string {
 			return "store/userquery builds SQL from the core's query: the core and the standard library only"
 		}
 	case strings.HasPrefix(pkg, "store/"):
-		if strings.HasPrefix(irel, "face/") || irel == "httpx" || strings.HasPrefix(irel, "auth") || (own && isProduct(irel)) {
-			return "storage knows nothing of faces, HTTP, auth or the products"
+		if strings.HasPrefix(irel, "face/") || irel == "httpx" || strings.HasPrefix(irel, "auth") || (own && isProduct(irel)) ||
+			irel == "internal/attrjson" {
+			return "storage knows nothing of faces, HTTP, auth or the products (it keeps their attribute documents unread)"
 		}
 	case pkg == "mail" || strings.HasPrefix(pkg, "mail/"):
 		if strings.HasPrefix(irel, "face/") || strings.HasPrefix(irel, "store/") || irel == "httpx" || imp == "net/http" {
@@ -179,10 +187,23 @@ func forbidden(pkg, imp string) string {
 
 // TestForbiddenRules: the rules refuse what the layout forbids and allow the rest.
 func TestForbiddenRules(t *testing.T) {
-	for _, tc := range []struct {
+	type rule struct {
 		pkg, imp string
 		refused  bool
-	}{
+	}
+	// The core imports no product package, and no product package another, so each
+	// product's attributes stay its own.
+	// Each product encodes its attributes with internal/attrjson; storage reads none.
+	apart := []rule{{"store/sqlite", module + "/internal/attrjson", true}, {"store/transfer", module + "/internal/attrjson", true}}
+	for p := range products {
+		apart = append(apart, rule{"", module + "/" + p, true}, rule{p, module + "/internal/attrjson", false})
+		for q := range products {
+			if q != p {
+				apart = append(apart, rule{p, module + "/" + q, true})
+			}
+		}
+	}
+	for _, tc := range append(apart, []rule{
 		{"face/chime", module + "/face/awsx", false},
 		{"face/chime", module + "/chime", false},
 		{"face/chime", module + "/workdocs", true},
@@ -251,6 +272,9 @@ func TestForbiddenRules(t *testing.T) {
 		{"operator", module + "/auth", false},
 		{"operator", module + "/store/sqlite", true},
 		{"", module + "/chime", true},
+		{"", module + "/internal/attrjson", true},
+		{"internal/attrjson", module, false},
+		{"internal/attrjson", module + "/chime", true},
 		{"store/sqlite", module + "/operator", true},
 		{"httpx", module + "/chime", true},
 		{"fault", module, false},
@@ -259,7 +283,7 @@ func TestForbiddenRules(t *testing.T) {
 		{"fault", module + "/store/sqlite", true},
 		{"fault", module + "/face/chime", true},
 		{"fault", module + "/iam", true},
-	} {
+	}...) {
 		if got := forbidden(tc.pkg, tc.imp) != ""; got != tc.refused {
 			t.Errorf("%s imports %s: refused %v, want %v", tc.pkg, tc.imp, got, tc.refused)
 		}

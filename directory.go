@@ -22,30 +22,9 @@ type Directory struct {
 	Name      string
 	CreatedAt time.Time
 	UpdatedAt time.Time
-	Attrs     DirectoryAttrs
-}
-
-// DirectoryAttrs holds the settings only some kinds of directory have.
-type DirectoryAttrs struct {
-	// Chime accounts.
-	AccountType       string   `json:"accountType,omitempty"`    // Team | EnterpriseDirectory | EnterpriseLWA | EnterpriseOIDC
-	AccountStatus     string   `json:"accountStatus,omitempty"`  // Active | Suspended
-	DefaultLicense    string   `json:"defaultLicense,omitempty"` // Basic | Plus | Pro | ProTrial
-	SupportedLicenses []string `json:"supportedLicenses,omitempty"`
-	// Account settings; nil means the default (remote control allowed, dial-out enabled).
-	DisableRemoteControl *bool    `json:"disableRemoteControl,omitempty"`
-	EnableDialOut        *bool    `json:"enableDialOut,omitempty"`
-	SigninDelegateGroups []string `json:"signinDelegateGroups,omitempty"`
-
-	// Alexa for Business: the enrollment invitation's template (PutInvitationConfiguration).
-	Invitation *AlexaInvitationConfig `json:"invitation,omitempty"`
-
-	// Amazon Business accounts.
-	DefaultGroupID string `json:"defaultGroupId,omitempty"`
-	DefaultRole    string `json:"defaultRole,omitempty"`
-	ClientID       string `json:"clientId,omitempty"`
-	// ClientSecretHash is the SHA-256 of the login client's secret.
-	ClientSecretHash string `json:"clientSecretHash,omitempty"`
+	// Attrs is the product's settings of the directory, a JSON object that only its
+	// product reads and writes (chime.AccountAttrs, ...), kept as it is. "" is none.
+	Attrs string
 }
 
 // Group is a business group of an Amazon Business account.
@@ -92,12 +71,4 @@ func DeleteDirectory(tx Tx, id string) error {
 		}
 	}
 	return nil
-}
-
-// AlexaInvitationConfig is the template of the enrollment email, per AWS account.
-// PrivateSkillIDs are stored and shown in the email only: rollcall has no skills.
-type AlexaInvitationConfig struct {
-	OrganizationName string   `json:"organizationName"`
-	ContactEmail     string   `json:"contactEmail,omitempty"`
-	PrivateSkillIDs  []string `json:"privateSkillIds,omitempty"`
 }

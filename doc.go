@@ -14,7 +14,10 @@
 // package iam being outside the core), and lends auth its clock and randomness
 // (Service.Time, NewToken, NewHex).
 //
-// Each product's rules are a package beside it (chime, workdocs, alexa, business);
+// Each product's rules and attributes are a package beside it (chime, workdocs, alexa,
+// business): a user's or directory's product attributes are a document (User.Attrs,
+// Directory.Attrs) the core and the stores carry without reading, and what a product
+// sorts and filters by reaches the store as neutral keys it computes (ProductKeys);
 // invitations are package invite, the operator's view package operator. This package
 // imports the standard library only and none of them: no net/http, no database/sql.
 // Faces (package face/...) call the product packages; storage packages (package

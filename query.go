@@ -1,7 +1,6 @@
 package rollcall
 
 import (
-	"math"
 	"strings"
 	"unicode"
 )
@@ -148,8 +147,9 @@ func SortValueOf(u *User, f UserField) SortValue {
 }
 
 // UserKeys are the derived values a store keeps beside a user, in the same transaction
-// as the user, to answer queries from indexes. The core computes them (User.Keys), once,
-// at write time; stores never compute them themselves.
+// as the user, to answer queries from indexes. They are computed once, at write time: the
+// folded names by the core (User.Keys), the rest by the user's product (ProductKeys);
+// stores never compute them themselves.
 type UserKeys struct {
 	// FullName is the folded "given family", for sorting without regard to case or
 	// accents.
@@ -158,33 +158,27 @@ type UserKeys struct {
 	// name, and the username), each preceded by one space: " ada lovelace ada". A
 	// search term t matches when " "+t occurs in it.
 	Search string
-	// StorageLimit is the WorkDocs allocation; math.MaxInt64 for UNLIMITED or none, so
-	// that it sorts above every quota.
+	ProductKeys
+}
+
+// ProductKeys are the sort and filter values a product derives from a user's attributes
+// (User.Attrs), which the core does not read. Each is a slot of the query fields of the
+// same name (UserStorageLimit, UserStorageUsed, UserEnrollment); the product that owns
+// the user says what goes in it (see its SetAttrs), and a product that sorts by none
+// leaves them zero.
+type ProductKeys struct {
 	StorageLimit int64
 	StorageUsed  int64
-	// Enrollment is the Alexa for Business enrollment status; INITIALIZED when the user
-	// has none recorded.
-	Enrollment string
+	Enrollment   string
 }
 
 // KeysVersion identifies how Keys computes; a store recomputes the keys of rows written
 // with another version when it opens (its migration backfill).
 const KeysVersion = 1
 
-// Keys computes u's UserKeys.
+// Keys computes u's UserKeys: the folded names here, the product's keys as u carries them.
 func (u *User) Keys() UserKeys {
-	k := UserKeys{
-		FullName:     FoldName(u.GivenName + " " + u.FamilyName),
-		StorageLimit: math.MaxInt64,
-		StorageUsed:  u.Attrs.StorageUtilizedInBytes,
-		Enrollment:   u.Attrs.EnrollmentStatus,
-	}
-	if a := u.Attrs.StorageAllocatedInBytes; a != nil && u.Attrs.StorageType != "UNLIMITED" {
-		k.StorageLimit = *a
-	}
-	if k.Enrollment == "" {
-		k.Enrollment = "INITIALIZED"
-	}
+	k := UserKeys{FullName: FoldName(u.GivenName + " " + u.FamilyName), ProductKeys: u.ProductKeys}
 	var b strings.Builder
 	for _, w := range strings.Fields(k.FullName) {
 		b.WriteString(" " + w)

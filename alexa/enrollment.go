@@ -27,7 +27,7 @@ const (
 )
 
 // EnrollmentStatus is the EnrollmentStatus of an Alexa for Business user.
-func EnrollmentStatus(u *rollcall.User) string {
+func EnrollmentStatus(u *User) string {
 	if u.Attrs.EnrollmentStatus == "" {
 		return EnrollmentInitialized
 	}
@@ -36,7 +36,7 @@ func EnrollmentStatus(u *rollcall.User) string {
 
 // alexaEnrolledUser finds the caller's user with the ARN and checks that enrollmentID is
 // its enrollment; anything else is NotFound.
-func alexaEnrolledUser(tx rollcall.Tx, c rollcall.Caller, userArn, enrollmentID string) (*rollcall.User, error) {
+func alexaEnrolledUser(tx rollcall.Tx, c rollcall.Caller, userArn, enrollmentID string) (*User, error) {
 	u, err := alexaUserByArn(tx, c, userArn)
 	if err != nil {
 		return nil, err
@@ -71,19 +71,23 @@ func (s *Service) SendInvitation(ctx context.Context, c rollcall.Caller, userArn
 		if err != nil {
 			return err
 		}
+		da, err := DirectoryOf(d)
+		if err != nil {
+			return err
+		}
 		now := s.Core.Time()
 		// The core rule: the replaced invitation ends in the store too, not only by
 		// no longer being the user's current one.
-		if err := rollcall.EndInvitations(tx, u, now); err != nil {
+		if err := rollcall.EndInvitations(tx, u.User, now); err != nil {
 			return err
 		}
-		inv, err := invite.Queue(ctx, s.Core, tx, d, u, now, invite.EnrollmentLetter)
+		inv, err := invite.Queue(ctx, s.Core, tx, d, u.User, now, enrollmentLetter(da.Invitation))
 		if err != nil {
 			return err
 		}
 		u.Attrs.EnrollmentStatus, u.Attrs.EnrollmentInvitation = EnrollmentPending, inv.ID
 		u.UpdatedAt = now
-		return tx.UpdateUser(u)
+		return tx.UpdateUser(put(u))
 	})
 	if err != nil {
 		return rollcall.WithOp(op, err)
@@ -104,19 +108,19 @@ func (s *Service) RevokeInvitation(ctx context.Context, c rollcall.Caller, userA
 			return err
 		}
 		now := s.Core.Time()
-		if err := rollcall.EndInvitations(tx, u, now); err != nil {
+		if err := rollcall.EndInvitations(tx, u.User, now); err != nil {
 			return err
 		}
 		u.Attrs.EnrollmentStatus, u.Attrs.EnrollmentInvitation = "", ""
 		u.UpdatedAt = now
-		return tx.UpdateUser(u)
+		return tx.UpdateUser(put(u))
 	})
 	return rollcall.WithOp(op, err)
 }
 
 // PutInvitationConfig sets the caller's enrollment email template; the face has
 // validated its shape.
-func (s *Service) PutInvitationConfig(ctx context.Context, c rollcall.Caller, cfg rollcall.AlexaInvitationConfig) error {
+func (s *Service) PutInvitationConfig(ctx context.Context, c rollcall.Caller, cfg InvitationConfig) error {
 	const op = "PutAlexaInvitationConfig"
 	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
 		now := s.Core.Time()
@@ -127,7 +131,12 @@ func (s *Service) PutInvitationConfig(ctx context.Context, c rollcall.Caller, cf
 		if err != nil {
 			return err
 		}
-		d.Attrs.Invitation = &cfg
+		a, err := DirectoryOf(d)
+		if err != nil {
+			return err
+		}
+		a.Invitation = &cfg
+		putDirectory(d, a)
 		d.UpdatedAt = now
 		return tx.UpdateDirectory(d)
 	})
@@ -136,17 +145,23 @@ func (s *Service) PutInvitationConfig(ctx context.Context, c rollcall.Caller, cf
 
 // AlexaInvitationConfig returns the caller's enrollment email template; NotFound before
 // the first PutInvitationConfig, as the model declares.
-func (s *Service) AlexaInvitationConfig(ctx context.Context, c rollcall.Caller) (*rollcall.AlexaInvitationConfig, error) {
-	var cfg *rollcall.AlexaInvitationConfig
+func (s *Service) AlexaInvitationConfig(ctx context.Context, c rollcall.Caller) (*InvitationConfig, error) {
+	var cfg *InvitationConfig
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		d, err := tx.Directory(rollcall.AlexaDirectoryID(c.TenantID))
 		if err != nil && !rollcall.IsKind(err, rollcall.NotFound) {
 			return err
 		}
-		if d == nil || d.Attrs.Invitation == nil {
+		var a DirectoryAttrs
+		if d != nil {
+			if a, err = DirectoryOf(d); err != nil {
+				return err
+			}
+		}
+		if a.Invitation == nil {
 			return &rollcall.Error{Kind: rollcall.NotFound, Field: "InvitationConfiguration", Message: "no invitation configuration"}
 		}
-		cfg = d.Attrs.Invitation
+		cfg = a.Invitation
 		return nil
 	})
 	if err != nil {
@@ -162,14 +177,43 @@ func (s *Service) AlexaInvitationConfig(ctx context.Context, c rollcall.Caller) 
 var Invitations = invite.Rules{
 	Kind:       rollcall.DirAlexa,
 	NoPassword: true,
-	Refusal: func(u *rollcall.User, inv *rollcall.Invitation) error {
+	Refusal: func(ru *rollcall.User, inv *rollcall.Invitation) error {
+		u, err := UserOf(ru)
+		if err != nil {
+			return err
+		}
 		if EnrollmentStatus(u) == EnrollmentPending && u.Attrs.EnrollmentInvitation == inv.ID {
 			return nil
 		}
 		return &rollcall.Error{Kind: rollcall.Invalid, Reason: invite.ReasonInvitationRevoked,
 			Message: "This invitation is no longer valid: it was withdrawn or replaced by a newer one. Use the link in the most recent invitation, or ask your administrator to invite you again."}
 	},
-	Accept: func(u *rollcall.User, _ time.Time) {
+	Accept: func(ru *rollcall.User, _ time.Time) error {
+		u, err := UserOf(ru)
+		if err != nil {
+			return err
+		}
 		u.Attrs.EnrollmentStatus, u.Attrs.EnrollmentInvitation = EnrollmentRegistered, ""
+		put(u)
+		return nil
 	},
+}
+
+// enrollmentLetter is the enrollment mail as the account's configuration (nil: none)
+// says.
+func enrollmentLetter(cfg *InvitationConfig) invite.Letter {
+	if cfg == nil {
+		return invite.EnrollmentLetter("", "", nil)
+	}
+	return invite.EnrollmentLetter(cfg.OrganizationName, cfg.ContactEmail, cfg.PrivateSkillIDs)
+}
+
+// OrganizationName is the organization the enrollment mail of directory d named, "" when
+// it has no invitation configuration, for the acceptance page (face/web).
+func OrganizationName(d *rollcall.Directory) (string, error) {
+	a, err := DirectoryOf(d)
+	if err != nil || a.Invitation == nil {
+		return "", err
+	}
+	return a.Invitation.OrganizationName, nil
 }

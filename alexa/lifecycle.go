@@ -39,7 +39,7 @@ var SearchFields = []string{FieldUserID, FieldFirstName, FieldLastName, FieldEma
 
 // EnrollmentID is the enrollment ARN of an Alexa for Business user: its ARN with the
 // resource type "enrollment" instead of "user".
-func EnrollmentID(u *rollcall.User) string {
+func EnrollmentID(u *User) string {
 	return strings.Replace(u.Attrs.Arn, ":user/", ":enrollment/", 1)
 }
 
@@ -73,7 +73,7 @@ type SearchUsersInput struct {
 
 // UserPage is one page of SearchUsers. Next is nil on the last page.
 type UserPage struct {
-	Users []*rollcall.User
+	Users []*User
 	Next  *Cursor
 }
 
@@ -153,10 +153,16 @@ func (s *Service) SearchUsers(ctx context.Context, c rollcall.Caller, in SearchU
 	if err != nil {
 		return nil, rollcall.WithOp(op, err)
 	}
-	page := &UserPage{Users: users}
+	page := &UserPage{}
 	if len(users) > in.Limit {
-		page.Users = users[:in.Limit]
-		page.Next = cursorOf(q, page.Users[in.Limit-1])
+		users = users[:in.Limit]
+		page.Next = cursorOf(q, users[in.Limit-1])
+	}
+	page.Users = make([]*User, len(users))
+	for i, u := range users {
+		if page.Users[i], err = UserOf(u); err != nil {
+			return nil, rollcall.WithOp(op, err)
+		}
 	}
 	return page, nil
 }
@@ -214,17 +220,24 @@ func cursorOf(q rollcall.UserQuery, u *rollcall.User) *Cursor {
 // alexaUserByArn finds the caller's user with the ARN. Anything else (malformed, another
 // account's, another resource type, deleted) is the same NotFound, so accounts cannot
 // probe each other.
-func alexaUserByArn(tx rollcall.Tx, c rollcall.Caller, arn string) (*rollcall.User, error) {
+func alexaUserByArn(tx rollcall.Tx, c rollcall.Caller, arn string) (*User, error) {
 	notFound := &rollcall.Error{Kind: rollcall.NotFound, Field: "Arn", Values: map[string]string{"Arn": arn}, Message: "no resource " + arn}
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "a4b" || parts[4] != c.TenantID || !strings.HasPrefix(parts[5], "user/") {
 		return nil, notFound
 	}
 	u, err := tx.User(rollcall.AlexaDirectoryID(c.TenantID), strings.TrimPrefix(parts[5], "user/"))
-	if rollcall.IsKind(err, rollcall.NotFound) || err == nil && u.Attrs.Arn != arn {
+	if rollcall.IsKind(err, rollcall.NotFound) {
 		return nil, notFound
 	}
-	return u, err
+	if err != nil {
+		return nil, err
+	}
+	au, err := UserOf(u)
+	if err == nil && au.Attrs.Arn != arn {
+		return nil, notFound
+	}
+	return au, err
 }
 
 // DeleteUser deletes the caller's user with the ARN, if enrollmentID is its
@@ -237,14 +250,14 @@ func (s *Service) DeleteUser(ctx context.Context, c rollcall.Caller, userArn, en
 		if err != nil {
 			return err
 		}
-		return rollcall.DeleteUser(tx, u, s.Core.Time())
+		return rollcall.DeleteUser(tx, u.User, s.Core.Time())
 	})
 	return rollcall.WithOp(op, err)
 }
 
 // TagResource adds tags to the caller's user with the ARN; a tag whose key the user
 // has already replaces its value. More than MaxTags tags in all is Invalid.
-func (s *Service) TagResource(ctx context.Context, c rollcall.Caller, arn string, tags []rollcall.Tag) error {
+func (s *Service) TagResource(ctx context.Context, c rollcall.Caller, arn string, tags []Tag) error {
 	const op = "TagAlexaResource"
 	now := s.Core.Time()
 	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
@@ -252,7 +265,7 @@ func (s *Service) TagResource(ctx context.Context, c rollcall.Caller, arn string
 		if err != nil {
 			return err
 		}
-		merged := append([]rollcall.Tag(nil), u.Attrs.Tags...)
+		merged := append([]Tag(nil), u.Attrs.Tags...)
 	next:
 		for _, t := range tags {
 			for i := range merged {
@@ -270,7 +283,7 @@ func (s *Service) TagResource(ctx context.Context, c rollcall.Caller, arn string
 		}
 		u.Attrs.Tags = merged
 		u.UpdatedAt = now
-		return tx.UpdateUser(u)
+		return tx.UpdateUser(put(u))
 	})
 	return rollcall.WithOp(op, err)
 }
@@ -289,7 +302,7 @@ func (s *Service) UntagResource(ctx context.Context, c rollcall.Caller, arn stri
 		for _, k := range keys {
 			drop[k] = true
 		}
-		var kept []rollcall.Tag
+		var kept []Tag
 		for _, t := range u.Attrs.Tags {
 			if !drop[t.Key] {
 				kept = append(kept, t)
@@ -300,7 +313,7 @@ func (s *Service) UntagResource(ctx context.Context, c rollcall.Caller, arn stri
 		}
 		u.Attrs.Tags = kept
 		u.UpdatedAt = now
-		return tx.UpdateUser(u)
+		return tx.UpdateUser(put(u))
 	})
 	return rollcall.WithOp(op, err)
 }
@@ -313,7 +326,7 @@ func badLimit(op string) *rollcall.Error {
 // Tags returns a page of the tags of the caller's user with the ARN, ordered by key,
 // the keys after `after`, at most limit. next is the last key returned when there are
 // more, else "".
-func (s *Service) Tags(ctx context.Context, c rollcall.Caller, arn, after string, limit int) (tags []rollcall.Tag, next string, err error) {
+func (s *Service) Tags(ctx context.Context, c rollcall.Caller, arn, after string, limit int) (tags []Tag, next string, err error) {
 	const op = "AlexaTags"
 	if limit < 1 {
 		return nil, "", badLimit(op)
@@ -323,7 +336,7 @@ func (s *Service) Tags(ctx context.Context, c rollcall.Caller, arn, after string
 		if err != nil {
 			return err
 		}
-		all := append([]rollcall.Tag(nil), u.Attrs.Tags...)
+		all := append([]Tag(nil), u.Attrs.Tags...)
 		sort.Slice(all, func(i, j int) bool { return all[i].Key < all[j].Key })
 		start := sort.Search(len(all), func(i int) bool { return all[i].Key > after })
 		tags = all[start:]
@@ -337,7 +350,7 @@ func (s *Service) Tags(ctx context.Context, c rollcall.Caller, arn, after string
 		return nil, "", rollcall.WithOp(op, err)
 	}
 	if tags == nil {
-		tags = []rollcall.Tag{}
+		tags = []Tag{}
 	}
 	return tags, next, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/attrjson"
 )
 
 // CreateUserInput is what Alexa for Business CreateUser takes; the face has
@@ -18,7 +19,7 @@ type CreateUserInput struct {
 	Email              string
 	FirstName          string
 	LastName           string
-	Tags               []rollcall.Tag
+	Tags               []Tag
 	ClientRequestToken string
 }
 
@@ -36,7 +37,7 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 	if region == "" {
 		region = "us-east-1"
 	}
-	u := &rollcall.User{
+	u := attrjson.NewUser[UserAttrs](rollcall.User{
 		ID:          s.Core.NewUUID(),
 		DirectoryID: dirID,
 		TenantID:    c.TenantID,
@@ -49,7 +50,7 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 		Status:      "ACTIVE",
 		CreatedAt:   now,
 		UpdatedAt:   now,
-	}
+	})
 	u.Attrs.Arn = fmt.Sprintf("arn:aws:a4b:%s:%s:user/%s", region, c.TenantID, u.ID)
 	u.Attrs.Tags = in.Tags
 
@@ -79,7 +80,7 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 		if err := EnsureDirectory(tx, c.TenantID, now); err != nil {
 			return err
 		}
-		if err := tx.InsertUser(u); err != nil {
+		if err := tx.InsertUser(put(u)); err != nil {
 			if rollcall.IsKind(err, rollcall.Conflict) {
 				return &rollcall.Error{Kind: rollcall.Conflict, Field: "UserId", Values: map[string]string{"UserId": in.UserID}, Message: "UserId " + in.UserID + " taken"}
 			}

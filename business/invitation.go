@@ -11,5 +11,5 @@ import (
 // holder sets a password and becomes ACTIVE.
 var Invitations = invite.Rules{
 	Kind:   rollcall.DirBusiness,
-	Accept: func(u *rollcall.User, _ time.Time) { u.Status = Active },
+	Accept: func(u *rollcall.User, _ time.Time) error { u.Status = Active; return nil },
 }

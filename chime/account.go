@@ -38,31 +38,30 @@ type CreateAccountInput struct {
 
 // CreateAccount creates a Team account with the Pro license as its default, as
 // Amazon Chime does.
-func (s *Service) CreateAccount(ctx context.Context, c rollcall.Caller, in CreateAccountInput) (*rollcall.Directory, error) {
+func (s *Service) CreateAccount(ctx context.Context, c rollcall.Caller, in CreateAccountInput) (*Account, error) {
 	now := s.Core.Time()
-	d := &rollcall.Directory{
+	d := &Account{Directory: &rollcall.Directory{
 		ID:        s.Core.NewUUID(),
 		TenantID:  c.TenantID,
 		Kind:      rollcall.DirChime,
 		Name:      in.Name,
 		CreatedAt: now,
 		UpdatedAt: now,
-		Attrs: rollcall.DirectoryAttrs{
-			AccountType:       Team,
-			AccountStatus:     Active,
-			DefaultLicense:    Pro,
-			SupportedLicenses: []string{"Basic", Pro},
-		},
-	}
-	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertDirectory(d) })
+	}, Attrs: AccountAttrs{
+		AccountType:       Team,
+		AccountStatus:     Active,
+		DefaultLicense:    Pro,
+		SupportedLicenses: []string{"Basic", Pro},
+	}}
+	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertDirectory(d.put()) })
 	return d, rollcall.WithOp("CreateChimeAccount", err)
 }
 
 // inAccount runs fn in a write transaction on one of the caller's accounts, with the
 // time of the change.
-func (s *Service) inAccount(ctx context.Context, c rollcall.Caller, accountID string, fn func(rollcall.Tx, *rollcall.Directory, time.Time) error) error {
+func (s *Service) inAccount(ctx context.Context, c rollcall.Caller, accountID string, fn func(rollcall.Tx, *Account, time.Time) error) error {
 	return s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
-		d, err := rollcall.DirectoryOf(tx, c, accountID, rollcall.DirChime, accountNotFound(accountID))
+		d, err := account(tx, c, accountID)
 		if err != nil {
 			return err
 		}
@@ -70,11 +69,20 @@ func (s *Service) inAccount(ctx context.Context, c rollcall.Caller, accountID st
 	})
 }
 
+// account loads one of the caller's Chime accounts, with its settings.
+func account(tx rollcall.Tx, c rollcall.Caller, id string) (*Account, error) {
+	d, err := rollcall.DirectoryOf(tx, c, id, rollcall.DirChime, accountNotFound(id))
+	if err != nil {
+		return nil, err
+	}
+	return AccountOf(d)
+}
+
 // Account returns one of the caller's Chime accounts.
-func (s *Service) Account(ctx context.Context, c rollcall.Caller, id string) (*rollcall.Directory, error) {
-	var d *rollcall.Directory
+func (s *Service) Account(ctx context.Context, c rollcall.Caller, id string) (*Account, error) {
+	var d *Account
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
-		d, err = rollcall.DirectoryOf(tx, c, id, rollcall.DirChime, accountNotFound(id))
+		d, err = account(tx, c, id)
 		return err
 	})
 	return d, rollcall.WithOp("GetChimeAccount", err)
@@ -90,8 +98,8 @@ type ListAccountsInput struct {
 
 // ListAccounts returns a page of the caller's Chime accounts, ordered by ID, and
 // whether more follow.
-func (s *Service) ListAccounts(ctx context.Context, c rollcall.Caller, in ListAccountsInput) ([]*rollcall.Directory, bool, error) {
-	var out []*rollcall.Directory
+func (s *Service) ListAccounts(ctx context.Context, c rollcall.Caller, in ListAccountsInput) ([]*Account, bool, error) {
+	var out []*Account
 	more := false
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		after := in.After
@@ -112,7 +120,11 @@ func (s *Service) ListAccounts(ctx context.Context, c rollcall.Caller, in ListAc
 					more = true
 					return nil
 				}
-				out = append(out, d)
+				a, err := AccountOf(d)
+				if err != nil {
+					return err
+				}
+				out = append(out, a)
 			}
 			if len(batch) < 100 {
 				return nil
@@ -149,7 +161,7 @@ func chimeAccountMatches(tx rollcall.Tx, d *rollcall.Directory, in ListAccountsI
 // account must have no user left that is not suspended (Conflict,
 // rollcall.ReasonNotEmpty), and then nothing is deleted.
 func (s *Service) DeleteAccount(ctx context.Context, c rollcall.Caller, id string) error {
-	err := s.inAccount(ctx, c, id, func(tx rollcall.Tx, d *rollcall.Directory, _ time.Time) error {
+	err := s.inAccount(ctx, c, id, func(tx rollcall.Tx, d *Account, _ time.Time) error {
 		if d.Attrs.AccountType == Team {
 			active, err := tx.Users(rollcall.UserQuery{DirectoryID: id, Kind: rollcall.DirChime, Statuses: []string{Active}, Limit: 1})
 			if err != nil {
@@ -166,9 +178,9 @@ func (s *Service) DeleteAccount(ctx context.Context, c rollcall.Caller, id strin
 
 // UpdateAccount renames an account or changes its default license; nil leaves a
 // member as it is.
-func (s *Service) UpdateAccount(ctx context.Context, c rollcall.Caller, accountID string, name, defaultLicense *string) (*rollcall.Directory, error) {
-	var d *rollcall.Directory
-	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, got *rollcall.Directory, now time.Time) error {
+func (s *Service) UpdateAccount(ctx context.Context, c rollcall.Caller, accountID string, name, defaultLicense *string) (*Account, error) {
+	var d *Account
+	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, got *Account, now time.Time) error {
 		if name != nil {
 			got.Name = *name
 		}
@@ -180,7 +192,7 @@ func (s *Service) UpdateAccount(ctx context.Context, c rollcall.Caller, accountI
 		}
 		got.UpdatedAt = now
 		d = got
-		return tx.UpdateDirectory(got)
+		return tx.UpdateDirectory(got.put())
 	})
 	if err != nil {
 		return nil, rollcall.WithOp("UpdateChimeAccount", err)

@@ -1,10 +1,13 @@
 // Package chime holds the rules of Amazon Chime accounts and users on the core: accounts
 // and their licenses, users and their registration, suspension, invitations, settings and
-// sign-in delegate groups. Face face/chime puts them on the wire.
+// sign-in delegate groups. It owns their attributes (UserAttrs, AccountAttrs; attrs.go):
+// the core carries them as documents it does not read, and the rules decode them once
+// per request (User, Account) and encode them when they write. Face face/chime puts them
+// on the wire.
 //
-// It imports the core (package rollcall) and package invite (to queue invitations), and
-// the standard library. It never imports another product package (workdocs, alexa,
-// business), a face, storage, or net/http.
+// It imports the core (package rollcall), package invite (to queue invitations),
+// internal/attrjson (to encode its documents) and the standard library. It never imports
+// another product package (workdocs, alexa, business), a face, storage, or net/http.
 package chime
 
 import "github.com/rollcall/rollcall"

@@ -28,7 +28,7 @@ func emailTaken(accountID, email string) *rollcall.Error {
 
 // checkLicense refuses a license (of the request parameter field) that account d does
 // not support; an account that lists none supports any.
-func checkLicense(d *rollcall.Directory, field, license string) error {
+func checkLicense(d *Account, field, license string) error {
 	if len(d.Attrs.SupportedLicenses) == 0 || slices.Contains(d.Attrs.SupportedLicenses, license) {
 		return nil
 	}
@@ -53,7 +53,7 @@ func accountSuspended(accountID string) *rollcall.Error {
 
 // notEnterprise refuses an Enterprise-only operation on account d of the caller's
 // tenant.
-func notEnterprise(c rollcall.Caller, d *rollcall.Directory) *rollcall.Error {
+func notEnterprise(c rollcall.Caller, d *Account) *rollcall.Error {
 	return &rollcall.Error{Kind: rollcall.Forbidden, Field: "AccountId",
 		Values:  map[string]string{"AccountId": d.ID, "AwsAccountId": c.TenantID, "AccountType": d.Attrs.AccountType},
 		Message: "Chime account " + d.ID + " is a " + d.Attrs.AccountType + " account, not an EnterpriseLWA or EnterpriseDirectory one"}

@@ -15,16 +15,26 @@ import (
 var Invitations = invite.Rules{
 	Kind:       rollcall.DirChime,
 	NoPassword: true,
-	Refusal: func(u *rollcall.User, _ *rollcall.Invitation) error {
+	Refusal: func(ru *rollcall.User, _ *rollcall.Invitation) error {
+		u, err := UserOf(ru)
+		if err != nil {
+			return err
+		}
 		if u.Status == Suspended || u.Attrs.RegistrationStatus == Suspended {
 			return invite.Withdrawn("the account is suspended")
 		}
 		return nil
 	},
-	Accept: func(u *rollcall.User, now time.Time) {
+	Accept: func(ru *rollcall.User, now time.Time) error {
+		u, err := UserOf(ru)
+		if err != nil {
+			return err
+		}
 		u.Attrs.InvitationStatus = InvitationAccepted
 		u.Attrs.RegistrationStatus = Registered
 		u.Attrs.RegisteredOn = &now
+		put(u)
+		return nil
 	},
 }
 
@@ -40,10 +50,10 @@ type Invite struct {
 // an invitation email is queued in the same transaction.
 func (s *Service) InviteUsers(ctx context.Context, c rollcall.Caller, accountID string, emails []string, userType string) ([]Invite, error) {
 	var invites []Invite
-	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, d *rollcall.Directory, now time.Time) error {
+	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, d *Account, now time.Time) error {
 		invites = invites[:0]
 		for _, email := range emails {
-			u, err := tx.UserByKey(accountID, strings.ToLower(email))
+			u, err := decoded(tx.UserByKey(accountID, strings.ToLower(email)))
 			isNew := rollcall.IsKind(err, rollcall.NotFound)
 			switch {
 			case isNew:
@@ -57,14 +67,14 @@ func (s *Service) InviteUsers(ctx context.Context, c rollcall.Caller, accountID 
 			u.UpdatedAt = now
 			u.Attrs.InvitationStatus, u.Attrs.InvitedOn = InvitationPending, &now
 			if isNew {
-				err = tx.InsertUser(u)
+				err = tx.InsertUser(put(u))
 			} else {
-				err = tx.UpdateUser(u)
+				err = tx.UpdateUser(put(u))
 			}
 			if err != nil {
 				return err
 			}
-			inv, err := invite.Queue(ctx, s.Core, tx, d, u, now, invite.AccountLetter)
+			inv, err := invite.Queue(ctx, s.Core, tx, d.Directory, u.User, now, invite.AccountLetter)
 			if err != nil {
 				return err
 			}

@@ -11,9 +11,9 @@ import (
 // Chime user and account settings, and sign-in delegate groups.
 
 // UserTelephony is u's telephony settings, the defaults when never set.
-func UserTelephony(u *rollcall.User) rollcall.ChimeTelephony {
+func UserTelephony(u *User) Telephony {
 	if u.Attrs.Telephony == nil {
-		return rollcall.ChimeTelephony{InboundCalling: true, OutboundCalling: true, SMS: true}
+		return Telephony{InboundCalling: true, OutboundCalling: true, SMS: true}
 	}
 	return *u.Attrs.Telephony
 }
@@ -26,7 +26,7 @@ type AccountSettings struct {
 
 // SettingsOf is d's settings; unset ones are the Chime defaults of the policies
 // page: remote control allowed, dial-out enabled.
-func SettingsOf(d *rollcall.Directory) AccountSettings {
+func SettingsOf(d *Account) AccountSettings {
 	s := AccountSettings{EnableDialOut: true}
 	if d.Attrs.DisableRemoteControl != nil {
 		s.DisableRemoteControl = *d.Attrs.DisableRemoteControl
@@ -38,8 +38,8 @@ func SettingsOf(d *rollcall.Directory) AccountSettings {
 }
 
 // UpdateUserSettings replaces a user's telephony settings.
-func (s *Service) UpdateUserSettings(ctx context.Context, c rollcall.Caller, accountID, userID string, t rollcall.ChimeTelephony) error {
-	_, err := s.changeUser(ctx, c, accountID, userID, func(_ *rollcall.Directory, u *rollcall.User) error {
+func (s *Service) UpdateUserSettings(ctx context.Context, c rollcall.Caller, accountID, userID string, t Telephony) error {
+	_, err := s.changeUser(ctx, c, accountID, userID, func(_ *Account, u *User) error {
 		u.Attrs.Telephony = &t
 		return nil
 	})
@@ -49,7 +49,7 @@ func (s *Service) UpdateUserSettings(ctx context.Context, c rollcall.Caller, acc
 // UpdateAccountSettings changes the members that are not nil. A suspended account
 // is Conflict (the model's ConflictException).
 func (s *Service) UpdateAccountSettings(ctx context.Context, c rollcall.Caller, accountID string, disableRemoteControl, enableDialOut *bool) error {
-	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, d *rollcall.Directory, now time.Time) error {
+	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, d *Account, now time.Time) error {
 		if d.Attrs.AccountStatus == Suspended {
 			return accountSuspended(accountID)
 		}
@@ -60,7 +60,7 @@ func (s *Service) UpdateAccountSettings(ctx context.Context, c rollcall.Caller, 
 			d.Attrs.EnableDialOut = enableDialOut
 		}
 		d.UpdatedAt = now
-		return tx.UpdateDirectory(d)
+		return tx.UpdateDirectory(d.put())
 	})
 	return rollcall.WithOp("UpdateChimeAccountSettings", err)
 }
@@ -69,8 +69,8 @@ func (s *Service) UpdateAccountSettings(ctx context.Context, c rollcall.Caller, 
 // are directory groups, which only EnterpriseLWA and EnterpriseDirectory (AD) accounts
 // have. Others are Forbidden: the service answers Enterprise-only operations on a Team
 // account with ForbiddenException (aws/aws-sdk-ruby#2201; face/chime words it).
-func signinDelegateAccount(tx rollcall.Tx, c rollcall.Caller, accountID string) (*rollcall.Directory, error) {
-	d, err := rollcall.DirectoryOf(tx, c, accountID, rollcall.DirChime, accountNotFound(accountID))
+func signinDelegateAccount(tx rollcall.Tx, c rollcall.Caller, accountID string) (*Account, error) {
+	d, err := account(tx, c, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (s *Service) AssociateSigninDelegateGroups(ctx context.Context, c rollcall.
 			}
 		}
 		d.UpdatedAt = s.Core.Time()
-		return tx.UpdateDirectory(d)
+		return tx.UpdateDirectory(d.put())
 	})
 	return rollcall.WithOp("AssociateChimeSigninDelegateGroups", err)
 }
@@ -110,7 +110,7 @@ func (s *Service) DisassociateSigninDelegateGroups(ctx context.Context, c rollca
 		}
 		d.Attrs.SigninDelegateGroups = slices.DeleteFunc(d.Attrs.SigninDelegateGroups, func(g string) bool { return slices.Contains(groups, g) })
 		d.UpdatedAt = s.Core.Time()
-		return tx.UpdateDirectory(d)
+		return tx.UpdateDirectory(d.put())
 	})
 	return rollcall.WithOp("DisassociateChimeSigninDelegateGroups", err)
 }

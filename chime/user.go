@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/attrjson"
 )
 
 // Chime user values: the model's UserType, RegistrationStatus and InviteStatus.
@@ -23,21 +24,29 @@ const (
 
 // chimeUser loads a user of one of the caller's Chime accounts: a user of another
 // tenant's account is NotFound like a missing one.
-func chimeUser(tx rollcall.Tx, c rollcall.Caller, accountID, userID string) (*rollcall.Directory, *rollcall.User, error) {
-	d, err := rollcall.DirectoryOf(tx, c, accountID, rollcall.DirChime, accountNotFound(accountID))
+func chimeUser(tx rollcall.Tx, c rollcall.Caller, accountID, userID string) (*Account, *User, error) {
+	d, err := account(tx, c, accountID)
 	if err != nil {
 		return nil, nil, err
 	}
-	u, err := tx.User(accountID, userID)
+	u, err := decoded(tx.User(accountID, userID))
 	if rollcall.IsKind(err, rollcall.NotFound) {
 		return nil, nil, userNotFound(accountID, userID)
 	}
 	return d, u, err
 }
 
+// decoded is the user a read returned, decoded; the read's error as it is.
+func decoded(u *rollcall.User, err error) (*User, error) {
+	if err != nil {
+		return nil, err
+	}
+	return UserOf(u)
+}
+
 // User returns one user of one of the caller's Chime accounts.
-func (s *Service) User(ctx context.Context, c rollcall.Caller, accountID, userID string) (*rollcall.User, error) {
-	var u *rollcall.User
+func (s *Service) User(ctx context.Context, c rollcall.Caller, accountID, userID string) (*User, error) {
+	var u *User
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
 		_, u, err = chimeUser(tx, c, accountID, userID)
 		return err
@@ -57,7 +66,7 @@ type ListUsersInput struct {
 // ListUsers returns a page of an account's users ordered by ID, and whether more
 // follow. Paging is keyset on (account, ID), so no user present for the whole listing is
 // skipped or repeated while others come and go, and a page costs the same at any depth.
-func (s *Service) ListUsers(ctx context.Context, c rollcall.Caller, in ListUsersInput) ([]*rollcall.User, bool, error) {
+func (s *Service) ListUsers(ctx context.Context, c rollcall.Caller, in ListUsersInput) ([]*User, bool, error) {
 	var users []*rollcall.User
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
 		if _, err := rollcall.DirectoryOf(tx, c, in.AccountID, rollcall.DirChime, accountNotFound(in.AccountID)); err != nil {
@@ -74,7 +83,8 @@ func (s *Service) ListUsers(ctx context.Context, c rollcall.Caller, in ListUsers
 	if more {
 		users = users[:in.Limit]
 	}
-	return users, more, nil
+	out, err := usersOf(users)
+	return out, more, rollcall.WithOp("ListChimeUsers", err)
 }
 
 // UserChange is what UpdateUser and one item of BatchUpdateUser change; nil leaves
@@ -93,7 +103,7 @@ func (ch *UserChange) SetA4B(enabled *bool, roomArn *string) {
 	ch.A4BEnabled, ch.A4BRoomArn, ch.hasA4BMembers = enabled, roomArn, true
 }
 
-func (ch *UserChange) apply(d *rollcall.Directory, u *rollcall.User) error {
+func (ch *UserChange) apply(d *Account, u *User) error {
 	if ch.LicenseType != nil {
 		if err := checkLicense(d, "LicenseType", *ch.LicenseType); err != nil {
 			return err
@@ -115,15 +125,15 @@ func (ch *UserChange) apply(d *rollcall.Directory, u *rollcall.User) error {
 }
 
 // UpdateUser changes a user's license, type and Alexa for Business metadata.
-func (s *Service) UpdateUser(ctx context.Context, c rollcall.Caller, accountID string, ch UserChange) (*rollcall.User, error) {
+func (s *Service) UpdateUser(ctx context.Context, c rollcall.Caller, accountID string, ch UserChange) (*User, error) {
 	u, err := s.changeUser(ctx, c, accountID, ch.UserID, ch.apply)
 	return u, rollcall.WithOp("UpdateChimeUser", err)
 }
 
 // changeUser applies change to a user of one of the caller's accounts and stores it, in
 // one transaction, and returns the user as stored (nil when it fails).
-func (s *Service) changeUser(ctx context.Context, c rollcall.Caller, accountID, userID string, change func(*rollcall.Directory, *rollcall.User) error) (*rollcall.User, error) {
-	var u *rollcall.User
+func (s *Service) changeUser(ctx context.Context, c rollcall.Caller, accountID, userID string, change func(*Account, *User) error) (*User, error) {
+	var u *User
 	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
 		d, got, err := chimeUser(tx, c, accountID, userID)
 		if err == nil {
@@ -134,7 +144,7 @@ func (s *Service) changeUser(ctx context.Context, c rollcall.Caller, accountID, 
 		}
 		got.UpdatedAt = s.Core.Time()
 		u = got
-		return tx.UpdateUser(got)
+		return tx.UpdateUser(put(got))
 	})
 	if err != nil {
 		return nil, err
@@ -153,16 +163,16 @@ type UserError struct {
 // are applied, in one transaction, as Chime's batch operations do.
 func (s *Service) BatchUpdateUsers(ctx context.Context, c rollcall.Caller, accountID string, changes []UserChange) ([]UserError, error) {
 	var failed []UserError
-	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, d *rollcall.Directory, now time.Time) error {
+	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, d *Account, now time.Time) error {
 		failed = failed[:0]
 		for _, ch := range changes {
-			u, err := tx.User(accountID, ch.UserID)
+			u, err := decoded(tx.User(accountID, ch.UserID))
 			if err == nil {
 				err = ch.apply(d, u)
 			}
 			if err == nil {
 				u.UpdatedAt = now
-				err = tx.UpdateUser(u)
+				err = tx.UpdateUser(put(u))
 			}
 			if err != nil {
 				if failed, err = chimeItemError(failed, accountID, ch.UserID, err); err != nil {
@@ -192,14 +202,14 @@ func chimeItemError(failed []UserError, accountID, userID string, err error) ([]
 // unsuspending returns it to Registered when the user had registered, else Unregistered.
 func (s *Service) SuspendUsers(ctx context.Context, c rollcall.Caller, accountID string, userIDs []string, suspend bool) ([]UserError, error) {
 	var failed []UserError
-	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, _ *rollcall.Directory, now time.Time) error {
+	err := s.inAccount(ctx, c, accountID, func(tx rollcall.Tx, _ *Account, now time.Time) error {
 		failed = failed[:0]
 		for _, id := range userIDs {
-			u, err := tx.User(accountID, id)
+			u, err := decoded(tx.User(accountID, id))
 			if err == nil {
 				if suspend {
 					u.Status, u.Attrs.RegistrationStatus = Suspended, Suspended
-					err = rollcall.EndInvitations(tx, u, now)
+					err = rollcall.EndInvitations(tx, u.User, now)
 				} else {
 					u.Status, u.Attrs.RegistrationStatus = Active, Unregistered
 					if u.Attrs.RegisteredOn != nil {
@@ -208,7 +218,7 @@ func (s *Service) SuspendUsers(ctx context.Context, c rollcall.Caller, accountID
 				}
 				if err == nil {
 					u.UpdatedAt = now
-					err = tx.UpdateUser(u)
+					err = tx.UpdateUser(put(u))
 				}
 			}
 			if err != nil {
@@ -227,8 +237,8 @@ func (s *Service) SuspendUsers(ctx context.Context, c rollcall.Caller, accountID
 }
 
 // ResetPIN gives a user a new random 8-digit personal PIN (for meeting dial-in).
-func (s *Service) ResetPIN(ctx context.Context, c rollcall.Caller, accountID, userID string) (*rollcall.User, error) {
-	u, err := s.changeUser(ctx, c, accountID, userID, func(_ *rollcall.Directory, u *rollcall.User) error {
+func (s *Service) ResetPIN(ctx context.Context, c rollcall.Caller, accountID, userID string) (*User, error) {
+	u, err := s.changeUser(ctx, c, accountID, userID, func(_ *Account, u *User) error {
 		n := new(big.Int).SetBytes(s.Core.Random(8))
 		u.Attrs.PersonalPIN = fmt.Sprintf("%08d", n.Mod(n, big.NewInt(100_000_000)).Int64())
 		return nil
@@ -257,7 +267,7 @@ type CreateUserInput struct {
 // CreateUser creates a user in one of the caller's Chime accounts. The email is
 // unique within the account (Conflict). The license is the account's default. A shared
 // device is registered at once; a private user stays unregistered until invited.
-func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUserInput) (*rollcall.User, error) {
+func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUserInput) (*User, error) {
 	now := s.Core.Time()
 	u := s.newUser(c, in, now)
 	if u.UserType == SharedDevice {
@@ -265,12 +275,12 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 		u.Attrs.RegisteredOn = &now
 	}
 	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
-		d, err := rollcall.DirectoryOf(tx, c, in.AccountID, rollcall.DirChime, accountNotFound(in.AccountID))
+		d, err := account(tx, c, in.AccountID)
 		if err != nil {
 			return err
 		}
 		u.Attrs.LicenseType = d.Attrs.DefaultLicense
-		err = tx.InsertUser(u)
+		err = tx.InsertUser(put(u))
 		if rollcall.IsKind(err, rollcall.Conflict) {
 			return emailTaken(in.AccountID, in.Email)
 		}
@@ -284,10 +294,10 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 
 // newUser is a new, unregistered user of the account in.AccountID, a PrivateUser unless
 // in says otherwise.
-func (s *Service) newUser(c rollcall.Caller, in CreateUserInput, now time.Time) *rollcall.User {
-	u := &rollcall.User{ID: s.Core.NewUUID(), TenantID: c.TenantID, DirectoryID: in.AccountID, Kind: rollcall.DirChime,
+func (s *Service) newUser(c rollcall.Caller, in CreateUserInput, now time.Time) *User {
+	u := attrjson.NewUser[UserAttrs](rollcall.User{ID: s.Core.NewUUID(), TenantID: c.TenantID, DirectoryID: in.AccountID, Kind: rollcall.DirChime,
 		Email: in.Email, Username: in.Username, DisplayName: chimeDisplayName(in), UserType: in.UserType, Status: Active,
-		CreatedAt: now, UpdatedAt: now}
+		CreatedAt: now, UpdatedAt: now})
 	if u.UserType == "" {
 		u.UserType = PrivateUser
 	}

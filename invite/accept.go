@@ -39,8 +39,10 @@ type Rules struct {
 	// ReasonInvitationRevoked (replaced or revoked) when u may not accept inv now, else
 	// nil. Acceptance asks it again in the accepting transaction.
 	Refusal func(u *rollcall.User, inv *rollcall.Invitation) error
-	// Accept, when set, applies to u what accepting does, at now.
-	Accept func(u *rollcall.User, now time.Time)
+	// Accept, when set, applies to u what accepting does, at now: it changes u, its
+	// attributes encoded (User.Attrs, ProductKeys), for Accept to write. An error (its
+	// attributes do not decode) fails the acceptance.
+	Accept func(u *rollcall.User, now time.Time) error
 }
 
 // New returns the invitations of core, with each product's Rules.
@@ -188,7 +190,9 @@ func (s *Service) Accept(ctx context.Context, token, password string) (d *Detail
 		}
 		u.UpdatedAt = now
 		if r := s.rules[u.Kind]; r.Accept != nil {
-			r.Accept(u, now)
+			if err := r.Accept(u, now); err != nil {
+				return err
+			}
 		}
 		if err := tx.UpdateUser(u); err != nil {
 			return err

@@ -12,29 +12,28 @@ import (
 const AlexaTTL = 30 * 24 * time.Hour
 
 // EnrollmentLetter invites an Alexa for Business user to enroll, as the account's
-// invitation configuration says (PutInvitationConfiguration).
-var EnrollmentLetter = Letter{
-	ttl: AlexaTTL,
-	compose: func(d *rollcall.Directory, v *invitationView) string {
-		v.Alexa = alexaInvitationView(d)
-		return v.Alexa.Organization + " invites you to enroll in Alexa for Business"
-	},
-	text: alexaInvitationText,
-	html: alexaInvitationHTML,
+// invitation configuration says (PutInvitationConfiguration; package alexa keeps it):
+// organization ("" when not configured), contact email and recommended skills.
+func EnrollmentLetter(organization, contact string, skills []string) Letter {
+	v := &alexaView{Organization: organization, Contact: contact, Skills: skills}
+	if v.Organization == "" {
+		v.Organization = "Your organization"
+	}
+	return Letter{
+		ttl: AlexaTTL,
+		compose: func(_ *rollcall.Directory, iv *invitationView) string {
+			iv.Alexa = v
+			return v.Organization + " invites you to enroll in Alexa for Business"
+		},
+		text: alexaInvitationText,
+		html: alexaInvitationHTML,
+	}
 }
 
 // alexaView is what the enrollment email shows from the account's configuration.
 type alexaView struct {
 	Organization, Contact string
 	Skills                []string
-}
-
-func alexaInvitationView(d *rollcall.Directory) *alexaView {
-	v := &alexaView{Organization: "Your organization"}
-	if cfg := d.Attrs.Invitation; cfg != nil {
-		v.Organization, v.Contact, v.Skills = cfg.OrganizationName, cfg.ContactEmail, cfg.PrivateSkillIDs
-	}
-	return v
 }
 
 var alexaInvitationText = texttemplate.Must(texttemplate.New("text").Parse(`Hello {{.Name}},

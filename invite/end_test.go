@@ -60,8 +60,12 @@ func TestAcceptanceRechecksUserState(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		cur.Status, cur.Attrs.RegistrationStatus = chime.Suspended, chime.Suspended
-		return tx.UpdateUser(cur)
+		cu, err := chime.UserOf(cur)
+		if err != nil {
+			return err
+		}
+		cu.Status, cu.Attrs.RegistrationStatus = chime.Suspended, chime.Suspended
+		return tx.UpdateUser(chime.NewUser(cur, cu.Attrs))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +90,7 @@ func TestEveryPathEndsInvitations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return u
+		return u.User
 	}
 	// invite gives u an invitation as any face would (Alexa for Business
 	// enrollments, say): the rule must not depend on who created it.
@@ -102,8 +106,8 @@ func TestEveryPathEndsInvitations(t *testing.T) {
 			}
 			// An Alexa for Business link is live only while it is the user's current
 			// enrollment, as SendInvitation leaves it.
-			u.Attrs.EnrollmentStatus, u.Attrs.EnrollmentInvitation = alexa.EnrollmentPending, "inv-"+u.ID
-			return tx.UpdateUser(u)
+			return tx.UpdateUser(alexa.NewUser(u, alexa.UserAttrs{Arn: mustAlexa(t, u).Attrs.Arn,
+				EnrollmentStatus: alexa.EnrollmentPending, EnrollmentInvitation: "inv-" + u.ID}))
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -130,7 +134,8 @@ func TestEveryPathEndsInvitations(t *testing.T) {
 			}
 			return u
 		}, func(u *rollcall.User) error {
-			return svc.Alexa.DeleteUser(ctx, aws, u.Attrs.Arn, alexa.EnrollmentID(u))
+			au := mustAlexa(t, u)
+			return svc.Alexa.DeleteUser(ctx, aws, au.Attrs.Arn, alexa.EnrollmentID(au))
 		}},
 		{"admin delete", func(t *testing.T) *rollcall.User {
 			u, _ := coretest.MustInvite(t, svc, "admin-deleted@example.com")
@@ -183,4 +188,13 @@ func TestEveryPathEndsInvitations(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustAlexa(t *testing.T, u *rollcall.User) *alexa.User {
+	t.Helper()
+	au, err := alexa.UserOf(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return au
 }

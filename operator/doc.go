@@ -4,9 +4,13 @@
 // snapshots, health checks and the purge of expired rows. Faces face/admin and face/web put it on the wire; cmd/rollcall seeds and
 // purges with it.
 //
-// It imports the core (package rollcall), the product packages whose directories a seed
-// declares (chime, workdocs, alexa) and the standard library; it may import auth, where
-// the credentials a seed declares are made. No product package imports it. It never
+// The operator sees each product's attributes as its product decodes them (Attributes,
+// Settings), without what is not the operator's to read.
+//
+// It imports the core (package rollcall), the product packages (whose directories a seed
+// declares, and whose attributes it shows) and the standard library; it may import auth,
+// where the credentials a seed declares are made (and whose token readers it wires:
+// TokenAttrs). No product package imports it. It never
 // imports a face, storage, or net/http.
 package operator
 

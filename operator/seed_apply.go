@@ -1,12 +1,14 @@
 package operator
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
+	"github.com/rollcall/rollcall/business"
 	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/workdocs"
 )
@@ -28,23 +30,22 @@ func applyAccount(tx rollcall.Tx, a SeedAccount, now time.Time, newID func() str
 		}
 	}
 	for _, c := range a.ChimeAccounts {
-		d := &rollcall.Directory{ID: c.ID, TenantID: a.ID, Kind: rollcall.DirChime, Name: c.Name, CreatedAt: now, UpdatedAt: now,
-			Attrs: rollcall.DirectoryAttrs{AccountType: c.Type, AccountStatus: c.Status, DefaultLicense: c.DefaultLicense, SupportedLicenses: slices.Clone(chime.Licenses)}}
-		if d.Attrs.DefaultLicense == "" {
-			d.Attrs.DefaultLicense = chime.Pro
+		d := &rollcall.Directory{ID: c.ID, TenantID: a.ID, Kind: rollcall.DirChime, Name: c.Name, CreatedAt: now, UpdatedAt: now}
+		attrs := chime.AccountAttrs{AccountType: cmp.Or(c.Type, chime.Team), AccountStatus: cmp.Or(c.Status, chime.Active),
+			DefaultLicense: cmp.Or(c.DefaultLicense, chime.Pro), SupportedLicenses: slices.Clone(chime.Licenses)}
+		// What the seed cannot declare belongs to the API: keep it.
+		keep := func(old *rollcall.Directory) error {
+			o, err := chime.AccountOf(old)
+			attrs.DisableRemoteControl, attrs.EnableDialOut = o.Attrs.DisableRemoteControl, o.Attrs.EnableDialOut
+			attrs.SigninDelegateGroups = o.Attrs.SigninDelegateGroups
+			return err
 		}
-		if d.Attrs.AccountType == "" {
-			d.Attrs.AccountType = chime.Team
-		}
-		if d.Attrs.AccountStatus == "" {
-			d.Attrs.AccountStatus = chime.Active
-		}
-		if err := putDirectory(tx, d); err != nil {
+		if err := putDirectory(tx, d, keep, func() { chime.NewAccount(d, attrs) }); err != nil {
 			return err
 		}
 	}
 	for _, o := range a.WorkDocsOrganizations {
-		if err := putDirectory(tx, &rollcall.Directory{ID: o.ID, TenantID: a.ID, Kind: rollcall.DirWorkDocs, Name: o.Name, CreatedAt: now, UpdatedAt: now}); err != nil {
+		if err := putDirectory(tx, &rollcall.Directory{ID: o.ID, TenantID: a.ID, Kind: rollcall.DirWorkDocs, Name: o.Name, CreatedAt: now, UpdatedAt: now}, nil, nil); err != nil {
 			return err
 		}
 		for _, su := range o.Users {
@@ -60,12 +61,13 @@ func applyBusiness(tx rollcall.Tx, b SeedBusiness, now time.Time) error {
 	if err := putTenant(tx, &rollcall.Tenant{ID: b.ID, Kind: rollcall.TenantBusiness, Name: b.Name, CreatedAt: now}); err != nil {
 		return err
 	}
-	d := &rollcall.Directory{ID: b.ID, TenantID: b.ID, Kind: rollcall.DirBusiness, Name: b.Name, CreatedAt: now, UpdatedAt: now,
-		Attrs: rollcall.DirectoryAttrs{DefaultGroupID: b.DefaultGroup, DefaultRole: b.DefaultRole, ClientID: b.ClientID}}
+	d := &rollcall.Directory{ID: b.ID, TenantID: b.ID, Kind: rollcall.DirBusiness, Name: b.Name, CreatedAt: now, UpdatedAt: now}
+	attrs := business.DirectoryAttrs{DefaultGroupID: b.DefaultGroup, DefaultRole: b.DefaultRole, ClientID: b.ClientID}
 	if b.ClientSecret != "" {
-		d.Attrs.ClientSecretHash = rollcall.HashToken(b.ClientSecret)
+		attrs.ClientSecretHash = rollcall.HashToken(b.ClientSecret)
 	}
-	if err := putDirectory(tx, d); err != nil {
+	business.SetDirectory(d, attrs)
+	if err := putDirectory(tx, d, nil, nil); err != nil {
 		return err
 	}
 	for _, g := range b.Groups {
@@ -116,10 +118,14 @@ func putTenant(tx rollcall.Tx, t *rollcall.Tenant) error {
 }
 
 // putDirectory inserts d or updates its name and settings, refusing to take over
-// another tenant's directory.
-func putDirectory(tx rollcall.Tx, d *rollcall.Directory) error {
+// another tenant's directory. Before an update, keep (when set) takes what d keeps of
+// the old directory; encode (when set) then writes d's settings into d.Attrs.
+func putDirectory(tx rollcall.Tx, d *rollcall.Directory, keep func(old *rollcall.Directory) error, encode func()) error {
 	old, err := tx.Directory(d.ID)
 	if rollcall.IsKind(err, rollcall.NotFound) {
+		if encode != nil {
+			encode()
+		}
 		return tx.InsertDirectory(d)
 	}
 	if err != nil {
@@ -129,9 +135,14 @@ func putDirectory(tx rollcall.Tx, d *rollcall.Directory) error {
 		return rollcall.Errorf(rollcall.Invalid, "directory %s belongs to another tenant or face", d.ID)
 	}
 	d.CreatedAt = old.CreatedAt
-	// What the seed cannot declare belongs to the API: keep it.
-	d.Attrs.DisableRemoteControl, d.Attrs.EnableDialOut = old.Attrs.DisableRemoteControl, old.Attrs.EnableDialOut
-	d.Attrs.SigninDelegateGroups, d.Attrs.Invitation = old.Attrs.SigninDelegateGroups, old.Attrs.Invitation
+	if keep != nil {
+		if err := keep(old); err != nil {
+			return err
+		}
+	}
+	if encode != nil {
+		encode()
+	}
 	return tx.UpdateDirectory(d)
 }
 
@@ -150,7 +161,5 @@ func applyWorkDocsUser(tx rollcall.Tx, accountID, orgID string, su SeedWorkDocsU
 	if su.Admin {
 		u.UserType = workdocs.TypeAdmin
 	}
-	u.Attrs.StorageType = workdocs.Unlimited
-	u.Attrs.Locale = "default"
-	return tx.InsertUser(u)
+	return tx.InsertUser(workdocs.NewUser(u, workdocs.UserAttrs{StorageType: workdocs.Unlimited, Locale: "default"}))
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/token"
 	"github.com/rollcall/rollcall/internal/coretest"
+	"github.com/rollcall/rollcall/operator"
 	"github.com/rollcall/rollcall/workdocs"
 )
 
@@ -49,7 +50,7 @@ func workDocsInput(username string) workdocs.CreateUserInput {
 func mustWorkDocsCaller(tb testing.TB, svc *coretest.World, username string) rollcall.Caller {
 	tb.Helper()
 	ctx := context.Background()
-	tokens := token.New(svc.Core)
+	tokens := token.New(svc.Core, operator.TokenAttrs)
 	tok, _, err := tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, username, 0)
 	if err != nil {
 		tb.Fatal(err)

@@ -63,7 +63,7 @@ func requireWorkDocsMember(tx rollcall.Tx, c rollcall.Caller, orgID string) erro
 // caller may act on it: a token caller only in its own organization, and only as an
 // ACTIVE ADMIN (checked first, so that others cannot probe which IDs exist); an AWS
 // caller in every organization of its account. Anything else is the user not existing.
-func workDocsUser(tx rollcall.Tx, c rollcall.Caller, id, op string) (*rollcall.User, error) {
+func workDocsUser(tx rollcall.Tx, c rollcall.Caller, id, op string) (*User, error) {
 	if c.UserID != "" {
 		if err := requireWorkDocsAdmin(tx, c, c.DirectoryID, op); err != nil {
 			return nil, err
@@ -72,7 +72,10 @@ func workDocsUser(tx rollcall.Tx, c rollcall.Caller, id, op string) (*rollcall.U
 		if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && (u.Kind != rollcall.DirWorkDocs || u.TenantID != c.TenantID)) {
 			return nil, userNotFound(id)
 		}
-		return u, err
+		if err != nil {
+			return nil, err
+		}
+		return UserOf(u)
 	}
 	orgs, err := tx.Directories(c.TenantID, rollcall.DirWorkDocs, "", 0)
 	if err != nil {
@@ -88,7 +91,7 @@ func workDocsUser(tx rollcall.Tx, c rollcall.Caller, id, op string) (*rollcall.U
 			return nil, err
 		}
 		if u.Kind == rollcall.DirWorkDocs && u.TenantID == c.TenantID {
-			return u, nil
+			return UserOf(u)
 		}
 	}
 	return nil, userNotFound(id)
@@ -97,7 +100,7 @@ func workDocsUser(tx rollcall.Tx, c rollcall.Caller, id, op string) (*rollcall.U
 // CurrentUser is GetCurrentUser: the user whose Authentication token made the
 // request. An AWS caller (no token) has no current user (Invalid); a token whose user was
 // deleted is Unauthorized; an INACTIVE user may not use WorkDocs (Forbidden).
-func (s *Service) CurrentUser(ctx context.Context, c rollcall.Caller) (*rollcall.User, error) {
+func (s *Service) CurrentUser(ctx context.Context, c rollcall.Caller) (*User, error) {
 	const op = "GetCurrentWorkDocsUser"
 	if c.UserID == "" {
 		return nil, &rollcall.Error{Kind: rollcall.Invalid, Op: op, Field: "AuthenticationToken", Reason: rollcall.ReasonMissing,
@@ -117,7 +120,8 @@ func (s *Service) CurrentUser(ctx context.Context, c rollcall.Caller) (*rollcall
 	if u.Status == Inactive {
 		return nil, notActive(op)
 	}
-	return u, nil
+	wu, err := UserOf(u)
+	return wu, rollcall.WithOp(op, err)
 }
 
 // UpdateUserInput is what WorkDocs UpdateUser takes; nil or "" leaves a member
@@ -140,13 +144,13 @@ type UpdateUserInput struct {
 // UNLIMITED (QUOTA keeps the allocation, or gets the default), an allocation alone makes
 // the rule a QUOTA of that size. A Type and GrantPoweruserPrivileges that contradict each
 // other are Invalid.
-func (s *Service) UpdateUser(ctx context.Context, c rollcall.Caller, in UpdateUserInput) (*rollcall.User, error) {
+func (s *Service) UpdateUser(ctx context.Context, c rollcall.Caller, in UpdateUserInput) (*User, error) {
 	const op = "UpdateWorkDocsUser"
 	if g := in.GrantPoweruser; g != nil && in.Type != "" && *g != (in.Type == TypePowerUser) {
 		return nil, &rollcall.Error{Kind: rollcall.Invalid, Op: op, Field: "GrantPoweruserPrivileges", Values: map[string]string{"Type": in.Type},
 			Message: "GrantPoweruserPrivileges contradicts Type " + in.Type}
 	}
-	var u *rollcall.User
+	var u *User
 	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) (err error) {
 		u, err = workDocsUser(tx, c, in.UserID, "UpdateUser")
 		if err != nil {
@@ -179,7 +183,7 @@ func (s *Service) UpdateUser(ctx context.Context, c rollcall.Caller, in UpdateUs
 			u.Attrs.Locale = in.Locale
 		}
 		u.UpdatedAt = s.Core.Time()
-		return tx.UpdateUser(u)
+		return tx.UpdateUser(put(u))
 	})
 	if err != nil {
 		return nil, rollcall.WithOp(op, err)
@@ -187,7 +191,7 @@ func (s *Service) UpdateUser(ctx context.Context, c rollcall.Caller, in UpdateUs
 	return u, nil
 }
 
-func mergeStorageRule(a *rollcall.UserAttrs, r *StorageRule) {
+func mergeStorageRule(a *UserAttrs, r *StorageRule) {
 	typ := r.Type
 	if typ == "" && r.AllocatedInBytes != nil {
 		typ = Quota
@@ -216,7 +220,7 @@ func (s *Service) DeleteUser(ctx context.Context, c rollcall.Caller, userID stri
 		if err != nil {
 			return err
 		}
-		err = rollcall.DeleteUser(tx, u, s.Core.Time())
+		err = rollcall.DeleteUser(tx, u.User, s.Core.Time())
 		if rollcall.IsKind(err, rollcall.NotFound) {
 			return userNotFound(userID)
 		}
@@ -227,7 +231,7 @@ func (s *Service) DeleteUser(ctx context.Context, c rollcall.Caller, userID stri
 
 // ActivateUser is ActivateUser: the user becomes ACTIVE (an ACTIVE user stays as
 // it is) and is returned as stored.
-func (s *Service) ActivateUser(ctx context.Context, c rollcall.Caller, userID string) (*rollcall.User, error) {
+func (s *Service) ActivateUser(ctx context.Context, c rollcall.Caller, userID string) (*User, error) {
 	u, err := s.setWorkDocsStatus(ctx, c, userID, Active, "ActivateUser")
 	return u, rollcall.WithOp("ActivateWorkDocsUser", err)
 }
@@ -240,8 +244,8 @@ func (s *Service) DeactivateUser(ctx context.Context, c rollcall.Caller, userID 
 	return rollcall.WithOp("DeactivateWorkDocsUser", err)
 }
 
-func (s *Service) setWorkDocsStatus(ctx context.Context, c rollcall.Caller, userID, status, op string) (*rollcall.User, error) {
-	var u *rollcall.User
+func (s *Service) setWorkDocsStatus(ctx context.Context, c rollcall.Caller, userID, status, op string) (*User, error) {
+	var u *User
 	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) (err error) {
 		u, err = workDocsUser(tx, c, userID, op)
 		if err != nil || u.Status == status {
@@ -253,11 +257,11 @@ func (s *Service) setWorkDocsStatus(ctx context.Context, c rollcall.Caller, user
 		}
 		u.UpdatedAt = s.Core.Time()
 		if status == Inactive {
-			if err := rollcall.EndInvitations(tx, u, u.UpdatedAt); err != nil {
+			if err := rollcall.EndInvitations(tx, u.User, u.UpdatedAt); err != nil {
 				return err
 			}
 		}
-		return tx.UpdateUser(u)
+		return tx.UpdateUser(put(u))
 	})
 	if err != nil {
 		return nil, err
@@ -290,7 +294,7 @@ type DescribeUsersInput struct {
 // DescribeUsersOutput is one page. Next is nil on the last page.
 type DescribeUsersOutput struct {
 	OrganizationID string
-	Users          []*rollcall.User
+	Users          []*User
 	Next           *UsersCursor
 }
 
@@ -363,6 +367,7 @@ func (s *Service) DescribeUsers(ctx context.Context, c rollcall.Caller, in Descr
 		if err != nil {
 			return err
 		}
+		out.Users = make([]*User, 0, min(len(users), limit))
 		if len(users) > limit {
 			users = users[:limit]
 			next := rollcall.CursorOf(q, users[limit-1]).Values
@@ -371,7 +376,13 @@ func (s *Service) DescribeUsers(ctx context.Context, c rollcall.Caller, in Descr
 				out.Next.ID = next[1].S
 			}
 		}
-		out.Users = users
+		for _, u := range users[:min(len(users), limit)] {
+			wu, err := UserOf(u)
+			if err != nil {
+				return err
+			}
+			out.Users = append(out.Users, wu)
+		}
 		return nil
 	})
 	if err != nil {

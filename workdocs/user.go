@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/attrjson"
 )
 
 // WorkDocs storage defaults: a new user gets a 1 TiB quota unless told otherwise, as the
@@ -62,7 +63,7 @@ type CreateUserInput struct {
 // can refuse the request is checked first, in a read transaction: the caller's rights on
 // the organization and a free username. The hash runs outside any transaction (it must
 // not hold up the writer), then the write checks it all again.
-func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUserInput) (*rollcall.User, error) {
+func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUserInput) (*User, error) {
 	const op = "CreateWorkDocsUser"
 	key := strings.ToLower(in.Username)
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
@@ -87,7 +88,7 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 		return nil, rollcall.WithOp(op, err)
 	}
 	now := s.Core.Time()
-	u := &rollcall.User{
+	u := attrjson.NewUser[UserAttrs](rollcall.User{
 		ID:           s.Core.NewUUID(),
 		TenantID:     c.TenantID,
 		Kind:         rollcall.DirWorkDocs,
@@ -102,7 +103,7 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 		PasswordHash: hash,
 		CreatedAt:    now,
 		UpdatedAt:    now,
-	}
+	})
 	u.Attrs.RootFolderID = s.Core.NewHex(32)
 	u.Attrs.RecycleBinFolderID = s.Core.NewHex(32)
 	u.Attrs.TimeZoneID = in.TimeZoneID
@@ -124,7 +125,7 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 			return err
 		}
 		u.DirectoryID = orgID
-		err = tx.InsertUser(u)
+		err = tx.InsertUser(put(u))
 		if rollcall.IsKind(err, rollcall.Conflict) {
 			return usernameTaken(in.Username, orgID)
 		}

@@ -14,14 +14,39 @@ const DefaultAccessTokenTTL = time.Hour
 
 // Tokens issues and checks bearer tokens over svc's store, clock and randomness.
 type Tokens struct {
-	svc *rollcall.Service
+	svc   *rollcall.Service
+	attrs Attrs
 	// AccessTokenTTL is how long an issued Amazon Business access token works (default
 	// DefaultAccessTokenTTL).
 	AccessTokenTTL time.Duration
 }
 
-// New returns the tokens of svc.
-func New(svc *rollcall.Service) *Tokens { return &Tokens{svc: svc} }
+// Attrs read what tokens depend on from the products' attributes, which auth does not
+// read itself: cmd gives it the products' readers (operator.TokenAttrs). A reader that
+// is nil fails its tokens (Internal).
+type Attrs struct {
+	TokenEpoch       func(*rollcall.User) (int64, error)       // workdocs.TokenEpoch
+	ClientSecretHash func(*rollcall.Directory) (string, error) // business.ClientSecretHash
+}
+
+// New returns the tokens of svc, reading product attributes with attrs.
+func New(svc *rollcall.Service, attrs Attrs) *Tokens { return &Tokens{svc: svc, attrs: attrs} }
+
+var noReader = &rollcall.Error{Kind: rollcall.Internal, Message: "token: no reader of the product attribute it needs"}
+
+func (t *Tokens) tokenEpoch(u *rollcall.User) (int64, error) {
+	if t.attrs.TokenEpoch == nil {
+		return 0, noReader
+	}
+	return t.attrs.TokenEpoch(u)
+}
+
+func (t *Tokens) clientSecretHash(d *rollcall.Directory) (string, error) {
+	if t.attrs.ClientSecretHash == nil {
+		return "", noReader
+	}
+	return t.attrs.ClientSecretHash(d)
+}
 
 // Grant is a Login-with-Amazon token request.
 type Grant struct {
@@ -75,12 +100,12 @@ func (t *Tokens) IssueBusiness(ctx context.Context, g Grant) (*Issued, error) {
 	// Check the client (and the refresh token) in a read transaction first: a refused
 	// grant must not take the writer, which every replica's writes queue on.
 	err := t.svc.Store.View(ctx, func(tx rollcall.Tx) error {
-		_, err := checkGrant(tx, g, now)
+		_, err := t.checkGrant(tx, g, now)
 		return err
 	})
 	if err == nil {
 		err = t.svc.Store.Update(ctx, func(tx rollcall.Tx) error {
-			d, err := checkGrant(tx, g, now) // again: the client may have gone meanwhile
+			d, err := t.checkGrant(tx, g, now) // again: the client may have gone meanwhile
 			if err != nil {
 				return err
 			}
@@ -96,7 +121,7 @@ func (t *Tokens) IssueBusiness(ctx context.Context, g Grant) (*Issued, error) {
 
 // checkGrant authenticates the login client of g and its refresh token, if any, and
 // returns the client's business.
-func checkGrant(tx rollcall.Tx, g Grant, now time.Time) (*rollcall.Directory, error) {
+func (t *Tokens) checkGrant(tx rollcall.Tx, g Grant, now time.Time) (*rollcall.Directory, error) {
 	badClient := &rollcall.Error{Kind: rollcall.Unauthorized, Reason: ReasonBadClient, Message: "Client authentication failed: unknown client or wrong secret."}
 	client, err := tx.AccessToken(rollcall.ClientKey(g.ClientID))
 	if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && client.Kind != rollcall.TokenClient) {
@@ -109,7 +134,11 @@ func checkGrant(tx rollcall.Tx, g Grant, now time.Time) (*rollcall.Directory, er
 	if err != nil {
 		return nil, err
 	}
-	if subtle.ConstantTimeCompare([]byte(rollcall.HashToken(g.ClientSecret)), []byte(d.Attrs.ClientSecretHash)) != 1 {
+	secretHash, err := t.clientSecretHash(d)
+	if err != nil {
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare([]byte(rollcall.HashToken(g.ClientSecret)), []byte(secretHash)) != 1 {
 		return nil, badClient
 	}
 	if g.GrantType == "refresh_token" {

@@ -9,6 +9,7 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/token"
 	"github.com/rollcall/rollcall/face/facetest"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // countingStore counts the write transactions a Service opens.
@@ -44,21 +45,21 @@ func TestIssueBusinessTokenRefusesBeforeWriting(t *testing.T) {
 			RefreshToken: "Atzr|nobody"},
 	}
 	for name, g := range refused {
-		if _, err := token.New(svc).IssueBusiness(ctx, g); err == nil {
+		if _, err := token.New(svc, operator.TokenAttrs).IssueBusiness(ctx, g); err == nil {
 			t.Errorf("%s: issued a token", name)
 		}
 	}
 	if n := cs.updates.Load(); n != 0 {
 		t.Fatalf("refused grants opened %d write transactions, want 0", n)
 	}
-	tok, err := token.New(svc).IssueBusiness(ctx, token.Grant{GrantType: "client_credentials", ClientID: rollcall.DevClientID, ClientSecret: rollcall.DevClientSecret})
+	tok, err := token.New(svc, operator.TokenAttrs).IssueBusiness(ctx, token.Grant{GrantType: "client_credentials", ClientID: rollcall.DevClientID, ClientSecret: rollcall.DevClientSecret})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := cs.updates.Load(); n != 1 {
 		t.Fatalf("a good grant opened %d write transactions, want 1", n)
 	}
-	if _, err := token.New(svc).Business(ctx, tok.AccessToken); err != nil {
+	if _, err := token.New(svc, operator.TokenAttrs).Business(ctx, tok.AccessToken); err != nil {
 		t.Fatalf("the issued token does not work: %v", err)
 	}
 }

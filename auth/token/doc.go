@@ -8,6 +8,9 @@
 // Failures are rollcall.Error values with neutral Reasons (the Reason* constants); the
 // faces word them (OAuth codes are face/loginwithamazon's).
 //
+// The token epoch and the login client's secret hash are product attributes, which it
+// reads through the readers New is given (Attrs; cmd passes operator.TokenAttrs).
+//
 // It imports the core and the standard library; never a store, a face or a product
 // package.
 package token

@@ -1,6 +1,7 @@
 package token
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"strings"
@@ -45,8 +46,12 @@ func (t *Tokens) IssueWorkDocs(ctx context.Context, accountID, orgID, username s
 		if u.Status != "ACTIVE" { // workdocs.Active: auth imports no product package
 			return &rollcall.Error{Kind: rollcall.Conflict, Reason: rollcall.ReasonNotActive, Field: "username", Message: "The user " + username + " is not active: activate it first."}
 		}
+		epoch, err := t.tokenEpoch(u)
+		if err != nil {
+			return err
+		}
 		random, _ := t.svc.NewToken()
-		token = u.ID + "." + strconv.FormatInt(u.Attrs.TokenEpoch, 10) + "." + random
+		token = u.ID + "." + strconv.FormatInt(epoch, 10) + "." + random
 		return tx.InsertAccessToken(&rollcall.AccessToken{Hash: rollcall.HashToken(token), DirectoryID: orgID, TenantID: accountID,
 			Kind: rollcall.TokenWorkDocs, ExpiresAt: now.Add(ttl), CreatedAt: now})
 	})
@@ -77,10 +82,16 @@ func (t *Tokens) WorkDocs(ctx context.Context, token string) (rollcall.Caller, e
 			return err
 		}
 		u, err := tx.User(at.DirectoryID, userID)
-		if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && (u.TenantID != at.TenantID || u.Attrs.TokenEpoch != epoch)) {
-			return invalid // revoked: the user is gone, or was deactivated since
+		if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && u.TenantID != at.TenantID) {
+			return invalid // revoked: the user is gone
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		if current, err := t.tokenEpoch(u); err != nil || current != epoch {
+			return cmp.Or(err, error(invalid)) // revoked: the user was deactivated since
+		}
+		return nil
 	})
 	if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && at.Kind != rollcall.TokenWorkDocs) {
 		return rollcall.Caller{}, invalid

@@ -147,7 +147,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.Service = svc
 	m.traceMail(svc)
-	tokens := token.New(svc)
+	tokens := token.New(svc, operator.TokenAttrs)
 	tokens.AccessTokenTTL = c.AccessTokenTTL
 	m.Invite = invite.New(svc, chimesvc.Invitations, workdocssvc.Invitations, alexa.Invitations, business.Invitations)
 	m.Operator = operator.New(svc)

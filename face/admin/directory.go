@@ -9,6 +9,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // The directory endpoints: tenants' directories (Chime accounts, WorkDocs organizations,
@@ -21,13 +22,13 @@ import (
 //	DELETE /_rollcall/directories/{id}/users/{userId}
 
 type directoryJSON struct {
-	ID        string                  `json:"id"`
-	TenantID  string                  `json:"tenantId"`
-	Kind      string                  `json:"kind"`
-	Name      string                  `json:"name"`
-	CreatedAt time.Time               `json:"createdAt"`
-	Attrs     rollcall.DirectoryAttrs `json:"settings"`
-	Groups    []groupJSON             `json:"groups,omitempty"`
+	ID        string      `json:"id"`
+	TenantID  string      `json:"tenantId"`
+	Kind      string      `json:"kind"`
+	Name      string      `json:"name"`
+	CreatedAt time.Time   `json:"createdAt"`
+	Attrs     any         `json:"settings"`
+	Groups    []groupJSON `json:"groups,omitempty"`
 }
 
 type groupJSON struct {
@@ -37,10 +38,10 @@ type groupJSON struct {
 	Default bool   `json:"default,omitempty"`
 }
 
-func directoryOf(d *rollcall.Directory) directoryJSON {
-	a := d.Attrs
-	a.ClientSecretHash = "" // a hash of a secret is still not the operator's to read
-	return directoryJSON{ID: d.ID, TenantID: d.TenantID, Kind: string(d.Kind), Name: d.Name, CreatedAt: d.CreatedAt, Attrs: a}
+// directoryOf is d as the operator sees it, and its default group (a business's).
+func directoryOf(d *rollcall.Directory) (directoryJSON, string, error) {
+	a, defaultGroup, err := operator.Settings(d)
+	return directoryJSON{ID: d.ID, TenantID: d.TenantID, Kind: string(d.Kind), Name: d.Name, CreatedAt: d.CreatedAt, Attrs: a}, defaultGroup, err
 }
 
 // userJSON is a user as the operator sees it: never its password hash.
@@ -61,16 +62,15 @@ type userJSON struct {
 	UpdatedAt   time.Time `json:"updatedAt"`
 	// The face's own fields: group, role and region for Amazon Business; license and
 	// invitation state for Chime; storage for WorkDocs; ARN and tags for Alexa.
-	Attrs rollcall.UserAttrs `json:"attributes"`
+	Attrs any `json:"attributes"`
 }
 
-func userOf(u *rollcall.User) userJSON {
-	a := u.Attrs
-	a.PersonalPIN = "" // the user's, shown through Chime to the account's admin only
+func userOf(u *rollcall.User) (userJSON, error) {
+	a, err := operator.Attributes(u)
 	return userJSON{ID: u.ID, DirectoryID: u.DirectoryID, TenantID: u.TenantID, Kind: string(u.Kind), Email: u.Email,
 		Username: u.Username, GivenName: u.GivenName, FamilyName: u.FamilyName, DisplayName: u.DisplayName,
 		UserType: u.UserType, Status: u.Status, HasPassword: u.PasswordHash != "", CreatedAt: u.CreatedAt,
-		UpdatedAt: u.UpdatedAt, Attrs: a}
+		UpdatedAt: u.UpdatedAt, Attrs: a}, err
 }
 
 // directoryRoutes serves the paths above; it reports false for any other path.
@@ -116,7 +116,12 @@ func (f *Face) listDirectories(w http.ResponseWriter, r *http.Request, tenant st
 	}
 	out := make([]directoryJSON, 0, len(ds))
 	for _, d := range ds {
-		out = append(out, directoryOf(d))
+		v, _, err := directoryOf(d)
+		if err != nil {
+			writeKindError(w, r, err)
+			return
+		}
+		out = append(out, v)
 	}
 	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"directories": out})
 }
@@ -128,9 +133,13 @@ func (f *Face) getDirectory(w http.ResponseWriter, r *http.Request, id string) {
 		writeKindError(w, r, err)
 		return
 	}
-	out := directoryOf(d)
+	out, defaultGroup, err := directoryOf(d)
+	if err != nil {
+		writeKindError(w, r, err)
+		return
+	}
 	for _, g := range groups {
-		out.Groups = append(out.Groups, groupJSON{ID: g.ID, Tag: g.Tag, Name: g.Name, Default: g.ID == d.Attrs.DefaultGroupID})
+		out.Groups = append(out.Groups, groupJSON{ID: g.ID, Tag: g.Tag, Name: g.Name, Default: g.ID == defaultGroup})
 	}
 	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"directory": out})
 }
@@ -156,7 +165,12 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, dir string) {
 		Next *string `json:"next,omitempty"`
 	}{Users: make([]userJSON, 0, len(users))}
 	for _, u := range users {
-		out.Users = append(out.Users, userOf(u))
+		v, err := userOf(u)
+		if err != nil {
+			writeKindError(w, r, err)
+			return
+		}
+		out.Users = append(out.Users, v)
 	}
 	if more {
 		out.Next = &users[len(users)-1].ID
@@ -167,11 +181,15 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, dir string) {
 func (f *Face) getUser(w http.ResponseWriter, r *http.Request, dir, id string) {
 	httpx.Annotate(r, "admin", "GetUser")
 	u, err := f.svc.User(r.Context(), dir, id)
+	var v userJSON
+	if err == nil {
+		v, err = userOf(u)
+	}
 	if err != nil {
 		writeKindError(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"user": userOf(u)})
+	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"user": v})
 }
 
 func (f *Face) deleteUser(w http.ResponseWriter, r *http.Request, dir, id string) {

@@ -53,7 +53,7 @@ type Face struct {
 
 // New returns the admin API; tokenHash is the hex SHA-256 of the admin token.
 func New(svc *operator.Service, tokenHash string) *Face {
-	return &Face{svc: svc, tokenHash: tokenHash, tokens: token.New(svc.Core), Pages: pagetoken.NewRandom()}
+	return &Face{svc: svc, tokenHash: tokenHash, tokens: token.New(svc.Core, operator.TokenAttrs), Pages: pagetoken.NewRandom()}
 }
 
 // ConsolePath is the web console's, served by the web face, not by this API.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
@@ -90,7 +91,7 @@ func (f *Face) putInvitationConfiguration(r *http.Request, c rollcall.Caller, bo
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	cfg := rollcall.AlexaInvitationConfig{OrganizationName: *req.OrganizationName, ContactEmail: deref(req.ContactEmail), PrivateSkillIDs: skills}
+	cfg := alexa.InvitationConfig{OrganizationName: *req.OrganizationName, ContactEmail: deref(req.ContactEmail), PrivateSkillIDs: skills}
 	return awsx.Unless(f.svc.PutInvitationConfig(r.Context(), c, cfg), awsx.OK(struct{}{}))
 }
 

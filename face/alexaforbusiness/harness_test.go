@@ -9,6 +9,7 @@ import (
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/auth"
 	face "github.com/rollcall/rollcall/face/alexaforbusiness"
 	"github.com/rollcall/rollcall/face/facetest"
@@ -64,9 +65,9 @@ func (h *harness) MustClient(tb testing.TB, keyID, secret string) *a4b.AlexaForB
 }
 
 // MustUsers returns the Alexa for Business users of an account, as stored.
-func (h *harness) MustUsers(tb testing.TB, accountID string) []*rollcall.User {
+func (h *harness) MustUsers(tb testing.TB, accountID string) []*alexa.User {
 	tb.Helper()
-	return h.Service.MustUsers(tb, rollcall.AlexaDirectoryID(accountID))
+	return facetest.AllDecoded(tb, h.Service.MustUsers(tb, rollcall.AlexaDirectoryID(accountID)), alexa.UserOf)
 }
 
 // MustNoUsers fails unless the dev account has no Alexa for Business users.

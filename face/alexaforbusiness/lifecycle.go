@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
@@ -98,7 +99,7 @@ func (f *Face) tagResource(r *http.Request, c rollcall.Caller, body []byte) (aws
 	var errs validate.Errors
 	checkArn(&errs, "arn", req.Arn)
 	errs.Present(validate.Rule{Path: "tags", Required: true}, req.Tags != nil)
-	var tags []rollcall.Tag
+	var tags []alexa.Tag
 	if req.Tags != nil {
 		tags = checkTags(&errs, *req.Tags, true)
 	}

@@ -11,6 +11,7 @@ import (
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	face "github.com/rollcall/rollcall/face/alexaforbusiness"
 )
 
@@ -26,7 +27,7 @@ func otherID(arn string) string {
 func enrollmentOf(arn string) string { return strings.Replace(arn, ":user/", ":enrollment/", 1) }
 
 // MustTags returns the stored tags of the user with the UserId.
-func (h *harness) MustTags(tb testing.TB, accountID, userID string) []rollcall.Tag {
+func (h *harness) MustTags(tb testing.TB, accountID, userID string) []alexa.Tag {
 	tb.Helper()
 	for _, u := range h.MustUsers(tb, accountID) {
 		if u.Key == userID {
@@ -37,7 +38,7 @@ func (h *harness) MustTags(tb testing.TB, accountID, userID string) []rollcall.T
 	return nil
 }
 
-func tagsString(tags []rollcall.Tag) string {
+func tagsString(tags []alexa.Tag) string {
 	var b strings.Builder
 	for _, t := range tags {
 		fmt.Fprintf(&b, "%s=%s;", t.Key, t.Value)

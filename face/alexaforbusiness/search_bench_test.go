@@ -109,8 +109,11 @@ func mustBenchAlexaUsers(tb testing.TB, h *harness, n int) {
 		u := storetest.QueryBenchUser(rollcall.AlexaDirectoryID(rollcall.DevAccountID), i, r)
 		u.ID, u.TenantID, u.Kind, u.Key, u.Status, u.PasswordHash = id, rollcall.DevAccountID, rollcall.DirAlexa, fmt.Sprintf("bench%08d", i), "", ""
 		u.Username, u.UserType, u.DisplayName = "", "", ""
-		u.Attrs = rollcall.UserAttrs{Arn: "arn:aws:a4b:us-east-1:" + rollcall.DevAccountID + ":user/" + id, EnrollmentStatus: u.Attrs.EnrollmentStatus}
-		return u
+		a := alexa.UserAttrs{Arn: "arn:aws:a4b:us-east-1:" + rollcall.DevAccountID + ":user/" + id, EnrollmentStatus: u.ProductKeys.Enrollment}
+		if a.EnrollmentStatus == alexa.EnrollmentInitialized {
+			a.EnrollmentStatus = ""
+		}
+		return alexa.NewUser(u, a)
 	})
 }
 
@@ -125,7 +128,6 @@ func mustBulkAlexaUsers(tb testing.TB, h *harness, n int) {
 		u := &rollcall.User{ID: id, DirectoryID: rollcall.AlexaDirectoryID(rollcall.DevAccountID), TenantID: rollcall.DevAccountID,
 			Kind: rollcall.DirAlexa, Key: fmt.Sprintf("bench%08d", i), Username: fmt.Sprintf("bench%08d", i),
 			GivenName: "Given" + strconv.Itoa(i%977), FamilyName: "Last", Status: "ACTIVE", CreatedAt: now, UpdatedAt: now}
-		u.Attrs.Arn = "arn:aws:a4b:us-east-1:" + rollcall.DevAccountID + ":user/" + id
-		return u
+		return alexa.NewUser(u, alexa.UserAttrs{Arn: "arn:aws:a4b:us-east-1:" + rollcall.DevAccountID + ":user/" + id})
 	})
 }

@@ -59,7 +59,7 @@ var createUserRules = struct {
 
 // validate checks every member and returns the request's tags (nil for none or an
 // empty list: the same request).
-func (req *createUserRequest) validate() ([]rollcall.Tag, error) {
+func (req *createUserRequest) validate() ([]alexa.Tag, error) {
 	rules := &createUserRules
 	var errs validate.Errors
 	errs.String(rules.UserID, req.UserId)
@@ -67,7 +67,7 @@ func (req *createUserRequest) validate() ([]rollcall.Tag, error) {
 	errs.String(rules.LastName, req.LastName)
 	errs.String(rules.Email, req.Email)
 	errs.String(rules.ClientRequestToken, req.ClientRequestToken)
-	var tags []rollcall.Tag
+	var tags []alexa.Tag
 	if req.Tags != nil {
 		tags = checkTags(&errs, *req.Tags, false)
 	}
@@ -77,8 +77,8 @@ func (req *createUserRequest) validate() ([]rollcall.Tag, error) {
 // checkTags checks a Tags list, item by item (tags.<n>.member.key and .value, the keys
 // unique), and returns its tags. reserved also refuses system tags (aws:), which
 // TagResource does and CreateUser does not.
-func checkTags(errs *validate.Errors, list []*tagJSON, reserved bool) []rollcall.Tag {
-	var tags []rollcall.Tag
+func checkTags(errs *validate.Errors, list []*tagJSON, reserved bool) []alexa.Tag {
+	var tags []alexa.Tag
 	seen := make(map[string]bool, len(list))
 	validate.Members(errs, "tags", list, func(path string, t *tagJSON) {
 		key, value := createUserRules.TagKey, createUserRules.TagValue
@@ -94,7 +94,7 @@ func checkTags(errs *validate.Errors, list []*tagJSON, reserved bool) []rollcall
 			}
 			seen[*t.Key] = true
 		}
-		tags = append(tags, rollcall.Tag{Key: deref(t.Key), Value: deref(t.Value)})
+		tags = append(tags, alexa.Tag{Key: deref(t.Key), Value: deref(t.Value)})
 	})
 	return tags
 }

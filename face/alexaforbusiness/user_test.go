@@ -12,6 +12,7 @@ import (
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 )
 
 // The ARN the core gives Alexa for Business users, within the page's UserArn pattern.
@@ -51,7 +52,7 @@ func TestCreateUserSDK(t *testing.T) {
 		u.FamilyName != "Lovelace-Byron" || u.Attrs.Arn != arn {
 		t.Errorf("stored user = %+v", u)
 	}
-	wantTags := []rollcall.Tag{{Key: "team", Value: "analytical engine"}, {Key: "empty", Value: ""}}
+	wantTags := []alexa.Tag{{Key: "team", Value: "analytical engine"}, {Key: "empty", Value: ""}}
 	if len(u.Attrs.Tags) != 2 || u.Attrs.Tags[0] != wantTags[0] || u.Attrs.Tags[1] != wantTags[1] {
 		t.Errorf("stored tags = %+v, want %+v", u.Attrs.Tags, wantTags)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/token"
+	"github.com/rollcall/rollcall/business"
 	"github.com/rollcall/rollcall/face/amazonbusiness"
 	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/internal/testlog"
@@ -70,7 +71,7 @@ func MustHarness(tb testing.TB, opts ...harnessOption) *harness {
 			return s
 		},
 	})
-	f := amazonbusiness.New(svc.Business, token.BusinessAuthenticator{Tokens: token.New(svc.Service)})
+	f := amazonbusiness.New(svc.Business, token.BusinessAuthenticator{Tokens: token.New(svc.Service, operator.TokenAttrs)})
 	for _, o := range opts {
 		if o.face != nil {
 			o.face(f)
@@ -233,15 +234,15 @@ func missing(param string) apiError {
 func invalid(message string) apiError { return apiError{Code: codeInvalid, Message: message} }
 
 // MustUsers lists the users of a business.
-func (h *harness) MustUsers(tb testing.TB, business string) []*rollcall.User {
+func (h *harness) MustUsers(tb testing.TB, biz string) []*business.User {
 	tb.Helper()
-	return (&facetest.Service{Service: h.svc, Store: h.svc.Store}).MustUsers(tb, business)
+	return facetest.AllDecoded(tb, (&facetest.Service{Service: h.svc, Store: h.svc.Store}).MustUsers(tb, biz), business.UserOf)
 }
 
 // MustUser returns the user of the dev business with this email.
-func (h *harness) MustUser(tb testing.TB, business, email string) *rollcall.User {
+func (h *harness) MustUser(tb testing.TB, biz, email string) *business.User {
 	tb.Helper()
-	return (&facetest.Service{Service: h.svc, Store: h.svc.Store}).MustUserByKey(tb, business, email)
+	return facetest.Decoded(tb, (&facetest.Service{Service: h.svc, Store: h.svc.Store}).MustUserByKey(tb, biz, email), business.UserOf)
 }
 
 // MustMessages lists a business's outbox.

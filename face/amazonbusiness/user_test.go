@@ -183,10 +183,10 @@ func TestEnums(t *testing.T) {
 	for _, tc := range []struct {
 		member string
 		values []string
-		stored func(*rollcall.User) string
+		stored func(*business.User) string
 	}{
-		{"role", []string{"Requisitioner", "PunchoutUser", "Administrator", "Finance", "Tech"}, func(u *rollcall.User) string { return u.Attrs.Role }},
-		{"region", []string{"DE", "FR", "UK", "IT", "ES", "US", "CA", "JP"}, func(u *rollcall.User) string { return u.Attrs.Region }},
+		{"role", []string{"Requisitioner", "PunchoutUser", "Administrator", "Finance", "Tech"}, func(u *business.User) string { return u.Attrs.Role }},
+		{"region", []string{"DE", "FR", "UK", "IT", "ES", "US", "CA", "JP"}, func(u *business.User) string { return u.Attrs.Region }},
 	} {
 		for _, v := range tc.values {
 			t.Run(tc.member+" "+v, func(t *testing.T) {

@@ -55,7 +55,7 @@ type signinDelegateGrp struct {
 	GroupName string `json:"GroupName"`
 }
 
-func accountOf(d *rollcall.Directory) accountJSON {
+func accountOf(d *chime.Account) accountJSON {
 	licenses := d.Attrs.SupportedLicenses
 	if licenses == nil {
 		licenses = []string{}
@@ -105,7 +105,7 @@ func (f *Face) deleteAccount(r *http.Request, c rollcall.Caller, rt route, _ []b
 }
 
 // account reads the path's account.
-func (f *Face) account(r *http.Request, c rollcall.Caller, rt route) (*rollcall.Directory, error) {
+func (f *Face) account(r *http.Request, c rollcall.Caller, rt route) (*chime.Account, error) {
 	return f.svc.Account(r.Context(), c, rt.accountID)
 }
 
@@ -154,9 +154,9 @@ func (f *Face) listAccounts(r *http.Request, c rollcall.Caller, _ route, _ []byt
 		NextToken *string       `json:"NextToken"`
 	}
 	var err error
-	out.Accounts, out.NextToken, err = listPage(f, q, scope, func(after string) ([]*rollcall.Directory, bool, error) {
+	out.Accounts, out.NextToken, err = listPage(f, q, scope, func(after string) ([]*chime.Account, bool, error) {
 		in.After = after
 		return f.svc.ListAccounts(r.Context(), c, in)
-	}, func(d *rollcall.Directory) string { return d.ID }, accountOf)
+	}, func(d *chime.Account) string { return d.ID }, accountOf)
 	return awsx.Unless(err, awsx.OK(out))
 }

@@ -108,8 +108,8 @@ func mustBulkChimeUsers(tb testing.TB, h *harness, account string, n int) *rollc
 	storetest.MustBulkUsers(tb, h.svc.Store, n, func(i int) *rollcall.User {
 		u := storetest.QueryBenchUser(account, i, r)
 		u.TenantID, u.Kind, u.Key, u.Status, u.PasswordHash = rollcall.DevAccountID, rollcall.DirChime, strings.ToLower(u.Email), "Active", ""
-		u.Attrs = rollcall.UserAttrs{LicenseType: "Pro", RegistrationStatus: "Unregistered"}
-		return u
+		u.ProductKeys = rollcall.ProductKeys{}
+		return chimesvc.NewUser(u, chimesvc.UserAttrs{LicenseType: "Pro", RegistrationStatus: "Unregistered"})
 	})
 	var mid *rollcall.User
 	err := h.svc.Store.View(context.Background(), func(tx rollcall.Tx) error {

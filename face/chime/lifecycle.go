@@ -113,10 +113,10 @@ func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte)
 		NextToken *string    `json:"NextToken"`
 	}
 	var err error
-	out.Users, out.NextToken, err = listPage(f, q, scope, func(after string) ([]*rollcall.User, bool, error) {
+	out.Users, out.NextToken, err = listPage(f, q, scope, func(after string) ([]*chime.User, bool, error) {
 		in.After = after
 		return f.svc.ListUsers(r.Context(), c, in)
-	}, func(u *rollcall.User) string { return u.ID }, userOf)
+	}, func(u *chime.User) string { return u.ID }, userOf)
 	return awsx.Unless(err, awsx.OK(out))
 }
 

@@ -69,7 +69,7 @@ func (f *Face) updateUserSettings(r *http.Request, c rollcall.Caller, rt route, 
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	t := rollcall.ChimeTelephony{InboundCalling: *tel.InboundCalling, OutboundCalling: *tel.OutboundCalling, SMS: *tel.SMS}
+	t := chime.Telephony{InboundCalling: *tel.InboundCalling, OutboundCalling: *tel.OutboundCalling, SMS: *tel.SMS}
 	return awsx.Unless(f.svc.UpdateUserSettings(r.Context(), c, rt.accountID, rt.userID, t), awsx.NoContent())
 }
 

@@ -71,7 +71,7 @@ func optional(s string) *string {
 	return &s
 }
 
-func userOf(u *rollcall.User) userJSON {
+func userOf(u *chime.User) userJSON {
 	a4b := a4bMetadata{IsAlexaForBusinessEnabled: u.Attrs.A4BEnabled, AlexaForBusinessRoomArn: optional(u.Attrs.A4BRoomArn)}
 	return userJSON{
 		AccountId:                u.DirectoryID,

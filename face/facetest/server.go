@@ -161,3 +161,24 @@ func (s *Service) MustMessages(tb testing.TB) []*rollcall.Message {
 	}
 	return ms
 }
+
+// Decoded is u with its product's attributes, decoded by the product's reader (of:
+// chime.UserOf, workdocs.UserOf, ...); tb fails when they do not decode.
+func Decoded[T any](tb testing.TB, u *rollcall.User, of func(*rollcall.User) (T, error)) T {
+	tb.Helper()
+	v, err := of(u)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+// AllDecoded is Decoded of each of users.
+func AllDecoded[T any](tb testing.TB, users []*rollcall.User, of func(*rollcall.User) (T, error)) []T {
+	tb.Helper()
+	out := make([]T, len(users))
+	for i, u := range users {
+		out[i] = Decoded(tb, u, of)
+	}
+	return out
+}

@@ -11,13 +11,14 @@ import (
 	"github.com/rollcall/rollcall/auth/token"
 	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/face/loginwithamazon"
+	"github.com/rollcall/rollcall/operator"
 )
 
 // TestTokenEndpointErrors: every refusal is an OAuth 2.0 error from the face's table,
 // with the status RFC 6749 gives it, and never cached.
 func TestTokenEndpointErrors(t *testing.T) {
 	svc := facetest.MustService(t, facetest.Options{})
-	srv := facetest.MustServe(t, loginwithamazon.New(token.New(svc.Service)))
+	srv := facetest.MustServe(t, loginwithamazon.New(token.New(svc.Service, operator.TokenAttrs)))
 	client := func(extra url.Values) url.Values {
 		v := url.Values{"client_id": {rollcall.DevClientID}, "client_secret": {rollcall.DevClientSecret}}
 		for k, x := range extra {
@@ -72,7 +73,7 @@ func TestTokenEndpointErrors(t *testing.T) {
 // accepts.
 func TestTokenEndpointIssues(t *testing.T) {
 	svc := facetest.MustService(t, facetest.Options{})
-	tokens := token.New(svc.Service)
+	tokens := token.New(svc.Service, operator.TokenAttrs)
 	srv := facetest.MustServe(t, loginwithamazon.New(tokens))
 	resp, err := srv.Client().PostForm(srv.URL+loginwithamazon.Path, url.Values{"grant_type": {"client_credentials"},
 		"client_id": {rollcall.DevClientID}, "client_secret": {rollcall.DevClientSecret}})

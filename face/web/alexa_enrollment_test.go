@@ -10,6 +10,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
 // MustAlexaInvite creates an Alexa for Business user (once), sends it an enrollment
@@ -31,7 +32,7 @@ func (h *harness) MustAlexaInvite(tb testing.TB, userID, email string) (string, 
 	} else if err != nil {
 		tb.Fatal(err)
 	} else {
-		arn = u.Attrs.Arn
+		arn = facetest.Decoded(tb, u, alexa.UserOf).Attrs.Arn
 	}
 	before := h.alexaLinks(tb, email)
 	if err := alexa.New(h.svc).SendInvitation(ctx, c, arn); err != nil {
@@ -77,7 +78,7 @@ func (h *harness) enrollment(tb testing.TB, userID string) string {
 	}); err != nil {
 		tb.Fatal(err)
 	}
-	return alexa.EnrollmentStatus(u)
+	return alexa.EnrollmentStatus(facetest.Decoded(tb, u, alexa.UserOf))
 }
 
 // TestAcceptAlexaEnrollment: the page names the organization of the invitation
@@ -86,7 +87,7 @@ func (h *harness) enrollment(tb testing.TB, userID string) string {
 func TestAcceptAlexaEnrollment(t *testing.T) {
 	h := MustHarness(t)
 	c := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
-	if err := alexa.New(h.svc).PutInvitationConfig(t.Context(), c, rollcall.AlexaInvitationConfig{OrganizationName: "Acme Café"}); err != nil {
+	if err := alexa.New(h.svc).PutInvitationConfig(t.Context(), c, alexa.InvitationConfig{OrganizationName: "Acme Café"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := alexa.New(h.svc).CreateUser(t.Context(), c, alexa.CreateUserInput{UserID: "grace", Email: "grace@example.com"}); err != nil {

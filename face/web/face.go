@@ -18,6 +18,7 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/auth/session"
+	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/fault"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/invite"
@@ -297,17 +298,28 @@ func userState(u *rollcall.User) []badge {
 		out = append(out, badge{Text: s, Class: class})
 	}
 	add(u.Status)
+	damaged := func(error) { out = append(out, badge{Text: "attributes unreadable", Class: "status-bad"}) }
 	if u.Kind == rollcall.DirChime {
-		if s := u.Attrs.InvitationStatus; s != "" {
+		cu, err := chime.UserOf(u)
+		if err != nil {
+			damaged(err)
+			return out
+		}
+		if s := cu.Attrs.InvitationStatus; s != "" {
 			add("invitation " + s)
 			out[len(out)-1].Class = badgeClass(s)
 		}
-		if s := u.Attrs.RegistrationStatus; s != "" {
+		if s := cu.Attrs.RegistrationStatus; s != "" {
 			add(s)
 		}
 	}
 	if u.Kind == rollcall.DirAlexa {
-		add(alexa.EnrollmentStatus(u)) // INITIALIZED, PENDING or REGISTERED
+		au, err := alexa.UserOf(u)
+		if err != nil {
+			damaged(err)
+			return out
+		}
+		add(alexa.EnrollmentStatus(au)) // INITIALIZED, PENDING or REGISTERED
 	}
 	return out
 }

@@ -77,7 +77,7 @@ func (h *harness) MustBusinessInvite(tb testing.TB, email, given, family string)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return u, h.fs.MustInvitationToken(tb, u.ID)
+	return u.User, h.fs.MustInvitationToken(tb, u.ID)
 }
 
 // MustChimeInvite creates a Chime account and invites email to it with InviteUsers, and

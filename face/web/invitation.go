@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/invite"
 )
@@ -88,8 +89,10 @@ func (f *Face) invitation(w http.ResponseWriter, r *http.Request, token string) 
 	}
 	d = accepted
 	v := acceptedView{Directory: d.Directory.Name}
-	if cfg := d.Directory.Attrs.Invitation; d.User.Kind == rollcall.DirAlexa && cfg != nil {
-		v.Directory = cfg.OrganizationName
+	if d.User.Kind == rollcall.DirAlexa {
+		if org, _ := alexa.OrganizationName(d.Directory); org != "" { // unreadable: the directory's name
+			v.Directory = org
+		}
 	}
 	switch d.User.Kind {
 	case rollcall.DirBusiness:
@@ -118,8 +121,10 @@ func (f *Face) renderInvitation(w http.ResponseWriter, r *http.Request, status i
 		name = u.Email
 	}
 	dirName := d.Directory.Name
-	if cfg := d.Directory.Attrs.Invitation; u.Kind == rollcall.DirAlexa && cfg != nil {
-		dirName = cfg.OrganizationName // what the enrollment email named
+	if u.Kind == rollcall.DirAlexa {
+		if org, _ := alexa.OrganizationName(d.Directory); org != "" { // unreadable: the directory's name
+			dirName = org // what the enrollment email named
+		}
 	}
 	v := invitationView{
 		Name: name, Email: u.Email, Directory: dirName, KindLabel: directoryLabel(d.Directory.Kind),

@@ -12,6 +12,7 @@ import (
 	"github.com/rollcall/rollcall/auth/password"
 	"github.com/rollcall/rollcall/business"
 	"github.com/rollcall/rollcall/chime"
+	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/face/web"
 	"github.com/rollcall/rollcall/invite"
 )
@@ -75,7 +76,7 @@ func TestAcceptBusinessInvitation(t *testing.T) {
 		t.Fatalf("POST: %d %s", r.StatusCode, r.Body)
 	}
 	assertSecurityHeaders(t, r)
-	got := h.user(t, u)
+	got := facetest.Decoded(t, h.user(t, u), chime.UserOf)
 	if got.Status != business.Active {
 		t.Errorf("status after acceptance = %s, want ACTIVE", got.Status)
 	}
@@ -109,7 +110,7 @@ func TestAcceptChimeInvitation(t *testing.T) {
 	if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "accepted the invitation") {
 		t.Fatalf("POST: %d %s", r.StatusCode, r.Body)
 	}
-	got := h.user(t, u)
+	got := facetest.Decoded(t, h.user(t, u), chime.UserOf)
 	if got.Attrs.InvitationStatus != "Accepted" || got.Attrs.RegistrationStatus != "Registered" || got.Attrs.RegisteredOn == nil {
 		t.Errorf("chime user after acceptance: %+v", got.Attrs)
 	}
@@ -132,7 +133,7 @@ func TestSuspendedChimeUserCannotAccept(t *testing.T) {
 	if r.StatusCode != http.StatusGone || !strings.Contains(r.Body, "Invitation withdrawn") || !strings.Contains(r.Body, "suspended") {
 		t.Fatalf("POST after suspension: %d %s", r.StatusCode, r.Body)
 	}
-	if got := h.user(t, u); got.Attrs.RegistrationStatus != chime.Suspended || got.Attrs.InvitationStatus == "Accepted" {
+	if got := facetest.Decoded(t, h.user(t, u), chime.UserOf); got.Attrs.RegistrationStatus != chime.Suspended || got.Attrs.InvitationStatus == "Accepted" {
 		t.Errorf("after a refused acceptance: %+v", got.Attrs)
 	}
 }

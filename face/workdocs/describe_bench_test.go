@@ -2,6 +2,7 @@ package workdocs_test
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -92,8 +93,10 @@ func mustBulkUsers(tb testing.TB, h *harness, n int) {
 		u := storetest.QueryBenchUser(rollcall.DevOrganizationID, i, r)
 		u.TenantID, u.Kind, u.UserType, u.PasswordHash = rollcall.DevAccountID, rollcall.DirWorkDocs, workdocssvc.TypeUser, ""
 		u.Key = strings.ToLower(u.Username)
-		u.Attrs = rollcall.UserAttrs{StorageType: u.Attrs.StorageType, StorageAllocatedInBytes: u.Attrs.StorageAllocatedInBytes,
-			StorageUtilizedInBytes: u.Attrs.StorageUtilizedInBytes}
-		return u
+		a := workdocssvc.UserAttrs{StorageType: workdocssvc.Unlimited, StorageUtilizedInBytes: u.ProductKeys.StorageUsed}
+		if limit := u.ProductKeys.StorageLimit; limit != math.MaxInt64 {
+			a.StorageType, a.StorageAllocatedInBytes = workdocssvc.Quota, &limit
+		}
+		return workdocssvc.NewUser(u, a)
 	})
 }

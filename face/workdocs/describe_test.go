@@ -28,9 +28,9 @@ type spec struct {
 
 // MustCreate creates users in the dev account (or the other account for its organizations)
 // and returns them in order.
-func (h *harness) MustCreate(tb testing.TB, specs ...spec) []*rollcall.User {
+func (h *harness) MustCreate(tb testing.TB, specs ...spec) []*workdocssvc.User {
 	tb.Helper()
-	users := make([]*rollcall.User, len(specs))
+	users := make([]*workdocssvc.User, len(specs))
 	for i, s := range specs {
 		u, err := h.create(s)
 		if err != nil {
@@ -42,7 +42,7 @@ func (h *harness) MustCreate(tb testing.TB, specs ...spec) []*rollcall.User {
 }
 
 // create is MustCreate for one user, safe to call from any goroutine.
-func (h *harness) create(s spec) (*rollcall.User, error) {
+func (h *harness) create(s spec) (*workdocssvc.User, error) {
 	org, tenant := s.org, rollcall.DevAccountID
 	if org == "" {
 		org = rollcall.DevOrganizationID

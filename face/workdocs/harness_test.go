@@ -16,6 +16,7 @@ import (
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/internal/testlog"
 	"github.com/rollcall/rollcall/operator"
+	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
 
 // More AWS accounts beside the dev one (000000000000 with d-0000000000): one with two
@@ -71,7 +72,7 @@ func MustHarness(tb testing.TB, opts ...func(*harnessOptions)) *harness {
 	if authn == nil {
 		authn = auth.NewAWS(svc.Service, "workdocs", nil)
 	}
-	h := &harness{Service: svc, svc: svc.Service, store: svc.Store, tokens: token.New(svc.Service), seeded: map[string]bool{}}
+	h := &harness{Service: svc, svc: svc.Service, store: svc.Store, tokens: token.New(svc.Service, operator.TokenAttrs), seeded: map[string]bool{}}
 	for _, u := range h.allUsers(tb, rollcall.DevOrganizationID) {
 		h.seeded[u.ID] = true
 	}
@@ -121,9 +122,9 @@ func (h *harness) MustNoUsers(tb testing.TB) {
 }
 
 // MustUser returns the one stored user of org with the (lower-cased) username.
-func (h *harness) MustUser(tb testing.TB, org, username string) *rollcall.User {
+func (h *harness) MustUser(tb testing.TB, org, username string) *workdocssvc.User {
 	tb.Helper()
-	return h.MustUserByKey(tb, org, username)
+	return facetest.Decoded(tb, h.MustUserByKey(tb, org, username), workdocssvc.UserOf)
 }
 
 // raw is a hand-made request (facetest.Request); by default POST /api/v1/users.

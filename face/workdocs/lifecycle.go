@@ -132,7 +132,7 @@ func (f *Face) updateUser(r *http.Request, c rollcall.Caller, body []byte, userI
 }
 
 // userReply answers 200 {"User": ...}, or err.
-func userReply(u *rollcall.User, err error) (awsx.Response, error) {
+func userReply(u *workdocs.User, err error) (awsx.Response, error) {
 	if err != nil {
 		return awsx.Response{}, err
 	}

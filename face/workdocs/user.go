@@ -219,7 +219,7 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 }
 
 // userOf is the wire form of a WorkDocs user.
-func userOf(u *rollcall.User) userJSON {
+func userOf(u *workdocs.User) userJSON {
 	rule := storageRuleJSON{StorageAllocatedInBytes: u.Attrs.StorageAllocatedInBytes}
 	if u.Attrs.StorageType != "" {
 		st := u.Attrs.StorageType

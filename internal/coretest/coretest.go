@@ -82,7 +82,7 @@ func MustBusinessInvite(tb testing.TB, w *World, email, given, family string) (*
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return u, MustLinkToken(tb, w, u)
+	return u.User, MustLinkToken(tb, w, u.User)
 }
 
 // MustChimeInvite creates a Chime account of the dev tenant and invites email to it

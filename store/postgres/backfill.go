@@ -20,8 +20,11 @@ const backfillBatch = 1000
 
 // backfillUserKeys writes the derived keys (rollcall.User.Keys) of every user whose
 // keys were computed by another version, or never: the users that were there before
-// the columns.
+// the columns. Their product keys first, by legacyProductKeys.
 func backfillUserKeys(ctx context.Context, t pgx.Tx) error {
+	if _, err := t.Exec(ctx, legacyProductKeys, rollcall.KeysVersion); err != nil {
+		return err
+	}
 	after := ""
 	for {
 		rows, err := t.Query(ctx, `SELECT `+userCols+` FROM users WHERE id > $1 AND keys_version <> $2 ORDER BY id LIMIT $3`,
@@ -46,3 +49,15 @@ func backfillUserKeys(ctx context.Context, t pgx.Tx) error {
 		after = users[len(users)-1].ID
 	}
 }
+
+// legacyProductKeys derives the product keys (rollcall.ProductKeys) of the users written
+// before the store kept them, from their attribute documents as the release before this
+// migration wrote them: a frozen, one-time reading of that release's member names. Every
+// user written since has its keys from its product, and the store reads no document.
+const legacyProductKeys = `UPDATE users SET
+	storage_used = COALESCE((attrs->>'storageUtilizedInBytes')::bigint, 0),
+	storage_limit = CASE WHEN attrs->>'storageType' IS DISTINCT FROM 'UNLIMITED'
+		AND attrs->>'storageAllocatedInBytes' IS NOT NULL
+		THEN (attrs->>'storageAllocatedInBytes')::bigint ELSE 9223372036854775807 END,
+	enrollment = COALESCE(NULLIF(attrs->>'enrollmentStatus', ''), 'INITIALIZED')
+	WHERE keys_version <> $1`

@@ -5,6 +5,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/internal/rowset"
 )
 
 // Directories and the business groups of Amazon Business directories.
@@ -14,35 +15,24 @@ const directoryCols = `id, tenant_id, kind, name, created_at, updated_at, attrs`
 func scanDirectory(r pgx.Row) (*rollcall.Directory, error) {
 	var d rollcall.Directory
 	var kind string
-	var attrs []byte
-	if err := r.Scan(&d.ID, &d.TenantID, &kind, &d.Name, &d.CreatedAt, &d.UpdatedAt, &attrs); err != nil {
+	if err := r.Scan(&d.ID, &d.TenantID, &kind, &d.Name, &d.CreatedAt, &d.UpdatedAt, &d.Attrs); err != nil {
 		return nil, err
 	}
 	d.Kind, d.CreatedAt, d.UpdatedAt = rollcall.DirectoryKind(kind), d.CreatedAt.UTC(), d.UpdatedAt.UTC()
-	if err := decodeAttrs(attrs, &d.Attrs); err != nil {
-		return nil, err
-	}
+	d.Attrs = rowset.AttrsDoc(d.Attrs)
 	return &d, nil
 }
 
 func (t *tx) InsertDirectory(d *rollcall.Directory) error {
-	attrs, err := directoryAttrsJSON(d.Attrs)
-	if err != nil {
-		return internal("directory attrs", err)
-	}
 	return t.insert("directory", `INSERT INTO directories (`+directoryCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT DO NOTHING`,
-		d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), attrs)
+		d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), rowset.AttrsColumn(d.Attrs))
 }
 
 func (t *tx) UpdateDirectory(d *rollcall.Directory) error {
-	attrs, err := directoryAttrsJSON(d.Attrs)
-	if err != nil {
-		return internal("directory attrs", err)
-	}
 	return t.execOne("directory", `UPDATE directories SET tenant_id = $2, kind = $3, name = $4, created_at = $5,
 		updated_at = $6, attrs = $7 WHERE id = $1`,
-		d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), attrs)
+		d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), rowset.AttrsColumn(d.Attrs))
 }
 
 func (t *tx) Directory(id string) (*rollcall.Directory, error) {

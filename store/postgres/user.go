@@ -5,27 +5,29 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/internal/rowset"
 	"github.com/rollcall/rollcall/store/userquery"
 )
 
 // Users: unique by ID across directories and by key within one, addressed by
 // (DirectoryID, ID), listed by ID through the users_directory_id index.
 
+// userCols are read with the user's product keys, which the store keeps and never
+// computes.
 const userCols = `id, directory_id, tenant_id, kind, key, email, username, given_name, family_name,
-	display_name, user_type, status, password_hash, created_at, updated_at, attrs`
+	display_name, user_type, status, password_hash, created_at, updated_at, attrs, storage_limit, storage_used, enrollment`
 
 func scanUser(r pgx.Row) (*rollcall.User, error) {
 	var u rollcall.User
 	var kind string
-	var attrs []byte
+	k := &u.ProductKeys
 	if err := r.Scan(&u.ID, &u.DirectoryID, &u.TenantID, &kind, &u.Key, &u.Email, &u.Username, &u.GivenName,
-		&u.FamilyName, &u.DisplayName, &u.UserType, &u.Status, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt, &attrs); err != nil {
+		&u.FamilyName, &u.DisplayName, &u.UserType, &u.Status, &u.PasswordHash, &u.CreatedAt, &u.UpdatedAt, &u.Attrs,
+		&k.StorageLimit, &k.StorageUsed, &k.Enrollment); err != nil {
 		return nil, err
 	}
 	u.Kind, u.CreatedAt, u.UpdatedAt = rollcall.DirectoryKind(kind), u.CreatedAt.UTC(), u.UpdatedAt.UTC()
-	if err := decodeUserAttrs(attrs, &u.Attrs); err != nil {
-		return nil, err
-	}
+	u.Attrs = rowset.AttrsDoc(u.Attrs)
 	return &u, nil
 }
 
@@ -35,33 +37,25 @@ func scanUser(r pgx.Row) (*rollcall.User, error) {
 // committed after this one's snapshot, fails with a serialization failure, which
 // Update retries into a Conflict.
 func (t *tx) InsertUser(u *rollcall.User) error {
-	attrs, err := userAttrsJSON(u.Attrs)
-	if err != nil {
-		return internal("user attrs", err)
-	}
 	return t.insert("user", `INSERT INTO users (id, directory_id, tenant_id, kind, key, email, email_lower, username,
 			given_name, family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs,
 			`+userquery.KeyColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
 		ON CONFLICT DO NOTHING`, append([]any{
 		u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, emailLower(u.Email), u.Username,
-		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), attrs},
+		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), rowset.AttrsColumn(u.Attrs)},
 		userquery.KeyValues(u)...)...)
 }
 
 // UpdateUser may move the user to a taken key, so it runs in a savepoint.
 func (t *tx) UpdateUser(u *rollcall.User) error {
-	attrs, err := userAttrsJSON(u.Attrs)
-	if err != nil {
-		return internal("user attrs", err)
-	}
 	return t.execGuarded("user", true, `UPDATE users SET tenant_id = $3, kind = $4, key = $5, email = $6,
 			email_lower = $7, username = $8, given_name = $9, family_name = $10, display_name = $11, user_type = $12,
 			status = $13, password_hash = $14, created_at = $15, updated_at = $16, attrs = $17,
 			full_name_fold = $18, search = $19, storage_limit = $20, storage_used = $21, enrollment = $22, keys_version = $23
 		WHERE directory_id = $1 AND id = $2`, append([]any{
 		u.DirectoryID, u.ID, u.TenantID, string(u.Kind), u.Key, u.Email, emailLower(u.Email), u.Username,
-		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), attrs},
+		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), rowset.AttrsColumn(u.Attrs)},
 		userquery.KeyValues(u)...)...)
 }
 

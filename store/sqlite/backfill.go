@@ -19,8 +19,11 @@ const backfillBatch = 1000
 
 // backfillUserKeys writes the derived keys (rollcall.User.Keys) of every user whose
 // keys were computed by another version, or never: the users that were there before
-// the columns.
+// the columns. Their product keys first, by legacyProductKeys.
 func backfillUserKeys(ctx context.Context, c *dbConn) error {
+	if _, err := c.conn.ExecContext(ctx, legacyProductKeys, rollcall.KeysVersion); err != nil {
+		return err
+	}
 	after := ""
 	for {
 		rows, err := c.conn.QueryContext(ctx, `SELECT `+userColumns+` FROM users
@@ -53,3 +56,15 @@ func backfillUserKeys(ctx context.Context, c *dbConn) error {
 		after = users[len(users)-1].ID
 	}
 }
+
+// legacyProductKeys derives the product keys (rollcall.ProductKeys) of the users written
+// before the store kept them, from their attribute documents as the release before this
+// migration wrote them: a frozen, one-time reading of that release's member names. Every
+// user written since has its keys from its product, and the store reads no document.
+const legacyProductKeys = `UPDATE users SET
+	storage_used = COALESCE(json_extract(attrs, '$.storageUtilizedInBytes'), 0),
+	storage_limit = CASE WHEN json_extract(attrs, '$.storageType') IS NOT 'UNLIMITED'
+		AND json_extract(attrs, '$.storageAllocatedInBytes') IS NOT NULL
+		THEN json_extract(attrs, '$.storageAllocatedInBytes') ELSE 9223372036854775807 END,
+	enrollment = COALESCE(NULLIF(json_extract(attrs, '$.enrollmentStatus'), ''), 'INITIALIZED')
+	WHERE keys_version <> ?`

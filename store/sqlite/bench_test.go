@@ -27,7 +27,7 @@ func benchUser(id string) *rollcall.User {
 	return &rollcall.User{ID: id, DirectoryID: "bench", TenantID: storetest.TenantID, Kind: rollcall.DirChime,
 		Key: email, Email: email, DisplayName: id, UserType: "PrivateUser", Status: "Active",
 		CreatedAt: now, UpdatedAt: now,
-		Attrs: rollcall.UserAttrs{LicenseType: "Pro", RegistrationStatus: "Unregistered"}}
+		Attrs: `{"licenseType":"Pro","registrationStatus":"Unregistered"}`}
 }
 
 // uuid returns a random (version 4) UUID, as the Service makes user IDs.

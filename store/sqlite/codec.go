@@ -2,18 +2,15 @@ package sqlite
 
 import (
 	"database/sql"
-	"encoding/json"
 	"time"
-
-	"github.com/rollcall/rollcall"
 )
 
 // Times are stored as INTEGER milliseconds since the Unix epoch and read back in UTC: a
 // time keeps its millisecond (anything finer is truncated) and forgets its zone, as the
 // Service's clock already does. The zero time.Time round-trips as itself. Where zero
 // means "never" (AccessKey.ExpiresAt, AccessToken.ExpiresAt) it is stored as NULL, as a
-// nil *time.Time is. Times inside the JSON attrs get the same treatment, so every time a
-// Store returns has the same precision and zone.
+// nil *time.Time is. Times inside the attrs
+// documents are the products' to write (package internal/attrjson does the same).
 
 func millis(t time.Time) int64 { return t.UnixMilli() }
 
@@ -48,31 +45,6 @@ func fromNullMillisPtr(v sql.NullInt64) *time.Time {
 	}
 	t := fromMillis(v.Int64)
 	return &t
-}
-
-// normTime gives a time in attrs the precision and zone of a time in a column.
-func normTime(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	n := fromMillis(t.UnixMilli())
-	return &n
-}
-
-// Attrs are JSON text (encoding/json, the core's field tags). Every field of the attrs
-// structs has omitempty, so an empty slice is not written and reads back as nil: the
-// Store treats nil and empty slices as the same value and returns nil.
-
-func directoryAttrsJSON(a *rollcall.DirectoryAttrs) (string, error) {
-	b, err := json.Marshal(a)
-	return string(b), err
-}
-
-func decodeAttrs(text string, v any) error {
-	if text == "" || text == "{}" {
-		return nil
-	}
-	return json.Unmarshal([]byte(text), v)
 }
 
 // nullIfEmpty stores "" as NULL, for columns whose unique index must ignore empty

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/internal/rowset"
 )
 
 // Directories and business groups. There are no foreign keys between tables: the core
@@ -11,40 +12,30 @@ import (
 
 func (t *tx) InsertDirectory(d *rollcall.Directory) error {
 	t.invalidateDirs()
-	attrs, err := directoryAttrsJSON(&d.Attrs)
-	if err != nil {
-		return internal("directory attrs", err)
-	}
-	_, err = t.write("directory", `INSERT INTO directories (id, tenant_id, kind, name, created_at, updated_at, attrs)
+	_, err := t.write("directory", `INSERT INTO directories (id, tenant_id, kind, name, created_at, updated_at, attrs)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		d.ID, d.TenantID, string(d.Kind), d.Name, millis(d.CreatedAt), millis(d.UpdatedAt), attrs)
+		d.ID, d.TenantID, string(d.Kind), d.Name, millis(d.CreatedAt), millis(d.UpdatedAt), rowset.AttrsColumn(d.Attrs))
 	return err
 }
 
 func (t *tx) UpdateDirectory(d *rollcall.Directory) error {
 	t.invalidateDirs()
-	attrs, err := directoryAttrsJSON(&d.Attrs)
-	if err != nil {
-		return internal("directory attrs", err)
-	}
 	return t.writeOne("directory", `UPDATE directories SET tenant_id = ?, kind = ?, name = ?, created_at = ?, updated_at = ?, attrs = ?
 		WHERE id = ?`,
-		d.TenantID, string(d.Kind), d.Name, millis(d.CreatedAt), millis(d.UpdatedAt), attrs, d.ID)
+		d.TenantID, string(d.Kind), d.Name, millis(d.CreatedAt), millis(d.UpdatedAt), rowset.AttrsColumn(d.Attrs), d.ID)
 }
 
 const directoryColumns = `id, tenant_id, kind, name, created_at, updated_at, attrs`
 
 func scanDirectory(s rowScanner) (*rollcall.Directory, error) {
 	var d rollcall.Directory
-	var kind, attrs string
+	var kind string
 	var created, updated int64
-	if err := s.Scan(&d.ID, &d.TenantID, &kind, &d.Name, &created, &updated, &attrs); err != nil {
+	if err := s.Scan(&d.ID, &d.TenantID, &kind, &d.Name, &created, &updated, &d.Attrs); err != nil {
 		return nil, err
 	}
 	d.Kind, d.CreatedAt, d.UpdatedAt = rollcall.DirectoryKind(kind), fromMillis(created), fromMillis(updated)
-	if err := decodeAttrs(attrs, &d.Attrs); err != nil {
-		return nil, err
-	}
+	d.Attrs = rowset.AttrsDoc(d.Attrs)
 	return &d, nil
 }
 

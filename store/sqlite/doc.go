@@ -19,7 +19,9 @@
 //
 // Schema: the embedded migrations/ are applied by Open and recorded in
 // schema_migrations. Times are INTEGER Unix milliseconds, read back in UTC; attrs are
-// JSON text; nil and empty slices are the same and read back as nil (see codec.go).
+// the products' JSON documents as text, kept unread (store/internal/rowset), and a
+// user's product keys are columns beside them; nil and empty slices are the same and
+// read back as nil (see codec.go).
 // There are no foreign keys: the core checks references in the same transaction.
 // Driver errors become rollcall error kinds here, at the boundary (see errors.go).
 //

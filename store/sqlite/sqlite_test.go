@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -206,7 +207,9 @@ func TestMigrateFromV1(t *testing.T) {
 	want := &rollcall.User{ID: "u1", DirectoryID: "A", TenantID: "t", Kind: rollcall.DirChime, Key: "ada@example.com",
 		Email: "Ada@Example.com", Username: "ada", GivenName: "Ada", FamilyName: "L", DisplayName: "Ada L",
 		UserType: "PrivateUser", Status: "Active", CreatedAt: time.UnixMilli(1700000000123).UTC(),
-		UpdatedAt: time.UnixMilli(1700000000456).UTC(), Attrs: rollcall.UserAttrs{LicenseType: "Pro"}}
+		UpdatedAt: time.UnixMilli(1700000000456).UTC(), Attrs: `{"licenseType":"Pro"}`,
+		// derived by the migration from a document that names no product key
+		ProductKeys: rollcall.ProductKeys{StorageLimit: math.MaxInt64, Enrollment: "INITIALIZED"}}
 	storetest.MustView(t, s, func(tx rollcall.Tx) error {
 		got, err := tx.UserByKey("A", "ada@example.com")
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/internal/rowset"
 	"github.com/rollcall/rollcall/store/userquery"
 )
 
@@ -11,10 +12,14 @@ import (
 // A user is addressed by (DirectoryID, ID): asked through another directory it does not
 // exist, and UpdateUser cannot move it to another directory.
 
-const userColumns = `id, directory_id, tenant_id, kind, key, email, username, given_name, family_name,
+// userWritten are the columns InsertUser writes before the derived ones; a user is read
+// with its product's keys too (userColumns), which the store keeps and never computes.
+const userWritten = `id, directory_id, tenant_id, kind, key, email, username, given_name, family_name,
 	display_name, user_type, status, password_hash, created_at, updated_at, attrs`
 
-const insertUser = `INSERT INTO users (` + userColumns + `, email_lower, ` + userquery.KeyColumns + `)
+const userColumns = userWritten + `, storage_limit, storage_used, enrollment`
+
+const insertUser = `INSERT INTO users (` + userWritten + `, email_lower, ` + userquery.KeyColumns + `)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // updateUser writes every column but the ID and directory; the derived keys
@@ -26,40 +31,32 @@ const updateUser = `UPDATE users SET tenant_id = ?, kind = ?, key = ?, email = ?
 		WHERE id = ? AND directory_id = ?`
 
 func (t *tx) InsertUser(u *rollcall.User) error {
-	attrs, err := userAttrsJSON(&u.Attrs)
-	if err != nil {
-		return internal("user attrs", err)
-	}
-	_, err = t.write("user", insertUser, append([]any{
+	_, err := t.write("user", insertUser, append([]any{
 		u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, u.Username, u.GivenName, u.FamilyName,
-		u.DisplayName, u.UserType, u.Status, u.PasswordHash, millis(u.CreatedAt), millis(u.UpdatedAt), attrs,
+		u.DisplayName, u.UserType, u.Status, u.PasswordHash, millis(u.CreatedAt), millis(u.UpdatedAt), rowset.AttrsColumn(u.Attrs),
 		strings.ToLower(u.Email)}, userquery.KeyValues(u)...)...)
 	return err
 }
 
 func (t *tx) UpdateUser(u *rollcall.User) error {
-	attrs, err := userAttrsJSON(&u.Attrs)
-	if err != nil {
-		return internal("user attrs", err)
-	}
 	args := append([]any{u.TenantID, string(u.Kind), u.Key, u.Email, strings.ToLower(u.Email), u.Username,
 		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash,
-		millis(u.CreatedAt), millis(u.UpdatedAt), attrs}, userquery.KeyValues(u)...)
+		millis(u.CreatedAt), millis(u.UpdatedAt), rowset.AttrsColumn(u.Attrs)}, userquery.KeyValues(u)...)
 	return t.writeOne("user", updateUser, append(args, u.ID, u.DirectoryID)...)
 }
 
 func scanUser(s rowScanner) (*rollcall.User, error) {
 	var u rollcall.User
-	var kind, attrs string
+	var kind string
 	var created, updated int64
+	k := &u.ProductKeys
 	if err := s.Scan(&u.ID, &u.DirectoryID, &u.TenantID, &kind, &u.Key, &u.Email, &u.Username, &u.GivenName, &u.FamilyName,
-		&u.DisplayName, &u.UserType, &u.Status, &u.PasswordHash, &created, &updated, &attrs); err != nil {
+		&u.DisplayName, &u.UserType, &u.Status, &u.PasswordHash, &created, &updated, &u.Attrs,
+		&k.StorageLimit, &k.StorageUsed, &k.Enrollment); err != nil {
 		return nil, err
 	}
 	u.Kind, u.CreatedAt, u.UpdatedAt = rollcall.DirectoryKind(kind), fromMillis(created), fromMillis(updated)
-	if err := decodeAttrs(attrs, &u.Attrs); err != nil {
-		return nil, err
-	}
+	u.Attrs = rowset.AttrsDoc(u.Attrs)
 	return &u, nil
 }
 

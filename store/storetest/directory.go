@@ -14,7 +14,7 @@ var directoryTests = []testCase{
 		chime := NewDirectory("chime-1")
 		biz := &rollcall.Directory{ID: "biz-1", TenantID: "biz-1", Kind: rollcall.DirBusiness, Name: "Business",
 			CreatedAt: T0, UpdatedAt: T0,
-			Attrs: rollcall.DirectoryAttrs{DefaultGroupID: "g1", DefaultRole: "Requisitioner", ClientID: "client", ClientSecretHash: "sha"}}
+			Attrs: `{"defaultGroupId":"g1","defaultRole":"Requisitioner","clientId":"client","clientSecretHash":"sha"}`}
 		bare := &rollcall.Directory{ID: "d-0000000000", TenantID: TenantID, Kind: rollcall.DirWorkDocs}
 		MustInsert(t, s, chime, biz, bare)
 		wantStored(t, s, "Directory", directoryID,
@@ -37,7 +37,7 @@ var directoryTests = []testCase{
 		MustInsert(t, s, NewDirectory("a"))
 		changed := NewDirectory("a")
 		changed.Name, changed.UpdatedAt = "renamed", T0.Add(time.Hour)
-		changed.Attrs = rollcall.DirectoryAttrs{AccountStatus: "Suspended", DefaultLicense: "Basic"}
+		changed.Attrs = `{"accountStatus":"Suspended","defaultLicense":"Basic"}`
 		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateDirectory(changed) })
 		got := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.Directory, error) { return tx.Directory("a") })
 		WantEqual(t, "directory after UpdateDirectory", got, changed)

@@ -36,12 +36,12 @@ func newExportFixture() *exportFixture {
 	other := NewDirectory("chime-2")
 	other.TenantID = "222222222222"
 	bizDir := &rollcall.Directory{ID: "biz-dir", TenantID: "biz-1", Kind: rollcall.DirBusiness, Name: "Business",
-		CreatedAt: T0, UpdatedAt: T0, Attrs: rollcall.DirectoryAttrs{DefaultGroupID: "g1", DefaultRole: "Requisitioner"}}
+		CreatedAt: T0, UpdatedAt: T0, Attrs: `{"defaultGroupId":"g1","defaultRole":"Requisitioner"}`}
 	f.directories = []*rollcall.Directory{other, bizDir, NewDirectory("chime-1")}
 	f.groups = []*rollcall.Group{NewGroup("biz-dir", "g2", ""), NewGroup("biz-dir", "g1", "finance"), NewGroup("biz-dir", "g0", "ops")}
 	u3 := NewUser("chime-2", "u3", "grace")
 	u3.TenantID = "222222222222"
-	u3.Attrs = rollcall.UserAttrs{}
+	u3.Attrs, u3.ProductKeys = "", rollcall.ProductKeys{}
 	f.users = []*rollcall.User{u3, NewUser("chime-1", "u1", "ada"), NewUser("chime-1", "u2", "alan"), NewUser("biz-dir", "u0", "bob")}
 	f.idempotency = []*rollcall.IdempotencyRecord{NewIdempotency("a4b:2", "t1"), NewIdempotency("a4b:1", "t2"), NewIdempotency("a4b:1", "t1")}
 	sentAt := T0.Add(time.Minute)

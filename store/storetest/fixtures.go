@@ -28,17 +28,18 @@ func NewAccessToken(hash, directoryID string) *rollcall.AccessToken {
 		ExpiresAt: T0.Add(time.Hour), CreatedAt: T0}
 }
 
-// NewDirectory returns a Chime directory of TenantID with attrs set (false settings
-// included, which must not read back as unset).
+// DirectoryAttrs is the attribute document of NewDirectory: what the release before
+// products kept their own attributes wrote for a Chime account (false settings included),
+// byte for byte, so that a store that returns it as written reads today's databases.
+const DirectoryAttrs = `{"accountType":"EnterpriseLWA","accountStatus":"Active","defaultLicense":"Pro",` +
+	`"supportedLicenses":["Basic","Pro"],"disableRemoteControl":false,"enableDialOut":true,` +
+	`"signinDelegateGroups":["admins","Zoë's group"],"invitation":{"organizationName":"Acme",` +
+	`"contactEmail":"it@acme.example","privateSkillIds":["amzn1.ask.skill.0123-abcd"]}}`
+
+// NewDirectory returns a Chime directory of TenantID with attrs set (DirectoryAttrs).
 func NewDirectory(id string) *rollcall.Directory {
-	no, yes := false, true
 	return &rollcall.Directory{ID: id, TenantID: TenantID, Kind: rollcall.DirChime, Name: "directory " + id,
-		CreatedAt: T0, UpdatedAt: T0.Add(time.Second),
-		Attrs: rollcall.DirectoryAttrs{AccountType: "EnterpriseLWA", AccountStatus: "Active", DefaultLicense: "Pro",
-			SupportedLicenses: []string{"Basic", "Pro"}, DisableRemoteControl: &no, EnableDialOut: &yes,
-			SigninDelegateGroups: []string{"admins", "Zoë's group"},
-			Invitation: &rollcall.AlexaInvitationConfig{OrganizationName: "Acme", ContactEmail: "it@acme.example",
-				PrivateSkillIDs: []string{"amzn1.ask.skill.0123-abcd"}}}}
+		CreatedAt: T0, UpdatedAt: T0.Add(time.Second), Attrs: DirectoryAttrs}
 }
 
 // NewGroup returns a tagged business group.
@@ -46,27 +47,30 @@ func NewGroup(directoryID, id, tag string) *rollcall.Group {
 	return &rollcall.Group{ID: id, DirectoryID: directoryID, Tag: tag, Name: "group " + id, CreatedAt: T0}
 }
 
-// NewUser returns a user of TenantID with every field set, attrs included; its email is
-// key + "@Example.com".
+// UserAttrs is the attribute document of NewUser with id: every member the products
+// had when they kept their attributes in the core, as that release wrote them.
+func UserAttrs(id string) string {
+	return `{"licenseType":"Pro","invitationStatus":"Accepted","registrationStatus":"Registered",` +
+		`"invitedOn":"2026-11-22T10:31:15.123Z","registeredOn":"2026-11-22T10:32:15.123Z","personalPin":"12345678",` +
+		`"a4bEnabled":true,"a4bRoomArn":"arn:aws:a4b:us-east-1:000000000000:room/r1",` +
+		`"telephony":{"inboundCalling":true,"outboundCalling":false,"sms":true},"rootFolderId":"root-` + id + `",` +
+		`"recycleBinFolderId":"bin-` + id + `","timeZoneId":"Europe/London","locale":"en","storageType":"QUOTA",` +
+		`"storageAllocatedInBytes":1099511627776,"storageUtilizedInBytes":12345,` +
+		`"arn":"arn:aws:a4b:us-east-1:000000000000:user/` + id + `",` +
+		`"tags":[{"key":"team","value":"eng"},{"key":"floor","value":"3"}],"enrollmentStatus":"PENDING",` +
+		`"enrollmentInvitation":"inv-` + id + `","groupId":"g1","role":"Finance","region":"us-east-1",` +
+		`"suppressNotifications":["EMAIL"]}`
+}
+
+// NewUser returns a user of TenantID with every field set, attrs (UserAttrs) and product
+// keys included; its email is key + "@Example.com".
 func NewUser(directoryID, id, key string) *rollcall.User {
-	invited, registered := T0.Add(time.Minute), T0.Add(2*time.Minute)
-	allocated := int64(1) << 40
 	return &rollcall.User{
 		ID: id, DirectoryID: directoryID, TenantID: TenantID, Kind: rollcall.DirChime, Key: key,
 		Email: key + "@Example.com", Username: "user-" + id, GivenName: "Ada", FamilyName: "Lovelace",
 		DisplayName: "Ada Lovelace", UserType: "PrivateUser", Status: "Active", PasswordHash: "$argon2id$v=19$hash",
-		CreatedAt: T0, UpdatedAt: T0.Add(time.Hour),
-		Attrs: rollcall.UserAttrs{
-			LicenseType: "Pro", InvitationStatus: "Accepted", RegistrationStatus: "Registered",
-			InvitedOn: &invited, RegisteredOn: &registered, PersonalPIN: "12345678", A4BEnabled: true, A4BRoomArn: "arn:aws:a4b:us-east-1:" + TenantID + ":room/r1",
-			Telephony:        &rollcall.ChimeTelephony{InboundCalling: true, OutboundCalling: false, SMS: true},
-			EnrollmentStatus: "PENDING", EnrollmentInvitation: "inv-" + id,
-			RootFolderID: "root-" + id, RecycleBinFolderID: "bin-" + id, TimeZoneID: "Europe/London", Locale: "en",
-			StorageType: "QUOTA", StorageAllocatedInBytes: &allocated, StorageUtilizedInBytes: 12345,
-			Arn:     "arn:aws:a4b:us-east-1:" + TenantID + ":user/" + id,
-			Tags:    []rollcall.Tag{{Key: "team", Value: "eng"}, {Key: "floor", Value: "3"}},
-			GroupID: "g1", Role: "Finance", Region: "us-east-1", SuppressNotifications: []string{"EMAIL"},
-		},
+		CreatedAt: T0, UpdatedAt: T0.Add(time.Hour), Attrs: UserAttrs(id),
+		ProductKeys: rollcall.ProductKeys{StorageLimit: 1 << 40, StorageUsed: 12345, Enrollment: "PENDING"},
 	}
 }
 

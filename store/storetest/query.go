@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -49,14 +50,13 @@ func queryUsers(n int) []*rollcall.User {
 		u.Username = strings.ToLower(u.GivenName) + fmt.Sprint(i%5)
 		u.Email = pick([]string{"Ada", "ada", "zed", "Bob"}) + fmt.Sprint(i%3) + "@example.com"
 		u.Status, u.UserType = pick(queryStatus), pick(queryTypes)
-		u.Attrs.EnrollmentStatus = pick(queryEnroll)
-		u.Attrs.StorageUtilizedInBytes = int64(r.IntN(4)) * 1000
+		u.ProductKeys.Enrollment = pick(queryEnroll)
+		u.ProductKeys.StorageUsed = int64(r.IntN(4)) * 1000
 		switch r.IntN(3) {
 		case 0:
-			u.Attrs.StorageType, u.Attrs.StorageAllocatedInBytes = "UNLIMITED", nil
+			u.ProductKeys.StorageLimit = math.MaxInt64
 		default:
-			a := int64(r.IntN(3)) << 30
-			u.Attrs.StorageAllocatedInBytes = &a
+			u.ProductKeys.StorageLimit = int64(r.IntN(3)) << 30
 		}
 		u.CreatedAt = T0.Add(time.Duration(r.IntN(10)) * time.Second)
 		out = append(out, u)
@@ -193,13 +193,13 @@ func testQueryByHand(t *testing.T, s rollcall.Store) {
 		}
 		return u
 	}
-	unlimited := func(u *rollcall.User) { u.Attrs.StorageType, u.Attrs.StorageAllocatedInBytes = "UNLIMITED", nil }
-	small := func(u *rollcall.User) { n := int64(10); u.Attrs.StorageAllocatedInBytes = &n }
-	noEnrollment := func(u *rollcall.User) { u.Attrs.EnrollmentStatus = "" }
+	unlimited := func(u *rollcall.User) { u.ProductKeys.StorageLimit = math.MaxInt64 }
+	small := func(u *rollcall.User) { u.ProductKeys.StorageLimit = 10 }
+	initialized := func(u *rollcall.User) { u.ProductKeys.Enrollment = "INITIALIZED" }
 	MustInsert(t, s,
 		mk("u1", "Márcia", "Silva", unlimited),
 		mk("u2", "mateo", "Jackson", small),
-		mk("u3", "Zoë", "Álvarez", noEnrollment),
+		mk("u3", "Zoë", "Álvarez", initialized),
 		mk("u4", "Ada", "Lovelace", nil),
 	)
 	for _, c := range []struct {
@@ -209,12 +209,12 @@ func testQueryByHand(t *testing.T, s rollcall.Store) {
 	}{
 		{"full name ignores case and accents", rollcall.UserQuery{DirectoryID: "A", Sort: []rollcall.UserSort{{Field: rollcall.UserFullName}}}, []string{"u4", "u1", "u2", "u3"}},
 		{"given name is bytewise", rollcall.UserQuery{DirectoryID: "A", Sort: []rollcall.UserSort{{Field: rollcall.UserGivenName}}}, []string{"u4", "u1", "u3", "u2"}},
-		{"UNLIMITED above every quota", rollcall.UserQuery{DirectoryID: "A", Sort: []rollcall.UserSort{{Field: rollcall.UserStorageLimit, Descending: true}}}, []string{"u1", "u3", "u4", "u2"}},
+		{"the largest limit last", rollcall.UserQuery{DirectoryID: "A", Sort: []rollcall.UserSort{{Field: rollcall.UserStorageLimit, Descending: true}}}, []string{"u1", "u3", "u4", "u2"}},
 		{"ma finds Márcia and mateo", rollcall.UserQuery{DirectoryID: "A", Search: rollcall.SearchTerms("MA")}, []string{"u1", "u2"}},
 		{"ma j finds mateo Jackson", rollcall.UserQuery{DirectoryID: "A", Search: rollcall.SearchTerms("ma j")}, []string{"u2"}},
 		{"a word's middle is no prefix", rollcall.UserQuery{DirectoryID: "A", Search: rollcall.SearchTerms("ilva")}, nil},
 		{"alv finds Álvarez", rollcall.UserQuery{DirectoryID: "A", Search: rollcall.SearchTerms("alv")}, []string{"u3"}},
-		{"no enrollment is INITIALIZED", rollcall.UserQuery{DirectoryID: "A", Enrollments: []string{"INITIALIZED"}}, []string{"u3"}},
+		{"enrollment is exact", rollcall.UserQuery{DirectoryID: "A", Enrollments: []string{"INITIALIZED"}}, []string{"u3"}},
 	} {
 		got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(c.q) })
 		wantIDs(t, c.name, ids(got, userID), c.want)
@@ -224,7 +224,7 @@ func testQueryByHand(t *testing.T, s rollcall.Store) {
 func testQueryKeysFollowUpdates(t *testing.T, s rollcall.Store) {
 	u := NewUser("A", "u1", "k1")
 	MustInsert(t, s, u)
-	u.GivenName, u.FamilyName, u.Attrs.StorageUtilizedInBytes = "Érica", "Nuñez", 99
+	u.GivenName, u.FamilyName, u.ProductKeys.StorageUsed = "Érica", "Nuñez", 99
 	if err := s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.UpdateUser(u) }); err != nil {
 		t.Fatal(err)
 	}

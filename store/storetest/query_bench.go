@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -56,14 +57,12 @@ func QueryBenchUser(dir string, i int, r *rand.Rand) *rollcall.User {
 	u.Email = fmt.Sprintf("%s.%s%d@example.com", strings.ToLower(u.GivenName), strings.ToLower(u.FamilyName), i)
 	u.Status = []string{"ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "ACTIVE", "INACTIVE", "PENDING"}[r.IntN(10)]
 	u.UserType = []string{"PrivateUser", "PrivateUser", "PrivateUser", "SharedDevice"}[r.IntN(4)]
-	u.Attrs.EnrollmentStatus = []string{"", "PENDING", "REGISTERED"}[r.IntN(3)]
-	used := r.Int64N(1 << 40)
-	u.Attrs.StorageUtilizedInBytes = used
+	u.ProductKeys.Enrollment = []string{"INITIALIZED", "PENDING", "REGISTERED"}[r.IntN(3)]
+	u.ProductKeys.StorageUsed = r.Int64N(1 << 40)
 	if r.IntN(5) == 0 {
-		u.Attrs.StorageType, u.Attrs.StorageAllocatedInBytes = "UNLIMITED", nil
+		u.ProductKeys.StorageLimit = math.MaxInt64
 	} else {
-		a := int64(1+r.IntN(1024)) << 30
-		u.Attrs.StorageAllocatedInBytes = &a
+		u.ProductKeys.StorageLimit = int64(1+r.IntN(1024)) << 30
 	}
 	u.CreatedAt = T0.Add(time.Duration(i) * time.Millisecond)
 	u.UpdatedAt = u.CreatedAt

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/rollcall/rollcall"
@@ -8,7 +9,9 @@ import (
 
 // LegacyQueryUsers are users a database holds from before the store kept derived keys
 // (migration 0150): a backend's test writes them, takes its schema back to before that
-// migration, opens the store again, and checks WantLegacyUsersQueried.
+// migration, opens the store again, and checks WantLegacyUsersQueried. Their product
+// keys are not set: the migration derives them from the documents, as that release wrote
+// them (storage and enrollment members).
 func LegacyQueryUsers() []any {
 	mk := func(id, given, family string, mod func(*rollcall.User)) *rollcall.User {
 		u := NewUser("A", id, "key-"+id)
@@ -20,9 +23,12 @@ func LegacyQueryUsers() []any {
 	}
 	return []any{
 		mk("u1", "Zoë", "Álvarez", nil),
-		mk("u2", "mateo", "Jackson", func(u *rollcall.User) { u.Attrs.EnrollmentStatus = "" }),
+		mk("u2", "mateo", "Jackson", func(u *rollcall.User) {
+			u.Attrs = strings.Replace(u.Attrs, `"enrollmentStatus":"PENDING",`, "", 1)
+		}),
 		mk("u3", "Márcia", "Silva", func(u *rollcall.User) {
-			u.Attrs.StorageType, u.Attrs.StorageAllocatedInBytes, u.Attrs.StorageUtilizedInBytes = "UNLIMITED", nil, 1
+			u.Attrs = strings.Replace(u.Attrs, `"storageType":"QUOTA","storageAllocatedInBytes":1099511627776,"storageUtilizedInBytes":12345`,
+				`"storageType":"UNLIMITED","storageUtilizedInBytes":1`, 1)
 		}),
 	}
 }

@@ -42,7 +42,7 @@ func PlanCases() []QueryBenchCase {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, c := range slices.Clone(cs) {
 		u := QueryBenchUser(c.Query.DirectoryID, 7, r)
-		u.Status, u.Attrs.EnrollmentStatus = "ACTIVE", "PENDING" // values the filters keep
+		u.Status, u.ProductKeys.Enrollment = "ACTIVE", "PENDING" // values the filters keep
 		c.Name += "/after"
 		c.Query.After = rollcall.CursorOf(c.Query, u)
 		cs = append(cs, c)

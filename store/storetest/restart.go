@@ -33,7 +33,7 @@ var restartTests = []struct {
 // everything returns one value of every kind the store keeps.
 func everything() []any {
 	biz := &rollcall.Directory{ID: "biz", TenantID: "biz", Kind: rollcall.DirBusiness, Name: "Business", CreatedAt: T0, UpdatedAt: T0,
-		Attrs: rollcall.DirectoryAttrs{DefaultGroupID: "g1", DefaultRole: "Requisitioner"}}
+		Attrs: `{"defaultGroupId":"g1","defaultRole":"Requisitioner"}`}
 	temp := NewAccessKey("ASIA1")
 	temp.SessionTokenHash, temp.ExpiresAt = "session", T0.Add(time.Hour)
 	used := NewInvitation("i2", "h2", "biz")

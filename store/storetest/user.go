@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -19,14 +20,14 @@ func getUser(tb testing.TB, s rollcall.Store, directoryID, id string) (*rollcall
 var userTests = []testCase{
 	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
 		full := NewUser("A", "u1", "ada")
-		// A user with nothing but its identity: zero attrs and nil pointers stay so.
+		// A user with nothing but its identity: no document, zero keys.
 		bare := &rollcall.User{ID: "u2", DirectoryID: "A", Key: "bare"}
-		// A pointer to zero is not nil.
-		zero := int64(0)
-		quota := NewUser("A", "u3", "quota")
-		quota.Attrs = rollcall.UserAttrs{StorageType: "QUOTA", StorageAllocatedInBytes: &zero}
-		MustInsert(t, s, full, bare, quota)
-		for _, want := range []*rollcall.User{full, bare, quota} {
+		// Keys at their extremes, beside a document that does not name them.
+		keyed := NewUser("A", "u3", "keyed")
+		keyed.Attrs = `{"storageType":"QUOTA","storageAllocatedInBytes":0}`
+		keyed.ProductKeys = rollcall.ProductKeys{StorageLimit: math.MaxInt64, StorageUsed: math.MinInt64, Enrollment: "x"}
+		MustInsert(t, s, full, bare, keyed)
+		for _, want := range []*rollcall.User{full, bare, keyed} {
 			got, err := getUser(t, s, "A", want.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -35,13 +36,8 @@ var userTests = []testCase{
 			got = mustRead(t, s, func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", want.Key) })
 			WantEqual(t, "UserByKey("+want.Key+")", got, want)
 		}
-		got, _ := getUser(t, s, "A", "u2")
-		if got.Attrs.InvitedOn != nil || got.Attrs.StorageAllocatedInBytes != nil {
-			t.Fatalf("nil pointers in attrs came back set: %+v", got.Attrs)
-		}
-		got, _ = getUser(t, s, "A", "u3")
-		if got.Attrs.StorageAllocatedInBytes == nil || *got.Attrs.StorageAllocatedInBytes != 0 {
-			t.Fatalf("a pointer to 0 came back as %v", got.Attrs.StorageAllocatedInBytes)
+		if got, _ := getUser(t, s, "A", "u2"); got.Attrs != "" {
+			t.Fatalf("no document came back as %q", got.Attrs)
 		}
 	}},
 	{"NotFound", func(t *testing.T, s rollcall.Store) {
@@ -98,7 +94,8 @@ var userTests = []testCase{
 		changed := NewUser("A", "u1", "ada")
 		changed.Email, changed.GivenName, changed.Status, changed.UserType = "ada@Example.org", "Augusta", "Suspended", "SharedDevice"
 		changed.PasswordHash, changed.UpdatedAt = "", T0.Add(48*time.Hour)
-		changed.Attrs = rollcall.UserAttrs{InvitationStatus: "Failed", Tags: []rollcall.Tag{{Key: "k", Value: ""}}}
+		changed.Attrs = `{"invitationStatus":"Failed","tags":[{"key":"k","value":""}]}`
+		changed.ProductKeys = rollcall.ProductKeys{StorageLimit: 7, Enrollment: "REGISTERED"}
 		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateUser(changed) })
 		got, err := getUser(t, s, "A", "u1")
 		if err != nil {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"strings"
 	"time"
 
 	"github.com/rollcall/rollcall"
@@ -18,7 +20,9 @@ import (
 // later must keep that true or give version 1 its own reader.
 //
 // Per-product attributes (a user's or a directory's Attrs) travel as one JSON object,
-// the JSON the databases store, so what the products keep there is theirs to change.
+// the document the databases store with its members sorted (since version 5; version 4
+// and before kept the order of the core's structs of then), so what the products keep there is
+// theirs to change.
 
 type tenantRecord struct {
 	ID        string    `json:"id"`
@@ -94,6 +98,16 @@ type userRecord struct {
 	CreatedAt    time.Time       `json:"createdAt"`
 	UpdatedAt    time.Time       `json:"updatedAt"`
 	Attrs        json.RawMessage `json:"attrs,omitempty"`
+	// Since version 5, always: the keys the user's product derived from Attrs. A file of
+	// an earlier version has none; they are derived from Attrs as that release did
+	// (legacyKeys).
+	ProductKeys *productKeysRecord `json:"productKeys,omitempty"`
+}
+
+type productKeysRecord struct {
+	StorageLimit int64  `json:"storageLimit,omitempty"`
+	StorageUsed  int64  `json:"storageUsed,omitempty"`
+	Enrollment   string `json:"enrollment,omitempty"`
 }
 
 type idempotencyRecord struct {
@@ -169,7 +183,8 @@ func record(v any) (typ string, rec any, err error) {
 		return "user", userRecord{ID: v.ID, DirectoryID: v.DirectoryID, TenantID: v.TenantID, Kind: string(v.Kind),
 			Key: v.Key, Email: v.Email, Username: v.Username, GivenName: v.GivenName, FamilyName: v.FamilyName,
 			DisplayName: v.DisplayName, UserType: v.UserType, Status: v.Status, PasswordHash: v.PasswordHash,
-			CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt, Attrs: attrs}, err
+			CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt, Attrs: attrs,
+			ProductKeys: &productKeysRecord{v.ProductKeys.StorageLimit, v.ProductKeys.StorageUsed, v.ProductKeys.Enrollment}}, err
 	case *rollcall.IdempotencyRecord:
 		return "idempotency", idempotencyRecord{Scope: v.Scope, Token: v.Token, RequestHash: v.RequestHash,
 			ResultID: v.ResultID, CreatedAt: v.CreatedAt}, nil
@@ -211,7 +226,9 @@ func (r *accessTokenRecord) core() (*rollcall.AccessToken, error) {
 func (r *directoryRecord) core() (*rollcall.Directory, error) {
 	d := &rollcall.Directory{ID: r.ID, TenantID: r.TenantID, Kind: rollcall.DirectoryKind(r.Kind), Name: r.Name,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
-	return d, attrsIn(r.Attrs, &d.Attrs)
+	var err error
+	d.Attrs, err = attrsIn(r.Attrs)
+	return d, err
 }
 
 func (r *groupRecord) core() (*rollcall.Group, error) {
@@ -223,7 +240,42 @@ func (r *userRecord) core() (*rollcall.User, error) {
 		Key: r.Key, Email: r.Email, Username: r.Username, GivenName: r.GivenName, FamilyName: r.FamilyName,
 		DisplayName: r.DisplayName, UserType: r.UserType, Status: r.Status, PasswordHash: r.PasswordHash,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
-	return u, attrsIn(r.Attrs, &u.Attrs)
+	var err error
+	if u.Attrs, err = attrsIn(r.Attrs); err != nil {
+		return nil, err
+	}
+	if k := r.ProductKeys; k != nil {
+		u.ProductKeys = rollcall.ProductKeys{StorageLimit: k.StorageLimit, StorageUsed: k.StorageUsed, Enrollment: k.Enrollment}
+		return u, nil
+	}
+	u.ProductKeys, err = legacyKeys(r.Attrs)
+	return u, err
+}
+
+// legacyKeys are the product keys of a user of a file written before version 5, derived
+// from its attributes as the core derived them then, for every user: a frozen reading of
+// that release's member names (the WorkDocs storage rule and use, the Alexa for Business
+// enrollment). Files of version 5 carry the keys their products derived.
+func legacyKeys(raw json.RawMessage) (rollcall.ProductKeys, error) {
+	var a struct {
+		StorageType             string `json:"storageType"`
+		StorageAllocatedInBytes *int64 `json:"storageAllocatedInBytes"`
+		StorageUtilizedInBytes  int64  `json:"storageUtilizedInBytes"`
+		EnrollmentStatus        string `json:"enrollmentStatus"`
+	}
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &a); err != nil {
+			return rollcall.ProductKeys{}, fmt.Errorf("attrs: %w", err)
+		}
+	}
+	k := rollcall.ProductKeys{StorageLimit: math.MaxInt64, StorageUsed: a.StorageUtilizedInBytes, Enrollment: a.EnrollmentStatus}
+	if a.StorageAllocatedInBytes != nil && a.StorageType != "UNLIMITED" {
+		k.StorageLimit = *a.StorageAllocatedInBytes
+	}
+	if k.Enrollment == "" {
+		k.Enrollment = "INITIALIZED"
+	}
+	return k, nil
 }
 
 func (r *idempotencyRecord) core() (*rollcall.IdempotencyRecord, error) {
@@ -243,37 +295,52 @@ func (r *invitationRecord) core() (*rollcall.Invitation, error) {
 		UserID: r.UserID, ExpiresAt: r.ExpiresAt, UsedAt: ref(r.UsedAt), CreatedAt: r.CreatedAt}, nil
 }
 
-// attrsOut is a row's attributes as the object the databases store; none is no object.
-// Like the rest of the file, it escapes no HTML.
-func attrsOut(attrs any) (json.RawMessage, error) {
+// attrsOut is a row's attribute document as the file carries it: the same JSON value
+// with its members sorted (at every depth) and no HTML escaped, so a file does not depend
+// on the order a backend keeps members in (PostgreSQL's jsonb keeps its own); none is
+// no object. The products, not this package, know what the members mean.
+func attrsOut(doc string) (json.RawMessage, error) {
+	if doc == "" {
+		return nil, nil
+	}
+	dec := json.NewDecoder(strings.NewReader(doc))
+	dec.UseNumber()
+	var v map[string]any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("attrs: %w", err)
+	}
+	if len(v) == 0 {
+		return nil, nil
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(attrs); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-	if string(b) == "{}" || string(b) == "null" {
-		return nil, nil
-	}
-	return b, nil
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// attrsIn reads a record's attributes object strictly: a member the core does not know
-// is an error, as for the record's own fields.
-func attrsIn(raw json.RawMessage, into any) error {
+// attrsIn is a record's attribute document as the products write one: compact, HTML
+// escaped as encoding/json escapes it; it must be a JSON object. Its members are the
+// products' to check when they read it.
+func attrsIn(raw json.RawMessage) (string, error) {
 	if len(raw) == 0 {
-		return nil
+		return "", nil
 	}
-	if raw[0] != '{' {
-		return fmt.Errorf("attrs: %.20s is not a JSON object", raw)
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, raw); err != nil {
+		return "", fmt.Errorf("attrs: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(into); err != nil {
-		return fmt.Errorf("attrs: %w", err)
+	if compact.Len() == 0 || compact.Bytes()[0] != '{' {
+		return "", fmt.Errorf("attrs: %.20s is not a JSON object", raw)
 	}
-	return nil
+	if compact.String() == "{}" {
+		return "", nil
+	}
+	var out bytes.Buffer
+	json.HTMLEscape(&out, compact.Bytes())
+	return out.String(), nil
 }
 
 func deref(t *time.Time) time.Time {

@@ -15,11 +15,11 @@ import (
 	"github.com/rollcall/rollcall/store/transfer"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/export-v4.jsonl from the current Export")
+var update = flag.Bool("update", false, "rewrite testdata/export-v5.jsonl from the current Export")
 
 // golden is the file that pins the format: every record type, written by Export from
 // the known store.
-var golden = filepath.Join("testdata", "export-v4.jsonl")
+var golden = filepath.Join("testdata", "export-v5.jsonl")
 
 // knownStore fills s with the known store: the rows of testdata/export-v1.jsonl, which
 // the version-1 release (the core's structs through encoding/json) wrote from
@@ -90,6 +90,16 @@ func TestReadsVersion3(t *testing.T) {
 	})
 }
 
+// TestReadsVersion4: the golden file of version 4 (attribute documents in the order of
+// the core's structs of then, no product keys) imports whole, and its users get the keys
+// that release derived: it exports as the version 5 golden file.
+func TestReadsVersion4(t *testing.T) {
+	dst, _ := importFile(t, "export-v4.jsonl")
+	if got, want := exportAt(t, dst), readGolden(t); !bytes.Equal(got, want) {
+		t.Fatalf("version 4 imported and exported differs from %s:\n%s", golden, firstDiff(string(want), string(got)))
+	}
+}
+
 func exportAt(tb testing.TB, s rollcall.Store) []byte {
 	tb.Helper()
 	var buf bytes.Buffer
@@ -130,8 +140,8 @@ func TestGoldenFile(t *testing.T) {
 			t.Errorf("%s has no %s record", golden, typ)
 		}
 	}
-	if !bytes.HasPrefix(want, []byte(`{"format":"rollcall-export","version":4,`)) {
-		t.Errorf("%s does not start with the version 4 header", golden)
+	if !bytes.HasPrefix(want, []byte(`{"format":"rollcall-export","version":5,`)) {
+		t.Errorf("%s does not start with the version 5 header", golden)
 	}
 	if !bytes.Contains(want, []byte(`"traceParent":"`+storetest.TraceParent+`"`)) {
 		t.Errorf("%s has no message with a trace context", golden)
@@ -150,11 +160,11 @@ func TestGoldenFile(t *testing.T) {
 // TestRefusesUnknownVersion: a version this release does not know is refused by name,
 // before anything is written.
 func TestRefusesUnknownVersion(t *testing.T) {
-	for _, v := range []string{"0", "5", "99"} {
-		file := bytes.Replace(readGolden(t), []byte(`"version":4`), []byte(`"version":`+v), 1)
+	for _, v := range []string{"0", "6", "99"} {
+		file := bytes.Replace(readGolden(t), []byte(`"version":5`), []byte(`"version":`+v), 1)
 		dst := openSQLite(t)
 		_, err := transfer.Import(context.Background(), dst, bytes.NewReader(file), transfer.Options{})
-		if err == nil || !strings.Contains(err.Error(), "export format version "+v+": this rollcall reads versions 1 to 4") {
+		if err == nil || !strings.Contains(err.Error(), "export format version "+v+": this rollcall reads versions 1 to 5") {
 			t.Fatalf("import of version %s: %v", v, err)
 		}
 		if c, _ := transfer.Count(context.Background(), dst); c.Total() != 0 {

@@ -236,7 +236,7 @@ func TestImportRefusesOtherFormats(t *testing.T) {
 	populate(t, src)
 	file, _ := export(t, src)
 	for name, bad := range map[string][]byte{
-		"version":  bytes.Replace(file, []byte(`"version":4`), []byte(`"version":5`), 1),
+		"version":  bytes.Replace(file, []byte(`"version":5`), []byte(`"version":6`), 1),
 		"format":   bytes.Replace(file, []byte(`"format":"rollcall-export"`), []byte(`"format":"other"`), 1),
 		"trailing": append(append([]byte(nil), file...), []byte(`{"type":"tenant","data":{}}`+"\n")...),
 		"count":    bytes.Replace(file, []byte(`"user":2`), []byte(`"user":3`), 1),

@@ -10,11 +10,13 @@ import (
 // Format and Version name the file format in its header. Import refuses a file of
 // another format, or of a version above Version; it reads 1 (the release before the
 // format had record types of its own; see format.go), 2 (version 3 added IAM
-// principals and the access keys' principal, session name and session policy) and 3
-// (version 4 added an outbox message's trace context).
+// principals and the access keys' principal, session name and session policy), 3
+// (version 4 added an outbox message's trace context) and 4 (version 5 sorts the members
+// of attribute documents, which the core no longer knows, and carries each user's
+// product keys).
 const (
 	Format  = "rollcall-export"
-	Version = 4
+	Version = 5
 )
 
 // header is the file's first line.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/store/transfer"
 )
@@ -37,7 +38,7 @@ func genImport(path string, n int) error {
 	alexaDir := rollcall.AlexaDirectoryID(tenant)
 	dirs := []*rollcall.Directory{
 		{ID: BenchChimeAccount, TenantID: tenant, Kind: rollcall.DirChime, Name: "bench", CreatedAt: now, UpdatedAt: now,
-			Attrs: rollcall.DirectoryAttrs{AccountType: "Team", AccountStatus: "Active", DefaultLicense: "Pro", SupportedLicenses: []string{"Basic", "Pro"}}},
+			Attrs: `{"accountType":"Team","accountStatus":"Active","defaultLicense":"Pro","supportedLicenses":["Basic","Pro"]}`},
 		{ID: alexaDir, TenantID: tenant, Kind: rollcall.DirAlexa, Name: "Alexa for Business", CreatedAt: now, UpdatedAt: now},
 	}
 	for _, d := range dirs {
@@ -52,13 +53,14 @@ func genImport(path string, n int) error {
 		switch i % 3 {
 		case 0:
 			u.DirectoryID, u.Kind, u.Key, u.UserType, u.DisplayName = BenchChimeAccount, rollcall.DirChime, email, chime.PrivateUser, "gen-"+strconv.Itoa(i)
-			u.Attrs.LicenseType, u.Attrs.RegistrationStatus = "Pro", "Unregistered"
+			u.Attrs = `{"licenseType":"Pro","registrationStatus":"Unregistered"}` // chime.UserAttrs
 		case 1:
 			u.DirectoryID, u.Kind, u.Key, u.Username, u.Status = alexaDir, rollcall.DirAlexa, "gen-"+strconv.Itoa(i), "gen-"+strconv.Itoa(i), "ACTIVE"
-			u.Attrs.Arn = "arn:aws:a4b:us-east-1:" + tenant + ":user/" + id
+			u.Attrs = `{"arn":"arn:aws:a4b:us-east-1:` + tenant + `:user/` + id + `"}` // alexa.UserAttrs
+			u.ProductKeys.Enrollment = alexa.EnrollmentInitialized
 		case 2:
 			u.DirectoryID, u.TenantID, u.Kind, u.Key, u.Status = rollcall.DevBusinessID, rollcall.DevBusinessID, rollcall.DirBusiness, email, "INVITED"
-			u.Attrs.GroupID, u.Attrs.Region = rollcall.DevGroupID, "US"
+			u.Attrs = `{"groupId":"` + rollcall.DevGroupID + `","region":"US"}` // business.UserAttrs
 		}
 		if err := w.Write(u); err != nil {
 			return err

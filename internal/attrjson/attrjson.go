@@ -1,0 +1,162 @@
+package attrjson
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/rollcall/rollcall"
+)
+
+// encoder writes one JSON object, member by member.
+type encoder struct {
+	b     []byte
+	first bool
+}
+
+// begin starts an object in buf, which it reuses: a stack array keeps small documents
+// off the heap until end.
+func begin(buf []byte) encoder { return encoder{b: append(buf[:0], '{'), first: true} }
+
+// end closes the object and returns it, or "" (no document) when it has no member.
+func (e *encoder) end() string {
+	if e.first {
+		return ""
+	}
+	return string(append(e.b, '}'))
+}
+
+// key writes a member's name; the caller writes its value.
+func (e *encoder) key(name string) {
+	if !e.first {
+		e.b = append(e.b, ',')
+	}
+	e.first = false
+	e.b = append(e.b, '"')
+	e.b = append(e.b, name...)
+	e.b = append(e.b, '"', ':')
+}
+
+func (e *encoder) quote(s string) { e.b = appendString(e.b, s) }
+
+func (e *encoder) bool(v bool) { e.b = strconv.AppendBool(e.b, v) }
+
+func (e *encoder) int(v int64) { e.b = strconv.AppendInt(e.b, v, 10) }
+
+// time writes t in UTC to the millisecond, the precision of every time a store returns.
+func (e *encoder) time(t time.Time) {
+	e.b = append(e.b, '"')
+	e.b = time.UnixMilli(t.UnixMilli()).UTC().AppendFormat(e.b, time.RFC3339Nano)
+	e.b = append(e.b, '"')
+}
+
+// list writes n items as an array, each by item(i).
+func (e *encoder) list(n int, item func(i int)) {
+	e.b = append(e.b, '[')
+	for i := range n {
+		if i > 0 {
+			e.b = append(e.b, ',')
+		}
+		item(i)
+	}
+	e.b = append(e.b, ']')
+}
+
+// Decode reads the document doc of the user or directory (what) id into into; "" leaves
+// it as it is. A document that does not decode is Internal: the store holds what a
+// product wrote, so it is damaged. It reads doc in place: json.Unmarshal neither keeps
+// nor changes its input, so a copy would only allocate.
+func Decode(doc, what, id string, into any) error {
+	if doc == "" || doc == "{}" {
+		return nil
+	}
+	if err := json.Unmarshal(unsafe.Slice(unsafe.StringData(doc), len(doc)), into); err != nil {
+		return &rollcall.Error{Kind: rollcall.Internal, Err: err,
+			Message: "the attributes of " + what + " " + id + " do not decode"}
+	}
+	return nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string, byte for byte as encoding/json does: quotes,
+// backslashes, control characters, U+2028, U+2029 and <, >, & escaped, invalid UTF-8
+// replaced by U+FFFD.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// User is a core user with its product's attributes A, decoded once (each product's
+// User is one: chime.User is User[chime.UserAttrs]). Attrs is the truth until the
+// product encodes it back into the core user's document, to write it.
+type User[A any] struct {
+	*rollcall.User
+	Attrs A
+}
+
+// UserOf decodes u's document into its product's attributes A.
+func UserOf[A any](u *rollcall.User) (*User[A], error) {
+	pu := &User[A]{User: u}
+	return pu, Decode(u.Attrs, "user", u.ID, &pu.Attrs)
+}
+
+// NewUser is a new user u with no attributes yet, allocated with its wrapper: one
+// allocation, on every create.
+func NewUser[A any](u rollcall.User) *User[A] {
+	b := &struct {
+		User[A]
+		core rollcall.User
+	}{core: u}
+	b.User.User = &b.core
+	return &b.User
+}
