@@ -53,9 +53,9 @@ func ClientSecretHash(d *rollcall.Directory) (string, error) {
 }
 
 // put encodes u's attributes into the core's user. Amazon Business sorts by none of
-// them: its product keys stay zero.
+// them: its product keys are zero.
 func put(u *User) *rollcall.User {
-	u.User.Attrs = userCodec.Encode(&u.Attrs)
+	u.User.Attrs, u.ProductKeys = userCodec.Encode(&u.Attrs), rollcall.ProductKeys{}
 	return u.User
 }
 

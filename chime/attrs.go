@@ -80,9 +80,9 @@ func usersOf(users []*rollcall.User) ([]*User, error) {
 }
 
 // put encodes u's attributes into the core's user, to be written. Chime sorts by none
-// of them: its product keys stay zero.
+// of them: its product keys are zero.
 func put(u *User) *rollcall.User {
-	u.User.Attrs = userCodec.Encode(&u.Attrs)
+	u.User.Attrs, u.ProductKeys = userCodec.Encode(&u.Attrs), rollcall.ProductKeys{}
 	return u.User
 }
 
