@@ -164,8 +164,8 @@ type UserKeys struct {
 // ProductKeys are the sort and filter values a product derives from a user's attributes
 // (User.Attrs), which the core does not read. Each is a slot of the query fields of the
 // same name (UserStorageLimit, UserStorageUsed, UserEnrollment); the product that owns
-// the user says what goes in it (see its SetAttrs), and a product that sorts by none
-// leaves them zero.
+// the user computes them whenever it encodes the attributes (workdocs, alexa), and one
+// that sorts by none leaves them zero.
 type ProductKeys struct {
 	StorageLimit int64
 	StorageUsed  int64
