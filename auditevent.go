@@ -16,6 +16,11 @@ type AuditEvent struct {
 	Failed    bool
 	ReadOnly  bool
 	Record    []byte
+	// Response is what PutAuditResponse stored for the event after its Record (nil:
+	// nothing): a write's event is put in the write's transaction, before its response
+	// exists, and the response follows in a later one, as a row of its own rather than
+	// a rewrite of the record. The writer of both (audit) puts them together again.
+	Response []byte
 }
 
 // AuditFilter selects one tenant's events, newest first (Time, then ID, both

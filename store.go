@@ -183,6 +183,10 @@ type Tx interface {
 	// its Failed, ReadOnly and Record (an event's Name and Principal, those of its call,
 	// never change).
 	PutAuditEvent(e *AuditEvent) error
+	// PutAuditResponse stores e.Response for the event with e's (TenantID, Time, ID),
+	// replacing one stored before; AuditEvents returns it with the event, and
+	// PurgeAuditEvents deletes it with the event.
+	PutAuditResponse(e *AuditEvent) error
 	// AuditEvents lists the events f selects, newest first.
 	AuditEvents(f AuditFilter) ([]*AuditEvent, error)
 	// PurgeAuditEvents deletes, oldest first, at most limit (at least 1) events of any

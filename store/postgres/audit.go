@@ -9,18 +9,26 @@ import (
 	"github.com/rollcall/rollcall"
 )
 
-const auditCols = `tenant_id, at, id, name, principal, failed, read_only, record`
+const auditCols = `e.tenant_id, e.at, e.id, e.name, e.principal, e.failed, e.read_only, e.record`
 
 func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
-	_, err := t.exec("audit event", `INSERT INTO audit_events (`+auditCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+	_, err := t.exec("audit event", `INSERT INTO audit_events (tenant_id, at, id, name, principal, failed, read_only, record)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (tenant_id, at, id) DO UPDATE SET failed = EXCLUDED.failed, read_only = EXCLUDED.read_only, record = EXCLUDED.record`,
 		e.TenantID, ts(e.Time), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record)
 	return err
 }
 
+func (t *tx) PutAuditResponse(e *rollcall.AuditEvent) error {
+	_, err := t.exec("audit event", `INSERT INTO audit_responses (tenant_id, at, id, response) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (tenant_id, at, id) DO UPDATE SET response = EXCLUDED.response`,
+		e.TenantID, ts(e.Time), e.ID, e.Response)
+	return err
+}
+
 func scanAuditEvent(r pgx.Row) (*rollcall.AuditEvent, error) {
 	var e rollcall.AuditEvent
-	if err := r.Scan(&e.TenantID, &e.Time, &e.ID, &e.Name, &e.Principal, &e.Failed, &e.ReadOnly, &e.Record); err != nil {
+	if err := r.Scan(&e.TenantID, &e.Time, &e.ID, &e.Name, &e.Principal, &e.Failed, &e.ReadOnly, &e.Record, &e.Response); err != nil {
 		return nil, err
 	}
 	e.Time = e.Time.UTC()
@@ -28,7 +36,8 @@ func scanAuditEvent(r pgx.Row) (*rollcall.AuditEvent, error) {
 }
 
 // AuditEvents walks (tenant_id, at, id) backwards from the cursor; the planner picks
-// the index of the filter set (name, principal, failed-only).
+// the index of the filter set (name, principal, failed-only). Each event's response is
+// one lookup by the same key.
 func (t *tx) AuditEvents(f rollcall.AuditFilter) ([]*rollcall.AuditEvent, error) {
 	var q strings.Builder
 	args := []any{f.TenantID}
@@ -36,34 +45,52 @@ func (t *tx) AuditEvents(f rollcall.AuditFilter) ([]*rollcall.AuditEvent, error)
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	q.WriteString(`SELECT ` + auditCols + ` FROM audit_events WHERE tenant_id = $1`)
+	q.WriteString(`SELECT ` + auditCols + `, r.response FROM audit_events e
+		LEFT JOIN audit_responses r ON r.tenant_id = e.tenant_id AND r.at = e.at AND r.id = e.id
+		WHERE e.tenant_id = $1`)
 	if f.Name != "" {
-		q.WriteString(" AND name = " + arg(f.Name))
+		q.WriteString(" AND e.name = " + arg(f.Name))
 	}
 	if f.Principal != "" {
-		q.WriteString(" AND principal = " + arg(f.Principal))
+		q.WriteString(" AND e.principal = " + arg(f.Principal))
 	}
 	if f.FailedOnly {
-		q.WriteString(" AND failed")
+		q.WriteString(" AND e.failed")
 	}
 	if !f.Since.IsZero() {
-		q.WriteString(" AND at >= " + arg(ts(f.Since)))
+		q.WriteString(" AND e.at >= " + arg(ts(f.Since)))
 	}
 	if !f.Until.IsZero() {
-		q.WriteString(" AND at < " + arg(ts(f.Until)))
+		q.WriteString(" AND e.at < " + arg(ts(f.Until)))
 	}
 	if f.AfterID != "" {
-		q.WriteString(" AND (at, id) < (" + arg(ts(f.AfterTime)) + ", " + arg(f.AfterID) + ")")
+		q.WriteString(" AND (e.at, e.id) < (" + arg(ts(f.AfterTime)) + ", " + arg(f.AfterID) + ")")
 	}
-	q.WriteString(" ORDER BY at DESC, id DESC")
+	q.WriteString(" ORDER BY e.at DESC, e.id DESC")
 	if f.Limit > 0 {
 		q.WriteString(" LIMIT " + arg(f.Limit))
 	}
 	return list(t, "audit event", scanAuditEvent, q.String(), args...)
 }
 
+// PurgeAuditEvents walks the tenants that have events (a loose scan of the key: one
+// seek per tenant) and deletes each one's oldest before the cutoff, and their
+// responses, until limit: no index on time alone is kept up for it.
 func (t *tx) PurgeAuditEvents(before time.Time, limit int) (int, error) {
-	n, err := t.exec("audit event", `DELETE FROM audit_events WHERE (tenant_id, at, id) IN
-		(SELECT tenant_id, at, id FROM audit_events WHERE at < $1 ORDER BY at LIMIT $2)`, ts(before), max(limit, 1))
+	n, err := t.exec("audit event", `WITH RECURSIVE tenants AS (
+			(SELECT tenant_id FROM audit_events ORDER BY tenant_id LIMIT 1)
+			UNION ALL
+			SELECT (SELECT e.tenant_id FROM audit_events e WHERE e.tenant_id > t.tenant_id ORDER BY e.tenant_id LIMIT 1)
+			FROM tenants t WHERE t.tenant_id IS NOT NULL
+		), victims AS MATERIALIZED (
+			SELECT v.tenant_id, v.at, v.id FROM tenants t CROSS JOIN LATERAL (
+				SELECT e.tenant_id, e.at, e.id FROM audit_events e WHERE e.tenant_id = t.tenant_id AND e.at < $1
+				ORDER BY e.at, e.id LIMIT $2) v
+			LIMIT $2
+		), responses AS (
+			DELETE FROM audit_responses r USING victims v WHERE r.tenant_id = v.tenant_id AND r.at = v.at AND r.id = v.id
+		)
+		DELETE FROM audit_events e USING victims v WHERE e.tenant_id = v.tenant_id AND e.at = v.at AND e.id = v.id`,
+		ts(before), max(limit, 1))
 	return int(n), err
 }

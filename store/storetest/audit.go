@@ -137,6 +137,48 @@ var auditTests = []testCase{
 		putAuditEvents(t, s, &changed)
 		WantEqual(t, "events after a second Put", auditEventsOf(t, s, rollcall.AuditFilter{TenantID: e.TenantID}), []*rollcall.AuditEvent{&changed})
 	}},
+	{"Response", func(t *testing.T, s rollcall.Store) {
+		all := auditEvents()
+		putAuditEvents(t, s, all...)
+		// Responses of every third event, one put twice (the second wins), in a later
+		// transaction than the events; one for an event that was never put is kept apart.
+		MustUpdate(t, s, func(tx rollcall.Tx) error {
+			for i := 0; i < len(all); i += 3 {
+				all[i].Response = []byte(fmt.Sprintf(`{"n":%d}`, i))
+				if err := tx.PutAuditResponse(&rollcall.AuditEvent{TenantID: all[i].TenantID, Time: all[i].Time, ID: all[i].ID, Response: []byte("{}")}); err != nil {
+					return err
+				}
+				if err := tx.PutAuditResponse(all[i]); err != nil {
+					return err
+				}
+			}
+			return tx.PutAuditResponse(&rollcall.AuditEvent{TenantID: "A", Time: T0, ID: "none", Response: []byte("{}")})
+		})
+		for _, f := range []rollcall.AuditFilter{{TenantID: "A"}, {TenantID: "B"}, {TenantID: "A", Name: "ListUsers", Limit: 3}, {TenantID: "A", FailedOnly: true}} {
+			WantEqual(t, fmt.Sprintf("AuditEvents(%+v) with responses", f), auditEventsOf(t, s, f), wantAudit(all, f))
+		}
+		// A response put in a transaction that rolls back is not there.
+		err := s.Update(context.Background(), func(tx rollcall.Tx) error {
+			if err := tx.PutAuditResponse(&rollcall.AuditEvent{TenantID: all[1].TenantID, Time: all[1].Time, ID: all[1].ID, Response: []byte("{}")}); err != nil {
+				return err
+			}
+			return errRolledBack
+		})
+		if !errors.Is(err, errRolledBack) {
+			t.Fatalf("Update = %v, want fn's error", err)
+		}
+		// The purge deletes an event's response with it: an event put again later with
+		// the same key has none.
+		n := 0
+		MustUpdate(t, s, func(tx rollcall.Tx) (err error) { n, err = tx.PurgeAuditEvents(T0.Add(time.Hour), len(all)+1); return err })
+		if n != len(all) {
+			t.Fatalf("PurgeAuditEvents deleted %d, want %d", n, len(all))
+		}
+		again := *all[0]
+		again.Response = nil
+		putAuditEvents(t, s, &again)
+		WantEqual(t, "an event put again after the purge", auditEventsOf(t, s, rollcall.AuditFilter{TenantID: again.TenantID}), []*rollcall.AuditEvent{&again})
+	}},
 	{"Purge", func(t *testing.T, s rollcall.Store) {
 		all := auditEvents()
 		putAuditEvents(t, s, all...)
