@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/hex"
@@ -153,6 +154,10 @@ func element(v any, sensitive []string) (json.RawMessage, error) {
 	switch v := v.(type) {
 	case nil:
 		return nil, nil
+	case Scrubbed:
+		return json.RawMessage(v), nil
+	case Encoded:
+		raw, valid = v, true
 	case json.RawMessage:
 		raw = v
 	case []byte:
@@ -169,6 +174,40 @@ func element(v any, sensitive []string) (json.RawMessage, error) {
 	}
 	out, _ := scrubElement(raw, valid, sensitive)
 	return out, nil
+}
+
+// Scrubbed is an element already scrubbed and capped (an Event's RequestParameters or
+// ResponseElements, or Element's result): Build keeps it as it is. A call's second
+// record (once answered) reuses the first one's request parameters this way.
+type Scrubbed json.RawMessage
+
+// Encoded is JSON that encoding/json wrote (a response body the faces marshalled):
+// Build scrubs it without checking first that it is JSON.
+type Encoded []byte
+
+// Element is v (as a Call's Request or Response) scrubbed and capped, as Build puts it
+// in a record: a write's response elements, stored after its event (Complete).
+func Element(v any, sensitive ...string) (Scrubbed, error) {
+	raw, err := element(v, sensitive)
+	return Scrubbed(raw), err
+}
+
+// Complete is a stored record with the response elements stored after it (a write's
+// event is stored by the write's transaction, before there is a response) in place of
+// its "responseElements":null; the record itself when response is empty. The member is
+// found from the end: the record's members after it hold only strings, booleans and
+// tlsDetails, in which the text cannot occur unescaped, while requestParameters, before
+// it, may hold anything.
+func Complete(record, response []byte) []byte {
+	const member = `,"responseElements":null`
+	i := bytes.LastIndex(record, []byte(member))
+	if len(response) == 0 || i < 0 {
+		return record
+	}
+	out := make([]byte, 0, len(record)+len(response))
+	out = append(out, record[:i+len(member)-len("null")]...)
+	out = append(out, response...)
+	return append(out, record[i+len(member):]...)
 }
 
 // NewUUID returns a random (version 4) UUID read from r, the form of CloudTrail's eventID.

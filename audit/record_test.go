@@ -234,3 +234,37 @@ func TestRecordJSONIsEncodingJSON(t *testing.T) {
 		t.Errorf("Build's JSON: %s", e.JSON)
 	}
 }
+
+// A write's record, stored before its response, and the response stored after it make
+// the record Build makes of the whole call, whatever the request parameters hold.
+func TestComplete(t *testing.T) {
+	for _, req := range []any{
+		map[string]any{"Email": "a@example.com"},
+		json.RawMessage(`{"x":1,"responseElements":null,"requestID":"fake"}`), // the member's text, as a parameter
+		nil,
+	} {
+		whole := createUserCall()
+		whole.Request = req
+		first := whole
+		first.Response = nil
+		written := mustBuild(t, first)
+		// The answered call reuses the scrubbed request parameters, and its response is
+		// scrubbed on its own.
+		response, err := audit.Element(audit.Encoded(`{"User":{"Id":"u","Password":"p"}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := whole
+		again.Request, again.Response = audit.Scrubbed(written.Record.RequestParameters), audit.Encoded(`{"User":{"Id":"u","Password":"p"}}`)
+		want := mustBuild(t, again).JSON
+		if got := audit.Complete(written.JSON, response); !bytes.Equal(got, want) {
+			t.Errorf("request %s: Complete =\n%s\nwant\n%s", written.Record.RequestParameters, got, want)
+		}
+		if !bytes.Contains(response, []byte(audit.Hidden)) {
+			t.Errorf("Element left a password: %s", response)
+		}
+		if got := audit.Complete(written.JSON, nil); !bytes.Equal(got, written.JSON) {
+			t.Errorf("Complete without a response changed the record: %s", got)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package trail
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -115,14 +116,19 @@ func (t *Trail) write() {
 	}
 }
 
-// put writes a batch in one transaction.
+// put writes a batch in one transaction: events, and the responses of events that
+// writes stored (Record nil).
 func (t *Trail) put(batch []rollcall.AuditEvent) {
 	if len(batch) == 0 {
 		return
 	}
 	err := t.store.Update(context.Background(), func(tx rollcall.Tx) error {
 		for i := range batch {
-			if err := tx.PutAuditEvent(&batch[i]); err != nil {
+			put := tx.PutAuditEvent
+			if batch[i].Record == nil {
+				put = tx.PutAuditResponse
+			}
+			if err := put(&batch[i]); err != nil {
 				return err
 			}
 		}
@@ -150,6 +156,10 @@ type Call struct {
 	t       *Trail
 	call    audit.Call
 	written atomic.Bool // a transaction of the call wrote its event
+	// request is the request parameters as the write's event holds them, scrubbed
+	// once (set by the hook, before written); stored is that event.
+	request audit.Scrubbed
+	stored  *rollcall.AuditEvent
 	// op and params, when set, name the operation and give the request parameters once
 	// they are known (Handler).
 	op     func() string
@@ -255,11 +265,15 @@ func (c *Call) hook() func(rollcall.Tx) error {
 		return func(rollcall.Tx) error { return err }
 	}
 	ev := stored(e)
+	request := audit.Scrubbed(e.Record.RequestParameters)
 	return func(tx rollcall.Tx) error {
 		if err := tx.PutAuditEvent(ev); err != nil {
 			return err
 		}
-		c.written.Store(true)
+		if !c.written.Load() {
+			c.request, c.stored = request, ev
+			c.written.Store(true)
+		}
 		return nil
 	}
 }
@@ -271,15 +285,45 @@ func (c *Call) Finish(response []byte, errCode, errMessage string) {
 	if c == nil {
 		return
 	}
-	call := c.current()
+	c.finish(response, errCode, errMessage)
+}
+
+// FinishEncoded is Finish of a success whose response encoding/json wrote (the AWS
+// faces'): it is scrubbed without being checked for JSON first.
+func (c *Call) FinishEncoded(response []byte) {
+	if c == nil {
+		return
+	}
+	c.finish(audit.Encoded(response), "", "")
+}
+
+func (c *Call) finish(response any, errCode, errMessage string) {
 	written := c.written.Load()
+	if written && errCode == "" {
+		// The write's transaction stored the event: only its response is left to
+		// store, as a row of its own (PutAuditResponse), not a second copy of the event.
+		if isEmpty(response) {
+			return
+		}
+		el, err := audit.Element(response, c.call.Sensitive...)
+		if err != nil && !errors.Is(err, audit.ErrOmitted) {
+			c.t.log.Error("audit: building a response", "face", c.call.Face, "operation", c.call.Operation, "err", err)
+			return
+		}
+		e := *c.stored
+		e.Record, e.Response = nil, el
+		c.t.queue <- item{event: e}
+		return
+	}
+	call := c.current()
 	if written {
 		call.ReadOnly = false
+		call.Request = c.request // scrubbed once, by the hook
 	}
 	if call.ReadOnly && errCode == "" && !c.t.reads {
 		return
 	}
-	if !call.ReadOnly && len(response) > 0 {
+	if !call.ReadOnly && !isEmpty(response) {
 		call.Response = response // CloudTrail omits a read's responseElements
 	}
 	call.ErrorCode, call.ErrorMessage = errCode, errMessage
@@ -292,6 +336,17 @@ func (c *Call) Finish(response []byte, errCode, errMessage string) {
 		return
 	}
 	c.t.queue <- item{event: *stored(e)}
+}
+
+// isEmpty reports whether a response is no body.
+func isEmpty(response any) bool {
+	switch r := response.(type) {
+	case []byte:
+		return len(r) == 0
+	case audit.Encoded:
+		return len(r) == 0
+	}
+	return response == nil
 }
 
 func stored(e audit.Event) *rollcall.AuditEvent {

@@ -7,10 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/audit"
 	"github.com/rollcall/rollcall/audit/trail"
 	"github.com/rollcall/rollcall/store/sqlite"
 )
@@ -49,7 +52,7 @@ func events(tb testing.TB, s rollcall.Store) []map[string]any {
 		es, err := tx.AuditEvents(rollcall.AuditFilter{TenantID: "111122223333"})
 		for _, e := range es {
 			var m map[string]any
-			if err := json.Unmarshal(e.Record, &m); err != nil {
+			if err := json.Unmarshal(audit.Complete(e.Record, e.Response), &m); err != nil {
 				return err
 			}
 			m["failed"] = e.Failed
@@ -75,11 +78,48 @@ func TestWriteCommitsItsEvent(t *testing.T) {
 		got[0]["requestParameters"].(map[string]any)["Password"] != "HIDDEN_DUE_TO_SECURITY_REASONS" {
 		t.Fatalf("events after the write = %v", got)
 	}
-	c.Finish([]byte(`{"User":{"UserId":"u1"}}`), "", "")
+	c.FinishEncoded([]byte(`{"User":{"UserId":"u1","Password":"hunter2"}}`))
 	tr.Flush()
 	got = events(t, s)
-	if len(got) != 1 || got[0]["responseElements"] == nil || got[0]["readOnly"] != false {
-		t.Fatalf("events after the answer = %v, want the one event with its response", got)
+	want := map[string]any{"User": map[string]any{"UserId": "u1", "Password": "HIDDEN_DUE_TO_SECURITY_REASONS"}}
+	if len(got) != 1 || !reflect.DeepEqual(got[0]["responseElements"], want) || got[0]["readOnly"] != false ||
+		got[0]["requestParameters"].(map[string]any)["Password"] != "HIDDEN_DUE_TO_SECURITY_REASONS" {
+		t.Fatalf("events after the answer = %v, want the one event with its response, scrubbed", got)
+	}
+	// The event its transaction wrote is not written again: the response is a row of
+	// its own.
+	raw := mustRaw(t, s)
+	if len(raw) != 1 || !strings.Contains(string(raw[0].Record), `"responseElements":null`) || len(raw[0].Response) == 0 {
+		t.Fatalf("stored event = %s + %s, want the write's record and the response beside it", raw[0].Record, raw[0].Response)
+	}
+}
+
+func mustRaw(tb testing.TB, s rollcall.Store) []*rollcall.AuditEvent {
+	tb.Helper()
+	var es []*rollcall.AuditEvent
+	if err := s.View(context.Background(), func(tx rollcall.Tx) (err error) {
+		es, err = tx.AuditEvents(rollcall.AuditFilter{TenantID: "111122223333"})
+		return err
+	}); err != nil {
+		tb.Fatal(err)
+	}
+	return es
+}
+
+// A call that wrote and then failed is recorded as failed: its event is replaced by
+// one with the error answered (and no response).
+func TestWriteThenFailure(t *testing.T) {
+	tr, s := mustTrail(t, true)
+	r, c := begin(t, tr, "CreateUser")
+	if err := s.Update(r.Context(), func(tx rollcall.Tx) error { return tx.PutTenant(&rollcall.Tenant{ID: "T"}) }); err != nil {
+		t.Fatal(err)
+	}
+	c.Finish(nil, "ServiceFailureException", "internal error")
+	tr.Flush()
+	got := events(t, s)
+	if len(got) != 1 || got[0]["errorCode"] != "ServiceFailureException" || got[0]["failed"] != true ||
+		got[0]["readOnly"] != false || got[0]["requestParameters"].(map[string]any)["Password"] != "HIDDEN_DUE_TO_SECURITY_REASONS" {
+		t.Fatalf("events after the failure = %v", got)
 	}
 }
 

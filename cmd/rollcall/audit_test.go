@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/audit"
 )
 
 // storedEvents flushes m's audit trail and returns tenant's events, newest first, decoded.
@@ -26,7 +27,7 @@ func storedEvents(tb testing.TB, m *testMain, f rollcall.AuditFilter) []map[stri
 		es, err := tx.AuditEvents(f)
 		for _, e := range es {
 			var rec map[string]any
-			if err := json.Unmarshal(e.Record, &rec); err != nil {
+			if err := json.Unmarshal(audit.Complete(e.Record, e.Response), &rec); err != nil {
 				return err
 			}
 			out = append(out, rec)

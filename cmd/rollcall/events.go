@@ -77,7 +77,7 @@ func exportEvents(ctx context.Context, op *operator.Service, x *audit.Exporter, 
 			}
 			for _, e := range es {
 				var r audit.Record
-				if err := json.Unmarshal(e.Record, &r); err != nil {
+				if err := json.Unmarshal(audit.Complete(e.Record, e.Response), &r); err != nil {
 					return total, fmt.Errorf("event %s: %w", e.ID, err)
 				}
 				recs = append(recs, r)

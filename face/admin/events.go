@@ -96,7 +96,7 @@ func (f *Face) events(w http.ResponseWriter, r *http.Request) {
 	}
 	records := make([]json.RawMessage, len(es))
 	for i, e := range es {
-		records[i] = e.Record
+		records[i] = audit.Complete(e.Record, e.Response)
 	}
 	out["events"] = records
 	httpx.WriteJSON(w, http.StatusOK, "application/json", out)

@@ -116,7 +116,7 @@ func (p *Pipeline) Serve(w http.ResponseWriter, r *http.Request, op string, h Ha
 		call.Finish(nil, code, msg)
 		return
 	}
-	call.Finish(p.write(w, Wire{Status: resp.Status, Header: resp.Header, Body: resp.Value}), "", "")
+	call.FinishEncoded(p.write(w, Wire{Status: resp.Status, Header: resp.Header, Body: resp.Value}))
 }
 
 // Unknown answers a request no operation of the face matches, logged as op.

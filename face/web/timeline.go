@@ -43,6 +43,7 @@ func (f *Face) timeline(ctx context.Context, tenant, token string) ([]timelineRo
 	rows := make([]timelineRow, 0, len(es))
 	for _, e := range es {
 		var rec audit.Record
+		// Only the members outside responseElements are shown: e.Response is not needed.
 		if err := json.Unmarshal(e.Record, &rec); err != nil {
 			continue
 		}
