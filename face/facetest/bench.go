@@ -74,16 +74,23 @@ func BenchCreates(b *testing.B, parallelism int, create func(seq int64) error) {
 // signer, the dev key) of fresh emails for account, sent to url from 32×GOMAXPROCS
 // keep-alive clients, each wanting a 201.
 func BenchChimeCreateUser(b *testing.B, url, account string) {
+	BenchCreates(b, 32, ChimeCreateUser(url, account))
+}
+
+// ChimeCreateUser returns what BenchChimeCreateUser runs: create(seq) sends one signed
+// Chime CreateUser of a fresh email for account to url, on keep-alive connections, and
+// wants a 201.
+func ChimeCreateUser(url, account string) (create func(seq int64) error) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
 	signer := v4.NewSigner(credentials.NewStaticCredentials("test", "test", ""))
 	start := time.Now().UnixNano()
-	BenchCreates(b, 32, func(seq int64) error {
+	return func(seq int64) error {
 		body := []byte(fmt.Sprintf(`{"Email":"u%d-%d@example.com"}`, start, seq))
 		req, _ := http.NewRequest("POST", url+"/accounts/"+account+"/users?operation=create", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		signer.Sign(req, bytes.NewReader(body), "chime", "us-east-1", time.Now())
 		return Expect(client, req, http.StatusCreated)
-	})
+	}
 }
 
 // Expect sends req with client and wants status; the body is read and dropped.
