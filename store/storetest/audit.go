@@ -170,7 +170,10 @@ var auditTests = []testCase{
 		// The purge deletes an event's response with it: an event put again later with
 		// the same key has none.
 		n := 0
-		MustUpdate(t, s, func(tx rollcall.Tx) (err error) { n, err = tx.PurgeAuditEvents(T0.Add(time.Hour), len(all)+1); return err })
+		MustUpdate(t, s, func(tx rollcall.Tx) (err error) {
+			n, err = tx.PurgeAuditEvents(T0.Add(time.Hour), len(all)+1)
+			return err
+		})
 		if n != len(all) {
 			t.Fatalf("PurgeAuditEvents deleted %d, want %d", n, len(all))
 		}
