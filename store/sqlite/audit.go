@@ -38,6 +38,12 @@ func scanAuditEvent(s rowScanner) (*rollcall.AuditEvent, error) {
 // or on the index of the narrowest filter set: name, then principal, then failed-only.
 // Each event's response is one lookup by the same key.
 func (t *tx) AuditEvents(f rollcall.AuditFilter) ([]*rollcall.AuditEvent, error) {
+	q, args := auditQuery(f)
+	return list(t, "audit event", scanAuditEvent, q, args...)
+}
+
+// auditQuery is the statement AuditEvents runs for f.
+func auditQuery(f rollcall.AuditFilter) (string, []any) {
 	var q strings.Builder
 	q.WriteString(`SELECT e.tenant_id, e.at, e.id, e.name, e.principal, e.failed, e.read_only, e.record, r.response
 		FROM audit_events AS e`)
@@ -78,7 +84,7 @@ func (t *tx) AuditEvents(f rollcall.AuditFilter) ([]*rollcall.AuditEvent, error)
 	}
 	q.WriteString(" ORDER BY e.at DESC, e.id DESC LIMIT ?")
 	args = append(args, noLimit(f.Limit))
-	return list(t, "audit event", scanAuditEvent, q.String(), args...)
+	return q.String(), args
 }
 
 // PurgeAuditEvents walks the tenants that have events (a seek on the key per tenant)

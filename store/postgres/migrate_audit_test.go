@@ -1,0 +1,75 @@
+package postgres_test
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/postgres"
+	"github.com/rollcall/rollcall/store/storetest"
+)
+
+// TestMigrateAuditEvents brings a database at migration 0200, with audit events in
+// it, up to date: 0210 drops the index on time alone and adds the responses' table,
+// and the events are all still found, by every filter.
+func TestMigrateAuditEvents(t *testing.T) {
+	dsn := freshDB(t)
+	conn := mustConnect(t, dsn)
+	ctx := t.Context()
+	if err := postgres.Bootstrap(ctx, conn); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir("migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		num, _, _ := strings.Cut(e.Name(), "_")
+		v, _ := strconv.ParseInt(num, 10, 64)
+		if v >= 210 {
+			break
+		}
+		body, err := os.ReadFile(filepath.Join("migrations", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Exec(ctx, string(body)); err != nil {
+			t.Fatalf("%s: %v", e.Name(), err)
+		}
+		if _, err := conn.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())`, v, e.Name()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t0 := time.UnixMilli(1764500000123).UTC()
+	want := []*rollcall.AuditEvent{
+		{TenantID: "A", Time: t0.Add(time.Millisecond), ID: "e2", Name: "ListUsers", Principal: "bob", ReadOnly: true, Record: []byte(`{"eventID":"e2"}`)},
+		{TenantID: "A", Time: t0, ID: "e1", Name: "CreateUser", Principal: "alice", Failed: true, Record: []byte(`{"eventID":"e1"}`)},
+	}
+	for _, e := range want {
+		if _, err := conn.Exec(ctx, `INSERT INTO audit_events (tenant_id, at, id, name, principal, failed, read_only, record) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			e.TenantID, e.Time, e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := mustOpen(t, dsn)
+	wantMigrated(t, conn)
+	for _, f := range []rollcall.AuditFilter{{TenantID: "A"}, {TenantID: "A", Name: "CreateUser"}, {TenantID: "A", Principal: "bob"}, {TenantID: "A", FailedOnly: true}} {
+		var got []*rollcall.AuditEvent
+		storetest.MustView(t, s, func(tx rollcall.Tx) (err error) { got, err = tx.AuditEvents(f); return err })
+		var match []*rollcall.AuditEvent
+		for _, e := range want {
+			if f.Matches(e) {
+				match = append(match, e)
+			}
+		}
+		storetest.WantEqual(t, "migrated events", got, match)
+	}
+	var at bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'audit_events_at')`).Scan(&at); err != nil || at {
+		t.Fatalf("audit_events_at after 0210: %v, %v; want it gone", at, err)
+	}
+}
