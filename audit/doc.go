@@ -6,7 +6,8 @@
 //     1.11, and Build, which makes the record of a Call (a neutral description of a call:
 //     face, operation, caller Identity, source IP, user agent, request and response,
 //     error, read-only flag, time, IDs) in one call, with the columns a store indexes it
-//     by (Event);
+//     by (Event), and Complete, which puts back together a write's record, stored by the
+//     write's transaction, and the response elements stored after it (Element);
 //   - secrets removed (Scrub): member values whose names say they hold a password,
 //     token, PIN, secret, signature or authorization are replaced, at any depth, with
 //     CloudTrail's "HIDDEN_DUE_TO_SECURITY_REASONS", and an element larger than

@@ -7,11 +7,12 @@
 //     the Update's own writes, before the commit. The hook Puts the call's event
 //     (request, caller, success), so a write that commits has its event and a write that
 //     rolls back has none;
-//   - once the call is answered, Finish builds the final event (with the response
-//     elements or the error answered) and queues it for a background writer that Puts
-//     queued events in batches, many per transaction. A write's final event replaces the
-//     one its transaction wrote (same tenant, time and event ID); a failed call's and a
-//     read's (unless reads are off) is written only this way.
+//   - once the call is answered, Finish queues what is left for a background writer that
+//     stores the queue in batches, many per transaction: for a write that succeeded, only
+//     its response elements, scrubbed, as a row of their own (PutAuditResponse; the event
+//     is not written twice); for a write whose call then failed, an event with the error,
+//     which replaces the one its transaction wrote (same tenant, time and event ID); a
+//     failed call's and a read's (unless reads are off) event, written only this way.
 //
 // It imports the core, audit and the standard library; never a face, storage or a
 // product package (architecture_test.go checks it). face/awsx and the admin and Login
