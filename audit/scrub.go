@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -100,7 +101,7 @@ func scrub(in, out []byte, extra []string) ([]byte, error) {
 			start := i
 			i = skipString(in, i)
 			out = append(out, in[start:i]...)
-			if key && secret(in[start+1:i-1], extra) {
+			if key && isSecret(in[start+1:i-1], extra) {
 				i = skipSpace(in, i) + 1 // the colon
 				i = skipValue(in, skipSpace(in, i))
 				out = append(out, ':')
@@ -178,6 +179,38 @@ var (
 	secretNames    = []string{"authorization", "pincode", "passcode"}
 	pagingTokens   = []string{"nexttoken", "paginationtoken", "continuationtoken", "clienttoken", "idempotencytoken"}
 )
+
+// secrets remembers secret's answer for the member names seen (without extra names):
+// the APIs' few dozen names come back in every call, and folding and matching a name
+// costs far more than a lookup. It stops growing at maxSecrets names, so clients
+// sending names of their own cannot grow it without bound.
+var secrets = struct {
+	sync.RWMutex
+	m map[string]bool
+}{m: map[string]bool{}}
+
+const maxSecrets = 4096
+
+// isSecret is secret, remembered in secrets when extra is empty.
+func isSecret(quoted []byte, extra []string) bool {
+	if len(extra) > 0 {
+		return secret(quoted, extra)
+	}
+	secrets.RLock()
+	is, ok := secrets.m[string(quoted)]
+	full := len(secrets.m) >= maxSecrets
+	secrets.RUnlock()
+	if ok {
+		return is
+	}
+	is = secret(quoted, nil)
+	if !full {
+		secrets.Lock()
+		secrets.m[string(quoted)] = is
+		secrets.Unlock()
+	}
+	return is
+}
 
 // secret reports whether the member name quoted (a JSON string's contents, still
 // escaped) names a secret.

@@ -170,3 +170,22 @@ func mustJSON(v any) string {
 	}
 	return string(b)
 }
+
+// A name hidden as one of a call's extra names is not hidden in another call's
+// elements, before or after (Scrub remembers what it decided for a name, but only
+// without extra names); and a remembered name is still hidden.
+func TestScrubRemembersWithoutExtra(t *testing.T) {
+	for i, c := range []struct {
+		extra []string
+		want  string
+	}{
+		{nil, `{"code":"abc","Password":"HIDDEN_DUE_TO_SECURITY_REASONS"}`},
+		{[]string{"code"}, `{"code":"HIDDEN_DUE_TO_SECURITY_REASONS","Password":"HIDDEN_DUE_TO_SECURITY_REASONS"}`},
+		{nil, `{"code":"abc","Password":"HIDDEN_DUE_TO_SECURITY_REASONS"}`},
+	} {
+		got, err := audit.Scrub([]byte(`{"code":"abc","Password":"p"}`), c.extra...)
+		if err != nil || string(got) != c.want {
+			t.Errorf("%d: Scrub with %v = %s, %v; want %s", i, c.extra, got, err, c.want)
+		}
+	}
+}
