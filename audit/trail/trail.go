@@ -44,6 +44,11 @@ type Options struct {
 // Batch is the most events the background writer Puts in one transaction.
 const Batch = 512
 
+// Linger is how long the background writer waits for more events after the first of a
+// batch, unless Flush or Close is waiting: queued events are stored within about that
+// long of the answer.
+const Linger = 20 * time.Millisecond
+
 // New returns a Trail that stores events in store and starts its background writer;
 // Close stops it.
 func New(store rollcall.Store, o Options) *Trail {
@@ -94,21 +99,27 @@ func (t *Trail) write() {
 			batch = append(batch, it.event)
 		}
 	}
+	linger := time.NewTimer(Linger)
 	for it := range t.queue {
 		batch, flushed = batch[:0], flushed[:0]
 		add(it)
+		// Wait up to Linger for more, unless a Flush waits: each batch is a transaction
+		// (and, when the store is idle, a commit of its own), so fewer and fuller batches
+		// cost the writer less.
+		linger.Reset(Linger)
 	more:
-		for len(batch) < Batch {
+		for len(batch) < Batch && len(flushed) == 0 {
 			select {
 			case it, ok := <-t.queue:
 				if !ok {
 					break more
 				}
 				add(it)
-			default:
+			case <-linger.C:
 				break more
 			}
 		}
+		linger.Stop()
 		t.put(batch)
 		for _, f := range flushed {
 			close(f)
