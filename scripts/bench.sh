@@ -15,7 +15,9 @@
 # end; ROLLCALL_BENCH_POOL sets its pool_max_conns, default 16, ROLLCALL_BENCH_GROUP_COMMIT
 # its group_commit, default on). ROLLCALL_BENCH_RUNS runs
 # per face (default 3). ROLLCALL_BENCH_FLAGS adds flags to `rollcall serve` (for example
-# --audit=false, to see what the audit trail costs). Loopback only; bounded in time.
+# --audit=false, to see what the audit trail costs). ROLLCALL_BENCH_PORT is rollcall's
+# port (default 4598; the bare handler's is the next), so two runs on one machine do not
+# meet. Loopback only; bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dur=${1:-10s}; conc=${2:-64}; shift $(( $# >= 2 ? 2 : $# )) || true
@@ -26,6 +28,7 @@ cache=${ROLLCALL_BENCH_CACHE:-$HOME/.cache/rollcall-bench}
 pg=${ROLLCALL_BENCH_POSTGRES:-}
 pool=${ROLLCALL_BENCH_POOL:-16}
 group=${ROLLCALL_BENCH_GROUP_COMMIT:-on}
+port=${ROLLCALL_BENCH_PORT:-4598}; bare=$((port + 1))
 
 tmp=$(mktemp -d)
 db=
@@ -43,16 +46,16 @@ chime_account=$(sed -n 's/^const BenchChimeAccount = "\(.*\)"/\1/p' tools/loadge
 echo "# $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start, $(go version | cut -d' ' -f3)," \
   "$dur per run, $runs runs, $conc keep-alive clients, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 
-"$tmp/loadgen" -serve-bare 127.0.0.1:4599 &
+"$tmp/loadgen" -serve-bare 127.0.0.1:$bare &
 
 pid=
 # serve STORE: starts rollcall; prints the milliseconds from exec to its first 200.
 serve() {
   local t0; t0=$(date +%s%N)
-  "$tmp/rollcall" serve --listen 127.0.0.1:4598 --store "$1" --data-dir "$tmp/data" --quiet --log-level warn \
+  "$tmp/rollcall" serve --listen 127.0.0.1:$port --store "$1" --data-dir "$tmp/data" --quiet --log-level warn \
     --rate-limit amazonbusiness.createBusinessUserAccount=off ${ROLLCALL_BENCH_FLAGS:-} 2>>"$tmp/rollcall.log" &
   pid=$!
-  if ! first=$("$tmp/loadgen" -wait http://127.0.0.1:4598/_rollcall/health -since "$t0"); then
+  if ! first=$("$tmp/loadgen" -wait http://127.0.0.1:$port/_rollcall/health -since "$t0"); then
     echo "rollcall did not start:"; cat "$tmp/rollcall.log"; exit 1
   fi
 }
@@ -71,18 +74,18 @@ one() {
 }
 
 # measure LABEL: runs bare and every face, interleaved, $runs times against the rollcall
-# on :4598, then prints the table: medians, the rate's spread, the ratio to bare. "bare"
+# on $port, then prints the table: medians, the rate's spread, the ratio to bare. "bare"
 # gets the same signed requests as a face (the generator signs them, the handler does
 # not verify), as issue 12 defines the baseline; "bare-nosig" is the same handler fed
 # unsigned requests, and the last column is the ratio to it, the harsher figure.
 measure() {
   : >"$tmp/runs"
   for _ in $(seq "$runs"); do
-    one http://127.0.0.1:4599 bare
-    LABEL=bare-nosig one http://127.0.0.1:4599 bare -sign=false
+    one http://127.0.0.1:$bare bare
+    LABEL=bare-nosig one http://127.0.0.1:$bare bare -sign=false
     for f in "${faces[@]}"; do
-      if [ "$f" = chime ]; then one http://127.0.0.1:4598 chime -chime-account "$chime_account"
-      else one http://127.0.0.1:4598 "$f"; fi
+      if [ "$f" = chime ]; then one http://127.0.0.1:$port chime -chime-account "$chime_account"
+      else one http://127.0.0.1:$port "$f"; fi
     done
   done
   echo
@@ -120,7 +123,7 @@ latency() {
   local saved=$conc; conc=4
   : >"$tmp/runs"
   for f in "${faces[@]}"; do
-    if [ "$f" = chime ]; then one http://127.0.0.1:4598 chime -chime-account "$chime_account"; else one http://127.0.0.1:4598 "$f"; fi
+    if [ "$f" = chime ]; then one http://127.0.0.1:$port chime -chime-account "$chime_account"; else one http://127.0.0.1:$port "$f"; fi
   done
   conc=$saved
   echo "## $1, 4 clients:"
