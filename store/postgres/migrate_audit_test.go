@@ -6,9 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/postgres"
 	"github.com/rollcall/rollcall/store/storetest"
 )
@@ -44,11 +42,7 @@ func TestMigrateAuditEvents(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	t0 := time.UnixMilli(1764500000123).UTC()
-	want := []*rollcall.AuditEvent{
-		{TenantID: "A", Time: t0.Add(time.Millisecond), ID: "e2", Name: "ListUsers", Principal: "bob", ReadOnly: true, Record: []byte(`{"eventID":"e2"}`)},
-		{TenantID: "A", Time: t0, ID: "e1", Name: "CreateUser", Principal: "alice", Failed: true, Record: []byte(`{"eventID":"e1"}`)},
-	}
+	want := storetest.LegacyAuditEvents()
 	for _, e := range want {
 		if _, err := conn.Exec(ctx, `INSERT INTO audit_events (tenant_id, at, id, name, principal, failed, read_only, record) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 			e.TenantID, e.Time, e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record); err != nil {
@@ -57,17 +51,7 @@ func TestMigrateAuditEvents(t *testing.T) {
 	}
 	s := mustOpen(t, dsn)
 	wantMigrated(t, conn)
-	for _, f := range []rollcall.AuditFilter{{TenantID: "A"}, {TenantID: "A", Name: "CreateUser"}, {TenantID: "A", Principal: "bob"}, {TenantID: "A", FailedOnly: true}} {
-		var got []*rollcall.AuditEvent
-		storetest.MustView(t, s, func(tx rollcall.Tx) (err error) { got, err = tx.AuditEvents(f); return err })
-		var match []*rollcall.AuditEvent
-		for _, e := range want {
-			if f.Matches(e) {
-				match = append(match, e)
-			}
-		}
-		storetest.WantEqual(t, "migrated events", got, match)
-	}
+	storetest.WantAuditEvents(t, s, want)
 	var at bool
 	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'audit_events_at')`).Scan(&at); err != nil || at {
 		t.Fatalf("audit_events_at after 0210: %v, %v; want it gone", at, err)

@@ -6,9 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
@@ -44,28 +42,14 @@ func TestMigrateAuditEvents(t *testing.T) {
 		mustExec(string(body))
 		mustExec(`INSERT INTO schema_migrations VALUES (?, 0)`, version)
 	}
-	t0 := time.UnixMilli(1764500000123).UTC()
-	want := []*rollcall.AuditEvent{
-		{TenantID: "A", Time: t0.Add(time.Millisecond), ID: "e2", Name: "ListUsers", Principal: "bob", ReadOnly: true, Record: []byte(`{"eventID":"e2"}`)},
-		{TenantID: "A", Time: t0, ID: "e1", Name: "CreateUser", Principal: "alice", Failed: true, Record: []byte(`{"eventID":"e1"}`)},
-	}
+	want := storetest.LegacyAuditEvents()
 	for _, e := range want {
 		mustExec(`INSERT INTO audit_events (tenant_id, at, id, name, principal, failed, read_only, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			e.TenantID, e.Time.UnixMilli(), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record)
 	}
 	s := mustOpenPath(t, path)
 	defer s.Close()
-	for _, f := range []rollcall.AuditFilter{{TenantID: "A"}, {TenantID: "A", Name: "CreateUser"}, {TenantID: "A", Principal: "bob"}, {TenantID: "A", FailedOnly: true}} {
-		var got []*rollcall.AuditEvent
-		storetest.MustView(t, s, func(tx rollcall.Tx) (err error) { got, err = tx.AuditEvents(f); return err })
-		var match []*rollcall.AuditEvent
-		for _, e := range want {
-			if f.Matches(e) {
-				match = append(match, e)
-			}
-		}
-		storetest.WantEqual(t, "migrated events", got, match)
-	}
+	storetest.WantAuditEvents(t, s, want)
 	var ddl string
 	if err := db.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'audit_events'`).Scan(&ddl); err != nil || !strings.Contains(ddl, "WITHOUT ROWID") {
 		t.Fatalf("audit_events after 0210: %q, %v; want WITHOUT ROWID", ddl, err)

@@ -249,3 +249,21 @@ var auditTests = []testCase{
 		WantEqual(t, "events after a committed write", auditEventsOf(t, s, rollcall.AuditFilter{TenantID: e.TenantID}), []*rollcall.AuditEvent{e})
 	}},
 }
+
+// LegacyAuditEvents are events for a migration test to put into an old schema, and
+// WantAuditEvents to find after the migration.
+func LegacyAuditEvents() []*rollcall.AuditEvent {
+	t0 := time.UnixMilli(1764500000123).UTC()
+	return []*rollcall.AuditEvent{
+		{TenantID: "A", Time: t0.Add(time.Millisecond), ID: "e2", Name: "ListUsers", Principal: "bob", ReadOnly: true, Record: []byte(`{"eventID":"e2"}`)},
+		{TenantID: "A", Time: t0, ID: "e1", Name: "CreateUser", Principal: "alice", Failed: true, Record: []byte(`{"eventID":"e1"}`)},
+	}
+}
+
+// WantAuditEvents checks that every filter of tenant A finds what it should of all in s.
+func WantAuditEvents(tb testing.TB, s rollcall.Store, all []*rollcall.AuditEvent) {
+	tb.Helper()
+	for _, f := range []rollcall.AuditFilter{{TenantID: "A"}, {TenantID: "A", Name: "CreateUser"}, {TenantID: "A", Principal: "bob"}, {TenantID: "A", FailedOnly: true}} {
+		WantEqual(tb, fmt.Sprintf("AuditEvents(%+v)", f), auditEventsOf(tb, s, f), wantAudit(all, f))
+	}
+}
