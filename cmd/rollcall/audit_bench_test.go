@@ -20,9 +20,9 @@ import (
 // "ratio" runs two servers in one process, the trail off and on (reads recorded, the
 // default), in alternating phases of auditPhase requests (off, on, on, off, ...), so
 // both see the same machine load, and reports each one's users/s and cost-%
-// (1 - on/off over all phases); median-cost-% is the median of the rounds' costs,
-// which a burst of load elsewhere on the machine moves less. A phase of the trail-on
-// server ends once its queued events are stored. One op is one CreateUser on each.
+// (1 - on/off over all phases); median-cost-% is the median of the rounds' costs (on
+// a busy machine both swing widely: compare runs made at a quiet moment). A phase of the
+// trail-on server ends once its queued events are stored. One op is one CreateUser on each.
 //
 // "off" and "on" run one server each, for counting instructions (valgrind --tool=callgrind
 // is repeatable on a loaded machine; see the README's audit cost).
