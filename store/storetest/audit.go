@@ -181,6 +181,12 @@ var auditTests = []testCase{
 		again.Response = nil
 		putAuditEvents(t, s, &again)
 		WantEqual(t, "an event put again after the purge", auditEventsOf(t, s, rollcall.AuditFilter{TenantID: again.TenantID}), []*rollcall.AuditEvent{&again})
+		// So does a reset of the tenant's events.
+		MustUpdate(t, s, func(tx rollcall.Tx) error { again.Response = []byte("{}"); return tx.PutAuditResponse(&again) })
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.DeleteContents(rollcall.ContentAuditEvents, again.TenantID) })
+		again.Response = nil
+		putAuditEvents(t, s, &again)
+		WantEqual(t, "an event put again after a reset", auditEventsOf(t, s, rollcall.AuditFilter{TenantID: again.TenantID}), []*rollcall.AuditEvent{&again})
 	}},
 	{"Purge", func(t *testing.T, s rollcall.Store) {
 		all := auditEvents()

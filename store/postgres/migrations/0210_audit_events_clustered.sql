@@ -11,3 +11,12 @@ CREATE TABLE IF NOT EXISTS audit_responses (
     response  bytea NOT NULL,
     PRIMARY KEY (tenant_id, at, id)
 );
+-- Whatever deletes an event (a reset, the purge) deletes its response.
+CREATE OR REPLACE FUNCTION audit_events_delete_response() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM audit_responses WHERE tenant_id = OLD.tenant_id AND at = OLD.at AND id = OLD.id;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS audit_events_delete_response ON audit_events;
+CREATE TRIGGER audit_events_delete_response AFTER DELETE ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION audit_events_delete_response();

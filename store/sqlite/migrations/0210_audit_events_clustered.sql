@@ -34,3 +34,7 @@ CREATE TABLE audit_responses (
     response  BLOB NOT NULL,
     PRIMARY KEY (tenant_id, at, id)
 ) WITHOUT ROWID;
+-- Whatever deletes an event (a reset, the purge) deletes its response.
+CREATE TRIGGER audit_events_delete_response AFTER DELETE ON audit_events BEGIN
+    DELETE FROM audit_responses WHERE tenant_id = old.tenant_id AND at = old.at AND id = old.id;
+END;
