@@ -17,6 +17,11 @@ func plan(t *testing.T, s *Store, q rollcall.UserQuery) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return explain(t, s, stmt, args)
+}
+
+func explain(t *testing.T, s *Store, stmt string, args []any) []string {
+	t.Helper()
 	rows, err := s.readDB.Query("EXPLAIN QUERY PLAN "+stmt, args...)
 	if err != nil {
 		t.Fatalf("%s: %v", stmt, err)
@@ -52,11 +57,7 @@ func fallsBack(lines []string) string {
 // same query without the product's kind cannot use the partial index and falls back,
 // which is what the first check would catch if the builder dropped the kind term.
 func TestQueryPlansReadPartialIndexes(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpenPlain(t)
 	for _, c := range storetest.PlanCases() {
 		t.Run(c.Name, func(t *testing.T) {
 			lines := plan(t, s, c.Query)
@@ -77,4 +78,42 @@ func TestQueryPlansReadPartialIndexes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConsoleSearchPlans: a console search of a term few users match reads that term's
+// range of the word index and those users by ID (sorting at most WordBound of them); of
+// a common term it walks the newest-first index, testing each user's words there.
+func TestConsoleSearchPlans(t *testing.T) {
+	s := mustOpenPlain(t)
+	for _, c := range storetest.PlanCases() {
+		if len(c.Query.Words) == 0 {
+			continue
+		}
+		t.Run(c.Name, func(t *testing.T) {
+			for _, matches := range []int{1, userquery.WordBound + 1} {
+				stmt, args, err := userquery.Plan(dialect, userColumns, c.Query, func(string, []any) (int, error) { return matches, nil })
+				if err != nil {
+					t.Fatal(err)
+				}
+				lines := explain(t, s, stmt, args)
+				p := strings.Join(lines, "\n")
+				narrow := strings.Contains(p, "user_words") && strings.Contains(p, "USING INDEX sqlite_autoindex_users_1 (id=?)")
+				walk := strings.Contains(p, "INDEX users_tenant_created ") && fallsBack(lines) == ""
+				if matches == 1 && !narrow || matches > 1 && !walk {
+					t.Errorf("%d matches:\n%s", matches, p)
+				}
+			}
+		})
+	}
+}
+
+// mustOpenPlain opens a new, empty store, closed when t ends.
+func mustOpenPlain(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
