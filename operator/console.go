@@ -2,8 +2,6 @@ package operator
 
 import (
 	"context"
-	"sort"
-	"strings"
 
 	"github.com/rollcall/rollcall"
 )
@@ -94,7 +92,9 @@ type UserSearch struct {
 	Kind        rollcall.DirectoryKind // the face
 	TenantID    string
 	DirectoryID string
-	// Query matches, case-insensitively, part of the email, username, names, key or ID.
+	// Query's words must each begin a word of the user's names, username, key, ID or
+	// email (the whole address, or a part between its punctuation), ignoring case and
+	// Latin accents (rollcall.UserKeys.Words).
 	Query string
 	Limit int // at most this many (0 = 200)
 }
@@ -106,72 +106,13 @@ type UserHit struct {
 }
 
 // SearchUsers finds users across tenants, newest first, and reports whether more matched
-// than the limit.
+// than the limit. It reads one page from the store's indexes: with a query, the word
+// index (rollcall.UserQuery.Words), else the created_at indexes.
 func (s *Service) SearchUsers(ctx context.Context, q UserSearch) ([]UserHit, bool, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 200
 	}
-	needle := strings.ToLower(strings.TrimSpace(q.Query))
-	if needle == "" {
-		return s.newest(ctx, q, limit)
-	}
-	var hits []UserHit
-	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
-		var dirs []*rollcall.Directory
-		switch {
-		case q.DirectoryID != "":
-			d, err := adminDirectory(tx, q.DirectoryID)
-			if err != nil {
-				return err
-			}
-			dirs = []*rollcall.Directory{d}
-		default:
-			ts, err := tx.Tenants()
-			if err != nil {
-				return err
-			}
-			for _, t := range ts {
-				if q.TenantID != "" && t.ID != q.TenantID {
-					continue
-				}
-				ds, err := tx.Directories(t.ID, q.Kind, "", 0)
-				if err != nil {
-					return err
-				}
-				dirs = append(dirs, ds...)
-			}
-		}
-		for _, d := range dirs {
-			if (q.Kind != "" && d.Kind != q.Kind) || (q.TenantID != "" && d.TenantID != q.TenantID) {
-				continue
-			}
-			us, err := tx.Users(rollcall.UserQuery{DirectoryID: d.ID})
-			if err != nil {
-				return err
-			}
-			for _, u := range us {
-				if needle == "" || userMatches(u, needle) {
-					hits = append(hits, UserHit{User: u, Directory: d})
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, false, rollcall.WithOp("ConsoleUsers", err)
-	}
-	sort.SliceStable(hits, func(i, j int) bool { return newer(hits[i].User, hits[j].User) })
-	more := len(hits) > limit
-	if more {
-		hits = hits[:limit]
-	}
-	return hits, more, nil
-}
-
-// newest is SearchUsers without a query: the newest users of the scope, one page
-// read from the store's created_at indexes (per tenant, or of the whole store).
-func (s *Service) newest(ctx context.Context, q UserSearch, limit int) ([]UserHit, bool, error) {
 	var hits []UserHit
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		if q.DirectoryID != "" {
@@ -180,7 +121,8 @@ func (s *Service) newest(ctx context.Context, q UserSearch, limit int) ([]UserHi
 				return err
 			}
 		}
-		us, err := tx.Users(newestFirst(rollcall.UserQuery{DirectoryID: q.DirectoryID, TenantID: q.TenantID, Kind: q.Kind, Limit: limit + 1}))
+		us, err := tx.Users(newestFirst(rollcall.UserQuery{DirectoryID: q.DirectoryID, TenantID: q.TenantID, Kind: q.Kind,
+			Words: rollcall.ConsoleTerms(q.Query), Limit: limit + 1}))
 		if err != nil {
 			return err
 		}
@@ -205,22 +147,6 @@ func (s *Service) newest(ctx context.Context, q UserSearch, limit int) ([]UserHi
 		hits = hits[:limit]
 	}
 	return hits, more, nil
-}
-
-func userMatches(u *rollcall.User, needle string) bool {
-	for _, f := range []string{u.Email, u.Username, u.GivenName, u.FamilyName, u.DisplayName, u.Key, u.ID} {
-		if strings.Contains(strings.ToLower(f), needle) {
-			return true
-		}
-	}
-	return false
-}
-
-func newer(a, b *rollcall.User) bool {
-	if !a.CreatedAt.Equal(b.CreatedAt) {
-		return a.CreatedAt.After(b.CreatedAt)
-	}
-	return a.ID < b.ID
 }
 
 // newestFirst orders q newest first (ties by ID), on the store's created_at index.
