@@ -6,9 +6,12 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/postgres"
@@ -101,5 +104,40 @@ func BenchmarkQueryPage(b *testing.B) {
 		if _, err := mustConnect(b, dsn).Exec(context.Background(), "ANALYZE"); err != nil {
 			b.Fatal(err)
 		}
-	})
+	}, func() time.Duration { return serverCPU(b, dsn) })
+}
+
+// serverCPU is the CPU time (user and system) the server's backends for dsn's database
+// have used: the processes of the store's connections, as the benchmark's database is
+// its own. It reads /proc, so the server must run on this machine.
+func serverCPU(b *testing.B, dsn string) time.Duration {
+	ctx := context.Background()
+	conn := mustConnect(b, dsn)
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		b.Fatal(err)
+	}
+	var total time.Duration
+	for _, pid := range pids {
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			b.Fatalf("server CPU: %v", err)
+		}
+		// Fields 14 and 15 (utime, stime), after the parenthesized command name, in
+		// clock ticks of 10 ms (USER_HZ is 100 on Linux).
+		f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		for _, v := range f[11:13] {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			total += time.Duration(n) * 10 * time.Millisecond
+		}
+	}
+	return total
 }

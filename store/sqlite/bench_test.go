@@ -180,7 +180,7 @@ func BenchmarkUserByKeyParallel(b *testing.B) {
 func BenchmarkQueryPage(b *testing.B) {
 	storetest.BenchQueries(b, func(b *testing.B) rollcall.Store {
 		return mustOpenPath(b, filepath.Join(b.TempDir(), "query.db"))
-	}, nil)
+	}, nil, nil)
 }
 
 // snapshotBenchKinds are the directories of BenchmarkSnapshot100k: 100,000 users, a

@@ -104,13 +104,15 @@ func FillQueryBench(b testing.TB, s rollcall.Store, dir string, kind rollcall.Di
 // QueryBenchCases are the pages the faces document, as store queries: WorkDocs
 // DescribeUsers (every sort, both directions, with and without a Query; a page of
 // 100), Alexa for Business SearchUsers (every sort key, with and without filters; 50),
-// Chime ListUsers by email and by type (100), and the console's newest users (100).
+// Chime ListUsers by email and by type (100), and the console's newest users and
+// searches (100).
 // Each product's pages read a directory of its kind, QueryBenchDir(prefix, kind), and
 // name the kind as the product does: its indexes hold only its own users.
 func QueryBenchCases(prefix string) []QueryBenchCase {
 	var cs []QueryBenchCase
 	wd, a4b, chime := QueryBenchDir(prefix, rollcall.DirWorkDocs), QueryBenchDir(prefix, rollcall.DirAlexa), QueryBenchDir(prefix, rollcall.DirChime)
 	live := []string{"ACTIVE", "PENDING"}
+	newest := []rollcall.UserSort{{Field: rollcall.UserCreatedAt, Descending: true}}
 	for _, f := range []struct {
 		name  string
 		field rollcall.UserField
@@ -140,7 +142,12 @@ func QueryBenchCases(prefix string) []QueryBenchCase {
 		QueryBenchCase{"alexa/none", rollcall.UserQuery{DirectoryID: a4b, Kind: rollcall.DirAlexa, Limit: 50}},
 		QueryBenchCase{"chime/email", rollcall.UserQuery{DirectoryID: chime, Kind: rollcall.DirChime, Emails: []string{"the middle user's"}, Limit: 100}},
 		QueryBenchCase{"chime/type", rollcall.UserQuery{DirectoryID: chime, Kind: rollcall.DirChime, UserTypes: []string{"SharedDevice"}, Limit: 100}},
-		QueryBenchCase{"console/newest", rollcall.UserQuery{TenantID: TenantID, Sort: []rollcall.UserSort{{Field: rollcall.UserCreatedAt, Descending: true}}, Limit: 100}},
+		QueryBenchCase{"console/newest", rollcall.UserQuery{TenantID: TenantID, Sort: newest, Limit: 100}},
+		// The console's search: a common term (about a sixth of the users), a name (one
+		// in forty) and one user's username (a user per directory).
+		QueryBenchCase{"console/search", rollcall.UserQuery{TenantID: TenantID, Words: rollcall.ConsoleTerms("ma"), Sort: newest, Limit: 100}},
+		QueryBenchCase{"console/search/name", rollcall.UserQuery{TenantID: TenantID, Words: rollcall.ConsoleTerms("Zoë"), Sort: newest, Limit: 100}},
+		QueryBenchCase{"console/search/user", rollcall.UserQuery{TenantID: TenantID, Words: rollcall.ConsoleTerms("user00000500"), Sort: newest, Limit: 100}},
 	)
 	return cs
 }
@@ -156,11 +163,13 @@ func QueryBenchDir(prefix string, kind rollcall.DirectoryKind) string {
 // BenchQueries measures one page of every QueryBenchCase, from the middle of its
 // matches in its order, for each of QueryBenchSizes. open makes a fresh, empty store;
 // settle, when not nil, runs after the users are in (PostgreSQL: ANALYZE, which
-// autovacuum does for a table that grew by a tenth).
+// autovacuum does for a table that grew by a tenth). server, when not nil, is the CPU
+// time the database server has spent on the store's connections so far (PostgreSQL):
+// its share per page is reported as "server-cpu-ns/op".
 // Filters and searches keep a fixed share of any directory (a third for Alexa for
 // Business' filters, about a sixth for WorkDocs' "ma"), so a page reads the same number
 // of rows at every size; at 1,000 users a search's middle may leave less than a page.
-func BenchQueries(b *testing.B, open func(b *testing.B) rollcall.Store, settle func(rollcall.Store)) {
+func BenchQueries(b *testing.B, open func(b *testing.B) rollcall.Store, settle func(rollcall.Store), server func() time.Duration) {
 	for _, n := range QueryBenchSizes() {
 		s := open(b)
 		mids := map[string]*rollcall.User{}
@@ -179,6 +188,10 @@ func BenchQueries(b *testing.B, open func(b *testing.B) rollcall.Store, settle f
 			}
 			b.Run(fmt.Sprintf("users=%d/%s", n, c.Name), func(b *testing.B) {
 				defer ReportCPU(b)()
+				if server != nil {
+					start := server()
+					defer func() { b.ReportMetric(float64(server()-start)/float64(b.N), "server-cpu-ns/op") }()
+				}
 				for b.Loop() {
 					err := s.View(context.Background(), func(tx rollcall.Tx) error {
 						users, err := tx.Users(q)
