@@ -139,6 +139,13 @@ func TestConsolePages(t *testing.T) {
 	if !strings.Contains(search.Body, "ada@example.com") || strings.Contains(search.Body, "grace@example.com") || strings.Contains(search.Body, "mallory@example.com") {
 		t.Errorf("search ADA: %s", search.Body)
 	}
+	// A search matches the beginnings of words (of the email's parts too), not their middles.
+	if b := h.get(t, "/_rollcall/console/users?q=Exam", c).Body; !strings.Contains(b, "ada@example.com") || !strings.Contains(b, "grace@example.com") {
+		t.Errorf("search Exam: %s", b)
+	}
+	if b := h.get(t, "/_rollcall/console/users?q=xample", c).Body; strings.Contains(b, "@example.com") {
+		t.Errorf("search xample finds the middle of a word: %s", b)
+	}
 	byFace := h.get(t, "/_rollcall/console/users?face=chime", c)
 	if !strings.Contains(byFace.Body, "grace@example.com") || strings.Contains(byFace.Body, "ada@example.com") || !strings.Contains(byFace.Body, "Unregistered") {
 		t.Errorf("chime users: %s", byFace.Body)
