@@ -76,6 +76,8 @@ var dialect = userquery.Dialect{
 	// PostgreSQL plans from statistics: a filter written as an expression would lose
 	// its column's (the planner would guess its selectivity), so columns stay plain.
 	NoIndex: func(col string) string { return col },
+	// An Index Scan tests its filters on the row, an Index Only Scan on the index.
+	KeysFirst: true,
 }
 
 // Users runs the query userquery plans; see its doc for the indexes it reads.

@@ -162,7 +162,7 @@ func QueryBenchDir(prefix string, kind rollcall.DirectoryKind) string {
 
 // BenchQueries measures one page of every QueryBenchCase, from the middle of its
 // matches in its order, for each of QueryBenchSizes. open makes a fresh, empty store;
-// settle, when not nil, runs after the users are in (PostgreSQL: ANALYZE, which
+// settle, when not nil, runs after the users are in (PostgreSQL: VACUUM ANALYZE, which
 // autovacuum does for a table that grew by a tenth). server, when not nil, is the CPU
 // time the database server has spent on the store's connections so far (PostgreSQL):
 // its share per page is reported as "server-cpu-ns/op".

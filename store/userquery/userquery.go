@@ -19,6 +19,10 @@ type Dialect struct {
 	// NoIndex is col, written so that the planner cannot read an index on it, for a
 	// planner without statistics (SQLite's); one that plans from them may return col.
 	NoIndex func(col string) string
+	// KeysFirst reads a page's IDs (and sort values) first, then its rows by ID, for a
+	// backend that tests a filter on an index's columns before reading the row only in
+	// an index-only scan (PostgreSQL's). SQLite defers the row's read by itself.
+	KeysFirst bool
 }
 
 // columns maps each sortable field to its column.
@@ -204,6 +208,38 @@ func (b *builder) limit(n int) string {
 // cursor's, not the groups of values the filter refuses, which may be most of the range.
 func Select(d Dialect, cols string, q rollcall.UserQuery) (string, []any, error) {
 	return selectUsers(&builder{d: d}, cols, q)
+}
+
+// keysFirst wraps the page's statement, reading only the IDs and sort values (which an
+// index holds), in one that reads the page's rows by ID: a page that skips users its
+// filters refuse then reads a row only for the users it returns. A query without a
+// limit reads its rows directly.
+func keysFirst(b *builder, cols string, q rollcall.UserQuery) (string, []any, error) {
+	if q.Limit <= 0 {
+		return selectUsers(b, cols, q)
+	}
+	order := rollcall.OrderOf(q)
+	keys, by := []string{"id"}, make([]string, len(order))
+	for i, s := range order {
+		c := columns[s.Field]
+		if !slices.Contains(keys, c) {
+			keys = append(keys, c)
+		}
+		by[i] = "k." + c
+		if s.Descending {
+			by[i] += " DESC"
+		}
+	}
+	inner, args, err := selectUsers(b, strings.Join(keys, ", "), q)
+	if err != nil {
+		return "", nil, err
+	}
+	out := strings.Split(cols, ",")
+	for i, c := range out {
+		out[i] = "users." + strings.TrimSpace(c)
+	}
+	return "SELECT " + strings.Join(out, ", ") + " FROM (" + inner + ") AS k JOIN users ON users.id = k.id ORDER BY " +
+		strings.Join(by, ", "), args, nil
 }
 
 func selectUsers(b *builder, cols string, q rollcall.UserQuery) (string, []any, error) {

@@ -33,7 +33,8 @@ func CountWord(d Dialect, term string) (string, []any) {
 // a console search (q.Words): count runs CountWord for each term, and when the
 // narrowest term begins at most WordBound words the query reads those users (by ID) and
 // sorts them; otherwise it walks the order's index and tests each user's words, which
-// then match often enough for a page to come soon. Without Words it is Select.
+// then match often enough for a page to come soon. Without Words it is Select, read keys
+// first when the dialect says so (Dialect.KeysFirst).
 func Plan(d Dialect, cols string, q rollcall.UserQuery, count func(stmt string, args []any) (int, error)) (string, []any, error) {
 	narrow, least := "", WordBound+1
 	for _, t := range q.Words {
@@ -46,5 +47,9 @@ func Plan(d Dialect, cols string, q rollcall.UserQuery, count func(stmt string, 
 			narrow, least = t, n
 		}
 	}
-	return selectUsers(&builder{d: d, within: narrow}, cols, q)
+	b := &builder{d: d, within: narrow}
+	if d.KeysFirst {
+		return keysFirst(b, cols, q)
+	}
+	return selectUsers(b, cols, q)
 }
