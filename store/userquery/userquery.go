@@ -41,6 +41,9 @@ var columns = map[rollcall.UserField]string{
 	rollcall.UserCreatedAt:    "created_at",
 }
 
+// Column is the column of a sortable field ("" for none).
+func Column(f rollcall.UserField) string { return columns[f] }
+
 // KeyColumns are the columns a store writes from rollcall.UserKeys, in the order of
 // KeyValues.
 const KeyColumns = "full_name_fold, search, storage_limit, storage_used, enrollment, words, keys_version"

@@ -13,7 +13,8 @@ DROP INDEX users_status;
 CREATE INDEX users_full_name ON users (directory_id, full_name_fold, id, status, search) WHERE kind = 'workdocs';
 CREATE INDEX users_storage_limit ON users (directory_id, storage_limit, id, status, search) WHERE kind = 'workdocs';
 CREATE INDEX users_storage_used ON users (directory_id, storage_used, id, status, search) WHERE kind = 'workdocs';
-CREATE INDEX users_status ON users (directory_id, status, id, search) WHERE kind = 'workdocs' OR kind = 'chime';
+-- users_status serves two kinds: a query of one tests the kind, so the index carries it.
+CREATE INDEX users_status ON users (directory_id, status, id, kind, search) WHERE kind = 'workdocs' OR kind = 'chime';
 CREATE INDEX users_workdocs_key ON users (directory_id, key, status, search) WHERE kind = 'workdocs';
 
 -- The console's search: the folded words of each user (rollcall.UserKeys.Words, " w1
