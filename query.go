@@ -211,12 +211,16 @@ func consoleWords(u *User) string {
 		}
 	}
 	add(u.GivenName + " " + u.FamilyName + " " + u.DisplayName + " " + u.Username + " " + u.Key + " " + u.ID + " " + u.Email)
+	// The local part's pieces, not the domain's: a domain's words would be shared by
+	// most users, each another index entry on every write, and its search is the
+	// whole address's.
+	local, _, _ := strings.Cut(u.Email, "@")
 	add(strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			return r
 		}
 		return ' '
-	}, u.Email))
+	}, local))
 	return b.String()
 }
 
