@@ -19,9 +19,9 @@ type Dialect struct {
 	// NoIndex is col, written so that the planner cannot read an index on it, for a
 	// planner without statistics (SQLite's); one that plans from them may return col.
 	NoIndex func(col string) string
-	// KeysFirst reads a page's IDs (and sort values) first, then its rows by ID, for a
-	// backend that tests a filter on an index's columns before reading the row only in
-	// an index-only scan (PostgreSQL's). SQLite defers the row's read by itself.
+	// KeysFirst reads a search's page's IDs (and sort values) first, then its rows by
+	// ID, for a backend that tests a filter on an index's columns before reading the row
+	// only in an index-only scan (PostgreSQL's). SQLite defers the row's read by itself.
 	KeysFirst bool
 }
 
@@ -214,11 +214,12 @@ func Select(d Dialect, cols string, q rollcall.UserQuery) (string, []any, error)
 }
 
 // keysFirst wraps the page's statement, reading only the IDs and sort values (which an
-// index holds), in one that reads the page's rows by ID: a page that skips users its
-// filters refuse then reads a row only for the users it returns. A query without a
-// limit reads its rows directly.
+// index holds), in one that reads the page's rows by ID: a page that skips most of the
+// users it walks (a search's) then reads a row only for the users it returns. Other
+// pages return most of what they walk, and a query without a limit all of it: they
+// read their rows directly, as the join would cost more than it saves.
 func keysFirst(b *builder, cols string, q rollcall.UserQuery) (string, []any, error) {
-	if q.Limit <= 0 {
+	if q.Limit <= 0 || len(q.Search) == 0 && len(q.Words) == 0 {
 		return selectUsers(b, cols, q)
 	}
 	order := rollcall.OrderOf(q)
