@@ -2,6 +2,8 @@ package operator
 
 import (
 	"context"
+	"strings"
+	"unicode"
 
 	"github.com/rollcall/rollcall"
 )
@@ -93,8 +95,8 @@ type UserSearch struct {
 	TenantID    string
 	DirectoryID string
 	// Query's words must each begin a word of the user's names, username, key, ID or
-	// email (the whole address, or a part between its punctuation), ignoring case and
-	// Latin accents (rollcall.UserKeys.Words).
+	// email (the whole address, or a part of its local part between punctuation),
+	// ignoring case and Latin accents (consoleWords).
 	Query string
 	Limit int // at most this many (0 = 200)
 }
@@ -106,13 +108,17 @@ type UserHit struct {
 }
 
 // SearchUsers finds users across tenants, newest first, and reports whether more matched
-// than the limit. It reads one page from the store's indexes: with a query, the word
-// index (rollcall.UserQuery.Words), else the created_at indexes.
+// than the limit. Without a query it reads one page of the store's created_at indexes
+// (per tenant, or of the whole store). With one it walks the same order in batches
+// (searchBatch users at a time) and tests each user's words here, stopping once it has
+// a page: a term that many users match costs about a page, a rare one reads every user
+// of the scope. The store keeps no index of the words, so a write pays nothing for it.
 func (s *Service) SearchUsers(ctx context.Context, q UserSearch) ([]UserHit, bool, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 200
 	}
+	terms := consoleTerms(q.Query)
 	var hits []UserHit
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		if q.DirectoryID != "" {
@@ -121,23 +127,37 @@ func (s *Service) SearchUsers(ctx context.Context, q UserSearch) ([]UserHit, boo
 				return err
 			}
 		}
-		us, err := tx.Users(newestFirst(rollcall.UserQuery{DirectoryID: q.DirectoryID, TenantID: q.TenantID, Kind: q.Kind,
-			Words: rollcall.ConsoleTerms(q.Query), Limit: limit + 1}))
-		if err != nil {
-			return err
+		uq := newestFirst(rollcall.UserQuery{DirectoryID: q.DirectoryID, TenantID: q.TenantID, Kind: q.Kind, Limit: limit + 1})
+		if len(terms) > 0 {
+			uq.Limit = max(uq.Limit, searchBatch)
 		}
 		dirs := map[string]*rollcall.Directory{}
-		for _, u := range us {
-			d := dirs[u.DirectoryID]
-			if d == nil {
-				if d, err = tx.Directory(u.DirectoryID); err != nil {
-					return err
-				}
-				dirs[u.DirectoryID] = d
+		for {
+			us, err := tx.Users(uq)
+			if err != nil {
+				return err
 			}
-			hits = append(hits, UserHit{User: u, Directory: d})
+			for _, u := range us {
+				if !wordsBegin(consoleWords(u), terms) {
+					continue
+				}
+				d := dirs[u.DirectoryID]
+				if d == nil {
+					if d, err = tx.Directory(u.DirectoryID); err != nil {
+						return err
+					}
+					dirs[u.DirectoryID] = d
+				}
+				hits = append(hits, UserHit{User: u, Directory: d})
+				if len(hits) > limit {
+					return nil
+				}
+			}
+			if len(terms) == 0 || len(us) < uq.Limit {
+				return nil
+			}
+			uq.After = rollcall.CursorOf(uq, us[len(us)-1])
 		}
-		return nil
 	})
 	if err != nil {
 		return nil, false, rollcall.WithOp("ConsoleUsers", err)
@@ -147,6 +167,45 @@ func (s *Service) SearchUsers(ctx context.Context, q UserSearch) ([]UserHit, boo
 		hits = hits[:limit]
 	}
 	return hits, more, nil
+}
+
+// searchBatch is how many users a search reads from the store at a time.
+const searchBatch = 500
+
+// consoleWords are the folded words the console's search finds u by: the words of the
+// names, the username, the key, the ID and the email (the whole address), and the
+// pieces of the email's local part between punctuation (not the domain's, which most
+// users share).
+func consoleWords(u *rollcall.User) []string {
+	words := consoleTerms(u.GivenName + " " + u.FamilyName + " " + u.DisplayName + " " + u.Username + " " +
+		u.Key + " " + u.ID + " " + u.Email)
+	local, _, _ := strings.Cut(u.Email, "@")
+	return append(words, consoleTerms(strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return ' '
+	}, local))...)
+}
+
+// consoleTerms splits a console search (or a user's text) into folded words.
+func consoleTerms(s string) []string { return strings.Fields(rollcall.FoldName(s)) }
+
+// wordsBegin reports whether every term begins one of words.
+func wordsBegin(words, terms []string) bool {
+	for _, t := range terms {
+		found := false
+		for _, w := range words {
+			if strings.HasPrefix(w, t) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // newestFirst orders q newest first (ties by ID), on the store's created_at index.
