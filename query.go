@@ -34,10 +34,6 @@ type UserQuery struct {
 	// term must begin one of them. Terms come from SearchTerms, so they are folded as the
 	// stored words are.
 	Search []string
-	// Words is the console's prefix search over UserKeys.Words: every term must begin one
-	// of them. Terms come from ConsoleTerms. The store reads the narrowest term's range of
-	// its word index when that range is small, else walks the order's index.
-	Words []string
 
 	// Sort is the order, most significant first. The user's ID breaks ties (ascending)
 	// unless Sort names UserID itself.
@@ -162,9 +158,6 @@ type UserKeys struct {
 	// name, and the username), each preceded by one space: " ada lovelace ada". A
 	// search term t matches when " "+t occurs in it.
 	Search string
-	// Words are the folded words the console's search finds a user by (UserQuery.Words),
-	// each preceded by one space.
-	Words string
 	ProductKeys
 }
 
@@ -181,7 +174,7 @@ type ProductKeys struct {
 
 // KeysVersion identifies how Keys computes; a store recomputes the keys of rows written
 // with another version when it opens (its migration backfill).
-const KeysVersion = 2
+const KeysVersion = 1
 
 // Keys computes u's UserKeys: the folded names here, the product's keys as u carries them.
 func (u *User) Keys() UserKeys {
@@ -194,45 +187,8 @@ func (u *User) Keys() UserKeys {
 		b.WriteString(" " + name)
 	}
 	k.Search = b.String()
-	k.Words = consoleWords(u)
 	return k
 }
-
-// consoleWords is UserKeys.Words of u: each distinct word once, in the order found.
-func consoleWords(u *User) string {
-	seen := map[string]bool{}
-	var b strings.Builder
-	add := func(s string) {
-		for _, w := range strings.FieldsFunc(FoldName(s), wordBreak) {
-			if !seen[w] {
-				seen[w] = true
-				b.WriteString(" " + w)
-			}
-		}
-	}
-	add(u.GivenName + " " + u.FamilyName + " " + u.DisplayName + " " + u.Username + " " + u.Key + " " + u.ID + " " + u.Email)
-	// The local part's pieces, not the domain's: a domain's words would be shared by
-	// most users, each another index entry on every write, and its search is the
-	// whole address's.
-	local, _, _ := strings.Cut(u.Email, "@")
-	add(strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return r
-		}
-		return ' '
-	}, local))
-	return b.String()
-}
-
-// wordBreak separates words: spaces, control characters, and the quote and backslash
-// (a store may write the words into a JSON array literal without escaping them).
-func wordBreak(r rune) bool {
-	return unicode.IsSpace(r) || unicode.IsControl(r) || r == '"' || r == '\\'
-}
-
-// ConsoleTerms splits a console search into terms for UserQuery.Words, folded and split
-// as the stored words are.
-func ConsoleTerms(s string) []string { return strings.FieldsFunc(FoldName(s), wordBreak) }
 
 // SearchTerms splits a search into folded terms for UserQuery.Search.
 func SearchTerms(s string) []string { return strings.Fields(FoldName(s)) }

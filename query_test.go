@@ -33,18 +33,3 @@ func TestPrefixEnd(t *testing.T) {
 		}
 	}
 }
-
-// TestKeysWords: the console's words are each folded word of the names, username, key,
-// ID and email, once, with the email's local part also in pieces; never a domain alone,
-// nor a space, quote or backslash inside a word (a store writes them as a JSON array).
-func TestKeysWords(t *testing.T) {
-	u := &rollcall.User{ID: "U-1", Key: "Marcia.Cruz+work@Example.com", Email: "Marcia.Cruz+work@Example.com",
-		Username: `m"cruz\x`, GivenName: "Márcia", FamilyName: "de la Cruz", DisplayName: "Márcia Cruz"}
-	want := " marcia de la cruz m x marcia.cruz+work@example.com u-1 work"
-	if got := u.Keys().Words; got != want {
-		t.Errorf("Words = %q, want %q", got, want)
-	}
-	if got := rollcall.ConsoleTerms(` MÁR  "de\la `); strings.Join(got, "|") != "mar|de|la" {
-		t.Errorf("ConsoleTerms = %q", got)
-	}
-}

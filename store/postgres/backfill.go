@@ -12,9 +12,7 @@ import (
 // goSteps are the parts of migrations that SQL cannot do, run in the migration's
 // transaction right after its SQL, by version.
 var goSteps = map[int64]func(context.Context, pgx.Tx) error{
-	// 150 added the key columns and 230 the words: one backfill, after both, writes
-	// every key (a database from before 150 gets both at once).
-	230: backfillUserKeys,
+	150: backfillUserKeys,
 }
 
 // backfillBatch is how many users backfillUserKeys reads at a time.
@@ -39,7 +37,9 @@ func backfillUserKeys(ctx context.Context, t pgx.Tx) error {
 			return err
 		}
 		for _, u := range users {
-			if _, err := t.Exec(ctx, userquery.UpdateKeys(dialect), append(userquery.KeyValues(u), u.ID)...); err != nil {
+			args := append([]any{u.ID}, userquery.KeyValues(u)...)
+			if _, err := t.Exec(ctx, `UPDATE users SET full_name_fold = $2, search = $3, storage_limit = $4,
+				storage_used = $5, enrollment = $6, keys_version = $7 WHERE id = $1`, args...); err != nil {
 				return fmt.Errorf("user %s: %w", u.ID, err)
 			}
 		}

@@ -35,7 +35,7 @@ func TestMigrationDropsSettledLinks(t *testing.T) {
 // TestMigrationBackfillsUserKeys: a database from before the store kept derived user
 // keys (0150_user_query) opens, and its users answer the queries that read them.
 func TestMigrationBackfillsUserKeys(t *testing.T) {
-	// The schema as 0140 left it: no key columns, no words (their indexes go with them).
+	// The schema as 0140 left it: no key columns (their indexes go with them).
 	s := migratedFrom(t, storetest.LegacyQueryUsers(), undo230+`ALTER TABLE users DROP COLUMN full_name_fold, DROP COLUMN search,
 		DROP COLUMN storage_limit, DROP COLUMN storage_used, DROP COLUMN enrollment, DROP COLUMN keys_version;
 		DROP INDEX IF EXISTS users_email_sort, users_given_name, users_family_name, users_user_type, users_status,
@@ -52,23 +52,18 @@ func TestMigrationKeepsUntracedMessages(t *testing.T) {
 	storetest.WantLegacyMessagesUntraced(t, s)
 }
 
-// TestMigration0230IndexesWords: a database as 0220 left it (users without words, their
-// keys of version 1) opens with every user's words in the word index, so the console
-// finds them, and the sort indexes rebuilt.
-func TestMigration0230IndexesWords(t *testing.T) {
-	storetest.WantLegacyUsersQueried(t, migratedFrom(t, storetest.LegacyQueryUsers(), undo230+`UPDATE users SET keys_version = 1`))
+// TestMigration0230RebuildsIndexes: a database as 0220 left it opens with the WorkDocs
+// sort indexes rebuilt, and its users answer the queries that read them.
+func TestMigration0230RebuildsIndexes(t *testing.T) {
+	storetest.WantLegacyUsersQueried(t, migratedFrom(t, storetest.LegacyQueryUsers(), undo230))
 }
 
-// undo230 takes a database back to the schema as 0220 left it: no words, no word index,
-// the WorkDocs sort indexes without the columns their filters test.
-const undo230 = `DROP TRIGGER users_words ON users; DROP TRIGGER users_words_update ON users;
-	DROP FUNCTION users_words; DROP TABLE user_words; ALTER TABLE users DROP COLUMN words;
-	DROP INDEX users_workdocs_key, users_full_name, users_storage_limit, users_storage_used, users_status;
+// undo230 takes a database back to the schema as 0220 left it: the WorkDocs sort
+// indexes without the columns their filters test.
+const undo230 = `DROP INDEX users_workdocs_key, users_full_name, users_storage_limit, users_storage_used, users_status;
 	CREATE INDEX users_full_name ON users (directory_id, full_name_fold, id) WHERE kind = 'workdocs';
 	CREATE INDEX users_storage_limit ON users (directory_id, storage_limit, id) WHERE kind = 'workdocs';
 	CREATE INDEX users_storage_used ON users (directory_id, storage_used, id) WHERE kind = 'workdocs';
 	CREATE INDEX users_status ON users (directory_id, status, id) WHERE kind = 'workdocs' OR kind = 'chime';
-	CREATE INDEX users_tenant_created ON users (tenant_id, created_at DESC, id);
-	CREATE INDEX users_created ON users (created_at DESC, id);
 	DELETE FROM schema_migrations WHERE version = 230;
 `

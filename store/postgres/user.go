@@ -40,7 +40,7 @@ func (t *tx) InsertUser(u *rollcall.User) error {
 	return t.insert("user", `INSERT INTO users (id, directory_id, tenant_id, kind, key, email, email_lower, username,
 			given_name, family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs,
 			`+userquery.KeyColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
 		ON CONFLICT DO NOTHING`, append([]any{
 		u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, emailLower(u.Email), u.Username,
 		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), rowset.AttrsColumn(u.Attrs)},
@@ -52,8 +52,7 @@ func (t *tx) UpdateUser(u *rollcall.User) error {
 	return t.execGuarded("user", true, `UPDATE users SET tenant_id = $3, kind = $4, key = $5, email = $6,
 			email_lower = $7, username = $8, given_name = $9, family_name = $10, display_name = $11, user_type = $12,
 			status = $13, password_hash = $14, created_at = $15, updated_at = $16, attrs = $17,
-			full_name_fold = $18, search = $19, storage_limit = $20, storage_used = $21, enrollment = $22, words = $23,
-			keys_version = $24
+			full_name_fold = $18, search = $19, storage_limit = $20, storage_used = $21, enrollment = $22, keys_version = $23
 		WHERE directory_id = $1 AND id = $2`, append([]any{
 		u.DirectoryID, u.ID, u.TenantID, string(u.Kind), u.Key, u.Email, emailLower(u.Email), u.Username,
 		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), rowset.AttrsColumn(u.Attrs)},
@@ -82,9 +81,7 @@ var dialect = userquery.Dialect{
 
 // Users runs the query userquery plans; see its doc for the indexes it reads.
 func (t *tx) Users(q rollcall.UserQuery) ([]*rollcall.User, error) {
-	stmt, args, err := userquery.Plan(dialect, userCols, q, func(stmt string, args []any) (int, error) {
-		return t.count("user words", stmt, args)
-	})
+	stmt, args, err := userquery.Select(dialect, userCols, q)
 	if err != nil {
 		return nil, err
 	}
@@ -94,12 +91,7 @@ func (t *tx) Users(q rollcall.UserQuery) ([]*rollcall.User, error) {
 // CountUsers counts the query's matches on the index of its filters.
 func (t *tx) CountUsers(q rollcall.UserQuery) (int, error) {
 	stmt, args := userquery.Count(dialect, q)
-	return t.count("user count", stmt, args)
-}
-
-// count runs a statement that answers one count.
-func (t *tx) count(what, stmt string, args []any) (int, error) {
-	n, err := get(t, what, func(r pgx.Row) (*int, error) {
+	n, err := get(t, "user count", func(r pgx.Row) (*int, error) {
 		var n int
 		return &n, r.Scan(&n)
 	}, stmt, args...)

@@ -11,9 +11,7 @@ import (
 // goSteps are the parts of migrations that SQL cannot do, run in the migration's
 // transaction right after its SQL, by version.
 var goSteps = map[string]func(context.Context, *dbConn) error{
-	// 0150_user_query added the key columns and 0230_query_cost the words: one backfill,
-	// after both, writes every key (a database from before 0150 gets both at once).
-	"0230_query_cost": backfillUserKeys,
+	"0150_user_query": backfillUserKeys,
 }
 
 // backfillBatch is how many users backfillUserKeys reads at a time.
@@ -47,7 +45,8 @@ func backfillUserKeys(ctx context.Context, c *dbConn) error {
 		}
 		for _, u := range users {
 			args := append(userquery.KeyValues(u), u.ID)
-			if _, err := c.conn.ExecContext(ctx, userquery.UpdateKeys(dialect), args...); err != nil {
+			if _, err := c.conn.ExecContext(ctx, `UPDATE users SET full_name_fold = ?, search = ?, storage_limit = ?,
+				storage_used = ?, enrollment = ?, keys_version = ? WHERE id = ?`, args...); err != nil {
 				return fmt.Errorf("user %s: %w", u.ID, err)
 			}
 		}

@@ -112,26 +112,20 @@ func TestMigrationKeepsUntracedMessages(t *testing.T) {
 	storetest.WantLegacyMessagesUntraced(t, s)
 }
 
-// TestMigration0230IndexesWords: a database as 0220 left it (users without words, their
-// keys of version 1) opens with every user's words in the word index, so the console
-// finds them, and the sort indexes rebuilt.
-func TestMigration0230IndexesWords(t *testing.T) {
-	storetest.WantLegacyUsersQueried(t, migratedFrom(t, storetest.LegacyQueryUsers(), append(undo0230, `UPDATE users SET keys_version = 1`)...))
+// TestMigration0230RebuildsIndexes: a database as 0220 left it opens with the WorkDocs
+// sort indexes rebuilt, and its users answer the queries that read them.
+func TestMigration0230RebuildsIndexes(t *testing.T) {
+	storetest.WantLegacyUsersQueried(t, migratedFrom(t, storetest.LegacyQueryUsers(), undo0230...))
 }
 
-// undo0230 takes a database back to the schema as 0220 left it: no words, no word index,
-// the sort indexes without the columns their filters test.
+// undo0230 takes a database back to the schema as 0220 left it: the sort indexes
+// without the columns their filters test.
 var undo0230 = []string{
-	`DROP TRIGGER users_words_insert`, `DROP TRIGGER users_words_update`, `DROP TRIGGER users_words_delete`,
-	`DROP TABLE user_words`, `DROP INDEX users_workdocs_key`,
+	`DROP INDEX users_workdocs_key`,
 	`DROP INDEX users_full_name`, `DROP INDEX users_storage_limit`, `DROP INDEX users_storage_used`, `DROP INDEX users_status`,
-	`DROP INDEX users_tenant_created`, `DROP INDEX users_created`,
 	`CREATE INDEX users_full_name ON users (directory_id, full_name_fold, id) WHERE kind = 'workdocs'`,
 	`CREATE INDEX users_storage_limit ON users (directory_id, storage_limit, id) WHERE kind = 'workdocs'`,
 	`CREATE INDEX users_storage_used ON users (directory_id, storage_used, id) WHERE kind = 'workdocs'`,
 	`CREATE INDEX users_status ON users (directory_id, status, id) WHERE kind = 'workdocs' OR kind = 'chime'`,
-	`CREATE INDEX users_tenant_created ON users (tenant_id, created_at DESC, id)`,
-	`CREATE INDEX users_created ON users (created_at DESC, id)`,
-	`ALTER TABLE users DROP COLUMN words`,
 	`DELETE FROM schema_migrations WHERE version = '0230_query_cost'`,
 }

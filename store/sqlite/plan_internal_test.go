@@ -92,33 +92,6 @@ func TestQueryPlansReadPartialIndexes(t *testing.T) {
 	}
 }
 
-// TestConsoleSearchPlans: a console search of a term few users match reads that term's
-// range of the word index and those users by ID (sorting at most WordBound of them); of
-// a common term it walks the newest-first index, testing each user's words there.
-func TestConsoleSearchPlans(t *testing.T) {
-	s := mustOpenPlain(t)
-	for _, c := range storetest.PlanCases() {
-		if len(c.Query.Words) == 0 {
-			continue
-		}
-		t.Run(c.Name, func(t *testing.T) {
-			for _, matches := range []int{1, userquery.WordBound + 1} {
-				stmt, args, err := userquery.Plan(dialect, userColumns, c.Query, func(string, []any) (int, error) { return matches, nil })
-				if err != nil {
-					t.Fatal(err)
-				}
-				lines := explain(t, s, stmt, args)
-				p := strings.Join(lines, "\n")
-				narrow := strings.Contains(p, "user_words") && strings.Contains(p, "USING INDEX sqlite_autoindex_users_1 (id=?)")
-				walk := strings.Contains(p, "INDEX users_tenant_created ") && fallsBack(lines) == ""
-				if matches == 1 && !narrow || matches > 1 && !walk {
-					t.Errorf("%d matches:\n%s", matches, p)
-				}
-			}
-		})
-	}
-}
-
 // mustOpenPlain opens a new, empty store, closed when t ends.
 func mustOpenPlain(t *testing.T) *Store {
 	t.Helper()

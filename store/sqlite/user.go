@@ -20,14 +20,14 @@ const userWritten = `id, directory_id, tenant_id, kind, key, email, username, gi
 const userColumns = userWritten + `, storage_limit, storage_used, enrollment`
 
 const insertUser = `INSERT INTO users (` + userWritten + `, email_lower, ` + userquery.KeyColumns + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // updateUser writes every column but the ID and directory; the derived keys
 // (userquery.KeyColumns) are written with the user, in the same statement.
 const updateUser = `UPDATE users SET tenant_id = ?, kind = ?, key = ?, email = ?, email_lower = ?, username = ?,
 		given_name = ?, family_name = ?, display_name = ?, user_type = ?, status = ?, password_hash = ?,
 		created_at = ?, updated_at = ?, attrs = ?,
-		full_name_fold = ?, search = ?, storage_limit = ?, storage_used = ?, enrollment = ?, words = ?, keys_version = ?
+		full_name_fold = ?, search = ?, storage_limit = ?, storage_used = ?, enrollment = ?, keys_version = ?
 		WHERE id = ? AND directory_id = ?`
 
 func (t *tx) InsertUser(u *rollcall.User) error {
@@ -80,9 +80,7 @@ var dialect = userquery.Dialect{
 
 // Users runs the query userquery plans; see its doc for the indexes it reads.
 func (t *tx) Users(q rollcall.UserQuery) ([]*rollcall.User, error) {
-	stmt, args, err := userquery.Plan(dialect, userColumns, q, func(stmt string, args []any) (int, error) {
-		return t.count("user words", stmt, args)
-	})
+	stmt, args, err := userquery.Select(dialect, userColumns, q)
 	if err != nil {
 		return nil, err
 	}
@@ -90,14 +88,9 @@ func (t *tx) Users(q rollcall.UserQuery) ([]*rollcall.User, error) {
 }
 
 // CountUsers counts the query's matches on the index of its filters.
-func (t *tx) CountUsers(q rollcall.UserQuery) (int, error) {
+func (t *tx) CountUsers(q rollcall.UserQuery) (n int, err error) {
 	stmt, args := userquery.Count(dialect, q)
-	return t.count("user count", stmt, args)
-}
-
-// count runs a statement that answers one count.
-func (t *tx) count(what, stmt string, args []any) (n int, err error) {
-	err = t.get(what, func(s rowScanner) error { return s.Scan(&n) }, stmt, args...)
+	err = t.get("user count", func(s rowScanner) error { return s.Scan(&n) }, stmt, args...)
 	return n, err
 }
 

@@ -104,8 +104,7 @@ func FillQueryBench(b testing.TB, s rollcall.Store, dir string, kind rollcall.Di
 // QueryBenchCases are the pages the faces document, as store queries: WorkDocs
 // DescribeUsers (every sort, both directions, with and without a Query; a page of
 // 100), Alexa for Business SearchUsers (every sort key, with and without filters; 50),
-// Chime ListUsers by email and by type (100), and the console's newest users and
-// searches (100).
+// Chime ListUsers by email and by type (100), and the console's newest users (100).
 // Each product's pages read a directory of its kind, QueryBenchDir(prefix, kind), and
 // name the kind as the product does: its indexes hold only its own users.
 func QueryBenchCases(prefix string) []QueryBenchCase {
@@ -143,11 +142,6 @@ func QueryBenchCases(prefix string) []QueryBenchCase {
 		QueryBenchCase{"chime/email", rollcall.UserQuery{DirectoryID: chime, Kind: rollcall.DirChime, Emails: []string{"the middle user's"}, Limit: 100}},
 		QueryBenchCase{"chime/type", rollcall.UserQuery{DirectoryID: chime, Kind: rollcall.DirChime, UserTypes: []string{"SharedDevice"}, Limit: 100}},
 		QueryBenchCase{"console/newest", rollcall.UserQuery{TenantID: TenantID, Sort: newest, Limit: 100}},
-		// The console's search: a common term (about a sixth of the users), a name (one
-		// in forty) and one user's username (a user per directory).
-		QueryBenchCase{"console/search", rollcall.UserQuery{TenantID: TenantID, Words: rollcall.ConsoleTerms("ma"), Sort: newest, Limit: 100}},
-		QueryBenchCase{"console/search/name", rollcall.UserQuery{TenantID: TenantID, Words: rollcall.ConsoleTerms("Zoë"), Sort: newest, Limit: 100}},
-		QueryBenchCase{"console/search/user", rollcall.UserQuery{TenantID: TenantID, Words: rollcall.ConsoleTerms("user00000500"), Sort: newest, Limit: 100}},
 	)
 	return cs
 }

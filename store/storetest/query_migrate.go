@@ -47,8 +47,6 @@ func WantLegacyUsersQueried(t *testing.T, s rollcall.Store) {
 		{"storage limit", rollcall.UserQuery{DirectoryID: "A", Sort: []rollcall.UserSort{{Field: rollcall.UserStorageLimit, Descending: true}}}, []string{"u3", "u1", "u2"}},
 		{"storage used", rollcall.UserQuery{DirectoryID: "A", Sort: []rollcall.UserSort{{Field: rollcall.UserStorageUsed}}}, []string{"u3", "u1", "u2"}},
 		{"enrollment", rollcall.UserQuery{DirectoryID: "A", Enrollments: []string{"INITIALIZED"}}, []string{"u2"}},
-		{"words", rollcall.UserQuery{Words: rollcall.ConsoleTerms("alv")}, []string{"u1"}},
-		{"words of the username", rollcall.UserQuery{Words: rollcall.ConsoleTerms("user-u")}, []string{"u1", "u2", "u3"}},
 	} {
 		got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(c.q) })
 		wantIDs(t, "after the migration, "+c.name, ids(got, userID), c.want)

@@ -3,11 +3,9 @@
 // query the same way: scope and filters as equality and IN conditions on indexed
 // columns, the prefix search as a condition on the stored search words, the order as
 // ORDER BY over an index whose leading columns are the scope and the first sort key, and
-// the keyset cursor as a range on those columns (see Select). The console's search
-// (UserQuery.Words) reads the word index (user_words) for a term few users match, or
-// walks the order's index testing each user's words for a common one (see Plan). The
-// backends differ only in a Dialect (placeholders, how a time and a substring test are
-// written, how a filter is kept off an index, whether a page reads its keys first).
+// the keyset cursor as a range on those columns (see Select). The backends differ only
+// in a Dialect (placeholders, how a time and a substring test are written, how a filter
+// is kept off an index, whether a search's page reads its keys first).
 //
 // It imports the core and the standard library only: no driver, no face, HTTP or auth.
 package userquery

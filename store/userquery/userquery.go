@@ -46,32 +46,18 @@ func Column(f rollcall.UserField) string { return columns[f] }
 
 // KeyColumns are the columns a store writes from rollcall.UserKeys, in the order of
 // KeyValues.
-const KeyColumns = "full_name_fold, search, storage_limit, storage_used, enrollment, words, keys_version"
+const KeyColumns = "full_name_fold, search, storage_limit, storage_used, enrollment, keys_version"
 
 // KeyValues are the values of KeyColumns for u, computed by the core.
 func KeyValues(u *rollcall.User) []any {
 	k := u.Keys()
-	return []any{k.FullName, k.Search, k.StorageLimit, k.StorageUsed, k.Enrollment, k.Words, rollcall.KeysVersion}
-}
-
-// UpdateKeys is the statement that writes a user's KeyColumns: arguments KeyValues(u)
-// and then the user's ID (a migration's backfill).
-func UpdateKeys(d Dialect) string {
-	b := &builder{d: d}
-	phs := make([]string, strings.Count(KeyColumns, ",")+1)
-	for i := range phs {
-		phs[i] = b.ph(nil)
-	}
-	return "UPDATE users SET (" + KeyColumns + ") = (" + strings.Join(phs, ", ") + ") WHERE id = " + b.ph(nil)
+	return []any{k.FullName, k.Search, k.StorageLimit, k.StorageUsed, k.Enrollment, rollcall.KeysVersion}
 }
 
 type builder struct {
 	d     Dialect
 	conds []string
 	args  []any
-	// within, when set, is a console term whose range of the word index the query reads
-	// its users from (see Plan).
-	within string
 }
 
 func (b *builder) ph(arg any) string {
@@ -115,17 +101,11 @@ func (b *builder) in(col string, vals []string, conv func(string) string, indexe
 // is kept from the index: the cursor's range is what must read it (SQLite otherwise
 // reads the filter's values as equality lookups and scans each from its start).
 func (b *builder) where(q rollcall.UserQuery, order []rollcall.UserSort) {
-	scope := func(col string) string { return col }
-	if b.within != "" {
-		// The word range names the users: the scope's indexes must not be read instead.
-		scope = b.d.NoIndex
-		b.conds = append(b.conds, "id IN ("+b.wordRange("user_id", b.within)+")")
-	}
 	switch {
 	case q.DirectoryID != "":
-		b.conds = append(b.conds, scope("directory_id")+" = "+b.ph(q.DirectoryID))
+		b.conds = append(b.conds, "directory_id = "+b.ph(q.DirectoryID))
 	case q.TenantID != "":
-		b.conds = append(b.conds, scope("tenant_id")+" = "+b.ph(q.TenantID))
+		b.conds = append(b.conds, "tenant_id = "+b.ph(q.TenantID))
 	}
 	if q.Kind != "" {
 		b.conds = append(b.conds, kindTerm(q.Kind))
@@ -144,9 +124,6 @@ func (b *builder) where(q rollcall.UserQuery, order []rollcall.UserSort) {
 	}
 	for _, t := range q.Search {
 		b.conds = append(b.conds, b.d.Contains("search", b.ph(" "+t)))
-	}
-	for _, t := range q.Words {
-		b.conds = append(b.conds, b.d.Contains("words", b.ph(" "+t)))
 	}
 }
 
@@ -209,8 +186,13 @@ func (b *builder) limit(n int) string {
 // statuses sorted by USER_STATUS, Alexa for Business' EnrollmentStatus filter sorted by
 // it) takes the union too: its last part reads only the filter's values past the
 // cursor's, not the groups of values the filter refuses, which may be most of the range.
+// A dialect that reads keys first (Dialect.KeysFirst) reads a search's page that way.
 func Select(d Dialect, cols string, q rollcall.UserQuery) (string, []any, error) {
-	return selectUsers(&builder{d: d}, cols, q)
+	b := &builder{d: d}
+	if d.KeysFirst {
+		return keysFirst(b, cols, q)
+	}
+	return selectUsers(b, cols, q)
 }
 
 // keysFirst wraps the page's statement, reading only the IDs and sort values (which an
@@ -219,7 +201,7 @@ func Select(d Dialect, cols string, q rollcall.UserQuery) (string, []any, error)
 // pages return most of what they walk, and a query without a limit all of it: they
 // read their rows directly, as the join would cost more than it saves.
 func keysFirst(b *builder, cols string, q rollcall.UserQuery) (string, []any, error) {
-	if q.Limit <= 0 || len(q.Search) == 0 && len(q.Words) == 0 {
+	if q.Limit <= 0 || len(q.Search) == 0 {
 		return selectUsers(b, cols, q)
 	}
 	order := rollcall.OrderOf(q)

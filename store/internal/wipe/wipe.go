@@ -19,10 +19,6 @@ func (t Table) has(col string) bool { return slices.Contains(t.Columns, col) }
 // its own (the PostgreSQL commit markers and migration lock).
 var Keep = []string{"schema_migrations", "settings"}
 
-// Derived are the tables that triggers keep in step with another table's rows (the
-// console's word index with users, migration 0230): deleting those rows deletes theirs.
-var Derived = []string{"user_words"}
-
 // tenantArg stands for the tenant ID in a condition; Delete writes the backend's
 // placeholder in its place.
 const tenantArg = "{tenant}"
@@ -84,7 +80,7 @@ func Unclaimed(columns [][2]string, keep ...string) []string {
 	}
 	var out []string
 	for _, t := range schema {
-		claimed := slices.Contains(Keep, t.Name) || slices.Contains(Derived, t.Name) || slices.Contains(keep, t.Name) || IsVersion(t)
+		claimed := slices.Contains(Keep, t.Name) || slices.Contains(keep, t.Name) || IsVersion(t)
 		for _, c := range contents {
 			claimed = claimed || c.table == t.Name
 		}
