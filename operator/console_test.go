@@ -70,3 +70,44 @@ func TestSearchUsersWalks(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSearchUsers: one console search page (100) of a tenant of 1,000 and 100,000
+// users: the newest users, a term a sixth of them match (a page is found in the first
+// batch), and a term none match (every user of the tenant is read and tested).
+func BenchmarkSearchUsers(b *testing.B) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, n := range []int{1000, 100000} {
+		w, _ := coretest.MustAt(b, t0)
+		ctx := context.Background()
+		var tenant string
+		err := w.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
+			d, err := tx.Directory(rollcall.DevOrganizationID)
+			if err != nil {
+				return err
+			}
+			tenant = d.TenantID
+			for i := range n {
+				u := storetest.NewUser(d.ID, fmt.Sprintf("bench-%06d", i), fmt.Sprintf("bench%06d", i))
+				u.TenantID, u.Kind = d.TenantID, d.Kind
+				u.GivenName = []string{"Mara", "Ada", "Grace", "Alan", "Edsger", "Barbara"}[i%6]
+				u.CreatedAt = t0.Add(time.Duration(i) * time.Second)
+				if err := tx.InsertUser(u); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, q := range []struct{ name, query string }{{"newest", ""}, {"common", "mar"}, {"none", "zzz"}} {
+			b.Run(fmt.Sprintf("users=%d/%s", n, q.name), func(b *testing.B) {
+				for b.Loop() {
+					if _, _, err := w.Operator.SearchUsers(ctx, operator.UserSearch{TenantID: tenant, Query: q.query, Limit: 100}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
