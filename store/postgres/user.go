@@ -81,7 +81,7 @@ var dialect = userquery.Dialect{
 
 // Users runs the query userquery plans; see its doc for the indexes it reads.
 func (t *tx) Users(q rollcall.UserQuery) ([]*rollcall.User, error) {
-	stmt, args, err := userquery.Select(dialect, userCols, q)
+	stmt, args, err := userquery.Page(dialect, userCols, q)
 	if err != nil {
 		return nil, err
 	}

@@ -186,13 +186,17 @@ func (b *builder) limit(n int) string {
 // statuses sorted by USER_STATUS, Alexa for Business' EnrollmentStatus filter sorted by
 // it) takes the union too: its last part reads only the filter's values past the
 // cursor's, not the groups of values the filter refuses, which may be most of the range.
-// A dialect that reads keys first (Dialect.KeysFirst) reads a search's page that way.
 func Select(d Dialect, cols string, q rollcall.UserQuery) (string, []any, error) {
-	b := &builder{d: d}
+	return selectUsers(&builder{d: d}, cols, q)
+}
+
+// Page is the statement a store runs for q: Select, or for a dialect that reads keys
+// first (Dialect.KeysFirst) a search's page read that way, its rows joined to its keys.
+func Page(d Dialect, cols string, q rollcall.UserQuery) (string, []any, error) {
 	if d.KeysFirst {
-		return keysFirst(b, cols, q)
+		return keysFirst(&builder{d: d}, cols, q)
 	}
-	return selectUsers(b, cols, q)
+	return Select(d, cols, q)
 }
 
 // keysFirst wraps the page's statement, reading only the IDs and sort values (which an
