@@ -16,42 +16,23 @@ import (
 // a page: a common term stops at the first page, a term only the oldest users match is
 // found past many batches, and every search reports whether more matched.
 func TestSearchUsersWalks(t *testing.T) {
-	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	w, _ := coretest.MustAt(t, t0)
-	ctx := context.Background()
-	const n = 1300
-	err := w.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
-		d, err := tx.Directory(rollcall.DevOrganizationID)
-		if err != nil {
-			return err
+	w, _ := withUsers(t, 1300, func(i int, u *rollcall.User) {
+		u.GivenName, u.FamilyName, u.DisplayName = "Common", "Usual", "Common Usual"
+		if i < 3 {
+			u.FamilyName = "Rarely"
 		}
-		for i := range n {
-			u := storetest.NewUser(d.ID, fmt.Sprintf("walk-%04d", i), fmt.Sprintf("walk%04d", i))
-			u.TenantID, u.Kind = d.TenantID, d.Kind
-			u.GivenName, u.FamilyName, u.DisplayName = "Common", "Usual", "Common Usual"
-			if i < 3 {
-				u.FamilyName = "Rarely"
-			}
-			u.CreatedAt = t0.Add(time.Duration(i) * time.Second)
-			if err := tx.InsertUser(u); err != nil {
-				return err
-			}
-		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx := context.Background()
 	for _, c := range []struct {
 		query string
 		limit int
 		want  []string
 		more  bool
 	}{
-		{"rare", 10, []string{"walk-0002", "walk-0001", "walk-0000"}, false},
-		{"rare", 2, []string{"walk-0002", "walk-0001"}, true},
-		{"common us", 2, []string{"walk-1299", "walk-1298"}, true},
-		{"common rar", 0, []string{"walk-0002", "walk-0001", "walk-0000"}, false},
+		{"rare", 10, []string{"user-000002", "user-000001", "user-000000"}, false},
+		{"rare", 2, []string{"user-000002", "user-000001"}, true},
+		{"common us", 2, []string{"user-001299", "user-001298"}, true},
+		{"common rar", 0, []string{"user-000002", "user-000001", "user-000000"}, false},
 		{"zzz", 10, nil, false},
 	} {
 		hits, more, err := w.Operator.SearchUsers(ctx, operator.UserSearch{Query: c.query, Limit: c.limit})
@@ -72,34 +53,14 @@ func TestSearchUsersWalks(t *testing.T) {
 }
 
 // BenchmarkSearchUsers: one console search page (100) of a tenant of 1,000 and 100,000
-// users: the newest users, a term a sixth of them match (a page is found in the first
-// batch), and a term none match (every user of the tenant is read and tested).
+// users: the newest users, a term a sixth of them match (a page reads about 600 users, two
+// batches), and a term none match (every user of the tenant is read and tested).
 func BenchmarkSearchUsers(b *testing.B) {
-	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for _, n := range []int{1000, 100000} {
-		w, _ := coretest.MustAt(b, t0)
-		ctx := context.Background()
-		var tenant string
-		err := w.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
-			d, err := tx.Directory(rollcall.DevOrganizationID)
-			if err != nil {
-				return err
-			}
-			tenant = d.TenantID
-			for i := range n {
-				u := storetest.NewUser(d.ID, fmt.Sprintf("bench-%06d", i), fmt.Sprintf("bench%06d", i))
-				u.TenantID, u.Kind = d.TenantID, d.Kind
-				u.GivenName = []string{"Mara", "Ada", "Grace", "Alan", "Edsger", "Barbara"}[i%6]
-				u.CreatedAt = t0.Add(time.Duration(i) * time.Second)
-				if err := tx.InsertUser(u); err != nil {
-					return err
-				}
-			}
-			return nil
+		w, tenant := withUsers(b, n, func(i int, u *rollcall.User) {
+			u.GivenName = []string{"Mara", "Ada", "Grace", "Alan", "Edsger", "Barbara"}[i%6]
 		})
-		if err != nil {
-			b.Fatal(err)
-		}
+		ctx := context.Background()
 		for _, q := range []struct{ name, query string }{{"newest", ""}, {"common", "mar"}, {"none", "zzz"}} {
 			b.Run(fmt.Sprintf("users=%d/%s", n, q.name), func(b *testing.B) {
 				for b.Loop() {
@@ -110,4 +71,32 @@ func BenchmarkSearchUsers(b *testing.B) {
 			})
 		}
 	}
+}
+
+// withUsers is a World whose WorkDocs directory holds n more users, the i-th created i
+// seconds after the others and changed by mod, and that directory's tenant.
+func withUsers(tb testing.TB, n int, mod func(i int, u *rollcall.User)) (*coretest.World, string) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	w, _ := coretest.MustAt(tb, t0)
+	var tenant string
+	err := w.Core.Store.Update(context.Background(), func(tx rollcall.Tx) error {
+		d, err := tx.Directory(rollcall.DevOrganizationID)
+		if err != nil {
+			return err
+		}
+		tenant = d.TenantID
+		for i := range n {
+			u := storetest.NewUser(d.ID, fmt.Sprintf("user-%06d", i), fmt.Sprintf("key%06d", i))
+			u.TenantID, u.Kind, u.CreatedAt = d.TenantID, d.Kind, t0.Add(time.Duration(i+1)*time.Second)
+			mod(i, u)
+			if err := tx.InsertUser(u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return w, tenant
 }

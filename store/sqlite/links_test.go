@@ -18,6 +18,13 @@ func closedStore(t *testing.T, rows []any, fn func(db *sql.DB) error) string {
 	s, path := mustOpenNew(t)
 	storetest.MustInsert(t, s, rows...)
 	s.Close()
+	onFile(t, path, fn)
+	return path
+}
+
+// onFile runs fn on the closed store's database file at path.
+func onFile(t *testing.T, path string, fn func(db *sql.DB) error) {
+	t.Helper()
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +33,6 @@ func closedStore(t *testing.T, rows []any, fn func(db *sql.DB) error) string {
 	if err := fn(db); err != nil {
 		t.Fatal(err)
 	}
-	return path
 }
 
 // migratedFrom writes rows to a new store, takes its schema back to before a migration
@@ -125,17 +131,7 @@ func TestMigration0230RebuildsIndexes(t *testing.T) {
 		return nil
 	})
 	mustOpenPath(t, path).Close()
-	inspect := func(fn func(db *sql.DB) error) {
-		db, err := sql.Open("sqlite", path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := fn(db); err != nil {
-			t.Fatal(err)
-		}
-	}
-	inspect(func(db *sql.DB) error {
+	onFile(t, path, func(db *sql.DB) error {
 		for name, want := range map[string]string{"users_full_name": "id, status, search", "users_storage_limit": "id, status, search",
 			"users_storage_used": "id, status, search", "users_status": "id, kind, search", "users_workdocs_key": "key, status, search"} {
 			var def string
