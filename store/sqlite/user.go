@@ -76,6 +76,16 @@ var dialect = userquery.Dialect{
 	Contains: func(col, needle string) string { return "instr(" + col + ", " + needle + ") > 0" },
 	// A unary + leaves the value as it is and makes SQLite ignore indexes on the column.
 	NoIndex: func(col string) string { return "+" + col },
+	// Without statistics SQLite reads a WorkDocs page by USER_NAME from the table's
+	// UNIQUE (directory_id, key) index, as it costs both alike, and so reads the row of
+	// every user a Query or the status skips; users_workdocs_key (0230) carries both, so
+	// the page reads a row only for the users it returns (issue 11).
+	Index: func(kind rollcall.DirectoryKind, field rollcall.UserField) string {
+		if kind == rollcall.DirWorkDocs && field == rollcall.UserKey {
+			return "users_workdocs_key"
+		}
+		return ""
+	},
 }
 
 // Users runs the query userquery plans; see its doc for the indexes it reads.

@@ -23,6 +23,10 @@ type Dialect struct {
 	// ID, for a backend that tests a filter on an index's columns before reading the row
 	// only in an index-only scan (PostgreSQL's). SQLite defers the row's read by itself.
 	KeysFirst bool
+	// Index names the index a page of kind's users in one directory, ordered by field,
+	// must read ("" for the planner's choice), for a planner that may pick a worse one
+	// (SQLite's, without statistics). The statement then reads it INDEXED BY.
+	Index func(kind rollcall.DirectoryKind, field rollcall.UserField) string
 }
 
 // columns maps each sortable field to its column.
@@ -258,7 +262,7 @@ func selectUsers(b *builder, cols string, q rollcall.UserQuery) (string, []any, 
 		if q.After != nil {
 			b.rowRange(order, q.After)
 		}
-		stmt := b.sql("SELECT "+cols+" FROM users") + orderBy
+		stmt := b.sql("SELECT "+cols+" FROM users"+indexedBy(b.d, q, order)) + orderBy
 		return stmt + b.limit(q.Limit), b.args, nil
 	}
 	inner := cols
@@ -306,6 +310,19 @@ func selectUsers(b *builder, cols string, q rollcall.UserQuery) (string, []any, 
 	// past the page is never read.
 	stmt := "SELECT " + cols + " FROM (" + strings.Join(parts, " UNION ALL ") + ") AS page"
 	return stmt + b.limit(q.Limit), b.args, nil
+}
+
+// indexedBy is the clause that makes q's page read the index the dialect names for it,
+// "" when it names none. A page naming IDs, keys or emails reads their indexes instead,
+// and one without a directory reads none of a directory's ranges.
+func indexedBy(d Dialect, q rollcall.UserQuery, order []rollcall.UserSort) string {
+	if d.Index == nil || q.DirectoryID == "" || len(q.IDs)+len(q.Keys)+len(q.Emails) > 0 {
+		return ""
+	}
+	if ix := d.Index(q.Kind, order[0].Field); ix != "" {
+		return " INDEXED BY " + ix
+	}
+	return ""
 }
 
 // setOn is q's set filter on field, nil when it has none. A page past a cursor reads
