@@ -21,13 +21,18 @@ type AuditEvent struct {
 	// exists, and the response follows in a later one, as a row of its own rather than
 	// a rewrite of the record. The writer of both (audit) puts them together again.
 	Response []byte
+	// Mark is set only on the last event of a page whose walk stopped on
+	// AuditFilter.Scan before the page was full: it carries only TenantID, Time and ID,
+	// the position the next page continues after, and is not one of the filter's events.
+	Mark bool
 }
 
 // AuditFilter selects one tenant's events, newest first (Time, then ID, both
 // descending): of one Name and one Principal when set, with Time in [Since, Until)
 // (zero: unbounded), failed only, at most Limit (0: no limit), past the cursor
-// (AfterTime, AfterID) when AfterID is set. A store answers it by keyset from its
-// indexes, so a page costs the same at any depth.
+// (AfterTime, AfterID) when AfterID is set. A store answers it by walking the tenant's
+// (Time, ID) key range backwards from the cursor and testing the other filters on each
+// event, so with Scan set a page costs the same at any depth and any selectivity.
 type AuditFilter struct {
 	TenantID     string
 	Name         string
@@ -37,6 +42,22 @@ type AuditFilter struct {
 	Limit        int
 	AfterTime    time.Time
 	AfterID      string
+	// Scan bounds the events a page with a name, principal or failed filter examines
+	// (0: no bound; a page without one examines only its own events). When the walk
+	// examines Scan events before it finds Limit, the page ends with a Mark at the last
+	// event examined; it may hold no event of the filter's at all.
+	Scan int
+}
+
+// AuditScan is the bound the admin API and CLI put on a page's walk: about a few
+// milliseconds of key reads on either store, so a narrow filter over a deep trail
+// answers promptly with a token rather than reading the whole trail at once.
+const AuditScan = 10000
+
+// RowFiltered reports whether f tests events one by one (a name, principal or
+// failure), rather than only bounding the key range.
+func (f AuditFilter) RowFiltered() bool {
+	return f.Name != "" || f.Principal != "" || f.FailedOnly
 }
 
 // Matches reports whether e is one of f's events (the order and Limit aside): the

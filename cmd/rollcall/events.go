@@ -98,8 +98,8 @@ func exportEvents(ctx context.Context, op *operator.Service, x *audit.Exporter, 
 	return total, nil
 }
 
-// adminEventsCmd is `rollcall admin events TENANT`: one page of the tenant's audit trail,
-// newest first, and the token of the next.
+// adminEventsCmd is `rollcall admin events TENANT`: up to --limit of the tenant's audit
+// trail, newest first (as many pages as it takes), and the token of the rest.
 func adminEventsCmd(ctx context.Context, c *adminClient, p printer, args []string) error {
 	if err := wantArgs(args, 1, "events TENANT [--name N] [--user U] [--since T] [--until T] [--errors] [--limit N] [--page-token P]"); err != nil {
 		return err
@@ -115,17 +115,29 @@ func adminEventsCmd(ctx context.Context, c *adminClient, p printer, args []strin
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	q := withSet(url.Values{"tenant": {args[0]}, "limit": {strconv.Itoa(*limit)}},
-		"eventName", *name, "user", *user, "since", *since, "until", *until, "pageToken", *page)
-	if *errs {
-		q.Set("errorsOnly", "true")
-	}
 	var out struct {
 		Events    []audit.Record `json:"events"`
 		NextToken string         `json:"nextToken,omitempty"`
 	}
-	if err := c.call(ctx, "GET", "events", q, &out); err != nil {
-		return err
+	// A page examines a bounded number of events, so it may be short, or empty, with a
+	// token: follow the tokens until --limit events or the end of the trail.
+	for out.NextToken = *page; ; {
+		q := withSet(url.Values{"tenant": {args[0]}, "limit": {strconv.Itoa(*limit - len(out.Events))}},
+			"eventName", *name, "user", *user, "since", *since, "until", *until, "pageToken", out.NextToken)
+		if *errs {
+			q.Set("errorsOnly", "true")
+		}
+		var pg struct {
+			Events    []audit.Record `json:"events"`
+			NextToken string         `json:"nextToken,omitempty"`
+		}
+		if err := c.call(ctx, "GET", "events", q, &pg); err != nil {
+			return err
+		}
+		out.Events, out.NextToken = append(out.Events, pg.Events...), pg.NextToken
+		if out.NextToken == "" || len(out.Events) >= *limit {
+			break
+		}
 	}
 	rows := make([][]string, 0, len(out.Events)+1)
 	for _, e := range out.Events {

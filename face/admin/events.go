@@ -83,13 +83,19 @@ func (f *Face) events(w http.ResponseWriter, r *http.Request) {
 	}
 	fl := filterOf(q)
 	fl.Limit++ // one more says whether there is a next page
+	// A page examines at most AuditScan events: one that stops there is short (even
+	// empty) and its token continues from the last event examined, as LookupEvents's.
+	fl.Scan = rollcall.AuditScan
 	es, err := f.svc.AuditEvents(r.Context(), fl)
 	if err != nil {
 		writeKindError(w, r, err)
 		return
 	}
 	out := map[string]any{}
-	if len(es) > q.Limit {
+	if n := len(es); n > 0 && es[n-1].Mark {
+		es = es[:n-1]
+		out["nextToken"] = f.Pages.Seal(eventsScope(q), audit.Cursor{Time: es[n-1].Time, EventID: es[n-1].ID})
+	} else if n > q.Limit {
 		es = es[:q.Limit]
 		last := es[len(es)-1]
 		out["nextToken"] = f.Pages.Seal(eventsScope(q), audit.Cursor{Time: last.Time, EventID: last.ID})

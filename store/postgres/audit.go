@@ -35,19 +35,73 @@ func scanAuditEvent(r pgx.Row) (*rollcall.AuditEvent, error) {
 	return &e, nil
 }
 
-// AuditEvents walks (tenant_id, at, id) backwards from the cursor; the planner picks
-// the index of the filter set (name, principal, failed-only). Each event's response is
-// one lookup by the same key.
+// AuditEvents walks the tenant's (tenant_id, at, id) key range backwards from the
+// cursor, testing the name, principal and failed filters on each event, at most f.Scan
+// events (no other index is kept up for them). When a bounded walk ends before the
+// page is full, a second walk of the key alone finds where it stopped, the Mark.
+// Each event's response is one lookup by the same key.
 func (t *tx) AuditEvents(f rollcall.AuditFilter) ([]*rollcall.AuditEvent, error) {
-	var q strings.Builder
+	q, args := auditQuery(f)
+	es, err := list(t, "audit event", scanAuditEvent, q, args...)
+	if err != nil || f.Scan <= 0 || !f.RowFiltered() || (f.Limit > 0 && len(es) >= f.Limit) {
+		return es, err
+	}
+	args = []any{f.TenantID}
+	rng := auditRange(f, &args)
+	args = append(args, f.Scan-1)
+	mark, err := get(t, "audit event", func(r pgx.Row) (*rollcall.AuditEvent, error) {
+		m := rollcall.AuditEvent{TenantID: f.TenantID, Mark: true}
+		return &m, r.Scan(&m.Time, &m.ID)
+	}, `SELECT at, id FROM audit_events WHERE `+rng+` ORDER BY at DESC, id DESC LIMIT 1 OFFSET $`+strconv.Itoa(len(args)), args...)
+	if rollcall.ErrorKind(err) == rollcall.NotFound {
+		return es, nil // the walk reached the end of the range
+	}
+	if err != nil {
+		return nil, err
+	}
+	mark.Time = mark.Time.UTC()
+	return append(es, mark), nil
+}
+
+// auditRange is the WHERE clause of the key range f walks (tenant $1, time, cursor),
+// its arguments appended to args.
+func auditRange(f rollcall.AuditFilter, args *[]any) string {
+	arg := func(v any) string {
+		*args = append(*args, v)
+		return "$" + strconv.Itoa(len(*args))
+	}
+	q := "tenant_id = $1"
+	if !f.Since.IsZero() {
+		q += " AND at >= " + arg(ts(f.Since))
+	}
+	if !f.Until.IsZero() {
+		q += " AND at < " + arg(ts(f.Until))
+	}
+	if f.AfterID != "" {
+		q += " AND (at, id) < (" + arg(ts(f.AfterTime)) + ", " + arg(f.AfterID) + ")"
+	}
+	return q
+}
+
+// auditQuery is the statement AuditEvents runs for f: the bounded walk of the key, then
+// the filters on each event it walked.
+func auditQuery(f rollcall.AuditFilter) (string, []any) {
 	args := []any{f.TenantID}
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	q.WriteString(`SELECT ` + auditCols + `, r.response FROM audit_events e
-		LEFT JOIN audit_responses r ON r.tenant_id = e.tenant_id AND r.at = e.at AND r.id = e.id
-		WHERE e.tenant_id = $1`)
+	var q strings.Builder
+	q.WriteString(`WITH walk AS (SELECT * FROM audit_events WHERE ` + auditRange(f, &args) + ` ORDER BY at DESC, id DESC`)
+	walk := f.Scan
+	if !f.RowFiltered() {
+		walk = f.Limit // the walk is the page
+	}
+	if walk > 0 {
+		q.WriteString(" LIMIT " + arg(walk))
+	}
+	q.WriteString(`) SELECT ` + auditCols + `, r.response FROM walk e
+		LEFT JOIN audit_responses r ON r.tenant_id = e.tenant_id AND r.at = e.at AND r.id = e.id WHERE true`)
 	if f.Name != "" {
 		q.WriteString(" AND e.name = " + arg(f.Name))
 	}
@@ -57,20 +111,11 @@ func (t *tx) AuditEvents(f rollcall.AuditFilter) ([]*rollcall.AuditEvent, error)
 	if f.FailedOnly {
 		q.WriteString(" AND e.failed")
 	}
-	if !f.Since.IsZero() {
-		q.WriteString(" AND e.at >= " + arg(ts(f.Since)))
-	}
-	if !f.Until.IsZero() {
-		q.WriteString(" AND e.at < " + arg(ts(f.Until)))
-	}
-	if f.AfterID != "" {
-		q.WriteString(" AND (e.at, e.id) < (" + arg(ts(f.AfterTime)) + ", " + arg(f.AfterID) + ")")
-	}
 	q.WriteString(" ORDER BY e.at DESC, e.id DESC")
 	if f.Limit > 0 {
 		q.WriteString(" LIMIT " + arg(f.Limit))
 	}
-	return list(t, "audit event", scanAuditEvent, q.String(), args...)
+	return q.String(), args
 }
 
 // PurgeAuditEvents walks the tenants that have events (a loose scan of the key: one

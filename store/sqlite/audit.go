@@ -34,31 +34,63 @@ func scanAuditEvent(s rowScanner) (*rollcall.AuditEvent, error) {
 	return &e, nil
 }
 
-// AuditEvents walks (tenant_id, at, id) backwards from the cursor, on the table's key
-// or on the index of the narrowest filter set: name, then principal, then failed-only.
+// AuditEvents walks the tenant's (tenant_id, at, id) key range backwards from the
+// cursor, testing the name, principal and failed filters on each event, at most f.Scan
+// events (no other index is kept up for them). When a bounded walk ends before the
+// page is full, a second walk of the key alone finds where it stopped, the Mark.
 // Each event's response is one lookup by the same key.
 func (t *tx) AuditEvents(f rollcall.AuditFilter) ([]*rollcall.AuditEvent, error) {
 	q, args := auditQuery(f)
-	return list(t, "audit event", scanAuditEvent, q, args...)
+	es, err := list(t, "audit event", scanAuditEvent, q, args...)
+	if err != nil || f.Scan <= 0 || !f.RowFiltered() || (f.Limit > 0 && len(es) >= f.Limit) {
+		return es, err
+	}
+	q, args = auditStopQuery(f)
+	var mark rollcall.AuditEvent
+	var at int64
+	err = t.get("audit event", func(s rowScanner) error { return s.Scan(&at, &mark.ID) }, q, args...)
+	if rollcall.ErrorKind(err) == rollcall.NotFound {
+		return es, nil // the walk reached the end of the range
+	}
+	if err != nil {
+		return nil, err
+	}
+	mark.TenantID, mark.Time, mark.Mark = f.TenantID, fromMillis(at), true
+	return append(es, &mark), nil
 }
 
-// auditQuery is the statement AuditEvents runs for f.
-func auditQuery(f rollcall.AuditFilter) (string, []any) {
-	var q strings.Builder
-	q.WriteString(`SELECT e.tenant_id, e.at, e.id, e.name, e.principal, e.failed, e.read_only, e.record, r.response
-		FROM audit_events AS e`)
-	switch {
-	case f.Name != "":
-		q.WriteString(" INDEXED BY audit_events_name")
-	case f.Principal != "":
-		q.WriteString(" INDEXED BY audit_events_principal")
-	case f.FailedOnly:
-		q.WriteString(" INDEXED BY audit_events_failed")
-	default:
-		q.WriteString(" NOT INDEXED") // on a WITHOUT ROWID table: the key's own B-tree
+// auditRange is the WHERE clause of the key range f walks: tenant, time and cursor.
+func auditRange(f rollcall.AuditFilter) (string, []any) {
+	q, args := "tenant_id = ?", []any{f.TenantID}
+	if !f.Since.IsZero() {
+		q += " AND at >= ?"
+		args = append(args, millis(f.Since))
 	}
-	q.WriteString(" LEFT JOIN audit_responses AS r ON r.tenant_id = e.tenant_id AND r.at = e.at AND r.id = e.id WHERE e.tenant_id = ?")
-	args := []any{f.TenantID}
+	if !f.Until.IsZero() {
+		q += " AND at < ?"
+		args = append(args, millis(f.Until))
+	}
+	if f.AfterID != "" {
+		q += " AND (at, id) < (?, ?)"
+		args = append(args, millis(f.AfterTime), f.AfterID)
+	}
+	return q, args
+}
+
+// auditQuery is the statement AuditEvents runs for f: the bounded walk of the key, then
+// the filters on each event it walked.
+func auditQuery(f rollcall.AuditFilter) (string, []any) {
+	rng, args := auditRange(f)
+	var q strings.Builder
+	q.WriteString(`WITH walk AS (SELECT ` + auditColumns + ` FROM audit_events NOT INDEXED WHERE ` + rng +
+		` ORDER BY at DESC, id DESC LIMIT ?)
+		SELECT e.tenant_id, e.at, e.id, e.name, e.principal, e.failed, e.read_only, e.record, r.response
+		FROM walk AS e LEFT JOIN audit_responses AS r ON r.tenant_id = e.tenant_id AND r.at = e.at AND r.id = e.id WHERE 1`)
+	walk := f.Scan
+	if !f.RowFiltered() {
+		walk = f.Limit // the walk is the page
+	}
+	args = append(args, noLimit(walk))
 	if f.Name != "" {
 		q.WriteString(" AND e.name = ?")
 		args = append(args, f.Name)
@@ -70,21 +102,16 @@ func auditQuery(f rollcall.AuditFilter) (string, []any) {
 	if f.FailedOnly {
 		q.WriteString(" AND e.failed = 1")
 	}
-	if !f.Since.IsZero() {
-		q.WriteString(" AND e.at >= ?")
-		args = append(args, millis(f.Since))
-	}
-	if !f.Until.IsZero() {
-		q.WriteString(" AND e.at < ?")
-		args = append(args, millis(f.Until))
-	}
-	if f.AfterID != "" {
-		q.WriteString(" AND (e.at, e.id) < (?, ?)")
-		args = append(args, millis(f.AfterTime), f.AfterID)
-	}
 	q.WriteString(" ORDER BY e.at DESC, e.id DESC LIMIT ?")
 	args = append(args, noLimit(f.Limit))
 	return q.String(), args
+}
+
+// auditStopQuery finds the last event a bounded walk examined.
+func auditStopQuery(f rollcall.AuditFilter) (string, []any) {
+	rng, args := auditRange(f)
+	return `SELECT at, id FROM audit_events NOT INDEXED WHERE ` + rng + ` ORDER BY at DESC, id DESC LIMIT 1 OFFSET ?`,
+		append(args, f.Scan-1)
 }
 
 // PurgeAuditEvents walks the tenants that have events (a seek on the key per tenant)

@@ -54,4 +54,8 @@ func TestMigrateAuditEvents(t *testing.T) {
 	if err := db.QueryRow(`SELECT sql FROM sqlite_master WHERE name = 'audit_events'`).Scan(&ddl); err != nil || !strings.Contains(ddl, "WITHOUT ROWID") {
 		t.Fatalf("audit_events after 0210: %q, %v; want WITHOUT ROWID", ddl, err)
 	}
+	var indexes int
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_events'`).Scan(&indexes); err != nil || indexes != 0 {
+		t.Fatalf("audit_events has %d indexes after 0210 (%v), want none (the table is its key)", indexes, err)
+	}
 }

@@ -74,6 +74,24 @@ func wantAudit(all []*rollcall.AuditEvent, f rollcall.AuditFilter) []*rollcall.A
 	return out
 }
 
+// wantAuditPage is what AuditEvents(f) returns from all with f.Scan set: the filter's
+// events among the first Scan of the range, at most Limit, and a Mark at the last
+// examined when the walk examined Scan events before it found Limit. Without a name,
+// principal or failed filter the walk is the page, and Scan does not apply.
+func wantAuditPage(all []*rollcall.AuditEvent, f rollcall.AuditFilter) []*rollcall.AuditEvent {
+	if !f.RowFiltered() {
+		return wantAudit(all, f) // the walk is the page
+	}
+	rng := rollcall.AuditFilter{TenantID: f.TenantID, Since: f.Since, Until: f.Until, AfterTime: f.AfterTime, AfterID: f.AfterID, Limit: f.Scan}
+	walked := wantAudit(all, rng)
+	page := wantAudit(walked, rollcall.AuditFilter{TenantID: f.TenantID, Name: f.Name, Principal: f.Principal, FailedOnly: f.FailedOnly, Limit: f.Limit})
+	if len(page) < f.Limit && len(walked) == f.Scan {
+		last := walked[len(walked)-1]
+		page = append(page, &rollcall.AuditEvent{TenantID: last.TenantID, Time: last.Time, ID: last.ID, Mark: true})
+	}
+	return page
+}
+
 func auditEventsOf(tb testing.TB, s rollcall.Store, f rollcall.AuditFilter) []*rollcall.AuditEvent {
 	tb.Helper()
 	return mustRead(tb, s, func(tx rollcall.Tx) ([]*rollcall.AuditEvent, error) { return tx.AuditEvents(f) })
@@ -126,6 +144,39 @@ var auditTests = []testCase{
 				f.AfterTime, f.AfterID = p[len(p)-1].Time, p[len(p)-1].ID
 			}
 			f.Limit, f.AfterID, f.AfterTime = 0, "", time.Time{}
+			WantEqual(t, fmt.Sprintf("every page of %+v", f), got, wantAudit(all, f))
+		}
+	}},
+	{"Scan", func(t *testing.T, s rollcall.Store) {
+		// A page examines at most Scan events of the range: short of Limit, it ends with a
+		// Mark at the last one examined, and the pages that follow the marks and cursors
+		// hold every event of the filter's once.
+		all := auditEvents()
+		putAuditEvents(t, s, all...)
+		for _, f := range []rollcall.AuditFilter{
+			{TenantID: "A", Name: "ListUsers", Limit: 2, Scan: 5},
+			{TenantID: "A", Principal: "bob", Limit: 3, Scan: 4},
+			{TenantID: "A", FailedOnly: true, Limit: 1, Scan: 7},
+			{TenantID: "A", FailedOnly: true, Name: "CreateUser", Limit: 50, Scan: 3},
+			{TenantID: "A", Since: T0.Add(2 * time.Millisecond), Name: "CreateUser", Limit: 2, Scan: 2},
+			{TenantID: "A", Limit: 4, Scan: 2},
+			{TenantID: "nobody", Name: "ListUsers", Limit: 2, Scan: 5},
+		} {
+			var got []*rollcall.AuditEvent
+			for page := 0; ; page++ {
+				if page > len(all) {
+					t.Fatalf("%+v: the pages do not end", f)
+				}
+				p := auditEventsOf(t, s, f)
+				WantEqual(t, fmt.Sprintf("AuditEvents(%+v)", f), p, wantAuditPage(all, f))
+				if n := len(p); n > 0 && p[n-1].Mark {
+					got = append(got, p[:n-1]...)
+				} else if got = append(got, p...); len(p) < f.Limit {
+					break
+				}
+				f.AfterTime, f.AfterID = p[len(p)-1].Time, p[len(p)-1].ID
+			}
+			f.Limit, f.Scan, f.AfterID, f.AfterTime = 0, 0, "", time.Time{}
 			WantEqual(t, fmt.Sprintf("every page of %+v", f), got, wantAudit(all, f))
 		}
 	}},

@@ -4,6 +4,12 @@
 -- their own rather than a rewrite of the event. The previous release still works on
 -- this schema: it rewrites events instead, and its purge reads the key.
 DROP INDEX IF EXISTS audit_events_at;
+-- The name, principal and failed indexes go too: a page walks the tenant's key, a
+-- bounded number of events, and tests those filters on each (the previous release's
+-- queries still answer, by the key).
+DROP INDEX IF EXISTS audit_events_name;
+DROP INDEX IF EXISTS audit_events_principal;
+DROP INDEX IF EXISTS audit_events_failed;
 CREATE TABLE IF NOT EXISTS audit_responses (
     tenant_id text NOT NULL,
     at        timestamptz(3) NOT NULL,
