@@ -70,6 +70,10 @@ type Main struct {
 	// PurgeEvery is how often expired rows are deleted (operator.PurgeInterval when 0).
 	PurgeEvery time.Duration
 
+	// AuditScan bounds the events a filtered page of /_rollcall/events examines
+	// (rollcall.AuditScan when 0); tests lower it to see short pages.
+	AuditScan int
+
 	// PageTokenKey seals pagination tokens. It is kept in the store (the
 	// "page-token-key" setting), so every replica of one database has the same key and
 	// a token minted by one opens on another.
@@ -206,7 +210,7 @@ func (m *Main) Run(ctx context.Context) error {
 	pages := pagetoken.New(m.PageTokenKey) // shared by the replicas of one database
 	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
 	adminFace := admin.New(m.Operator, adminHash)
-	adminFace.IAM, adminFace.Faults, adminFace.Pages = policies, m.Faults, pages
+	adminFace.IAM, adminFace.Faults, adminFace.Pages, adminFace.AuditScan = policies, m.Faults, pages, m.AuditScan
 	webFace := web.New(m.Invite, m.Operator, adminHash, m.PageTokenKey)
 	webFace.Faults = m.Faults
 	if c.Audit {

@@ -282,3 +282,59 @@ func TestAuditAdminQuery(t *testing.T) {
 		t.Fatalf("IssueTemporaryCredentials events = %v", es)
 	}
 }
+
+// TestAuditShortPages: a filtered page examines a bounded number of events (2 here), so
+// a page may be short, or empty, with a token; following the tokens gives every event of
+// the filter once, as one page of them all does. `rollcall admin events` follows them.
+func TestAuditShortPages(t *testing.T) {
+	m := mustRunMainWith(t, t.TempDir(), func(m *Main) { m.AuditScan = 2 }, "--audit-reads=false")
+	ch := devChime(t, m)
+	for i := range 5 {
+		if _, err := ch.CreateAccount(&chime.CreateAccountInput{Name: aws.String("S" + string(rune('a'+i)))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := ch.GetAccount(&chime.GetAccountInput{AccountId: aws.String("no-such-account")}); awsCode(err) != chime.ErrCodeNotFoundException {
+		t.Fatalf("GetAccount of no account: %v", err)
+	}
+	tenant := "tenant=" + rollcall.DevAccountID
+	for _, c := range []struct {
+		query string
+		want  rollcall.AuditFilter
+	}{
+		{"&eventName=CreateAccount&limit=3", rollcall.AuditFilter{Name: "CreateAccount"}},
+		{"&errorsOnly=true&limit=50", rollcall.AuditFilter{FailedOnly: true}},
+	} {
+		var got []string
+		short, tok := false, ""
+		for page := 0; ; page++ {
+			q := tenant + c.query
+			if tok != "" {
+				q += "&pageToken=" + tok
+			}
+			status, es, next := adminEvents(t, m, q)
+			if status != http.StatusOK || page > 20 {
+				t.Fatalf("%s page %d: status %d", c.query, page, status)
+			}
+			for _, e := range es {
+				got = append(got, field(e, "eventID"))
+			}
+			if tok = next; tok == "" {
+				break
+			}
+			short = short || len(es) < 3
+		}
+		c.want.TenantID = rollcall.DevAccountID
+		var want []string
+		for _, e := range storedEvents(t, m, c.want) {
+			want = append(want, field(e, "eventID"))
+		}
+		if !short || len(want) == 0 || strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s: pages gave %v (a short page with a token: %v), want %v", c.query, got, short, want)
+		}
+	}
+	out := mustAdmin(t, m, "events", rollcall.DevAccountID, "--name", "CreateAccount", "--limit", "4")
+	if strings.Count(out, "CreateAccount") != 4 || !strings.Contains(out, "next page: --page-token ") {
+		t.Fatalf("rollcall admin events --limit 4, 2 events examined a page:\n%s", out)
+	}
+}

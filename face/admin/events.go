@@ -85,7 +85,10 @@ func (f *Face) events(w http.ResponseWriter, r *http.Request) {
 	fl.Limit++ // one more says whether there is a next page
 	// A page examines at most AuditScan events: one that stops there is short (even
 	// empty) and its token continues from the last event examined, as LookupEvents's.
-	fl.Scan = rollcall.AuditScan
+	fl.Scan = f.AuditScan
+	if fl.Scan <= 0 {
+		fl.Scan = rollcall.AuditScan
+	}
 	es, err := f.svc.AuditEvents(r.Context(), fl)
 	if err != nil {
 		writeKindError(w, r, err)
@@ -93,8 +96,9 @@ func (f *Face) events(w http.ResponseWriter, r *http.Request) {
 	}
 	out := map[string]any{}
 	if n := len(es); n > 0 && es[n-1].Mark {
+		mark := es[n-1]
 		es = es[:n-1]
-		out["nextToken"] = f.Pages.Seal(eventsScope(q), audit.Cursor{Time: es[n-1].Time, EventID: es[n-1].ID})
+		out["nextToken"] = f.Pages.Seal(eventsScope(q), audit.Cursor{Time: mark.Time, EventID: mark.ID})
 	} else if n > q.Limit {
 		es = es[:q.Limit]
 		last := es[len(es)-1]

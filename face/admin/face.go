@@ -49,6 +49,9 @@ type Face struct {
 	// Pages seals the audit trail's page tokens (a random key when nil: tokens then
 	// work on this process only).
 	Pages *pagetoken.Sealer
+	// AuditScan bounds the events a filtered page of the audit trail examines
+	// (rollcall.AuditScan when 0).
+	AuditScan int
 }
 
 // New returns the admin API; tokenHash is the hex SHA-256 of the admin token.
