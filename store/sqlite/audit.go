@@ -10,8 +10,7 @@ import (
 const auditColumns = `tenant_id, at, id, name, principal, failed, read_only, record`
 
 func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
-	// An upsert changes the row in place, and SQLite maintains only the indexes of the
-	// columns it sets: replacing an event leaves the name and principal indexes alone.
+	// An upsert changes the row in place (the table is its key: there is no other index).
 	_, err := t.write("audit event", `INSERT INTO audit_events (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (tenant_id, at, id) DO UPDATE SET failed = excluded.failed, read_only = excluded.read_only, record = excluded.record`,
 		e.TenantID, millis(e.Time), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record)
