@@ -3,6 +3,7 @@ package operator
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/rollcall/rollcall"
@@ -99,6 +100,10 @@ type UserSearch struct {
 	// ignoring case and Latin accents (consoleWords).
 	Query string
 	Limit int // at most this many (0 = 200)
+	// After continues a search from where an earlier page's walk stopped (UserPage.Next).
+	After *rollcall.UserCursor
+	// Scan is how many users a search with a Query examines at most (0 = SearchScan).
+	Scan int
 }
 
 // UserHit is a user found by SearchUsers, with its directory.
@@ -107,19 +112,45 @@ type UserHit struct {
 	Directory *rollcall.Directory
 }
 
-// SearchUsers finds users across tenants, newest first, and reports whether more matched
-// than the limit. Without a query it reads one page of the store's created_at indexes
-// (per tenant, or of the whole store). With one it walks the same order in batches
-// (searchBatch users at a time) and tests each user's words here, stopping once it has
-// a page: a term that many users match costs about a page, a rare one reads every user
-// of the scope. The store keeps no index of the words, so a write pays nothing for it.
-func (s *Service) SearchUsers(ctx context.Context, q UserSearch) ([]UserHit, bool, error) {
+// UserPage is one page of a console search.
+type UserPage struct {
+	Hits []UserHit
+	// More is whether more than the limit matched (the page is full).
+	More bool
+	// Examined is how many users this page's walk tested (with a Query).
+	Examined int
+	// Next is set when the walk stopped on its bound (UserSearch.Scan) before the page was
+	// full and older users remain: they have not been searched, and a search with After
+	// set to Next continues exactly there. Reached is the creation time of the last user
+	// examined.
+	Next    *rollcall.UserCursor
+	Reached time.Time
+}
+
+// SearchScan is how many users one console search page examines at most. At 100,000 users
+// a page that reads every user took 0.66 s; a bounded page reads at most SearchScan, so a
+// page costs at most about twice what a search of a whole 1,000-user tenant costs, however
+// large the scope. A rarer term pages on through UserPage.Next.
+const SearchScan = 2000
+
+// SearchUsers finds users across tenants, newest first, from q.After when set. Without a
+// query it reads one page of the store's created_at indexes (per tenant, or of the whole
+// store). With one it walks the same order in batches (searchBatch users at a time) and
+// tests each user's words here, stopping once it has a page or has examined q.Scan users
+// (SearchScan), whichever comes first; stopping on the bound it says where (Next,
+// Reached), so a rare term costs the same bounded walk per page and nothing is skipped.
+// The store keeps no index of the words, so a write pays nothing for it.
+func (s *Service) SearchUsers(ctx context.Context, q UserSearch) (*UserPage, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 200
 	}
+	scan := q.Scan
+	if scan <= 0 {
+		scan = SearchScan
+	}
 	terms := consoleTerms(q.Query)
-	var hits []UserHit
+	out := &UserPage{}
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) error {
 		if q.DirectoryID != "" {
 			d, err := adminDirectory(tx, q.DirectoryID)
@@ -127,17 +158,30 @@ func (s *Service) SearchUsers(ctx context.Context, q UserSearch) ([]UserHit, boo
 				return err
 			}
 		}
-		uq := newestFirst(rollcall.UserQuery{DirectoryID: q.DirectoryID, TenantID: q.TenantID, Kind: q.Kind, Limit: limit + 1})
-		if len(terms) > 0 {
-			uq.Limit = max(uq.Limit, searchBatch)
+		uq := newestFirst(rollcall.UserQuery{DirectoryID: q.DirectoryID, TenantID: q.TenantID, Kind: q.Kind, After: q.After})
+		if !rollcall.ValidCursor(uq, q.After) {
+			return &rollcall.Error{Kind: rollcall.Invalid, Message: "The search cannot continue from there; search again."}
 		}
 		dirs := map[string]*rollcall.Directory{}
 		for {
+			uq.Limit = limit + 1
+			if len(terms) > 0 {
+				// One more than the bound leaves, so a walk that ends exactly on it knows
+				// whether older users remain; that one is not examined.
+				uq.Limit = min(max(uq.Limit, searchBatch), scan-out.Examined+1)
+			}
 			us, err := tx.Users(uq)
 			if err != nil {
 				return err
 			}
 			for _, u := range us {
+				if len(terms) > 0 && out.Examined == scan {
+					out.Next = uq.After
+					return nil
+				}
+				out.Examined++
+				out.Reached = u.CreatedAt
+				uq.After = rollcall.CursorOf(uq, u)
 				if !wordsBegin(consoleWords(u), terms) {
 					continue
 				}
@@ -148,25 +192,26 @@ func (s *Service) SearchUsers(ctx context.Context, q UserSearch) ([]UserHit, boo
 					}
 					dirs[u.DirectoryID] = d
 				}
-				hits = append(hits, UserHit{User: u, Directory: d})
-				if len(hits) > limit {
+				out.Hits = append(out.Hits, UserHit{User: u, Directory: d})
+				if len(out.Hits) > limit {
 					return nil
 				}
 			}
 			if len(terms) == 0 || len(us) < uq.Limit {
 				return nil
 			}
-			uq.After = rollcall.CursorOf(uq, us[len(us)-1])
 		}
 	})
 	if err != nil {
-		return nil, false, rollcall.WithOp("ConsoleUsers", err)
+		return nil, rollcall.WithOp("ConsoleUsers", err)
 	}
-	more := len(hits) > limit
-	if more {
-		hits = hits[:limit]
+	if out.More = len(out.Hits) > limit; out.More {
+		out.Hits = out.Hits[:limit]
 	}
-	return hits, more, nil
+	if len(terms) == 0 {
+		out.Examined = 0
+	}
+	return out, nil
 }
 
 // searchBatch is how many users a search reads from the store at a time.

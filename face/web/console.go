@@ -12,6 +12,7 @@ import (
 	"github.com/rollcall/rollcall/auth/session"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/operator"
+	"github.com/rollcall/rollcall/pagetoken"
 )
 
 // SessionCookie is the console's sign-in cookie. It holds only a random session ID; the
@@ -279,6 +280,14 @@ type faceOption struct {
 	Selected     bool
 }
 
+// searchCursor is what a "Search older users" link carries, sealed: where the walk
+// stopped, how many users the pages before examined, and the creation time they reached.
+type searchCursor struct {
+	After    *rollcall.UserCursor `json:"a"`
+	Searched int                  `json:"n"`
+	Reached  time.Time            `json:"t"`
+}
+
 var faceKinds = []rollcall.DirectoryKind{rollcall.DirBusiness, rollcall.DirChime, rollcall.DirWorkDocs, rollcall.DirAlexa}
 
 func (f *Face) users(w http.ResponseWriter, r *http.Request, p page) {
@@ -298,11 +307,21 @@ func (f *Face) users(w http.ResponseWriter, r *http.Request, p page) {
 		renderError(w, r, http.StatusBadRequest, "Unknown face", "There is no face called "+q.Get("face")+".", "")
 		return
 	}
-	hits, more, err := f.svc.SearchUsers(r.Context(), search)
+	scope := pagetoken.Scope("console-users", string(search.Kind), search.TenantID, search.DirectoryID, search.Query)
+	var from searchCursor
+	if token := q.Get("older"); token != "" {
+		if f.pages.Open(scope, token, &from) != nil || from.After == nil {
+			renderError(w, r, http.StatusBadRequest, "Link not valid", "This link to older users does not belong to this search. Search again.", "")
+			return
+		}
+		search.After = from.After
+	}
+	res, err := f.svc.SearchUsers(r.Context(), search)
 	if err != nil {
 		renderKindError(w, r, err)
 		return
 	}
+	hits := res.Hits
 	dirName := ""
 	if search.DirectoryID != "" && len(hits) > 0 {
 		dirName = hits[0].Directory.Name
@@ -311,12 +330,29 @@ func (f *Face) users(w http.ResponseWriter, r *http.Request, p page) {
 	if search.Query != "" {
 		p.Title = "Users matching " + search.Query
 	}
+	// Searched counts the users every page of this search so far examined; Older is the
+	// link that continues where this page's walk stopped.
+	searched, older := from.Searched+res.Examined, ""
+	if res.Next != nil {
+		v := url.Values{"q": {search.Query}}
+		for k, s := range map[string]string{"face": string(search.Kind), "tenant": search.TenantID, "directory": search.DirectoryID} {
+			if s != "" {
+				v.Set(k, s)
+			}
+		}
+		v.Set("older", f.pages.Seal(scope, searchCursor{After: res.Next, Searched: searched, Reached: res.Reached}))
+		older = "?" + v.Encode()
+	}
 	p.Data = struct {
 		Hits                                          []operator.UserHit
 		More                                          bool
 		Query, Face, Tenant, Directory, DirectoryName string
 		Faces                                         []faceOption
-	}{hits, more, search.Query, string(search.Kind), search.TenantID, search.DirectoryID, dirName, opts}
+		Searched                                      int
+		Reached, Before                               time.Time
+		Older                                         string
+	}{hits, res.More, search.Query, string(search.Kind), search.TenantID, search.DirectoryID, dirName, opts,
+		searched, res.Reached, from.Reached, older}
 	render(w, r, http.StatusOK, "users", p)
 }
 
