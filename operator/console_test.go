@@ -118,7 +118,8 @@ func TestSearchUsersBounded(t *testing.T) {
 
 // BenchmarkSearchUsers: one console search page (100) of a tenant of 1,000 and 100,000
 // users: the newest users, a term a sixth of them match (a page reads about 600 users, two
-// batches), and a term none match (every user of the tenant is read and tested).
+// batches), and a term none match (every user of the tenant is read and tested, at most
+// SearchScan).
 func BenchmarkSearchUsers(b *testing.B) {
 	for _, n := range []int{1000, 100000} {
 		w, tenant := withUsers(b, n, func(i int, u *rollcall.User) {
