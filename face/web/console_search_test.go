@@ -20,36 +20,10 @@ import (
 // users it covers, and a changed or foreign link is refused.
 func TestConsoleSearchOlder(t *testing.T) {
 	h := MustHarness(t)
-	c := h.MustLogin(t)
-	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	n := operator.SearchScan + 50
-	var tenant string
-	pre := 0 // the tenant's own users, newer than these
-	err := h.svc.Store.Update(context.Background(), func(tx rollcall.Tx) error {
-		d, err := tx.Directory(rollcall.DevOrganizationID)
-		if err != nil {
-			return err
-		}
-		tenant = d.TenantID
-		if pre, err = tx.CountUsers(rollcall.UserQuery{TenantID: tenant}); err != nil {
-			return err
-		}
-		for i := range n {
-			u := storetest.NewUser(d.ID, fmt.Sprintf("bulk-%06d", i), fmt.Sprintf("bulk%06d", i))
-			u.TenantID, u.Kind, u.CreatedAt = d.TenantID, d.Kind, t0.Add(time.Duration(i)*time.Second)
-			u.GivenName, u.FamilyName, u.DisplayName = "Common", "Usual", "Common Usual"
-			if i == 0 || i == n-1 {
-				u.FamilyName, u.DisplayName = "Zyzzyva", fmt.Sprintf("Zyzzyva%d", i)
-			}
-			if err := tx.InsertUser(u); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	tenant, pre := bulkUsers(t, h, n, t0)
+	c := h.MustLogin(t)
 	first := h.get(t, "/_rollcall/console/users?q=zyzzyva&tenant="+tenant, c)
 	stopped := when(t0.Add(time.Duration(n-operator.SearchScan+pre) * time.Second))
 	if first.StatusCode != http.StatusOK || !strings.Contains(first.Body, fmt.Sprintf("Zyzzyva%d", n-1)) || strings.Contains(first.Body, "Zyzzyva0<") ||
@@ -72,4 +46,36 @@ func TestConsoleSearchOlder(t *testing.T) {
 			t.Errorf("%s: %d %s", bad, r.StatusCode, r.Body)
 		}
 	}
+}
+
+// bulkUsers adds n users to the dev WorkDocs directory, the i-th created i seconds after
+// t0, the first and the last named Zyzzyva, and returns its tenant and how many users the
+// tenant had before (all newer than these).
+func bulkUsers(t *testing.T, h *harness, n int, t0 time.Time) (tenant string, pre int) {
+	err := h.svc.Store.Update(context.Background(), func(tx rollcall.Tx) error {
+		d, err := tx.Directory(rollcall.DevOrganizationID)
+		if err != nil {
+			return err
+		}
+		tenant = d.TenantID
+		if pre, err = tx.CountUsers(rollcall.UserQuery{TenantID: tenant}); err != nil {
+			return err
+		}
+		for i := range n {
+			u := storetest.NewUser(d.ID, fmt.Sprintf("bulk-%06d", i), fmt.Sprintf("bulk%06d", i))
+			u.TenantID, u.Kind, u.CreatedAt = d.TenantID, d.Kind, t0.Add(time.Duration(i)*time.Second)
+			u.GivenName, u.FamilyName, u.DisplayName = "Common", "Usual", "Common Usual"
+			if i == 0 || i == n-1 {
+				u.FamilyName, u.DisplayName = "Zyzzyva", fmt.Sprintf("Zyzzyva%d", i)
+			}
+			if err = tx.InsertUser(u); err != nil {
+				break
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tenant, pre
 }
