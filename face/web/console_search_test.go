@@ -37,7 +37,8 @@ func TestConsoleSearchOlder(t *testing.T) {
 	href := html.UnescapeString(m[1])
 	older := h.get(t, "/_rollcall/console/users"+href, c)
 	if older.StatusCode != http.StatusOK || !strings.Contains(older.Body, "Zyzzyva0<") || strings.Contains(older.Body, fmt.Sprintf("Zyzzyva%d", n-1)) ||
-		strings.Contains(older.Body, "Search older users") || !strings.Contains(older.Body, "matches among users created at or before "+stopped) {
+		strings.Contains(older.Body, "Search older users") || !strings.Contains(older.Body, "matches among users created at or before "+stopped) ||
+		!strings.Contains(older.Body, `<a href="?q=zyzzyva&amp;tenant=`+tenant+`">Search from the newest users</a>`) {
 		t.Fatalf("older page: %d\n%s", older.StatusCode, older.Body)
 	}
 	// The link belongs to its search: another query, or a changed token, is refused.
