@@ -64,6 +64,7 @@ func (f *Face) serve(w http.ResponseWriter, r *http.Request) {
 		if _, refused := byReason[rollcall.ErrorReason(err)]; refused { // the grant, not the request's form
 			httpx.AuthFailedFor(r, httpx.SchemeClient, code)
 		}
+		httpx.SetRetryAfter(w.Header(), status)
 		httpx.WriteJSON(w, status, contentType, map[string]string{"error": code, "error_description": description})
 		return
 	}

@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth/token"
 	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/face/loginwithamazon"
+	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/operator"
 )
 
@@ -92,5 +94,36 @@ func TestTokenEndpointIssues(t *testing.T) {
 	c, err := tokens.Business(t.Context(), out.AccessToken)
 	if err != nil || c.TenantID != rollcall.DevBusinessID {
 		t.Fatalf("the issued token: %+v, %v", c, err)
+	}
+}
+
+// TestTokenEndpointRetryAfter: while the store does not answer, a grant is refused with
+// 503 temporarily_unavailable and Retry-After, as every refusal that waiting cures is;
+// once it answers, the same grant issues a token, with no Retry-After.
+func TestTokenEndpointRetryAfter(t *testing.T) {
+	var fail atomic.Pointer[rollcall.Error]
+	svc := facetest.MustService(t, facetest.Options{Store: func(st rollcall.Store) rollcall.Store {
+		return facetest.FailingStore{Store: st, Fail: &fail}
+	}})
+	srv := facetest.MustServe(t, loginwithamazon.New(token.New(svc.Service, operator.TokenAttrs)))
+	grant := url.Values{"grant_type": {"client_credentials"}, "client_id": {rollcall.DevClientID}, "client_secret": {rollcall.DevClientSecret}}
+	post := func() facetest.Reply {
+		req, err := http.NewRequest("POST", srv.URL+loginwithamazon.Path, strings.NewReader(grant.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return srv.Do(t, req)
+	}
+
+	fail.Store(&rollcall.Error{Kind: rollcall.Unavailable, Message: "The directory is unavailable."})
+	if rp := post(); rp.Status != http.StatusServiceUnavailable || !strings.Contains(string(rp.Body), `"temporarily_unavailable"`) ||
+		rp.Header.Get("Retry-After") != httpx.RetryAfterSeconds {
+		t.Errorf("store unavailable: %d %s, Retry-After %q; want 503 temporarily_unavailable with Retry-After %s",
+			rp.Status, rp.Body, rp.Header.Get("Retry-After"), httpx.RetryAfterSeconds)
+	}
+	fail.Store(nil)
+	if rp := post(); rp.Status != http.StatusOK || rp.Header.Get("Retry-After") != "" {
+		t.Errorf("store back: %d %s, Retry-After %q; want 200 with none", rp.Status, rp.Body, rp.Header.Get("Retry-After"))
 	}
 }

@@ -13,14 +13,6 @@ type errorView struct {
 	Link, LinkText         string // a page to go on from, when there is one
 }
 
-// retryAfter is the Retry-After of every 429 and 503 page, in seconds. What throttles
-// these pages is the password-hash gate: a request is refused once it has waited its
-// turn for --argon2-wait, and the hashes ahead of it end within a few seconds. A 503 is
-// the store not answering for now (PostgreSQL away, a full disk): rollcall serves again
-// without a restart, within a second of the cause clearing, so a short wait costs a
-// client one more page at most.
-const retryAfter = "5"
-
 // renderError writes this face's error format: an HTML page with a heading and a message
 // a person can act on. Never a stack trace or a cause.
 func renderError(w http.ResponseWriter, r *http.Request, status int, heading, message, hint string) {
@@ -30,9 +22,7 @@ func renderError(w http.ResponseWriter, r *http.Request, status int, heading, me
 // renderErrorView writes the error page v; a 429 or 503 (a refusal that waiting cures)
 // says when to come back (Retry-After), as browsers and crawlers read it.
 func renderErrorView(w http.ResponseWriter, r *http.Request, status int, v errorView) {
-	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", retryAfter)
-	}
+	httpx.SetRetryAfter(w.Header(), status)
 	render(w, r, status, "error", page{Title: v.Heading, Data: v})
 }
 

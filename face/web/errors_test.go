@@ -1,34 +1,14 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/facetest"
 )
-
-// failingStore fails every View and Update with the error in fail, while there is one.
-type failingStore struct {
-	rollcall.Store
-	fail *atomic.Pointer[rollcall.Error]
-}
-
-func (s failingStore) View(ctx context.Context, fn func(rollcall.Tx) error) error {
-	if err := s.fail.Load(); err != nil {
-		return err
-	}
-	return s.Store.View(ctx, fn)
-}
-
-func (s failingStore) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
-	if err := s.fail.Load(); err != nil {
-		return err
-	}
-	return s.Store.Update(ctx, fn)
-}
 
 // TestErrorPageRetryAfter: a page the store cannot serve for now (Unavailable) is 503
 // with Retry-After, as a 429 is, and says to try again in a moment; once the store
@@ -36,7 +16,7 @@ func (s failingStore) Update(ctx context.Context, fn func(rollcall.Tx) error) er
 // sends none.
 func TestErrorPageRetryAfter(t *testing.T) {
 	var fail atomic.Pointer[rollcall.Error]
-	h := mustHarnessOver(t, func(st rollcall.Store) rollcall.Store { return failingStore{Store: st, fail: &fail} })
+	h := mustHarnessOver(t, func(st rollcall.Store) rollcall.Store { return facetest.FailingStore{Store: st, Fail: &fail} })
 	_, token := h.MustBusinessInvite(t, "ada@example.com", "Ada", "Lovelace")
 
 	fail.Store(&rollcall.Error{Kind: rollcall.Unavailable, Message: "The directory is unavailable."})
