@@ -39,27 +39,23 @@ type sendInvitationRequest struct {
 	UserArn *string `json:"UserArn"`
 }
 
-// sendInvitation serves SendInvitation.
-func (f *Face) sendInvitation(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	var req sendInvitationRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return awsx.Response{}, err
-	}
+// validate checks the member and returns the user's ARN.
+func (req *sendInvitationRequest) validate() (userArn string, err error) {
 	var errs validate.Errors
 	checkArn(&errs, "userArn", req.UserArn)
 	if err := errs.Err(); err != nil {
-		return awsx.Response{}, err
+		return "", err
 	}
-	return awsx.Unless(f.svc.SendInvitation(r.Context(), c, *req.UserArn), awsx.OK(struct{}{}))
+	return *req.UserArn, nil
 }
 
-// revokeInvitation serves RevokeInvitation.
-func (f *Face) revokeInvitation(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	arn, enrollmentID, err := decodeUserEnrollment(body)
+// sendInvitation serves SendInvitation.
+func (f *Face) sendInvitation(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+	_, userArn, err := awsx.Decode(body, (*sendInvitationRequest).validate)
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	return awsx.Unless(f.svc.RevokeInvitation(r.Context(), c, arn, enrollmentID), awsx.OK(struct{}{}))
+	return awsx.Unless(f.svc.SendInvitation(r.Context(), c, userArn), awsx.OK(struct{}{}))
 }
 
 type invitationConfigJSON struct {
@@ -68,13 +64,8 @@ type invitationConfigJSON struct {
 	PrivateSkillIds  *[]*string `json:"PrivateSkillIds,omitempty"`
 }
 
-// putInvitationConfiguration serves PutInvitationConfiguration: it replaces the whole
-// configuration, as a Put does.
-func (f *Face) putInvitationConfiguration(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	var req invitationConfigJSON
-	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return awsx.Response{}, err
-	}
+// validate checks the members and returns the configuration they give.
+func (req *invitationConfigJSON) validate() (alexa.InvitationConfig, error) {
 	var errs validate.Errors
 	errs.String(invitationRules.OrganizationName, req.OrganizationName)
 	errs.String(invitationRules.ContactEmail, req.ContactEmail)
@@ -89,9 +80,18 @@ func (f *Face) putInvitationConfiguration(r *http.Request, c rollcall.Caller, bo
 		})
 	}
 	if err := errs.Err(); err != nil {
+		return alexa.InvitationConfig{}, err
+	}
+	return alexa.InvitationConfig{OrganizationName: *req.OrganizationName, ContactEmail: deref(req.ContactEmail), PrivateSkillIDs: skills}, nil
+}
+
+// putInvitationConfiguration serves PutInvitationConfiguration: it replaces the whole
+// configuration, as a Put does.
+func (f *Face) putInvitationConfiguration(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+	_, cfg, err := awsx.Decode(body, (*invitationConfigJSON).validate)
+	if err != nil {
 		return awsx.Response{}, err
 	}
-	cfg := alexa.InvitationConfig{OrganizationName: *req.OrganizationName, ContactEmail: deref(req.ContactEmail), PrivateSkillIDs: skills}
 	return awsx.Unless(f.svc.PutInvitationConfig(r.Context(), c, cfg), awsx.OK(struct{}{}))
 }
 

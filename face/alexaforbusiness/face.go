@@ -58,13 +58,13 @@ func New(svc *alexa.Service, auth httpx.Authenticator) *Face {
 	f.ops = map[string]handler{
 		"CreateUser":    f.createUser,
 		"SearchUsers":   f.searchUsers,
-		"DeleteUser":    f.deleteUser,
+		"DeleteUser":    f.enrollmentOp((*alexa.Service).DeleteUser),
 		"TagResource":   f.tagResource,
 		"UntagResource": f.untagResource,
 		"ListTags":      f.listTags,
 
 		"SendInvitation":             f.sendInvitation,
-		"RevokeInvitation":           f.revokeInvitation,
+		"RevokeInvitation":           f.enrollmentOp((*alexa.Service).RevokeInvitation),
 		"PutInvitationConfiguration": f.putInvitationConfiguration,
 		"GetInvitationConfiguration": f.getInvitationConfiguration,
 	}

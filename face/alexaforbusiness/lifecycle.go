@@ -1,6 +1,7 @@
 package alexaforbusiness
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -8,7 +9,6 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/face/awsx"
-	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -61,28 +61,31 @@ type userEnrollmentRequest struct {
 	EnrollmentId *string `json:"EnrollmentId"`
 }
 
-// decodeUserEnrollment decodes and validates a userEnrollmentRequest.
-func decodeUserEnrollment(body []byte) (arn, enrollmentID string, err error) {
-	var req userEnrollmentRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return "", "", err
-	}
+// userEnrollment is a checked userEnrollmentRequest.
+type userEnrollment struct{ userArn, enrollmentID string }
+
+// validate checks the members and returns the user and enrollment they name.
+func (req *userEnrollmentRequest) validate() (userEnrollment, error) {
 	var errs validate.Errors
 	checkArn(&errs, "userArn", req.UserArn)
 	errs.String(lifecycleRules.EnrollmentID, req.EnrollmentId)
 	if err := errs.Err(); err != nil {
-		return "", "", err
+		return userEnrollment{}, err
 	}
-	return *req.UserArn, *req.EnrollmentId, nil
+	return userEnrollment{userArn: *req.UserArn, enrollmentID: *req.EnrollmentId}, nil
 }
 
-// deleteUser serves DeleteUser.
-func (f *Face) deleteUser(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	arn, enrollmentID, err := decodeUserEnrollment(body)
-	if err != nil {
-		return awsx.Response{}, err
+// enrollmentOp is the handler of an operation on one enrollment of a user (DeleteUser,
+// RevokeInvitation): it checks the userEnrollmentRequest, then runs op, the product's
+// method, on the user and enrollment, and answers an empty result.
+func (f *Face) enrollmentOp(op func(*alexa.Service, context.Context, rollcall.Caller, string, string) error) handler {
+	return func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+		_, e, err := awsx.Decode(body, (*userEnrollmentRequest).validate)
+		if err != nil {
+			return awsx.Response{}, err
+		}
+		return awsx.Unless(op(f.svc, r.Context(), c, e.userArn, e.enrollmentID), awsx.OK(struct{}{}))
 	}
-	return awsx.Unless(f.svc.DeleteUser(r.Context(), c, arn, enrollmentID), awsx.OK(struct{}{}))
 }
 
 type tagResourceRequest struct {
@@ -90,12 +93,8 @@ type tagResourceRequest struct {
 	Tags *[]*tagJSON `json:"Tags"`
 }
 
-// tagResource serves TagResource on user ARNs.
-func (f *Face) tagResource(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	var req tagResourceRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return awsx.Response{}, err
-	}
+// validate checks the members and returns the tags to set.
+func (req *tagResourceRequest) validate() ([]alexa.Tag, error) {
 	var errs validate.Errors
 	checkArn(&errs, "arn", req.Arn)
 	errs.Present(validate.Rule{Path: "tags", Required: true}, req.Tags != nil)
@@ -103,7 +102,13 @@ func (f *Face) tagResource(r *http.Request, c rollcall.Caller, body []byte) (aws
 	if req.Tags != nil {
 		tags = checkTags(&errs, *req.Tags, true)
 	}
-	if err := errs.Err(); err != nil {
+	return tags, errs.Err()
+}
+
+// tagResource serves TagResource on user ARNs.
+func (f *Face) tagResource(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+	req, tags, err := awsx.Decode(body, (*tagResourceRequest).validate)
+	if err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.Unless(f.svc.TagResource(r.Context(), c, *req.Arn, tags), awsx.OK(struct{}{}))
@@ -114,12 +119,8 @@ type untagResourceRequest struct {
 	TagKeys *[]*string `json:"TagKeys"`
 }
 
-// untagResource serves UntagResource on user ARNs.
-func (f *Face) untagResource(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	var req untagResourceRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return awsx.Response{}, err
-	}
+// validate checks the members and returns the tag keys to remove.
+func (req *untagResourceRequest) validate() ([]string, error) {
 	var errs validate.Errors
 	checkArn(&errs, "arn", req.Arn)
 	errs.Present(validate.Rule{Path: "tagKeys", Required: true}, req.TagKeys != nil)
@@ -130,7 +131,13 @@ func (f *Face) untagResource(r *http.Request, c rollcall.Caller, body []byte) (a
 			keys = append(keys, deref(k))
 		}
 	}
-	if err := errs.Err(); err != nil {
+	return keys, errs.Err()
+}
+
+// untagResource serves UntagResource on user ARNs.
+func (f *Face) untagResource(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+	req, keys, err := awsx.Decode(body, (*untagResourceRequest).validate)
+	if err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.Unless(f.svc.UntagResource(r.Context(), c, *req.Arn, keys), awsx.OK(struct{}{}))
@@ -160,22 +167,23 @@ type tagsCursor struct {
 var errBadTagsToken = &validate.Error{Message: "1 validation error detected: Value at 'nextToken' failed to satisfy constraint: " +
 	"Member must be a NextToken returned by ListTags for this account and Arn"}
 
-// listTags serves ListTags on user ARNs: the tags ordered by key.
-func (f *Face) listTags(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	var req listTagsRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return awsx.Response{}, err
-	}
+// validate checks the members and returns the page size.
+func (req *listTagsRequest) validate() (limit int, err error) {
 	var errs validate.Errors
 	checkArn(&errs, "arn", req.Arn)
 	errs.String(lifecycleRules.NextToken, req.NextToken)
 	errs.Int(lifecycleRules.MaxResults, req.MaxResults)
-	if err := errs.Err(); err != nil {
-		return awsx.Response{}, err
-	}
-	limit := maxResultsLimit
 	if req.MaxResults != nil {
-		limit = int(*req.MaxResults)
+		return int(*req.MaxResults), errs.Err()
+	}
+	return maxResultsLimit, errs.Err()
+}
+
+// listTags serves ListTags on user ARNs: the tags ordered by key.
+func (f *Face) listTags(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+	req, limit, err := awsx.Decode(body, (*listTagsRequest).validate)
+	if err != nil {
+		return awsx.Response{}, err
 	}
 	scope := pagetoken.Scope(c.TenantID, "a4b.ListTags", *req.Arn)
 	var cur tagsCursor

@@ -8,7 +8,6 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/face/awsx"
-	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
 )
@@ -127,11 +126,7 @@ func searchScope(c rollcall.Caller, in alexa.SearchUsersInput) string {
 
 // searchUsers serves SearchUsers.
 func (f *Face) searchUsers(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	var req searchUsersRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return awsx.Response{}, err
-	}
-	in, err := req.validate()
+	req, in, err := awsx.Decode(body, (*searchUsersRequest).validate)
 	if err != nil {
 		return awsx.Response{}, err
 	}

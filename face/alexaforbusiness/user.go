@@ -6,7 +6,6 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/face/awsx"
-	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
 
@@ -57,9 +56,9 @@ var createUserRules = struct {
 	TagValue:           validate.Rule{Required: true, MinLen: 0, MaxLen: 256, Pattern: patternTag},
 }
 
-// validate checks every member and returns the request's tags (nil for none or an
-// empty list: the same request).
-func (req *createUserRequest) validate() ([]alexa.Tag, error) {
+// validate checks every member and returns the user to create (its Tags nil for none
+// or an empty list: the same request).
+func (req *createUserRequest) validate() (alexa.CreateUserInput, error) {
 	rules := &createUserRules
 	var errs validate.Errors
 	errs.String(rules.UserID, req.UserId)
@@ -71,7 +70,17 @@ func (req *createUserRequest) validate() ([]alexa.Tag, error) {
 	if req.Tags != nil {
 		tags = checkTags(&errs, *req.Tags, false)
 	}
-	return tags, errs.Err()
+	if err := errs.Err(); err != nil {
+		return alexa.CreateUserInput{}, err
+	}
+	return alexa.CreateUserInput{
+		UserID:             *req.UserId,
+		Email:              deref(req.Email),
+		FirstName:          deref(req.FirstName),
+		LastName:           deref(req.LastName),
+		ClientRequestToken: deref(req.ClientRequestToken),
+		Tags:               tags,
+	}, nil
 }
 
 // checkTags checks a Tags list, item by item (tags.<n>.member.key and .value, the keys
@@ -101,21 +110,9 @@ func checkTags(errs *validate.Errors, list []*tagJSON, reserved bool) []alexa.Ta
 
 // createUser serves CreateUser.
 func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	var req createUserRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return awsx.Response{}, err
-	}
-	tags, err := req.validate()
+	_, in, err := awsx.Decode(body, (*createUserRequest).validate)
 	if err != nil {
 		return awsx.Response{}, err
-	}
-	in := alexa.CreateUserInput{
-		UserID:             *req.UserId,
-		Email:              deref(req.Email),
-		FirstName:          deref(req.FirstName),
-		LastName:           deref(req.LastName),
-		ClientRequestToken: deref(req.ClientRequestToken),
-		Tags:               tags,
 	}
 	arn, err := f.svc.CreateUser(r.Context(), c, in)
 	if err != nil {
