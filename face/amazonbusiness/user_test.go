@@ -202,46 +202,46 @@ func TestEnums(t *testing.T) {
 	}
 }
 
+// lengthCase is a request TestLengths sends: set changes a valid request; err is the
+// 400's message ("" = accepted), nfErr a 404's after validation accepts it.
+type lengthCase struct {
+	name       string
+	set        func(r request)
+	err, nfErr string
+}
+
+// nameCases are the cases of a name member of accountHolder (givenName, familyName): 1
+// to 256 characters counted in UTF-16 code units, not empty, not blank (blank is a
+// blank value to try), no control characters (control is a value with one).
+func nameCases(member, blank, control string) []lengthCase {
+	set := func(v string) func(r request) { return func(r request) { r.holder()[member] = v } }
+	invalid := "Invalid value for request parameter accountHolder." + member + ": the value must "
+	fill := member[:1]
+	emoji := "\U0001F600" // two UTF-16 code units
+	return []lengthCase{
+		{member + " 1", set("A"), "", ""},
+		{member + " 256", set(strings.Repeat(fill, 256)), "", ""},
+		{member + " 257", set(strings.Repeat(fill, 257)), invalid + "be at most 256 characters long.", ""},
+		{member + " 128 emoji", set(strings.Repeat(emoji, 128)), "", ""},
+		{member + " 128 emoji and 1", set(strings.Repeat(emoji, 128) + "x"), invalid + "be at most 256 characters long.", ""},
+		{member + " empty", set(""), invalid + "not be empty.", ""},
+		{member + " blank", set(blank), invalid + "not be blank.", ""},
+		{member + " control", set(control), invalid + "not contain control characters.", ""},
+	}
+}
+
 func TestLengths(t *testing.T) {
 	h := MustHarness(t)
 	emailOfLen := func(n int) string {
 		const domain = "@example.com"
 		return strings.Repeat("a", n-len(domain)-4) + uniqueSuffix() + domain
 	}
-	emoji := "\U0001F600" // two UTF-16 code units
-	for _, tc := range []struct {
-		name  string
-		set   func(r request)
-		err   string // "" = accepted (201)
-		nfErr string // accepted by validation, then 404 with this message
-	}{
+	cases := []lengthCase{
 		{"email 254", func(r request) { r.holder()["email"] = emailOfLen(254) }, "", ""},
 		{"email 255", func(r request) { r.holder()["email"] = emailOfLen(255) },
 			"Invalid value for request parameter accountHolder.email: the value must be at most 254 characters long.", ""},
 		{"email empty", func(r request) { r.holder()["email"] = "" },
 			"Invalid value for request parameter accountHolder.email: the value must not be empty.", ""},
-		{"givenName 1", func(r request) { r.holder()["givenName"] = "A" }, "", ""},
-		{"givenName 256", func(r request) { r.holder()["givenName"] = strings.Repeat("g", 256) }, "", ""},
-		{"givenName 257", func(r request) { r.holder()["givenName"] = strings.Repeat("g", 257) },
-			"Invalid value for request parameter accountHolder.givenName: the value must be at most 256 characters long.", ""},
-		{"givenName 128 emoji", func(r request) { r.holder()["givenName"] = strings.Repeat(emoji, 128) }, "", ""},
-		{"givenName 128 emoji and 1", func(r request) { r.holder()["givenName"] = strings.Repeat(emoji, 128) + "x" },
-			"Invalid value for request parameter accountHolder.givenName: the value must be at most 256 characters long.", ""},
-		{"givenName empty", func(r request) { r.holder()["givenName"] = "" },
-			"Invalid value for request parameter accountHolder.givenName: the value must not be empty.", ""},
-		{"givenName blank", func(r request) { r.holder()["givenName"] = " \t " },
-			"Invalid value for request parameter accountHolder.givenName: the value must not be blank.", ""},
-		{"givenName control", func(r request) { r.holder()["givenName"] = "Ada\r\nBcc: x@example.com" },
-			"Invalid value for request parameter accountHolder.givenName: the value must not contain control characters.", ""},
-		{"familyName 256", func(r request) { r.holder()["familyName"] = strings.Repeat("f", 256) }, "", ""},
-		{"familyName 257", func(r request) { r.holder()["familyName"] = strings.Repeat("f", 257) },
-			"Invalid value for request parameter accountHolder.familyName: the value must be at most 256 characters long.", ""},
-		{"familyName empty", func(r request) { r.holder()["familyName"] = "" },
-			"Invalid value for request parameter accountHolder.familyName: the value must not be empty.", ""},
-		{"familyName blank", func(r request) { r.holder()["familyName"] = "  " },
-			"Invalid value for request parameter accountHolder.familyName: the value must not be blank.", ""},
-		{"familyName control", func(r request) { r.holder()["familyName"] = "Love\x00lace" },
-			"Invalid value for request parameter accountHolder.familyName: the value must not contain control characters.", ""},
 		{"groupId.id 256", func(r request) { r["groupId"] = map[string]any{"idType": "GroupId", "id": strings.Repeat("i", 256)} },
 			"", "The business group with GroupId " + strings.Repeat("i", 256) + " does not exist."},
 		{"groupId.id 257", func(r request) { r["groupId"] = map[string]any{"idType": "GroupId", "id": strings.Repeat("i", 257)} },
@@ -250,7 +250,10 @@ func TestLengths(t *testing.T) {
 			"Invalid value for request parameter groupId.id: the value must not be empty.", ""},
 		{"groupId.id blank", func(r request) { r["groupId"] = map[string]any{"idType": "GroupTag", "id": " "} },
 			"Invalid value for request parameter groupId.id: the value must not be blank.", ""},
-	} {
+	}
+	cases = append(cases, nameCases("givenName", " \t ", "Ada\r\nBcc: x@example.com")...)
+	cases = append(cases, nameCases("familyName", "  ", "Love\x00lace")...)
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			req := validRequest(uniqueEmail())
 			tc.set(req)
