@@ -71,31 +71,51 @@ func TestCreateUserTooLarge(t *testing.T) {
 	h.MustNoUsers(t)
 }
 
-func TestProtocolErrors(t *testing.T) {
-	h := MustHarness(t)
-	const body = `{"UserId":"proto"}`
-	cases := []struct {
-		name   string
-		opt    func(*raw)
-		status int
-		shape  string
-		want   string
-	}{
-		{"unknown operation", withTarget("AlexaForBusiness.CreateRoom"), 400, "UnknownOperationException",
-			`The operation "CreateRoom" is not supported by Alexa for Business here; rollcall implements CreateUser, SearchUsers, DeleteUser, TagResource, UntagResource, ListTags, SendInvitation, RevokeInvitation, PutInvitationConfiguration and GetInvitationConfiguration.`},
-		{"bare prefix", withTarget("AlexaForBusiness."), 400, "UnknownOperationException", ""},
-		{"operation case", withTarget("AlexaForBusiness.createUser"), 400, "UnknownOperationException", ""},
-		{"JSON content type", withContentType("application/json"), 400, "UnknownOperationException",
-			"The request's Content-Type must be application/x-amz-json-1.1."},
-		{"JSON 1.0 content type", withContentType("application/x-amz-json-1.0"), 400, "UnknownOperationException", ""},
-		{"no content type", withContentType("-"), 400, "UnknownOperationException", ""},
-	}
+// errorCase is a request, body sent with opt, that must fail with 400 and shape; want
+// is its message: "" for any, a prefix when it ends in "*".
+type errorCase struct {
+	name        string
+	opt         func(*raw)
+	shape, want string
+}
+
+// mustErrorCases sends body with each case's options and checks the error, that the
+// error body echoes no signature or session token, and that no user was created.
+func mustErrorCases(t *testing.T, h *harness, body string, cases []errorCase) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			h.MustDo(t, body, tc.opt).MustError(t, tc.status, tc.shape, tc.want)
+			rp := h.MustDo(t, body, tc.opt)
+			want, prefix := strings.CutSuffix(tc.want, "*")
+			if prefix {
+				rp.MustError(t, http.StatusBadRequest, tc.shape, "")
+				if !strings.HasPrefix(rp.Msg, want) {
+					t.Errorf("message %q, want it to start with %q", rp.Msg, want)
+				}
+			} else {
+				rp.MustError(t, http.StatusBadRequest, tc.shape, want)
+			}
+			if strings.Contains(string(rp.Body), "Signature=") || strings.Contains(string(rp.Body), "not-a-real-session-token") {
+				t.Errorf("body echoes a signature or token: %s", rp.Body)
+			}
 			h.MustNoUsers(t)
 		})
 	}
+}
+
+func TestProtocolErrors(t *testing.T) {
+	h := MustHarness(t)
+	const body = `{"UserId":"proto"}`
+	mustErrorCases(t, h, body, []errorCase{
+		{"unknown operation", withTarget("AlexaForBusiness.CreateRoom"), "UnknownOperationException",
+			`The operation "CreateRoom" is not supported by Alexa for Business here; rollcall implements CreateUser, SearchUsers, DeleteUser, TagResource, UntagResource, ListTags, SendInvitation, RevokeInvitation, PutInvitationConfiguration and GetInvitationConfiguration.`},
+		{"bare prefix", withTarget("AlexaForBusiness."), "UnknownOperationException", ""},
+		{"operation case", withTarget("AlexaForBusiness.createUser"), "UnknownOperationException", ""},
+		{"JSON content type", withContentType("application/json"), "UnknownOperationException",
+			"The request's Content-Type must be application/x-amz-json-1.1."},
+		{"JSON 1.0 content type", withContentType("application/x-amz-json-1.0"), "UnknownOperationException", ""},
+		{"no content type", withContentType("-"), "UnknownOperationException", ""},
+	})
 	t.Run("content type parameters and case", func(t *testing.T) {
 		h.MustDo(t, body, withContentType("Application/X-Amz-Json-1.1; charset=utf-8")).MustOK(t)
 	})
@@ -130,13 +150,7 @@ func TestMatch(t *testing.T) {
 
 // TestAuthErrors sends wrongly authenticated requests through the real SigV4 verifier.
 func TestAuthErrors(t *testing.T) {
-	h := MustHarness(t)
-	const body = `{"UserId":"intruder"}`
-	cases := []struct {
-		name        string
-		opt         func(*raw)
-		shape, want string // want "" = any message; prefix match when it ends in "*"
-	}{
+	mustErrorCases(t, MustHarness(t), `{"UserId":"intruder"}`, []errorCase{
 		{"unsigned", unsigned, "MissingAuthenticationTokenException", "Request is missing Authentication Token"},
 		{"unknown key", withKey("AKIAUNKNOWN000000000", "x"), "UnrecognizedClientException", "The security token included in the request is invalid."},
 		{"wrong secret", withKey("test", "wrong"), "InvalidSignatureException",
@@ -190,25 +204,7 @@ func TestAuthErrors(t *testing.T) {
 				r.Header.Set("Origin", "http://localhost:1")
 			}
 		}, "AccessDeniedException", "A web page of another site*"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			rp := h.MustDo(t, body, tc.opt)
-			want, prefix := strings.CutSuffix(tc.want, "*")
-			if prefix {
-				rp.MustError(t, http.StatusBadRequest, tc.shape, "")
-				if !strings.HasPrefix(rp.Msg, want) {
-					t.Errorf("message %q, want it to start with %q", rp.Msg, want)
-				}
-			} else {
-				rp.MustError(t, http.StatusBadRequest, tc.shape, want)
-			}
-			if strings.Contains(string(rp.Body), "Signature=") || strings.Contains(string(rp.Body), "not-a-real-session-token") {
-				t.Errorf("body echoes a signature or token: %s", rp.Body)
-			}
-			h.MustNoUsers(t)
-		})
-	}
+	})
 }
 
 func TestAuthErrorSDK(t *testing.T) {

@@ -13,7 +13,6 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/business"
 	"github.com/rollcall/rollcall/face/awsx"
-	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
 
@@ -74,11 +73,7 @@ var (
 // (413) — the pipeline's — then JSON (400), members (400), then the core: group (404),
 // defaults and email (400).
 func (f *Face) createBusinessUserAccount(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	var req createRequest
-	if err := httpx.DecodeJSON(body, &req); err != nil {
-		return awsx.Response{}, err
-	}
-	in, err := req.input()
+	_, in, err := awsx.Decode(body, (*createRequest).input)
 	if err != nil {
 		return awsx.Response{}, err
 	}
