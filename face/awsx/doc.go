@@ -18,6 +18,9 @@
 // response, before the handler runs (a reset) or after it has committed (a lost
 // response).
 //
+// A handler reads its request with Decode: the body decoded strictly, then checked by
+// the request type's own rules, which turn it into the core's input.
+//
 // Wording is the faces' business: each face's table owns its statuses, error names and
 // messages. awsx carries neutral failures to it (ErrUnreadable, httpx.ErrTooLarge), and
 // holds only what every AWS service words alike: the Failure a face raises in its own
