@@ -33,22 +33,13 @@ func BenchmarkRequestOff(b *testing.B) {
 // BenchmarkRequestOn is the cost when every request is sampled, exporting to nothing:
 // what the SDK adds before the exporter's network time.
 func BenchmarkRequestOn(b *testing.B) {
-	tr, err := tracing.Setup(context.Background(), tracing.Config{Exporter: tracetest.NewNoopExporter()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer tr.Shutdown(context.Background())
-	benchRequest(b, tr)
+	benchRequest(b, mustSetup(b, tracing.Config{Exporter: tracetest.NewNoopExporter()}))
 }
 
 // BenchmarkQueueAndSend is what tracing adds to a message: its trace context formatted
 // as the request queues it, and the send's span started from it later.
 func BenchmarkQueueAndSend(b *testing.B) {
-	tr, err := tracing.Setup(context.Background(), tracing.Config{Exporter: tracetest.NewNoopExporter()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer tr.Shutdown(context.Background())
+	tr := mustSetup(b, tracing.Config{Exporter: tracetest.NewNoopExporter()})
 	r := httptest.NewRequest("POST", "/accounts/acct/users?operation=invite", nil)
 	r.Header.Set("traceparent", callerParent)
 	r, sp := tr.StartRequest(r, "chime", "InviteUsers")

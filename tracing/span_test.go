@@ -41,12 +41,19 @@ func cleanEnv(t *testing.T) {
 func memTracer(t *testing.T) (*tracing.Tracer, *tracetest.InMemoryExporter) {
 	t.Helper()
 	exp := tracetest.NewInMemoryExporter()
-	tr, err := tracing.Setup(context.Background(), tracing.Config{Exporter: exp, StoreSystem: "sqlite"})
+	return mustSetup(t, tracing.Config{Exporter: exp, StoreSystem: "sqlite"}), exp
+}
+
+// mustSetup is the Tracer cfg sets up, which must have an exporter; it shuts down when
+// tb ends.
+func mustSetup(tb testing.TB, cfg tracing.Config) *tracing.Tracer {
+	tb.Helper()
+	tr, err := tracing.Setup(context.Background(), cfg)
 	if err != nil || tr == nil {
-		t.Fatalf("Setup with an exporter: %v, %v", tr, err)
+		tb.Fatalf("Setup with an exporter: %v, %v", tr, err)
 	}
-	t.Cleanup(func() { tr.Shutdown(context.Background()) })
-	return tr, exp
+	tb.Cleanup(func() { tr.Shutdown(context.Background()) })
+	return tr
 }
 
 func attrs(s tracetest.SpanStub) map[attribute.Key]attribute.Value {
