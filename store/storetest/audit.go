@@ -38,14 +38,7 @@ func auditEvents() []*rollcall.AuditEvent {
 
 func putAuditEvents(tb testing.TB, s rollcall.Store, events ...*rollcall.AuditEvent) {
 	tb.Helper()
-	MustUpdate(tb, s, func(tx rollcall.Tx) error {
-		for _, e := range events {
-			if err := tx.PutAuditEvent(e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	mustWriteEach(tb, s, rollcall.Tx.PutAuditEvent, events...)
 }
 
 // wantAudit is what a store must answer for f: the events f.Matches, newest first.

@@ -110,12 +110,5 @@ var faultTests = []testCase{
 // MustInsertFaults inserts rules in one Update.
 func MustInsertFaults(tb testing.TB, s rollcall.Store, fs ...*rollcall.Fault) {
 	tb.Helper()
-	MustUpdate(tb, s, func(tx rollcall.Tx) error {
-		for _, f := range fs {
-			if err := tx.InsertFault(f); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	mustWriteEach(tb, s, rollcall.Tx.InsertFault, fs...)
 }

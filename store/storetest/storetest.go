@@ -112,6 +112,20 @@ func MustInsert(tb testing.TB, s rollcall.Store, values ...any) {
 	MustUpdate(tb, s, func(tx rollcall.Tx) error { return insert(tx, values...) })
 }
 
+// mustWriteEach writes each value with write (a Tx method: rollcall.Tx.InsertFault), in
+// one Update.
+func mustWriteEach[T any](tb testing.TB, s rollcall.Store, write func(rollcall.Tx, T) error, values ...T) {
+	tb.Helper()
+	MustUpdate(tb, s, func(tx rollcall.Tx) error {
+		for _, v := range values {
+			if err := write(tx, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 func insert(tx rollcall.Tx, values ...any) error {
 	for _, v := range values {
 		var err error
