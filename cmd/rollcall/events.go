@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 
@@ -28,13 +27,7 @@ func eventsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := storeFlags("events export", &c, stderr)
 	fs.StringVar(&out, "out", "", "directory to write the CloudTrail log files under (AWSLogs/...)")
 	fs.StringVar(&tenant, "tenant", "", "only this tenant's events (default: every tenant's, and rollcall's own)")
-	if err := parseWithEnv(fs, args[1:], os.Getenv); err != nil {
-		return err
-	}
-	if out == "" {
-		return errors.New("events export: --out DIR is required")
-	}
-	s, where, err := openStore(ctx, &c)
+	s, where, err := openStoreCmd(ctx, fs, &c, args[1:], "out DIR")
 	if err != nil {
 		return err
 	}

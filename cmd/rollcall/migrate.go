@@ -4,11 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -30,16 +30,37 @@ func storeFlags(name string, c *Config, out io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// openStoreCmd parses a store subcommand's args (see parseStoreFlags) and opens the
+// store they name.
+func openStoreCmd(ctx context.Context, fs *flag.FlagSet, c *Config, args []string, required ...string) (rollcall.Store, string, error) {
+	if err := parseStoreFlags(fs, args, required...); err != nil {
+		return nil, "", err
+	}
+	return openStore(ctx, c)
+}
+
+// parseStoreFlags parses args into fs, made by storeFlags with the subcommand's own
+// flags added, and refuses to go on while a required flag is empty. Each of required
+// is a flag and what it takes: "out FILE" ("export: --out FILE is required").
+func parseStoreFlags(fs *flag.FlagSet, args []string, required ...string) error {
+	if err := parseWithEnv(fs, args, os.Getenv); err != nil {
+		return err
+	}
+	for _, r := range required {
+		name, _, _ := strings.Cut(r, " ")
+		if fs.Lookup(name).Value.String() == "" {
+			return fmt.Errorf("%s: --%s is required", strings.TrimPrefix(fs.Name(), "rollcall "), r)
+		}
+	}
+	return nil
+}
+
 // migrateCmd brings the store's schema up to date and exits: what serve does at every
 // start, run on its own (before a rolling deploy, say). Replicas starting meanwhile
 // wait for it on the migration lock.
 func migrateCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
-	fs := storeFlags("migrate", &c, stderr)
-	if err := parseWithEnv(fs, args, os.Getenv); err != nil {
-		return err
-	}
-	s, where, err := openStore(ctx, &c)
+	s, where, err := openStoreCmd(ctx, storeFlags("migrate", &c, stderr), &c, args)
 	if err != nil {
 		return err
 	}
@@ -56,13 +77,7 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var out string
 	fs := storeFlags("export", &c, stderr)
 	fs.StringVar(&out, "out", "", "file to write (JSON lines; mode 0600: it holds access key secrets); - for stdout")
-	if err := parseWithEnv(fs, args, os.Getenv); err != nil {
-		return err
-	}
-	if out == "" {
-		return errors.New("export: --out FILE is required")
-	}
-	s, where, err := openStore(ctx, &c)
+	s, where, err := openStoreCmd(ctx, fs, &c, args, "out FILE")
 	if err != nil {
 		return err
 	}
@@ -110,11 +125,8 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := storeFlags("import", &c, stderr)
 	fs.StringVar(&in, "in", "", "file written by rollcall export")
 	fs.BoolVar(&opts.Merge, "merge", false, "import into a store that holds data: rows it has already are skipped (kept as they are)")
-	if err := parseWithEnv(fs, args, os.Getenv); err != nil {
+	if err := parseStoreFlags(fs, args, "in FILE"); err != nil {
 		return err
-	}
-	if in == "" {
-		return errors.New("import: --in FILE is required")
 	}
 	f, err := os.Open(in)
 	if err != nil {

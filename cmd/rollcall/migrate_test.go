@@ -141,3 +141,25 @@ func TestExportImportCommands(t *testing.T) {
 		t.Fatal("import without --in was accepted")
 	}
 }
+
+// TestStoreCmdRequiredFlags: a store subcommand without its file or folder says which
+// flag it needs, and opens no store (no SQLite database appears in --data-dir).
+func TestStoreCmdRequiredFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export"}, "export: --out FILE is required"},
+		{[]string{"import", "--merge"}, "import: --in FILE is required"},
+		{[]string{"events", "export", "--tenant", "000000000000"}, "events export: --out DIR is required"},
+	} {
+		dir := filepath.Join(t.TempDir(), "data")
+		err := run(context.Background(), append(c.args, "--data-dir", dir))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%v: %v, want %q", c.args, err, c.want)
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Errorf("%v: the data dir exists (%v): a store was opened", c.args, err)
+		}
+	}
+}
