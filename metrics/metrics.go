@@ -82,56 +82,38 @@ func New(cfg Config) (*Metrics, error) {
 	m.sendOutcomes, m.acceptResult = newSet(sendOutcomes...), newSet(acceptResults...)
 	m.faultActions = newSet(FaultActions...)
 
-	m.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name: "rollcall_request_duration_seconds",
-		Help: "Time to answer an API request, by face, operation and status code; _count is the number of requests.",
-		// argon2id hashes take tens of milliseconds, durable writes a few.
-		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-	}, []string{"face", "operation", "code"})
+	// The buckets: argon2id hashes take tens of milliseconds, durable writes a few.
+	m.requests = histogramVec("rollcall_request_duration_seconds",
+		"Time to answer an API request, by face, operation and status code; _count is the number of requests.",
+		[]float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}, "face", "operation", "code")
 	m.indexOperations(cfg.Operations)
 
-	m.authFailures = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "rollcall_auth_failures_total",
-		Help: "Requests refused because their credentials did not authenticate, by face, scheme and reason.",
-	}, []string{"face", "scheme", "reason"})
-	m.rateLimited = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "rollcall_rate_limited_total",
-		Help: "Requests refused by a per-tenant rate limit, by face and operation.",
-	}, []string{"face", "operation"})
-	m.faultsInjected = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "rollcall_faults_injected_total",
-		Help: "Faults injected by fault-injection rules, by face, operation and action.",
-	}, []string{"face", "operation", "action"})
+	m.authFailures = counterVec("rollcall_auth_failures_total",
+		"Requests refused because their credentials did not authenticate, by face, scheme and reason.", "face", "scheme", "reason")
+	m.rateLimited = counterVec("rollcall_rate_limited_total",
+		"Requests refused by a per-tenant rate limit, by face and operation.", "face", "operation")
+	m.faultsInjected = counterVec("rollcall_faults_injected_total",
+		"Faults injected by fault-injection rules, by face, operation and action.", "face", "operation", "action")
 
-	m.commitRows = prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name:    "rollcall_store_commit_requests",
-		Help:    "Write requests committed together in one transaction (group commit), per commit.",
-		Buckets: prometheus.ExponentialBuckets(1, 2, 11), // 1 .. 1024
-	})
-	m.commitDuration = prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name:    "rollcall_store_commit_duration_seconds",
-		Help:    "Time to commit one write transaction, durably.",
-		Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
-	})
-	m.checkpoint = prometheus.NewHistogram(prometheus.HistogramOpts{
-		Name:    "rollcall_store_checkpoint_duration_seconds",
-		Help:    "Time of one SQLite WAL checkpoint.",
-		Buckets: []float64{.001, .005, .01, .05, .1, .5, 1, 5, 10, 30},
-	})
+	m.commitRows = histogram("rollcall_store_commit_requests",
+		"Write requests committed together in one transaction (group commit), per commit.",
+		prometheus.ExponentialBuckets(1, 2, 11)) // 1 .. 1024
+	m.commitDuration = histogram("rollcall_store_commit_duration_seconds",
+		"Time to commit one write transaction, durably.",
+		[]float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1})
+	m.checkpoint = histogram("rollcall_store_checkpoint_duration_seconds",
+		"Time of one SQLite WAL checkpoint.",
+		[]float64{.001, .005, .01, .05, .1, .5, 1, 5, 10, 30})
 	m.serialization = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "rollcall_store_serialization_retries_total",
 		Help: "Transactions retried after a serialization failure or deadlock (PostgreSQL).",
 	})
 
-	m.sends = prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "rollcall_outbox_send_duration_seconds",
-		Help:    "Time of one attempt to hand an outbox message to the mail relay, by outcome; _count is the attempts.",
-		Buckets: []float64{.01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120},
-	}, []string{"outcome"})
-	m.acceptances = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "rollcall_invitation_acceptances_total",
-		Help: "Invitation links followed to acceptance, by result: accepted, or why it was refused.",
-	}, []string{"result"})
+	m.sends = histogramVec("rollcall_outbox_send_duration_seconds",
+		"Time of one attempt to hand an outbox message to the mail relay, by outcome; _count is the attempts.",
+		[]float64{.01, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120}, "outcome")
+	m.acceptances = counterVec("rollcall_invitation_acceptances_total",
+		"Invitation links followed to acceptance, by result: accepted, or why it was refused.", "result")
 
 	m.watched = newWatched(m)
 	m.reg.MustRegister(
@@ -142,6 +124,20 @@ func New(cfg Config) (*Metrics, error) {
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
 	return m, nil
+}
+
+// counterVec, histogram and histogramVec make the series New registers: name and help
+// as Prometheus shows them, the histograms' bucket bounds, the families' label names.
+func counterVec(name, help string, labels ...string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
+}
+
+func histogram(name, help string, buckets []float64) prometheus.Histogram {
+	return prometheus.NewHistogram(prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets})
+}
+
+func histogramVec(name, help string, buckets []float64, labels ...string) *prometheus.HistogramVec {
+	return prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: name, Help: help, Buckets: buckets}, labels)
 }
 
 func checkConfig(cfg Config) error {

@@ -68,10 +68,8 @@ type watched struct {
 func newWatched(m *Metrics) *watched {
 	return &watched{
 		m: m,
-		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "rollcall_metrics_callback_errors_total",
-			Help: "Scrapes that left out a callback's gauges because it failed or timed out, by callback.",
-		}, []string{"callback"}),
+		errors: counterVec("rollcall_metrics_callback_errors_total",
+			"Scrapes that left out a callback's gauges because it failed or timed out, by callback.", "callback"),
 		outboxMessages: prometheus.NewDesc("rollcall_outbox_messages",
 			"Outbox messages by status: queued (waiting for a send or a retry), sent, failed.", []string{"status"}, nil),
 		outboxAge: prometheus.NewDesc("rollcall_outbox_oldest_queued_age_seconds",
