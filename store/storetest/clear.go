@@ -11,14 +11,6 @@ import (
 	"github.com/rollcall/rollcall"
 )
 
-// tenantContents is every rollcall.Content of a tenant, in an order DeleteContents
-// allows (groups before the directories they are found through).
-var tenantContents = []rollcall.Content{
-	rollcall.ContentGroups, rollcall.ContentDirectories, rollcall.ContentUsers, rollcall.ContentInvitations,
-	rollcall.ContentAccessTokens, rollcall.ContentAccessKeys, rollcall.ContentPrincipals, rollcall.ContentMessages,
-	rollcall.ContentIdempotency, rollcall.ContentAuditEvents, rollcall.ContentFaults, rollcall.ContentTenants,
-}
-
 // PutTenantRows writes one row of every kind for tenant id (a directory "d-"+id with a
 // group and a user, a token, a key, an IAM principal, an idempotency record, a message,
 // an invitation, an audit event, a fault rule): what a reset of the tenant must remove,
@@ -156,7 +148,7 @@ var clearTests = []testCase{
 		MustUpdate(t, s, func(tx rollcall.Tx) error { _, err := tx.Directory("d-1"); return err })
 		// Each kind of tenant 1's rows, one at a time: that kind goes, nothing else.
 		of1 := clearRows("1")
-		for _, c := range tenantContents {
+		for _, c := range rollcall.TenantContents {
 			before := faultsVersion(t, s)
 			if err := deleteContents(s, c, "1"); err != nil {
 				t.Fatalf("DeleteContents(%s, 1): %v", c, err)
@@ -170,7 +162,7 @@ var clearTests = []testCase{
 		err := update(s, func(tx rollcall.Tx) error { _, err := tx.Directory("d-1"); return err })
 		WantKind(t, "Directory(d-1) in an Update after DeleteContents(directories, 1)", err, rollcall.NotFound)
 		// Each kind of every tenant, and the sessions, which are of none.
-		for _, c := range append(tenantContents, rollcall.ContentSessions) {
+		for _, c := range append(rollcall.TenantContents, rollcall.ContentSessions) {
 			if err := deleteContents(s, c, ""); err != nil {
 				t.Fatalf("DeleteContents(%s): %v", c, err)
 			}
@@ -189,7 +181,7 @@ var clearTests = []testCase{
 		rows := clearStore(t, s)
 		boom := fmt.Errorf("boom")
 		err := update(s, func(tx rollcall.Tx) error {
-			for _, c := range append(tenantContents, rollcall.ContentSessions) {
+			for _, c := range append(rollcall.TenantContents, rollcall.ContentSessions) {
 				if err := tx.DeleteContents(c, ""); err != nil {
 					return err
 				}
