@@ -21,6 +21,15 @@ const (
 	ContentSessions     Content = "sessions" // console sessions: they belong to no tenant
 )
 
+// TenantContents is every Content a tenant has rows of (all but the sessions), in an
+// order Tx.DeleteContents allows: a tenant's groups are found through its directories,
+// so they go first. A Content added above belongs here unless it is of no tenant.
+var TenantContents = []Content{
+	ContentGroups, ContentTenants, ContentAccessKeys, ContentAccessTokens,
+	ContentPrincipals, ContentDirectories, ContentUsers, ContentInvitations,
+	ContentMessages, ContentIdempotency, ContentAuditEvents, ContentFaults,
+}
+
 // CheckTenant is the Invalid error Tx.DeleteContents returns when asked for a tenant's
 // rows of a kind that belongs to no tenant (sessions), or nil.
 func (c Content) CheckTenant(tenantID string) error {

@@ -258,14 +258,8 @@ func (s *Service) DeleteUser(ctx context.Context, c rollcall.Caller, userArn, en
 // TagResource adds tags to the caller's user with the ARN; a tag whose key the user
 // has already replaces its value. More than MaxTags tags in all is Invalid.
 func (s *Service) TagResource(ctx context.Context, c rollcall.Caller, arn string, tags []Tag) error {
-	const op = "TagAlexaResource"
-	now := s.Core.Time()
-	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
-		u, err := alexaUserByArn(tx, c, arn)
-		if err != nil {
-			return err
-		}
-		merged := append([]Tag(nil), u.Attrs.Tags...)
+	return s.editTags(ctx, "TagAlexaResource", c, arn, func(had []Tag) ([]Tag, bool, error) {
+		merged := append([]Tag(nil), had...)
 	next:
 		for _, t := range tags {
 			for i := range merged {
@@ -276,43 +270,48 @@ func (s *Service) TagResource(ctx context.Context, c rollcall.Caller, arn string
 			}
 			merged = append(merged, t)
 		}
-		if len(merged) > MaxTags && len(merged) > len(u.Attrs.Tags) {
-			return &rollcall.Error{Kind: rollcall.Invalid, Field: "Tags",
+		if len(merged) > MaxTags && len(merged) > len(had) {
+			return nil, false, &rollcall.Error{Kind: rollcall.Invalid, Field: "Tags",
 				Values:  map[string]string{"Arn": arn, "Max": strconv.Itoa(MaxTags), "Count": strconv.Itoa(len(merged))},
 				Message: arn + " would have " + strconv.Itoa(len(merged)) + " tags"}
 		}
-		u.Attrs.Tags = merged
-		u.UpdatedAt = now
-		return tx.UpdateUser(put(u))
+		return merged, true, nil
 	})
-	return rollcall.WithOp(op, err)
 }
 
 // UntagResource removes the tags with the keys from the caller's user with the ARN;
 // keys it does not have are ignored.
 func (s *Service) UntagResource(ctx context.Context, c rollcall.Caller, arn string, keys []string) error {
-	const op = "UntagAlexaResource"
+	return s.editTags(ctx, "UntagAlexaResource", c, arn, func(had []Tag) ([]Tag, bool, error) {
+		drop := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			drop[k] = true
+		}
+		var kept []Tag
+		for _, t := range had {
+			if !drop[t.Key] {
+				kept = append(kept, t)
+			}
+		}
+		return kept, len(kept) != len(had), nil // unchanged when nothing was dropped
+	})
+}
+
+// editTags gives the tags of the caller's user with the ARN to edit, in one Update, and
+// stores what it returns when it says they changed (an error changes nothing).
+func (s *Service) editTags(ctx context.Context, op string, c rollcall.Caller, arn string,
+	edit func(had []Tag) (tags []Tag, changed bool, err error)) error {
 	now := s.Core.Time()
 	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
 		u, err := alexaUserByArn(tx, c, arn)
 		if err != nil {
 			return err
 		}
-		drop := make(map[string]bool, len(keys))
-		for _, k := range keys {
-			drop[k] = true
+		tags, changed, err := edit(u.Attrs.Tags)
+		if err != nil || !changed {
+			return err
 		}
-		var kept []Tag
-		for _, t := range u.Attrs.Tags {
-			if !drop[t.Key] {
-				kept = append(kept, t)
-			}
-		}
-		if len(kept) == len(u.Attrs.Tags) {
-			return nil // nothing to change
-		}
-		u.Attrs.Tags = kept
-		u.UpdatedAt = now
+		u.Attrs.Tags, u.UpdatedAt = tags, now
 		return tx.UpdateUser(put(u))
 	})
 	return rollcall.WithOp(op, err)

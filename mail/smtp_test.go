@@ -51,6 +51,14 @@ func sendOne(ctx context.Context, s rcmail.Sender) error {
 		[]byte("From: noreply@example.com\r\nTo: ada@example.com\r\nSubject: hi\r\n\r\nhello\r\n"))
 }
 
+// mustSendOne is sendOne that fails the test on error.
+func mustSendOne(tb testing.TB, s rcmail.Sender) {
+	tb.Helper()
+	if err := sendOne(tb.Context(), s); err != nil {
+		tb.Fatal(err)
+	}
+}
+
 func sender(tb testing.TB, r *mailtest.Relay, url string) *rcmail.SMTP {
 	tb.Helper()
 	s, err := rcmail.ParseURL(url)
@@ -68,9 +76,7 @@ func TestSMTPStartTLSAndAuth(t *testing.T) {
 	r := mailtest.Start(t, mailtest.Options{StartTLS: true, Username: "mailer", Password: "relay-pass-1"})
 	s := sender(t, r, r.URL())
 	for range 3 { // one connection, reused
-		if err := sendOne(t.Context(), s); err != nil {
-			t.Fatal(err)
-		}
+		mustSendOne(t, s)
 	}
 	got := r.Received()
 	if len(got) != 3 {
@@ -90,9 +96,7 @@ func TestSMTPImplicitTLS(t *testing.T) {
 	if s.TLS != rcmail.TLSImplicit {
 		t.Fatalf("TLS mode %q for %s", s.TLS, s)
 	}
-	if err := sendOne(t.Context(), s); err != nil {
-		t.Fatal(err)
-	}
+	mustSendOne(t, s)
 	if got := r.Received(); len(got) != 1 || !got[0].TLS || got[0].User != "mailer" {
 		t.Fatalf("arrived: %+v", got)
 	}
@@ -101,9 +105,7 @@ func TestSMTPImplicitTLS(t *testing.T) {
 func TestSMTPOpportunisticFallsBackToPlain(t *testing.T) {
 	r := mailtest.Start(t, mailtest.Options{})
 	s := sender(t, r, r.URL())
-	if err := sendOne(t.Context(), s); err != nil {
-		t.Fatal(err)
-	}
+	mustSendOne(t, s)
 	if got := r.Received(); len(got) != 1 || got[0].TLS {
 		t.Fatalf("arrived: %+v", got)
 	}
@@ -179,9 +181,7 @@ func TestSMTPRefusals(t *testing.T) {
 func TestSMTPRelayDown(t *testing.T) {
 	r := mailtest.Start(t, mailtest.Options{})
 	s := sender(t, r, r.URL())
-	if err := sendOne(t.Context(), s); err != nil {
-		t.Fatal(err)
-	}
+	mustSendOne(t, s)
 	r.Stop() // closes the open connection too
 	err := sendOne(t.Context(), s)
 	var re *rcmail.RelayError

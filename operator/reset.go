@@ -7,15 +7,11 @@ import (
 )
 
 // ResetContents is what a reset removes of a tenant, decided here once for every store:
-// the tenant and everything of it, in this order (a tenant's groups are found through
-// its directories, so they go first). A reset of the whole store removes them for every
-// tenant, and the console sessions too, which belong to none. The settings stay: the
-// key that signs page tokens, so tokens handed out before keep their meaning.
-var ResetContents = []rollcall.Content{
-	rollcall.ContentGroups, rollcall.ContentTenants, rollcall.ContentAccessKeys, rollcall.ContentAccessTokens,
-	rollcall.ContentPrincipals, rollcall.ContentDirectories, rollcall.ContentUsers, rollcall.ContentInvitations,
-	rollcall.ContentMessages, rollcall.ContentIdempotency, rollcall.ContentAuditEvents, rollcall.ContentFaults,
-}
+// the tenant and everything of it (rollcall.TenantContents, in its order). A reset of
+// the whole store removes them for every tenant, and the console sessions too, which
+// belong to none. The settings stay: the key that signs page tokens, so tokens handed
+// out before keep their meaning.
+var ResetContents = rollcall.TenantContents
 
 // removeResetContents deletes, in tx, what a reset removes (ResetContents): of tenant,
 // or with "" of the whole store.

@@ -45,33 +45,35 @@ func begin(tb testing.TB, tr *trail.Trail, op string) (*http.Request, *trail.Cal
 	return r, c
 }
 
+// events reads the tenant's events back as CloudTrail records (with the response
+// completed), each with "failed" added.
 func events(tb testing.TB, s rollcall.Store) []map[string]any {
 	tb.Helper()
 	var out []map[string]any
-	err := s.View(context.Background(), func(tx rollcall.Tx) error {
-		es, err := tx.AuditEvents(rollcall.AuditFilter{TenantID: "111122223333"})
-		for _, e := range es {
-			var m map[string]any
-			if err := json.Unmarshal(audit.Complete(e.Record, e.Response), &m); err != nil {
-				return err
-			}
-			m["failed"] = e.Failed
-			out = append(out, m)
+	for _, e := range mustRaw(tb, s) {
+		var m map[string]any
+		if err := json.Unmarshal(audit.Complete(e.Record, e.Response), &m); err != nil {
+			tb.Fatal(err)
 		}
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
+		m["failed"] = e.Failed
+		out = append(out, m)
 	}
 	return out
 }
 
+// beginWrite begins a CreateUser call (begin) that commits a write: a tenant "T".
+func beginWrite(tb testing.TB, tr *trail.Trail, s rollcall.Store) *trail.Call {
+	tb.Helper()
+	r, c := begin(tb, tr, "CreateUser")
+	if err := s.Update(r.Context(), func(tx rollcall.Tx) error { return tx.PutTenant(&rollcall.Tenant{ID: "T"}) }); err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
 func TestWriteCommitsItsEvent(t *testing.T) {
 	tr, s := mustTrail(t, true)
-	r, c := begin(t, tr, "CreateUser")
-	if err := s.Update(r.Context(), func(tx rollcall.Tx) error { return tx.PutTenant(&rollcall.Tenant{ID: "T"}) }); err != nil {
-		t.Fatal(err)
-	}
+	c := beginWrite(t, tr, s)
 	// Before the call is answered, the event is already there: it committed with the write.
 	got := events(t, s)
 	if len(got) != 1 || got[0]["eventName"] != "CreateUser" || got[0]["responseElements"] != nil ||
@@ -110,10 +112,7 @@ func mustRaw(tb testing.TB, s rollcall.Store) []*rollcall.AuditEvent {
 // one with the error answered (and no response).
 func TestWriteThenFailure(t *testing.T) {
 	tr, s := mustTrail(t, true)
-	r, c := begin(t, tr, "CreateUser")
-	if err := s.Update(r.Context(), func(tx rollcall.Tx) error { return tx.PutTenant(&rollcall.Tenant{ID: "T"}) }); err != nil {
-		t.Fatal(err)
-	}
+	c := beginWrite(t, tr, s)
 	c.Finish(nil, "ServiceFailureException", "internal error")
 	tr.Flush()
 	got := events(t, s)

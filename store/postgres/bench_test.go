@@ -15,6 +15,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/postgres"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
@@ -103,7 +104,7 @@ func BenchmarkQueryPage(b *testing.B) {
 	}, func(rollcall.Store) {
 		// What autovacuum does to a table that grew (autovacuum_vacuum_insert_threshold): the
 		// statistics, and the visibility map that lets a scan skip rows it does not return.
-		if _, err := mustConnect(b, dsn).Exec(context.Background(), "VACUUM ANALYZE"); err != nil {
+		if _, err := pgtest.Connect(b, dsn).Exec(context.Background(), "VACUUM ANALYZE"); err != nil {
 			b.Fatal(err)
 		}
 	}, func() time.Duration { return serverCPU(b, dsn) })
@@ -114,7 +115,7 @@ func BenchmarkQueryPage(b *testing.B) {
 // its own. It reads /proc, so the server must run on this machine.
 func serverCPU(b *testing.B, dsn string) time.Duration {
 	ctx := context.Background()
-	conn := mustConnect(b, dsn)
+	conn := pgtest.Connect(b, dsn)
 	defer conn.Close(ctx)
 	rows, err := conn.Query(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
 	if err != nil {

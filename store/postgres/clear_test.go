@@ -5,6 +5,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall/store/internal/wipe"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
 )
 
 // TestEveryTableIsResetOrKept: each table of the schema holds a rollcall.Content or is
@@ -13,7 +14,7 @@ import (
 func TestEveryTableIsResetOrKept(t *testing.T) {
 	dsn := freshDB(t)
 	mustOpen(t, dsn)
-	rows, err := mustConnect(t, dsn).Query(t.Context(), `SELECT c.table_name::text, c.column_name::text
+	rows, err := pgtest.Connect(t, dsn).Query(t.Context(), `SELECT c.table_name::text, c.column_name::text
 		FROM information_schema.columns c JOIN information_schema.tables tb
 		  ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name
 		WHERE c.table_schema = current_schema() AND tb.table_type = 'BASE TABLE'

@@ -3,6 +3,7 @@ package postgres
 import (
 	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/internal/rowset"
 )
 
 // Listings of everything, for `rollcall export`, and the shared settings.
@@ -39,11 +40,9 @@ func (t *tx) Invitations() ([]*rollcall.Invitation, error) {
 	return list(t, "invitations", scanInvitation, `SELECT `+invitationCols+` FROM invitations ORDER BY id COLLATE "C"`)
 }
 
-type setting struct{ name, value string }
-
-func scanSetting(r pgx.Row) (*setting, error) {
-	var s setting
-	if err := r.Scan(&s.name, &s.value); err != nil {
+func scanSetting(r pgx.Row) (*rowset.Setting, error) {
+	var s rowset.Setting
+	if err := r.Scan(&s.Name, &s.Value); err != nil {
 		return nil, err
 	}
 	return &s, nil
@@ -54,7 +53,7 @@ func (t *tx) Setting(name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return s.value, nil
+	return s.Value, nil
 }
 
 // InsertSetting says ON CONFLICT DO NOTHING: a replica that loses the race gets
@@ -64,13 +63,5 @@ func (t *tx) InsertSetting(name, value string) error {
 }
 
 func (t *tx) Settings() (map[string]string, error) {
-	rows, err := list(t, "settings", scanSetting, `SELECT name, value FROM settings ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(rows))
-	for _, s := range rows {
-		out[s.name] = s.value
-	}
-	return out, nil
+	return rowset.Settings(list(t, "settings", scanSetting, `SELECT name, value FROM settings ORDER BY name`))
 }

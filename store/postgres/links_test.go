@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall/store/postgres"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
@@ -17,7 +18,7 @@ func migratedFrom(t *testing.T, rows []any, undo string) *postgres.Store {
 	s := mustOpenOnly(t, dsn)
 	storetest.MustInsert(t, s, rows...)
 	s.Close()
-	if _, err := mustConnect(t, dsn).Exec(t.Context(), undo); err != nil {
+	if _, err := pgtest.Connect(t, dsn).Exec(t.Context(), undo); err != nil {
 		t.Fatal(err)
 	}
 	return mustOpen(t, dsn)
@@ -60,7 +61,7 @@ func TestMigration0230RebuildsIndexes(t *testing.T) {
 	s := mustOpenOnly(t, dsn)
 	storetest.MustInsert(t, s, storetest.LegacyQueryUsers()...)
 	s.Close()
-	conn := mustConnect(t, dsn)
+	conn := pgtest.Connect(t, dsn)
 	if _, err := conn.Exec(t.Context(), undo230); err != nil {
 		t.Fatal(err)
 	}

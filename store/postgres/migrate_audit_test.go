@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall/store/postgres"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
@@ -16,7 +17,7 @@ import (
 // and the events are all still found, by every filter.
 func TestMigrateAuditEvents(t *testing.T) {
 	dsn := freshDB(t)
-	conn := mustConnect(t, dsn)
+	conn := pgtest.Connect(t, dsn)
 	ctx := t.Context()
 	if err := postgres.Bootstrap(ctx, conn); err != nil {
 		t.Fatal(err)

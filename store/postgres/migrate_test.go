@@ -12,19 +12,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall/store/postgres"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/storetest"
 )
-
-// mustConnect opens one connection, a replica's, closed when tb ends.
-func mustConnect(tb testing.TB, dsn string) *pgx.Conn {
-	tb.Helper()
-	conn, err := pgx.Connect(context.Background(), dsn)
-	if err != nil {
-		tb.Fatalf("connect: %v", err)
-	}
-	tb.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
-}
 
 // embeddedVersions lists the versions of migrations/, as the file names give them.
 func embeddedVersions(tb testing.TB) []int64 {
@@ -86,7 +76,7 @@ func TestMigrateConcurrent(t *testing.T) {
 	const replicas = 3
 	conns := make([]*pgx.Conn, replicas)
 	for i := range conns {
-		conns[i] = mustConnect(t, dsn)
+		conns[i] = pgtest.Connect(t, dsn)
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
@@ -110,7 +100,7 @@ func TestMigrateConcurrent(t *testing.T) {
 // now() + offset (an SQL interval expression: "- interval '1 second'" has run out).
 func lockedDB(t *testing.T, holder, offset string) *pgx.Conn {
 	t.Helper()
-	conn := mustConnect(t, freshDB(t))
+	conn := pgtest.Connect(t, freshDB(t))
 	if err := postgres.Bootstrap(t.Context(), conn); err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +134,7 @@ func TestMigrateWaitsForLiveLock(t *testing.T) {
 	conn := lockedDB(t, "live-replica", "+ interval '1 hour'")
 	short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
 	defer cancel()
-	if err := postgres.Migrate(short, mustConnect(t, conn.Config().ConnString())); !errors.Is(err, context.DeadlineExceeded) {
+	if err := postgres.Migrate(short, pgtest.Connect(t, conn.Config().ConnString())); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Migrate while another replica holds the lock: %v, want a deadline error", err)
 	}
 	if n := countVersions(t, conn); n != 0 {
@@ -152,7 +142,7 @@ func TestMigrateWaitsForLiveLock(t *testing.T) {
 	}
 
 	done := make(chan error, 1)
-	waiter := mustConnect(t, conn.Config().ConnString())
+	waiter := pgtest.Connect(t, conn.Config().ConnString())
 	go func() { done <- postgres.Migrate(ctx, waiter) }()
 	time.Sleep(300 * time.Millisecond)
 	if _, err := conn.Exec(ctx, `DELETE FROM rollcall_migration_lock WHERE holder = 'live-replica'`); err != nil {

@@ -27,11 +27,7 @@ func TestQueryPlansReadPartialIndexes(t *testing.T) {
 	}
 	s.Close()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
+	conn := pgtest.Connect(t, dsn)
 	if _, err := conn.Exec(ctx, "SET enable_seqscan = off; SET enable_sort = off; SET enable_bitmapscan = off"); err != nil {
 		t.Fatal(err)
 	}

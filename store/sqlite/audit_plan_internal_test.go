@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,11 +14,7 @@ import (
 // response is a lookup by the key; and the walk that finds where a short page stopped
 // is a walk of the same range.
 func TestAuditQueryPlans(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpenPlain(t)
 	t0 := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 	const scan = rollcall.AuditScan
 	for _, c := range []struct {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/internal/rowset"
 )
 
 // Listings of everything, for `rollcall export`, and the shared settings.
@@ -48,17 +49,8 @@ func (t *tx) InsertSetting(name, value string) error {
 }
 
 func (t *tx) Settings() (map[string]string, error) {
-	type kv struct{ name, value string }
-	rows, err := list(t, "setting", func(s rowScanner) (*kv, error) {
-		var v kv
-		return &v, s.Scan(&v.name, &v.value)
-	}, `SELECT name, value FROM settings ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]string, len(rows))
-	for _, v := range rows {
-		out[v.name] = v.value
-	}
-	return out, nil
+	return rowset.Settings(list(t, "setting", func(s rowScanner) (*rowset.Setting, error) {
+		var v rowset.Setting
+		return &v, s.Scan(&v.Name, &v.Value)
+	}, `SELECT name, value FROM settings ORDER BY name`))
 }

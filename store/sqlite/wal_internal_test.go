@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/rollcall/rollcall"
@@ -13,11 +12,7 @@ import (
 // wal-index publishes, with the same salts; with nothing past it, settle says a failed
 // COMMIT left nothing; invalidating a frame ends what recovery finds just before it.
 func TestRecoverWALAgreesWithSQLite(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := mustOpenPlain(t)
 	for i := range 50 {
 		if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
 			return tx.PutTenant(&rollcall.Tenant{ID: fmt.Sprint(i), Kind: rollcall.TenantAWS, Name: "t"})
@@ -25,7 +20,7 @@ func TestRecoverWALAgreesWithSQLite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	err = s.Update(context.Background(), func(rollcall.Tx) error {
+	err := s.Update(context.Background(), func(rollcall.Tx) error {
 		sf := &shmFile{path: s.path}
 		defer func() { sf.f = nil }() // the writer's connection is open: never close a descriptor here
 		ix, err := sf.readWALIndex()

@@ -11,14 +11,6 @@ import (
 	"github.com/rollcall/rollcall"
 )
 
-// tenantContents is every rollcall.Content of a tenant, in an order DeleteContents
-// allows (groups before the directories they are found through).
-var tenantContents = []rollcall.Content{
-	rollcall.ContentGroups, rollcall.ContentDirectories, rollcall.ContentUsers, rollcall.ContentInvitations,
-	rollcall.ContentAccessTokens, rollcall.ContentAccessKeys, rollcall.ContentPrincipals, rollcall.ContentMessages,
-	rollcall.ContentIdempotency, rollcall.ContentAuditEvents, rollcall.ContentFaults, rollcall.ContentTenants,
-}
-
 // PutTenantRows writes one row of every kind for tenant id (a directory "d-"+id with a
 // group and a user, a token, a key, an IAM principal, an idempotency record, a message,
 // an invitation, an audit event, a fault rule): what a reset of the tenant must remove,
@@ -66,43 +58,22 @@ func rowCounts(tb testing.TB, s rollcall.Store, tenants ...string) map[string]in
 	tb.Helper()
 	n := map[string]int{}
 	MustView(tb, s, func(tx rollcall.Tx) error {
-		ts, err := tx.Tenants()
-		errs := []error{err}
-		countBy(n, "tenant ", ts, func(t *rollcall.Tenant) string { return t.ID })
-		ks, err := tx.AccessKeys()
-		errs = append(errs, err)
-		countBy(n, "key ", ks, func(k *rollcall.AccessKey) string { return k.TenantID })
-		toks, err := tx.AccessTokens()
-		errs = append(errs, err)
-		countBy(n, "token ", toks, func(k *rollcall.AccessToken) string { return k.TenantID })
-		ps, err := tx.Principals("")
-		errs = append(errs, err)
-		countBy(n, "principal ", ps, func(p *rollcall.Principal) string { return p.TenantID })
-		ds, err := tx.AllDirectories()
-		errs = append(errs, err)
-		countBy(n, "directory ", ds, func(d *rollcall.Directory) string { return d.TenantID })
-		gs, err := tx.AllGroups()
-		errs = append(errs, err)
-		countBy(n, "group ", gs, func(g *rollcall.Group) string { return g.DirectoryID })
-		us, err := tx.AllUsers("", 0)
-		errs = append(errs, err)
-		countBy(n, "user ", us, func(u *rollcall.User) string { return u.TenantID })
-		is, err := tx.IdempotencyRecords()
-		errs = append(errs, err)
-		countBy(n, "idempotency ", is, func(r *rollcall.IdempotencyRecord) string { return r.Scope })
-		ms, err := tx.Messages(rollcall.MessageFilter{})
-		errs = append(errs, err)
-		countBy(n, "message ", ms, func(m *rollcall.Message) string { return m.TenantID })
-		invs, err := tx.Invitations()
-		errs = append(errs, err)
-		countBy(n, "invitation ", invs, func(i *rollcall.Invitation) string { return i.TenantID })
-		fs, err := tx.Faults()
-		errs = append(errs, err)
-		countBy(n, "fault ", fs, func(f *rollcall.Fault) string { return f.TenantID })
+		errs := []error{
+			countBy(n, "tenant ", func(t *rollcall.Tenant) string { return t.ID })(tx.Tenants()),
+			countBy(n, "key ", func(k *rollcall.AccessKey) string { return k.TenantID })(tx.AccessKeys()),
+			countBy(n, "token ", func(k *rollcall.AccessToken) string { return k.TenantID })(tx.AccessTokens()),
+			countBy(n, "principal ", func(p *rollcall.Principal) string { return p.TenantID })(tx.Principals("")),
+			countBy(n, "directory ", func(d *rollcall.Directory) string { return d.TenantID })(tx.AllDirectories()),
+			countBy(n, "group ", func(g *rollcall.Group) string { return g.DirectoryID })(tx.AllGroups()),
+			countBy(n, "user ", func(u *rollcall.User) string { return u.TenantID })(tx.AllUsers("", 0)),
+			countBy(n, "idempotency ", func(r *rollcall.IdempotencyRecord) string { return r.Scope })(tx.IdempotencyRecords()),
+			countBy(n, "message ", func(m *rollcall.Message) string { return m.TenantID })(tx.Messages(rollcall.MessageFilter{})),
+			countBy(n, "invitation ", func(i *rollcall.Invitation) string { return i.TenantID })(tx.Invitations()),
+			countBy(n, "fault ", func(f *rollcall.Fault) string { return f.TenantID })(tx.Faults()),
+		}
 		for _, id := range tenants {
-			es, err := tx.AuditEvents(rollcall.AuditFilter{TenantID: id})
-			errs = append(errs, err)
-			countBy(n, "audit event ", es, func(e *rollcall.AuditEvent) string { return e.ID })
+			errs = append(errs, countBy(n, "audit event ", func(e *rollcall.AuditEvent) string { return e.ID })(
+				tx.AuditEvents(rollcall.AuditFilter{TenantID: id})))
 		}
 		if _, err := tx.Session("s1"); err == nil {
 			n["session"]++
@@ -114,10 +85,14 @@ func rowCounts(tb testing.TB, s rollcall.Store, tenants ...string) map[string]in
 	return n
 }
 
-// countBy adds one to n[prefix+key(row)] for each row.
-func countBy[T any](n map[string]int, prefix string, rows []*T, key func(*T) string) {
-	for _, r := range rows {
-		n[prefix+key(r)]++
+// countBy returns a function that adds one to n[prefix+key(row)] for each of a read's
+// rows and returns the read's error.
+func countBy[T any](n map[string]int, prefix string, key func(*T) string) func([]*T, error) error {
+	return func(rows []*T, err error) error {
+		for _, r := range rows {
+			n[prefix+key(r)]++
+		}
+		return err
 	}
 }
 
@@ -173,7 +148,7 @@ var clearTests = []testCase{
 		MustUpdate(t, s, func(tx rollcall.Tx) error { _, err := tx.Directory("d-1"); return err })
 		// Each kind of tenant 1's rows, one at a time: that kind goes, nothing else.
 		of1 := clearRows("1")
-		for _, c := range tenantContents {
+		for _, c := range rollcall.TenantContents {
 			before := faultsVersion(t, s)
 			if err := deleteContents(s, c, "1"); err != nil {
 				t.Fatalf("DeleteContents(%s, 1): %v", c, err)
@@ -187,7 +162,7 @@ var clearTests = []testCase{
 		err := update(s, func(tx rollcall.Tx) error { _, err := tx.Directory("d-1"); return err })
 		WantKind(t, "Directory(d-1) in an Update after DeleteContents(directories, 1)", err, rollcall.NotFound)
 		// Each kind of every tenant, and the sessions, which are of none.
-		for _, c := range append(tenantContents, rollcall.ContentSessions) {
+		for _, c := range append(rollcall.TenantContents, rollcall.ContentSessions) {
 			if err := deleteContents(s, c, ""); err != nil {
 				t.Fatalf("DeleteContents(%s): %v", c, err)
 			}
@@ -206,7 +181,7 @@ var clearTests = []testCase{
 		rows := clearStore(t, s)
 		boom := fmt.Errorf("boom")
 		err := update(s, func(tx rollcall.Tx) error {
-			for _, c := range append(tenantContents, rollcall.ContentSessions) {
+			for _, c := range append(rollcall.TenantContents, rollcall.ContentSessions) {
 				if err := tx.DeleteContents(c, ""); err != nil {
 					return err
 				}

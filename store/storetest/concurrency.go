@@ -58,7 +58,7 @@ var concurrencyTests = []testCase{
 				t.Fatalf("an increment failed: %v", err)
 			}
 		}
-		m, err := getMessage(t, s, "m1")
+		m, err := get(t, s, rollcall.Tx.Message, "m1")
 		if err != nil {
 			t.Fatal(err)
 		}

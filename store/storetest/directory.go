@@ -113,19 +113,13 @@ var groupTests = []testCase{
 	}},
 	{"NotFound", func(t *testing.T, s rollcall.Store) {
 		MustInsert(t, s, NewGroup("biz", "g1", "purchasing"), NewGroup("biz", "g2", ""))
-		for _, c := range []struct {
-			what string
-			fn   func(tx rollcall.Tx) (*rollcall.Group, error)
-		}{
+		wantNotFound(t, s, []namedRead[rollcall.Group]{
 			{"Group of a missing id", func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.Group("biz", "nope") }},
 			{"Group through another directory", func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.Group("other", "g1") }},
 			{"GroupByTag of a missing tag", func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.GroupByTag("biz", "nope") }},
 			{"GroupByTag through another directory", func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.GroupByTag("other", "purchasing") }},
 			{"GroupByTag of the empty tag", func(tx rollcall.Tx) (*rollcall.Group, error) { return tx.GroupByTag("biz", "") }},
-		} {
-			_, err := read(t, s, c.fn)
-			WantKind(t, c.what, err, rollcall.NotFound)
-		}
+		})
 	}},
 	{"TagConflict", func(t *testing.T, s rollcall.Store) {
 		MustInsert(t, s, NewGroup("biz", "g1", "purchasing"), NewGroup("biz", "g2", "finance"))

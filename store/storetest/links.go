@@ -31,7 +31,7 @@ func LegacyLinkMessages() []*rollcall.Message {
 func WantLegacyLinksSettled(t *testing.T, s rollcall.Store) {
 	t.Helper()
 	for _, want := range LegacyLinkMessages() {
-		got, err := getMessage(t, s, want.ID)
+		got, err := get(t, s, rollcall.Tx.Message, want.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -36,11 +36,6 @@ var idempotencyTests = []testCase{
 
 func messageID(m *rollcall.Message) string { return m.ID }
 
-func getMessage(tb testing.TB, s rollcall.Store, id string) (*rollcall.Message, error) {
-	tb.Helper()
-	return read(tb, s, func(tx rollcall.Tx) (*rollcall.Message, error) { return tx.Message(id) })
-}
-
 var messageTests = []testCase{
 	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
 		queued := NewMessage("m1", "A", T0)
@@ -53,13 +48,13 @@ var messageTests = []testCase{
 			func(tx rollcall.Tx, m *rollcall.Message) (*rollcall.Message, error) { return tx.Message(m.ID) }, queued, sent)
 	}},
 	{"NotFound", func(t *testing.T, s rollcall.Store) {
-		_, err := getMessage(t, s, "nope")
+		_, err := get(t, s, rollcall.Tx.Message, "nope")
 		WantKind(t, "Message of a missing id", err, rollcall.NotFound)
 	}},
 	{"InsertConflict", func(t *testing.T, s rollcall.Store) {
 		MustInsert(t, s, NewMessage("m1", "A", T0))
 		WantKind(t, "InsertMessage of a taken ID", update(s, func(tx rollcall.Tx) error { return tx.InsertMessage(NewMessage("m1", "B", T0)) }), rollcall.Conflict)
-		got, _ := getMessage(t, s, "m1")
+		got, _ := get(t, s, rollcall.Tx.Message, "m1")
 		WantEqual(t, "the first message", got, NewMessage("m1", "A", T0))
 	}},
 	{"UpdateReplaces", func(t *testing.T, s rollcall.Store) {
@@ -69,16 +64,16 @@ var messageTests = []testCase{
 		m.Status, m.Attempts, m.LastError, m.NextAttempt, m.SentAt = rollcall.MessageSent, 2, "", T0.Add(time.Minute), &sentAt
 		m.TraceParent, m.TraceState = TraceParent, "rojo=1"
 		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateMessage(m) })
-		got, _ := getMessage(t, s, "m1")
+		got, _ := get(t, s, rollcall.Tx.Message, "m1")
 		WantEqual(t, "message after UpdateMessage", got, m)
 		m.Status, m.SentAt, m.LastError = rollcall.MessageFailed, nil, "550 no such user"
 		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateMessage(m) })
-		got, _ = getMessage(t, s, "m1")
+		got, _ = get(t, s, rollcall.Tx.Message, "m1")
 		WantEqual(t, "message with SentAt cleared", got, m)
 	}},
 	{"UpdateNotFound", func(t *testing.T, s rollcall.Store) {
 		WantKind(t, "UpdateMessage of a missing id", update(s, func(tx rollcall.Tx) error { return tx.UpdateMessage(NewMessage("nope", "A", T0)) }), rollcall.NotFound)
-		_, err := getMessage(t, s, "nope")
+		_, err := get(t, s, rollcall.Tx.Message, "nope")
 		WantKind(t, "Message after a failed update", err, rollcall.NotFound)
 	}},
 	{"List", testMessages},
@@ -128,11 +123,6 @@ func testMessages(t *testing.T, s rollcall.Store) {
 	WantEqual(t, "listed message", got[0], msg("m6", "B", 6*time.Second, q, 6*time.Second))
 }
 
-func getInvitation(tb testing.TB, s rollcall.Store, hash string) (*rollcall.Invitation, error) {
-	tb.Helper()
-	return read(tb, s, func(tx rollcall.Tx) (*rollcall.Invitation, error) { return tx.InvitationByTokenHash(hash) })
-}
-
 var invitationTests = []testCase{
 	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
 		unused := NewInvitation("i1", "h1", "biz")
@@ -148,7 +138,7 @@ var invitationTests = []testCase{
 	{"NotFound", func(t *testing.T, s rollcall.Store) {
 		MustInsert(t, s, NewInvitation("i1", "h1", "biz"))
 		for _, h := range []string{"nope", "i1", ""} {
-			_, err := getInvitation(t, s, h)
+			_, err := get(t, s, rollcall.Tx.InvitationByTokenHash, h)
 			WantKind(t, "InvitationByTokenHash("+h+")", err, rollcall.NotFound)
 		}
 	}},
@@ -156,7 +146,7 @@ var invitationTests = []testCase{
 		MustInsert(t, s, NewInvitation("i1", "h1", "biz"))
 		WantKind(t, "InsertInvitation of a taken token hash", update(s, func(tx rollcall.Tx) error { return tx.InsertInvitation(NewInvitation("i2", "h1", "biz")) }), rollcall.Conflict)
 		WantKind(t, "InsertInvitation of a taken ID", update(s, func(tx rollcall.Tx) error { return tx.InsertInvitation(NewInvitation("i1", "h2", "biz")) }), rollcall.Conflict)
-		_, err := getInvitation(t, s, "h2")
+		_, err := get(t, s, rollcall.Tx.InvitationByTokenHash, "h2")
 		WantKind(t, "the invitation whose insert conflicted", err, rollcall.NotFound)
 	}},
 	{"Update", func(t *testing.T, s rollcall.Store) {
@@ -165,22 +155,22 @@ var invitationTests = []testCase{
 		at := T0.Add(time.Hour)
 		inv.UsedAt = &at
 		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateInvitation(inv) })
-		got, _ := getInvitation(t, s, "h1")
+		got, _ := get(t, s, rollcall.Tx.InvitationByTokenHash, "h1")
 		WantEqual(t, "invitation after UpdateInvitation", got, inv)
 
 		// A new token for the same invitation: the old hash finds nothing.
 		inv.TokenHash, inv.ExpiresAt = "h3", T0.Add(14*24*time.Hour)
 		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateInvitation(inv) })
-		got, _ = getInvitation(t, s, "h3")
+		got, _ = get(t, s, rollcall.Tx.InvitationByTokenHash, "h3")
 		WantEqual(t, "invitation after a new token", got, inv)
-		_, err := getInvitation(t, s, "h1")
+		_, err := get(t, s, rollcall.Tx.InvitationByTokenHash, "h1")
 		WantKind(t, "InvitationByTokenHash of the replaced hash", err, rollcall.NotFound)
 
 		taken := *inv
 		taken.TokenHash = "h2"
 		WantKind(t, "UpdateInvitation onto a taken token hash", update(s, func(tx rollcall.Tx) error { return tx.UpdateInvitation(&taken) }), rollcall.Conflict)
 		WantKind(t, "UpdateInvitation of a missing id", update(s, func(tx rollcall.Tx) error { return tx.UpdateInvitation(NewInvitation("nope", "h9", "biz")) }), rollcall.NotFound)
-		_, err = getInvitation(t, s, "h9")
+		_, err = get(t, s, rollcall.Tx.InvitationByTokenHash, "h9")
 		WantKind(t, "the invitation whose update failed", err, rollcall.NotFound)
 	}},
 }

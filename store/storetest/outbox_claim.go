@@ -51,14 +51,14 @@ var messageClaimTests = []testCase{
 			want := NewMessage(m.ID, "A", m.CreatedAt)
 			want.Attempts, want.NextAttempt = 1, now.Add(Lease)
 			WantEqual(t, "claimed message "+m.ID, m, want)
-			stored, err := getMessage(t, s, m.ID)
+			stored, err := get(t, s, rollcall.Tx.Message, m.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			WantEqual(t, "stored message "+m.ID+" after the claim", stored, want)
 		}
 		for _, id := range []string{"m3", "m4", "m5"} {
-			stored, err := getMessage(t, s, id)
+			stored, err := get(t, s, rollcall.Tx.Message, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +92,7 @@ var messageClaimTests = []testCase{
 		MustInsert(t, s, dueMessage("m1", 0, 0, rollcall.MessageQueued), dueMessage("m2", 0, 0, rollcall.MessageQueued))
 		wantIDs(t, "first claim", ids(claim(t, s, T0, Lease, 10), messageID), []string{"m1", "m2"})
 		// m2 was sent and recorded; m1's claimer died.
-		m2, err := getMessage(t, s, "m2")
+		m2, err := get(t, s, rollcall.Tx.Message, "m2")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -193,7 +193,7 @@ var messageClaimTests = []testCase{
 			return nil
 		})
 		WantKind(t, "ClaimMessages in a View", inner, rollcall.Internal)
-		got, err := getMessage(t, s, "m1")
+		got, err := get(t, s, rollcall.Tx.Message, "m1")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -26,7 +26,7 @@ func WantLegacyMessagesUntraced(t *testing.T, s rollcall.Store) {
 	t.Helper()
 	for _, v := range LegacyUntracedMessages() {
 		want := v.(*rollcall.Message)
-		got, err := getMessage(t, s, want.ID)
+		got, err := get(t, s, rollcall.Tx.Message, want.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +39,7 @@ func WantLegacyMessagesUntraced(t *testing.T, s rollcall.Store) {
 	traced := NewMessage("traced", TenantID, T0)
 	traced.TraceParent, traced.TraceState = TraceParent, "rojo=1"
 	MustInsert(t, s, traced)
-	got, err := getMessage(t, s, traced.ID)
+	got, err := get(t, s, rollcall.Tx.Message, traced.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

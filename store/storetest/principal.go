@@ -14,11 +14,6 @@ func NewPrincipal(name string) *rollcall.Principal {
 		Version:  1, CreatedAt: T0, UpdatedAt: T0}
 }
 
-func getPrincipal(tb testing.TB, s rollcall.Store, arn string) (*rollcall.Principal, error) {
-	tb.Helper()
-	return read(tb, s, func(tx rollcall.Tx) (*rollcall.Principal, error) { return tx.Principal(arn) })
-}
-
 var principalTests = []testCase{
 	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
 		p := NewPrincipal("ada")
@@ -26,13 +21,10 @@ var principalTests = []testCase{
 		bare.Policies = nil
 		MustInsert(t, s, p, bare)
 		for _, want := range []*rollcall.Principal{p, bare} {
-			got, err := getPrincipal(t, s, want.ARN)
-			if err != nil {
-				t.Fatal(err)
-			}
-			WantEqual(t, "Principal("+want.ARN+")", got, want)
+			got, err := get(t, s, rollcall.Tx.Principal, want.ARN)
+			wantRead(t, "Principal("+want.ARN+")", got, err, want)
 		}
-		_, err := getPrincipal(t, s, "arn:aws:iam::"+TenantID+":user/nobody")
+		_, err := get(t, s, rollcall.Tx.Principal, "arn:aws:iam::"+TenantID+":user/nobody")
 		WantKind(t, "Principal of a missing ARN", err, rollcall.NotFound)
 	}},
 	{"PutReplaces", func(t *testing.T, s rollcall.Store) {
@@ -41,7 +33,7 @@ var principalTests = []testCase{
 		p.Policies = append(p.Policies, rollcall.Policy{Name: "p2", Document: `{"Statement":[]}`})
 		p.Version, p.UpdatedAt = 2, T0.Add(time.Minute)
 		MustInsert(t, s, p)
-		got, _ := getPrincipal(t, s, p.ARN)
+		got, _ := get(t, s, rollcall.Tx.Principal, p.ARN)
 		WantEqual(t, "principal after a second Put", got, p)
 	}},
 	{"ListByTenant", func(t *testing.T, s rollcall.Store) {
@@ -61,10 +53,10 @@ var principalTests = []testCase{
 		p, q := NewPrincipal("ada"), NewPrincipal("bob")
 		MustInsert(t, s, p, q)
 		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.DeletePrincipal(p.ARN) })
-		_, err := getPrincipal(t, s, p.ARN)
+		_, err := get(t, s, rollcall.Tx.Principal, p.ARN)
 		WantKind(t, "Principal after DeletePrincipal", err, rollcall.NotFound)
 		WantKind(t, "DeletePrincipal again", update(s, func(tx rollcall.Tx) error { return tx.DeletePrincipal(p.ARN) }), rollcall.NotFound)
-		if _, err := getPrincipal(t, s, q.ARN); err != nil {
+		if _, err := get(t, s, rollcall.Tx.Principal, q.ARN); err != nil {
 			t.Fatalf("the other principal: %v", err)
 		}
 	}},

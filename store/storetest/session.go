@@ -7,21 +7,13 @@ import (
 	"github.com/rollcall/rollcall"
 )
 
-func getSession(tb testing.TB, s rollcall.Store, hash string) (*rollcall.Session, error) {
-	tb.Helper()
-	return read(tb, s, func(tx rollcall.Tx) (*rollcall.Session, error) { return tx.Session(hash) })
-}
-
 var sessionTests = []testCase{
 	{"RoundTrip", func(t *testing.T, s rollcall.Store) {
 		ses := NewSession("s1")
 		MustInsert(t, s, ses, NewSession("s2"))
-		got, err := getSession(t, s, "s1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		WantEqual(t, "Session(s1)", got, ses)
-		_, err = getSession(t, s, "nope")
+		got, err := get(t, s, rollcall.Tx.Session, "s1")
+		wantRead(t, "Session(s1)", got, err, ses)
+		_, err = get(t, s, rollcall.Tx.Session, "nope")
 		WantKind(t, "Session of a missing hash", err, rollcall.NotFound)
 	}},
 	{"InsertConflict", func(t *testing.T, s rollcall.Store) {
@@ -29,7 +21,7 @@ var sessionTests = []testCase{
 		other := NewSession("s1")
 		other.Binding = "other"
 		WantKind(t, "InsertSession of a taken hash", update(s, func(tx rollcall.Tx) error { return tx.InsertSession(other) }), rollcall.Conflict)
-		got, _ := getSession(t, s, "s1")
+		got, _ := get(t, s, rollcall.Tx.Session, "s1")
 		WantEqual(t, "the first session", got, NewSession("s1"))
 	}},
 	{"UpdateDelete", func(t *testing.T, s rollcall.Store) {
@@ -37,14 +29,14 @@ var sessionTests = []testCase{
 		MustInsert(t, s, ses, NewSession("s2"))
 		ses.LastSeenAt = T0.Add(5 * time.Minute)
 		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateSession(ses) })
-		got, _ := getSession(t, s, "s1")
+		got, _ := get(t, s, rollcall.Tx.Session, "s1")
 		WantEqual(t, "session after UpdateSession", got, ses)
 		WantKind(t, "UpdateSession of a missing hash", update(s, func(tx rollcall.Tx) error { return tx.UpdateSession(NewSession("nope")) }), rollcall.NotFound)
 		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.DeleteSession("s1") })
-		_, err := getSession(t, s, "s1")
+		_, err := get(t, s, rollcall.Tx.Session, "s1")
 		WantKind(t, "Session after DeleteSession", err, rollcall.NotFound)
 		WantKind(t, "DeleteSession again", update(s, func(tx rollcall.Tx) error { return tx.DeleteSession("s1") }), rollcall.NotFound)
-		if _, err := getSession(t, s, "s2"); err != nil {
+		if _, err := get(t, s, rollcall.Tx.Session, "s2"); err != nil {
 			t.Fatalf("the other session: %v", err)
 		}
 	}},

@@ -173,6 +173,13 @@ func read[T any](tb testing.TB, s rollcall.Store, fn func(rollcall.Tx) (T, error
 	return v, err
 }
 
+// get reads, in a View, the row that method (a Tx method expression, such as
+// rollcall.Tx.Session) finds by key.
+func get[K, T any](tb testing.TB, s rollcall.Store, method func(rollcall.Tx, K) (T, error), key K) (T, error) {
+	tb.Helper()
+	return read(tb, s, func(tx rollcall.Tx) (T, error) { return method(tx, key) })
+}
+
 // mustRead is read that fails the test on error.
 func mustRead[T any](tb testing.TB, s rollcall.Store, fn func(rollcall.Tx) (T, error)) T {
 	tb.Helper()
@@ -195,9 +202,6 @@ func WantKind(tb testing.TB, what string, err error, k rollcall.Kind) {
 	}
 }
 
-// WantEqual fails the test unless got and want are the same value, comparing times to
-// the millisecond and nil slices equal to empty ones, and unless every time in got is
-// in UTC.
 // wantStored reads each of wants back with get (what names get, with the row's key as
 // key returns it) and wants it equal.
 func wantStored[T any](tb testing.TB, s rollcall.Store, what string, key func(*T) string,
@@ -206,6 +210,21 @@ func wantStored[T any](tb testing.TB, s rollcall.Store, what string, key func(*T
 	for _, want := range wants {
 		got := mustRead(tb, s, func(tx rollcall.Tx) (*T, error) { return get(tx, want) })
 		WantEqual(tb, what+"("+key(want)+")", got, want)
+	}
+}
+
+// namedRead is a read of one row, and what it is for a failure's message.
+type namedRead[T any] struct {
+	what string
+	fn   func(tx rollcall.Tx) (*T, error)
+}
+
+// wantNotFound wants each of reads, each in a View of its own, to find nothing.
+func wantNotFound[T any](tb testing.TB, s rollcall.Store, reads []namedRead[T]) {
+	tb.Helper()
+	for _, r := range reads {
+		_, err := read(tb, s, r.fn)
+		WantKind(tb, r.what, err, rollcall.NotFound)
 	}
 }
 
@@ -218,6 +237,9 @@ func wantRead[T any](tb testing.TB, what string, got T, err error, want T) {
 	WantEqual(tb, what, got, want)
 }
 
+// WantEqual fails the test unless got and want are the same value, comparing times to
+// the millisecond and nil slices equal to empty ones, and unless every time in got is
+// in UTC.
 func WantEqual(tb testing.TB, what string, got, want any) {
 	tb.Helper()
 	if loc := nonUTC(reflect.ValueOf(got)); loc != "" {

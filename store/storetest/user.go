@@ -42,19 +42,13 @@ var userTests = []testCase{
 	}},
 	{"NotFound", func(t *testing.T, s rollcall.Store) {
 		MustInsert(t, s, NewUser("A", "u1", "ada"))
-		for _, c := range []struct {
-			what string
-			fn   func(tx rollcall.Tx) (*rollcall.User, error)
-		}{
+		wantNotFound(t, s, []namedRead[rollcall.User]{
 			{"User of a missing id", func(tx rollcall.Tx) (*rollcall.User, error) { return tx.User("A", "nope") }},
 			{"User of directory A through directory B", func(tx rollcall.Tx) (*rollcall.User, error) { return tx.User("B", "u1") }},
 			{"UserByKey of a missing key", func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", "nope") }},
 			{"UserByKey of directory A through directory B", func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("B", "ada") }},
 			{"UserByKey with another case", func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", "ADA") }},
-		} {
-			_, err := read(t, s, c.fn)
-			WantKind(t, c.what, err, rollcall.NotFound)
-		}
+		})
 	}},
 	{"InsertConflict", func(t *testing.T, s rollcall.Store) {
 		MustInsert(t, s, NewUser("A", "u1", "ada"))

@@ -31,9 +31,9 @@ var valueTests = []testCase{
 		if want := at.UTC().Truncate(time.Millisecond); !gotU.CreatedAt.Truncate(time.Millisecond).Equal(want) || gotU.CreatedAt.Before(want) {
 			t.Fatalf("CreatedAt = %v, want %v or finer", gotU.CreatedAt, want)
 		}
-		gotM, err := getMessage(t, s, "m1")
+		gotM, err := get(t, s, rollcall.Tx.Message, "m1")
 		wantRead(t, "message", gotM, err, m)
-		gotI, err := getInvitation(t, s, "h1")
+		gotI, err := get(t, s, rollcall.Tx.InvitationByTokenHash, "h1")
 		wantRead(t, "invitation", gotI, err, inv)
 		gotK := mustRead(t, s, func(tx rollcall.Tx) (*rollcall.AccessKey, error) { return tx.AccessKey("AKIA1") })
 		WantEqual(t, "access key", gotK, k)
@@ -91,7 +91,7 @@ var valueTests = []testCase{
 			wantRead(t, "user of odd strings", got, err, u)
 			got = mustRead(t, s, func(tx rollcall.Tx) (*rollcall.User, error) { return tx.UserByKey("A", u.Key) })
 			WantEqual(t, "user by an odd key", got, u)
-			gotM, err := getMessage(t, s, m.ID)
+			gotM, err := get(t, s, rollcall.Tx.Message, m.ID)
 			wantRead(t, "message of odd strings", gotM, err, m)
 		}
 	}},
@@ -105,7 +105,7 @@ var valueTests = []testCase{
 		MustInsert(t, s, u, m)
 		got, err := getUser(t, s, "A", "u1")
 		wantRead(t, "user with large numbers", got, err, u)
-		gotM, err := getMessage(t, s, "m1")
+		gotM, err := get(t, s, rollcall.Tx.Message, "m1")
 		wantRead(t, "message with many attempts", gotM, err, m)
 	}},
 	{"CallerValuesUntouched", func(t *testing.T, s rollcall.Store) {

@@ -40,3 +40,14 @@ func TestCollect(t *testing.T) {
 		t.Fatalf("Collect of a result that fails = %v, %v; want its error and no rows", got, err)
 	}
 }
+
+func TestSettings(t *testing.T) {
+	got, err := rowset.Settings([]*rowset.Setting{{Name: "a", Value: "1"}, {Name: "b", Value: ""}}, nil)
+	if err != nil || len(got) != 2 || got["a"] != "1" || got["b"] != "" {
+		t.Fatalf("Settings = %v, %v", got, err)
+	}
+	boom := errors.New("boom")
+	if got, err := rowset.Settings(nil, boom); got != nil || err != boom {
+		t.Fatalf("Settings of a failed read = %v, %v, want nil, boom", got, err)
+	}
+}

@@ -1,5 +1,6 @@
-// Package pgtest gives tests outside store/postgres a fresh PostgreSQL database each:
-// the transfer tests, and the end-to-end tests that run replicas on one database.
+// Package pgtest gives tests a fresh PostgreSQL database each, and connections to it:
+// store/postgres's own, the transfer tests, and the end-to-end tests that run replicas
+// on one database.
 //
 // The server is ROLLCALL_TEST_POSTGRES (e.g.
 // postgres://postgres@127.0.0.1:5432/test?sslmode=disable). Without it a test skips,
@@ -46,6 +47,17 @@ func FreshDB(tb testing.TB) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// Connect opens one connection to dsn, closed when tb ends.
+func Connect(tb testing.TB, dsn string) *pgx.Conn {
+	tb.Helper()
+	conn, err := pgx.Connect(context.Background(), dsn)
+	if err != nil {
+		tb.Fatalf("connect: %v", err)
+	}
+	tb.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
 }
 
 func admin(tb testing.TB, dsn, sql string) {
