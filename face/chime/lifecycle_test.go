@@ -197,39 +197,55 @@ func TestInviteUsers(t *testing.T) {
 func TestBatchLimits(t *testing.T) {
 	h := MustHarness(t)
 	account := h.MustAccount(t)
-	ids := func(n int) string {
+	// list is a JSON list of n items, item formatted with its index.
+	list := func(n int, item string) string {
 		var s []string
 		for i := range n {
-			s = append(s, fmt.Sprintf("%q", fmt.Sprint("id", i)))
+			s = append(s, fmt.Sprintf(item, i))
 		}
 		return "[" + strings.Join(s, ",") + "]"
 	}
-	items := func(n int) string {
-		var s []string
-		for i := range n {
-			s = append(s, fmt.Sprintf(`{"UserId":"id%d","LicenseType":"Pro"}`, i))
-		}
-		return "[" + strings.Join(s, ",") + "]"
+	ids, items, emails := `"id%d"`, `{"UserId":"id%d","LicenseType":"Pro"}`, `"u%d@example.com"`
+	detected := func(failure string) string { return "1 validation error detected: " + failure }
+	null := func(path string) string {
+		return detected("Value null at '" + path + "' failed to satisfy constraint: Member must not be null")
+	}
+	tooManyItems := func(path string, n, max int) string {
+		return fmt.Sprintf("Value '%d items' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", n, path, max)
+	}
+	tooMany := func(path string, n, max int) string { return detected(tooManyItems(path, n, max)) }
+	blank := func(path string) string {
+		return "Value ' ' at '" + path + "' failed to satisfy constraint: Member must satisfy regular expression pattern: .*\\S.*"
+	}
+	notEmail := func(path string) string {
+		return "Value at '" + path + "' failed to satisfy constraint: Member must satisfy regular expression pattern: .+@.+\\..+"
 	}
 	base := "/accounts/" + account + "/users"
+	// message is the validation failure the request is refused with; "" = it is served.
 	for _, c := range []struct {
-		path, body string
-		ok         bool
+		path, body, message string
 	}{
-		{base + "?operation=suspend", `{"UserIdList":` + ids(50) + `}`, true},
-		{base + "?operation=suspend", `{"UserIdList":` + ids(51) + `}`, false},
-		{base + "?operation=unsuspend", `{"UserIdList":` + ids(50) + `}`, true},
-		{base + "?operation=unsuspend", `{"UserIdList":` + ids(51) + `}`, false},
-		{base + "?operation=suspend", `{}`, false},
-		{base + "?operation=suspend", `{"UserIdList":[" "]}`, false},
-		{base, `{"UpdateUserRequestItems":` + items(20) + `}`, true},
-		{base, `{"UpdateUserRequestItems":` + items(21) + `}`, false},
-		{base, `{"UpdateUserRequestItems":[{"LicenseType":"Pro"}]}`, false},
-		{base, `{"UpdateUserRequestItems":[{"UserId":"x","UserType":"Robot"}]}`, false},
-		{base, `{}`, false},
+		{base + "?operation=suspend", `{"UserIdList":` + list(50, ids) + `}`, ""},
+		{base + "?operation=suspend", `{"UserIdList":` + list(51, ids) + `}`, tooMany("userIdList", 51, 50)},
+		{base + "?operation=unsuspend", `{"UserIdList":` + list(50, ids) + `}`, ""},
+		{base + "?operation=unsuspend", `{"UserIdList":` + list(51, ids) + `}`, tooMany("userIdList", 51, 50)},
+		{base + "?operation=suspend", `{}`, null("userIdList")},
+		{base + "?operation=suspend", `{"UserIdList":[" "]}`, detected(blank("userIdList.1"))},
+		{base + "?operation=suspend", `{"UserIdList":[" "` + strings.Repeat(`,"x"`, 50) + `]}`,
+			"2 validation errors detected: " + tooManyItems("userIdList", 51, 50) + "; " + blank("userIdList.1")},
+		{base, `{"UpdateUserRequestItems":` + list(20, items) + `}`, ""},
+		{base, `{"UpdateUserRequestItems":` + list(21, items) + `}`, tooMany("updateUserRequestItems", 21, 20)},
+		{base, `{"UpdateUserRequestItems":[{"LicenseType":"Pro"}]}`, null("updateUserRequestItems.1.userId")},
+		{base, `{"UpdateUserRequestItems":[{"UserId":"x","UserType":"Robot"}]}`,
+			detected("Value 'Robot' at 'updateUserRequestItems.1.userType' failed to satisfy constraint: Member must satisfy enum value set: [PrivateUser, SharedDevice]")},
+		{base, `{}`, null("updateUserRequestItems")},
+		{base + "?operation=add", `{"UserEmailList":` + list(51, emails) + `}`, tooMany("userEmailList", 51, 50)},
+		{base + "?operation=add", `{"UserEmailList":["a@example.com","not-an-email"," "]}`,
+			"2 validation errors detected: " + notEmail("userEmailList.2") + "; " + notEmail("userEmailList.3")},
+		{base + "?operation=add", `{}`, null("userEmailList")},
 	} {
 		r := h.do(t, http.MethodPost, c.path, []byte(c.body))
-		if c.ok {
+		if c.message == "" {
 			if r.status != http.StatusOK {
 				t.Fatalf("%s %.60s: %d %s", c.path, c.body, r.status, r.raw)
 			}
@@ -239,7 +255,7 @@ func TestBatchLimits(t *testing.T) {
 			}
 			continue
 		}
-		r.wantError(t, http.StatusBadRequest, "BadRequestException", "BadRequest", "")
+		r.wantError(t, http.StatusBadRequest, "BadRequestException", "BadRequest", c.message)
 	}
 	for _, c := range []struct {
 		query string
