@@ -56,6 +56,36 @@ func decodeBody(body []byte, req any) (*validate.Errors, error) {
 	return new(validate.Errors), nil
 }
 
+// requiredList checks a list member the model requires: that it is there, and that it
+// has at most max items (0: any number). It returns the items, none when the list is
+// absent, for the caller to check each by itemPath.
+func requiredList[T any](errs *validate.Errors, path string, list *[]T, max int) []T {
+	errs.Present(validate.Rule{Path: path, Required: true}, list != nil)
+	if list == nil {
+		return nil
+	}
+	if max > 0 {
+		errs.MaxItems(path, len(*list), max)
+	}
+	return *list
+}
+
+// stringList checks a required list of strings as requiredList does, then each item by
+// rule.
+func stringList(errs *validate.Errors, path string, list *[]string, max int, rule validate.Rule) []string {
+	items := requiredList(errs, path, list, max)
+	for i := range items {
+		rule.Path = itemPath(path, i)
+		errs.String(rule, &items[i])
+	}
+	return items
+}
+
+// itemPath names the item at index i of the list at path in messages, counting from 1.
+func itemPath(path string, i int) string {
+	return path + "." + strconv.Itoa(i+1)
+}
+
 // listCursor is what a ListUsers NextToken holds.
 type listCursor struct {
 	After string `json:"a"`
@@ -188,22 +218,18 @@ func (f *Face) batchUpdateUser(r *http.Request, c rollcall.Caller, rt route, bod
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	errs.Present(validate.Rule{Path: "updateUserRequestItems", Required: true}, req.UpdateUserRequestItems != nil)
 	var changes []chime.UserChange
-	if req.UpdateUserRequestItems != nil {
-		items := *req.UpdateUserRequestItems
-		errs.MaxItems("updateUserRequestItems", len(items), maxBatchUpdates)
-		for i := range items {
-			prefix := "updateUserRequestItems." + strconv.Itoa(i+1) + "."
-			idRule := lifecycleRules.ItemUserID
-			idRule.Path = prefix + idRule.Path
-			errs.String(idRule, items[i].UserId)
-			ch := items[i].change(errs, prefix)
-			if items[i].UserId != nil {
-				ch.UserID = *items[i].UserId
-			}
-			changes = append(changes, ch)
+	items := requiredList(errs, "updateUserRequestItems", req.UpdateUserRequestItems, maxBatchUpdates)
+	for i := range items {
+		prefix := itemPath("updateUserRequestItems", i) + "."
+		idRule := lifecycleRules.ItemUserID
+		idRule.Path = prefix + idRule.Path
+		errs.String(idRule, items[i].UserId)
+		ch := items[i].change(errs, prefix)
+		if items[i].UserId != nil {
+			ch.UserID = *items[i].UserId
 		}
+		changes = append(changes, ch)
 	}
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
@@ -224,15 +250,7 @@ func (f *Face) batchSuspend(suspend bool) handler {
 		if err != nil {
 			return awsx.Response{}, err
 		}
-		errs.Present(validate.Rule{Path: "userIdList", Required: true}, req.UserIdList != nil)
-		var ids []string
-		if req.UserIdList != nil {
-			ids = *req.UserIdList
-			errs.MaxItems("userIdList", len(ids), maxBatchUserIDs)
-			for i := range ids {
-				errs.String(validate.Rule{Path: "userIdList." + strconv.Itoa(i+1), Pattern: patternNonEmpty}, &ids[i])
-			}
-		}
+		ids := stringList(errs, "userIdList", req.UserIdList, maxBatchUserIDs, validate.Rule{Pattern: patternNonEmpty})
 		if err := errs.Err(); err != nil {
 			return awsx.Response{}, err
 		}
@@ -260,15 +278,7 @@ func (f *Face) inviteUsers(r *http.Request, c rollcall.Caller, rt route, body []
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	errs.Present(validate.Rule{Path: "userEmailList", Required: true}, req.UserEmailList != nil)
-	var emails []string
-	if req.UserEmailList != nil {
-		emails = *req.UserEmailList
-		errs.MaxItems("userEmailList", len(emails), maxInviteEmails)
-		for i := range emails {
-			errs.String(validate.Rule{Path: "userEmailList." + strconv.Itoa(i+1), Pattern: patternEmail, Sensitive: true}, &emails[i])
-		}
-	}
+	emails := stringList(errs, "userEmailList", req.UserEmailList, maxInviteEmails, validate.Rule{Pattern: patternEmail, Sensitive: true})
 	errs.String(lifecycleRules.UserType, req.UserType)
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err

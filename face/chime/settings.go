@@ -2,12 +2,10 @@ package chime
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/awsx"
-	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/validate"
 )
 
@@ -48,10 +46,10 @@ func (f *Face) updateUserSettings(r *http.Request, c rollcall.Caller, rt route, 
 	var req struct {
 		UserSettings *userSettingsJSON `json:"UserSettings"`
 	}
-	if err := httpx.DecodeJSON(body, &req); err != nil {
+	errs, err := decodeBody(body, &req)
+	if err != nil {
 		return awsx.Response{}, err
 	}
-	var errs validate.Errors
 	required := func(path string, present bool) {
 		errs.Present(validate.Rule{Path: path, Required: true}, present)
 	}
@@ -118,20 +116,18 @@ func (f *Face) associateSigninDelegateGroups(r *http.Request, c rollcall.Caller,
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	errs.Present(validate.Rule{Path: "signinDelegateGroups", Required: true}, req.SigninDelegateGroups != nil)
 	var names []string
-	if req.SigninDelegateGroups != nil {
-		for i, g := range *req.SigninDelegateGroups {
-			rule := settingsRules.GroupName
-			rule.Path = "signinDelegateGroups." + strconv.Itoa(i+1) + ".groupName"
-			if g == nil {
-				errs.Present(validate.Rule{Path: "signinDelegateGroups." + strconv.Itoa(i+1), Required: true}, false)
-				continue
-			}
-			errs.String(rule, g.GroupName)
-			if g.GroupName != nil {
-				names = append(names, *g.GroupName)
-			}
+	for i, g := range requiredList(errs, "signinDelegateGroups", req.SigninDelegateGroups, 0) {
+		path := itemPath("signinDelegateGroups", i)
+		if g == nil {
+			errs.Present(validate.Rule{Path: path, Required: true}, false)
+			continue
+		}
+		rule := settingsRules.GroupName
+		rule.Path = path + ".groupName"
+		errs.String(rule, g.GroupName)
+		if g.GroupName != nil {
+			names = append(names, *g.GroupName)
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -149,19 +145,17 @@ func (f *Face) disassociateSigninDelegateGroups(r *http.Request, c rollcall.Call
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	errs.Present(validate.Rule{Path: "groupNames", Required: true}, req.GroupNames != nil)
+	groups := requiredList(errs, "groupNames", req.GroupNames, 0)
+	if req.GroupNames != nil && len(groups) < 1 {
+		errs.Add("groupNames", "[]", "Member must have length greater than or equal to 1")
+	}
 	var names []string
-	if req.GroupNames != nil {
-		if len(*req.GroupNames) < 1 {
-			errs.Add("groupNames", "[]", "Member must have length greater than or equal to 1")
-		}
-		for i, g := range *req.GroupNames {
-			rule := settingsRules.GroupNames
-			rule.Path = "groupNames." + strconv.Itoa(i+1)
-			errs.String(rule, g)
-			if g != nil {
-				names = append(names, *g)
-			}
+	for i, g := range groups {
+		rule := settingsRules.GroupNames
+		rule.Path = itemPath("groupNames", i)
+		errs.String(rule, g)
+		if g != nil {
+			names = append(names, *g)
 		}
 	}
 	if err := errs.Err(); err != nil {
