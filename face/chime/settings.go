@@ -40,16 +40,15 @@ func (f *Face) getUserSettings(r *http.Request, c rollcall.Caller, rt route, _ [
 	return awsx.OK(map[string]any{"UserSettings": out}), nil
 }
 
-// updateUserSettings serves UpdateUserSettings: every member of Telephony is required,
-// so an update replaces all three.
-func (f *Face) updateUserSettings(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
-	var req struct {
-		UserSettings *userSettingsJSON `json:"UserSettings"`
-	}
-	errs, err := decodeBody(body, &req)
-	if err != nil {
-		return awsx.Response{}, err
-	}
+// userSettingsRequest is UpdateUserSettings' body. Every member of Telephony is
+// required, so an update replaces all three.
+type userSettingsRequest struct {
+	UserSettings *userSettingsJSON `json:"UserSettings"`
+}
+
+// check checks the members and returns the telephony settings they give.
+func (req *userSettingsRequest) check() (chime.Telephony, error) {
+	var errs validate.Errors
 	required := func(path string, present bool) {
 		errs.Present(validate.Rule{Path: path, Required: true}, present)
 	}
@@ -65,9 +64,16 @@ func (f *Face) updateUserSettings(r *http.Request, c rollcall.Caller, rt route, 
 		}
 	}
 	if err := errs.Err(); err != nil {
+		return chime.Telephony{}, err
+	}
+	return chime.Telephony{InboundCalling: *tel.InboundCalling, OutboundCalling: *tel.OutboundCalling, SMS: *tel.SMS}, nil
+}
+
+func (f *Face) updateUserSettings(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
+	_, t, err := awsx.Decode(body, (*userSettingsRequest).check)
+	if err != nil {
 		return awsx.Response{}, err
 	}
-	t := chime.Telephony{InboundCalling: *tel.InboundCalling, OutboundCalling: *tel.OutboundCalling, SMS: *tel.SMS}
 	return awsx.Unless(f.svc.UpdateUserSettings(r.Context(), c, rt.accountID, rt.userID, t), awsx.NoContent())
 }
 
@@ -86,20 +92,24 @@ func (f *Face) getAccountSettings(r *http.Request, c rollcall.Caller, rt route, 
 	return awsx.OK(map[string]any{"AccountSettings": out}), nil
 }
 
-// updateAccountSettings serves UpdateAccountSettings: members left out keep their value.
+// accountSettingsRequest is UpdateAccountSettings' body: members of AccountSettings
+// left out keep their value.
+type accountSettingsRequest struct {
+	AccountSettings *accountSettingsJSON `json:"AccountSettings"`
+}
+
+// check checks the members and returns the settings to change.
+func (req *accountSettingsRequest) check() (*accountSettingsJSON, error) {
+	var errs validate.Errors
+	errs.Present(validate.Rule{Path: "accountSettings", Required: true}, req.AccountSettings != nil)
+	return req.AccountSettings, errs.Err()
+}
+
 func (f *Face) updateAccountSettings(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
-	var req struct {
-		AccountSettings *accountSettingsJSON `json:"AccountSettings"`
-	}
-	errs, err := decodeBody(body, &req)
+	_, s, err := awsx.Decode(body, (*accountSettingsRequest).check)
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	errs.Present(validate.Rule{Path: "accountSettings", Required: true}, req.AccountSettings != nil)
-	if err := errs.Err(); err != nil {
-		return awsx.Response{}, err
-	}
-	s := req.AccountSettings
 	return awsx.Unless(f.svc.UpdateAccountSettings(r.Context(), c, rt.accountID, s.DisableRemoteControl, s.EnableDialOut), awsx.NoContent())
 }
 
