@@ -114,18 +114,25 @@ const (
 	minResults, maxResultsLimit, defaultResults = 1, 200, 100
 )
 
-// maxResults reads the max-results query parameter into limit, when there is one.
-func maxResults(q url.Values, errs *validate.Errors, limit *int) error {
-	if !q.Has("max-results") {
-		return nil
+// checkListQuery ends the checks of a list's query: it reads the max-results query
+// parameter into limit, when there is one, and returns a max-results that is not a
+// number, else every failure errs holds.
+func checkListQuery(q url.Values, errs *validate.Errors, limit *int) error {
+	if q.Has("max-results") {
+		n, err := strconv.ParseInt(q.Get("max-results"), 10, 32)
+		if err != nil {
+			return badRequest("max-results must be a whole number.")
+		}
+		errs.Int(validate.Rule{Path: "maxResults", Min: validate.Int64(minResults), Max: validate.Int64(maxResultsLimit)}, &n)
+		*limit = int(n)
 	}
-	n, err := strconv.ParseInt(q.Get("max-results"), 10, 32)
-	if err != nil {
-		return badRequest("max-results must be a whole number.")
-	}
-	errs.Int(validate.Rule{Path: "maxResults", Min: validate.Int64(minResults), Max: validate.Int64(maxResultsLimit)}, &n)
-	*limit = int(n)
-	return nil
+	return errs.Err()
+}
+
+// accountsPage is ListAccounts' response.
+type accountsPage struct {
+	Accounts  []accountJSON `json:"Accounts"`
+	NextToken *string       `json:"NextToken"`
 }
 
 func (f *Face) listAccounts(r *http.Request, c rollcall.Caller, _ route, _ []byte) (awsx.Response, error) {
@@ -142,21 +149,13 @@ func (f *Face) listAccounts(r *http.Request, c rollcall.Caller, _ route, _ []byt
 		errs.String(accountRules.UserEmail, &email)
 		in.UserEmail = email
 	}
-	if err := maxResults(q, &errs, &in.Limit); err != nil {
-		return awsx.Response{}, err
-	}
-	if err := errs.Err(); err != nil {
+	if err := checkListQuery(q, &errs, &in.Limit); err != nil {
 		return awsx.Response{}, err
 	}
 	scope := pagetoken.Scope(c.TenantID, "ListAccounts", in.Name, strings.ToLower(in.UserEmail))
-	var out struct {
-		Accounts  []accountJSON `json:"Accounts"`
-		NextToken *string       `json:"NextToken"`
-	}
-	var err error
-	out.Accounts, out.NextToken, err = listPage(f, q, scope, func(after string) ([]*chime.Account, bool, error) {
+	accounts, next, err := listPage(f, q, scope, func(after string) ([]*chime.Account, bool, error) {
 		in.After = after
 		return f.svc.ListAccounts(r.Context(), c, in)
 	}, func(d *chime.Account) string { return d.ID }, accountOf)
-	return awsx.Unless(err, awsx.OK(out))
+	return awsx.Unless(err, awsx.OK(accountsPage{Accounts: accounts, NextToken: next}))
 }

@@ -117,6 +117,12 @@ func listPage[T, J any](f *Face, q url.Values, scope string, read func(after str
 	return out, &tok, nil
 }
 
+// usersPage is ListUsers' response.
+type usersPage struct {
+	Users     []userJSON `json:"Users"`
+	NextToken *string    `json:"NextToken"`
+}
+
 func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {
 	q := r.URL.Query()
 	in := chime.ListUsersInput{AccountID: rt.accountID, Limit: defaultResults}
@@ -129,25 +135,17 @@ func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte)
 		in.UserType = q.Get("user-type")
 		errs.String(lifecycleRules.ListUserType, &in.UserType)
 	}
-	if err := maxResults(q, &errs, &in.Limit); err != nil {
-		return awsx.Response{}, err
-	}
-	if err := errs.Err(); err != nil {
+	if err := checkListQuery(q, &errs, &in.Limit); err != nil {
 		return awsx.Response{}, err
 	}
 	// The token is bound to the caller and the query: one minted for another tenant,
 	// account or filter does not open.
 	scope := pagetoken.Scope(c.TenantID, "ListUsers", in.AccountID, strings.ToLower(in.Email), in.UserType)
-	var out struct {
-		Users     []userJSON `json:"Users"`
-		NextToken *string    `json:"NextToken"`
-	}
-	var err error
-	out.Users, out.NextToken, err = listPage(f, q, scope, func(after string) ([]*chime.User, bool, error) {
+	users, next, err := listPage(f, q, scope, func(after string) ([]*chime.User, bool, error) {
 		in.After = after
 		return f.svc.ListUsers(r.Context(), c, in)
 	}, func(u *chime.User) string { return u.ID }, userOf)
-	return awsx.Unless(err, awsx.OK(out))
+	return awsx.Unless(err, awsx.OK(usersPage{Users: users, NextToken: next}))
 }
 
 type a4bMetadataRequest struct {
