@@ -28,6 +28,31 @@ func (h *harness) mustUser(tb testing.TB, c *chimev1.Chime, account, email strin
 	return out.User
 }
 
+// mustUsers creates n users in account, the i-th with the email format gives i, and
+// returns the set of their IDs.
+func (h *harness) mustUsers(tb testing.TB, c *chimev1.Chime, account, format string, n int) map[string]bool {
+	tb.Helper()
+	ids := make(map[string]bool, n)
+	for i := range n {
+		ids[aws.StringValue(h.mustUser(tb, c, account, fmt.Sprintf(format, i)).UserId)] = true
+	}
+	return ids
+}
+
+// listUserPages pages through ListUsers from in with the SDK's paginator: how many times
+// it listed each user, and how many pages it read.
+func listUserPages(c *chimev1.Chime, in *chimev1.ListUsersInput) (seen map[string]int, pages int, err error) {
+	seen = map[string]int{}
+	err = c.ListUsersPages(in, func(out *chimev1.ListUsersOutput, _ bool) bool {
+		pages++
+		for _, u := range out.Users {
+			seen[aws.StringValue(u.UserId)]++
+		}
+		return true
+	})
+	return seen, pages, err
+}
+
 func TestUserLifecycleSDK(t *testing.T) {
 	h := MustHarness(t)
 	c := h.client(t, "test", "test")
@@ -279,24 +304,11 @@ func TestListUsersPages(t *testing.T) {
 	h := MustHarness(t)
 	c := h.client(t, "test", "test")
 	account := h.MustAccount(t)
-	want := map[string]bool{}
-	for i := range 23 {
-		u := h.mustUser(t, c, account, fmt.Sprintf("user%02d@example.com", i))
-		want[aws.StringValue(u.UserId)] = true
-	}
+	want := h.mustUsers(t, c, account, "user%02d@example.com", 23)
 	if _, err := c.CreateUser(&chimev1.CreateUserInput{AccountId: aws.String(account), Email: aws.String("device@example.com"), UserType: aws.String("SharedDevice")}); err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]int{}
-	pages := 0
-	err := c.ListUsersPages(&chimev1.ListUsersInput{AccountId: aws.String(account), MaxResults: aws.Int64(5), UserType: aws.String("PrivateUser")},
-		func(out *chimev1.ListUsersOutput, last bool) bool {
-			pages++
-			for _, u := range out.Users {
-				seen[aws.StringValue(u.UserId)]++
-			}
-			return true
-		})
+	seen, pages, err := listUserPages(c, &chimev1.ListUsersInput{AccountId: aws.String(account), MaxResults: aws.Int64(5), UserType: aws.String("PrivateUser")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,10 +363,7 @@ func TestListUsersStableUnderChange(t *testing.T) {
 	h := MustHarness(t)
 	c := h.client(t, "test", "test")
 	account := h.MustAccount(t)
-	stable := map[string]bool{}
-	for i := range 40 {
-		stable[aws.StringValue(h.mustUser(t, c, account, fmt.Sprintf("stable%02d@example.com", i)).UserId)] = true
-	}
+	stable := h.mustUsers(t, c, account, "stable%02d@example.com", 40)
 	stop := make(chan struct{})
 	var churned atomic.Int64
 	var wg sync.WaitGroup
@@ -382,14 +391,7 @@ func TestListUsersStableUnderChange(t *testing.T) {
 			churned.Add(1)
 		}
 	})
-	seen := map[string]int{}
-	err := c.ListUsersPages(&chimev1.ListUsersInput{AccountId: aws.String(account), MaxResults: aws.Int64(3)},
-		func(out *chimev1.ListUsersOutput, _ bool) bool {
-			for _, u := range out.Users {
-				seen[aws.StringValue(u.UserId)]++
-			}
-			return true
-		})
+	seen, _, err := listUserPages(c, &chimev1.ListUsersInput{AccountId: aws.String(account), MaxResults: aws.Int64(3)})
 	close(stop)
 	wg.Wait()
 	if err != nil {
@@ -474,10 +476,7 @@ func TestListUsersCLI(t *testing.T) {
 	h := MustHarness(t)
 	c := h.client(t, "test", "test")
 	account := h.MustAccount(t)
-	want := map[string]bool{}
-	for i := range 11 {
-		want[aws.StringValue(h.mustUser(t, c, account, fmt.Sprintf("cli%02d@example.com", i)).UserId)] = true
-	}
+	want := h.mustUsers(t, c, account, "cli%02d@example.com", 11)
 	stdout, stderr, err := testdeps.AWS(t, h.srv.URL, "chime", "list-users", "--account-id", account, "--page-size", "3")
 	if err != nil {
 		t.Fatalf("aws chime list-users: %v\n%s", err, stderr)
