@@ -25,21 +25,19 @@ var userTypes = []string{workdocs.TypeUser, workdocs.TypeAdmin, workdocs.TypePow
 	workdocs.TypeMinimalUser, workdocs.TypeWorkSpacesUser}
 
 // userRules are the constraints of the members UpdateUser, DeleteUser, ActivateUser,
-// DeactivateUser and GetCurrentUser have beside CreateUser's.
+// DeactivateUser and GetCurrentUser have beside CreateUser's. (UpdateUser's StorageRule
+// is CreateUser's: storageRuleRequest.check.)
 var userRules = struct {
-	UserID, GivenName, Surname, Type, TimeZoneID, Locale, GrantPoweruser, StorageAllocatedInBytes, StorageType,
-	RequiredToken validate.Rule
+	UserID, GivenName, Surname, Type, TimeZoneID, Locale, GrantPoweruser, RequiredToken validate.Rule
 }{
-	UserID:                  validate.Rule{Path: "userId", Required: true, MinLen: 1, MaxLen: 256, Pattern: patternID},
-	GivenName:               validate.Rule{Path: "givenName", MinLen: 1, MaxLen: 64, Sensitive: true},
-	Surname:                 validate.Rule{Path: "surname", MinLen: 1, MaxLen: 64, Sensitive: true},
-	Type:                    validate.Rule{Path: "type", Enum: userTypes},
-	TimeZoneID:              validate.Rule{Path: "timeZoneId", MinLen: 1, MaxLen: 256},
-	Locale:                  validate.Rule{Path: "locale", Enum: locales},
-	GrantPoweruser:          validate.Rule{Path: "grantPoweruserPrivileges", Enum: []string{"TRUE", "FALSE"}},
-	StorageAllocatedInBytes: createUserRules.StorageAllocatedInBytes,
-	StorageType:             createUserRules.StorageType,
-	RequiredToken:           validate.Rule{Path: "authenticationToken", Required: true, MinLen: 1, MaxLen: 8199, Sensitive: true},
+	UserID:         validate.Rule{Path: "userId", Required: true, MinLen: 1, MaxLen: 256, Pattern: patternID},
+	GivenName:      validate.Rule{Path: "givenName", MinLen: 1, MaxLen: 64, Sensitive: true},
+	Surname:        validate.Rule{Path: "surname", MinLen: 1, MaxLen: 64, Sensitive: true},
+	Type:           validate.Rule{Path: "type", Enum: userTypes},
+	TimeZoneID:     validate.Rule{Path: "timeZoneId", MinLen: 1, MaxLen: 256},
+	Locale:         validate.Rule{Path: "locale", Enum: locales},
+	GrantPoweruser: validate.Rule{Path: "grantPoweruserPrivileges", Enum: []string{"TRUE", "FALSE"}},
+	RequiredToken:  validate.Rule{Path: "authenticationToken", Required: true, MinLen: 1, MaxLen: 8199, Sensitive: true},
 }
 
 // userHandler serves an operation on the user the path names.
@@ -89,22 +87,15 @@ func (f *Face) updateUser(r *http.Request, c rollcall.Caller, body []byte, userI
 	if err := httpx.DecodeJSON(body, &req); err != nil {
 		return awsx.Response{}, err
 	}
-	if sr := req.StorageRule; sr != nil {
-		n, err := parseLong("StorageRule.StorageAllocatedInBytes", sr.StorageAllocatedInBytes)
-		if err != nil {
-			return awsx.Response{}, err
-		}
-		sr.allocated = n
+	if err := req.StorageRule.parse(); err != nil {
+		return awsx.Response{}, err
 	}
 	var errs validate.Errors
 	validateUserOp(&errs, userID)
 	errs.String(userRules.GivenName, req.GivenName)
 	errs.String(userRules.Surname, req.Surname)
 	errs.String(userRules.Type, req.Type)
-	if sr := req.StorageRule; sr != nil {
-		errs.Int(userRules.StorageAllocatedInBytes, sr.allocated)
-		errs.String(userRules.StorageType, sr.StorageType)
-	}
+	req.StorageRule.check(&errs)
 	errs.String(userRules.TimeZoneID, req.TimeZoneId)
 	errs.String(userRules.Locale, req.Locale)
 	errs.String(userRules.GrantPoweruser, req.GrantPoweruserPrivileges)
@@ -113,15 +104,13 @@ func (f *Face) updateUser(r *http.Request, c rollcall.Caller, body []byte, userI
 		return awsx.Response{}, err
 	}
 	in := workdocs.UpdateUserInput{
-		UserID:     userID,
-		GivenName:  req.GivenName,
-		Surname:    req.Surname,
-		Type:       deref(req.Type),
-		TimeZoneID: req.TimeZoneId,
-		Locale:     deref(req.Locale),
-	}
-	if sr := req.StorageRule; sr != nil {
-		in.StorageRule = &workdocs.StorageRule{AllocatedInBytes: sr.allocated, Type: deref(sr.StorageType)}
+		UserID:      userID,
+		GivenName:   req.GivenName,
+		Surname:     req.Surname,
+		Type:        deref(req.Type),
+		TimeZoneID:  req.TimeZoneId,
+		Locale:      deref(req.Locale),
+		StorageRule: req.StorageRule.rule(),
 	}
 	if g := req.GrantPoweruserPrivileges; g != nil {
 		grant := *g == "TRUE"

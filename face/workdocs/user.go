@@ -39,6 +39,33 @@ type storageRuleRequest struct {
 	allocated *int64 // StorageAllocatedInBytes, once parsed
 }
 
+// parse reads the raw Long member; a request without a StorageRule has nothing to read.
+func (sr *storageRuleRequest) parse() error {
+	if sr == nil {
+		return nil
+	}
+	n, err := parseLong("StorageRule.StorageAllocatedInBytes", sr.StorageAllocatedInBytes)
+	sr.allocated = n
+	return err
+}
+
+// check checks the rule's members, once parsed, when the request has a StorageRule.
+func (sr *storageRuleRequest) check(errs *validate.Errors) {
+	if sr == nil {
+		return
+	}
+	errs.Int(createUserRules.StorageAllocatedInBytes, sr.allocated)
+	errs.String(createUserRules.StorageType, sr.StorageType)
+}
+
+// rule is the core's form of the rule; nil when the request has none.
+func (sr *storageRuleRequest) rule() *workdocs.StorageRule {
+	if sr == nil {
+		return nil
+	}
+	return &workdocs.StorageRule{AllocatedInBytes: sr.allocated, Type: deref(sr.StorageType)}
+}
+
 // parseLong reads a JSON member of the model's type long: null or absent is nil; a whole
 // number in the range of a signed 64-bit integer is its value; anything else is a decode
 // error. The value itself is not echoed (it may be very long).
@@ -153,14 +180,7 @@ func (req *createUserRequest) decode(body []byte) error {
 	if err := httpx.DecodeJSON(body, req); err != nil {
 		return err
 	}
-	if sr := req.StorageRule; sr != nil {
-		n, err := parseLong("StorageRule.StorageAllocatedInBytes", sr.StorageAllocatedInBytes)
-		if err != nil {
-			return err
-		}
-		sr.allocated = n
-	}
-	return nil
+	return req.StorageRule.parse()
 }
 
 func (req *createUserRequest) validate(token *string) error {
@@ -173,10 +193,7 @@ func (req *createUserRequest) validate(token *string) error {
 	errs.String(rules.Surname, req.Surname)
 	errs.String(rules.Password, req.Password)
 	errs.String(rules.TimeZoneID, req.TimeZoneId)
-	if sr := req.StorageRule; sr != nil {
-		errs.Int(rules.StorageAllocatedInBytes, sr.allocated)
-		errs.String(rules.StorageType, sr.StorageType)
-	}
+	req.StorageRule.check(&errs)
 	errs.String(rules.AuthenticationToken, token)
 	return errs.Err()
 }
@@ -207,9 +224,7 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 		Surname:        *req.Surname,
 		Password:       *req.Password,
 		TimeZoneID:     deref(req.TimeZoneId),
-	}
-	if sr := req.StorageRule; sr != nil {
-		in.StorageRule = &workdocs.StorageRule{AllocatedInBytes: sr.allocated, Type: deref(sr.StorageType)}
+		StorageRule:    req.StorageRule.rule(),
 	}
 	u, err := f.svc.CreateUser(r.Context(), c, in)
 	if err != nil {
