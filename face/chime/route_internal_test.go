@@ -6,68 +6,56 @@ import (
 )
 
 // TestOperationRoutes pins how a request's method, path and operation query parameter
-// pick its operation: every route of the model, and the near misses that pick none.
+// pick its operation: each target is sent with every method, and "" is no operation.
 func TestOperationRoutes(t *testing.T) {
 	f := &Face{}
-	for _, c := range []struct{ method, target, want string }{
-		{"POST", "/accounts", "CreateAccount"},
-		{"POST", "/accounts?operation=anything", "CreateAccount"},
-		{"GET", "/accounts", "ListAccounts"},
-		{"GET", "/accounts?operation=create", "ListAccounts"},
-		{"PUT", "/accounts", ""},
-		{"DELETE", "/accounts", ""},
-		{"GET", "/accounts/a", "GetAccount"},
-		{"GET", "/accounts/", "GetAccount"},
-		{"GET", "/accounts/a?operation=logout", "GetAccount"},
-		{"POST", "/accounts/a?operation=associate-signin-delegate-groups", "AssociateSigninDelegateGroupsWithAccount"},
-		{"POST", "/accounts/a?operation=disassociate-signin-delegate-groups", "DisassociateSigninDelegateGroupsFromAccount"},
-		{"POST", "/accounts/a", "UpdateAccount"},
-		{"POST", "/accounts/a?operation=", "UpdateAccount"},
-		{"POST", "/accounts/a?operation=create", "UpdateAccount"},
-		{"DELETE", "/accounts/a", "DeleteAccount"},
-		{"DELETE", "/accounts/a?operation=x", "DeleteAccount"},
-		{"PUT", "/accounts/a", ""},
-		{"GET", "/accounts/a/settings", "GetAccountSettings"},
-		{"GET", "/accounts/a/settings?operation=x", "GetAccountSettings"},
-		{"PUT", "/accounts/a/settings", "UpdateAccountSettings"},
-		{"POST", "/accounts/a/settings", ""},
-		{"DELETE", "/accounts/a/settings", ""},
-		{"GET", "/accounts/a/other", ""},
-		{"POST", "/accounts/a/other", ""},
-		{"GET", "/accounts/a/users", "ListUsers"},
-		{"GET", "/accounts/a/users?operation=create", "ListUsers"},
-		{"POST", "/accounts/a/users?operation=create", "CreateUser"},
-		{"POST", "/accounts/a/users?operation=add", "InviteUsers"},
-		{"POST", "/accounts/a/users?operation=suspend", "BatchSuspendUser"},
-		{"POST", "/accounts/a/users?operation=unsuspend", "BatchUnsuspendUser"},
-		{"POST", "/accounts/a/users", "BatchUpdateUser"},
-		{"POST", "/accounts/a/users?operation=", ""},
-		{"POST", "/accounts/a/users?operation=logout", ""},
-		{"POST", "/accounts/a/users?operation=create&operation=add", "CreateUser"},
-		{"PUT", "/accounts/a/users", ""},
-		{"DELETE", "/accounts/a/users", ""},
-		{"GET", "/accounts/a/users/u", "GetUser"},
-		{"GET", "/accounts/a/users/u?operation=logout", "GetUser"},
-		{"POST", "/accounts/a/users/u?operation=reset-personal-pin", "ResetPersonalPIN"},
-		{"POST", "/accounts/a/users/u?operation=logout", "LogoutUser"},
-		{"POST", "/accounts/a/users/u", "UpdateUser"},
-		{"POST", "/accounts/a/users/u?operation=", ""},
-		{"POST", "/accounts/a/users/u?operation=create", ""},
-		{"DELETE", "/accounts/a/users/u", ""},
-		{"PUT", "/accounts/a/users/u", ""},
-		{"GET", "/accounts/a/settings/u", ""},
-		{"GET", "/accounts/a/users/u/settings", "GetUserSettings"},
-		{"GET", "/accounts/a/users/u/settings?operation=x", "GetUserSettings"},
-		{"PUT", "/accounts/a/users/u/settings", "UpdateUserSettings"},
-		{"POST", "/accounts/a/users/u/settings", ""},
-		{"GET", "/accounts/a/users/u/other", ""},
-		{"GET", "/accounts/a/other/u/settings", ""},
-		{"GET", "/accounts/a/users/u/settings/x", ""},
-		{"HEAD", "/accounts/a/users", ""},
+	methods := []string{"GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"}
+	for _, c := range []struct {
+		target string
+		want   [4]string // for GET, POST, PUT and DELETE; HEAD and PATCH route nowhere
+	}{
+		{"/accounts", [4]string{"ListAccounts", "CreateAccount", "", ""}},
+		{"/accounts?operation=anything", [4]string{"ListAccounts", "CreateAccount", "", ""}},
+		{"/accounts/a", [4]string{"GetAccount", "UpdateAccount", "", "DeleteAccount"}},
+		{"/accounts/", [4]string{"GetAccount", "UpdateAccount", "", "DeleteAccount"}},
+		{"/accounts/a?operation=", [4]string{"GetAccount", "UpdateAccount", "", "DeleteAccount"}},
+		{"/accounts/a?operation=create", [4]string{"GetAccount", "UpdateAccount", "", "DeleteAccount"}},
+		{"/accounts/a?operation=associate-signin-delegate-groups",
+			[4]string{"GetAccount", "AssociateSigninDelegateGroupsWithAccount", "", "DeleteAccount"}},
+		{"/accounts/a?operation=disassociate-signin-delegate-groups",
+			[4]string{"GetAccount", "DisassociateSigninDelegateGroupsFromAccount", "", "DeleteAccount"}},
+		{"/accounts/a/settings", [4]string{"GetAccountSettings", "", "UpdateAccountSettings", ""}},
+		{"/accounts/a/settings?operation=x", [4]string{"GetAccountSettings", "", "UpdateAccountSettings", ""}},
+		{"/accounts/a/other", [4]string{}},
+		{"/accounts/a/users", [4]string{"ListUsers", "BatchUpdateUser", "", ""}},
+		{"/accounts/a/users?operation=create", [4]string{"ListUsers", "CreateUser", "", ""}},
+		{"/accounts/a/users?operation=add", [4]string{"ListUsers", "InviteUsers", "", ""}},
+		{"/accounts/a/users?operation=suspend", [4]string{"ListUsers", "BatchSuspendUser", "", ""}},
+		{"/accounts/a/users?operation=unsuspend", [4]string{"ListUsers", "BatchUnsuspendUser", "", ""}},
+		{"/accounts/a/users?operation=", [4]string{"ListUsers", "", "", ""}},
+		{"/accounts/a/users?operation=logout", [4]string{"ListUsers", "", "", ""}},
+		{"/accounts/a/users?operation=create&operation=add", [4]string{"ListUsers", "CreateUser", "", ""}},
+		{"/accounts/a/users/u", [4]string{"GetUser", "UpdateUser", "", ""}},
+		{"/accounts/a/users/u?operation=reset-personal-pin", [4]string{"GetUser", "ResetPersonalPIN", "", ""}},
+		{"/accounts/a/users/u?operation=logout", [4]string{"GetUser", "LogoutUser", "", ""}},
+		{"/accounts/a/users/u?operation=", [4]string{"GetUser", "", "", ""}},
+		{"/accounts/a/users/u?operation=create", [4]string{"GetUser", "", "", ""}},
+		{"/accounts/a/settings/u", [4]string{}},
+		{"/accounts/a/users/u/settings", [4]string{"GetUserSettings", "", "UpdateUserSettings", ""}},
+		{"/accounts/a/users/u/settings?operation=x", [4]string{"GetUserSettings", "", "UpdateUserSettings", ""}},
+		{"/accounts/a/users/u/other", [4]string{}},
+		{"/accounts/a/other/u/settings", [4]string{}},
+		{"/accounts/a/users/u/settings/x", [4]string{}},
 	} {
-		rt, ok := f.route(httptest.NewRequest(c.method, c.target, nil))
-		if rt.op != c.want || ok != (c.want != "") {
-			t.Errorf("%s %s: operation %q (%v), want %q", c.method, c.target, rt.op, ok, c.want)
+		for i, method := range methods {
+			var want string
+			if i < len(c.want) {
+				want = c.want[i]
+			}
+			rt, ok := f.route(httptest.NewRequest(method, c.target, nil))
+			if rt.op != want || ok != (want != "") {
+				t.Errorf("%s %s: operation %q (%v), want %q", method, c.target, rt.op, ok, want)
+			}
 		}
 	}
 }
