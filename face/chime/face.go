@@ -111,71 +111,74 @@ func (f *Face) route(r *http.Request) (route, bool) {
 	return rt, rt.h != nil
 }
 
+// anyOperation, as a route's operation, matches any operation query parameter, or none.
+const anyOperation = "*"
+
+// operationRoute is a row of the routing table, in the model's terms: the operation name
+// is served for its method and requestUri path, whose {labels} match any one segment,
+// when the query's operation parameter has the value operation (anyOperation: any
+// value, or none; "": none).
+type operationRoute struct {
+	method, path, operation, name string
+	serve                         func(*Face, *http.Request, rollcall.Caller, route, []byte) (awsx.Response, error)
+}
+
+// matches reports whether the row serves a request with this method, path segments and
+// query.
+func (o *operationRoute) matches(method string, segs []string, q url.Values) bool {
+	if o.method != method || strings.Count(o.path, "/") != len(segs) {
+		return false
+	}
+	i := 0
+	for want := range strings.SplitSeq(strings.TrimPrefix(o.path, "/"), "/") {
+		if !strings.HasPrefix(want, "{") && want != segs[i] {
+			return false
+		}
+		i++
+	}
+	switch o.operation {
+	case anyOperation:
+		return true
+	case "":
+		return !q.Has("operation")
+	}
+	return q.Get("operation") == o.operation
+}
+
+// operations is the face's routing table; the first row that matches a request wins.
+var operations = []operationRoute{
+	{"POST", "/accounts", anyOperation, "CreateAccount", (*Face).createAccount},
+	{"GET", "/accounts", anyOperation, "ListAccounts", (*Face).listAccounts},
+	{"GET", "/accounts/{accountId}", anyOperation, "GetAccount", (*Face).getAccount},
+	{"POST", "/accounts/{accountId}", "associate-signin-delegate-groups", "AssociateSigninDelegateGroupsWithAccount", (*Face).associateSigninDelegateGroups},
+	{"POST", "/accounts/{accountId}", "disassociate-signin-delegate-groups", "DisassociateSigninDelegateGroupsFromAccount", (*Face).disassociateSigninDelegateGroups},
+	{"POST", "/accounts/{accountId}", anyOperation, "UpdateAccount", (*Face).updateAccount},
+	{"DELETE", "/accounts/{accountId}", anyOperation, "DeleteAccount", (*Face).deleteAccount},
+	{"GET", "/accounts/{accountId}/settings", anyOperation, "GetAccountSettings", (*Face).getAccountSettings},
+	{"PUT", "/accounts/{accountId}/settings", anyOperation, "UpdateAccountSettings", (*Face).updateAccountSettings},
+	{"GET", "/accounts/{accountId}/users", anyOperation, "ListUsers", (*Face).listUsers},
+	{"POST", "/accounts/{accountId}/users", "create", "CreateUser", (*Face).createUser},
+	{"POST", "/accounts/{accountId}/users", "add", "InviteUsers", (*Face).inviteUsers},
+	{"POST", "/accounts/{accountId}/users", "suspend", "BatchSuspendUser", (*Face).batchSuspendUser},
+	{"POST", "/accounts/{accountId}/users", "unsuspend", "BatchUnsuspendUser", (*Face).batchUnsuspendUser},
+	{"POST", "/accounts/{accountId}/users", "", "BatchUpdateUser", (*Face).batchUpdateUser},
+	{"GET", "/accounts/{accountId}/users/{userId}", anyOperation, "GetUser", (*Face).getUser},
+	{"POST", "/accounts/{accountId}/users/{userId}", "reset-personal-pin", "ResetPersonalPIN", (*Face).resetPersonalPIN},
+	{"POST", "/accounts/{accountId}/users/{userId}", "logout", "LogoutUser", (*Face).logoutUser},
+	{"POST", "/accounts/{accountId}/users/{userId}", "", "UpdateUser", (*Face).updateUser},
+	{"GET", "/accounts/{accountId}/users/{userId}/settings", anyOperation, "GetUserSettings", (*Face).getUserSettings},
+	{"PUT", "/accounts/{accountId}/users/{userId}/settings", anyOperation, "UpdateUserSettings", (*Face).updateUserSettings},
+}
+
 // operation names the operation of a request with the path segments segs, and its
 // handler; nil when there is none.
 func (f *Face) operation(r *http.Request, segs []string) (string, handler) {
-	op := r.URL.Query().Get("operation")
-	get, post, put, del := r.Method == http.MethodGet, r.Method == http.MethodPost, r.Method == http.MethodPut, r.Method == http.MethodDelete
-	switch len(segs) {
-	case 1:
-		switch {
-		case post:
-			return "CreateAccount", f.createAccount
-		case get:
-			return "ListAccounts", f.listAccounts
-		}
-	case 2:
-		switch {
-		case get:
-			return "GetAccount", f.getAccount
-		case post && op == "associate-signin-delegate-groups":
-			return "AssociateSigninDelegateGroupsWithAccount", f.associateSigninDelegateGroups
-		case post && op == "disassociate-signin-delegate-groups":
-			return "DisassociateSigninDelegateGroupsFromAccount", f.disassociateSigninDelegateGroups
-		case post:
-			return "UpdateAccount", f.updateAccount
-		case del:
-			return "DeleteAccount", f.deleteAccount
-		}
-	case 3:
-		switch {
-		case segs[2] == "settings" && get:
-			return "GetAccountSettings", f.getAccountSettings
-		case segs[2] == "settings" && put:
-			return "UpdateAccountSettings", f.updateAccountSettings
-		case segs[2] != "users":
-		case get:
-			return "ListUsers", f.listUsers
-		case post && op == "create":
-			return "CreateUser", f.createUser
-		case post && op == "add":
-			return "InviteUsers", f.inviteUsers
-		case post && op == "suspend":
-			return "BatchSuspendUser", f.batchSuspend(true)
-		case post && op == "unsuspend":
-			return "BatchUnsuspendUser", f.batchSuspend(false)
-		case post && !r.URL.Query().Has("operation"):
-			return "BatchUpdateUser", f.batchUpdateUser
-		}
-	case 4:
-		switch {
-		case segs[2] != "users":
-		case get:
-			return "GetUser", f.getUser
-		case post && op == "reset-personal-pin":
-			return "ResetPersonalPIN", f.resetPersonalPIN
-		case post && op == "logout":
-			return "LogoutUser", f.logoutUser
-		case post && !r.URL.Query().Has("operation"):
-			return "UpdateUser", f.updateUser
-		}
-	case 5:
-		switch {
-		case segs[2] != "users" || segs[4] != "settings":
-		case get:
-			return "GetUserSettings", f.getUserSettings
-		case put:
-			return "UpdateUserSettings", f.updateUserSettings
+	q := r.URL.Query()
+	for i := range operations {
+		if o := &operations[i]; o.matches(r.Method, segs, q) {
+			return o.name, func(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
+				return o.serve(f, r, c, rt, body)
+			}
 		}
 	}
 	return "", nil

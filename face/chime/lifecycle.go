@@ -239,25 +239,32 @@ func (f *Face) batchUpdateUser(r *http.Request, c rollcall.Caller, rt route, bod
 	return awsx.OK(userErrors(failed)), nil
 }
 
-func (f *Face) batchSuspend(suspend bool) handler {
-	return func(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
-		var req struct {
-			UserIdList *[]string `json:"UserIdList"`
-		}
-		errs, err := decodeBody(body, &req)
-		if err != nil {
-			return awsx.Response{}, err
-		}
-		ids := stringList(errs, "userIdList", req.UserIdList, maxBatchUserIDs, validate.Rule{Pattern: patternNonEmpty})
-		if err := errs.Err(); err != nil {
-			return awsx.Response{}, err
-		}
-		failed, err := f.svc.SuspendUsers(r.Context(), c, rt.accountID, ids, suspend)
-		if err != nil {
-			return awsx.Response{}, err
-		}
-		return awsx.OK(userErrors(failed)), nil
+func (f *Face) batchSuspendUser(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
+	return f.batchSuspend(r, c, rt, body, true)
+}
+
+func (f *Face) batchUnsuspendUser(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
+	return f.batchSuspend(r, c, rt, body, false)
+}
+
+// batchSuspend serves BatchSuspendUser (suspend) and BatchUnsuspendUser.
+func (f *Face) batchSuspend(r *http.Request, c rollcall.Caller, rt route, body []byte, suspend bool) (awsx.Response, error) {
+	var req struct {
+		UserIdList *[]string `json:"UserIdList"`
 	}
+	errs, err := decodeBody(body, &req)
+	if err != nil {
+		return awsx.Response{}, err
+	}
+	ids := stringList(errs, "userIdList", req.UserIdList, maxBatchUserIDs, validate.Rule{Pattern: patternNonEmpty})
+	if err := errs.Err(); err != nil {
+		return awsx.Response{}, err
+	}
+	failed, err := f.svc.SuspendUsers(r.Context(), c, rt.accountID, ids, suspend)
+	if err != nil {
+		return awsx.Response{}, err
+	}
+	return awsx.OK(userErrors(failed)), nil
 }
 
 type inviteJSON struct {
