@@ -2,8 +2,6 @@ package chime
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -107,26 +105,6 @@ func (f *Face) deleteAccount(r *http.Request, c rollcall.Caller, rt route, _ []b
 // account reads the path's account.
 func (f *Face) account(r *http.Request, c rollcall.Caller, rt route) (*chime.Account, error) {
 	return f.svc.Account(r.Context(), c, rt.accountID)
-}
-
-// maxResults bounds (the model's ProfileServiceMaxResults) and the page size when absent.
-const (
-	minResults, maxResultsLimit, defaultResults = 1, 200, 100
-)
-
-// checkListQuery ends the checks of a list's query: it reads the max-results query
-// parameter into limit, when there is one, and returns a max-results that is not a
-// number, else every failure errs holds.
-func checkListQuery(q url.Values, errs *validate.Errors, limit *int) error {
-	if q.Has("max-results") {
-		n, err := strconv.ParseInt(q.Get("max-results"), 10, 32)
-		if err != nil {
-			return badRequest("max-results must be a whole number.")
-		}
-		errs.Int(validate.Rule{Path: "maxResults", Min: validate.Int64(minResults), Max: validate.Int64(maxResultsLimit)}, &n)
-		*limit = int(n)
-	}
-	return errs.Err()
 }
 
 // accountsPage is ListAccounts' response.

@@ -2,7 +2,6 @@ package chime
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -84,37 +83,6 @@ func stringList(errs *validate.Errors, path string, list *[]string, max int, rul
 // itemPath names the item at index i of the list at path in messages, counting from 1.
 func itemPath(path string, i int) string {
 	return path + "." + strconv.Itoa(i+1)
-}
-
-// listCursor is what a ListUsers NextToken holds.
-type listCursor struct {
-	After string `json:"a"`
-}
-
-// listPage serves one page of a list: it opens the next-token (bound to scope), reads
-// the page after it, converts its items and seals a NextToken after the last one when
-// there are more.
-func listPage[T, J any](f *Face, q url.Values, scope string, read func(after string) ([]T, bool, error),
-	id func(T) string, conv func(T) J) ([]J, *string, error) {
-	var cur listCursor
-	if q.Has("next-token") {
-		if err := f.Pages.Open(scope, q.Get("next-token"), &cur); err != nil {
-			return nil, nil, badRequest("The NextToken is not valid: it was not issued by this service for this query and caller.")
-		}
-	}
-	items, more, err := read(cur.After)
-	if err != nil {
-		return nil, nil, err
-	}
-	out := make([]J, 0, len(items))
-	for _, it := range items {
-		out = append(out, conv(it))
-	}
-	if !more || len(items) == 0 {
-		return out, nil, nil
-	}
-	tok := f.Pages.Seal(scope, listCursor{After: id(items[len(items)-1])})
-	return out, &tok, nil
 }
 
 // usersPage is ListUsers' response.
