@@ -11,11 +11,13 @@
 //     UpdateAccountSettings, and the sign-in delegate groups
 //     (AssociateSigninDelegateGroupsWithAccount, DisassociateSigninDelegateGroupsFromAccount).
 //
-// Requests go through the AWS pipeline of package face/awsx (body, SigV4, tenant,
-// throttle), then face.go checks the URI for every operation (each query parameter given
-// once, the path's accountId and userId); handlers check their body's members and return
-// a value or an error, and errors.go's toWire is the face's
-// one error table: X-Amzn-ErrorType and a body {"Code": ..., "Message": ...}.
+// face.go routes a request by one table in the model's terms (operations: method,
+// requestUri, operation parameter). Requests go through the AWS pipeline of package
+// face/awsx (body, SigV4, tenant, throttle), then face.go checks the URI for every
+// operation (each query parameter given once, the path's accountId and userId); handlers
+// check their body's members and return a value or an error (page.go pages the lists),
+// and errors.go's toWire is the face's one error table: X-Amzn-ErrorType and a body
+// {"Code": ..., "Message": ...}.
 //
 // It imports the core, its product package chime (wording.go words its errors as Chime
 // does), face/awsx, httpx, validate, pagetoken, ratelimit, iam (the names of its
