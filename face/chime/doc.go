@@ -11,7 +11,7 @@
 //     UpdateAccountSettings, and the sign-in delegate groups
 //     (AssociateSigninDelegateGroupsWithAccount, DisassociateSigninDelegateGroupsFromAccount).
 //
-// face.go routes a request by one table in the model's terms (operations: method,
+// face.go routes a request by one table in the model's terms (routeTable: method,
 // requestUri, operation parameter). Requests go through the AWS pipeline of package
 // face/awsx (body, SigV4, tenant, throttle), then face.go checks the URI for every
 // operation (each query parameter given once, the path's accountId and userId); handlers

@@ -145,8 +145,8 @@ func (o *operationRoute) matches(method string, segs []string, q url.Values) boo
 	return q.Get("operation") == o.operation
 }
 
-// operations is the face's routing table; the first row that matches a request wins.
-var operations = []operationRoute{
+// routeTable is the face's routing table; the first row that matches a request wins.
+var routeTable = []operationRoute{
 	{"POST", "/accounts", anyOperation, "CreateAccount", (*Face).createAccount},
 	{"GET", "/accounts", anyOperation, "ListAccounts", (*Face).listAccounts},
 	{"GET", "/accounts/{accountId}", anyOperation, "GetAccount", (*Face).getAccount},
@@ -174,8 +174,8 @@ var operations = []operationRoute{
 // handler; nil when there is none.
 func (f *Face) operation(r *http.Request, segs []string) (string, handler) {
 	q := r.URL.Query()
-	for i := range operations {
-		if o := &operations[i]; o.matches(r.Method, segs, q) {
+	for i := range routeTable {
+		if o := &routeTable[i]; o.matches(r.Method, segs, q) {
 			return o.name, func(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 				return o.serve(f, r, c, rt, body)
 			}

@@ -2,6 +2,7 @@ package chime
 
 import (
 	"net/http/httptest"
+	"slices"
 	"testing"
 )
 
@@ -57,5 +58,20 @@ func TestOperationRoutes(t *testing.T) {
 				t.Errorf("%s %s: operation %q (%v), want %q", method, c.target, rt.op, ok, want)
 			}
 		}
+	}
+}
+
+// TestRouteTableNames: every operation the table routes has its row in the IAM table
+// (Operations), and each is routed once.
+func TestRouteTableNames(t *testing.T) {
+	seen := map[string]bool{}
+	for _, o := range routeTable {
+		if !slices.Contains(Operations, o.name) || seen[o.name] {
+			t.Errorf("%s: in Operations %v, routed before %v", o.name, slices.Contains(Operations, o.name), seen[o.name])
+		}
+		seen[o.name] = true
+	}
+	if len(seen) != len(Operations)-1 { // all but Unknown
+		t.Errorf("%d operations routed, %d named", len(seen), len(Operations)-1)
 	}
 }
