@@ -3,7 +3,8 @@
 # a repeatable measure of a lever on a machine whose wall clock is shared. It runs the
 # sub-benchmark at two counts and prints (Ir(n2) - Ir(n1)) / (n2 - n1), which leaves out
 # start-up. GOGC=off: collection runs at different points in different runs, so its
-# cost is left out (allocs/op and B/op from `go test -bench` measure it).
+# cost is left out (allocs/op and B/op from `go test -bench` measure it). It counts the
+# default build (cgo: SQLite's C library); CGO_ENABLED=0 counts the pure-Go driver's.
 #
 #   scripts/callgrind.sh [sub-benchmark] [n1] [n2]
 #   scripts/callgrind.sh chime/clients=1 300 900
@@ -11,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sub=${1:-chime/clients=1}; n1=${2:-300}; n2=${3:-900}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-CGO_ENABLED=0 go test -c -o "$tmp/cmd.test" ./cmd/rollcall
+go test -c -o "$tmp/cmd.test" ./cmd/rollcall
 ir() {
   GOGC=off GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/cg-$1.out" \
     "$tmp/cmd.test" -test.run '^$' -test.bench "^BenchmarkServeCreate/$sub\$" -test.benchtime "${1}x" 2>&1 |

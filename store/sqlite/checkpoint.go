@@ -98,7 +98,7 @@ func (w *writer) restartWAL() {
 		return
 	}
 	ctx := context.Background()
-	if _, err := w.c.exec(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(restartWait.Milliseconds(), 10)); err != nil {
+	if err := w.setBusyTimeout(ctx, restartWait); err != nil {
 		return
 	}
 	var busy, log, done int64
@@ -107,11 +107,18 @@ func (w *writer) restartWAL() {
 	if w.hooks.Checkpoint != nil {
 		w.hooks.Checkpoint(time.Since(start))
 	}
-	w.c.exec(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(w.busyTimeout.Milliseconds(), 10))
+	w.setBusyTimeout(ctx, w.busyTimeout)
 	if err != nil || busy != 0 {
 		w.nextRestart = time.Now().Add(restartRetry)
 		return
 	}
 	w.restart.Store(false)
 	w.stats.restarts.Add(1)
+}
+
+// setBusyTimeout sets the write connection's busy timeout. The PRAGMA answers a row,
+// which is read: a statement left on its row stays busy with some drivers (cgo).
+func (w *writer) setBusyTimeout(ctx context.Context, d time.Duration) error {
+	var ms int64
+	return w.c.queryRow(ctx, "PRAGMA busy_timeout = "+strconv.FormatInt(d.Milliseconds(), 10)).Scan(&ms)
 }

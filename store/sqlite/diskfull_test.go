@@ -14,7 +14,6 @@ import (
 	"github.com/rollcall/rollcall/internal/testdeps"
 	"github.com/rollcall/rollcall/store/sqlite"
 	"github.com/rollcall/rollcall/store/storetest"
-	msqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
@@ -63,8 +62,7 @@ func TestFullDiskWhenTheWALIndexMustGrow(t *testing.T) {
 		}
 		acked = append(acked, id)
 	}
-	var se *msqlite.Error
-	if !errors.As(failErr, &se) || se.Code() != sqlite3.SQLITE_IOERR_SHMSIZE {
+	if code, _ := sqlite.ErrCode(failErr); code != sqlite3.SQLITE_IOERR_SHMSIZE {
 		t.Logf("the failure is not SQLITE_IOERR_SHMSIZE: %v", failErr)
 	}
 	t.Logf("%d creates acknowledged, then %s: %v", len(acked), failedID, failErr)

@@ -7,8 +7,6 @@ import (
 	"syscall"
 
 	"github.com/rollcall/rollcall"
-	sqlite "modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Driver errors become rollcall error kinds here, at the boundary, and nowhere else:
@@ -41,10 +39,9 @@ func errFinished(what string) error {
 // translate turns an error from the driver into a rollcall error kind; what names the
 // entity for the message.
 func translate(what string, err error) error {
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch code := se.Code(); {
-		case code == sqlite3.SQLITE_CONSTRAINT_UNIQUE, code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+	if code, ok := errCode(err); ok {
+		switch {
+		case code == sqliteConstraintUnique, code == sqliteConstraintPrimaryKey:
 			return &rollcall.Error{Kind: rollcall.Conflict, Message: what + " already exists", Err: err}
 		default:
 			if msg := classify(code); msg != "" {
@@ -87,14 +84,14 @@ const (
 // what wal.go makes certain before the writer answers.
 func classify(code int) string {
 	switch {
-	case code&0xff == sqlite3.SQLITE_BUSY, code&0xff == sqlite3.SQLITE_LOCKED:
+	case code&0xff == sqliteBusy, code&0xff == sqliteLocked:
 		return msgBusy
-	case code&0xff == sqlite3.SQLITE_FULL, code == sqlite3.SQLITE_IOERR_SHMSIZE:
+	case code&0xff == sqliteFull, code == sqliteIOErrShmSize:
 		return msgFull
-	case code&0xff == sqlite3.SQLITE_NOMEM, code == sqlite3.SQLITE_IOERR_NOMEM:
+	case code&0xff == sqliteNoMem, code == sqliteIOErrNoMem:
 		return msgMemory
-	case code&0xff == sqlite3.SQLITE_IOERR, code&0xff == sqlite3.SQLITE_CANTOPEN,
-		code&0xff == sqlite3.SQLITE_READONLY, code&0xff == sqlite3.SQLITE_PROTOCOL:
+	case code&0xff == sqliteIOErr, code&0xff == sqliteCantOpen,
+		code&0xff == sqliteReadOnly, code&0xff == sqliteProtocol:
 		return msgIO
 	}
 	return ""
@@ -102,8 +99,7 @@ func classify(code int) string {
 
 // noSpace reports whether err is a lack of space on the disk.
 func noSpace(err error) bool {
-	var se *sqlite.Error
-	if errors.As(err, &se) && classify(se.Code()) == msgFull {
+	if code, ok := errCode(err); ok && classify(code) == msgFull {
 		return true
 	}
 	return errors.Is(err, syscall.ENOSPC)
@@ -115,14 +111,13 @@ func noSpace(err error) bool {
 // a corrupt file. After one, the writer trusts nothing the batch did. Errors that undo
 // one statement only (constraint violations, SQL errors) do not qualify.
 func endsTransaction(err error) bool {
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
+	code, ok := errCode(err)
+	if !ok {
 		return false
 	}
-	switch se.Code() & 0xff {
-	case sqlite3.SQLITE_ABORT, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_NOMEM,
-		sqlite3.SQLITE_READONLY, sqlite3.SQLITE_INTERRUPT, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CORRUPT,
-		sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PROTOCOL, sqlite3.SQLITE_NOTADB:
+	switch code & 0xff {
+	case sqliteAbort, sqliteBusy, sqliteLocked, sqliteNoMem, sqliteReadOnly, sqliteInterrupt,
+		sqliteIOErr, sqliteCorrupt, sqliteFull, sqliteCantOpen, sqliteProtocol, sqliteNotADB:
 		return true
 	}
 	return false

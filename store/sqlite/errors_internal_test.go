@@ -27,3 +27,19 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// TestCodes: the result codes errors.go uses are SQLite's.
+func TestCodes(t *testing.T) {
+	for got, want := range map[int]int{
+		sqliteAbort: sqlite3.SQLITE_ABORT, sqliteBusy: sqlite3.SQLITE_BUSY, sqliteLocked: sqlite3.SQLITE_LOCKED,
+		sqliteNoMem: sqlite3.SQLITE_NOMEM, sqliteReadOnly: sqlite3.SQLITE_READONLY, sqliteInterrupt: sqlite3.SQLITE_INTERRUPT,
+		sqliteIOErr: sqlite3.SQLITE_IOERR, sqliteCorrupt: sqlite3.SQLITE_CORRUPT, sqliteFull: sqlite3.SQLITE_FULL,
+		sqliteCantOpen: sqlite3.SQLITE_CANTOPEN, sqliteProtocol: sqlite3.SQLITE_PROTOCOL, sqliteNotADB: sqlite3.SQLITE_NOTADB,
+		sqliteIOErrNoMem: sqlite3.SQLITE_IOERR_NOMEM, sqliteIOErrShmSize: sqlite3.SQLITE_IOERR_SHMSIZE,
+		sqliteConstraintPrimaryKey: sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY, sqliteConstraintUnique: sqlite3.SQLITE_CONSTRAINT_UNIQUE,
+	} {
+		if got != want {
+			t.Errorf("code %d, want %d", got, want)
+		}
+	}
+}

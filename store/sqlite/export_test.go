@@ -2,11 +2,18 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/rollcall/rollcall"
 )
 
 // Test hooks: they reach into the Store from package sqlite_test.
+
+// OpenDB opens a pool on the file at path with this build's driver (driver_*.go).
+func OpenDB(path string) (*sql.DB, error) { return openDB(path), nil }
+
+// ErrCode is the SQLite extended result code of a driver error.
+func ErrCode(err error) (int, bool) { return errCode(err) }
 
 // WriterExec runs a statement on the writer's connection, inside a batch.
 func WriterExec(s *Store, query string) error {

@@ -25,7 +25,7 @@ func closedStore(t *testing.T, rows []any, fn func(db *sql.DB) error) string {
 // onFile runs fn on the closed store's database file at path.
 func onFile(t *testing.T, path string, fn func(db *sql.DB) error) {
 	t.Helper()
-	db, err := sql.Open("sqlite", path)
+	db, err := sqlite.OpenDB(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,12 @@
 package sqlite_test
 
 import (
-	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/rollcall/rollcall/store/sqlite"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
@@ -14,7 +14,7 @@ import (
 // 0210 moves them into the clustered table, where every filter still finds them.
 func TestMigrateAuditEvents(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "rollcall.db")
-	db, err := sql.Open("sqlite", path)
+	db, err := sqlite.OpenDB(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -135,10 +135,7 @@ func (s *Store) prepare(ctx context.Context, snap, tmp, name string) error {
 		return atomicfileErr(dir, internal("copy snapshot", err))
 	}
 	// No fsync while preparing: syncFile below makes the result durable at once.
-	db, err := sql.Open("sqlite", fileURI(tmp)+"?_pragma=journal_mode(delete)&_pragma=synchronous(off)")
-	if err != nil {
-		return internal("check snapshot", err)
-	}
+	db := openDB(tmp, "journal_mode(delete)", "synchronous(off)")
 	err = upgrade(ctx, db, name, !s.checked.has(snap, sum))
 	if err = errors.Join(err, db.Close()); err != nil {
 		return err

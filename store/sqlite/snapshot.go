@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/internal/atomicfile"
-	sqlite "modernc.org/sqlite"
 )
 
 // Snapshots are whole copies of the database, one file each, NAME.db in the directory
@@ -88,28 +86,12 @@ func (s *Store) backup(ctx context.Context, to string) error {
 		return err
 	}
 	defer func() { s.readers <- c }()
-	// No journal and no fsync for the copy: it is nobody's until syncFile and the rename.
-	err = c.conn.Raw(func(dc any) error {
-		b, err := dc.(interface {
-			NewBackup(string) (*sqlite.Backup, error)
-		}).NewBackup(fileURI(to) + "?_pragma=journal_mode(off)&_pragma=synchronous(off)")
-		if err != nil {
-			return err
-		}
-		if _, err := b.Step(-1); err != nil { // all pages in one step: one read transaction
-			return errors.Join(err, b.Finish())
-		}
-		return b.Finish()
-	})
-	if err != nil {
+	if err := backupTo(ctx, c.conn, to); err != nil {
 		return err
 	}
 	// The copy's header says WAL, as the database's does: make it a plain file, which
 	// the sqlite3 shell (or a read-only open) reads without a -wal or -shm beside it.
-	db, err := sql.Open("sqlite", fileURI(to)+"?_pragma=journal_mode(delete)")
-	if err != nil {
-		return err
-	}
+	db := openDB(to, "journal_mode(delete)")
 	return errors.Join(db.PingContext(ctx), db.Close())
 }
 

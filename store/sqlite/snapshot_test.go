@@ -2,7 +2,6 @@ package sqlite_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -206,7 +205,7 @@ func TestSnapshotRestoreRefused(t *testing.T) {
 		return b
 	})
 	copyFile("newer", func(b []byte) []byte { return b })
-	db, err := sql.Open("sqlite", filepath.Join(dir, "newer.db"))
+	db, err := sqlite.OpenDB(filepath.Join(dir, "newer.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +299,7 @@ func TestSnapshotRestoreReopenFails(t *testing.T) {
 func TestSnapshotRestoreOpenElsewhere(t *testing.T) {
 	ctx := context.Background()
 	s, path := savedFixture(t, 10, "base")
-	other, err := sql.Open("sqlite", path)
+	other, err := sqlite.OpenDB(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +330,7 @@ func TestSnapshotRestoreOlder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("sqlite", filepath.Join(sqlite.SnapshotDir(path), "old.db"))
+	db, err := sqlite.OpenDB(filepath.Join(sqlite.SnapshotDir(path), "old.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,18 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/internal/atomicfile"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 // Store is a rollcall.Store on one SQLite file. Open it once per file and process: its
@@ -162,14 +159,12 @@ func (s *Store) open(o options) error {
 // checkpointer's connections); openConns takes those two out of it. Both run at Open,
 // and again after a restore has put another file in place (restore.go).
 func (s *Store) openPools() {
-	s.readDB = pool(dsn(s.path, s.opts, true), s.opts.readConns)
-	s.writeDB = pool(dsn(s.path, s.opts, false), 2)
+	s.readDB = pool(openDB(s.path, pragmas(s.opts, true)...), s.opts.readConns)
+	s.writeDB = pool(openDB(s.path, pragmas(s.opts, false)...), 2)
 }
 
-// pool opens a pool of n connections that are never closed for age or idleness.
-// sql.Open only checks its arguments: the driver is registered, so it cannot fail.
-func pool(dsn string, n int) *sql.DB {
-	db, _ := sql.Open("sqlite", dsn)
+// pool makes db a pool of n connections that are never closed for age or idleness.
+func pool(db *sql.DB, n int) *sql.DB {
 	db.SetMaxOpenConns(n)
 	db.SetMaxIdleConns(n)
 	db.SetConnMaxLifetime(0)
@@ -185,13 +180,13 @@ func (s *Store) openConns() (err error) {
 	return err
 }
 
-// dsn sets every pragma per connection, through the driver's _pragma parameters: WAL,
+// pragmas are what every connection runs first (see openDB): WAL,
 // synchronous=FULL (a COMMIT returns after its WAL frames are fsynced), foreign keys,
 // a busy timeout, an in-memory temp store (savepoint journals stay off the disk); for
 // the write pool, no automatic checkpoints (see checkpoint.go) and a WAL truncated
 // back to 64 MiB when it starts over; for the read pool, query_only.
-func dsn(path string, o options, readOnly bool) string {
-	pragmas := []string{
+func pragmas(o options, readOnly bool) []string {
+	p := []string{
 		"busy_timeout(" + strconv.FormatInt(o.busyTimeout.Milliseconds(), 10) + ")",
 		"journal_mode(WAL)",
 		"synchronous(FULL)",
@@ -199,18 +194,9 @@ func dsn(path string, o options, readOnly bool) string {
 		"temp_store(MEMORY)",
 	}
 	if readOnly {
-		pragmas = append(pragmas, "query_only(1)")
-	} else {
-		pragmas = append(pragmas, "wal_autocheckpoint(0)", "journal_size_limit(67108864)")
+		return append(p, "query_only(1)")
 	}
-	var q strings.Builder
-	for i, p := range pragmas {
-		if i > 0 {
-			q.WriteByte('&')
-		}
-		q.WriteString("_pragma=" + url.QueryEscape(p))
-	}
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.String()
+	return append(p, "wal_autocheckpoint(0)", "journal_size_limit(67108864)")
 }
 
 // enter registers a View or an Update hand-in, unless the store is closed.
