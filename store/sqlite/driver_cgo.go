@@ -16,9 +16,6 @@ import (
 // the instructions of modernc.org/sqlite. driver_modernc.go is the other one; each
 // says, for its driver, how to open a pool, read an error's code and back a database up.
 
-// Driver names the SQLite driver this binary was built with.
-const Driver = "github.com/mattn/go-sqlite3 (cgo)"
-
 var cDriver = &sqlite3.SQLiteDriver{}
 
 // connector opens a connection and runs its pragmas on it, in order: the driver's DSN

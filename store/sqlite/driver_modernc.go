@@ -16,9 +16,6 @@ import (
 // cgo (CGO_ENABLED=0). driver_cgo.go is the other one; each says, for its driver, how
 // to open a pool, read an error's code and back a database up.
 
-// Driver names the SQLite driver this binary was built with.
-const Driver = "modernc.org/sqlite (pure Go)"
-
 // openDB returns a pool on the file at path whose every connection runs pragmas first,
 // in order (modernc's _pragma parameters). It only checks its arguments: it cannot fail.
 func openDB(path string, pragmas ...string) *sql.DB {
