@@ -48,6 +48,9 @@ func (c *dbConn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// exec runs a statement that answers no rows. One that answers rows (a PRAGMA that
+// reports, RETURNING) goes through query or queryRow: the cgo driver leaves an exec'd
+// statement on its first row, still running (a write then blocks the next SAVEPOINT).
 func (c *dbConn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	st, err := c.stmt(ctx, query)
 	if err != nil {
