@@ -75,7 +75,11 @@ func TestREADMEExamplesWithDebianCLI(t *testing.T) {
 	if setup == "" {
 		t.Fatal("the README has no shell block that sets up the AWS CLI for the examples")
 	}
-	script := strings.ReplaceAll(setup, "http://127.0.0.1:4566", m.URL)
+	// The setup calls Debian's CLI by its path; the test's CLI is $ROLLCALL_TEST_AWS_CLI.
+	if !strings.Contains(setup, "/usr/bin/aws ") {
+		t.Fatalf("the README's setup does not call /usr/bin/aws:\n%s", setup)
+	}
+	script := strings.NewReplacer("http://127.0.0.1:4566", m.URL, "/usr/bin/aws ", cli+" ").Replace(setup)
 	for prefix, line := range examples {
 		if line == "" {
 			t.Fatalf("the README has no example that begins %q", prefix)
