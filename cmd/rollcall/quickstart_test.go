@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -223,4 +225,24 @@ ENR2=$(echo "$ARN2" | sed 's#:user/#:enrollment/#')
 		t.Fatalf("found only %d aws lines in the README's face sections", lines)
 	}
 	runShell(t, cli, script)
+}
+
+// TestREADMEFlagTable: the README's table of flags has a row for every flag of
+// `rollcall serve`.
+func TestREADMEFlagTable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, table, ok := strings.Cut(string(readme), "\n| flag | default | meaning |\n")
+	if !ok {
+		t.Fatal("the README has no table of flags")
+	}
+	table, _, _ = strings.Cut(table, "\n\n")
+	var c Config
+	c.flags(io.Discard).VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(table, "`--"+f.Name+"`") {
+			t.Errorf("the README's table of flags has no row for --%s (%s)", f.Name, f.Usage)
+		}
+	})
 }
