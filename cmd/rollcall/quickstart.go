@@ -9,7 +9,7 @@ import (
 )
 
 var quickstart = template.Must(template.New("").Parse(`rollcall is listening on {{.URL}} ({{.Store}})
-Web console (users, outbox, invitation links; sign in with the admin token): {{.URL}}/_rollcall/console
+Web console (users, the outbox, the audit trail; sign in with the admin token): {{.URL}}/_rollcall/console
 {{if .AdminToken}}
 Admin token (printed once; its hash is kept in the data directory): {{.AdminToken}}
 {{end}}{{if .Dev}}

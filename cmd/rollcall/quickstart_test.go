@@ -246,3 +246,15 @@ func TestREADMEFlagTable(t *testing.T) {
 		}
 	})
 }
+
+// TestQuickstartConsoleLine: the quickstart's console line promises what the console
+// shows. It never shows a live invitation link (the outbox's copies read
+// /invitations/xxxxx), so it must not promise one.
+func TestQuickstartConsoleLine(t *testing.T) {
+	var b strings.Builder
+	printQuickstart(&b, "http://127.0.0.1:4566", "sqlite rollcall-data/rollcall.db", true, "")
+	line, _, _ := strings.Cut(strings.SplitN(b.String(), "\n", 3)[1], "\n")
+	if !strings.HasPrefix(line, "Web console") || strings.Contains(line, "invitation link") || !strings.HasSuffix(line, "/_rollcall/console") {
+		t.Errorf("console line: %q", line)
+	}
+}
