@@ -216,3 +216,21 @@ func TestREADMERequestPathNames(t *testing.T) {
 		t.Fatalf("the README's request path gives only %d Go names", checked)
 	}
 }
+
+// TestEveryPackageHasDocGo: every package but a command keeps its documentation in a
+// doc.go, as DESIGN.md's conventions ask, where the next reader looks for it.
+func TestEveryPackageHasDocGo(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{.Dir}} {{.Name}}", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		dir, name, _ := strings.Cut(line, " ")
+		if name == "main" {
+			continue
+		}
+		if _, err := os.Stat(dir + "/doc.go"); err != nil {
+			t.Errorf("package %s (%s) has no doc.go", name, dir)
+		}
+	}
+}
