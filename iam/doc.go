@@ -40,9 +40,9 @@
 // Imports: the standard library only. This package knows nothing of the rest of the module
 // (architecture_test.go checks it): callers give it policy documents and a Request.
 //
-// Wiring (after the face/awsx and auth/ redesign lands): auth resolves an access key to a
-// principal and its policies; face/awsx, once a request is authenticated and routed, calls
-// Operation.Authorize for the face and operation to get the action and resource, builds the
-// Context (NewContext), calls Evaluate, and on a denial answers with the face's error from
-// DenialError and the message from DenialMessage, before any expensive work.
+// Wiring: auth resolves an access key to a principal and its policies (auth.Policies);
+// face/awsx, once a request is authenticated and routed, finds the face's operation
+// (Lookup) and its action and resource (Operation.Authorize), builds the Context
+// (NewContext), calls Evaluate, and on a denial answers with the face's DenialError
+// (Services) and the message from DenialMessage, before any expensive work.
 package iam

@@ -8,6 +8,7 @@
 // the message to be claimed again when its lease ends, and it is sent again with the same
 // Message-ID (derived from the message's ID), so a receiver can drop the duplicate.
 //
-// It imports the core and github.com/emersion/go-smtp; never a face, a store or net/http.
+// It imports the core and github.com/emersion/go-smtp (with its go-sasl); never a face,
+// a store or net/http.
 // Only cmd/rollcall wires it in.
 package mail

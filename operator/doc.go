@@ -8,10 +8,9 @@
 // Settings), without what is not the operator's to read.
 //
 // It imports the core (package rollcall), the product packages (whose directories a seed
-// declares, and whose attributes it shows) and the standard library; it may import auth,
-// where the credentials a seed declares are made (and whose token readers it wires:
-// TokenAttrs). No product package imports it. It never
-// imports a face, storage, or net/http.
+// declares, and whose attributes it shows), auth/token (whose token readers it gives:
+// TokenAttrs) and the standard library. No product package imports it. It never imports
+// a face, storage, or net/http.
 package operator
 
 import "github.com/rollcall/rollcall"

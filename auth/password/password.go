@@ -1,5 +1,3 @@
-// Package password hashes human passwords with argon2id (RFC 9106) in the PHC string
-// format, and verifies them in constant time. It implements rollcall.PasswordHasher.
 package password
 
 import (

@@ -120,7 +120,10 @@ func (c *adminClient) send(ctx context.Context, method, path string, query url.V
 	req.Header.Set("Authorization", "Bearer "+c.token)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return err
+		if ctx.Err() != nil {
+			return err
+		}
+		return fmt.Errorf("no rollcall server answers at %s (is it running? --url or ROLLCALL_URL says where): %w", c.base, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/url"
 	"strings"
 	"testing"
@@ -174,5 +175,21 @@ func TestAdminQuery(t *testing.T) {
 	err := adminCommand(context.Background(), []string{"no-such-command"}, func(k string) string { return env[k] }, io.Discard)
 	if err == nil || err.Error() != `unknown admin command "no-such-command" (run rollcall admin -h)` {
 		t.Errorf("an unknown command: %v", err)
+	}
+}
+
+// TestAdminCLIServerNotRunning: with no server at the URL, the error says which URL it
+// tried and how to give another, not just what the dialer said.
+func TestAdminCLIServerNotRunning(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	ln.Close() // nothing listens there now
+	env := map[string]string{"ROLLCALL_URL": base, "ROLLCALL_ADMIN_TOKEN": testAdminToken}
+	err = adminCommand(context.Background(), []string{"tenants"}, func(k string) string { return env[k] }, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "no rollcall server answers at "+base) || !strings.Contains(err.Error(), "ROLLCALL_URL") {
+		t.Fatalf("err = %v", err)
 	}
 }

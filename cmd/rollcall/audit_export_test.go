@@ -94,7 +94,7 @@ func TestAuditExport(t *testing.T) {
 	if found == nil || field(found, "responseElements", "Account", "AccountId") != aws.StringValue(acct.AccountId) || len(records) != 1 {
 		t.Fatalf("records = %v; CreateAccount = %v", records, found)
 	}
-	if !strings.Contains(stdout.String(), "exported 1 events") {
+	if s := stdout.String(); !strings.Contains(s, "exported 1 event from ") || !strings.Contains(s, " into 1 file under ") {
 		t.Fatalf("summary: %s", stdout.String())
 	}
 }

@@ -52,8 +52,16 @@ func eventsCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("events export: %w", err)
 	}
-	fmt.Fprintf(stdout, "rollcall: exported %d events from %s into %d files under %s\n", n, where, len(x.Files), out)
+	fmt.Fprintf(stdout, "rollcall: exported %s from %s into %s under %s\n", counted(n, "event"), where, counted(len(x.Files), "file"), out)
 	return nil
+}
+
+// counted is n and noun, plural unless n is 1: "1 event", "2 events".
+func counted(n int, noun string) string {
+	if n != 1 {
+		noun += "s"
+	}
+	return strconv.Itoa(n) + " " + noun
 }
 
 // exportEvents adds every event of tenants to x, each tenant's oldest first (the store

@@ -9,7 +9,7 @@ import (
 )
 
 var quickstart = template.Must(template.New("").Parse(`rollcall is listening on {{.URL}} ({{.Store}})
-Web console (users, outbox, invitation links; sign in with the admin token): {{.URL}}/_rollcall/console
+Web console (users, the outbox, the audit trail; sign in with the admin token): {{.URL}}/_rollcall/console
 {{if .AdminToken}}
 Admin token (printed once; its hash is kept in the data directory): {{.AdminToken}}
 {{end}}{{if .Dev}}
@@ -18,8 +18,9 @@ Dev credentials (local use only; --no-dev-defaults turns them off):
   WorkDocs organization {{.Org}}
   Amazon Business access token {{.Token}}
 
-Try it in a shell with the AWS CLI v2 (Debian's is /usr/bin/aws). --endpoint-url works with
-every version; AWS_ENDPOINT_URL only from 2.13 on (Debian's 2.9 ignores it and calls AWS):
+Try it in a shell with the AWS CLI v2 (Debian's is /usr/bin/aws; CLIs released since mid-2024
+have no alexaforbusiness). --endpoint-url works with every version; AWS_ENDPOINT_URL only
+from 2.13 on (Debian's 2.9 ignores it and calls AWS):
   export AWS_ACCESS_KEY_ID={{.Key}} AWS_SECRET_ACCESS_KEY={{.Secret}} AWS_DEFAULT_REGION=us-east-1
   ACCOUNT_ID=$(aws --endpoint-url {{.URL}} chime create-account --name Demo --query Account.AccountId --output text)
   aws --endpoint-url {{.URL}} chime create-user --account-id "$ACCOUNT_ID" --email ada@example.com --user-type PrivateUser

@@ -14,8 +14,8 @@
 //
 // The face decodes the request strictly (exact member names, no duplicate names, valid
 // UTF-8), checks every constraint of the API reference page (CreateUser) or the service
-// model (the others), and hands the request to the core (rollcall.Service.CreateAlexaUser,
-// SearchAlexaUsers, DeleteAlexaUser, ...), which owns uniqueness, idempotency, tenant
+// model (the others), and hands the request to its product package (alexa.Service:
+// CreateUser, SearchUsers, DeleteUser, ...), which owns uniqueness, idempotency, tenant
 // scoping and pagination order. NextTokens are cursors sealed with package pagetoken,
 // bound to the account and the query.
 //

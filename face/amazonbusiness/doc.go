@@ -17,12 +17,12 @@
 //
 //   - Order of checks: the access token first (403: it does not depend on the body), then
 //     Content-Type (415), then the body's size (413), then JSON (400), then the members
-//     (400), then the business rules of the core (400, 404).
+//     (400), then the rules of package business (400, 404).
 //   - Content-Type must be application/json; a charset parameter is allowed when it is
 //     UTF-8 (JSON is UTF-8), other parameters are ignored. Anything else, or none: 415.
 //   - groupId and role may be left out (the page marks them required, but its description
 //     says the business's default group and role apply unless they are given); with no
-//     default, the core answers 400 naming the missing parameter.
+//     default, package business answers 400 naming the missing parameter.
 //   - accountHolder.email is at most 254 characters, a bare address that net/mail parses
 //     to itself (no display name, comment, quoting or surrounding space) and whose domain
 //     has at least two non-empty dot-separated labels. givenName and familyName are 1 to 256 characters, not blank, without control

@@ -3,10 +3,11 @@
 // under a limit, authenticates the caller with the face's authenticator (SigV4, a
 // WorkDocs Authentication token, an Amazon Business access token), records the tenant,
 // throttles per tenant and operation (a refused credential and a throttled request are
-// recorded in the request's httpx.Info, for metrics), evaluates the caller's IAM
-// policies (iam.go: the operation's action and resource from iam's tables, the
-// request's condition keys; a denial is a Failure in the face's denial shape with AWS's
-// message), runs the handler, and writes what the handler returns: a Response, or an
+// recorded in the request's httpx.Info, for metrics), runs the face's own checks of the
+// request once the caller is known (Ready: Chime's query and path IDs), evaluates the
+// caller's IAM policies (iam.go: the operation's action and resource from iam's tables,
+// the request's condition keys; a denial is a Failure in the face's denial shape with
+// AWS's message), runs the handler, and writes what the handler returns: a Response, or an
 // error that the face's own error table (Errors) turns into its wire form. It logs every
 // error's cause with the face and operation, with the
 // request's secrets (signature, session token, WorkDocs token, access token) scrubbed

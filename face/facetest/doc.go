@@ -2,8 +2,9 @@
 // over a SQLite store in a temporary directory with the dev seed (and what a test adds
 // to it), its faces served by an httptest server behind the real request log, raw
 // requests signed with the official SDK's SigV4 signer, sessions for the official SDK
-// clients, the real AWS CLI (CLI: Run, Must, MustJSON, MustFail), and the benchmarks'
-// parallel create loop and bare floor handler (BenchCreates, BareJSON).
+// clients, the real AWS CLI (CLI: Run, Must, MustJSON, MustFail), a store outage a test
+// switches on and off (FailingStore), and the benchmarks' parallel create loop and bare
+// floor handler (BenchCreates, BareJSON).
 //
 // It is for tests only: it imports the core, auth/password, httpx, the SQLite store,
 // operator (the seed), the test helpers under internal (testlog, testdeps, coretest: the

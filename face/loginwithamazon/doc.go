@@ -4,8 +4,9 @@
 // {"access_token", "token_type": "bearer", "expires_in", ...} or an OAuth 2.0 error
 // {"error", "error_description"}. Tokens are issued by auth/token (the Issuer New is
 // given); the OAuth error codes (invalid_client, invalid_grant, ...) are this face's
-// wording, in its one error table, toWire.
+// wording, in its one error table, toWire. Each call is recorded in the audit trail
+// (audit/trail.Handler).
 //
-// It imports the core, auth/token, httpx and the standard library; never a store, another
-// face or a product package.
+// It imports the core, auth/token, audit/trail, httpx and the standard library; never a
+// store, another face or a product package.
 package loginwithamazon

@@ -13,7 +13,12 @@
 // Console sessions are auth/session's: the cookie holds a random ID, the store its hash.
 // The console's faults page lists package fault's rules and how often each fired.
 //
-// It imports the core, invite (the invitation pages), operator (the console), alexa (a
-// user's enrollment status in the console), auth/session, fault (the console's faults
-// page), httpx and the standard library; never a store or another face.
+// The console's tenant page shows the tenant's audit trail (timeline.go), newest first,
+// paged by a cursor sealed with package pagetoken, as is the cursor of a user search that
+// stops on its bound.
+//
+// It imports the core, invite (the invitation pages), operator (the console), alexa and
+// chime (a user's enrollment or registration status in the console), audit (the
+// timeline's records and cursor), auth/session, fault (the console's faults page),
+// pagetoken, httpx and the standard library; never a store or another face.
 package web

@@ -21,9 +21,9 @@
 // caller and the query, so a forged or foreign Marker is InvalidArgumentException.
 //
 // The face decodes requests strictly (exact member names, no duplicate names, valid
-// UTF-8), checks every constraint of the service model, and hands the request to the
-// core (rollcall.Service), which owns organization lookup, authorization, uniqueness,
-// paging and password hashing. Sensitive members (passwords, names, queries, tokens) are
+// UTF-8), checks every constraint of the service model, and hands the request to its
+// product package (workdocs.Service), which owns organization lookup, authorization,
+// uniqueness and paging, and hashes passwords through the core's gate. Sensitive members (passwords, names, queries, tokens) are
 // never echoed in messages or written to the log.
 //
 // It imports the core (package rollcall), its product package workdocs, face/awsx, httpx,

@@ -1,7 +1,3 @@
-// Package testdeps is how tests ask for what lives outside Go: a command (the AWS CLI,
-// Chromium), a server (PostgreSQL), a file (the SigV4 suite). When it is missing a test
-// skips on a developer's machine but fails under CI=true: in CI a test that did not run
-// must not pass as one that did. .ci/run installs everything these tests ask for.
 package testdeps
 
 import (

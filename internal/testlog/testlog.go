@@ -1,4 +1,3 @@
-// Package testlog holds what tests capture a server's log in.
 package testlog
 
 import (

@@ -1,5 +1,3 @@
-// Package mailtest runs a real SMTP server (github.com/emersion/go-smtp) on loopback for
-// tests, and records what arrives over the wire. It also parses what arrived.
 package mailtest
 
 import (

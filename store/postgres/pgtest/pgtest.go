@@ -1,10 +1,3 @@
-// Package pgtest gives tests a fresh PostgreSQL database each, and connections to it:
-// store/postgres's own, the transfer tests, and the end-to-end tests that run replicas
-// on one database.
-//
-// The server is ROLLCALL_TEST_POSTGRES (e.g.
-// postgres://postgres@127.0.0.1:5432/test?sslmode=disable). Without it a test skips,
-// except under CI=true, where it fails.
 package pgtest
 
 import (
