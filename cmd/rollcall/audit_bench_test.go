@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -23,22 +24,30 @@ import (
 // (1 - on/off over all phases); median-cost-% is the median of the rounds' costs (on
 // a busy machine both swing widely: compare runs made at a quiet moment). A phase of the
 // trail-on server ends once its queued events are stored. One op is one CreateUser on each.
+// It also reports the process's CPU time per CreateUser in each server's phases
+// (off-cpu-µs/user, on-cpu-µs/user; the in-process clients included) and cpu-cost-%,
+// 1 - off/on: CPU time counts only while the process runs, so it moves far less than
+// throughput with the machine's load.
 //
 // "off" and "on" run one server each, for counting instructions (valgrind --tool=callgrind
-// is repeatable on a loaded machine; see the README's audit cost).
+// is repeatable on a loaded machine: scripts/callgrind.sh; see the README's audit cost).
 func BenchmarkAuditCreateUser(b *testing.B) {
 	b.Run("ratio", func(b *testing.B) {
 		servers := [2]*auditBench{newAuditBench(b, false), newAuditBench(b, true)}
-		var costs []float64 // each round's, in %
+		var costs, cpuCosts []float64 // each round's, in %
 		b.ResetTimer()
 		for done, round := 0, 0; done < b.N; round++ {
 			n := min(auditPhase, b.N-done)
 			first := round % 2 // ABBA: neither server always runs right after the other
-			var took [2]time.Duration
+			var took, cpu [2]time.Duration
 			for _, i := range []int{first, 1 - first} {
+				c0 := processCPU(b)
 				took[i] = servers[i].phase(b, n)
+				cpu[i] = processCPU(b) - c0
+				servers[i].cpu += cpu[i]
 			}
 			costs = append(costs, 100*(1-took[0].Seconds()/took[1].Seconds()))
+			cpuCosts = append(cpuCosts, 100*(1-cpu[0].Seconds()/cpu[1].Seconds()))
 			done += n
 		}
 		b.StopTimer()
@@ -49,6 +58,16 @@ func BenchmarkAuditCreateUser(b *testing.B) {
 		b.ReportMetric(on, "on-users/s")
 		b.ReportMetric(100*(1-on/off), "cost-%")
 		b.ReportMetric(costs[len(costs)/2], "median-cost-%")
+		// The process's CPU time (user and system, clients included) per CreateUser:
+		// unlike throughput it hardly moves with what else the machine runs, so
+		// on-off is the trail's own cost, and cpu-cost-% its share of the on phases'.
+		slices.Sort(cpuCosts)
+		offCPU := float64(servers[0].cpu.Microseconds()) / float64(b.N)
+		onCPU := float64(servers[1].cpu.Microseconds()) / float64(b.N)
+		b.ReportMetric(offCPU, "off-cpu-µs/user")
+		b.ReportMetric(onCPU, "on-cpu-µs/user")
+		b.ReportMetric(100*(1-offCPU/onCPU), "cpu-cost-%")
+		b.ReportMetric(cpuCosts[len(cpuCosts)/2], "median-cpu-cost-%")
 		for _, s := range servers {
 			if st, ok := s.m.Store.(interface{ Stats() sqlite.Stats }); ok {
 				b.Logf("audit %v: %+v", s.m.Trail != nil, st.Stats())
@@ -74,6 +93,7 @@ type auditBench struct {
 	create  func(seq int64) error
 	seq     atomic.Int64
 	elapsed time.Duration // the phases' total
+	cpu     time.Duration // the process's CPU time during the phases (ratio only)
 }
 
 func newAuditBench(b *testing.B, on bool) *auditBench {
@@ -112,4 +132,13 @@ func (s *auditBench) phase(b *testing.B, n int) time.Duration {
 	took := time.Since(t0)
 	s.elapsed += took
 	return took
+}
+
+// processCPU is the CPU time (user and system) the process has used so far.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
