@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -58,7 +60,8 @@ func scrubElement(raw []byte, valid bool, extra []string) (json.RawMessage, erro
 	if !valid && !json.Valid(raw) {
 		return Omitted, ErrOmitted
 	}
-	out, err := scrub(raw, make([]byte, 0, len(raw)), extra)
+	// Room for a few secrets longer once hidden, so that the result is not copied.
+	out, err := scrub(raw, make([]byte, 0, len(raw)+2*len(hidden)), extra)
 	if err != nil || len(out) > MaxElementSize {
 		return Omitted, ErrOmitted
 	}
@@ -66,55 +69,43 @@ func scrubElement(raw []byte, valid bool, extra []string) (json.RawMessage, erro
 }
 
 // scrub appends the valid JSON document in to out, dropping whitespace and hiding
-// secret members. It works on locals (no struct behind a pointer): it runs for every
-// element of every recorded call.
+// secret members. It copies runs of in between the whitespace and secrets it drops,
+// rather than token by token, and finds the end of each string with bytes.IndexByte: it
+// runs for every element of every recorded call. A string followed by a colon is a
+// member's name (in valid JSON a colon follows nothing else), so no stack of containers
+// is kept, only the depth.
 func scrub(in, out []byte, extra []string) ([]byte, error) {
-	var stack [MaxDepth]byte // '{' or '['
-	depth := 0
-	key := false // the next string is an object member's name
+	depth, last := 0, 0 // in[last:i] is still to be copied
 	for i := 0; i < len(in); {
 		switch c := in[i]; c {
 		case ' ', '\t', '\n', '\r':
-			i++
+			out = append(out, in[last:i]...)
+			i = skipSpace(in, i)
+			last = i
 		case '{', '[':
 			if depth == MaxDepth {
 				return nil, ErrOmitted
 			}
-			stack[depth] = c
 			depth++
-			key = c == '{'
-			out = append(out, c)
 			i++
 		case '}', ']':
 			depth--
-			key = false
-			out = append(out, c)
-			i++
-		case ',':
-			key = stack[depth-1] == '{'
-			out = append(out, c)
-			i++
-		case ':':
-			out = append(out, c)
 			i++
 		case '"':
 			start := i
 			i = skipString(in, i)
-			out = append(out, in[start:i]...)
-			if key && isSecret(in[start+1:i-1], extra) {
-				i = skipSpace(in, i) + 1 // the colon
-				i = skipValue(in, skipSpace(in, i))
+			if j := skipSpace(in, i); j < len(in) && in[j] == ':' && isSecret(in[start+1:i-1], extra) {
+				out = append(out, in[last:i]...)
 				out = append(out, ':')
 				out = append(out, hidden...)
+				i = skipValue(in, skipSpace(in, j+1))
+				last = i
 			}
-			key = false
-		default: // a number, true, false or null
-			start := i
-			i = skipScalar(in, i)
-			out = append(out, in[start:i]...)
+		default: // a comma, a colon, or a number, true, false or null
+			i++
 		}
 	}
-	return out, nil
+	return append(out, in[last:]...), nil
 }
 
 func skipSpace(in []byte, i int) int {
@@ -126,16 +117,19 @@ func skipSpace(in []byte, i int) int {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
-// skipString returns the index past the string starting at i.
+// skipString returns the index past the string starting at i: past the first quote
+// after it that an odd number of backslashes does not escape.
 func skipString(in []byte, i int) int {
-	i++
-	for in[i] != '"' {
-		if in[i] == '\\' {
-			i++
+	for i++; ; i++ {
+		i += bytes.IndexByte(in[i:], '"')
+		n := 0
+		for in[i-1-n] == '\\' {
+			n++
 		}
-		i++
+		if n%2 == 0 {
+			return i + 1
+		}
 	}
-	return i + 1
 }
 
 // skipValue returns the index past the value starting at i, however deep.
@@ -182,12 +176,14 @@ var (
 
 // secrets remembers secret's answer for the member names seen (without extra names):
 // the APIs' few dozen names come back in every call, and folding and matching a name
-// costs far more than a lookup. It stops growing at maxSecrets names, so clients
-// sending names of their own cannot grow it without bound.
-var secrets = struct {
-	sync.RWMutex
-	m map[string]bool
-}{m: map[string]bool{}}
+// costs far more than a lookup. The map is never changed once published: a name not
+// in it is added to a copy (under secretsMu), so a lookup takes no lock, where a read
+// lock's shared counter is contended by every request goroutine. It stops growing at
+// maxSecrets names, so clients sending names of their own cannot grow it without bound.
+var (
+	secrets   atomic.Pointer[map[string]bool]
+	secretsMu sync.Mutex
+)
 
 const maxSecrets = 4096
 
@@ -196,20 +192,54 @@ func isSecret(quoted []byte, extra []string) bool {
 	if len(extra) > 0 {
 		return secret(quoted, extra)
 	}
-	secrets.RLock()
-	is, ok := secrets.m[string(quoted)]
-	full := len(secrets.m) >= maxSecrets
-	secrets.RUnlock()
-	if ok {
-		return is
+	slot := &recent[recentSlot(quoted)]
+	if r := slot.Load(); r != nil && r.name == string(quoted) {
+		return r.secret
 	}
-	is = secret(quoted, nil)
-	if !full {
-		secrets.Lock()
-		secrets.m[string(quoted)] = is
-		secrets.Unlock()
+	if m := secrets.Load(); m != nil {
+		if is, ok := (*m)[string(quoted)]; ok {
+			slot.Store(&recentName{string(quoted), is})
+			return is
+		}
+	}
+	is := secret(quoted, nil)
+	secretsMu.Lock()
+	defer secretsMu.Unlock()
+	old := secrets.Load()
+	if old == nil || len(*old) < maxSecrets {
+		m := make(map[string]bool, cmpLen(old)+1)
+		if old != nil {
+			maps.Copy(m, *old)
+		}
+		m[string(quoted)] = is
+		secrets.Store(&m)
 	}
 	return is
+}
+
+// recent is a direct-mapped cache in front of secrets, for the few dozen names a
+// server sees in every call: a slot is chosen from the name's length and three of its
+// bytes, far cheaper than hashing the whole name for the map. Names that share a slot
+// take it from each other and are looked up in secrets again.
+var recent [256]atomic.Pointer[recentName]
+
+type recentName struct {
+	name   string
+	secret bool
+}
+
+func recentSlot(q []byte) uint8 {
+	if len(q) == 0 {
+		return 0
+	}
+	return uint8(len(q)*7) ^ q[0] ^ q[len(q)-1]<<1 ^ q[len(q)/2]<<3
+}
+
+func cmpLen(m *map[string]bool) int {
+	if m == nil {
+		return 0
+	}
+	return len(*m)
 }
 
 // secret reports whether the member name quoted (a JSON string's contents, still
