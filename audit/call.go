@@ -142,7 +142,10 @@ func Build(c Call) (Event, error) {
 		User:   c.Caller.User(),
 		Failed: c.ErrorCode != "",
 	}
-	e.JSON = e.Record.appendJSON(make([]byte, 0, 512+len(req)+len(resp)))
+	// The members' names and fixed values, userIdentity and the IDs take about 640
+	// bytes: sized so, a record is not copied to grow.
+	size := 640 + len(req) + len(resp) + len(c.UserAgent) + len(c.SourceIP) + len(c.ErrorMessage)
+	e.JSON = e.Record.appendJSON(make([]byte, 0, size))
 	return e, nil
 }
 

@@ -198,7 +198,9 @@ func isSecret(quoted []byte, extra []string) bool {
 	}
 	if m := secrets.Load(); m != nil {
 		if is, ok := (*m)[string(quoted)]; ok {
-			slot.Store(&recentName{string(quoted), is})
+			if slot.Load() == nil { // the first name to the slot keeps it: no churn
+				slot.Store(&recentName{string(quoted), is})
+			}
 			return is
 		}
 	}
@@ -220,7 +222,7 @@ func isSecret(quoted []byte, extra []string) bool {
 // recent is a direct-mapped cache in front of secrets, for the few dozen names a
 // server sees in every call: a slot is chosen from the name's length and three of its
 // bytes, far cheaper than hashing the whole name for the map. Names that share a slot
-// take it from each other and are looked up in secrets again.
+// are looked up in secrets, all but the first to arrive.
 var recent [256]atomic.Pointer[recentName]
 
 type recentName struct {
