@@ -101,7 +101,11 @@ func scrub(in, out []byte, extra []string) ([]byte, error) {
 				i = skipValue(in, skipSpace(in, j+1))
 				last = i
 			}
-		default: // a comma, a colon, or a number, true, false or null
+		case 'n', 't': // null, true
+			i += 4
+		case 'f': // false
+			i += 5
+		default: // a comma, a colon, or a number's byte
 			i++
 		}
 	}
