@@ -11,19 +11,19 @@ import (
 
 const auditCols = `e.tenant_id, e.at, e.id, e.name, e.principal, e.failed, e.read_only, e.record`
 
+// PutAuditEvent and PutAuditResponse are deferred (see tx): upserts on their key, so
+// nothing but a failed transaction fails them.
 func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
-	_, err := t.exec("audit event", `INSERT INTO audit_events (tenant_id, at, id, name, principal, failed, read_only, record)
+	return t.deferExec("audit event", `INSERT INTO audit_events (tenant_id, at, id, name, principal, failed, read_only, record)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (tenant_id, at, id) DO UPDATE SET failed = EXCLUDED.failed, read_only = EXCLUDED.read_only, record = EXCLUDED.record`,
 		e.TenantID, ts(e.Time), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record)
-	return err
 }
 
 func (t *tx) PutAuditResponse(e *rollcall.AuditEvent) error {
-	_, err := t.exec("audit event", `INSERT INTO audit_responses (tenant_id, at, id, response) VALUES ($1, $2, $3, $4)
+	return t.deferExec("audit event", `INSERT INTO audit_responses (tenant_id, at, id, response) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (tenant_id, at, id) DO UPDATE SET response = EXCLUDED.response`,
 		e.TenantID, ts(e.Time), e.ID, e.Response)
-	return err
 }
 
 func scanAuditEvent(r pgx.Row) (*rollcall.AuditEvent, error) {

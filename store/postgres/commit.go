@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/rollcall/rollcall"
 )
@@ -51,7 +50,8 @@ func (e *uncertainCommit) Error() string {
 }
 func (e *uncertainCommit) Unwrap() error { return e.cause }
 
-// commit writes t's marker and commits, in one round trip; the caller's cancellation
+// commit writes t's marker and commits, in one round trip, with what t has waiting
+// ahead; the caller's cancellation
 // does not interrupt it (that would make its outcome unknown). The error is translated,
 // or an *uncertainCommit. requests is how many Updates the transaction carries, for
 // Hooks.Commit.
@@ -60,16 +60,21 @@ func (s *Store) commit(ctx context.Context, t *tx, requests int) error {
 	start := time.Now()
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
 	defer cancel()
-	b := &pgx.Batch{}
+	// What waits ahead (deferred writes) goes first, in the same round trip; an fn that
+	// only deferred writes begins its transaction here too.
+	t.ctx = cctx
+	b := t.batch()
 	b.Queue(`INSERT INTO rollcall_commits (id, at) VALUES ($1, $2)`, marker, time.Now().UTC().Truncate(time.Millisecond))
 	b.Queue("COMMIT")
-	br := t.tx.SendBatch(cctx, b)
-	_, err := br.Exec()
+	br, err := t.send(b)
 	var tag pgconn.CommandTag
 	if err == nil {
-		tag, err = br.Exec()
+		_, err = br.Exec()
+		if err == nil {
+			tag, err = br.Exec()
+		}
+		err = closeBatch(br, err)
 	}
-	err = closeBatch(br, err)
 	if err == nil && tag.String() != "COMMIT" {
 		err = fmt.Errorf("COMMIT answered %q", tag.String())
 	}
@@ -82,11 +87,28 @@ func (s *Store) commit(ctx context.Context, t *tx, requests int) error {
 		}
 		return nil
 	}
-	if uncertain(err) {
+	cause := err
+	if t.doomed {
+		cause = t.aheadCause // aheadErr's err may hide whether the server answered
+	}
+	if uncertain(cause) {
 		return &uncertainCommit{marker: marker, cause: err}
+	}
+	if t.tx != nil && t.conn != nil && t.conn.PgConn().TxStatus() != 'I' {
+		rollback(t.tx) // a statement before the COMMIT failed: the COMMIT never ran
+	}
+	if t.doomed {
+		return &aheadFailed{translate(ctx, "commit", err)}
 	}
 	return translate(ctx, "commit", err)
 }
+
+// aheadFailed is commit's error when a deferred write sent with the COMMIT failed, so
+// that nothing committed: in a group, that write may be any request's (group.go).
+type aheadFailed struct{ err error }
+
+func (e *aheadFailed) Error() string { return e.err.Error() }
+func (e *aheadFailed) Unwrap() error { return e.err }
 
 // uncertain reports whether a COMMIT that failed with err may have committed: unless
 // nothing was sent, or the server answered with an error of its own (the transaction

@@ -56,11 +56,11 @@ func (s *Store) GroupStats() GroupStats {
 	return GroupStats{Commits: s.groups.Load(), Committed: s.grouped.Load(), Alone: s.alone.Load()}
 }
 
-// The preludes of a request's first statement: open its savepoint, releasing the one
-// before (a batch takes one statement per entry).
+// What goes ahead of a request's first statement: open its savepoint, releasing the
+// one before (a batch takes one statement per entry).
 var (
-	saveFirst = []string{sqlReqSave}
-	saveNext  = []string{sqlReqRelease, sqlReqSave}
+	saveFirst = []queued{{query: sqlReqSave}}
+	saveNext  = []queued{{query: sqlReqRelease}, {query: sqlReqSave}}
 )
 
 // errAlone answers an Update that must run on its own transaction.
@@ -153,36 +153,52 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 	*inflight = live // not cleared by a defer: the committer's runs after this one's
 	errs := make([]error, len(live))
 	kept, saved := 0, false
+	// carry goes ahead of the next request's first statement, or with the COMMIT: the
+	// deferred writes of the requests kept, and the savepoint of one whose fn only
+	// deferred writes (see tx).
+	var carry []queued
 	for i, r := range live {
 		// The savepoint goes out with fn's first statement; an fn that runs none has none.
-		t := &tx{ctx: context.WithoutCancel(r.ctx), conn: pc.conn, opts: opts, tx: ptx, prelude: saveFirst}
+		save := saveFirst
 		if saved {
-			t.prelude = saveNext
+			save = saveNext
 		}
+		mark := len(carry)
+		t := &tx{ctx: context.WithoutCancel(r.ctx), conn: pc.conn, opts: opts, tx: ptx, ahead: append(carry, save...)}
 		ferr := runFn(t, r.fn)
 		ptx = t.tx
-		if len(t.prelude) == 0 {
-			saved = true
-		}
 		switch {
-		case t.retry != nil:
-			// The transaction is doomed: run every request alone (the one-transaction
-			// path retries serialization failures itself).
-			rollback(ptx)
-			s.retried()
+		case t.retry != nil || t.doomed:
+			// The transaction is doomed (a serialization failure, or a statement sent
+			// ahead, maybe an earlier request's deferred write, failed): run every request
+			// alone (the one-transaction path retries serialization failures itself).
+			if ptx != nil {
+				rollback(ptx)
+			}
+			if t.retry != nil {
+				s.retried()
+			}
 			answer(live, errAlone)
 			return
 		case ferr == nil && !t.aborted:
 			kept++
+			if t.own == 0 && !t.sent { // fn ran no statement: it needs no savepoint
+				carry = t.ahead[:mark]
+				continue
+			}
+			carry, saved = t.ahead, true
 			continue
 		case t.aborted || errors.Is(ferr, errPanicked):
 			errs[i] = errAlone // whatever fn made of a failed statement, it meets it alone
 		default:
 			errs[i] = ferr
 		}
-		if len(t.prelude) > 0 { // fn ran no statement: nothing to undo
+		if !t.sent { // nothing of fn's reached the server: drop its savepoint and writes
+			carry = t.ahead[:mark]
 			continue
 		}
+		// Its savepoint is open: undo to it (its deferred writes, unsent, go with it).
+		carry = nil
 		if _, err := ptx.Exec(ctx, sqlReqRollback); err != nil {
 			rollback(ptx)
 			answer(live, errAlone)
@@ -191,11 +207,11 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 		saved = false
 	}
 	switch {
-	case ptx == nil: // no fn ran a statement: there is no transaction
+	case ptx == nil && len(carry) == 0: // no fn ran a statement: there is no transaction
 	case kept == 0:
 		rollback(ptx)
 	default:
-		err := s.commit(ctx, &tx{ctx: ctx, tx: ptx}, kept)
+		err := s.commit(ctx, &tx{ctx: ctx, conn: pc.conn, opts: opts, tx: ptx, ahead: carry}, kept)
 		if uc, ok := errors.AsType[*uncertainCommit](err); ok {
 			// The outcome is unknown until the server answers again, which may take as
 			// long as resolve tries. The group's requests wait for it, as an Update alone
@@ -226,7 +242,9 @@ func (s *Store) answerResolved(live []*groupReq, errs []error, kept int, uc *unc
 func (s *Store) settle(errs []error, kept int, err error) {
 	if err != nil {
 		cerr := err
-		if re, ok := errors.AsType[*rollcall.Error](err); ok && retryable(re.Err) {
+		if _, ok := errors.AsType[*aheadFailed](err); ok {
+			cerr = errAlone // a deferred write failed: whose, each finds out alone
+		} else if re, ok := errors.AsType[*rollcall.Error](err); ok && retryable(re.Err) {
 			cerr = errAlone
 			s.retried()
 		}

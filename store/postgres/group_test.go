@@ -230,3 +230,77 @@ func waitForSleep(t *testing.T, dsn string) {
 	}
 	t.Fatal("no COMMIT reached the trigger that holds it")
 }
+
+// TestDeferredWriteFails: an audit write is deferred (sent with the next statement or the
+// COMMIT), so its failure surfaces late; the Update must still fail, keep none of its
+// writes, and leave the other Updates of its group committed. PostgreSQL refuses a NUL
+// in text, which makes a bad event. Alone and in groups; the bad write last in fn (it
+// goes with the COMMIT), before another statement, and alone in fn.
+func TestDeferredWriteFails(t *testing.T) {
+	for _, group := range []string{"off", "on"} {
+		t.Run("group_commit="+group, func(t *testing.T) {
+			s := mustOpen(t, withParam(withParam(freshDB(t), "pool_max_conns", "8"), "group_commit", group))
+			storetest.MustInsert(t, s, storetest.NewDirectory("A"))
+			ctx := context.Background()
+			event := func(i int, name string) *rollcall.AuditEvent {
+				return &rollcall.AuditEvent{TenantID: "T", Time: time.UnixMilli(int64(1e12 + i)).UTC(), ID: fmt.Sprint(i),
+					Name: name, Principal: "p", Record: []byte(`{}`)}
+			}
+			const n = 120
+			errs := make([]error, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() {
+					name := "CreateUser"
+					if i%2 == 1 {
+						name = "bad\x00name"
+					}
+					id := fmt.Sprintf("u%d", i)
+					errs[i] = s.Update(ctx, func(tx rollcall.Tx) error {
+						switch i % 6 / 2 {
+						case 0: // the event last: it goes with the COMMIT
+							if err := tx.InsertUser(storetest.NewUser("A", id, id)); err != nil {
+								return err
+							}
+							return tx.PutAuditEvent(event(i, name))
+						case 1: // the event first: it goes with the insert
+							if err := tx.PutAuditEvent(event(i, name)); err != nil {
+								return err
+							}
+							return tx.InsertUser(storetest.NewUser("A", id, id))
+						default: // the event only
+							return tx.PutAuditEvent(event(i, name))
+						}
+					})
+				})
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if i%2 == 0 && err != nil {
+					t.Errorf("update %d: %v", i, err)
+				}
+				if i%2 == 1 && (err == nil || rollcall.IsKind(err, rollcall.Conflict) || rollcall.IsKind(err, rollcall.NotFound)) {
+					t.Errorf("update %d with a bad deferred write: %v, want a failure", i, err)
+				}
+			}
+			storetest.MustView(t, s, func(tx rollcall.Tx) error {
+				for i := range n {
+					_, err := tx.User("A", fmt.Sprintf("u%d", i))
+					stored := err == nil
+					if want := i%2 == 0 && i%6/2 != 2; stored != want {
+						t.Errorf("user %d stored: %v, want %v (%v)", i, stored, want, err)
+					}
+				}
+				events, err := tx.AuditEvents(rollcall.AuditFilter{TenantID: "T"})
+				if err != nil {
+					return err
+				}
+				if len(events) != n/2 {
+					t.Errorf("%d audit events stored, want %d", len(events), n/2)
+				}
+				return nil
+			})
+			t.Logf("group commits: %+v", s.GroupStats())
+		})
+	}
+}

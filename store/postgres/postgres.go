@@ -181,7 +181,7 @@ func (s *Store) run(ctx context.Context, readOnly bool, fn func(rollcall.Tx) err
 	t := &tx{ctx: ctx, conn: pc.conn, opts: opts, readOnly: readOnly}
 	ferr := fn(t)
 	t.done = true
-	if t.tx == nil { // fn ran no statement: there is no transaction to end
+	if t.tx == nil && (ferr != nil || len(t.ahead) == 0) { // fn sent no statement: there is no transaction to end
 		return false, ferr
 	}
 	if t.retry != nil || ferr != nil {
@@ -199,7 +199,7 @@ func (s *Store) run(ctx context.Context, readOnly bool, fn func(rollcall.Tx) err
 	}
 	if err := s.commit(ctx, t, 1); err != nil { // translated, or *uncertainCommit
 		var re *rollcall.Error
-		return errors.As(err, &re) && retryable(re.Err), err
+		return t.retry != nil || errors.As(err, &re) && retryable(re.Err), err
 	}
 	return false, nil
 }

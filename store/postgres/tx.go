@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -16,6 +17,13 @@ import (
 // Update, REPEATABLE READ read-only for a View. The transaction begins with fn's first
 // statement, in the same round trip (pgx.Batch.BeginTx): an Update of one INSERT costs
 // two round trips, not three, and an fn that runs no statement costs none.
+//
+// Writes whose only answer is an error that fn passes on (PutAuditEvent,
+// PutAuditResponse: upserts, which no constraint refuses) are deferred: queued, and sent
+// ahead of fn's next statement or with the COMMIT, in that round trip. So a create's
+// audit event costs no round trip of its own, and a batch of audit responses one in all.
+// A deferred write that fails fails the statement it went with, or the commit: the
+// Update fails (or, in a group, runs alone) as if it had failed when called.
 type tx struct {
 	ctx      context.Context
 	conn     *pgx.Conn
@@ -32,9 +40,25 @@ type tx struct {
 	// transaction (anything but no rows, or a Conflict its savepoint undid): in a group
 	// commit, the request then runs alone (group.go).
 	aborted bool
-	// prelude is SQL sent ahead of fn's next statement, in the same round trip: a
-	// group commit opens each request's savepoint this way. Empty once sent.
-	prelude []string
+	// ahead is sent before fn's next statement, in the same round trip, or with the
+	// COMMIT: the deferred writes, and the statements by which a group commit opens each
+	// request's savepoint. Empty once sent.
+	ahead []queued
+	// sent says a batch went out through this tx, so everything queued ahead when fn
+	// began (a group request's savepoint) has been sent. own counts fn's statements,
+	// sent or deferred.
+	sent bool
+	own  int
+	// doomed is set when a statement sent ahead failed: in a group commit it may be an
+	// earlier request's deferred write, so the whole group runs alone (group.go).
+	doomed     bool
+	aheadCause error // the driver's error of that statement
+}
+
+// queued is a statement waiting in tx.ahead; what names it in an error.
+type queued struct {
+	what, query string
+	args        []any
 }
 
 var _ rollcall.Tx = (*tx)(nil)
@@ -86,11 +110,24 @@ func (t *tx) exec(what, query string, args ...any) (int64, error) {
 	return tag.RowsAffected(), nil
 }
 
+// deferExec queues a write whose result fn needs only as an error (see tx): it goes
+// ahead of fn's next statement, or with the COMMIT.
+func (t *tx) deferExec(what, query string, args ...any) error {
+	if err := t.usable(what, true); err != nil {
+		return err
+	}
+	t.own++
+	t.ahead = append(t.ahead, queued{what: what, query: query, args: args})
+	return nil
+}
+
 // statement sends one statement of fn's: straight on the open transaction, or, when the
-// transaction has yet to begin or a prelude waits (a group commit), in one batch with
-// them. The caller reads the statement's one result from what it returns, then closes it.
+// transaction has yet to begin or statements wait ahead (deferred writes, a group's
+// savepoint), in one batch with them. The caller reads the statement's one result from
+// what it returns, then closes it.
 func (t *tx) statement(query string, args ...any) (result, error) {
-	if t.tx != nil && len(t.prelude) == 0 {
+	t.own++
+	if t.tx != nil && len(t.ahead) == 0 {
 		return direct{t.ctx, t.tx, query, args}, nil
 	}
 	b := t.batch()
@@ -121,21 +158,21 @@ func (d direct) Query() (pgx.Rows, error)         { return d.tx.Query(d.ctx, d.q
 func (d direct) QueryRow() pgx.Row                { return d.tx.QueryRow(d.ctx, d.query, d.args...) }
 func (d direct) Close() error                     { return nil }
 
-// batch returns a new batch; the first of the transaction begins it, and the prelude,
-// if any, comes before the caller's statements.
+// batch returns a new batch; the first of the transaction begins it, and what waits
+// ahead, if anything, comes before the caller's statements.
 func (t *tx) batch() *pgx.Batch {
 	b := &pgx.Batch{}
 	if t.tx == nil {
 		b.BeginTx(t.opts)
 	}
-	for _, q := range t.prelude {
-		b.Queue(q)
+	for _, q := range t.ahead {
+		b.Queue(q.query, q.args...)
 	}
 	return b
 }
 
 // send sends b and reads the results of what batch put ahead of the caller's statements
-// (the BEGIN, when b begins the transaction, and the prelude), so that the caller reads
+// (the BEGIN, when b begins the transaction, and t.ahead), so that the caller reads
 // the results of its own statements only.
 func (t *tx) send(b *pgx.Batch) (pgx.BatchResults, error) {
 	var br pgx.BatchResults
@@ -146,21 +183,40 @@ func (t *tx) send(b *pgx.Batch) (pgx.BatchResults, error) {
 	} else {
 		br = t.tx.SendBatch(t.ctx, b)
 	}
-	n := len(t.prelude)
+	ahead := t.ahead
+	t.ahead, t.sent = nil, true
 	if began {
-		n++
-	}
-	t.prelude = nil
-	for i := range n {
 		if _, err := br.Exec(); err != nil {
 			_ = br.Close()
-			if began && i == 0 && !t.readOnly && t.retry == nil && pgconn.SafeToRetry(err) && t.ctx.Err() == nil {
+			if !t.readOnly && t.retry == nil && pgconn.SafeToRetry(err) && t.ctx.Err() == nil {
 				t.retry = err // nothing reached the server (a dead connection): run fn again
 			}
 			return nil, err
 		}
 	}
+	for _, q := range ahead {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			t.doomed, t.aheadCause = true, err
+			return nil, aheadErr(q, err) // the caller's statement fails with it (and so fn's Update)
+		}
+	}
 	return br, nil
+}
+
+// aheadErr is the error of a statement sent ahead of the caller's, for the caller to
+// fail with: a serialization failure or a lost connection as it is (the caller's
+// Update retries or settles it as its own), anything else Internal, never the
+// caller's NotFound or Conflict.
+func aheadErr(q queued, err error) error {
+	if retryable(err) || connectionLost(err) || pgconn.SafeToRetry(err) {
+		return err
+	}
+	what := q.what
+	if what == "" {
+		what = q.query
+	}
+	return fmt.Errorf("postgres: %s, sent ahead: %v", what, err)
 }
 
 // closeBatch closes br and returns err, or the error of closing when err is nil.
