@@ -24,19 +24,29 @@ func scanDirectory(r pgx.Row) (*rollcall.Directory, error) {
 }
 
 func (t *tx) InsertDirectory(d *rollcall.Directory) error {
+	t.forgetDirectory(d.ID)
 	return t.insert("directory", `INSERT INTO directories (`+directoryCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT DO NOTHING`,
 		d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), rowset.AttrsColumn(d.Attrs))
 }
 
 func (t *tx) UpdateDirectory(d *rollcall.Directory) error {
+	t.forgetDirectory(d.ID)
 	return t.execOne("directory", `UPDATE directories SET tenant_id = $2, kind = $3, name = $4, created_at = $5,
 		updated_at = $6, attrs = $7 WHERE id = $1`,
 		d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), rowset.AttrsColumn(d.Attrs))
 }
 
+// Directory answers an Update from the directory cache when it can (dircache.go).
 func (t *tx) Directory(id string) (*rollcall.Directory, error) {
-	return get(t, "directory", scanDirectory, `SELECT `+directoryCols+` FROM directories WHERE id = $1`, id)
+	if d, ok := t.cachedDirectory(id); ok {
+		return d, nil
+	}
+	d, err := get(t, "directory", scanDirectory, `SELECT `+directoryCols+` FROM directories WHERE id = $1`, id)
+	if err == nil {
+		t.cacheDirectory(d)
+	}
+	return d, err
 }
 
 func (t *tx) Directories(tenantID string, kind rollcall.DirectoryKind, after string, limit int) ([]*rollcall.Directory, error) {
@@ -70,6 +80,7 @@ func (t *tx) DirectoriesNamed(tenantID string, kind rollcall.DirectoryKind, pref
 // DeleteDirectoryRow deletes the directory row only; rollcall.DeleteDirectory decides
 // what goes with it.
 func (t *tx) DeleteDirectoryRow(id string) error {
+	t.forgetDirectory(id)
 	return t.execOne("directory", `DELETE FROM directories WHERE id = $1`, id)
 }
 

@@ -11,6 +11,12 @@
 // transaction stays usable), and the few updates that may break a constraint run in a
 // savepoint, so a Conflict undoes that statement only.
 //
+// Round trips: writes whose answer fn only passes on (audit events) are deferred and
+// sent with the next statement or the COMMIT; an Update's Directory answers from a
+// per-replica cache whose row a deferred check confirms in the same transaction
+// (dircache.go); InsertUser is speculative, deferred too, and run again when the
+// server refuses it (tx.go). So a group commit of creates is one round trip.
+//
 // Reads: View runs fn in a READ ONLY, REPEATABLE READ transaction: one snapshot.
 //
 // Connections: a small pool of pgx connections (pool.go), sized by pool_max_conns in

@@ -17,13 +17,19 @@ import (
 // replica's rate the pool size over the flush time. Instead, Updates are handed to a few
 // committer goroutines; each takes every Update waiting at that moment (up to maxGroup),
 // runs them in one transaction, each inside its own savepoint, and commits once: one
-// flush acknowledges the group.
+// flush acknowledges the group. Writes are deferred where they can be (tx.go), so the
+// statements of many Updates go in one round trip; an Update that sends nothing before
+// its fn returns needs no savepoint (its deferred writes are dropped if fn fails), so
+// its savepoint goes out only with the first statement it sends.
 //
 // Each Update's outcome stays what it would be alone:
-//   - an fn that returns an error has its savepoint rolled back; the others keep theirs;
+//   - an fn that returns an error has its savepoint rolled back (or its deferred writes
+//     dropped); the others keep theirs;
 //   - uniqueness is the unique constraints' answer (INSERT ... ON CONFLICT DO NOTHING
 //     fails nothing, and guarded writes undo themselves), so two Updates of one group
-//     see each other exactly as two transactions in sequence would;
+//     see each other exactly as two transactions in sequence would; a speculative
+//     InsertUser (tx.go) that meets a taken key rolls the group back, and the group runs
+//     again with that Update's inserts not speculative;
 //   - anything else (a statement that failed in a way that may abort the transaction, a
 //     serialization failure, a failed COMMIT that may be retried, a panic) sends the
 //     Updates concerned back to run alone, on the one-transaction path with its retries:
@@ -147,27 +153,44 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 	}
 	release := sync.OnceFunc(func() { s.pool.release(pc) })
 	defer release()
+	*inflight = live // not cleared by a defer: the committer's runs after this one's
+	// A speculative insert that fails rolls the group back; it runs again with no
+	// insert speculative (tx.go), as it would have without speculation.
+	if !s.tryGroup(live, pc, release, true, inflight) && !s.tryGroup(live, pc, release, false, inflight) {
+		answer(live, errAlone) // not reached: nothing fails speculatively when nothing speculates
+	}
+}
+
+// tryGroup runs the group in one transaction and, done, answers every request in it;
+// or, when a speculative insert failed, rolls the transaction back and answers none.
+func (s *Store) tryGroup(live []*groupReq, pc *pooledConn, release func(), spec bool, inflight *[]*groupReq) (done bool) {
+	ctx := context.Background()
 	// The transaction begins with the first statement, in its round trip (see tx).
 	var ptx pgx.Tx
 	opts := pgx.TxOptions{IsoLevel: pgx.Serializable, AccessMode: pgx.ReadWrite}
-	*inflight = live // not cleared by a defer: the committer's runs after this one's
 	errs := make([]error, len(live))
 	kept, saved := 0, false
 	// carry goes ahead of the next request's first statement, or with the COMMIT: the
-	// deferred writes of the requests kept, and the savepoint of one whose fn only
-	// deferred writes (see tx).
+	// deferred writes of the requests kept (see tx).
 	var carry []queued
 	for i, r := range live {
-		// The savepoint goes out with fn's first statement; an fn that runs none has none.
+		// The savepoint goes out with fn's first statement sent, if any (see tx.save).
 		save := saveFirst
 		if saved {
 			save = saveNext
 		}
 		mark := len(carry)
-		t := &tx{ctx: context.WithoutCancel(r.ctx), conn: pc.conn, opts: opts, tx: ptx, ahead: append(carry, save...)}
+		t := &tx{ctx: context.WithoutCancel(r.ctx), conn: pc.conn, opts: opts, tx: ptx, ahead: carry, mark: mark, save: save,
+			dirs: s.dirs, spec: spec}
 		ferr := runFn(t, r.fn)
+		if ferr != nil && !t.aborted && !errors.Is(ferr, errPanicked) {
+			_ = t.checkRead() // a failure dooms the transaction (t.retry, t.doomed)
+		}
 		ptx = t.tx
 		switch {
+		case t.specFailed:
+			rollback(ptx)
+			return false
 		case t.retry != nil || t.doomed:
 			// The transaction is doomed (a serialization failure, or a statement sent
 			// ahead, maybe an earlier request's deferred write, failed): run every request
@@ -179,21 +202,17 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 				s.retried()
 			}
 			answer(live, errAlone)
-			return
+			return true
 		case ferr == nil && !t.aborted:
 			kept++
-			if t.own == 0 && !t.sent { // fn ran no statement: it needs no savepoint
-				carry = t.ahead[:mark]
-				continue
-			}
-			carry, saved = t.ahead, true
+			carry, saved = t.ahead, saved || t.sent
 			continue
 		case t.aborted || errors.Is(ferr, errPanicked):
 			errs[i] = errAlone // whatever fn made of a failed statement, it meets it alone
 		default:
 			errs[i] = ferr
 		}
-		if !t.sent { // nothing of fn's reached the server: drop its savepoint and writes
+		if !t.sent { // nothing of fn's reached the server: drop its deferred writes
 			carry = t.ahead[:mark]
 			continue
 		}
@@ -202,7 +221,7 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 		if _, err := ptx.Exec(ctx, sqlReqRollback); err != nil {
 			rollback(ptx)
 			answer(live, errAlone)
-			return
+			return true
 		}
 		saved = false
 	}
@@ -211,7 +230,11 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 	case kept == 0:
 		rollback(ptx)
 	default:
-		err := s.commit(ctx, &tx{ctx: ctx, conn: pc.conn, opts: opts, tx: ptx, ahead: carry}, kept)
+		ct := &tx{ctx: ctx, conn: pc.conn, opts: opts, tx: ptx, ahead: carry, dirs: s.dirs}
+		err := s.commit(ctx, ct, kept)
+		if ct.specFailed { // commit has rolled back
+			return false
+		}
 		if uc, ok := errors.AsType[*uncertainCommit](err); ok {
 			// The outcome is unknown until the server answers again, which may take as
 			// long as resolve tries. The group's requests wait for it, as an Update alone
@@ -220,11 +243,12 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 			release() // the dead connection goes back before resolve takes another
 			*inflight = nil
 			go s.answerResolved(slices.Clone(live), errs, kept, uc)
-			return
+			return true
 		}
 		s.settle(errs, kept, err)
 	}
 	answerEach(live, errs)
+	return true
 }
 
 // answerResolved settles a group's unknown COMMIT outcome (one transaction: one marker

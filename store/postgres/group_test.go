@@ -312,3 +312,78 @@ func TestDeferredWriteFails(t *testing.T) {
 		})
 	}
 }
+
+// TestSpeculativeInsertUser: InsertUser answers nil at once and defers its INSERT
+// (tx.go); a taken key must still reach fn as Conflict, fn's other writes must not be
+// committed then, and a read after the insert sees the row. Alone and in groups, with
+// Updates that succeed in the same groups.
+func TestSpeculativeInsertUser(t *testing.T) {
+	for _, group := range []string{"off", "on"} {
+		t.Run("group_commit="+group, func(t *testing.T) {
+			s := mustOpen(t, withParam(withParam(freshDB(t), "pool_max_conns", "8"), "group_commit", group))
+			storetest.MustInsert(t, s, storetest.NewDirectory("A"), storetest.NewUser("A", "taken", "taken"))
+			ctx := context.Background()
+			errTaken := errors.New("taken")
+			const n = 90
+			errs := make([]error, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() {
+					id := fmt.Sprintf("u%d", i)
+					errs[i] = s.Update(ctx, func(tx rollcall.Tx) error {
+						if err := tx.PutAuditEvent(&rollcall.AuditEvent{TenantID: "T", Time: time.UnixMilli(int64(1e12 + i)).UTC(),
+							ID: id, Name: "CreateUser", Principal: "p", Record: []byte(`{}`)}); err != nil {
+							return err
+						}
+						key := id
+						switch i % 3 {
+						case 1: // a key taken before
+							key = "taken"
+						case 2: // a first user, then a second on a taken key
+							if err := tx.InsertUser(storetest.NewUser("A", id+"-first", id+"-first")); err != nil {
+								return err
+							}
+							key = "taken"
+						}
+						err := tx.InsertUser(storetest.NewUser("A", id, key))
+						if rollcall.IsKind(err, rollcall.Conflict) {
+							return errTaken
+						}
+						if err != nil {
+							return err
+						}
+						u, err := tx.UserByKey("A", key) // the insert is there for fn's next read
+						if err == nil && u.ID != id {
+							err = fmt.Errorf("read back user %s, want %s", u.ID, id)
+						}
+						return err
+					})
+				})
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if i%3 == 0 && err != nil {
+					t.Errorf("update %d: %v", i, err)
+				}
+				if i%3 != 0 && !errors.Is(err, errTaken) {
+					t.Errorf("update %d on a taken key: %v, want fn's Conflict answer", i, err)
+				}
+			}
+			storetest.MustView(t, s, func(tx rollcall.Tx) error {
+				users, err := tx.Users(rollcall.UserQuery{DirectoryID: "A"})
+				if want := 1 + n/3; len(users) != want {
+					t.Errorf("%d users stored, want %d (taken and the first third)", len(users), want)
+				}
+				if err != nil {
+					return err
+				}
+				events, err := tx.AuditEvents(rollcall.AuditFilter{TenantID: "T"})
+				if len(events) != n/3 {
+					t.Errorf("%d audit events stored, want %d", len(events), n/3)
+				}
+				return err
+			})
+			t.Logf("group commits: %+v", s.GroupStats())
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,14 @@ import (
 // audit event costs no round trip of its own, and a batch of audit responses one in all.
 // A deferred write that fails fails the statement it went with, or the commit: the
 // Update fails (or, in a group, runs alone) as if it had failed when called.
+//
+// InsertUser is speculative when spec is set: it answers nil at once and its INSERT,
+// without ON CONFLICT, is deferred like the writes above. If the user's ID or key is
+// taken after all, the INSERT fails on the server, which aborts the transaction before
+// anything after it (its COMMIT included) runs; the transaction is rolled back and fn
+// runs again with InsertUser not speculative, so that it sees the Conflict (a group runs
+// again with no insert speculative). So a group of creates whose directories the
+// cache holds (dircache.go) costs one round trip in all: its statements and its COMMIT.
 type tx struct {
 	ctx      context.Context
 	conn     *pgx.Conn
@@ -41,25 +50,40 @@ type tx struct {
 	// commit, the request then runs alone (group.go).
 	aborted bool
 	// ahead is sent before fn's next statement, in the same round trip, or with the
-	// COMMIT: the deferred writes, and the statements by which a group commit opens each
-	// request's savepoint. Empty once sent.
+	// COMMIT: the deferred writes, and in a group commit the requests' savepoints. Empty
+	// once sent. fn's own statements begin at ahead[mark].
 	ahead []queued
-	// sent says a batch went out through this tx, so everything queued ahead when fn
-	// began (a group request's savepoint) has been sent. own counts fn's statements,
-	// sent or deferred.
+	mark  int
+	// save opens a group request's savepoint. It is needed only once fn sends a
+	// statement (a request that only defers sends nothing it would have to undo alone),
+	// so the first send puts it in ahead at mark, ahead of fn's own statements.
+	save []queued
+	// sent says a batch went out through this tx (with the savepoint). own counts
+	// fn's statements, sent or deferred.
 	sent bool
 	own  int
+	// spec makes InsertUser speculative (see above); specFailed says a speculative
+	// INSERT failed.
+	spec       bool
+	specFailed bool
 	// doomed is set when a statement sent ahead failed: in a group commit it may be an
 	// earlier request's deferred write, so the whole group runs alone (group.go).
 	doomed     bool
 	aheadCause error // the driver's error of that statement
+
+	dirs *dirCache // the Store's, for Updates (dircache.go)
 }
 
-// queued is a statement waiting in tx.ahead; what names it in an error.
+// queued is a statement waiting in tx.ahead; what names it in an error. checks is the
+// directory ID of a directory cache check (dircache.go).
 type queued struct {
-	what, query string
-	args        []any
+	what, query, checks string
+	args                []any
+	spec                bool // a speculative INSERT
 }
+
+// errStale is the retry cause of a directory cache check that failed.
+var errStale = errors.New("postgres: a cached directory row changed")
 
 var _ rollcall.Tx = (*tx)(nil)
 
@@ -121,13 +145,22 @@ func (t *tx) deferExec(what, query string, args ...any) error {
 	return nil
 }
 
+// deferSpec queues a speculative INSERT (see tx).
+func (t *tx) deferSpec(what, query string, args ...any) error {
+	if err := t.deferExec(what, query, args...); err != nil {
+		return err
+	}
+	t.ahead[len(t.ahead)-1].spec = true
+	return nil
+}
+
 // statement sends one statement of fn's: straight on the open transaction, or, when the
 // transaction has yet to begin or statements wait ahead (deferred writes, a group's
 // savepoint), in one batch with them. The caller reads the statement's one result from
 // what it returns, then closes it.
 func (t *tx) statement(query string, args ...any) (result, error) {
 	t.own++
-	if t.tx != nil && len(t.ahead) == 0 {
+	if t.tx != nil && len(t.ahead) == 0 && t.save == nil {
 		return direct{t.ctx, t.tx, query, args}, nil
 	}
 	b := t.batch()
@@ -161,6 +194,10 @@ func (d direct) Close() error                     { return nil }
 // batch returns a new batch; the first of the transaction begins it, and what waits
 // ahead, if anything, comes before the caller's statements.
 func (t *tx) batch() *pgx.Batch {
+	if t.save != nil {
+		t.ahead = slices.Insert(t.ahead, t.mark, t.save...)
+		t.save = nil
+	}
 	b := &pgx.Batch{}
 	if t.tx == nil {
 		b.BeginTx(t.opts)
@@ -198,10 +235,38 @@ func (t *tx) send(b *pgx.Batch) (pgx.BatchResults, error) {
 		if _, err := br.Exec(); err != nil {
 			_ = br.Close()
 			t.doomed, t.aheadCause = true, err
+			if pe, ok := errors.AsType[*pgconn.PgError](err); ok && q.spec && !retryable(err) && !connectionClass(pe.Code) {
+				t.specFailed = true // the server refused it: the outcome is known
+			}
+			if pe, ok := errors.AsType[*pgconn.PgError](err); ok && pe.Code == codeDivisionByZero && q.checks != "" {
+				t.forgetDirectory(q.checks) // stale: read it afresh when fn runs again
+				if t.retry == nil {
+					t.retry = errStale
+				}
+			}
 			return nil, aheadErr(q, err) // the caller's statement fails with it (and so fn's Update)
 		}
 	}
 	return br, nil
+}
+
+// checkRead sends what waits ahead if fn's own statements there hold a directory cache
+// check or a speculative insert: an fn that fails must not answer from a stale cache or
+// a speculative nil. A stale row sets t.retry, a refused insert t.specFailed, as at any
+// send.
+func (t *tx) checkRead() error {
+	own := t.ahead
+	if !t.sent { // what is ahead of mark is earlier requests' (a group's carry)
+		own = t.ahead[min(t.mark, len(t.ahead)):]
+	}
+	if !slices.ContainsFunc(own, func(q queued) bool { return q.checks != "" || q.spec }) {
+		return nil
+	}
+	br, err := t.send(t.batch())
+	if err == nil {
+		err = br.Close()
+	}
+	return err
 }
 
 // aheadErr is the error of a statement sent ahead of the caller's, for the caller to

@@ -36,15 +36,28 @@ func scanUser(r pgx.Row) (*rollcall.User, error) {
 // other transaction, then inserts nothing (Conflict) or, when that transaction
 // committed after this one's snapshot, fails with a serialization failure, which
 // Update retries into a Conflict.
+//
+// A speculative InsertUser (tx.spec, see tx) defers the INSERT without ON CONFLICT: a
+// taken ID or key fails it on the server, and fn runs again, not speculatively.
 func (t *tx) InsertUser(u *rollcall.User) error {
-	return t.insert("user", `INSERT INTO users (id, directory_id, tenant_id, kind, key, email, email_lower, username,
+	args := userArgs(u)
+	if t.spec {
+		return t.deferSpec("user", sqlInsertUser, args...)
+	}
+	return t.insert("user", sqlInsertUser+` ON CONFLICT DO NOTHING`, args...)
+}
+
+const sqlInsertUser = `INSERT INTO users (id, directory_id, tenant_id, kind, key, email, email_lower, username,
 			given_name, family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs,
-			`+userquery.KeyColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-		ON CONFLICT DO NOTHING`, append([]any{
+			` + userquery.KeyColumns + `)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`
+
+// userArgs are sqlInsertUser's arguments.
+func userArgs(u *rollcall.User) []any {
+	return append([]any{
 		u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, emailLower(u.Email), u.Username,
 		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash, ts(u.CreatedAt), ts(u.UpdatedAt), rowset.AttrsColumn(u.Attrs)},
-		userquery.KeyValues(u)...)...)
+		userquery.KeyValues(u)...)
 }
 
 // UpdateUser may move the user to a taken key, so it runs in a savepoint.
