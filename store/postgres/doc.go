@@ -14,8 +14,9 @@
 // Round trips: writes whose answer fn only passes on (audit events) are deferred and
 // sent with the next statement or the COMMIT; an Update's Directory answers from a
 // per-replica cache whose row a deferred check confirms in the same transaction
-// (dircache.go); InsertUser is speculative, deferred too, and run again when the
-// server refuses it (tx.go). So a group commit of creates is one round trip.
+// (dircache.go); InsertUser, InsertInvitation and InsertMessage are speculative:
+// deferred too, and fn runs again when the server refuses one (tx.go). So a group
+// commit of Chime or Alexa for Business creates is one round trip.
 //
 // Reads: View runs fn in a READ ONLY, REPEATABLE READ transaction: one snapshot.
 //

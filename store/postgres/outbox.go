@@ -47,10 +47,10 @@ func scanMessage(r pgx.Row) (*rollcall.Message, error) {
 	return &m, nil
 }
 
+// InsertMessage and InsertInvitation are speculative in an Update (see tx).
 func (t *tx) InsertMessage(m *rollcall.Message) error {
-	return t.insert("message", `INSERT INTO messages (`+messageCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-		ON CONFLICT DO NOTHING`,
+	return t.insertSpec("message", `INSERT INTO messages (`+messageCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 		m.ID, m.TenantID, m.DirectoryID, m.UserID, m.Kind, m.To, m.ToName, m.Subject, m.TextBody, m.HTMLBody,
 		m.Status, m.Attempts, m.LastError, ts(m.NextAttempt), ts(m.CreatedAt), tsPtr(m.SentAt), m.TraceParent, m.TraceState)
 }
@@ -137,8 +137,7 @@ func scanInvitation(r pgx.Row) (*rollcall.Invitation, error) {
 }
 
 func (t *tx) InsertInvitation(v *rollcall.Invitation) error {
-	return t.insert("invitation", `INSERT INTO invitations (`+invitationCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT DO NOTHING`,
+	return t.insertSpec("invitation", `INSERT INTO invitations (`+invitationCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		v.ID, v.TokenHash, v.TenantID, v.DirectoryID, v.UserID, ts(v.ExpiresAt), tsPtr(v.UsedAt), ts(v.CreatedAt))
 }
 

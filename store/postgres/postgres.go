@@ -138,7 +138,7 @@ func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
 	if err := s.submit(ctx, fn); !errors.Is(err, errAlone) {
 		return err
 	}
-	spec := true // InsertUser speculative (tx.go) until that fails once
+	spec := true // the inserts speculative (tx.go) until one fails
 	for attempt := 1; ; attempt++ {
 		retry, err := s.run(ctx, false, spec, fn)
 		if spec && errors.Is(err, errSpeculation) {
@@ -169,13 +169,13 @@ func (s *Store) View(ctx context.Context, fn func(rollcall.Tx) error) error {
 	return err
 }
 
-// errSpeculation is run's error when a speculative InsertUser failed (tx.go): the
+// errSpeculation is run's error when a speculative insert failed (tx.go): the
 // transaction is rolled back, and fn is to run again without speculation.
 var errSpeculation = errors.New("postgres: a speculative insert failed")
 
 // run makes one attempt at fn. retry says that another attempt may succeed: the
 // server aborted this one as a serialization failure or deadlock, or the connection
-// failed before its BEGIN reached the server. spec makes InsertUser speculative.
+// failed before its BEGIN reached the server. spec makes the inserts speculative.
 func (s *Store) run(ctx context.Context, readOnly, spec bool, fn func(rollcall.Tx) error) (retry bool, err error) {
 	if err := ctx.Err(); err != nil {
 		return false, canceled("begin", err)

@@ -26,11 +26,12 @@ import (
 // A deferred write that fails fails the statement it went with, or the commit: the
 // Update fails (or, in a group, runs alone) as if it had failed when called.
 //
-// InsertUser is speculative when spec is set: it answers nil at once and its INSERT,
+// InsertUser (and InsertInvitation, InsertMessage: the rest of an Amazon Business
+// create) is speculative when spec is set: it answers nil at once and its INSERT,
 // without ON CONFLICT, is deferred like the writes above. If the user's ID or key is
 // taken after all, the INSERT fails on the server, which aborts the transaction before
 // anything after it (its COMMIT included) runs; the transaction is rolled back and fn
-// runs again with InsertUser not speculative, so that it sees the Conflict (a group runs
+// runs again with nothing speculative, so that it sees the Conflict (a group runs
 // again with no insert speculative). So a group of creates whose directories the
 // cache holds (dircache.go) costs one round trip in all: its statements and its COMMIT.
 type tx struct {
@@ -62,7 +63,7 @@ type tx struct {
 	// fn's statements, sent or deferred.
 	sent bool
 	own  int
-	// spec makes InsertUser speculative (see above); specFailed says a speculative
+	// spec makes the inserts speculative (see above); specFailed says a speculative
 	// INSERT failed.
 	spec       bool
 	specFailed bool
@@ -300,6 +301,15 @@ func (t *tx) insert(what, query string, args ...any) error {
 		return conflict(what, nil)
 	}
 	return err
+}
+
+// insertSpec runs query, an INSERT, speculatively when t.spec (see tx), else as insert
+// does, with ON CONFLICT DO NOTHING.
+func (t *tx) insertSpec(what, query string, args ...any) error {
+	if t.spec {
+		return t.deferSpec(what, query, args...)
+	}
+	return t.insert(what, query+` ON CONFLICT DO NOTHING`, args...)
 }
 
 // execOne runs a write that must change one row: none is NotFound.

@@ -40,11 +40,7 @@ func scanUser(r pgx.Row) (*rollcall.User, error) {
 // A speculative InsertUser (tx.spec, see tx) defers the INSERT without ON CONFLICT: a
 // taken ID or key fails it on the server, and fn runs again, not speculatively.
 func (t *tx) InsertUser(u *rollcall.User) error {
-	args := userArgs(u)
-	if t.spec {
-		return t.deferSpec("user", sqlInsertUser, args...)
-	}
-	return t.insert("user", sqlInsertUser+` ON CONFLICT DO NOTHING`, args...)
+	return t.insertSpec("user", sqlInsertUser, userArgs(u)...)
 }
 
 const sqlInsertUser = `INSERT INTO users (id, directory_id, tenant_id, kind, key, email, email_lower, username,
