@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/rollcall/rollcall"
 )
@@ -24,9 +25,9 @@ func PutTenantRows(tb testing.TB, s rollcall.Store, id string) {
 	key := NewAccessKey("AK" + id)
 	key.TenantID = id
 	tok := NewAccessToken("h-"+id, dir.ID)
-	tok.TenantID = id
+	tok.TenantID, tok.ExpiresAt = id, Unexpiring
 	inv := NewInvitation("i-"+id, "ih-"+id, dir.ID)
-	inv.TenantID = id
+	inv.TenantID, inv.ExpiresAt = id, Unexpiring
 	p := NewPrincipal("p")
 	p.ARN, p.TenantID = "arn:aws:iam::"+id+":user/p", id
 	MustInsert(tb, s, NewTenant(id), key, tok, dir, NewGroup(dir.ID, "g-"+id, "t"), u, p,
@@ -34,10 +35,16 @@ func PutTenantRows(tb testing.TB, s rollcall.Store, id string) {
 	MustUpdate(tb, s, func(tx rollcall.Tx) error {
 		f := NewFault("f-" + id)
 		f.TenantID = id
-		return errors.Join(tx.InsertFault(f), tx.PutAuditEvent(&rollcall.AuditEvent{TenantID: id, Time: T0, ID: "e-" + id,
+		return errors.Join(tx.InsertFault(f), tx.PutAuditEvent(&rollcall.AuditEvent{TenantID: id, Time: Unexpiring, ID: "e-" + id,
 			Name: "CreateUser", Principal: "p", Record: []byte(`{}`)}))
 	})
 }
+
+// Unexpiring is when the rows of PutTenantRows expire, and its audit event's time: later
+// than any sweep reaches. A running server purges expired tokens and invitations and
+// audit events past retention by the wall clock, in the background, and T0 is in the
+// past; rows that expired at T0 would vanish under a test that counts them.
+var Unexpiring = T0.AddDate(100, 0, 0)
 
 // clearRows is the rowCounts key of tenant id's row of each Content.
 func clearRows(id string) map[rollcall.Content]string {
@@ -141,6 +148,19 @@ func deleteContents(s rollcall.Store, c rollcall.Content, tenantID string) error
 }
 
 var clearTests = []testCase{
+	{"TenantRowsOutliveTheSweeps", func(t *testing.T, s rollcall.Store) {
+		PutTenantRows(t, s, "1")
+		now := time.Now()
+		MustUpdate(t, s, func(tx rollcall.Tx) error {
+			_, err := tx.PurgeExpired(rollcall.PurgeCutoffs{Now: now, SessionsIdleSince: now, InvitationsExpiredBy: now})
+			if err != nil {
+				return err
+			}
+			_, err = tx.PurgeAuditEvents(now, 1000)
+			return err
+		})
+		WantTenantRows(t, s, "1", true)
+	}},
 	{"EachKindOfOneTenantThenAll", func(t *testing.T, s rollcall.Store) {
 		rows := clearStore(t, s)
 		wantRows(t, "before", rowCounts(t, s, "1", "21"), rows...)
