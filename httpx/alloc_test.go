@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/rollcall/rollcall/httpx"
@@ -29,5 +30,22 @@ func TestMiddlewareAllocations(t *testing.T) {
 	// the request's shallow copy
 	if n > 6 {
 		t.Errorf("Middleware allocates %v times per request, want at most 6", n)
+	}
+}
+
+// TestReadBodyAllocations: a body of a declared length is read into one buffer.
+func TestReadBodyAllocations(t *testing.T) {
+	body := strings.Repeat("x", 700)
+	r := httptest.NewRequest("POST", "/", nil)
+	rd := strings.NewReader(body)
+	r.Body, r.ContentLength = io.NopCloser(rd), int64(len(body))
+	n := testing.AllocsPerRun(100, func() {
+		rd.Reset(body)
+		if _, err := httpx.ReadBody(r, httpx.MaxBodyBytes); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if n != 1 {
+		t.Errorf("ReadBody allocates %v times for a body of a known length, want 1", n)
 	}
 }
