@@ -164,15 +164,16 @@ func HashToken(token string) string {
 }
 
 // DirectoryOf loads a directory and checks that the caller's tenant owns it and that it
-// is of the wanted kind. Anything else is notFound, so tenants cannot probe each other.
-func DirectoryOf(tx Tx, c Caller, id string, kind DirectoryKind, notFound *Error) (*Directory, error) {
+// is of the wanted kind. Anything else is notFound(id), so tenants cannot probe each
+// other; the error is made only then, not on every call that finds the directory.
+func DirectoryOf(tx Tx, c Caller, id string, kind DirectoryKind, notFound func(id string) *Error) (*Directory, error) {
 	return directoryOf(tx, c, id, kind, notFound)
 }
 
-func directoryOf(tx Tx, c Caller, id string, kind DirectoryKind, notFound *Error) (*Directory, error) {
+func directoryOf(tx Tx, c Caller, id string, kind DirectoryKind, notFound func(id string) *Error) (*Directory, error) {
 	d, err := tx.Directory(id)
 	if IsKind(err, NotFound) || (err == nil && (d.TenantID != c.TenantID || d.Kind != kind)) {
-		return nil, notFound
+		return nil, notFound(id)
 	}
 	return d, err
 }
