@@ -38,12 +38,14 @@ type Face struct {
 	// Faults injects the fault rules that match a request (package fault); nil = none.
 	Faults awsx.Injector
 	auth   httpx.Authenticator
-	now    func() time.Time // svc.Core.Time, made into a func value once
+	now    func() time.Time // svc.Core.Time as a func value, made once rather than per request
 }
 
 // New returns the face; auth verifies SigV4 signatures for the service "chime".
 func New(svc *chime.Service, auth httpx.Authenticator) *Face {
-	return &Face{svc: svc, auth: auth, Pages: pagetoken.NewRandom(), now: svc.Core.Time}
+	f := &Face{svc: svc, auth: auth, Pages: pagetoken.NewRandom()}
+	f.now = func() time.Time { return f.svc.Core.Time() }
+	return f
 }
 
 // pipeline is the AWS request pipeline with this face's authenticator, limits and
