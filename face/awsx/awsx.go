@@ -198,7 +198,7 @@ func (p *Pipeline) authenticate(r *http.Request, op string, body []byte) (rollca
 		return rollcall.Caller{}, err
 	}
 	httpx.SetTenant(r, c.TenantID)
-	if err := p.Limits.Check(c.TenantID, p.Name+"."+op); err != nil {
+	if err := p.Limits.CheckOp(c.TenantID, p.Name, op); err != nil {
 		httpx.RateLimited(r)
 		return rollcall.Caller{}, err
 	}
