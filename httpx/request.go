@@ -70,9 +70,12 @@ var requestIDKey = http.CanonicalHeaderKey(RequestIDHeader)
 func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		in := &Info{RequestID: NewRequestID()}
+		st := &struct { // one allocation for both
+			in Info
+			sw statusWriter
+		}{Info{RequestID: NewRequestID()}, statusWriter{ResponseWriter: w, status: http.StatusOK}}
+		in, sw := &st.in, &st.sw
 		w.Header()[requestIDKey] = []string{in.RequestID}
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), infoKey{}, in)))
 		level := slog.LevelInfo
 		if in.Err != nil && sw.status >= 500 {
