@@ -139,6 +139,11 @@ func (s *Service) newUUID() string {
 	}
 	b[6] = b[6]&0x0f | 0x70
 	b[8] = b[8]&0x3f | 0x80
+	return FormatUUID((*[16]byte)(b))
+}
+
+// FormatUUID writes b in the canonical form of a UUID: 8-4-4-4-12 lower-case hex digits.
+func FormatUUID(b *[16]byte) string {
 	var out [36]byte
 	hex.Encode(out[0:8], b[0:4])
 	hex.Encode(out[9:13], b[4:6])

@@ -43,3 +43,20 @@ func TestReadBody(t *testing.T) {
 		t.Errorf("a broken body: %v, want %v", err, io.ErrUnexpectedEOF)
 	}
 }
+
+// TestReadBodyAllocations: a body of a declared length is read into one buffer.
+func TestReadBodyAllocations(t *testing.T) {
+	body := strings.Repeat("x", 700)
+	r := httptest.NewRequest("POST", "/", nil)
+	rd := strings.NewReader(body)
+	r.Body, r.ContentLength = io.NopCloser(rd), int64(len(body))
+	n := testing.AllocsPerRun(100, func() {
+		rd.Reset(body)
+		if _, err := httpx.ReadBody(r, httpx.MaxBodyBytes); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if n != 1 {
+		t.Errorf("ReadBody allocates %v times for a body of a known length, want 1", n)
+	}
+}

@@ -3,10 +3,11 @@ package httpx
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/rollcall/rollcall"
 )
 
 // RequestIDHeader is the header every response carries.
@@ -48,17 +49,7 @@ func NewRequestID() string {
 	rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	var s [36]byte
-	hex.Encode(s[0:8], b[0:4])
-	s[8] = '-'
-	hex.Encode(s[9:13], b[4:6])
-	s[13] = '-'
-	hex.Encode(s[14:18], b[6:8])
-	s[18] = '-'
-	hex.Encode(s[19:23], b[8:10])
-	s[23] = '-'
-	hex.Encode(s[24:36], b[10:16])
-	return string(s[:])
+	return rollcall.FormatUUID(&b)
 }
 
 // requestIDKey is RequestIDHeader as net/http keeps it in a Header (canonical), so

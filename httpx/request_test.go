@@ -2,6 +2,7 @@ package httpx_test
 
 import (
 	"bytes"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -53,5 +54,23 @@ func TestMiddlewareLog(t *testing.T) {
 				t.Errorf("level %v: log line %q lacks %q", level, line, want)
 			}
 		}
+	}
+}
+
+// TestMiddlewareAllocations: with its log line off, Middleware allocates for the request
+// ID, its header, the Info and the context that carries it, and no more.
+func TestMiddlewareAllocations(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	h := httpx.Middleware(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	r := httptest.NewRequest("POST", "/accounts", nil)
+	w := httptest.NewRecorder()
+	n := testing.AllocsPerRun(100, func() {
+		clear(w.Header())
+		h.ServeHTTP(w, r)
+	})
+	// the ID string, the header's []string, Info with the statusWriter, the context
+	// value and the request's shallow copy
+	if n > 5 {
+		t.Errorf("Middleware allocates %v times per request, want at most 5", n)
 	}
 }
