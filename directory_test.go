@@ -80,3 +80,41 @@ func TestDeleteDirectoryPolicy(t *testing.T) {
 	storetest.MustInsert(t, s, storetest.NewDirectory("A"), storetest.NewUser("A", "a1", "ada"),
 		storetest.NewGroup("A", "g1", "tag"), storetest.NewInvitation("ia", "hash-a", "A"), storetest.NewAccessToken("tok-a", "A"))
 }
+
+// TestDirectoryOf: a directory of the caller's tenant and of the wanted kind is found
+// without making the not-found error; another tenant's, one of another kind and a
+// missing one are all that error, for the ID asked.
+func TestDirectoryOf(t *testing.T) {
+	s := coretest.Must(t, &storetest.T0).Core.Store
+	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
+	made := 0
+	notFound := func(id string) *rollcall.Error {
+		made++
+		return &rollcall.Error{Kind: rollcall.NotFound, Message: "no " + id}
+	}
+	owner := rollcall.Caller{TenantID: storetest.TenantID}
+	err := s.View(t.Context(), func(tx rollcall.Tx) error {
+		if d, err := rollcall.DirectoryOf(tx, owner, "A", rollcall.DirChime, notFound); err != nil || d.ID != "A" || made != 0 {
+			t.Errorf("own directory: %v, %v; not-found errors made: %d", d, err, made)
+		}
+		for _, c := range []struct {
+			name   string
+			caller rollcall.Caller
+			id     string
+			kind   rollcall.DirectoryKind
+		}{
+			{"another tenant's", rollcall.Caller{TenantID: "999999999999"}, "A", rollcall.DirChime},
+			{"of another kind", owner, "A", rollcall.DirWorkDocs},
+			{"missing", owner, "B", rollcall.DirChime},
+		} {
+			d, err := rollcall.DirectoryOf(tx, c.caller, c.id, c.kind, notFound)
+			if d != nil || rollcall.ErrorMessage(err) != "no "+c.id {
+				t.Errorf("%s: %v, %v", c.name, d, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

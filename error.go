@@ -86,8 +86,7 @@ func WithOp(op string, err error) error {
 // asError is the *Error in err's chain, or a zero Error (an Internal one) when there is
 // none, so the accessors below read one field each.
 func asError(err error) *Error {
-	var e *Error
-	if errors.As(err, &e) {
+	if e, ok := errors.AsType[*Error](err); ok {
 		return e
 	}
 	return &Error{Kind: Internal}
@@ -114,9 +113,11 @@ func ErrorField(err error) string { return asError(err).Field }
 func ErrorReason(err error) string { return asError(err).Reason }
 
 // IsKind reports whether err is an *Error of kind k.
+// It allocates nothing (errors.As with a pointer to a local would move the local to the
+// heap on every call, nil errors included), so the request path may ask it freely.
 func IsKind(err error, k Kind) bool {
-	var e *Error
-	return errors.As(err, &e) && e.Kind == k
+	e, ok := errors.AsType[*Error](err)
+	return ok && e.Kind == k
 }
 
 // Reasons for Unauthorized and Forbidden errors, so each face can pick its own error

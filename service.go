@@ -139,6 +139,11 @@ func (s *Service) newUUID() string {
 	}
 	b[6] = b[6]&0x0f | 0x70
 	b[8] = b[8]&0x3f | 0x80
+	return FormatUUID((*[16]byte)(b))
+}
+
+// FormatUUID writes b in the canonical form of a UUID: 8-4-4-4-12 lower-case hex digits.
+func FormatUUID(b *[16]byte) string {
 	var out [36]byte
 	hex.Encode(out[0:8], b[0:4])
 	hex.Encode(out[9:13], b[4:6])
@@ -164,15 +169,16 @@ func HashToken(token string) string {
 }
 
 // DirectoryOf loads a directory and checks that the caller's tenant owns it and that it
-// is of the wanted kind. Anything else is notFound, so tenants cannot probe each other.
-func DirectoryOf(tx Tx, c Caller, id string, kind DirectoryKind, notFound *Error) (*Directory, error) {
+// is of the wanted kind. Anything else is notFound(id), so tenants cannot probe each
+// other; the error is made only then, not on every call that finds the directory.
+func DirectoryOf(tx Tx, c Caller, id string, kind DirectoryKind, notFound func(id string) *Error) (*Directory, error) {
 	return directoryOf(tx, c, id, kind, notFound)
 }
 
-func directoryOf(tx Tx, c Caller, id string, kind DirectoryKind, notFound *Error) (*Directory, error) {
+func directoryOf(tx Tx, c Caller, id string, kind DirectoryKind, notFound func(id string) *Error) (*Directory, error) {
 	d, err := tx.Directory(id)
 	if IsKind(err, NotFound) || (err == nil && (d.TenantID != c.TenantID || d.Kind != kind)) {
-		return nil, notFound
+		return nil, notFound(id)
 	}
 	return d, err
 }

@@ -17,7 +17,7 @@ type AWS struct {
 	svc      *rollcall.Service
 	now      func() time.Time
 
-	mu   sync.Mutex
+	mu   sync.RWMutex // readers (every request) do not wait for each other
 	keys map[string]cachedKey
 }
 
@@ -86,9 +86,9 @@ func (a *AWS) forget() {
 // accessKey returns the key from the cache when fresh, else from the store.
 func (a *AWS) accessKey(ctx context.Context, id string) (*rollcall.AccessKey, error) {
 	now := a.now()
-	a.mu.Lock()
+	a.mu.RLock()
 	c, ok := a.keys[id]
-	a.mu.Unlock()
+	a.mu.RUnlock()
 	if ok && now.Sub(c.at) < KeyCacheTTL && (c.key.ExpiresAt.IsZero() || now.Before(c.key.ExpiresAt)) {
 		return c.key, nil
 	}

@@ -68,7 +68,7 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 		suppressEmail = suppressEmail || n == SuppressEmail
 	}
 	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
-		d, err := rollcall.DirectoryOf(tx, c, c.DirectoryID, rollcall.DirBusiness, notABusiness(c.DirectoryID))
+		d, err := rollcall.DirectoryOf(tx, c, c.DirectoryID, rollcall.DirBusiness, notABusiness)
 		if err != nil {
 			return err
 		}

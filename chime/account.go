@@ -71,7 +71,7 @@ func (s *Service) inAccount(ctx context.Context, c rollcall.Caller, accountID st
 
 // account loads one of the caller's Chime accounts, with its settings.
 func account(tx rollcall.Tx, c rollcall.Caller, id string) (*Account, error) {
-	d, err := rollcall.DirectoryOf(tx, c, id, rollcall.DirChime, accountNotFound(id))
+	d, err := rollcall.DirectoryOf(tx, c, id, rollcall.DirChime, accountNotFound)
 	if err != nil {
 		return nil, err
 	}

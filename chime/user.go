@@ -69,7 +69,7 @@ type ListUsersInput struct {
 func (s *Service) ListUsers(ctx context.Context, c rollcall.Caller, in ListUsersInput) ([]*User, bool, error) {
 	var users []*rollcall.User
 	err := s.Core.Store.View(ctx, func(tx rollcall.Tx) (err error) {
-		if _, err := rollcall.DirectoryOf(tx, c, in.AccountID, rollcall.DirChime, accountNotFound(in.AccountID)); err != nil {
+		if _, err := rollcall.DirectoryOf(tx, c, in.AccountID, rollcall.DirChime, accountNotFound); err != nil {
 			return err
 		}
 		users, err = tx.Users(rollcall.UserQuery{DirectoryID: in.AccountID, Kind: rollcall.DirChime, After: rollcall.AfterID(in.After), Limit: in.Limit + 1,

@@ -3,10 +3,11 @@ package httpx
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/rollcall/rollcall"
 )
 
 // RequestIDHeader is the header every response carries.
@@ -48,18 +49,32 @@ func NewRequestID() string {
 	rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	return rollcall.FormatUUID(&b)
 }
+
+// requestIDKey is RequestIDHeader as net/http keeps it in a Header (canonical), so
+// Middleware sets it without canonicalizing it again on every request.
+var requestIDKey = http.CanonicalHeaderKey(RequestIDHeader)
 
 // Middleware gives every request an ID (header x-amzn-RequestId) and writes one log line
 // per request: id, face, operation, tenant, status and duration.
 func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		in := &Info{RequestID: NewRequestID()}
-		w.Header().Set(RequestIDHeader, in.RequestID)
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		st := &struct { // one allocation for both
+			in Info
+			sw statusWriter
+		}{Info{RequestID: NewRequestID()}, statusWriter{ResponseWriter: w, status: http.StatusOK}}
+		in, sw := &st.in, &st.sw
+		w.Header()[requestIDKey] = []string{in.RequestID}
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), infoKey{}, in)))
+		level := slog.LevelInfo
+		if in.Err != nil && sw.status >= 500 {
+			level = slog.LevelError
+		}
+		if !log.Enabled(r.Context(), level) {
+			return // the line would be dropped: build none of it
+		}
 		attrs := []slog.Attr{
 			slog.String("id", in.RequestID),
 			slog.String("method", r.Method),
@@ -72,12 +87,8 @@ func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 		if in.Fault != "" {
 			attrs = append(attrs, slog.String("fault", in.Fault))
 		}
-		level := slog.LevelInfo
 		if in.Err != nil {
 			attrs = append(attrs, slog.String("error", in.Err.Error()))
-			if sw.status >= 500 {
-				level = slog.LevelError
-			}
 		}
 		log.LogAttrs(r.Context(), level, "request", attrs...)
 	})

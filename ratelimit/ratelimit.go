@@ -4,10 +4,12 @@ import (
 	"github.com/rollcall/rollcall"
 
 	"fmt"
+	"maps"
 	"math"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -65,8 +67,11 @@ type Limiter struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
+	// limits is by operation. Set replaces the map whole (under mu), so a request to an
+	// operation without a limit, as most are, reads it without taking mu.
+	limits atomic.Pointer[map[string]Limit]
+
 	mu      sync.Mutex
-	limits  map[string]Limit // by operation
 	buckets map[bucketKey]*bucket
 	sweep   time.Time
 }
@@ -81,10 +86,10 @@ type bucket struct {
 // New returns a limiter with the given limit per operation name. Operations without an
 // entry are not limited.
 func New(limits map[string]Limit) *Limiter {
-	l := &Limiter{limits: map[string]Limit{}, buckets: map[bucketKey]*bucket{}}
-	for op, lim := range limits {
-		l.limits[op] = lim
-	}
+	l := &Limiter{buckets: map[bucketKey]*bucket{}}
+	m := make(map[string]Limit, len(limits))
+	maps.Copy(m, limits)
+	l.limits.Store(&m)
 	return l
 }
 
@@ -100,7 +105,9 @@ func (l *Limiter) Reset() {
 func (l *Limiter) Set(op string, lim Limit) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.limits[op] = lim
+	m := maps.Clone(*l.limits.Load())
+	m[op] = lim
+	l.limits.Store(&m)
 	for k := range l.buckets {
 		if k.op == op {
 			delete(l.buckets, k)
@@ -113,24 +120,41 @@ func (l *Limiter) Limit(op string) Limit {
 	if l == nil {
 		return Off
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.limits[op]
+	return (*l.limits.Load())[op]
 }
 
 // Allow takes a token from the (tenant, op) bucket and reports whether there was one. A
 // nil Limiter allows everything.
 func (l *Limiter) Allow(tenant, op string) bool {
+	if l == nil || !(*l.limits.Load())[op].Enabled() {
+		return true
+	}
+	return l.take(tenant, op)
+}
+
+// AllowOp is Allow(tenant, face+"."+op), without making that name unless op is limited.
+func (l *Limiter) AllowOp(tenant, face, op string) bool {
 	if l == nil {
 		return true
 	}
+	var buf [128]byte
+	name := append(append(append(buf[:0], face...), '.'), op...)
+	if !(*l.limits.Load())[string(name)].Enabled() { // the lookup copies nothing
+		return true
+	}
+	return l.take(tenant, string(name))
+}
+
+// take takes a token from the (tenant, op) bucket, under op's limit as it is once the
+// lock is held (Set may have changed it), and reports whether there was one.
+func (l *Limiter) take(tenant, op string) bool {
 	now := time.Now()
 	if l.Now != nil {
 		now = l.Now()
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	lim := l.limits[op]
+	lim := (*l.limits.Load())[op]
 	if !lim.Enabled() {
 		return true
 	}
@@ -158,8 +182,9 @@ func (l *Limiter) sweepIdle(now time.Time) {
 		return
 	}
 	l.sweep = now
+	limits := *l.limits.Load()
 	for k, b := range l.buckets {
-		lim := l.limits[k.op]
+		lim := limits[k.op]
 		if !lim.Enabled() || b.tokens+now.Sub(b.last).Seconds()*lim.PerSecond >= float64(lim.Burst) {
 			delete(l.buckets, k)
 		}
@@ -173,6 +198,14 @@ var ErrThrottled = &rollcall.Error{Kind: rollcall.Throttled, Message: "Rate exce
 // Check is Allow as an error: nil, or ErrThrottled.
 func (l *Limiter) Check(tenant, op string) error {
 	if l.Allow(tenant, op) {
+		return nil
+	}
+	return ErrThrottled
+}
+
+// CheckOp is AllowOp as an error: nil, or ErrThrottled.
+func (l *Limiter) CheckOp(tenant, face, op string) error {
+	if l.AllowOp(tenant, face, op) {
 		return nil
 	}
 	return ErrThrottled

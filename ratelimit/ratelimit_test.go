@@ -95,3 +95,36 @@ func TestReset(t *testing.T) {
 		t.Fatal("after Reset the bucket should hold its burst, no more")
 	}
 }
+
+// TestAllowOp: AllowOp(tenant, face, op) is Allow(tenant, face+"."+op), before and after
+// Set changes the limit, and CheckOp its error; an operation without a limit allocates
+// nothing.
+func TestAllowOp(t *testing.T) {
+	now := time.Unix(1000, 0)
+	l := ratelimit.New(map[string]ratelimit.Limit{"chime.CreateUser": {PerSecond: 1, Burst: 2}})
+	l.Now = func() time.Time { return now }
+	if !l.AllowOp("a", "chime", "CreateUser") || !l.Allow("a", "chime.CreateUser") || l.AllowOp("a", "chime", "CreateUser") {
+		t.Fatal("AllowOp and Allow do not share the bucket of a burst of 2")
+	}
+	if err := l.CheckOp("a", "chime", "CreateUser"); err != ratelimit.ErrThrottled {
+		t.Fatalf("CheckOp of an empty bucket: %v", err)
+	}
+	if err := l.CheckOp("a", "chime", "ListUsers"); err != nil {
+		t.Fatalf("CheckOp of an operation without a limit: %v", err)
+	}
+	l.Set("chime.CreateUser", ratelimit.Off)
+	if !l.AllowOp("a", "chime", "CreateUser") {
+		t.Fatal("limited after Set turned the limit off")
+	}
+	l.Set("chime.ListUsers", ratelimit.Limit{PerSecond: 1, Burst: 1})
+	if !l.AllowOp("a", "chime", "ListUsers") || l.AllowOp("a", "chime", "ListUsers") || l.Limit("chime.ListUsers").Burst != 1 {
+		t.Fatal("the limit Set is not applied")
+	}
+	var none *ratelimit.Limiter
+	if !none.AllowOp("a", "chime", "CreateUser") {
+		t.Fatal("a nil Limiter limits")
+	}
+	if n := testing.AllocsPerRun(100, func() { l.AllowOp("a", "chime", "CreateUser") }); n != 0 {
+		t.Errorf("AllowOp of an operation without a limit allocates %v times, want 0", n)
+	}
+}

@@ -171,7 +171,7 @@ func (s *Service) workDocsOrganization(tx rollcall.Tx, c rollcall.Caller, id str
 		id = c.DirectoryID
 	}
 	if id != "" {
-		_, err := rollcall.DirectoryOf(tx, c, id, rollcall.DirWorkDocs, orgNotFound(id))
+		_, err := rollcall.DirectoryOf(tx, c, id, rollcall.DirWorkDocs, orgNotFound)
 		return id, err
 	}
 	orgs, err := tx.Directories(c.TenantID, rollcall.DirWorkDocs, "", 2)

@@ -4,6 +4,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/face/awsx"
@@ -47,6 +48,9 @@ type Face struct {
 	svc  *alexa.Service
 	auth httpx.Authenticator
 	ops  map[string]handler
+	// svc.Core.Time and f.target as func values, made once rather than per request
+	now    func() time.Time
+	target awsx.TargetFunc
 }
 
 // handler serves one operation; body has been read and the caller authenticated.
@@ -55,6 +59,7 @@ type handler = awsx.Handler
 // New returns the face. auth verifies SigV4 signatures for the service "a4b".
 func New(svc *alexa.Service, auth httpx.Authenticator) *Face {
 	f := &Face{svc: svc, auth: auth, Pages: pagetoken.NewRandom()}
+	f.now, f.target = func() time.Time { return f.svc.Core.Time() }, f.targetOf
 	f.ops = map[string]handler{
 		"CreateUser":    f.createUser,
 		"SearchUsers":   f.searchUsers,
@@ -82,7 +87,7 @@ func (f *Face) Match(r *http.Request) bool {
 // authentication, tenant, throttle. Every failure goes through toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Faults: f.Faults, Errors: toWire, ContentType: httpx.AWSJSONContentType,
-		Check: checkContentType, IAM: f.IAM, Target: f.target, Now: f.svc.Core.Time}
+		Check: checkContentType, IAM: f.IAM, Target: f.target, Now: f.now}
 	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), TargetPrefix)
 	h, known := f.ops[op]
 	if !known {
@@ -102,6 +107,9 @@ func checkContentType(r *http.Request) error {
 // isAWSJSON reports whether ct is application/x-amz-json-1.1, with any parameters
 // (charset) and in any case.
 func isAWSJSON(ct string) bool {
+	if ct == httpx.AWSJSONContentType {
+		return true // as every SDK sends it: nothing to parse
+	}
 	mt, _, err := mime.ParseMediaType(ct)
 	return err == nil && mt == httpx.AWSJSONContentType
 }

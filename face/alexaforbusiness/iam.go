@@ -18,10 +18,10 @@ type iamRequest struct {
 	Tags    []tagJSON `json:"Tags"`
 }
 
-// target reads op's resource and tags for IAM (awsx.TargetFunc). A body it cannot read
+// targetOf reads op's resource and tags for IAM (awsx.TargetFunc, as f.target). A body it cannot read
 // gives the resource "user/*" and no tags; the handler then words what is wrong with it.
 // CreateUser's user has no ARN yet: its resource is arn:aws:a4b:REGION:ACCOUNT:user/*.
-func (f *Face) target(r *http.Request, c rollcall.Caller, op string, body []byte) awsx.Target {
+func (f *Face) targetOf(r *http.Request, c rollcall.Caller, op string, body []byte) awsx.Target {
 	var req iamRequest
 	_ = json.Unmarshal(body, &req) // lenient on purpose: see above
 	arn := req.UserArn

@@ -96,10 +96,17 @@ type Pipeline struct {
 
 // Serve runs op's handler h behind the pipeline and writes its response or error.
 func (p *Pipeline) Serve(w http.ResponseWriter, r *http.Request, op string, h Handler) {
+	p.ServeReady(w, r, op, p.Ready, h)
+}
+
+// ServeReady is Serve with ready in the place of p.Ready: a check of this one request
+// (its URI's labels, say), passed here rather than set in a Pipeline field so that a
+// face's per-request closures stay on the stack.
+func (p *Pipeline) ServeReady(w http.ResponseWriter, r *http.Request, op string, ready func(r *http.Request, c rollcall.Caller) error, h Handler) {
 	httpx.Annotate(r, p.Name, op)
 	r, call := trail.Begin(r, p.Name, op, httpx.InfoFrom(r.Context()).RequestID)
 	var in Injection
-	resp, err := p.serve(r, op, h, call, &in)
+	resp, err := p.serve(r, op, ready, h, call, &in)
 	if in.drops() {
 		if err != nil {
 			httpx.LogError(r, Scrub(r, err))
@@ -127,7 +134,7 @@ func (p *Pipeline) Unknown(w http.ResponseWriter, r *http.Request, op string, er
 
 // serve runs the pipeline's steps and h, recording the call in call; in is set to the
 // fault injected, if any.
-func (p *Pipeline) serve(r *http.Request, op string, h Handler, call *trail.Call, in *Injection) (Response, error) {
+func (p *Pipeline) serve(r *http.Request, op string, ready func(*http.Request, rollcall.Caller) error, h Handler, call *trail.Call, in *Injection) (Response, error) {
 	if err := httpx.CheckSite(r); err != nil {
 		return Response{}, err
 	}
@@ -158,8 +165,8 @@ func (p *Pipeline) serve(r *http.Request, op string, h Handler, call *trail.Call
 		}
 		call.Identify(c)
 	}
-	if p.Ready != nil {
-		if err := p.Ready(r, c); err != nil {
+	if ready != nil {
+		if err := ready(r, c); err != nil {
 			return Response{}, err
 		}
 	}
@@ -191,7 +198,7 @@ func (p *Pipeline) authenticate(r *http.Request, op string, body []byte) (rollca
 		return rollcall.Caller{}, err
 	}
 	httpx.SetTenant(r, c.TenantID)
-	if err := p.Limits.Check(c.TenantID, p.Name+"."+op); err != nil {
+	if err := p.Limits.CheckOp(c.TenantID, p.Name, op); err != nil {
 		httpx.RateLimited(r)
 		return rollcall.Caller{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/chime"
@@ -37,24 +38,28 @@ type Face struct {
 	// Faults injects the fault rules that match a request (package fault); nil = none.
 	Faults awsx.Injector
 	auth   httpx.Authenticator
+	now    func() time.Time // svc.Core.Time as a func value, made once rather than per request
 }
 
 // New returns the face; auth verifies SigV4 signatures for the service "chime".
 func New(svc *chime.Service, auth httpx.Authenticator) *Face {
-	return &Face{svc: svc, auth: auth, Pages: pagetoken.NewRandom()}
+	f := &Face{svc: svc, auth: auth, Pages: pagetoken.NewRandom()}
+	f.now = func() time.Time { return f.svc.Core.Time() }
+	return f
 }
 
 // pipeline is the AWS request pipeline with this face's authenticator, limits and
-// error table. Once the caller is known it checks the request's URI, for rt: the query
-// parameters, then the path's labels.
-func (f *Face) pipeline(rt route) *awsx.Pipeline {
-	return &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Faults: f.Faults, Errors: toWire, ContentType: "application/json", IAM: f.IAM, Now: f.svc.Core.Time,
-		Ready: func(r *http.Request, _ rollcall.Caller) error {
-			if err := singleValued(r.URL.Query()); err != nil {
-				return err
-			}
-			return rt.checkPath()
-		}}
+// error table. Once the caller is known, ServeHTTP has it check the request's URI (ready).
+func (f *Face) pipeline() *awsx.Pipeline {
+	return &awsx.Pipeline{Name: Name, Auth: f.auth, Limits: f.Limits, Faults: f.Faults, Errors: toWire, ContentType: "application/json", IAM: f.IAM, Now: f.now}
+}
+
+// ready checks the request's URI for rt: the query parameters, then the path's labels.
+func (rt *route) ready(*http.Request, rollcall.Caller) error {
+	if err := singleValued(rt.query); err != nil {
+		return err
+	}
+	return rt.checkPath()
 }
 
 // Match claims /accounts and everything below it.
@@ -63,16 +68,14 @@ func (f *Face) Match(r *http.Request) bool {
 	return p == "/accounts" || strings.HasPrefix(p, "/accounts/")
 }
 
-// handler serves one operation once the caller is authenticated.
-type handler func(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error)
-
-// route is a request's operation and the URI labels its path carries.
+// route is a request's operation, the URI labels its path carries and its query.
 type route struct {
 	op        string
 	accountID string
 	userID    string
-	labels    int // how many of accountId, userId the path carries, in that order
-	h         handler
+	labels    int             // how many of accountId, userId the path carries, in that order
+	o         *operationRoute // the routing table's row; nil when none matches
+	query     url.Values      // r.URL.Query(), parsed once
 }
 
 // pathRules are the constraints of the URI labels, in path order: every operation's
@@ -107,8 +110,11 @@ func (f *Face) route(r *http.Request) (route, bool) {
 		}
 		rt.labels++
 	}
-	rt.op, rt.h = f.operation(r, segs)
-	return rt, rt.h != nil
+	rt.query = r.URL.Query()
+	if rt.o = operation(r.Method, segs, rt.query); rt.o != nil {
+		rt.op = rt.o.name
+	}
+	return rt, rt.o != nil
 }
 
 // anyOperation, as a route's operation, matches any operation query parameter, or none.
@@ -170,30 +176,27 @@ var routeTable = []operationRoute{
 	{"PUT", "/accounts/{accountId}/users/{userId}/settings", anyOperation, "UpdateUserSettings", (*Face).updateUserSettings},
 }
 
-// operation names the operation of a request with the path segments segs, and its
-// handler; nil when there is none.
-func (f *Face) operation(r *http.Request, segs []string) (string, handler) {
-	q := r.URL.Query()
+// operation is the routing table's row for a request with this method, path segments
+// and query; nil when there is none.
+func operation(method string, segs []string, q url.Values) *operationRoute {
 	for i := range routeTable {
-		if o := &routeTable[i]; o.matches(r.Method, segs, q) {
-			return o.name, func(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
-				return o.serve(f, r, c, rt, body)
-			}
+		if o := &routeTable[i]; o.matches(method, segs, q) {
+			return o
 		}
 	}
-	return "", nil
+	return nil
 }
 
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt, ok := f.route(r)
-	p := f.pipeline(rt)
+	p := f.pipeline()
 	if !ok {
 		p.Unknown(w, r, "Unknown", &wireError{status: http.StatusNotFound, shape: "NotFoundException", code: "NotFound",
 			message: "No Amazon Chime operation matches " + r.Method + " " + r.URL.EscapedPath() + "."})
 		return
 	}
-	p.Serve(w, r, rt.op, func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-		return rt.h(r, c, rt, body)
+	p.ServeReady(w, r, rt.op, rt.ready, func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
+		return rt.o.serve(f, r, c, rt, body)
 	})
 }
 

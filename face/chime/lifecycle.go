@@ -43,7 +43,7 @@ func (f *Face) getUser(r *http.Request, c rollcall.Caller, rt route, _ []byte) (
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	return awsx.OK(map[string]any{"User": userOf(u)}), nil
+	return awsx.OK(userResponse{User: userOf(u)}), nil
 }
 
 // decodeBody decodes the body of an operation into req and returns the checks of its
@@ -156,7 +156,7 @@ func (f *Face) updateUser(r *http.Request, c rollcall.Caller, rt route, body []b
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	return awsx.OK(map[string]any{"User": userOf(u)}), nil
+	return awsx.OK(userResponse{User: userOf(u)}), nil
 }
 
 // userErrorJSON is the model's UserError.
@@ -276,7 +276,7 @@ func (f *Face) resetPersonalPIN(r *http.Request, c rollcall.Caller, rt route, _ 
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	return awsx.OK(map[string]any{"User": userOf(u)}), nil
+	return awsx.OK(userResponse{User: userOf(u)}), nil
 }
 
 func (f *Face) logoutUser(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {

@@ -64,29 +64,36 @@ type a4bMetadata struct {
 	IsAlexaForBusinessEnabled bool    `json:"IsAlexaForBusinessEnabled"`
 }
 
-func optional(s string) *string {
-	if s == "" {
+// optional is s, or nil when *s is empty. It points into what s points into (the user
+// being answered), so it allocates nothing.
+func optional(s *string) *string {
+	if *s == "" {
 		return nil
 	}
-	return &s
+	return s
+}
+
+// userResponse is the body of the operations that answer one user.
+type userResponse struct {
+	User userJSON `json:"User"`
 }
 
 func userOf(u *chime.User) userJSON {
-	a4b := a4bMetadata{IsAlexaForBusinessEnabled: u.Attrs.A4BEnabled, AlexaForBusinessRoomArn: optional(u.Attrs.A4BRoomArn)}
+	a4b := a4bMetadata{IsAlexaForBusinessEnabled: u.Attrs.A4BEnabled, AlexaForBusinessRoomArn: optional(&u.Attrs.A4BRoomArn)}
 	return userJSON{
 		AccountId:                u.DirectoryID,
 		AlexaForBusinessMetadata: a4b,
-		PersonalPIN:              optional(u.Attrs.PersonalPIN),
+		PersonalPIN:              optional(&u.Attrs.PersonalPIN),
 		DisplayName:              u.DisplayName,
 		EmailAlias:               []string{},
 		FullName:                 u.DisplayName,
 		InvitedOn:                timestamp(u.Attrs.InvitedOn),
 		LicenseType:              u.Attrs.LicenseType,
-		PrimaryEmail:             optional(u.Email),
+		PrimaryEmail:             optional(&u.Email),
 		RegisteredOn:             timestamp(u.Attrs.RegisteredOn),
 		UserId:                   u.ID,
-		UserInvitationStatus:     optional(u.Attrs.InvitationStatus),
-		UserRegistrationStatus:   optional(u.Attrs.RegistrationStatus),
+		UserInvitationStatus:     optional(&u.Attrs.InvitationStatus),
+		UserRegistrationStatus:   optional(&u.Attrs.RegistrationStatus),
 		UserType:                 u.UserType,
 	}
 }
@@ -112,5 +119,5 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, rt route, body []b
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	return awsx.Created(map[string]any{"User": userOf(u)}), nil
+	return awsx.Created(userResponse{User: userOf(u)}), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/face/awsx"
@@ -56,6 +57,9 @@ type Face struct {
 	svc    *workdocs.Service
 	auth   httpx.Authenticator
 	tokens Tokens
+	// f.authenticate and svc.Core.Time as func values, made once rather than per request
+	authFunc awsx.AuthFunc
+	now      func() time.Time
 }
 
 // Tokens authenticates WorkDocs Authentication tokens (auth/token.Tokens).
@@ -69,7 +73,9 @@ type handler = awsx.Handler
 // New returns the face. auth verifies SigV4 signatures for the service "workdocs";
 // tokens checks the Authentication header.
 func New(svc *workdocs.Service, auth httpx.Authenticator, tokens Tokens) *Face {
-	return &Face{svc: svc, auth: auth, tokens: tokens, Markers: pagetoken.NewRandom()}
+	f := &Face{svc: svc, auth: auth, tokens: tokens, Markers: pagetoken.NewRandom()}
+	f.authFunc, f.now = f.authenticate, func() time.Time { return f.svc.Core.Time() }
+	return f
 }
 
 // Match claims every request under /api/v1/, the WorkDocs API's prefix, so that an
@@ -85,7 +91,7 @@ func (f *Face) Match(r *http.Request) bool {
 // (SigV4 or the Authentication token), tenant, throttle. Every failure goes through
 // toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := &awsx.Pipeline{Name: Name, Auth: awsx.AuthFunc(f.authenticate), Limits: f.Limits, Faults: f.Faults, Errors: toWire, ContentType: ContentType, IAM: f.IAM, Now: f.svc.Core.Time}
+	p := &awsx.Pipeline{Name: Name, Auth: f.authFunc, Limits: f.Limits, Faults: f.Faults, Errors: toWire, ContentType: ContentType, IAM: f.IAM, Now: f.now}
 	op, h := f.route(r)
 	if h == nil {
 		p.Unknown(w, r, "UnknownOperation", errUnknownOperation(r))

@@ -139,27 +139,30 @@ type lineBuf struct {
 	n int
 }
 
-func (l *lineBuf) add(c byte) {
+// add adds the bytes s to the line.
+func (l *lineBuf) add(s []byte) {
 	if l.n < len(l.b) {
-		l.b[l.n] = c
+		copy(l.b[l.n:], s)
 	}
-	l.n++
+	l.n += len(s)
 }
 
 func (l *lineBuf) bytes() []byte   { return l.b[:min(l.n, len(l.b))] }
 func (l *lineBuf) truncated() bool { return l.n > len(l.b) }
 
 // scan follows p, the next bytes of the stream, and returns the index of the byte that
-// ends the header block of a request that must be refused, or -1.
+// ends the header block of a request that must be refused, or -1. It takes a line's bytes
+// up to its '\n' at once (nothing but the line's end can change the framing), and skips
+// a body or chunk's bytes.
 func (f *framing) scan(p []byte) int {
-	for i := 0; i < len(p); i++ {
+	for i := 0; i < len(p); {
 		if f.passing {
 			return -1
 		}
 		if f.state == inBody || f.state == inChunkData {
 			skip := min(f.remaining, int64(len(p)-i))
 			f.remaining -= skip
-			i += int(skip) - 1
+			i += int(skip)
 			if f.remaining == 0 {
 				if f.state == inBody {
 					*f = framing{}
@@ -169,24 +172,28 @@ func (f *framing) scan(p []byte) int {
 			}
 			continue
 		}
-		if f.step(p[i]) {
+		j := bytes.IndexByte(p[i:], '\n')
+		if j < 0 {
+			f.line.add(p[i:])
+			return -1
+		}
+		f.line.add(p[i : i+j])
+		i += j
+		if f.endLine() {
 			return i
 		}
+		i++
 	}
 	return -1
 }
 
-// step takes the next byte of a header block, chunk-size line, chunk end or trailer, and
-// reports whether it ends the header block of a request that must be refused.
-func (f *framing) step(c byte) bool {
-	if c != '\n' {
-		f.line.add(c)
-		return false
-	}
-	buf := f.line // a copy: the reset below must not clear what line points to
-	f.line = lineBuf{}
-	line := bytes.TrimSuffix(buf.bytes(), []byte("\r"))
-	truncated := buf.truncated()
+// endLine takes the '\n' that ends a line of a header block, a chunk-size line, a chunk
+// end or a trailer, and reports whether it ends the header block of a request that must
+// be refused.
+func (f *framing) endLine() bool {
+	line := bytes.TrimSuffix(f.line.bytes(), []byte("\r"))
+	truncated := f.line.truncated()
+	f.line.n = 0 // the next line starts; line still reads this one's bytes, which stay
 	switch f.state {
 	case inHeader:
 		return f.headerLine(line, truncated)
@@ -277,9 +284,7 @@ func (f *framing) chunkSize(line []byte, truncated bool) {
 
 func valueBuf(v []byte, truncated bool) lineBuf {
 	var l lineBuf
-	for _, c := range v {
-		l.add(c)
-	}
+	l.add(v)
 	if truncated {
 		l.n = len(l.b) + 1
 	}

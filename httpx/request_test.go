@@ -1,0 +1,76 @@
+package httpx_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/rollcall/rollcall/httpx"
+)
+
+// TestNewRequestID: a request ID is a random version-4 UUID in lower-case hex.
+func TestNewRequestID(t *testing.T) {
+	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	seen := map[string]bool{}
+	for range 100 {
+		id := httpx.NewRequestID()
+		if !uuid.MatchString(id) || seen[id] {
+			t.Fatalf("NewRequestID() = %q (seen before: %v)", id, seen[id])
+		}
+		seen[id] = true
+	}
+}
+
+// TestMiddlewareLog: the request log line carries the request's ID, status and what the
+// face annotated; at a level that drops it, the response is the same.
+func TestMiddlewareLog(t *testing.T) {
+	for _, level := range []slog.Level{slog.LevelInfo, slog.LevelWarn} {
+		var log bytes.Buffer
+		h := httpx.Middleware(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: level})), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			httpx.Annotate(r, "chime", "CreateUser")
+			httpx.SetTenant(r, "000000000000")
+			w.WriteHeader(http.StatusCreated)
+		}))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("POST", "/accounts", nil))
+		id := w.Header().Get(httpx.RequestIDHeader)
+		if w.Code != http.StatusCreated || len(id) != 36 || len(w.Header()["X-Amzn-Requestid"]) != 1 {
+			t.Fatalf("level %v: status %d, header %v", level, w.Code, w.Header())
+		}
+		line := log.String()
+		if level == slog.LevelWarn {
+			if line != "" {
+				t.Errorf("level %v: logged %q", level, line)
+			}
+			continue
+		}
+		for _, want := range []string{"id=" + id, "method=POST", "face=chime", "op=CreateUser", "tenant=000000000000", "status=201"} {
+			if !strings.Contains(line, want) {
+				t.Errorf("level %v: log line %q lacks %q", level, line, want)
+			}
+		}
+	}
+}
+
+// TestMiddlewareAllocations: with its log line off, Middleware allocates for the request
+// ID, its header, the Info and the context that carries it, and no more.
+func TestMiddlewareAllocations(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	h := httpx.Middleware(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	r := httptest.NewRequest("POST", "/accounts", nil)
+	w := httptest.NewRecorder()
+	n := testing.AllocsPerRun(100, func() {
+		clear(w.Header())
+		h.ServeHTTP(w, r)
+	})
+	// the ID string, the header's []string, Info with the statusWriter, the context
+	// value and the request's shallow copy
+	if n > 5 {
+		t.Errorf("Middleware allocates %v times per request, want at most 5", n)
+	}
+}
