@@ -14,6 +14,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/rollcall/rollcall/face/admin"
 )
 
 // `rollcall admin ...` reads and changes a running server through its admin API, for
@@ -185,24 +187,9 @@ func listTable[T any](ctx context.Context, c *adminClient, p printer, path strin
 	return p.print(out, header, rows)
 }
 
-type adminTenantJSON struct {
-	ID, Kind, Name string
-	CreatedAt      time.Time
-}
-
 func adminTenants(ctx context.Context, c *adminClient, p printer, _ []string) error {
 	return listTable(ctx, c, p, "tenants", nil, "tenants", []string{"TENANT", "KIND", "NAME", "CREATED"},
 		func(t adminTenantJSON) []string { return []string{t.ID, t.Kind, t.Name, day(t.CreatedAt)} })
-}
-
-type adminDirectoryJSON struct {
-	ID, TenantID, Kind, Name string
-	CreatedAt                time.Time
-	Settings                 map[string]any `json:"settings"`
-	Groups                   []struct {
-		ID, Tag, Name string
-		Default       bool
-	} `json:"groups"`
 }
 
 func adminDirectories(ctx context.Context, c *adminClient, p printer, args []string) error {
@@ -249,21 +236,24 @@ func showDirectory(ctx context.Context, c *adminClient, p printer, args []string
 	}
 	rows = append(rows, []string{"id", d.ID}, []string{"tenant", d.TenantID}, []string{"kind", d.Kind},
 		[]string{"name", d.Name}, []string{"created", day(d.CreatedAt)})
-	rows = appendFields(rows, d.Settings)
+	rows = appendFields(rows, fields(d.Attrs))
 	for _, g := range d.Groups {
 		rows = append(rows, []string{"group", strings.TrimSpace(g.ID + " " + g.Tag + " " + g.Name)})
 	}
 	return p.print(out, []string{"FIELD", "VALUE"}, rows)
 }
 
-type adminUserJSON struct {
-	ID, DirectoryID, TenantID, Kind        string
-	Email, Username, DisplayName, UserType string
-	Status                                 string
-	HasPassword                            bool
-	CreatedAt, UpdatedAt                   time.Time
-	Attributes                             map[string]any `json:"attributes"`
-	GivenName, FamilyName                  string
+// The admin API's own types: --json prints what the API sent, with its names.
+type (
+	adminTenantJSON    = admin.TenantJSON
+	adminDirectoryJSON = admin.DirectoryJSON
+	adminUserJSON      = admin.UserJSON
+)
+
+// fields is a user's or a directory's face-specific fields, decoded.
+func fields(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
 }
 
 // userRow is what a table shows of a user: the face's own state where it has one.
@@ -272,14 +262,14 @@ func userRow(u adminUserJSON) []string {
 	if name == "" {
 		name = u.Username
 	}
-	detail := ""
+	detail, attrs := "", fields(u.Attrs)
 	switch u.Kind {
 	case "business":
-		detail = fmt.Sprintf("group=%v role=%v region=%v", u.Attributes["groupId"], u.Attributes["role"], u.Attributes["region"])
+		detail = fmt.Sprintf("group=%v role=%v region=%v", attrs["groupId"], attrs["role"], attrs["region"])
 	case "chime":
-		detail = fmt.Sprintf("license=%v invitation=%v", u.Attributes["licenseType"], valueOr(u.Attributes["invitationStatus"], "none"))
+		detail = fmt.Sprintf("license=%v invitation=%v", attrs["licenseType"], valueOr(attrs["invitationStatus"], "none"))
 	case "a4b":
-		detail = fmt.Sprintf("arn=%v", u.Attributes["arn"])
+		detail = fmt.Sprintf("arn=%v", attrs["arn"])
 	case "workdocs":
 		detail = fmt.Sprintf("type=%s", u.UserType)
 	}
@@ -341,7 +331,7 @@ func adminUser(ctx context.Context, c *adminClient, p printer, args []string) er
 		{"email", u.Email}, {"username", u.Username}, {"name", strings.TrimSpace(u.GivenName + " " + u.FamilyName)},
 		{"type", u.UserType}, {"status", u.Status}, {"password set", fmt.Sprint(u.HasPassword)},
 		{"created", day(u.CreatedAt)}, {"updated", day(u.UpdatedAt)}}
-	rows = appendFields(rows, u.Attributes)
+	rows = appendFields(rows, fields(u.Attrs))
 	return p.print(out, []string{"FIELD", "VALUE"}, rows)
 }
 

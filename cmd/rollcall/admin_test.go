@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -191,5 +192,45 @@ func TestAdminCLIServerNotRunning(t *testing.T) {
 	err = adminCommand(context.Background(), []string{"tenants"}, func(k string) string { return env[k] }, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "no rollcall server answers at "+base) || !strings.Contains(err.Error(), "ROLLCALL_URL") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestAdminCLIJSONIsTheAPIs: `rollcall admin --json` prints what the admin API answers,
+// with the API's names (id, directoryId, attributes, ...) and every field, not the CLI's
+// re-encoding of the fields it reads for its tables (which printed ID, DirectoryID, ...).
+func TestAdminCLIJSONIsTheAPIs(t *testing.T) {
+	m := MustRunMain(t, t.TempDir())
+	if status := businessCreate(t, m, rollcall.DevAccessToken, "ada@example.com"); status != 201 {
+		t.Fatalf("business create: %d", status)
+	}
+	var listed struct{ Users []struct{ ID string } }
+	adminJSON(t, m, "GET", "directories/"+rollcall.DevBusinessID+"/users", "", &listed)
+	if len(listed.Users) != 1 {
+		t.Fatalf("users: %+v", listed)
+	}
+	for _, c := range []struct {
+		cli  []string
+		path string // the API's answer
+		key  string // "": the whole answer; else only this member of it
+	}{
+		{[]string{"tenants"}, "tenants", ""},
+		{[]string{"directories", rollcall.DevAccountID}, "tenants/" + rollcall.DevAccountID + "/directories", ""},
+		{[]string{"directory", rollcall.DevBusinessID}, "directories/" + rollcall.DevBusinessID, ""},
+		{[]string{"users", rollcall.DevBusinessID}, "directories/" + rollcall.DevBusinessID + "/users", "users"},
+		{[]string{"user", rollcall.DevBusinessID, listed.Users[0].ID}, "directories/" + rollcall.DevBusinessID + "/users/" + listed.Users[0].ID, ""},
+	} {
+		var printed, api map[string]any
+		if err := json.Unmarshal([]byte(mustAdmin(t, m, append([]string{"--json"}, c.cli...)...)), &printed); err != nil {
+			t.Fatalf("%v: %v", c.cli, err)
+		}
+		if status := adminJSON(t, m, "GET", c.path, "", &api); status != 200 {
+			t.Fatalf("GET %s: %d", c.path, status)
+		}
+		if c.key != "" {
+			printed, api = map[string]any{c.key: printed[c.key]}, map[string]any{c.key: api[c.key]}
+		}
+		if !reflect.DeepEqual(printed, api) {
+			t.Errorf("rollcall admin --json %s printed\n%v\nthe API answered\n%v", strings.Join(c.cli, " "), printed, api)
+		}
 	}
 }

@@ -21,17 +21,19 @@ import (
 //	GET    /_rollcall/directories/{id}/users/{userId}
 //	DELETE /_rollcall/directories/{id}/users/{userId}
 
-type directoryJSON struct {
+// DirectoryJSON is a directory as the admin API answers it (`rollcall admin` decodes it too).
+type DirectoryJSON struct {
 	ID        string      `json:"id"`
 	TenantID  string      `json:"tenantId"`
 	Kind      string      `json:"kind"`
 	Name      string      `json:"name"`
 	CreatedAt time.Time   `json:"createdAt"`
 	Attrs     any         `json:"settings"`
-	Groups    []groupJSON `json:"groups,omitempty"`
+	Groups    []GroupJSON `json:"groups,omitempty"`
 }
 
-type groupJSON struct {
+// GroupJSON is a business group of a DirectoryJSON.
+type GroupJSON struct {
 	ID      string `json:"id"`
 	Tag     string `json:"tag,omitempty"`
 	Name    string `json:"name"`
@@ -39,13 +41,13 @@ type groupJSON struct {
 }
 
 // directoryOf is d as the operator sees it, and its default group (a business's).
-func directoryOf(d *rollcall.Directory) (directoryJSON, string, error) {
+func directoryOf(d *rollcall.Directory) (DirectoryJSON, string, error) {
 	a, defaultGroup, err := operator.Settings(d)
-	return directoryJSON{ID: d.ID, TenantID: d.TenantID, Kind: string(d.Kind), Name: d.Name, CreatedAt: d.CreatedAt, Attrs: a}, defaultGroup, err
+	return DirectoryJSON{ID: d.ID, TenantID: d.TenantID, Kind: string(d.Kind), Name: d.Name, CreatedAt: d.CreatedAt, Attrs: a}, defaultGroup, err
 }
 
-// userJSON is a user as the operator sees it: never its password hash.
-type userJSON struct {
+// UserJSON is a user as the operator sees it: never its password hash.
+type UserJSON struct {
 	ID          string    `json:"id"`
 	DirectoryID string    `json:"directoryId"`
 	TenantID    string    `json:"tenantId"`
@@ -65,9 +67,9 @@ type userJSON struct {
 	Attrs any `json:"attributes"`
 }
 
-func userOf(u *rollcall.User) (userJSON, error) {
+func userOf(u *rollcall.User) (UserJSON, error) {
 	a, err := operator.Attributes(u)
-	return userJSON{ID: u.ID, DirectoryID: u.DirectoryID, TenantID: u.TenantID, Kind: string(u.Kind), Email: u.Email,
+	return UserJSON{ID: u.ID, DirectoryID: u.DirectoryID, TenantID: u.TenantID, Kind: string(u.Kind), Email: u.Email,
 		Username: u.Username, GivenName: u.GivenName, FamilyName: u.FamilyName, DisplayName: u.DisplayName,
 		UserType: u.UserType, Status: u.Status, HasPassword: u.PasswordHash != "", CreatedAt: u.CreatedAt,
 		UpdatedAt: u.UpdatedAt, Attrs: a}, err
@@ -114,7 +116,7 @@ func (f *Face) listDirectories(w http.ResponseWriter, r *http.Request, tenant st
 		writeKindError(w, r, err)
 		return
 	}
-	out := make([]directoryJSON, 0, len(ds))
+	out := make([]DirectoryJSON, 0, len(ds))
 	for _, d := range ds {
 		v, _, err := directoryOf(d)
 		if err != nil {
@@ -139,7 +141,7 @@ func (f *Face) getDirectory(w http.ResponseWriter, r *http.Request, id string) {
 		return
 	}
 	for _, g := range groups {
-		out.Groups = append(out.Groups, groupJSON{ID: g.ID, Tag: g.Tag, Name: g.Name, Default: g.ID == defaultGroup})
+		out.Groups = append(out.Groups, GroupJSON{ID: g.ID, Tag: g.Tag, Name: g.Name, Default: g.ID == defaultGroup})
 	}
 	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"directory": out})
 }
@@ -159,11 +161,11 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, dir string) {
 		return
 	}
 	out := struct {
-		Users []userJSON `json:"users"`
+		Users []UserJSON `json:"users"`
 		// Next is the after= of the next page; absent on the last one. User IDs are
 		// the cursor: the operator may read them, unlike the faces' clients.
 		Next *string `json:"next,omitempty"`
-	}{Users: make([]userJSON, 0, len(users))}
+	}{Users: make([]UserJSON, 0, len(users))}
 	for _, u := range users {
 		v, err := userOf(u)
 		if err != nil {
@@ -181,7 +183,7 @@ func (f *Face) listUsers(w http.ResponseWriter, r *http.Request, dir string) {
 func (f *Face) getUser(w http.ResponseWriter, r *http.Request, dir, id string) {
 	httpx.Annotate(r, "admin", "GetUser")
 	u, err := f.svc.User(r.Context(), dir, id)
-	var v userJSON
+	var v UserJSON
 	if err == nil {
 		v, err = userOf(u)
 	}

@@ -128,7 +128,8 @@ func (f *Face) authorized(r *http.Request) bool {
 	return subtle.ConstantTimeCompare([]byte(rollcall.HashToken(token)), []byte(f.tokenHash)) == 1
 }
 
-type tenantJSON struct {
+// TenantJSON is a tenant as the admin API answers it (`rollcall admin` decodes it too).
+type TenantJSON struct {
 	ID        string    `json:"id"`
 	Kind      string    `json:"kind"`
 	Name      string    `json:"name"`
@@ -142,9 +143,9 @@ func (f *Face) tenants(w http.ResponseWriter, r *http.Request) {
 		writeKindError(w, r, err)
 		return
 	}
-	out := make([]tenantJSON, 0, len(ts))
+	out := make([]TenantJSON, 0, len(ts))
 	for _, t := range ts {
-		out = append(out, tenantJSON{ID: t.ID, Kind: string(t.Kind), Name: t.Name, CreatedAt: t.CreatedAt})
+		out = append(out, TenantJSON{ID: t.ID, Kind: string(t.Kind), Name: t.Name, CreatedAt: t.CreatedAt})
 	}
 	httpx.WriteJSON(w, http.StatusOK, "application/json", map[string]any{"tenants": out})
 }
