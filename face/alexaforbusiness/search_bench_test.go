@@ -28,72 +28,56 @@ import (
 //
 //	go test ./face/alexaforbusiness -run '^$' -bench SearchUsersPage -benchtime 100x
 func BenchmarkSearchUsersPage(b *testing.B) {
-	for _, n := range storetest.QueryBenchSizes() {
-		b.Run("users="+strconv.Itoa(n), func(b *testing.B) {
-			h := MustHarness(b)
-			mustBenchAlexaUsers(b, h, n)
-			ctx := context.Background()
-			caller := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
-			filters := []alexa.Filter{{Key: alexa.FieldFirstName, Values: storetest.QueryBenchGivenNames()[:20]},
-				{Key: alexa.FieldEnrollmentStatus, Values: []string{"PENDING", "REGISTERED"}}}
-			middle := func(in alexa.SearchUsersInput, half int) alexa.SearchUsersInput {
-				in.Limit = half
+	storetest.BenchSizes(b, func(b *testing.B, n int) {
+		h := MustHarness(b)
+		mustBenchAlexaUsers(b, h, n)
+		ctx := context.Background()
+		caller := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
+		filters := []alexa.Filter{{Key: alexa.FieldFirstName, Values: storetest.QueryBenchGivenNames()[:20]},
+			{Key: alexa.FieldEnrollmentStatus, Values: []string{"PENDING", "REGISTERED"}}}
+		middle := func(in alexa.SearchUsersInput, half int) alexa.SearchUsersInput {
+			in.Limit = half
+			out, err := h.Alexa.SearchUsers(ctx, caller, in)
+			if err != nil {
+				b.Fatal(err)
+			}
+			in.After, in.Limit = out.Next, 50
+			return in
+		}
+		page := func(in alexa.SearchUsersInput) func() ([]*alexa.User, error) {
+			return func() ([]*alexa.User, error) {
 				out, err := h.Alexa.SearchUsers(ctx, caller, in)
 				if err != nil {
-					b.Fatal(err)
+					return nil, err
 				}
-				in.After, in.Limit = out.Next, 50
-				return in
+				return out.Users, nil
 			}
-			for _, key := range alexa.SearchFields {
-				for _, desc := range []bool{false, true} {
-					for _, filtered := range []bool{false, true} {
-						in := alexa.SearchUsersInput{Sort: []alexa.Sort{{Key: key, Descending: desc}}}
-						half := n / 2
-						if filtered {
-							in.Filters, half = filters, n/6
-						}
-						in = middle(in, half)
-						name := key + map[bool]string{false: "/ASC", true: "/DESC"}[desc] + map[bool]string{false: "", true: "/filters"}[filtered]
-						b.Run(name, func(b *testing.B) {
-							defer storetest.ReportCPU(b)()
-							for b.Loop() {
-								out, err := h.Alexa.SearchUsers(ctx, caller, in)
-								if err != nil || len(out.Users) == 0 {
-									b.Fatalf("%v %v", out, err)
-								}
-							}
-						})
-					}
-				}
+		}
+		storetest.BenchSorts(b, alexa.SearchFields, "filters", func(key string, desc, filtered bool) func() ([]*alexa.User, error) {
+			in := alexa.SearchUsersInput{Sort: []alexa.Sort{{Key: key, Descending: desc}}}
+			half := n / 2
+			if filtered {
+				in.Filters, half = filters, n/6
 			}
-			b.Run("none", func(b *testing.B) {
-				in := middle(alexa.SearchUsersInput{}, n/2)
-				defer storetest.ReportCPU(b)()
-				for b.Loop() {
-					if out, err := h.Alexa.SearchUsers(ctx, caller, in); err != nil || len(out.Users) != 50 {
-						b.Fatalf("%v %v", out, err)
-					}
-				}
-			})
-			for _, key := range []string{alexa.FieldUserID, alexa.FieldLastName} {
-				b.Run(key+"/sdk", func(b *testing.B) {
-					client := h.MustClient(b, "", "")
-					in := middle(alexa.SearchUsersInput{Sort: []alexa.Sort{{Key: key}}}, n/2)
-					token := face.SealSearchToken(h.face, caller, in, in.After)
-					req := &a4b.SearchUsersInput{MaxResults: aws.Int64(50), NextToken: aws.String(token),
-						SortCriteria: []*a4b.Sort{{Key: aws.String(key), Value: aws.String("ASC")}}}
-					defer storetest.ReportCPU(b)()
-					for b.Loop() {
-						out, err := client.SearchUsers(req)
-						if err != nil || len(out.Users) != 50 {
-							b.Fatalf("%v %v", out, err)
-						}
-					}
-				})
-			}
+			return page(middle(in, half))
 		})
-	}
+		b.Run("none", func(b *testing.B) {
+			storetest.BenchPage(b, 50, page(middle(alexa.SearchUsersInput{}, n/2)))
+		})
+		for _, key := range []string{alexa.FieldUserID, alexa.FieldLastName} {
+			b.Run(key+"/sdk", func(b *testing.B) {
+				client := h.MustClient(b, "", "")
+				in := middle(alexa.SearchUsersInput{Sort: []alexa.Sort{{Key: key}}}, n/2)
+				token := face.SealSearchToken(h.face, caller, in, in.After)
+				req := &a4b.SearchUsersInput{MaxResults: aws.Int64(50), NextToken: aws.String(token),
+					SortCriteria: []*a4b.Sort{{Key: aws.String(key), Value: aws.String("ASC")}}}
+				storetest.BenchPage(b, 50, func() ([]*a4b.UserData, error) {
+					out, err := client.SearchUsers(req)
+					return out.Users, err
+				})
+			})
+		}
+	})
 }
 
 func benchID(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012d", i, i) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math/rand/v2"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -52,52 +51,46 @@ func BenchmarkCreateUser(b *testing.B) {
 //
 //	go test ./face/chime -run '^$' -bench ListUsersPage -benchtime 100x
 func BenchmarkListUsersPage(b *testing.B) {
-	for _, n := range storetest.QueryBenchSizes() {
-		b.Run("users="+strconv.Itoa(n), func(b *testing.B) {
-			h := MustHarness(b)
-			account := h.MustAccount(b)
-			mid := mustBulkChimeUsers(b, h, account, n)
-			ctx := context.Background()
-			caller := rollcall.Caller{TenantID: rollcall.DevAccountID}
-			for _, c := range []struct {
-				name string
-				in   chimesvc.ListUsersInput
-			}{
-				{"all", chimesvc.ListUsersInput{AccountID: account, After: mid.ID, Limit: 100}},
-				{"type", chimesvc.ListUsersInput{AccountID: account, UserType: "SharedDevice", After: mid.ID, Limit: 100}},
-				{"email", chimesvc.ListUsersInput{AccountID: account, Email: strings.ToUpper(mid.Email), Limit: 100}},
-			} {
-				b.Run(c.name, func(b *testing.B) {
-					defer storetest.ReportCPU(b)()
-					for b.Loop() {
-						if users, _, err := h.Chime.ListUsers(ctx, caller, c.in); err != nil || len(users) == 0 {
-							b.Fatalf("%v %v", users, err)
-						}
-					}
+	storetest.BenchSizes(b, func(b *testing.B, n int) {
+		h := MustHarness(b)
+		account := h.MustAccount(b)
+		mid := mustBulkChimeUsers(b, h, account, n)
+		ctx := context.Background()
+		caller := rollcall.Caller{TenantID: rollcall.DevAccountID}
+		for _, c := range []struct {
+			name string
+			in   chimesvc.ListUsersInput
+		}{
+			{"all", chimesvc.ListUsersInput{AccountID: account, After: mid.ID, Limit: 100}},
+			{"type", chimesvc.ListUsersInput{AccountID: account, UserType: "SharedDevice", After: mid.ID, Limit: 100}},
+			{"email", chimesvc.ListUsersInput{AccountID: account, Email: strings.ToUpper(mid.Email), Limit: 100}},
+		} {
+			b.Run(c.name, func(b *testing.B) {
+				storetest.BenchPage(b, 0, func() ([]*chimesvc.User, error) {
+					users, _, err := h.Chime.ListUsers(ctx, caller, c.in)
+					return users, err
 				})
+			})
+		}
+		b.Run("type/sdk", func(b *testing.B) {
+			client := h.client(b, "test", "test")
+			var token *string
+			for seen := 0; seen < n/8; { // to the middle of the SharedDevice users
+				out, err := client.ListUsers(&chimev1.ListUsersInput{AccountId: aws.String(account), UserType: aws.String("SharedDevice"),
+					MaxResults: aws.Int64(int64(min(200, n/8-seen))), NextToken: token})
+				if err != nil {
+					b.Fatal(err)
+				}
+				seen += len(out.Users)
+				token = out.NextToken
 			}
-			b.Run("type/sdk", func(b *testing.B) {
-				client := h.client(b, "test", "test")
-				var token *string
-				for seen := 0; seen < n/8; { // to the middle of the SharedDevice users
-					out, err := client.ListUsers(&chimev1.ListUsersInput{AccountId: aws.String(account), UserType: aws.String("SharedDevice"),
-						MaxResults: aws.Int64(int64(min(200, n/8-seen))), NextToken: token})
-					if err != nil {
-						b.Fatal(err)
-					}
-					seen += len(out.Users)
-					token = out.NextToken
-				}
-				in := &chimev1.ListUsersInput{AccountId: aws.String(account), UserType: aws.String("SharedDevice"), MaxResults: aws.Int64(100), NextToken: token}
-				defer storetest.ReportCPU(b)()
-				for b.Loop() {
-					if out, err := client.ListUsers(in); err != nil || len(out.Users) == 0 {
-						b.Fatalf("%v %v", out, err)
-					}
-				}
+			in := &chimev1.ListUsersInput{AccountId: aws.String(account), UserType: aws.String("SharedDevice"), MaxResults: aws.Int64(100), NextToken: token}
+			storetest.BenchPage(b, 0, func() ([]*chimev1.User, error) {
+				out, err := client.ListUsers(in)
+				return out.Users, err
 			})
 		})
-	}
+	})
 }
 
 // mustBulkChimeUsers inserts n users (storetest.QueryBenchUser) into the account

@@ -4,7 +4,6 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -25,63 +24,52 @@ import (
 //
 //	go test ./face/workdocs -run '^$' -bench DescribeUsersPage -benchtime 100x
 func BenchmarkDescribeUsersPage(b *testing.B) {
-	for _, n := range storetest.QueryBenchSizes() {
-		b.Run("users="+strconv.Itoa(n), func(b *testing.B) {
-			h := MustHarness(b)
-			mustBulkUsers(b, h, n)
-			ctx := context.Background()
-			caller := rollcall.Caller{TenantID: rollcall.DevAccountID}
-			for _, sort := range []string{workdocssvc.SortUserName, workdocssvc.SortFullName, workdocssvc.SortStorageLimit,
-				workdocssvc.SortStorageUsed, workdocssvc.SortUserStatus} {
-				for _, desc := range []bool{false, true} {
-					for _, query := range []string{"", "ma"} {
-						in := workdocssvc.DescribeUsersInput{Sort: sort, Descending: desc, Query: query, Limit: n / 2}
-						if query != "" {
-							in.Limit = n / 12
-						}
-						out, err := h.WorkDocs.DescribeUsers(ctx, caller, in) // the cursor in the middle
-						if err != nil {
-							b.Fatal(err)
-						}
-						in.After, in.Limit = out.Next, 100
-						name := sort + map[bool]string{false: "/ASC", true: "/DESC"}[desc] + map[bool]string{false: "", true: "/query"}[query != ""]
-						b.Run(name, func(b *testing.B) {
-							defer storetest.ReportCPU(b)()
-							for b.Loop() {
-								out, err := h.WorkDocs.DescribeUsers(ctx, caller, in)
-								if err != nil || len(out.Users) == 0 {
-									b.Fatalf("%v %v", out, err)
-								}
-							}
-						})
-					}
-				}
+	storetest.BenchSizes(b, func(b *testing.B, n int) {
+		h := MustHarness(b)
+		mustBulkUsers(b, h, n)
+		ctx := context.Background()
+		caller := rollcall.Caller{TenantID: rollcall.DevAccountID}
+		sorts := []string{workdocssvc.SortUserName, workdocssvc.SortFullName, workdocssvc.SortStorageLimit,
+			workdocssvc.SortStorageUsed, workdocssvc.SortUserStatus}
+		storetest.BenchSorts(b, sorts, "query", func(sort string, desc, query bool) func() ([]*workdocssvc.User, error) {
+			in := workdocssvc.DescribeUsersInput{Sort: sort, Descending: desc, Limit: n / 2}
+			if query {
+				in.Query, in.Limit = "ma", n/12
 			}
-			for _, sort := range []string{workdocssvc.SortUserName, workdocssvc.SortFullName} {
-				b.Run(sort+"/sdk", func(b *testing.B) {
-					client := h.MustClient(b, "", "")
-					// Page to the middle through the SDK once: the Marker the face sealed there.
-					var marker *string
-					for seen := 0; seen < n/2; {
-						out, err := client.DescribeUsers(&workdocs.DescribeUsersInput{Sort: aws.String(sort),
-							Limit: aws.Int64(int64(min(999, n/2-seen))), Marker: marker})
-						if err != nil {
-							b.Fatal(err)
-						}
-						seen += len(out.Users)
-						marker = out.Marker
-					}
-					defer storetest.ReportCPU(b)()
-					for b.Loop() {
-						out, err := client.DescribeUsers(&workdocs.DescribeUsersInput{Sort: aws.String(sort), Limit: aws.Int64(100), Marker: marker})
-						if err != nil || len(out.Users) != 100 {
-							b.Fatalf("%v %v", out, err)
-						}
-					}
-				})
+			out, err := h.WorkDocs.DescribeUsers(ctx, caller, in) // the cursor in the middle
+			if err != nil {
+				b.Fatal(err)
+			}
+			in.After, in.Limit = out.Next, 100
+			return func() ([]*workdocssvc.User, error) {
+				out, err := h.WorkDocs.DescribeUsers(ctx, caller, in)
+				if err != nil {
+					return nil, err
+				}
+				return out.Users, nil
 			}
 		})
-	}
+		for _, sort := range []string{workdocssvc.SortUserName, workdocssvc.SortFullName} {
+			b.Run(sort+"/sdk", func(b *testing.B) {
+				client := h.MustClient(b, "", "")
+				// Page to the middle through the SDK once: the Marker the face sealed there.
+				var marker *string
+				for seen := 0; seen < n/2; {
+					out, err := client.DescribeUsers(&workdocs.DescribeUsersInput{Sort: aws.String(sort),
+						Limit: aws.Int64(int64(min(999, n/2-seen))), Marker: marker})
+					if err != nil {
+						b.Fatal(err)
+					}
+					seen += len(out.Users)
+					marker = out.Marker
+				}
+				storetest.BenchPage(b, 100, func() ([]*workdocs.User, error) {
+					out, err := client.DescribeUsers(&workdocs.DescribeUsersInput{Sort: aws.String(sort), Limit: aws.Int64(100), Marker: marker})
+					return out.Users, err
+				})
+			})
+		}
+	})
 }
 
 // mustBulkUsers inserts n users (storetest.QueryBenchUser) into the dev organization

@@ -181,26 +181,63 @@ func BenchQueries(b *testing.B, open func(b *testing.B) rollcall.Store, settle f
 				q.After = middle(b, s, q)
 			}
 			b.Run(fmt.Sprintf("users=%d/%s", n, c.Name), func(b *testing.B) {
-				defer ReportCPU(b)()
 				if server != nil {
 					start := server()
 					defer func() { b.ReportMetric(float64(server()-start)/float64(b.N), "server-cpu-ns/op") }()
 				}
-				for b.Loop() {
-					err := s.View(context.Background(), func(tx rollcall.Tx) error {
-						users, err := tx.Users(q)
-						if err == nil && len(users) == 0 {
-							err = fmt.Errorf("an empty page")
-						}
+				BenchPage(b, 0, func() (users []*rollcall.User, err error) {
+					err = s.View(context.Background(), func(tx rollcall.Tx) error {
+						users, err = tx.Users(q)
 						return err
 					})
-					if err != nil {
-						b.Fatal(err)
-					}
-				}
+					return users, err
+				})
 			})
 		}
 		s.Close()
+	}
+}
+
+// BenchSizes runs bench once for each of QueryBenchSizes, as the sub-benchmark
+// "users=<n>".
+func BenchSizes(b *testing.B, bench func(b *testing.B, n int)) {
+	for _, n := range QueryBenchSizes() {
+		b.Run("users="+strconv.Itoa(n), func(b *testing.B) { bench(b, n) })
+	}
+}
+
+// BenchSorts runs a benchmark of one page for each sort key in both orders, without and
+// with a filter, named "<key>/ASC", "<key>/DESC", "<key>/ASC/<filter>" and so on.
+// setup places the page (in the middle of what matches, as a rule) and returns what
+// BenchPage loops on; it runs before the benchmark does.
+func BenchSorts[T any](b *testing.B, keys []string, filter string, setup func(key string, desc, filtered bool) func() ([]T, error)) {
+	for _, key := range keys {
+		for _, desc := range []bool{false, true} {
+			for _, filtered := range []bool{false, true} {
+				name := key + map[bool]string{false: "/ASC", true: "/DESC"}[desc]
+				if filtered {
+					name += "/" + filter
+				}
+				page := setup(key, desc, filtered)
+				b.Run(name, func(b *testing.B) { BenchPage(b, 0, page) })
+			}
+		}
+	}
+}
+
+// BenchPage is the loop of a benchmark of one page of rows: it calls page for b.Loop
+// and reports the CPU time per op (ReportCPU). An error fails the benchmark, and so
+// does an empty page, or one of other than want rows when want is not 0.
+func BenchPage[T any](b *testing.B, want int, page func() ([]T, error)) {
+	defer ReportCPU(b)()
+	for b.Loop() {
+		rows, err := page()
+		if err == nil && (len(rows) == 0 || want > 0 && len(rows) != want) {
+			err = fmt.Errorf("a page of %d rows, want %d (0: any but none)", len(rows), want)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
