@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/credentials"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
@@ -291,7 +290,7 @@ func TestAuthenticationToken(t *testing.T) {
 		"The security token included in the request is invalid.")
 
 	// The official SDK sends the token as the model says (anonymous, no signature).
-	out, err := h.mustClient(t, credentials.AnonymousCredentials).CreateUser(&workdocs.CreateUserInput{
+	out, err := h.anonClient(t).CreateUser(&workdocs.CreateUserInput{
 		AuthenticationToken: aws.String(admin), Username: aws.String("by-sdk"),
 		GivenName: aws.String("Grace"), Surname: aws.String("Hopper"), Password: aws.String("correct-horse-1")})
 	if err != nil || aws.StringValue(out.User.OrganizationId) != rollcall.DevOrganizationID {

@@ -88,9 +88,11 @@ func (h *harness) MustClient(tb testing.TB, keyID, secret string) *workdocs.Work
 	return workdocs.New(h.srv.AWSSession(tb, keyID, secret))
 }
 
-func (h *harness) mustClient(tb testing.TB, creds *credentials.Credentials) *workdocs.WorkDocs {
+// anonClient returns the official SDK client for the server with no AWS credentials: it
+// does not sign, as a WorkDocs user's client that authenticates with a token only.
+func (h *harness) anonClient(tb testing.TB) *workdocs.WorkDocs {
 	tb.Helper()
-	return workdocs.New(h.srv.AWSSessionWith(tb, creds))
+	return workdocs.New(h.srv.AWSSessionWith(tb, credentials.AnonymousCredentials))
 }
 
 // MustUsers returns the users that requests created in an organization, as stored (the

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/credentials"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
@@ -40,7 +39,7 @@ func TestCreateUserRefusedNeverHashes(t *testing.T) {
 		return &workdocs.CreateUserInput{OrganizationId: aws.String(org), Username: aws.String(username),
 			GivenName: aws.String("Ada"), Surname: aws.String("Lovelace"), Password: aws.String("correct-horse-1")}
 	}
-	signed, anon := h.MustClient(t, "", ""), h.mustClient(t, credentials.AnonymousCredentials)
+	signed, anon := h.MustClient(t, "", ""), h.anonClient(t)
 	badSig := h.MustClient(t, "test", "wrong-secret")
 	noGiven := in(rollcall.DevOrganizationID, "carol")
 	noGiven.GivenName = nil

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/credentials"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
@@ -219,7 +218,7 @@ func TestUserOpsIsolation(t *testing.T) {
 func TestUserOpsByToken(t *testing.T) {
 	h := MustHarness(t)
 	ctx := context.Background()
-	anon := h.mustClient(t, credentials.AnonymousCredentials)
+	anon := h.anonClient(t)
 	admin, _, err := h.tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin, time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -326,7 +325,7 @@ func TestGetCurrentUser(t *testing.T) {
 	}
 	ada := h.MustUser(t, rollcall.DevOrganizationID, "ada")
 	for name, client := range map[string]*workdocs.WorkDocs{
-		"token only":           h.mustClient(t, credentials.AnonymousCredentials),
+		"token only":           h.anonClient(t),
 		"signed, with a token": h.MustClient(t, "", ""),
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -350,7 +349,7 @@ func TestGetCurrentUser(t *testing.T) {
 		mustCode(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403)
 	})
 	t.Run("unknown token", func(t *testing.T) {
-		_, err := h.mustClient(t, credentials.AnonymousCredentials).GetCurrentUser(&workdocs.GetCurrentUserInput{AuthenticationToken: aws.String("x" + token)})
+		_, err := h.anonClient(t).GetCurrentUser(&workdocs.GetCurrentUserInput{AuthenticationToken: aws.String("x" + token)})
 		rf := mustCode(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403)
 		if rf.Message() != "The security token included in the request is invalid." {
 			t.Errorf("message %q", rf.Message())
@@ -358,7 +357,7 @@ func TestGetCurrentUser(t *testing.T) {
 	})
 	t.Run("deactivated, then deleted", func(t *testing.T) {
 		dev := h.MustClient(t, "", "")
-		anon := h.mustClient(t, credentials.AnonymousCredentials)
+		anon := h.anonClient(t)
 		if _, err := dev.DeactivateUser(&workdocs.DeactivateUserInput{UserId: aws.String(ada.ID)}); err != nil {
 			t.Fatal(err)
 		}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/aws/awserr"
-	"github.com/aws/aws-sdk-go/aws/credentials"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
@@ -193,9 +192,9 @@ func TestCreateUserErrorsSDK(t *testing.T) {
 			"The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."},
 		{"unknown key", h.MustClient(t, "AKIANOSUCHKEY0000000", "x"), in("", "bob"), workdocs.ErrCodeUnauthorizedOperationException, 403,
 			"The security token included in the request is invalid."},
-		{"anonymous", h.mustClient(t, credentials.AnonymousCredentials), in("", "bob"), workdocs.ErrCodeUnauthorizedOperationException, 403,
+		{"anonymous", h.anonClient(t), in("", "bob"), workdocs.ErrCodeUnauthorizedOperationException, 403,
 			"Request is missing Authentication Token"},
-		{"unknown token", h.mustClient(t, credentials.AnonymousCredentials), withToken(in("", "bob"), "a-workdocs-user-token"),
+		{"unknown token", h.anonClient(t), withToken(in("", "bob"), "a-workdocs-user-token"),
 			workdocs.ErrCodeUnauthorizedOperationException, 403,
 			"The security token included in the request is invalid."},
 	}
