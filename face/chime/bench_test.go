@@ -11,7 +11,6 @@ import (
 	chimev1 "github.com/aws/aws-sdk-go/service/chime"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/auth"
 	chimesvc "github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/chime"
 	"github.com/rollcall/rollcall/face/facetest"
@@ -34,7 +33,7 @@ func BenchmarkCreateUser(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(e.Close)
-	withFaults := chime.New(h.Chime, auth.NewAWS(h.svc, "chime", nil))
+	withFaults := newFace(h.Service)
 	withFaults.Faults = e
 	faults := facetest.MustServe(b, withFaults)
 	for _, target := range []struct{ name, url string }{{"rollcall", h.srv.URL}, {"rollcall-fault-injector-no-rule", faults.URL}, {"bare-net-http", bare.URL}} {

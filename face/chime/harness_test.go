@@ -46,8 +46,14 @@ func MustHarness(tb testing.TB) *harness {
 		}
 		seed.Accounts = append(seed.Accounts, facetest.OtherAccount())
 	}})
-	srv := facetest.MustServe(tb, chime.New(svc.Chime, auth.NewAWS(svc.Service, "chime", nil)))
+	srv := facetest.MustServe(tb, newFace(svc))
 	return &harness{Service: svc, svc: svc.Service, srv: srv}
+}
+
+// newFace is the Chime face over svc as the server wires it: behind the real SigV4
+// authenticator, no fault injector.
+func newFace(svc *facetest.Service) *chime.Face {
+	return chime.New(svc.Chime, auth.NewAWS(svc.Service, "chime", nil))
 }
 
 // client returns an official aws-sdk-go v1 Chime client for key/secret.
