@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/service/chime"
 
+	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/internal/testdeps"
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 )
@@ -74,19 +75,7 @@ func TestChimeSettingsEndToEnd(t *testing.T) {
 			}
 			must(sdk.DisassociateSigninDelegateGroupsFromAccount(&chime.DisassociateSigninDelegateGroupsFromAccountInput{AccountId: lwa,
 				GroupNames: aws.StringSlice([]string{"contractors"})}))
-			groups := func() []string {
-				t.Helper()
-				out, err := sdk.GetAccount(&chime.GetAccountInput{AccountId: lwa})
-				if err != nil {
-					t.Fatal(err)
-				}
-				var names []string
-				for _, g := range out.Account.SigninDelegateGroups {
-					names = append(names, aws.StringValue(g.GroupName))
-				}
-				return names
-			}
-			if g := groups(); !slices.Equal(g, []string{"Chime admins", "Chime users"}) {
+			if g := facetest.MustSigninDelegateGroups(t, sdk, seedLWAAccount); !slices.Equal(g, []string{"Chime admins", "Chime users"}) {
 				t.Fatalf("delegate groups %q", g)
 			}
 			// The Team account is refused as the service refuses it.
@@ -167,7 +156,7 @@ func TestChimeSettingsEndToEnd(t *testing.T) {
 			if err != nil || !aws.BoolValue(as.AccountSettings.DisableRemoteControl) || aws.BoolValue(as.AccountSettings.EnableDialOut) {
 				t.Fatalf("account settings after a restart: %v %v", as, err)
 			}
-			if g := groups(); !slices.Equal(g, []string{"Chime admins", "Chime users"}) {
+			if g := facetest.MustSigninDelegateGroups(t, sdk, seedLWAAccount); !slices.Equal(g, []string{"Chime admins", "Chime users"}) {
 				t.Fatalf("delegate groups after a restart: %q", g)
 			}
 		})

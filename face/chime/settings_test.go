@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go/aws"
 	chimev1 "github.com/aws/aws-sdk-go/service/chime"
+
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
 func (h *harness) mustUserSettings(tb testing.TB, c *chimev1.Chime, account string, id *string) *chimev1.TelephonySettings {
@@ -25,19 +27,6 @@ func (h *harness) mustAccountSettings(tb testing.TB, c *chimev1.Chime, account s
 		tb.Fatal(err)
 	}
 	return out.AccountSettings
-}
-
-func (h *harness) mustDelegateGroups(tb testing.TB, c *chimev1.Chime, account string) []string {
-	tb.Helper()
-	out, err := c.GetAccount(&chimev1.GetAccountInput{AccountId: aws.String(account)})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var names []string
-	for _, g := range out.Account.SigninDelegateGroups {
-		names = append(names, aws.StringValue(g.GroupName))
-	}
-	return names
 }
 
 func telephony(in, out, sms bool) *chimev1.TelephonySettings {
@@ -211,7 +200,7 @@ func TestSigninDelegateGroupsSDK(t *testing.T) {
 	}
 	want := func(names ...string) {
 		t.Helper()
-		if got := h.mustDelegateGroups(t, c, lwaAccount); !slices.Equal(got, names) {
+		if got := facetest.MustSigninDelegateGroups(t, c, lwaAccount); !slices.Equal(got, names) {
 			t.Fatalf("groups %q, want %q", got, names)
 		}
 	}
@@ -251,7 +240,7 @@ func TestSigninDelegateGroupsSDK(t *testing.T) {
 	}
 	h.do(t, http.MethodPost, "/accounts/"+team+"?operation=associate-signin-delegate-groups", []byte(`{"SigninDelegateGroups":[{"GroupName":"a"}]}`)).
 		wantError(t, http.StatusForbidden, "ForbiddenException", "Forbidden", teamMsg)
-	if got := h.mustDelegateGroups(t, c, team); len(got) != 0 {
+	if got := facetest.MustSigninDelegateGroups(t, c, team); len(got) != 0 {
 		t.Fatalf("the Team account has groups %q", got)
 	}
 	for name, err := range map[string]error{"Associate": associate("no-such-account", "a"), "Disassociate": disassociate("no-such-account", "a")} {
@@ -338,7 +327,7 @@ func TestSettingsIsolation(t *testing.T) {
 	if got := h.mustAccountSettings(t, mine, account); !aws.BoolValue(got.EnableDialOut) {
 		t.Fatalf("the account's settings changed: %v", got)
 	}
-	if got := h.mustDelegateGroups(t, mine, lwaAccount); !slices.Equal(got, []string{"admins"}) {
+	if got := facetest.MustSigninDelegateGroups(t, mine, lwaAccount); !slices.Equal(got, []string{"admins"}) {
 		t.Fatalf("the delegate groups changed: %q", got)
 	}
 }
