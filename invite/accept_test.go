@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/auth/password"
 	"github.com/rollcall/rollcall/business"
 	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/internal/coretest"
@@ -40,10 +39,7 @@ func TestAcceptInvitation(t *testing.T) {
 	if d.User.Status != business.Active {
 		t.Fatalf("after acceptance: %s", d.User.Status)
 	}
-	ok, err := password.Default.Verify("correct horse battery staple", d.User.PasswordHash)
-	if err != nil || !ok {
-		t.Fatalf("stored hash does not verify: %v %v", ok, err)
-	}
+	coretest.WantPassword(t, d.User.PasswordHash, "correct horse battery staple")
 	if _, err := svc.Invite.Accept(ctx, token, "another long password"); rollcall.ErrorReason(err) != invite.ReasonInvitationUsed {
 		t.Fatalf("second use: %v", err)
 	}

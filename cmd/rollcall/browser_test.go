@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/rollcall/rollcall/business"
+	"github.com/rollcall/rollcall/internal/coretest"
 	"github.com/rollcall/rollcall/internal/testdeps"
 	"github.com/rollcall/rollcall/internal/testlog"
 	"github.com/rollcall/rollcall/invite"
@@ -19,7 +20,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/auth/password"
 	"github.com/rollcall/rollcall/mail/mailtest"
 )
 
@@ -278,9 +278,7 @@ func TestBrowserAcceptInvitation(t *testing.T) {
 	if u.Status != business.Active {
 		t.Errorf("stored status = %s, want ACTIVE", u.Status)
 	}
-	if ok, err := password.Default.Verify(pw, u.PasswordHash); err != nil || !ok {
-		t.Errorf("the stored hash does not verify the typed password: %v %v", ok, err)
-	}
+	coretest.WantPassword(t, u.PasswordHash, pw)
 	if _, err := m.Invite.Invitation(context.Background(), token); rollcall.ErrorReason(err) != invite.ReasonInvitationUsed {
 		t.Errorf("the invitation is not used: %v", err)
 	}

@@ -9,11 +9,11 @@ import (
 	"testing"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/auth/password"
 	"github.com/rollcall/rollcall/business"
 	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/face/web"
+	"github.com/rollcall/rollcall/internal/coretest"
 	"github.com/rollcall/rollcall/invite"
 )
 
@@ -80,9 +80,7 @@ func TestAcceptBusinessInvitation(t *testing.T) {
 	if got.Status != business.Active {
 		t.Errorf("status after acceptance = %s, want ACTIVE", got.Status)
 	}
-	if ok, err := password.Default.Verify(goodPassword, got.PasswordHash); err != nil || !ok {
-		t.Errorf("the stored hash does not verify the chosen password: %v %v", ok, err)
-	}
+	coretest.WantPassword(t, got.PasswordHash, goodPassword)
 
 	again := h.get(t, "/invitations/"+token)
 	if again.StatusCode != http.StatusGone || !strings.Contains(again.Body, "already been used") {

@@ -106,6 +106,16 @@ func MustChimeInvite(tb testing.TB, w *World, email string) (rollcall.Caller, *r
 	return c, u, MustLinkToken(tb, w, u)
 }
 
+// WantPassword fails the test (and goes on) unless hash, as stored, verifies pw: the
+// password a user chose is the one kept, as an argon2id hash (of any cost: its
+// parameters are in the hash).
+func WantPassword(tb testing.TB, hash, pw string) {
+	tb.Helper()
+	if ok, err := password.Default.Verify(pw, hash); err != nil || !ok {
+		tb.Errorf("the stored hash does not verify the chosen password: %v %v", ok, err)
+	}
+}
+
 // MustLinkToken returns the token of the link in u's queued invitation, as stored: the
 // operator's views hide it.
 func MustLinkToken(tb testing.TB, w *World, u *rollcall.User) string {
