@@ -20,22 +20,21 @@ func TestPostgresOutageUnderLoad(t *testing.T) {
 	c := pgtest.NewCluster(t)
 	m := MustRunMain(t, t.TempDir(), "--store", c.DSN, "--rate-limit", "amazonbusiness.createBusinessUserAccount=off")
 	load := startCreateLoad(t, m.URL, 4)
-	time.Sleep(time.Second)
-	for _, mode := range []string{"immediate", "fast"} {
-		load.SetPhase("down (" + mode + ")")
-		c.Stop(mode)
-		if code, body := healthOf(t, m.URL); code != http.StatusServiceUnavailable || !strings.Contains(body, "unavailable") {
-			t.Errorf("health with the database down: %d %s", code, body)
-		}
-		time.Sleep(time.Second)
-		c.Start()
-		load.SetPhase("back (" + mode + ")")
-		load.WaitOK("restart after stop -m "+mode, time.Now())
-		if code, body := healthOf(t, m.URL); code != http.StatusOK {
-			t.Errorf("health with the database back: %d %s", code, body)
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	c.Outages(pgtest.Outage{
+		Stopping: func(mode string) { load.SetPhase("down (" + mode + ")") },
+		Down: func(string) {
+			if code, body := healthOf(t, m.URL); code != http.StatusServiceUnavailable || !strings.Contains(body, "unavailable") {
+				t.Errorf("health with the database down: %d %s", code, body)
+			}
+		},
+		Up: func(mode string, since time.Time) {
+			load.SetPhase("back (" + mode + ")")
+			load.WaitOK("restart after stop -m "+mode, since)
+			if code, body := healthOf(t, m.URL); code != http.StatusOK {
+				t.Errorf("health with the database back: %d %s", code, body)
+			}
+		},
+	})
 	load.Stop()
 	load.Check(m.Store)
 }

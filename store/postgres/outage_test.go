@@ -110,23 +110,21 @@ func TestServerOutageUnderLoad(t *testing.T) {
 			fault, time.Unix(0, lastOK.Load()).Sub(since).Round(time.Millisecond))
 	}
 
-	time.Sleep(time.Second)
-	for _, mode := range []string{"immediate", "fast"} {
-		phase.Store(mode)
-		c.Stop(mode)
-		if err := s.ProbeWrite(context.Background()); !rollcall.IsKind(err, rollcall.Unavailable) {
-			t.Errorf("the health probe with the server down: %v, want Unavailable", err)
-		}
-		time.Sleep(time.Second)
-		c.Start()
-		up := time.Now()
-		recovered("stop -m "+mode, up)
-		if err := s.ProbeWrite(context.Background()); err != nil {
-			t.Errorf("the health probe with the server back: %v", err)
-		}
-		phase.Store("after " + mode)
-		time.Sleep(500 * time.Millisecond)
-	}
+	c.Outages(pgtest.Outage{
+		Stopping: func(mode string) { phase.Store(mode) },
+		Down: func(string) {
+			if err := s.ProbeWrite(context.Background()); !rollcall.IsKind(err, rollcall.Unavailable) {
+				t.Errorf("the health probe with the server down: %v, want Unavailable", err)
+			}
+		},
+		Up: func(mode string, since time.Time) {
+			recovered("stop -m "+mode, since)
+			if err := s.ProbeWrite(context.Background()); err != nil {
+				t.Errorf("the health probe with the server back: %v", err)
+			}
+			phase.Store("after " + mode)
+		},
+	})
 	close(stop)
 	wg.Wait()
 

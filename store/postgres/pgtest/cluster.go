@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/rollcall/rollcall/internal/testdeps"
 )
@@ -81,6 +82,31 @@ func (c *Cluster) Stop(mode string) {
 	c.tb.Helper()
 	if err := c.pgctl("stop", "-w", "-m", mode); err != nil {
 		c.tb.Fatalf("pg_ctl stop -m %s: %v", mode, err)
+	}
+}
+
+// Outage is what a test does around each of Outages' stops.
+type Outage struct {
+	Stopping func(mode string)                  // before the cluster stops
+	Down     func(mode string)                  // while it is stopped
+	Up       func(mode string, since time.Time) // once it accepts connections again, since since
+}
+
+// Outages takes the cluster away the two ways a server goes away under a test's load,
+// and starts it again after each: Stop("immediate"), a crash, then Stop("fast"), a clean
+// shutdown that ends the sessions (57P01). The load runs a second before the first
+// stop, a second while the cluster is down, and half a second after each Up.
+func (c *Cluster) Outages(o Outage) {
+	c.tb.Helper()
+	time.Sleep(time.Second)
+	for _, mode := range []string{"immediate", "fast"} {
+		o.Stopping(mode)
+		c.Stop(mode)
+		o.Down(mode)
+		time.Sleep(time.Second)
+		c.Start()
+		o.Up(mode, time.Now())
+		time.Sleep(500 * time.Millisecond)
 	}
 }
 
