@@ -13,21 +13,16 @@ import (
 	chimev2 "github.com/aws/aws-sdk-go-v2/service/chime"
 	chimev2types "github.com/aws/aws-sdk-go-v2/service/chime/types"
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/awserr"
 	"github.com/aws/aws-sdk-go/service/alexaforbusiness"
 	"github.com/aws/aws-sdk-go/service/chime"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
-func awsCode(err error) string {
-	var ae awserr.Error
-	if errors.As(err, &ae) {
-		return ae.Code()
-	}
-	return ""
-}
+// awsCode is the error code of an SDK v1 client's error ("" for none).
+func awsCode(err error) string { return facetest.SDKErrorOf(err).Code }
 
 // TestEndToEnd drives every face with its official client, restarts rollcall on the same
 // data directory, and checks that everything is still there.

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -13,13 +12,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/awserr"
 	"github.com/aws/aws-sdk-go/service/alexaforbusiness"
 	"github.com/aws/aws-sdk-go/service/chime"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth"
+	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/iam"
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 )
@@ -64,12 +63,8 @@ func writeSeed(tb testing.TB, seed string) string {
 // wantDenied checks an SDK error's code, status and message.
 func wantDenied(tb testing.TB, what string, err error, code string, status int, message string) {
 	tb.Helper()
-	var rf awserr.RequestFailure
-	if !errors.As(err, &rf) {
-		tb.Fatalf("%s: want %s %d, got %v", what, code, status, err)
-	}
-	if rf.Code() != code || rf.StatusCode() != status || rf.Message() != message {
-		tb.Fatalf("%s: got %s %d %q\nwant %s %d %q", what, rf.Code(), rf.StatusCode(), rf.Message(), code, status, message)
+	if e := facetest.SDKErrorOf(err); e.Code != code || e.Status != status || e.Message != message {
+		tb.Fatalf("%s: got %s %d %q (%v)\nwant %s %d %q", what, e.Code, e.Status, e.Message, err, code, status, message)
 	}
 }
 

@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/awserr"
 	"github.com/aws/aws-sdk-go/service/chime"
 	dto "github.com/prometheus/client_model/go"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/mail/mailtest"
 	"github.com/rollcall/rollcall/metrics/metricstest"
 )
@@ -28,12 +28,8 @@ func value(fams map[string]*dto.MetricFamily, name string, labels ...string) flo
 	return -1
 }
 
-func statusOf(err error) int {
-	if rf, ok := err.(awserr.RequestFailure); ok {
-		return rf.StatusCode()
-	}
-	return 0
-}
+// statusOf is the HTTP status of an SDK v1 client's error (0 for none).
+func statusOf(err error) int { return facetest.SDKErrorOf(err).Status }
 
 // TestMetrics starts rollcall with --metrics-listen, makes known traffic with the
 // official Chime SDK (creates that succeed, one refused signature, one invalid

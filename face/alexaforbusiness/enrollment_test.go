@@ -2,7 +2,6 @@ package alexaforbusiness_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"regexp"
 	"strings"
@@ -11,11 +10,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/awserr"
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
+	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/invite"
 )
 
@@ -46,15 +45,6 @@ func mustEnrollment(tb testing.TB, client *a4b.AlexaForBusiness, userID string) 
 		tb.Fatalf("SearchUsers %s: %v %v", userID, out, err)
 	}
 	return out.Users[0]
-}
-
-// wantAWSError fails unless err is the error shape with the message (when not empty).
-func wantAWSError(tb testing.TB, err error, shape, msg string) {
-	tb.Helper()
-	var ae awserr.RequestFailure
-	if !errors.As(err, &ae) || ae.Code() != shape || ae.StatusCode() != http.StatusBadRequest || msg != "" && ae.Message() != msg {
-		tb.Fatalf("got %v, want 400 %s %q", err, shape, msg)
-	}
 }
 
 // TestEnrollmentSDK walks an enrollment through the SDK: INITIALIZED, PENDING after
@@ -124,9 +114,9 @@ func TestEnrollmentSDK(t *testing.T) {
 
 	// Refused: REGISTERED, no email. Nothing is queued.
 	_, err = client.SendInvitation(&a4b.SendInvitationInput{UserArn: ada})
-	wantAWSError(t, err, "InvalidUserStatusException", "The user "+arns["ada"]+" is already REGISTERED.")
+	facetest.WantSDKError(t, err, "InvalidUserStatusException", http.StatusBadRequest, "The user "+arns["ada"]+" is already REGISTERED.")
 	_, err = client.SendInvitation(&a4b.SendInvitationInput{UserArn: aws.String(arns["noemail"])})
-	wantAWSError(t, err, "InvalidUserStatusException", "The user "+arns["noemail"]+" has no email address to send an invitation to.")
+	facetest.WantSDKError(t, err, "InvalidUserStatusException", http.StatusBadRequest, "The user "+arns["noemail"]+" has no email address to send an invitation to.")
 	if s := aws.StringValue(mustEnrollment(t, client, "noemail").EnrollmentStatus); s != "INITIALIZED" {
 		t.Fatalf("a refused SendInvitation changed the user: %s", s)
 	}
@@ -183,11 +173,11 @@ func TestRevokeInvitationSDK(t *testing.T) {
 	// Refusals first: nothing changes.
 	other := h.MustClient(t, otherKeyID, otherSecret)
 	_, err := other.RevokeInvitation(&a4b.RevokeInvitationInput{UserArn: ada, EnrollmentId: enrollment})
-	wantAWSError(t, err, "NotFoundException", "The resource "+arns["ada"]+" was not found.")
+	facetest.WantSDKError(t, err, "NotFoundException", http.StatusBadRequest, "The resource "+arns["ada"]+" was not found.")
 	_, err = client.RevokeInvitation(&a4b.RevokeInvitationInput{UserArn: ada, EnrollmentId: aws.String(enrollmentOf(arns["grace"]))})
-	wantAWSError(t, err, "NotFoundException", "The enrollment "+enrollmentOf(arns["grace"])+" of user "+arns["ada"]+" was not found.")
+	facetest.WantSDKError(t, err, "NotFoundException", http.StatusBadRequest, "The enrollment "+enrollmentOf(arns["grace"])+" of user "+arns["ada"]+" was not found.")
 	_, err = client.RevokeInvitation(&a4b.RevokeInvitationInput{UserArn: aws.String(otherID(arns["ada"])), EnrollmentId: enrollment})
-	wantAWSError(t, err, "NotFoundException", "")
+	facetest.WantSDKError(t, err, "NotFoundException", http.StatusBadRequest, "")
 	const target = "AlexaForBusiness.RevokeInvitation"
 	long := strings.Repeat("e", 129)
 	for _, tc := range []struct{ name, body, msg string }{
@@ -297,7 +287,7 @@ func TestInvitationConfigurationSDK(t *testing.T) {
 	h := MustHarness(t)
 	client := h.MustClient(t, "", "")
 	_, err := client.GetInvitationConfiguration(&a4b.GetInvitationConfigurationInput{})
-	wantAWSError(t, err, "NotFoundException", "No invitation configuration has been set for this account; call PutInvitationConfiguration first.")
+	facetest.WantSDKError(t, err, "NotFoundException", http.StatusBadRequest, "No invitation configuration has been set for this account; call PutInvitationConfiguration first.")
 
 	skills := []string{"amzn1.ask.skill.0123abcd-4567", "amzn1.echo-sdk-ams.app.89ef", "amzn1.ask.skill.f"}
 	put := &a4b.PutInvitationConfigurationInput{OrganizationName: aws.String("Acme Café"), ContactEmail: aws.String("it-help@acme.example"),
@@ -312,7 +302,7 @@ func TestInvitationConfigurationSDK(t *testing.T) {
 	}
 	// Another account has none.
 	_, err = h.MustClient(t, otherKeyID, otherSecret).GetInvitationConfiguration(&a4b.GetInvitationConfigurationInput{})
-	wantAWSError(t, err, "NotFoundException", "")
+	facetest.WantSDKError(t, err, "NotFoundException", http.StatusBadRequest, "")
 
 	arns := h.MustCreate(t, rollcall.DevAccountID, person{ID: "ada", First: "Ada", Email: "ada@example.com"})
 	if _, err := client.SendInvitation(&a4b.SendInvitationInput{UserArn: aws.String(arns["ada"])}); err != nil {
@@ -413,9 +403,9 @@ func TestEnrollmentIsolation(t *testing.T) {
 	}
 
 	_, err := theirs.SendInvitation(&a4b.SendInvitationInput{UserArn: grace})
-	wantAWSError(t, err, "NotFoundException", "The resource "+arns["grace"]+" was not found.")
+	facetest.WantSDKError(t, err, "NotFoundException", http.StatusBadRequest, "The resource "+arns["grace"]+" was not found.")
 	_, err = theirs.RevokeInvitation(&a4b.RevokeInvitationInput{UserArn: ada, EnrollmentId: aws.String(enrollmentOf(arns["ada"]))})
-	wantAWSError(t, err, "NotFoundException", "The resource "+arns["ada"]+" was not found.")
+	facetest.WantSDKError(t, err, "NotFoundException", http.StatusBadRequest, "The resource "+arns["ada"]+" was not found.")
 	out, err := theirs.SearchUsers(&a4b.SearchUsersInput{Filters: []*a4b.Filter{filter("EnrollmentStatus", "PENDING")}})
 	if err != nil || len(out.Users) != 0 {
 		t.Fatalf("the other account's SearchUsers for PENDING: %v %v", out, err)

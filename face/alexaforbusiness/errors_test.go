@@ -12,13 +12,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/awserr"
 	"github.com/aws/aws-sdk-go/aws/credentials"
 	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
 	face "github.com/rollcall/rollcall/face/alexaforbusiness"
+	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/httpx"
 )
 
@@ -210,14 +210,9 @@ func TestAuthErrors(t *testing.T) {
 func TestAuthErrorSDK(t *testing.T) {
 	h := MustHarness(t)
 	_, err := h.MustClient(t, "test", "not-the-secret").CreateUser(&a4b.CreateUserInput{UserId: aws.String("x")})
-	var rf awserr.RequestFailure
-	if !errors.As(err, &rf) || rf.Code() != "InvalidSignatureException" || rf.StatusCode() != http.StatusBadRequest || rf.RequestID() == "" {
-		t.Fatalf("got %v, want InvalidSignatureException 400 with a request id", err)
-	}
+	facetest.WantSDKError(t, err, "InvalidSignatureException", http.StatusBadRequest, "")
 	_, err = h.MustClient(t, "AKIANOBODY0000000000", "x").CreateUser(&a4b.CreateUserInput{UserId: aws.String("x")})
-	if !errors.As(err, &rf) || rf.Code() != "UnrecognizedClientException" || rf.StatusCode() != http.StatusBadRequest {
-		t.Fatalf("got %v, want UnrecognizedClientException 400", err)
-	}
+	facetest.WantSDKError(t, err, "UnrecognizedClientException", http.StatusBadRequest, "")
 	h.MustNoUsers(t)
 }
 

@@ -8,11 +8,11 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/awserr"
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
 // The ARN the core gives Alexa for Business users, within the page's UserArn pattern.
@@ -170,13 +170,7 @@ func TestCreateUserSDKValidationError(t *testing.T) {
 	client := h.MustClient(t, "", "")
 	// Past the SDK's own checks (it knows min lengths, not patterns or max lengths).
 	_, err := client.CreateUser(&a4b.CreateUserInput{UserId: aws.String("not valid")})
-	var rf awserr.RequestFailure
-	if !errors.As(err, &rf) {
-		t.Fatalf("got %v, want a request failure", err)
-	}
-	want := "1 validation error detected: Value 'not valid' at 'userId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9@_+.-]*"
-	if rf.Code() != "ValidationException" || rf.StatusCode() != 400 || rf.Message() != want || rf.RequestID() == "" {
-		t.Errorf("got %s %d %q (id %q)", rf.Code(), rf.StatusCode(), rf.Message(), rf.RequestID())
-	}
+	facetest.WantSDKError(t, err, "ValidationException", http.StatusBadRequest,
+		"1 validation error detected: Value 'not valid' at 'userId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9@_+.-]*")
 	h.MustNoUsers(t)
 }

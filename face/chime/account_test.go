@@ -1,15 +1,15 @@
 package chime_test
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/awserr"
 	chimev1 "github.com/aws/aws-sdk-go/service/chime"
+
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
 // TestDeleteTeamAccountWithUsers: a Team account holding a user that is not suspended
@@ -31,9 +31,8 @@ func TestDeleteTeamAccountWithUsers(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := c.DeleteAccount(&chimev1.DeleteAccountInput{AccountId: aws.String(acct)})
-	var rf awserr.RequestFailure
-	if code(err) != chimev1.ErrCodeUnprocessableEntityException || !strings.Contains(err.Error(), "suspend all users") ||
-		!errors.As(err, &rf) || rf.StatusCode() != http.StatusUnprocessableEntity {
+	if e := facetest.SDKErrorOf(err); e.Code != chimev1.ErrCodeUnprocessableEntityException || !strings.Contains(e.Message, "suspend all users") ||
+		e.Status != http.StatusUnprocessableEntity {
 		t.Fatalf("DeleteAccount with an active user: %v", err)
 	}
 	h.do(t, "DELETE", "/accounts/"+acct, nil).wantError(t, 422, "UnprocessableEntityException", "Unprocessable", "")

@@ -13,25 +13,14 @@ import (
 	chimev2 "github.com/aws/aws-sdk-go-v2/service/chime"
 	"github.com/aws/aws-sdk-go-v2/service/chime/types"
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/awserr"
 	chimev1 "github.com/aws/aws-sdk-go/service/chime"
+
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
-func code(err error) string {
-	var ae awserr.Error
-	if errors.As(err, &ae) {
-		return ae.Code()
-	}
-	return ""
-}
-
-func status(err error) int {
-	var rf awserr.RequestFailure
-	if errors.As(err, &rf) {
-		return rf.StatusCode()
-	}
-	return 0
-}
+// code and status are the error code and HTTP status of an SDK client's error.
+func code(err error) string { return facetest.SDKErrorOf(err).Code }
+func status(err error) int  { return facetest.SDKErrorOf(err).Status }
 
 func TestCreateUserSDKv1(t *testing.T) {
 	h := MustHarness(t)

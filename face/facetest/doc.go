@@ -4,8 +4,9 @@
 // requests signed with the official SDK's SigV4 signer, sessions for the official SDK
 // clients, the real AWS CLI (CLI: Run, Must, MustJSON, MustFail), a store outage a test
 // switches on and off (FailingStore), the benchmarks' parallel create loop and bare
-// floor handler (BenchCreates, BareJSON), and reads through the official clients that
-// tests of several packages make (MustSigninDelegateGroups).
+// floor handler (BenchCreates, BareJSON), the reading of an official client's error
+// (SDKErrorOf, WantSDKError), and reads through the official clients that tests of
+// several packages make (MustSigninDelegateGroups).
 //
 // It is for tests only: it imports the core, auth/password, httpx, the SQLite store,
 // operator (the seed), the test helpers under internal (testlog, testdeps, coretest: the

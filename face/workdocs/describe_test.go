@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/facetest"
 	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
 
@@ -445,10 +446,7 @@ func TestDescribeUsersMarker(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := tc.client.DescribeUsers(tc.in)
-			rf := mustCode(t, err, workdocs.ErrCodeInvalidArgumentException, 400)
-			if rf.Message() != "The marker is not valid for this request; start again without it." {
-				t.Errorf("message %q", rf.Message())
-			}
+			facetest.WantSDKError(t, err, workdocs.ErrCodeInvalidArgumentException, 400, "The marker is not valid for this request; start again without it.")
 			if out != nil && len(out.Users) > 0 {
 				t.Errorf("users leaked: %v", out.Users)
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/facetest"
 	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
 
@@ -85,10 +86,7 @@ func TestUpdateUserSDK(t *testing.T) {
 	}
 
 	_, err = client.UpdateUser(&workdocs.UpdateUserInput{UserId: aws.String(u.ID), Type: aws.String("ADMIN"), GrantPoweruserPrivileges: aws.String("TRUE")})
-	rf := mustCode(t, err, workdocs.ErrCodeInvalidArgumentException, 400)
-	if rf.Message() != "GrantPoweruserPrivileges contradicts Type ADMIN." {
-		t.Errorf("message %q", rf.Message())
-	}
+	facetest.WantSDKError(t, err, workdocs.ErrCodeInvalidArgumentException, 400, "GrantPoweruserPrivileges contradicts Type ADMIN.")
 	if got := h.MustUser(t, rollcall.DevOrganizationID, "ada").UserType; got != "MINIMALUSER" {
 		t.Errorf("a refused update changed the type to %s", got)
 	}
@@ -148,7 +146,7 @@ func TestDeleteUserSDK(t *testing.T) {
 // mustNotExist fails unless err is EntityNotExistsException 404 naming id.
 func mustNotExist(tb testing.TB, err error, id string) {
 	tb.Helper()
-	mustCode(tb, err, workdocs.ErrCodeEntityNotExistsException, 404)
+	facetest.WantSDKError(tb, err, workdocs.ErrCodeEntityNotExistsException, 404, "")
 	e, ok := err.(*workdocs.EntityNotExistsException)
 	if !ok {
 		tb.Fatalf("err is %T, want *workdocs.EntityNotExistsException", err)
@@ -186,10 +184,7 @@ func TestUserOpsIsolation(t *testing.T) {
 		})
 	}
 	_, err := dev.DescribeUsers(&workdocs.DescribeUsersInput{OrganizationId: aws.String(otherOrgA)})
-	rf := mustCode(t, err, workdocs.ErrCodeUnauthorizedResourceAccessException, 404)
-	if rf.Message() != "The caller does not have access to organization d-1111111111." {
-		t.Errorf("message %q", rf.Message())
-	}
+	facetest.WantSDKError(t, err, workdocs.ErrCodeUnauthorizedResourceAccessException, 404, "The caller does not have access to organization d-1111111111.")
 	// The other account sees its own user, and not the dev account's.
 	out, err := other.DescribeUsers(&workdocs.DescribeUsersInput{OrganizationId: aws.String(otherOrgA), UserIds: aws.String(victim.ID + "," + mine.ID)})
 	if err != nil || len(out.Users) != 1 || aws.StringValue(out.Users[0].Id) != victim.ID {
@@ -254,7 +249,7 @@ func TestUserOpsByToken(t *testing.T) {
 	}
 	// A marker minted for the token is not good for the account's AWS credentials.
 	_, err = h.MustClient(t, "", "").DescribeUsers(&workdocs.DescribeUsersInput{Marker: d.Marker})
-	mustCode(t, err, workdocs.ErrCodeInvalidArgumentException, 400)
+	facetest.WantSDKError(t, err, workdocs.ErrCodeInvalidArgumentException, 400, "")
 	d, err = anon.DescribeUsers(&workdocs.DescribeUsersInput{AuthenticationToken: aws.String(admin), Marker: d.Marker, Limit: aws.Int64(10)})
 	if err != nil || len(d.Users) != 2 {
 		t.Fatalf("DescribeUsers' next page by an admin's token: %v %v", d, err)
@@ -286,16 +281,16 @@ func TestUserOpsByToken(t *testing.T) {
 		}},
 	} {
 		t.Run("plain user may not "+tc.name, func(t *testing.T) {
-			rf := mustCode(t, tc.err(), workdocs.ErrCodeUnauthorizedOperationException, 403)
-			if !strings.HasPrefix(rf.Message(), "The operation is not permitted: only an administrator of the organization may ") {
-				t.Errorf("message %q", rf.Message())
+			rf := facetest.WantSDKError(t, tc.err(), workdocs.ErrCodeUnauthorizedOperationException, 403, "")
+			if !strings.HasPrefix(rf.Message, "The operation is not permitted: only an administrator of the organization may ") {
+				t.Errorf("message %q", rf.Message)
 			}
 		})
 	}
 	_, err = anon.DeleteUser(&workdocs.DeleteUserInput{AuthenticationToken: aws.String(admin), UserId: aws.String(elsewhere.ID)})
 	mustNotExist(t, err, elsewhere.ID)
 	_, err = anon.DescribeUsers(&workdocs.DescribeUsersInput{AuthenticationToken: aws.String(admin), OrganizationId: aws.String("d-0000000001")})
-	mustCode(t, err, workdocs.ErrCodeUnauthorizedResourceAccessException, 404)
+	facetest.WantSDKError(t, err, workdocs.ErrCodeUnauthorizedResourceAccessException, 404, "")
 	if st := h.MustUser(t, rollcall.DevOrganizationID, "ada"); st.FamilyName != "Lovelace" || st.Status != "ACTIVE" {
 		t.Fatalf("ada %+v", st)
 	}
@@ -307,7 +302,7 @@ func TestUserOpsByToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = anon.DeleteUser(&workdocs.DeleteUserInput{AuthenticationToken: aws.String(admin), UserId: aws.String(ada.ID)})
-	mustCode(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403)
+	facetest.WantSDKError(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403, "")
 	h.MustUser(t, rollcall.DevOrganizationID, "ada")
 }
 
@@ -346,14 +341,11 @@ func TestGetCurrentUser(t *testing.T) {
 	})
 	t.Run("signed by one account, another account's token", func(t *testing.T) {
 		_, err := h.MustClient(t, "", "").GetCurrentUser(&workdocs.GetCurrentUserInput{AuthenticationToken: aws.String(ottoToken)})
-		mustCode(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403)
+		facetest.WantSDKError(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403, "")
 	})
 	t.Run("unknown token", func(t *testing.T) {
 		_, err := h.anonClient(t).GetCurrentUser(&workdocs.GetCurrentUserInput{AuthenticationToken: aws.String("x" + token)})
-		rf := mustCode(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403)
-		if rf.Message() != "The security token included in the request is invalid." {
-			t.Errorf("message %q", rf.Message())
-		}
+		facetest.WantSDKError(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403, "The security token included in the request is invalid.")
 	})
 	t.Run("deactivated, then deleted", func(t *testing.T) {
 		dev := h.MustClient(t, "", "")
@@ -363,23 +355,17 @@ func TestGetCurrentUser(t *testing.T) {
 		}
 		// Deactivation revokes the user's tokens: they are unknown from then on.
 		_, err := anon.GetCurrentUser(&workdocs.GetCurrentUserInput{AuthenticationToken: aws.String(token)})
-		rf := mustCode(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403)
-		if rf.Message() != "The security token included in the request is invalid." {
-			t.Errorf("message %q", rf.Message())
-		}
+		facetest.WantSDKError(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403, "The security token included in the request is invalid.")
 		if _, _, err := h.tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, "ada", time.Hour); !rollcall.IsKind(err, rollcall.Conflict) {
 			t.Errorf("a token for an INACTIVE user: %v, want Conflict", err)
 		}
 		_, err = anon.DescribeUsers(&workdocs.DescribeUsersInput{AuthenticationToken: aws.String(token)})
-		mustCode(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403)
+		facetest.WantSDKError(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403, "")
 		if _, err := dev.DeleteUser(&workdocs.DeleteUserInput{UserId: aws.String(ada.ID)}); err != nil {
 			t.Fatal(err)
 		}
 		_, err = anon.GetCurrentUser(&workdocs.GetCurrentUserInput{AuthenticationToken: aws.String(token)})
-		rf = mustCode(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403)
-		if rf.Message() != "The security token included in the request is invalid." {
-			t.Errorf("message %q", rf.Message())
-		}
+		facetest.WantSDKError(t, err, workdocs.ErrCodeUnauthorizedOperationException, 403, "The security token included in the request is invalid.")
 	})
 	if strings.Contains(h.log.String(), token) || strings.Contains(h.log.String(), ottoToken) {
 		t.Error("the log contains a token")
@@ -434,10 +420,7 @@ func TestLifecycleUnavailable(t *testing.T) {
 	}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {
-			rf := mustCode(t, call(), workdocs.ErrCodeServiceUnavailableException, 503)
-			if rf.Message() != "The directory is unavailable; retry." {
-				t.Errorf("message %q", rf.Message())
-			}
+			facetest.WantSDKError(t, call(), workdocs.ErrCodeServiceUnavailableException, 503, "The directory is unavailable; retry.")
 		})
 	}
 	after := h.MustUser(t, rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin)

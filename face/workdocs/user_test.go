@@ -8,28 +8,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/awserr"
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/facetest"
 	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
-
-// mustCode fails unless err is an AWS error with the code and HTTP status.
-func mustCode(tb testing.TB, err error, code string, status int) awserr.RequestFailure {
-	tb.Helper()
-	var rf awserr.RequestFailure
-	if !errors.As(err, &rf) {
-		tb.Fatalf("err = %v, want %s (%d)", err, code, status)
-	}
-	if rf.Code() != code || rf.StatusCode() != status {
-		tb.Fatalf("got %s %d (%s), want %s %d", rf.Code(), rf.StatusCode(), rf.Message(), code, status)
-	}
-	if rf.RequestID() == "" {
-		tb.Errorf("%s has no request ID", code)
-	}
-	return rf
-}
 
 func TestCreateUserSDK(t *testing.T) {
 	h := MustHarness(t)
@@ -201,10 +185,7 @@ func TestCreateUserErrorsSDK(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.client.CreateUser(tc.in)
-			rf := mustCode(t, err, tc.code, tc.status)
-			if rf.Message() != tc.msg {
-				t.Errorf("message:\n got  %q\n want %q", rf.Message(), tc.msg)
-			}
+			facetest.WantSDKError(t, err, tc.code, tc.status, tc.msg)
 			if _, typed := err.(*workdocs.UnauthorizedOperationException); tc.code == workdocs.ErrCodeUnauthorizedOperationException && !typed {
 				t.Errorf("err is %T, want *workdocs.UnauthorizedOperationException", err)
 			}
@@ -252,10 +233,7 @@ func TestCreateUserKinds(t *testing.T) {
 			h := MustHarness(t, failWith(tc.err))
 			_, err := h.MustClient(t, "", "").CreateUser(&workdocs.CreateUserInput{Username: aws.String("ada"),
 				GivenName: aws.String("G"), Surname: aws.String("S"), Password: aws.String("pass")})
-			rf := mustCode(t, err, tc.code, tc.status)
-			if rf.Message() != tc.msg {
-				t.Errorf("message = %q, want %q", rf.Message(), tc.msg)
-			}
+			facetest.WantSDKError(t, err, tc.code, tc.status, tc.msg)
 			if tc.name == "internal" && !strings.Contains(h.log.String(), "disk on fire") {
 				t.Errorf("the cause is not in the log:\n%s", h.log.String())
 			}
