@@ -43,11 +43,11 @@ func TestCreateUserBadBodies(t *testing.T) {
 		{"duplicate tag member", `{"UserId":"a","Tags":[{"Key":"k","Key":"j","Value":"v"}]}`, 400, "SerializationException", ""},
 		{"invalid UTF-8", "{\"UserId\":\"a\xff\"}", 400, "SerializationException", ""},
 		{"invalid UTF-8 in a name", "{\"FirstName\xc3\":\"a\",\"UserId\":\"a\"}", 400, "SerializationException", ""},
-		{"case-mismatched member", `{"userId":"a"}`, 400, "ValidationException", detected(nullFailure("userId"))},
-		{"case-mismatched tag member", `{"UserId":"a","Tags":[{"key":"k","Value":"v"}]}`, 400, "ValidationException", detected(nullFailure("tags.1.member.key"))},
-		{"explicit null", `{"UserId":null}`, 400, "ValidationException", detected(nullFailure("userId"))},
-		{"empty body", ``, 400, "ValidationException", detected(nullFailure("userId"))},
-		{"empty object", `{}`, 400, "ValidationException", detected(nullFailure("userId"))},
+		{"case-mismatched member", `{"userId":"a"}`, 400, "ValidationException", facetest.Detected(facetest.Null("userId"))},
+		{"case-mismatched tag member", `{"UserId":"a","Tags":[{"key":"k","Value":"v"}]}`, 400, "ValidationException", facetest.Detected(facetest.Null("tags.1.member.key"))},
+		{"explicit null", `{"UserId":null}`, 400, "ValidationException", facetest.Detected(facetest.Null("userId"))},
+		{"empty body", ``, 400, "ValidationException", facetest.Detected(facetest.Null("userId"))},
+		{"empty object", `{}`, 400, "ValidationException", facetest.Detected(facetest.Null("userId"))},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

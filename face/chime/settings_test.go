@@ -94,9 +94,7 @@ func TestUpdateUserSettingsConstraints(t *testing.T) {
 	account := h.MustAccount(t)
 	id := *h.mustUser(t, c, account, "ada@example.com").UserId
 	path := "/accounts/" + account + "/users/" + id + "/settings"
-	null := func(member string) string {
-		return "1 validation error detected: Value null at '" + member + "' failed to satisfy constraint: Member must not be null"
-	}
+	null := func(member string) string { return facetest.Detected(facetest.Null(member)) }
 	for _, tc := range []struct{ name, body, message string }{
 		{"no body", ``, null("userSettings")},
 		{"null settings", `{"UserSettings":null}`, null("userSettings")},
@@ -251,9 +249,7 @@ func TestSigninDelegateGroupsSDK(t *testing.T) {
 
 	// Constraints the SDK leaves to the server, through raw requests.
 	assoc, disassoc := "/accounts/"+lwaAccount+"?operation=associate-signin-delegate-groups", "/accounts/"+lwaAccount+"?operation=disassociate-signin-delegate-groups"
-	null := func(member string) string {
-		return "1 validation error detected: Value null at '" + member + "' failed to satisfy constraint: Member must not be null"
-	}
+	null := func(member string) string { return facetest.Detected(facetest.Null(member)) }
 	for _, tc := range []struct{ name, path, body, message string }{
 		{"associate: no groups", assoc, `{}`, null("signinDelegateGroups")},
 		{"associate: a group without a name", assoc, `{"SigninDelegateGroups":[{"GroupName":"x"},{}]}`, null("signinDelegateGroups.2.groupName")},

@@ -5,7 +5,8 @@
 // clients, the real AWS CLI (CLI: Run, Must, MustJSON, MustFail), a store outage a test
 // switches on and off (FailingStore), the benchmarks' parallel create loop and bare
 // floor handler (BenchCreates, BareJSON), the reading of an official client's error
-// (SDKErrorOf, WantSDKError), and reads through the official clients that tests of
+// (SDKErrorOf, WantSDKError), the wording of AWS validation errors (Detected, Failure,
+// Null, ...), and reads through the official clients that tests of
 // several packages make (MustSigninDelegateGroups).
 //
 // It is for tests only: it imports the core, auth/password, httpx, the SQLite store,

@@ -12,36 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go/service/workdocs"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/facetest"
 	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
-
-// detected words validation failures the way the face answers them.
-func detected(failures ...string) string {
-	noun := "error"
-	if len(failures) > 1 {
-		noun = "errors"
-	}
-	return strings.Join([]string{itoa(len(failures)), " validation ", noun, " detected: ", strings.Join(failures, "; ")}, "")
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-func failure(value, path, constraint string) string {
-	return "Value '" + value + "' at '" + path + "' failed to satisfy constraint: " + constraint
-}
-
-// hidden is a failure of a sensitive member: the value is never echoed.
-func hidden(path, constraint string) string {
-	return "Value at '" + path + "' failed to satisfy constraint: " + constraint
-}
-
-func null(path string) string {
-	return "Value null at '" + path + "' failed to satisfy constraint: Member must not be null"
-}
-
-func maxLen(n string) string  { return "Member must have length less than or equal to " + n }
-func minLen(n string) string  { return "Member must have length greater than or equal to " + n }
-func pattern(p string) string { return "Member must satisfy regular expression pattern: " + p }
 
 const (
 	patUsername = `[\w\-+.]+(@[a-zA-Z0-9.\-]+\.[a-zA-Z]+)?`
@@ -73,70 +46,70 @@ func TestCreateUserConstraints(t *testing.T) {
 		want   string // "" = accepted
 	}{
 		{"OrganizationId 256", "OrganizationId", long, ""},
-		{"OrganizationId 257", "OrganizationId", long + "0", detected(failure(long+"0", "organizationId", maxLen("256")))},
+		{"OrganizationId 257", "OrganizationId", long + "0", facetest.Detected(facetest.Failure(long+"0", "organizationId", facetest.MaxLen(256)))},
 		{"OrganizationId 1", "OrganizationId", "o", ""},
-		{"OrganizationId empty", "OrganizationId", "", detected(failure("", "organizationId", minLen("1")), failure("", "organizationId", pattern(patOrg)))},
+		{"OrganizationId empty", "OrganizationId", "", facetest.Detected(facetest.Failure("", "organizationId", facetest.MinLen(1)), facetest.Failure("", "organizationId", facetest.Pattern(patOrg)))},
 		{"OrganizationId pattern", "OrganizationId", "&+,-.@_x9", ""},
-		{"OrganizationId off pattern", "OrganizationId", "d/0", detected(failure("d/0", "organizationId", pattern(patOrg)))},
+		{"OrganizationId off pattern", "OrganizationId", "d/0", facetest.Detected(facetest.Failure("d/0", "organizationId", facetest.Pattern(patOrg)))},
 
 		{"Username 256", "Username", strings.Repeat("u", 256), ""},
-		{"Username 257", "Username", strings.Repeat("u", 257), detected(hidden("username", maxLen("256")))},
+		{"Username 257", "Username", strings.Repeat("u", 257), facetest.Detected(facetest.Hidden("username", facetest.MaxLen(256)))},
 		{"Username 1", "Username", "u", ""},
-		{"Username empty", "Username", "", detected(hidden("username", minLen("1")), hidden("username", pattern(patUsername)))},
-		{"Username missing", "Username", nil, detected(null("username"))},
+		{"Username empty", "Username", "", facetest.Detected(facetest.Hidden("username", facetest.MinLen(1)), facetest.Hidden("username", facetest.Pattern(patUsername)))},
+		{"Username missing", "Username", nil, facetest.Detected(facetest.Null("username"))},
 		{"Username with domain", "Username", "ada_1-x+y.z@corp-1.example.io", ""},
-		{"Username domain without TLD", "Username", "ada@example", detected(hidden("username", pattern(patUsername)))},
-		{"Username digit TLD", "Username", "ada@example.c0", detected(hidden("username", pattern(patUsername)))},
-		{"Username space", "Username", "ada lovelace", detected(hidden("username", pattern(patUsername)))},
-		{"Username non-ASCII", "Username", "adé", detected(hidden("username", pattern(patUsername)))},
+		{"Username domain without TLD", "Username", "ada@example", facetest.Detected(facetest.Hidden("username", facetest.Pattern(patUsername)))},
+		{"Username digit TLD", "Username", "ada@example.c0", facetest.Detected(facetest.Hidden("username", facetest.Pattern(patUsername)))},
+		{"Username space", "Username", "ada lovelace", facetest.Detected(facetest.Hidden("username", facetest.Pattern(patUsername)))},
+		{"Username non-ASCII", "Username", "adé", facetest.Detected(facetest.Hidden("username", facetest.Pattern(patUsername)))},
 
 		{"EmailAddress 256", "EmailAddress", strings.Repeat("e", 244) + "@example.com", ""},
-		{"EmailAddress 257", "EmailAddress", strings.Repeat("e", 245) + "@example.com", detected(hidden("emailAddress", maxLen("256")))},
-		{"EmailAddress empty", "EmailAddress", "", detected(hidden("emailAddress", minLen("1")), hidden("emailAddress", pattern(patEmail)))},
+		{"EmailAddress 257", "EmailAddress", strings.Repeat("e", 245) + "@example.com", facetest.Detected(facetest.Hidden("emailAddress", facetest.MaxLen(256)))},
+		{"EmailAddress empty", "EmailAddress", "", facetest.Detected(facetest.Hidden("emailAddress", facetest.MinLen(1)), facetest.Hidden("emailAddress", facetest.Pattern(patEmail)))},
 		{"EmailAddress TLD 2", "EmailAddress", "a.b_c%d+e-f@x-y.io", ""},
-		{"EmailAddress TLD 1", "EmailAddress", "a@x.i", detected(hidden("emailAddress", pattern(patEmail)))},
-		{"EmailAddress no at", "EmailAddress", "ada.example.com", detected(hidden("emailAddress", pattern(patEmail)))},
+		{"EmailAddress TLD 1", "EmailAddress", "a@x.i", facetest.Detected(facetest.Hidden("emailAddress", facetest.Pattern(patEmail)))},
+		{"EmailAddress no at", "EmailAddress", "ada.example.com", facetest.Detected(facetest.Hidden("emailAddress", facetest.Pattern(patEmail)))},
 
 		{"GivenName 64", "GivenName", strings.Repeat("g", 64), ""},
-		{"GivenName 65", "GivenName", strings.Repeat("g", 65), detected(hidden("givenName", maxLen("64")))},
+		{"GivenName 65", "GivenName", strings.Repeat("g", 65), facetest.Detected(facetest.Hidden("givenName", facetest.MaxLen(64)))},
 		{"GivenName 64 UTF-16 units", "GivenName", strings.Repeat(emoji, 32), ""},
-		{"GivenName 66 UTF-16 units", "GivenName", strings.Repeat(emoji, 33), detected(hidden("givenName", maxLen("64")))},
+		{"GivenName 66 UTF-16 units", "GivenName", strings.Repeat(emoji, 33), facetest.Detected(facetest.Hidden("givenName", facetest.MaxLen(64)))},
 		{"GivenName 64 two-byte runes", "GivenName", strings.Repeat("é", 64), ""},
 		{"GivenName 1", "GivenName", "g", ""},
-		{"GivenName empty", "GivenName", "", detected(hidden("givenName", minLen("1")))},
-		{"GivenName missing", "GivenName", nil, detected(null("givenName"))},
+		{"GivenName empty", "GivenName", "", facetest.Detected(facetest.Hidden("givenName", facetest.MinLen(1)))},
+		{"GivenName missing", "GivenName", nil, facetest.Detected(facetest.Null("givenName"))},
 
 		{"Surname 64", "Surname", strings.Repeat("s", 64), ""},
-		{"Surname 65", "Surname", strings.Repeat("s", 65), detected(hidden("surname", maxLen("64")))},
+		{"Surname 65", "Surname", strings.Repeat("s", 65), facetest.Detected(facetest.Hidden("surname", facetest.MaxLen(64)))},
 		{"Surname 1", "Surname", "s", ""},
-		{"Surname empty", "Surname", "", detected(hidden("surname", minLen("1")))},
-		{"Surname missing", "Surname", nil, detected(null("surname"))},
+		{"Surname empty", "Surname", "", facetest.Detected(facetest.Hidden("surname", facetest.MinLen(1)))},
+		{"Surname missing", "Surname", nil, facetest.Detected(facetest.Null("surname"))},
 
 		{"Password 4", "Password", "pass", ""},
-		{"Password 3", "Password", "pas", detected(hidden("password", minLen("4")))},
+		{"Password 3", "Password", "pas", facetest.Detected(facetest.Hidden("password", facetest.MinLen(4)))},
 		{"Password 32", "Password", strings.Repeat("p", 32), ""},
-		{"Password 33", "Password", strings.Repeat("p", 33), detected(hidden("password", maxLen("32")))},
-		{"Password missing", "Password", nil, detected(null("password"))},
+		{"Password 33", "Password", strings.Repeat("p", 33), facetest.Detected(facetest.Hidden("password", facetest.MaxLen(32)))},
+		{"Password missing", "Password", nil, facetest.Detected(facetest.Null("password"))},
 		{"Password spaces", "Password", "    ", ""},
 		{"Password U+00FF", "Password", "pass\u00ff~ !", ""},
-		{"Password U+0100", "Password", "pass\u0100", detected(hidden("password", pattern(patPassword)))},
-		{"Password tab", "Password", "pass\tword", detected(hidden("password", pattern(patPassword)))},
-		{"Password U+001F", "Password", "pass\u001fword", detected(hidden("password", pattern(patPassword)))},
-		{"Password empty", "Password", "", detected(hidden("password", minLen("4")), hidden("password", pattern(patPassword)))},
+		{"Password U+0100", "Password", "pass\u0100", facetest.Detected(facetest.Hidden("password", facetest.Pattern(patPassword)))},
+		{"Password tab", "Password", "pass\tword", facetest.Detected(facetest.Hidden("password", facetest.Pattern(patPassword)))},
+		{"Password U+001F", "Password", "pass\u001fword", facetest.Detected(facetest.Hidden("password", facetest.Pattern(patPassword)))},
+		{"Password empty", "Password", "", facetest.Detected(facetest.Hidden("password", facetest.MinLen(4)), facetest.Hidden("password", facetest.Pattern(patPassword)))},
 
 		{"TimeZoneId 256", "TimeZoneId", strings.Repeat("t", 256), ""},
-		{"TimeZoneId 257", "TimeZoneId", strings.Repeat("t", 257), detected(failure(strings.Repeat("t", 257), "timeZoneId", maxLen("256")))},
+		{"TimeZoneId 257", "TimeZoneId", strings.Repeat("t", 257), facetest.Detected(facetest.Failure(strings.Repeat("t", 257), "timeZoneId", facetest.MaxLen(256)))},
 		{"TimeZoneId 1", "TimeZoneId", "Z", ""},
-		{"TimeZoneId empty", "TimeZoneId", "", detected(failure("", "timeZoneId", minLen("1")))},
+		{"TimeZoneId empty", "TimeZoneId", "", facetest.Detected(facetest.Failure("", "timeZoneId", facetest.MinLen(1)))},
 
 		{"StorageAllocatedInBytes 0", "StorageRule.StorageAllocatedInBytes", 0, ""},
 		{"StorageAllocatedInBytes -1", "StorageRule.StorageAllocatedInBytes", -1,
-			detected(failure("-1", "storageRule.storageAllocatedInBytes", "Member must have value greater than or equal to 0"))},
+			facetest.Detected(facetest.Failure("-1", "storageRule.storageAllocatedInBytes", "Member must have value greater than or equal to 0"))},
 		{"StorageAllocatedInBytes max", "StorageRule.StorageAllocatedInBytes", int64(1<<63 - 1), ""},
 		{"StorageType QUOTA", "StorageRule.StorageType", "QUOTA", ""},
 		{"StorageType UNLIMITED", "StorageRule.StorageType", "UNLIMITED", ""},
-		{"StorageType lower case", "StorageRule.StorageType", "quota", detected(failure("quota", "storageRule.storageType", enumStorage))},
-		{"StorageType empty", "StorageRule.StorageType", "", detected(failure("", "storageRule.storageType", enumStorage))},
+		{"StorageType lower case", "StorageRule.StorageType", "quota", facetest.Detected(facetest.Failure("quota", "storageRule.storageType", enumStorage))},
+		{"StorageType empty", "StorageRule.StorageType", "", facetest.Detected(facetest.Failure("", "storageRule.storageType", enumStorage))},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -186,13 +159,9 @@ func set(body map[string]any, member string, v any) {
 func TestCreateUserRequiredAll(t *testing.T) {
 	h := MustHarness(t)
 	h.MustDo(t, `{}`).MustError(t, 400, "ValidationException",
-		detected(null("username"), null("givenName"), null("surname"), null("password")))
+		facetest.Detected(facetest.Null("username"), facetest.Null("givenName"), facetest.Null("surname"), facetest.Null("password")))
 	h.MustDo(t, `{"OrganizationId":"","Password":"x","StorageRule":{"StorageAllocatedInBytes":-5,"StorageType":"BIG"}}`).MustError(t, 400, "ValidationException",
-		detected(
-			failure("", "organizationId", minLen("1")), failure("", "organizationId", pattern(patOrg)),
-			null("username"), null("givenName"), null("surname"), hidden("password", minLen("4")),
-			failure("-5", "storageRule.storageAllocatedInBytes", "Member must have value greater than or equal to 0"),
-			failure("BIG", "storageRule.storageType", enumStorage)))
+		facetest.Detected(facetest.Failure("", "organizationId", facetest.MinLen(1)), facetest.Failure("", "organizationId", facetest.Pattern(patOrg)), facetest.Null("username"), facetest.Null("givenName"), facetest.Null("surname"), facetest.Hidden("password", facetest.MinLen(4)), facetest.Failure("-5", "storageRule.storageAllocatedInBytes", "Member must have value greater than or equal to 0"), facetest.Failure("BIG", "storageRule.storageType", enumStorage)))
 	h.MustNoUsers(t)
 }
 
@@ -213,12 +182,12 @@ func TestAuthenticationHeader(t *testing.T) {
 	}{
 		{"signed, 8199", long, true, 201, "", ""},
 		{"signed, 1", "t", true, 201, "", ""},
-		{"signed, 8200", tooLong, true, 400, "ValidationException", detected(hidden("authenticationToken", maxLen("8199")))},
-		{"signed, empty", "", true, 400, "ValidationException", detected(hidden("authenticationToken", minLen("1")))},
+		{"signed, 8200", tooLong, true, 400, "ValidationException", facetest.Detected(facetest.Hidden("authenticationToken", facetest.MaxLen(8199)))},
+		{"signed, empty", "", true, 400, "ValidationException", facetest.Detected(facetest.Hidden("authenticationToken", facetest.MinLen(1)))},
 		{"unknown token, 8199", long, false, 403, "UnauthorizedOperationException", "The security token included in the request is invalid."},
 		{"unknown token, 1", "t", false, 403, "UnauthorizedOperationException", "The security token included in the request is invalid."},
-		{"token, 8200", tooLong, false, 400, "ValidationException", detected(hidden("authenticationToken", maxLen("8199")))},
-		{"token, empty", "", false, 400, "ValidationException", detected(hidden("authenticationToken", minLen("1")))},
+		{"token, 8200", tooLong, false, 400, "ValidationException", facetest.Detected(facetest.Hidden("authenticationToken", facetest.MaxLen(8199)))},
+		{"token, empty", "", false, 400, "ValidationException", facetest.Detected(facetest.Hidden("authenticationToken", facetest.MinLen(1)))},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -226,7 +195,7 @@ func TestAuthenticationHeader(t *testing.T) {
 			if !tc.signed {
 				opts = append(opts, unsigned)
 			}
-			rp := h.MustDo(t, jsonBody(t, validUser("tok"+itoa(i))), opts...)
+			rp := h.MustDo(t, jsonBody(t, validUser("tok"+strconv.Itoa(i))), opts...)
 			if tc.status == 201 {
 				rp.MustCreated(t)
 				return

@@ -461,6 +461,6 @@ func TestDescribeUsersMarker(t *testing.T) {
 	t.Run("over the maximum length", func(t *testing.T) {
 		q := url.Values{"marker": {strings.Repeat("A", 2049)}}
 		h.MustDo(t, "", withRoute(http.MethodGet, "/api/v1/users?"+q.Encode())).MustError(t, 400, "ValidationException",
-			detected(failure(strings.Repeat("A", 2049), "marker", maxLen("2048"))))
+			facetest.Detected(facetest.Failure(strings.Repeat("A", 2049), "marker", facetest.MaxLen(2048))))
 	})
 }

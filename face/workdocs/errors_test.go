@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/httpx"
 )
 
@@ -47,12 +48,12 @@ func TestCreateUserBadBodies(t *testing.T) {
 		{"invalid UTF-8 in a password", "{\"Username\":\"a\",\"GivenName\":\"G\",\"Surname\":\"S\",\"Password\":\"pa\xe9ss\"}", ""},
 		{"invalid UTF-8 in a name", "{\"Given\xc3Name\":\"G\"," + ok + "}", ""},
 		{"lone surrogate", `{` + ok + `,"TimeZoneId":"\ud800"}`, ""},
-		{"case-mismatched member", `{"username":"ada","GivenName":"G","Surname":"S","Password":"pass"}`, detected(null("username"))},
+		{"case-mismatched member", `{"username":"ada","GivenName":"G","Surname":"S","Password":"pass"}`, facetest.Detected(facetest.Null("username"))},
 		{"case-mismatched members", `{"Username":"ada","givenName":"G","SurName":"S","PASSWORD":"pass"}`,
-			detected(null("givenName"), null("surname"), null("password"))},
-		{"explicit null", `{"Username":null,"GivenName":"G","Surname":"S","Password":"pass"}`, detected(null("username"))},
-		{"empty body", ``, detected(null("username"), null("givenName"), null("surname"), null("password"))},
-		{"blank body", " \n\t", detected(null("username"), null("givenName"), null("surname"), null("password"))},
+			facetest.Detected(facetest.Null("givenName"), facetest.Null("surname"), facetest.Null("password"))},
+		{"explicit null", `{"Username":null,"GivenName":"G","Surname":"S","Password":"pass"}`, facetest.Detected(facetest.Null("username"))},
+		{"empty body", ``, facetest.Detected(facetest.Null("username"), facetest.Null("givenName"), facetest.Null("surname"), facetest.Null("password"))},
+		{"blank body", " \n\t", facetest.Detected(facetest.Null("username"), facetest.Null("givenName"), facetest.Null("surname"), facetest.Null("password"))},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

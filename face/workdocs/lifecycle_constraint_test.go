@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/face/facetest"
 	workdocssvc "github.com/rollcall/rollcall/workdocs"
 )
 
@@ -40,26 +41,26 @@ func TestUpdateUserConstraints(t *testing.T) {
 		want string // "" = accepted
 	}{
 		{"GivenName 64", `{"GivenName":"` + s64 + `"}`, ""},
-		{"GivenName 65", `{"GivenName":"` + s65 + `"}`, detected(hidden("givenName", maxLen("64")))},
-		{"GivenName empty", `{"GivenName":""}`, detected(hidden("givenName", minLen("1")))},
+		{"GivenName 65", `{"GivenName":"` + s65 + `"}`, facetest.Detected(facetest.Hidden("givenName", facetest.MaxLen(64)))},
+		{"GivenName empty", `{"GivenName":""}`, facetest.Detected(facetest.Hidden("givenName", facetest.MinLen(1)))},
 		{"Surname 64", `{"Surname":"` + s64 + `"}`, ""},
-		{"Surname 65", `{"Surname":"` + s65 + `"}`, detected(hidden("surname", maxLen("64")))},
-		{"Surname empty", `{"Surname":""}`, detected(hidden("surname", minLen("1")))},
+		{"Surname 65", `{"Surname":"` + s65 + `"}`, facetest.Detected(facetest.Hidden("surname", facetest.MaxLen(64)))},
+		{"Surname empty", `{"Surname":""}`, facetest.Detected(facetest.Hidden("surname", facetest.MinLen(1)))},
 		{"Type WORKSPACESUSER", `{"Type":"WORKSPACESUSER"}`, ""},
-		{"Type lower case", `{"Type":"admin"}`, detected(failure("admin", "type", enum(enumUserType)))},
+		{"Type lower case", `{"Type":"admin"}`, facetest.Detected(facetest.Failure("admin", "type", enum(enumUserType)))},
 		{"StorageAllocatedInBytes 0", `{"StorageRule":{"StorageAllocatedInBytes":0}}`, ""},
-		{"StorageAllocatedInBytes -1", `{"StorageRule":{"StorageAllocatedInBytes":-1}}`, detected(failure("-1", "storageRule.storageAllocatedInBytes", minValue("0")))},
+		{"StorageAllocatedInBytes -1", `{"StorageRule":{"StorageAllocatedInBytes":-1}}`, facetest.Detected(facetest.Failure("-1", "storageRule.storageAllocatedInBytes", minValue("0")))},
 		{"StorageType UNLIMITED", `{"StorageRule":{"StorageType":"UNLIMITED"}}`, ""},
-		{"StorageType other", `{"StorageRule":{"StorageType":"BIG"}}`, detected(failure("BIG", "storageRule.storageType", enumStorage))},
+		{"StorageType other", `{"StorageRule":{"StorageType":"BIG"}}`, facetest.Detected(facetest.Failure("BIG", "storageRule.storageType", enumStorage))},
 		{"TimeZoneId 256", `{"TimeZoneId":"` + s256 + `"}`, ""},
-		{"TimeZoneId 257", `{"TimeZoneId":"` + s257 + `"}`, detected(failure(s257, "timeZoneId", maxLen("256")))},
-		{"TimeZoneId empty", `{"TimeZoneId":""}`, detected(failure("", "timeZoneId", minLen("1")))},
+		{"TimeZoneId 257", `{"TimeZoneId":"` + s257 + `"}`, facetest.Detected(facetest.Failure(s257, "timeZoneId", facetest.MaxLen(256)))},
+		{"TimeZoneId empty", `{"TimeZoneId":""}`, facetest.Detected(facetest.Failure("", "timeZoneId", facetest.MinLen(1)))},
 		{"Locale pt_BR", `{"Locale":"pt_BR"}`, ""},
-		{"Locale pt-BR", `{"Locale":"pt-BR"}`, detected(failure("pt-BR", "locale", enum(enumLocale)))},
+		{"Locale pt-BR", `{"Locale":"pt-BR"}`, facetest.Detected(facetest.Failure("pt-BR", "locale", enum(enumLocale)))},
 		{"GrantPoweruserPrivileges FALSE", `{"GrantPoweruserPrivileges":"FALSE"}`, ""},
-		{"GrantPoweruserPrivileges true", `{"GrantPoweruserPrivileges":"true"}`, detected(failure("true", "grantPoweruserPrivileges", enum("TRUE, FALSE")))},
+		{"GrantPoweruserPrivileges true", `{"GrantPoweruserPrivileges":"true"}`, facetest.Detected(facetest.Failure("true", "grantPoweruserPrivileges", enum("TRUE, FALSE")))},
 		{"several", `{"GivenName":"","Locale":"xx","Type":"x"}`,
-			detected(hidden("givenName", minLen("1")), failure("x", "type", enum(enumUserType)), failure("xx", "locale", enum(enumLocale)))},
+			facetest.Detected(facetest.Hidden("givenName", facetest.MinLen(1)), facetest.Failure("x", "type", enum(enumUserType)), facetest.Failure("xx", "locale", enum(enumLocale)))},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,13 +114,13 @@ func TestUserIDConstraints(t *testing.T) {
 			}
 			do(id256).mustNotExist(t, id256)
 			do("&+,-.@_x9").mustNotExist(t, "&+,-.@_x9")
-			do(id257).MustError(t, 400, "ValidationException", detected(failure(id257, "userId", maxLen("256"))))
-			do("a%20b").MustError(t, 400, "ValidationException", detected(failure("a b", "userId", pattern(patOrg))))
+			do(id257).MustError(t, 400, "ValidationException", facetest.Detected(facetest.Failure(id257, "userId", facetest.MaxLen(256))))
+			do("a%20b").MustError(t, 400, "ValidationException", facetest.Detected(facetest.Failure("a b", "userId", facetest.Pattern(patOrg))))
 			do("u", withHeader("Authentication", tok8199)).mustNotExist(t, "u")
 			do("u", withHeader("Authentication", tok8200)).MustError(t, 400, "ValidationException",
-				detected(hidden("authenticationToken", maxLen("8199"))))
+				facetest.Detected(facetest.Hidden("authenticationToken", facetest.MaxLen(8199))))
 			do(id257, withHeader("Authentication", "")).MustError(t, 400, "ValidationException",
-				detected(failure(id257, "userId", maxLen("256")), hidden("authenticationToken", minLen("1"))))
+				facetest.Detected(facetest.Failure(id257, "userId", facetest.MaxLen(256)), facetest.Hidden("authenticationToken", facetest.MinLen(1))))
 		})
 	}
 	t.Run("GetCurrentUser", func(t *testing.T) {
@@ -127,9 +128,9 @@ func TestUserIDConstraints(t *testing.T) {
 		h.MustDo(t, "", me, withHeader("Authentication", tok8199)).MustError(t, 403, "UnauthorizedOperationException",
 			"The security token included in the request is invalid.")
 		h.MustDo(t, "", me, withHeader("Authentication", tok8200)).MustError(t, 400, "ValidationException",
-			detected(hidden("authenticationToken", maxLen("8199"))))
+			facetest.Detected(facetest.Hidden("authenticationToken", facetest.MaxLen(8199))))
 		h.MustDo(t, "", me, withHeader("Authentication", "")).MustError(t, 400, "ValidationException",
-			detected(hidden("authenticationToken", minLen("1"))))
+			facetest.Detected(facetest.Hidden("authenticationToken", facetest.MinLen(1))))
 	})
 }
 
@@ -148,43 +149,42 @@ func TestDescribeUsersConstraints(t *testing.T) {
 		want  string // "" = accepted (200); otherwise the ValidationException message
 	}{
 		{"organizationId 256", "organizationId=" + long, ""},
-		{"organizationId 257", "organizationId=" + long + "0", detected(failure(long+"0", "organizationId", maxLen("256")))},
-		{"organizationId empty", "organizationId=&userIds=x", detected(failure("", "organizationId", minLen("1")), failure("", "organizationId", pattern(patOrg)))},
-		{"organizationId pattern", "organizationId=d%2F0", detected(failure("d/0", "organizationId", pattern(patOrg)))},
+		{"organizationId 257", "organizationId=" + long + "0", facetest.Detected(facetest.Failure(long+"0", "organizationId", facetest.MaxLen(256)))},
+		{"organizationId empty", "organizationId=&userIds=x", facetest.Detected(facetest.Failure("", "organizationId", facetest.MinLen(1)), facetest.Failure("", "organizationId", facetest.Pattern(patOrg)))},
+		{"organizationId pattern", "organizationId=d%2F0", facetest.Detected(facetest.Failure("d/0", "organizationId", facetest.Pattern(patOrg)))},
 		{"userIds 2000", "organizationId=d-0000000000&userIds=" + url.QueryEscape(ids2000), ""},
-		{"userIds 2001", "organizationId=d-0000000000&userIds=" + url.QueryEscape(ids2000+"c"), detected(failure(ids2000+"c", "userIds", maxLen("2000")))},
-		{"userIds pattern", "organizationId=d-0000000000&userIds=a%3Bb", detected(failure("a;b", "userIds", pattern(patUserIds)))},
-		{"userIds empty", "organizationId=d-0000000000&userIds=", detected(failure("", "userIds", minLen("1")), failure("", "userIds", pattern(patUserIds)))},
+		{"userIds 2001", "organizationId=d-0000000000&userIds=" + url.QueryEscape(ids2000+"c"), facetest.Detected(facetest.Failure(ids2000+"c", "userIds", facetest.MaxLen(2000)))},
+		{"userIds pattern", "organizationId=d-0000000000&userIds=a%3Bb", facetest.Detected(facetest.Failure("a;b", "userIds", facetest.Pattern(patUserIds)))},
+		{"userIds empty", "organizationId=d-0000000000&userIds=", facetest.Detected(facetest.Failure("", "userIds", facetest.MinLen(1)), facetest.Failure("", "userIds", facetest.Pattern(patUserIds)))},
 		{"query 512", "query=" + strings.Repeat("q", 512), ""},
-		{"query 513", "query=" + strings.Repeat("q", 513), detected(hidden("query", maxLen("512")))},
+		{"query 513", "query=" + strings.Repeat("q", 513), facetest.Detected(facetest.Hidden("query", facetest.MaxLen(512)))},
 		{"query space and beyond Latin-1", "query=" + url.QueryEscape(" \uFFFF"), ""},
 		{"query with an emoji (two UTF-16 units, as the service counts)", "query=" + url.QueryEscape(strings.Repeat("q", 510)+"\U0001F600"), ""},
-		{"query with an emoji, one unit over", "query=" + url.QueryEscape(strings.Repeat("q", 511)+"\U0001F600"), detected(hidden("query", maxLen("512")))},
-		{"query control character", "query=a%1F", detected(hidden("query", pattern(patQuery)))},
-		{"query empty", "query=", detected(hidden("query", minLen("1")), hidden("query", pattern(patQuery)))},
+		{"query with an emoji, one unit over", "query=" + url.QueryEscape(strings.Repeat("q", 511)+"\U0001F600"), facetest.Detected(facetest.Hidden("query", facetest.MaxLen(512)))},
+		{"query control character", "query=a%1F", facetest.Detected(facetest.Hidden("query", facetest.Pattern(patQuery)))},
+		{"query empty", "query=", facetest.Detected(facetest.Hidden("query", facetest.MinLen(1)), facetest.Hidden("query", facetest.Pattern(patQuery)))},
 		{"include ALL", "include=ALL", ""},
 		{"include ACTIVE_PENDING", "include=ACTIVE_PENDING", ""},
-		{"include lower case", "include=all", detected(failure("all", "include", enum("ALL, ACTIVE_PENDING")))},
+		{"include lower case", "include=all", facetest.Detected(facetest.Failure("all", "include", enum("ALL, ACTIVE_PENDING")))},
 		{"order DESCENDING", "order=DESCENDING", ""},
-		{"order other", "order=DOWN", detected(failure("DOWN", "order", enum("ASCENDING, DESCENDING")))},
+		{"order other", "order=DOWN", facetest.Detected(facetest.Failure("DOWN", "order", enum("ASCENDING, DESCENDING")))},
 		{"sort STORAGE_USED", "sort=STORAGE_USED", ""},
-		{"sort other", "sort=EMAIL", detected(failure("EMAIL", "sort", enum("USER_NAME, FULL_NAME, STORAGE_LIMIT, USER_STATUS, STORAGE_USED")))},
-		{"marker empty", "marker=", detected(failure("", "marker", minLen("1")))},
+		{"sort other", "sort=EMAIL", facetest.Detected(facetest.Failure("EMAIL", "sort", enum("USER_NAME, FULL_NAME, STORAGE_LIMIT, USER_STATUS, STORAGE_USED")))},
+		{"marker empty", "marker=", facetest.Detected(facetest.Failure("", "marker", facetest.MinLen(1)))},
 		{"limit 1", "limit=1", ""},
-		{"limit 0", "limit=0", detected(failure("0", "limit", minValue("1")))},
+		{"limit 0", "limit=0", facetest.Detected(facetest.Failure("0", "limit", minValue("1")))},
 		{"limit 999", "limit=999", ""},
-		{"limit 1000", "limit=1000", detected(failure("1000", "limit", maxValue("999")))},
-		{"limit huge", "limit=9223372036854775807", detected(failure("9223372036854775807", "limit", maxValue("999")))},
+		{"limit 1000", "limit=1000", facetest.Detected(facetest.Failure("1000", "limit", maxValue("999")))},
+		{"limit huge", "limit=9223372036854775807", facetest.Detected(facetest.Failure("9223372036854775807", "limit", maxValue("999")))},
 		{"limit not a number", "limit=ten", "Invalid value for 'limit': expected a whole number from 1 to 999."},
 		{"limit fraction", "limit=1.5", "Invalid value for 'limit': expected a whole number from 1 to 999."},
 		{"limit twice", "limit=1&limit=2", "The query parameter 'limit' is given more than once."},
 		{"fields 256", "fields=" + strings.Repeat("F", 256), ""},
-		{"fields 257", "fields=" + strings.Repeat("F", 257), detected(failure(strings.Repeat("F", 257), "fields", maxLen("256")))},
-		{"fields pattern", "fields=STORAGE_METADATA%3Bx", detected(failure("STORAGE_METADATA;x", "fields", pattern(patFields)))},
+		{"fields 257", "fields=" + strings.Repeat("F", 257), facetest.Detected(facetest.Failure(strings.Repeat("F", 257), "fields", facetest.MaxLen(256)))},
+		{"fields pattern", "fields=STORAGE_METADATA%3Bx", facetest.Detected(facetest.Failure("STORAGE_METADATA;x", "fields", facetest.Pattern(patFields)))},
 		{"fields list", "fields=X,STORAGE_METADATA", ""},
 		{"several", "sort=x&limit=0&include=y",
-			detected(failure("y", "include", enum("ALL, ACTIVE_PENDING")), failure("x", "sort", enum("USER_NAME, FULL_NAME, STORAGE_LIMIT, USER_STATUS, STORAGE_USED")),
-				failure("0", "limit", minValue("1")))},
+			facetest.Detected(facetest.Failure("y", "include", enum("ALL, ACTIVE_PENDING")), facetest.Failure("x", "sort", enum("USER_NAME, FULL_NAME, STORAGE_LIMIT, USER_STATUS, STORAGE_USED")), facetest.Failure("0", "limit", minValue("1")))},
 		{"unknown parameters are ignored", "x=1&Limit=0", ""},
 	}
 	for _, tc := range cases {

@@ -337,7 +337,7 @@ func TestGetCurrentUser(t *testing.T) {
 	}
 	t.Run("signed, without a token", func(t *testing.T) {
 		h.MustDo(t, "", withRoute(http.MethodGet, "/api/v1/me")).MustError(t, 400, "ValidationException",
-			detected(null("authenticationToken")))
+			facetest.Detected(facetest.Null("authenticationToken")))
 	})
 	t.Run("signed by one account, another account's token", func(t *testing.T) {
 		_, err := h.MustClient(t, "", "").GetCurrentUser(&workdocs.GetCurrentUserInput{AuthenticationToken: aws.String(ottoToken)})
@@ -393,7 +393,7 @@ func TestLifecycleWire(t *testing.T) {
 	// A UserId the SDK percent-encodes arrives decoded.
 	h.MustDo(t, `{}`, withRoute(http.MethodPatch, "/api/v1/users/a%26b%2Bc%40d")).mustNotExist(t, "a&b+c@d")
 	rp = h.MustDo(t, `{}`, withRoute(http.MethodPatch, "/api/v1/users/a%2Fb"))
-	rp.MustError(t, 400, "ValidationException", detected(failure("a/b", "userId", pattern(patOrg))))
+	rp.MustError(t, 400, "ValidationException", facetest.Detected(facetest.Failure("a/b", "userId", facetest.Pattern(patOrg))))
 }
 
 // TestLifecycleUnavailable: when the store cannot commit, every write answers
