@@ -2,7 +2,6 @@ package alexaforbusiness_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -226,14 +225,6 @@ func (a stubAuth) Authenticate(r *http.Request, body []byte) (rollcall.Caller, e
 	return rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}, nil
 }
 
-// failingStore fails every Update with err; everything else is the real store.
-type failingStore struct {
-	rollcall.Store
-	err error
-}
-
-func (s failingStore) Update(ctx context.Context, fn func(rollcall.Tx) error) error { return s.err }
-
 // TestErrorTable checks every row of the face's error table that real requests cannot
 // easily reach, by injecting the error.
 func TestErrorTable(t *testing.T) {
@@ -275,7 +266,7 @@ func TestErrorTable(t *testing.T) {
 			h := MustHarness(t, func(o *harnessOptions) {
 				o.auth = stubAuth{tc.auth}
 				if tc.store != nil {
-					o.store = func(s rollcall.Store) rollcall.Store { return failingStore{s, tc.store} }
+					o.store = facetest.FailUpdates(tc.store)
 				}
 			})
 			rp := h.MustDo(t, `{"UserId":"x","ClientRequestToken":"abcdefghij"}`, unsigned)

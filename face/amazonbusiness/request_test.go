@@ -12,6 +12,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/face/amazonbusiness"
+	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/httpx"
 )
 
@@ -246,16 +247,10 @@ func TestRouting(t *testing.T) {
 	}
 }
 
-// failingStore fails every write with err; reads (the token lookup) work.
-type failingStore struct {
-	rollcall.Store
-	err error
-}
-
-func (s failingStore) Update(ctx context.Context, fn func(rollcall.Tx) error) error { return s.err }
-
+// failWith fails every write of the harness's store with err; reads (the token lookup)
+// work.
 func failWith(err error) harnessOption {
-	return harnessOption{wrapStore: func(s rollcall.Store) rollcall.Store { return failingStore{s, err} }}
+	return harnessOption{wrapStore: facetest.FailUpdates(err)}
 }
 
 func TestCoreFailures(t *testing.T) {

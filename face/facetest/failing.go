@@ -27,3 +27,17 @@ func (s FailingStore) Update(ctx context.Context, fn func(rollcall.Tx) error) er
 	}
 	return s.Store.Update(ctx, fn)
 }
+
+// FailUpdates is a store wrapper (Options.Store) that fails every Update with err and
+// passes every View on to the real store: a write that fails after authentication,
+// whose lookups work.
+func FailUpdates(err error) func(rollcall.Store) rollcall.Store {
+	return func(s rollcall.Store) rollcall.Store { return failingUpdates{s, err} }
+}
+
+type failingUpdates struct {
+	rollcall.Store
+	err error
+}
+
+func (s failingUpdates) Update(context.Context, func(rollcall.Tx) error) error { return s.err }

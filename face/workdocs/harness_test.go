@@ -1,7 +1,6 @@
 package workdocs_test
 
 import (
-	"context"
 	"net/http"
 	"testing"
 
@@ -213,16 +212,9 @@ func validUser(username string) map[string]any {
 	}
 }
 
-// failingStore fails every Update with err; View goes to the real store.
-type failingStore struct {
-	rollcall.Store
-	err error
-}
-
-func (s failingStore) Update(ctx context.Context, fn func(rollcall.Tx) error) error { return s.err }
-
+// failWith fails every write of the harness's store with err; reads work.
 func failWith(err error) func(*harnessOptions) {
 	return func(o *harnessOptions) {
-		o.store = func(st rollcall.Store) rollcall.Store { return failingStore{Store: st, err: err} }
+		o.store = facetest.FailUpdates(err)
 	}
 }
