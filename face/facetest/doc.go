@@ -3,11 +3,11 @@
 // to it), its faces served by an httptest server behind the real request log, raw
 // requests signed with the official SDK's SigV4 signer, sessions for the official SDK
 // clients, the real AWS CLI (CLI: Run, Must, MustJSON, MustFail), a store outage a test
-// switches on and off (FailingStore) or writes that always fail (FailUpdates), the benchmarks' parallel create loop and bare
-// floor handler (BenchCreates, BareJSON), the reading of an official client's error
-// (SDKErrorOf, WantSDKError), the wording of AWS validation errors (Detected, Failure,
-// Null, ...), and reads through the official clients that tests of
-// several packages make (MustSigninDelegateGroups).
+// switches on and off (FailingStore) or writes that always fail (FailUpdates), the
+// benchmarks' parallel create loop and bare floor handler (BenchCreates, BareJSON), the
+// reading of an official client's error (SDKErrorOf, WantSDKError), the wording of AWS
+// validation errors (Detected, Failure, Null, ...), and reads through the official
+// clients that tests of several packages make (MustSigninDelegateGroups).
 //
 // It is for tests only: it imports the core, auth/password, httpx, the SQLite store,
 // operator (the seed), the test helpers under internal (testlog, testdeps, coretest: the
