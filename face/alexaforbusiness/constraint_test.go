@@ -114,7 +114,7 @@ func TestCreateUserConstraints(t *testing.T) {
 			if v, ok := body["UserId"]; ok && v == nil {
 				delete(body, "UserId")
 			}
-			rp := h.MustDo(t, jsonBody(t, body))
+			rp := h.MustDo(t, facetest.JSONBody(t, body))
 			if tc.want == "" {
 				rp.MustOK(t)
 				created++

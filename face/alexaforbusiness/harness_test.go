@@ -122,7 +122,4 @@ func withContentType(t string) func(*raw)  { return func(o *raw) { o.ContentType
 func withKey(id, secret string) func(*raw) { return func(o *raw) { o.KeyID, o.Secret = id, secret } }
 func unsigned(o *raw)                      { o.Unsigned = true }
 
-// jsonBody marshals v (a map, so tests can send exactly the members they mean).
-func jsonBody(tb testing.TB, v any) string { tb.Helper(); return facetest.JSONBody(tb, v) }
-
 func httpNopCloser(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }

@@ -13,6 +13,7 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
 	face "github.com/rollcall/rollcall/face/alexaforbusiness"
+	"github.com/rollcall/rollcall/face/facetest"
 )
 
 // otherID changes the last hex digit of an ARN's UUID.
@@ -118,10 +119,10 @@ func TestLifecycleNotFound(t *testing.T) {
 		"arn:aws:a4b:us-east-1:000000000000:user/" + strings.Repeat("x", 900), // long
 	} {
 		for op, body := range map[string]string{
-			"DeleteUser":    jsonBody(t, map[string]any{"UserArn": arn, "EnrollmentId": enrollmentOf(ada)}),
-			"TagResource":   jsonBody(t, map[string]any{"Arn": arn, "Tags": []map[string]string{{"Key": "k", "Value": "v"}}}),
-			"UntagResource": jsonBody(t, map[string]any{"Arn": arn, "TagKeys": []string{"k"}}),
-			"ListTags":      jsonBody(t, map[string]any{"Arn": arn}),
+			"DeleteUser":    facetest.JSONBody(t, map[string]any{"UserArn": arn, "EnrollmentId": enrollmentOf(ada)}),
+			"TagResource":   facetest.JSONBody(t, map[string]any{"Arn": arn, "Tags": []map[string]string{{"Key": "k", "Value": "v"}}}),
+			"UntagResource": facetest.JSONBody(t, map[string]any{"Arn": arn, "TagKeys": []string{"k"}}),
+			"ListTags":      facetest.JSONBody(t, map[string]any{"Arn": arn}),
 		} {
 			h.MustDo(t, body, withTarget("AlexaForBusiness."+op)).MustError(t, http.StatusBadRequest, face.ErrNotFound, "The resource "+arn+" was not found.")
 		}
@@ -165,7 +166,7 @@ func TestDeleteUserConstraints(t *testing.T) {
 		{"wrong type", map[string]any{"UserArn": arn, "EnrollmentId": 5}, face.ErrSerialization, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h.MustDo(t, jsonBody(t, tc.body), del).MustError(t, http.StatusBadRequest, tc.shape, tc.msg)
+			h.MustDo(t, facetest.JSONBody(t, tc.body), del).MustError(t, http.StatusBadRequest, tc.shape, tc.msg)
 		})
 	}
 	if n := len(h.MustUsers(t, rollcall.DevAccountID)); n != 1 {
@@ -327,7 +328,7 @@ func TestTagConstraints(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := tagsString(h.MustTags(t, rollcall.DevAccountID, "ada"))
-			rp := h.MustDo(t, jsonBody(t, tc.body), tc.opt)
+			rp := h.MustDo(t, facetest.JSONBody(t, tc.body), tc.opt)
 			if tc.shape == "" {
 				if rp.Status != http.StatusOK {
 					t.Fatalf("got %d %s, want 200", rp.Status, rp.Body)
@@ -353,8 +354,8 @@ func TestTagConstraints(t *testing.T) {
 	if err != nil || out.NextToken == nil {
 		t.Fatalf("ListTags: %v %v", err, out)
 	}
-	h.MustDo(t, jsonBody(t, map[string]any{"Arn": graceArn, "NextToken": *out.NextToken}), list).MustError(t, http.StatusBadRequest, face.ErrValidation, "")
-	h.MustDo(t, jsonBody(t, map[string]any{"Arn": arn, "NextToken": *out.NextToken}), list, withKey(otherKeyID, otherSecret)).
+	h.MustDo(t, facetest.JSONBody(t, map[string]any{"Arn": graceArn, "NextToken": *out.NextToken}), list).MustError(t, http.StatusBadRequest, face.ErrValidation, "")
+	h.MustDo(t, facetest.JSONBody(t, map[string]any{"Arn": arn, "NextToken": *out.NextToken}), list, withKey(otherKeyID, otherSecret)).
 		MustError(t, http.StatusBadRequest, face.ErrValidation, "")
 }
 
@@ -365,10 +366,10 @@ func TestLifecycleNeedsAuthentication(t *testing.T) {
 	arn := h.MustCreate(t, rollcall.DevAccountID, person{ID: "ada"})["ada"]
 	bodies := map[string]string{
 		"SearchUsers":   `{}`,
-		"DeleteUser":    jsonBody(t, map[string]any{"UserArn": arn, "EnrollmentId": enrollmentOf(arn)}),
-		"TagResource":   jsonBody(t, map[string]any{"Arn": arn, "Tags": []map[string]string{{"Key": "k", "Value": "v"}}}),
-		"UntagResource": jsonBody(t, map[string]any{"Arn": arn, "TagKeys": []string{"k"}}),
-		"ListTags":      jsonBody(t, map[string]any{"Arn": arn}),
+		"DeleteUser":    facetest.JSONBody(t, map[string]any{"UserArn": arn, "EnrollmentId": enrollmentOf(arn)}),
+		"TagResource":   facetest.JSONBody(t, map[string]any{"Arn": arn, "Tags": []map[string]string{{"Key": "k", "Value": "v"}}}),
+		"UntagResource": facetest.JSONBody(t, map[string]any{"Arn": arn, "TagKeys": []string{"k"}}),
+		"ListTags":      facetest.JSONBody(t, map[string]any{"Arn": arn}),
 	}
 	for op, body := range bodies {
 		h.MustDo(t, body, withTarget("AlexaForBusiness."+op), unsigned).

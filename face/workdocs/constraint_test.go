@@ -122,7 +122,7 @@ func TestCreateUserConstraints(t *testing.T) {
 			}
 			org, _ := body["OrganizationId"].(string)
 			before := len(h.MustUsers(t, org))
-			rp := h.MustDo(t, jsonBody(t, body))
+			rp := h.MustDo(t, facetest.JSONBody(t, body))
 			if tc.want == "" {
 				u := rp.MustCreated(t)
 				if u["Username"] != username || u["OrganizationId"] != org {
@@ -195,7 +195,7 @@ func TestAuthenticationHeader(t *testing.T) {
 			if !tc.signed {
 				opts = append(opts, unsigned)
 			}
-			rp := h.MustDo(t, jsonBody(t, validUser("tok"+strconv.Itoa(i))), opts...)
+			rp := h.MustDo(t, facetest.JSONBody(t, validUser("tok"+strconv.Itoa(i))), opts...)
 			if tc.status == 201 {
 				rp.MustCreated(t)
 				return
@@ -228,22 +228,22 @@ func TestAuthenticationToken(t *testing.T) {
 		return []func(*raw){withHeader("Authentication", token), unsigned}
 	}
 
-	h.MustDo(t, jsonBody(t, validUser("by-admin")), byToken(admin)...).MustCreated(t)
+	h.MustDo(t, facetest.JSONBody(t, validUser("by-admin")), byToken(admin)...).MustCreated(t)
 	noOrg := validUser("by-admin-no-org")
 	delete(noOrg, "OrganizationId")
-	h.MustDo(t, jsonBody(t, noOrg), byToken(admin)...).MustCreated(t)
+	h.MustDo(t, facetest.JSONBody(t, noOrg), byToken(admin)...).MustCreated(t)
 
 	// by-admin is a USER: its token may not create users.
 	plain, _, err := h.tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, "by-admin", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.MustDo(t, jsonBody(t, validUser("by-plain")), byToken(plain)...).MustError(t, 403, "UnauthorizedOperationException",
+	h.MustDo(t, facetest.JSONBody(t, validUser("by-plain")), byToken(plain)...).MustError(t, 403, "UnauthorizedOperationException",
 		"The operation is not permitted: only an administrator of the organization may create users.")
 
 	other := validUser("other-org")
 	other["OrganizationId"] = otherOrgA
-	rp := h.MustDo(t, jsonBody(t, other), byToken(admin)...)
+	rp := h.MustDo(t, facetest.JSONBody(t, other), byToken(admin)...)
 	rp.MustError(t, 404, "UnauthorizedResourceAccessException", "")
 
 	expired, _, err := h.tokens.IssueWorkDocs(ctx, rollcall.DevAccountID, rollcall.DevOrganizationID, rollcall.DevWorkDocsAdmin, time.Millisecond)
@@ -251,11 +251,11 @@ func TestAuthenticationToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(5 * time.Millisecond)
-	h.MustDo(t, jsonBody(t, validUser("late")), byToken(expired)...).MustError(t, 403, "UnauthorizedOperationException",
+	h.MustDo(t, facetest.JSONBody(t, validUser("late")), byToken(expired)...).MustError(t, 403, "UnauthorizedOperationException",
 		"The security token included in the request is expired")
 
 	// A token with its user ID changed is unknown.
-	h.MustDo(t, jsonBody(t, validUser("forged")), byToken("x"+admin)...).MustError(t, 403, "UnauthorizedOperationException",
+	h.MustDo(t, facetest.JSONBody(t, validUser("forged")), byToken("x"+admin)...).MustError(t, 403, "UnauthorizedOperationException",
 		"The security token included in the request is invalid.")
 
 	// The official SDK sends the token as the model says (anonymous, no signature).

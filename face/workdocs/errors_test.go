@@ -90,7 +90,7 @@ func TestCreateUserTooLarge(t *testing.T) {
 
 func TestRoutes(t *testing.T) {
 	h := MustHarness(t)
-	body := jsonBody(t, validUser("route"))
+	body := facetest.JSONBody(t, validUser("route"))
 	cases := []struct {
 		name, method, path string
 		status             int
@@ -130,7 +130,7 @@ func TestRoutes(t *testing.T) {
 
 func TestAuthFailures(t *testing.T) {
 	h := MustHarness(t)
-	body := jsonBody(t, validUser("auth"))
+	body := facetest.JSONBody(t, validUser("auth"))
 	const mismatch = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 	cases := []struct {
 		name string

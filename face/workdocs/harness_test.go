@@ -195,9 +195,6 @@ func withRoute(method, path string) func(*raw) {
 }
 func unsigned(o *raw) { o.Unsigned = true }
 
-// jsonBody marshals v (a map, so tests can send exactly the members they mean).
-func jsonBody(tb testing.TB, v any) string { tb.Helper(); return facetest.JSONBody(tb, v) }
-
 // validUser is a CreateUser body that passes every check; tests change one member.
 func validUser(username string) map[string]any {
 	return map[string]any{

@@ -246,7 +246,7 @@ func TestCreateUserKinds(t *testing.T) {
 // types of the timestamps.
 func TestCreateUserWire(t *testing.T) {
 	h := MustHarness(t)
-	rp := h.MustDo(t, jsonBody(t, validUser("wire")))
+	rp := h.MustDo(t, facetest.JSONBody(t, validUser("wire")))
 	u := rp.MustCreated(t)
 	for _, k := range []string{"CreatedTimestamp", "ModifiedTimestamp"} {
 		ts, ok := u[k].(float64)
