@@ -20,6 +20,12 @@ import (
 // (in a group, every request runs alone), reading the row afresh. An fn that fails
 // has its checks made before its error is answered (tx.checkRead), since the error
 // may rest on what the cache said. Views read the table.
+//
+// A transaction checks a row once: an Update (in a group, any of its Updates) that
+// reads from the cache a row equal to one the transaction has checked or has queued a
+// check of queues none, since the check answers for both, on the one snapshot; a group
+// of creates in one directory makes one check (checked). A row the transaction writes
+// is checked afresh (forgetDirectory).
 
 // maxCachedDirs bounds the cache; when full it starts again empty.
 const maxCachedDirs = 4096
@@ -72,10 +78,87 @@ func (t *tx) cachedDirectory(id string) (*rollcall.Directory, bool) {
 	if !ok {
 		return nil, false
 	}
+	if i := t.checked.find(&d); i >= 0 {
+		if i >= t.checked.sent {
+			t.leansOnCheck = true // queued ahead, maybe by an earlier Update of the group
+		}
+		return &d, true
+	}
 	t.own++
 	t.ahead = append(t.ahead, queued{what: "directory", checks: id, query: checkDirectory,
 		args: []any{d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), rowset.AttrsColumn(d.Attrs)}})
+	t.checked.add(d)
 	return &d, true
+}
+
+// checked is what a transaction's directory checks compare the rows with, in the order
+// they were queued: rows[:sent] went out (and passed: a failed check ends the
+// transaction), the rest wait in the tx's ahead. nil checks nothing twice.
+type checked struct {
+	rows []rollcall.Directory
+	sent int
+}
+
+// find returns the index of a check of a row equal to d, or -1.
+func (c *checked) find(d *rollcall.Directory) int {
+	if c == nil {
+		return -1
+	}
+	for i := range c.rows {
+		r := &c.rows[i]
+		if r.ID == d.ID && r.TenantID == d.TenantID && r.Kind == d.Kind && r.Name == d.Name &&
+			r.CreatedAt.Equal(d.CreatedAt) && r.UpdatedAt.Equal(d.UpdatedAt) && r.Attrs == d.Attrs {
+			return i
+		}
+	}
+	return -1
+}
+
+func (c *checked) add(d rollcall.Directory) {
+	if c != nil {
+		c.rows = append(c.rows, d)
+	}
+}
+
+// allSent records that every queued check went out.
+func (c *checked) allSent() {
+	if c != nil {
+		c.sent = len(c.rows)
+	}
+}
+
+// dropUnsent forgets the checks queued from the n-th on that did not go out: their
+// Update's unsent writes were dropped, and they with them.
+func (c *checked) dropUnsent(n int) {
+	if c != nil {
+		c.rows = c.rows[:max(n, c.sent)]
+	}
+}
+
+// mark is where the checks an Update queues will begin.
+func (c *checked) mark() int {
+	if c == nil {
+		return 0
+	}
+	return len(c.rows)
+}
+
+// forget drops the checks of id's row: the transaction writes it.
+func (c *checked) forget(id string) {
+	if c == nil {
+		return
+	}
+	kept := c.rows[:0]
+	sent := c.sent
+	for i, r := range c.rows {
+		if r.ID != id {
+			kept = append(kept, r)
+		} else if i < c.sent {
+			sent--
+		}
+	}
+	clear(c.rows[len(kept):])
+	c.rows, c.sent = kept, sent
 }
 
 // cacheDirectory keeps a row an Update read.
@@ -87,6 +170,7 @@ func (t *tx) cacheDirectory(d *rollcall.Directory) {
 
 // forgetDirectory drops id's row: this transaction writes it.
 func (t *tx) forgetDirectory(id string) {
+	t.checked.forget(id)
 	if t.dirs != nil {
 		t.dirs.drop(id)
 	}

@@ -173,15 +173,16 @@ func (s *Store) tryGroup(live []*groupReq, pc *pooledConn, release func(), spec 
 	// carry goes ahead of the next request's first statement, or with the COMMIT: the
 	// deferred writes of the requests kept (see tx).
 	var carry []queued
+	checks := &checked{} // the transaction's directory checks (dircache.go)
 	for i, r := range live {
 		// The savepoint goes out with fn's first statement sent, if any (see tx.save).
 		save := saveFirst
 		if saved {
 			save = saveNext
 		}
-		mark := len(carry)
+		mark, checkMark := len(carry), checks.mark()
 		t := &tx{ctx: context.WithoutCancel(r.ctx), conn: pc.conn, opts: opts, tx: ptx, ahead: carry, mark: mark, save: save,
-			dirs: s.dirs, spec: spec}
+			dirs: s.dirs, spec: spec, checked: checks}
 		ferr := runFn(t, r.fn)
 		if ferr != nil && !t.aborted && !errors.Is(ferr, errPanicked) {
 			_ = t.checkRead() // a failure dooms the transaction (t.retry, t.doomed)
@@ -214,10 +215,12 @@ func (s *Store) tryGroup(live []*groupReq, pc *pooledConn, release func(), spec 
 		}
 		if !t.sent { // nothing of fn's reached the server: drop its deferred writes
 			carry = t.ahead[:mark]
+			checks.dropUnsent(checkMark)
 			continue
 		}
 		// Its savepoint is open: undo to it (its deferred writes, unsent, go with it).
 		carry = nil
+		checks.dropUnsent(checkMark)
 		if _, err := ptx.Exec(ctx, sqlReqRollback); err != nil {
 			rollback(ptx)
 			answer(live, errAlone)

@@ -193,6 +193,9 @@ func (s *Store) run(ctx context.Context, readOnly, spec bool, fn func(rollcall.T
 		opts = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 	}
 	t := &tx{ctx: ctx, conn: pc.conn, opts: opts, readOnly: readOnly, dirs: s.dirs, spec: spec && !readOnly}
+	if !readOnly {
+		t.checked = &checked{}
+	}
 	ferr := fn(t)
 	t.done = true
 	if ferr != nil && !t.aborted {

@@ -73,6 +73,10 @@ type tx struct {
 	aheadCause error // the driver's error of that statement
 
 	dirs *dirCache // the Store's, for Updates (dircache.go)
+	// checked is the transaction's directory checks, shared by a group's Updates;
+	// leansOnCheck says fn answered from a check that has yet to go out (dircache.go).
+	checked      *checked
+	leansOnCheck bool
 }
 
 // queued is a statement waiting in tx.ahead; what names it in an error. checks is the
@@ -248,11 +252,12 @@ func (t *tx) send(b *pgx.Batch) (pgx.BatchResults, error) {
 			return nil, aheadErr(q, err) // the caller's statement fails with it (and so fn's Update)
 		}
 	}
+	t.checked.allSent()
 	return br, nil
 }
 
 // checkRead sends what waits ahead if fn's own statements there hold a directory cache
-// check or a speculative insert: an fn that fails must not answer from a stale cache or
+// check or a speculative insert, or fn answered from a check queued earlier: an fn that fails must not answer from a stale cache or
 // a speculative nil. A stale row sets t.retry, a refused insert t.specFailed, as at any
 // send.
 func (t *tx) checkRead() error {
@@ -260,7 +265,7 @@ func (t *tx) checkRead() error {
 	if !t.sent { // what is ahead of mark is earlier requests' (a group's carry)
 		own = t.ahead[min(t.mark, len(t.ahead)):]
 	}
-	if !slices.ContainsFunc(own, func(q queued) bool { return q.checks != "" || q.spec }) {
+	if !t.leansOnCheck && !slices.ContainsFunc(own, func(q queued) bool { return q.checks != "" || q.spec }) {
 		return nil
 	}
 	br, err := t.send(t.batch())

@@ -1,0 +1,122 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
+	"github.com/rollcall/rollcall/store/storetest"
+)
+
+// statements counts what the store sends: statements by SQL text, and round trips
+// (a batch or a lone statement each).
+type statements struct {
+	mu         sync.Mutex
+	sql        map[string]int
+	roundTrips atomic.Int64
+}
+
+func (c *statements) count(sql string) {
+	c.mu.Lock()
+	c.sql[sql]++
+	c.mu.Unlock()
+}
+
+func (c *statements) of(sql string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sql[sql]
+}
+
+func (c *statements) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	c.roundTrips.Add(1)
+	c.count(d.SQL)
+	return ctx
+}
+func (c *statements) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+func (c *statements) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	c.roundTrips.Add(1)
+	return ctx
+}
+func (c *statements) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	c.count(d.SQL)
+}
+func (c *statements) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+// openTraced opens a Store on dsn whose connections report to a statement counter.
+func openTraced(t *testing.T, dsn string) (*Store, *statements) {
+	t.Helper()
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	c := &statements{sql: map[string]int{}}
+	s.pool.mu.Lock()
+	s.pool.cfg.Tracer = c
+	idle := s.pool.idle // opened before the tracer: new ones carry it
+	s.pool.idle = nil
+	s.pool.mu.Unlock()
+	for _, pc := range idle {
+		closeConn(pc)
+	}
+	return s, c
+}
+
+// TestGroupChecksADirectoryOnce: a group of creates in one cached directory checks the
+// row once (dircache.go), not once per create; and the group, its statements and its
+// COMMIT, is one round trip.
+func TestGroupChecksADirectoryOnce(t *testing.T) {
+	s, c := openTraced(t, pgtest.FreshDB(t)+"&pool_max_conns=4")
+	ctx := context.Background()
+	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
+	create := func(id string) error {
+		return s.Update(ctx, func(tx rollcall.Tx) error {
+			if _, err := tx.Directory("A"); err != nil {
+				return err
+			}
+			return tx.InsertUser(storetest.NewUser("A", id, id))
+		})
+	}
+	if err := create("warm"); err != nil { // fills the directory cache
+		t.Fatal(err)
+	}
+	for round := range 10 { // until the Updates met in a group of more than one
+		checks0, trips0, st0 := c.of(checkDirectory), c.roundTrips.Load(), s.GroupStats()
+		const n = 64
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() { errs[i] = create(fmt.Sprintf("u%d-%d", round, i)) })
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("create %d: %v", i, err)
+			}
+		}
+		st := s.GroupStats()
+		commits, grouped, alone := st.Commits-st0.Commits, st.Committed-st0.Committed, st.Alone-st0.Alone
+		if alone != 0 || grouped != n {
+			t.Fatalf("round %d: %d Updates committed in groups, %d alone; want all %d in groups", round, grouped, alone, n)
+		}
+		checks, trips := c.of(checkDirectory)-checks0, c.roundTrips.Load()-trips0
+		t.Logf("round %d: %d creates in %d groups: %d directory checks, %d round trips", round, n, commits, checks, trips)
+		if checks != int(commits) {
+			t.Errorf("%d directory checks for %d group commits of creates in one directory, want one a group", checks, commits)
+		}
+		if trips != commits {
+			t.Errorf("%d round trips for %d group commits, want one a group", trips, commits)
+		}
+		if commits < n {
+			return
+		}
+	}
+	t.Fatal("the Updates never met in a group")
+}
