@@ -65,8 +65,8 @@ func (s *Store) GroupStats() GroupStats {
 // What goes ahead of a request's first statement: open its savepoint, releasing the
 // one before (a batch takes one statement per entry).
 var (
-	saveFirst = []queued{{query: sqlReqSave}}
-	saveNext  = []queued{{query: sqlReqRelease}, {query: sqlReqSave}}
+	saveFirst = []queued{{query: sqlReqSave, fixed: true}}
+	saveNext  = []queued{{query: sqlReqRelease, fixed: true}, {query: sqlReqSave, fixed: true}}
 )
 
 // errAlone answers an Update that must run on its own transaction.

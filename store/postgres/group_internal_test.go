@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -29,9 +30,20 @@ func (c *statements) count(sql string) {
 }
 
 func (c *statements) of(sql string) int {
+	return c.prefixed(sql)
+}
+
+// prefixed counts the statements that begin with prefix.
+func (c *statements) prefixed(prefix string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.sql[sql]
+	n := 0
+	for sql, k := range c.sql {
+		if strings.HasPrefix(sql, prefix) {
+			n += k
+		}
+	}
+	return n
 }
 
 func (c *statements) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
@@ -69,10 +81,10 @@ func openTraced(t *testing.T, dsn string) (*Store, *statements) {
 	return s, c
 }
 
-// TestGroupChecksADirectoryOnce: a group of creates in one cached directory checks the
-// row once (dircache.go), not once per create; and the group, its statements and its
-// COMMIT, is one round trip.
-func TestGroupChecksADirectoryOnce(t *testing.T) {
+// TestGroupOfCreates: a group of creates in one cached directory checks the row once
+// (dircache.go), not once per create, and inserts its users in one statement (tx.go,
+// coalesce); the group, its statements and its COMMIT, is one round trip.
+func TestGroupOfCreates(t *testing.T) {
 	s, c := openTraced(t, pgtest.FreshDB(t)+"&pool_max_conns=4")
 	ctx := context.Background()
 	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
@@ -88,7 +100,7 @@ func TestGroupChecksADirectoryOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	for round := range 10 { // until the Updates met in a group of more than one
-		checks0, trips0, st0 := c.of(checkDirectory), c.roundTrips.Load(), s.GroupStats()
+		checks0, inserts0, trips0, st0 := c.of(checkDirectory), c.prefixed("INSERT INTO users"), c.roundTrips.Load(), s.GroupStats()
 		const n = 64
 		var wg sync.WaitGroup
 		errs := make([]error, n)
@@ -106,10 +118,14 @@ func TestGroupChecksADirectoryOnce(t *testing.T) {
 		if alone != 0 || grouped != n {
 			t.Fatalf("round %d: %d Updates committed in groups, %d alone; want all %d in groups", round, grouped, alone, n)
 		}
-		checks, trips := c.of(checkDirectory)-checks0, c.roundTrips.Load()-trips0
-		t.Logf("round %d: %d creates in %d groups: %d directory checks, %d round trips", round, n, commits, checks, trips)
+		checks, inserts, trips := c.of(checkDirectory)-checks0, c.prefixed("INSERT INTO users")-inserts0, c.roundTrips.Load()-trips0
+		t.Logf("round %d: %d creates in %d groups: %d directory checks, %d INSERTs of users, %d round trips",
+			round, n, commits, checks, inserts, trips)
 		if checks != int(commits) {
 			t.Errorf("%d directory checks for %d group commits of creates in one directory, want one a group", checks, commits)
+		}
+		if inserts != int(commits) {
+			t.Errorf("%d INSERTs of users for %d group commits, want one a group", inserts, commits)
 		}
 		if trips != commits {
 			t.Errorf("%d round trips for %d group commits, want one a group", trips, commits)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -85,6 +86,11 @@ type queued struct {
 	what, query, checks string
 	args                []any
 	spec                bool // a speculative INSERT
+	// rows, for a one-row INSERT, writes it for many rows: the INSERTs of one table
+	// waiting ahead go out as one statement (see coalesce). fixed holds an entry in
+	// its place (a group's savepoints); the others may be reordered.
+	rows  *multiRow
+	fixed bool
 }
 
 // errStale is the retry cause of a directory cache check that failed.
@@ -150,13 +156,124 @@ func (t *tx) deferExec(what, query string, args ...any) error {
 	return nil
 }
 
-// deferSpec queues a speculative INSERT (see tx).
-func (t *tx) deferSpec(what, query string, args ...any) error {
+// deferSpec queues a speculative INSERT (see tx); rows, if not nil, writes it for
+// many rows.
+func (t *tx) deferSpec(what string, rows *multiRow, query string, args ...any) error {
 	if err := t.deferExec(what, query, args...); err != nil {
 		return err
 	}
-	t.ahead[len(t.ahead)-1].spec = true
+	q := &t.ahead[len(t.ahead)-1]
+	q.spec, q.rows = true, rows
 	return nil
+}
+
+// multiRow writes a one-row INSERT (head, then a parenthesized list of cols
+// parameters) for any number of rows, as one statement.
+type multiRow struct {
+	head string
+	cols int
+
+	mu  sync.Mutex
+	sql map[int]string // by number of rows: one shape per size, prepared once per connection
+}
+
+func newMultiRow(head string, cols int) *multiRow {
+	return &multiRow{head: head, cols: cols, sql: map[int]string{}}
+}
+
+// query is the INSERT of n rows.
+func (m *multiRow) query(n int) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if q, ok := m.sql[n]; ok {
+		return q
+	}
+	var b strings.Builder
+	b.WriteString(m.head)
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range m.cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(r*m.cols + c + 1))
+		}
+		b.WriteByte(')')
+	}
+	q := b.String()
+	m.sql[n] = q
+	return q
+}
+
+// maxRows bounds the rows of one coalesced INSERT.
+const maxRows = maxGroup
+
+// coalesce returns ahead with the speculative INSERTs of one table (the same rows) made
+// one multi-row INSERT, at the place of the first: a group of creates inserts its users
+// in one statement, so the server starts one executor and opens the table's indexes
+// once, not once a create. The entries ahead are writes whose answer is only an error
+// and checks, on rows no other entry writes, so their order is free, but for the
+// fixed ones (savepoints), which nothing crosses. What fails still fails the
+// transaction before its COMMIT: a taken key fails the multi-row INSERT as it would
+// fail its own (a speculative insert, so fn runs again without speculation).
+func coalesce(ahead []queued) []queued {
+	n := 0
+	for _, q := range ahead {
+		if q.rows != nil {
+			n++
+		}
+	}
+	if n < 2 {
+		return ahead
+	}
+	out := make([]queued, 0, len(ahead))
+	for start := 0; start < len(ahead); {
+		end := start
+		for end < len(ahead) && !ahead[end].fixed {
+			end++
+		}
+		out = coalesceRun(out, ahead[start:end])
+		if end < len(ahead) {
+			out = append(out, ahead[end])
+		}
+		start = end + 1
+	}
+	return out
+}
+
+// coalesceRun appends run, between fixed entries, to out, its INSERTs coalesced.
+func coalesceRun(out, run []queued) []queued {
+	taken := make([]bool, len(run))
+	for i, q := range run {
+		if taken[i] {
+			continue
+		}
+		if q.rows == nil || !q.spec {
+			out = append(out, q)
+			continue
+		}
+		m := q
+		m.args = nil
+		rows := 0
+		for j := i; j < len(run) && rows < maxRows; j++ {
+			if !taken[j] && run[j].rows == q.rows && run[j].spec {
+				taken[j] = true
+				m.args = append(m.args, run[j].args...)
+				rows++
+			}
+		}
+		if rows > 1 {
+			m.query = q.rows.query(rows)
+		} else {
+			m.args = q.args
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // statement sends one statement of fn's: straight on the open transaction, or, when the
@@ -207,6 +324,7 @@ func (t *tx) batch() *pgx.Batch {
 	if t.tx == nil {
 		b.BeginTx(t.opts)
 	}
+	t.ahead = coalesce(t.ahead)
 	for _, q := range t.ahead {
 		b.Queue(q.query, q.args...)
 	}
@@ -311,8 +429,14 @@ func (t *tx) insert(what, query string, args ...any) error {
 // insertSpec runs query, an INSERT, speculatively when t.spec (see tx), else as insert
 // does, with ON CONFLICT DO NOTHING.
 func (t *tx) insertSpec(what, query string, args ...any) error {
+	return t.insertSpecRows(what, nil, query, args...)
+}
+
+// insertSpecRows is insertSpec of query, rows' one-row INSERT: speculative, it goes out
+// with the INSERTs of the same table waiting ahead, as one statement.
+func (t *tx) insertSpecRows(what string, rows *multiRow, query string, args ...any) error {
 	if t.spec {
-		return t.deferSpec(what, query, args...)
+		return t.deferSpec(what, rows, query, args...)
 	}
 	return t.insert(what, query+` ON CONFLICT DO NOTHING`, args...)
 }

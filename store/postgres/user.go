@@ -40,13 +40,17 @@ func scanUser(r pgx.Row) (*rollcall.User, error) {
 // A speculative InsertUser (tx.spec, see tx) defers the INSERT without ON CONFLICT: a
 // taken ID or key fails it on the server, and fn runs again, not speculatively.
 func (t *tx) InsertUser(u *rollcall.User) error {
-	return t.insertSpec("user", sqlInsertUser, userArgs(u)...)
+	return t.insertSpecRows("user", insertUsers, sqlInsertUser, userArgs(u)...)
 }
 
-const sqlInsertUser = `INSERT INTO users (id, directory_id, tenant_id, kind, key, email, email_lower, username,
+// insertUsers inserts users: the speculative inserts of a group go out as one
+// statement (tx.go).
+var insertUsers = newMultiRow(`INSERT INTO users (id, directory_id, tenant_id, kind, key, email, email_lower, username,
 			given_name, family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs,
-			` + userquery.KeyColumns + `)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`
+			`+userquery.KeyColumns+`)
+		VALUES `, 23)
+
+var sqlInsertUser = insertUsers.query(1)
 
 // userArgs are sqlInsertUser's arguments.
 func userArgs(u *rollcall.User) []any {
