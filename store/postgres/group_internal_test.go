@@ -2,7 +2,9 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -85,7 +87,8 @@ func openTraced(t *testing.T, dsn string) (*Store, *statements) {
 // (dircache.go), not once per create, and inserts its users in one statement (tx.go,
 // coalesce); the group, its statements and its COMMIT, is one round trip.
 func TestGroupOfCreates(t *testing.T) {
-	s, c := openTraced(t, pgtest.FreshDB(t)+"&pool_max_conns=4")
+	dsn := pgtest.FreshDB(t)
+	s, c := openTraced(t, dsn+"&pool_max_conns=4")
 	ctx := context.Background()
 	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
 	create := func(id string) error {
@@ -131,8 +134,61 @@ func TestGroupOfCreates(t *testing.T) {
 			t.Errorf("%d round trips for %d group commits, want one a group", trips, commits)
 		}
 		if commits < n {
+			checkUsersStored(t, s, dsn, round, n)
 			return
 		}
 	}
 	t.Fatal("the Updates never met in a group")
+}
+
+// checkUsersStored: the users a multi-row INSERT stored read back as they were given,
+// with the derived columns their keys give.
+func checkUsersStored(t *testing.T, s *Store, dsn string, round, n int) {
+	t.Helper()
+	storetest.MustView(t, s, func(tx rollcall.Tx) error {
+		for i := range n {
+			id := fmt.Sprintf("u%d-%d", round, i)
+			got, err := tx.User("A", id)
+			if err != nil {
+				return err
+			}
+			want := storetest.NewUser("A", id, id)
+			if got.ID != want.ID || got.Key != want.Key || got.Email != want.Email || got.Username != want.Username ||
+				got.TenantID != want.TenantID || got.Kind != want.Kind || got.DisplayName != want.DisplayName ||
+				got.PasswordHash != want.PasswordHash || !got.CreatedAt.Equal(want.CreatedAt) ||
+				!got.UpdatedAt.Equal(want.UpdatedAt) || got.ProductKeys != want.ProductKeys || !sameJSON(t, got.Attrs, want.Attrs) {
+				t.Errorf("user %s read back as %+v, want %+v", id, got, want)
+			}
+		}
+		return nil
+	})
+	conn := pgtest.Connect(t, dsn)
+	for i := range n {
+		u := storetest.NewUser("A", fmt.Sprintf("u%d-%d", round, i), fmt.Sprintf("u%d-%d", round, i))
+		k := u.Keys()
+		var fold, search, emailLower, enrollment string
+		var limit, used int64
+		var version int
+		if err := conn.QueryRow(context.Background(), `SELECT full_name_fold, search, email_lower, storage_limit,
+			storage_used, enrollment, keys_version FROM users WHERE id = $1`, u.ID).Scan(
+			&fold, &search, &emailLower, &limit, &used, &enrollment, &version); err != nil {
+			t.Fatal(err)
+		}
+		if fold != k.FullName || search != k.Search || emailLower != strings.ToLower(u.Email) || limit != k.StorageLimit ||
+			used != k.StorageUsed || enrollment != k.Enrollment || version != rollcall.KeysVersion {
+			t.Errorf("user %s's derived columns: %q %q %q %d %d %q %d, want %+v", u.ID, fold, search, emailLower,
+				limit, used, enrollment, version, k)
+		}
+	}
+}
+
+func sameJSON(t *testing.T, a, b string) bool {
+	var x, y any
+	if err := json.Unmarshal([]byte(a), &x); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(b), &y); err != nil {
+		t.Fatal(err)
+	}
+	return reflect.DeepEqual(x, y)
 }

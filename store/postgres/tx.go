@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -167,46 +167,50 @@ func (t *tx) deferSpec(what string, rows *multiRow, query string, args ...any) e
 	return nil
 }
 
-// multiRow writes a one-row INSERT (head, then a parenthesized list of cols
-// parameters) for any number of rows, as one statement.
+// multiRow is a one-row INSERT's form for many rows: sql, one statement whose
+// parameters are arrays, one a column (INSERT ... SELECT * FROM unnest($1::text[], ...)),
+// so that it is one shape for any number of rows, prepared and planned once per
+// connection.
 type multiRow struct {
-	head string
+	sql  string
 	cols int
-
-	mu  sync.Mutex
-	sql map[int]string // by number of rows: one shape per size, prepared once per connection
 }
 
-func newMultiRow(head string, cols int) *multiRow {
-	return &multiRow{head: head, cols: cols, sql: map[int]string{}}
+// columns turns rows of arguments (each cols long) into one array a column, typed as
+// the first row's values are (pgx encodes a typed slice as the parameter's array).
+func columns(rows [][]any, cols int) []any {
+	out := make([]any, cols)
+	for c := range cols {
+		switch rows[0][c].(type) {
+		case string:
+			out[c] = column[string](rows, c)
+		case time.Time:
+			out[c] = column[time.Time](rows, c)
+		case int64:
+			out[c] = column[int64](rows, c)
+		case int:
+			out[c] = column[int](rows, c)
+		case bool:
+			out[c] = column[bool](rows, c)
+		default:
+			out[c] = column[any](rows, c)
+		}
+	}
+	return out
 }
 
-// query is the INSERT of n rows.
-func (m *multiRow) query(n int) string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if q, ok := m.sql[n]; ok {
-		return q
-	}
-	var b strings.Builder
-	b.WriteString(m.head)
-	for r := range n {
-		if r > 0 {
-			b.WriteString(", ")
+// column is the c-th argument of every row, as a []T; a row whose argument is not a T
+// makes it a []any.
+func column[T any](rows [][]any, c int) any {
+	col := make([]T, len(rows))
+	for i, r := range rows {
+		v, ok := r[c].(T)
+		if !ok {
+			return column[any](rows, c)
 		}
-		b.WriteByte('(')
-		for c := range m.cols {
-			if c > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(r*m.cols + c + 1))
-		}
-		b.WriteByte(')')
+		col[i] = v
 	}
-	q := b.String()
-	m.sql[n] = q
-	return q
+	return col
 }
 
 // maxRows bounds the rows of one coalesced INSERT.
@@ -256,22 +260,17 @@ func coalesceRun(out, run []queued) []queued {
 			out = append(out, q)
 			continue
 		}
-		m := q
-		m.args = nil
-		rows := 0
-		for j := i; j < len(run) && rows < maxRows; j++ {
+		var rows [][]any
+		for j := i; j < len(run) && len(rows) < maxRows; j++ {
 			if !taken[j] && run[j].rows == q.rows && run[j].spec {
 				taken[j] = true
-				m.args = append(m.args, run[j].args...)
-				rows++
+				rows = append(rows, run[j].args)
 			}
 		}
-		if rows > 1 {
-			m.query = q.rows.query(rows)
-		} else {
-			m.args = q.args
+		if len(rows) > 1 {
+			q.query, q.args = q.rows.sql, columns(rows, q.rows.cols)
 		}
-		out = append(out, m)
+		out = append(out, q)
 	}
 	return out
 }

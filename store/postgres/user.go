@@ -43,14 +43,20 @@ func (t *tx) InsertUser(u *rollcall.User) error {
 	return t.insertSpecRows("user", insertUsers, sqlInsertUser, userArgs(u)...)
 }
 
-// insertUsers inserts users: the speculative inserts of a group go out as one
-// statement (tx.go).
-var insertUsers = newMultiRow(`INSERT INTO users (id, directory_id, tenant_id, kind, key, email, email_lower, username,
-			given_name, family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs,
-			`+userquery.KeyColumns+`)
-		VALUES `, 23)
+// The speculative inserts of users waiting ahead go out as one statement (tx.go,
+// coalesce): insertUsers, sqlInsertUser's form for many rows.
+const sqlInsertUser = `INSERT INTO users (` + insertUserCols + `)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`
 
-var sqlInsertUser = insertUsers.query(1)
+const insertUserCols = `id, directory_id, tenant_id, kind, key, email, email_lower, username,
+			given_name, family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs,
+			` + userquery.KeyColumns
+
+var insertUsers = &multiRow{cols: 23, sql: `INSERT INTO users (` + insertUserCols + `)
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+			$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+			$15::timestamptz[], $16::timestamptz[], $17::jsonb[],
+			$18::text[], $19::text[], $20::bigint[], $21::bigint[], $22::text[], $23::integer[])`}
 
 // userArgs are sqlInsertUser's arguments.
 func userArgs(u *rollcall.User) []any {
