@@ -16,7 +16,9 @@
 // per-replica cache whose row a deferred check confirms in the same transaction
 // (dircache.go); InsertUser, InsertInvitation and InsertMessage are speculative:
 // deferred too, and fn runs again when the server refuses one (tx.go). So a group
-// commit of Chime or Alexa for Business creates is one round trip.
+// commit of Chime or Alexa for Business creates is one round trip; in it, a
+// transaction checks a cached directory row once, and the speculative INSERTs of users
+// waiting ahead go out as one multi-row INSERT (tx.go, coalesce).
 //
 // Reads: View runs fn in a READ ONLY, REPEATABLE READ transaction: one snapshot.
 //
