@@ -13,7 +13,7 @@
 # ROLLCALL_BENCH_CACHE, default ~/.cache/rollcall-bench); PostgreSQL empty, one
 # replica, when ROLLCALL_BENCH_POSTGRES names a server (a fresh database, dropped at the
 # end; ROLLCALL_BENCH_POOL sets its pool_max_conns, default 16, ROLLCALL_BENCH_GROUP_COMMIT
-# its group_commit, default on). ROLLCALL_BENCH_RUNS runs
+# its group_commit, default on; a number sets the committers). ROLLCALL_BENCH_RUNS runs
 # per face (default 3). ROLLCALL_BENCH_FLAGS adds flags to `rollcall serve` (for example
 # --audit=false, to see what the audit trail costs). ROLLCALL_BENCH_PORT is rollcall's
 # port (default 4598; the bare handler's is the next), so two runs on one machine do not

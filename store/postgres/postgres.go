@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -72,14 +73,20 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	// group_commit=off turns group commits off (group.go): every Update commits alone.
-	groups := true
+	// group_commit=off turns group commits off (group.go): every Update commits alone;
+	// a number sets how many committers run groups (on: see below).
+	groups, committers := true, 0
 	if v, ok := cfg.RuntimeParams["group_commit"]; ok {
 		delete(cfg.RuntimeParams, "group_commit")
-		if v != "on" && v != "off" {
-			return nil, fmt.Errorf("postgres: group_commit=%q: want on or off", v)
+		n, err := strconv.Atoi(v)
+		switch {
+		case v == "on" || v == "off":
+			groups = v == "on"
+		case err == nil && n > 0:
+			committers = n
+		default:
+			return nil, fmt.Errorf("postgres: group_commit=%q: want on, off or a number of committers", v)
 		}
-		groups = v == "on"
 	}
 	p := newPool(cfg, maxConns, lifetime)
 	pc, err := p.acquire(ctx)
@@ -104,7 +111,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		// fewer, larger groups cost it less per Update (14 committers on 2 CPUs made
 		// groups of 2.3 and cost the server 1.4 times the CPU per create that 4 did).
 		s.group = make(chan *groupReq)
-		for range max(1, min(maxConns-2, 2*runtime.GOMAXPROCS(0))) {
+		if committers == 0 {
+			committers = max(1, min(maxConns-2, 2*runtime.GOMAXPROCS(0)))
+		}
+		for range committers {
 			go s.committer()
 		}
 	}

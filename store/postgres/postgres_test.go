@@ -140,8 +140,10 @@ func TestClosedStore(t *testing.T) {
 
 func TestOpenErrors(t *testing.T) {
 	dsn := freshDB(t)
-	if _, err := postgres.Open(t.Context(), withParam(dsn, "pool_max_conns", "none")); err == nil {
-		t.Fatal("Open with pool_max_conns=none succeeded")
+	for _, p := range [][2]string{{"pool_max_conns", "none"}, {"group_commit", "0"}, {"group_commit", "yes"}} {
+		if _, err := postgres.Open(t.Context(), withParam(dsn, p[0], p[1])); err == nil {
+			t.Fatalf("Open with %s=%s succeeded", p[0], p[1])
+		}
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
@@ -151,4 +153,9 @@ func TestOpenErrors(t *testing.T) {
 	// The pool parameters are the pool's: the server never sees them.
 	s := mustOpen(t, withParam(withParam(dsn, "pool_max_conns", "2"), "pool_max_conn_lifetime", "1m"))
 	storetest.MustInsert(t, s, storetest.NewTenant("1"))
+	s = mustOpen(t, withParam(dsn, "group_commit", "3")) // three committers
+	storetest.MustInsert(t, s, storetest.NewTenant("2"))
+	if st := s.GroupStats(); st.Commits != 1 {
+		t.Errorf("with group_commit=3, %d group commits, want 1", st.Commits)
+	}
 }
