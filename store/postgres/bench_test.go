@@ -62,6 +62,61 @@ func BenchmarkInsertUserParallel(b *testing.B) {
 
 var _ = postgres.Open
 
+// BenchmarkCreateParallel is BenchmarkInsertUserParallel with a create's whole Update
+// (Chime's and Alexa for Business's shape): its directory read, the insert and its
+// audit event. It reports the server's CPU per create too (serverCPU), the figure that
+// counts when the server shares the machine's cores with rollcall. The pool has 16
+// connections (the harness's); ROLLCALL_BENCH_GROUP_COMMIT sets group_commit.
+//
+//	go test ./store/postgres -run '^$' -bench CreateParallel -benchtime 20000x
+func BenchmarkCreateParallel(b *testing.B) {
+	dsn := freshDB(b)
+	opts := withParam(dsn, "pool_max_conns", "16")
+	if v := os.Getenv("ROLLCALL_BENCH_GROUP_COMMIT"); v != "" {
+		opts = withParam(opts, "group_commit", v)
+	}
+	s := mustOpen(b, opts)
+	storetest.MustInsert(b, s, storetest.NewDirectory("A"))
+	ctx := context.Background()
+	var next atomic.Int64
+	create := func() error {
+		i := next.Add(1)
+		u := storetest.NewUser("A", fmt.Sprintf("u%09d", i), fmt.Sprintf("k%09d", i))
+		return s.Update(ctx, func(tx rollcall.Tx) error {
+			if _, err := tx.Directory("A"); err != nil {
+				return err
+			}
+			if err := tx.InsertUser(u); err != nil {
+				return err
+			}
+			return tx.PutAuditEvent(&rollcall.AuditEvent{TenantID: storetest.TenantID, Time: u.CreatedAt, ID: u.ID,
+				Name: "CreateUser", Principal: "bench", Record: []byte(`{"userId":"` + u.ID + `"}`)})
+		})
+	}
+	if err := create(); err != nil { // the directory cache, the connections
+		b.Fatal(err)
+	}
+	b.SetParallelism((benchGoroutines + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	st0, cpu0 := s.GroupStats(), serverCPU(b, dsn)
+	b.ReportAllocs()
+	b.ResetTimer()
+	began := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := create(); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/time.Since(began).Seconds(), "creates/s")
+	b.ReportMetric(float64((serverCPU(b, dsn)-cpu0).Microseconds())/float64(b.N), "server-µs/op")
+	if st := s.GroupStats(); st.Commits > st0.Commits {
+		b.ReportMetric(float64(st.Committed-st0.Committed)/float64(st.Commits-st0.Commits), "creates/commit")
+	}
+}
+
 // BenchmarkInsertUser is one goroutine's Update(InsertUser): the latency of a durable
 // create.
 func BenchmarkInsertUser(b *testing.B) {
