@@ -21,6 +21,16 @@ import (
 // checkpoint between two batches: it copies what is left (little: the checkpointer has
 // copied the rest), waits for readers of old snapshots, and lets the next commit start
 // the WAL over. journal_size_limit then truncates the file.
+//
+// A checkpoint writes every page it copies and fsyncs the database file: megabytes at a
+// time, while the writer fsyncs its small WAL appends. Both go to one disk queue, and a
+// COMMIT that waited behind a checkpoint's writes took 2-3 times as long (at 4 clients,
+// 2-4% of Updates overlapped a checkpoint, and they made the p99). So the checkpointer
+// runs on a thread of its own with the idle I/O class (ioprio_linux.go): the kernel
+// dispatches its writes only while no WAL write is queued or in flight. Checkpoints took
+// as long as before; the COMMITs that overlapped one halved (p50 2.4-2.8 ms to
+// 1.1-1.2 ms). The scheduler still serves idle I/O after prio_aging_expire (10 s by
+// default), so a disk that is never quiet slows checkpoints but does not stop them.
 
 // checkpointEvery: a checkpoint copies every page changed since the last one and fsyncs
 // the database file. The same index pages change in every batch, so a checkpoint every
@@ -43,10 +53,15 @@ type checkpointer struct {
 	runs      *atomic.Int64
 	maxFrames atomic.Int64 // maxWALFrames; tests lower it
 	observe   func(time.Duration)
+	tid       atomic.Int64 // the checkpointer's thread, once run has set its I/O class
+	ioErr     error        // why the I/O class could not be set; read after tid is set
 }
 
 func (cp *checkpointer) run() {
 	defer close(cp.stopped)
+	tid, err := idleIO()
+	cp.ioErr = err
+	cp.tid.Store(int64(tid))
 	ctx := context.Background()
 	for {
 		select {

@@ -16,7 +16,9 @@
 // is what makes durable writes fast. BEGIN, SAVEPOINT and COMMIT are plain statements
 // on one *sql.Conn, and every statement is prepared once per connection. A checkpointer
 // goroutine copies the WAL into the database file on a connection of its own, so the
-// writer never stops for it (see checkpoint.go). Stats counts batches and commits.
+// writer never stops for it, and on Linux from a thread with the idle I/O class, so its
+// writes wait while the writer's WAL writes are queued (see checkpoint.go). Stats
+// counts batches and commits.
 //
 // Reads: every View runs on one of a pool of read-only connections (query_only), in a
 // BEGIN ... ROLLBACK, so it sees one snapshot; WAL lets reads run while the writer
