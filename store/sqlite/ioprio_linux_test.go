@@ -1,4 +1,4 @@
-package sqlite_test
+package sqlite
 
 import (
 	"context"
@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/store/sqlite"
-	"github.com/rollcall/rollcall/store/storetest"
 )
 
 // TestCheckpointsRunAsIdleIO: every PASSIVE checkpoint runs on a thread whose I/O class
@@ -25,7 +23,7 @@ func TestCheckpointsRunAsIdleIO(t *testing.T) {
 		return int(prio) >> classShift
 	}
 	classes := make(chan int, 64)
-	s, err := sqlite.Open(filepath.Join(t.TempDir(), "rollcall.db"), sqlite.WithHooks(sqlite.Hooks{
+	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"), WithHooks(Hooks{
 		Checkpoint: func(time.Duration) {
 			select {
 			case classes <- class(): // on the checkpointer's thread
@@ -37,10 +35,10 @@ func TestCheckpointsRunAsIdleIO(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	var writer int
+	writer := -1
 	if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
 		writer = class() // on the writer's thread
-		return tx.InsertUser(storetest.NewUser("A", "u1", "k1"))
+		return tx.PutTenant(&rollcall.Tenant{ID: "t1", Kind: rollcall.TenantAWS, Name: "t"})
 	}); err != nil {
 		t.Fatal(err)
 	}
