@@ -43,6 +43,15 @@ const (
 	restartRetry    = time.Second            // and how long after a failed one the next
 )
 
+// walKeep is the size journal_size_limit truncates the WAL file back to when it
+// starts over. It is above what the WAL reaches before its RESTART: maxWALFrames,
+// and what the writer appends until the checkpointer next looks (checkpointEvery
+// later) and the writer restarts it. Under that, the file was truncated after every
+// RESTART and grown again by the next cycle's commits, whose fsyncs then wrote the
+// new blocks' metadata as well: at 4 clients the WAL reached 16.5k-20k frames
+// (68-84 MB) before each RESTART, past the 64 MiB that was the limit.
+const walKeep = 128 << 20
+
 type checkpointer struct {
 	mu        sync.Mutex    // held while checkpointing: a restore holds it while it replaces c
 	c         *dbConn       // nil while a restore has closed it (or could not reopen it)

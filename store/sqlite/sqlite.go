@@ -184,7 +184,7 @@ func (s *Store) openConns() (err error) {
 // synchronous=FULL (a COMMIT returns after its WAL frames are fsynced), foreign keys,
 // a busy timeout, an in-memory temp store (savepoint journals stay off the disk); for
 // the write pool, no automatic checkpoints (see checkpoint.go) and a WAL truncated
-// back to 64 MiB when it starts over; for the read pool, query_only.
+// back to walKeep (128 MiB) when it starts over; for the read pool, query_only.
 func pragmas(o options, readOnly bool) []string {
 	p := []string{
 		"busy_timeout(" + strconv.FormatInt(o.busyTimeout.Milliseconds(), 10) + ")",
@@ -196,7 +196,7 @@ func pragmas(o options, readOnly bool) []string {
 	if readOnly {
 		return append(p, "query_only(1)")
 	}
-	return append(p, "wal_autocheckpoint(0)", "journal_size_limit(67108864)")
+	return append(p, "wal_autocheckpoint(0)", "journal_size_limit("+strconv.Itoa(walKeep)+")")
 }
 
 // enter registers a View or an Update hand-in, unless the store is closed.
