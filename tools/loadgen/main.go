@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/rollcall/rollcall/tools/loadgen/load"
@@ -56,6 +57,7 @@ func main() {
 	if *dur > 5*time.Minute {
 		*dur = 5 * time.Minute
 	}
+	defer quietGC(os.Getenv)()
 	g := load.New(*url, *face)
 	g.SignBare = *signBare
 	if g.Face == "chime" {
@@ -70,4 +72,21 @@ func main() {
 		}
 	}
 	fmt.Println(load.Run(g.Face, *conc, *dur, g.Request))
+}
+
+// driveGCPercent is the collector's target while loadgen drives a server. Its live heap
+// is a few MB, so at the default 100 it collected 6-7 times a second at 4 clients, and
+// every pause and mark assist landed inside some request's measured time: against the
+// bare handler at 4 clients p99 was 3.4-3.5 ms at GOGC=100 and 1.7-2.9 ms at 1000
+// (three runs each, interleaved).
+const driveGCPercent = 1000
+
+// quietGC sets driveGCPercent unless GOGC is set, and returns what puts the old value
+// back. The bare handler (-serve-bare) keeps the default: it is the baseline.
+func quietGC(getenv func(string) string) (restore func()) {
+	if getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(driveGCPercent)
+	return func() { debug.SetGCPercent(old) }
 }
