@@ -28,9 +28,11 @@ import (
 // 2-4% of Updates overlapped a checkpoint, and they made the p99). So the checkpointer
 // runs on a thread of its own with the idle I/O class (ioprio_linux.go): the kernel
 // dispatches its writes only while no WAL write is queued or in flight. Checkpoints took
-// as long as before; the COMMITs that overlapped one halved (p50 2.4-2.8 ms to
-// 1.1-1.2 ms). The scheduler still serves idle I/O after prio_aging_expire (10 s by
-// default), so a disk that is never quiet slows checkpoints but does not stop them.
+// as long as before; in 6 of 7 paired runs (4 clients, shared machine) the COMMITs that
+// overlapped one were faster, p50 2.0-2.8 ms before and 1.1-2.2 ms after, and the
+// Updates that did, 4.2-8.0 ms before and 3.0-4.8 ms after. The scheduler still serves
+// idle I/O after prio_aging_expire (10 s by default), so a disk that is never quiet
+// slows checkpoints but does not stop them.
 
 // checkpointEvery: a checkpoint copies every page changed since the last one and fsyncs
 // the database file. The same index pages change in every batch, so a checkpoint every
