@@ -13,7 +13,8 @@
 // each in its own savepoint (opened before its first write); an Update whose fn fails
 // or panics is rolled back to its savepoint and fails alone. It then commits once and
 // only then answers every Update of the batch: one fsync acknowledges them all, which
-// is what makes durable writes fast. BEGIN, SAVEPOINT and COMMIT are plain statements
+// is what makes durable writes fast. After a small batch it yields, so the callers it
+// answered run before it starts the next (writer.go, yieldBatch). BEGIN, SAVEPOINT and COMMIT are plain statements
 // on one *sql.Conn, and every statement is prepared once per connection. A checkpointer
 // goroutine copies the WAL into the database file on a connection of its own, so the
 // writer never stops for it, and on Linux from a thread with the idle I/O class, so its
