@@ -44,8 +44,11 @@ func (t *tx) DeleteContents(c rollcall.Content, tenantID string) error {
 	if err != nil {
 		return internal("delete contents", err)
 	}
-	if c == rollcall.ContentDirectories {
-		t.invalidateDirs() // before the write (see dirCache)
+	switch c { // before the write (see dirCache, tokenCache)
+	case rollcall.ContentDirectories, rollcall.ContentGroups:
+		t.invalidateDirs()
+	case rollcall.ContentAccessTokens:
+		t.invalidateTokens()
 	}
 	if _, err := t.write(string(c), q, args...); err != nil || c != rollcall.ContentFaults {
 		return err

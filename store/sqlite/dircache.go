@@ -23,14 +23,26 @@ import (
 // It keeps each row decoded too, and hands out deep copies of it: decoding the attrs'
 // JSON on every hit was 2% of the server's CPU under load, a copy is a tenth of that.
 // A copy, because a caller may change the directory it gets and then fail.
+//
+// It keeps the business groups the writer has read too (an Amazon Business create
+// resolves its group, by ID or tag, in every Update), under the same rules: a write
+// to a group (or anything that may remove one) empties both and turns both off until
+// the batch ends. A group is all values, so a hit hands out a copy as it is.
 type dirCache struct {
 	rows    map[string]dirEntry
+	groups  map[groupKey]rollcall.Group
 	off     bool  // a directory was written in this batch
 	version int64 // PRAGMA data_version at the start of the batch
 }
 
-// dirCacheMax bounds the cache; when full it starts over.
+// dirCacheMax bounds the cache (each of its maps); when full it starts over.
 const dirCacheMax = 4096
+
+// groupKey is how a group was asked for: its directory and its ID, or its tag.
+type groupKey struct {
+	dirID, id string
+	byTag     bool
+}
 
 type dirEntry struct {
 	row dirRow
@@ -53,20 +65,47 @@ func (r *dirRow) Scan(dest ...any) error {
 	return nil
 }
 
-// begin runs at the start of every batch, inside its transaction.
-func (c *dirCache) begin(ctx context.Context, conn *dbConn) {
+// begin runs at the start of every batch, inside its transaction. It turns the
+// token cache on again (the last batch is over) after emptying it, as this cache, when
+// another process wrote.
+func (c *dirCache) begin(ctx context.Context, conn *dbConn, tokens *tokenCache) {
 	c.off = false
 	var v int64
 	if err := conn.queryRow(ctx, "PRAGMA data_version").Scan(&v); err != nil || v != c.version {
-		clear(c.rows)
+		c.reset()
 		c.version = v
+		tokens.invalidate()
 	}
+	tokens.settle()
 }
 
-// invalidate runs before any write to the directories table.
-func (c *dirCache) invalidate() {
+// reset empties the cache.
+func (c *dirCache) reset() {
 	clear(c.rows)
+	clear(c.groups)
+}
+
+// invalidate runs before any write to the directories or business_groups tables.
+func (c *dirCache) invalidate() {
+	c.reset()
 	c.off = true
+}
+
+// group returns the group k names as the writer's transaction sees it, from read
+// (which reads the table) on a miss. A group not found is not kept.
+func (c *dirCache) group(k groupKey, read func() (*rollcall.Group, error)) (*rollcall.Group, error) {
+	if g, ok := c.groups[k]; ok && !c.off {
+		return &g, nil
+	}
+	g, err := read()
+	if err != nil || c.off {
+		return g, err
+	}
+	if c.groups == nil || len(c.groups) >= dirCacheMax {
+		c.groups = make(map[groupKey]rollcall.Group)
+	}
+	c.groups[k] = *g
+	return g, nil
 }
 
 // directory returns the directory id as the writer's transaction sees it.

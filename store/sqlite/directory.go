@@ -100,6 +100,12 @@ func (t *tx) DeleteDirectoryContents(id string, c rollcall.DirectoryContent) err
 	if !ok {
 		return internal("directory contents", fmt.Errorf("no directory content %q", c))
 	}
+	switch c { // before the write (see dirCache, tokenCache)
+	case rollcall.DirectoryGroups:
+		t.invalidateDirs()
+	case rollcall.DirectoryAccessTokens:
+		t.invalidateTokens()
+	}
 	_, err := t.write(string(c), q, id)
 	return err
 }
@@ -107,6 +113,7 @@ func (t *tx) DeleteDirectoryContents(id string, c rollcall.DirectoryContent) err
 // PutGroup stores an empty Tag as NULL, so the unique index on (directory_id, tag)
 // ignores untagged groups.
 func (t *tx) PutGroup(g *rollcall.Group) error {
+	t.invalidateDirs() // before the write (see dirCache)
 	_, err := t.write("group", `INSERT INTO business_groups (directory_id, id, tag, name, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (directory_id, id) DO UPDATE SET tag = excluded.tag, name = excluded.name, created_at = excluded.created_at`,
 		g.DirectoryID, g.ID, nullIfEmpty(g.Tag), g.Name, millis(g.CreatedAt))
@@ -125,15 +132,29 @@ func scanGroup(s rowScanner) (*rollcall.Group, error) {
 	return &g, nil
 }
 
+// Group reads through the writer's cache in an Update (see dirCache).
 func (t *tx) Group(directoryID, id string) (*rollcall.Group, error) {
-	return one(t, "group", scanGroup,
-		`SELECT `+groupColumns+` FROM business_groups WHERE directory_id = ? AND id = ?`, directoryID, id)
+	read := func() (*rollcall.Group, error) {
+		return one(t, "group", scanGroup,
+			`SELECT `+groupColumns+` FROM business_groups WHERE directory_id = ? AND id = ?`, directoryID, id)
+	}
+	if t.w != nil && !t.done {
+		return t.w.dirs.group(groupKey{dirID: directoryID, id: id}, read)
+	}
+	return read()
 }
 
-// GroupByTag never finds an untagged group: "" is not a tag.
+// GroupByTag never finds an untagged group: "" is not a tag. It reads through the
+// writer's cache in an Update (see dirCache).
 func (t *tx) GroupByTag(directoryID, tag string) (*rollcall.Group, error) {
-	return one(t, "group", scanGroup,
-		`SELECT `+groupColumns+` FROM business_groups WHERE directory_id = ? AND tag = ?`, directoryID, tag)
+	read := func() (*rollcall.Group, error) {
+		return one(t, "group", scanGroup,
+			`SELECT `+groupColumns+` FROM business_groups WHERE directory_id = ? AND tag = ?`, directoryID, tag)
+	}
+	if t.w != nil && !t.done {
+		return t.w.dirs.group(groupKey{dirID: directoryID, id: tag, byTag: true}, read)
+	}
+	return read()
 }
 
 // Groups lists a directory's groups ordered by ID.

@@ -34,6 +34,9 @@ func WriterQuery(s *Store, query string) (v string, err error) {
 // ReaderQuery returns the one value query returns on a read connection.
 func ReaderQuery(s *Store, query string) (v string, err error) {
 	err = s.View(context.Background(), func(t rollcall.Tx) error {
+		if err := t.(*tx).conn(); err != nil {
+			return err
+		}
 		return t.(*tx).c.conn.QueryRowContext(context.Background(), query).Scan(&v)
 	})
 	return v, err

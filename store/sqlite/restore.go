@@ -114,8 +114,10 @@ func (w *writer) runAlone(r *request) {
 		r.done <- w.fenced
 		return
 	}
+	w.tokens.invalidate()
 	err := r.alone(context.WithoutCancel(r.ctx), w.c)
-	clear(w.dirs.rows) // what it cached may be gone; data_version does not see our own writes
+	w.dirs.reset() // what it cached may be gone; data_version does not see our own writes
+	w.tokens.settle()
 	if err == nil {
 		w.kickCheckpointer()
 	}

@@ -38,6 +38,7 @@ func (t *tx) DeleteSession(hash string) error {
 func (t *tx) PurgeExpired(c rollcall.PurgeCutoffs) (int, error) {
 	now, limit := millis(c.Now), noLimit(c.Limit)
 	total := 0
+	t.invalidateTokens() // before the write (see tokenCache)
 	for _, q := range []struct {
 		what, sql string
 		args      []any

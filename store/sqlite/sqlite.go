@@ -27,6 +27,7 @@ type Store struct {
 	cp      *checkpointer
 	reqs    chan *request
 	readers chan *dbConn // idle read connections; nil is a slot not opened yet
+	tokens  tokenCache   // access tokens Views read (tokencache.go)
 	stats   counters
 	opts    options
 	checked checkedFiles // snapshots known whole (restore.go)
@@ -143,7 +144,7 @@ func removeCreated(path string, existed map[string]bool) {
 
 func (s *Store) open(o options) error {
 	s.opts = o
-	s.w = &writer{shm: shmFile{path: s.path}, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
+	s.w = &writer{shm: shmFile{path: s.path}, tokens: &s.tokens, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
 		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout, hooks: o.hooks}
 	s.cp = &checkpointer{kick: s.w.kick, stop: make(chan struct{}), stopped: make(chan struct{}),
 		restart: &s.w.restart, runs: &s.stats.checkpoints, observe: o.hooks.Checkpoint}
@@ -261,23 +262,18 @@ func (s *Store) View(ctx context.Context, fn func(rollcall.Tx) error) (err error
 		return errClosed()
 	}
 	defer s.leave()
-	c, err := s.takeReader(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() { s.readers <- c }() // c is nil again if it broke
-	if _, err := c.exec(ctx, "BEGIN"); err != nil {
-		c.close()
-		c = nil
-		return translate("begin", err)
-	}
-	t := &tx{ctx: ctx, c: c}
+	t := &tx{ctx: ctx, view: s} // takes its connection at its first statement (tx.conn)
 	defer func() {
 		t.done = true
+		c := t.c
+		if c == nil {
+			return
+		}
 		if _, err := c.exec(context.Background(), "ROLLBACK"); err != nil {
 			c.close() // a connection that cannot end its transaction is replaced
 			c = nil
 		}
+		s.readers <- c // nil if it broke
 	}()
 	return fn(t)
 }

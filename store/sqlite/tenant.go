@@ -88,12 +88,24 @@ func scanAccessToken(s rowScanner) (*rollcall.AccessToken, error) {
 	return &a, nil
 }
 
+// AccessToken reads through the token cache in a View (see tokenCache).
 func (t *tx) AccessToken(hash string) (*rollcall.AccessToken, error) {
-	return one(t, "access token", scanAccessToken,
+	cache := t.view != nil && !t.done
+	if cache {
+		if a, ok := t.view.tokens.get(hash); ok {
+			return &a, nil
+		}
+	}
+	a, err := one(t, "access token", scanAccessToken,
 		`SELECT `+accessTokenColumns+` FROM access_tokens WHERE hash = ?`, hash)
+	if err == nil && cache {
+		t.view.tokens.put(t.gen, a)
+	}
+	return a, err
 }
 
 // DeleteAccessToken returns NotFound when no token has that hash.
 func (t *tx) DeleteAccessToken(hash string) error {
+	t.invalidateTokens() // before the write (see tokenCache)
 	return t.writeOne("access token", `DELETE FROM access_tokens WHERE hash = ?`, hash)
 }

@@ -13,8 +13,14 @@ import (
 // an Update (w set), or a read connection's, for a View.
 type tx struct {
 	ctx context.Context
-	c   *dbConn
+	c   *dbConn // in a View, nil until its first statement (conn)
 	w   *writer // nil in a View: write methods fail
+
+	// view is the Store of a View, which takes its read connection and begins its
+	// transaction at its first statement; gen is the token cache's generation then
+	// (see tokenCache).
+	view *Store
+	gen  uint64
 
 	// savepoint is set once this Update has opened its savepoint. It is opened before
 	// the first write, so an Update that only reads, or fails before it writes, costs
@@ -84,12 +90,36 @@ func (t *tx) get(what string, scan func(rowScanner) error, query string, args ..
 	if t.done {
 		return errFinished(what)
 	}
+	if err := t.conn(); err != nil {
+		return err
+	}
 	if err := scan(t.c.queryRow(t.ctx, query, args...)); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound(what)
 		}
 		return t.fail(what, err)
 	}
+	return nil
+}
+
+// conn makes sure a View has its connection and transaction: the first statement takes
+// a read connection and begins (a View answered from caches takes none). BEGIN is
+// deferred in SQLite anyway: the snapshot is that of the first read either way.
+func (t *tx) conn() error {
+	if t.c != nil || t.view == nil {
+		return nil
+	}
+	c, err := t.view.takeReader(t.ctx)
+	if err != nil {
+		return err
+	}
+	t.gen = t.view.tokens.generation() // before the snapshot (see tokenCache)
+	if _, err := c.exec(t.ctx, "BEGIN"); err != nil {
+		c.close()
+		t.view.readers <- nil
+		return translate("begin", err)
+	}
+	t.c = c
 	return nil
 }
 
@@ -103,6 +133,9 @@ func one[T any](t *tx, what string, scan func(rowScanner) (*T, error), query str
 func list[T any](t *tx, what string, scan func(rowScanner) (*T, error), query string, args ...any) ([]*T, error) {
 	if t.done {
 		return nil, errFinished(what)
+	}
+	if err := t.conn(); err != nil {
+		return nil, err
 	}
 	rows, err := t.c.query(t.ctx, query, args...)
 	if err != nil {

@@ -40,6 +40,7 @@ type writer struct {
 	kick     chan struct{} // to the checkpointer, after a commit
 	restart  atomic.Bool   // the checkpointer asks for a RESTART checkpoint
 	dirs     dirCache
+	tokens   *tokenCache // the Store's
 
 	hooks       Hooks
 	busyTimeout time.Duration // the connection's, restored after a RESTART
@@ -179,7 +180,7 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 		w.answerAll(batch, translate("begin", err))
 		return -1, nil
 	}
-	w.dirs.begin(ctx, w.c)
+	w.dirs.begin(ctx, w.c, w.tokens)
 	w.inflight = batch
 	start := time.Now()
 	errs := w.errs[:0]
