@@ -5,6 +5,7 @@ package rollcall_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/rollcall/rollcall"
@@ -24,5 +25,14 @@ func TestIsKindDoesNotAllocate(t *testing.T) {
 	}
 	if !rollcall.IsKind(wrapped, rollcall.NotFound) || rollcall.IsKind(wrapped, rollcall.Conflict) || rollcall.IsKind(nil, rollcall.NotFound) {
 		t.Error("IsKind answers wrongly")
+	}
+}
+
+// TestHashTokenAllocatesOnce: HashToken allocates its result only (an Amazon Business
+// create hashes two tokens, longer than a stack buffer for a []byte copy).
+func TestHashTokenAllocatesOnce(t *testing.T) {
+	token := "Atza|" + strings.Repeat("x", 64)
+	if n := testing.AllocsPerRun(100, func() { rollcall.HashToken(token) }); n != 1 {
+		t.Errorf("HashToken allocates %v times, want 1", n)
 	}
 }

@@ -53,3 +53,11 @@ func TestHashQueue(t *testing.T) {
 		t.Fatalf("after the hashes: HashQueue() = %d, %d; want 0, 0", waiting, running)
 	}
 }
+
+// TestHashToken: the hex SHA-256 of the token (FIPS 180-2's "abc").
+func TestHashToken(t *testing.T) {
+	const abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+	if got := rollcall.HashToken("abc"); got != abc {
+		t.Fatalf("HashToken(abc) = %s, want %s", got, abc)
+	}
+}

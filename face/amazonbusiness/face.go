@@ -4,6 +4,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/rollcall/rollcall/business"
 	"github.com/rollcall/rollcall/face/awsx"
@@ -41,6 +42,8 @@ type Face struct {
 	Limits *ratelimit.Limiter
 	// Faults injects the fault rules that match a request (package fault); nil = none.
 	Faults awsx.Injector
+
+	limitHeader atomic.Pointer[limitHeader] // withRateLimitHeader's, for its last value
 }
 
 // OpCreate names createBusinessUserAccount for rate limits.
@@ -109,13 +112,30 @@ func withRateLimit(status int) bool {
 }
 
 // withRateLimitHeader adds x-amzn-RateLimit-Limit to h where the page lists it for
-// status.
+// status. For h nil (every answer but the errors that carry headers of their own) it
+// returns a header made once per value, which the pipeline copies and nothing changes.
 func (f *Face) withRateLimitHeader(h http.Header, status int) http.Header {
-	if withRateLimit(status) {
-		if h == nil {
-			h = http.Header{}
-		}
-		h.Set("x-amzn-RateLimit-Limit", f.rateLimit())
+	if !withRateLimit(status) {
+		return h
 	}
-	return h
+	v := f.rateLimit()
+	if h != nil {
+		h.Set(rateLimitHeader, v)
+		return h
+	}
+	if c := f.limitHeader.Load(); c != nil && c.value == v {
+		return c.h
+	}
+	c := &limitHeader{value: v, h: http.Header{rateLimitHeader: {v}}}
+	f.limitHeader.Store(c)
+	return c.h
+}
+
+// rateLimitHeader is x-amzn-RateLimit-Limit, canonical.
+var rateLimitHeader = http.CanonicalHeaderKey("x-amzn-RateLimit-Limit")
+
+// limitHeader is a header that holds x-amzn-RateLimit-Limit: value alone.
+type limitHeader struct {
+	value string
+	h     http.Header
 }

@@ -323,3 +323,20 @@ func TestHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderFollowsTheLimit: x-amzn-RateLimit-Limit says the limit in force when the
+// face answers, though the face keeps the header it last made.
+func TestHeaderFollowsTheLimit(t *testing.T) {
+	h := MustHarness(t)
+	for _, limit := range []string{"", "2.5", "3.0", ""} {
+		h.face.RateLimit = limit
+		want := limit
+		if want == "" {
+			want = amazonbusiness.DefaultRateLimit
+		}
+		for _, body := range []string{validRequest(uniqueEmail()).String(), "{}"} {
+			res := h.do(t, amazonbusiness.CreatePath, body)
+			res.MustHeaders(t, want)
+		}
+	}
+}

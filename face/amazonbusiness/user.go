@@ -199,8 +199,12 @@ func (p *paramErrors) email(r validate.Rule, v *string) string {
 }
 
 // plausibleEmail reports whether s is a bare address that net/mail parses to itself, with
-// at least two non-empty labels in its domain.
-func plausibleEmail(s string) bool {
+// at least two non-empty labels in its domain. The usual address (ASCII dot-atoms on
+// both sides of its @, simpleEmail) is told without net/mail, which allocates.
+func plausibleEmail(s string) bool { return simpleEmail(s) || parsedEmail(s) }
+
+// parsedEmail is plausibleEmail by net/mail.
+func parsedEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Name != "" || a.Address != s {
 		return false
@@ -212,6 +216,33 @@ func plausibleEmail(s string) bool {
 	}
 	for _, l := range labels {
 		if l == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// simpleEmail reports whether s is local@domain, each side an ASCII dot-atom (RFC 5322:
+// atext runs joined by single dots), with a dot in domain. net/mail parses every such s
+// to itself, so plausibleEmail holds for it.
+func simpleEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	return at > 0 && dotAtom(s[:at]) && dotAtom(s[at+1:]) && strings.IndexByte(s[at+1:], '.') > 0
+}
+
+// dotAtom reports whether s is an ASCII dot-atom: no leading, trailing or double dot.
+func dotAtom(s string) bool {
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '.':
+			if s[i-1] == '.' {
+				return false
+			}
+		case c < '!' || c > '~' || strings.IndexByte(`()<>[]:;@\,"`, c) >= 0:
 			return false
 		}
 	}
