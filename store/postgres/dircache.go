@@ -27,7 +27,12 @@ import (
 // of creates in one directory makes one check (checked). A row the transaction writes
 // is checked afresh (forgetDirectory).
 
-// maxCachedDirs bounds the cache; when full it starts again empty.
+// It keeps business groups the same way (an Amazon Business create resolves its group,
+// by ID or tag, in every Update), checked by checkGroup: the row the cache answered is
+// still there, tag, name and creation time included. A group's tag is unique in its
+// directory, so the row that still has it is the one GroupByTag would read.
+
+// maxCachedDirs bounds the cache (each of its maps); when full it starts again empty.
 const maxCachedDirs = 4096
 
 // checkDirectory divides by zero unless the directory row is the one the cache holds
@@ -35,15 +40,55 @@ const maxCachedDirs = 4096
 const checkDirectory = `SELECT 1 / count(*) FROM directories WHERE id = $1 AND tenant_id = $2 AND kind = $3
 	AND name = $4 AND created_at = $5 AND updated_at = $6 AND attrs = $7`
 
-// codeDivisionByZero is checkDirectory's failure: the cache was stale.
+// checkGroup divides by zero unless the business group row is the one the cache holds.
+const checkGroup = `SELECT 1 / count(*) FROM business_groups WHERE directory_id = $1 AND id = $2
+	AND tag IS NOT DISTINCT FROM $3 AND name = $4 AND created_at = $5`
+
+// codeDivisionByZero is checkDirectory's (and checkGroup's) failure: the cache was stale.
 const codeDivisionByZero = "22012"
 
 type dirCache struct {
-	mu sync.Mutex
-	m  map[string]rollcall.Directory
+	mu     sync.Mutex
+	m      map[string]rollcall.Directory
+	groups map[string]rollcall.Group // by groupKey
 }
 
-func newDirCache() *dirCache { return &dirCache{m: make(map[string]rollcall.Directory)} }
+func newDirCache() *dirCache {
+	return &dirCache{m: make(map[string]rollcall.Directory), groups: make(map[string]rollcall.Group)}
+}
+
+// groupKey is how a group was asked for: by its directory and ID, or tag.
+func groupKey(directoryID, by, key string) string { return directoryID + "\x00" + by + "\x00" + key }
+
+func (c *dirCache) getGroup(k string) (rollcall.Group, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	g, ok := c.groups[k]
+	return g, ok
+}
+
+func (c *dirCache) putGroup(k string, g *rollcall.Group) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.groups) >= maxCachedDirs {
+		clear(c.groups)
+	}
+	c.groups[k] = *g
+}
+
+func (c *dirCache) dropGroup(k string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.groups, k)
+}
+
+// dropGroups empties the groups: a transaction writes one (which, by tag or ID, is
+// not worth working out; the checks would catch it anyway, at the cost of a retry).
+func (c *dirCache) dropGroups() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.groups)
+}
 
 // get returns a copy of the row cached for id.
 func (c *dirCache) get(id string) (rollcall.Directory, bool) {
@@ -173,5 +218,38 @@ func (t *tx) forgetDirectory(id string) {
 	t.checked.forget(id)
 	if t.dirs != nil {
 		t.dirs.drop(id)
+	}
+}
+
+// cachedGroup answers Group or GroupByTag (by "id" or "tag") from the cache, queuing
+// its check; ok is false when the cache has no row for it (or t may not use it).
+func (t *tx) cachedGroup(directoryID, by, key string) (*rollcall.Group, string, bool) {
+	if t.dirs == nil || t.readOnly || t.done {
+		return nil, "", false
+	}
+	k := groupKey(directoryID, by, key)
+	g, ok := t.dirs.getGroup(k)
+	if !ok {
+		return nil, k, false
+	}
+	t.own++
+	t.ahead = append(t.ahead, queued{what: "group", checks: k, group: true, query: checkGroup,
+		args: []any{g.DirectoryID, g.ID, nullIfEmpty(g.Tag), g.Name, ts(g.CreatedAt)}})
+	return &g, k, true
+}
+
+// cacheGroup keeps a row an Update read under k (cachedGroup's), unless the Update
+// wrote a group: the row may be its own, not committed.
+func (t *tx) cacheGroup(k string, g *rollcall.Group) {
+	if t.dirs != nil && !t.readOnly && !t.wroteGroups {
+		t.dirs.putGroup(k, g)
+	}
+}
+
+// forgetGroups drops the cached groups: this transaction writes one.
+func (t *tx) forgetGroups() {
+	t.wroteGroups = true
+	if t.dirs != nil {
+		t.dirs.dropGroups()
 	}
 }

@@ -97,6 +97,9 @@ func (t *tx) DeleteDirectoryContents(id string, c rollcall.DirectoryContent) err
 	if !ok {
 		return internal("directory contents", fmt.Errorf("no directory content %q", c))
 	}
+	if c == rollcall.DirectoryGroups {
+		t.forgetGroups()
+	}
 	_, err := t.exec(string(c), q, id)
 	return err
 }
@@ -115,20 +118,39 @@ func scanGroup(r pgx.Row) (*rollcall.Group, error) {
 // PutGroup upserts on (directory_id, id); a tag another group of the directory has
 // breaks business_groups_tag, so it runs in a savepoint.
 func (t *tx) PutGroup(g *rollcall.Group) error {
+	t.forgetGroups()
 	return t.execGuarded("group", false, `INSERT INTO business_groups (directory_id, id, tag, name, created_at)
 		VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (directory_id, id) DO UPDATE SET tag = excluded.tag, name = excluded.name, created_at = excluded.created_at`,
 		g.DirectoryID, g.ID, nullIfEmpty(g.Tag), g.Name, ts(g.CreatedAt))
 }
 
+// Group answers an Update from the group cache when it can (dircache.go).
 func (t *tx) Group(directoryID, id string) (*rollcall.Group, error) {
-	return get(t, "group", scanGroup, `SELECT `+groupCols+` FROM business_groups WHERE directory_id = $1 AND id = $2`,
+	g, k, ok := t.cachedGroup(directoryID, "id", id)
+	if ok {
+		return g, nil
+	}
+	g, err := get(t, "group", scanGroup, `SELECT `+groupCols+` FROM business_groups WHERE directory_id = $1 AND id = $2`,
 		directoryID, id)
+	if err == nil && k != "" {
+		t.cacheGroup(k, g)
+	}
+	return g, err
 }
 
+// GroupByTag answers an Update from the group cache when it can (dircache.go).
 func (t *tx) GroupByTag(directoryID, tag string) (*rollcall.Group, error) {
-	return get(t, "group", scanGroup, `SELECT `+groupCols+` FROM business_groups WHERE directory_id = $1 AND tag = $2`,
+	g, k, ok := t.cachedGroup(directoryID, "tag", tag)
+	if ok {
+		return g, nil
+	}
+	g, err := get(t, "group", scanGroup, `SELECT `+groupCols+` FROM business_groups WHERE directory_id = $1 AND tag = $2`,
 		directoryID, tag)
+	if err == nil && k != "" {
+		t.cacheGroup(k, g)
+	}
+	return g, err
 }
 
 func (t *tx) Groups(directoryID string) ([]*rollcall.Group, error) {

@@ -78,10 +78,12 @@ type tx struct {
 	// leansOnCheck says fn answered from a check that has yet to go out (dircache.go).
 	checked      *checked
 	leansOnCheck bool
+	wroteGroups  bool // a group was written: group reads are not cached
 }
 
 // queued is a statement waiting in tx.ahead; what names it in an error. checks is the
-// directory ID of a directory cache check (dircache.go).
+// directory ID of a directory cache check, or the key of a group's (group set;
+// dircache.go).
 type queued struct {
 	what, query, checks string
 	args                []any
@@ -91,10 +93,11 @@ type queued struct {
 	// its place (a group's savepoints); the others may be reordered.
 	rows  *multiRow
 	fixed bool
+	group bool // checks is a group cache key (dircache.go)
 }
 
-// errStale is the retry cause of a directory cache check that failed.
-var errStale = errors.New("postgres: a cached directory row changed")
+// errStale is the retry cause of a directory (or group) cache check that failed.
+var errStale = errors.New("postgres: a cached directory or group row changed")
 
 var _ rollcall.Tx = (*tx)(nil)
 
@@ -361,7 +364,11 @@ func (t *tx) send(b *pgx.Batch) (pgx.BatchResults, error) {
 				t.specFailed = true // the server refused it: the outcome is known
 			}
 			if pe, ok := errors.AsType[*pgconn.PgError](err); ok && pe.Code == codeDivisionByZero && q.checks != "" {
-				t.forgetDirectory(q.checks) // stale: read it afresh when fn runs again
+				if q.group { // stale: read it afresh when fn runs again
+					t.dirs.dropGroup(q.checks)
+				} else {
+					t.forgetDirectory(q.checks)
+				}
 				if t.retry == nil {
 					t.retry = errStale
 				}

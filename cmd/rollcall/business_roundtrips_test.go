@@ -1,0 +1,54 @@
+package main
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
+	"github.com/rollcall/rollcall/tools/loadgen/load"
+)
+
+// TestBusinessCreateRoundTrips counts the round trips to PostgreSQL of an Amazon
+// Business create as the load generator sends it (email suppressed, default group),
+// one at a time: the access token's lookup and the create's Update, with the
+// directory and group the replica's caches hold (checked in the Update's own round
+// trip). The server's background work (outbox, sweeps) shares the connections, so the
+// bound has room for it.
+func TestBusinessCreateRoundTrips(t *testing.T) {
+	proxy := pgtest.NewTurns(t, pgtest.FreshDB(t))
+	m := MustRunMain(t, t.TempDir(), "--store", proxy.DSN, "--log-level", "warn",
+		"--rate-limit", "amazonbusiness.createBusinessUserAccount=off")
+	g := load.New(m.URL, "business")
+	create := func() {
+		t.Helper()
+		req, err := g.Request()
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("status %d", res.StatusCode)
+		}
+	}
+	for range 20 { // connections open, caches fill
+		create()
+	}
+	const n = 200
+	before := proxy.Count()
+	for range n {
+		create()
+	}
+	perCreate := float64(proxy.Count()-before) / n
+	t.Logf("%.2f round trips to PostgreSQL per create", perCreate)
+	if perCreate > maxBusinessRoundTrips {
+		t.Errorf("%.2f round trips per create, want at most %v", perCreate, maxBusinessRoundTrips)
+	}
+}
+
+// maxBusinessRoundTrips: the token's View (BEGIN and SELECT, then COMMIT) and the
+// Update's one (its checks, inserts and COMMIT), with room for background work.
+const maxBusinessRoundTrips = 3.2

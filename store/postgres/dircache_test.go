@@ -1,0 +1,103 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/storetest"
+)
+
+// TestGroupCacheAcrossReplicas: an Update's Group and GroupByTag answer from the
+// replica's cache and check the row in its transaction. Another replica retags and
+// renames a group the first has cached, and deletes another; the first's next Updates
+// must see that, never the cached rows: by ID the new name, by the old tag nothing, an
+// insert that rests on the deleted group not committed. Alone and in groups.
+func TestGroupCacheAcrossReplicas(t *testing.T) {
+	for _, group := range []string{"off", "on"} {
+		t.Run("group_commit="+group, func(t *testing.T) {
+			dsn := withParam(withParam(freshDB(t), "pool_max_conns", "4"), "group_commit", group)
+			s1, s2 := mustOpen(t, dsn), mustOpen(t, dsn)
+			ctx := context.Background()
+			storetest.MustInsert(t, s1, storetest.NewDirectory("A"),
+				storetest.NewGroup("A", "g1", "purchasing"), storetest.NewGroup("A", "g2", "finance"))
+			// read answers the name of the group an Update finds (by "id" or "tag"), after
+			// inserting a user when insert is set.
+			read := func(by, key string, insert string) (string, error) {
+				var name string
+				err := s1.Update(ctx, func(tx rollcall.Tx) error {
+					g, err := tx.Group("A", key)
+					if by == "tag" {
+						g, err = tx.GroupByTag("A", key)
+					}
+					if err != nil {
+						return err
+					}
+					name = g.Name
+					if insert == "" {
+						return nil
+					}
+					return tx.InsertUser(storetest.NewUser("A", insert, insert))
+				})
+				return name, err
+			}
+			for range 2 { // the first read fills the cache, the second answers from it
+				for _, r := range [][2]string{{"id", "g1"}, {"tag", "purchasing"}, {"id", "g2"}, {"tag", "finance"}} {
+					if _, err := read(r[0], r[1], ""); err != nil {
+						t.Fatalf("group %s %s: %v", r[0], r[1], err)
+					}
+				}
+			}
+
+			renamed := storetest.NewGroup("A", "g1", "sales")
+			renamed.Name = "renamed"
+			storetest.MustUpdate(t, s2, func(tx rollcall.Tx) error {
+				if err := tx.PutGroup(renamed); err != nil {
+					return err
+				}
+				return tx.DeleteDirectoryContents("A", rollcall.DirectoryGroups) // g1 goes too: put back below
+			})
+			storetest.MustInsert(t, s2, renamed)
+
+			const n = 24
+			errs, names := make([]error, n), make([]string, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() {
+					switch i % 4 {
+					case 0:
+						names[i], errs[i] = read("id", "g1", "")
+					case 1:
+						names[i], errs[i] = read("tag", "purchasing", "")
+					case 2:
+						names[i], errs[i] = read("id", "g2", fmt.Sprintf("u%d", i))
+					default:
+						names[i], errs[i] = read("tag", "finance", fmt.Sprintf("u%d", i))
+					}
+				})
+			}
+			wg.Wait()
+			for i, err := range errs {
+				switch i % 4 {
+				case 0:
+					if err != nil || names[i] != "renamed" {
+						t.Errorf("update %d read g1 as %q (%v), want renamed", i, names[i], err)
+					}
+				default:
+					if !rollcall.IsKind(err, rollcall.NotFound) {
+						t.Errorf("update %d: %q, %v, want NotFound", i, names[i], err)
+					}
+				}
+			}
+			storetest.MustView(t, s1, func(tx rollcall.Tx) error {
+				users, err := tx.Users(rollcall.UserQuery{DirectoryID: "A"})
+				if len(users) != 0 {
+					t.Errorf("%d users committed on a deleted group", len(users))
+				}
+				return err
+			})
+		})
+	}
+}
