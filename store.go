@@ -30,6 +30,22 @@ type WriteProber interface {
 	ProbeWrite(ctx context.Context) error
 }
 
+// OneReadViewer is a Store that runs a View of exactly one read for less than a View:
+// outside a transaction of its own (one statement sees one snapshot anyway), so in one
+// round trip on a database server. A second read in fn fails (Internal).
+type OneReadViewer interface {
+	ViewOne(ctx context.Context, fn func(Tx) error) error
+}
+
+// ViewOne runs fn, which makes exactly one read, through s's ViewOne when it has one
+// (OneReadViewer), else its View: the lookup of a credential on every request.
+func ViewOne(ctx context.Context, s Store, fn func(Tx) error) error {
+	if o, ok := s.(OneReadViewer); ok {
+		return o.ViewOne(ctx, fn)
+	}
+	return s.View(ctx, fn)
+}
+
 // Tx is what fn of Store.Update and Store.View may do. Write methods return an Internal
 // error in a View.
 type Tx interface {

@@ -162,7 +162,7 @@ func (t *Tokens) Business(ctx context.Context, token string) (rollcall.Caller, e
 			Message: "Access denied: the x-amz-access-token header is missing."}
 	}
 	var at *rollcall.AccessToken
-	err := t.svc.Store.View(ctx, func(tx rollcall.Tx) (err error) {
+	err := rollcall.ViewOne(ctx, t.svc.Store, func(tx rollcall.Tx) (err error) {
 		at, err = tx.AccessToken(rollcall.HashToken(token))
 		return err
 	})

@@ -63,3 +63,49 @@ func TestIssueBusinessTokenRefusesBeforeWriting(t *testing.T) {
 		t.Fatalf("the issued token does not work: %v", err)
 	}
 }
+
+// TestBusinessTokenRefusedAtOnce: a token that worked (so a store may have cached it) is
+// refused as soon as it expires, by the clock, and as soon as it is revoked.
+func TestBusinessTokenRefusedAtOnce(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	svc := facetest.MustService(t, facetest.Options{Now: func() time.Time { return now }})
+	tokens := token.New(svc.Service, operator.TokenAttrs)
+	tokens.AccessTokenTTL = time.Minute
+	ctx := context.Background()
+	grant := token.Grant{GrantType: "client_credentials", ClientID: rollcall.DevClientID, ClientSecret: rollcall.DevClientSecret}
+	works := func(tok string) {
+		t.Helper()
+		for range 2 {
+			if _, err := tokens.Business(ctx, tok); err != nil {
+				t.Fatalf("the token does not work: %v", err)
+			}
+		}
+	}
+	refused := func(tok, reason string) {
+		t.Helper()
+		_, err := tokens.Business(ctx, tok)
+		if !rollcall.IsKind(err, rollcall.Forbidden) || rollcall.ErrorReason(err) != reason {
+			t.Fatalf("Business = %v, want Forbidden (%s)", err, reason)
+		}
+	}
+
+	expiring, err := tokens.IssueBusiness(ctx, grant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	works(expiring.AccessToken)
+	now = now.Add(time.Minute)
+	refused(expiring.AccessToken, rollcall.ReasonExpiredToken)
+
+	revoked, err := tokens.IssueBusiness(ctx, grant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	works(revoked.AccessToken)
+	if err := svc.Store.Update(ctx, func(tx rollcall.Tx) error {
+		return tx.DeleteAccessToken(rollcall.HashToken(revoked.AccessToken))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	refused(revoked.AccessToken, rollcall.ReasonInvalidToken)
+}

@@ -101,3 +101,37 @@ func TestGroupCacheAcrossReplicas(t *testing.T) {
 		})
 	}
 }
+
+// TestRevokedTokenAcrossReplicas: a token one replica has read, through ViewOne (as
+// auth does) and View, is refused by that replica's next read once another replica
+// has revoked it. And a ViewOne runs one read only.
+func TestRevokedTokenAcrossReplicas(t *testing.T) {
+	dsn := freshDB(t)
+	s1, s2 := mustOpen(t, dsn), mustOpen(t, dsn)
+	ctx := context.Background()
+	storetest.MustInsert(t, s1, storetest.NewAccessToken("h1", "biz"))
+	lookup := func(view func(context.Context, func(rollcall.Tx) error) error) error {
+		return view(ctx, func(tx rollcall.Tx) error { _, err := tx.AccessToken("h1"); return err })
+	}
+	one := func(ctx context.Context, fn func(rollcall.Tx) error) error { return rollcall.ViewOne(ctx, s1, fn) }
+	for range 2 {
+		if err := lookup(one); err != nil {
+			t.Fatalf("ViewOne: %v", err)
+		}
+		if err := lookup(s1.View); err != nil {
+			t.Fatalf("View: %v", err)
+		}
+	}
+	storetest.MustUpdate(t, s2, func(tx rollcall.Tx) error { return tx.DeleteAccessToken("h1") })
+	storetest.WantKind(t, "ViewOne after the revoke", lookup(one), rollcall.NotFound)
+	storetest.WantKind(t, "View after the revoke", lookup(s1.View), rollcall.NotFound)
+
+	err := s1.ViewOne(ctx, func(tx rollcall.Tx) error {
+		if _, err := tx.Directory("biz"); !rollcall.IsKind(err, rollcall.NotFound) {
+			return err
+		}
+		_, err := tx.AccessToken("h1")
+		return err
+	})
+	storetest.WantKind(t, "a second read in a ViewOne", err, rollcall.Internal)
+}

@@ -179,6 +179,17 @@ func (s *Store) View(ctx context.Context, fn func(rollcall.Tx) error) error {
 	return err
 }
 
+// ViewOne runs fn, which makes one read, as that statement alone, outside any
+// transaction block: one round trip, and no BEGIN or COMMIT on the server, where one
+// statement is its own snapshot (rollcall.OneReadViewer). A second read fails.
+func (s *Store) ViewOne(ctx context.Context, fn func(rollcall.Tx) error) error {
+	_, err := s.run(ctx, true, false, func(t rollcall.Tx) error {
+		t.(*tx).single = true
+		return fn(t)
+	})
+	return err
+}
+
 // errSpeculation is run's error when a speculative insert failed (tx.go): the
 // transaction is rolled back, and fn is to run again without speculation.
 var errSpeculation = errors.New("postgres: a speculative insert failed")

@@ -41,6 +41,7 @@ type tx struct {
 	opts     pgx.TxOptions
 	tx       pgx.Tx // nil until the first statement has begun the transaction
 	readOnly bool   // a View: write methods fail before they reach the server
+	single   bool   // a ViewOne: its one statement runs alone, with no transaction
 	done     bool   // fn has returned; the Tx must not be used any more
 
 	// retry is the first serialization failure or deadlock a statement hit. The
@@ -284,6 +285,12 @@ func coalesceRun(out, run []queued) []queued {
 // what it returns, then closes it.
 func (t *tx) statement(query string, args ...any) (result, error) {
 	t.own++
+	if t.single {
+		if t.own > 1 {
+			return nil, errSecondRead
+		}
+		return direct{t.ctx, t.conn, query, args}, nil
+	}
 	if t.tx != nil && len(t.ahead) == 0 && t.save == nil {
 		return direct{t.ctx, t.tx, query, args}, nil
 	}
@@ -301,14 +308,25 @@ type result interface {
 	Close() error
 }
 
-// direct is one statement run on the open transaction when its result is read, in the
-// shape of a one-statement batch, so the callers of statement read both alike.
+// direct is one statement run on the open transaction (or, in a ViewOne, on the
+// connection) when its result is read, in the shape of a one-statement batch, so the
+// callers of statement read both alike.
 type direct struct {
 	ctx   context.Context
-	tx    pgx.Tx
+	tx    querier
 	query string
 	args  []any
 }
+
+// querier is a pgx.Tx or a *pgx.Conn.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// errSecondRead is a ViewOne's second statement.
+var errSecondRead = errors.New("postgres: a second read in a ViewOne, which runs one statement alone")
 
 func (d direct) Exec() (pgconn.CommandTag, error) { return d.tx.Exec(d.ctx, d.query, d.args...) }
 func (d direct) Query() (pgx.Rows, error)         { return d.tx.Query(d.ctx, d.query, d.args...) }

@@ -23,7 +23,10 @@
 //
 // Reads: every View runs on one of a pool of read-only connections (query_only), in a
 // BEGIN ... ROLLBACK, so it sees one snapshot; WAL lets reads run while the writer
-// writes.
+// writes. A View takes its connection at its first statement, so one answered from the
+// token cache (tokencache.go: the access tokens Views read, emptied by the writer before
+// anything that may remove one) takes none. In an Update, directories and business
+// groups are read through the writer's cache (dircache.go).
 //
 // Schema: the embedded migrations/ are applied by Open and recorded in
 // schema_migrations. Times are INTEGER Unix milliseconds, read back in UTC; attrs are
@@ -53,7 +56,8 @@
 // writer between two batches, takes every read connection, closes every connection
 // (which checkpoints and removes the WAL), renames the copy over the database and
 // opens the connections again: a crash leaves the old file or the new one. Restore and
-// DeleteContents of directories empty the writer's directory cache.
+// DeleteContents of directories or groups empty the writer's directory cache; restore
+// and DeleteContents of access tokens the token cache.
 //
 // It imports the core, database/sql, the driver and the backends' shared helpers
 // (store/internal/...) only: never a face, HTTP or auth.

@@ -88,12 +88,16 @@ var cacheTests = []testCase{
 			}},
 		} {
 			MustInsert(t, s, NewAccessToken("h1", "biz"))
+			lookup := func(tx rollcall.Tx) error { _, err := tx.AccessToken("h1"); return err }
 			for range 2 {
-				mustRead(t, s, func(tx rollcall.Tx) (*rollcall.AccessToken, error) { return tx.AccessToken("h1") })
+				MustView(t, s, lookup)
+				if err := rollcall.ViewOne(t.Context(), s, lookup); err != nil { // as auth reads it
+					t.Fatalf("ViewOne: %v", err)
+				}
 			}
 			MustUpdate(t, s, r.revoke)
-			_, err := read(t, s, func(tx rollcall.Tx) (*rollcall.AccessToken, error) { return tx.AccessToken("h1") })
-			WantKind(t, "AccessToken after "+r.how, err, rollcall.NotFound)
+			WantKind(t, "AccessToken after "+r.how, s.View(t.Context(), lookup), rollcall.NotFound)
+			WantKind(t, "ViewOne's AccessToken after "+r.how, rollcall.ViewOne(t.Context(), s, lookup), rollcall.NotFound)
 		}
 	}},
 }
