@@ -9,7 +9,7 @@ import (
 
 // TestTokenCacheOldSnapshot: a View whose snapshot is older than a revoke still reads
 // the token (it is in its snapshot), but the token cache does not keep that row: the
-// next View is refused. (storetest's Caches cases check the revokes themselves.)
+// next View is refused. (storetest's RevokedTokenRefusedAtOnce checks each revoke.)
 func TestTokenCacheOldSnapshot(t *testing.T) {
 	s := mustOpen(t)
 	ctx := t.Context()

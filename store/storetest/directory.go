@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -167,4 +168,71 @@ var groupTests = []testCase{
 			t.Fatalf("Groups of a directory without groups = %d groups", len(none))
 		}
 	}},
+	// A store may answer group reads in an Update from a cache (an Amazon Business
+	// create resolves its group in every one): reads twice (so that a cache holds the
+	// row), writes, and wants the write read back, alone and in the Update that wrote it.
+	{"GroupReadsSeeWrites", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewDirectory("biz"), NewGroup("biz", "g1", "purchasing"))
+		wantGroup := func(how, key, wantName string) {
+			t.Helper()
+			for range 2 {
+				var g *rollcall.Group
+				err := s.Update(t.Context(), func(tx rollcall.Tx) (err error) {
+					g, err = groupBy(tx, how, key)
+					return err
+				})
+				switch {
+				case wantName == "":
+					WantKind(t, "group "+how+" "+key, err, rollcall.NotFound)
+				case err != nil:
+					t.Fatalf("group %s %s: %v", how, key, err)
+				case g.Name != wantName:
+					t.Fatalf("group %s %s: name %q, want %q", how, key, g.Name, wantName)
+				}
+			}
+		}
+		wantGroup("id", "g1", "group g1")
+		wantGroup("tag", "purchasing", "group g1")
+
+		renamed := NewGroup("biz", "g1", "finance")
+		renamed.Name = "renamed"
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.PutGroup(renamed) })
+		wantGroup("id", "g1", "renamed")
+		wantGroup("tag", "purchasing", "")
+		wantGroup("tag", "finance", "renamed")
+
+		// A write in the same Update is seen; one rolled back is not.
+		errUndo := errors.New("undo")
+		undone := *renamed
+		undone.Name = "rolled back"
+		if err := s.Update(t.Context(), func(tx rollcall.Tx) error {
+			if err := tx.PutGroup(&undone); err != nil {
+				return err
+			}
+			if g, err := tx.Group("biz", "g1"); err != nil || g.Name != "rolled back" {
+				t.Errorf("in the Update that wrote it: %v, %v", g, err)
+			}
+			return errUndo
+		}); !errors.Is(err, errUndo) {
+			t.Fatal(err)
+		}
+		wantGroup("id", "g1", "renamed")
+
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.DeleteDirectoryContents("biz", rollcall.DirectoryGroups) })
+		wantGroup("id", "g1", "")
+		wantGroup("tag", "finance", "")
+
+		MustInsert(t, s, NewGroup("biz", "g1", "purchasing"))
+		wantGroup("id", "g1", "group g1")
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.DeleteContents(rollcall.ContentGroups, TenantID) })
+		wantGroup("id", "g1", "")
+		wantGroup("tag", "purchasing", "")
+	}},
+}
+
+func groupBy(tx rollcall.Tx, how, key string) (*rollcall.Group, error) {
+	if how == "tag" {
+		return tx.GroupByTag("biz", key)
+	}
+	return tx.Group("biz", key)
 }

@@ -53,7 +53,6 @@ func RunTests(t *testing.T, opener Opener) {
 		{"Faults", faultTests},
 		{"AuditEvents", auditTests},
 		{"DeleteContents", clearTests},
-		{"Caches", cacheTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -110,4 +110,36 @@ var accessTokenTests = []testCase{
 		// The hash is free again.
 		MustInsert(t, s, NewAccessToken("h1", "biz"))
 	}},
+	// A store may answer token reads in a View from a cache (every Amazon Business
+	// request authenticates by one): a token read twice (so that a cache holds it), then
+	// revoked, is refused by the first View (or ViewOne) after the revoke returns.
+	{"RevokedTokenRefusedAtOnce", func(t *testing.T, s rollcall.Store) {
+		for _, r := range []struct {
+			how    string
+			revoke func(tx rollcall.Tx) error
+		}{
+			{"DeleteAccessToken", func(tx rollcall.Tx) error { return tx.DeleteAccessToken("h1") }},
+			{"DeleteDirectoryContents", func(tx rollcall.Tx) error {
+				return tx.DeleteDirectoryContents("biz", rollcall.DirectoryAccessTokens)
+			}},
+			{"DeleteContents", func(tx rollcall.Tx) error { return tx.DeleteContents(rollcall.ContentAccessTokens, "biz") }},
+			{"PurgeExpired", func(tx rollcall.Tx) error {
+				later := T0.Add(2 * time.Hour) // past NewAccessToken's expiry
+				_, err := tx.PurgeExpired(rollcall.PurgeCutoffs{Now: later, SessionsIdleSince: T0, InvitationsExpiredBy: T0})
+				return err
+			}},
+		} {
+			MustInsert(t, s, NewAccessToken("h1", "biz"))
+			lookup := func(tx rollcall.Tx) error { _, err := tx.AccessToken("h1"); return err }
+			for range 2 {
+				MustView(t, s, lookup)
+				if err := rollcall.ViewOne(t.Context(), s, lookup); err != nil { // as auth reads it
+					t.Fatalf("ViewOne: %v", err)
+				}
+			}
+			MustUpdate(t, s, r.revoke)
+			WantKind(t, "AccessToken after "+r.how, s.View(t.Context(), lookup), rollcall.NotFound)
+			WantKind(t, "ViewOne's AccessToken after "+r.how, rollcall.ViewOne(t.Context(), s, lookup), rollcall.NotFound)
+		}
+	}},
 }
