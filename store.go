@@ -32,7 +32,8 @@ type WriteProber interface {
 
 // OneReadViewer is a Store that runs a View of exactly one read for less than a View:
 // outside a transaction of its own (one statement sees one snapshot anyway), so in one
-// round trip on a database server. A second read in fn fails (Internal).
+// round trip on a database server, or from a cache of the latest committed rows (which
+// a View's several reads could not share). A second read in fn fails (Internal).
 type OneReadViewer interface {
 	ViewOne(ctx context.Context, fn func(Tx) error) error
 }

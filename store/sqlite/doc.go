@@ -23,9 +23,9 @@
 //
 // Reads: every View runs on one of a pool of read-only connections (query_only), in a
 // BEGIN ... ROLLBACK, so it sees one snapshot; WAL lets reads run while the writer
-// writes. A View takes its connection at its first statement, so one answered from the
-// token cache (tokencache.go: the access tokens Views read, emptied by the writer before
-// anything that may remove one) takes none. In an Update, directories and business
+// writes. A View takes its connection at its first statement, so a ViewOne (one read)
+// answered from the token cache (tokencache.go: the access tokens Views read, emptied by
+// the writer before anything that may remove one) takes none. In an Update, directories and business
 // groups are read through the writer's cache (dircache.go).
 //
 // Schema: the embedded migrations/ are applied by Open and recorded in

@@ -32,6 +32,9 @@ func errReadOnly(what string) error {
 	return internal("write "+what, errors.New("write in a read-only transaction (View)"))
 }
 
+// errSecondRead is a ViewOne's second read.
+var errSecondRead = internal("read", errors.New("a second read in a ViewOne, which makes one"))
+
 func errFinished(what string) error {
 	return internal(what, errors.New("the transaction is over: a Tx is valid only while its fn runs"))
 }

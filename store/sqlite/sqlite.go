@@ -255,6 +255,18 @@ func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
 // in fn sees the same snapshot, that of its first read. Write methods return an
 // Internal error.
 func (s *Store) View(ctx context.Context, fn func(rollcall.Tx) error) (err error) {
+	return s.view(ctx, false, fn)
+}
+
+// ViewOne runs fn, which makes one read, as a View whose read may be answered from the
+// token cache (rollcall.OneReadViewer): an access token's lookup then takes no read
+// connection. A second read fails. Only a View of one read may answer from the cache:
+// a row from it is the latest committed, so it is no snapshot a later read could share.
+func (s *Store) ViewOne(ctx context.Context, fn func(rollcall.Tx) error) error {
+	return s.view(ctx, true, fn)
+}
+
+func (s *Store) view(ctx context.Context, single bool, fn func(rollcall.Tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -262,7 +274,7 @@ func (s *Store) View(ctx context.Context, fn func(rollcall.Tx) error) (err error
 		return errClosed()
 	}
 	defer s.leave()
-	t := &tx{ctx: ctx, view: s} // takes its connection at its first statement (tx.conn)
+	t := &tx{ctx: ctx, view: s, single: single} // takes its connection at its first statement (tx.conn)
 	defer func() {
 		t.done = true
 		c := t.c

@@ -88,11 +88,13 @@ func scanAccessToken(s rowScanner) (*rollcall.AccessToken, error) {
 	return &a, nil
 }
 
-// AccessToken reads through the token cache in a View (see tokenCache).
+// AccessToken reads through the token cache in a ViewOne, and fills it from any View
+// (see tokenCache).
 func (t *tx) AccessToken(hash string) (*rollcall.AccessToken, error) {
 	cache := t.view != nil && !t.done
-	if cache {
+	if cache && t.single && !t.read {
 		if a, ok := t.view.tokens.get(hash); ok {
+			t.read = true
 			return &a, nil
 		}
 	}

@@ -8,8 +8,10 @@ import (
 )
 
 // tokenCache keeps the access-token rows Views have read. Every Amazon Business request
-// authenticates by its token (auth/token), a View of one row: from the cache it is a
-// map access, and the View takes no read connection at all (View begins lazily).
+// authenticates by its token (auth/token), a ViewOne of one row: from the cache it is a
+// map access, and the View takes no read connection at all (View begins lazily). Only a
+// ViewOne answers from it: a cached row is the latest committed, which a View's later
+// reads (a later snapshot) would not share.
 //
 // It is exact, because this process's writer is the only one that removes a token: the
 // writer empties it (invalidate) before any statement that may delete a token (a

@@ -33,6 +33,24 @@ func TestTokenCacheOldSnapshot(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("the View of the older snapshot: %v, want the token", err)
 	}
-	err := s.View(ctx, func(tx rollcall.Tx) error { _, err := tx.AccessToken("h1"); return err })
+	err := s.ViewOne(ctx, func(tx rollcall.Tx) error { _, err := tx.AccessToken("h1"); return err })
 	storetest.WantKind(t, "AccessToken after the revoke", err, rollcall.NotFound)
+}
+
+// TestViewOneReadsOnce: a ViewOne answers its one read, from the token cache or the
+// table, and fails a second; a View is not limited.
+func TestViewOneReadsOnce(t *testing.T) {
+	s := mustOpen(t)
+	storetest.MustInsert(t, s, storetest.NewAccessToken("h1", "biz"))
+	twice := func(tx rollcall.Tx) error {
+		if _, err := tx.AccessToken("h1"); err != nil {
+			return err
+		}
+		_, err := tx.AccessToken("h1")
+		return err
+	}
+	for range 2 { // from the table, then from the cache
+		storetest.WantKind(t, "a second read in a ViewOne", s.ViewOne(t.Context(), twice), rollcall.Internal)
+	}
+	storetest.MustView(t, s, twice)
 }

@@ -21,6 +21,9 @@ type tx struct {
 	// (see tokenCache).
 	view *Store
 	gen  uint64
+	// single is set in a ViewOne, whose one read may be answered from the token cache;
+	// read says it has made it (a second fails).
+	single, read bool
 
 	// savepoint is set once this Update has opened its savepoint. It is opened before
 	// the first write, so an Update that only reads, or fails before it writes, costs
@@ -106,6 +109,12 @@ func (t *tx) get(what string, scan func(rowScanner) error, query string, args ..
 // a read connection and begins (a View answered from caches takes none). BEGIN is
 // deferred in SQLite anyway: the snapshot is that of the first read either way.
 func (t *tx) conn() error {
+	if t.single {
+		if t.read {
+			return errSecondRead
+		}
+		t.read = true
+	}
 	if t.c != nil || t.view == nil {
 		return nil
 	}
