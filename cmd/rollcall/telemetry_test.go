@@ -15,9 +15,11 @@ import (
 	dto "github.com/prometheus/client_model/go"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
+	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/face/facetest"
 	"github.com/rollcall/rollcall/mail/mailtest"
 	"github.com/rollcall/rollcall/metrics/metricstest"
+	"github.com/rollcall/rollcall/tools/loadgen/load"
 )
 
 // value is a series' value (metricstest.Value), or -1 when it is absent.
@@ -285,5 +287,28 @@ func TestTracesFlushedAtShutdown(t *testing.T) {
 		}
 	default:
 		t.Fatal("no spans exported by the time Close returned")
+	}
+}
+
+// TestTracedStoreViewsOne: with tracing on, the store the services use still runs
+// one-read Views as such (rollcall.OneReadViewer: an Amazon Business token's lookup,
+// from SQLite's token cache), and an Amazon Business create works through it.
+func TestTracedStoreViewsOne(t *testing.T) {
+	exp := tracetest.NewInMemoryExporter()
+	m := mustRunMainWith(t, t.TempDir(), func(m *Main) { m.TraceExporter = exp })
+	if _, ok := m.Service.Store.(rollcall.OneReadViewer); m.Tracer == nil || !ok {
+		t.Fatalf("tracing on: %v; the traced store runs ViewOne: %v", m.Tracer != nil, ok)
+	}
+	req, err := load.New(m.URL, "business").Request()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("status %d", res.StatusCode)
 	}
 }
