@@ -299,16 +299,5 @@ func TestTracedStoreViewsOne(t *testing.T) {
 	if _, ok := m.Service.Store.(rollcall.OneReadViewer); m.Tracer == nil || !ok {
 		t.Fatalf("tracing on: %v; the traced store runs ViewOne: %v", m.Tracer != nil, ok)
 	}
-	req, err := load.New(m.URL, "business").Request()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusCreated {
-		t.Fatalf("status %d", res.StatusCode)
-	}
+	mustCreateBusiness(t, load.New(m.URL, "business"))
 }
