@@ -18,8 +18,11 @@ type tx struct {
 
 	// savepoint is set once this Update has opened its savepoint. It is opened before
 	// the first write, so an Update that only reads, or fails before it writes, costs
-	// the batch nothing.
+	// the batch nothing; and only in a careful batch (writer.careful): in the others an
+	// Update runs without one, and wrote says whether it has changed a row, which its
+	// failure then undoes by rolling the whole batch back (see writer.commit).
 	savepoint bool
+	wrote     bool
 	done      bool // fn has returned; the Tx must not be used any more
 }
 
@@ -40,7 +43,7 @@ func (t *tx) write(what, query string, args ...any) (sql.Result, error) {
 	if t.done {
 		return nil, errFinished(what)
 	}
-	if !t.savepoint {
+	if !t.savepoint && t.w.savepoints {
 		if _, err := t.c.exec(t.ctx, sqlSavepoint); err != nil {
 			t.w.poison(err)
 			return nil, internal("savepoint", err)
@@ -49,7 +52,16 @@ func (t *tx) write(what, query string, args ...any) (sql.Result, error) {
 	}
 	res, err := t.c.exec(t.ctx, query, args...)
 	if err != nil {
+		// A statement that fails changes nothing: SQLite undoes its own changes (a
+		// statement journal inside BEGIN), or the error ends the transaction (fail).
 		return nil, t.fail(what, err)
+	}
+	if !t.savepoint && !t.wrote {
+		// A statement that changed no row (an UPDATE or DELETE that matched none) leaves
+		// nothing to undo: no trigger fires without a changed row.
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			t.wrote = true
+		}
 	}
 	return res, nil
 }
