@@ -35,6 +35,24 @@ const (
 	sqlRelease    = "RELEASE req"
 )
 
+// args is an empty slice to build a write's arguments in: in an Update, the writer's,
+// reused by every statement (no driver keeps the arguments after the call); the caller
+// gives it back with doneArgs.
+func (t *tx) args() []any {
+	if t.w == nil {
+		return nil
+	}
+	return t.w.args[:0]
+}
+
+// doneArgs gives args back to the writer, cleared so that it keeps no value alive.
+func (t *tx) doneArgs(args []any) {
+	if t.w != nil {
+		clear(args)
+		t.w.args = args[:0]
+	}
+}
+
 // write runs a statement that changes the database.
 func (t *tx) write(what, query string, args ...any) (sql.Result, error) {
 	if t.w == nil {
