@@ -306,7 +306,9 @@ func (w *writer) runOne(r *request) (err error) {
 	ctx := context.Background()
 	// fn's statements ignore the caller's cancellation: an interrupted statement can
 	// roll back the whole shared transaction, and an Update that started is finished.
-	t := &tx{ctx: context.WithoutCancel(r.ctx), c: w.c, w: w}
+	// (The drivers read nothing else of a statement's context: no value of the caller's
+	// is lost, and no context is made per Update.)
+	t := &tx{ctx: ctx, c: w.c, w: w}
 	returned := false
 	defer func() {
 		if !returned {
