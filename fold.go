@@ -3,19 +3,32 @@ package rollcall
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // FoldName lower-cases s and strips the accents of Latin letters, so that the query "ma"
 // finds "Márcia" and "María", as WorkDocs' search does.
-func FoldName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 0xC0 && r < 0x180 {
-			if b := latinFold[r-0xC0]; b != '.' {
-				return rune(b)
-			}
+func FoldName(s string) string { return strings.Map(foldRune, s) }
+
+func foldRune(r rune) rune {
+	if r >= 0xC0 && r < 0x180 {
+		if b := latinFold[r-0xC0]; b != '.' {
+			return rune(b)
 		}
-		return unicode.ToLower(r)
-	}, s)
+	}
+	return unicode.ToLower(r)
+}
+
+// appendFold appends FoldName(s) to b.
+func appendFold(b []byte, s string) []byte {
+	for _, r := range s { // invalid UTF-8 is RuneError, which strings.Map writes too
+		if r < utf8.RuneSelf && (r < 'A' || r > 'Z') {
+			b = append(b, byte(r))
+			continue
+		}
+		b = utf8.AppendRune(b, foldRune(r))
+	}
+	return b
 }
 
 // latinFold is the unaccented lower-case letter of each rune from U+00C0 to U+017F

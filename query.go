@@ -3,6 +3,7 @@ package rollcall
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // UserQuery selects, orders and pages users. The store plans it: every sort and filter
@@ -177,17 +178,37 @@ type ProductKeys struct {
 const KeysVersion = 1
 
 // Keys computes u's UserKeys: the folded names here, the product's keys as u carries them.
+// It makes both strings in one allocation, written on the stack first: it runs for
+// every user written, on SQLite's one writer goroutine.
 func (u *User) Keys() UserKeys {
-	k := UserKeys{FullName: FoldName(u.GivenName + " " + u.FamilyName), ProductKeys: u.ProductKeys}
-	var b strings.Builder
-	for _, w := range strings.Fields(k.FullName) {
-		b.WriteString(" " + w)
+	var buf [256]byte
+	b := appendFold(buf[:0], u.GivenName)
+	b = append(b, ' ')
+	b = appendFold(b, u.FamilyName)
+	n := len(b) // b[:n] is the full name; its words follow it, as strings.Fields splits
+	inWord := false
+	for i := 0; i < n; {
+		r, size := rune(b[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b[i:n])
+		}
+		if unicode.IsSpace(r) {
+			inWord = false
+		} else {
+			if !inWord {
+				b = append(b, ' ')
+				inWord = true
+			}
+			b = append(b, b[i:i+size]...)
+		}
+		i += size
 	}
-	if name := FoldName(u.Username); name != "" {
-		b.WriteString(" " + name)
+	if u.Username != "" {
+		b = append(b, ' ')
+		b = appendFold(b, u.Username)
 	}
-	k.Search = b.String()
-	return k
+	s := string(b)
+	return UserKeys{FullName: s[:n], Search: s[n:], ProductKeys: u.ProductKeys}
 }
 
 // SearchTerms splits a search into folded terms for UserQuery.Search.

@@ -2,8 +2,9 @@
 // and their licenses, users and their registration, suspension, invitations, settings and
 // sign-in delegate groups. It owns their attributes (UserAttrs, AccountAttrs; attrs.go):
 // the core carries them as documents it does not read, and the rules decode them once
-// per request (User, Account) and encode them when they write. Face face/chime puts them
-// on the wire.
+// per request (User, Account) and encode them when they write; CreateUser, which needs
+// only its account's default license, finds it in a cache keyed by the settings
+// document (license.go). Face face/chime puts them on the wire.
 //
 // It imports the core (package rollcall), package invite (to queue invitations),
 // internal/attrjson (to encode its documents) and the standard library. It never imports

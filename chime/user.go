@@ -267,6 +267,10 @@ type CreateUserInput struct {
 // CreateUser creates a user in one of the caller's Chime accounts. The email is
 // unique within the account (Conflict). The license is the account's default. A shared
 // device is registered at once; a private user stays unregistered until invited.
+//
+// The user is encoded before the Update, with the license of the accounts CreateAccount
+// makes (Pro), and again inside only if its account's default is another: the less
+// done inside, the less every write waits for on SQLite's one writer goroutine.
 func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUserInput) (*User, error) {
 	now := s.Core.Time()
 	u := s.newUser(c, in, now)
@@ -274,13 +278,22 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 		u.Attrs.RegistrationStatus = Registered
 		u.Attrs.RegisteredOn = &now
 	}
+	u.Attrs.LicenseType = Pro
+	row := put(u)
 	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
-		d, err := account(tx, c, in.AccountID)
+		d, err := rollcall.DirectoryOf(tx, c, in.AccountID, rollcall.DirChime, accountNotFound)
 		if err != nil {
 			return err
 		}
-		u.Attrs.LicenseType = d.Attrs.DefaultLicense
-		err = tx.InsertUser(put(u))
+		license, err := defaultLicense(d)
+		if err != nil {
+			return err
+		}
+		if license != u.Attrs.LicenseType {
+			u.Attrs.LicenseType = license
+			row = put(u)
+		}
+		err = tx.InsertUser(row)
 		if rollcall.IsKind(err, rollcall.Conflict) {
 			return emailTaken(in.AccountID, in.Email)
 		}

@@ -8,7 +8,9 @@
 // caller's IAM policies (iam.go: the operation's action and resource from iam's tables,
 // the request's condition keys; a denial is a Failure in the face's denial shape with
 // AWS's message), runs the handler, and writes what the handler returns: a Response, or an
-// error that the face's own error table (Errors) turns into its wire form. It logs every
+// error that the face's own error table (Errors) turns into its wire form (a body that is
+// a JSONAppender writes its own JSON, as json.Marshal would, without reflection: the
+// bodies of the operations that run most). It logs every
 // error's cause with the face and operation, with the
 // request's secrets (signature, session token, WorkDocs token, access token) scrubbed
 // out. Each call is recorded in the audit trail (audit/trail): the caller, request,

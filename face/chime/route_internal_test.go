@@ -83,7 +83,8 @@ func TestRouteTableNames(t *testing.T) {
 
 // TestUserResponseBytes: the one-user body (userResponse) is byte for byte what the face
 // answered before it had a type, a map with the member "User", for users with every
-// optional member empty and with every one set (HTML-escaped characters included).
+// optional member empty and with every one set (HTML-escaped characters included),
+// and so is what its AppendJSON, which the pipeline writes, writes.
 func TestUserResponseBytes(t *testing.T) {
 	now := time.Date(2026, 11, 30, 20, 0, 0, 123e6, time.UTC)
 	empty := newUser(rollcall.User{ID: "u-1", DirectoryID: "a-1", UserType: chime.PrivateUser})
@@ -103,12 +104,26 @@ func TestUserResponseBytes(t *testing.T) {
 		if string(got) != string(want) {
 			t.Errorf("user %s:\n got %s\nwant %s", u.ID, got, want)
 		}
+		// What the pipeline writes: the body's own encoder.
+		if got := (userResponse{User: userOf(u)}).AppendJSON(nil); string(got) != string(want) {
+			t.Errorf("user %s, AppendJSON:\n got %s\nwant %s", u.ID, got, want)
+		}
+	}
+	withLists := userOf(full)
+	withLists.Delegates, withLists.Devices, withLists.EmailAlias = []string{"d<1>", "d2"}, []string{}, []string{"a\xff"}
+	want, err := json.Marshal(userResponse{User: withLists})
+	if got := (userResponse{User: withLists}).AppendJSON(nil); err != nil || string(got) != string(want) {
+		t.Errorf("lists, AppendJSON:\n got %s\nwant %s (%v)", got, want, err)
 	}
 	// A new user, as CreateUser answers it: the optional members point into the user.
 	created := newUser(rollcall.User{ID: "u-3", DirectoryID: "a-1", Email: "ada@example.com", UserType: chime.PrivateUser})
 	created.Attrs = chime.UserAttrs{LicenseType: "Pro", RegistrationStatus: chime.Unregistered}
 	if n := testing.AllocsPerRun(10, func() { userOf(created) }); n != 0 {
 		t.Errorf("userOf allocates %v times for a new user, want 0", n)
+	}
+	buf := make([]byte, 0, 1024)
+	if n := testing.AllocsPerRun(10, func() { userResponse{User: userOf(created)}.AppendJSON(buf) }); n != 0 {
+		t.Errorf("AppendJSON allocates %v times for a new user, want 0", n)
 	}
 }
 

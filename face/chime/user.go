@@ -2,11 +2,13 @@ package chime
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/internal/attrjson"
 	"github.com/rollcall/rollcall/validate"
 )
 
@@ -120,4 +122,65 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, rt route, body []b
 		return awsx.Response{}, err
 	}
 	return awsx.Created(userResponse{User: userOf(u)}), nil
+}
+
+// AppendJSON writes r byte for byte as json.Marshal does (TestUserResponseBytes), without
+// reflection: every CreateUser answers one.
+func (r userResponse) AppendJSON(b []byte) []byte {
+	u := &r.User
+	b = append(b, `{"User":{"AccountId":`...)
+	b = attrjson.AppendString(b, u.AccountId)
+	b = append(b, `,"AlexaForBusinessMetadata":{"AlexaForBusinessRoomArn":`...)
+	b = appendOptional(b, u.AlexaForBusinessMetadata.AlexaForBusinessRoomArn)
+	b = append(b, `,"IsAlexaForBusinessEnabled":`...)
+	b = strconv.AppendBool(b, u.AlexaForBusinessMetadata.IsAlexaForBusinessEnabled)
+	b = append(b, `},"Delegates":`...)
+	b = appendStrings(b, u.Delegates)
+	b = append(b, `,"Devices":`...)
+	b = appendStrings(b, u.Devices)
+	b = append(b, `,"DisplayName":`...)
+	b = attrjson.AppendString(b, u.DisplayName)
+	b = append(b, `,"EmailAlias":`...)
+	b = appendStrings(b, u.EmailAlias)
+	b = append(b, `,"FullName":`...)
+	b = attrjson.AppendString(b, u.FullName)
+	b = append(b, `,"InvitedOn":`...)
+	b = appendOptional(b, u.InvitedOn)
+	b = append(b, `,"IsProTrial":`...)
+	b = strconv.AppendBool(b, u.IsProTrial)
+	for _, m := range [...]struct {
+		name string
+		v    *string
+	}{{`,"LastActiveOn":`, u.LastActiveOn}, {`,"LicenseType":`, &u.LicenseType}, {`,"PersonalPIN":`, u.PersonalPIN},
+		{`,"PresenceVisibility":`, u.PresenceVisibility}, {`,"PrimaryEmail":`, u.PrimaryEmail},
+		{`,"PrimaryProvisionedNumber":`, u.PrimaryProvisionedNumber}, {`,"RegisteredOn":`, u.RegisteredOn},
+		{`,"UserId":`, &u.UserId}, {`,"UserInvitationStatus":`, u.UserInvitationStatus}, {`,"UserLocale":`, u.UserLocale},
+		{`,"UserRegistrationStatus":`, u.UserRegistrationStatus}, {`,"UserType":`, &u.UserType}, {`,"Vanity":`, u.Vanity}} {
+		b = append(b, m.name...)
+		b = appendOptional(b, m.v)
+	}
+	return append(b, "}}"...)
+}
+
+// appendOptional writes *s, or null for nil.
+func appendOptional(b []byte, s *string) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	return attrjson.AppendString(b, *s)
+}
+
+// appendStrings writes a list, or null for nil, as json.Marshal does.
+func appendStrings(b []byte, list []string) []byte {
+	if list == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = attrjson.AppendString(b, s)
+	}
+	return append(b, ']')
 }

@@ -39,7 +39,7 @@ func (e *encoder) key(name string) {
 	e.b = append(e.b, '"', ':')
 }
 
-func (e *encoder) quote(s string) { e.b = appendString(e.b, s) }
+func (e *encoder) quote(s string) { e.b = AppendString(e.b, s) }
 
 func (e *encoder) bool(v bool) { e.b = strconv.AppendBool(e.b, v) }
 
@@ -81,10 +81,10 @@ func Decode(doc, what, id string, into any) error {
 
 const hexDigits = "0123456789abcdef"
 
-// appendString appends s as a JSON string, byte for byte as encoding/json does: quotes,
+// AppendString appends s as a JSON string, byte for byte as encoding/json does: quotes,
 // backslashes, control characters, U+2028, U+2029 and <, >, & escaped, invalid UTF-8
-// replaced by U+FFFD.
-func appendString(b []byte, s string) []byte {
+// replaced by U+FFFD. The faces' hand-written response bodies use it too.
+func AppendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {

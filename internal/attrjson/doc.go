@@ -5,7 +5,8 @@
 // by reflection, with none per value; TestEncodersMatchEncodingJSON checks it on every
 // product's attributes. Times are written in UTC to the millisecond, the precision of
 // every time a store returns. Decode reads a document; User is a core user with its
-// product's attributes, decoded once per request.
+// product's attributes, decoded once per request. AppendString writes one JSON string as
+// encoding/json does, for the faces' hand-written response bodies too.
 //
 // It imports the core and the standard library only.
 package attrjson

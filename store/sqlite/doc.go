@@ -9,13 +9,18 @@
 //
 // Writes: every Update goes to one writer goroutine, which owns the only write
 // connection and group-commits. It takes the first waiting Update, drains whatever else
-// is waiting (up to WithMaxBatch), and runs them in one BEGIN IMMEDIATE transaction,
-// each in its own savepoint (opened before its first write); an Update whose fn fails
-// or panics is rolled back to its savepoint and fails alone. It then commits once and
-// only then answers every Update of the batch: one fsync acknowledges them all, which
-// is what makes durable writes fast. After a small batch it yields, so the callers it
-// answered run before it starts the next (writer.go, yieldBatch). BEGIN, SAVEPOINT and COMMIT are plain statements
-// on one *sql.Conn, and every statement is prepared once per connection. A checkpointer
+// is waiting (up to WithMaxBatch), and runs them in one BEGIN IMMEDIATE transaction.
+// An Update whose fn fails or panics before it changed a row fails alone (a failed
+// statement changes nothing); one that fails after rolls the batch back, and the
+// Updates before it run again, each in its own savepoint, as do those of the next few
+// batches (careful ones): there an Update that fails is rolled back to its savepoint
+// and fails alone. Savepoints only when failures come: each copies every page its
+// Update changes first to a sub-journal. The writer then commits once and only then
+// answers every Update of the batch: one fsync acknowledges them all, which is what
+// makes durable writes fast. After a small batch it yields, so the callers it answered
+// run before it starts the next (writer.go, yieldBatch). BEGIN, SAVEPOINT and COMMIT
+// are plain statements on one *sql.Conn, and every statement is prepared once per
+// connection. A checkpointer
 // goroutine copies the WAL into the database file on a connection of its own, so the
 // writer never stops for it, and on Linux from a thread with the idle I/O class, so its
 // writes wait while the writer's WAL writes are queued (see checkpoint.go). Stats

@@ -9,6 +9,9 @@ import (
 
 // Test hooks: they reach into the Store from package sqlite_test.
 
+// CarefulBatches is how many batches run with savepoints after a failure after a write.
+const CarefulBatches = carefulBatches
+
 // OpenDB opens a pool on the file at path with this build's driver (driver_*.go).
 func OpenDB(path string) (*sql.DB, error) { return openDB(path), nil }
 

@@ -27,8 +27,11 @@ type tx struct {
 
 	// savepoint is set once this Update has opened its savepoint. It is opened before
 	// the first write, so an Update that only reads, or fails before it writes, costs
-	// the batch nothing.
+	// the batch nothing; and only in a careful batch (writer.careful): in the others an
+	// Update runs without one, and wrote says whether it has changed a row, which its
+	// failure then undoes by rolling the whole batch back (see writer.commit).
 	savepoint bool
+	wrote     bool
 	done      bool // fn has returned; the Tx must not be used any more
 }
 
@@ -41,6 +44,24 @@ const (
 	sqlRelease    = "RELEASE req"
 )
 
+// args is an empty slice to build a write's arguments in: in an Update, the writer's,
+// reused by every statement (no driver keeps the arguments after the call); the caller
+// gives it back with doneArgs.
+func (t *tx) args() []any {
+	if t.w == nil {
+		return nil
+	}
+	return t.w.args[:0]
+}
+
+// doneArgs gives args back to the writer, cleared so that it keeps no value alive.
+func (t *tx) doneArgs(args []any) {
+	if t.w != nil {
+		clear(args)
+		t.w.args = args[:0]
+	}
+}
+
 // write runs a statement that changes the database.
 func (t *tx) write(what, query string, args ...any) (sql.Result, error) {
 	if t.w == nil {
@@ -49,7 +70,7 @@ func (t *tx) write(what, query string, args ...any) (sql.Result, error) {
 	if t.done {
 		return nil, errFinished(what)
 	}
-	if !t.savepoint {
+	if !t.savepoint && t.w.savepoints {
 		if _, err := t.c.exec(t.ctx, sqlSavepoint); err != nil {
 			t.w.poison(err)
 			return nil, internal("savepoint", err)
@@ -58,7 +79,16 @@ func (t *tx) write(what, query string, args ...any) (sql.Result, error) {
 	}
 	res, err := t.c.exec(t.ctx, query, args...)
 	if err != nil {
+		// A statement that fails changes nothing: SQLite undoes its own changes (a
+		// statement journal inside BEGIN), or the error ends the transaction (fail).
 		return nil, t.fail(what, err)
+	}
+	if !t.savepoint && !t.wrote {
+		// A statement that changed no row (an UPDATE or DELETE that matched none) leaves
+		// nothing to undo: no trigger fires without a changed row.
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			t.wrote = true
+		}
 	}
 	return res, nil
 }

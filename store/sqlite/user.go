@@ -31,18 +31,23 @@ const updateUser = `UPDATE users SET tenant_id = ?, kind = ?, key = ?, email = ?
 		WHERE id = ? AND directory_id = ?`
 
 func (t *tx) InsertUser(u *rollcall.User) error {
-	_, err := t.write("user", insertUser, append([]any{
-		u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, u.Username, u.GivenName, u.FamilyName,
+	args := append(t.args(), u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, u.Username, u.GivenName, u.FamilyName,
 		u.DisplayName, u.UserType, u.Status, u.PasswordHash, millis(u.CreatedAt), millis(u.UpdatedAt), rowset.AttrsColumn(u.Attrs),
-		strings.ToLower(u.Email)}, userquery.KeyValues(u)...)...)
+		strings.ToLower(u.Email))
+	args = userquery.AppendKeyValues(args, u)
+	_, err := t.write("user", insertUser, args...)
+	t.doneArgs(args)
 	return err
 }
 
 func (t *tx) UpdateUser(u *rollcall.User) error {
-	args := append([]any{u.TenantID, string(u.Kind), u.Key, u.Email, strings.ToLower(u.Email), u.Username,
+	args := append(t.args(), u.TenantID, string(u.Kind), u.Key, u.Email, strings.ToLower(u.Email), u.Username,
 		u.GivenName, u.FamilyName, u.DisplayName, u.UserType, u.Status, u.PasswordHash,
-		millis(u.CreatedAt), millis(u.UpdatedAt), rowset.AttrsColumn(u.Attrs)}, userquery.KeyValues(u)...)
-	return t.writeOne("user", updateUser, append(args, u.ID, u.DirectoryID)...)
+		millis(u.CreatedAt), millis(u.UpdatedAt), rowset.AttrsColumn(u.Attrs))
+	args = append(userquery.AppendKeyValues(args, u), u.ID, u.DirectoryID)
+	err := t.writeOne("user", updateUser, args...)
+	t.doneArgs(args)
+	return err
 }
 
 func scanUser(s rowScanner) (*rollcall.User, error) {

@@ -52,7 +52,22 @@ type writer struct {
 	rest     []*request // picked up, waiting for inflight to be retried; for the same
 	poisoned error      // a statement failed in a way that may have ended the transaction
 	next     *request   // an alone request picked up while filling a batch: it runs next
+
+	// savepoints says whether the Updates of the running batch each run in a savepoint.
+	// They do in a retry (commit's final) and in the careful batches that follow an
+	// Update that failed after it wrote; in the others they do not, so an Update's
+	// first change of each page is not copied to a sub-journal, and SAVEPOINT and
+	// RELEASE are not run: an Update that fails after it wrote then rolls the batch back
+	// instead (runBatch), which then runs again.
+	savepoints bool
+	careful    int   // batches left to run with savepoints
+	args       []any // a statement's arguments, reused (tx.args)
 }
+
+// carefulBatches is how many batches run with savepoints after an Update failed after it
+// wrote: such failures may come in a row (a client repeating a request that fails so),
+// and each costs a rollback and a second commit of the Updates before it in its batch.
+const carefulBatches = 16
 
 // counters back Stats.
 type counters struct {
@@ -139,10 +154,11 @@ func (w *writer) runBatch(batch []*request) {
 		live = append(live, r)
 	}
 	// If a statement fails in a way that may have rolled back the whole transaction
-	// (see endsTransaction), commit rolls back and says which request hit the error.
-	// That request fails; the ones before it ran fine but lost their writes, so they run
-	// again, alone (Store.Update's contract lets fn run more than once); the ones after
-	// it have not run yet and go on as a batch. No request runs more than twice.
+	// (see endsTransaction), or an Update without a savepoint fails after it wrote,
+	// commit rolls back and says which request hit the error. That request fails; the
+	// ones before it ran fine but lost their writes, so they run again, alone, with
+	// savepoints (Store.Update's contract lets fn run more than once); the ones after it
+	// have not run yet and go on as a batch. No request runs more than twice.
 	for len(live) > 0 {
 		i, err := w.commit(live, false)
 		if i < 0 {
@@ -160,16 +176,22 @@ func (w *writer) runBatch(batch []*request) {
 	}
 }
 
-// commit runs batch in one transaction, each request in its own savepoint, commits,
-// answers every request, and returns -1. A request whose fn fails (or panics) has its
-// savepoint rolled back and fails alone. If COMMIT fails, every request gets the error.
+// commit runs batch in one transaction, commits, answers every request, and returns -1.
+// A request whose fn fails (or panics) before it wrote fails alone; one that fails
+// after it wrote has its savepoint rolled back and fails alone, when it has one (final
+// is set, or the batch is careful). If COMMIT fails, every request gets the error.
 //
-// If a statement fails in a way that may have ended the transaction, commit rolls back
-// and returns the index of the request that hit it, with its error, leaving every
-// request unanswered; unless final is set, in which case every request gets the error.
+// If a statement fails in a way that may have ended the transaction, or a request
+// without a savepoint fails after it wrote, commit rolls back and returns the index of
+// the request that hit it, with its error, leaving every request unanswered; unless
+// final is set, in which case every request gets the error.
 func (w *writer) commit(batch []*request, final bool) (int, error) {
 	ctx := context.Background()
 	w.stats.batches.Add(1)
+	w.savepoints = final || w.careful > 0
+	if w.careful > 0 {
+		w.careful--
+	}
 	if w.fenced != nil {
 		w.stats.failed.Add(int64(len(batch)))
 		w.answerAll(batch, w.fenced)
@@ -277,13 +299,17 @@ func (w *writer) poison(err error) {
 	}
 }
 
-// runOne runs one request's fn. The Tx opens a savepoint before fn's first write; if
-// fn fails or panics, the savepoint is rolled back and fn's writes with it.
+// runOne runs one request's fn. In a batch with savepoints the Tx opens one before fn's
+// first write; if fn fails or panics, the savepoint is rolled back and fn's writes with
+// it. Without, fn's writes can only be undone with the whole batch's: a failure after
+// a write poisons the batch, and the batches after it are careful.
 func (w *writer) runOne(r *request) (err error) {
 	ctx := context.Background()
 	// fn's statements ignore the caller's cancellation: an interrupted statement can
 	// roll back the whole shared transaction, and an Update that started is finished.
-	t := &tx{ctx: context.WithoutCancel(r.ctx), c: w.c, w: w}
+	// (The drivers read nothing else of a statement's context: no value of the caller's
+	// is lost, and no context is made per Update.)
+	t := &tx{ctx: ctx, c: w.c, w: w}
 	returned := false
 	defer func() {
 		if !returned {
@@ -296,6 +322,10 @@ func (w *writer) runOne(r *request) (err error) {
 		}
 		t.done = true
 		if !t.savepoint {
+			if err != nil && t.wrote {
+				w.careful = carefulBatches
+				w.poison(err)
+			}
 			return
 		}
 		if err != nil {

@@ -53,9 +53,13 @@ func Column(f rollcall.UserField) string { return columns[f] }
 const KeyColumns = "full_name_fold, search, storage_limit, storage_used, enrollment, keys_version"
 
 // KeyValues are the values of KeyColumns for u, computed by the core.
-func KeyValues(u *rollcall.User) []any {
+func KeyValues(u *rollcall.User) []any { return AppendKeyValues(make([]any, 0, 6), u) }
+
+// AppendKeyValues appends the values of KeyColumns for u to args: a store that writes
+// them after the user's own columns builds the statement's arguments in one slice.
+func AppendKeyValues(args []any, u *rollcall.User) []any {
 	k := u.Keys()
-	return []any{k.FullName, k.Search, k.StorageLimit, k.StorageUsed, k.Enrollment, rollcall.KeysVersion}
+	return append(args, k.FullName, k.Search, k.StorageLimit, k.StorageUsed, k.Enrollment, rollcall.KeysVersion)
 }
 
 type builder struct {
