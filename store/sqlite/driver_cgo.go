@@ -42,16 +42,8 @@ func (c connector) Driver() driver.Driver { return cDriver }
 
 // openDB returns a pool on the file at path whose every connection runs pragmas first,
 // in order. It cannot fail: a connection is opened when the pool needs one.
-//
-// The connections are opened without their mutex (SQLITE_OPEN_NOMUTEX, the driver's
-// _mutex=no; SQLite ignores the parameter): every call into SQLite would lock and
-// unlock it, a bind as much as a step, and nothing here uses one connection from two
-// goroutines at once. database/sql hands a connection to one caller at a time, a
-// dbConn is used by one goroutine (the writer, the checkpointer, one View), and the one
-// call the driver makes from another goroutine, sqlite3_interrupt on a canceled
-// context, takes no mutex in any mode.
 func openDB(path string, pragmas ...string) *sql.DB {
-	return sql.OpenDB(connector{dsn: fileURI(path) + "?_mutex=no", pragmas: pragmas})
+	return sql.OpenDB(connector{dsn: fileURI(path), pragmas: pragmas})
 }
 
 // errCode is the extended result code of a driver error.
