@@ -1,9 +1,6 @@
 package business
 
 import (
-	"strings"
-	"sync"
-
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/internal/attrjson"
 )
@@ -43,33 +40,14 @@ func UserOf(u *rollcall.User) (*User, error) { return attrjson.UserOf[UserAttrs]
 // same few documents: a document decoded once is kept, by its text (so a business whose
 // settings change is decoded afresh), and its settings are copied out of the cache.
 func DirectoryOf(d *rollcall.Directory) (DirectoryAttrs, error) {
-	decoded.mu.RLock()
-	a, ok := decoded.m[d.Attrs]
-	decoded.mu.RUnlock()
-	if ok {
-		return a, nil
-	}
-	if err := attrjson.Decode(d.Attrs, "business", d.ID, &a); err != nil {
-		return DirectoryAttrs{}, err
-	}
-	decoded.mu.Lock()
-	if decoded.m == nil || len(decoded.m) >= maxDecoded {
-		decoded.m = make(map[string]DirectoryAttrs)
-	}
-	decoded.m[strings.Clone(d.Attrs)] = a
-	decoded.mu.Unlock()
-	return a, nil
+	return decoded.Get(d.Attrs, func() (a DirectoryAttrs, err error) {
+		return a, attrjson.Decode(d.Attrs, "business", d.ID, &a)
+	})
 }
 
-// decoded keeps the settings of the directory documents DirectoryOf has decoded, by
-// document; when full it starts over. DirectoryAttrs holds strings only, so a copy
-// shares nothing a caller could change.
-var decoded struct {
-	mu sync.RWMutex
-	m  map[string]DirectoryAttrs
-}
-
-const maxDecoded = 1024
+// decoded keeps the settings of the directory documents DirectoryOf has decoded.
+// DirectoryAttrs holds strings only, so a copy shares nothing a caller could change.
+var decoded = attrjson.DocCache[DirectoryAttrs]{Max: 1024}
 
 // SetDirectory encodes a into d, to be written (the seed's businesses, operator).
 func SetDirectory(d *rollcall.Directory, a DirectoryAttrs) { d.Attrs = directoryCodec.Encode(&a) }
