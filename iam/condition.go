@@ -51,35 +51,38 @@ type operator struct {
 	negate bool
 }
 
-var operators = map[string]operator{
-	"stringequals":              {kind: opString},
-	"stringnotequals":           {kind: opString, negate: true},
-	"stringequalsignorecase":    {kind: opStringIgnoreCase},
-	"stringnotequalsignorecase": {kind: opStringIgnoreCase, negate: true},
-	"stringlike":                {kind: opStringLike},
-	"stringnotlike":             {kind: opStringLike, negate: true},
-	"numericequals":             {kind: opNumeric},
-	"numericnotequals":          {kind: opNumeric, negate: true},
-	"numericlessthan":           {kind: opNumeric, cmp: cmpLt},
-	"numericlessthanequals":     {kind: opNumeric, cmp: cmpLe},
-	"numericgreaterthan":        {kind: opNumeric, cmp: cmpGt},
-	"numericgreaterthanequals":  {kind: opNumeric, cmp: cmpGe},
-	"dateequals":                {kind: opDate},
-	"datenotequals":             {kind: opDate, negate: true},
-	"datelessthan":              {kind: opDate, cmp: cmpLt},
-	"datelessthanequals":        {kind: opDate, cmp: cmpLe},
-	"dategreaterthan":           {kind: opDate, cmp: cmpGt},
-	"dategreaterthanequals":     {kind: opDate, cmp: cmpGe},
-	"bool":                      {kind: opBool},
-	"binaryequals":              {kind: opBinary},
-	"ipaddress":                 {kind: opIP},
-	"notipaddress":              {kind: opIP, negate: true},
-	"arnequals":                 {kind: opArn},
-	"arnlike":                   {kind: opArn},
-	"arnnotequals":              {kind: opArn, negate: true},
-	"arnnotlike":                {kind: opArn, negate: true},
-	"null":                      {kind: opNull},
-}
+var operators = func() map[string]operator {
+	ops := map[string]operator{
+		"stringequals":              {kind: opString},
+		"stringnotequals":           {kind: opString, negate: true},
+		"stringequalsignorecase":    {kind: opStringIgnoreCase},
+		"stringnotequalsignorecase": {kind: opStringIgnoreCase, negate: true},
+		"stringlike":                {kind: opStringLike},
+		"stringnotlike":             {kind: opStringLike, negate: true},
+		"bool":                      {kind: opBool},
+		"binaryequals":              {kind: opBinary},
+		"ipaddress":                 {kind: opIP},
+		"notipaddress":              {kind: opIP, negate: true},
+		"arnequals":                 {kind: opArn},
+		"arnlike":                   {kind: opArn},
+		"arnnotequals":              {kind: opArn, negate: true},
+		"arnnotlike":                {kind: opArn, negate: true},
+		"null":                      {kind: opNull},
+	}
+	// The numeric and date operators are one family each with the same six comparisons:
+	// NumericEquals, NumericNotEquals, NumericLessThan, ..., DateGreaterThanEquals.
+	for prefix, kind := range map[string]opKind{"numeric": opNumeric, "date": opDate} {
+		for suffix, op := range map[string]operator{
+			"equals": {cmp: cmpEq}, "notequals": {cmp: cmpEq, negate: true},
+			"lessthan": {cmp: cmpLt}, "lessthanequals": {cmp: cmpLe},
+			"greaterthan": {cmp: cmpGt}, "greaterthanequals": {cmp: cmpGe},
+		} {
+			op.kind = kind
+			ops[prefix+suffix] = op
+		}
+	}
+	return ops
+}()
 
 // condition is one operator and key of a Condition block, with its values compiled.
 type condition struct {
