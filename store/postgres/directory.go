@@ -125,28 +125,26 @@ func (t *tx) PutGroup(g *rollcall.Group) error {
 		g.DirectoryID, g.ID, nullIfEmpty(g.Tag), g.Name, ts(g.CreatedAt))
 }
 
-// Group answers an Update from the group cache when it can (dircache.go).
+// Group and GroupByTag answer an Update from the group cache when they can (dircache.go).
 func (t *tx) Group(directoryID, id string) (*rollcall.Group, error) {
-	g, k, ok := t.cachedGroup(directoryID, "id", id)
-	if ok {
-		return g, nil
-	}
-	g, err := get(t, "group", scanGroup, `SELECT `+groupCols+` FROM business_groups WHERE directory_id = $1 AND id = $2`,
-		directoryID, id)
-	if err == nil && k != "" {
-		t.cacheGroup(k, g)
-	}
-	return g, err
+	return t.groupBy(directoryID, "id", id, groupSelect+`id = $2`)
 }
 
-// GroupByTag answers an Update from the group cache when it can (dircache.go).
 func (t *tx) GroupByTag(directoryID, tag string) (*rollcall.Group, error) {
-	g, k, ok := t.cachedGroup(directoryID, "tag", tag)
+	return t.groupBy(directoryID, "tag", tag, groupSelect+`tag = $2`)
+}
+
+// groupSelect is the start of a group's SELECT, which goes on with the column it is by.
+const groupSelect = `SELECT ` + groupCols + ` FROM business_groups WHERE directory_id = $1 AND `
+
+// groupBy is the directory's group whose column by ("id" or "tag") is key, which query
+// (groupSelect and that column) reads.
+func (t *tx) groupBy(directoryID, by, key, query string) (*rollcall.Group, error) {
+	g, k, ok := t.cachedGroup(directoryID, by, key)
 	if ok {
 		return g, nil
 	}
-	g, err := get(t, "group", scanGroup, `SELECT `+groupCols+` FROM business_groups WHERE directory_id = $1 AND tag = $2`,
-		directoryID, tag)
+	g, err := get(t, "group", scanGroup, query, directoryID, key)
 	if err == nil && k != "" {
 		t.cacheGroup(k, g)
 	}
