@@ -63,13 +63,13 @@ func New(svc *alexa.Service, auth httpx.Authenticator) *Face {
 	f.ops = map[string]handler{
 		"CreateUser":    f.createUser,
 		"SearchUsers":   f.searchUsers,
-		"DeleteUser":    f.enrollmentOp((*alexa.Service).DeleteUser),
-		"TagResource":   f.tagResource,
-		"UntagResource": f.untagResource,
+		"DeleteUser":    resourceOp(f, (*userEnrollmentRequest).validate, (*alexa.Service).DeleteUser),
+		"TagResource":   resourceOp(f, (*tagResourceRequest).validate, (*alexa.Service).TagResource),
+		"UntagResource": resourceOp(f, (*untagResourceRequest).validate, (*alexa.Service).UntagResource),
 		"ListTags":      f.listTags,
 
 		"SendInvitation":             f.sendInvitation,
-		"RevokeInvitation":           f.enrollmentOp((*alexa.Service).RevokeInvitation),
+		"RevokeInvitation":           resourceOp(f, (*userEnrollmentRequest).validate, (*alexa.Service).RevokeInvitation),
 		"PutInvitationConfiguration": f.putInvitationConfiguration,
 		"GetInvitationConfiguration": f.getInvitationConfiguration,
 	}

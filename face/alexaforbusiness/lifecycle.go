@@ -61,30 +61,42 @@ type userEnrollmentRequest struct {
 	EnrollmentId *string `json:"EnrollmentId"`
 }
 
-// userEnrollment is a checked userEnrollmentRequest.
-type userEnrollment struct{ userArn, enrollmentID string }
+// resource is what a checked request names: a resource (a user's ARN) and what the
+// operation does to it (V: an enrollment ID, tags to set, tag keys to remove).
+type resource[V any] struct {
+	arn string
+	v   V
+}
+
+// named is the resource arn names, with v; or, when errs holds any, the members' errors
+// (arn is not nil without one: checkArn requires it).
+func named[V any](errs *validate.Errors, arn *string, v V) (resource[V], error) {
+	if err := errs.Err(); err != nil {
+		return resource[V]{}, err
+	}
+	return resource[V]{arn: *arn, v: v}, nil
+}
 
 // validate checks the members and returns the user and enrollment they name.
-func (req *userEnrollmentRequest) validate() (userEnrollment, error) {
+func (req *userEnrollmentRequest) validate() (resource[string], error) {
 	var errs validate.Errors
 	checkArn(&errs, "userArn", req.UserArn)
 	errs.String(lifecycleRules.EnrollmentID, req.EnrollmentId)
-	if err := errs.Err(); err != nil {
-		return userEnrollment{}, err
-	}
-	return userEnrollment{userArn: *req.UserArn, enrollmentID: *req.EnrollmentId}, nil
+	return named(&errs, req.UserArn, deref(req.EnrollmentId))
 }
 
-// enrollmentOp is the handler of an operation on one enrollment of a user (DeleteUser,
-// RevokeInvitation): it checks the userEnrollmentRequest, then runs op, the product's
-// method, on the user and enrollment, and answers an empty result.
-func (f *Face) enrollmentOp(op func(*alexa.Service, context.Context, rollcall.Caller, string, string) error) handler {
+// resourceOp is the handler of an operation on one resource that answers an empty
+// result (DeleteUser and RevokeInvitation on a user's enrollment, TagResource,
+// UntagResource): it checks the request with check, then runs op, the product's method,
+// on the resource and what check returned with it.
+func resourceOp[Req, V any](f *Face, check func(*Req) (resource[V], error),
+	op func(*alexa.Service, context.Context, rollcall.Caller, string, V) error) handler {
 	return func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-		_, e, err := awsx.Decode(body, (*userEnrollmentRequest).validate)
+		_, res, err := awsx.Decode(body, check)
 		if err != nil {
 			return awsx.Response{}, err
 		}
-		return awsx.Unless(op(f.svc, r.Context(), c, e.userArn, e.enrollmentID), awsx.OK(struct{}{}))
+		return awsx.Unless(op(f.svc, r.Context(), c, res.arn, res.v), awsx.OK(struct{}{}))
 	}
 }
 
@@ -93,8 +105,8 @@ type tagResourceRequest struct {
 	Tags *[]*tagJSON `json:"Tags"`
 }
 
-// validate checks the members and returns the tags to set.
-func (req *tagResourceRequest) validate() ([]alexa.Tag, error) {
+// validate checks the members and returns the resource and the tags to set.
+func (req *tagResourceRequest) validate() (resource[[]alexa.Tag], error) {
 	var errs validate.Errors
 	checkArn(&errs, "arn", req.Arn)
 	errs.Present(validate.Rule{Path: "tags", Required: true}, req.Tags != nil)
@@ -102,16 +114,7 @@ func (req *tagResourceRequest) validate() ([]alexa.Tag, error) {
 	if req.Tags != nil {
 		tags = checkTags(&errs, *req.Tags, true)
 	}
-	return tags, errs.Err()
-}
-
-// tagResource serves TagResource on user ARNs.
-func (f *Face) tagResource(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	req, tags, err := awsx.Decode(body, (*tagResourceRequest).validate)
-	if err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.Unless(f.svc.TagResource(r.Context(), c, *req.Arn, tags), awsx.OK(struct{}{}))
+	return named(&errs, req.Arn, tags)
 }
 
 type untagResourceRequest struct {
@@ -119,8 +122,8 @@ type untagResourceRequest struct {
 	TagKeys *[]*string `json:"TagKeys"`
 }
 
-// validate checks the members and returns the tag keys to remove.
-func (req *untagResourceRequest) validate() ([]string, error) {
+// validate checks the members and returns the resource and the tag keys to remove.
+func (req *untagResourceRequest) validate() (resource[[]string], error) {
 	var errs validate.Errors
 	checkArn(&errs, "arn", req.Arn)
 	errs.Present(validate.Rule{Path: "tagKeys", Required: true}, req.TagKeys != nil)
@@ -131,16 +134,7 @@ func (req *untagResourceRequest) validate() ([]string, error) {
 			keys = append(keys, deref(k))
 		}
 	}
-	return keys, errs.Err()
-}
-
-// untagResource serves UntagResource on user ARNs.
-func (f *Face) untagResource(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	req, keys, err := awsx.Decode(body, (*untagResourceRequest).validate)
-	if err != nil {
-		return awsx.Response{}, err
-	}
-	return awsx.Unless(f.svc.UntagResource(r.Context(), c, *req.Arn, keys), awsx.OK(struct{}{}))
+	return named(&errs, req.Arn, keys)
 }
 
 type listTagsRequest struct {
