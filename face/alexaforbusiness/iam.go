@@ -13,9 +13,9 @@ import (
 // iamRequest is what IAM reads of a request's body: the user it acts on (UserArn, or
 // Arn for the tag operations) and the tags it sets.
 type iamRequest struct {
-	UserArn string    `json:"UserArn"`
-	Arn     string    `json:"Arn"`
-	Tags    []tagJSON `json:"Tags"`
+	UserArn string         `json:"UserArn"`
+	Arn     string         `json:"Arn"`
+	Tags    []keyValueJSON `json:"Tags"`
 }
 
 // targetOf reads op's resource and tags for IAM (awsx.TargetFunc, as f.target). A body it cannot read

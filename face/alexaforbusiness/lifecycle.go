@@ -101,8 +101,8 @@ func resourceOp[Req, V any](f *Face, check func(*Req) (resource[V], error),
 }
 
 type tagResourceRequest struct {
-	Arn  *string     `json:"Arn"`
-	Tags *[]*tagJSON `json:"Tags"`
+	Arn  *string          `json:"Arn"`
+	Tags *[]*keyValueJSON `json:"Tags"`
 }
 
 // validate checks the members and returns the resource and the tags to set.

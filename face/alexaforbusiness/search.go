@@ -14,22 +14,16 @@ import (
 
 // searchUsersRequest is SearchUsersRequest as the service model spells it.
 type searchUsersRequest struct {
-	NextToken    *string        `json:"NextToken"`
-	MaxResults   *int64         `json:"MaxResults"`
-	Filters      *[]*filterJSON `json:"Filters"`
-	SortCriteria *[]*sortJSON   `json:"SortCriteria"`
+	NextToken    *string          `json:"NextToken"`
+	MaxResults   *int64           `json:"MaxResults"`
+	Filters      *[]*filterJSON   `json:"Filters"`
+	SortCriteria *[]*keyValueJSON `json:"SortCriteria"`
 }
 
 // filterJSON is the model's Filter structure.
 type filterJSON struct {
 	Key    *string    `json:"Key"`
 	Values *[]*string `json:"Values"`
-}
-
-// sortJSON is the model's Sort structure.
-type sortJSON struct {
-	Key   *string `json:"Key"`
-	Value *string `json:"Value"`
 }
 
 // userDataJSON is the model's UserData structure.
@@ -101,7 +95,7 @@ func (req *searchUsersRequest) validate() (alexa.SearchUsersInput, error) {
 	}
 	if req.SortCriteria != nil {
 		errs.MaxItems("sortCriteria", len(*req.SortCriteria), maxSortCriteria)
-		validate.Members(&errs, "sortCriteria", *req.SortCriteria, func(path string, s *sortJSON) {
+		validate.Members(&errs, "sortCriteria", *req.SortCriteria, func(path string, s *keyValueJSON) {
 			key, value := rules.SortKey, rules.SortValue
 			key.Path, value.Path = path+".key", path+".value"
 			errs.String(key, s.Key)

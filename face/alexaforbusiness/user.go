@@ -13,16 +13,16 @@ import (
 // createUserRequest is CreateUserRequest as the service model spells it. Pointers tell
 // an absent member from an empty one.
 type createUserRequest struct {
-	UserId             *string     `json:"UserId"`
-	FirstName          *string     `json:"FirstName"`
-	LastName           *string     `json:"LastName"`
-	Email              *string     `json:"Email"`
-	ClientRequestToken *string     `json:"ClientRequestToken"`
-	Tags               *[]*tagJSON `json:"Tags"`
+	UserId             *string          `json:"UserId"`
+	FirstName          *string          `json:"FirstName"`
+	LastName           *string          `json:"LastName"`
+	Email              *string          `json:"Email"`
+	ClientRequestToken *string          `json:"ClientRequestToken"`
+	Tags               *[]*keyValueJSON `json:"Tags"`
 }
 
-// tagJSON is the model's Tag structure.
-type tagJSON struct {
+// keyValueJSON is the model's Tag and Sort structures: each is a Key and a Value.
+type keyValueJSON struct {
 	Key   *string `json:"Key"`
 	Value *string `json:"Value"`
 }
@@ -87,10 +87,10 @@ func (req *createUserRequest) validate() (alexa.CreateUserInput, error) {
 // checkTags checks a Tags list, item by item (tags.<n>.member.key and .value, the keys
 // unique), and returns its tags. reserved also refuses system tags (aws:), which
 // TagResource does and CreateUser does not.
-func checkTags(errs *validate.Errors, list []*tagJSON, reserved bool) []alexa.Tag {
+func checkTags(errs *validate.Errors, list []*keyValueJSON, reserved bool) []alexa.Tag {
 	var tags []alexa.Tag
 	seen := make(map[string]bool, len(list))
-	validate.Members(errs, "tags", list, func(path string, t *tagJSON) {
+	validate.Members(errs, "tags", list, func(path string, t *keyValueJSON) {
 		key, value := createUserRules.TagKey, createUserRules.TagValue
 		key.Path, value.Path = path+".key", path+".value"
 		errs.String(key, t.Key)
