@@ -9,7 +9,6 @@ import (
 	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
-	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
 )
 
@@ -130,7 +129,7 @@ func (f *Face) listAccounts(r *http.Request, c rollcall.Caller, _ route, _ []byt
 	if err := checkListQuery(q, &errs, &in.Limit); err != nil {
 		return awsx.Response{}, err
 	}
-	scope := pagetoken.Scope(c.TenantID, "ListAccounts", in.Name, strings.ToLower(in.UserEmail))
+	scope := listScope(c, "ListAccounts", in.Name, strings.ToLower(in.UserEmail))
 	accounts, next, err := listPage(f, q, scope, func(after string) ([]*chime.Account, bool, error) {
 		in.After = after
 		return f.svc.ListAccounts(r.Context(), c, in)

@@ -9,7 +9,6 @@ import (
 	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
-	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
 )
 
@@ -106,9 +105,7 @@ func (f *Face) listUsers(r *http.Request, c rollcall.Caller, rt route, _ []byte)
 	if err := checkListQuery(q, &errs, &in.Limit); err != nil {
 		return awsx.Response{}, err
 	}
-	// The token is bound to the caller and the query: one minted for another tenant,
-	// account or filter does not open.
-	scope := pagetoken.Scope(c.TenantID, "ListUsers", in.AccountID, strings.ToLower(in.Email), in.UserType)
+	scope := listScope(c, "ListUsers", in.AccountID, strings.ToLower(in.Email), in.UserType)
 	users, next, err := listPage(f, q, scope, func(after string) ([]*chime.User, bool, error) {
 		in.After = after
 		return f.svc.ListUsers(r.Context(), c, in)

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/pagetoken"
 	"github.com/rollcall/rollcall/validate"
 )
 
@@ -28,6 +30,14 @@ func checkListQuery(q url.Values, errs *validate.Errors, limit *int) error {
 		*limit = int(n)
 	}
 	return errs.Err()
+}
+
+// listScope is what a list's NextToken is bound to: the caller's tenant, the operation
+// and its query (filters case-folded where the match ignores case), so a token minted
+// for another tenant, account or filter does not open.
+func listScope(c rollcall.Caller, op string, query ...string) string {
+	parts := make([]string, 0, 2+len(query))
+	return pagetoken.Scope(append(append(parts, c.TenantID, op), query...)...)
 }
 
 // listCursor is what a NextToken holds.
