@@ -49,20 +49,23 @@ func (c *churn) step(tb testing.TB) {
 	c.people[arn] = p
 	c.mu.Unlock()
 	if victim != "" {
-		if err := c.h.Alexa.DeleteUser(ctx, caller, victim, strings.Replace(victim, ":user/", ":enrollment/", 1)); err != nil {
-			tb.Errorf("churn delete: %v", err)
-		}
+		c.delete(tb, victim)
+	}
+}
+
+// delete deletes the churn user with the ARN.
+func (c *churn) delete(tb testing.TB, arn string) {
+	caller := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
+	if err := c.h.Alexa.DeleteUser(context.Background(), caller, arn, strings.Replace(arn, ":user/", ":enrollment/", 1)); err != nil {
+		tb.Errorf("churn delete: %v", err)
 	}
 }
 
 // clear deletes every churn user still there, so that the next walk starts from the
 // stable users alone.
 func (c *churn) clear(tb testing.TB) {
-	ctx, caller := context.Background(), rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
 	for _, arn := range c.live {
-		if err := c.h.Alexa.DeleteUser(ctx, caller, arn, strings.Replace(arn, ":user/", ":enrollment/", 1)); err != nil {
-			tb.Errorf("churn delete: %v", err)
-		}
+		c.delete(tb, arn)
 	}
 	c.live = nil
 }
