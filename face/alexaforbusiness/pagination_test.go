@@ -49,10 +49,25 @@ func (c *churn) step(tb testing.TB) {
 	c.people[arn] = p
 	c.mu.Unlock()
 	if victim != "" {
-		if err := c.h.Alexa.DeleteUser(ctx, caller, victim, strings.Replace(victim, ":user/", ":enrollment/", 1)); err != nil {
-			tb.Errorf("churn delete: %v", err)
-		}
+		c.delete(tb, victim)
 	}
+}
+
+// delete deletes the churn user with the ARN.
+func (c *churn) delete(tb testing.TB, arn string) {
+	caller := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
+	if err := c.h.Alexa.DeleteUser(context.Background(), caller, arn, strings.Replace(arn, ":user/", ":enrollment/", 1)); err != nil {
+		tb.Errorf("churn delete: %v", err)
+	}
+}
+
+// clear deletes every churn user still there, so that the next walk starts from the
+// stable users alone.
+func (c *churn) clear(tb testing.TB) {
+	for _, arn := range c.live {
+		c.delete(tb, arn)
+	}
+	c.live = nil
 }
 
 func (c *churn) person(arn string) (person, bool) {
@@ -64,9 +79,29 @@ func (c *churn) person(arn string) (person, bool) {
 
 var names = []string{"Ada", "Alan", "Barbara", "Edsger", "Grace"}
 
+// The churn of a walk: steps between two pages, and steps run while the next page is
+// read (and finished before the one after). A step creates a user, and in two of three
+// also deletes one, so a page sees up to churnBetween+churnDuring new users. They must
+// be fewer than a page holds (searchPage): in the order by ID a user created during the
+// walk sorts after every user there was (IDs are version 7 UUIDs, in time order; every
+// other order breaks its ties by ID too), so a walk that meets more new users per page
+// than it reads never ends, however correct its cursor. At 3 between and 5 during (8
+// new per page against 7 read) it did not: it ended only while the concurrent steps,
+// then queued to a goroutine and never waited for, fell behind the walk, and when the
+// writer's scheduling let them keep up (eb89933), the walk by ID ran into its
+// 1,000-page cap, and the churn it had left behind (every walk's added to the next)
+// made the later walks run into it too.
+const (
+	searchPage   = 7
+	churnBetween = 2
+	churnDuring  = 2
+	maxPages     = 1000
+)
+
 // TestSearchUsersUnderChurn walks the account page by page in every kind of order while
 // users are created and deleted, both between pages and concurrently: every user that
-// exists throughout the walk comes back exactly once, and the walk stays in order.
+// exists throughout the walk comes back exactly once, the walk stays in order, and it
+// ends. Each walk starts from the stable users alone.
 func TestSearchUsersUnderChurn(t *testing.T) {
 	h := MustHarness(t)
 	c := &churn{h: h, rng: rand.New(rand.NewSource(4)), people: map[string]person{}}
@@ -103,43 +138,39 @@ func TestSearchUsersUnderChurn(t *testing.T) {
 			less:  func(a, b person) bool { return a.Last >= b.Last }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			// Concurrent churn: five steps per page, run while the next page is read (a
-			// fixed amount per page, so the walk ends however fast the machine is).
-			stop, tickets := make(chan struct{}), make(chan struct{}, 10000)
+			defer c.clear(t)
+			// A fixed amount of churn per page, whatever the machine's speed and the
+			// writer's scheduling: churnBetween steps between two pages, and churnDuring
+			// steps while the next page is read, waited for before the page after it.
 			var wg sync.WaitGroup
-			wg.Go(func() {
-				for {
-					select {
-					case <-stop:
-						return
-					case <-tickets:
-						c.step(t)
-					}
-				}
-			})
 			seen := map[string]int{}
 			var arns []string
 			pages := 0
-			err := client.SearchUsersPages(&a4b.SearchUsersInput{Filters: tc.filters, SortCriteria: tc.sorts, MaxResults: aws.Int64(7)},
+			err := client.SearchUsersPages(&a4b.SearchUsersInput{Filters: tc.filters, SortCriteria: tc.sorts, MaxResults: aws.Int64(searchPage)},
 				func(out *a4b.SearchUsersOutput, last bool) bool {
+					wg.Wait()
 					pages++
 					for _, u := range out.Users {
 						arn := aws.StringValue(u.UserArn)
 						seen[arn]++
 						arns = append(arns, arn)
 					}
-					for i := 0; i < 3; i++ { // and churn between every two pages
+					for range churnBetween {
 						c.step(t)
 					}
-					for i := 0; i < 5; i++ {
-						tickets <- struct{}{}
-					}
-					return pages < 1000
+					wg.Go(func() {
+						for range churnDuring {
+							c.step(t)
+						}
+					})
+					return pages < maxPages
 				})
-			close(stop)
 			wg.Wait() // now every created user is in c.people
 			if err != nil {
 				t.Fatalf("SearchUsers: %v", err)
+			}
+			if pages >= maxPages {
+				t.Fatalf("the walk did not end in %d pages (%d users read)", pages, len(arns))
 			}
 			var walk []person
 			for _, arn := range arns {

@@ -17,7 +17,8 @@
 // and fails alone. Savepoints only when failures come: each copies every page its
 // Update changes first to a sub-journal. The writer then commits once and only then
 // answers every Update of the batch: one fsync acknowledges them all, which is what
-// makes durable writes fast. BEGIN, SAVEPOINT and COMMIT
+// makes durable writes fast. After a small batch it yields, so the callers it answered
+// run before it starts the next (writer.go, yieldBatch). BEGIN, SAVEPOINT and COMMIT
 // are plain statements on one *sql.Conn, and every statement is prepared once per
 // connection. A checkpointer
 // goroutine copies the WAL into the database file on a connection of its own, so the

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -353,4 +354,51 @@ func TestDiskFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.MustInsert(t, s, storetest.NewUser("A", "u-last", "last"))
+}
+
+// TestAnsweredBeforeTheNextBatch: on one P, an Update answered in a small batch returns
+// to its caller before the writer runs the next batch's fns, rather than waiting for
+// them (writer.go, yieldBatch). Counted over rounds, as the scheduler may hand the P off
+// during a cgo call either way.
+func TestAnsweredBeforeTheNextBatch(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	s := mustOpen(t)
+	ctx := context.Background()
+	const rounds = 40
+	first := 0
+	for i := range rounds {
+		var answered, sawAnswered atomic.Bool
+		running, release := make(chan struct{}), make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			if err := s.Update(ctx, func(tx rollcall.Tx) error {
+				close(running)
+				<-release
+				return tx.PutTenant(&rollcall.Tenant{ID: fmt.Sprint("a", i), Kind: rollcall.TenantAWS, Name: "a"})
+			}); err != nil {
+				t.Error(err)
+			}
+			answered.Store(true)
+		})
+		<-running
+		wg.Go(func() {
+			if err := s.Update(ctx, func(tx rollcall.Tx) error {
+				sawAnswered.Store(answered.Load())
+				return tx.PutTenant(&rollcall.Tenant{ID: fmt.Sprint("b", i), Kind: rollcall.TenantAWS, Name: "b"})
+			}); err != nil {
+				t.Error(err)
+			}
+		})
+		for s.QueueDepth() == 0 { // the second waits while the first's batch runs
+			runtime.Gosched()
+		}
+		close(release)
+		wg.Wait()
+		if sawAnswered.Load() {
+			first++
+		}
+	}
+	if first < rounds*3/4 {
+		t.Fatalf("the first Update had returned when the next batch ran in %d of %d rounds, want at least %d", first, rounds, rounds*3/4)
+	}
 }
