@@ -99,7 +99,7 @@ func TestCreateUserSDKv2(t *testing.T) {
 }
 
 // TestConstraints: for each constraint, the boundary accepted and one past it rejected
-// with Chime's exact error.
+// with Chime's exact error, creating nothing.
 func TestConstraints(t *testing.T) {
 	h := MustHarness(t)
 	account := h.MustAccount(t)
@@ -110,6 +110,7 @@ func TestConstraints(t *testing.T) {
 		`{"Email":"y@example.com","UserType":"SharedDevice"}`,
 		`{"Username":"no email at all"}`,
 		`{}`,
+		`{"Username":"` + strings.Repeat("é", 100) + `"}`, // Username: at most 100 characters (the model's UserName shape)
 	}
 	for _, body := range ok {
 		if r := h.do(t, "POST", path, []byte(body)); r.status != http.StatusCreated {
@@ -128,6 +129,8 @@ func TestConstraints(t *testing.T) {
 		{`{"Email":"z@example.com"`, ""},
 		{"{\"Email\":\"z\xff@example.com\"}", ""},
 		{`[]`, ""},
+		// One character too many; the message does not echo the value.
+		{`{"Username":"` + strings.Repeat("x", 101) + `"}`, "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must have length less than or equal to 100"},
 	}
 	for _, c := range bad {
 		r := h.do(t, "POST", path, []byte(c.body))

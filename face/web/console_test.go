@@ -1,15 +1,21 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
+	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/face/web"
+	"github.com/rollcall/rollcall/fault"
 )
 
 // MustLogin signs in to the console and returns the session cookie.
@@ -203,3 +209,95 @@ func TestConsolePages(t *testing.T) {
 }
 
 func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }
+
+// TestConsoleFaults: the faults page lists each rule with what it matches and how often
+// it fired, and which rules are spent.
+func TestConsoleFaults(t *testing.T) {
+	h := MustHarness(t)
+	c := h.MustLogin(t)
+	if r := h.get(t, "/_rollcall/console/faults", c); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "No rules: no faults are injected.") {
+		t.Fatalf("faults page without an engine: %d %s", r.StatusCode, r.Body)
+	}
+
+	ids := 0
+	e := &fault.Engine{Store: h.svc.Store, Catalog: map[string][]string{"chime": {"CreateUser"}}, Now: h.clock,
+		NewID: func() string { ids++; return "f-" + strconv.Itoa(ids) }}
+	if err := e.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	h.face.Faults = e
+	ctx := context.Background()
+	once := &rollcall.Fault{Face: "chime", Operation: "CreateUser", Action: rollcall.FaultThrottle, Probability: 1, Limited: true, Remaining: 1}
+	slow := &rollcall.Fault{Face: "chime", Operation: "*", Action: rollcall.FaultLatency, Latency: 250 * time.Millisecond, Probability: 0.5,
+		HeaderName: "X-Chaos", HeaderValue: "slow"}
+	for _, f := range []*rollcall.Fault{once, slow} {
+		if err := e.Create(ctx, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req := httptest.NewRequest("POST", "/", nil)
+	for range 3 {
+		e.Inject(req, "chime", "CreateUser", rollcall.Caller{TenantID: rollcall.DevAccountID})
+	}
+
+	r := h.get(t, "/_rollcall/console/faults", c)
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, `aria-current="page">Faults</a>`) ||
+		!strings.Contains(r.Body, "This replica has injected 1 fault since it started.") || !strings.Contains(r.Body, "2 rules") {
+		t.Fatalf("faults page: %d %s", r.StatusCode, r.Body)
+	}
+	assertSecurityHeaders(t, r)
+	rows := regexp.MustCompile(`(?s)<tr>\s*<td><code>(f-[^<]+)</code></td>(.*?)</tr>`).FindAllStringSubmatch(r.Body, -1)
+	got := map[string]string{}
+	for _, m := range rows {
+		got[m[1]] = regexp.MustCompile(`\s+`).ReplaceAllString(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(m[2], " "), " ")
+	}
+	if want := " chime CreateUser throttle every call 1 0 never 1 spent "; got[once.ID] != want {
+		t.Errorf("the throttle rule's row: %q, want %q", got[once.ID], want)
+	}
+	if want := " chime * latency 250ms X-Chaos: slow 0.5 — never 0 active "; got[slow.ID] != want {
+		t.Errorf("the latency rule's row: %q, want %q", got[slow.ID], want)
+	}
+}
+
+// TestConsoleAuditTimeline: the tenant page lists the tenant's audit events newest
+// first, a page at a time, and another tenant's never.
+func TestConsoleAuditTimeline(t *testing.T) {
+	h := MustHarness(t)
+	c := h.MustLogin(t)
+	t0 := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	err := h.svc.Store.Update(context.Background(), func(tx rollcall.Tx) error {
+		for i := range 30 {
+			rec := fmt.Sprintf(`{"eventTime":%q,"eventSource":"business-api.amazon.com","eventName":"Op%02d","sourceIPAddress":"192.0.2.1"}`,
+				t0.Add(time.Duration(i)*time.Minute).Format(time.RFC3339), i)
+			e := &rollcall.AuditEvent{TenantID: rollcall.DevBusinessID, Time: t0.Add(time.Duration(i) * time.Minute), ID: fmt.Sprintf("e%02d", i),
+				Name: fmt.Sprintf("Op%02d", i), Principal: "www.amazon.com:" + rollcall.DevBusinessID, Record: []byte(rec)}
+			if err := tx.PutAuditEvent(e); err != nil {
+				return err
+			}
+		}
+		return tx.PutAuditEvent(&rollcall.AuditEvent{TenantID: rollcall.DevAccountID, Time: t0, ID: "x", Name: "OtherTenantOp",
+			Principal: "p", Record: []byte(`{"eventName":"OtherTenantOp"}`)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := h.get(t, "/_rollcall/console/tenants/"+rollcall.DevBusinessID, c)
+	if i, j := strings.Index(page.Body, "Op29"), strings.Index(page.Body, "Op05"); i < 0 || j < 0 || i > j {
+		t.Fatalf("first page: Op29 at %d, Op05 at %d; want both, newest first", i, j)
+	}
+	if strings.Contains(page.Body, "Op04") || strings.Contains(page.Body, "OtherTenantOp") {
+		t.Fatal("the first page shows more than 25 events, or another tenant's")
+	}
+	start := strings.Index(page.Body, `<a href="?events=`)
+	if start < 0 {
+		t.Fatal("no link to older events")
+	}
+	href := page.Body[start+len(`<a href="`):]
+	href = html.UnescapeString(href[:strings.Index(href, `"`)])
+	older := h.get(t, "/_rollcall/console/tenants/"+rollcall.DevBusinessID+strings.TrimSuffix(href, "#audit"), c)
+	if !strings.Contains(older.Body, "Op04") || !strings.Contains(older.Body, "Op00") || strings.Contains(older.Body, "Op05") ||
+		strings.Contains(older.Body, `href="?events=`) {
+		t.Fatalf("second page:\n%s", older.Body)
+	}
+}
