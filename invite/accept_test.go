@@ -13,8 +13,11 @@ import (
 	"github.com/rollcall/rollcall/invite"
 )
 
+// sent is when most of the tests' invitations are sent.
+var sent = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+
 func TestAcceptInvitation(t *testing.T) {
-	svc, now := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+	svc, now := coretest.MustAt(t, sent)
 	var results []string
 	svc.Invite.Accepted = func(r string) { results = append(results, r) }
 	ctx := context.Background()
@@ -63,7 +66,7 @@ func TestAcceptInvitation(t *testing.T) {
 // TestOperatorsSeeNoLiveLink: the admin API's and the console's views of the outbox never
 // hold a live invitation link, though the queued message does (for the dispatcher).
 func TestOperatorsSeeNoLiveLink(t *testing.T) {
-	svc, _ := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+	svc, _ := coretest.MustAt(t, sent)
 	ctx := context.Background()
 	_, token := coretest.MustInvite(t, svc, "ada@example.com")
 	ms, err := svc.Operator.Messages(ctx, rollcall.MessageFilter{})

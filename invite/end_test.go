@@ -17,7 +17,7 @@ import (
 // TestSuspensionEndsChimeInvitation: a user suspended with a pending invitation cannot
 // lift the suspension by accepting it, neither while suspended nor after unsuspension.
 func TestSuspensionEndsChimeInvitation(t *testing.T) {
-	svc, now := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+	svc, now := coretest.MustAt(t, sent)
 	ctx := context.Background()
 	c, u, token := coretest.MustChimeInvite(t, svc, "grace@example.com")
 	if failed, err := svc.Chime.SuspendUsers(ctx, c, u.DirectoryID, []string{u.ID}, true); err != nil || len(failed) != 0 {
@@ -49,7 +49,7 @@ func TestSuspensionEndsChimeInvitation(t *testing.T) {
 // TestAcceptanceRechecksUserState: a user suspended by a path that did not end its
 // invitations (a race, a future face) is still refused, in the accepting transaction.
 func TestAcceptanceRechecksUserState(t *testing.T) {
-	svc, _ := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+	svc, _ := coretest.MustAt(t, sent)
 	ctx := context.Background()
 	c, u, token := coretest.MustChimeInvite(t, svc, "grace@example.com")
 	if _, err := svc.Invite.Invitation(ctx, token); err != nil {
@@ -81,7 +81,7 @@ func TestAcceptanceRechecksUserState(t *testing.T) {
 // TestEveryPathEndsInvitations: each way of deactivating or deleting a user, on every
 // face and the admin API, ends the user's pending invitations.
 func TestEveryPathEndsInvitations(t *testing.T) {
-	svc, now := coretest.MustAt(t, time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC))
+	svc, now := coretest.MustAt(t, sent)
 	ctx := context.Background()
 	aws := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
 	newWorkDocsUser := func(t *testing.T, name string) *rollcall.User {
