@@ -1,13 +1,11 @@
 package alexaforbusiness_test
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/aws/aws-sdk-go/aws"
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall"
@@ -80,27 +78,6 @@ func (h *harness) MustNoUsers(tb testing.TB) {
 	}
 }
 
-// person is a user the tests create through the core.
-type person struct {
-	ID, First, Last, Email string
-}
-
-// MustCreate creates users in an account through the core (faster than the SDK when a
-// test needs hundreds) and returns their ARNs by UserId.
-func (h *harness) MustCreate(tb testing.TB, accountID string, people ...person) map[string]string {
-	tb.Helper()
-	arns := make(map[string]string, len(people))
-	for _, p := range people {
-		arn, err := h.Alexa.CreateUser(context.Background(), rollcall.Caller{TenantID: accountID, Region: "us-east-1"},
-			alexa.CreateUserInput{UserID: p.ID, FirstName: p.First, LastName: p.Last, Email: p.Email})
-		if err != nil {
-			tb.Fatalf("create %s: %v", p.ID, err)
-		}
-		arns[p.ID] = arn
-	}
-	return arns
-}
-
 // raw is a hand-made request (facetest.Request) for this API: POST / with X-Amz-Target.
 type raw struct {
 	facetest.Request
@@ -146,23 +123,3 @@ func withKey(id, secret string) func(*raw) { return func(o *raw) { o.KeyID, o.Se
 func unsigned(o *raw)                      { o.Unsigned = true }
 
 func httpNopCloser(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }
-
-// filter and sortBy are SearchUsers' Filters and SortCriteria members.
-func filter(key string, values ...string) *a4b.Filter {
-	return &a4b.Filter{Key: aws.String(key), Values: aws.StringSlice(values)}
-}
-
-func sortBy(key, dir string) *a4b.Sort {
-	return &a4b.Sort{Key: aws.String(key), Value: aws.String(dir)}
-}
-
-// otherID changes the last hex digit of an ARN's UUID.
-func otherID(arn string) string {
-	last := "0"
-	if strings.HasSuffix(arn, "0") {
-		last = "1"
-	}
-	return arn[:len(arn)-1] + last
-}
-
-func enrollmentOf(arn string) string { return strings.Replace(arn, ":user/", ":enrollment/", 1) }

@@ -16,6 +16,17 @@ import (
 	"github.com/rollcall/rollcall/face/facetest"
 )
 
+// otherID changes the last hex digit of an ARN's UUID.
+func otherID(arn string) string {
+	last := "0"
+	if strings.HasSuffix(arn, "0") {
+		last = "1"
+	}
+	return arn[:len(arn)-1] + last
+}
+
+func enrollmentOf(arn string) string { return strings.Replace(arn, ":user/", ":enrollment/", 1) }
+
 // MustTags returns the stored tags of the user with the UserId.
 func (h *harness) MustTags(tb testing.TB, accountID, userID string) []alexa.Tag {
 	tb.Helper()
