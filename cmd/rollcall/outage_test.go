@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rollcall/rollcall/internal/testdeps"
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 )
 
@@ -16,7 +15,6 @@ import (
 // refused meanwhile is 503 (never 500) and not stored; health is 503 while the server
 // is down and 200 once it is back; creates succeed again without a restart of rollcall.
 func TestPostgresOutageUnderLoad(t *testing.T) {
-	testdeps.Slow(t, "crashes and restarts a PostgreSQL cluster under load")
 	c := pgtest.NewCluster(t)
 	m := MustRunMain(t, t.TempDir(), "--store", c.DSN, "--rate-limit", "amazonbusiness.createBusinessUserAccount=off")
 	load := startCreateLoad(t, m.URL, 4)

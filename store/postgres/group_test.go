@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/internal/testdeps"
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/storetest"
 )
@@ -114,7 +113,6 @@ func TestGroupCommitOutcomes(t *testing.T) {
 // the crash ended the COMMIT, so each is Unavailable (or, had it committed, nil), never
 // Internal, and none answered Unavailable is stored.
 func TestGroupCommitLostInCrash(t *testing.T) {
-	testdeps.Slow(t, "runs, crashes and restarts a PostgreSQL cluster of its own")
 	c := pgtest.NewCluster(t)
 	// Three connections: one committer, two for Views and Updates that run alone.
 	s := mustOpen(t, withParam(withParam(c.DSN, "pool_max_conns", "3"), "group_commit", "on"))

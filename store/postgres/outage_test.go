@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
-	"github.com/rollcall/rollcall/internal/testdeps"
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/storetest"
 )
@@ -22,7 +21,6 @@ import (
 // Internal (unexpected EOF, conn closed); no create answered Unavailable is stored; every
 // acknowledged create is; creates succeed again soon after the server is back.
 func TestServerOutageUnderLoad(t *testing.T) {
-	testdeps.Slow(t, "runs, crashes and restarts a PostgreSQL cluster of its own")
 	c := pgtest.NewCluster(t)
 	s := mustOpen(t, c.DSN)
 	storetest.MustInsert(t, s, storetest.NewAccessKey("AKIDOUTAGE"))

@@ -41,8 +41,10 @@ func postgresBin() string {
 // NewCluster initdbs and starts a cluster, run as the postgres user (the tests run as
 // root, and PostgreSQL refuses to run as root); it is stopped and removed when tb ends.
 // Without the server programs, or the postgres user, the test skips (fails under CI=true).
+// A cluster takes seconds to make and start, so the test is slow (testdeps.Slow).
 func NewCluster(tb testing.TB) *Cluster {
 	tb.Helper()
+	testdeps.Slow(tb, "runs a PostgreSQL cluster of its own")
 	bin := postgresBin()
 	testdeps.RequireFile(tb, filepath.Join(bin, "initdb"), "PostgreSQL's server programs in /usr/lib/postgresql/*/bin (apt-get install postgresql)")
 	u, err := user.Lookup("postgres")
