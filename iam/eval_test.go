@@ -27,9 +27,15 @@ const (
 	otherARN = "arn:aws:a4b:us-east-1:444455556666:user/u-9"
 )
 
-// allow and deny build one-statement policies.
+// stmt builds a one-statement policy.
 func stmt(effect, body string) string {
 	return `{"Version":"2012-10-17","Statement":{"Sid":"S","Effect":"` + effect + `",` + body + `}}`
+}
+
+// allowIf is an identity policy that allows every action on every resource under the
+// condition block cond (JSON).
+func allowIf(cond string) []string {
+	return []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":`+cond)}
 }
 
 type evalCase struct {
@@ -136,106 +142,106 @@ func evalCases() []evalCase {
 
 		// --- String operators ---
 		{name: "StringEquals matches", // [condop] StringEquals: exact, case-sensitive
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"111122223333"}}`)},
+			identity: allowIf(`{"StringEquals":{"aws:PrincipalAccount":"111122223333"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:PrincipalAccount": {acct}}, want: iam.Allowed},
 		{name: "StringEquals is case-sensitive", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"Blue"}}`)},
+			identity: allowIf(`{"StringEquals":{"aws:RequestTag/team":"Blue"}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:RequestTag/team": {"blue"}}, want: iam.ImplicitDeny},
 		{name: "condition key names are case-insensitive", // [global] "Condition key names are not case-sensitive"
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEquals":{"AWS:PRINCIPALACCOUNT":"111122223333"}}`)},
+			identity: allowIf(`{"StringEquals":{"AWS:PRINCIPALACCOUNT":"111122223333"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:principalAccount": {acct}}, want: iam.Allowed},
 		{name: "StringEqualsIgnoreCase", // [condop] case-insensitive match
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:RequestTag/team":"BLUE"}}`)},
+			identity: allowIf(`{"StringEqualsIgnoreCase":{"aws:RequestTag/team":"BLUE"}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:RequestTag/team": {"blue"}}, want: iam.Allowed},
 		{name: "StringNotEqualsIgnoreCase", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:RequestTag/team":"BLUE"}}`)},
+			identity: allowIf(`{"StringNotEqualsIgnoreCase":{"aws:RequestTag/team":"BLUE"}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:RequestTag/team": {"blue"}}, want: iam.ImplicitDeny},
 		{name: "several values of one key are OR", // [logicmv] "multiple values for a single key ... evaluated using a logical OR"
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":["red","blue"]}}`)},
+			identity: allowIf(`{"StringEquals":{"aws:RequestTag/team":["red","blue"]}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:RequestTag/team": {"blue"}}, want: iam.Allowed},
 		{name: "StringNotEquals with several values is NOR", // [logicmv] negated operators: "logical NOR"
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestTag/team":["red","blue"]}}`)},
+			identity: allowIf(`{"StringNotEquals":{"aws:RequestTag/team":["red","blue"]}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:RequestTag/team": {"blue"}}, want: iam.ImplicitDeny},
 		{name: "StringNotEquals on another value", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestTag/team":["red","blue"]}}`)},
+			identity: allowIf(`{"StringNotEquals":{"aws:RequestTag/team":["red","blue"]}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:RequestTag/team": {"green"}}, want: iam.Allowed},
 		{name: "several keys are AND", // [logicmv] "multiple context keys ... evaluated using a logical AND"
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"111122223333","aws:RequestTag/team":"blue"}}`)},
+			identity: allowIf(`{"StringEquals":{"aws:PrincipalAccount":"111122223333","aws:RequestTag/team":"blue"}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:PrincipalAccount": {acct}, "aws:RequestTag/team": {"red"}}, want: iam.ImplicitDeny},
 		{name: "several operators are AND", // [logicmv] condition operators are AND'd
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalAccount":"111122223333"},"Bool":{"aws:SecureTransport":"true"}}`)},
+			identity: allowIf(`{"StringEquals":{"aws:PrincipalAccount":"111122223333"},"Bool":{"aws:SecureTransport":"true"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:PrincipalAccount": {acct}, "aws:SecureTransport": {"true"}}, want: iam.Allowed},
 		{name: "StringLike with wildcards", // [condop] StringLike: * and ? anywhere
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:user/dev*"}}`)},
+			identity: allowIf(`{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:user/dev*"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:PrincipalArn": {"arn:aws:iam::111122223333:user/developer"}}, want: iam.Allowed},
 		{name: "StringNotLike", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:user/dev*"}}`)},
+			identity: allowIf(`{"StringNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:user/dev*"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:PrincipalArn": {"arn:aws:iam::111122223333:user/developer"}}, want: iam.ImplicitDeny},
 		{name: "positive operator on a missing key is false", // [condop] "If the key ... is not present ... the condition is false"
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"blue"}}`)},
+			identity: allowIf(`{"StringEquals":{"aws:RequestTag/team":"blue"}}`),
 			action:   chimeCreate, resource: "*", want: iam.ImplicitDeny},
 		{name: "negated operator on a missing key is true", // [condop] "StringNotLike ... and the right key is not present, the condition is true"
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringNotLike":{"aws:RequestTag/team":"blue"}}`)},
+			identity: allowIf(`{"StringNotLike":{"aws:RequestTag/team":"blue"}}`),
 			action:   chimeCreate, resource: "*", want: iam.Allowed},
 
 		// --- IfExists ---
 		{name: "IfExists on a missing key is true", // [condop] "...IfExists: if the key is not present, evaluate the condition as true"
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEqualsIfExists":{"aws:RequestTag/team":"blue"}}`)},
+			identity: allowIf(`{"StringEqualsIfExists":{"aws:RequestTag/team":"blue"}}`),
 			action:   chimeCreate, resource: "*", want: iam.Allowed},
 		{name: "IfExists on a present key compares", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEqualsIfExists":{"aws:RequestTag/team":"blue"}}`)},
+			identity: allowIf(`{"StringEqualsIfExists":{"aws:RequestTag/team":"blue"}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:RequestTag/team": {"red"}}, want: iam.ImplicitDeny},
 		{name: "NumericLessThanIfExists on a missing key", // [condop] IfExists works with every operator but Null
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"NumericLessThanIfExists":{"aws:MultiFactorAuthAge":"3600"}}`)},
+			identity: allowIf(`{"NumericLessThanIfExists":{"aws:MultiFactorAuthAge":"3600"}}`),
 			action:   chimeCreate, resource: "*", want: iam.Allowed},
 
 		// --- Numeric, Date, Bool, Binary ---
 		{name: "NumericLessThan", // [condop] numeric comparisons
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":3600}}`)},
+			identity: allowIf(`{"NumericLessThan":{"aws:MultiFactorAuthAge":3600}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:MultiFactorAuthAge": {"600"}}, want: iam.Allowed},
 		{name: "NumericLessThan fails at the bound", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}`)},
+			identity: allowIf(`{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:MultiFactorAuthAge": {"3600"}}, want: iam.ImplicitDeny},
 		{name: "NumericGreaterThanEquals at the bound", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"NumericGreaterThanEquals":{"aws:EpochTime":"1700000000"}}`)},
+			identity: allowIf(`{"NumericGreaterThanEquals":{"aws:EpochTime":"1700000000"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:EpochTime": {"1700000000"}}, want: iam.Allowed},
 		{name: "NumericNotEquals", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"NumericNotEquals":{"aws:MultiFactorAuthAge":"1.5"}}`)},
+			identity: allowIf(`{"NumericNotEquals":{"aws:MultiFactorAuthAge":"1.5"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:MultiFactorAuthAge": {"1.50"}}, want: iam.ImplicitDeny},
 		{name: "DateLessThan on aws:CurrentTime", // [condop] date comparisons, ISO 8601
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:CurrentTime":"2027-01-01T00:00:00Z"}}`)},
+			identity: allowIf(`{"DateLessThan":{"aws:CurrentTime":"2027-01-01T00:00:00Z"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:CurrentTime": {"2026-11-30T12:00:00Z"}}, want: iam.Allowed},
 		{name: "DateGreaterThan with a date only", // [condop] "2013-06-30" is a valid date value
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2027-01-01"}}`)},
+			identity: allowIf(`{"DateGreaterThan":{"aws:CurrentTime":"2027-01-01"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:CurrentTime": {"2026-11-30T12:00:00Z"}}, want: iam.ImplicitDeny},
 		{name: "DateLessThan with epoch seconds", // [condop] aws:EpochTime in date conditions
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:EpochTime":"1800000000"}}`)},
+			identity: allowIf(`{"DateLessThan":{"aws:EpochTime":"1800000000"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:EpochTime": {"1764504000"}}, want: iam.Allowed},
 		{name: "DateNotEquals across time zones", // [condop] the same instant in another zone is equal
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"DateNotEquals":{"aws:CurrentTime":"2026-11-30T12:00:00Z"}}`)},
+			identity: allowIf(`{"DateNotEquals":{"aws:CurrentTime":"2026-11-30T12:00:00Z"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:CurrentTime": {"2026-11-30T13:00:00+01:00"}}, want: iam.ImplicitDeny},
 		{name: "Bool true", // [condop] Bool, e.g. aws:SecureTransport
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":true}}`)},
+			identity: allowIf(`{"Bool":{"aws:SecureTransport":true}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:SecureTransport": {"true"}}, want: iam.Allowed},
 		{name: "Bool false does not match true", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}`)},
+			identity: allowIf(`{"Bool":{"aws:SecureTransport":"false"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:SecureTransport": {"true"}}, want: iam.ImplicitDeny},
 		{name: "deny over plain HTTP", // [condop] the aws:SecureTransport deny example
 			identity: []string{allowAll, stmt("Deny", `"Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}`)},
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:SecureTransport": {"false"}}, want: iam.ExplicitDeny},
 		{name: "BinaryEquals", // [condop] base64 policy value compared byte for byte
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"BinaryEquals":{"rollcall:Blob":"aGVsbG8="}}`)},
+			identity: allowIf(`{"BinaryEquals":{"rollcall:Blob":"aGVsbG8="}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"rollcall:Blob": {"hello"}}, want: iam.Allowed},
 
 		// --- IP addresses ---
 		{name: "IpAddress in an IPv4 range", // [condop] IpAddress: CIDR
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`)},
+			identity: allowIf(`{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:SourceIp": {"203.0.113.7"}}, want: iam.Allowed},
 		{name: "IpAddress outside the range", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`)},
+			identity: allowIf(`{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:SourceIp": {"198.51.100.7"}}, want: iam.ImplicitDeny},
 		{name: "IpAddress IPv6", // [condop] "IpAddress ... IPv4 or IPv6"
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","2001:DB8:1234:5678::/64"]}}`)},
+			identity: allowIf(`{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","2001:DB8:1234:5678::/64"]}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:SourceIp": {"2001:db8:1234:5678::1"}}, want: iam.Allowed},
 		{name: "NotIpAddress deny from outside", // [condop] the deny-by-IP example
 			identity: []string{allowAll, stmt("Deny", `"Action":"*","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":["192.0.2.0/24","203.0.113.0/24"]}}`)},
@@ -244,29 +250,29 @@ func evalCases() []evalCase {
 			identity: []string{allowAll, stmt("Deny", `"Action":"*","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":["192.0.2.0/24","203.0.113.0/24"]}}`)},
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:SourceIp": {"192.0.2.44"}}, want: iam.Allowed},
 		{name: "a single address is a /32", // [condop] an address without a prefix length
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"192.0.2.44"}}`)},
+			identity: allowIf(`{"IpAddress":{"aws:SourceIp":"192.0.2.44"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:SourceIp": {"192.0.2.45"}}, want: iam.ImplicitDeny},
 
 		// --- ARN operators ---
 		{name: "ArnLike on aws:PrincipalArn", // [condop] ArnLike: each segment with wildcards
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:user/*"}}`)},
+			identity: allowIf(`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:user/*"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:PrincipalArn": {"arn:aws:iam::111122223333:user/dev"}}, want: iam.Allowed},
 		{name: "ArnEquals of another account", // [condop] ArnEquals
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:user/dev"}}`)},
+			identity: allowIf(`{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:user/dev"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:PrincipalArn": {"arn:aws:iam::444455556666:user/dev"}}, want: iam.ImplicitDeny},
 		{name: "ArnNotLike", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/*"}}`)},
+			identity: allowIf(`{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/*"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:PrincipalArn": {"arn:aws:iam::111122223333:user/dev"}}, want: iam.Allowed},
 		{name: "ArnNotEquals", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:user/dev"}}`)},
+			identity: allowIf(`{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:user/dev"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:PrincipalArn": {"arn:aws:iam::111122223333:user/dev"}}, want: iam.ImplicitDeny},
 
 		// --- Null ---
 		{name: "Null true on a missing key", // [condop] Null: "true" means the key is absent
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"Null":{"aws:TagKeys":"true"}}`)},
+			identity: allowIf(`{"Null":{"aws:TagKeys":"true"}}`),
 			action:   chimeCreate, resource: "*", want: iam.Allowed},
 		{name: "Null true on a present key", // [condop]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"Null":{"aws:TagKeys":"true"}}`)},
+			identity: allowIf(`{"Null":{"aws:TagKeys":"true"}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:TagKeys": {"team"}}, want: iam.ImplicitDeny},
 		{name: "Null false requires the key", // [condop] "false" means the key is present
 			identity: []string{allowAll, stmt("Deny", `"Action":"a4b:CreateUser","Resource":"*","Condition":{"Null":{"aws:RequestTag/team":"true"}}`)},
@@ -274,34 +280,34 @@ func evalCases() []evalCase {
 
 		// --- set qualifiers ---
 		{name: "ForAllValues: every tag key allowed", // [setops] ForAllValues: each request value is in the policy set
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["team","cost"]}}`)},
+			identity: allowIf(`{"ForAllValues:StringEquals":{"aws:TagKeys":["team","cost"]}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:TagKeys": {"team", "cost"}}, want: iam.Allowed},
 		{name: "ForAllValues: one tag key not allowed", // [setops]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["team","cost"]}}`)},
+			identity: allowIf(`{"ForAllValues:StringEquals":{"aws:TagKeys":["team","cost"]}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:TagKeys": {"team", "owner"}}, want: iam.ImplicitDeny},
 		{name: "ForAllValues on a missing key is true", // [setops] "ForAllValues ... returns true if the context key is missing"
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}`)},
+			identity: allowIf(`{"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}`),
 			action:   chimeCreate, resource: "*", want: iam.Allowed},
 		{name: "ForAnyValue: one match is enough", // [setops] ForAnyValue: at least one request value matches
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":["team"]}}`)},
+			identity: allowIf(`{"ForAnyValue:StringEquals":{"aws:TagKeys":["team"]}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:TagKeys": {"owner", "team"}}, want: iam.Allowed},
 		{name: "ForAnyValue on a missing key is false", // [setops] "ForAnyValue ... returns false if the key is missing"
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":["team"]}}`)},
+			identity: allowIf(`{"ForAnyValue:StringEquals":{"aws:TagKeys":["team"]}}`),
 			action:   chimeCreate, resource: "*", want: iam.ImplicitDeny},
 		{name: "ForAnyValue:StringNotEquals", // [setops] true when some request value is outside the set
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ForAnyValue:StringNotEquals":{"aws:TagKeys":["team"]}}`)},
+			identity: allowIf(`{"ForAnyValue:StringNotEquals":{"aws:TagKeys":["team"]}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:TagKeys": {"team", "owner"}}, want: iam.Allowed},
 		{name: "deny a reserved tag key with ForAnyValue", // [setops] the deny-a-tag-key example: ForAnyValue on aws:TagKeys
 			identity: []string{allowAll, stmt("Deny", `"Action":"*","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":["admin"]}}`)},
 			action:   "a4b:TagResource", resource: userARN, ctx: map[string][]string{"aws:TagKeys": {"team", "admin"}}, want: iam.ExplicitDeny},
 		{name: "ForAllValues:StringNotEquals: no value in the set", // [setops] negated: every request value is outside the set
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ForAllValues:StringNotEquals":{"aws:TagKeys":["admin","owner"]}}`)},
+			identity: allowIf(`{"ForAllValues:StringNotEquals":{"aws:TagKeys":["admin","owner"]}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:TagKeys": {"team", "cost"}}, want: iam.Allowed},
 		{name: "ForAllValues:StringNotEquals: one value in the set", // [setops]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ForAllValues:StringNotEquals":{"aws:TagKeys":["admin","owner"]}}`)},
+			identity: allowIf(`{"ForAllValues:StringNotEquals":{"aws:TagKeys":["admin","owner"]}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:TagKeys": {"team", "owner"}}, want: iam.ImplicitDeny},
 		{name: "ForAnyValue:StringLikeIfExists on a missing key", // [setops] IfExists makes a missing key true
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ForAnyValue:StringLikeIfExists":{"aws:TagKeys":["t*"]}}`)},
+			identity: allowIf(`{"ForAnyValue:StringLikeIfExists":{"aws:TagKeys":["t*"]}}`),
 			action:   chimeCreate, resource: "*", want: iam.Allowed},
 
 		// --- policy variables ---
@@ -321,16 +327,16 @@ func evalCases() []evalCase {
 			identity: []string{stmt("Allow", `"Action":"a4b:*","Resource":"arn:aws:a4b:*:111122223333:user/${aws:username}"`)},
 			action:   "a4b:DeleteUser", resource: "arn:aws:a4b:us-east-1:111122223333:user/dev", ctx: map[string][]string{"aws:username": {"*"}}, want: iam.ImplicitDeny},
 		{name: "variables in a condition value", // [vars] variables in StringEquals values
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/owner":"${aws:username}"}}`)},
+			identity: allowIf(`{"StringEquals":{"aws:RequestTag/owner":"${aws:username}"}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:username": {"dev"}, "aws:RequestTag/owner": {"dev"}}, want: iam.Allowed},
 		{name: "a variable in StringLike", // [vars] variables in StringLike values, wildcards kept
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:user/${aws:username}"}}`)},
+			identity: allowIf(`{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:user/${aws:username}"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:username": {"dev"}, "aws:PrincipalArn": {"arn:aws:iam::111122223333:user/dev"}}, want: iam.Allowed},
 		{name: "a variable in ArnLike", // [vars] variables in ARN condition values
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::${aws:PrincipalAccount}:user/*"}}`)},
+			identity: allowIf(`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::${aws:PrincipalAccount}:user/*"}}`),
 			action:   chimeCreate, resource: "*", ctx: map[string][]string{"aws:PrincipalAccount": {"444455556666"}, "aws:PrincipalArn": {"arn:aws:iam::111122223333:user/dev"}}, want: iam.ImplicitDeny},
 		{name: "a variable in StringEqualsIgnoreCase", // [vars]
-			identity: []string{stmt("Allow", `"Action":"*","Resource":"*","Condition":{"StringEqualsIgnoreCase":{"aws:RequestTag/owner":"${aws:username}"}}`)},
+			identity: allowIf(`{"StringEqualsIgnoreCase":{"aws:RequestTag/owner":"${aws:username}"}}`),
 			action:   "a4b:CreateUser", resource: userARN, ctx: map[string][]string{"aws:username": {"Dev"}, "aws:RequestTag/owner": {"dEV"}}, want: iam.Allowed},
 		{name: "${*} is a literal star", // [vars] "${*}" stands for the character *
 			identity: []string{stmt("Allow", `"Action":"a4b:CreateUser","Resource":"arn:aws:a4b:*:111122223333:user/${*}"`)},
