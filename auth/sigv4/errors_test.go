@@ -15,11 +15,6 @@ import (
 	"testing"
 	"time"
 
-	awsv2 "github.com/aws/aws-sdk-go-v2/aws"
-	v2signer "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-	v1creds "github.com/aws/aws-sdk-go/aws/credentials"
-	v1signer "github.com/aws/aws-sdk-go/aws/signer/v4"
-
 	"github.com/rollcall/rollcall/auth/sigv4"
 )
 
@@ -33,9 +28,7 @@ func signedCreateUser(tb testing.TB, t time.Time, key, secret, token, service, r
 	tb.Helper()
 	r := httptest.NewRequest("POST", createUserURL, bytes.NewReader(createUserBody))
 	r.Header.Set("Content-Type", "application/json")
-	if _, err := v1signer.NewSigner(v1creds.NewStaticCredentials(key, secret, token)).Sign(r, bytes.NewReader(createUserBody), service, region, t); err != nil {
-		tb.Fatal(err)
-	}
+	signing{key, secret, token, service, region, t}.v1Sign(tb, r, createUserBody)
 	return r
 }
 
@@ -43,9 +36,7 @@ func signedCreateUser(tb testing.TB, t time.Time, key, secret, token, service, r
 func presignedCreateUser(tb testing.TB, t time.Time, expires time.Duration) *http.Request {
 	tb.Helper()
 	r := httptest.NewRequest("POST", createUserURL, bytes.NewReader(createUserBody))
-	if _, err := v1signer.NewSigner(v1creds.NewStaticCredentials(testKey, testSecret, "")).Presign(r, bytes.NewReader(createUserBody), "chime", chimeRegion, expires, t); err != nil {
-		tb.Fatal(err)
-	}
+	signing{testKey, testSecret, "", "chime", chimeRegion, t}.v1Presign(tb, r, createUserBody, expires)
 	r.RequestURI = r.URL.RequestURI()
 	return r
 }
@@ -55,16 +46,8 @@ func presignedCreateUser(tb testing.TB, t time.Time, expires time.Duration) *htt
 func presignedUnsigned(tb testing.TB, t time.Time) func() *http.Request {
 	return func() *http.Request {
 		r := httptest.NewRequest("POST", createUserURL, bytes.NewReader(createUserBody))
-		signed, _, err := v2signer.NewSigner().PresignHTTP(context.Background(), awsv2.Credentials{AccessKeyID: testKey, SecretAccessKey: testSecret},
-			r, "UNSIGNED-PAYLOAD", "chime", chimeRegion, t)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		u, err := url.Parse(signed)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		r.URL, r.RequestURI = u, u.RequestURI()
+		signing{testKey, testSecret, "", "chime", chimeRegion, t}.v2Presign(tb, r, "UNSIGNED-PAYLOAD")
+		r.RequestURI = r.URL.RequestURI()
 		r.Header.Set("Content-Length", strconv.Itoa(len(createUserBody))) // signed, as Go's client sends it
 		return r
 	}
@@ -298,17 +281,15 @@ func TestMustSign(t *testing.T) {
 		}
 		return r
 	}
-	signer := v1signer.NewSigner(v1creds.NewStaticCredentials(testKey, testSecret, ""))
+	sg := signing{testKey, testSecret, "", "a4b", "us-east-1", now}
 	signed := func(r *http.Request) *http.Request {
-		_, err := signer.Sign(r, bytes.NewReader(body), "a4b", "us-east-1", now)
-		must(t, err)
+		sg.v1Sign(t, r, body)
 		return r
 	}
 	presignedHostOnly := func(r *http.Request) *http.Request {
 		h := r.Header.Clone()
 		r.Header = http.Header{}
-		_, err := signer.Presign(r, bytes.NewReader(body), "a4b", "us-east-1", time.Minute, now)
-		must(t, err)
+		sg.v1Presign(t, r, body, time.Minute)
 		for k, vs := range h { // sent, but not signed
 			r.Header[k] = vs
 		}

@@ -263,18 +263,17 @@ func TestOfficialSigners(t *testing.T) {
 		payloadHash := hex.EncodeToString(sum[:])
 		var signer string
 		unsignedPayload := false
+		sg := signing{key, secret, token, service, region, now}
 		switch i % 4 {
 		case 0:
 			signer = "aws-sdk-go Sign"
-			_, err := v1signer.NewSigner(v1creds.NewStaticCredentials(key, secret, token)).Sign(r, bytes.NewReader(body), service, region, now)
-			must(t, err)
+			sg.v1Sign(t, r, body)
 		case 1:
 			signer = "aws-sdk-go Presign"
-			_, err := v1signer.NewSigner(v1creds.NewStaticCredentials(key, secret, token)).Presign(r, bytes.NewReader(body), service, region, 15*time.Minute, now)
-			must(t, err)
+			sg.v1Presign(t, r, body, 15*time.Minute)
 		case 2:
 			signer = "aws-sdk-go-v2 SignHTTP"
-			must(t, v2signer.NewSigner().SignHTTP(context.Background(), awsv2.Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token}, r, payloadHash, service, region, now))
+			sg.v2Sign(t, r, payloadHash)
 		case 3:
 			signer = "aws-sdk-go-v2 PresignHTTP"
 			if rng.IntN(2) == 0 {
@@ -285,12 +284,7 @@ func TestOfficialSigners(t *testing.T) {
 			if unsignedPayload = rng.IntN(2) == 0; unsignedPayload {
 				payloadHash = "UNSIGNED-PAYLOAD" // as S3 presigns; these services take no unsigned payload
 			}
-			signed, _, err := v2signer.NewSigner().PresignHTTP(context.Background(), awsv2.Credentials{AccessKeyID: key, SecretAccessKey: secret, SessionToken: token}, r, payloadHash, service, region, now)
-			must(t, err)
-			// PresignHTTP leaves r alone and returns the URL to use; the signed headers
-			// are r's own (plus host and content-length, which Go's client sends).
-			r.URL, err = url.Parse(signed)
-			must(t, err)
+			sg.v2Presign(t, r, payloadHash)
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		sent := r.URL.String()
@@ -320,4 +314,46 @@ func must(tb testing.TB, err error) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// signing is how an official client signs: its credentials, scope and time. Its methods
+// are the signers of aws-sdk-go (v1) and aws-sdk-go-v2, each changing r in place as the
+// client does before it sends r.
+type signing struct {
+	key, secret, token, service, region string
+	at                                  time.Time
+}
+
+// v1Sign signs r's headers over body, as aws-sdk-go's clients do.
+func (s signing) v1Sign(tb testing.TB, r *http.Request, body []byte) {
+	tb.Helper()
+	_, err := v1signer.NewSigner(v1creds.NewStaticCredentials(s.key, s.secret, s.token)).Sign(r, bytes.NewReader(body), s.service, s.region, s.at)
+	must(tb, err)
+}
+
+// v1Presign puts the signature in r's query, valid for expires.
+func (s signing) v1Presign(tb testing.TB, r *http.Request, body []byte, expires time.Duration) {
+	tb.Helper()
+	_, err := v1signer.NewSigner(v1creds.NewStaticCredentials(s.key, s.secret, s.token)).Presign(r, bytes.NewReader(body), s.service, s.region, expires, s.at)
+	must(tb, err)
+}
+
+func (s signing) v2Creds() awsv2.Credentials {
+	return awsv2.Credentials{AccessKeyID: s.key, SecretAccessKey: s.secret, SessionToken: s.token}
+}
+
+// v2Sign signs r's headers over the payload hash, as aws-sdk-go-v2's clients do.
+func (s signing) v2Sign(tb testing.TB, r *http.Request, payloadHash string) {
+	tb.Helper()
+	must(tb, v2signer.NewSigner().SignHTTP(context.Background(), s.v2Creds(), r, payloadHash, s.service, s.region, s.at))
+}
+
+// v2Presign sets r's URL to the one PresignHTTP returns (it leaves r alone); the signed
+// headers are r's own (plus host and content-length, which Go's client sends).
+func (s signing) v2Presign(tb testing.TB, r *http.Request, payloadHash string) {
+	tb.Helper()
+	signed, _, err := v2signer.NewSigner().PresignHTTP(context.Background(), s.v2Creds(), r, payloadHash, s.service, s.region, s.at)
+	must(tb, err)
+	r.URL, err = url.Parse(signed)
+	must(tb, err)
 }
