@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
-	"github.com/aws/aws-sdk-go/aws/session"
 	"github.com/aws/aws-sdk-go/service/alexaforbusiness"
 	"github.com/aws/aws-sdk-go/service/chime"
 	"github.com/aws/aws-sdk-go/service/workdocs"
@@ -98,16 +97,18 @@ func TestTemporaryCredentials(t *testing.T) {
 		t.Fatalf("issue: %d %s", resp.StatusCode, body)
 	}
 	cr := out.Credentials
-	sess := func(token string) *session.Session {
-		return tempSession(t, m.URL, cr.AccessKeyId, cr.SecretAccessKey, token)
+	// createAccount makes a Chime account with the temporary key and the session token.
+	createAccount := func(token string) error {
+		_, err := chime.New(tempSession(t, m.URL, cr.AccessKeyId, cr.SecretAccessKey, token)).CreateAccount(&chime.CreateAccountInput{Name: aws.String("temp")})
+		return err
 	}
-	if _, err := chime.New(sess(cr.SessionToken)).CreateAccount(&chime.CreateAccountInput{Name: aws.String("temp")}); err != nil {
+	if err := createAccount(cr.SessionToken); err != nil {
 		t.Fatalf("with the session token: %v", err)
 	}
-	if _, err := chime.New(sess("wrong-token")).CreateAccount(&chime.CreateAccountInput{Name: aws.String("temp")}); awsCode(err) != chime.ErrCodeUnauthorizedClientException {
+	if err := createAccount("wrong-token"); awsCode(err) != chime.ErrCodeUnauthorizedClientException {
 		t.Fatalf("wrong session token: %v", err)
 	}
-	if _, err := chime.New(sess("")).CreateAccount(&chime.CreateAccountInput{Name: aws.String("temp")}); awsCode(err) != chime.ErrCodeUnauthorizedClientException {
+	if err := createAccount(""); awsCode(err) != chime.ErrCodeUnauthorizedClientException {
 		t.Fatalf("no session token: %v", err)
 	}
 	for _, secret := range []string{cr.SessionToken, cr.SecretAccessKey} {
