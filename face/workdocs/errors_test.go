@@ -112,6 +112,7 @@ func TestRoutes(t *testing.T) {
 		{"POST me", http.MethodPost, "/api/v1/me", 404, "UnknownOperationException", ""},
 		{"encoded me", http.MethodGet, "/api/v1/m%65", 404, "UnknownOperationException", ""},
 		{"trailing slash", http.MethodPost, "/api/v1/users/", 404, "UnknownOperationException", ""},
+		{"GET empty UserId", http.MethodGet, "/api/v1/users/", 404, "UnknownOperationException", ""}, // no GET takes a UserId
 		{"encoded path", http.MethodPost, "/api/v1/%75sers", 404, "UnknownOperationException", ""},
 		{"other operation", http.MethodPost, "/api/v1/folders", 404, "UnknownOperationException", ""},
 		{"unclean path", http.MethodPost, "//api/v1/users", 404, "UnknownOperationException", "No operation matches POST //api/v1/users."},

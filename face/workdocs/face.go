@@ -127,7 +127,11 @@ func (f *Face) route(r *http.Request) (string, handler) {
 	return "", nil
 }
 
-// userPath splits UsersPath/{UserId}[/sub] into the raw UserId segment and sub.
+// userPath splits UsersPath/{UserId}[/sub] into the raw UserId segment and sub. An empty
+// segment is an empty UserId: the operation's, which its handler refuses as it refuses
+// any UserId that breaks the model's constraints (length 1 to 256, the IdType pattern):
+// ValidationException 400, once the caller is authenticated. The SDKs refuse an empty
+// label before sending; one that comes anyway names the operation, as in Chime.
 func userPath(path string) (id, sub string, ok bool) {
 	rest, ok := strings.CutPrefix(path, UsersPath+"/")
 	if !ok {
@@ -135,8 +139,6 @@ func userPath(path string) (id, sub string, ok bool) {
 	}
 	parts := strings.Split(rest, "/")
 	switch {
-	case parts[0] == "":
-		return "", "", false
 	case len(parts) == 1:
 		return parts[0], "", true
 	case len(parts) == 2 && parts[1] == activationPath:

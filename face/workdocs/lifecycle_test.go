@@ -536,6 +536,11 @@ func TestUserIDConstraints(t *testing.T) {
 			do(id256).mustNotExist(t, id256)
 			do("&+,-.@_x9").mustNotExist(t, "&+,-.@_x9")
 			do(id257).MustError(t, 400, "ValidationException", facetest.Detected(facetest.Failure(id257, "userId", facetest.MaxLen(256))))
+			// An empty label (the SDKs refuse one before sending) is the operation's UserId,
+			// refused as any other that breaks its constraints, not an unknown operation.
+			do("").MustError(t, 400, "ValidationException",
+				facetest.Detected(facetest.Failure("", "userId", facetest.MinLen(1)), facetest.Failure("", "userId", facetest.Pattern(patOrg))))
+			do("", unsigned).MustError(t, 403, "UnauthorizedOperationException", "Request is missing Authentication Token")
 			do("a%20b").MustError(t, 400, "ValidationException", facetest.Detected(facetest.Failure("a b", "userId", facetest.Pattern(patOrg))))
 			do("u", withHeader("Authentication", tok8199)).mustNotExist(t, "u")
 			do("u", withHeader("Authentication", tok8200)).MustError(t, 400, "ValidationException",
