@@ -109,7 +109,10 @@ func listDir(tb testing.TB, dir string) string {
 // creates from several clients, then frees space. Required: creates refused for lack of
 // space are 503 with the face's error and are not stored; health answers 503 with the
 // reason while the disk is full, 200 again after; creates succeed again without a
-// restart; every acknowledged create is there after a restart.
+// restart, and go on succeeding: the WAL does not take the freed space for itself and
+// leave the store full again (it did, in about 1 run of 4: the checkpoint that would
+// have given its space back could not grow the database file, and health stayed 503
+// until a restart); every acknowledged create is there after a restart.
 func TestFullDiskUnderLoad(t *testing.T) {
 	testdeps.Slow(t, "fills a filesystem")
 	dir := testdeps.SmallFS(t, 8<<20)
@@ -120,17 +123,16 @@ func TestFullDiskUnderLoad(t *testing.T) {
 	data := filepath.Join(dir, "data")
 	m := MustRunMain(t, data, "--rate-limit", "amazonbusiness.createBusinessUserAccount=off")
 	load := startCreateLoad(t, m.URL, 4)
+	// A refusal alone does not say the disk is full: one may come when the WAL reaches
+	// the last MiB, which the store then gets back by truncating the WAL.
 	deadline := time.Now().Add(2 * time.Minute)
-	for load.Refusals() == 0 {
+	for load.Refusals() == 0 || !fullHealth(t, m.URL) {
 		if time.Now().After(deadline) {
 			t.Fatal("the filesystem never filled")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	load.SetPhase("full")
-	if code, body := healthOf(t, m.URL); code != http.StatusServiceUnavailable || !strings.Contains(body, "the store cannot write: the database is full") {
-		t.Errorf("health on a full disk: %d %s", code, body)
-	}
 	time.Sleep(time.Second)
 	load.SetPhase("freed")
 	os.Remove(ballast)
@@ -138,7 +140,19 @@ func TestFullDiskUnderLoad(t *testing.T) {
 	if code, body := healthOf(t, m.URL); code != http.StatusOK {
 		t.Errorf("health once space is freed: %d %s", code, body)
 	}
+	for start := time.Now(); load.Count("freed 201") < 50 && time.Since(start) < 5*time.Second; {
+		time.Sleep(10 * time.Millisecond)
+	}
 	load.Stop()
+	if code, body := healthOf(t, m.URL); code != http.StatusOK {
+		t.Errorf("health after %d more creates: %d %s", load.Count("freed 201"), code, body)
+	}
 	m.Close()
 	load.Check(MustRunMain(t, data).Store)
+}
+
+// fullHealth says whether health answers 503 for a full disk.
+func fullHealth(tb testing.TB, url string) bool {
+	code, body := healthOf(tb, url)
+	return code == http.StatusServiceUnavailable && strings.Contains(body, "the store cannot write: the database is full")
 }

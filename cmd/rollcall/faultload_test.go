@@ -85,6 +85,13 @@ func (l *createLoad) Refusals() int {
 	return len(l.refused)
 }
 
+// Count is how many answers of one phase and status came so far ("freed 201").
+func (l *createLoad) Count(phaseStatus string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.statuses[phaseStatus]
+}
+
 // WaitOK waits for a create acknowledged after since, and says how long after since.
 func (l *createLoad) WaitOK(what string, since time.Time) time.Duration {
 	l.tb.Helper()

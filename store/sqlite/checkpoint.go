@@ -2,10 +2,16 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/atomicfile"
 )
 
 // Checkpoints copy committed pages from the WAL into the database file. SQLite runs
@@ -54,6 +60,80 @@ const (
 // (68-84 MB) before each RESTART, past the 64 MiB that was the limit.
 const walKeep = 128 << 20
 
+// A WAL's file is only worth keeping (walKeep) while the disk has room to spare. Under
+// a steady stream of commits the WAL grows until its RESTART (maxWALFrames), holding
+// the same few pages again and again: on a small disk it filled the filesystem (an 8 MiB
+// one held 5.8 MB of WAL for 0.3 MB of database). The database file could then not grow
+// for the checkpoint that lets the WAL start over, and once space was freed the next
+// commits grew the WAL into all of it before the checkpointer ran: the store refused
+// every write, and the health check said full, until a restart.
+//
+// So when its filesystem has less than lowSpace free, the store watches its room (room):
+// the checkpointer, after each checkpoint, and the writer, before each batch, compare the
+// WAL file with the free space, and a WAL that holds more than is free above
+// minFreeBytes is checkpointed and truncated (TRUNCATE, between batches, instead of
+// RESTART), its space given back;
+// and the writer refuses a batch while less than minFreeBytes is free, with "the
+// database is full" (what the health check says then too): the WAL never takes the last
+// MiB, which the checkpoint that gives its space back needs to grow the database file.
+// Above lowSpace none of this runs: the writer's cost is one atomic load per batch.
+const lowSpace = walKeep
+
+// room is the free space the checkpointer and the writer watch (see above).
+type room struct {
+	path     string       // the database's
+	floor    atomic.Int64 // lowSpace; tests set 0 to turn the watch off
+	low      atomic.Bool  // less than floor was free when last looked (or the health probe found it so)
+	truncate atomic.Bool  // the next restart truncates the WAL file
+}
+
+// look measures the free space and whether the WAL file holds more than what is free
+// above minFreeBytes, in which case the next restart truncates it. free is -1 when it
+// cannot be told (or the watch is off).
+func (r *room) look() (free int64, truncate bool) {
+	floor := r.floor.Load()
+	free = atomicfile.FreeBytes(filepath.Dir(r.path))
+	low := free >= 0 && free < floor
+	r.low.Store(low)
+	if !low {
+		return -1, false
+	}
+	if fi, err := os.Stat(r.path + "-wal"); err == nil && fi.Size() > 0 && fi.Size() > free-minFreeBytes {
+		r.truncate.Store(true)
+		return free, true
+	}
+	return free, false
+}
+
+// outOfRoom runs before each batch, with no transaction open: when space is low, it
+// asks for a WAL too large to be truncated (after a batch, as any restart), or truncates
+// it at once if less than minFreeBytes is free; if that is still so, it refuses the
+// batch. (Only then does a restart not wait restartRetry after a failed one: a refused
+// batch may wait restartWait for readers, a batch that would commit never does.)
+func (w *writer) outOfRoom() error {
+	if !w.room.low.Load() {
+		return nil
+	}
+	free, truncate := w.room.look()
+	if truncate {
+		w.restart.Store(true)
+	}
+	if free >= 0 && free < minFreeBytes && truncate {
+		w.nextRestart = time.Time{}
+		w.restartWAL()
+		free, _ = w.room.look()
+	}
+	if free < 0 || free >= minFreeBytes {
+		return nil
+	}
+	return errNoRoom(filepath.Dir(w.room.path), free)
+}
+
+func errNoRoom(dir string, free int64) error {
+	return &rollcall.Error{Kind: rollcall.Unavailable, Message: msgFull,
+		Err: fmt.Errorf("sqlite: %s has %d bytes free, less than %d", dir, free, minFreeBytes)}
+}
+
 type checkpointer struct {
 	mu        sync.Mutex    // held while checkpointing: a restore holds it while it replaces c
 	c         *dbConn       // nil while a restore has closed it (or could not reopen it)
@@ -61,6 +141,7 @@ type checkpointer struct {
 	stop      chan struct{}
 	stopped   chan struct{}
 	restart   *atomic.Bool // set: the writer should run a RESTART checkpoint
+	room      *room        // the writer's
 	runs      *atomic.Int64
 	maxFrames atomic.Int64 // maxWALFrames; tests lower it
 	observe   func(time.Duration)
@@ -105,6 +186,9 @@ func (cp *checkpointer) passive(ctx context.Context) {
 	if err == nil && log > cp.maxFrames.Load() {
 		cp.restart.Store(true)
 	}
+	if _, truncate := cp.room.look(); truncate {
+		cp.restart.Store(true)
+	}
 }
 
 // kickCheckpointer tells the checkpointer there is something to copy.
@@ -115,7 +199,8 @@ func (w *writer) kickCheckpointer() {
 	}
 }
 
-// restartWAL runs the RESTART checkpoint the checkpointer asked for, between batches.
+// restartWAL runs the RESTART checkpoint the checkpointer asked for, between batches
+// (TRUNCATE when the WAL's space is wanted back: see room).
 // It waits at most restartWait for readers of old snapshots (so a steady stream of
 // Views cannot hold the writer for the whole busy timeout); if they are still there,
 // it tries again restartRetry later.
@@ -129,7 +214,12 @@ func (w *writer) restartWAL() {
 	}
 	var busy, log, done int64
 	start := time.Now()
-	err := w.c.queryRow(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &log, &done)
+	mode := "PRAGMA wal_checkpoint(RESTART)"
+	truncate := w.room.truncate.Load()
+	if truncate {
+		mode = "PRAGMA wal_checkpoint(TRUNCATE)"
+	}
+	err := w.c.queryRow(ctx, mode).Scan(&busy, &log, &done)
 	if w.hooks.Checkpoint != nil {
 		w.hooks.Checkpoint(time.Since(start))
 	}
@@ -139,6 +229,9 @@ func (w *writer) restartWAL() {
 		return
 	}
 	w.restart.Store(false)
+	if truncate {
+		w.room.truncate.Store(false)
+	}
 	w.stats.restarts.Add(1)
 }
 

@@ -29,6 +29,7 @@ func TestFullDiskWhenTheWALIndexMustGrow(t *testing.T) {
 	path := filepath.Join(dir, "rollcall.db")
 	s := mustOpenPath(t, path)
 	defer s.Close()
+	sqlite.WatchNoRoom(s) // else the writer refuses at 1 MiB free, and truncates the WAL grown below
 	pageSize, err := sqlite.WriterQuery(s, "PRAGMA page_size")
 	if err != nil {
 		t.Fatal(err)
@@ -106,6 +107,57 @@ func TestFullDiskWhenTheWALIndexMustGrow(t *testing.T) {
 		t.Fatalf("create once space is freed: %v", err)
 	}
 	t.Logf("the first create after space was freed succeeded in %v", time.Since(start))
+}
+
+// TestFullDiskWALGivesSpaceBack: a WAL that cannot start over (a View holds an old
+// snapshot, as a slow one does while the checkpointer waits) grows with every commit,
+// until the filesystem is full; space is freed, and it grows again. Required: once the
+// View ends, the store writes again and the health check's probe says so, without a
+// restart. Before, the WAL took every byte freed, so the checkpoint that lets it start
+// over could not grow the database file: every write failed, and the probe said full,
+// until a restart. Now the writer keeps the last MiB for that checkpoint, and truncates
+// the WAL to give its space back.
+func TestFullDiskWALGivesSpaceBack(t *testing.T) {
+	dir := testdeps.SmallFS(t, 8<<20)
+	ballast := filepath.Join(dir, "ballast")
+	if err := os.WriteFile(ballast, make([]byte, 2<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := mustOpenPath(t, filepath.Join(dir, "rollcall.db"))
+	defer s.Close()
+	storetest.MustInsert(t, s, storetest.NewTenant(storetest.TenantID), storetest.NewDirectory("A"))
+	n := 0
+	fill := func(when string) {
+		t.Helper()
+		release, held := make(chan struct{}), make(chan struct{})
+		go s.View(context.Background(), func(tx rollcall.Tx) error {
+			_, err := tx.CountUsers(rollcall.UserQuery{DirectoryID: "A"})
+			close(held)
+			<-release
+			return err
+		})
+		<-held
+		defer close(release)
+		for start := n; ; n++ {
+			if n-start == 100000 {
+				t.Fatalf("%s: 100000 creates and none failed", when)
+			}
+			id := fmt.Sprintf("u%06d", n)
+			err := s.Update(context.Background(), func(tx rollcall.Tx) error { return tx.InsertUser(storetest.NewUser("A", id, id)) })
+			if err != nil {
+				storetest.WantKind(t, when, err, rollcall.Unavailable)
+				t.Logf("%s: %d creates, then %v", when, n-start, err)
+				return
+			}
+		}
+	}
+	fill("the disk filled")
+	os.Remove(ballast)
+	fill("the freed space filled")
+	if err := s.ProbeWrite(context.Background()); err != nil {
+		t.Fatalf("the View ended, the health probe: %v", err)
+	}
+	storetest.MustInsert(t, s, storetest.NewUser("A", "after", "after"))
 }
 
 func copyFile(tb testing.TB, from, to string) {

@@ -45,6 +45,10 @@ func ReaderQuery(s *Store, query string) (v string, err error) {
 	return v, err
 }
 
+// WatchNoRoom turns the watch of the free space (room, checkpoint.go) off, for tests
+// that fill the disk under the WAL on purpose.
+func WatchNoRoom(s *Store) { s.w.room.floor.Store(0) }
+
 // SetMaxWALFrames lowers the WAL length past which the writer restarts the WAL.
 func SetMaxWALFrames(s *Store, n int64) { s.cp.maxFrames.Store(n) }
 

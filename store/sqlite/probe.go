@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 
 	"github.com/rollcall/rollcall"
@@ -13,20 +12,20 @@ import (
 // writes and fsyncs WAL frames as any Update's does, and leaves nothing behind.
 const probeSetting = "rollcall.health-probe"
 
-// minFreeBytes is the free space below which ProbeWrite says the disk is full. A commit
-// alone does not tell: after a checkpoint the WAL starts over in the space it has, so a
+// minFreeBytes is the free space below which the store says the disk is full: the
+// writer refuses a batch then (room, checkpoint.go), and ProbeWrite answers so. A commit
+// alone would not tell: after a checkpoint the WAL starts over in the space it has, so a
 // small commit succeeds on a full disk while a larger batch, which must grow the WAL,
-// fails.
+// fails. The last MiB is the checkpoint's, which gives the WAL's space back.
 const minFreeBytes = 1 << 20
 
-// ProbeWrite reports whether the store can write: Unavailable "the database is full"
-// when its filesystem has less than 1 MiB free, else the error of a commit through the
-// writer, as every Update makes.
+// ProbeWrite reports whether the store can write: the error of a commit through the
+// writer, as every Update makes; on a filesystem with less than 1 MiB free, the writer
+// refuses it (Unavailable "the database is full") and then gives back the WAL's space,
+// if the WAL holds more than is free, before its next batch.
 func (s *Store) ProbeWrite(ctx context.Context) error {
-	dir := filepath.Dir(s.path)
-	if free := atomicfile.FreeBytes(dir); free >= 0 && free < minFreeBytes {
-		return &rollcall.Error{Kind: rollcall.Unavailable, Message: msgFull,
-			Err: fmt.Errorf("sqlite: %s has %d bytes free, less than %d", dir, free, minFreeBytes)}
+	if free := atomicfile.FreeBytes(filepath.Dir(s.path)); free >= 0 && free < minFreeBytes {
+		s.w.room.low.Store(true) // so that the writer looks, though no checkpoint has yet
 	}
 	return s.Update(ctx, func(rt rollcall.Tx) error {
 		t := rt.(*tx)

@@ -306,6 +306,7 @@ func (s *Store) takeReaders(ctx context.Context) ([]*dbConn, error) {
 func (s *Store) reconnect() error {
 	s.w.dirs = dirCache{}
 	s.w.restart.Store(false)
+	s.w.room.truncate.Store(false)
 	s.openPools()
 	err := hook("reopen")
 	if err == nil {

@@ -147,8 +147,10 @@ func (s *Store) open(o options) error {
 	s.w = &writer{shm: shmFile{path: s.path}, tokens: &s.tokens, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
 		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout, hooks: o.hooks}
 	s.cp = &checkpointer{kick: s.w.kick, stop: make(chan struct{}), stopped: make(chan struct{}),
-		restart: &s.w.restart, runs: &s.stats.checkpoints, observe: o.hooks.Checkpoint}
+		restart: &s.w.restart, room: &s.w.room, runs: &s.stats.checkpoints, observe: o.hooks.Checkpoint}
 	s.cp.maxFrames.Store(maxWALFrames)
+	s.w.room.path = s.path
+	s.w.room.floor.Store(lowSpace)
 	s.openPools()
 	if err := s.openConns(); err != nil {
 		return err

@@ -39,6 +39,7 @@ type writer struct {
 	stopped  chan struct{} // closed when reqs is closed and drained
 	kick     chan struct{} // to the checkpointer, after a commit
 	restart  atomic.Bool   // the checkpointer asks for a RESTART checkpoint
+	room     room          // the free space, watched when low (checkpoint.go)
 	dirs     dirCache
 	tokens   *tokenCache // the Store's
 
@@ -195,6 +196,11 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 	if w.fenced != nil {
 		w.stats.failed.Add(int64(len(batch)))
 		w.answerAll(batch, w.fenced)
+		return -1, nil
+	}
+	if err := w.outOfRoom(); err != nil {
+		w.stats.failed.Add(int64(len(batch)))
+		w.answerAll(batch, err)
 		return -1, nil
 	}
 	if _, err := w.c.exec(ctx, "BEGIN IMMEDIATE"); err != nil {
