@@ -53,7 +53,9 @@
 // files cannot be read or written), it answers an Internal "outcome unknown" and refuses
 // every later write until rollcall restarts. See wal.go. A failed Open on a full disk
 // says "no space left on device in DIR: N bytes free" and removes the -wal and -shm it
-// created.
+// created. With less than 128 MiB free the WAL gives its space back (TRUNCATE) when it
+// holds more than is free, and the writer refuses a batch rather than take the last MiB,
+// which that checkpoint needs (room, checkpoint.go).
 //
 // Snapshots (snapshot.go, restore.go): SaveSnapshot copies the database with SQLite's
 // online backup, on a read connection, to a file beside it. RestoreSnapshot copies the

@@ -380,7 +380,7 @@ type Stats struct {
 	RunTime     time.Duration // the writer's time in fns (the batches' statements)
 	CommitTime  time.Duration // the writer's time in COMMIT: writing and syncing the WAL
 	Checkpoints int64         // PASSIVE checkpoints the checkpointer ran
-	Restarts    int64         // RESTART checkpoints the writer ran, the WAL grown too long
+	Restarts    int64         // RESTART (or TRUNCATE) checkpoints the writer ran, the WAL grown too long
 }
 
 // Stats returns the writer's counters. Committed/Commits is the group-commit factor:
