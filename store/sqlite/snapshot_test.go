@@ -404,3 +404,51 @@ func faultsVersion(t *testing.T, s rollcall.Store) (v int64) {
 	})
 	return v
 }
+
+// TestSnapshotRestoreLetsGoOfTheOldFile: after a restore, no descriptor of this process
+// is left on the old database's files (the replaced database, its -wal, its -shm); a
+// write after the restore is in the new file, seen by a connection opened afresh and
+// after a restart.
+func TestSnapshotRestoreLetsGoOfTheOldFile(t *testing.T) {
+	ctx := context.Background()
+	s, path := savedFixture(t, 10, "base")
+	countUsers(t, s) // a read connection on the old file
+	if err := s.RestoreSnapshot(ctx, "base"); err != nil {
+		t.Fatal(err)
+	}
+	storetest.MustInsert(t, s, benchUser("after"))
+	countUsers(t, s)
+	fds, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(path)
+	open := map[string]int{}
+	for _, fd := range fds {
+		target, err := os.Readlink(filepath.Join("/proc/self/fd", fd.Name()))
+		if err != nil || !strings.HasPrefix(target, dir+"/") {
+			continue
+		}
+		open[strings.TrimPrefix(target, dir+"/")]++
+		if strings.HasSuffix(target, " (deleted)") {
+			t.Errorf("descriptor %s is on a removed file: %s", fd.Name(), target)
+		}
+	}
+	t.Logf("descriptors in the data directory after the restore: %v", open)
+
+	db, err := sqlite.OpenDB(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM users WHERE id = 'after'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("a connection opened afresh sees %d users named after (%v), want 1", n, err)
+	}
+	db.Close()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2 := mustOpenPath(t, path)
+	defer s2.Close()
+	wantState(t, s2, "after a restart", "directory A", 11)
+}
