@@ -92,6 +92,7 @@ func (a *AWS) accessKey(ctx context.Context, id string) (*rollcall.AccessKey, er
 	if ok && now.Sub(c.at) < KeyCacheTTL && (c.key.ExpiresAt.IsZero() || now.Before(c.key.ExpiresAt)) {
 		return c.key, nil
 	}
+	gen := a.svc.StateGeneration() // a key read before a reset or restore is not kept after it
 	k, err := AccessKey(ctx, a.svc, id)
 	if err != nil {
 		return nil, err
@@ -100,7 +101,9 @@ func (a *AWS) accessKey(ctx context.Context, id string) (*rollcall.AccessKey, er
 	if len(a.keys) >= keyCacheMax {
 		a.keys = map[string]cachedKey{}
 	}
-	a.keys[id] = cachedKey{key: k, at: now}
+	if a.svc.StateGeneration() == gen {
+		a.keys[id] = cachedKey{key: k, at: now}
+	}
 	a.mu.Unlock()
 	return k, nil
 }

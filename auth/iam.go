@@ -83,6 +83,7 @@ var allowAll = func() *iam.Policy {
 // belongs to none), the principal's parsed policies and the key's session policy.
 func (p *Policies) Subject(ctx context.Context, c rollcall.Caller) (*iam.Subject, error) {
 	now := p.now()
+	gen := p.svc.StateGeneration() // what was read before a reset or restore is not kept after it
 	p.mu.Lock()
 	e := p.keys[c.AccessKeyID]
 	p.mu.Unlock()
@@ -111,7 +112,7 @@ func (p *Policies) Subject(ctx context.Context, c rollcall.Caller) (*iam.Subject
 	if e != nil && e.arn == key.PrincipalARN && e.version == version && e.session == key.SessionPolicy {
 		e = &subjectEntry{subject: e.subject, arn: e.arn, version: e.version, session: e.session, loadedAt: now}
 	} else {
-		s, err := subject(key, principal, p.identity)
+		s, err := subject(key, principal, func(pr *rollcall.Principal) ([]*iam.Policy, error) { return p.identity(pr, gen) })
 		if err != nil {
 			return nil, err
 		}
@@ -121,7 +122,9 @@ func (p *Policies) Subject(ctx context.Context, c rollcall.Caller) (*iam.Subject
 	if len(p.keys) >= keyCacheMax {
 		p.keys = map[string]*subjectEntry{}
 	}
-	p.keys[c.AccessKeyID] = e
+	if p.svc.StateGeneration() == gen {
+		p.keys[c.AccessKeyID] = e
+	}
 	p.mu.Unlock()
 	return e.subject, nil
 }
@@ -159,8 +162,9 @@ func subject(key *rollcall.AccessKey, principal *rollcall.Principal, identity fu
 }
 
 // identity returns the principal's parsed policies: those of another key of the same
-// principal and version, else parsed now.
-func (p *Policies) identity(principal *rollcall.Principal) ([]*iam.Policy, error) {
+// principal and version, else parsed now, and kept unless the state was replaced since
+// generation gen.
+func (p *Policies) identity(principal *rollcall.Principal, gen uint64) ([]*iam.Policy, error) {
 	p.mu.Lock()
 	c, ok := p.parsed[principal.ARN]
 	p.mu.Unlock()
@@ -180,7 +184,9 @@ func (p *Policies) identity(principal *rollcall.Principal) ([]*iam.Policy, error
 	if len(p.parsed) >= keyCacheMax {
 		p.parsed = map[string]parsedPolicies{}
 	}
-	p.parsed[principal.ARN] = parsedPolicies{version: principal.Version, identity: out}
+	if p.svc.StateGeneration() == gen {
+		p.parsed[principal.ARN] = parsedPolicies{version: principal.Version, identity: out}
+	}
 	p.mu.Unlock()
 	return out, nil
 }
