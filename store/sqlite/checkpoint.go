@@ -72,11 +72,11 @@ const walKeep = 128 << 20
 // the checkpointer, after each checkpoint, and the writer, before each batch, compare the
 // WAL file with the free space, and a WAL that holds more than is free above
 // minFreeBytes is checkpointed and truncated (TRUNCATE, between batches, instead of
-// RESTART), its space given back;
-// and the writer refuses a batch while less than minFreeBytes is free, with "the
-// database is full" (what the health check says then too): the WAL never takes the last
-// MiB, which the checkpoint that gives its space back needs to grow the database file.
-// Above lowSpace none of this runs: the writer's cost is one atomic load per batch.
+// RESTART), its space given back; and the writer refuses a batch while less than
+// minFreeBytes is free, with "the database is full" (what the health check says then
+// too): the WAL never takes the last MiB, which the checkpoint that gives its space back
+// needs to grow the database file. Above lowSpace the writer's cost is one atomic load
+// per batch, and the checkpointer's one statfs per checkpoint (at most 4 a second).
 const lowSpace = walKeep
 
 // room is the free space the checkpointer and the writer watch (see above).

@@ -20,9 +20,9 @@ const probeSetting = "rollcall.health-probe"
 const minFreeBytes = 1 << 20
 
 // ProbeWrite reports whether the store can write: the error of a commit through the
-// writer, as every Update makes; on a filesystem with less than 1 MiB free, the writer
-// refuses it (Unavailable "the database is full") and then gives back the WAL's space,
-// if the WAL holds more than is free, before its next batch.
+// writer, as every Update makes. On a filesystem with less than 1 MiB free the writer
+// first gives back the WAL's space, if the WAL holds any, and refuses the probe
+// (Unavailable "the database is full") if that leaves less than 1 MiB free.
 func (s *Store) ProbeWrite(ctx context.Context) error {
 	if free := atomicfile.FreeBytes(filepath.Dir(s.path)); free >= 0 && free < minFreeBytes {
 		s.w.room.low.Store(true) // so that the writer looks, though no checkpoint has yet
