@@ -33,6 +33,8 @@ type tx struct {
 	savepoint bool
 	wrote     bool
 	done      bool // fn has returned; the Tx must not be used any more
+
+	auditFrom auditMark // where this Update's audit rows begin in the writer's (audit.go)
 }
 
 var _ rollcall.Tx = (*tx)(nil)

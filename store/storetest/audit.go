@@ -232,6 +232,27 @@ var auditTests = []testCase{
 		putAuditEvents(t, s, &again)
 		WantEqual(t, "an event put again after a reset", auditEventsOf(t, s, rollcall.AuditFilter{TenantID: again.TenantID}), []*rollcall.AuditEvent{&again})
 	}},
+	{"ResponseAfterItsEvent", func(t *testing.T, s rollcall.Store) {
+		// A response stored after its event was removed (the trail stores it once the
+		// call is answered, in a later transaction) is not kept: an event put again
+		// with the same key has none.
+		e := *auditEvents()[0]
+		for _, remove := range []func(tx rollcall.Tx) error{
+			func(tx rollcall.Tx) error { _, err := tx.PurgeAuditEvents(e.Time.Add(time.Hour), 10); return err },
+			func(tx rollcall.Tx) error { return tx.DeleteContents(rollcall.ContentAuditEvents, e.TenantID) },
+			func(tx rollcall.Tx) error { return tx.DeleteContents(rollcall.ContentAuditEvents, "") },
+		} {
+			e.Response = nil
+			putAuditEvents(t, s, &e)
+			MustUpdate(t, s, remove)
+			MustUpdate(t, s, func(tx rollcall.Tx) error {
+				return tx.PutAuditResponse(&rollcall.AuditEvent{TenantID: e.TenantID, Time: e.Time, ID: e.ID, Response: []byte(`{"late":true}`)})
+			})
+			putAuditEvents(t, s, &e)
+			WantEqual(t, "an event put again after its removal and a late response", auditEventsOf(t, s, rollcall.AuditFilter{TenantID: e.TenantID}), []*rollcall.AuditEvent{&e})
+			MustUpdate(t, s, remove)
+		}
+	}},
 	{"Purge", func(t *testing.T, s rollcall.Store) {
 		all := auditEvents()
 		putAuditEvents(t, s, all...)
