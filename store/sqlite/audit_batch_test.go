@@ -11,11 +11,12 @@ import (
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
-// TestAuditRowsOfABatch: the audit rows a batch's Updates put wait for its COMMIT (or
-// for a statement that reads or deletes audit rows), and those of an Update that fails
-// go with its writes, whichever way it fails: before it wrote (alone), after it wrote
-// in a batch without savepoints (the batch rolls back and runs again), after it wrote
-// in a careful batch (its savepoint).
+// TestAuditRowsOfABatch: the audit rows of an Update that fails go with its writes,
+// whichever way it fails: before it wrote (alone), after it wrote in a batch without
+// savepoints (the batch rolls back and runs again), after it wrote in a careful batch
+// (its savepoint); and a reset of the trail in a batch deletes the events put before
+// it, not those put after. (A guard for a change that would hold a batch's audit rows
+// back to insert them together.)
 func TestAuditRowsOfABatch(t *testing.T) {
 	s := mustOpen(t)
 	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)

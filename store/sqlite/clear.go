@@ -49,10 +49,6 @@ func (t *tx) DeleteContents(c rollcall.Content, tenantID string) error {
 		t.invalidateDirs()
 	case rollcall.ContentAccessTokens:
 		t.invalidateTokens()
-	case rollcall.ContentAuditEvents:
-		if err := t.storeAudit(); err != nil { // the batch's, deleted as put before
-			return err
-		}
 	}
 	if _, err := t.write(string(c), q, args...); err != nil || c != rollcall.ContentFaults {
 		return err

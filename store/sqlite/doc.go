@@ -57,12 +57,6 @@
 // holds more than is free, and the writer refuses a batch rather than take the last MiB,
 // which that checkpoint needs (room, checkpoint.go).
 //
-// Audit rows (audit.go): PutAuditEvent and PutAuditResponse only queue their row on the
-// writer; a batch's go in with a few multi-row INSERTs just before its COMMIT (or before
-// a statement of the batch that reads or deletes audit rows), and those of an Update
-// that fails are dropped with its writes. audit_events is a rowid table with one unique
-// index on (tenant_id, at, id), which its queries walk (migration 0260).
-//
 // Snapshots (snapshot.go, restore.go): SaveSnapshot copies the database with SQLite's
 // online backup, on a read connection, to a file beside it. RestoreSnapshot copies the
 // snapshot's file, checks it and migrates it while the store serves, then, on the

@@ -33,8 +33,6 @@ type tx struct {
 	savepoint bool
 	wrote     bool
 	done      bool // fn has returned; the Tx must not be used any more
-
-	auditFrom auditMark // where this Update's audit rows begin in the writer's (audit.go)
 }
 
 var _ rollcall.Tx = (*tx)(nil)

@@ -63,8 +63,6 @@ type writer struct {
 	savepoints bool
 	careful    int   // batches left to run with savepoints
 	args       []any // a statement's arguments, reused (tx.args)
-
-	audit auditRows // the batch's audit rows, stored just before its COMMIT (audit.go)
 }
 
 // carefulBatches is how many batches run with savepoints after an Update failed after it
@@ -211,7 +209,6 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 		return -1, nil
 	}
 	w.dirs.begin(ctx, w.c, w.tokens)
-	w.audit.undo(auditMark{}) // a batch rolled back left its own
 	w.inflight = batch
 	start := time.Now()
 	errs := w.errs[:0]
@@ -269,10 +266,6 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 // an error that says the outcome is unknown (the store then refuses every later write)
 // when that cannot be told.
 func (w *writer) commitOnce(ctx context.Context) error {
-	if err := w.commitAudit(ctx); err != nil {
-		w.c.exec(ctx, "ROLLBACK")
-		return err
-	}
 	before, berr := w.shm.readWALIndex()
 	_, err := w.c.exec(ctx, "COMMIT")
 	if err == nil {
@@ -322,7 +315,7 @@ func (w *writer) runOne(r *request) (err error) {
 	// roll back the whole shared transaction, and an Update that started is finished.
 	// (The drivers read nothing else of a statement's context: no value of the caller's
 	// is lost, and no context is made per Update.)
-	t := &tx{ctx: ctx, c: w.c, w: w, auditFrom: w.audit.mark()}
+	t := &tx{ctx: ctx, c: w.c, w: w}
 	returned := false
 	defer func() {
 		if !returned {
@@ -334,9 +327,6 @@ func (w *writer) runOne(r *request) (err error) {
 			}
 		}
 		t.done = true
-		if err != nil {
-			w.audit.undo(t.auditFrom) // fn's audit rows go with its writes
-		}
 		if !t.savepoint {
 			if err != nil && t.wrote {
 				w.careful = carefulBatches
