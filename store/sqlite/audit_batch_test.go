@@ -18,9 +18,8 @@ import (
 // it, not those put after. (A guard for a change that would hold a batch's audit rows
 // back to insert them together.)
 func TestAuditRowsOfABatch(t *testing.T) {
-	s := mustOpen(t)
-	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	errSentinel := errors.New("fail on purpose")
+	s, t0 := mustOpen(t), time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	event := func(tenant, id string, i int) *rollcall.AuditEvent {
 		return &rollcall.AuditEvent{TenantID: tenant, Time: t0.Add(time.Duration(i) * time.Millisecond), ID: id,
 			Name: "CreateUser", Principal: "p", Record: []byte(fmt.Sprintf(`{"eventID":%q}`, id))}
