@@ -52,55 +52,98 @@ const (
 // plainCreate reads body if it is a plain request (see decodeCreate); ok is false for
 // any other body.
 func plainCreate(body []byte) (req *createRequest, ok bool) {
-	r := plainReader{s: string(body)}
-	a := new(createArena)
-	var seen int
-	ok = r.object(func(name string) bool {
-		switch name {
-		case "accountHolder":
-			a.req.AccountHolder = &a.holder
-			return r.once(&seen, seenHolder) && r.object(func(name string) bool {
-				switch name {
-				case "email":
-					a.holder.Email = &a.email
-					return r.once(&seen, seenEmail) && r.str(&a.email)
-				case "givenName":
-					a.holder.GivenName = &a.given
-					return r.once(&seen, seenGiven) && r.str(&a.given)
-				case "familyName":
-					a.holder.FamilyName = &a.family
-					return r.once(&seen, seenFamily) && r.str(&a.family)
-				}
-				return false
-			})
-		case "groupId":
-			a.req.GroupID = &a.group
-			return r.once(&seen, seenGroup) && r.object(func(name string) bool {
-				switch name {
-				case "idType":
-					a.group.IDType = &a.idType
-					return r.once(&seen, seenIDType) && r.str(&a.idType)
-				case "id":
-					a.group.ID = &a.id
-					return r.once(&seen, seenID) && r.str(&a.id)
-				}
-				return false
-			})
-		case "role":
-			a.req.Role = &a.role
-			return r.once(&seen, seenRole) && r.str(&a.role)
-		case "region":
-			a.req.Region = &a.region
-			return r.once(&seen, seenRegion) && r.str(&a.region)
-		case "notificationTypesToSuppress":
-			return r.once(&seen, seenSuppress) && r.strings(&a.req.NotificationTypesToSuppress, a.suppress[:0])
-		}
-		return false
-	})
-	if !ok || r.ws() < len(r.s) {
+	d := plainDecoder{plainReader: plainReader{s: string(body)}, a: new(createArena)}
+	if !d.object(inRequest) || d.ws() < len(d.s) {
 		return nil, false
 	}
-	return &a.req, true
+	return &d.a.req, true
+}
+
+// plainDecoder reads a request into a, recording the members it has seen.
+type plainDecoder struct {
+	plainReader
+	a    *createArena
+	seen int
+}
+
+// The objects of a request.
+const (
+	inRequest = iota
+	inHolder
+	inGroup
+)
+
+// memberKey is a member's name in its object.
+type memberKey struct {
+	in   int
+	name string
+}
+
+// object reads an object, each member's value by member.
+func (d *plainDecoder) object(in int) bool {
+	if !d.next('{') {
+		return false
+	}
+	if d.next('}') {
+		return true
+	}
+	for {
+		var name string
+		if !d.str(&name) || !d.next(':') || !d.member(in, name) {
+			return false
+		}
+		if d.next('}') {
+			return true
+		}
+		if !d.next(',') {
+			return false
+		}
+	}
+}
+
+// member reads the value of member name of object in.
+func (d *plainDecoder) member(in int, name string) bool {
+	a := d.a
+	switch (memberKey{in, name}) {
+	case memberKey{inRequest, "accountHolder"}:
+		a.req.AccountHolder = &a.holder
+		return d.once(seenHolder) && d.object(inHolder)
+	case memberKey{inRequest, "groupId"}:
+		a.req.GroupID = &a.group
+		return d.once(seenGroup) && d.object(inGroup)
+	case memberKey{inRequest, "role"}:
+		return d.field(seenRole, &a.req.Role, &a.role)
+	case memberKey{inRequest, "region"}:
+		return d.field(seenRegion, &a.req.Region, &a.region)
+	case memberKey{inRequest, "notificationTypesToSuppress"}:
+		return d.once(seenSuppress) && d.strings(&a.req.NotificationTypesToSuppress, a.suppress[:0])
+	case memberKey{inHolder, "email"}:
+		return d.field(seenEmail, &a.holder.Email, &a.email)
+	case memberKey{inHolder, "givenName"}:
+		return d.field(seenGiven, &a.holder.GivenName, &a.given)
+	case memberKey{inHolder, "familyName"}:
+		return d.field(seenFamily, &a.holder.FamilyName, &a.family)
+	case memberKey{inGroup, "idType"}:
+		return d.field(seenIDType, &a.group.IDType, &a.idType)
+	case memberKey{inGroup, "id"}:
+		return d.field(seenID, &a.group.ID, &a.id)
+	}
+	return false // an unknown member
+}
+
+// once records bit among the members seen; false if it was there (a duplicate).
+func (d *plainDecoder) once(bit int) bool {
+	if d.seen&bit != 0 {
+		return false
+	}
+	d.seen |= bit
+	return true
+}
+
+// field reads a string member into *v and points *member at it.
+func (d *plainDecoder) field(bit int, member **string, v *string) bool {
+	*member = v
+	return d.once(bit) && d.str(v)
 }
 
 // plainReader reads the plain JSON of plainCreate from s at i.
@@ -131,15 +174,6 @@ func (r *plainReader) next(c byte) bool {
 	return false
 }
 
-// once records bit in seen; false if it was there (a duplicate member).
-func (r *plainReader) once(seen *int, bit int) bool {
-	if *seen&bit != 0 {
-		return false
-	}
-	*seen |= bit
-	return true
-}
-
 // str reads a string without escapes or control characters, valid UTF-8, into v.
 func (r *plainReader) str(v *string) bool {
 	if !r.next('"') {
@@ -159,29 +193,6 @@ func (r *plainReader) str(v *string) bool {
 		}
 	}
 	return false
-}
-
-// object reads an object, calling member for each member's name with the reader at its
-// value; member reads the value and reports whether it could.
-func (r *plainReader) object(member func(name string) bool) bool {
-	if !r.next('{') {
-		return false
-	}
-	if r.next('}') {
-		return true
-	}
-	for {
-		var name string
-		if !r.str(&name) || !r.next(':') || !member(name) {
-			return false
-		}
-		if r.next('}') {
-			return true
-		}
-		if !r.next(',') {
-			return false
-		}
-	}
 }
 
 // strings reads an array of strings into *v, appended to buf.
