@@ -21,6 +21,7 @@ type Letter struct {
 	compose func(d *rollcall.Directory, v *invitationView) string // fills the view's own parts; returns the subject
 	text    *texttemplate.Template
 	html    *template.Template
+	plain   *plainLetter // the same bodies written without the templates; nil: none
 }
 
 // AccountLetter invites a person to an account (a Chime account, an Amazon Business
@@ -29,6 +30,7 @@ var AccountLetter = Letter{
 	compose: func(d *rollcall.Directory, _ *invitationView) string { return "You have been invited to " + d.Name },
 	text:    invitationText,
 	html:    invitationHTML,
+	plain:   mustPlainLetter(accountText, accountHTML, invitationText, invitationHTML),
 }
 
 // Queue queues an invitation message for u, as letter l says, and records the
@@ -84,15 +86,26 @@ func Queue(ctx context.Context, core *rollcall.Service, tx rollcall.Tx, d *rollc
 		CreatedAt:   now,
 	}
 	m.TraceParent, m.TraceState = core.TraceOf(ctx)
-	var text, html bytes.Buffer
-	if err := l.text.Execute(&text, view); err != nil {
+	var err error
+	if m.TextBody, m.HTMLBody, err = l.bodies(&view); err != nil {
 		return nil, err
 	}
-	if err := l.html.Execute(&html, view); err != nil {
-		return nil, err
-	}
-	m.TextBody, m.HTMLBody = text.String(), html.String()
 	return inv, tx.InsertMessage(m)
+}
+
+// bodies writes the letter's text and HTML bodies for v.
+func (l Letter) bodies(v *invitationView) (text, html string, err error) {
+	if l.plain != nil && l.plain.fits(v) {
+		return l.plain.text.write(v), l.plain.html.write(v), nil
+	}
+	var tb, hb bytes.Buffer
+	if err := l.text.Execute(&tb, v); err != nil {
+		return "", "", err
+	}
+	if err := l.html.Execute(&hb, v); err != nil {
+		return "", "", err
+	}
+	return tb.String(), hb.String(), nil
 }
 
 type invitationView struct {
@@ -100,7 +113,12 @@ type invitationView struct {
 	Alexa                          *alexaView
 }
 
-var invitationText = texttemplate.Must(texttemplate.New("text").Parse(`Hello {{.Name}},
+var invitationText = texttemplate.Must(texttemplate.New("text").Parse(accountText))
+
+var invitationHTML = template.Must(template.New("html").Parse(accountHTML))
+
+// The account letter's templates.
+const accountText = `Hello {{.Name}},
 
 An account has been created for you in {{.Directory}}.
 To choose your password and start using it, open this link:
@@ -109,13 +127,13 @@ To choose your password and start using it, open this link:
 
 The link works once and until {{.Expires}}.
 If you did not expect this invitation, you can ignore this message.
-`))
+`
 
-var invitationHTML = template.Must(template.New("html").Parse(`<!doctype html>
+const accountHTML = `<!doctype html>
 <html lang="en"><body style="font-family:sans-serif;color:#1a1a1a">
 <p>Hello {{.Name}},</p>
 <p>An account has been created for you in <strong>{{.Directory}}</strong>.</p>
 <p><a href="{{.Link}}" style="color:#0b57d0">Choose your password</a></p>
 <p>The link works once and until {{.Expires}}. If you did not expect this invitation, you can ignore this message.</p>
 </body></html>
-`))
+`

@@ -1,6 +1,7 @@
 package amazonbusiness_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -450,5 +451,28 @@ func TestConcurrentCreates(t *testing.T) {
 	}
 	if users, msgs := len(h.MustUsers(t, devBusiness)), len(h.MustMessages(t, devBusiness)); users != n+1 || msgs != n+1 {
 		t.Errorf("%d users and %d messages, want %d of each", users, msgs, n+1)
+	}
+}
+
+// A create's own work allocates a bounded number of times: it draws no token and
+// hashes nothing for the password nobody knows (it drew a token and hashed it twice:
+// three allocations more).
+func TestCreateUserAllocs(t *testing.T) {
+	h := MustHarness(t)
+	svc := business.New(h.svc)
+	c := rollcall.Caller{TenantID: devBusiness, DirectoryID: devBusiness, Credential: rollcall.CredentialBusinessToken}
+	n := 0
+	allocs := testing.AllocsPerRun(200, func() {
+		n++
+		in := business.CreateUserInput{Email: fmt.Sprintf("allocs-%d@example.com", n), GivenName: "Ada", FamilyName: "L",
+			Region: "US", Suppress: []string{business.SuppressEmail}}
+		if _, err := svc.CreateUser(context.Background(), c, in); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Logf("%v allocations per create", allocs)
+	const maxCreateAllocs = 58
+	if allocs > maxCreateAllocs {
+		t.Errorf("%v allocations per create, want at most %d", allocs, maxCreateAllocs)
 	}
 }
