@@ -126,34 +126,40 @@ func (t *tx) cachedDirectory(id string) (*rollcall.Directory, bool) {
 	if !ok {
 		return nil, false
 	}
-	t.queueCheck(check{id: id, query: checkDirectory,
-		args: []any{d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), rowset.AttrsColumn(d.Attrs)}})
+	t.queueCheck(check{id: id, dir: d})
 	return &d, true
 }
 
-// check is a cached row's check: its query's arguments are the row as the cache
-// answered it. id is the directory's ID, or the group's cache key (group set).
+// check is a check of a cached row, as the cache answered it: a directory (dir, id its
+// ID) or a group (grp, id its cache key; group set).
 type check struct {
-	id, query string
-	group     bool
-	args      []any
+	id    string
+	group bool
+	dir   rollcall.Directory
+	grp   rollcall.Group
 }
 
-// same reports whether c and o check the same row, equal.
+// same reports whether c and o check the same row, equal (times by their instant).
 func (c *check) same(o *check) bool {
-	if c.id != o.id || c.group != o.group || len(c.args) != len(o.args) {
+	a, b, g, h := c.dir, o.dir, c.grp, o.grp
+	if c.id != o.id || c.group != o.group || !a.CreatedAt.Equal(b.CreatedAt) || !a.UpdatedAt.Equal(b.UpdatedAt) ||
+		!g.CreatedAt.Equal(h.CreatedAt) {
 		return false
 	}
-	for i, a := range c.args {
-		if ta, ok := a.(time.Time); ok {
-			if tb, ok := o.args[i].(time.Time); !ok || !ta.Equal(tb) {
-				return false
-			}
-		} else if a != o.args[i] {
-			return false
-		}
+	a.CreatedAt, a.UpdatedAt, b.CreatedAt, b.UpdatedAt, g.CreatedAt, h.CreatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	return a == b && g == h
+}
+
+// statement is c's query, to queue ahead.
+func (c *check) statement() queued {
+	if c.group {
+		g := &c.grp
+		return queued{what: "group", checks: c.id, group: true, query: checkGroup,
+			args: []any{g.DirectoryID, g.ID, nullIfEmpty(g.Tag), g.Name, ts(g.CreatedAt)}}
 	}
-	return true
+	d := &c.dir
+	return queued{what: "directory", checks: c.id, query: checkDirectory,
+		args: []any{d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), rowset.AttrsColumn(d.Attrs)}}
 }
 
 // queueCheck queues c ahead of fn's next statement, unless the transaction has checked
@@ -165,12 +171,8 @@ func (t *tx) queueCheck(c check) {
 		}
 		return
 	}
-	what := "directory"
-	if c.group {
-		what = "group"
-	}
 	t.own++
-	t.ahead = append(t.ahead, queued{what: what, checks: c.id, group: c.group, query: c.query, args: c.args})
+	t.ahead = append(t.ahead, c.statement())
 	t.checked.add(c)
 }
 
@@ -269,8 +271,7 @@ func (t *tx) cachedGroup(directoryID, by, key string) (*rollcall.Group, string, 
 	if !ok {
 		return nil, k, false
 	}
-	t.queueCheck(check{id: k, group: true, query: checkGroup,
-		args: []any{g.DirectoryID, g.ID, nullIfEmpty(g.Tag), g.Name, ts(g.CreatedAt)}})
+	t.queueCheck(check{id: k, group: true, grp: g})
 	return &g, k, true
 }
 
