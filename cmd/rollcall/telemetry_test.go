@@ -299,5 +299,5 @@ func TestTracedStoreViewsOne(t *testing.T) {
 	if _, ok := m.Service.Store.(rollcall.OneReadViewer); m.Tracer == nil || !ok {
 		t.Fatalf("tracing on: %v; the traced store runs ViewOne: %v", m.Tracer != nil, ok)
 	}
-	mustCreateBusiness(t, load.New(m.URL, "business"))
+	mustCreate(t, load.New(m.URL, "business"))
 }

@@ -12,19 +12,36 @@ import (
 const auditCols = `e.tenant_id, e.at, e.id, e.name, e.principal, e.failed, e.read_only, e.record`
 
 // PutAuditEvent and PutAuditResponse are deferred (see tx): upserts on their key, so
-// nothing but a failed transaction fails them.
+// nothing but a failed transaction fails them. The events (and the responses) waiting
+// ahead go out as one statement (tx.go, coalesce): a group of creates writes its
+// events in one INSERT, the trail's writer a batch of responses in a few.
 func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
-	return t.deferExec("audit event", `INSERT INTO audit_events (tenant_id, at, id, name, principal, failed, read_only, record)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT (tenant_id, at, id) DO UPDATE SET failed = EXCLUDED.failed, read_only = EXCLUDED.read_only, record = EXCLUDED.record`,
+	return t.deferRows("audit event", putAuditEvents, false, `INSERT INTO audit_events (`+auditEventCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`+onAuditEvent,
 		e.TenantID, ts(e.Time), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record)
 }
 
 func (t *tx) PutAuditResponse(e *rollcall.AuditEvent) error {
-	return t.deferExec("audit event", `INSERT INTO audit_responses (tenant_id, at, id, response) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (tenant_id, at, id) DO UPDATE SET response = EXCLUDED.response`,
+	return t.deferRows("audit event", putAuditResponses, false, `INSERT INTO audit_responses (`+auditResponseCols+`)
+		VALUES ($1, $2, $3, $4)`+onAuditResponse,
 		e.TenantID, ts(e.Time), e.ID, e.Response)
 }
+
+const (
+	auditEventCols    = `tenant_id, at, id, name, principal, failed, read_only, record`
+	onAuditEvent      = ` ON CONFLICT (tenant_id, at, id) DO UPDATE SET failed = EXCLUDED.failed, read_only = EXCLUDED.read_only, record = EXCLUDED.record`
+	auditResponseCols = `tenant_id, at, id, response`
+	onAuditResponse   = ` ON CONFLICT (tenant_id, at, id) DO UPDATE SET response = EXCLUDED.response`
+)
+
+// The one-row upserts' forms for many rows, keyed by (tenant_id, at, id).
+var (
+	putAuditEvents = &multiRow{cols: 8, key: 3, sql: `INSERT INTO audit_events (` + auditEventCols + `)
+		SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::boolean[],
+			$7::boolean[], $8::bytea[])` + onAuditEvent}
+	putAuditResponses = &multiRow{cols: 4, key: 3, sql: `INSERT INTO audit_responses (` + auditResponseCols + `)
+		SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::bytea[])` + onAuditResponse}
+)
 
 func scanAuditEvent(r pgx.Row) (*rollcall.AuditEvent, error) {
 	var e rollcall.AuditEvent

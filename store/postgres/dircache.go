@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"sync"
+	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/internal/rowset"
@@ -30,7 +31,9 @@ import (
 // It keeps business groups the same way (an Amazon Business create resolves its group,
 // by ID or tag, in every Update), checked by checkGroup: the row the cache answered is
 // still there, tag, name and creation time included. A group's tag is unique in its
-// directory, so the row that still has it is the one GroupByTag would read.
+// directory, so the row that still has it is the one GroupByTag would read. A
+// transaction checks a group once too, asked for the same way (checked); one that
+// writes a group checks every group afresh (forgetGroups).
 
 // maxCachedDirs bounds the cache (each of its maps); when full it starts again empty.
 const maxCachedDirs = 4096
@@ -123,45 +126,80 @@ func (t *tx) cachedDirectory(id string) (*rollcall.Directory, bool) {
 	if !ok {
 		return nil, false
 	}
-	if i := t.checked.find(&d); i >= 0 {
-		if i >= t.checked.sent {
-			t.leansOnCheck = true // queued ahead, maybe by an earlier Update of the group
-		}
-		return &d, true
-	}
-	t.own++
-	t.ahead = append(t.ahead, queued{what: "directory", checks: id, query: checkDirectory,
-		args: []any{d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), rowset.AttrsColumn(d.Attrs)}})
-	t.checked.add(d)
+	t.queueCheck(check{id: id, dir: d})
 	return &d, true
 }
 
-// checked is what a transaction's directory checks compare the rows with, in the order
-// they were queued: rows[:sent] went out (and passed: a failed check ends the
-// transaction), the rest wait in the tx's ahead. nil checks nothing twice.
+// check is a check of a cached row, as the cache answered it: a directory (dir, id its
+// ID) or a group (grp, id its cache key; group set).
+type check struct {
+	id    string
+	group bool
+	dir   rollcall.Directory
+	grp   rollcall.Group
+}
+
+// same reports whether c and o check the same row, equal (times by their instant).
+func (c *check) same(o *check) bool {
+	a, b, g, h := c.dir, o.dir, c.grp, o.grp
+	if c.id != o.id || c.group != o.group || !a.CreatedAt.Equal(b.CreatedAt) || !a.UpdatedAt.Equal(b.UpdatedAt) ||
+		!g.CreatedAt.Equal(h.CreatedAt) {
+		return false
+	}
+	a.CreatedAt, a.UpdatedAt, b.CreatedAt, b.UpdatedAt, g.CreatedAt, h.CreatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	return a == b && g == h
+}
+
+// statement is c's query, to queue ahead.
+func (c *check) statement() queued {
+	if c.group {
+		g := &c.grp
+		return queued{what: "group", checks: c.id, group: true, query: checkGroup,
+			args: []any{g.DirectoryID, g.ID, nullIfEmpty(g.Tag), g.Name, ts(g.CreatedAt)}}
+	}
+	d := &c.dir
+	return queued{what: "directory", checks: c.id, query: checkDirectory,
+		args: []any{d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), rowset.AttrsColumn(d.Attrs)}}
+}
+
+// queueCheck queues c ahead of fn's next statement, unless the transaction has checked
+// or queued a check of the same row, equal, which answers for both on the one snapshot.
+func (t *tx) queueCheck(c check) {
+	if i := t.checked.find(&c); i >= 0 {
+		if i >= t.checked.sent {
+			t.leansOnCheck = true // queued ahead, maybe by an earlier Update of the group
+		}
+		return
+	}
+	t.own++
+	t.ahead = append(t.ahead, c.statement())
+	t.checked.add(c)
+}
+
+// checked is a transaction's checks of cached rows, in the order they were queued:
+// rows[:sent] went out (and passed: a failed check ends the transaction), the rest wait
+// in the tx's ahead. nil checks nothing twice.
 type checked struct {
-	rows []rollcall.Directory
+	rows []check
 	sent int
 }
 
-// find returns the index of a check of a row equal to d, or -1.
-func (c *checked) find(d *rollcall.Directory) int {
+// find returns the index of a check of the same row as c, equal, or -1.
+func (c *checked) find(o *check) int {
 	if c == nil {
 		return -1
 	}
 	for i := range c.rows {
-		r := &c.rows[i]
-		if r.ID == d.ID && r.TenantID == d.TenantID && r.Kind == d.Kind && r.Name == d.Name &&
-			r.CreatedAt.Equal(d.CreatedAt) && r.UpdatedAt.Equal(d.UpdatedAt) && r.Attrs == d.Attrs {
+		if c.rows[i].same(o) {
 			return i
 		}
 	}
 	return -1
 }
 
-func (c *checked) add(d rollcall.Directory) {
+func (c *checked) add(r check) {
 	if c != nil {
-		c.rows = append(c.rows, d)
+		c.rows = append(c.rows, r)
 	}
 }
 
@@ -188,15 +226,16 @@ func (c *checked) mark() int {
 	return len(c.rows)
 }
 
-// forget drops the checks of id's row: the transaction writes it.
-func (c *checked) forget(id string) {
+// forget drops the checks of the rows the transaction writes: the directory id's, or
+// every group's (group set).
+func (c *checked) forget(id string, group bool) {
 	if c == nil {
 		return
 	}
 	kept := c.rows[:0]
 	sent := c.sent
 	for i, r := range c.rows {
-		if r.ID != id {
+		if r.group != group || !group && r.id != id {
 			kept = append(kept, r)
 		} else if i < c.sent {
 			sent--
@@ -215,7 +254,7 @@ func (t *tx) cacheDirectory(d *rollcall.Directory) {
 
 // forgetDirectory drops id's row: this transaction writes it.
 func (t *tx) forgetDirectory(id string) {
-	t.checked.forget(id)
+	t.checked.forget(id, false)
 	if t.dirs != nil {
 		t.dirs.drop(id)
 	}
@@ -232,9 +271,7 @@ func (t *tx) cachedGroup(directoryID, by, key string) (*rollcall.Group, string, 
 	if !ok {
 		return nil, k, false
 	}
-	t.own++
-	t.ahead = append(t.ahead, queued{what: "group", checks: k, group: true, query: checkGroup,
-		args: []any{g.DirectoryID, g.ID, nullIfEmpty(g.Tag), g.Name, ts(g.CreatedAt)}})
+	t.queueCheck(check{id: k, group: true, grp: g})
 	return &g, k, true
 }
 
@@ -249,6 +286,7 @@ func (t *tx) cacheGroup(k string, g *rollcall.Group) {
 // forgetGroups drops the cached groups: this transaction writes one.
 func (t *tx) forgetGroups() {
 	t.wroteGroups = true
+	t.checked.forget("", true)
 	if t.dirs != nil {
 		t.dirs.dropGroups()
 	}

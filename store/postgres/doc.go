@@ -14,12 +14,12 @@
 // Round trips: writes whose answer fn only passes on (audit events) are deferred and
 // sent with the next statement or the COMMIT; an Update's Directory answers from a
 // per-replica cache whose row a deferred check confirms in the same transaction
-// (dircache.go), and so are business groups (each Update checks its own);
+// (dircache.go), and so are business groups (a transaction checks each row once);
 // InsertUser, InsertInvitation and InsertMessage are speculative: deferred too, and fn
 // runs again when the server refuses one (tx.go). So a group commit of Chime, Alexa for
 // Business or Amazon Business creates is one round trip; in it, a transaction checks a
-// cached directory row once, and the speculative INSERTs of users waiting ahead go out
-// as one multi-row INSERT (tx.go, coalesce). ViewOne (an access token's lookup) runs
+// cached directory or group row once, and the speculative INSERTs of users waiting
+// ahead go out as one multi-row INSERT, their audit events as another (tx.go, coalesce). ViewOne (an access token's lookup) runs
 // its one statement outside a transaction block: one round trip, not two.
 //
 // Reads: View runs fn in a READ ONLY, REPEATABLE READ transaction: one snapshot.

@@ -83,27 +83,37 @@ func openTraced(t *testing.T, dsn string) (*Store, *statements) {
 	return s, c
 }
 
-// TestGroupOfCreates: a group of creates in one cached directory checks the row once
-// (dircache.go), not once per create, and inserts its users in one statement (tx.go,
-// coalesce); the group, its statements and its COMMIT, is one round trip.
+// TestGroupOfCreates: a group of creates in one cached directory and business group
+// checks each row once (dircache.go), not once per create, and inserts its users in one
+// statement and their audit events in another (tx.go, coalesce); the group, its
+// statements and its COMMIT, is one round trip.
 func TestGroupOfCreates(t *testing.T) {
 	dsn := pgtest.FreshDB(t)
 	s, c := openTraced(t, dsn+"&pool_max_conns=4")
 	ctx := context.Background()
-	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
+	storetest.MustInsert(t, s, storetest.NewDirectory("A"), storetest.NewGroup("A", "g1", "purchasing"))
 	create := func(id string) error {
 		return s.Update(ctx, func(tx rollcall.Tx) error {
 			if _, err := tx.Directory("A"); err != nil {
 				return err
 			}
-			return tx.InsertUser(storetest.NewUser("A", id, id))
+			if _, err := tx.Group("A", "g1"); err != nil {
+				return err
+			}
+			u := storetest.NewUser("A", id, id)
+			if err := tx.InsertUser(u); err != nil {
+				return err
+			}
+			return tx.PutAuditEvent(&rollcall.AuditEvent{TenantID: u.TenantID, Time: u.CreatedAt, ID: id,
+				Name: "CreateUser", Principal: "p", Record: []byte(`{"userId":"` + id + `"}`)})
 		})
 	}
 	if err := create("warm"); err != nil { // fills the directory cache
 		t.Fatal(err)
 	}
 	for round := range 10 { // until the Updates met in a group of more than one
-		checks0, inserts0, trips0, st0 := c.of(checkDirectory), c.prefixed("INSERT INTO users"), c.roundTrips.Load(), s.GroupStats()
+		checks0, groupChecks0, st0 := c.of(checkDirectory), c.of(checkGroup), s.GroupStats()
+		inserts0, events0, trips0 := c.prefixed("INSERT INTO users"), c.prefixed("INSERT INTO audit_events"), c.roundTrips.Load()
 		const n = 64
 		var wg sync.WaitGroup
 		errs := make([]error, n)
@@ -121,14 +131,17 @@ func TestGroupOfCreates(t *testing.T) {
 		if alone != 0 || grouped != n {
 			t.Fatalf("round %d: %d Updates committed in groups, %d alone; want all %d in groups", round, grouped, alone, n)
 		}
-		checks, inserts, trips := c.of(checkDirectory)-checks0, c.prefixed("INSERT INTO users")-inserts0, c.roundTrips.Load()-trips0
-		t.Logf("round %d: %d creates in %d groups: %d directory checks, %d INSERTs of users, %d round trips",
-			round, n, commits, checks, inserts, trips)
-		if checks != int(commits) {
-			t.Errorf("%d directory checks for %d group commits of creates in one directory, want one a group", checks, commits)
-		}
-		if inserts != int(commits) {
-			t.Errorf("%d INSERTs of users for %d group commits, want one a group", inserts, commits)
+		checks, groupChecks := c.of(checkDirectory)-checks0, c.of(checkGroup)-groupChecks0
+		inserts, events, trips := c.prefixed("INSERT INTO users")-inserts0, c.prefixed("INSERT INTO audit_events")-events0, c.roundTrips.Load()-trips0
+		t.Logf("round %d: %d creates in %d groups: %d directory checks, %d group checks, %d INSERTs of users, %d of audit events, %d round trips",
+			round, n, commits, checks, groupChecks, inserts, events, trips)
+		for _, k := range []struct {
+			what string
+			n    int
+		}{{"directory checks", checks}, {"business group checks", groupChecks}, {"INSERTs of users", inserts}, {"INSERTs of audit events", events}} {
+			if k.n != int(commits) {
+				t.Errorf("%d %s for %d group commits of creates in one directory and group, want one a group", k.n, k.what, commits)
+			}
 		}
 		if trips != commits {
 			t.Errorf("%d round trips for %d group commits, want one a group", trips, commits)
@@ -141,8 +154,8 @@ func TestGroupOfCreates(t *testing.T) {
 	t.Fatal("the Updates never met in a group")
 }
 
-// checkUsersStored: the users a multi-row INSERT stored read back as they were given,
-// with the derived columns their keys give.
+// checkUsersStored: the users (and audit events) a multi-row INSERT stored read back as
+// they were given, the users with the derived columns their keys give.
 func checkUsersStored(t *testing.T, s *Store, dsn string, round, n int) {
 	t.Helper()
 	storetest.MustView(t, s, func(tx rollcall.Tx) error {
@@ -158,6 +171,20 @@ func checkUsersStored(t *testing.T, s *Store, dsn string, round, n int) {
 				got.PasswordHash != want.PasswordHash || !got.CreatedAt.Equal(want.CreatedAt) ||
 				!got.UpdatedAt.Equal(want.UpdatedAt) || got.ProductKeys != want.ProductKeys || !sameJSON(t, got.Attrs, want.Attrs) {
 				t.Errorf("user %s read back as %+v, want %+v", id, got, want)
+			}
+		}
+		events, err := tx.AuditEvents(rollcall.AuditFilter{TenantID: storetest.TenantID})
+		if err != nil {
+			return err
+		}
+		records := map[string]string{}
+		for _, e := range events {
+			records[e.ID] = string(e.Record)
+		}
+		for i := range n {
+			id := fmt.Sprintf("u%d-%d", round, i)
+			if got, want := records[id], `{"userId":"`+id+`"}`; got != want {
+				t.Errorf("audit event %s's record read back as %q, want %q", id, got, want)
 			}
 		}
 		return nil

@@ -160,24 +160,39 @@ func (t *tx) deferExec(what, query string, args ...any) error {
 	return nil
 }
 
-// deferSpec queues a speculative INSERT (see tx); rows, if not nil, writes it for
-// many rows.
-func (t *tx) deferSpec(what string, rows *multiRow, query string, args ...any) error {
+// deferRows queues a one-row INSERT (deferExec) that coalesce may send with the others
+// of rows waiting ahead, as one statement; spec makes it speculative (see tx).
+func (t *tx) deferRows(what string, rows *multiRow, spec bool, query string, args ...any) error {
 	if err := t.deferExec(what, query, args...); err != nil {
 		return err
 	}
 	q := &t.ahead[len(t.ahead)-1]
-	q.spec, q.rows = true, rows
+	q.spec, q.rows = spec, rows
 	return nil
 }
 
 // multiRow is a one-row INSERT's form for many rows: sql, one statement whose
 // parameters are arrays, one a column (INSERT ... SELECT * FROM unnest($1::text[], ...)),
 // so that it is one shape for any number of rows, prepared and planned once per
-// connection.
+// connection. An upsert (ON CONFLICT ... DO UPDATE) may not meet one key twice in one
+// statement: key is how many of its first columns are that key, and a row whose key
+// is in the statement already goes in a later one.
 type multiRow struct {
 	sql  string
 	cols int
+	key  int
+}
+
+// rowKey is the first n of args, comparable, times by their instant.
+func rowKey(args []any, n int) [4]any {
+	var k [4]any
+	for i, v := range args[:n] {
+		if tm, ok := v.(time.Time); ok {
+			v = tm.UnixNano()
+		}
+		k[i] = v
+	}
+	return k
 }
 
 // columns turns rows of arguments (each cols long) into one array a column, typed as
@@ -196,6 +211,8 @@ func columns(rows [][]any, cols int) []any {
 			out[c] = column[int](rows, c)
 		case bool:
 			out[c] = column[bool](rows, c)
+		case []byte:
+			out[c] = column[[]byte](rows, c)
 		default:
 			out[c] = column[any](rows, c)
 		}
@@ -220,14 +237,16 @@ func column[T any](rows [][]any, c int) any {
 // maxRows bounds the rows of one coalesced INSERT.
 const maxRows = maxGroup
 
-// coalesce returns ahead with the speculative INSERTs of one table (the same rows) made
-// one multi-row INSERT, at the place of the first: a group of creates inserts its users
-// in one statement, so the server starts one executor and opens the table's indexes
-// once, not once a create. The entries ahead are writes whose answer is only an error
-// and checks, on rows no other entry writes, so their order is free, but for the
-// fixed ones (savepoints), which nothing crosses. What fails still fails the
-// transaction before its COMMIT: a taken key fails the multi-row INSERT as it would
-// fail its own (a speculative insert, so fn runs again without speculation).
+// coalesce returns ahead with the INSERTs of one table (the same rows, all speculative
+// or none) made one multi-row INSERT, at the place of the first: a group of creates
+// inserts its users in one statement, and its audit events in another, so the server
+// starts one executor and opens the table's indexes once, not once a create. The
+// entries ahead are writes whose answer is only an error and checks, on rows no other
+// entry writes (or, for an upsert's rows of one key, in the order they were queued:
+// see multiRow.key), so their order is free, but for the fixed ones (savepoints),
+// which nothing crosses. What fails still fails the transaction before its COMMIT: a
+// taken key fails the multi-row INSERT as it would fail its own (a speculative insert,
+// so fn runs again without speculation), a bad row the statement it went in.
 func coalesce(ahead []queued) []queued {
 	n := 0
 	for _, q := range ahead {
@@ -260,16 +279,28 @@ func coalesceRun(out, run []queued) []queued {
 		if taken[i] {
 			continue
 		}
-		if q.rows == nil || !q.spec {
+		if q.rows == nil {
 			out = append(out, q)
 			continue
 		}
 		var rows [][]any
+		var keys map[[4]any]bool
+		if q.rows.key > 0 {
+			keys = make(map[[4]any]bool)
+		}
 		for j := i; j < len(run) && len(rows) < maxRows; j++ {
-			if !taken[j] && run[j].rows == q.rows && run[j].spec {
-				taken[j] = true
-				rows = append(rows, run[j].args)
+			if taken[j] || run[j].rows != q.rows || run[j].spec != q.spec {
+				continue
 			}
+			if keys != nil {
+				k := rowKey(run[j].args, q.rows.key)
+				if keys[k] {
+					continue // a later statement's: this one has the key
+				}
+				keys[k] = true
+			}
+			taken[j] = true
+			rows = append(rows, run[j].args)
 		}
 		if len(rows) > 1 {
 			q.query, q.args = q.rows.sql, columns(rows, q.rows.cols)
@@ -460,7 +491,7 @@ func (t *tx) insertSpec(what, query string, args ...any) error {
 // with the INSERTs of the same table waiting ahead, as one statement.
 func (t *tx) insertSpecRows(what string, rows *multiRow, query string, args ...any) error {
 	if t.spec {
-		return t.deferSpec(what, rows, query, args...)
+		return t.deferRows(what, rows, true, query, args...)
 	}
 	return t.insert(what, query+` ON CONFLICT DO NOTHING`, args...)
 }
