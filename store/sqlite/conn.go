@@ -125,19 +125,26 @@ func (c *dbConn) bind(st rawStmt, args []any) ([]driver.NamedValue, error) {
 	return nv, nil
 }
 
+// withRaw runs f with query's driver statement, on the driver's connection.
+func (c *dbConn) withRaw(ctx context.Context, query string, f func(rawStmt) error) error {
+	if err := ctx.Err(); err != nil {
+		return err // as database/sql: a statement whose context has ended does not run
+	}
+	return c.conn.Raw(func(dc any) error {
+		st, err := c.rawStmt(ctx, dc, query)
+		if err != nil {
+			return err
+		}
+		return f(st)
+	})
+}
+
 // exec runs a statement that answers no rows. One that answers rows (a PRAGMA that
 // reports, RETURNING) goes through query, queryRow or queryInt: the cgo driver leaves
 // an exec'd statement on its first row, still running (a write then blocks the next
 // SAVEPOINT). query must be one statement: the driver prepares the first only.
 func (c *dbConn) exec(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err // as database/sql: a statement whose context has ended does not run
-	}
-	err = c.conn.Raw(func(dc any) error {
-		st, err := c.rawStmt(ctx, dc, query)
-		if err != nil {
-			return err
-		}
+	err = c.withRaw(ctx, query, func(st rawStmt) error {
 		nv, err := c.bind(st, args)
 		if err != nil {
 			return err
@@ -156,14 +163,7 @@ func (c *dbConn) exec(ctx context.Context, query string, args ...any) (res sql.R
 // queryInt runs a statement that answers one row of one integer (a PRAGMA that
 // reports one).
 func (c *dbConn) queryInt(ctx context.Context, query string) (v int64, err error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	err = c.conn.Raw(func(dc any) error {
-		st, err := c.rawStmt(ctx, dc, query)
-		if err != nil {
-			return err
-		}
+	err = c.withRaw(ctx, query, func(st rawStmt) error {
 		rows, err := st.QueryContext(ctx, nil)
 		if err != nil {
 			return err
