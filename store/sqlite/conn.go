@@ -3,15 +3,35 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"fmt"
+	"io"
 )
 
-// dbConn is one connection taken out of a pool for good, with its own cache of
+// dbConn is one connection taken out of a pool for good, with its own caches of
 // prepared statements: each SQL string is prepared once per connection, then reused.
 // It is used by one goroutine at a time (the writer, or the View holding it).
+//
+// Statements that answer no rows (exec) and the one-integer PRAGMAs (queryInt) run on
+// the driver's connection directly (Conn.Raw), on statements the driver prepared: the
+// writer runs every statement of every create so, and database/sql's Stmt costs each
+// one a few allocations (its arguments, its result), a context check and its locks on
+// the way to the same driver call. Statements that answer rows go through database/sql,
+// whose Rows and Scan convert the columns.
 type dbConn struct {
 	conn  *sql.Conn
 	stmts map[string]*sql.Stmt
+	raw   map[string]rawStmt
+	args  []driver.NamedValue // a raw statement's arguments, reused
+	row   []driver.Value      // queryInt's row, reused
+}
+
+// rawStmt is a statement the driver prepared; both drivers' statements are all three.
+type rawStmt interface {
+	driver.Stmt
+	driver.StmtExecContext
+	driver.StmtQueryContext
 }
 
 func newConn(ctx context.Context, db *sql.DB) (*dbConn, error) {
@@ -19,11 +39,12 @@ func newConn(ctx context.Context, db *sql.DB) (*dbConn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &dbConn{conn: conn, stmts: make(map[string]*sql.Stmt)}, nil
+	return &dbConn{conn: conn, stmts: make(map[string]*sql.Stmt), raw: make(map[string]rawStmt)}, nil
 }
 
-// maxStmts bounds a connection's statement cache: user queries are built per request
-// (store/userquery), so their SQL strings vary with the filters and sorts clients send.
+// maxStmts bounds each of a connection's statement caches: user queries are built per
+// request (store/userquery), so their SQL strings vary with the filters and sorts
+// clients send.
 const maxStmts = 512
 
 // stmt returns the prepared statement for query, preparing it on first use. ctx only
@@ -48,15 +69,122 @@ func (c *dbConn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// exec runs a statement that answers no rows. One that answers rows (a PRAGMA that
-// reports, RETURNING) goes through query or queryRow: the cgo driver leaves an exec'd
-// statement on its first row, still running (a write then blocks the next SAVEPOINT).
-func (c *dbConn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	st, err := c.stmt(ctx, query)
+// rawStmt is stmt for the driver's statements; dc is the driver's connection, inside
+// Conn.Raw.
+func (c *dbConn) rawStmt(ctx context.Context, dc any, query string) (rawStmt, error) {
+	if st, ok := c.raw[query]; ok {
+		return st, nil
+	}
+	if len(c.raw) >= maxStmts {
+		c.closeRaw()
+	}
+	var ds driver.Stmt
+	var err error
+	if p, ok := dc.(driver.ConnPrepareContext); ok {
+		ds, err = p.PrepareContext(ctx, query)
+	} else {
+		ds, err = dc.(driver.Conn).Prepare(query)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return st.ExecContext(ctx, args...)
+	st, ok := ds.(rawStmt)
+	if !ok {
+		return nil, errors.Join(fmt.Errorf("sqlite: the driver's statement %T cannot run with a context", ds), ds.Close())
+	}
+	c.raw[query] = st
+	return st, nil
+}
+
+// closeRaw closes the driver's statements; inside Conn.Raw.
+func (c *dbConn) closeRaw() error {
+	var errs []error
+	for q, st := range c.raw {
+		errs = append(errs, st.Close())
+		delete(c.raw, q)
+	}
+	return errors.Join(errs...)
+}
+
+// bind converts args as database/sql does for a driver that checks no values itself
+// (neither does), into c.args; the caller clears them after the statement.
+func (c *dbConn) bind(st rawStmt, args []any) ([]driver.NamedValue, error) {
+	if n := st.NumInput(); n >= 0 && n != len(args) {
+		return nil, fmt.Errorf("sql: expected %d arguments, got %d", n, len(args))
+	}
+	nv := c.args[:0]
+	for i, a := range args {
+		v, err := driver.DefaultParameterConverter.ConvertValue(a)
+		if err != nil {
+			clear(nv)
+			return nil, fmt.Errorf("sql: converting argument $%d type: %w", i+1, err)
+		}
+		nv = append(nv, driver.NamedValue{Ordinal: i + 1, Value: v})
+	}
+	c.args = nv[:0]
+	return nv, nil
+}
+
+// withRaw runs f with query's driver statement, on the driver's connection.
+func (c *dbConn) withRaw(ctx context.Context, query string, f func(rawStmt) error) error {
+	if err := ctx.Err(); err != nil {
+		return err // as database/sql: a statement whose context has ended does not run
+	}
+	return c.conn.Raw(func(dc any) error {
+		st, err := c.rawStmt(ctx, dc, query)
+		if err != nil {
+			return err
+		}
+		return f(st)
+	})
+}
+
+// exec runs a statement that answers no rows. One that answers rows (a PRAGMA that
+// reports, RETURNING) goes through query, queryRow or queryInt: the cgo driver leaves
+// an exec'd statement on its first row, still running (a write then blocks the next
+// SAVEPOINT). query must be one statement: the driver prepares the first only.
+func (c *dbConn) exec(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
+	err = c.withRaw(ctx, query, func(st rawStmt) error {
+		nv, err := c.bind(st, args)
+		if err != nil {
+			return err
+		}
+		r, err := st.ExecContext(ctx, nv)
+		clear(nv)
+		if err != nil {
+			return err
+		}
+		res = r
+		return nil
+	})
+	return res, err
+}
+
+// queryInt runs a statement that answers one row of one integer (a PRAGMA that
+// reports one).
+func (c *dbConn) queryInt(ctx context.Context, query string) (v int64, err error) {
+	err = c.withRaw(ctx, query, func(st rawStmt) error {
+		rows, err := st.QueryContext(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if c.row == nil {
+			c.row = make([]driver.Value, 1)
+		}
+		err = rows.Next(c.row)
+		if err == io.EOF {
+			err = sql.ErrNoRows
+		}
+		if err == nil {
+			var ok bool
+			if v, ok = c.row[0].(int64); !ok {
+				err = fmt.Errorf("sqlite: %s answered %T, not an integer", query, c.row[0])
+			}
+		}
+		c.row[0] = nil
+		return errors.Join(err, rows.Close())
+	})
+	return v, err
 }
 
 func (c *dbConn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -84,6 +212,9 @@ func (c *dbConn) close() error {
 	for q, st := range c.stmts {
 		errs = append(errs, st.Close())
 		delete(c.stmts, q)
+	}
+	if len(c.raw) > 0 {
+		errs = append(errs, c.conn.Raw(func(any) error { return c.closeRaw() }))
 	}
 	errs = append(errs, c.conn.Close())
 	return errors.Join(errs...)

@@ -70,8 +70,7 @@ func (r *dirRow) Scan(dest ...any) error {
 // another process wrote.
 func (c *dirCache) begin(ctx context.Context, conn *dbConn, tokens *tokenCache) {
 	c.off = false
-	var v int64
-	if err := conn.queryRow(ctx, "PRAGMA data_version").Scan(&v); err != nil || v != c.version {
+	if v, err := conn.queryInt(ctx, "PRAGMA data_version"); err != nil || v != c.version {
 		c.reset()
 		c.version = v
 		tokens.invalidate()

@@ -20,7 +20,7 @@
 // makes durable writes fast. After a small batch it yields, so the callers it answered
 // run before it starts the next (writer.go, yieldBatch). BEGIN, SAVEPOINT and COMMIT
 // are plain statements on one *sql.Conn, and every statement is prepared once per
-// connection. A checkpointer
+// connection; those that answer no rows run on the driver's connection (conn.go). A checkpointer
 // goroutine copies the WAL into the database file on a connection of its own, so the
 // writer never stops for it, and on Linux from a thread with the idle I/O class, so its
 // writes wait while the writer's WAL writes are queued (see checkpoint.go). Stats
