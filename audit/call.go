@@ -118,7 +118,7 @@ func Build(c Call) (Event, error) {
 		Record: Record{
 			EventVersion:       EventVersion,
 			UserIdentity:       c.Caller.userIdentity(),
-			EventTime:          t.Format(TimeFormat),
+			EventTime:          formatTime(t),
 			EventSource:        source,
 			EventName:          c.Operation,
 			AWSRegion:          region,
@@ -147,6 +147,26 @@ func Build(c Call) (Event, error) {
 	size := 640 + len(req) + len(resp) + len(c.UserAgent) + len(c.SourceIP) + len(c.ErrorMessage)
 	e.JSON = e.Record.appendJSON(make([]byte, 0, size))
 	return e, nil
+}
+
+// formatTime is t.Format(TimeFormat) of a UTC time, written digit by digit: the layout
+// is not parsed again for every record.
+func formatTime(t time.Time) string {
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.Format(TimeFormat)
+	}
+	h, mi, s := t.Clock()
+	var b [len(TimeFormat)]byte
+	b[0], b[1], b[2], b[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+	b[4], b[7], b[10], b[13], b[16], b[19] = '-', '-', 'T', ':', ':', 'Z'
+	two := func(i, v int) { b[i], b[i+1] = byte('0'+v/10), byte('0'+v%10) }
+	two(5, int(mo))
+	two(8, d)
+	two(11, h)
+	two(14, mi)
+	two(17, s)
+	return string(b[:])
 }
 
 // element turns a Call's Request or Response into the record's JSON: null for nil,
