@@ -89,14 +89,40 @@ func WithWriteHook(ctx context.Context, h WriteHook) context.Context {
 	return context.WithValue(ctx, writeHookKey{}, h)
 }
 
-// Hooked is fn followed by the WriteHook ctx carries, if any. Every Store's Update runs
-// Hooked(ctx, fn) in place of fn.
+// A WriteHooker is a WriteHook that can be put in a context before the hook is known
+// (WithWriteHooker): the audit trail's middleware puts one in every request's context,
+// and the call's start sets it, without copying the request a second time for a
+// context of its own. WriteHook is the WriteHook's call, or nil for no hook.
+type WriteHooker interface {
+	WriteHook() func(Tx) error
+}
+
+// WithWriteHooker returns ctx carrying h, in the place of a WriteHook.
+func WithWriteHooker(ctx context.Context, h WriteHooker) context.Context {
+	return context.WithValue(ctx, writeHookKey{}, h)
+}
+
+// WriteHookerFrom is the WriteHooker ctx carries, or nil (none, or a WriteHook nearer).
+func WriteHookerFrom(ctx context.Context) WriteHooker {
+	h, _ := ctx.Value(writeHookKey{}).(WriteHooker)
+	return h
+}
+
+// Hooked is fn followed by the WriteHook (or WriteHooker) ctx carries, if any. Every
+// Store's Update runs Hooked(ctx, fn) in place of fn.
 func Hooked(ctx context.Context, fn func(Tx) error) func(Tx) error {
-	h, _ := ctx.Value(writeHookKey{}).(WriteHook)
-	if h == nil {
+	var write func(Tx) error
+	switch h := ctx.Value(writeHookKey{}).(type) {
+	case WriteHook:
+		if h != nil {
+			write = h()
+		}
+	case WriteHooker:
+		write = h.WriteHook()
+	}
+	if write == nil {
 		return fn
 	}
-	write := h()
 	return func(tx Tx) error {
 		if err := fn(tx); err != nil {
 			return err

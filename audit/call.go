@@ -239,6 +239,18 @@ func NewUUID(r io.Reader) (string, error) {
 	if _, err := io.ReadFull(r, b[:]); err != nil {
 		return "", fmt.Errorf("audit: event ID: %w", err)
 	}
+	return formatUUID(&b), nil
+}
+
+// RandomUUID is NewUUID(rand.Reader), with its bytes kept off the heap: crypto/rand.Read
+// (unlike a read through io.Reader) lets them stay on the stack, and never fails.
+func RandomUUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return formatUUID(&b)
+}
+
+func formatUUID(b *[16]byte) string {
 	b[6] = 0x40 | b[6]&0x0f
 	b[8] = 0x80 | b[8]&0x3f
 	var s [36]byte
@@ -251,7 +263,7 @@ func NewUUID(r io.Reader) (string, error) {
 	hex.Encode(s[19:23], b[8:10])
 	s[23] = '-'
 	hex.Encode(s[24:], b[10:])
-	return string(s[:]), nil
+	return string(s[:])
 }
 
 // TLSFrom is the tlsDetails of a request that came over TLS (r.TLS and r.Host), or nil.

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"math/rand/v2"
+	"regexp"
 	"testing"
 	"time"
 )
@@ -27,5 +28,17 @@ func TestFormatTime(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { _ = formatTime(times[0]) }); n > 1 {
 		t.Errorf("formatTime: %v allocations, want at most 1 (the string)", n)
+	}
+}
+
+// TestRandomUUID: RandomUUID is a version 4 UUID, as NewUUID makes, without a heap
+// allocation but the string.
+func TestRandomUUID(t *testing.T) {
+	v4 := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	if id := RandomUUID(); !v4.MatchString(id) || id == RandomUUID() {
+		t.Fatalf("RandomUUID() = %q, want a fresh version 4 UUID", id)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = RandomUUID() }); n > 1 {
+		t.Errorf("RandomUUID: %v allocations, want 1 (the string)", n)
 	}
 }

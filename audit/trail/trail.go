@@ -2,7 +2,6 @@ package trail
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"log/slog"
 	"net"
@@ -150,7 +149,21 @@ func (t *Trail) put(batch []rollcall.AuditEvent) {
 	}
 }
 
-type trailKey struct{}
+// request is a request's place for its call: Middleware puts one in the request's
+// context, as its rollcall.WriteHooker, and Begin sets call. So the request is copied
+// for a new context once (here), not a second time for Begin's write hook.
+type request struct {
+	t    *Trail
+	call *Call
+}
+
+// WriteHook is the call's write hook (hook), or nil before Begin.
+func (q *request) WriteHook() func(rollcall.Tx) error {
+	if q.call == nil {
+		return nil
+	}
+	return q.call.hook()
+}
 
 // Middleware makes t the Trail of every request next serves; a nil Trail records nothing.
 func (t *Trail) Middleware(next http.Handler) http.Handler {
@@ -158,7 +171,7 @@ func (t *Trail) Middleware(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), trailKey{}, t)))
+		next.ServeHTTP(w, r.WithContext(rollcall.WithWriteHooker(r.Context(), &request{t: t})))
 	})
 }
 
@@ -192,16 +205,14 @@ func (c *Call) current() audit.Call {
 
 // Begin starts recording the call r makes to face's operation op, if r's context has a
 // Trail (else it returns r and nil). The returned request carries the write hook: serve
-// the call with it.
+// the call with it. (It is r: Middleware's context has the place Begin sets the hook in.)
 func Begin(r *http.Request, face, op, requestID string) (*http.Request, *Call) {
-	t, _ := r.Context().Value(trailKey{}).(*Trail)
-	if t == nil {
+	q, _ := rollcall.WriteHookerFrom(r.Context()).(*request)
+	if q == nil {
 		return r, nil
 	}
-	id, err := audit.NewUUID(rand.Reader)
-	if err != nil {
-		id = ""
-	}
+	t := q.t
+	id := audit.RandomUUID()
 	ip := r.RemoteAddr
 	if host, _, err := net.SplitHostPort(ip); err == nil {
 		ip = host
@@ -210,7 +221,8 @@ func Begin(r *http.Request, face, op, requestID string) (*http.Request, *Call) {
 		Face: face, Operation: op, SourceIP: ip, UserAgent: r.UserAgent(), RequestID: requestID,
 		EventID: id, Time: t.now(), ReadOnly: ReadOnly(op), TLS: audit.TLSFrom(r.TLS, r.Host),
 	}}
-	return r.WithContext(rollcall.WithWriteHook(r.Context(), c.hook)), c
+	q.call = c
+	return r, c
 }
 
 // ReadOnly reports whether the operation op changes nothing, by the AWS naming

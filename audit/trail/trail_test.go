@@ -180,3 +180,21 @@ func TestNoTrailRecordsNothing(t *testing.T) {
 	c.Identify(rollcall.Caller{})
 	c.Finish(nil, "", "") // a nil Call is a no-op
 }
+
+// TestBeginAllocations: Begin, in a request through the Middleware, allocates the call
+// and its event ID only: the write hook goes in the place Middleware's context holds,
+// not in a context of its own on a second copy of the request (and a closure).
+func TestBeginAllocations(t *testing.T) {
+	tr, _ := mustTrail(t, true)
+	var n float64
+	tr.Middleware(http.HandlerFunc(func(_ http.ResponseWriter, req *http.Request) {
+		n = testing.AllocsPerRun(100, func() {
+			if r, c := trail.Begin(req, "chime", "CreateUser", "req-1"); c == nil || r != req {
+				t.Fatal("Begin did not start a call on the request")
+			}
+		})
+	})).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/accounts/a/users", nil))
+	if n > 2 {
+		t.Errorf("Begin: %v allocations, want at most 2 (the call, its event ID)", n)
+	}
+}
