@@ -11,9 +11,11 @@ const auditColumns = `tenant_id, at, id, name, principal, failed, read_only, rec
 
 func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
 	// An upsert changes the row in place (the table is its key: there is no other index).
+	args := append(t.args(), e.TenantID, millis(e.Time), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record)
 	_, err := t.write("audit event", `INSERT INTO audit_events (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (tenant_id, at, id) DO UPDATE SET failed = excluded.failed, read_only = excluded.read_only, record = excluded.record`,
-		e.TenantID, millis(e.Time), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record)
+		args...)
+	t.doneArgs(args)
 	return err
 }
 
@@ -21,9 +23,11 @@ func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
 // a reset or the purge removed the event would stay behind, never purged (both walk
 // the events), and attach to an event put again with the same key.
 func (t *tx) PutAuditResponse(e *rollcall.AuditEvent) error {
+	args := append(t.args(), e.TenantID, millis(e.Time), e.ID, e.Response)
 	_, err := t.write("audit event", `INSERT OR REPLACE INTO audit_responses (tenant_id, at, id, response)
 		SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM audit_events WHERE tenant_id = ?1 AND at = ?2 AND id = ?3)`,
-		e.TenantID, millis(e.Time), e.ID, e.Response)
+		args...)
+	t.doneArgs(args)
 	return err
 }
 
