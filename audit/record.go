@@ -203,7 +203,15 @@ func appendRaw(b []byte, name string, v json.RawMessage, omitEmpty bool) []byte 
 // without quotes or backslashes, and are appended as they are; any other is escaped by
 // encoding/json.
 func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
+	// Eight bytes a step, then one: the loop's own work is most of the check's.
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		if !(plain[w[0]] && plain[w[1]] && plain[w[2]] && plain[w[3]] && plain[w[4]] && plain[w[5]] && plain[w[6]] && plain[w[7]]) {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
 		if !plain[s[i]] {
 			q, _ := json.Marshal(s) // a string always encodes
 			return append(b, q...)
