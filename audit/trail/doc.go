@@ -2,8 +2,9 @@
 // pipeline serves into an audit.Event and stores it through the core's Store.
 //
 // A call's event reaches the store by one of two paths:
-//   - a write's, inside the write's own transaction: Begin puts a rollcall.WriteHook in
-//     the request's context, and every Store.Update made with that context runs it after
+//   - a write's, inside the write's own transaction: Begin sets the call's write hook in
+//     the place Middleware put in the request's context (a rollcall.WriteHooker, so the
+//     request is not copied again), and every Store.Update made with that context runs it after
 //     the Update's own writes, before the commit. The hook Puts the call's event
 //     (request, caller, success), so a write that commits has its event and a write that
 //     rolls back has none;
