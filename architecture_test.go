@@ -130,8 +130,12 @@ func forbidden(pkg, imp string) string {
 			return "a face imports no product package but its own (see faceProducts)"
 		}
 	case pkg == "internal/attrjson":
-		if own && irel != "" || !own && strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
-			return "internal/attrjson encodes the products' documents: the core and the standard library only"
+		if own && irel != "" && irel != "internal/jsonstr" || !own && strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+			return "internal/attrjson encodes the products' documents: the core, internal/jsonstr and the standard library only"
+		}
+	case pkg == "internal/jsonstr":
+		if own || strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+			return "internal/jsonstr writes JSON strings: the standard library only"
 		}
 	case strings.HasPrefix(pkg, "store/internal/"):
 		if own || strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
@@ -163,8 +167,8 @@ func forbidden(pkg, imp string) string {
 			return "auth checks credentials through the core's Store interface: no face, storage or product package"
 		}
 	case pkg == "audit":
-		if own && irel != "internal/atomicfile" || !own && strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
-			return "audit imports the standard library (and internal/atomicfile) only: the pipeline hands it calls, storage keeps its events"
+		if own && irel != "internal/atomicfile" && irel != "internal/jsonstr" || !own && strings.Contains(strings.SplitN(imp, "/", 2)[0], ".") {
+			return "audit imports the standard library (and internal/atomicfile, internal/jsonstr) only: the pipeline hands it calls, storage keeps its events"
 		}
 		if imp == "net/http" || imp == "database/sql" {
 			return "audit knows no transport and no database: it builds records, storage keeps them"
@@ -222,7 +226,7 @@ func TestForbiddenRules(t *testing.T) {
 		{"auth/session", nil, []string{own("operator")}},
 		{"auth", nil, []string{own("face/awsx")}},
 		{"audit",
-			[]string{"encoding/json", "crypto/tls", own("internal/atomicfile")},
+			[]string{"encoding/json", "crypto/tls", own("internal/atomicfile"), own("internal/jsonstr")},
 			[]string{module, own("store/sqlite"), own("httpx"), "net/http", "database/sql", "github.com/google/uuid"}},
 		{"audit/trail",
 			[]string{module, own("audit"), "net/http"},

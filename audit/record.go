@@ -4,7 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
-	"unicode/utf8"
+
+	"github.com/rollcall/rollcall/internal/jsonstr"
 )
 
 // EventVersion is the version of CloudTrail's record format rollcall writes: "The current
@@ -123,7 +124,7 @@ func (r *Record) MarshalJSON() ([]byte, error) {
 
 func (r *Record) appendJSON(b []byte) []byte {
 	b = append(b, `{"eventVersion":`...)
-	b = appendString(b, r.EventVersion)
+	b = jsonstr.Append(b, r.EventVersion)
 	b = append(b, `,"userIdentity":`...)
 	b = r.UserIdentity.appendJSON(b)
 	b = appendFields(b, "eventTime", r.EventTime, "eventSource", r.EventSource, "eventName", r.EventName,
@@ -141,7 +142,7 @@ func (r *Record) appendJSON(b []byte) []byte {
 	b = appendFields(b, "recipientAccountId", r.RecipientAccountID, "eventCategory", r.EventCategory)
 	if t := r.TLSDetails; t != nil {
 		b = append(b, `,"tlsDetails":{"tlsVersion":`...)
-		b = appendString(b, t.TLSVersion)
+		b = jsonstr.Append(b, t.TLSVersion)
 		b = appendFields(b, "cipherSuite", t.CipherSuite, "clientProvidedHostHeader", t.ClientProvidedHostHeader)
 		b = append(b, '}')
 	}
@@ -150,7 +151,7 @@ func (r *Record) appendJSON(b []byte) []byte {
 
 func (u *UserIdentity) appendJSON(b []byte) []byte {
 	b = append(b, `{"type":`...)
-	b = appendString(b, u.Type)
+	b = jsonstr.Append(b, u.Type)
 	b = appendOptionals(b, "principalId", u.PrincipalID, "arn", u.ARN, "accountId", u.AccountID,
 		"accessKeyId", u.AccessKeyID, "userName", u.UserName, "identityProvider", u.IdentityProvider)
 	if u.SessionContext != nil {
@@ -167,7 +168,7 @@ func appendName(b []byte, name string) []byte {
 }
 
 func appendField(b []byte, name, v string) []byte {
-	return appendString(appendName(b, name), v)
+	return jsonstr.Append(appendName(b, name), v)
 }
 
 // appendFields appends string members, given as name, value, name, value, ...
@@ -198,35 +199,3 @@ func appendRaw(b []byte, name string, v json.RawMessage, omitEmpty bool) []byte 
 	}
 	return append(b, v...)
 }
-
-// appendString appends s as a JSON string. Most strings of a record are printable ASCII
-// without quotes or backslashes, and are appended as they are; any other is escaped by
-// encoding/json.
-func appendString(b []byte, s string) []byte {
-	// Eight bytes a step, then one: the loop's own work is most of the check's.
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		w := s[i : i+8]
-		if !(plain[w[0]] && plain[w[1]] && plain[w[2]] && plain[w[3]] && plain[w[4]] && plain[w[5]] && plain[w[6]] && plain[w[7]]) {
-			break
-		}
-	}
-	for ; i < len(s); i++ {
-		if !plain[s[i]] {
-			q, _ := json.Marshal(s) // a string always encodes
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
-// plain is the bytes encoding/json writes as they are in a string: printable ASCII but
-// the quote, the backslash and the HTML characters it escapes.
-var plain = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
-	}
-	return t
-}()

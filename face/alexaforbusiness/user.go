@@ -6,7 +6,7 @@ import (
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/alexa"
 	"github.com/rollcall/rollcall/face/awsx"
-	"github.com/rollcall/rollcall/internal/attrjson"
+	"github.com/rollcall/rollcall/internal/jsonstr"
 	"github.com/rollcall/rollcall/validate"
 )
 
@@ -133,6 +133,6 @@ func deref(s *string) string {
 // CreateUser answers one.
 func (r createUserResponse) AppendJSON(b []byte) []byte {
 	b = append(b, `{"UserArn":`...)
-	b = attrjson.AppendString(b, r.UserArn)
+	b = jsonstr.Append(b, r.UserArn)
 	return append(b, '}')
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/rollcall/rollcall/chime"
 	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
-	"github.com/rollcall/rollcall/internal/attrjson"
+	"github.com/rollcall/rollcall/internal/jsonstr"
 	"github.com/rollcall/rollcall/validate"
 )
 
@@ -129,7 +129,7 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, rt route, body []b
 func (r userResponse) AppendJSON(b []byte) []byte {
 	u := &r.User
 	b = append(b, `{"User":{"AccountId":`...)
-	b = attrjson.AppendString(b, u.AccountId)
+	b = jsonstr.Append(b, u.AccountId)
 	b = append(b, `,"AlexaForBusinessMetadata":{"AlexaForBusinessRoomArn":`...)
 	b = appendOptional(b, u.AlexaForBusinessMetadata.AlexaForBusinessRoomArn)
 	b = append(b, `,"IsAlexaForBusinessEnabled":`...)
@@ -139,11 +139,11 @@ func (r userResponse) AppendJSON(b []byte) []byte {
 	b = append(b, `,"Devices":`...)
 	b = appendStrings(b, u.Devices)
 	b = append(b, `,"DisplayName":`...)
-	b = attrjson.AppendString(b, u.DisplayName)
+	b = jsonstr.Append(b, u.DisplayName)
 	b = append(b, `,"EmailAlias":`...)
 	b = appendStrings(b, u.EmailAlias)
 	b = append(b, `,"FullName":`...)
-	b = attrjson.AppendString(b, u.FullName)
+	b = jsonstr.Append(b, u.FullName)
 	b = append(b, `,"InvitedOn":`...)
 	b = appendOptional(b, u.InvitedOn)
 	b = append(b, `,"IsProTrial":`...)
@@ -167,7 +167,7 @@ func appendOptional(b []byte, s *string) []byte {
 	if s == nil {
 		return append(b, "null"...)
 	}
-	return attrjson.AppendString(b, *s)
+	return jsonstr.Append(b, *s)
 }
 
 // appendStrings writes a list, or null for nil, as json.Marshal does.
@@ -180,7 +180,7 @@ func appendStrings(b []byte, list []string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = attrjson.AppendString(b, s)
+		b = jsonstr.Append(b, s)
 	}
 	return append(b, ']')
 }

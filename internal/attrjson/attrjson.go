@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/jsonstr"
 )
 
 // encoder writes one JSON object, member by member.
@@ -39,7 +39,7 @@ func (e *encoder) key(name string) {
 	e.b = append(e.b, '"', ':')
 }
 
-func (e *encoder) quote(s string) { e.b = AppendString(e.b, s) }
+func (e *encoder) quote(s string) { e.b = jsonstr.Append(e.b, s) }
 
 func (e *encoder) bool(v bool) { e.b = strconv.AppendBool(e.b, v) }
 
@@ -77,63 +77,6 @@ func Decode(doc, what, id string, into any) error {
 			Message: "the attributes of " + what + " " + id + " do not decode"}
 	}
 	return nil
-}
-
-const hexDigits = "0123456789abcdef"
-
-// AppendString appends s as a JSON string, byte for byte as encoding/json does: quotes,
-// backslashes, control characters, U+2028, U+2029 and <, >, & escaped, invalid UTF-8
-// replaced by U+FFFD. The faces' hand-written response bodies use it too.
-func AppendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 // User is a core user with its product's attributes A, decoded once (each product's

@@ -5,10 +5,10 @@
 // by reflection, with none per value; TestEncodersMatchEncodingJSON checks it on every
 // product's attributes. Times are written in UTC to the millisecond, the precision of
 // every time a store returns. Decode reads a document; User is a core user with its
-// product's attributes, decoded once per request. AppendString writes one JSON string as
-// encoding/json does, for the faces' hand-written response bodies too. DocCache keeps what a
+// product's attributes, decoded once per request. Its strings are written by
+// internal/jsonstr, as the faces' hand-written response bodies' are. DocCache keeps what a
 // product derives from the same few documents on every create (Chime's default license,
 // a business's settings), keyed by the document's text.
 //
-// It imports the core and the standard library only.
+// It imports the core, internal/jsonstr and the standard library only.
 package attrjson
