@@ -27,6 +27,7 @@ import (
 	"github.com/rollcall/rollcall/face/admin"
 	"github.com/rollcall/rollcall/face/alexaforbusiness"
 	"github.com/rollcall/rollcall/face/amazonbusiness"
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/face/chime"
 	"github.com/rollcall/rollcall/face/loginwithamazon"
 	"github.com/rollcall/rollcall/face/web"
@@ -197,16 +198,15 @@ func (m *Main) Run(ctx context.Context) error {
 		return auth.NewAWS(svc, service, m.Now, append(opts, auth.Regions(c.Regions...))...)
 	}
 	chimeFace := chime.New(chimesvc.New(svc), newAuth("chime"))
-	chimeFace.Limits = limits
 	a4bFace := alexaforbusiness.New(alexa.New(svc), newAuth("a4b", auth.MustSign(alexaforbusiness.MustSign...)))
-	a4bFace.Limits = limits
 	workdocsFace := workdocs.New(workdocssvc.New(svc), newAuth("workdocs"), tokens)
-	workdocsFace.Limits = limits
 	policies := auth.NewPolicies(svc, m.Now)
+	guards := awsx.Guards{Limits: limits, Faults: m.Faults}
 	if c.IAM != "off" {
-		chimeFace.IAM, a4bFace.IAM, workdocsFace.IAM = policies, policies, policies
+		guards.IAM = policies
 	}
-	businessFace.Faults, chimeFace.Faults, a4bFace.Faults, workdocsFace.Faults = m.Faults, m.Faults, m.Faults, m.Faults
+	chimeFace.Guards, a4bFace.Guards, workdocsFace.Guards = guards, guards, guards
+	businessFace.Faults = m.Faults
 	pages := pagetoken.New(m.PageTokenKey) // shared by the replicas of one database
 	chimeFace.Pages, a4bFace.Pages, workdocsFace.Markers = pages, pages, pages
 	adminFace := admin.New(m.Operator, adminHash)

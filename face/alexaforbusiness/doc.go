@@ -23,5 +23,5 @@
 // tags it sets, and a lookup of the user's tags.
 //
 // It imports the core (package rollcall), its product package alexa, face/awsx, iam, httpx,
-// validate, pagetoken, ratelimit and the standard library; never a store, another face or another product's package.
+// validate, pagetoken and the standard library; never a store, another face or another product's package.
 package alexaforbusiness

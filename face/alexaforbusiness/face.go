@@ -11,7 +11,6 @@ import (
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/iam"
 	"github.com/rollcall/rollcall/pagetoken"
-	"github.com/rollcall/rollcall/ratelimit"
 )
 
 // Name is the face's name in the request log.
@@ -32,14 +31,7 @@ var MustSign = []string{"x-amz-target", "content-type"}
 
 // Face serves the Alexa for Business API.
 type Face struct {
-	// Limits throttles per tenant and operation ("alexaforbusiness.CreateUser"); nil = no
-	// limits.
-	Limits *ratelimit.Limiter
-	// IAM evaluates the IAM policies of the caller's access key (auth.Policies); nil =
-	// none are evaluated.
-	IAM awsx.Subjects
-	// Faults injects the fault rules that match a request (package fault); nil = none.
-	Faults awsx.Injector
+	awsx.Guards // limits ("alexaforbusiness.CreateUser"), IAM, faults
 
 	// Pages seals pagination tokens (NextToken of SearchUsers and ListTags). Replicas that
 	// share a database must share its key; New sets a random one.

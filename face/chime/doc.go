@@ -20,7 +20,7 @@
 // {"Code": ..., "Message": ...}.
 //
 // It imports the core, its product package chime (wording.go words its errors as Chime
-// does), face/awsx, httpx, validate, pagetoken, ratelimit, iam (the names of its
+// does), face/awsx, httpx, validate, pagetoken, iam (the names of its
 // operations) and the standard library; never a store, another face or another product's
 // package.
 package chime

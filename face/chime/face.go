@@ -12,7 +12,6 @@ import (
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/iam"
 	"github.com/rollcall/rollcall/pagetoken"
-	"github.com/rollcall/rollcall/ratelimit"
 	"github.com/rollcall/rollcall/validate"
 )
 
@@ -29,16 +28,10 @@ type Face struct {
 	svc *chime.Service
 	// Pages seals pagination tokens (NextToken). Replicas that share a database must
 	// share its key; New sets a random one.
-	Pages *pagetoken.Sealer
-	// Limits throttles per tenant and operation ("chime.CreateUser"); nil = no limits.
-	Limits *ratelimit.Limiter
-	// IAM evaluates the IAM policies of the caller's access key (auth.Policies); nil =
-	// none are evaluated.
-	IAM awsx.Subjects
-	// Faults injects the fault rules that match a request (package fault); nil = none.
-	Faults awsx.Injector
-	auth   httpx.Authenticator
-	now    func() time.Time // svc.Core.Time as a func value, made once rather than per request
+	Pages       *pagetoken.Sealer
+	awsx.Guards // limits ("chime.CreateUser"), IAM, faults
+	auth        httpx.Authenticator
+	now         func() time.Time // svc.Core.Time as a func value, made once rather than per request
 }
 
 // New returns the face; auth verifies SigV4 signatures for the service "chime".

@@ -27,7 +27,7 @@
 // never echoed in messages or written to the log.
 //
 // It imports the core (package rollcall), its product package workdocs, face/awsx, httpx,
-// validate, pagetoken, ratelimit, iam (the names of its operations), the standard library
+// validate, pagetoken, iam (the names of its operations), the standard library
 // and the JSON decoder httpx uses (for one raw member);
 // never a store, another face or another product's package.
 package workdocs

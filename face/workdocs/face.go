@@ -11,7 +11,6 @@ import (
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/iam"
 	"github.com/rollcall/rollcall/pagetoken"
-	"github.com/rollcall/rollcall/ratelimit"
 	"github.com/rollcall/rollcall/workdocs"
 )
 
@@ -42,13 +41,9 @@ const ContentType = "application/json"
 
 // Face serves the WorkDocs API.
 type Face struct {
-	// Limits throttles per tenant and operation ("workdocs.CreateUser"); nil = no limits.
-	Limits *ratelimit.Limiter
-	// IAM evaluates the IAM policies of a SigV4 caller's access key (auth.Policies); nil =
-	// none are evaluated. Authentication-token callers are WorkDocs users, not IAM ones.
-	IAM awsx.Subjects
-	// Faults injects the fault rules that match a request (package fault); nil = none.
-	Faults awsx.Injector
+	// Limits ("workdocs.CreateUser"), IAM and faults. IAM evaluates a SigV4 caller's
+	// policies only: Authentication-token callers are WorkDocs users, not IAM ones.
+	awsx.Guards
 
 	// Markers seals DescribeUsers' Marker. New sets a random key; replicas that serve
 	// the same clients must share one (set it from the shared key).
