@@ -15,7 +15,9 @@
 # end; ROLLCALL_BENCH_POOL sets its pool_max_conns, default 16, ROLLCALL_BENCH_GROUP_COMMIT
 # its group_commit, default on; a number sets the committers). ROLLCALL_BENCH_RUNS runs
 # per face (default 3). ROLLCALL_BENCH_FLAGS adds flags to `rollcall serve` (for example
-# --audit=false, to see what the audit trail costs). ROLLCALL_BENCH_PORT is rollcall's
+# --audit=false, to see what the audit trail costs). ROLLCALL_BENCH_EMAILS=random gives
+# the generator's requests scattered emails (loadgen -emails random; default sequential,
+# each run's emails in the order made). ROLLCALL_BENCH_PORT is rollcall's
 # port (default 4598; the bare handler's is the next), so two runs on one machine do not
 # meet. Loopback only; bounded in time.
 set -euo pipefail
@@ -29,6 +31,7 @@ pg=${ROLLCALL_BENCH_POSTGRES:-}
 pool=${ROLLCALL_BENCH_POOL:-16}
 group=${ROLLCALL_BENCH_GROUP_COMMIT:-on}
 port=${ROLLCALL_BENCH_PORT:-4598}; bare=$((port + 1))
+emails=${ROLLCALL_BENCH_EMAILS:-sequential} # or random: loadgen -emails
 
 tmp=$(mktemp -d)
 db=
@@ -66,7 +69,7 @@ rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2/1024}' "/proc/$pid/sta
 # LABEL=name one ... files the run under name instead of FACE.
 one() {
   local url=$1 face=$2; shift 2
-  local line; line=$("$tmp/loadgen" -url "$url" -face "$face" -c "$conc" -d "$dur" "$@")
+  local line; line=$("$tmp/loadgen" -url "$url" -face "$face" -c "$conc" -d "$dur" -emails "$emails" "$@")
   echo "$line" | awk -v f="${LABEL:-$face}" '{
     for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     sub("/s", "", v["rate"]); sub("%", "", v["loadgen_cpu"])

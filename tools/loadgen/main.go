@@ -35,6 +35,7 @@ func main() {
 	since := flag.Int64("since", 0, "with -wait: the start, in Unix nanoseconds (date +%s%N)")
 	genUsers := flag.Int("gen-users", 0, "write an import file with this many users instead (see gen.go)")
 	out := flag.String("out", "", "with -gen-users: the file to write")
+	emails := flag.String("emails", "sequential", "sequential (each run's emails sort in the order they are made) | random (scattered, as real sign-ups are; see load.Gen.RandomEmails)")
 	flag.Parse()
 	switch {
 	case *wait != "":
@@ -60,6 +61,14 @@ func main() {
 	defer quietGC(os.Getenv)()
 	g := load.New(*url, *face)
 	g.SignBare = *signBare
+	switch *emails {
+	case "sequential":
+	case "random":
+		g.RandomEmails = true
+	default:
+		fmt.Fprintf(os.Stderr, "loadgen: -emails %q: want sequential or random\n", *emails)
+		os.Exit(2)
+	}
 	if g.Face == "chime" {
 		g.ChimeAccount = *account
 		if g.ChimeAccount == "" {

@@ -23,6 +23,12 @@ type Gen struct {
 	// SignBare signs the bare face's requests as Chime's are signed, so the bare
 	// handler's client does the same work as a face's.
 	SignBare bool
+	// RandomEmails makes each email (and A4B UserId) start with a random-looking 16
+	// hex digits instead of the run's sequence number, so a store's email and key
+	// indexes take a run's users at scattered places, as real sign-ups arrive, instead
+	// of one after another at one place. Still unique: a bijection of the sequence
+	// number, then the run.
+	RandomEmails bool
 
 	signer *v4.Signer
 	run    int64
@@ -37,7 +43,11 @@ func New(url, face string) *Gen {
 // Request builds the next CreateUser request.
 func (g *Gen) Request() (*http.Request, error) {
 	n := g.seq.Add(1)
-	email := fmt.Sprintf("user-%d-%d@example.com", g.run, n)
+	local := fmt.Sprintf("%d-%d", g.run, n)
+	if g.RandomEmails {
+		local = fmt.Sprintf("%016x-%d", mix(uint64(n)^uint64(g.run)), g.run)
+	}
+	email := "user-" + local + "@example.com"
 	var method, path, service, target string
 	var body []byte
 	switch g.Face {
@@ -46,10 +56,10 @@ func (g *Gen) Request() (*http.Request, error) {
 		body, _ = json.Marshal(map[string]string{"Email": email, "UserType": "PrivateUser"})
 	case "a4b":
 		method, path, service, target = "POST", "/", "a4b", "AlexaForBusiness.CreateUser"
-		body, _ = json.Marshal(map[string]string{"UserId": fmt.Sprintf("u-%d-%d", g.run, n), "Email": email})
+		body, _ = json.Marshal(map[string]string{"UserId": "u-" + local, "Email": email})
 	case "workdocs":
 		method, path, service = "POST", "/api/v1/users", "workdocs"
-		body, _ = json.Marshal(map[string]string{"OrganizationId": "d-0000000000", "Username": fmt.Sprintf("u-%d-%d", g.run, n),
+		body, _ = json.Marshal(map[string]string{"OrganizationId": "d-0000000000", "Username": "u-" + local,
 			"GivenName": "Load", "Surname": "Test", "Password": "load-test-pw-1"})
 	case "business":
 		method, path = "POST", "/businessAccounts/2021-08-30/businessUserAccount"
@@ -82,6 +92,14 @@ func (g *Gen) Request() (*http.Request, error) {
 		}
 	}
 	return req, nil
+}
+
+// mix is splitmix64's finalizer: a bijection of the 64-bit integers that scatters
+// consecutive inputs.
+func mix(x uint64) uint64 {
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 // CreateChimeAccount creates a Chime account with the dev key and returns its ID.
