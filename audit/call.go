@@ -138,9 +138,9 @@ func Build(c Call) (Event, error) {
 		},
 		Tenant: tenant,
 		Time:   t.Truncate(time.Millisecond),
-		User:   c.Caller.User(),
 		Failed: c.ErrorCode != "",
 	}
+	e.User = e.Record.UserIdentity.PrincipalID // c.Caller.User(), without building userIdentity again
 	// userIdentity, the time, source, name, region, IDs and the members' lengths take
 	// about 260 bytes: sized so, a stored record is not copied to grow.
 	size := 260 + len(req) + len(resp) + len(c.UserAgent) + len(c.SourceIP) + len(c.ErrorMessage) + len(c.ErrorCode)
