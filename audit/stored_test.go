@@ -48,6 +48,13 @@ func storedCalls() map[string]audit.Call {
 		c.UserAgent, c.SourceIP = "a\"\\\x00<é>\u2028\xff", "::1"
 		c.Caller.AccessKeyID = "k\"<"
 	})
+	add("IDs not UUIDs", func(c *audit.Call) { c.RequestID, c.EventID = "5F8C3C1E-6A0B-4C59-9A57-1F0C3B7B9E01", "e-1" })
+	add("no request ID", func(c *audit.Call) { c.RequestID = "" })
+	add("IDs nearly UUIDs", func(c *audit.Call) {
+		c.RequestID, c.EventID = "5f8c3c1e-6a0b-4c59-9a57-1f0c3b7b9e0g", "2b1c7c4e-9d7a-4f7e-8a51-6c0f3e1d2a9b-"
+	})
+	add("generated event ID", func(c *audit.Call) { c.EventID = "" })
+	add("every source", func(c *audit.Call) {}) // see below
 	add("Root lookalike", func(c *audit.Call) { c.Caller.AccountID, c.Tenant = "", "000000000000" })
 	add("large identity", func(c *audit.Call) { // more than two bytes of length
 		c.Caller = audit.Identity{Kind: audit.Admin}
@@ -63,8 +70,19 @@ func storedCalls() map[string]audit.Call {
 // reads it back, with and without the response stored after it; and for a CreateUser
 // it is at most half the record's bytes.
 func TestStoredForm(t *testing.T) {
-	for name, c := range storedCalls() {
+	calls := storedCalls()
+	for _, face := range []string{"chime", "workdocs", "alexaforbusiness", "amazonbusiness", "loginwithamazon", "admin"} {
+		c := calls["every source"]
+		c.Face = face
+		calls["source "+face] = c
+	}
+	for name, c := range calls {
 		e := mustBuild(t, c)
+		for n := range min(len(e.Stored), 4096) { // a stored form cut short is not read as another record
+			if got := audit.Complete(e.Stored[:n], nil); !bytes.Equal(got, e.Stored[:n]) {
+				t.Fatalf("%s: Complete of the first %d bytes = %q", name, n, got)
+			}
+		}
 		want, err := json.Marshal(e.Record)
 		if err != nil {
 			t.Fatal(err)
