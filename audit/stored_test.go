@@ -145,3 +145,14 @@ func TestBuildAllocations(t *testing.T) {
 		t.Errorf("Build: %v allocations, want at most 4", n)
 	}
 }
+
+// FuzzComplete: whatever a store hands back, Complete does not panic (a stored form's
+// own bytes are Build's, so its members are JSON; TestStoredForm checks the records).
+func FuzzComplete(f *testing.F) {
+	for _, c := range storedCalls() {
+		f.Add(mustBuild(f, c).Stored, []byte(`{"User":{"Id":"u"}}`))
+	}
+	f.Fuzz(func(t *testing.T, record, response []byte) {
+		audit.Complete(record, response)
+	})
+}
