@@ -40,7 +40,7 @@ func BenchmarkBuildCreateUser(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		c.Time = c.Time.Add(time.Nanosecond)
 		e, err := audit.Build(c)
-		if err != nil || len(e.JSON) == 0 {
+		if err != nil || len(e.Stored) == 0 {
 			b.Fatal(err)
 		}
 	}

@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/hex"
@@ -72,7 +71,7 @@ type Call struct {
 // millisecond, for ordering within a second), the event name, the user, whether it failed.
 type Event struct {
 	Record Record
-	JSON   []byte // the record, encoded
+	Stored []byte // the record as a store keeps it: Complete(Stored, nil) is the record, encoded
 	Tenant string
 	Time   time.Time
 	User   string // see Identity.User
@@ -139,15 +138,18 @@ func Build(c Call) (Event, error) {
 		},
 		Tenant: tenant,
 		Time:   t.Truncate(time.Millisecond),
-		User:   c.Caller.User(),
 		Failed: c.ErrorCode != "",
 	}
-	// The members' names and fixed values, userIdentity and the IDs take about 640
-	// bytes: sized so, a record is not copied to grow.
-	size := 640 + len(req) + len(resp) + len(c.UserAgent) + len(c.SourceIP) + len(c.ErrorMessage)
-	e.JSON = e.Record.appendJSON(make([]byte, 0, size))
+	e.User = e.Record.UserIdentity.PrincipalID // c.Caller.User(), without building userIdentity again
+	// userIdentity, the time, source, name, region, IDs and the members' lengths take
+	// about 260 bytes: sized so, a stored record is not copied to grow.
+	size := 260 + len(req) + len(resp) + len(c.UserAgent) + len(c.SourceIP) + len(c.ErrorMessage) + len(c.ErrorCode)
+	e.Stored = e.Record.appendStored(make([]byte, 0, size))
 	return e, nil
 }
+
+// JSON is the event's record, encoded as encoding/json would encode Record.
+func (e Event) JSON() []byte { return Complete(e.Stored, nil) }
 
 // formatTime is t.Format(TimeFormat) of a UTC time, written digit by digit: the layout
 // is not parsed again for every record.
@@ -213,24 +215,6 @@ type Encoded []byte
 func Element(v any, sensitive ...string) (Scrubbed, error) {
 	raw, err := element(v, sensitive)
 	return Scrubbed(raw), err
-}
-
-// Complete is a stored record with the response elements stored after it (a write's
-// event is stored by the write's transaction, before there is a response) in place of
-// its "responseElements":null; the record itself when response is empty. The member is
-// found from the end: the record's members after it hold only strings, booleans and
-// tlsDetails, in which the text cannot occur unescaped, while requestParameters, before
-// it, may hold anything.
-func Complete(record, response []byte) []byte {
-	const member = `,"responseElements":null`
-	i := bytes.LastIndex(record, []byte(member))
-	if len(response) == 0 || i < 0 {
-		return record
-	}
-	out := make([]byte, 0, len(record)+len(response))
-	out = append(out, record[:i+len(member)-len("null")]...)
-	out = append(out, response...)
-	return append(out, record[i+len(member):]...)
 }
 
 // NewUUID returns a random (version 4) UUID read from r, the form of CloudTrail's eventID.

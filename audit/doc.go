@@ -6,8 +6,10 @@
 //     1.11, and Build, which makes the record of a Call (a neutral description of a call:
 //     face, operation, caller Identity, source IP, user agent, request and response,
 //     error, read-only flag, time, IDs) in one call, with the columns a store indexes it
-//     by (Event), and Complete, which puts back together a write's record, stored by the
-//     write's transaction, and the response elements stored after it (Element);
+//     by and the compact form it stores (Event, stored.go: the varying members only),
+//     and Complete, which rebuilds the record, byte for byte, from that form and the
+//     response elements stored after it (Element; a write's event is stored by the
+//     write's transaction, before there is a response);
 //   - secrets removed (Scrub): member values whose names say they hold a password,
 //     token, PIN, secret, signature or authorization are replaced, at any depth, with
 //     CloudTrail's "HIDDEN_DUE_TO_SECURITY_REASONS", and an element larger than

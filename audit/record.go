@@ -122,11 +122,18 @@ func (r *Record) MarshalJSON() ([]byte, error) {
 	return r.appendJSON(make([]byte, 0, 512+len(r.RequestParameters)+len(r.ResponseElements))), nil
 }
 
-func (r *Record) appendJSON(b []byte) []byte {
+func (r *Record) appendJSON(b []byte) []byte { return r.appendJSONWith(b, nil) }
+
+// appendJSONWith is appendJSON with userIdentity already encoded (nil: r's).
+func (r *Record) appendJSONWith(b, identity []byte) []byte {
 	b = append(b, `{"eventVersion":`...)
 	b = jsonstr.Append(b, r.EventVersion)
 	b = append(b, `,"userIdentity":`...)
-	b = r.UserIdentity.appendJSON(b)
+	if identity != nil {
+		b = append(b, identity...)
+	} else {
+		b = r.UserIdentity.appendJSON(b)
+	}
 	b = appendFields(b, "eventTime", r.EventTime, "eventSource", r.EventSource, "eventName", r.EventName,
 		"awsRegion", r.AWSRegion, "sourceIPAddress", r.SourceIPAddress, "userAgent", r.UserAgent)
 	b = appendOptionals(b, "errorCode", r.ErrorCode, "errorMessage", r.ErrorMessage)

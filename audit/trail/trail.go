@@ -375,6 +375,6 @@ func isEmpty(response any) bool {
 func stored(e audit.Event) *rollcall.AuditEvent {
 	return &rollcall.AuditEvent{
 		TenantID: e.Tenant, Time: e.Time, ID: e.Record.EventID, Name: e.Record.EventName,
-		Principal: e.User, Failed: e.Failed, ReadOnly: e.Record.ReadOnly, Record: e.JSON,
+		Principal: e.User, Failed: e.Failed, ReadOnly: e.Record.ReadOnly, Record: e.Stored,
 	}
 }

@@ -44,7 +44,7 @@ func (f *Face) timeline(ctx context.Context, tenant, token string) ([]timelineRo
 	for _, e := range es {
 		var rec audit.Record
 		// Only the members outside responseElements are shown: e.Response is not needed.
-		if err := json.Unmarshal(e.Record, &rec); err != nil {
+		if err := json.Unmarshal(audit.Complete(e.Record, nil), &rec); err != nil {
 			continue
 		}
 		rows = append(rows, timelineRow{Time: rec.EventTime, Source: rec.EventSource, Name: rec.EventName,

@@ -21,11 +21,15 @@ func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
 
 // PutAuditResponse stores the response only while its event is there: one stored after
 // a reset or the purge removed the event would stay behind, never purged (both walk
-// the events), and attach to an event put again with the same key.
+// the events), and attach to an event put again with the same key. Without its event
+// the response is NULL, which OR IGNORE skips (the NOT NULL check comes before the key's
+// upsert): one row's VALUES, not an INSERT ... SELECT, which SQLite runs with a
+// statement journal.
 func (t *tx) PutAuditResponse(e *rollcall.AuditEvent) error {
 	args := append(t.args(), e.TenantID, millis(e.Time), e.ID, e.Response)
-	_, err := t.write("audit event", `INSERT OR REPLACE INTO audit_responses (tenant_id, at, id, response)
-		SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM audit_events WHERE tenant_id = ?1 AND at = ?2 AND id = ?3)`,
+	_, err := t.write("audit event", `INSERT OR IGNORE INTO audit_responses (tenant_id, at, id, response)
+		VALUES (?1, ?2, ?3, (SELECT ?4 FROM audit_events WHERE tenant_id = ?1 AND at = ?2 AND id = ?3))
+		ON CONFLICT (tenant_id, at, id) DO UPDATE SET response = excluded.response`,
 		args...)
 	t.doneArgs(args)
 	return err
