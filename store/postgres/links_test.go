@@ -37,8 +37,9 @@ func TestMigrationDropsSettledLinks(t *testing.T) {
 // TestMigrationBackfillsUserKeys: a database from before the store kept derived user
 // keys (0150_user_query) opens, and its users answer the queries that read them.
 func TestMigrationBackfillsUserKeys(t *testing.T) {
-	// The schema as 0140 left it: no key columns (their indexes go with them).
-	s := migratedFrom(t, storetest.LegacyQueryUsers(), undo230+`ALTER TABLE users DROP COLUMN full_name_fold, DROP COLUMN search,
+	// The schema as 0140 left it: no key columns (their indexes go with them), attrs
+	// in jsonb (0330).
+	s := migratedFrom(t, storetest.LegacyQueryUsers(), undo230+undo330+`ALTER TABLE users DROP COLUMN full_name_fold, DROP COLUMN search,
 		DROP COLUMN storage_limit, DROP COLUMN storage_used, DROP COLUMN enrollment, DROP COLUMN keys_version;
 		DROP INDEX IF EXISTS users_email_sort, users_given_name, users_family_name, users_user_type, users_status,
 			users_tenant_created, users_created, users_email_desc, users_given_name_desc, users_family_name_desc, directories_name;
@@ -77,6 +78,11 @@ func TestMigration0230RebuildsIndexes(t *testing.T) {
 		}
 	}
 }
+
+// undo330 takes a database back to users.attrs in jsonb.
+const undo330 = `ALTER TABLE users ALTER COLUMN attrs TYPE jsonb USING attrs::jsonb;
+	DELETE FROM schema_migrations WHERE version = 330;
+`
 
 // undo230 takes a database back to the schema as 0220 left it: the WorkDocs sort
 // indexes without the columns their filters test.
