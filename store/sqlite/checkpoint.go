@@ -43,17 +43,9 @@ import (
 // checkpointEvery: a checkpoint copies every page changed since the last one and fsyncs
 // the database file. The same index pages change in every batch, so a checkpoint every
 // 250 ms copies each once where one every 20 ms copied it a dozen times (the
-// checkpointer took 8% of the server's CPU under load at 20 ms). At 250 ms the
-// checkpoints still made the tail at 4 clients: 3.6-7.5% of Updates overlapped one, and
-// 43-47% of those at or past the p99 did (BenchmarkUpdateLatency4, three runs, shared
-// machine, load average 12-13). Once a second, they were 1.1-7.7% and 5-18%, and the
-// p99 0.49-0.84 of the 250 ms one's in each of the three interleaved pairs. What
-// bounds the WAL is not this wait: the writer reads the WAL's length before each
-// COMMIT (wal.go), and once it has passed maxWALFrames it tells the checkpointer, which
-// then checkpoints at once and asks for the RESTART (at 4 goroutines the WAL reached
-// 17.2k-18.7k frames before its RESTART in six runs before, 16.5k in two after).
+// checkpointer took 8% of the server's CPU under load at 20 ms).
 const (
-	checkpointEvery = time.Second            // at most one PASSIVE checkpoint this often
+	checkpointEvery = 250 * time.Millisecond // at most one PASSIVE checkpoint this often
 	maxWALFrames    = 16384                  // 64 MiB of 4 KiB pages
 	restartWait     = 100 * time.Millisecond // how long a RESTART waits for readers
 	restartRetry    = time.Second            // and how long after a failed one the next
@@ -61,8 +53,8 @@ const (
 
 // walKeep is the size journal_size_limit truncates the WAL file back to when it
 // starts over. It is above what the WAL reaches before its RESTART: maxWALFrames,
-// and what the writer appends while the checkpointer, told the WAL is that long,
-// checkpoints it and the writer restarts it. Under that, the file was truncated after every
+// and what the writer appends until the checkpointer next looks (checkpointEvery
+// later) and the writer restarts it. Under that, the file was truncated after every
 // RESTART and grown again by the next cycle's commits, whose fsyncs then wrote the
 // new blocks' metadata as well: at 4 clients the WAL reached 16.5k-20k frames
 // (68-84 MB) before each RESTART, past the 64 MiB that was the limit.
@@ -84,7 +76,7 @@ const walKeep = 128 << 20
 // minFreeBytes is free, with "the database is full" (what the health check says then
 // too): the WAL never takes the last MiB, which the checkpoint that gives its space back
 // needs to grow the database file. Above lowSpace the writer's cost is one atomic load
-// per batch, and the checkpointer's one statfs per checkpoint (about one a second).
+// per batch, and the checkpointer's one statfs per checkpoint (at most 4 a second).
 const lowSpace = walKeep
 
 // room is the free space the checkpointer and the writer watch (see above).
@@ -146,14 +138,12 @@ type checkpointer struct {
 	mu        sync.Mutex    // held while checkpointing: a restore holds it while it replaces c
 	c         *dbConn       // nil while a restore has closed it (or could not reopen it)
 	kick      chan struct{} // the writer committed; capacity 1
-	long      chan struct{} // the WAL has passed maxFrames; capacity 1
 	stop      chan struct{}
 	stopped   chan struct{}
 	restart   *atomic.Bool // set: the writer should run a RESTART checkpoint
 	room      *room        // the writer's
 	runs      *atomic.Int64
-	maxFrames *atomic.Int64 // the writer's
-	every     atomic.Int64  // checkpointEvery in nanoseconds; tests raise it
+	maxFrames atomic.Int64 // maxWALFrames; tests lower it
 	observe   func(time.Duration)
 	tid       atomic.Int64 // the checkpointer's thread, once run has set its I/O class
 	ioErr     error        // why the I/O class could not be set; read after tid is set
@@ -172,29 +162,10 @@ func (cp *checkpointer) run() {
 			return
 		}
 		cp.passive(ctx)
-		if !cp.wait() {
-			return
-		}
-	}
-}
-
-// wait waits for the checkpointer's next turn: checkpointEvery, or less if the writer
-// says the WAL has passed maxFrames and no RESTART is asked for (a PASSIVE checkpoint
-// would hold the checkpoint lock the RESTART needs, and make it fail). It returns
-// false when the checkpointer is stopped.
-func (cp *checkpointer) wait() bool {
-	t := time.NewTimer(time.Duration(cp.every.Load()))
-	defer t.Stop()
-	for {
 		select {
-		case <-t.C:
-			return true
-		case <-cp.long:
-			if !cp.restart.Load() {
-				return true
-			}
+		case <-time.After(checkpointEvery):
 		case <-cp.stop:
-			return false
+			return
 		}
 	}
 }
@@ -220,19 +191,11 @@ func (cp *checkpointer) passive(ctx context.Context) {
 	}
 }
 
-// kickCheckpointer tells the checkpointer there is something to copy, and, if the WAL
-// has grown past maxFrames and no RESTART is asked for yet, that it should not wait for
-// its next turn.
+// kickCheckpointer tells the checkpointer there is something to copy.
 func (w *writer) kickCheckpointer() {
 	select {
 	case w.kick <- struct{}{}:
 	default:
-	}
-	if int64(w.frames) > w.maxFrames.Load() && !w.restart.Load() {
-		select {
-		case w.long <- struct{}{}:
-		default:
-		}
 	}
 }
 
@@ -266,7 +229,6 @@ func (w *writer) restartWAL() {
 		return
 	}
 	w.restart.Store(false)
-	w.frames, w.restarted = 0, true
 	if truncate {
 		w.room.truncate.Store(false)
 	}

@@ -103,30 +103,3 @@ func TestCloseStopsGoroutines(t *testing.T) {
 		t.Fatalf("%d goroutines after closing, %d before:\n%s", n, before, buf[:runtime.Stack(buf, true)])
 	}
 }
-
-// TestLongWALCheckpointedAtOnce: a WAL grown past its length is checkpointed, and
-// started over, without waiting for the checkpointer's next turn (checkpointEvery,
-// here an hour): the writer, which reads the WAL's length before each COMMIT anyway,
-// tells the checkpointer.
-func TestLongWALCheckpointedAtOnce(t *testing.T) {
-	s, _ := mustOpenNew(t)
-	defer s.Close()
-	storetest.MustInsert(t, s, storetest.NewDirectory("A")) // the checkpointer's first turn
-	sqlite.SetCheckpointEvery(s, time.Hour)
-	for deadline := time.Now().Add(5 * time.Second); s.Stats().Checkpoints == 0; {
-		if time.Now().After(deadline) {
-			t.Fatal("no checkpoint after the first commit")
-		}
-		time.Sleep(time.Millisecond)
-	}
-	sqlite.SetMaxWALFrames(s, 50)
-	deadline := time.Now().Add(10 * time.Second)
-	for i := 0; s.Stats().Restarts == 0; i++ {
-		if time.Now().After(deadline) {
-			st := s.Stats()
-			t.Fatalf("%d commits, %d checkpoints and no WAL restart; the WAL passed 50 frames long ago", st.Commits, st.Checkpoints)
-		}
-		id := fmt.Sprint("u", i)
-		storetest.MustInsert(t, s, storetest.NewUser("A", id, id))
-	}
-}

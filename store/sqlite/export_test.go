@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"time"
 
 	"github.com/rollcall/rollcall"
 )
@@ -51,11 +50,7 @@ func ReaderQuery(s *Store, query string) (v string, err error) {
 func WatchNoRoom(s *Store) { s.w.room.floor.Store(0) }
 
 // SetMaxWALFrames lowers the WAL length past which the writer restarts the WAL.
-func SetMaxWALFrames(s *Store, n int64) { s.w.maxFrames.Store(n) }
-
-// SetCheckpointEvery sets how long the checkpointer waits after a PASSIVE checkpoint
-// before the next (checkpointEvery), unless the WAL has grown past its length.
-func SetCheckpointEvery(s *Store, d time.Duration) { s.cp.every.Store(int64(d)) }
+func SetMaxWALFrames(s *Store, n int64) { s.cp.maxFrames.Store(n) }
 
 // SetRestoreHook makes every restore call fn at each of its steps ("prepared",
 // "closed", "reopen": see restoreHook); an error from fn fails the restore there. The

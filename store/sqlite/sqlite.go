@@ -145,12 +145,10 @@ func removeCreated(path string, existed map[string]bool) {
 func (s *Store) open(o options) error {
 	s.opts = o
 	s.w = &writer{shm: shmFile{path: s.path}, tokens: &s.tokens, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
-		kick: make(chan struct{}, 1), long: make(chan struct{}, 1), busyTimeout: o.busyTimeout, hooks: o.hooks}
-	s.cp = &checkpointer{kick: s.w.kick, long: s.w.long, stop: make(chan struct{}), stopped: make(chan struct{}),
+		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout, hooks: o.hooks}
+	s.cp = &checkpointer{kick: s.w.kick, stop: make(chan struct{}), stopped: make(chan struct{}),
 		restart: &s.w.restart, room: &s.w.room, runs: &s.stats.checkpoints, observe: o.hooks.Checkpoint}
-	s.w.maxFrames.Store(maxWALFrames)
-	s.cp.maxFrames = &s.w.maxFrames
-	s.cp.every.Store(int64(checkpointEvery))
+	s.cp.maxFrames.Store(maxWALFrames)
 	s.w.room.path = s.path
 	s.w.room.floor.Store(lowSpace)
 	s.openPools()

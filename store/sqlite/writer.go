@@ -30,22 +30,18 @@ var requests = sync.Pool{New: func() any { return &request{done: make(chan error
 // maxBatch), runs them all in one transaction, each in its own savepoint, commits once,
 // and only then answers them. One fsync acknowledges the whole batch.
 type writer struct {
-	c         *dbConn
-	shm       shmFile // the database's -shm, for settling a failed COMMIT (wal.go)
-	fenced    error   // set: a commit's outcome is unknown, and nothing may be written
-	reqs      <-chan *request
-	maxBatch  int
-	stats     *counters
-	stopped   chan struct{} // closed when reqs is closed and drained
-	kick      chan struct{} // to the checkpointer, after a commit
-	long      chan struct{} // to the checkpointer: the WAL has passed maxFrames
-	frames    uint32        // the WAL's length before the last COMMIT (its wal-index header)
-	restarted bool          // a RESTART ran since: the next COMMIT's length is the old WAL's
-	restart   atomic.Bool   // the checkpointer asks for a RESTART checkpoint
-	maxFrames atomic.Int64  // maxWALFrames; tests lower it
-	room      room          // the free space, watched when low (checkpoint.go)
-	dirs      dirCache
-	tokens    *tokenCache // the Store's
+	c        *dbConn
+	shm      shmFile // the database's -shm, for settling a failed COMMIT (wal.go)
+	fenced   error   // set: a commit's outcome is unknown, and nothing may be written
+	reqs     <-chan *request
+	maxBatch int
+	stats    *counters
+	stopped  chan struct{} // closed when reqs is closed and drained
+	kick     chan struct{} // to the checkpointer, after a commit
+	restart  atomic.Bool   // the checkpointer asks for a RESTART checkpoint
+	room     room          // the free space, watched when low (checkpoint.go)
+	dirs     dirCache
+	tokens   *tokenCache // the Store's
 
 	hooks       Hooks
 	busyTimeout time.Duration // the connection's, restored after a RESTART
@@ -273,10 +269,6 @@ func (w *writer) commitOnce(ctx context.Context) error {
 	before, berr := w.shm.readWALIndex()
 	_, err := w.c.exec(ctx, "COMMIT")
 	if err == nil {
-		if berr == nil && !w.restarted {
-			w.frames = before.mxFrame
-		}
-		w.restarted = false
 		return nil
 	}
 	w.c.exec(ctx, "ROLLBACK") // SQLite has usually rolled back already
