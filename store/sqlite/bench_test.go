@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -383,6 +383,7 @@ func writeBytes(tb testing.TB) int64 {
 	}
 	return 0
 }
+
 // BenchmarkUpdateLatency4: the latency of a create as the Service makes it (a
 // directory read and an insert, time-ordered IDs) from 4 goroutines, each waiting for
 // its Update before the next, as at 4 clients (issue 12's low-load case). Besides the
