@@ -189,5 +189,10 @@ type BusinessAuthenticator struct{ Tokens *Tokens }
 
 // Authenticate returns the token's business as the caller.
 func (a BusinessAuthenticator) Authenticate(r *http.Request, _ []byte) (rollcall.Caller, error) {
-	return a.Tokens.Business(r.Context(), r.Header.Get(AccessTokenHeader))
+	return a.Tokens.Business(r.Context(), r.Header.Get(accessTokenKey))
 }
+
+// accessTokenKey is AccessTokenHeader as the request's header map holds it: Get of an
+// already canonical key allocates nothing, where the lower-case name is made canonical
+// anew on every request.
+var accessTokenKey = http.CanonicalHeaderKey(AccessTokenHeader)

@@ -2,6 +2,7 @@ package token_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -108,4 +109,27 @@ func TestBusinessTokenRefusedAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	refused(revoked.AccessToken, rollcall.ReasonInvalidToken)
+}
+
+// BusinessAuthenticator reads the token by the header's canonical key, which the
+// request's map holds, so that finding it allocates nothing (http.Header.Get of the
+// lower-case name made the canonical key anew, a string per Amazon Business request).
+// Without a token Business answers before the store, so the two counts differ only by
+// the header's reading.
+func TestBusinessAuthenticatorReadsHeaderWithoutAllocating(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	svc, _ := MustCountingService(t, &now)
+	tokens := token.New(svc, operator.TokenAttrs)
+	r := httptest.NewRequest("POST", "/businessAccounts/2021-08-30/businessUserAccount", nil)
+	r.Header.Set("Other", "x") // the token's header absent: Business refuses at once
+	auth := token.BusinessAuthenticator{Tokens: tokens}
+	if _, err := auth.Authenticate(r, nil); !rollcall.IsKind(err, rollcall.Forbidden) {
+		t.Fatalf("Authenticate without a token: %v, want Forbidden", err)
+	}
+	ctx := r.Context()
+	check := testing.AllocsPerRun(200, func() { tokens.Business(ctx, "") })
+	whole := testing.AllocsPerRun(200, func() { auth.Authenticate(r, nil) })
+	if whole > check {
+		t.Errorf("Authenticate: %.0f allocations, Business alone %.0f: reading the header allocated", whole, check)
+	}
 }

@@ -109,11 +109,13 @@ func (t *tx) CountMessages(f rollcall.MessageFilter) (n int, err error) {
 	return n, err
 }
 
+const oldestQueuedQuery = `SELECT min(created_at) FROM messages WHERE status = ?`
+
 // OldestQueuedMessage reads the queued messages on messages_due (status, next_attempt).
 func (t *tx) OldestQueuedMessage() (time.Time, error) {
 	var oldest sql.NullInt64
 	err := t.get("oldest queued message", func(s rowScanner) error { return s.Scan(&oldest) },
-		`SELECT min(created_at) FROM messages WHERE status = ?`, rollcall.MessageQueued)
+		oldestQueuedQuery, rollcall.MessageQueued)
 	if err != nil || !oldest.Valid {
 		return time.Time{}, err
 	}
@@ -160,15 +162,17 @@ func scanInvitation(s rowScanner) (*rollcall.Invitation, error) {
 }
 
 func (t *tx) InvitationByTokenHash(hash string) (*rollcall.Invitation, error) {
-	return one(t, "invitation", scanInvitation,
-		`SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`, hash)
+	return one(t, "invitation", scanInvitation, invitationByHashQuery, hash)
 }
+
+const invitationByHashQuery = `SELECT ` + invitationColumns + ` FROM invitations WHERE token_hash = ?`
 
 // UserInvitations reads the invitations_user index.
 func (t *tx) UserInvitations(directoryID, userID string) ([]*rollcall.Invitation, error) {
-	return list(t, "invitation", scanInvitation,
-		`SELECT `+invitationColumns+` FROM invitations WHERE directory_id = ? AND user_id = ? ORDER BY id`, directoryID, userID)
+	return list(t, "invitation", scanInvitation, userInvitationsQuery, directoryID, userID)
 }
+
+const userInvitationsQuery = `SELECT ` + invitationColumns + ` FROM invitations WHERE directory_id = ? AND user_id = ? ORDER BY id`
 
 // UpdateInvitation returns NotFound when there is no invitation inv.ID, Conflict when
 // another invitation has inv.TokenHash.
