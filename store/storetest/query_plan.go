@@ -33,7 +33,7 @@ func PlanCases() []QueryBenchCase {
 	var cs []QueryBenchCase
 	for _, c := range QueryBenchCases("plan") {
 		cs = append(cs, c)
-		if c.Query.Kind == rollcall.DirAlexa && len(c.Query.Sort) == 1 {
+		if c.Query.Kind == rollcall.DirAlexa && len(c.Query.Sort) == 1 && !c.Query.Sort[0].Descending {
 			d := c
 			d.Name += "/desc"
 			d.Query.Sort = []rollcall.UserSort{{Field: c.Query.Sort[0].Field, Descending: true}}
