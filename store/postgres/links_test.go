@@ -42,8 +42,8 @@ func TestMigrationBackfillsUserKeys(t *testing.T) {
 	s := migratedFrom(t, storetest.LegacyQueryUsers(), undo230+undo330+`ALTER TABLE users DROP COLUMN full_name_fold, DROP COLUMN search,
 		DROP COLUMN storage_limit, DROP COLUMN storage_used, DROP COLUMN enrollment, DROP COLUMN keys_version;
 		DROP INDEX IF EXISTS users_email_sort, users_given_name, users_family_name, users_user_type, users_status,
-			users_tenant_created, users_created, users_email_desc, users_given_name_desc, users_family_name_desc, directories_name;
-		DELETE FROM schema_migrations WHERE version = 150`)
+			users_tenant_created, users_created, directories_name;
+		DELETE FROM schema_migrations WHERE version IN (150, 310)`)
 	storetest.WantLegacyUsersQueried(t, s)
 }
 

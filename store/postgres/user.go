@@ -96,6 +96,8 @@ var dialect = userquery.Dialect{
 	NoIndex: func(col string) string { return col },
 	// An Index Scan tests its filters on the row, an Index Only Scan on the index.
 	KeysFirst: true,
+	// Without LATERAL the planner may hash the walk's every group (the whole directory).
+	Lateral: true,
 }
 
 // Users runs the query userquery plans; see its doc for the indexes it reads.

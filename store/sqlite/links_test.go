@@ -100,13 +100,12 @@ func TestMigrationBackfillsUserKeys(t *testing.T) {
 		`DROP INDEX users_email`, `DROP INDEX users_email_sort`, `DROP INDEX users_given_name`, `DROP INDEX users_family_name`,
 		`DROP INDEX users_full_name`, `DROP INDEX users_user_type`, `DROP INDEX users_status`, `DROP INDEX users_enrollment`,
 		`DROP INDEX users_storage_limit`, `DROP INDEX users_storage_used`, `DROP INDEX users_tenant_created`, `DROP INDEX users_created`,
-		`DROP INDEX users_email_desc`, `DROP INDEX users_given_name_desc`, `DROP INDEX users_family_name_desc`, `DROP INDEX users_enrollment_desc`,
 		`DROP INDEX directories_name`,
 		`CREATE INDEX users_email ON users (directory_id, email_lower)`,
 		`ALTER TABLE users DROP COLUMN full_name_fold`, `ALTER TABLE users DROP COLUMN search`,
 		`ALTER TABLE users DROP COLUMN storage_limit`, `ALTER TABLE users DROP COLUMN storage_used`,
 		`ALTER TABLE users DROP COLUMN enrollment`, `ALTER TABLE users DROP COLUMN keys_version`,
-		`DELETE FROM schema_migrations WHERE version = '0150_user_query'`,
+		`DELETE FROM schema_migrations WHERE version IN ('0150_user_query', '0310_a4b_desc_walk')`,
 	)...)
 	storetest.WantLegacyUsersQueried(t, s)
 }

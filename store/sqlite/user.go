@@ -91,6 +91,7 @@ var dialect = userquery.Dialect{
 		}
 		return ""
 	},
+	NameWalkIndex: true,
 }
 
 // Users runs the query userquery plans; see its doc for the indexes it reads.

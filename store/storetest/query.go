@@ -19,6 +19,7 @@ import (
 // the answer is, plus a few answers written out by hand.
 var queryTests = []testCase{
 	{"every filter, sort and direction, paged", testQueryMatrix},
+	{"Alexa for Business descending, ties by ascending ID, paged across groups", testQueryAlexaDescending},
 	{"by hand", testQueryByHand},
 	{"keys follow updates", testQueryKeysFollowUpdates},
 	{"invalid", testQueryInvalid},
@@ -179,6 +180,46 @@ func testQueryMatrix(t *testing.T, s rollcall.Store) {
 			for _, limit := range []int{1, 7, 1000} {
 				got := walk(t, s, q, limit)
 				wantIDs(t, fmt.Sprintf("%s, sort %v, pages of %d", name, sort, limit), ids(got, userID), ids(want, userID))
+			}
+		}
+	}
+}
+
+// testQueryAlexaDescending pages an Alexa for Business directory's users by each of its
+// sort keys descending, ties by ascending ID (read group by group from the ascending
+// index since migration 0310), with the product's filters: pages of 1 and 2 end inside
+// groups of equal values and across their boundaries, and a set filter on the key
+// itself leaves out whole groups.
+func testQueryAlexaDescending(t *testing.T, s rollcall.Store) {
+	users := queryUsers(160)
+	for _, u := range users {
+		u.Kind = rollcall.DirAlexa
+		MustInsert(t, s, u)
+	}
+	filters := map[string]rollcall.UserQuery{
+		"none":                   {},
+		"given names":            {GivenNames: []string{"Márcia", "", "Ada", "nobody"}},
+		"family names":           {FamilyNames: []string{"hopper", "Lovelace"}},
+		"enrollments":            {Enrollments: []string{"PENDING", "", "INITIALIZED"}},
+		"one enrollment":         {Enrollments: []string{"REGISTERED"}},
+		"search":                 {Search: rollcall.SearchTerms("a")},
+		"search, no match":       {Search: rollcall.SearchTerms("xyz")},
+		"given names and search": {GivenNames: []string{"Grace", "grace", "Ada"}, Search: rollcall.SearchTerms("ho")},
+	}
+	for name, f := range filters {
+		for _, dir := range []string{"A", "C", "none"} {
+			for _, field := range []rollcall.UserField{rollcall.UserEmail, rollcall.UserGivenName, rollcall.UserFamilyName, rollcall.UserEnrollment} {
+				q := f
+				q.DirectoryID, q.Kind = dir, rollcall.DirAlexa
+				q.Sort = []rollcall.UserSort{{Field: field, Descending: true}}
+				want := wantQuery(users, q)
+				if dir == "A" && name == "none" && len(want) < 30 {
+					t.Fatalf("directory A holds %d users", len(want))
+				}
+				for _, limit := range []int{1, 2, 7, 1000} {
+					got := walk(t, s, q, limit)
+					wantIDs(t, fmt.Sprintf("%s, directory %s, %s descending, pages of %d", name, dir, field, limit), ids(got, userID), ids(want, userID))
+				}
 			}
 		}
 	}

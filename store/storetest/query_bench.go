@@ -131,11 +131,16 @@ func QueryBenchCases(prefix string) []QueryBenchCase {
 		field rollcall.UserField
 	}{{"UserId", rollcall.UserKey}, {"FirstName", rollcall.UserGivenName}, {"LastName", rollcall.UserFamilyName},
 		{"Email", rollcall.UserEmail}, {"EnrollmentStatus", rollcall.UserEnrollment}} {
-		order := []rollcall.UserSort{{Field: f.field}}
-		cs = append(cs,
-			QueryBenchCase{"alexa/" + f.name, rollcall.UserQuery{DirectoryID: a4b, Kind: rollcall.DirAlexa, Sort: order, Limit: 50}},
-			QueryBenchCase{"alexa/" + f.name + "/filters", rollcall.UserQuery{DirectoryID: a4b, Kind: rollcall.DirAlexa, Sort: order, Limit: 50,
-				GivenNames: benchGiven[:len(benchGiven)/2], Enrollments: []string{"PENDING", "REGISTERED"}}})
+		for _, desc := range []bool{false, true} {
+			order, name := []rollcall.UserSort{{Field: f.field, Descending: desc}}, "alexa/"+f.name
+			if desc { // ties by ascending ID: read group by group (migration 0310)
+				name += "/DESC"
+			}
+			cs = append(cs,
+				QueryBenchCase{name, rollcall.UserQuery{DirectoryID: a4b, Kind: rollcall.DirAlexa, Sort: order, Limit: 50}},
+				QueryBenchCase{name + "/filters", rollcall.UserQuery{DirectoryID: a4b, Kind: rollcall.DirAlexa, Sort: order, Limit: 50,
+					GivenNames: benchGiven[:len(benchGiven)/2], Enrollments: []string{"PENDING", "REGISTERED"}}})
+		}
 	}
 	cs = append(cs,
 		QueryBenchCase{"alexa/none", rollcall.UserQuery{DirectoryID: a4b, Kind: rollcall.DirAlexa, Limit: 50}},

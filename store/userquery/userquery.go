@@ -27,6 +27,23 @@ type Dialect struct {
 	// must read ("" for the planner's choice), for a planner that may pick a worse one
 	// (SQLite's, without statistics). The statement then reads it INDEXED BY.
 	Index func(kind rollcall.DirectoryKind, field rollcall.UserField) string
+	// Lateral reads each group of a descending walk (see walkDesc) through a LATERAL
+	// subquery, for a planner that would otherwise join the walk's groups to the users
+	// by hashing them all (PostgreSQL's); SQLite joins a co-routine in a nested loop.
+	Lateral bool
+	// NameWalkIndex makes each group of a descending walk read the key's index INDEXED
+	// BY (walkIndexes), for a planner without statistics that would read the
+	// directory's (directory_id, id) index instead and skip every other group's users.
+	NameWalkIndex bool
+}
+
+// walkIndexes are the ascending sort indexes (migration 0150) a descending walk reads,
+// for the Alexa for Business fields it sorts by.
+var walkIndexes = map[rollcall.UserField]string{
+	rollcall.UserEmail:      "users_email_sort",
+	rollcall.UserGivenName:  "users_given_name",
+	rollcall.UserFamilyName: "users_family_name",
+	rollcall.UserEnrollment: "users_enrollment",
 }
 
 // columns maps each sortable field to its column.
@@ -261,6 +278,9 @@ func selectUsers(b *builder, cols string, q rollcall.UserQuery) (string, []any, 
 	}
 	orderBy := " ORDER BY " + strings.Join(by, ", ")
 	set := setOn(q, order[0].Field)
+	if walks(q, order) {
+		return b.walkDesc(cols, q, order, set), b.args, nil
+	}
 	if q.After == nil || oneWay && set == nil {
 		b.where(q, order)
 		if q.After != nil {
@@ -316,6 +336,98 @@ func selectUsers(b *builder, cols string, q rollcall.UserQuery) (string, []any, 
 	return stmt + b.limit(q.Limit), b.args, nil
 }
 
+// walks reports whether q's page is read group by group (walkDesc): an Alexa for
+// Business directory's users (the product whose sorts are descending with ties by
+// ascending ID) by one key descending, and no IDs, keys or emails (which name few
+// users: the planner sorts those).
+func walks(q rollcall.UserQuery, order []rollcall.UserSort) bool {
+	return len(order) == 2 && order[0].Descending && !order[1].Descending && order[1].Field == rollcall.UserID &&
+		q.DirectoryID != "" && q.Kind == rollcall.DirAlexa && len(q.IDs)+len(q.Keys)+len(q.Emails) == 0
+}
+
+// walkDesc is the statement of a page ordered by one key descending, ties by ascending
+// ID (Alexa for Business' SortCriteria DESC), read from the key's ascending index
+// (directory_id, key, id): no index is kept in that mixed order, as each would cost
+// every create a b-tree (migration 0310 dropped them). The page walks the key's values
+// descending, one group at a time, and reads each group's users by ascending ID, a
+// range of the index cut at the limit:
+//
+//   - the cursor's own group first: key = v AND id > id0;
+//   - then the groups below it (all of them on a first page): with a set filter on the
+//     key, its values, known, each a part; otherwise a recursive walk whose every step is
+//     one probe of the index backwards (the greatest value below the last), joined to
+//     that group's users.
+//
+// The parts are read one after the other and the walk is lazy (a SQLite co-routine, a
+// PostgreSQL recursive union), so the limit stops it once the page is full: a page reads
+// its own users, those its filters skip, and one probe per group it enters.
+func (b *builder) walkDesc(cols string, q rollcall.UserQuery, order []rollcall.UserSort, set []string) string {
+	col := columns[order[0].Field]
+	if set != nil {
+		// Each part names one of the filter's values: an IN on the key beside it would
+		// be read as the index's lookups, out of the ID's order.
+		q = withoutSet(q, order[0].Field)
+	}
+	users := "users"
+	if ix := walkIndexes[order[0].Field]; b.d.NameWalkIndex && ix != "" {
+		users += " INDEXED BY " + ix
+	}
+	var with string
+	var from *string // the first value below which the walk starts, nil for the top
+	if q.After != nil {
+		from = &q.After.Values[0].S
+	}
+	scope := func() string {
+		return "directory_id = " + b.ph(q.DirectoryID) + " AND " + kindTerm(q.Kind)
+	}
+	if set == nil {
+		seed := "SELECT " + col + " FROM " + users + " WHERE " + scope()
+		if from != nil {
+			seed += " AND " + col + " < " + b.ph(*from)
+		}
+		seed += " ORDER BY " + col + " DESC LIMIT 1"
+		step := "SELECT " + col + " FROM " + users + " WHERE " + scope() + " AND " + col + " < walk.v ORDER BY " + col + " DESC LIMIT 1"
+		with = "WITH RECURSIVE walk(v) AS (SELECT (" + seed + ") UNION ALL SELECT (" + step + ") FROM walk WHERE walk.v IS NOT NULL) "
+	}
+	var parts []string
+	group := func(v string, after bool) {
+		b.conds = nil
+		b.where(q, order)
+		b.conds = append(b.conds, col+" = "+b.ph(v))
+		if after {
+			b.conds = append(b.conds, "id > "+b.ph(q.After.Values[1].S))
+		}
+		parts = append(parts, "SELECT * FROM ("+b.sql("SELECT "+cols+" FROM "+users)+" ORDER BY id"+b.limit(q.Limit)+") AS p"+strconv.Itoa(len(parts)))
+	}
+	if from != nil && (set == nil || slices.Contains(set, *from)) {
+		group(*from, true)
+	}
+	if set != nil {
+		vals := slices.Clone(set)
+		slices.Sort(vals)
+		for _, v := range slices.Backward(slices.Compact(vals)) {
+			if from == nil || v < *from {
+				group(v, false)
+			}
+		}
+	} else {
+		b.conds = nil
+		b.where(q, order)
+		b.conds = append(b.conds, col+" = walk.v")
+		if b.d.Lateral {
+			parts = append(parts, "SELECT g.* FROM walk CROSS JOIN LATERAL ("+b.sql("SELECT "+cols+" FROM "+users)+" ORDER BY id"+b.limit(q.Limit)+") AS g")
+		} else {
+			// walk is the outer loop (CROSS JOIN keeps SQLite from reordering), and each
+			// group is an equality range of the key's index, read in ID order.
+			parts = append(parts, b.sql("SELECT "+cols+" FROM walk CROSS JOIN "+users))
+		}
+	}
+	if len(parts) == 0 {
+		return "SELECT " + cols + " FROM users WHERE 1 = 0"
+	}
+	return with + "SELECT " + cols + " FROM (" + strings.Join(parts, " UNION ALL ") + ") AS page" + b.limit(q.Limit)
+}
+
 // indexedBy is the clause that makes q's page read the index the dialect names for it,
 // "" when it names none. A page naming IDs, keys or emails reads their indexes instead,
 // and one without a directory reads none of a directory's ranges.
@@ -339,6 +451,23 @@ func setOn(q rollcall.UserQuery, f rollcall.UserField) []string {
 		}
 	}
 	return nil
+}
+
+// withoutSet is q without its set filter on f.
+func withoutSet(q rollcall.UserQuery, f rollcall.UserField) rollcall.UserQuery {
+	switch f {
+	case rollcall.UserGivenName:
+		q.GivenNames = nil
+	case rollcall.UserFamilyName:
+		q.FamilyNames = nil
+	case rollcall.UserType:
+		q.UserTypes = nil
+	case rollcall.UserStatus:
+		q.Statuses = nil
+	case rollcall.UserEnrollment:
+		q.Enrollments = nil
+	}
+	return q
 }
 
 // setFilter is a set filter on a sortable column.
