@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"path/filepath"
@@ -13,9 +14,18 @@ import (
 func mustRawConn(t *testing.T) (c *dbConn, path string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "conn.db")
-	db := openDB(path, "journal_mode(WAL)", "synchronous(FULL)")
+	c = mustConnOf(t, openDB(path, "journal_mode(WAL)", "synchronous(FULL)"), newConn)
+	if _, err := c.exec(context.Background(), `CREATE TABLE t (a TEXT PRIMARY KEY, b INTEGER, c TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	return c, path
+}
+
+// mustConnOf takes a connection out of db with newc; both are closed at the test's end.
+func mustConnOf(t *testing.T, db *sql.DB, newc func(context.Context, *sql.DB) (*dbConn, error)) *dbConn {
+	t.Helper()
 	t.Cleanup(func() { db.Close() })
-	c, err := newConn(context.Background(), db)
+	c, err := newc(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,10 +34,7 @@ func mustRawConn(t *testing.T) (c *dbConn, path string) {
 			t.Error(err)
 		}
 	})
-	if _, err := c.exec(context.Background(), `CREATE TABLE t (a TEXT PRIMARY KEY, b INTEGER, c TEXT)`); err != nil {
-		t.Fatal(err)
-	}
-	return c, path
+	return c
 }
 
 type label string
@@ -151,17 +158,7 @@ func (endingCtx) Done() <-chan struct{} { return closedDone }
 // closed under it. A context that has already ended still stops a statement before it
 // starts.
 func TestOwnedConnIgnoresEndingContext(t *testing.T) {
-	db := openOwnedDB(filepath.Join(t.TempDir(), "owned.db"), "journal_mode(WAL)", "synchronous(FULL)")
-	t.Cleanup(func() { db.Close() })
-	c, err := newOwnedConn(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := c.close(); err != nil {
-			t.Error(err)
-		}
-	})
+	c := mustConnOf(t, openOwnedDB(filepath.Join(t.TempDir(), "owned.db"), "journal_mode(WAL)", "synchronous(FULL)"), newOwnedConn)
 	const rows = 300000
 	ctx := endingCtx{context.Background()}
 	if _, err := c.exec(ctx, `CREATE TABLE n AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i < 300000) SELECT i FROM c`); err != nil {
