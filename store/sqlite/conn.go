@@ -25,6 +25,10 @@ type dbConn struct {
 	raw   map[string]rawStmt
 	args  []driver.NamedValue // a raw statement's arguments, reused
 	row   []driver.Value      // queryInt's row, reused
+	// owned: a connection of openOwnedDB's, opened without its mutex. Its statements
+	// run on no context that can end (see owner), so no goroutine but its user's ever
+	// calls into it.
+	owned bool
 }
 
 // rawStmt is a statement the driver prepared; both drivers' statements are all three.
@@ -40,6 +44,30 @@ func newConn(ctx context.Context, db *sql.DB) (*dbConn, error) {
 		return nil, err
 	}
 	return &dbConn{conn: conn, stmts: make(map[string]*sql.Stmt), raw: make(map[string]rawStmt)}, nil
+}
+
+// newOwnedConn is newConn for a pool of openOwnedDB's.
+func newOwnedConn(ctx context.Context, db *sql.DB) (*dbConn, error) {
+	c, err := newConn(ctx, db)
+	if err == nil {
+		c.owned = true
+	}
+	return c, err
+}
+
+// owner is the context a statement of c runs on: ctx, or on an owned connection ctx
+// without its end (its values kept). Given a context that can end, the driver steps a
+// statement on a goroutine of its own and calls sqlite3_interrupt from another when the
+// context ends, and database/sql closes a query's Rows from a third: on a connection
+// without its mutex, calls into SQLite from two goroutines at once. The writer runs
+// every statement on context.Background() already (an interrupted statement could roll
+// back a whole batch); this makes sure no other caller slips one in. A context that has
+// already ended still stops a statement before it starts (withRaw, database/sql).
+func (c *dbConn) owner(ctx context.Context) context.Context {
+	if c.owned && ctx.Done() != nil {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // maxStmts bounds each of a connection's statement caches: user queries are built per
@@ -61,7 +89,7 @@ func (c *dbConn) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 			delete(c.stmts, q)
 		}
 	}
-	st, err := c.conn.PrepareContext(ctx, query)
+	st, err := c.conn.PrepareContext(c.owner(ctx), query)
 	if err != nil {
 		return nil, err
 	}
@@ -126,16 +154,17 @@ func (c *dbConn) bind(st rawStmt, args []any) ([]driver.NamedValue, error) {
 }
 
 // withRaw runs f with query's driver statement, on the driver's connection.
-func (c *dbConn) withRaw(ctx context.Context, query string, f func(rawStmt) error) error {
+func (c *dbConn) withRaw(ctx context.Context, query string, f func(context.Context, rawStmt) error) error {
 	if err := ctx.Err(); err != nil {
 		return err // as database/sql: a statement whose context has ended does not run
 	}
+	ctx = c.owner(ctx)
 	return c.conn.Raw(func(dc any) error {
 		st, err := c.rawStmt(ctx, dc, query)
 		if err != nil {
 			return err
 		}
-		return f(st)
+		return f(ctx, st)
 	})
 }
 
@@ -144,7 +173,7 @@ func (c *dbConn) withRaw(ctx context.Context, query string, f func(rawStmt) erro
 // an exec'd statement on its first row, still running (a write then blocks the next
 // SAVEPOINT). query must be one statement: the driver prepares the first only.
 func (c *dbConn) exec(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
-	err = c.withRaw(ctx, query, func(st rawStmt) error {
+	err = c.withRaw(ctx, query, func(ctx context.Context, st rawStmt) error {
 		nv, err := c.bind(st, args)
 		if err != nil {
 			return err
@@ -163,7 +192,7 @@ func (c *dbConn) exec(ctx context.Context, query string, args ...any) (res sql.R
 // queryInt runs a statement that answers one row of one integer (a PRAGMA that
 // reports one).
 func (c *dbConn) queryInt(ctx context.Context, query string) (v int64, err error) {
-	err = c.withRaw(ctx, query, func(st rawStmt) error {
+	err = c.withRaw(ctx, query, func(ctx context.Context, st rawStmt) error {
 		rows, err := st.QueryContext(ctx, nil)
 		if err != nil {
 			return err
@@ -188,21 +217,35 @@ func (c *dbConn) queryInt(ctx context.Context, query string) (v int64, err error
 }
 
 func (c *dbConn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := c.ended(ctx); err != nil {
+		return nil, err
+	}
 	st, err := c.stmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	return st.QueryContext(ctx, args...)
+	return st.QueryContext(c.owner(ctx), args...)
+}
+
+// ended is ctx's error on an owned connection, where owner hides it from database/sql.
+func (c *dbConn) ended(ctx context.Context) error {
+	if c.owned {
+		return ctx.Err()
+	}
+	return nil
 }
 
 // queryRow is QueryRowContext on the cached statement; a failure to prepare is
 // reported by Scan, as database/sql reports every other QueryRow error.
 func (c *dbConn) queryRow(ctx context.Context, query string, args ...any) rowScanner {
+	if err := c.ended(ctx); err != nil {
+		return errRow{err}
+	}
 	st, err := c.stmt(ctx, query)
 	if err != nil {
 		return errRow{err}
 	}
-	return st.QueryRowContext(ctx, args...)
+	return st.QueryRowContext(c.owner(ctx), args...)
 }
 
 // close closes the statements and gives the connection back to its pool (which Close

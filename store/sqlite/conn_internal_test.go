@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"path/filepath"
@@ -13,9 +14,18 @@ import (
 func mustRawConn(t *testing.T) (c *dbConn, path string) {
 	t.Helper()
 	path = filepath.Join(t.TempDir(), "conn.db")
-	db := openDB(path, "journal_mode(WAL)", "synchronous(FULL)")
+	c = mustConnOf(t, openDB(path, "journal_mode(WAL)", "synchronous(FULL)"), newConn)
+	if _, err := c.exec(context.Background(), `CREATE TABLE t (a TEXT PRIMARY KEY, b INTEGER, c TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	return c, path
+}
+
+// mustConnOf takes a connection out of db with newc; both are closed at the test's end.
+func mustConnOf(t *testing.T, db *sql.DB, newc func(context.Context, *sql.DB) (*dbConn, error)) *dbConn {
+	t.Helper()
 	t.Cleanup(func() { db.Close() })
-	c, err := newConn(context.Background(), db)
+	c, err := newc(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,10 +34,7 @@ func mustRawConn(t *testing.T) (c *dbConn, path string) {
 			t.Error(err)
 		}
 	})
-	if _, err := c.exec(context.Background(), `CREATE TABLE t (a TEXT PRIMARY KEY, b INTEGER, c TEXT)`); err != nil {
-		t.Fatal(err)
-	}
-	return c, path
+	return c
 }
 
 type label string
@@ -131,5 +138,67 @@ func TestDataVersionDriverDirect(t *testing.T) {
 	d.begin(ctx, c, &tokens)
 	if n := testing.AllocsPerRun(200, func() { d.begin(ctx, c, &tokens) }); n > driverOnly {
 		t.Errorf("a batch's data_version check allocates %v times, the driver's query alone %v", n, driverOnly)
+	}
+}
+
+// endingCtx is a context that has ended for whoever waits on it (Done is closed) but not
+// for whoever asks (Err is nil): a caller's context that ends while its statement runs,
+// without the timing.
+type endingCtx struct{ context.Context }
+
+var closedDone = func() chan struct{} { ch := make(chan struct{}); close(ch); return ch }()
+
+func (endingCtx) Done() <-chan struct{} { return closedDone }
+
+// TestOwnedConnIgnoresEndingContext: a connection of the write pool, opened without its
+// mutex, never runs a statement on a context that can end, so neither the driver (which
+// would interrupt the statement from another goroutine) nor database/sql (which would
+// close its Rows from another) calls into it from a second goroutine. Each statement here
+// steps through 300,000 rows; on a context watched, it would be interrupted or its rows
+// closed under it. A context that has already ended still stops a statement before it
+// starts.
+func TestOwnedConnIgnoresEndingContext(t *testing.T) {
+	c := mustConnOf(t, openOwnedDB(filepath.Join(t.TempDir(), "owned.db"), "journal_mode(WAL)", "synchronous(FULL)"), newOwnedConn)
+	const rows = 300000
+	ctx := endingCtx{context.Background()}
+	if _, err := c.exec(ctx, `CREATE TABLE n AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i < 300000) SELECT i FROM c`); err != nil {
+		t.Fatalf("exec: %v", err)
+	}
+	var n int64
+	if err := c.queryRow(context.Background(), `SELECT count(*) FROM n`).Scan(&n); err != nil || n != rows {
+		t.Fatalf("after exec: %d rows, %v; want %d", n, err, rows)
+	}
+	var sum int64
+	if err := c.queryRow(ctx, `SELECT sum(a.i % 7) FROM n a JOIN n b ON b.i = a.i`).Scan(&sum); err != nil || sum != 899998 {
+		t.Fatalf("queryRow: %d, %v; want 899998", sum, err)
+	}
+	rs, err := c.query(ctx, `SELECT i FROM n ORDER BY i DESC`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n = 0
+	for rs.Next() {
+		n++
+	}
+	if err := errors.Join(rs.Err(), rs.Close()); err != nil || n != rows {
+		t.Fatalf("query: %d rows, %v; want %d", n, err, rows)
+	}
+	if _, err := c.queryInt(ctx, `SELECT count(*) FROM n a JOIN n b ON b.i = a.i`); err != nil {
+		t.Fatalf("queryInt: %v", err)
+	}
+
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.exec(ended, `DELETE FROM n`); !errors.Is(err, context.Canceled) {
+		t.Errorf("exec on an ended context: %v, want context.Canceled", err)
+	}
+	if err := c.queryRow(ended, `SELECT count(*) FROM n`).Scan(&n); !errors.Is(err, context.Canceled) {
+		t.Errorf("queryRow on an ended context: %v, want context.Canceled", err)
+	}
+	if _, err := c.query(ended, `SELECT i FROM n`); !errors.Is(err, context.Canceled) {
+		t.Errorf("query on an ended context: %v, want context.Canceled", err)
+	}
+	if err := c.queryRow(context.Background(), `SELECT count(*) FROM n`).Scan(&n); err != nil || n != rows {
+		t.Fatalf("at the end: %d rows, %v; want %d", n, err, rows)
 	}
 }

@@ -46,6 +46,22 @@ func openDB(path string, pragmas ...string) *sql.DB {
 	return sql.OpenDB(connector{dsn: fileURI(path), pragmas: pragmas})
 }
 
+// openOwnedDB is openDB for a pool whose connections are owned (see dbConn.owned): the
+// write pool's two, the writer's and the checkpointer's. They are opened without their
+// mutex (SQLITE_OPEN_NOMUTEX, the driver's _mutex=no), which every call into SQLite
+// would lock and unlock, a bind as much as a step: about 13k instructions of a Chime
+// create. That is safe only while no two goroutines call into one connection at once.
+// An owned connection has one user goroutine at a time (the writer; the checkpointer,
+// under its mutex; Close and a restore only after both have stopped), and dbConn hands
+// the driver no context that can end, so neither the driver (sqlite3_interrupt from a
+// goroutine of its own, which takes no mutex in any mode anyway) nor database/sql (which
+// closes a statement's Rows from a goroutine of its own when its context ends) ever
+// calls into it from another goroutine. The read pool keeps its mutex: Views run on
+// their callers' contexts.
+func openOwnedDB(path string, pragmas ...string) *sql.DB {
+	return sql.OpenDB(connector{dsn: fileURI(path) + "?_mutex=no", pragmas: pragmas})
+}
+
 // errCode is the extended result code of a driver error.
 func errCode(err error) (int, bool) {
 	var se sqlite3.Error

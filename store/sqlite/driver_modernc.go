@@ -30,6 +30,9 @@ func openDB(path string, pragmas ...string) *sql.DB {
 	return db
 }
 
+// openOwnedDB is openDB: modernc's connections have no mutex to leave off.
+func openOwnedDB(path string, pragmas ...string) *sql.DB { return openDB(path, pragmas...) }
+
 // errCode is the extended result code of a driver error.
 func errCode(err error) (int, bool) {
 	var se *sqlite.Error

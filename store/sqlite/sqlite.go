@@ -163,7 +163,7 @@ func (s *Store) open(o options) error {
 // and again after a restore has put another file in place (restore.go).
 func (s *Store) openPools() {
 	s.readDB = pool(openDB(s.path, pragmas(s.opts, true)...), s.opts.readConns)
-	s.writeDB = pool(openDB(s.path, pragmas(s.opts, false)...), 2)
+	s.writeDB = pool(openOwnedDB(s.path, pragmas(s.opts, false)...), 2)
 }
 
 // pool makes db a pool of n connections that are never closed for age or idleness.
@@ -176,10 +176,10 @@ func pool(db *sql.DB, n int) *sql.DB {
 }
 
 func (s *Store) openConns() (err error) {
-	if s.w.c, err = newConn(context.Background(), s.writeDB); err != nil {
+	if s.w.c, err = newOwnedConn(context.Background(), s.writeDB); err != nil {
 		return err
 	}
-	s.cp.c, err = newConn(context.Background(), s.writeDB)
+	s.cp.c, err = newOwnedConn(context.Background(), s.writeDB)
 	return err
 }
 
