@@ -148,9 +148,6 @@ func Build(c Call) (Event, error) {
 	return e, nil
 }
 
-// JSON is the event's record, encoded as encoding/json would encode Record.
-func (e Event) JSON() []byte { return Complete(e.Stored, nil) }
-
 // formatTime is t.Format(TimeFormat) of a UTC time, written digit by digit: the layout
 // is not parsed again for every record.
 func formatTime(t time.Time) string {
