@@ -60,6 +60,28 @@ func (f AuditFilter) RowFiltered() bool {
 	return f.Name != "" || f.Principal != "" || f.FailedOnly
 }
 
+// Walk is how many events of the key range a page examines (0: no bound): Scan when
+// the page tests events one by one, else the page itself, Limit.
+func (f AuditFilter) Walk() int {
+	if f.RowFiltered() {
+		return f.Scan
+	}
+	return f.Limit
+}
+
+// NeedsMark reports whether a page that found n events may have to end with a Mark:
+// its walk was bounded by Scan and the page is not full. The store then looks for the
+// walk's last event (the range's event at offset Scan-1); none means the walk reached
+// the end of the range, and the page ends without one.
+func (f AuditFilter) NeedsMark(n int) bool {
+	return f.Scan > 0 && f.RowFiltered() && (f.Limit <= 0 || n < f.Limit)
+}
+
+// MarkAt is the Mark of a walk whose last event examined is (at, id).
+func (f AuditFilter) MarkAt(at time.Time, id string) *AuditEvent {
+	return &AuditEvent{TenantID: f.TenantID, Time: at, ID: id, Mark: true}
+}
+
 // Matches reports whether e is one of f's events (the order and Limit aside): the
 // meaning of each filter, for conformance tests.
 func (f AuditFilter) Matches(e *AuditEvent) bool {

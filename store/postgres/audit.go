@@ -60,15 +60,17 @@ func scanAuditEvent(r pgx.Row) (*rollcall.AuditEvent, error) {
 func (t *tx) AuditEvents(f rollcall.AuditFilter) ([]*rollcall.AuditEvent, error) {
 	q, args := auditQuery(f)
 	es, err := list(t, "audit event", scanAuditEvent, q, args...)
-	if err != nil || f.Scan <= 0 || !f.RowFiltered() || (f.Limit > 0 && len(es) >= f.Limit) {
+	if err != nil || !f.NeedsMark(len(es)) {
 		return es, err
 	}
 	args = []any{f.TenantID}
 	rng := auditRange(f, &args)
 	args = append(args, f.Scan-1)
 	mark, err := get(t, "audit event", func(r pgx.Row) (*rollcall.AuditEvent, error) {
-		m := rollcall.AuditEvent{TenantID: f.TenantID, Mark: true}
-		return &m, r.Scan(&m.Time, &m.ID)
+		var at time.Time
+		var id string
+		err := r.Scan(&at, &id)
+		return f.MarkAt(at.UTC(), id), err
 	}, `SELECT at, id FROM audit_events WHERE `+rng+` ORDER BY at DESC, id DESC LIMIT 1 OFFSET $`+strconv.Itoa(len(args)), args...)
 	if rollcall.ErrorKind(err) == rollcall.NotFound {
 		return es, nil // the walk reached the end of the range
@@ -76,7 +78,6 @@ func (t *tx) AuditEvents(f rollcall.AuditFilter) ([]*rollcall.AuditEvent, error)
 	if err != nil {
 		return nil, err
 	}
-	mark.Time = mark.Time.UTC()
 	return append(es, mark), nil
 }
 
@@ -110,11 +111,7 @@ func auditQuery(f rollcall.AuditFilter) (string, []any) {
 	}
 	var q strings.Builder
 	q.WriteString(`WITH walk AS (SELECT * FROM audit_events WHERE ` + auditRange(f, &args) + ` ORDER BY at DESC, id DESC`)
-	walk := f.Scan
-	if !f.RowFiltered() {
-		walk = f.Limit // the walk is the page
-	}
-	if walk > 0 {
+	if walk := f.Walk(); walk > 0 {
 		q.WriteString(" LIMIT " + arg(walk))
 	}
 	q.WriteString(`) SELECT ` + auditCols + `, r.response FROM walk e

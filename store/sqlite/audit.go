@@ -53,21 +53,20 @@ func scanAuditEvent(s rowScanner) (*rollcall.AuditEvent, error) {
 func (t *tx) AuditEvents(f rollcall.AuditFilter) ([]*rollcall.AuditEvent, error) {
 	q, args := auditQuery(f)
 	es, err := list(t, "audit event", scanAuditEvent, q, args...)
-	if err != nil || f.Scan <= 0 || !f.RowFiltered() || (f.Limit > 0 && len(es) >= f.Limit) {
+	if err != nil || !f.NeedsMark(len(es)) {
 		return es, err
 	}
 	q, args = auditStopQuery(f)
-	var mark rollcall.AuditEvent
 	var at int64
-	err = t.get("audit event", func(s rowScanner) error { return s.Scan(&at, &mark.ID) }, q, args...)
+	var id string
+	err = t.get("audit event", func(s rowScanner) error { return s.Scan(&at, &id) }, q, args...)
 	if rollcall.ErrorKind(err) == rollcall.NotFound {
 		return es, nil // the walk reached the end of the range
 	}
 	if err != nil {
 		return nil, err
 	}
-	mark.TenantID, mark.Time, mark.Mark = f.TenantID, fromMillis(at), true
-	return append(es, &mark), nil
+	return append(es, f.MarkAt(fromMillis(at), id)), nil
 }
 
 // auditRange is the WHERE clause of the key range f walks: tenant, time and cursor.
@@ -97,11 +96,7 @@ func auditQuery(f rollcall.AuditFilter) (string, []any) {
 		` ORDER BY at DESC, id DESC LIMIT ?)
 		SELECT e.tenant_id, e.at, e.id, e.name, e.principal, e.failed, e.read_only, e.record, r.response
 		FROM walk AS e LEFT JOIN audit_responses AS r ON r.tenant_id = e.tenant_id AND r.at = e.at AND r.id = e.id WHERE 1`)
-	walk := f.Scan
-	if !f.RowFiltered() {
-		walk = f.Limit // the walk is the page
-	}
-	args = append(args, noLimit(walk))
+	args = append(args, noLimit(f.Walk()))
 	if f.Name != "" {
 		q.WriteString(" AND e.name = ?")
 		args = append(args, f.Name)

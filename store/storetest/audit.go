@@ -78,7 +78,7 @@ func wantAuditPage(all []*rollcall.AuditEvent, f rollcall.AuditFilter) []*rollca
 	rng := rollcall.AuditFilter{TenantID: f.TenantID, Since: f.Since, Until: f.Until, AfterTime: f.AfterTime, AfterID: f.AfterID, Limit: f.Scan}
 	walked := wantAudit(all, rng)
 	page := wantAudit(walked, rollcall.AuditFilter{TenantID: f.TenantID, Name: f.Name, Principal: f.Principal, FailedOnly: f.FailedOnly, Limit: f.Limit})
-	if len(page) < f.Limit && len(walked) == f.Scan {
+	if (f.Limit <= 0 || len(page) < f.Limit) && len(walked) == f.Scan {
 		last := walked[len(walked)-1]
 		page = append(page, &rollcall.AuditEvent{TenantID: last.TenantID, Time: last.Time, ID: last.ID, Mark: true})
 	}
@@ -154,6 +154,7 @@ var auditTests = []testCase{
 			{TenantID: "A", Since: T0.Add(2 * time.Millisecond), Name: "CreateUser", Limit: 2, Scan: 2},
 			{TenantID: "A", Limit: 4, Scan: 2},
 			{TenantID: "nobody", Name: "ListUsers", Limit: 2, Scan: 5},
+			{TenantID: "A", Name: "ListUsers", Scan: 5}, // no Limit: every walk of Scan ends with a Mark
 		} {
 			var got []*rollcall.AuditEvent
 			for page := 0; ; page++ {
@@ -164,7 +165,7 @@ var auditTests = []testCase{
 				WantEqual(t, fmt.Sprintf("AuditEvents(%+v)", f), p, wantAuditPage(all, f))
 				if n := len(p); n > 0 && p[n-1].Mark {
 					got = append(got, p[:n-1]...)
-				} else if got = append(got, p...); len(p) < f.Limit {
+				} else if got = append(got, p...); f.Limit <= 0 || len(p) < f.Limit {
 					break
 				}
 				f.AfterTime, f.AfterID = p[len(p)-1].Time, p[len(p)-1].ID
