@@ -45,7 +45,8 @@ func BenchmarkServeCreate(b *testing.B) {
 }
 
 // benchServe sends b.N requests of face from clients keep-alive clients to m (bare: to
-// bareURL) and reports creates/s, p99 and Updates per commit.
+// bareURL) and reports creates/s, p99, Updates per commit, the writer's busy shares and the
+// CPU share.
 func benchServe(b *testing.B, m *testMain, face, bareURL, account string, clients int) {
 	url := m.URL
 	if face == "bare" {
@@ -79,5 +80,11 @@ func benchServe(b *testing.B, m *testMain, face, bareURL, account string, client
 	if face != "bare" {
 		after := storeStats(m)
 		b.ReportMetric(float64(after.Committed-before.Committed)/float64(max(1, after.Commits-before.Commits)), "updates/commit")
+		// The writer's shares of the wall clock in its batches' statements and in COMMIT:
+		// their sum near 1, it is the ceiling, and only its own work per request counts.
+		b.ReportMetric((after.RunTime-before.RunTime).Seconds()/res.Elapsed.Seconds(), "writer-run")
+		b.ReportMetric((after.CommitTime-before.CommitTime).Seconds()/res.Elapsed.Seconds(), "writer-commit")
 	}
+	// The process's (server and clients) CPU time over the machine's: near 1 the cores are.
+	b.ReportMetric(res.CPU, "cpu-share")
 }
