@@ -275,8 +275,9 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 	now := s.Core.Time()
 	u := s.newUser(c, in, now)
 	if u.UserType == SharedDevice {
+		registered := now // its own: &now would put every create's clock on the heap
 		u.Attrs.RegistrationStatus = Registered
-		u.Attrs.RegisteredOn = &now
+		u.Attrs.RegisteredOn = &registered
 	}
 	u.Attrs.LicenseType = Pro
 	row := put(u)
@@ -315,9 +316,9 @@ func (s *Service) newUser(c rollcall.Caller, in CreateUserInput, now time.Time) 
 		u.UserType = PrivateUser
 	}
 	// Users without an email have nothing to collide on: their key is their ID.
-	u.Key = "id:" + u.ID
-	if in.Email != "" {
-		u.Key = strings.ToLower(in.Email)
+	u.Key = strings.ToLower(in.Email)
+	if in.Email == "" {
+		u.Key = "id:" + u.ID
 	}
 	u.Attrs.RegistrationStatus = Unregistered
 	return u
