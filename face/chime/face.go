@@ -123,17 +123,15 @@ type operationRoute struct {
 }
 
 // matches reports whether the row serves a request with this method, path segments and
-// query.
-func (o *operationRoute) matches(method string, segs []string, q url.Values) bool {
-	if o.method != method || strings.Count(o.path, "/") != len(segs) {
+// query; pattern is the row's path split into segments (routeSegs).
+func (o *operationRoute) matches(pattern []string, method string, segs []string, q url.Values) bool {
+	if o.method != method || len(pattern) != len(segs) {
 		return false
 	}
-	i := 0
-	for want := range strings.SplitSeq(strings.TrimPrefix(o.path, "/"), "/") {
+	for i, want := range pattern {
 		if !strings.HasPrefix(want, "{") && want != segs[i] {
 			return false
 		}
-		i++
 	}
 	switch o.operation {
 	case anyOperation:
@@ -169,11 +167,20 @@ var routeTable = []operationRoute{
 	{"PUT", "/accounts/{accountId}/users/{userId}/settings", anyOperation, "UpdateUserSettings", (*Face).updateUserSettings},
 }
 
+// routeSegs is each row's path split into segments, once rather than per request.
+var routeSegs = func() [][]string {
+	segs := make([][]string, len(routeTable))
+	for i, o := range routeTable {
+		segs[i] = strings.Split(strings.TrimPrefix(o.path, "/"), "/")
+	}
+	return segs
+}()
+
 // operation is the routing table's row for a request with this method, path segments
 // and query; nil when there is none.
 func operation(method string, segs []string, q url.Values) *operationRoute {
 	for i := range routeTable {
-		if o := &routeTable[i]; o.matches(method, segs, q) {
+		if o := &routeTable[i]; o.matches(routeSegs[i], method, segs, q) {
 			return o
 		}
 	}

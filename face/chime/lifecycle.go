@@ -42,7 +42,7 @@ func (f *Face) getUser(r *http.Request, c rollcall.Caller, rt route, _ []byte) (
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	return awsx.OK(userResponse{User: userOf(u)}), nil
+	return awsx.OK(userBody{u}), nil
 }
 
 // decodeBody decodes the body of an operation into req and returns the checks of its
@@ -153,7 +153,7 @@ func (f *Face) updateUser(r *http.Request, c rollcall.Caller, rt route, body []b
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	return awsx.OK(userResponse{User: userOf(u)}), nil
+	return awsx.OK(userBody{u}), nil
 }
 
 // userErrorJSON is the model's UserError.
@@ -273,7 +273,7 @@ func (f *Face) resetPersonalPIN(r *http.Request, c rollcall.Caller, rt route, _ 
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	return awsx.OK(userResponse{User: userOf(u)}), nil
+	return awsx.OK(userBody{u}), nil
 }
 
 func (f *Face) logoutUser(r *http.Request, c rollcall.Caller, rt route, _ []byte) (awsx.Response, error) {

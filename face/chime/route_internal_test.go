@@ -9,6 +9,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/chime"
+	"github.com/rollcall/rollcall/face/awsx"
 )
 
 // TestOperationRoutes pins how a request's method, path and operation query parameter
@@ -124,6 +125,18 @@ func TestUserResponseBytes(t *testing.T) {
 	buf := make([]byte, 0, 1024)
 	if n := testing.AllocsPerRun(10, func() { userResponse{User: userOf(created)}.AppendJSON(buf) }); n != 0 {
 		t.Errorf("AppendJSON allocates %v times for a new user, want 0", n)
+	}
+	// The body the handlers answer: the same bytes, and held in a Response without a copy.
+	for _, u := range []*chime.User{empty, full, created} {
+		want, _ := json.Marshal(userResponse{User: userOf(u)})
+		got, err := json.Marshal(userBody{u})
+		if string(userBody{u}.AppendJSON(nil)) != string(want) || err != nil || string(got) != string(want) {
+			t.Errorf("userBody of %s: %s, %s (%v), want %s", u.ID, userBody{u}.AppendJSON(nil), got, err, want)
+		}
+	}
+	var resp awsx.Response
+	if n := testing.AllocsPerRun(10, func() { resp = awsx.Created(userBody{created}) }); n != 0 || resp.Value == nil {
+		t.Errorf("a one-user Response allocates %v times, want 0", n)
 	}
 }
 
