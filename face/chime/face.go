@@ -49,7 +49,7 @@ func (f *Face) pipeline() *awsx.Pipeline {
 
 // ready checks the request's URI for rt: the query parameters, then the path's labels.
 func (rt *route) ready(*http.Request, rollcall.Caller) error {
-	if err := singleValued(rt.query); err != nil {
+	if err := singleValued(&rt.query); err != nil {
 		return err
 	}
 	return rt.checkPath()
@@ -68,7 +68,7 @@ type route struct {
 	userID    string
 	labels    int             // how many of accountId, userId the path carries, in that order
 	o         *operationRoute // the routing table's row; nil when none matches
-	query     url.Values      // r.URL.Query(), parsed once
+	query     uriQuery        // what the face reads of r.URL.RawQuery, parsed once
 }
 
 // pathRules are the constraints of the URI labels, in path order: every operation's
@@ -103,8 +103,8 @@ func (f *Face) route(r *http.Request) (route, bool) {
 		}
 		rt.labels++
 	}
-	rt.query = r.URL.Query()
-	if rt.o = operation(r.Method, segs, rt.query); rt.o != nil {
+	rt.query = parseQuery(r.URL.RawQuery)
+	if rt.o = operation(r.Method, segs, &rt.query); rt.o != nil {
 		rt.op = rt.o.name
 	}
 	return rt, rt.o != nil
@@ -124,7 +124,7 @@ type operationRoute struct {
 
 // matches reports whether the row serves a request with this method, path segments and
 // query; pattern is the row's path split into segments (routeSegs).
-func (o *operationRoute) matches(pattern []string, method string, segs []string, q url.Values) bool {
+func (o *operationRoute) matches(pattern []string, method string, segs []string, q *uriQuery) bool {
 	if o.method != method || len(pattern) != len(segs) {
 		return false
 	}
@@ -137,9 +137,9 @@ func (o *operationRoute) matches(pattern []string, method string, segs []string,
 	case anyOperation:
 		return true
 	case "":
-		return !q.Has("operation")
+		return q.n[opParam] == 0
 	}
-	return q.Get("operation") == o.operation
+	return q.first[opParam] == o.operation
 }
 
 // routeTable is the face's routing table; the first row that matches a request wins.
@@ -178,7 +178,7 @@ var routeSegs = func() [][]string {
 
 // operation is the routing table's row for a request with this method, path segments
 // and query; nil when there is none.
-func operation(method string, segs []string, q url.Values) *operationRoute {
+func operation(method string, segs []string, q *uriQuery) *operationRoute {
 	for i := range routeTable {
 		if o := &routeTable[i]; o.matches(routeSegs[i], method, segs, q) {
 			return o
@@ -198,18 +198,4 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.ServeReady(w, r, rt.op, rt.ready, func(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
 		return rt.o.serve(f, r, c, rt, body)
 	})
-}
-
-// queryKeys are the query parameters Chime's operations read, each a single value.
-var queryKeys = []string{"operation", "name", "user-email", "user-type", "max-results", "next-token"}
-
-// singleValued refuses a query parameter given twice: the face would read one value
-// while the signature covers both, so a client's intent is not what would run.
-func singleValued(q url.Values) error {
-	for _, k := range queryKeys {
-		if len(q[k]) > 1 {
-			return badRequest("The query parameter '" + k + "' is given more than once.")
-		}
-	}
-	return nil
 }
