@@ -246,7 +246,7 @@ func (p *Pipeline) write(w http.ResponseWriter, wr Wire) []byte {
 	var b []byte
 	var err error
 	if a, ok := wr.Body.(JSONAppender); ok {
-		b = a.AppendJSON(make([]byte, 0, 512))
+		b = a.AppendJSON(make([]byte, 0, 1024)) // a Chime user is ~650 bytes
 	} else if b, err = json.Marshal(wr.Body); err != nil {
 		wr.Status, b = http.StatusInternalServerError, []byte(`{"message":"internal error"}`)
 	}
