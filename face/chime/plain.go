@@ -82,16 +82,24 @@ func plainString(body []byte, i int) ([]byte, int, bool) {
 	if i >= len(body) || body[i] != '"' {
 		return nil, 0, false
 	}
-	for j := i + 1; j < len(body); j++ {
-		switch c := body[j]; {
-		case c == '"':
-			return body[i+1 : j], j + 1, true
-		case c == '\\' || c < 0x20 || c >= 0x7f:
-			return nil, 0, false
-		}
+	j := i + 1
+	for j < len(body) && plainByte[body[j]] {
+		j++
 	}
-	return nil, 0, false
+	if j == len(body) || body[j] != '"' {
+		return nil, 0, false
+	}
+	return body[i+1 : j], j + 1, true
 }
+
+// plainByte is the bytes a plain string holds: printable ASCII but the quote and the
+// backslash.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // skipSpace is the index of the first byte at or after i that is not JSON whitespace.
 func skipSpace(body []byte, i int) int {
