@@ -34,7 +34,7 @@ ir() {
 varying() {
   callgrind_annotate --auto=no --threshold=100 "$tmp/cg-$1.out" | awk '
     /file:function/ { on = 1; next }
-    on && /(runtime\.(findRunnable|schedule|execute|lock2|unlock2|casgstatus|goschedImpl|gosched_m|wakep|globrunq|mcall|pidle|stealWork|runqgrab|runqsteal|netpoll|checkTimers|park_m|ready|futex|notewakeup|notesleep|startm|stopm|handoffp|resetspinning|nanotime|usleep|osyield|procyield)|runtime\.\(\*(timers|m)\)\.|_walMerge|_walIterator|_walCheckpoint)/ {
+    on && /(runtime\.(findRunnable|schedule|execute|lock2|unlock2|casgstatus|goschedImpl|gosched_m|wakep|globrunq|mcall|pidle|stealWork|runqgrab|runqsteal|netpoll|checkTimers|park_m|ready|futex|notewakeup|notesleep|startm|stopm|handoffp|resetspinning|nanotime|usleep|osyield|procyield)|runtime\.\(\*(timers|m)\)\.|[_:]walMerge|[_:]walIterator|[_:]walCheckpoint|sqlite3WalCheckpoint)/ {
       n = $1; gsub(",", "", n); sum += n }
     END { printf "%d\n", sum }'
 }
