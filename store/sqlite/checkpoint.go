@@ -39,6 +39,15 @@ import (
 // Updates that did, 4.2-8.0 ms before and 3.0-4.8 ms after. The scheduler still serves
 // idle I/O after prio_aging_expire (10 s by default), so a disk that is never quiet
 // slows checkpoints but does not stop them.
+//
+// SQLite fsyncs the database file only after a checkpoint that reached the end of the
+// WAL, which under a steady stream of commits a PASSIVE one seldom does: what it copied
+// stayed dirty in the page cache until the writer's RESTART, whose fsync wrote it all
+// while every Update waited (or the kernel's flusher, at the writer's I/O priority). So
+// the checkpointer syncs the database file itself after each PASSIVE that copied
+// something (syncDB), from its idle-class thread, with fdatasync (no journal commit for
+// the file's times). At 4 clients the RESTARTs took 5.4-11.1 ms (mean, per run) before
+// and 3.5-7.8 ms after, in 4 paired runs.
 
 // checkpointEvery: a checkpoint copies every page changed since the last one and fsyncs
 // the database file. The same index pages change in every batch, so a checkpoint every
@@ -145,6 +154,8 @@ type checkpointer struct {
 	runs      *atomic.Int64
 	maxFrames atomic.Int64 // maxWALFrames; tests lower it
 	observe   func(time.Duration)
+	db        heldFile     // the database file, for syncDB
+	synced    int64        // the WAL frames checkpointed when syncDB last ran
 	tid       atomic.Int64 // the checkpointer's thread, once run has set its I/O class
 	ioErr     error        // why the I/O class could not be set; read after tid is set
 }
@@ -179,6 +190,10 @@ func (cp *checkpointer) passive(ctx context.Context) {
 	var busy, log, done int64
 	start := time.Now()
 	err := cp.c.queryRow(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &done)
+	if err == nil && done != cp.synced {
+		cp.syncDB()
+		cp.synced = done
+	}
 	if cp.observe != nil {
 		cp.observe(time.Since(start))
 	}
@@ -188,6 +203,16 @@ func (cp *checkpointer) passive(ctx context.Context) {
 	}
 	if _, truncate := cp.room.look(); truncate {
 		cp.restart.Store(true)
+	}
+}
+
+// syncDB writes the pages a PASSIVE checkpoint copied to the disk (see the comment at
+// the top). Its error is left to SQLite: the fsync that comes before the WAL starts over
+// reports it again (Linux reports a write error to every descriptor of the file that
+// was open when it happened).
+func (cp *checkpointer) syncDB() {
+	if f, err := cp.db.open(cp.room.path); err == nil {
+		datasync(f)
 	}
 }
 

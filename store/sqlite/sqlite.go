@@ -362,7 +362,10 @@ func (s *Store) disconnect(readers []*dbConn) error {
 		}
 	}
 	if s.w != nil {
-		s.w.shm.close() // after SQLite's connections: see shmFile
+		s.w.shm.close() // after SQLite's connections: see heldFile
+	}
+	if s.cp != nil {
+		s.cp.db.close()
 	}
 	return errors.Join(errs...)
 }
