@@ -23,6 +23,7 @@ var cDriver = &sqlite3.SQLiteDriver{}
 type connector struct {
 	dsn     string
 	pragmas []string
+	grow    string // a write connection's database, which it grows in chunks (chunkFor)
 }
 
 func (c connector) Connect(context.Context) (driver.Conn, error) {
@@ -33,6 +34,13 @@ func (c connector) Connect(context.Context) (driver.Conn, error) {
 	for _, p := range c.pragmas {
 		if _, err := conn.(*sqlite3.SQLiteConn).Exec("PRAGMA "+p, nil); err != nil {
 			return nil, errors.Join(err, conn.Close())
+		}
+	}
+	if c.grow != "" {
+		if n := chunkFor(c.grow); n > 0 {
+			if err := conn.(*sqlite3.SQLiteConn).SetFileControlInt("main", sqlite3.SQLITE_FCNTL_CHUNK_SIZE, n); err != nil {
+				return nil, errors.Join(err, conn.Close())
+			}
 		}
 	}
 	return conn, nil
@@ -57,9 +65,11 @@ func openDB(path string, pragmas ...string) *sql.DB {
 // goroutine of its own, which takes no mutex in any mode anyway) nor database/sql (which
 // closes a statement's Rows from a goroutine of its own when its context ends) ever
 // calls into it from another goroutine. The read pool keeps its mutex: Views run on
-// their callers' contexts.
+// their callers' contexts. Both connections grow the file in chunks (chunkFor): each
+// checkpoints, and SQLite truncates the file to the database's size after a checkpoint
+// on a connection without one.
 func openOwnedDB(path string, pragmas ...string) *sql.DB {
-	return sql.OpenDB(connector{dsn: fileURI(path) + "?_mutex=no", pragmas: pragmas})
+	return sql.OpenDB(connector{dsn: fileURI(path) + "?_mutex=no", pragmas: pragmas, grow: path})
 }
 
 // errCode is the extended result code of a driver error.

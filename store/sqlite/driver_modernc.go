@@ -30,7 +30,8 @@ func openDB(path string, pragmas ...string) *sql.DB {
 	return db
 }
 
-// openOwnedDB is openDB: modernc's connections have no mutex to leave off.
+// openOwnedDB is openDB: modernc's connections have no mutex to leave off. Nor does
+// the driver let a file control be set, so the file grows as SQLite needs (no dbChunk).
 func openOwnedDB(path string, pragmas ...string) *sql.DB { return openDB(path, pragmas...) }
 
 // errCode is the extended result code of a driver error.
