@@ -1,32 +1,17 @@
 package sqlite
 
 import (
-	"context"
-	"strings"
 	"syscall"
 	"testing"
 	"unsafe"
-
-	"github.com/rollcall/rollcall"
 )
 
-// TestPassiveCheckpointSyncsItsPages: a PASSIVE checkpoint that cannot reach the end of
-// the WAL (a reader holds an older snapshot, as under a steady stream of commits a
-// newer commit does) leaves SQLite's fsync of the database file out; the checkpointer
-// syncs the pages it copied itself, at its idle I/O class, so that they do not wait in
-// the page cache for the writer's RESTART to write them while Updates wait.
+// TestPassiveCheckpointSyncsItsPages: SQLite leaves its fsync of the database file out
+// of a PASSIVE checkpoint that cannot reach the end of the WAL (here a reader holds an
+// older snapshot; under load, newer commits do), so the checkpointer syncs what it
+// copied, lest the writer's RESTART write it all while Updates wait (checkpoint.go).
 func TestPassiveCheckpointSyncsItsPages(t *testing.T) {
 	s := mustOpenPlain(t)
-	ctx := context.Background()
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if err := s.Update(ctx, func(t2 rollcall.Tx) error {
-			_, err := t2.(*tx).c.exec(ctx, q, args...)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
 	s.cp.mu.Lock() // no checkpoint runs until the reader holds its snapshot
 	locked := true
 	defer func() {
@@ -34,13 +19,10 @@ func TestPassiveCheckpointSyncsItsPages(t *testing.T) {
 			s.cp.mu.Unlock()
 		}
 	}()
-	exec("CREATE TABLE sync_test (b BLOB)")
-	for range 16 {
-		exec("INSERT INTO sync_test VALUES (?)", []byte(strings.Repeat("x", 64<<10)))
-	}
+	writeBlobs(writerExec(t, s), "sync_test", 16)
 	reader := openDB(s.path, pragmas(s.opts, true)...)
 	defer reader.Close()
-	rtx, err := reader.BeginTx(ctx, nil)
+	rtx, err := reader.BeginTx(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,11 +31,11 @@ func TestPassiveCheckpointSyncsItsPages(t *testing.T) {
 	if err := rtx.QueryRow("SELECT count(*) FROM sync_test").Scan(&n); err != nil || n != 16 {
 		t.Fatalf("reader: %d rows, %v", n, err)
 	}
-	exec("INSERT INTO sync_test VALUES (?)", []byte("after the reader's snapshot"))
+	writerExec(t, s)("INSERT INTO sync_test VALUES (NULL)") // after the reader's snapshot
 	s.cp.mu.Unlock()
 	locked = false
 
-	s.cp.passive(ctx)
+	s.cp.passive(t.Context())
 	dirty, err := dirtyPages(&s.cp.db, s.path)
 	if err == syscall.ENOSYS {
 		t.Skip("no cachestat(2) on this kernel")

@@ -5,10 +5,7 @@ package sqlite
 import (
 	"context"
 	"os"
-	"strings"
 	"testing"
-
-	"github.com/rollcall/rollcall"
 )
 
 // TestDatabaseFileGrowsInChunks: the write connections grow the database file dbChunk
@@ -16,24 +13,12 @@ import (
 // dbChunk), and the file keeps its chunk after a RESTART on the writer's connection.
 func TestDatabaseFileGrowsInChunks(t *testing.T) {
 	s := mustOpenPlain(t)
-	ctx := context.Background()
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if err := s.Update(ctx, func(t2 rollcall.Tx) error {
-			_, err := t2.(*tx).c.exec(ctx, q, args...)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	exec("CREATE TABLE chunk_test (b BLOB)")
-	for range 8 {
-		exec("INSERT INTO chunk_test VALUES (?)", []byte(strings.Repeat("x", 64<<10)))
-	}
-	s.cp.passive(ctx)
+	writeBlobs(writerExec(t, s), "chunk_test", 8)
+	s.cp.passive(context.Background())
 	s.w.restart.Store(true)
-	exec("INSERT INTO chunk_test VALUES (?)", []byte("a RESTART runs after this batch"))
-	exec("INSERT INTO chunk_test VALUES (?)", []byte("and before this one"))
+	for range 2 { // the RESTART runs after the first batch, before the second
+		writerExec(t, s)("INSERT INTO chunk_test VALUES (NULL)")
+	}
 	if s.Stats().Restarts == 0 {
 		t.Fatal("no RESTART ran")
 	}
