@@ -39,16 +39,6 @@ import (
 // Updates that did, 4.2-8.0 ms before and 3.0-4.8 ms after. The scheduler still serves
 // idle I/O after prio_aging_expire (10 s by default), so a disk that is never quiet
 // slows checkpoints but does not stop them.
-//
-// SQLite fsyncs the database file only after a checkpoint that reached the end of the
-// WAL, which under a steady stream of commits a PASSIVE one seldom does: what it copied
-// stayed dirty in the page cache until the writer's RESTART, whose fsync wrote it all
-// while every Update waited (or the kernel's flusher, at the writer's I/O priority). So
-// the checkpointer syncs the database file itself after each PASSIVE that copied
-// something (syncDB), from its idle-class thread, with fdatasync (no journal commit for
-// the file's times). At 4 clients (BenchmarkUpdateLatency4, 6 runs each, interleaved,
-// load 27-43) a RESTART found 111-311 dirty pages of the database file before, none
-// after; the median RESTART took 2.8-4.4 ms before, 0.5-2.6 ms after.
 
 // checkpointEvery: a checkpoint copies every page changed since the last one and fsyncs
 // the database file. The same index pages change in every batch, so a checkpoint every
@@ -62,11 +52,22 @@ const (
 )
 
 // dbChunk: the write connections grow the database file this many bytes at a time
-// (SQLITE_FCNTL_CHUNK_SIZE, where the driver lets it be set: driver_cgo.go), so that
-// most of syncDB's fsyncs overwrite blocks the file already has. Growing the file
-// allocates blocks, and on ext4 (data=ordered) the journal commit that records them
-// waits for their data: the commit every WAL fsync of the writer's needs too (for the
-// WAL's times) then waited for the checkpointer's writes, at the idle I/O class.
+// (SQLITE_FCNTL_CHUNK_SIZE, where the driver lets it be set: driver_cgo.go), so that a
+// checkpoint's writes mostly land on blocks the file already has. Growing the file at
+// each checkpoint allocated blocks, and on ext4 (data=ordered) the journal commit that
+// records them waits for their data: the commit that every WAL fsync of the writer's
+// needs too (for the WAL's times). At 4 clients (BenchmarkUpdateLatency4, four rounds,
+// interleaved, load average 28-36) the p99 of the COMMITs that overlapped no
+// checkpoint went from 16.4-18.5 ms to 12.5-15.9 ms, lower in each round; at 64
+// (BenchmarkCreateParallel, three rounds) the rate went from 5.5k-10.8k to 7.8k-13.1k
+// users/s, higher in each.
+//
+// Tried and left out: the checkpointer fdatasyncing the database file after each
+// PASSIVE (SQLite syncs it only after a checkpoint that reached the end of the WAL,
+// which under load a PASSIVE seldom does, so the RESTART's fsync wrote 111-311 dirty
+// pages while Updates waited). The RESTARTs got shorter (median 2.8-4.4 ms to
+// 0.5-2.6 ms), but those COMMITs got slower (18.7-20.0 ms, each round above both) and
+// the rate at 64 clients lower (6.6k-9.3k users/s; 4 of 4 pairs against main).
 const dbChunk = 4 << 20
 
 // chunkFor is the chunk size for a write connection on the database at path: none
@@ -172,8 +173,6 @@ type checkpointer struct {
 	runs      *atomic.Int64
 	maxFrames atomic.Int64 // maxWALFrames; tests lower it
 	observe   func(time.Duration)
-	db        heldFile     // the database file, for syncDB
-	synced    int64        // the WAL frames checkpointed when syncDB last ran
 	tid       atomic.Int64 // the checkpointer's thread, once run has set its I/O class
 	ioErr     error        // why the I/O class could not be set; read after tid is set
 }
@@ -208,10 +207,6 @@ func (cp *checkpointer) passive(ctx context.Context) {
 	var busy, log, done int64
 	start := time.Now()
 	err := cp.c.queryRow(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &log, &done)
-	if err == nil && done != cp.synced {
-		cp.syncDB()
-		cp.synced = done
-	}
 	if cp.observe != nil {
 		cp.observe(time.Since(start))
 	}
@@ -221,16 +216,6 @@ func (cp *checkpointer) passive(ctx context.Context) {
 	}
 	if _, truncate := cp.room.look(); truncate {
 		cp.restart.Store(true)
-	}
-}
-
-// syncDB writes the pages a PASSIVE checkpoint copied to the disk (see the comment at
-// the top). Its error is left to SQLite: the fsync that comes before the WAL starts over
-// reports it again (Linux reports a write error to every descriptor of the file that
-// was open when it happened).
-func (cp *checkpointer) syncDB() {
-	if f, err := cp.db.open(cp.room.path); err == nil {
-		datasync(f)
 	}
 }
 

@@ -362,10 +362,7 @@ func (s *Store) disconnect(readers []*dbConn) error {
 		}
 	}
 	if s.w != nil {
-		s.w.shm.close() // after SQLite's connections: see heldFile
-	}
-	if s.cp != nil {
-		s.cp.db.close()
+		s.w.shm.close() // after SQLite's connections: see shmFile
 	}
 	return errors.Join(errs...)
 }

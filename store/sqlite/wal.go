@@ -50,45 +50,33 @@ type walIndex struct {
 	salt    [8]byte // the -wal header's salts when the log was (re)started
 }
 
-// heldFile is one of SQLite's files, opened by the store itself once, at first use, and
-// closed only after SQLite's connections: closing any descriptor of a file drops every
-// POSIX lock the process holds on it, SQLite's included (SQLite keeps the file while a
-// connection is open, so the handle stays good).
-type heldFile struct{ f *os.File }
-
-func (h *heldFile) open(name string) (*os.File, error) {
-	if h.f == nil {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		h.f = f
-	}
-	return h.f, nil
-}
-
-func (h *heldFile) close() {
-	if h.f != nil {
-		h.f.Close()
-		h.f = nil
-	}
-}
-
-// shmFile is the -shm file, held (heldFile) for reading the wal-index header before
-// every COMMIT.
+// shmFile is the -shm file, opened once for reading the wal-index header before every
+// COMMIT, and closed only after SQLite's connections: closing any descriptor of a file
+// drops every POSIX lock the process holds on it, SQLite's included (SQLite keeps the
+// file while a connection is open, so the handle stays good).
 type shmFile struct {
 	path string // the database's
-	heldFile
+	f    *os.File
+}
+
+func (sf *shmFile) close() {
+	if sf.f != nil {
+		sf.f.Close()
+		sf.f = nil
+	}
 }
 
 // readWALIndex reads the first copy of the wal-index header.
 func (sf *shmFile) readWALIndex() (walIndex, error) {
-	f, err := sf.open(sf.path + "-shm")
-	if err != nil {
-		return walIndex{}, err
+	if sf.f == nil {
+		f, err := os.Open(sf.path + "-shm")
+		if err != nil {
+			return walIndex{}, err
+		}
+		sf.f = f
 	}
 	var b [48]byte
-	if _, err := f.ReadAt(b[:], 0); err != nil {
+	if _, err := sf.f.ReadAt(b[:], 0); err != nil {
 		return walIndex{}, err
 	}
 	var ix walIndex
