@@ -56,18 +56,15 @@ const (
 // checkpoint's writes mostly land on blocks the file already has. Growing the file at
 // each checkpoint allocated blocks, and on ext4 (data=ordered) the journal commit that
 // records them waits for their data: the commit that every WAL fsync of the writer's
-// needs too (for the WAL's times). At 4 clients (BenchmarkUpdateLatency4, four rounds,
-// interleaved, load average 28-36) the p99 of the COMMITs that overlapped no
-// checkpoint went from 16.4-18.5 ms to 12.5-15.9 ms, lower in each round; at 64
-// (BenchmarkCreateParallel, three rounds) the rate went from 5.5k-10.8k to 7.8k-13.1k
-// users/s, higher in each.
+// needs too. Per 10,000 creates at 4 clients the file took 31-35 block allocations
+// before, 4-7 after (perf, ext4:ext4_allocate_blocks; three runs each); on a machine
+// at load 28-36 the wall clock showed no clear gain or loss (README, issue 12).
 //
 // Tried and left out: the checkpointer fdatasyncing the database file after each
 // PASSIVE (SQLite syncs it only after a checkpoint that reached the end of the WAL,
-// which under load a PASSIVE seldom does, so the RESTART's fsync wrote 111-311 dirty
-// pages while Updates waited). The RESTARTs got shorter (median 2.8-4.4 ms to
-// 0.5-2.6 ms), but those COMMITs got slower (18.7-20.0 ms, each round above both) and
-// the rate at 64 clients lower (6.6k-9.3k users/s; 4 of 4 pairs against main).
+// which under load a PASSIVE seldom does, so a RESTART's fsync wrote 111-311 dirty
+// pages while Updates waited). RESTARTs got shorter, but the writer's COMMITs slower
+// (p99 higher in 4 of 4 rounds at 4 clients) and the rate at 64 clients lower (6 of 7).
 const dbChunk = 4 << 20
 
 // chunkFor is the chunk size for a write connection on the database at path: none
