@@ -118,6 +118,38 @@ func (b *builder) in(col string, vals []string, conv func(string) string, indexe
 	b.conds = append(b.conds, col+" IN ("+strings.Join(phs, ", ")+")")
 }
 
+// emails adds a filter on the lower-cased email. users_email holds only the users whose
+// lower-cased email differs from their key (migration 0410): the others, keyed by their
+// email, are found in the key's unique index. So the filter reads the IDs from both, in
+// a subquery of two parts, each on one index: the second holds the partial index's own
+// term (a planner reads a partial index only for a WHERE that holds it).
+func (b *builder) emails(q rollcall.UserQuery) {
+	if len(q.Emails) == 0 {
+		return
+	}
+	n := len(b.conds)
+	b.scope(q)
+	b.in("key", q.Emails, strings.ToLower, true)
+	b.in("email_lower", q.Emails, strings.ToLower, true)
+	b.scope(q)
+	b.in("email_lower", q.Emails, strings.ToLower, true)
+	b.conds = append(b.conds, "email_lower <> key")
+	c := b.conds[n:]
+	half := len(c) / 2
+	b.conds = append(b.conds[:n], "id IN (SELECT id FROM users WHERE "+strings.Join(c[:half], " AND ")+
+		" UNION ALL SELECT id FROM users WHERE "+strings.Join(c[half:], " AND ")+")")
+}
+
+// scope adds the condition that a user is in q's directory or tenant, if q names one.
+func (b *builder) scope(q rollcall.UserQuery) {
+	switch {
+	case q.DirectoryID != "":
+		b.conds = append(b.conds, "directory_id = "+b.ph(q.DirectoryID))
+	case q.TenantID != "":
+		b.conds = append(b.conds, "tenant_id = "+b.ph(q.TenantID))
+	}
+}
+
 // where adds q's scope and filters. IDs, keys and emails name few users: their
 // indexes are always open to the planner. Another filter's index is, on the first
 // page, when its column is the first key of the order (the index serves both), and
@@ -126,12 +158,7 @@ func (b *builder) in(col string, vals []string, conv func(string) string, indexe
 // is kept from the index: the cursor's range is what must read it (SQLite otherwise
 // reads the filter's values as equality lookups and scans each from its start).
 func (b *builder) where(q rollcall.UserQuery, order []rollcall.UserSort) {
-	switch {
-	case q.DirectoryID != "":
-		b.conds = append(b.conds, "directory_id = "+b.ph(q.DirectoryID))
-	case q.TenantID != "":
-		b.conds = append(b.conds, "tenant_id = "+b.ph(q.TenantID))
-	}
+	b.scope(q)
 	if q.Kind != "" {
 		b.conds = append(b.conds, kindTerm(q.Kind))
 	}
@@ -142,7 +169,7 @@ func (b *builder) where(q rollcall.UserQuery, order []rollcall.UserSort) {
 	}
 	b.in("id", q.IDs, nil, true)
 	b.in("key", q.Keys, nil, true)
-	b.in("email_lower", q.Emails, strings.ToLower, true)
+	b.emails(q)
 	for _, f := range setFilters(q) {
 		col := columns[f.field]
 		b.in(col, f.vals, nil, open(col, f.vals))
