@@ -92,8 +92,9 @@ func benchWALFrames(b *testing.B, kind rollcall.DirectoryKind, seed, batch int) 
 	b.ReportMetric(frames/float64(b.N*batch), "frames/user")
 }
 
-// framesUser is user i of d as d's product's Service makes it: a time-ordered (version
-// 7) ID, a random email, and the key its product gives it.
+// framesUser is user i of d as d's product's Service creates it: a time-ordered
+// (version 7) ID, a random email, the key its product gives it, and the status, type and
+// enrollment of a new user.
 func framesUser(d *rollcall.Directory, i int, r *rand.Rand) *rollcall.User {
 	u := storetest.QueryBenchUser(d.ID, i, r)
 	u.Kind = d.Kind
@@ -102,6 +103,15 @@ func framesUser(d *rollcall.Directory, i int, r *rand.Rand) *rollcall.User {
 	u.ID = fmt.Sprintf("%08x-%04x-7%03x-%04x-%012x", ms>>16, ms&0xffff, r.Uint32()&0xfff, r.Uint32()&0x3fff|0x8000, r.Uint64()&(1<<48-1))
 	u.UpdatedAt = u.CreatedAt
 	u.Attrs = `{"licenseType":"Pro","registrationStatus":"Unregistered"}`
+	u.ProductKeys = rollcall.ProductKeys{}
+	switch d.Kind {
+	case rollcall.DirChime:
+		u.UserType, u.Status = "PrivateUser", "Active"
+	case rollcall.DirAlexa:
+		u.Status, u.ProductKeys.Enrollment = "ACTIVE", "INITIALIZED"
+	case rollcall.DirBusiness:
+		u.Status = "Invited"
+	}
 	if d.Kind != rollcall.DirAlexa {
 		u.Email = fmt.Sprintf("%016x@example.com", r.Uint64())
 		u.Key = strings.ToLower(u.Email)
