@@ -122,8 +122,13 @@ func (b *builder) in(col string, vals []string, conv func(string) string, indexe
 // lower-cased email differs from their key (migration 0410): the others, keyed by their
 // email, are found in the key's unique index. So the filter reads the IDs from both, in
 // a subquery of two parts, each on one index: the second holds the partial index's own
-// term (a planner reads a partial index only for a WHERE that holds it).
+// term (a planner reads a partial index only for a WHERE that holds it). Both indexes
+// begin with the directory: without one the filter is a plain test of each user.
 func (b *builder) emails(q rollcall.UserQuery) {
+	if q.DirectoryID == "" {
+		b.in("email_lower", q.Emails, strings.ToLower, true)
+		return
+	}
 	if len(q.Emails) == 0 {
 		return
 	}
