@@ -6,10 +6,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/storetest"
@@ -26,8 +24,7 @@ import (
 func BenchmarkWALFrames(b *testing.B) {
 	seed := 20_000
 	if v := os.Getenv("ROLLCALL_BENCH_SEED"); v != "" {
-		var err error
-		if seed, err = strconv.Atoi(v); err != nil {
+		if _, err := fmt.Sscan(v, &seed); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -98,10 +95,8 @@ func benchWALFrames(b *testing.B, kind rollcall.DirectoryKind, seed, batch int) 
 func framesUser(d *rollcall.Directory, i int, r *rand.Rand) *rollcall.User {
 	u := storetest.QueryBenchUser(d.ID, i, r)
 	u.Kind = d.Kind
-	u.CreatedAt = storetest.T0.Add(time.Duration(i) * time.Millisecond)
-	ms := u.CreatedAt.UnixMilli()
+	ms := u.CreatedAt.UnixMilli() // storetest.T0 + i ms
 	u.ID = fmt.Sprintf("%08x-%04x-7%03x-%04x-%012x", ms>>16, ms&0xffff, r.Uint32()&0xfff, r.Uint32()&0x3fff|0x8000, r.Uint64()&(1<<48-1))
-	u.UpdatedAt = u.CreatedAt
 	u.Attrs = `{"licenseType":"Pro","registrationStatus":"Unregistered"}`
 	u.ProductKeys = rollcall.ProductKeys{}
 	switch d.Kind {
