@@ -132,17 +132,22 @@ func (b *builder) emails(q rollcall.UserQuery) {
 	if len(q.Emails) == 0 {
 		return
 	}
-	n := len(b.conds)
-	b.scope(q)
-	b.in("key", q.Emails, strings.ToLower, true)
-	b.in("email_lower", q.Emails, strings.ToLower, true)
-	b.scope(q)
-	b.in("email_lower", q.Emails, strings.ToLower, true)
-	b.conds = append(b.conds, "email_lower <> key")
-	c := b.conds[n:]
-	half := len(c) / 2
-	b.conds = append(b.conds[:n], "id IN (SELECT id FROM users WHERE "+strings.Join(c[:half], " AND ")+
-		" UNION ALL SELECT id FROM users WHERE "+strings.Join(c[half:], " AND ")+")")
+	// part is the terms add adds, joined: the placeholders stay in the text's order.
+	part := func(add func()) string {
+		n := len(b.conds)
+		b.scope(q)
+		add()
+		t := strings.Join(b.conds[n:], " AND ")
+		b.conds = b.conds[:n]
+		return t
+	}
+	keyed := part(func() {
+		b.in("key", q.Emails, strings.ToLower, true)
+		b.in("email_lower", q.Emails, strings.ToLower, true)
+	})
+	other := part(func() { b.in("email_lower", q.Emails, strings.ToLower, true) })
+	b.conds = append(b.conds, "id IN (SELECT id FROM users WHERE "+keyed+
+		" UNION ALL SELECT id FROM users WHERE "+other+" AND email_lower <> key)")
 }
 
 // scope adds the condition that a user is in q's directory or tenant, if q names one.
