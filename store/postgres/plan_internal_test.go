@@ -100,3 +100,42 @@ func pgReads(lines, indexes []string) bool {
 	}
 	return false
 }
+
+// TestEmailFilterReadsBothIndexes: users_email holds only the users whose email is not
+// their key (0410), so an email filter must find the others in the key's unique index:
+// the plan reads both, each by directory and value. PostgreSQL plans from statistics:
+// the directory holds users of both kinds, analyzed.
+func TestEmailFilterReadsBothIndexes(t *testing.T) {
+	dsn := pgtest.FreshDB(t)
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.FillQueryBench(t, s, "d", rollcall.DirChime, 5000)
+	s.Close()
+	conn := pgtest.Connect(t, dsn)
+	if _, err := conn.Exec(context.Background(), "UPDATE users SET key = email_lower WHERE id < '8'; ANALYZE users"); err != nil {
+		t.Fatal(err)
+	}
+	emails := []rollcall.UserQuery{
+		{DirectoryID: "d", Emails: []string{"Ada@example.com"}},
+		{DirectoryID: "d", Kind: rollcall.DirAlexa, Emails: []string{"a@example.com", "b@example.com"}, Limit: 10},
+	}
+	for _, c := range storetest.PlanCases() {
+		if len(c.Query.Emails) > 0 {
+			emails = append(emails, c.Query)
+		}
+	}
+	for _, q := range emails {
+		p := strings.Join(explainSelect(t, conn, userCols, q), "\n")
+		for _, want := range []string{"using users_directory_key on users", "Index Cond: ((directory_id = 'd'::text) AND (key = ",
+			"using users_email on users", "Index Cond: ((directory_id = 'd'::text) AND (email_lower = "} {
+			if q.DirectoryID != "d" {
+				want = strings.Replace(want, "'d'", "'"+q.DirectoryID+"'", 1)
+			}
+			if !strings.Contains(p, want) {
+				t.Errorf("%+v: the plan does not read %q:\n%s", q, want, p)
+			}
+		}
+	}
+}

@@ -126,3 +126,38 @@ func mustOpenPlain(t *testing.T) *Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
+
+// TestEmailFilterReadsBothIndexes: users_email holds only the users whose email is not
+// their key (0410), so an email filter must find the others in the key's unique index:
+// its page reads both, each by directory and value, and sorts nothing anew when ordered
+// by ID.
+func TestEmailFilterReadsBothIndexes(t *testing.T) {
+	s := mustOpenPlain(t)
+	var partial int
+	if err := s.readDB.QueryRow(`SELECT partial FROM pragma_index_list('users') WHERE name = 'users_email'`).Scan(&partial); err != nil || partial != 1 {
+		t.Errorf("users_email is not partial (%d, %v)", partial, err)
+	}
+	emails := []rollcall.UserQuery{
+		{DirectoryID: "d", Emails: []string{"Ada@example.com"}},
+		{DirectoryID: "d", Kind: rollcall.DirAlexa, Emails: []string{"a@example.com", "b@example.com"}, Limit: 10},
+		{DirectoryID: "d", Emails: []string{"a@example.com"}, After: rollcall.AfterID("u1"), Limit: 10},
+	}
+	for _, c := range storetest.PlanCases() {
+		if len(c.Query.Emails) > 0 {
+			emails = append(emails, c.Query)
+		}
+	}
+	for _, q := range emails {
+		lines := plan(t, s, q)
+		p := strings.Join(lines, "\n")
+		for _, want := range []string{"USING INDEX sqlite_autoindex_users_2 (directory_id=? AND key=?)",
+			"USING INDEX users_email (directory_id=? AND email_lower=?)"} {
+			if !strings.Contains(p, want) {
+				t.Errorf("%+v: the plan does not read %q:\n%s", q, want, p)
+			}
+		}
+		if l := fallsBack(lines); l != "" {
+			t.Errorf("%+v: plan falls back (%q):\n%s", q, l, p)
+		}
+	}
+}

@@ -153,6 +153,7 @@ var userTests = []testCase{
 
 var listUserTests = []testCase{
 	{"Filters", testListUsers},
+	{"EmailFilterKeys", testEmailFilterKeys},
 	{"PageThroughAll", func(t *testing.T, s rollcall.Store) {
 		const n = 57
 		var want []string
@@ -187,6 +188,55 @@ var listUserTests = []testCase{
 			wantIDs(t, fmt.Sprintf("every user, in pages of %d", limit), got, want)
 		}
 	}},
+}
+
+// testEmailFilterKeys: the email filter finds users keyed by their lower-cased email
+// (Chime's, Amazon Business's) and users keyed otherwise alike, which a store may index
+// apart (SQLite and PostgreSQL: migration 0410), also after an update moves a user from
+// one kind to the other.
+func testEmailFilterKeys(t *testing.T, s rollcall.Store) {
+	user := func(id, key, email string) *rollcall.User {
+		u := NewUser("E", id, key)
+		u.Email = email
+		return u
+	}
+	MustInsert(t, s,
+		user("e1", "ada@example.com", "Ada@Example.com"),
+		user("e2", "k2", "ADA@example.com"),
+		user("e3", "bob@example.com", "carol@example.com"), // keyed by another email
+		user("e4", "carol@example.com", "carol@example.com"),
+		user("e5", "id:e5", ""),
+	)
+	emails := func(es ...string) rollcall.UserQuery { return rollcall.UserQuery{DirectoryID: "E", Emails: es} }
+	check := func(name string, q rollcall.UserQuery, want ...string) {
+		t.Helper()
+		got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(q) })
+		wantIDs(t, name, ids(got, userID), want)
+		if q.Limit == 0 && q.After == nil {
+			if n := mustRead(t, s, func(tx rollcall.Tx) (int, error) { return tx.CountUsers(q) }); n != len(want) {
+				t.Errorf("%s: CountUsers = %d, want %d", name, n, len(want))
+			}
+		}
+	}
+	check("keyed by it and not", emails("ada@EXAMPLE.com"), "e1", "e2")
+	check("a key that is not the email", emails("bob@example.com"))
+	check("keyed by another email", emails("carol@example.com"), "e3", "e4")
+	check("two emails", emails("ada@example.com", "carol@example.com"), "e1", "e2", "e3", "e4")
+	check("the key's and another's", emails("bob@example.com", "carol@example.com"), "e3", "e4")
+	q := emails("ada@example.com", "carol@example.com")
+	q.After, q.Limit = rollcall.AfterID("e1"), 2
+	check("after, limited", q, "e2", "e3")
+	check("no email", emails(""), "e5")
+	check("tenant-wide", rollcall.UserQuery{TenantID: TenantID, Emails: []string{"ada@example.com"}}, "e1", "e2")
+	// e1's email changes, its key stays: it is found by its new email only.
+	u := user("e1", "ada@example.com", "zed@example.com")
+	MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateUser(u) })
+	check("after an update, the old email", emails("ada@example.com"), "e2")
+	check("after an update, the new email", emails("zed@example.com"), "e1")
+	// And back: keyed by its email again.
+	u.Email = "ADA@example.com"
+	MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateUser(u) })
+	check("keyed by its email again", emails("ada@example.com"), "e1", "e2")
 }
 
 func testListUsers(t *testing.T, s rollcall.Store) {

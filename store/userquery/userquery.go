@@ -118,6 +118,48 @@ func (b *builder) in(col string, vals []string, conv func(string) string, indexe
 	b.conds = append(b.conds, col+" IN ("+strings.Join(phs, ", ")+")")
 }
 
+// emails adds a filter on the lower-cased email. users_email holds only the users whose
+// lower-cased email differs from their key (migration 0410): the others, keyed by their
+// email, are found in the key's unique index. So the filter reads the IDs from both, in
+// a subquery of two parts, each on one index: the second holds the partial index's own
+// term (a planner reads a partial index only for a WHERE that holds it). Both indexes
+// begin with the directory: without one the filter is a plain test of each user.
+func (b *builder) emails(q rollcall.UserQuery) {
+	if q.DirectoryID == "" {
+		b.in("email_lower", q.Emails, strings.ToLower, true)
+		return
+	}
+	if len(q.Emails) == 0 {
+		return
+	}
+	// part is the terms add adds, joined: the placeholders stay in the text's order.
+	part := func(add func()) string {
+		n := len(b.conds)
+		b.scope(q)
+		add()
+		t := strings.Join(b.conds[n:], " AND ")
+		b.conds = b.conds[:n]
+		return t
+	}
+	keyed := part(func() {
+		b.in("key", q.Emails, strings.ToLower, true)
+		b.in("email_lower", q.Emails, strings.ToLower, true)
+	})
+	other := part(func() { b.in("email_lower", q.Emails, strings.ToLower, true) })
+	b.conds = append(b.conds, "id IN (SELECT id FROM users WHERE "+keyed+
+		" UNION ALL SELECT id FROM users WHERE "+other+" AND email_lower <> key)")
+}
+
+// scope adds the condition that a user is in q's directory or tenant, if q names one.
+func (b *builder) scope(q rollcall.UserQuery) {
+	switch {
+	case q.DirectoryID != "":
+		b.conds = append(b.conds, "directory_id = "+b.ph(q.DirectoryID))
+	case q.TenantID != "":
+		b.conds = append(b.conds, "tenant_id = "+b.ph(q.TenantID))
+	}
+}
+
 // where adds q's scope and filters. IDs, keys and emails name few users: their
 // indexes are always open to the planner. Another filter's index is, on the first
 // page, when its column is the first key of the order (the index serves both), and
@@ -126,12 +168,7 @@ func (b *builder) in(col string, vals []string, conv func(string) string, indexe
 // is kept from the index: the cursor's range is what must read it (SQLite otherwise
 // reads the filter's values as equality lookups and scans each from its start).
 func (b *builder) where(q rollcall.UserQuery, order []rollcall.UserSort) {
-	switch {
-	case q.DirectoryID != "":
-		b.conds = append(b.conds, "directory_id = "+b.ph(q.DirectoryID))
-	case q.TenantID != "":
-		b.conds = append(b.conds, "tenant_id = "+b.ph(q.TenantID))
-	}
+	b.scope(q)
 	if q.Kind != "" {
 		b.conds = append(b.conds, kindTerm(q.Kind))
 	}
@@ -142,7 +179,7 @@ func (b *builder) where(q rollcall.UserQuery, order []rollcall.UserSort) {
 	}
 	b.in("id", q.IDs, nil, true)
 	b.in("key", q.Keys, nil, true)
-	b.in("email_lower", q.Emails, strings.ToLower, true)
+	b.emails(q)
 	for _, f := range setFilters(q) {
 		col := columns[f.field]
 		b.in(col, f.vals, nil, open(col, f.vals))
