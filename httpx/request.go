@@ -37,6 +37,26 @@ func InfoFrom(ctx context.Context) *Info {
 	return &Info{}
 }
 
+// served is what Middleware keeps of one request, in one allocation: the request's
+// context (which answers InfoFrom with its Info; context.WithValue would be a second
+// allocation), the status writer and the request-ID header's value.
+type served struct {
+	context.Context
+	in Info
+	sw statusWriter
+	id [1]string
+}
+
+// Value answers infoKey with the request's Info; other keys, as the parent does. Done,
+// Err and Deadline are the parent's, so the contexts derived from it still find the
+// server's cancelation without a goroutine of their own.
+func (s *served) Value(key any) any {
+	if key == (infoKey{}) {
+		return &s.in
+	}
+	return s.Context.Value(key)
+}
+
 // Annotate records the face and operation of the request for the log.
 func Annotate(r *http.Request, face, op string) {
 	in := InfoFrom(r.Context())
@@ -61,13 +81,11 @@ var requestIDKey = http.CanonicalHeaderKey(RequestIDHeader)
 func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		st := &struct { // one allocation for both
-			in Info
-			sw statusWriter
-		}{Info{RequestID: NewRequestID()}, statusWriter{ResponseWriter: w, status: http.StatusOK}}
+		st := &served{Context: r.Context(), in: Info{RequestID: NewRequestID()}, sw: statusWriter{ResponseWriter: w, status: http.StatusOK}}
 		in, sw := &st.in, &st.sw
-		w.Header()[requestIDKey] = []string{in.RequestID}
-		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), infoKey{}, in)))
+		st.id[0] = in.RequestID
+		w.Header()[requestIDKey] = st.id[:]
+		next.ServeHTTP(sw, r.WithContext(st))
 		level := slog.LevelInfo
 		if in.Err != nil && sw.status >= 500 {
 			level = slog.LevelError

@@ -2,13 +2,16 @@ package httpx_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rollcall/rollcall/httpx"
 )
@@ -68,9 +71,43 @@ func TestMiddlewareAllocations(t *testing.T) {
 		clear(w.Header())
 		h.ServeHTTP(w, r)
 	})
-	// the ID string, the header's []string, Info with the statusWriter, the context
-	// value and the request's shallow copy
-	if n > 5 {
-		t.Errorf("Middleware allocates %v times per request, want at most 5", n)
+	// the ID string, one for Info, the statusWriter, the context and the header's value,
+	// and the request's shallow copy
+	if n > 3 {
+		t.Errorf("Middleware allocates %v times per request, want at most 3", n)
+	}
+}
+
+// TestMiddlewareContext: the request's context carries its Info and the server's values
+// and cancelation; a context derived from it is canceled with the server's without a
+// goroutine of its own (context finds the parent's cancelation through it).
+func TestMiddlewareContext(t *testing.T) {
+	type key struct{}
+	parent, cancel := context.WithCancel(context.WithValue(context.Background(), key{}, "server"))
+	var derived context.Context
+	var goroutines int
+	h := httpx.Middleware(slog.New(slog.DiscardHandler), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.Annotate(r, "chime", "CreateUser")
+		if in := httpx.InfoFrom(r.Context()); in.Face != "chime" || in.RequestID != w.Header().Get(httpx.RequestIDHeader) {
+			t.Errorf("InfoFrom = %+v", in)
+		}
+		if v := r.Context().Value(key{}); v != "server" {
+			t.Errorf("the server's value: %v", v)
+		}
+		before := runtime.NumGoroutine()
+		var stop context.CancelFunc
+		derived, stop = context.WithCancel(r.Context())
+		goroutines = runtime.NumGoroutine() - before
+		t.Cleanup(stop)
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/accounts", nil).WithContext(parent))
+	if goroutines != 0 {
+		t.Errorf("a derived context started %d goroutines", goroutines)
+	}
+	cancel()
+	select {
+	case <-derived.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the derived context was not canceled with the server's")
 	}
 }
