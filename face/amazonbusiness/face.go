@@ -44,6 +44,11 @@ type Face struct {
 	Faults awsx.Injector
 
 	limitHeader atomic.Pointer[limitHeader] // withRateLimitHeader's, for its last value
+
+	// The pipeline's func values, made once in New: as method values made in ServeHTTP
+	// they were an allocation each per request, and took the pipeline to the heap.
+	errors awsx.ErrorTable
+	create awsx.Handler
 }
 
 // OpCreate names createBusinessUserAccount for rate limits.
@@ -52,7 +57,9 @@ const OpCreate = Name + ".createBusinessUserAccount"
 // New returns the face. auth authenticates Amazon Business access tokens
 // (x-amz-access-token).
 func New(svc *business.Service, auth httpx.Authenticator) *Face {
-	return &Face{svc: svc, auth: auth, RateLimit: DefaultRateLimit}
+	f := &Face{svc: svc, auth: auth, RateLimit: DefaultRateLimit}
+	f.errors, f.create = f.toWire, f.createBusinessUserAccount
+	return f
 }
 
 // Match claims every path under /businessAccounts/, whatever the method, so that other
@@ -65,8 +72,8 @@ func (f *Face) Match(r *http.Request) bool {
 // pipeline: the access token (it does not cover the body, so it comes first), throttle,
 // content type, body. Every failure goes through toWire.
 func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p := &awsx.Pipeline{Name: Name, Auth: f.auth, AuthBeforeBody: true, Limits: f.Limits, Faults: f.Faults, Errors: f.toWire,
-		ContentType: "application/json", Check: func(r *http.Request) error { return checkContentType(r.Header.Get("Content-Type")) }}
+	p := &awsx.Pipeline{Name: Name, Auth: f.auth, AuthBeforeBody: true, Limits: f.Limits, Faults: f.Faults, Errors: f.errors,
+		ContentType: "application/json", Check: checkRequestContentType}
 	path := r.URL.EscapedPath()
 	switch {
 	case path != CreatePath:
@@ -75,8 +82,13 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", http.MethodPost)
 		p.Unknown(w, r, "unknown", errMethodNotAllowed(r.Method))
 	default:
-		p.Serve(w, r, "createBusinessUserAccount", f.createBusinessUserAccount)
+		p.Serve(w, r, "createBusinessUserAccount", f.create)
 	}
+}
+
+// checkRequestContentType is the pipeline's Check: r's Content-Type, by checkContentType.
+func checkRequestContentType(r *http.Request) error {
+	return checkContentType(r.Header.Get("Content-Type"))
 }
 
 // checkContentType accepts application/json with an optional UTF-8 charset. The

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/business"
+	"github.com/rollcall/rollcall/face/amazonbusiness"
 )
 
 func TestCreateBusinessUserAccount(t *testing.T) {
@@ -474,5 +476,27 @@ func TestCreateUserAllocs(t *testing.T) {
 	const maxCreateAllocs = 58
 	if allocs > maxCreateAllocs {
 		t.Errorf("%v allocations per create, want at most %d", allocs, maxCreateAllocs)
+	}
+}
+
+// The face's pipeline stays on the stack and its func values are made once (the
+// Pipeline was made on the heap on every request: one allocation more). A request
+// refused for its missing token measures it without the store's.
+func TestServeAllocs(t *testing.T) {
+	h := MustHarness(t)
+	r := httptest.NewRequest(http.MethodPost, amazonbusiness.CreatePath, nil)
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	allocs := testing.AllocsPerRun(100, func() {
+		clear(w.Header())
+		w.Body.Reset()
+		h.face.ServeHTTP(w, r)
+	})
+	if w.Code != http.StatusForbidden {
+		t.Fatalf("status %d, want 403", w.Code)
+	}
+	const maxServeAllocs = 28
+	if allocs > maxServeAllocs {
+		t.Errorf("%v allocations per refused request, want at most %d", allocs, maxServeAllocs)
 	}
 }
