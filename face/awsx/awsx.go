@@ -233,6 +233,13 @@ type JSONAppender interface {
 	AppendJSON(b []byte) []byte
 }
 
+// output is a response's body buffer and its Content-Length header value, in one
+// allocation.
+type output struct {
+	length [1]string
+	body   [1024]byte // a Chime user is ~650 bytes
+}
+
 // write writes wr and returns the body it wrote.
 func (p *Pipeline) write(w http.ResponseWriter, wr Wire) []byte {
 	h := w.Header()
@@ -244,17 +251,42 @@ func (p *Pipeline) write(w http.ResponseWriter, wr Wire) []byte {
 		return nil
 	}
 	var b []byte
-	var err error
+	var length *[1]string
 	if a, ok := wr.Body.(JSONAppender); ok {
-		b = a.AppendJSON(make([]byte, 0, 1024)) // a Chime user is ~650 bytes
-	} else if b, err = json.Marshal(wr.Body); err != nil {
-		wr.Status, b = http.StatusInternalServerError, []byte(`{"message":"internal error"}`)
+		out := new(output)
+		b, length = a.AppendJSON(out.body[:0]), &out.length
+	} else {
+		var err error
+		if b, err = json.Marshal(wr.Body); err != nil {
+			wr.Status, b = http.StatusInternalServerError, []byte(`{"message":"internal error"}`)
+		}
+		length = new([1]string)
 	}
-	h.Set("Content-Type", p.ContentType)
-	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h["Content-Type"] = contentType(p.ContentType)
+	length[0] = strconv.Itoa(len(b))
+	h["Content-Length"] = length[:]
 	w.WriteHeader(wr.Status)
 	w.Write(b)
 	return b
+}
+
+// The faces' content types as header values, made once: a response's header holds the
+// slice (net/http copies it when the header is written, and nothing changes it), where
+// Header.Set made one on every response.
+var (
+	jsonContentType    = []string{"application/json"}
+	awsJSONContentType = []string{httpx.AWSJSONContentType}
+)
+
+// contentType returns the header value of content type ct.
+func contentType(ct string) []string {
+	switch ct {
+	case jsonContentType[0]:
+		return jsonContentType
+	case awsJSONContentType[0]:
+		return awsJSONContentType
+	}
+	return []string{ct}
 }
 
 // AuthFunc is a function that serves as an httpx.Authenticator.

@@ -163,3 +163,35 @@ func TestPipelineReportsAuthAndThrottle(t *testing.T) {
 		t.Errorf("a throttled request reported %+v", o.info)
 	}
 }
+
+// appended is a body that writes its own JSON.
+type appended struct{}
+
+func (appended) AppendJSON(b []byte) []byte { return append(b, `{"ok":true}`...) }
+
+// discard is a ResponseWriter whose header is reused and whose body goes nowhere.
+type discard struct{ h http.Header }
+
+func (d discard) Header() http.Header       { return d.h }
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) WriteHeader(int)             {}
+
+// TestWriteAllocations: writing a response allocates its body's buffer, with its
+// Content-Length value in the same allocation, and nothing for a face's Content-Type
+// (Header.Set made a []string for each on every response).
+func TestWriteAllocations(t *testing.T) {
+	for _, ct := range []string{"application/json", httpx.AWSJSONContentType} {
+		p := &awsx.Pipeline{ContentType: ct}
+		w := discard{h: http.Header{}}
+		n := testing.AllocsPerRun(100, func() {
+			clear(w.h)
+			p.Write(w, awsx.OK(appended{}))
+		})
+		if w.h.Get("Content-Type") != ct || w.h.Get("Content-Length") != "11" {
+			t.Fatalf("%s: header %v", ct, w.h)
+		}
+		if n > 1 {
+			t.Errorf("%s: %v allocations per response, want at most 1 (the body's buffer and its length)", ct, n)
+		}
+	}
+}
