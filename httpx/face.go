@@ -22,11 +22,24 @@ type Authenticator interface {
 	Authenticate(r *http.Request, body []byte) (rollcall.Caller, error)
 }
 
+// matchServer is a Face that matches and serves in one pass: ServeMatch serves r and
+// returns true if it claims r, else returns false. Sites is one: its Match and its
+// ServeHTTP would each ask its faces in turn.
+type matchServer interface {
+	ServeMatch(w http.ResponseWriter, r *http.Request) bool
+}
+
 // Router serves each request with the first face that claims it, and answers 404 when
 // none does.
 func Router(faces ...Face) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for _, f := range faces {
+			if ms, ok := f.(matchServer); ok {
+				if ms.ServeMatch(w, r) {
+					return
+				}
+				continue
+			}
 			if f.Match(r) {
 				f.ServeHTTP(w, r)
 				return

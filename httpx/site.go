@@ -31,15 +31,28 @@ func (s *Sites) Match(r *http.Request) bool {
 	return isPreflight(r) || slices.ContainsFunc(s.Faces, func(f Face) bool { return f.Match(r) })
 }
 
-func (s *Sites) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Sites) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.ServeMatch(w, r) }
+
+// ServeMatch serves r and returns true if Match would claim it, else writes nothing and
+// returns false: Router asks its faces once, not once to match and again to serve.
+func (s *Sites) ServeMatch(w http.ResponseWriter, r *http.Request) bool {
+	preflight := isPreflight(r)
+	var face Face
+	if !preflight {
+		i := slices.IndexFunc(s.Faces, func(f Face) bool { return f.Match(r) })
+		if i < 0 {
+			return false
+		}
+		face = s.Faces[i]
+	}
 	origin := r.Header.Get("Origin")
 	allowed := origin != "" && slices.Contains(s.Allowed, origin)
 	h := w.Header()
-	if isPreflight(r) {
+	if preflight {
 		InfoFrom(r.Context()).Operation = "preflight"
 		if !allowed {
 			http.Error(w, "Cross-origin requests to this API are not allowed from this origin.", http.StatusForbidden)
-			return
+			return true
 		}
 		h.Set("Access-Control-Allow-Origin", origin)
 		h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
@@ -49,7 +62,7 @@ func (s *Sites) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Access-Control-Max-Age", "600")
 		h.Add("Vary", "Origin")
 		w.WriteHeader(http.StatusNoContent)
-		return
+		return true
 	}
 	if allowed {
 		h.Set("Access-Control-Allow-Origin", origin)
@@ -59,12 +72,8 @@ func (s *Sites) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if len(s.Allowed) > 0 { // none allowed is what CheckSite assumes without the value
 		r = r.WithContext(context.WithValue(r.Context(), allowedOrigins{}, s.Allowed))
 	}
-	for _, f := range s.Faces {
-		if f.Match(r) {
-			f.ServeHTTP(w, r)
-			return
-		}
-	}
+	face.ServeHTTP(w, r)
+	return true
 }
 
 // isPreflight reports whether r is a CORS preflight.

@@ -75,3 +75,38 @@ func TestSites(t *testing.T) {
 		}
 	})
 }
+
+// countingFace claims path and counts the times it is asked.
+type countingFace struct {
+	path    string
+	matches *int
+}
+
+func (f countingFace) Match(r *http.Request) bool { *f.matches++; return r.URL.Path == f.path }
+func (f countingFace) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// TestSitesMatchOnce: behind Router, Sites asks each of its faces once per request (it
+// asked them once for Router's Match and again to pick the one to serve), and a request
+// none claims goes on to Router's 404.
+func TestSitesMatchOnce(t *testing.T) {
+	var first, second int
+	h := httpx.Router(&httpx.Sites{Faces: []httpx.Face{countingFace{"/a", &first}, countingFace{"/b", &second}}})
+	for _, c := range []struct {
+		path          string
+		status        int
+		first, second int
+	}{
+		{"/a", http.StatusNoContent, 1, 0},
+		{"/b", http.StatusNoContent, 1, 1},
+		{"/c", http.StatusNotFound, 1, 1},
+	} {
+		first, second = 0, 0
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest("POST", c.path, nil))
+		if w.Code != c.status || first != c.first || second != c.second {
+			t.Errorf("%s: status %d, faces asked %d and %d times; want %d, %d and %d", c.path, w.Code, first, second, c.status, c.first, c.second)
+		}
+	}
+}
