@@ -42,17 +42,23 @@ func InfoFrom(ctx context.Context) *Info {
 // allocation), the status writer and the request-ID header's value.
 type served struct {
 	context.Context
-	in Info
-	sw statusWriter
-	id [1]string
+	in    Info
+	sw    statusWriter
+	id    [1]string
+	start time.Time
 }
 
-// Value answers infoKey with the request's Info; other keys, as the parent does. Done,
-// Err and Deadline are the parent's, so the contexts derived from it still find the
-// server's cancelation without a goroutine of their own.
+type servedKey struct{}
+
+// Value answers infoKey with the request's Info (servedKey: itself, for Observe); other
+// keys, as the parent does. Done, Err and Deadline are the parent's, so the contexts
+// derived from it still find the server's cancelation without a goroutine of their own.
 func (s *served) Value(key any) any {
-	if key == (infoKey{}) {
+	switch key {
+	case infoKey{}:
 		return &s.in
+	case servedKey{}:
+		return s
 	}
 	return s.Context.Value(key)
 }
@@ -81,7 +87,7 @@ var requestIDKey = http.CanonicalHeaderKey(RequestIDHeader)
 func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		st := &served{Context: r.Context(), in: Info{RequestID: NewRequestID()}, sw: statusWriter{ResponseWriter: w, status: http.StatusOK}}
+		st := &served{Context: r.Context(), in: Info{RequestID: NewRequestID()}, sw: statusWriter{ResponseWriter: w, status: http.StatusOK}, start: start}
 		in, sw := &st.in, &st.sw
 		st.id[0] = in.RequestID
 		w.Header()[requestIDKey] = st.id[:]

@@ -111,3 +111,50 @@ func TestMiddlewareContext(t *testing.T) {
 		t.Fatal("the derived context was not canceled with the server's")
 	}
 }
+
+// endObserver is an Observer whose end keeps what it was told.
+type endObserver struct {
+	status int
+	face   string
+	d      time.Duration
+	end    func(in *httpx.Info, status int, d time.Duration)
+}
+
+func newEndObserver() *endObserver {
+	o := &endObserver{}
+	o.end = func(in *httpx.Info, status int, d time.Duration) { o.face, o.status, o.d = in.Face, status, d }
+	return o
+}
+
+func (o *endObserver) Begin(r *http.Request) (*http.Request, func(*httpx.Info, int, time.Duration)) {
+	return r, o.end
+}
+
+// TestObserveInsideMiddleware: inside Middleware, Observe reports the status written,
+// the face's annotations and the time taken, and allocates nothing of its own (it
+// reads Middleware's status writer and start time; it made a status writer of its own).
+func TestObserveInsideMiddleware(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	serve := func(w http.ResponseWriter, r *http.Request) {
+		httpx.Annotate(r, "chime", "CreateUser")
+		time.Sleep(time.Millisecond)
+		w.WriteHeader(http.StatusCreated)
+	}
+	o := newEndObserver()
+	observed := httpx.Middleware(log, httpx.Observe(o, http.HandlerFunc(serve)))
+	observed.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/accounts", nil))
+	if o.status != http.StatusCreated || o.face != "chime" || o.d < time.Millisecond {
+		t.Fatalf("observed status %d, face %q, duration %v", o.status, o.face, o.d)
+	}
+
+	fast := func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusCreated) }
+	r := httptest.NewRequest("POST", "/accounts", nil)
+	w := httptest.NewRecorder()
+	allocs := func(h http.Handler) float64 {
+		return testing.AllocsPerRun(100, func() { clear(w.Header()); h.ServeHTTP(w, r) })
+	}
+	bare, with := allocs(httpx.Middleware(log, http.HandlerFunc(fast))), allocs(httpx.Middleware(log, httpx.Observe(o, http.HandlerFunc(fast))))
+	if with > bare {
+		t.Errorf("Observe adds %v allocations per request, want none", with-bare)
+	}
+}
