@@ -45,7 +45,7 @@ func (s *Sites) ServeMatch(w http.ResponseWriter, r *http.Request) bool {
 		}
 		face = s.Faces[i]
 	}
-	origin := r.Header.Get("Origin")
+	origin := first(r.Header, "Origin")
 	allowed := origin != "" && slices.Contains(s.Allowed, origin)
 	h := w.Header()
 	if preflight {
@@ -81,11 +81,19 @@ func isPreflight(r *http.Request) bool {
 	return r.Method == http.MethodOptions && r.Header.Get("Origin") != "" && r.Header.Get("Access-Control-Request-Method") != ""
 }
 
+// first is h.Get(key) for a key already canonical: Get checks that it is on every call.
+func first(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 // CheckSite refuses (Forbidden, rollcall.ReasonCrossSite) a request that a browser sent
 // for a page of another site: Sec-Fetch-Site cross-site or same-site, or an Origin other
 // than the server's own, unless Sites allowed that origin. Every API face calls it first.
 func CheckSite(r *http.Request) error {
-	site := r.Header.Get("Sec-Fetch-Site")
+	site := first(r.Header, "Sec-Fetch-Site")
 	crossSite := site == "cross-site" || site == "same-site"
 	origins, hasOrigin := r.Header["Origin"]
 	if !crossSite && !hasOrigin {

@@ -107,7 +107,7 @@ func (v *Verifier) Verify(ctx context.Context, r *http.Request, body []byte) (Re
 	}
 	// None of these services takes an unsigned or streamed payload (S3 alone does), in
 	// the header form or presigned: the signature must cover the body.
-	contentHash := r.Header.Get("X-Amz-Content-Sha256")
+	contentHash := first(r.Header, "X-Amz-Content-Sha256")
 	for _, h := range [...]string{contentHash, queryValue(params, "X-Amz-Content-Sha256")} {
 		if strings.HasPrefix(h, "STREAMING-") || h == unsignedPayload {
 			return Result{}, failure(UnsupportedAlgorithm, "Unsupported x-amz-content-sha256 value "+quote(h)+": the payload must be signed.")
@@ -190,6 +190,14 @@ func (s *signature) verifies(c *canonical, params []param, key *[sha256.Size]byt
 		return true
 	}
 	return s.token != "" && inEitherOrder(slices.DeleteFunc(params, func(p param) bool { return p.key == "X-Amz-Security-Token" }))
+}
+
+// first is h.Get(key) for a key already canonical: Get checks that it is on every call.
+func first(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // mustSign checks that every header of names that h carries is signed.
@@ -353,7 +361,7 @@ func tokenMatches(c Credential, token string) bool {
 // parseSignature finds the signature in the Authorization header or, failing that, in
 // the query (X-Amz-Signature).
 func parseSignature(h http.Header, params []param) (signature, error) {
-	auth := h.Get("Authorization")
+	auth := first(h, "Authorization")
 	presigned := slices.ContainsFunc(params, func(p param) bool { return p.key == "X-Amz-Signature" })
 	switch {
 	case auth != "" && presigned:
@@ -402,14 +410,14 @@ func parseAuthorization(auth string, h http.Header) (signature, error) {
 			missing = append(missing, "Authorization header requires '"+p.name+"' parameter.")
 		}
 	}
-	s.amzDate = h.Get("X-Amz-Date")
+	s.amzDate = first(h, "X-Amz-Date")
 	if s.amzDate == "" {
 		missing = append(missing, "Authorization header requires existence of a 'X-Amz-Date' header.")
 	}
 	if len(missing) > 0 {
 		return s, failure(MalformedAuth, strings.Join(missing, " "))
 	}
-	s.token = h.Get("X-Amz-Security-Token")
+	s.token = first(h, "X-Amz-Security-Token")
 	return s, s.set(credential, signedHeaders, sig)
 }
 
