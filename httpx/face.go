@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/rollcall/rollcall"
 )
@@ -49,6 +50,18 @@ func Router(faces ...Face) http.Handler {
 		WriteRESTJSONError(w, http.StatusNotFound, "UnknownOperationException",
 			"No operation matches "+r.Method+" "+r.URL.EscapedPath()+".", nil)
 	})
+}
+
+// PlainPath is u.EscapedPath() for comparing with a path that escaping leaves as it is
+// ("/accounts/", a face's prefix): without a RawPath, EscapedPath escapes Path anew,
+// byte by byte, on every call (and each API face's Match is asked of every API
+// request), and the escaped form begins with such a path, or equals it, just when Path
+// does (an escaped byte begins with '%', which no such path holds).
+func PlainPath(u *url.URL) string {
+	if u.RawPath == "" {
+		return u.Path
+	}
+	return u.EscapedPath()
 }
 
 // SetTenant records the caller's tenant for the request log.

@@ -3,7 +3,6 @@ package amazonbusiness
 import (
 	"mime"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync/atomic"
 
@@ -66,19 +65,7 @@ func New(svc *business.Service, auth httpx.Authenticator) *Face {
 // Match claims every path under /businessAccounts/, whatever the method, so that other
 // methods and unknown paths there are answered in this API's error format.
 func (f *Face) Match(r *http.Request) bool {
-	return strings.HasPrefix(plainPath(r.URL), Prefix)
-}
-
-// plainPath is u.EscapedPath() for comparing with a path that escaping leaves as it
-// is (Prefix, CreatePath): without a RawPath, EscapedPath escapes Path anew, byte by
-// byte, on every call (every API request asks this face first), and the escaped form
-// begins with such a path, or equals it, just when Path does (an escaped byte begins
-// with '%', which no such path holds).
-func plainPath(u *url.URL) string {
-	if u.RawPath == "" {
-		return u.Path
-	}
-	return u.EscapedPath()
+	return strings.HasPrefix(httpx.PlainPath(r.URL), Prefix)
 }
 
 // ServeHTTP dispatches on method and raw path and runs the operation behind the AWS
@@ -88,7 +75,7 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := &awsx.Pipeline{Name: Name, Auth: f.auth, AuthBeforeBody: true, Limits: f.Limits, Faults: f.Faults, Errors: f.errors,
 		ContentType: "application/json", Check: checkRequestContentType}
 	switch {
-	case plainPath(r.URL) != CreatePath:
+	case httpx.PlainPath(r.URL) != CreatePath:
 		p.Unknown(w, r, "unknown", errNoSuchPath(r.Method, r.URL.EscapedPath()))
 	case r.Method != http.MethodPost:
 		w.Header().Set("Allow", http.MethodPost)

@@ -57,7 +57,7 @@ func (rt *route) ready(*http.Request, rollcall.Caller) error {
 
 // Match claims /accounts and everything below it.
 func (f *Face) Match(r *http.Request) bool {
-	p := r.URL.EscapedPath()
+	p := httpx.PlainPath(r.URL)
 	return p == "/accounts" || strings.HasPrefix(p, "/accounts/")
 }
 

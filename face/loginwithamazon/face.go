@@ -35,7 +35,7 @@ type Face struct{ tokens Issuer }
 func New(tokens Issuer) *Face { return &Face{tokens: tokens} }
 
 // Match claims the token endpoint.
-func (f *Face) Match(r *http.Request) bool { return r.URL.EscapedPath() == Path }
+func (f *Face) Match(r *http.Request) bool { return httpx.PlainPath(r.URL) == Path }
 
 type tokenResponse struct {
 	AccessToken  string `json:"access_token"`

@@ -77,7 +77,7 @@ func New(svc *workdocs.Service, auth httpx.Authenticator, tokens Tokens) *Face {
 // operation rollcall does not implement is answered in WorkDocs' error format. It looks
 // at the raw path: an unclean one ("//api/v1/users") is not WorkDocs'.
 func (f *Face) Match(r *http.Request) bool {
-	return strings.HasPrefix(r.URL.EscapedPath(), APIPrefix)
+	return strings.HasPrefix(httpx.PlainPath(r.URL), APIPrefix)
 }
 
 // ServeHTTP routes on method and raw path (not the query string: DescribeUsers reads its
