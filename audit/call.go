@@ -179,7 +179,7 @@ func element(v any, sensitive []string) (json.RawMessage, error) {
 	case Scrubbed:
 		return json.RawMessage(v), nil
 	case Encoded:
-		raw, valid = v, true
+		return json.RawMessage(EncodedElement(v, sensitive...)), nil
 	case json.RawMessage:
 		raw = v
 	case []byte:
@@ -212,6 +212,16 @@ type Encoded []byte
 func Element(v any, sensitive ...string) (Scrubbed, error) {
 	raw, err := element(v, sensitive)
 	return Scrubbed(raw), err
+}
+
+// EncodedElement is Element of b, JSON that encoding/json wrote (Encoded), taken as
+// bytes: a write's response is not made an interface value (an allocation) first.
+func EncodedElement(b []byte, sensitive ...string) Scrubbed {
+	if len(b) == 0 {
+		return nil
+	}
+	out, _ := scrubElement(b, true, sensitive)
+	return Scrubbed(out)
 }
 
 // NewUUID returns a random (version 4) UUID read from r, the form of CloudTrail's eventID.

@@ -156,3 +156,20 @@ func FuzzComplete(f *testing.F) {
 		audit.Complete(record, response)
 	})
 }
+
+// TestEncodedElementAllocations: a write's response, JSON encoding/json wrote, is
+// scrubbed from its bytes with one allocation (the scrubbed copy), as Element of it
+// (Encoded) would scrub it; before, the trail made it an interface value first.
+func TestEncodedElementAllocations(t *testing.T) {
+	resp := []byte(`{"User":{"UserId":"u1","PersonalPIN":"1234","Email":"ada@example.com"}}`)
+	want, err := audit.Element(audit.Encoded(resp))
+	if got := audit.EncodedElement(resp); err != nil || string(got) != string(want) || !strings.Contains(string(got), audit.Hidden) {
+		t.Fatalf("EncodedElement = %s, Element(Encoded) = %s, %v", got, want, err)
+	}
+	if audit.EncodedElement(nil) != nil {
+		t.Error("EncodedElement(nil) is not nil")
+	}
+	if n := testing.AllocsPerRun(100, func() { audit.EncodedElement(resp) }); n != 1 {
+		t.Errorf("EncodedElement: %v allocations, want 1", n)
+	}
+}
