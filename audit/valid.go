@@ -93,9 +93,21 @@ func validMember(in []byte, i int) int {
 	return i + 1
 }
 
+// plainString is the bytes a string holds as they are: all but control characters, the
+// quote and the backslash.
+var plainString = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // validString returns the index past the string starting at in[i] == '"', or -1.
 func validString(in []byte, i int) int {
 	for i++; i < len(in); i++ {
+		if plainString[in[i]] {
+			continue
+		}
 		switch c := in[i]; {
 		case c == '"':
 			return i + 1
