@@ -42,3 +42,18 @@ func TestRandomUUID(t *testing.T) {
 		t.Errorf("RandomUUID: %v allocations, want 1 (the string)", n)
 	}
 }
+
+// uuidBytes takes only what formatting its bytes gives back: lower-case hex, dashed
+// 8-4-4-4-12.
+func TestUUIDBytes(t *testing.T) {
+	const id = "5f8c3c1e-6a0b-4c59-9a57-1f0c3b7b9e01"
+	if b, ok := uuidBytes(id); !ok || uuidString(b[:]) != id {
+		t.Errorf("uuidBytes(%q) = %x, %v", id, b, ok)
+	}
+	for _, s := range []string{"5F8C3C1E-6A0B-4C59-9A57-1F0C3B7B9E01", "5f8c3c1e-6a0b-4c59-9a57-1f0c3b7b9e0g",
+		"5f8c3c1e-6a0b-4c59-9a57-1f0c3b7b9e0", "5f8c3c1e6a0b-4c59-9a57-1f0c3b7b9e01-", "5f8c3c1e-6a0b-4c59-9a57-1f0c3b7b9e0\x00"} {
+		if _, ok := uuidBytes(s); ok {
+			t.Errorf("uuidBytes(%q) took it", s)
+		}
+	}
+}
