@@ -31,6 +31,20 @@ func TestFormatTime(t *testing.T) {
 	}
 }
 
+// TestEventTime: eventTime is formatTime, whichever second it was asked for last, and
+// takes no allocation for a second it has just formatted.
+func TestEventTime(t *testing.T) {
+	base := time.Date(2026, 11, 30, 14, 5, 9, 0, time.UTC)
+	for _, d := range []time.Duration{0, 999 * time.Millisecond, time.Second, time.Second + 1, -1, -time.Second, 24 * time.Hour, 0} {
+		if tm := base.Add(d); eventTime(tm) != formatTime(tm) {
+			t.Fatalf("eventTime(%v) = %q, want %q", tm, eventTime(tm), formatTime(tm))
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = eventTime(base.Add(time.Millisecond)) }); n != 0 {
+		t.Errorf("eventTime within the second formatted last: %v allocations, want 0", n)
+	}
+}
+
 // TestRandomUUID: RandomUUID is a version 4 UUID, as NewUUID makes, without a heap
 // allocation but the string.
 func TestRandomUUID(t *testing.T) {
