@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 )
 
@@ -117,7 +118,7 @@ func Build(c Call) (Event, error) {
 		Record: Record{
 			EventVersion:       EventVersion,
 			UserIdentity:       c.Caller.userIdentity(),
-			EventTime:          formatTime(t),
+			EventTime:          eventTime(t),
 			EventSource:        source,
 			EventName:          c.Operation,
 			AWSRegion:          region,
@@ -146,6 +147,26 @@ func Build(c Call) (Event, error) {
 	size := 260 + len(req) + len(resp) + len(c.UserAgent) + len(c.SourceIP) + len(c.ErrorMessage) + len(c.ErrorCode)
 	e.Stored = e.Record.appendStored(make([]byte, 0, size))
 	return e, nil
+}
+
+// eventTime is formatTime(t), taken from the last second formatted when t is in it:
+// calls come many to a second, so most events share their eventTime rather than each
+// formatting (and allocating) one.
+func eventTime(t time.Time) string {
+	sec := t.Unix()
+	if last := lastEventTime.Load(); last != nil && last.sec == sec {
+		return last.text
+	}
+	text := formatTime(t)
+	lastEventTime.Store(&formattedSecond{sec, text})
+	return text
+}
+
+var lastEventTime atomic.Pointer[formattedSecond]
+
+type formattedSecond struct {
+	sec  int64 // t.Unix() of the second
+	text string
 }
 
 // formatTime is t.Format(TimeFormat) of a UTC time, written digit by digit: the layout
@@ -179,7 +200,7 @@ func element(v any, sensitive []string) (json.RawMessage, error) {
 	case Scrubbed:
 		return json.RawMessage(v), nil
 	case Encoded:
-		raw, valid = v, true
+		return json.RawMessage(EncodedElement(v, sensitive...)), nil
 	case json.RawMessage:
 		raw = v
 	case []byte:
@@ -212,6 +233,16 @@ type Encoded []byte
 func Element(v any, sensitive ...string) (Scrubbed, error) {
 	raw, err := element(v, sensitive)
 	return Scrubbed(raw), err
+}
+
+// EncodedElement is Element of b, JSON that encoding/json wrote (Encoded), taken as
+// bytes: a write's response is not made an interface value (an allocation) first.
+func EncodedElement(b []byte, sensitive ...string) Scrubbed {
+	if len(b) == 0 {
+		return nil
+	}
+	out, _ := scrubElement(b, true, sensitive)
+	return Scrubbed(out)
 }
 
 // NewUUID returns a random (version 4) UUID read from r, the form of CloudTrail's eventID.

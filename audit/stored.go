@@ -48,30 +48,31 @@ func uuidBytes(s string) (b [16]byte, ok bool) {
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return b, false
 	}
-	j := 0
-	for i := 0; i < 36; i += 2 {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			i++
-		}
-		hi, lo := unhex(s[i]), unhex(s[i+1])
-		if hi > 15 || lo > 15 {
-			return b, false
-		}
+	var bad byte
+	for j, i := range uuidDigits {
+		hi, lo := hexValues[s[i]], hexValues[s[i+1]]
+		bad |= hi | lo
 		b[j] = hi<<4 | lo
-		j++
 	}
-	return b, true
+	return b, bad < 16
 }
 
-func unhex(c byte) byte {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0'
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10
+// uuidDigits is where each byte's two digits start in a UUID's text.
+var uuidDigits = [16]int{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34}
+
+// hexValues is each byte's value as a lower-case hex digit, 16 for any other byte: a
+// table, as Build reads two UUIDs per event.
+var hexValues = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 16
 	}
-	return 16
-}
+	for i, c := range "0123456789abcdef" {
+		t[c] = byte(i)
+	}
+	return t
+}()
+
+func unhex(c byte) byte { return hexValues[c] }
 
 // uuidString is the UUID b as a stored form's reader gives it back (formatUUID's form,
 // without setting the version).

@@ -308,7 +308,7 @@ func (c *Call) Finish(response []byte, errCode, errMessage string) {
 	if c == nil {
 		return
 	}
-	c.finish(response, errCode, errMessage)
+	c.finish(response, false, errCode, errMessage)
 }
 
 // FinishEncoded is Finish of a success whose response encoding/json wrote (the AWS
@@ -317,21 +317,28 @@ func (c *Call) FinishEncoded(response []byte) {
 	if c == nil {
 		return
 	}
-	c.finish(audit.Encoded(response), "", "")
+	c.finish(response, true, "", "")
 }
 
-func (c *Call) finish(response any, errCode, errMessage string) {
+// finish records the answer; encoded says encoding/json wrote response. It is kept
+// as bytes until it must be a Call's Response: a write's is scrubbed from the bytes.
+func (c *Call) finish(response []byte, encoded bool, errCode, errMessage string) {
 	written := c.written.Load()
 	if written && errCode == "" {
 		// The write's transaction stored the event: only its response is left to
 		// store, as a row of its own (PutAuditResponse), not a second copy of the event.
-		if isEmpty(response) {
+		if len(response) == 0 {
 			return
 		}
-		el, err := audit.Element(response, c.call.Sensitive...)
-		if err != nil && !errors.Is(err, audit.ErrOmitted) {
-			c.t.log.Error("audit: building a response", "face", c.call.Face, "operation", c.call.Operation, "err", err)
-			return
+		var el audit.Scrubbed
+		if encoded {
+			el = audit.EncodedElement(response, c.call.Sensitive...)
+		} else {
+			var err error
+			if el, err = audit.Element(response, c.call.Sensitive...); err != nil && !errors.Is(err, audit.ErrOmitted) {
+				c.t.log.Error("audit: building a response", "face", c.call.Face, "operation", c.call.Operation, "err", err)
+				return
+			}
 		}
 		e := *c.stored
 		e.Record, e.Response = nil, el
@@ -346,8 +353,11 @@ func (c *Call) finish(response any, errCode, errMessage string) {
 	if call.ReadOnly && errCode == "" && !c.t.reads {
 		return
 	}
-	if !call.ReadOnly && !isEmpty(response) {
+	if !call.ReadOnly && len(response) > 0 {
 		call.Response = response // CloudTrail omits a read's responseElements
+		if encoded {
+			call.Response = audit.Encoded(response)
+		}
 	}
 	call.ErrorCode, call.ErrorMessage = errCode, errMessage
 	if call.Tenant == "" && call.Face != "admin" {
@@ -359,17 +369,6 @@ func (c *Call) finish(response any, errCode, errMessage string) {
 		return
 	}
 	c.t.queue <- item{event: *stored(e)}
-}
-
-// isEmpty reports whether a response is no body.
-func isEmpty(response any) bool {
-	switch r := response.(type) {
-	case []byte:
-		return len(r) == 0
-	case audit.Encoded:
-		return len(r) == 0
-	}
-	return response == nil
 }
 
 func stored(e audit.Event) *rollcall.AuditEvent {

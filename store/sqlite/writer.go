@@ -61,8 +61,9 @@ type writer struct {
 	// RELEASE are not run: an Update that fails after it wrote then rolls the batch back
 	// instead (runBatch), which then runs again.
 	savepoints bool
-	careful    int   // batches left to run with savepoints
-	args       []any // a statement's arguments, reused (tx.args)
+	careful    int        // batches left to run with savepoints
+	args       []any      // a statement's arguments, reused (tx.args)
+	auditBoxes auditBoxes // the audit columns' repeated arguments, boxed (audit.go)
 }
 
 // carefulBatches is how many batches run with savepoints after an Update failed after it
