@@ -19,8 +19,10 @@
 // runs again when the server refuses one (tx.go). So a group commit of Chime, Alexa for
 // Business or Amazon Business creates is one round trip; in it, a transaction checks a
 // cached directory or group row once, and the speculative INSERTs of users waiting
-// ahead go out as one multi-row INSERT, their audit events as another (tx.go, coalesce). ViewOne (an access token's lookup) runs
-// its one statement outside a transaction block: one round trip, not two.
+// ahead go out as one multi-row INSERT, their audit events as another (tx.go, coalesce). ViewOne runs
+// its one statement outside a transaction block: one round trip, not two; an access
+// token's lookup (an Amazon Business request's authentication) goes in one statement
+// with the lookups of other requests waiting at that moment (lookup.go).
 //
 // Reads: View runs fn in a READ ONLY, REPEATABLE READ transaction: one snapshot.
 //

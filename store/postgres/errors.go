@@ -75,6 +75,9 @@ func canceled(what string, err error) error {
 // translate turns an error from pgx into a rollcall error kind; what names the entity
 // or the step, for the message and the log.
 func translate(ctx context.Context, what string, err error) error {
+	if errors.Is(err, errStoreClosed) {
+		return errClosed()
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return notFound(what)
 	}

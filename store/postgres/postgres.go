@@ -22,6 +22,8 @@ type Store struct {
 	stop  chan struct{}  // closed by Close
 	dirs  *dirCache      // directory rows Updates read (dircache.go)
 	hooks Hooks
+	// lookups takes ViewOne's token lookups, read in batches (lookup.go).
+	lookups chan *lookupReq
 	commitCounters
 	groupCounters
 
@@ -100,9 +102,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		p.close()
 		return nil, err
 	}
-	s := &Store{pool: p, stop: make(chan struct{}), dirs: newDirCache()}
+	s := &Store{pool: p, stop: make(chan struct{}), dirs: newDirCache(), lookups: make(chan *lookupReq)}
 	for _, o := range opts {
 		o(s)
+	}
+	for range lookups {
+		go s.lookup()
 	}
 	if groups {
 		// Two per CPU of the pool's connections commit groups, all but two at most (two
@@ -181,13 +186,21 @@ func (s *Store) View(ctx context.Context, fn func(rollcall.Tx) error) error {
 
 // ViewOne runs fn, which makes one read, as that statement alone, outside any
 // transaction block: one round trip, and no BEGIN or COMMIT on the server, where one
-// statement is its own snapshot (rollcall.OneReadViewer). A second read fails.
+// statement is its own snapshot (rollcall.OneReadViewer). A second read fails. An
+// access token's lookup goes in a batch with others (lookup.go); any other read takes
+// a connection of its own when it is made.
 func (s *Store) ViewOne(ctx context.Context, fn func(rollcall.Tx) error) error {
-	_, err := s.run(ctx, true, false, func(t rollcall.Tx) error {
-		t.(*tx).single = true
-		return fn(t)
-	})
-	return err
+	if err := ctx.Err(); err != nil {
+		return canceled("begin", err)
+	}
+	t := &tx{ctx: ctx, readOnly: true, single: true, pool: s.pool, lookups: s.lookups, stop: s.stop}
+	defer func() {
+		t.done = true
+		if t.pc != nil {
+			s.pool.release(t.pc)
+		}
+	}()
+	return fn(t)
 }
 
 // errSpeculation is run's error when a speculative insert failed (tx.go): the

@@ -80,7 +80,12 @@ func (t *tx) InsertAccessToken(v *rollcall.AccessToken) error {
 		v.Hash, v.DirectoryID, v.TenantID, v.Kind, tsOrNull(v.ExpiresAt), ts(v.CreatedAt))
 }
 
+// AccessToken in a ViewOne (an Amazon Business request's authentication) is read in a
+// batch with the other requests' (lookup.go).
 func (t *tx) AccessToken(hash string) (*rollcall.AccessToken, error) {
+	if t.single {
+		return t.accessTokenBatched(hash)
+	}
 	return get(t, "access token", scanAccessToken, `SELECT `+accessTokenCols+` FROM access_tokens WHERE hash = $1`, hash)
 }
 

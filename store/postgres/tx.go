@@ -44,6 +44,13 @@ type tx struct {
 	single   bool   // a ViewOne: its one statement runs alone, with no transaction
 	done     bool   // fn has returned; the Tx must not be used any more
 
+	// A ViewOne's connection, taken from pool by its statement (pc), and where its
+	// token lookup goes (lookup.go) unless the store has closed (stop).
+	pool    *pool
+	pc      *pooledConn
+	lookups chan<- *lookupReq
+	stop    <-chan struct{}
+
 	// retry is the first serialization failure or deadlock a statement hit. The
 	// server has aborted the transaction, so whatever fn makes of the error, Update
 	// rolls back and runs fn again.
@@ -319,6 +326,13 @@ func (t *tx) statement(query string, args ...any) (result, error) {
 	if t.single {
 		if t.own > 1 {
 			return nil, errSecondRead
+		}
+		if t.conn == nil {
+			pc, err := t.pool.acquire(t.ctx)
+			if err != nil {
+				return nil, err
+			}
+			t.pc, t.conn = pc, pc.conn
 		}
 		return direct{t.ctx, t.conn, query, args}, nil
 	}
