@@ -117,18 +117,23 @@ func (s *Store) committer() {
 			clean = true
 			return
 		}
-	fill:
-		for len(batch) < maxGroup {
-			select {
-			case r := <-s.group:
-				batch = append(batch, r)
-			default:
-				break fill
-			}
-		}
+		batch = drain(s.group, batch)
 		s.runGroup(batch, &inflight)
 		clear(batch)
 	}
+}
+
+// drain appends to batch what waits on ch at this moment, up to maxGroup in all.
+func drain[T any](ch <-chan T, batch []T) []T {
+	for len(batch) < maxGroup {
+		select {
+		case r := <-ch:
+			batch = append(batch, r)
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 // runGroup runs one group in one transaction and answers every request in it.

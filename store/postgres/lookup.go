@@ -80,15 +80,7 @@ func (s *Store) lookup() {
 		case <-s.stop:
 			return
 		}
-	fill:
-		for len(batch) < maxGroup {
-			select {
-			case r := <-s.lookups:
-				batch = append(batch, r)
-			default:
-				break fill
-			}
-		}
+		batch = drain(s.lookups, batch)
 		s.lookupBatch(batch)
 		clear(batch)
 	}
