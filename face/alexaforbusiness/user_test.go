@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
@@ -196,4 +197,54 @@ func TestCreateUserAllocs(t *testing.T) {
 	if allocs > maxCreateAllocs {
 		t.Errorf("%v allocations per create, want at most %d", allocs, maxCreateAllocs)
 	}
+}
+
+// tokenReads counts the idempotency records its Updates read.
+type tokenReads struct {
+	rollcall.Store
+	n *atomic.Int64
+}
+
+func (s tokenReads) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
+	return s.Store.Update(ctx, func(tx rollcall.Tx) error { return fn(tokenReadsTx{tx, s.n}) })
+}
+
+type tokenReadsTx struct {
+	rollcall.Tx
+	n *atomic.Int64
+}
+
+func (tx tokenReadsTx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, error) {
+	tx.n.Add(1)
+	return tx.Tx.Idempotency(scope, token)
+}
+
+// A create with a ClientRequestToken (every SDK create has one) writes without reading
+// its token first: the unique key refuses a used one, and only then is the record read,
+// outside the write. Retries answer as before, also after the user was deleted.
+func TestCreateUserWritesWithoutReadingItsToken(t *testing.T) {
+	var reads atomic.Int64
+	h := MustHarness(t, func(o *harnessOptions) {
+		o.store = func(s rollcall.Store) rollcall.Store { return tokenReads{s, &reads} }
+	})
+	client := h.MustClient(t, "", "")
+	in := &a4b.CreateUserInput{UserId: aws.String("ada"), Email: aws.String("ada@example.com"), ClientRequestToken: aws.String("token-ada-01")}
+	first, err := client.CreateUser(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := reads.Load(); n != 0 {
+		t.Errorf("the create read %d idempotency records in its write, want 0", n)
+	}
+	if _, err := client.DeleteUser(&a4b.DeleteUserInput{UserArn: first.UserArn, EnrollmentId: aws.String(strings.Replace(aws.StringValue(first.UserArn), ":user/", ":enrollment/", 1))}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := client.CreateUser(in)
+	if err != nil {
+		t.Fatalf("retry after the delete: %v", err)
+	}
+	if aws.StringValue(again.UserArn) != aws.StringValue(first.UserArn) {
+		t.Errorf("retry ARN %q, want the first %q", aws.StringValue(again.UserArn), aws.StringValue(first.UserArn))
+	}
+	h.MustNoUsers(t)
 }
