@@ -78,8 +78,8 @@ func forbidden(pkg, imp string) string {
 	}
 	switch {
 	case products[pkg]:
-		if own && irel != "" && irel != "invite" && irel != "internal/attrjson" {
-			return "a product package imports only the core, invite and internal/attrjson (its attribute documents): no other product, operator, face, storage or auth"
+		if own && irel != "" && irel != "invite" && irel != "internal/attrjson" && irel != "internal/jsonstr" {
+			return "a product package imports only the core, invite, internal/attrjson (its attribute documents) and internal/jsonstr: no other product, operator, face, storage or auth"
 		}
 		if imp == "net/http" || imp == "database/sql" {
 			return "a product package knows no transport and no database driver"

@@ -7,7 +7,8 @@
 // face/alexaforbusiness puts them on the wire.
 //
 // It imports the core (package rollcall), package invite (to queue enrollment
-// invitations), internal/attrjson (to encode its documents) and the standard library. It
+// invitations), internal/attrjson (to encode its documents), internal/jsonstr (to
+// fingerprint a CreateUser for its idempotency) and the standard library. It
 // never imports another product package (chime, workdocs, business), a face, storage, or
 // net/http.
 package alexa

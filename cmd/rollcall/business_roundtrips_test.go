@@ -1,8 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
+
+	"github.com/aws/aws-sdk-go/aws"
+	"github.com/aws/aws-sdk-go/service/alexaforbusiness"
 
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/tools/loadgen/load"
@@ -28,20 +32,42 @@ func TestCreateRoundTrips(t *testing.T) {
 		t.Run(face, func(t *testing.T) {
 			g := load.New(m.URL, face)
 			g.ChimeAccount = account
-			for range 20 { // connections open, caches fill
-				mustCreate(t, g)
-			}
-			const n = 200
-			before := proxy.Count()
-			for range n {
-				mustCreate(t, g)
-			}
-			perCreate := float64(proxy.Count()-before) / n
-			t.Logf("%.2f round trips to PostgreSQL per create", perCreate)
-			if perCreate > max {
-				t.Errorf("%.2f round trips per create, want at most %v", perCreate, max)
+			wantRoundTrips(t, proxy, max, func() { mustCreate(t, g) })
+		})
+	}
+	// An Alexa for Business create as the SDK sends it, with a ClientRequestToken (the
+	// SDK fills one in): its Update alone too. Its token is not looked up first (the
+	// idempotency key refuses a used one) and its record's insert is speculative: 3.83
+	// round trips per create before, 2.57 without the lookup, 1.10-1.72 with both (the
+	// bound has room for the background work of the package's other tests).
+	t.Run("a4b-token", func(t *testing.T) {
+		client := alexaforbusiness.New(sdkSession(t, m.URL, "test", "test"))
+		n := 0
+		wantRoundTrips(t, proxy, 2.0, func() {
+			n++
+			if _, err := client.CreateUser(&alexaforbusiness.CreateUserInput{UserId: aws.String(fmt.Sprintf("rt-%d", n))}); err != nil {
+				t.Fatal(err)
 			}
 		})
+	})
+}
+
+// wantRoundTrips wants at most max round trips through proxy per create, after 20
+// creates that open connections and fill caches.
+func wantRoundTrips(t *testing.T, proxy *pgtest.Turns, max float64, create func()) {
+	t.Helper()
+	for range 20 {
+		create()
+	}
+	const n = 200
+	before := proxy.Count()
+	for range n {
+		create()
+	}
+	perCreate := float64(proxy.Count()-before) / n
+	t.Logf("%.2f round trips to PostgreSQL per create", perCreate)
+	if perCreate > max {
+		t.Errorf("%.2f round trips per create, want at most %v", perCreate, max)
 	}
 }
 

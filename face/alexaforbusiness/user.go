@@ -111,7 +111,13 @@ func checkTags(errs *validate.Errors, list []*keyValueJSON, reserved bool) []ale
 
 // createUser serves CreateUser.
 func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx.Response, error) {
-	_, in, err := awsx.Decode(body, (*createUserRequest).validate)
+	var in alexa.CreateUserInput
+	var err error
+	if req, ok := plainCreateUser(body); ok {
+		in, err = req.validate()
+	} else {
+		_, in, err = awsx.Decode(body, (*createUserRequest).validate)
+	}
 	if err != nil {
 		return awsx.Response{}, err
 	}

@@ -1,10 +1,13 @@
 package alexaforbusiness_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
@@ -172,5 +175,76 @@ func TestCreateUserSDKValidationError(t *testing.T) {
 	_, err := client.CreateUser(&a4b.CreateUserInput{UserId: aws.String("not valid")})
 	facetest.WantSDKError(t, err, "ValidationException", http.StatusBadRequest,
 		"1 validation error detected: Value 'not valid' at 'userId' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9@_+.-]*")
+	h.MustNoUsers(t)
+}
+
+// A create without a ClientRequestToken allocates a bounded number of times: it
+// fingerprints its parameters (JSON, SHA-256, hex) only when a token can be replayed,
+// and names its directory once (44 allocations before, 38 after).
+func TestCreateUserAllocs(t *testing.T) {
+	h := MustHarness(t)
+	c := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
+	n := 0
+	allocs := testing.AllocsPerRun(200, func() {
+		n++
+		id := "allocs-" + strconv.Itoa(n)
+		if _, err := h.Alexa.CreateUser(context.Background(), c, alexa.CreateUserInput{UserID: id, Email: id + "@example.com"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Logf("%v allocations per create", allocs)
+	const maxCreateAllocs = 40
+	if allocs > maxCreateAllocs {
+		t.Errorf("%v allocations per create, want at most %d", allocs, maxCreateAllocs)
+	}
+}
+
+// tokenReads counts the idempotency records its Updates read.
+type tokenReads struct {
+	rollcall.Store
+	n *atomic.Int64
+}
+
+func (s tokenReads) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
+	return s.Store.Update(ctx, func(tx rollcall.Tx) error { return fn(tokenReadsTx{tx, s.n}) })
+}
+
+type tokenReadsTx struct {
+	rollcall.Tx
+	n *atomic.Int64
+}
+
+func (tx tokenReadsTx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, error) {
+	tx.n.Add(1)
+	return tx.Tx.Idempotency(scope, token)
+}
+
+// A create with a ClientRequestToken (every SDK create has one) writes without reading
+// its token first: the unique key refuses a used one, and only then is the record read,
+// outside the write. Retries answer as before, also after the user was deleted.
+func TestCreateUserWritesWithoutReadingItsToken(t *testing.T) {
+	var reads atomic.Int64
+	h := MustHarness(t, func(o *harnessOptions) {
+		o.store = func(s rollcall.Store) rollcall.Store { return tokenReads{s, &reads} }
+	})
+	client := h.MustClient(t, "", "")
+	in := &a4b.CreateUserInput{UserId: aws.String("ada"), Email: aws.String("ada@example.com"), ClientRequestToken: aws.String("token-ada-01")}
+	first, err := client.CreateUser(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := reads.Load(); n != 0 {
+		t.Errorf("the create read %d idempotency records in its write, want 0", n)
+	}
+	if _, err := client.DeleteUser(&a4b.DeleteUserInput{UserArn: first.UserArn, EnrollmentId: aws.String(strings.Replace(aws.StringValue(first.UserArn), ":user/", ":enrollment/", 1))}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := client.CreateUser(in)
+	if err != nil {
+		t.Fatalf("retry after the delete: %v", err)
+	}
+	if aws.StringValue(again.UserArn) != aws.StringValue(first.UserArn) {
+		t.Errorf("retry ARN %q, want the first %q", aws.StringValue(again.UserArn), aws.StringValue(first.UserArn))
+	}
 	h.MustNoUsers(t)
 }

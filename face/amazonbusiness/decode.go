@@ -1,9 +1,8 @@
 package amazonbusiness
 
 import (
-	"unicode/utf8"
-
 	"github.com/rollcall/rollcall/httpx"
+	"github.com/rollcall/rollcall/internal/plainjson"
 )
 
 // decodeCreate decodes a createBusinessUserAccount body. The usual body, an object of
@@ -52,8 +51,8 @@ const (
 // plainCreate reads body if it is a plain request (see decodeCreate); ok is false for
 // any other body.
 func plainCreate(body []byte) (req *createRequest, ok bool) {
-	d := plainDecoder{plainReader: plainReader{s: string(body)}, a: new(createArena)}
-	if !d.object(inRequest) || d.ws() < len(d.s) {
+	d := plainDecoder{Reader: plainjson.NewReader(body), a: new(createArena)}
+	if !d.object(inRequest) || !d.Done() {
 		return nil, false
 	}
 	return &d.a.req, true
@@ -61,7 +60,7 @@ func plainCreate(body []byte) (req *createRequest, ok bool) {
 
 // plainDecoder reads a request into a, recording the members it has seen.
 type plainDecoder struct {
-	plainReader
+	plainjson.Reader
 	a    *createArena
 	seen int
 }
@@ -81,24 +80,7 @@ type memberKey struct {
 
 // object reads an object, each member's value by member.
 func (d *plainDecoder) object(in int) bool {
-	if !d.next('{') {
-		return false
-	}
-	if d.next('}') {
-		return true
-	}
-	for {
-		var name string
-		if !d.str(&name) || !d.next(':') || !d.member(in, name) {
-			return false
-		}
-		if d.next('}') {
-			return true
-		}
-		if !d.next(',') {
-			return false
-		}
-	}
+	return d.Object(func(name string) bool { return d.member(in, name) })
 }
 
 // member reads the value of member name of object in.
@@ -116,7 +98,7 @@ func (d *plainDecoder) member(in int, name string) bool {
 	case memberKey{inRequest, "region"}:
 		return d.field(seenRegion, &a.req.Region, &a.region)
 	case memberKey{inRequest, "notificationTypesToSuppress"}:
-		return d.once(seenSuppress) && d.strings(&a.req.NotificationTypesToSuppress, a.suppress[:0])
+		return d.once(seenSuppress) && d.Strings(&a.req.NotificationTypesToSuppress, a.suppress[:0])
 	case memberKey{inHolder, "email"}:
 		return d.field(seenEmail, &a.holder.Email, &a.email)
 	case memberKey{inHolder, "givenName"}:
@@ -143,78 +125,5 @@ func (d *plainDecoder) once(bit int) bool {
 // field reads a string member into *v and points *member at it.
 func (d *plainDecoder) field(bit int, member **string, v *string) bool {
 	*member = v
-	return d.once(bit) && d.str(v)
-}
-
-// plainReader reads the plain JSON of plainCreate from s at i.
-type plainReader struct {
-	s string
-	i int
-}
-
-// ws skips white space and returns where it stopped.
-func (r *plainReader) ws() int {
-	for r.i < len(r.s) {
-		switch r.s[r.i] {
-		case ' ', '\t', '\n', '\r':
-			r.i++
-		default:
-			return r.i
-		}
-	}
-	return r.i
-}
-
-// next reports whether the next byte after white space is c, and skips it if so.
-func (r *plainReader) next(c byte) bool {
-	if r.ws() < len(r.s) && r.s[r.i] == c {
-		r.i++
-		return true
-	}
-	return false
-}
-
-// str reads a string without escapes or control characters, valid UTF-8, into v.
-func (r *plainReader) str(v *string) bool {
-	if !r.next('"') {
-		return false
-	}
-	start, ascii := r.i, true
-	for ; r.i < len(r.s); r.i++ {
-		switch c := r.s[r.i]; {
-		case c == '"':
-			*v = r.s[start:r.i]
-			r.i++
-			return ascii || utf8.ValidString(*v)
-		case c == '\\' || c < ' ':
-			return false
-		case c >= utf8.RuneSelf:
-			ascii = false
-		}
-	}
-	return false
-}
-
-// strings reads an array of strings into *v, appended to buf.
-func (r *plainReader) strings(v *[]string, buf []string) bool {
-	if !r.next('[') {
-		return false
-	}
-	if !r.next(']') {
-		for {
-			var s string
-			if !r.str(&s) {
-				return false
-			}
-			buf = append(buf, s)
-			if r.next(']') {
-				break
-			}
-			if !r.next(',') {
-				return false
-			}
-		}
-	}
-	*v = buf
-	return true
+	return d.once(bit) && d.Str(v)
 }

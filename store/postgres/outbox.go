@@ -21,9 +21,12 @@ func scanIdempotency(r pgx.Row) (*rollcall.IdempotencyRecord, error) {
 	return &v, nil
 }
 
+// InsertIdempotency is speculative (tx.go), as the user insert it follows is: an Alexa
+// for Business create with a token (every SDK create) is then one round trip, and a
+// used token, refused at the flush, runs the group again without speculation, which
+// answers Conflict (the create then reads the record, for the replay).
 func (t *tx) InsertIdempotency(v *rollcall.IdempotencyRecord) error {
-	return t.insert("idempotency record", `INSERT INTO idempotency (`+idempotencyCols+`) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT DO NOTHING`,
+	return t.insertSpec("idempotency record", `INSERT INTO idempotency (`+idempotencyCols+`) VALUES ($1, $2, $3, $4, $5)`,
 		v.Scope, v.Token, v.RequestHash, v.ResultID, ts(v.CreatedAt))
 }
 
