@@ -57,7 +57,7 @@ func Scrub(raw []byte, extra ...string) (json.RawMessage, error) {
 
 // scrubElement is Scrub of raw, checked to be JSON unless valid says it is.
 func scrubElement(raw []byte, valid bool, extra []string) (json.RawMessage, error) {
-	if !valid && !validJSON(raw) {
+	if !valid && !json.Valid(raw) {
 		return Omitted, ErrOmitted
 	}
 	// Room for a few secrets longer once hidden, so that the result is not copied.
