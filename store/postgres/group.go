@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/rollcall/rollcall"
@@ -15,7 +16,8 @@ import (
 
 // Group commit. A commit waits for its WAL flush, so one transaction per Update makes a
 // replica's rate the pool size over the flush time. Instead, Updates are handed to a few
-// committer goroutines; each takes every Update waiting at that moment (up to maxGroup),
+// committer goroutines; each takes every Update waiting at that moment (up to maxGroup;
+// while other groups are in flight it waits for more, see gather),
 // runs them in one transaction, each inside its own savepoint, and commits once: one
 // flush acknowledges the group. Writes are deferred where they can be (tx.go), so the
 // statements of many Updates go in one round trip; an Update that sends nothing before
@@ -51,6 +53,16 @@ type groupReq struct {
 
 // groupCounters back GroupStats.
 type groupCounters struct{ groups, grouped, alone atomic.Int64 }
+
+// groupFlow paces the committers (gather): collecting is the one turn to collect a group,
+// inFlight counts the groups running, groupDone says one ended; lingerMax is maxLinger
+// but in tests.
+type groupFlow struct {
+	collecting chan struct{} // capacity 1
+	groupDone  chan struct{} // capacity 1
+	inFlight   atomic.Int32
+	lingerMax  time.Duration
+}
 
 // GroupStats counts the group commits since Open: transactions committed, the Updates
 // they committed, and the Updates sent to run alone.
@@ -102,24 +114,93 @@ func (s *Store) submit(ctx context.Context, fn func(rollcall.Tx) error) error {
 func (s *Store) committer() {
 	batch := make([]*groupReq, 0, maxGroup)
 	var inflight []*groupReq
-	clean := false
+	clean, running := false, false
 	defer func() {
+		if running {
+			s.groupEnded()
+		}
 		if !clean {
 			answer(inflight, errAlone)
 			go s.committer()
 		}
 	}()
 	for {
-		select {
-		case r := <-s.group:
-			batch = append(batch[:0], r)
-		case <-s.stop:
+		batch = s.gather(batch[:0])
+		if len(batch) == 0 { // the store closed
 			clean = true
 			return
 		}
-		batch = drain(s.group, batch)
+		running = true
 		s.runGroup(batch, &inflight)
+		running = false
+		s.groupEnded()
 		clear(batch)
+	}
+}
+
+// A group starts at once when it has minGroup requests or no other group is in flight;
+// else it waits for more, until one of those groups ends or maxLinger has passed. A
+// commit costs the server about what a few creates do (its BEGIN, directory check,
+// marker and WAL flush), and an idle committer used to take whatever waited at that
+// moment: about half the groups carried one create. maxLinger bounds the wait when the
+// groups in flight are slow, or wait themselves for this one (an fn's nested Update).
+const (
+	minGroup  = 16
+	maxLinger = 10 * time.Millisecond
+)
+
+// gather waits for the committers' one turn to collect, then for a request, and returns
+// the group to run: what waits on the channel and, while other groups are in flight,
+// what comes as long as it lingers (see minGroup). It returns an empty batch when the
+// store closes before a request comes; the group it returns counts in flight until
+// groupEnded.
+func (s *Store) gather(batch []*groupReq) []*groupReq {
+	select {
+	case s.collecting <- struct{}{}:
+	case <-s.stop:
+		return batch
+	}
+	defer func() { <-s.collecting }()
+	select {
+	case r := <-s.group:
+		batch = append(batch, r)
+	case <-s.stop:
+		return batch
+	}
+	select {
+	case <-s.groupDone: // an end that came before this group began
+	default:
+	}
+	var linger *time.Timer
+	for {
+		batch = drain(s.group, batch)
+		if len(batch) >= minGroup || s.inFlight.Load() == 0 {
+			break
+		}
+		if linger == nil {
+			linger = time.NewTimer(s.lingerMax)
+			defer linger.Stop()
+		}
+		select {
+		case r := <-s.group:
+			batch = append(batch, r)
+			continue
+		case <-s.groupDone:
+		case <-linger.C:
+		case <-s.stop:
+		}
+		break
+	}
+	s.inFlight.Add(1)
+	return batch
+}
+
+// groupEnded counts a group out of flight and wakes the committer collecting, if any.
+func (s *Store) groupEnded() {
+	s.inFlight.Add(-1)
+	select {
+	case s.groupDone <- struct{}{}:
+	default:
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -218,4 +219,52 @@ func sameJSON(t *testing.T, a, b string) bool {
 		t.Fatal(err)
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// TestGroupGathersBehindGroupInFlight: while a group is in flight, Updates that come one
+// by one gather into one group (until it has minGroup or a group in flight ends)
+// instead of each being taken at once by an idle committer: a commit costs the server
+// what a few creates do. (Before, these five Updates made five groups.) The wait is
+// bounded by maxLinger, here a minute; TestUpdateRetriesSwallowedSerializationFailure
+// has an fn whose nested Update must not wait for the fn's own group to end.
+func TestGroupGathersBehindGroupInFlight(t *testing.T) {
+	s, err := Open(context.Background(), pgtest.FreshDB(t)+"&pool_max_conns=8&group_commit=4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.lingerMax = time.Minute // the held group's end, not the clock, ends the wait
+	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
+	ctx := context.Background()
+	before := s.GroupStats()
+	hold, held := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	var wg sync.WaitGroup
+	update := func(id string, wait bool) {
+		wg.Go(func() {
+			if err := s.Update(ctx, func(tx rollcall.Tx) error {
+				if wait {
+					once.Do(func() { close(held) })
+					<-hold
+				}
+				return tx.InsertUser(storetest.NewUser("A", id, id))
+			}); err != nil {
+				t.Errorf("%s: %v", id, err)
+			}
+		})
+	}
+	update("held", true)
+	<-held // its group is in flight until hold closes
+	const n = 5
+	for i := range n {
+		update(fmt.Sprintf("u-%d", i), false)
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond) // the last one reaches the committers
+	close(hold)
+	wg.Wait()
+	after := s.GroupStats()
+	if commits, committed := after.Commits-before.Commits, after.Committed-before.Committed; commits != 2 || committed != n+1 {
+		t.Errorf("%d group commits carrying %d Updates, want 2 carrying %d (the held one's, and the rest together)", commits, committed, n+1)
+	}
 }

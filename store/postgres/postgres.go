@@ -26,6 +26,7 @@ type Store struct {
 	lookups chan *lookupReq
 	commitCounters
 	groupCounters
+	groupFlow
 
 	closeOnce sync.Once
 }
@@ -116,6 +117,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		// fewer, larger groups cost it less per Update (14 committers on 2 CPUs made
 		// groups of 2.3 and cost the server 1.4 times the CPU per create that 4 did).
 		s.group = make(chan *groupReq)
+		s.collecting, s.groupDone, s.lingerMax = make(chan struct{}, 1), make(chan struct{}, 1), maxLinger
 		if committers == 0 {
 			committers = max(1, min(maxConns-2, 2*runtime.GOMAXPROCS(0)))
 		}
