@@ -221,30 +221,30 @@ func sameJSON(t *testing.T, a, b string) bool {
 	return reflect.DeepEqual(x, y)
 }
 
-// TestGroupGathersBehindGroupInFlight: while a group is in flight, Updates that come one
-// by one gather into one group (until it has minGroup or a group in flight ends)
-// instead of each being taken at once by an idle committer: a commit costs the server
-// what a few creates do. (Before, these five Updates made five groups.) The wait is
-// bounded by maxLinger, here a minute; TestUpdateRetriesSwallowedSerializationFailure
+// TestGroupGathersBehindGroupsInFlight: while two groups are in flight, Updates that
+// come one by one gather into one group (until it has minGroup or a group in flight
+// ends) instead of each being taken at once by an idle committer: a commit costs the
+// server what a few creates do. (Before, these five Updates made five groups.) The wait
+// is bounded by maxLinger, here a minute; TestUpdateRetriesSwallowedSerializationFailure
 // has an fn whose nested Update must not wait for the fn's own group to end.
-func TestGroupGathersBehindGroupInFlight(t *testing.T) {
+func TestGroupGathersBehindGroupsInFlight(t *testing.T) {
 	s, err := Open(context.Background(), pgtest.FreshDB(t)+"&pool_max_conns=8&group_commit=4")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	s.lingerMax = time.Minute // the held group's end, not the clock, ends the wait
+	s.lingerMax = time.Minute // the held groups' end, not the clock, ends the wait
 	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
 	ctx := context.Background()
 	before := s.GroupStats()
-	hold, held := make(chan struct{}), make(chan struct{})
-	var once sync.Once
+	hold, held := make(chan struct{}), make(chan struct{}, lingerBehind)
 	var wg sync.WaitGroup
 	update := func(id string, wait bool) {
+		var once sync.Once
 		wg.Go(func() {
 			if err := s.Update(ctx, func(tx rollcall.Tx) error {
 				if wait {
-					once.Do(func() { close(held) })
+					once.Do(func() { held <- struct{}{} })
 					<-hold
 				}
 				return tx.InsertUser(storetest.NewUser("A", id, id))
@@ -253,8 +253,10 @@ func TestGroupGathersBehindGroupInFlight(t *testing.T) {
 			}
 		})
 	}
-	update("held", true)
-	<-held // its group is in flight until hold closes
+	for i := range lingerBehind { // each starts a group at once: fewer are in flight
+		update(fmt.Sprintf("held-%d", i), true)
+		<-held // its group is in flight until hold closes
+	}
 	const n = 5
 	for i := range n {
 		update(fmt.Sprintf("u-%d", i), false)
@@ -264,7 +266,8 @@ func TestGroupGathersBehindGroupInFlight(t *testing.T) {
 	close(hold)
 	wg.Wait()
 	after := s.GroupStats()
-	if commits, committed := after.Commits-before.Commits, after.Committed-before.Committed; commits != 2 || committed != n+1 {
-		t.Errorf("%d group commits carrying %d Updates, want 2 carrying %d (the held one's, and the rest together)", commits, committed, n+1)
+	if commits, committed := after.Commits-before.Commits, after.Committed-before.Committed; commits != lingerBehind+1 || committed != n+lingerBehind {
+		t.Errorf("%d group commits carrying %d Updates, want %d carrying %d (the held ones', and the rest together)",
+			commits, committed, lingerBehind+1, n+lingerBehind)
 	}
 }
