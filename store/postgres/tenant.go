@@ -75,20 +75,30 @@ func scanAccessToken(r pgx.Row) (*rollcall.AccessToken, error) {
 }
 
 func (t *tx) InsertAccessToken(v *rollcall.AccessToken) error {
+	t.forgetToken(v.Hash)
 	return t.insert("access token", `INSERT INTO access_tokens (`+accessTokenCols+`) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT DO NOTHING`,
 		v.Hash, v.DirectoryID, v.TenantID, v.Kind, tsOrNull(v.ExpiresAt), ts(v.CreatedAt))
 }
 
 // AccessToken in a ViewOne (an Amazon Business request's authentication) is read in a
-// batch with the other requests' (lookup.go).
+// batch with the other requests' (lookup.go); in an Update it answers from the
+// replica's cache when it can, its check queued (tokencache.go).
 func (t *tx) AccessToken(hash string) (*rollcall.AccessToken, error) {
 	if t.single {
 		return t.accessTokenBatched(hash)
 	}
-	return get(t, "access token", scanAccessToken, `SELECT `+accessTokenCols+` FROM access_tokens WHERE hash = $1`, hash)
+	if a, ok := t.cachedToken(hash); ok {
+		return a, nil
+	}
+	a, err := get(t, "access token", scanAccessToken, `SELECT `+accessTokenCols+` FROM access_tokens WHERE hash = $1`, hash)
+	if err == nil {
+		t.cacheToken(a)
+	}
+	return a, err
 }
 
 func (t *tx) DeleteAccessToken(hash string) error {
+	t.forgetToken(hash)
 	return t.execOne("access token", `DELETE FROM access_tokens WHERE hash = $1`, hash)
 }
