@@ -18,7 +18,8 @@ import (
 // Business token (so holds it in its cache) refuses it, as it always did, once another
 // replica has revoked it: 403 for a valid create (the create's Update finds it gone)
 // and for a request that fails before the Update (a bad Content-Type: 415 for a live
-// token), and nothing is written.
+// token), and nothing is written: no user, and no audit event of the business (a
+// refused credential's call has no caller).
 func TestBusinessTokenRevokedOnAnotherReplica(t *testing.T) {
 	dsn := pgtest.FreshDB(t)
 	m := MustRunMain(t, t.TempDir(), "--store", dsn, "--log-level", "warn",
@@ -32,6 +33,7 @@ func TestBusinessTokenRevokedOnAnotherReplica(t *testing.T) {
 	for range 3 {
 		mustCreate(t, g)
 	}
+	token := rollcall.DevAccessToken
 	send := func(contentType string) (int, string) {
 		t.Helper()
 		req, err := g.Request()
@@ -39,6 +41,7 @@ func TestBusinessTokenRevokedOnAnotherReplica(t *testing.T) {
 			t.Fatal(err)
 		}
 		req.Header.Set("Content-Type", contentType)
+		req.Header.Set("x-amz-access-token", token)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -62,6 +65,7 @@ func TestBusinessTokenRevokedOnAnotherReplica(t *testing.T) {
 		return n
 	}
 	before := users()
+	devEvents := len(storedEvents(t, m, rollcall.AuditFilter{TenantID: rollcall.DevBusinessID}))
 	err = other.Update(context.Background(), func(tx rollcall.Tx) error {
 		return tx.DeleteAccessToken(rollcall.HashToken(rollcall.DevAccessToken))
 	})
@@ -76,5 +80,8 @@ func TestBusinessTokenRevokedOnAnotherReplica(t *testing.T) {
 	}
 	if n := users(); n != before {
 		t.Errorf("%d users after the revoke, %d before", n, before)
+	}
+	if n := len(storedEvents(t, m, rollcall.AuditFilter{TenantID: rollcall.DevBusinessID})); n != devEvents {
+		t.Errorf("the business has %d audit events after the refused requests, %d before", n, devEvents)
 	}
 }

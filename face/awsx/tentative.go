@@ -103,8 +103,7 @@ func (p *Pipeline) confirm(r *http.Request, tc *tentative, call *trail.Call) err
 		if k := rollcall.ErrorKind(err); k == rollcall.Unauthorized || k == rollcall.Forbidden {
 			httpx.AuthFailed(r, p.scheme(r), err)
 		}
-		call.Identify(rollcall.Caller{})
-		call.SetRequest(nil)
+		call.Refused()
 		tc.err = err
 		return err
 	}
