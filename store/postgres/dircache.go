@@ -36,8 +36,7 @@ import (
 // writes a group checks every group afresh (forgetGroups).
 
 // And access tokens (tokencache.go), checked by checkToken. The three kinds share one
-// read-through path: cached answers from the cache and queues the row's check, keep
-// keeps a row an Update read.
+// read-through path (readThrough).
 
 // maxCachedDirs bounds the cache (each kind of row); when full that kind starts again
 // empty.
@@ -136,11 +135,43 @@ func (t *tx) keep(r check) {
 	}
 }
 
-// cachedDirectory answers Directory from the cache, queuing its check; ok is false when
-// the cache has no row for id (or t may not use it).
-func (t *tx) cachedDirectory(id string) (*rollcall.Directory, bool) {
-	c, ok := t.cached(kindDirectory, id)
-	return &c.dir, ok
+// readThrough is an Update's read of the row of kind under key: from the cache, its
+// check queued, when the cache holds it; else by read, and kept. T is the kind's row
+// type (rollcall.Directory, Group, AccessToken).
+func readThrough[T any](t *tx, kind cacheKind, key string, read func() (*T, error)) (*T, error) {
+	if c, ok := t.cached(kind, key); ok {
+		return c.row().(*T), nil
+	}
+	v, err := read()
+	if err == nil {
+		t.keep(rowCheck(kind, key, v))
+	}
+	return v, err
+}
+
+// row is the row c holds, as a pointer to a copy.
+func (c check) row() any {
+	switch c.kind {
+	case kindGroup:
+		return &c.grp
+	case kindToken:
+		return &c.tok
+	}
+	return &c.dir
+}
+
+// rowCheck is the cache entry of v, a row of kind under key.
+func rowCheck(kind cacheKind, key string, v any) check {
+	c := check{id: key, kind: kind}
+	switch r := v.(type) {
+	case *rollcall.Directory:
+		c.dir = *r
+	case *rollcall.Group:
+		c.grp = *r
+	case *rollcall.AccessToken:
+		c.tok = *r
+	}
+	return c
 }
 
 // check is a check of a cached row, as the cache answered it, and the cache's entry:
@@ -189,7 +220,7 @@ func (t *tx) dropStale(q *queued) {
 	case kindGroup:
 		t.dirs.drop(kindGroup, q.checks)
 	case kindToken:
-		t.forgetToken(q.checks)
+		t.forget(kindToken, q.checks)
 	default:
 		t.forgetDirectory(q.checks)
 	}
@@ -278,34 +309,16 @@ func (c *checked) forget(kind cacheKind, id string) {
 	c.rows, c.sent = kept, sent
 }
 
-// cacheDirectory keeps a row an Update read.
-func (t *tx) cacheDirectory(d *rollcall.Directory) {
-	t.keep(check{id: d.ID, kind: kindDirectory, dir: *d})
-}
-
 // forgetDirectory drops id's row: this transaction writes it.
-func (t *tx) forgetDirectory(id string) {
-	t.checked.forget(kindDirectory, id)
+func (t *tx) forgetDirectory(id string) { t.forget(kindDirectory, id) }
+
+// forget drops the row of kind under key from the transaction's checks and the cache:
+// this transaction writes it, or its check failed.
+func (t *tx) forget(kind cacheKind, key string) {
+	t.checked.forget(kind, key)
 	if t.dirs != nil {
-		t.dirs.drop(kindDirectory, id)
+		t.dirs.drop(kind, key)
 	}
-}
-
-// cachedGroup answers Group or GroupByTag (by "id" or "tag") from the cache, queuing
-// its check; ok is false when the cache has no row for it (or t may not use it). k is
-// the row's key, for cacheGroup.
-func (t *tx) cachedGroup(directoryID, by, key string) (*rollcall.Group, string, bool) {
-	if t.dirs == nil || t.readOnly || t.done {
-		return nil, "", false // no key made: nothing is kept
-	}
-	k := groupKey(directoryID, by, key)
-	c, ok := t.cached(kindGroup, k)
-	return &c.grp, k, ok
-}
-
-// cacheGroup keeps a row an Update read under k (cachedGroup's).
-func (t *tx) cacheGroup(k string, g *rollcall.Group) {
-	t.keep(check{id: k, kind: kindGroup, grp: *g})
 }
 
 // forgetGroups drops the cached groups: this transaction writes one.

@@ -75,7 +75,7 @@ func scanAccessToken(r pgx.Row) (*rollcall.AccessToken, error) {
 }
 
 func (t *tx) InsertAccessToken(v *rollcall.AccessToken) error {
-	t.forgetToken(v.Hash)
+	t.forget(kindToken, v.Hash)
 	return t.insert("access token", `INSERT INTO access_tokens (`+accessTokenCols+`) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT DO NOTHING`,
 		v.Hash, v.DirectoryID, v.TenantID, v.Kind, tsOrNull(v.ExpiresAt), ts(v.CreatedAt))
@@ -88,17 +88,12 @@ func (t *tx) AccessToken(hash string) (*rollcall.AccessToken, error) {
 	if t.single {
 		return t.accessTokenBatched(hash)
 	}
-	if a, ok := t.cachedToken(hash); ok {
-		return a, nil
-	}
-	a, err := get(t, "access token", scanAccessToken, `SELECT `+accessTokenCols+` FROM access_tokens WHERE hash = $1`, hash)
-	if err == nil {
-		t.cacheToken(a)
-	}
-	return a, err
+	return readThrough(t, kindToken, hash, func() (*rollcall.AccessToken, error) {
+		return get(t, "access token", scanAccessToken, `SELECT `+accessTokenCols+` FROM access_tokens WHERE hash = $1`, hash)
+	})
 }
 
 func (t *tx) DeleteAccessToken(hash string) error {
-	t.forgetToken(hash)
+	t.forget(kindToken, hash)
 	return t.execOne("access token", `DELETE FROM access_tokens WHERE hash = $1`, hash)
 }

@@ -26,25 +26,6 @@ func (c *check) tokenStatement() queued {
 		args: []any{a.Hash, a.DirectoryID, a.TenantID, a.Kind, tsOrNull(a.ExpiresAt), ts(a.CreatedAt)}}
 }
 
-// cachedToken answers an Update's AccessToken from the cache, queuing its check.
-func (t *tx) cachedToken(hash string) (*rollcall.AccessToken, bool) {
-	c, ok := t.cached(kindToken, hash)
-	return &c.tok, ok
-}
-
-// cacheToken keeps a token row an Update read.
-func (t *tx) cacheToken(a *rollcall.AccessToken) {
-	t.keep(check{id: a.Hash, kind: kindToken, tok: *a})
-}
-
-// forgetToken drops hash's row: this transaction writes it, or its check failed.
-func (t *tx) forgetToken(hash string) {
-	t.checked.forget(kindToken, hash)
-	if t.dirs != nil {
-		t.dirs.drop(kindToken, hash)
-	}
-}
-
 // CachedAccessToken returns the token row this replica last read for hash, which may
 // be stale: another replica may have revoked it since. The caller must confirm it
 // before acting on it (an Update's AccessToken, or a ViewOne's) and answer what that
