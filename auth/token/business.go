@@ -220,16 +220,16 @@ func (t *Tokens) BusinessTentative(token string) (c rollcall.Caller, confirm fun
 		at, err := tx.AccessToken(hash)
 		got, err := businessCaller(at, err, now)
 		if err == nil && got != c {
-			err = ErrTokenChanged
+			err = errTokenChanged
 		}
 		return err
 	}
 	return c, confirm, true
 }
 
-// ErrTokenChanged is a tentative caller's confirmation (BusinessTentative) that found
+// errTokenChanged is a tentative caller's confirmation (BusinessTentative) that found
 // the token's row giving another caller.
-var ErrTokenChanged = &rollcall.Error{Kind: rollcall.Unavailable, Op: opBusiness,
+var errTokenChanged = &rollcall.Error{Kind: rollcall.Unavailable, Op: opBusiness,
 	Message: "The access token changed while the request was served; retry it."}
 
 // AccessTokenHeader carries an Amazon Business access token.
