@@ -201,7 +201,7 @@ type TokenCache interface {
 // fails with the error Business would answer (or Unavailable for a row that changed,
 // which tokens, inserted and deleted only, never do). ok is false when the store has
 // no such cache, or no row for token that gives a caller: then Business.
-func (t *Tokens) BusinessTentative(token string) (c rollcall.Caller, confirm func(rollcall.Tx) error, ok bool) {
+func (t *Tokens) BusinessTentative(token string) (rollcall.Caller, func(rollcall.Tx) error, bool) {
 	cache, isCache := t.svc.Store.(TokenCache)
 	if !isCache || token == "" {
 		return rollcall.Caller{}, nil, false
@@ -216,7 +216,7 @@ func (t *Tokens) BusinessTentative(token string) (c rollcall.Caller, confirm fun
 	if err != nil {
 		return rollcall.Caller{}, nil, false // refused: Business answers why, from the table
 	}
-	confirm = func(tx rollcall.Tx) error {
+	confirm := func(tx rollcall.Tx) error { // c, captured, is no named result: that went to the heap on every call
 		at, err := tx.AccessToken(hash)
 		got, err := businessCaller(at, err, now)
 		if err == nil && got != c {
