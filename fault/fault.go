@@ -156,6 +156,13 @@ func (e *Engine) Reload(ctx context.Context) error {
 // Injected is how many faults this replica has injected since it started.
 func (e *Engine) Injected() int64 { return e.injected.Load() }
 
+// Armed reports whether any rule is loaded (awsx.ArmedInjector): with none, Inject
+// does nothing.
+func (e *Engine) Armed() bool {
+	s := e.rules.Load()
+	return s != nil && len(s.rules) > 0
+}
+
 // Inject answers whether a rule fires for r, to face's operation op from caller c: the
 // first live matching rule whose probability draw succeeds and whose firing the store
 // counts.

@@ -145,6 +145,16 @@ func (l *Limiter) AllowOp(tenant, face, op string) bool {
 	return l.take(tenant, string(name))
 }
 
+// LimitedOp reports whether face+"."+op has a limit, without making that name.
+func (l *Limiter) LimitedOp(face, op string) bool {
+	if l == nil {
+		return false
+	}
+	var buf [128]byte
+	name := append(append(append(buf[:0], face...), '.'), op...)
+	return (*l.limits.Load())[string(name)].Enabled() // the lookup copies nothing
+}
+
 // take takes a token from the (tenant, op) bucket, under op's limit as it is once the
 // lock is held (Set may have changed it), and reports whether there was one.
 func (l *Limiter) take(tenant, op string) bool {

@@ -128,3 +128,29 @@ func TestAllowOp(t *testing.T) {
 		t.Errorf("AllowOp of an operation without a limit allocates %v times, want 0", n)
 	}
 }
+
+// TestLimitedOp: whether face.op is limited, told without spending or allocating.
+func TestLimitedOp(t *testing.T) {
+	l := ratelimit.New(map[string]ratelimit.Limit{"amazonbusiness.createBusinessUserAccount": {PerSecond: 1, Burst: 1},
+		"chime.CreateUser": ratelimit.Off})
+	for _, tc := range []struct {
+		l        *ratelimit.Limiter
+		face, op string
+		want     bool
+	}{
+		{l, "amazonbusiness", "createBusinessUserAccount", true},
+		{l, "chime", "CreateUser", false},
+		{l, "chime", "DeleteUser", false},
+		{nil, "amazonbusiness", "createBusinessUserAccount", false},
+	} {
+		if got := tc.l.LimitedOp(tc.face, tc.op); got != tc.want {
+			t.Errorf("LimitedOp(%s, %s) = %v, want %v", tc.face, tc.op, got, tc.want)
+		}
+	}
+	if !l.Allow("t", "amazonbusiness.createBusinessUserAccount") {
+		t.Error("LimitedOp spent the bucket's one token")
+	}
+	if n := testing.AllocsPerRun(100, func() { l.LimitedOp("amazonbusiness", "createBusinessUserAccount") }); n != 0 {
+		t.Errorf("LimitedOp allocates %v times", n)
+	}
+}

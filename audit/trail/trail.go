@@ -254,6 +254,20 @@ func (c *Call) Identify(rc rollcall.Caller) {
 	c.call.Caller = id
 }
 
+// Refused makes the call what auth's refusal of its credential leaves: no caller, no
+// request, no write event. face/awsx calls it when a caller it served from a cache,
+// unconfirmed, turns out refused: an Update's write hook may have built the event in
+// a transaction that did not commit.
+func (c *Call) Refused() {
+	if c == nil {
+		return
+	}
+	c.call.Tenant, c.call.Region, c.call.Caller = "", "", audit.Identity{}
+	c.call.Request, c.call.Sensitive = nil, nil
+	c.request, c.stored = nil, nil
+	c.written.Store(false)
+}
+
 // IdentifyAdmin records that the caller holds the admin token.
 func (c *Call) IdentifyAdmin() {
 	if c != nil {

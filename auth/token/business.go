@@ -156,9 +156,8 @@ func (t *Tokens) checkGrant(tx rollcall.Tx, g Grant, now time.Time) (*rollcall.D
 // Business authenticates an Amazon Business access token. A missing, unknown or
 // expired token is Forbidden, with a message that says which.
 func (t *Tokens) Business(ctx context.Context, token string) (rollcall.Caller, error) {
-	const op = "AuthenticateBusinessToken"
 	if token == "" {
-		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Reason: rollcall.ReasonMissingAuth,
+		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: opBusiness, Reason: rollcall.ReasonMissingAuth,
 			Message: "Access denied: the x-amz-access-token header is missing."}
 	}
 	var at *rollcall.AccessToken
@@ -166,19 +165,72 @@ func (t *Tokens) Business(ctx context.Context, token string) (rollcall.Caller, e
 		at, err = tx.AccessToken(rollcall.HashToken(token))
 		return err
 	})
+	return businessCaller(at, err, t.svc.Time())
+}
+
+const opBusiness = "AuthenticateBusinessToken"
+
+// businessCaller is the caller of an access token read as at (err the read's error),
+// at now: Forbidden for a token that is not there, not an access token, or expired.
+func businessCaller(at *rollcall.AccessToken, err error, now time.Time) (rollcall.Caller, error) {
 	if rollcall.IsKind(err, rollcall.NotFound) || (err == nil && at.Kind != rollcall.TokenAccess) {
-		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Reason: rollcall.ReasonInvalidToken,
+		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: opBusiness, Reason: rollcall.ReasonInvalidToken,
 			Message: "Access denied: the access token is invalid."}
 	}
 	if err != nil {
-		return rollcall.Caller{}, rollcall.WithOp(op, err)
+		return rollcall.Caller{}, rollcall.WithOp(opBusiness, err)
 	}
-	if rollcall.Expired(at.ExpiresAt, t.svc.Time()) {
-		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: op, Reason: rollcall.ReasonExpiredToken,
+	if rollcall.Expired(at.ExpiresAt, now) {
+		return rollcall.Caller{}, &rollcall.Error{Kind: rollcall.Forbidden, Op: opBusiness, Reason: rollcall.ReasonExpiredToken,
 			Message: "Access denied: the access token has expired."}
 	}
 	return rollcall.Caller{TenantID: at.TenantID, DirectoryID: at.DirectoryID, Credential: rollcall.CredentialBusinessToken}, nil
 }
+
+// TokenCache is a Store that keeps the access-token rows it has read, in a cache that
+// may be stale (another replica may have revoked a token since): store/postgres. A
+// row from it is acted on only once an Update's AccessToken or a ViewOne's has
+// confirmed it.
+type TokenCache interface {
+	CachedAccessToken(hash string) (*rollcall.AccessToken, bool)
+}
+
+// BusinessTentative names the caller of token from the store's TokenCache, unconfirmed,
+// with confirm, which confirms it inside an Update: the token's row, read in the
+// Update, must still give that caller at the time the caller was named, else confirm
+// fails with the error Business would answer (or Unavailable for a row that changed,
+// which tokens, inserted and deleted only, never do). ok is false when the store has
+// no such cache, or no row for token that gives a caller: then Business.
+func (t *Tokens) BusinessTentative(token string) (rollcall.Caller, func(rollcall.Tx) error, bool) {
+	cache, isCache := t.svc.Store.(TokenCache)
+	if !isCache || token == "" {
+		return rollcall.Caller{}, nil, false
+	}
+	hash := rollcall.HashToken(token)
+	at, found := cache.CachedAccessToken(hash)
+	if !found {
+		return rollcall.Caller{}, nil, false
+	}
+	now := t.svc.Time()
+	c, err := businessCaller(at, nil, now)
+	if err != nil {
+		return rollcall.Caller{}, nil, false // refused: Business answers why, from the table
+	}
+	confirm := func(tx rollcall.Tx) error { // c, captured, is no named result: that went to the heap on every call
+		at, err := tx.AccessToken(hash)
+		got, err := businessCaller(at, err, now)
+		if err == nil && got != c {
+			err = errTokenChanged
+		}
+		return err
+	}
+	return c, confirm, true
+}
+
+// errTokenChanged is a tentative caller's confirmation (BusinessTentative) that found
+// the token's row giving another caller.
+var errTokenChanged = &rollcall.Error{Kind: rollcall.Unavailable, Op: opBusiness,
+	Message: "The access token changed while the request was served; retry it."}
 
 // AccessTokenHeader carries an Amazon Business access token.
 const AccessTokenHeader = "x-amz-access-token"
@@ -190,6 +242,13 @@ type BusinessAuthenticator struct{ Tokens *Tokens }
 // Authenticate returns the token's business as the caller.
 func (a BusinessAuthenticator) Authenticate(r *http.Request, _ []byte) (rollcall.Caller, error) {
 	return a.Tokens.Business(r.Context(), r.Header.Get(accessTokenKey))
+}
+
+// Tentative returns the token's business as the caller from the store's cache,
+// unconfirmed, and the check that confirms it inside an Update (BusinessTentative); the
+// AWS pipeline confirms it before it answers anything else (face/awsx).
+func (a BusinessAuthenticator) Tentative(r *http.Request) (rollcall.Caller, func(rollcall.Tx) error, bool) {
+	return a.Tokens.BusinessTentative(r.Header.Get(accessTokenKey))
 }
 
 // accessTokenKey is AccessTokenHeader as the request's header map holds it: Get of an

@@ -133,3 +133,65 @@ func TestBusinessAuthenticatorReadsHeaderWithoutAllocating(t *testing.T) {
 		t.Errorf("Authenticate: %.0f allocations, Business alone %.0f: reading the header allocated", whole, check)
 	}
 }
+
+// cacheStore is a store with a token cache (token.TokenCache) that holds rows.
+type cacheStore struct {
+	rollcall.Store
+	rows map[string]rollcall.AccessToken
+}
+
+func (s *cacheStore) CachedAccessToken(hash string) (*rollcall.AccessToken, bool) {
+	a, ok := s.rows[hash]
+	return &a, ok
+}
+
+// TestBusinessTentative: a caller is named from the cache only for a row that gives
+// one (an access token, not expired), and its confirmation inside an Update fails as
+// Business would for a token that is gone, and Unavailable for a row that names
+// another caller.
+func TestBusinessTentative(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	cache := &cacheStore{}
+	svc := facetest.MustService(t, facetest.Options{Now: func() time.Time { return now },
+		Store: func(st rollcall.Store) rollcall.Store { cache.Store = st; return cache }}).Service
+	tokens := token.New(svc, operator.TokenAttrs)
+	live := rollcall.AccessToken{Hash: rollcall.HashToken(rollcall.DevAccessToken), DirectoryID: rollcall.DevBusinessID,
+		TenantID: rollcall.DevBusinessID, Kind: rollcall.TokenAccess, CreatedAt: now}
+	gone, expired, refresh, moved := live, live, live, live
+	gone.Hash = rollcall.HashToken("Atza|gone")
+	expired.Hash, expired.ExpiresAt = rollcall.HashToken("Atza|expired"), now.Add(-time.Second)
+	refresh.Hash, refresh.Kind = rollcall.HashToken("Atza|refresh"), rollcall.TokenRefresh
+	moved.DirectoryID = "another-business" // the dev token's row, as a stale cache might name it
+	cache.rows = map[string]rollcall.AccessToken{live.Hash: live, gone.Hash: gone, expired.Hash: expired, refresh.Hash: refresh}
+	confirm := func(tok string) error {
+		t.Helper()
+		c, check, ok := tokens.BusinessTentative(tok)
+		if !ok {
+			t.Fatalf("%s: no tentative caller", tok)
+		}
+		if c.DirectoryID != rollcall.DevBusinessID || c.Credential != rollcall.CredentialBusinessToken {
+			t.Errorf("%s: caller %+v", tok, c)
+		}
+		return svc.Store.Update(context.Background(), check)
+	}
+	if err := confirm(rollcall.DevAccessToken); err != nil {
+		t.Errorf("the dev token: %v", err)
+	}
+	if err := confirm("Atza|gone"); !rollcall.IsKind(err, rollcall.Forbidden) || rollcall.ErrorReason(err) != rollcall.ReasonInvalidToken {
+		t.Errorf("a token gone from the store: %v, want Forbidden (invalid token)", err)
+	}
+	for _, tok := range []string{"Atza|expired", "Atza|refresh", "Atza|not-cached", ""} {
+		if _, _, ok := tokens.BusinessTentative(tok); ok {
+			t.Errorf("%q: a tentative caller, want none (Business answers it)", tok)
+		}
+	}
+	cache.rows[live.Hash] = moved
+	if _, check, ok := tokens.BusinessTentative(rollcall.DevAccessToken); !ok {
+		t.Fatal("no tentative caller for the moved row")
+	} else if err := svc.Store.Update(context.Background(), check); !rollcall.IsKind(err, rollcall.Unavailable) {
+		t.Errorf("a row naming another caller than the cache: %v, want Unavailable", err)
+	}
+	if _, _, ok := token.New(&rollcall.Service{Store: cache.Store, Now: svc.Now}, operator.TokenAttrs).BusinessTentative(rollcall.DevAccessToken); ok {
+		t.Error("a store without a token cache named a tentative caller")
+	}
+}

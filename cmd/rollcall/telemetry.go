@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/auth/token"
 	"github.com/rollcall/rollcall/httpx"
 	"github.com/rollcall/rollcall/mail"
 	"github.com/rollcall/rollcall/metrics"
@@ -173,6 +174,16 @@ func (s tracedStore) ViewOne(ctx context.Context, fn func(rollcall.Tx) error) er
 	err := rollcall.ViewOne(ctx, s.Store, fn)
 	span.Finish(errKind(err))
 	return err
+}
+
+// CachedAccessToken keeps the wrapped store's token cache (token.TokenCache), which
+// spares an Amazon Business create its token's lookup on PostgreSQL.
+func (s tracedStore) CachedAccessToken(hash string) (*rollcall.AccessToken, bool) {
+	c, ok := s.Store.(token.TokenCache)
+	if !ok {
+		return nil, false
+	}
+	return c.CachedAccessToken(hash)
 }
 
 // ProbeWrite keeps the wrapped store's health probe (rollcall.WriteProber).

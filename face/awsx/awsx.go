@@ -138,14 +138,26 @@ func (p *Pipeline) serve(r *http.Request, op string, ready func(*http.Request, r
 	if err := httpx.CheckSite(r); err != nil {
 		return Response{}, err
 	}
-	var c rollcall.Caller
-	var err error
-	if p.AuthBeforeBody {
-		if c, err = p.authenticate(r, op, nil); err != nil {
-			return Response{}, err
-		}
-		call.Identify(c)
+	if !p.AuthBeforeBody {
+		return p.steps(r, op, ready, h, call, in, rollcall.Caller{}, nil)
 	}
+	c, tc, err := p.authenticateFirst(r, op)
+	if err != nil {
+		return Response{}, err
+	}
+	call.Identify(c)
+	if tc == nil {
+		return p.steps(r, op, ready, h, call, in, c, nil)
+	}
+	resp, err := p.steps(tc.inUpdates(r), op, ready, h, call, in, c, tc)
+	return p.settle(r, tc, call, resp, err)
+}
+
+// steps runs the pipeline's steps after authentication before the body (c the caller,
+// tc set when it is unconfirmed: tentative.go), and h.
+func (p *Pipeline) steps(r *http.Request, op string, ready func(*http.Request, rollcall.Caller) error, h Handler, call *trail.Call, in *Injection,
+	c rollcall.Caller, tc *tentative) (Response, error) {
+	var err error
 	if p.Check != nil {
 		if err := p.Check(r); err != nil {
 			return Response{}, err
@@ -173,7 +185,12 @@ func (p *Pipeline) serve(r *http.Request, op string, ready func(*http.Request, r
 	if err := p.authorize(r, c, op, body); err != nil {
 		return Response{}, err
 	}
-	if p.Faults != nil {
+	if p.Faults != nil && (tc == nil || armed(p.Faults)) { // no rules: as if asked now
+		if tc != nil {
+			if err := p.confirm(r, tc, call); err != nil { // a firing is counted in the store
+				return Response{}, err
+			}
+		}
 		if *in, err = p.inject(r, op, c); err != nil || in.Reset {
 			return Response{}, err
 		}

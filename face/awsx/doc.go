@@ -16,6 +16,12 @@
 // out. Each call is recorded in the audit trail (audit/trail): the caller, request,
 // response or error name and message, its write event in the write's transaction.
 //
+// An authenticator that names a caller from a cache, unconfirmed (TentativeAuthenticator:
+// Amazon Business tokens on PostgreSQL), has it confirmed inside the handler's Updates
+// on the success path, and by its lookup before anything else is answered, written or
+// recorded (tentative.go), so a caller the lookup refuses gets its refusal and nothing
+// else.
+//
 // Before the handler it asks the face's Injector (package fault), if any, for a fault:
 // a delay, an error for the face's table to word, or a hang-up (Hangup) instead of the
 // response, before the handler runs (a reset) or after it has committed (a lost

@@ -18,6 +18,19 @@ type Injector interface {
 	Inject(r *http.Request, face, op string, c rollcall.Caller) Injection
 }
 
+// An ArmedInjector can tell that it has no rule to fire, so Inject would do nothing:
+// an unconfirmed caller (tentative.go) need not be confirmed before it. An Injector
+// that is not one is taken to be armed.
+type ArmedInjector interface {
+	Armed() bool
+}
+
+// armed reports whether in may fire a rule.
+func armed(in Injector) bool {
+	a, ok := in.(ArmedInjector)
+	return !ok || a.Armed()
+}
+
 // Injection is what an Injector does to one request; the zero value does nothing.
 type Injection struct {
 	Rule         string        // the rule's ID, for the request log

@@ -35,7 +35,11 @@ import (
 // transaction checks a group once too, asked for the same way (checked); one that
 // writes a group checks every group afresh (forgetGroups).
 
-// maxCachedDirs bounds the cache (each of its maps); when full it starts again empty.
+// And access tokens (tokencache.go), checked by checkToken. The three kinds share one
+// read-through path (readThrough).
+
+// maxCachedDirs bounds the cache (each kind of row); when full that kind starts again
+// empty.
 const maxCachedDirs = 4096
 
 // checkDirectory divides by zero unless the directory row is the one the cache holds
@@ -47,119 +51,179 @@ const checkDirectory = `SELECT 1 / count(*) FROM directories WHERE id = $1 AND t
 const checkGroup = `SELECT 1 / count(*) FROM business_groups WHERE directory_id = $1 AND id = $2
 	AND tag IS NOT DISTINCT FROM $3 AND name = $4 AND created_at = $5`
 
-// codeDivisionByZero is checkDirectory's (and checkGroup's) failure: the cache was stale.
+// codeDivisionByZero is a check's failure: the cache was stale.
 const codeDivisionByZero = "22012"
 
+// cacheKind is the kind of row a cache entry (and its check) holds.
+type cacheKind uint8
+
+const (
+	kindDirectory cacheKind = iota // by directory ID
+	kindGroup                      // by groupKey
+	kindToken                      // by the token's hash
+	cacheKinds
+)
+
 type dirCache struct {
-	mu     sync.Mutex
-	m      map[string]rollcall.Directory
-	groups map[string]rollcall.Group // by groupKey
+	mu   sync.Mutex
+	rows [cacheKinds]map[string]check // by kind, then key
 }
 
 func newDirCache() *dirCache {
-	return &dirCache{m: make(map[string]rollcall.Directory), groups: make(map[string]rollcall.Group)}
+	c := &dirCache{}
+	for i := range c.rows {
+		c.rows[i] = make(map[string]check)
+	}
+	return c
 }
 
 // groupKey is how a group was asked for: by its directory and ID, or tag.
 func groupKey(directoryID, by, key string) string { return directoryID + "\x00" + by + "\x00" + key }
 
-func (c *dirCache) getGroup(k string) (rollcall.Group, bool) {
+// get returns a copy of the row of kind cached under k.
+func (c *dirCache) get(kind cacheKind, k string) (check, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	g, ok := c.groups[k]
-	return g, ok
+	r, ok := c.rows[kind][k]
+	return r, ok
 }
 
-func (c *dirCache) putGroup(k string, g *rollcall.Group) {
+// put keeps r under its key.
+func (c *dirCache) put(r check) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.groups) >= maxCachedDirs {
-		clear(c.groups)
+	m := c.rows[r.kind]
+	if len(m) >= maxCachedDirs {
+		clear(m)
 	}
-	c.groups[k] = *g
+	m[r.id] = r
 }
 
-func (c *dirCache) dropGroup(k string) {
+func (c *dirCache) drop(kind cacheKind, k string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.groups, k)
+	delete(c.rows[kind], k)
 }
 
-// dropGroups empties the groups: a transaction writes one (which, by tag or ID, is
-// not worth working out; the checks would catch it anyway, at the cost of a retry).
-func (c *dirCache) dropGroups() {
+// dropAll empties one kind: the groups, when a transaction writes one (which, by tag
+// or ID, is not worth working out; the checks would catch it anyway, at the cost of a
+// retry).
+func (c *dirCache) dropAll(kind cacheKind) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	clear(c.groups)
+	clear(c.rows[kind])
 }
 
-// get returns a copy of the row cached for id.
-func (c *dirCache) get(id string) (rollcall.Directory, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	d, ok := c.m[id]
-	return d, ok
-}
-
-func (c *dirCache) put(d *rollcall.Directory) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.m) >= maxCachedDirs {
-		clear(c.m)
-	}
-	c.m[d.ID] = *d
-}
-
-func (c *dirCache) drop(id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.m, id)
-}
-
-// cachedDirectory answers Directory from the cache, queuing its check; ok is false when
-// the cache has no row for id (or t may not use it).
-func (t *tx) cachedDirectory(id string) (*rollcall.Directory, bool) {
+// cached answers an Update's read of the row of kind under k from the cache, queuing
+// its check; ok is false when the cache has no such row (or t may not use it).
+func (t *tx) cached(kind cacheKind, k string) (check, bool) {
 	if t.dirs == nil || t.readOnly || t.done {
-		return nil, false
+		return check{}, false
 	}
-	d, ok := t.dirs.get(id)
-	if !ok {
-		return nil, false
+	c, ok := t.dirs.get(kind, k)
+	if ok {
+		t.queueCheck(c)
 	}
-	t.queueCheck(check{id: id, dir: d})
-	return &d, true
+	return c, ok
 }
 
-// check is a check of a cached row, as the cache answered it: a directory (dir, id its
-// ID) or a group (grp, id its cache key; group set).
+// keep keeps r, a row an Update read, unless the Update wrote a group and r is one:
+// the row may be its own, not committed.
+func (t *tx) keep(r check) {
+	if t.dirs != nil && !t.readOnly && (r.kind != kindGroup || !t.wroteGroups) {
+		t.dirs.put(r)
+	}
+}
+
+// readThrough is an Update's read of the row of kind under key: from the cache, its
+// check queued, when the cache holds it; else by read, and kept. T is the kind's row
+// type (rollcall.Directory, Group, AccessToken).
+func readThrough[T any](t *tx, kind cacheKind, key string, read func() (*T, error)) (*T, error) {
+	if c, ok := t.cached(kind, key); ok {
+		return c.row().(*T), nil
+	}
+	v, err := read()
+	if err == nil {
+		t.keep(rowCheck(kind, key, v))
+	}
+	return v, err
+}
+
+// row is the row c holds, as a pointer to a copy.
+func (c check) row() any {
+	switch c.kind {
+	case kindGroup:
+		return &c.grp
+	case kindToken:
+		return &c.tok
+	}
+	return &c.dir
+}
+
+// rowCheck is the cache entry of v, a row of kind under key.
+func rowCheck(kind cacheKind, key string, v any) check {
+	c := check{id: key, kind: kind}
+	switch r := v.(type) {
+	case *rollcall.Directory:
+		c.dir = *r
+	case *rollcall.Group:
+		c.grp = *r
+	case *rollcall.AccessToken:
+		c.tok = *r
+	}
+	return c
+}
+
+// check is a check of a cached row, as the cache answered it, and the cache's entry:
+// a directory (dir), a group (grp) or an access token (tok), by kind, under id (the
+// directory ID, the group's groupKey, the token's hash).
 type check struct {
-	id    string
-	group bool
-	dir   rollcall.Directory
-	grp   rollcall.Group
+	id   string
+	kind cacheKind
+	dir  rollcall.Directory
+	grp  rollcall.Group
+	tok  rollcall.AccessToken
 }
 
 // same reports whether c and o check the same row, equal (times by their instant).
 func (c *check) same(o *check) bool {
-	a, b, g, h := c.dir, o.dir, c.grp, o.grp
-	if c.id != o.id || c.group != o.group || !a.CreatedAt.Equal(b.CreatedAt) || !a.UpdatedAt.Equal(b.UpdatedAt) ||
-		!g.CreatedAt.Equal(h.CreatedAt) {
+	a, b, g, h, k, l := c.dir, o.dir, c.grp, o.grp, c.tok, o.tok
+	if c.id != o.id || c.kind != o.kind || !a.CreatedAt.Equal(b.CreatedAt) || !a.UpdatedAt.Equal(b.UpdatedAt) ||
+		!g.CreatedAt.Equal(h.CreatedAt) || !k.CreatedAt.Equal(l.CreatedAt) || !k.ExpiresAt.Equal(l.ExpiresAt) {
 		return false
 	}
-	a.CreatedAt, a.UpdatedAt, b.CreatedAt, b.UpdatedAt, g.CreatedAt, h.CreatedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}, time.Time{}
-	return a == b && g == h
+	var zero time.Time
+	a.CreatedAt, a.UpdatedAt, b.CreatedAt, b.UpdatedAt, g.CreatedAt, h.CreatedAt = zero, zero, zero, zero, zero, zero
+	k.CreatedAt, k.ExpiresAt, l.CreatedAt, l.ExpiresAt = zero, zero, zero, zero
+	return a == b && g == h && k == l
 }
 
 // statement is c's query, to queue ahead.
 func (c *check) statement() queued {
-	if c.group {
+	switch c.kind {
+	case kindGroup:
 		g := &c.grp
-		return queued{what: "group", checks: c.id, group: true, query: checkGroup,
+		return queued{what: "group", checks: c.id, kind: kindGroup, query: checkGroup,
 			args: []any{g.DirectoryID, g.ID, nullIfEmpty(g.Tag), g.Name, ts(g.CreatedAt)}}
+	case kindToken:
+		return c.tokenStatement()
 	}
 	d := &c.dir
 	return queued{what: "directory", checks: c.id, query: checkDirectory,
 		args: []any{d.ID, d.TenantID, string(d.Kind), d.Name, ts(d.CreatedAt), ts(d.UpdatedAt), rowset.AttrsColumn(d.Attrs)}}
+}
+
+// dropStale drops the entry q checked, which was stale, so that fn, run again, reads
+// the row afresh.
+func (t *tx) dropStale(q *queued) {
+	switch q.kind {
+	case kindGroup:
+		t.dirs.drop(kindGroup, q.checks)
+	case kindToken:
+		t.forget(kindToken, q.checks)
+	default:
+		t.forgetDirectory(q.checks)
+	}
 }
 
 // queueCheck queues c ahead of fn's next statement, unless the transaction has checked
@@ -226,16 +290,16 @@ func (c *checked) mark() int {
 	return len(c.rows)
 }
 
-// forget drops the checks of the rows the transaction writes: the directory id's, or
-// every group's (group set).
-func (c *checked) forget(id string, group bool) {
+// forget drops the checks of the rows of kind the transaction writes: the one under
+// id, or every group's.
+func (c *checked) forget(kind cacheKind, id string) {
 	if c == nil {
 		return
 	}
 	kept := c.rows[:0]
 	sent := c.sent
 	for i, r := range c.rows {
-		if r.group != group || !group && r.id != id {
+		if r.kind != kind || kind != kindGroup && r.id != id {
 			kept = append(kept, r)
 		} else if i < c.sent {
 			sent--
@@ -245,49 +309,23 @@ func (c *checked) forget(id string, group bool) {
 	c.rows, c.sent = kept, sent
 }
 
-// cacheDirectory keeps a row an Update read.
-func (t *tx) cacheDirectory(d *rollcall.Directory) {
-	if t.dirs != nil && !t.readOnly {
-		t.dirs.put(d)
-	}
-}
-
 // forgetDirectory drops id's row: this transaction writes it.
-func (t *tx) forgetDirectory(id string) {
-	t.checked.forget(id, false)
+func (t *tx) forgetDirectory(id string) { t.forget(kindDirectory, id) }
+
+// forget drops the row of kind under key from the transaction's checks and the cache:
+// this transaction writes it, or its check failed.
+func (t *tx) forget(kind cacheKind, key string) {
+	t.checked.forget(kind, key)
 	if t.dirs != nil {
-		t.dirs.drop(id)
-	}
-}
-
-// cachedGroup answers Group or GroupByTag (by "id" or "tag") from the cache, queuing
-// its check; ok is false when the cache has no row for it (or t may not use it).
-func (t *tx) cachedGroup(directoryID, by, key string) (*rollcall.Group, string, bool) {
-	if t.dirs == nil || t.readOnly || t.done {
-		return nil, "", false
-	}
-	k := groupKey(directoryID, by, key)
-	g, ok := t.dirs.getGroup(k)
-	if !ok {
-		return nil, k, false
-	}
-	t.queueCheck(check{id: k, group: true, grp: g})
-	return &g, k, true
-}
-
-// cacheGroup keeps a row an Update read under k (cachedGroup's), unless the Update
-// wrote a group: the row may be its own, not committed.
-func (t *tx) cacheGroup(k string, g *rollcall.Group) {
-	if t.dirs != nil && !t.readOnly && !t.wroteGroups {
-		t.dirs.putGroup(k, g)
+		t.dirs.drop(kind, key)
 	}
 }
 
 // forgetGroups drops the cached groups: this transaction writes one.
 func (t *tx) forgetGroups() {
 	t.wroteGroups = true
-	t.checked.forget("", true)
+	t.checked.forget(kindGroup, "")
 	if t.dirs != nil {
-		t.dirs.dropGroups()
+		t.dirs.dropAll(kindGroup)
 	}
 }

@@ -39,14 +39,9 @@ func (t *tx) UpdateDirectory(d *rollcall.Directory) error {
 
 // Directory answers an Update from the directory cache when it can (dircache.go).
 func (t *tx) Directory(id string) (*rollcall.Directory, error) {
-	if d, ok := t.cachedDirectory(id); ok {
-		return d, nil
-	}
-	d, err := get(t, "directory", scanDirectory, `SELECT `+directoryCols+` FROM directories WHERE id = $1`, id)
-	if err == nil {
-		t.cacheDirectory(d)
-	}
-	return d, err
+	return readThrough(t, kindDirectory, id, func() (*rollcall.Directory, error) {
+		return get(t, "directory", scanDirectory, `SELECT `+directoryCols+` FROM directories WHERE id = $1`, id)
+	})
 }
 
 func (t *tx) Directories(tenantID string, kind rollcall.DirectoryKind, after string, limit int) ([]*rollcall.Directory, error) {
@@ -140,15 +135,11 @@ const groupSelect = `SELECT ` + groupCols + ` FROM business_groups WHERE directo
 // groupBy is the directory's group whose column by ("id" or "tag") is key, which query
 // (groupSelect and that column) reads.
 func (t *tx) groupBy(directoryID, by, key, query string) (*rollcall.Group, error) {
-	g, k, ok := t.cachedGroup(directoryID, by, key)
-	if ok {
-		return g, nil
+	read := func() (*rollcall.Group, error) { return get(t, "group", scanGroup, query, directoryID, key) }
+	if t.dirs == nil || t.readOnly || t.done {
+		return read() // no cache key made: nothing is cached
 	}
-	g, err := get(t, "group", scanGroup, query, directoryID, key)
-	if err == nil && k != "" {
-		t.cacheGroup(k, g)
-	}
-	return g, err
+	return readThrough(t, kindGroup, groupKey(directoryID, by, key), read)
 }
 
 func (t *tx) Groups(directoryID string) ([]*rollcall.Group, error) {

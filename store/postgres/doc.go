@@ -22,7 +22,9 @@
 // ahead go out as one multi-row INSERT, their audit events as another (tx.go, coalesce). ViewOne runs
 // its one statement outside a transaction block: one round trip, not two; an access
 // token's lookup (an Amazon Business request's authentication) goes in one statement
-// with the lookups of other requests waiting at that moment (lookup.go).
+// with the lookups of other requests waiting at that moment (lookup.go). In an Update,
+// AccessToken answers from the replica's cache and checks the row like a directory's
+// (tokencache.go): auth confirms an Amazon Business caller there (face/awsx).
 //
 // Reads: View runs fn in a READ ONLY, REPEATABLE READ transaction: one snapshot.
 //

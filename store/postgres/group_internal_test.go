@@ -73,14 +73,7 @@ func openTraced(t *testing.T, dsn string) (*Store, *statements) {
 	}
 	t.Cleanup(func() { _ = s.Close() })
 	c := &statements{sql: map[string]int{}}
-	s.pool.mu.Lock()
-	s.pool.cfg.Tracer = c
-	idle := s.pool.idle // opened before the tracer: new ones carry it
-	s.pool.idle = nil
-	s.pool.mu.Unlock()
-	for _, pc := range idle {
-		closeConn(pc)
-	}
+	traceWith(s, c)
 	return s, c
 }
 

@@ -14,9 +14,10 @@ import (
 // moment (up to maxGroup) and reads them all in one statement (hash = ANY), on one
 // connection, in one round trip.
 //
-// Nothing is cached, so a token another replica revoked is refused as before: the
-// statement starts after every lookup in it was asked for, and, outside a transaction
-// block, reads what had committed when it started. A lookup answers exactly what its
+// Nothing is answered from a cache, so a token another replica revoked is refused as
+// before: the statement starts after every lookup in it was asked for, and, outside a
+// transaction block, reads what had committed when it started. What it reads goes into
+// the replica's token cache (tokencache.go), a token it does not find out of it. A lookup answers exactly what its
 // own statement would have: the row, NotFound, or the statement's error (Unavailable
 // for a server that went away), the same for every lookup of the batch.
 
@@ -107,6 +108,21 @@ func (s *Store) lookupBatch(batch []*lookupReq) {
 			res.tok = &tok // a copy each: callers may keep it
 		}
 		r.done <- res
+	}
+	if err == nil {
+		s.remember(hashes, found)
+	}
+}
+
+// remember puts the rows a batch found in the token cache and drops the hashes it did
+// not find.
+func (s *Store) remember(hashes []string, found map[string]rollcall.AccessToken) {
+	for _, h := range hashes {
+		if tok, ok := found[h]; ok {
+			s.dirs.put(check{id: h, kind: kindToken, tok: tok})
+		} else {
+			s.dirs.drop(kindToken, h)
+		}
 	}
 }
 

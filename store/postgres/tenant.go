@@ -75,20 +75,25 @@ func scanAccessToken(r pgx.Row) (*rollcall.AccessToken, error) {
 }
 
 func (t *tx) InsertAccessToken(v *rollcall.AccessToken) error {
+	t.forget(kindToken, v.Hash)
 	return t.insert("access token", `INSERT INTO access_tokens (`+accessTokenCols+`) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT DO NOTHING`,
 		v.Hash, v.DirectoryID, v.TenantID, v.Kind, tsOrNull(v.ExpiresAt), ts(v.CreatedAt))
 }
 
 // AccessToken in a ViewOne (an Amazon Business request's authentication) is read in a
-// batch with the other requests' (lookup.go).
+// batch with the other requests' (lookup.go); in an Update it answers from the
+// replica's cache when it can, its check queued (tokencache.go).
 func (t *tx) AccessToken(hash string) (*rollcall.AccessToken, error) {
 	if t.single {
 		return t.accessTokenBatched(hash)
 	}
-	return get(t, "access token", scanAccessToken, `SELECT `+accessTokenCols+` FROM access_tokens WHERE hash = $1`, hash)
+	return readThrough(t, kindToken, hash, func() (*rollcall.AccessToken, error) {
+		return get(t, "access token", scanAccessToken, `SELECT `+accessTokenCols+` FROM access_tokens WHERE hash = $1`, hash)
+	})
 }
 
 func (t *tx) DeleteAccessToken(hash string) error {
+	t.forget(kindToken, hash)
 	return t.execOne("access token", `DELETE FROM access_tokens WHERE hash = $1`, hash)
 }

@@ -90,8 +90,7 @@ type tx struct {
 }
 
 // queued is a statement waiting in tx.ahead; what names it in an error. checks is the
-// directory ID of a directory cache check, or the key of a group's (group set;
-// dircache.go).
+// cache key of a cached row's check, of kind (dircache.go).
 type queued struct {
 	what, query, checks string
 	args                []any
@@ -101,7 +100,7 @@ type queued struct {
 	// its place (a group's savepoints); the others may be reordered.
 	rows  *multiRow
 	fixed bool
-	group bool // checks is a group cache key (dircache.go)
+	kind  cacheKind // the kind of row checks is the cache key of (dircache.go)
 }
 
 // errStale is the retry cause of a directory (or group) cache check that failed.
@@ -427,11 +426,7 @@ func (t *tx) send(b *pgx.Batch) (pgx.BatchResults, error) {
 				t.specFailed = true // the server refused it: the outcome is known
 			}
 			if pe, ok := errors.AsType[*pgconn.PgError](err); ok && pe.Code == codeDivisionByZero && q.checks != "" {
-				if q.group { // stale: read it afresh when fn runs again
-					t.dirs.dropGroup(q.checks)
-				} else {
-					t.forgetDirectory(q.checks)
-				}
+				t.dropStale(&q) // stale: read it afresh when fn runs again
 				if t.retry == nil {
 					t.retry = errStale
 				}
