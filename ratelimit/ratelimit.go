@@ -134,15 +134,10 @@ func (l *Limiter) Allow(tenant, op string) bool {
 
 // AllowOp is Allow(tenant, face+"."+op), without making that name unless op is limited.
 func (l *Limiter) AllowOp(tenant, face, op string) bool {
-	if l == nil {
+	if !l.LimitedOp(face, op) {
 		return true
 	}
-	var buf [128]byte
-	name := append(append(append(buf[:0], face...), '.'), op...)
-	if !(*l.limits.Load())[string(name)].Enabled() { // the lookup copies nothing
-		return true
-	}
-	return l.take(tenant, string(name))
+	return l.take(tenant, face+"."+op)
 }
 
 // LimitedOp reports whether face+"."+op has a limit, without making that name.
