@@ -159,11 +159,15 @@ if [ "$nusers" -gt 0 ]; then
     "$tmp/rollcall" import --store "sqlite:$tmp/big/rollcall.db" --merge --in "$tmp/users.jsonl" >/dev/null
     rm -f "$tmp/users.jsonl"
     echo "# generated and imported $nusers users in $(( $(date +%s) - t0 )) s (cached in $big)"
-    cp "$tmp/big/rollcall.db" "$big.tmp" && mv "$big.tmp" "$big"
+    cp "$tmp/big/rollcall.db" "$big.tmp" && sync "$big.tmp" && mv "$big.tmp" "$big"
+    rm -rf "$tmp/big" # its dirty pages are dropped, never written
   fi
   # The copy's ~1 GB of dirty pages are written out before rollcall starts: left to the
   # kernel, their writeback began within the section's first runs and stalled its
-  # COMMITs' fsyncs behind it (max latency 350-490 ms against 130-180 synced).
+  # COMMITs' fsyncs behind it (max latency 350-490 ms against 130-180 synced). So are
+  # the generated file's, above, when this run made it: the kernel writes dirty pages
+  # out 30 s after they were made, here in the section's first runs (1.6 GB of them
+  # behind a run of 16 s took its max latency from 106-163 to 267-269 ms).
   mkdir -p "$tmp/sqlite-big" && cp "$big" "$tmp/sqlite-big/rollcall.db" && sync "$tmp/sqlite-big/rollcall.db"
   serve "sqlite:$tmp/sqlite-big/rollcall.db"
   measure "SQLite, $nusers users stored"
