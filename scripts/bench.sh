@@ -8,9 +8,10 @@
 #   scripts/bench.sh [duration] [concurrency] [faces...]
 #   scripts/bench.sh 10s 64 chime a4b business
 #
-# Stores, in order: SQLite empty; SQLite with ROLLCALL_BENCH_USERS users already stored
+# Stores, in order: SQLite empty, and with ROLLCALL_BENCH_USERS users already stored
 # (default 1000000; 0 skips; made by `rollcall import` of a generated file, cached in
-# ROLLCALL_BENCH_CACHE, default ~/.cache/rollcall-bench); PostgreSQL empty, one
+# ROLLCALL_BENCH_CACHE, default ~/.cache/rollcall-bench), the two measured in the same
+# rounds, each face's runs against them back to back; PostgreSQL empty, one
 # replica, when ROLLCALL_BENCH_POSTGRES names a server (a fresh database, dropped at the
 # end; ROLLCALL_BENCH_POOL sets its pool_max_conns, default 16, ROLLCALL_BENCH_GROUP_COMMIT
 # its group_commit, default on; a number sets the committers). ROLLCALL_BENCH_RUNS runs
@@ -18,8 +19,8 @@
 # --audit=false, to see what the audit trail costs). ROLLCALL_BENCH_EMAILS=random gives
 # the generator's requests scattered emails (loadgen -emails random; default sequential,
 # each run's emails in the order made). ROLLCALL_BENCH_PORT is rollcall's
-# port (default 4598; the bare handler's is the next), so two runs on one machine do not
-# meet. Loopback only; bounded in time.
+# port (default 4598; the bare handler's is the next, the rollcall on the stored users'
+# the one after), so two runs on one machine do not meet. Loopback only; bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dur=${1:-10s}; conc=${2:-64}; shift $(( $# >= 2 ? 2 : $# )) || true
@@ -52,47 +53,87 @@ echo "# $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the sta
 "$tmp/loadgen" -serve-bare 127.0.0.1:$bare &
 
 pid=
-# serve STORE: starts rollcall; prints the milliseconds from exec to its first 200.
+# serve STORE [PORT]: starts rollcall on PORT (default $port), its process in pid and the
+# milliseconds from exec to its first 200 in first.
 serve() {
-  local t0; t0=$(date +%s%N)
-  "$tmp/rollcall" serve --listen 127.0.0.1:$port --store "$1" --data-dir "$tmp/data" --quiet --log-level warn \
+  local t0 p=${2:-$port}; t0=$(date +%s%N)
+  "$tmp/rollcall" serve --listen 127.0.0.1:$p --store "$1" --data-dir "$tmp/data-$p" --quiet --log-level warn \
     --rate-limit amazonbusiness.createBusinessUserAccount=off ${ROLLCALL_BENCH_FLAGS:-} 2>>"$tmp/rollcall.log" &
   pid=$!
-  if ! first=$("$tmp/loadgen" -wait http://127.0.0.1:$port/_rollcall/health -since "$t0"); then
+  if ! first=$("$tmp/loadgen" -wait http://127.0.0.1:$p/_rollcall/health -since "$t0"); then
     echo "rollcall did not start:"; cat "$tmp/rollcall.log"; exit 1
   fi
 }
-stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
-rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2/1024}' "/proc/$pid/status"; }
+stop() { kill "${1:-$pid}"; wait "${1:-$pid}" 2>/dev/null || true; }
+rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2/1024}' "/proc/${1:-$pid}/status"; }
 
-# one URL FACE [flags]: one loadgen run; appends "face rate p50 p99 errors cpu" to $tmp/runs.
-# LABEL=name one ... files the run under name instead of FACE.
+# one URL FACE [flags]: one loadgen run; appends "face rate p50 p99 errors cpu" to
+# $tmp/runs (RUNS=file: to file). LABEL=name one ... files the run under name instead
+# of FACE.
 one() {
   local url=$1 face=$2; shift 2
   local line; line=$("$tmp/loadgen" -url "$url" -face "$face" -c "$conc" -d "$dur" -emails "$emails" "$@")
   echo "$line" | awk -v f="${LABEL:-$face}" '{
     for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     sub("/s", "", v["rate"]); sub("%", "", v["loadgen_cpu"])
-    print f, v["rate"], v["p50"], v["p99"], v["failed"], v["loadgen_cpu"] }' >>"$tmp/runs"
+    print f, v["rate"], v["p50"], v["p99"], v["failed"], v["loadgen_cpu"] }' >>"${RUNS:-$tmp/runs}"
 }
 
-# measure LABEL: runs bare and every face, interleaved, $runs times against the rollcall
-# on $port, then prints the table: medians, the rate's spread, the ratio to bare. "bare"
-# gets the same signed requests as a face (the generator signs them, the handler does
-# not verify), as issue 12 defines the baseline; "bare-nosig" is the same handler fed
-# unsigned requests, and the last column is the ratio to it, the harsher figure.
+# face URL FACE: one run of a face against the rollcall at URL.
+face() {
+  if [ "$2" = chime ]; then one "$1" chime -chime-account "$chime_account"; else one "$1" "$2"; fi
+}
+
+# measure LABEL PID FIRST PORT [LABEL2 PID2 FIRST2 PORT2]: runs bare and every face,
+# interleaved, $runs times against the rollcall on PORT, then prints the table: medians,
+# the rate's spread, the ratio to bare. "bare" gets the same signed requests as a face
+# (the generator signs them, the handler does not verify), as issue 12 defines the
+# baseline; "bare-nosig" is the same handler fed unsigned requests, and the last column
+# is the ratio to it, the harsher figure.
+#
+# Given a second rollcall, each face's run against one is followed by its run against
+# the other, the two taking turns to go first, and each gets its table (the same bare
+# rows), then the second's rate over the first's, per round and their median: the two
+# stores meet the machine's drift alike, as a face and bare do. (Measured one section
+# after the other, minutes apart, on a machine at load average 8-11, the 1M store's
+# rate was 1.55, 0.91 and 1.38 of the empty store's for the three faces of one run,
+# while rollcall's CPU, bytes written and preads per create were the same within 7%.)
 measure() {
-  : >"$tmp/runs"
-  for _ in $(seq "$runs"); do
-    one http://127.0.0.1:$bare bare
-    LABEL=bare-nosig one http://127.0.0.1:$bare bare -sign=false
+  local n=1; [ $# -ge 8 ] && n=2
+  : >"$tmp/runs.1"; : >"$tmp/runs.2"
+  for r in $(seq "$runs"); do
+    RUNS="$tmp/runs.1" one http://127.0.0.1:$bare bare
+    RUNS="$tmp/runs.1" LABEL=bare-nosig one http://127.0.0.1:$bare bare -sign=false
+    tail -2 "$tmp/runs.1" >>"$tmp/runs.2"
     for f in "${faces[@]}"; do
-      if [ "$f" = chime ]; then one http://127.0.0.1:$port chime -chime-account "$chime_account"
-      else one http://127.0.0.1:$port "$f"; fi
+      if [ "$n" = 1 ]; then RUNS="$tmp/runs.1" face http://127.0.0.1:$4 "$f"
+      elif [ $((r % 2)) = 1 ]; then
+        RUNS="$tmp/runs.1" face http://127.0.0.1:$4 "$f"; RUNS="$tmp/runs.2" face http://127.0.0.1:$8 "$f"
+      else
+        RUNS="$tmp/runs.2" face http://127.0.0.1:$8 "$f"; RUNS="$tmp/runs.1" face http://127.0.0.1:$4 "$f"
+      fi
     done
   done
+  table "$1" "$2" "$3" "$tmp/runs.1"
+  if [ "$n" = 2 ]; then
+    table "$5" "$6" "$7" "$tmp/runs.2"
+    echo "$5 / $1, the rate, per round (median):"
+    awk 'FNR == NR { k[$1]++; a[$1, k[$1]] = $2; next }
+      $1 !~ /^bare/ { j[$1]++; if (a[$1, j[$1]] > 0) q[$1, j[$1]] = $2 / a[$1, j[$1]]; if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 } }
+      END {
+        for (i = 1; i <= m; i++) {
+          f = order[i]; s = ""
+          for (x = 1; x <= j[f]; x++) { b[x] = q[f, x]; s = s sprintf(" %.2f", q[f, x]) }
+          for (x = 2; x <= j[f]; x++) for (y = x; y > 1 && b[y-1] > b[y]; y--) { t = b[y]; b[y] = b[y-1]; b[y-1] = t }
+          med = j[f] % 2 ? b[(j[f]+1)/2] : (b[j[f]/2] + b[j[f]/2+1]) / 2
+          printf "  %-10s%s (%.2f)\n", f, s, med } }' "$tmp/runs.1" "$tmp/runs.2"
+  fi
+}
+
+# table LABEL PID FIRST FILE: the table of FILE's runs, then the rollcall's RSS.
+table() {
   echo
-  echo "## $1 (start to first answer ${first} ms; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "## $1 (start to first answer $3 ms; load average $(cut -d' ' -f1-3 /proc/loadavg))"
   printf '%-10s %9s %15s %10s %10s %7s %7s %12s %12s\n' face 'req/s' 'spread' p50 p99 errors ratio loadgen_cpu ratio_nosig
   awk -v runs="$runs" '
     function dur(s) {  # Go duration to ms
@@ -117,17 +158,15 @@ measure() {
         for (k = 1; k <= n[f]; k++) a[k] = c[f, k]; cpu = median(a, n[f])
         printf "%-10s %9.0f %15s %8.2fms %8.2fms %7d %7.2f %11.0f%% %12.2f\n", f, rate[f], sprintf("%.0f-%.0f", lo, hi),
           q5, q9, e[f], rate[f] / rate["bare"], cpu, rate[f] / rate["bare-nosig"]
-      } }' "$tmp/runs"
-  echo "rollcall at the end: $(rss)"
+      } }' "$4"
+  echo "rollcall at the end: $(rss "$2")"
 }
 
 # latency LABEL: the same faces at 4 clients (p99 at low load), one run each.
 latency() {
   local saved=$conc; conc=4
   : >"$tmp/runs"
-  for f in "${faces[@]}"; do
-    if [ "$f" = chime ]; then one http://127.0.0.1:$port chime -chime-account "$chime_account"; else one http://127.0.0.1:$port "$f"; fi
-  done
+  for f in "${faces[@]}"; do face http://127.0.0.1:$port "$f"; done
   conc=$saved
   echo "## $1, 4 clients:"
   awk '{printf "%-9s %6.0f/s p50=%s p99=%s errors=%d\n", $1, $2, $3, $4, $5}' "$tmp/runs"
@@ -142,12 +181,9 @@ seed_chime() { # the bench Chime account, in a store that has no generated users
 sqlite="sqlite:$tmp/sqlite/rollcall.db"
 serve "$sqlite"; stop
 seed_chime "$sqlite"
-serve "$sqlite"
-measure "SQLite, empty store"
-latency "SQLite, empty store"
-stop
 
-# SQLite with nusers stored: generated and imported once, then copied from the cache.
+# SQLite with nusers stored: generated and imported once, then copied from the cache;
+# measured with the empty store, interleaved (see measure), on the port after bare's.
 if [ "$nusers" -gt 0 ]; then
   big="$cache/users-$nusers-$(git ls-files -s store/sqlite/migrations | sha1sum | cut -c1-12).db"
   if [ ! -f "$big" ]; then
@@ -169,10 +205,18 @@ if [ "$nusers" -gt 0 ]; then
   # out 30 s after they were made, here in the section's first runs (1.6 GB of them
   # behind a run of 16 s took its max latency from 106-163 to 267-269 ms).
   mkdir -p "$tmp/sqlite-big" && cp "$big" "$tmp/sqlite-big/rollcall.db" && sync "$tmp/sqlite-big/rollcall.db"
-  serve "sqlite:$tmp/sqlite-big/rollcall.db"
-  measure "SQLite, $nusers users stored"
-  stop
 fi
+serve "$sqlite"; empty=$pid empty_first=$first
+if [ "$nusers" -gt 0 ]; then
+  serve "sqlite:$tmp/sqlite-big/rollcall.db" $((port + 2))
+  measure "SQLite, empty store" $empty "$empty_first" $port "SQLite, $nusers users stored" $pid "$first" $((port + 2))
+  stop $pid
+else
+  measure "SQLite, empty store" $empty "$empty_first" $port
+fi
+pid=$empty
+latency "SQLite, empty store"
+stop
 
 # PostgreSQL, one replica, a fresh database.
 if [ -n "$pg" ]; then
@@ -186,6 +230,6 @@ if [ -n "$pg" ]; then
   serve "$dsn"; stop
   seed_chime "$dsn"
   serve "$dsn"
-  measure "PostgreSQL, one replica, empty store"
+  measure "PostgreSQL, one replica, empty store" $pid "$first" $port
   stop
 fi
