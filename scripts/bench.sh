@@ -51,6 +51,8 @@ echo "# $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the sta
   "$dur per run, $runs runs, $conc keep-alive clients, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 
 "$tmp/loadgen" -serve-bare 127.0.0.1:$bare &
+bare_pid=$!
+hz=$(getconf CLK_TCK)
 
 pid=
 # serve STORE [PORT]: starts rollcall on PORT (default $port), its process in pid and the
@@ -67,19 +69,22 @@ serve() {
 stop() { kill "${1:-$pid}"; wait "${1:-$pid}" 2>/dev/null || true; }
 rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2/1024}' "/proc/${1:-$pid}/status"; }
 
-# one URL FACE [flags]: one loadgen run; appends "face rate p50 p99 errors cpu" to
-# $tmp/runs (RUNS=file: to file). LABEL=name one ... files the run under name instead
-# of FACE.
+# one URL FACE [flags]: one loadgen run; appends "face rate p50 p99 errors cpu
+# server_cpu" to $tmp/runs (RUNS=file: to file), server_cpu being the CPU time of the
+# process SERVER (default the bare handler) per request answered, in µs. LABEL=name
+# one ... files the run under name instead of FACE.
 one() {
-  local url=$1 face=$2; shift 2
+  local url=$1 face=$2 srv=${SERVER:-$bare_pid}; shift 2
+  local t0; t0=$(ticks "$srv")
   local line; line=$("$tmp/loadgen" -url "$url" -face "$face" -c "$conc" -d "$dur" -emails "$emails" "$@")
-  echo "$line" | awk -v f="${LABEL:-$face}" '{
+  echo "$line" | awk -v f="${LABEL:-$face}" -v dt=$(( $(ticks "$srv") - t0 )) -v hz="$hz" '{
     for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
     sub("/s", "", v["rate"]); sub("%", "", v["loadgen_cpu"])
-    print f, v["rate"], v["p50"], v["p99"], v["failed"], v["loadgen_cpu"] }' >>"${RUNS:-$tmp/runs}"
+    print f, v["rate"], v["p50"], v["p99"], v["failed"], v["loadgen_cpu"], (v["ok"] > 0 ? dt * 1e6 / hz / v["ok"] : 0) }' >>"${RUNS:-$tmp/runs}"
 }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of PID
 
-# face URL FACE: one run of a face against the rollcall at URL.
+# face URL FACE: one run of a face against the rollcall at URL (SERVER: its process).
 face() {
   if [ "$2" = chime ]; then one "$1" chime -chime-account "$chime_account"; else one "$1" "$2"; fi
 }
@@ -106,27 +111,29 @@ measure() {
     RUNS="$tmp/runs.1" LABEL=bare-nosig one http://127.0.0.1:$bare bare -sign=false
     tail -2 "$tmp/runs.1" >>"$tmp/runs.2"
     for f in "${faces[@]}"; do
-      if [ "$n" = 1 ]; then RUNS="$tmp/runs.1" face http://127.0.0.1:$4 "$f"
+      if [ "$n" = 1 ]; then RUNS="$tmp/runs.1" SERVER=$2 face http://127.0.0.1:$4 "$f"
       elif [ $((r % 2)) = 1 ]; then
-        RUNS="$tmp/runs.1" face http://127.0.0.1:$4 "$f"; RUNS="$tmp/runs.2" face http://127.0.0.1:$8 "$f"
+        RUNS="$tmp/runs.1" SERVER=$2 face http://127.0.0.1:$4 "$f"; RUNS="$tmp/runs.2" SERVER=$6 face http://127.0.0.1:$8 "$f"
       else
-        RUNS="$tmp/runs.2" face http://127.0.0.1:$8 "$f"; RUNS="$tmp/runs.1" face http://127.0.0.1:$4 "$f"
+        RUNS="$tmp/runs.2" SERVER=$6 face http://127.0.0.1:$8 "$f"; RUNS="$tmp/runs.1" SERVER=$2 face http://127.0.0.1:$4 "$f"
       fi
     done
   done
   table "$1" "$2" "$3" "$tmp/runs.1"
   if [ "$n" = 2 ]; then
     table "$5" "$6" "$7" "$tmp/runs.2"
-    echo "$5 / $1, the rate, per round (median):"
-    awk 'FNR == NR { k[$1]++; a[$1, k[$1]] = $2; next }
-      $1 !~ /^bare/ { j[$1]++; if (a[$1, j[$1]] > 0) q[$1, j[$1]] = $2 / a[$1, j[$1]]; if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 } }
+    echo "$5 / $1, per round (median): the rate; rollcall's CPU per request"
+    awk 'function median(a, n,   i, j, t) {
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+        return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
+      FNR == NR { k[$1]++; a[$1, k[$1]] = $2; u[$1, k[$1]] = $7; next }
+      $1 !~ /^bare/ { x = ++j[$1]; if (a[$1, x] > 0) q[$1, x] = $2 / a[$1, x]; if (u[$1, x] > 0) w[$1, x] = $7 / u[$1, x]
+        if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 } }
       END {
         for (i = 1; i <= m; i++) {
-          f = order[i]; s = ""
-          for (x = 1; x <= j[f]; x++) { b[x] = q[f, x]; s = s sprintf(" %.2f", q[f, x]) }
-          for (x = 2; x <= j[f]; x++) for (y = x; y > 1 && b[y-1] > b[y]; y--) { t = b[y]; b[y] = b[y-1]; b[y-1] = t }
-          med = j[f] % 2 ? b[(j[f]+1)/2] : (b[j[f]/2] + b[j[f]/2+1]) / 2
-          printf "  %-10s%s (%.2f)\n", f, s, med } }' "$tmp/runs.1" "$tmp/runs.2"
+          f = order[i]; s = ""; c = ""
+          for (x = 1; x <= j[f]; x++) { b[x] = q[f, x]; d[x] = w[f, x]; s = s sprintf(" %.2f", q[f, x]); c = c sprintf(" %.2f", w[f, x]) }
+          printf "  %-10s%s (%.2f);%s (%.2f)\n", f, s, median(b, j[f]), c, median(d, j[f]) } }' "$tmp/runs.1" "$tmp/runs.2"
   fi
 }
 
@@ -134,7 +141,7 @@ measure() {
 table() {
   echo
   echo "## $1 (start to first answer $3 ms; load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  printf '%-10s %9s %15s %10s %10s %7s %7s %12s %12s\n' face 'req/s' 'spread' p50 p99 errors ratio loadgen_cpu ratio_nosig
+  printf '%-10s %9s %15s %10s %10s %7s %7s %12s %12s %9s\n' face 'req/s' 'spread' p50 p99 errors ratio loadgen_cpu ratio_nosig cpu/req
   awk -v runs="$runs" '
     function dur(s) {  # Go duration to ms
       if (s ~ /ms$/) return substr(s, 1, length(s)-2) + 0
@@ -145,7 +152,7 @@ table() {
     function median(a, n,   i, j, t) {
       for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
       return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
-    { n[$1]++; k = n[$1]; r[$1, k] = $2; p5[$1, k] = dur($3); p9[$1, k] = dur($4); e[$1] += $5; c[$1, k] = $6
+    { n[$1]++; k = n[$1]; r[$1, k] = $2; p5[$1, k] = dur($3); p9[$1, k] = dur($4); e[$1] += $5; c[$1, k] = $6; sc[$1, k] = $7
       if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 } }
     END {
       for (i = 1; i <= m; i++) {  # every rate first: each row divides by the two bare ones
@@ -156,8 +163,9 @@ table() {
         for (k = 1; k <= n[f]; k++) a[k] = p5[f, k]; q5 = median(a, n[f])
         for (k = 1; k <= n[f]; k++) a[k] = p9[f, k]; q9 = median(a, n[f])
         for (k = 1; k <= n[f]; k++) a[k] = c[f, k]; cpu = median(a, n[f])
-        printf "%-10s %9.0f %15s %8.2fms %8.2fms %7d %7.2f %11.0f%% %12.2f\n", f, rate[f], sprintf("%.0f-%.0f", lo, hi),
-          q5, q9, e[f], rate[f] / rate["bare"], cpu, rate[f] / rate["bare-nosig"]
+        for (k = 1; k <= n[f]; k++) a[k] = sc[f, k]; scpu = median(a, n[f])
+        printf "%-10s %9.0f %15s %8.2fms %8.2fms %7d %7.2f %11.0f%% %12.2f %7.0fµs\n", f, rate[f], sprintf("%.0f-%.0f", lo, hi),
+          q5, q9, e[f], rate[f] / rate["bare"], cpu, rate[f] / rate["bare-nosig"], scpu
       } }' "$4"
   echo "rollcall at the end: $(rss "$2")"
 }
