@@ -11,36 +11,77 @@ import (
 
 const auditCols = `e.tenant_id, e.at, e.id, e.name, e.principal, e.failed, e.read_only, e.record`
 
-// PutAuditEvent and PutAuditResponse are deferred (see tx): upserts on their key, so
-// nothing but a failed transaction fails them. The events (and the responses) waiting
-// ahead go out as one statement (tx.go, coalesce): a group of creates writes its
-// events in one INSERT, the trail's writer a batch of responses in a few.
+// PutAuditEvent and PutAuditResponse are deferred (see tx), and nothing but a failed
+// transaction fails them. The events (and the responses) waiting ahead go out as one
+// statement (tx.go, coalesce): a group of creates writes its events in one INSERT, the
+// trail's writer a batch of responses in a few.
+//
+// Each is speculative too, when the transaction's inserts are (tx.spec): a plain
+// INSERT, since the row nearly always is new (a call's event is put once, by its
+// write's transaction, its response once, by the trail). An upsert (ON CONFLICT DO
+// UPDATE) costs the server a speculative insertion of each row: a lock, the key looked
+// up twice and a second WAL record to confirm the row. When the key is taken after all
+// (a call that writes twice, an event completed by the trail), the INSERT fails, and
+// the transaction runs again with nothing speculative: then the upsert puts the row,
+// as it would have at once. The answer, nil, is the same either way (queued.sure).
 func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
-	return t.deferRows("audit event", putAuditEvents, false, `INSERT INTO audit_events (`+auditEventCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`+onAuditEvent,
+	rows, query := putAuditEvents, sqlPutAuditEvent
+	if t.spec {
+		rows, query = insertAuditEvents, sqlInsertAuditEvent
+	}
+	return t.deferSure("audit event", rows, query,
 		e.TenantID, ts(e.Time), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record)
 }
 
+// PutAuditResponse stores the response only while its event is there (the INSERT
+// reads the event: no row, no response): one stored after a reset, the purge or a
+// tenant's deletion removed the event would stay behind, never purged, and attach to
+// an event put again with the same key. (Under SERIALIZABLE a response whose event a
+// concurrent transaction deletes is a read-write conflict: one of the two is retried,
+// and the retried one sees the other.) Migration 0260 made a trigger check it, row by
+// row; 0420 dropped the trigger for this.
 func (t *tx) PutAuditResponse(e *rollcall.AuditEvent) error {
-	return t.deferRows("audit event", putAuditResponses, false, `INSERT INTO audit_responses (`+auditResponseCols+`)
-		VALUES ($1, $2, $3, $4)`+onAuditResponse,
-		e.TenantID, ts(e.Time), e.ID, e.Response)
+	rows, query := putAuditResponses, sqlPutAuditResponse
+	if t.spec {
+		rows, query = insertAuditResponses, sqlInsertAuditResponse
+	}
+	return t.deferSure("audit event", rows, query, e.TenantID, ts(e.Time), e.ID, e.Response)
+}
+
+// deferSure defers a one-row INSERT as deferRows does, speculative when t.spec, its
+// answer sure (queued.sure).
+func (t *tx) deferSure(what string, rows *multiRow, query string, args ...any) error {
+	if err := t.deferRows(what, rows, t.spec, query, args...); err != nil {
+		return err
+	}
+	t.ahead[len(t.ahead)-1].sure = true
+	return nil
 }
 
 const (
-	auditEventCols    = `tenant_id, at, id, name, principal, failed, read_only, record`
-	onAuditEvent      = ` ON CONFLICT (tenant_id, at, id) DO UPDATE SET failed = EXCLUDED.failed, read_only = EXCLUDED.read_only, record = EXCLUDED.record`
-	auditResponseCols = `tenant_id, at, id, response`
-	onAuditResponse   = ` ON CONFLICT (tenant_id, at, id) DO UPDATE SET response = EXCLUDED.response`
+	auditEventCols      = `tenant_id, at, id, name, principal, failed, read_only, record`
+	onAuditEvent        = ` ON CONFLICT (tenant_id, at, id) DO UPDATE SET failed = EXCLUDED.failed, read_only = EXCLUDED.read_only, record = EXCLUDED.record`
+	sqlInsertAuditEvent = `INSERT INTO audit_events (` + auditEventCols + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+	sqlPutAuditEvent    = sqlInsertAuditEvent + onAuditEvent
+	auditResponseCols   = `tenant_id, at, id, response`
+	onAuditResponse     = ` ON CONFLICT (tenant_id, at, id) DO UPDATE SET response = EXCLUDED.response`
+	// The response's row, v, joined to its event: without the event, no row.
+	withAuditEvent         = ` JOIN audit_events e ON e.tenant_id = v.tenant_id AND e.at = v.at AND e.id = v.id`
+	sqlInsertAuditResponse = `INSERT INTO audit_responses (` + auditResponseCols + `)
+		SELECT v.* FROM (VALUES ($1::text, $2::timestamptz, $3::text, $4::bytea)) v (` + auditResponseCols + `)` + withAuditEvent
+	sqlPutAuditResponse = sqlInsertAuditResponse + onAuditResponse
 )
 
-// The one-row upserts' forms for many rows, keyed by (tenant_id, at, id).
+// The one-row INSERTs' forms for many rows. An upsert's are keyed by (tenant_id, at,
+// id); a plain INSERT's need not be (a key twice fails it, as a taken one does).
 var (
-	putAuditEvents = &multiRow{cols: 8, key: 3, sql: `INSERT INTO audit_events (` + auditEventCols + `)
+	insertAuditEvents = &multiRow{cols: 8, sql: `INSERT INTO audit_events (` + auditEventCols + `)
 		SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::boolean[],
-			$7::boolean[], $8::bytea[])` + onAuditEvent}
-	putAuditResponses = &multiRow{cols: 4, key: 3, sql: `INSERT INTO audit_responses (` + auditResponseCols + `)
-		SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::bytea[])` + onAuditResponse}
+			$7::boolean[], $8::bytea[])`}
+	putAuditEvents       = &multiRow{cols: 8, key: 3, sql: insertAuditEvents.sql + onAuditEvent}
+	insertAuditResponses = &multiRow{cols: 4, sql: `INSERT INTO audit_responses (` + auditResponseCols + `)
+		SELECT v.* FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::bytea[]) v (` + auditResponseCols + `)` + withAuditEvent}
+	putAuditResponses = &multiRow{cols: 4, key: 3, sql: insertAuditResponses.sql + onAuditResponse}
 )
 
 func scanAuditEvent(r pgx.Row) (*rollcall.AuditEvent, error) {

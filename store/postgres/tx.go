@@ -95,6 +95,10 @@ type queued struct {
 	what, query, checks string
 	args                []any
 	spec                bool // a speculative INSERT
+	// sure, for a speculative INSERT, says its answer (nil) stands whether it or the
+	// write it stands for runs (an upsert's): an fn that fails need not send it to
+	// learn its answer (checkRead).
+	sure bool
 	// rows, for a one-row INSERT, writes it for many rows: the INSERTs of one table
 	// waiting ahead go out as one statement (see coalesce). fixed holds an entry in
 	// its place (a group's savepoints); the others may be reordered.
@@ -447,7 +451,7 @@ func (t *tx) checkRead() error {
 	if !t.sent { // what is ahead of mark is earlier requests' (a group's carry)
 		own = t.ahead[min(t.mark, len(t.ahead)):]
 	}
-	if !t.leansOnCheck && !slices.ContainsFunc(own, func(q queued) bool { return q.checks != "" || q.spec }) {
+	if !t.leansOnCheck && !slices.ContainsFunc(own, func(q queued) bool { return q.checks != "" || q.spec && !q.sure }) {
 		return nil
 	}
 	br, err := t.send(t.batch())
