@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/storetest"
@@ -76,21 +78,13 @@ func TestAuditWritesInsert(t *testing.T) {
 	if k := upserts(); k != 0 {
 		t.Errorf("%d upserts of audit events or responses for new rows, want plain INSERTs", k)
 	}
-	var triggers []string
 	rows, err := pgtest.Connect(t, dsn).Query(ctx, `SELECT tgname FROM pg_trigger
 		WHERE tgrelid = 'audit_responses'::regclass AND NOT tgisinternal ORDER BY tgname`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			t.Fatal(err)
-		}
-		triggers = append(triggers, name)
-	}
-	if rows.Close(); rows.Err() != nil || len(triggers) != 0 {
-		t.Errorf("triggers on audit_responses: %v (%v), want none", triggers, rows.Err())
+	if triggers, err := pgx.CollectRows(rows, pgx.RowTo[string]); err != nil || len(triggers) != 0 {
+		t.Errorf("triggers on audit_responses: %v (%v), want none", triggers, err)
 	}
 
 	// Put again: the event completed, the response replaced, each by an upsert after the
