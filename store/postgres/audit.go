@@ -75,12 +75,11 @@ const (
 // The one-row INSERTs' forms for many rows. An upsert's are keyed by (tenant_id, at,
 // id); a plain INSERT's need not be (a key twice fails it, as a taken one does).
 var (
-	insertAuditEvents = &multiRow{cols: 8, sql: `INSERT INTO audit_events (` + auditEventCols + `)
-		SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::boolean[],
-			$7::boolean[], $8::bytea[])`}
+	insertAuditEvents = &multiRow{cols: 8, sql: `INSERT INTO audit_events (` + auditEventCols + `) ` +
+		unnestRows("text", "timestamptz", "text", "text", "text", "boolean", "boolean", "bytea")}
 	putAuditEvents       = &multiRow{cols: 8, key: 3, sql: insertAuditEvents.sql + onAuditEvent}
 	insertAuditResponses = &multiRow{cols: 4, sql: `INSERT INTO audit_responses (` + auditResponseCols + `)
-		SELECT v.* FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::bytea[]) v (` + auditResponseCols + `)` + withAuditEvent}
+		SELECT v.* FROM (` + unnestRows("text", "timestamptz", "text", "bytea") + `) v (` + auditResponseCols + `)` + withAuditEvent}
 	putAuditResponses = &multiRow{cols: 4, key: 3, sql: insertAuditResponses.sql + onAuditResponse}
 )
 

@@ -113,3 +113,39 @@ func TestAuditWritesInsert(t *testing.T) {
 	}
 	storetest.WantEqual(t, "the event and response put again", mine, []*rollcall.AuditEvent{&again})
 }
+
+// TestMultiRowInsertsProjectSet: the many-row INSERTs of a group (users, audit events,
+// responses) read their arrays with unnest in the select list (a ProjectSet, row by
+// row), not with unnest($1, $2, ...) in FROM, a Function Scan that materializes every
+// array in a tuplestore of its own (16 KB each) on every statement.
+func TestMultiRowInsertsProjectSet(t *testing.T) {
+	dsn := pgtest.FreshDB(t)
+	mustOpenInternal(t, dsn) // the schema
+	conn := pgtest.Connect(t, dsn)
+	u := storetest.NewUser("A", "u1", "u1")
+	e := &rollcall.AuditEvent{TenantID: u.TenantID, Time: u.CreatedAt, ID: u.ID, Name: "CreateUser", Principal: "p",
+		Record: []byte(`{}`), Response: []byte(`{}`)}
+	for _, c := range []struct {
+		name string
+		rows *multiRow
+		args []any
+	}{
+		{"users", insertUsers, userArgs(u)},
+		{"audit events", insertAuditEvents, []any{e.TenantID, ts(e.Time), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record}},
+		{"audit events (upsert)", putAuditEvents, []any{e.TenantID, ts(e.Time), e.ID, e.Name, e.Principal, e.Failed, e.ReadOnly, e.Record}},
+		{"audit responses", insertAuditResponses, []any{e.TenantID, ts(e.Time), e.ID, e.Response}},
+		{"audit responses (upsert)", putAuditResponses, []any{e.TenantID, ts(e.Time), e.ID, e.Response}},
+	} {
+		rows, err := conn.Query(t.Context(), "EXPLAIN (COSTS OFF) "+c.rows.sql, columns([][]any{c.args, c.args}, c.rows.cols)...)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if p := strings.Join(plan, "\n"); !strings.Contains(p, "ProjectSet") || strings.Contains(p, "Function Scan") {
+			t.Errorf("%s: the plan reads its arrays without a ProjectSet, or with a Function Scan:\n%s", c.name, p)
+		}
+	}
+}

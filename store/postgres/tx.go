@@ -182,15 +182,33 @@ func (t *tx) deferRows(what string, rows *multiRow, spec bool, query string, arg
 }
 
 // multiRow is a one-row INSERT's form for many rows: sql, one statement whose
-// parameters are arrays, one a column (INSERT ... SELECT * FROM unnest($1::text[], ...)),
-// so that it is one shape for any number of rows, prepared and planned once per
-// connection. An upsert (ON CONFLICT ... DO UPDATE) may not meet one key twice in one
+// parameters are arrays, one a column (INSERT ... SELECT unnest($1::text[]), ...: see
+// unnestRows), so that it is one shape for any number of rows, prepared and planned
+// once per connection. An upsert (ON CONFLICT ... DO UPDATE) may not meet one key twice in one
 // statement: key is how many of its first columns are that key, and a row whose key
 // is in the statement already goes in a later one.
 type multiRow struct {
 	sql  string
 	cols int
 	key  int
+}
+
+// unnestRows is the SELECT of the rows of array parameters $1... of types (one a
+// column): unnest($n::type[]) each, in the select list, where they run in lockstep, a
+// row an element. The multi-argument unnest($1, $2, ...) in FROM returns the same rows,
+// but materializes each array in a tuplestore of its own, 16 KB each: 368 KB a
+// statement for a user's 23 columns, which the backend's malloc took from the kernel
+// and gave back (brk) at every statement, and the pages faulted in again each time.
+func unnestRows(types ...string) string {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	for i, t := range types {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("unnest($" + strconv.Itoa(i+1) + "::" + t + "[])")
+	}
+	return b.String()
 }
 
 // rowKey is the first n of args, comparable, times by their instant.

@@ -52,11 +52,9 @@ const insertUserCols = `id, directory_id, tenant_id, kind, key, email, email_low
 			given_name, family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs,
 			` + userquery.KeyColumns
 
-var insertUsers = &multiRow{cols: 23, sql: `INSERT INTO users (` + insertUserCols + `)
-		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-			$8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
-			$15::timestamptz[], $16::timestamptz[], $17::text[],
-			$18::text[], $19::text[], $20::bigint[], $21::bigint[], $22::text[], $23::integer[])`}
+var insertUsers = &multiRow{cols: 23, sql: `INSERT INTO users (` + insertUserCols + `) ` + unnestRows(
+	"text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text",
+	"timestamptz", "timestamptz", "text", "text", "text", "bigint", "bigint", "text", "integer")}
 
 // userArgs are sqlInsertUser's arguments.
 func userArgs(u *rollcall.User) []any {
