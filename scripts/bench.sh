@@ -8,10 +8,9 @@
 #   scripts/bench.sh [duration] [concurrency] [faces...]
 #   scripts/bench.sh 10s 64 chime a4b business
 #
-# Stores, in order: SQLite empty, and with ROLLCALL_BENCH_USERS users already stored
+# Stores: SQLite empty; SQLite with ROLLCALL_BENCH_USERS users already stored
 # (default 1000000; 0 skips; made by `rollcall import` of a generated file, cached in
-# ROLLCALL_BENCH_CACHE, default ~/.cache/rollcall-bench), the two measured in the same
-# rounds, each face's runs against them back to back; PostgreSQL empty, one
+# ROLLCALL_BENCH_CACHE, default ~/.cache/rollcall-bench); PostgreSQL empty, one
 # replica, when ROLLCALL_BENCH_POSTGRES names a server (a fresh database, dropped at the
 # end; ROLLCALL_BENCH_POOL sets its pool_max_conns, default 16, ROLLCALL_BENCH_GROUP_COMMIT
 # its group_commit, default on; a number sets the committers). ROLLCALL_BENCH_RUNS runs
@@ -20,7 +19,10 @@
 # the generator's requests scattered emails (loadgen -emails random; default sequential,
 # each run's emails in the order made). ROLLCALL_BENCH_PORT is rollcall's
 # port (default 4598; the bare handler's is the next, the rollcall on the stored users'
-# the one after), so two runs on one machine do not meet. Loopback only; bounded in time.
+# the one after, PostgreSQL's the one after that), so two runs on one machine do not
+# meet. All the stores are measured in the same rounds, each face's runs against them
+# back to back (see measure), and each is divided by the empty SQLite store per round.
+# Loopback only; bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dur=${1:-10s}; conc=${2:-64}; shift $(( $# >= 2 ? 2 : $# )) || true
@@ -89,43 +91,49 @@ face() {
   if [ "$2" = chime ]; then one "$1" chime -chime-account "$chime_account"; else one "$1" "$2"; fi
 }
 
-# measure LABEL PID FIRST PORT [LABEL2 PID2 FIRST2 PORT2]: runs bare and every face,
-# interleaved, $runs times against the rollcall on PORT, then prints the table: medians,
-# the rate's spread, the ratio to bare. "bare" gets the same signed requests as a face
-# (the generator signs them, the handler does not verify), as issue 12 defines the
-# baseline; "bare-nosig" is the same handler fed unsigned requests, and the last column
-# is the ratio to it, the harsher figure.
+# median, an awk function the tables and the ratios share.
+awk_median='function median(a, n,   i, j, t) {
+  for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+  return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }'
+
+# measure LABEL PID FIRST PORT [LABEL PID FIRST PORT ...]: runs bare and every face,
+# interleaved, $runs times against each rollcall given (its label, process, start to
+# first answer, port), then prints a table per rollcall: medians, the rate's spread,
+# the ratio to bare. "bare" gets the same signed requests as a face (the generator signs
+# them, the handler does not verify), as issue 12 defines the baseline; "bare-nosig" is
+# the same handler fed unsigned requests, and the last column is the ratio to it, the
+# harsher figure.
 #
-# Given a second rollcall, each face's run against one is followed by its run against
-# the other, the two taking turns to go first, and each gets its table (the same bare
-# rows), then the second's rate over the first's, per round and their median: the two
-# stores meet the machine's drift alike, as a face and bare do. (Measured one section
-# after the other, minutes apart, on a machine at load average 8-11, the 1M store's
-# rate was 1.55, 0.91 and 1.38 of the empty store's for the three faces of one run,
-# while rollcall's CPU, bytes written and preads per create were the same within 7%.)
+# Given more than one rollcall, each face's runs against them follow each other, the
+# one to go first turning round by round, and after the tables each one's rate over the
+# first one's is printed per round, with their median: the stores meet the machine's
+# drift alike, as a face and bare do. (Measured one section after the other, minutes
+# apart, on a machine at load average 8-11, the 1M store's rate was 1.55, 0.91 and 1.38
+# of the empty store's for the three faces of one run, while rollcall's CPU, bytes
+# written and preads per create were the same within 7%; and bare itself moved from
+# 22,174 to 19,536/s between the SQLite and the PostgreSQL sections of one run.)
 measure() {
-  local n=1; [ $# -ge 8 ] && n=2
-  : >"$tmp/runs.1"; : >"$tmp/runs.2"
+  local n=$(($# / 4)) i k r
+  local -a label pid1 first1 port1
+  for ((i = 0; i < n; i++)); do
+    label[i]=${@:4*i+1:1} pid1[i]=${@:4*i+2:1} first1[i]=${@:4*i+3:1} port1[i]=${@:4*i+4:1}
+    : >"$tmp/runs.$i"
+  done
   for r in $(seq "$runs"); do
-    RUNS="$tmp/runs.1" one http://127.0.0.1:$bare bare
-    RUNS="$tmp/runs.1" LABEL=bare-nosig one http://127.0.0.1:$bare bare -sign=false
-    tail -2 "$tmp/runs.1" >>"$tmp/runs.2"
+    RUNS="$tmp/runs.0" one http://127.0.0.1:$bare bare
+    RUNS="$tmp/runs.0" LABEL=bare-nosig one http://127.0.0.1:$bare bare -sign=false
+    for ((i = 1; i < n; i++)); do tail -2 "$tmp/runs.0" >>"$tmp/runs.$i"; done
     for f in "${faces[@]}"; do
-      if [ "$n" = 1 ]; then RUNS="$tmp/runs.1" SERVER=$2 face http://127.0.0.1:$4 "$f"
-      elif [ $((r % 2)) = 1 ]; then
-        RUNS="$tmp/runs.1" SERVER=$2 face http://127.0.0.1:$4 "$f"; RUNS="$tmp/runs.2" SERVER=$6 face http://127.0.0.1:$8 "$f"
-      else
-        RUNS="$tmp/runs.2" SERVER=$6 face http://127.0.0.1:$8 "$f"; RUNS="$tmp/runs.1" SERVER=$2 face http://127.0.0.1:$4 "$f"
-      fi
+      for ((k = 0; k < n; k++)); do
+        i=$(( (r + k) % n ))
+        RUNS="$tmp/runs.$i" SERVER=${pid1[i]} face http://127.0.0.1:${port1[i]} "$f"
+      done
     done
   done
-  table "$1" "$2" "$3" "$tmp/runs.1"
-  if [ "$n" = 2 ]; then
-    table "$5" "$6" "$7" "$tmp/runs.2"
-    echo "$5 / $1, per round (median): the rate; rollcall's CPU per request"
-    awk 'function median(a, n,   i, j, t) {
-        for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
-        return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
+  for ((i = 0; i < n; i++)); do table "${label[i]}" "${pid1[i]}" "${first1[i]}" "$tmp/runs.$i"; done
+  for ((i = 1; i < n; i++)); do
+    echo "${label[i]} / ${label[0]}, per round (median): the rate; rollcall's CPU per request"
+    awk "$awk_median"'
       FNR == NR { k[$1]++; a[$1, k[$1]] = $2; u[$1, k[$1]] = $7; next }
       $1 !~ /^bare/ { x = ++j[$1]; if (a[$1, x] > 0) q[$1, x] = $2 / a[$1, x]; if (u[$1, x] > 0) w[$1, x] = $7 / u[$1, x]
         if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 } }
@@ -133,8 +141,8 @@ measure() {
         for (i = 1; i <= m; i++) {
           f = order[i]; s = ""; c = ""
           for (x = 1; x <= j[f]; x++) { b[x] = q[f, x]; d[x] = w[f, x]; s = s sprintf(" %.2f", q[f, x]); c = c sprintf(" %.2f", w[f, x]) }
-          printf "  %-10s%s (%.2f);%s (%.2f)\n", f, s, median(b, j[f]), c, median(d, j[f]) } }' "$tmp/runs.1" "$tmp/runs.2"
-  fi
+          printf "  %-10s%s (%.2f);%s (%.2f)\n", f, s, median(b, j[f]), c, median(d, j[f]) } }' "$tmp/runs.0" "$tmp/runs.$i"
+  done
 }
 
 # table LABEL PID FIRST FILE: the table of FILE's runs, then the rollcall's RSS.
@@ -142,16 +150,13 @@ table() {
   echo
   echo "## $1 (start to first answer $3 ms; load average $(cut -d' ' -f1-3 /proc/loadavg))"
   printf '%-10s %9s %15s %10s %10s %7s %7s %12s %12s %9s\n' face 'req/s' 'spread' p50 p99 errors ratio loadgen_cpu ratio_nosig cpu/req
-  awk -v runs="$runs" '
+  awk -v runs="$runs" "$awk_median"'
     function dur(s) {  # Go duration to ms
       if (s ~ /ms$/) return substr(s, 1, length(s)-2) + 0
       if (s ~ /µs$/) return substr(s, 1, length(s)-2) / 1000
       if (s ~ /ns$/) return substr(s, 1, length(s)-2) / 1e6
       if (s ~ /s$/) return substr(s, 1, length(s)-1) * 1000
       return s + 0 }
-    function median(a, n,   i, j, t) {
-      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
-      return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
     { n[$1]++; k = n[$1]; r[$1, k] = $2; p5[$1, k] = dur($3); p9[$1, k] = dur($4); e[$1] += $5; c[$1, k] = $6; sc[$1, k] = $7
       if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 } }
     END {
@@ -191,7 +196,7 @@ serve "$sqlite"; stop
 seed_chime "$sqlite"
 
 # SQLite with nusers stored: generated and imported once, then copied from the cache;
-# measured with the empty store, interleaved (see measure), on the port after bare's.
+# on the port after bare's.
 if [ "$nusers" -gt 0 ]; then
   big="$cache/users-$nusers-$(git ls-files -s store/sqlite/migrations | sha1sum | cut -c1-12).db"
   if [ ! -f "$big" ]; then
@@ -214,30 +219,34 @@ if [ "$nusers" -gt 0 ]; then
   # behind a run of 16 s took its max latency from 106-163 to 267-269 ms).
   mkdir -p "$tmp/sqlite-big" && cp "$big" "$tmp/sqlite-big/rollcall.db" && sync "$tmp/sqlite-big/rollcall.db"
 fi
-serve "$sqlite"; empty=$pid empty_first=$first
-if [ "$nusers" -gt 0 ]; then
-  serve "sqlite:$tmp/sqlite-big/rollcall.db" $((port + 2))
-  measure "SQLite, empty store" $empty "$empty_first" $port "SQLite, $nusers users stored" $pid "$first" $((port + 2))
-  stop $pid
-else
-  measure "SQLite, empty store" $empty "$empty_first" $port
-fi
-pid=$empty
-latency "SQLite, empty store"
-stop
-
-# PostgreSQL, one replica, a fresh database.
+# PostgreSQL, one replica, a fresh database, on the port after the stored users'.
+stores=()
 if [ -n "$pg" ]; then
   db="rollcall_bench_$$"
   psql "$pg" -qAtc "CREATE DATABASE $db" >/dev/null
   base=${pg%%\?*}; query=; [[ "$pg" == *\?* ]] && query="?${pg#*\?}"
   sep='?'; [ -n "$query" ] && sep='&'
   dsn="${base%/*}/$db$query${sep}pool_max_conns=$pool&group_commit=$group"
-  echo; echo "# PostgreSQL $(psql "$pg" -qAtc 'show server_version') fsync=$(psql "$pg" -qAtc 'show fsync')" \
+  echo "# PostgreSQL $(psql "$pg" -qAtc 'show server_version') fsync=$(psql "$pg" -qAtc 'show fsync')" \
     "synchronous_commit=$(psql "$pg" -qAtc 'show synchronous_commit') pool_max_conns=$pool group_commit=$group"
-  serve "$dsn"; stop
+  serve "$dsn" $((port + 3)); stop
   seed_chime "$dsn"
-  serve "$dsn"
-  measure "PostgreSQL, one replica, empty store" $pid "$first" $port
-  stop
 fi
+
+# Every store measured in the same rounds (see measure): the empty SQLite store first,
+# the one the others are divided by.
+serve "$sqlite"; empty=$pid
+stores+=("SQLite, empty store" $pid "$first" $port)
+if [ "$nusers" -gt 0 ]; then
+  serve "sqlite:$tmp/sqlite-big/rollcall.db" $((port + 2))
+  stores+=("SQLite, $nusers users stored" $pid "$first" $((port + 2)))
+fi
+if [ -n "$pg" ]; then
+  serve "$dsn" $((port + 3))
+  stores+=("PostgreSQL, one replica, empty store" $pid "$first" $((port + 3)))
+fi
+measure "${stores[@]}"
+for ((i = 1; i < ${#stores[@]} / 4; i++)); do stop "${stores[4*i+1]}"; done
+pid=$empty
+latency "SQLite, empty store"
+stop
