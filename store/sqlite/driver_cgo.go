@@ -69,11 +69,7 @@ func openDB(path string, pragmas ...string) *sql.DB {
 // checkpoints, and SQLite truncates the file to the database's size after a checkpoint
 // on a connection without one.
 func openOwnedDB(path string, pragmas ...string) *sql.DB {
-	dsn := fileURI(path) + "?_mutex=no"
-	if vfs := walVFS(); vfs != "" {
-		dsn += "&vfs=" + vfs // their WAL syncs are fdatasyncs (walsync_cgo.go)
-	}
-	return sql.OpenDB(connector{dsn: dsn, pragmas: pragmas, grow: path})
+	return sql.OpenDB(connector{dsn: fileURI(path) + "?_mutex=no", pragmas: pragmas, grow: path})
 }
 
 // errCode is the extended result code of a driver error.
