@@ -64,6 +64,9 @@ type Service struct {
 	PublicURL string
 	// InvitationTTL is how long an invitation link works (default 7 days).
 	InvitationTTL time.Duration
+	// IdempotencyRetention is how long a client token is honoured (default
+	// DefaultIdempotencyRetention).
+	IdempotencyRetention time.Duration
 	// HashSlots bounds the password hashes running at once (0: one per CPU), and so the
 	// memory they take: each holds the argon2id memory cost until it ends. HashWait is
 	// how long a hash waits for a slot before the request is Throttled (0:

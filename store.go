@@ -131,6 +131,13 @@ type Tx interface {
 	InsertIdempotency(r *IdempotencyRecord) error
 	// Idempotency returns NotFound when there is no record.
 	Idempotency(scope, token string) (*IdempotencyRecord, error)
+	// DeleteIdempotency deletes the record of (scope, token) if it was created before
+	// createdBefore (none is not an error): an expired token's record, so the token can
+	// be used anew.
+	DeleteIdempotency(scope, token string, createdBefore time.Time) error
+	// PurgeIdempotency deletes at most limit (at least 1) records of any scope created
+	// before before, oldest first, and returns how many it deleted.
+	PurgeIdempotency(before time.Time, limit int) (int, error)
 
 	// InsertMessage queues m in the outbox; Conflict when m.ID exists.
 	InsertMessage(m *Message) error

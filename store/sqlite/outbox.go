@@ -33,6 +33,27 @@ func (t *tx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, erro
 		`SELECT `+idempotencyColumns+` FROM idempotency WHERE scope = ? AND token = ?`, scope, token)
 }
 
+func (t *tx) DeleteIdempotency(scope, token string, createdBefore time.Time) error {
+	_, err := t.write("idempotency record", `DELETE FROM idempotency WHERE scope = ? AND token = ? AND created_at < ?`,
+		scope, token, millis(createdBefore))
+	return err
+}
+
+// PurgeIdempotency deletes the oldest records through idempotency_created_at, limit
+// at a time, so a purge of many holds the one writer for a short while each time.
+func (t *tx) PurgeIdempotency(before time.Time, limit int) (int, error) {
+	res, err := t.write("idempotency record", `DELETE FROM idempotency WHERE rowid IN (
+		SELECT rowid FROM idempotency WHERE created_at < ? ORDER BY created_at LIMIT ?)`, millis(before), max(limit, 1))
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, internal("idempotency record", err)
+	}
+	return int(n), nil
+}
+
 const messageColumns = `id, tenant_id, directory_id, user_id, kind, to_addr, to_name, subject, text_body, html_body,
 	status, attempts, last_error, next_attempt, created_at, sent_at, traceparent, tracestate`
 

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -30,6 +31,54 @@ var idempotencyTests = []testCase{
 		for _, k := range [][2]string{{"a4b:1", "nope"}, {"a4b:2", "tok"}, {"", ""}} {
 			_, err := read(t, s, func(tx rollcall.Tx) (*rollcall.IdempotencyRecord, error) { return tx.Idempotency(k[0], k[1]) })
 			WantKind(t, fmt.Sprintf("Idempotency%q", k), err, rollcall.NotFound)
+		}
+	}},
+	{"DeleteExpired", func(t *testing.T, s rollcall.Store) {
+		MustInsert(t, s, NewIdempotency("a4b:1", "tok"), NewIdempotency("a4b:2", "tok"))
+		// Not yet expired at T0: kept.
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.DeleteIdempotency("a4b:1", "tok", T0) })
+		MustView(t, s, func(tx rollcall.Tx) error { _, err := tx.Idempotency("a4b:1", "tok"); return err })
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.DeleteIdempotency("a4b:1", "tok", T0.Add(time.Millisecond)) })
+		_, err := read(t, s, func(tx rollcall.Tx) (*rollcall.IdempotencyRecord, error) { return tx.Idempotency("a4b:1", "tok") })
+		WantKind(t, "Idempotency after DeleteIdempotency", err, rollcall.NotFound)
+		// The same token in another scope is another record; none left is no error.
+		MustView(t, s, func(tx rollcall.Tx) error { _, err := tx.Idempotency("a4b:2", "tok"); return err })
+		MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.DeleteIdempotency("a4b:1", "tok", T0.Add(time.Hour)) })
+		// And the token can be used again.
+		MustInsert(t, s, NewIdempotency("a4b:1", "tok"))
+	}},
+	{"Purge", func(t *testing.T, s rollcall.Store) {
+		at := func(r *rollcall.IdempotencyRecord, age time.Duration) *rollcall.IdempotencyRecord {
+			r.CreatedAt = T0.Add(-age)
+			return r
+		}
+		// The same tokens in two scopes, of different ages: each record goes by its own.
+		old := []*rollcall.IdempotencyRecord{at(NewIdempotency("a4b:1", "a"), 48*time.Hour), at(NewIdempotency("a4b:2", "b"), 30*time.Hour),
+			at(NewIdempotency("a4b:1", "c"), 25*time.Hour), at(NewIdempotency("a4b:2", "a"), 24*time.Hour+time.Millisecond)}
+		kept := []*rollcall.IdempotencyRecord{at(NewIdempotency("a4b:2", "c"), 24*time.Hour), at(NewIdempotency("a4b:1", "b"), time.Hour),
+			NewIdempotency("a4b:3", "a")}
+		for _, r := range append(slices.Clone(old), kept...) {
+			MustInsert(t, s, r)
+		}
+		before := T0.Add(-24 * time.Hour)
+		var n int
+		MustUpdate(t, s, func(tx rollcall.Tx) (err error) { n, err = tx.PurgeIdempotency(before, 3); return err })
+		if n != 3 {
+			t.Fatalf("PurgeIdempotency(limit 3) deleted %d, want 3", n)
+		}
+		// Oldest first: the one left of the old is the youngest.
+		left := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.IdempotencyRecord, error) { return tx.IdempotencyRecords() })
+		key := func(r *rollcall.IdempotencyRecord) string { return r.Scope + "\x00" + r.Token }
+		WantEqual(t, "records after one batch", left, sorted(append([]*rollcall.IdempotencyRecord{old[3]}, kept...), key))
+		MustUpdate(t, s, func(tx rollcall.Tx) (err error) { n, err = tx.PurgeIdempotency(before, 3); return err })
+		if n != 1 {
+			t.Fatalf("the second PurgeIdempotency deleted %d, want 1", n)
+		}
+		left = mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.IdempotencyRecord, error) { return tx.IdempotencyRecords() })
+		WantEqual(t, "records after the purge", left, sorted(kept, key))
+		MustUpdate(t, s, func(tx rollcall.Tx) (err error) { n, err = tx.PurgeIdempotency(before, 0); return err })
+		if n != 0 {
+			t.Errorf("a purge with nothing past the cutoff deleted %d", n)
 		}
 	}},
 }

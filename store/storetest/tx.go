@@ -216,6 +216,8 @@ func testViewCannotWrite(t *testing.T, s rollcall.Store) {
 		{"UpdateUser", func(tx rollcall.Tx) error { return tx.UpdateUser(changedUser) }},
 		{"DeleteUser", func(tx rollcall.Tx) error { return tx.DeleteUser("A", "u1") }},
 		{"InsertIdempotency", func(tx rollcall.Tx) error { return tx.InsertIdempotency(NewIdempotency("s", "t")) }},
+		{"DeleteIdempotency", func(tx rollcall.Tx) error { return tx.DeleteIdempotency("s", "t", T0.Add(time.Hour)) }},
+		{"PurgeIdempotency", func(tx rollcall.Tx) error { _, err := tx.PurgeIdempotency(T0.Add(time.Hour), 10); return err }},
 		{"InsertMessage", func(tx rollcall.Tx) error { return tx.InsertMessage(NewMessage("m2", "A", T0)) }},
 		{"UpdateMessage", func(tx rollcall.Tx) error { return tx.UpdateMessage(sentMsg) }},
 		{"InsertInvitation", func(tx rollcall.Tx) error { return tx.InsertInvitation(NewInvitation("i2", "h2", "A")) }},
