@@ -26,6 +26,7 @@ type CreateUserInput struct {
 // its ARN. UserId is unique within the account (Conflict). A retry with the same
 // ClientRequestToken and the same parameters returns the first ARN and creates nothing;
 // the same token with other parameters is a Conflict with rollcall.ReasonIdempotencyMismatch.
+// A token is honoured for s.Core.IdempotencyRetention; after that it is new again.
 func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUserInput) (string, error) {
 	const op = "CreateAlexaUser"
 	dirID := rollcall.AlexaDirectoryID(c.TenantID)
@@ -61,6 +62,9 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 	row := put(u)
 
 	var arn string
+	// expired is set by replay when the token's record is past its window: the request
+	// is then new, and the create runs again once the record is gone.
+	var expired bool
 	replay := func(tx rollcall.Tx) (bool, error) {
 		rec, err := tx.Idempotency(scope, in.ClientRequestToken)
 		if rollcall.IsKind(err, rollcall.NotFound) {
@@ -68,6 +72,10 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 		}
 		if err != nil {
 			return false, err
+		}
+		if rec.Expired(s.Core.IdempotencyCutoff()) {
+			expired = true
+			return false, nil
 		}
 		if rec.RequestHash != reqHash {
 			return true, &rollcall.Error{Kind: rollcall.Conflict, Field: "ClientRequestToken", Reason: rollcall.ReasonIdempotencyMismatch,
@@ -106,6 +114,21 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 		// token won the race (on another replica, say): answer as its retry is answered.
 		var done bool
 		verr := s.Core.Store.View(ctx, func(tx rollcall.Tx) (e error) { done, e = replay(tx); return e })
+		if expired && verr == nil {
+			// Past its window the token is new: its record goes (only while still
+			// expired, so a concurrent reuse that won keeps its own), the create runs
+			// again, and a Conflict is answered as any other.
+			err = s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
+				if err := tx.DeleteIdempotency(scope, in.ClientRequestToken, s.Core.IdempotencyCutoff()); err != nil {
+					return err
+				}
+				return create(tx)
+			})
+			if rollcall.IsKind(err, rollcall.Conflict) && rollcall.ErrorReason(err) == "" {
+				expired = false
+				verr = s.Core.Store.View(ctx, func(tx rollcall.Tx) (e error) { done, e = replay(tx); return e })
+			}
+		}
 		if done || verr != nil {
 			err = verr
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
 	a4b "github.com/aws/aws-sdk-go/service/alexaforbusiness"
@@ -131,6 +132,48 @@ func TestCreateUserIdempotency(t *testing.T) {
 	}
 	if n := len(h.MustUsers(t, rollcall.DevAccountID)); n != 1 {
 		t.Errorf("%d users, want 1", n)
+	}
+}
+
+// A token is honoured for IdempotencyRetention (24 hours by default); after that a
+// request with it is new, whether or not the purge has deleted its record yet.
+func TestCreateUserExpiredTokenCreatesAnew(t *testing.T) {
+	h := MustHarness(t)
+	client := h.MustClient(t, "", "")
+	scope, now := rollcall.IdempotencyScope("a4b", rollcall.DevAccountID), h.svc.Time()
+	stale := func(token string, age time.Duration) *rollcall.IdempotencyRecord {
+		return &rollcall.IdempotencyRecord{Scope: scope, Token: token, RequestHash: "an earlier request",
+			ResultID: "arn:aws:a4b:us-east-1:000000000000:user/earlier", CreatedAt: now.Add(-age)}
+	}
+	if err := h.store.Update(context.Background(), func(tx rollcall.Tx) error {
+		if err := tx.InsertIdempotency(stale("token-of-yesterday", 25*time.Hour)); err != nil {
+			return err
+		}
+		return tx.InsertIdempotency(stale("token-of-this-morning", 23*time.Hour))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	in := &a4b.CreateUserInput{UserId: aws.String("grace"), ClientRequestToken: aws.String("token-of-yesterday")}
+	first, err := client.CreateUser(in)
+	if err != nil {
+		t.Fatalf("create with an expired token: %v", err)
+	}
+	if !userArn.MatchString(aws.StringValue(first.UserArn)) {
+		t.Fatalf("UserArn %q, want a new user's", aws.StringValue(first.UserArn))
+	}
+	// The token's window starts again: a retry returns the new user.
+	again, err := client.CreateUser(in)
+	if err != nil || aws.StringValue(again.UserArn) != aws.StringValue(first.UserArn) {
+		t.Errorf("retry: %v, ARN %q, want the new %q", err, aws.StringValue(again.UserArn), aws.StringValue(first.UserArn))
+	}
+	// Within its window a token still stands for its first request.
+	var inUse *a4b.ResourceInUseException
+	_, err = client.CreateUser(&a4b.CreateUserInput{UserId: aws.String("hopper"), ClientRequestToken: aws.String("token-of-this-morning")})
+	if !errors.As(err, &inUse) {
+		t.Errorf("a token of 23 hours ago with other parameters: %v, want ResourceInUseException", err)
+	}
+	if users := h.MustUsers(t, rollcall.DevAccountID); len(users) != 1 || users[0].Key != "grace" {
+		t.Errorf("%d users, want grace alone", len(users))
 	}
 }
 
