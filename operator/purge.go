@@ -39,3 +39,25 @@ func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
 		}
 	}
 }
+
+// PurgeIdempotency deletes the records of client tokens past their window
+// (rollcall.Service.IdempotencyCutoff), purgeBatch per transaction, and returns how
+// many it deleted.
+func (s *Service) PurgeIdempotency(ctx context.Context) (int, error) {
+	before := s.Core.IdempotencyCutoff()
+	total := 0
+	for {
+		var n int
+		err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) (err error) {
+			n, err = tx.PurgeIdempotency(before, purgeBatch)
+			return err
+		})
+		if err != nil {
+			return total, rollcall.WithOp("PurgeIdempotency", err)
+		}
+		total += n
+		if n < purgeBatch || ctx.Err() != nil {
+			return total, nil
+		}
+	}
+}

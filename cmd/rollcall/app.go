@@ -149,6 +149,8 @@ func (m *Main) Run(ctx context.Context) error {
 		PublicURL:     publicURL,
 		InvitationTTL: c.InvitationTTL,
 		Policies:      auth.PolicyParser{},
+
+		IdempotencyRetention: c.IdempotencyRetention,
 	}
 	m.Service = svc
 	m.traceMail(svc)

@@ -48,6 +48,9 @@ type Config struct {
 	Audit          bool
 	AuditReads     bool
 	AuditRetention time.Duration
+	// IdempotencyRetention is how long an Alexa for Business ClientRequestToken is
+	// honoured; its record is purged after.
+	IdempotencyRetention time.Duration
 	// ExposeDevDefaults allows the dev defaults on a listen address that is not loopback.
 	ExposeDevDefaults bool
 	MetricsListen     string // "" = no metrics; else the address of GET /metrics
@@ -91,6 +94,7 @@ func (c *Config) flags(out io.Writer) *flag.FlagSet {
 	fs.BoolVar(&c.Audit, "audit", true, "record every API call in the audit trail (CloudTrail records, /_rollcall/events)")
 	fs.BoolVar(&c.AuditReads, "audit-reads", true, "record calls that change nothing (Get, List, Describe, Search) in the audit trail")
 	fs.DurationVar(&c.AuditRetention, "audit-retention", audit.DefaultRetention, "how long audit events are kept")
+	fs.DurationVar(&c.IdempotencyRetention, "idempotency-retention", rollcall.DefaultIdempotencyRetention, "how long a client token (Alexa for Business ClientRequestToken) makes a retry return the first result; after it the token is new again and its record is purged; AWS services document 8h to 36h for their client tokens, Alexa for Business none")
 	fs.StringVar(&c.SMTPURL, "smtp-url", "", "SMTP relay for invitations, smtp://[user:pass@]host[:port][?tls=opportunistic|starttls|none] or smtps://...; without it mail stays queued (admin API)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", "", `From address of mail, e.g. "Acme IT <it@example.com>" (default rollcall <noreply@host of --public-url>)`)
 	fs.StringVar(&c.MetricsListen, "metrics-listen", "", "address to serve Prometheus metrics on, GET /metrics, e.g. 127.0.0.1:9090 (default: off); unauthenticated, keep it off public networks")

@@ -9,9 +9,10 @@ import (
 	"github.com/rollcall/rollcall/operator"
 )
 
-// startPurge deletes expired tokens, keys, sessions and invitations now and then every
-// PurgeEvery (operator.PurgeInterval by default), until Close. Every replica runs it; the
-// deletes are idempotent, so replicas racing each other only repeat work.
+// startPurge deletes expired tokens, keys, sessions, invitations and client tokens'
+// idempotency records now and then every PurgeEvery (operator.PurgeInterval by
+// default), until Close. Every replica runs it; the deletes are idempotent, so
+// replicas racing each other only repeat work.
 func (m *Main) startPurge(svc *operator.Service, log *slog.Logger) {
 	every := m.PurgeEvery
 	if every <= 0 {
@@ -26,6 +27,11 @@ func (m *Main) startPurge(svc *operator.Service, log *slog.Logger) {
 		defer t.Stop()
 		for {
 			m.purgeAuditEvents(ctx, svc, log)
+			if n, err := svc.PurgeIdempotency(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("purge: idempotency records", "err", err)
+			} else if n > 0 {
+				log.Info("purge: deleted idempotency records past --idempotency-retention", "records", n)
+			}
 			n, err := svc.PurgeExpired(ctx)
 			switch {
 			case err != nil && ctx.Err() == nil:

@@ -58,3 +58,44 @@ func TestExpiredRowsPurged(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestIdempotencyRetention: a running server deletes the idempotency records of client
+// tokens older than --idempotency-retention, and keeps younger ones.
+func TestIdempotencyRetention(t *testing.T) {
+	dir := t.TempDir()
+	m := MustRunMain(t, dir)
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	scope := rollcall.IdempotencyScope("a4b", rollcall.DevAccountID)
+	record := func(token string, age time.Duration) *rollcall.IdempotencyRecord {
+		return &rollcall.IdempotencyRecord{Scope: scope, Token: token, RequestHash: "h", ResultID: "r", CreatedAt: now.Add(-age)}
+	}
+	if err := m.Store.Update(context.Background(), func(tx rollcall.Tx) error {
+		if err := tx.InsertIdempotency(record("token-old", 2*time.Hour)); err != nil {
+			return err
+		}
+		return tx.InsertIdempotency(record("token-recent", 30*time.Minute))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	m.Close()
+	m = MustRunMain(t, dir, "--idempotency-retention", "1h")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var tokens []string
+		err := m.Store.View(context.Background(), func(tx rollcall.Tx) error {
+			rs, err := tx.IdempotencyRecords()
+			for _, r := range rs {
+				tokens = append(tokens, r.Token)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tokens) == 1 && tokens[0] == "token-recent" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("records after the purge = %v, want only the recent one", tokens)
+		}
+	}
+}
