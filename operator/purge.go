@@ -20,40 +20,32 @@ const (
 // PurgeExpired deletes what can no longer be used and returns how many rows it deleted.
 func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
 	idle, _ := s.Core.SessionBounds()
-	total := 0
-	for {
+	return s.purgeBatches(ctx, "PurgeExpired", func(tx rollcall.Tx) (int, error) {
 		now := s.Core.Time()
-		c := rollcall.PurgeCutoffs{Now: now, SessionsIdleSince: now.Add(-idle),
-			InvitationsExpiredBy: now.Add(-InvitationRetention), Limit: purgeBatch}
-		var n int
-		err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) (err error) {
-			n, err = tx.PurgeExpired(c)
-			return err
-		})
-		if err != nil {
-			return total, rollcall.WithOp("PurgeExpired", err)
-		}
-		total += n
-		if n < purgeBatch || ctx.Err() != nil {
-			return total, nil
-		}
-	}
+		return tx.PurgeExpired(rollcall.PurgeCutoffs{Now: now, SessionsIdleSince: now.Add(-idle),
+			InvitationsExpiredBy: now.Add(-InvitationRetention), Limit: purgeBatch})
+	})
 }
 
 // PurgeIdempotency deletes the records of client tokens past their window
-// (rollcall.Service.IdempotencyCutoff), purgeBatch per transaction, and returns how
-// many it deleted.
+// (rollcall.Service.IdempotencyCutoff) and returns how many it deleted.
 func (s *Service) PurgeIdempotency(ctx context.Context) (int, error) {
 	before := s.Core.IdempotencyCutoff()
+	return s.purgeBatches(ctx, "PurgeIdempotency", func(tx rollcall.Tx) (int, error) { return tx.PurgeIdempotency(before, purgeBatch) })
+}
+
+// purgeBatches runs purge, a transaction each time, until it deletes fewer than
+// purgeBatch rows, and returns how many it deleted in all.
+func (s *Service) purgeBatches(ctx context.Context, op string, purge func(rollcall.Tx) (int, error)) (int, error) {
 	total := 0
 	for {
 		var n int
 		err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) (err error) {
-			n, err = tx.PurgeIdempotency(before, purgeBatch)
+			n, err = purge(tx)
 			return err
 		})
 		if err != nil {
-			return total, rollcall.WithOp("PurgeIdempotency", err)
+			return total, rollcall.WithOp(op, err)
 		}
 		total += n
 		if n < purgeBatch || ctx.Err() != nil {
