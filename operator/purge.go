@@ -15,12 +15,17 @@ const (
 	PurgeInterval       = 10 * time.Minute
 	InvitationRetention = 30 * 24 * time.Hour
 	purgeBatch          = 1000 // rows of each kind per transaction, so no purge holds the writer long
+	// idempotencyPurgeBatch is smaller: records are keyed by random tokens, so each
+	// one deleted dirties a page of the key's index of its own. Purging 100k records
+	// under a4b load at 64 clients, 1000 a batch cut creates/s by 65-75% for the 3-4 s
+	// it took and doubled their p99; 250 cut them by 20-30% for 8 s, p99 as without.
+	idempotencyPurgeBatch = 250
 )
 
 // PurgeExpired deletes what can no longer be used and returns how many rows it deleted.
 func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
 	idle, _ := s.Core.SessionBounds()
-	return s.purgeBatches(ctx, "PurgeExpired", func(tx rollcall.Tx) (int, error) {
+	return s.purgeBatches(ctx, "PurgeExpired", purgeBatch, func(tx rollcall.Tx) (int, error) {
 		now := s.Core.Time()
 		return tx.PurgeExpired(rollcall.PurgeCutoffs{Now: now, SessionsIdleSince: now.Add(-idle),
 			InvitationsExpiredBy: now.Add(-InvitationRetention), Limit: purgeBatch})
@@ -31,12 +36,14 @@ func (s *Service) PurgeExpired(ctx context.Context) (int, error) {
 // (rollcall.Service.IdempotencyCutoff) and returns how many it deleted.
 func (s *Service) PurgeIdempotency(ctx context.Context) (int, error) {
 	before := s.Core.IdempotencyCutoff()
-	return s.purgeBatches(ctx, "PurgeIdempotency", func(tx rollcall.Tx) (int, error) { return tx.PurgeIdempotency(before, purgeBatch) })
+	return s.purgeBatches(ctx, "PurgeIdempotency", idempotencyPurgeBatch, func(tx rollcall.Tx) (int, error) {
+		return tx.PurgeIdempotency(before, idempotencyPurgeBatch)
+	})
 }
 
 // purgeBatches runs purge, a transaction each time, until it deletes fewer than
-// purgeBatch rows, and returns how many it deleted in all.
-func (s *Service) purgeBatches(ctx context.Context, op string, purge func(rollcall.Tx) (int, error)) (int, error) {
+// batch rows, and returns how many it deleted in all.
+func (s *Service) purgeBatches(ctx context.Context, op string, batch int, purge func(rollcall.Tx) (int, error)) (int, error) {
 	total := 0
 	for {
 		var n int
@@ -48,7 +55,7 @@ func (s *Service) purgeBatches(ctx context.Context, op string, purge func(rollca
 			return total, rollcall.WithOp(op, err)
 		}
 		total += n
-		if n < purgeBatch || ctx.Err() != nil {
+		if n < batch || ctx.Err() != nil {
 			return total, nil
 		}
 	}
