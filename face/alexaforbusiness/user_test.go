@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -174,6 +175,40 @@ func TestCreateUserExpiredTokenCreatesAnew(t *testing.T) {
 	}
 	if users := h.MustUsers(t, rollcall.DevAccountID); len(users) != 1 || users[0].Key != "grace" {
 		t.Errorf("%d users, want grace alone", len(users))
+	}
+}
+
+// Concurrent retries with an expired token: one creates, the others answer as its retry.
+func TestCreateUserExpiredTokenConcurrentRetries(t *testing.T) {
+	h := MustHarness(t)
+	client := h.MustClient(t, "", "")
+	scope := rollcall.IdempotencyScope("a4b", rollcall.DevAccountID)
+	if err := h.store.Update(context.Background(), func(tx rollcall.Tx) error {
+		return tx.InsertIdempotency(&rollcall.IdempotencyRecord{Scope: scope, Token: "token-of-yesterday", RequestHash: "an earlier request",
+			ResultID: "arn:aws:a4b:us-east-1:000000000000:user/earlier", CreatedAt: h.svc.Time().Add(-25 * time.Hour)})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	arns := make([]string, 8)
+	var wg sync.WaitGroup
+	for i := range arns {
+		wg.Go(func() {
+			out, err := client.CreateUser(&a4b.CreateUserInput{UserId: aws.String("grace"), ClientRequestToken: aws.String("token-of-yesterday")})
+			if err != nil {
+				t.Errorf("create %d: %v", i, err)
+				return
+			}
+			arns[i] = aws.StringValue(out.UserArn)
+		})
+	}
+	wg.Wait()
+	for i, arn := range arns {
+		if arn != arns[0] || !userArn.MatchString(arn) {
+			t.Errorf("create %d answered %q, create 0 %q: want one new user's ARN", i, arn, arns[0])
+		}
+	}
+	if n := len(h.MustUsers(t, rollcall.DevAccountID)); n != 1 {
+		t.Errorf("%d users, want 1", n)
 	}
 }
 
