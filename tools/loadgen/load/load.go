@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go/aws/credentials"
 	v4 "github.com/aws/aws-sdk-go/aws/signer/v4"
+	"github.com/google/uuid"
 )
 
 // Faces are the faces Gen makes requests for.
@@ -56,7 +57,10 @@ func (g *Gen) Request() (*http.Request, error) {
 		body, _ = json.Marshal(map[string]string{"Email": email, "UserType": "PrivateUser"})
 	case "a4b":
 		method, path, service, target = "POST", "/", "a4b", "AlexaForBusiness.CreateUser"
-		body, _ = json.Marshal(map[string]string{"UserId": "u-" + local, "Email": email})
+		// Every SDK fills in ClientRequestToken (an idempotency token in the model), so
+		// a real client's create also stores an idempotency record: a random UUID, as
+		// theirs is.
+		body, _ = json.Marshal(map[string]string{"UserId": "u-" + local, "Email": email, "ClientRequestToken": uuid.NewString()})
 	case "workdocs":
 		method, path, service = "POST", "/api/v1/users", "workdocs"
 		body, _ = json.Marshal(map[string]string{"OrganizationId": "d-0000000000", "Username": "u-" + local,

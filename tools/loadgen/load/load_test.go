@@ -83,3 +83,26 @@ func TestRandomEmails(t *testing.T) {
 		t.Errorf("sequential emails are not in order: %v", two)
 	}
 }
+
+// TestA4BClientRequestToken: an A4B request carries a ClientRequestToken, a new one each
+// time, as the SDKs' CreateUser does, so the harness stores the idempotency record a
+// real client's create stores.
+func TestA4BClientRequestToken(t *testing.T) {
+	g := load.New("http://127.0.0.1:1", "a4b")
+	seen := map[string]bool{}
+	for range 100 {
+		req, err := g.Request()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct{ ClientRequestToken string }
+		b, _ := io.ReadAll(req.Body)
+		if err := json.Unmarshal(b, &body); err != nil {
+			t.Fatal(err)
+		}
+		if len(body.ClientRequestToken) != 36 || seen[body.ClientRequestToken] {
+			t.Fatalf("ClientRequestToken %q: want a new UUID each request", body.ClientRequestToken)
+		}
+		seen[body.ClientRequestToken] = true
+	}
+}
