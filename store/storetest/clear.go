@@ -30,8 +30,9 @@ func PutTenantRows(tb testing.TB, s rollcall.Store, id string) {
 	inv.TenantID, inv.ExpiresAt = id, Unexpiring
 	p := NewPrincipal("p")
 	p.ARN, p.TenantID = "arn:aws:iam::"+id+":user/p", id
-	MustInsert(tb, s, NewTenant(id), key, tok, dir, NewGroup(dir.ID, "g-"+id, "t"), u, p,
-		NewIdempotency(rollcall.IdempotencyScope("a4b", id), "c-"+id), NewMessage("m-"+id, id, T0), inv)
+	idem := NewIdempotency(rollcall.IdempotencyScope("a4b", id), "c-"+id)
+	idem.CreatedAt = Unexpiring
+	MustInsert(tb, s, NewTenant(id), key, tok, dir, NewGroup(dir.ID, "g-"+id, "t"), u, p, idem, NewMessage("m-"+id, id, T0), inv)
 	MustUpdate(tb, s, func(tx rollcall.Tx) error {
 		f := NewFault("f-" + id)
 		f.TenantID = id
@@ -40,10 +41,11 @@ func PutTenantRows(tb testing.TB, s rollcall.Store, id string) {
 	})
 }
 
-// Unexpiring is when the rows of PutTenantRows expire, and its audit event's time: later
-// than any sweep reaches. A running server purges expired tokens and invitations and
-// audit events past retention by the wall clock, in the background, and T0 is in the
-// past; rows that expired at T0 would vanish under a test that counts them.
+// Unexpiring is when the rows of PutTenantRows expire, and its audit event's and
+// idempotency record's time: later than any sweep reaches. A running server purges
+// expired tokens and invitations, and audit events and idempotency records past
+// retention, by the wall clock, in the background, and T0 is in the past; rows that
+// expired at T0 would vanish under a test that counts them.
 var Unexpiring = T0.AddDate(100, 0, 0)
 
 // clearRows is the rowCounts key of tenant id's row of each Content.
