@@ -27,18 +27,10 @@ func (m *Main) startPurge(svc *operator.Service, log *slog.Logger) {
 		defer t.Stop()
 		for {
 			m.purgeAuditEvents(ctx, svc, log)
-			if n, err := svc.PurgeIdempotency(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("purge: idempotency records", "err", err)
-			} else if n > 0 {
-				log.Info("purge: deleted idempotency records past --idempotency-retention", "records", n)
-			}
-			n, err := svc.PurgeExpired(ctx)
-			switch {
-			case err != nil && ctx.Err() == nil:
-				log.Warn("purge: expired rows", "err", err)
-			case n > 0:
-				log.Info("purge: deleted expired rows", "rows", n)
-			}
+			n, err := svc.PurgeIdempotency(ctx)
+			logPurge(ctx, log, "idempotency records past --idempotency-retention", n, err)
+			n, err = svc.PurgeExpired(ctx)
+			logPurge(ctx, log, "expired rows", n, err)
 			select {
 			case <-ctx.Done():
 				return
@@ -55,10 +47,16 @@ func (m *Main) purgeAuditEvents(ctx context.Context, svc *operator.Service, log 
 		now = m.Now
 	}
 	n, err := svc.PurgeAuditEvents(ctx, audit.PurgeBefore(now(), m.Config.AuditRetention))
+	logPurge(ctx, log, "audit events past --audit-retention", n, err)
+}
+
+// logPurge logs what one purge deleted (nothing when it deleted nothing), or its error
+// unless the server is stopping.
+func logPurge(ctx context.Context, log *slog.Logger, what string, n int, err error) {
 	switch {
 	case err != nil && ctx.Err() == nil:
-		log.Warn("purge: audit events", "err", err)
-	case n > 0:
-		log.Info("purge: deleted audit events past retention", "events", n)
+		log.Warn("purge: "+what, "err", err)
+	case err == nil && n > 0:
+		log.Info("purge: deleted "+what, "rows", n)
 	}
 }
