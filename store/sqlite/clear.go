@@ -49,6 +49,10 @@ func (t *tx) DeleteContents(c rollcall.Content, tenantID string) error {
 		t.invalidateDirs()
 	case rollcall.ContentAccessTokens:
 		t.invalidateTokens()
+	case rollcall.ContentIdempotency:
+		if t.w != nil {
+			t.w.idemReload = true // the map drops the rows once this commits
+		}
 	}
 	if _, err := t.write(string(c), q, args...); err != nil || c != rollcall.ContentFaults {
 		return err

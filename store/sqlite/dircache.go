@@ -67,15 +67,20 @@ func (r *dirRow) Scan(dest ...any) error {
 
 // begin runs at the start of every batch, inside its transaction. It turns the
 // token cache on again (the last batch is over) after emptying it, as this cache, when
-// another process wrote.
-func (c *dirCache) begin(ctx context.Context, conn *dbConn, tokens *tokenCache) {
+// another process wrote. It returns the data_version it read (-1 if it could not).
+func (c *dirCache) begin(ctx context.Context, conn *dbConn, tokens *tokenCache) int64 {
 	c.off = false
-	if v, err := conn.queryInt(ctx, "PRAGMA data_version"); err != nil || v != c.version {
+	v, err := conn.queryInt(ctx, "PRAGMA data_version")
+	if err != nil || v != c.version {
 		c.reset()
 		c.version = v
 		tokens.invalidate()
 	}
 	tokens.settle()
+	if err != nil {
+		return -1
+	}
+	return v
 }
 
 // reset empties the cache.

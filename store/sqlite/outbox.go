@@ -7,52 +7,7 @@ import (
 	"github.com/rollcall/rollcall"
 )
 
-// Idempotency records, outbox messages and invitations.
-
-func (t *tx) InsertIdempotency(r *rollcall.IdempotencyRecord) error {
-	_, err := t.write("idempotency record", `INSERT INTO idempotency (`+idempotencyColumns+`)
-		VALUES (?, ?, ?, ?, ?)`,
-		r.Scope, r.Token, r.RequestHash, r.ResultID, millis(r.CreatedAt))
-	return err
-}
-
-const idempotencyColumns = `scope, token, request_hash, result_id, created_at`
-
-func scanIdempotency(s rowScanner) (*rollcall.IdempotencyRecord, error) {
-	var r rollcall.IdempotencyRecord
-	var created int64
-	if err := s.Scan(&r.Scope, &r.Token, &r.RequestHash, &r.ResultID, &created); err != nil {
-		return nil, err
-	}
-	r.CreatedAt = fromMillis(created)
-	return &r, nil
-}
-
-func (t *tx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, error) {
-	return one(t, "idempotency record", scanIdempotency,
-		`SELECT `+idempotencyColumns+` FROM idempotency WHERE scope = ? AND token = ?`, scope, token)
-}
-
-func (t *tx) DeleteIdempotency(scope, token string, createdBefore time.Time) error {
-	_, err := t.write("idempotency record", `DELETE FROM idempotency WHERE scope = ? AND token = ? AND created_at < ?`,
-		scope, token, millis(createdBefore))
-	return err
-}
-
-// PurgeIdempotency deletes the oldest records through idempotency_created_at, limit
-// at a time, so a purge of many holds the one writer for a short while each time.
-func (t *tx) PurgeIdempotency(before time.Time, limit int) (int, error) {
-	res, err := t.write("idempotency record", `DELETE FROM idempotency WHERE rowid IN (
-		SELECT rowid FROM idempotency WHERE created_at < ? ORDER BY created_at LIMIT ?)`, millis(before), max(limit, 1))
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, internal("idempotency record", err)
-	}
-	return int(n), nil
-}
+// Outbox messages and invitations (idempotency records: idempotency.go).
 
 const messageColumns = `id, tenant_id, directory_id, user_id, kind, to_addr, to_name, subject, text_body, html_body,
 	status, attempts, last_error, next_attempt, created_at, sent_at, traceparent, tracestate`

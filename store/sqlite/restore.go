@@ -118,6 +118,9 @@ func (w *writer) runAlone(r *request) {
 	err := r.alone(context.WithoutCancel(r.ctx), w.c)
 	w.dirs.reset() // what it cached may be gone; data_version does not see our own writes
 	w.tokens.settle()
+	if w.c == nil || w.idem.load(context.WithoutCancel(r.ctx), w.c) != nil {
+		w.idem.version = -1 // the next batch loads it
+	}
 	if err == nil {
 		w.kickCheckpointer()
 	}

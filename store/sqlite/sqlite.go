@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -28,6 +29,7 @@ type Store struct {
 	reqs    chan *request
 	readers chan *dbConn // idle read connections; nil is a slot not opened yet
 	tokens  tokenCache   // access tokens Views read (tokencache.go)
+	idem    idemIndex    // the idempotency records' tokens (idempotency.go)
 	stats   counters
 	opts    options
 	checked checkedFiles // snapshots known whole (restore.go)
@@ -50,6 +52,7 @@ type options struct {
 	readConns   int
 	busyTimeout time.Duration
 	hooks       Hooks
+	idemHash    func(scope, token string) uint64 // tests: idemIndex.hash
 }
 
 // Hooks observe the store's writes, for metrics; a nil field is skipped. They run on the
@@ -99,6 +102,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 	}
 	removeStale(abs)
 	s := &Store{path: abs, reqs: make(chan *request, 4*o.maxBatch), readers: make(chan *dbConn, o.readConns)}
+	s.idem.seed = maphash.MakeSeed()
 	s.idle = sync.NewCond(&s.mu)
 	for range o.readConns {
 		s.readers <- nil
@@ -144,7 +148,7 @@ func removeCreated(path string, existed map[string]bool) {
 
 func (s *Store) open(o options) error {
 	s.opts = o
-	s.w = &writer{shm: shmFile{path: s.path}, tokens: &s.tokens, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
+	s.w = &writer{shm: shmFile{path: s.path}, tokens: &s.tokens, idem: &s.idem, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
 		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout, hooks: o.hooks}
 	s.cp = &checkpointer{kick: s.w.kick, stop: make(chan struct{}), stopped: make(chan struct{}),
 		restart: &s.w.restart, room: &s.w.room, runs: &s.stats.checkpoints, observe: o.hooks.Checkpoint}
@@ -155,7 +159,11 @@ func (s *Store) open(o options) error {
 	if err := s.openConns(); err != nil {
 		return err
 	}
-	return migrate(context.Background(), s.w.c)
+	if err := migrate(context.Background(), s.w.c); err != nil {
+		return err
+	}
+	s.idem.hash = o.idemHash
+	return s.idem.start(context.Background(), s)
 }
 
 // openPools opens the read pool and the write pool (the writer's and the

@@ -42,6 +42,11 @@ type writer struct {
 	room     room          // the free space, watched when low (checkpoint.go)
 	dirs     dirCache
 	tokens   *tokenCache // the Store's
+	idem     *idemIndex  // the Store's
+	// idemGone: the rows the batch's Updates deleted, for the map once it commits;
+	// idemReload: an Update deleted records in bulk, so the map is loaded again then.
+	idemGone   []idemGone
+	idemReload bool
 
 	hooks       Hooks
 	busyTimeout time.Duration // the connection's, restored after a RESTART
@@ -209,13 +214,23 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 		w.answerAll(batch, translate("begin", err))
 		return -1, nil
 	}
-	w.dirs.begin(ctx, w.c, w.tokens)
+	w.idemGone, w.idemReload = w.idemGone[:0], false
+	if err := w.idem.syncVersion(ctx, w.c, w.dirs.begin(ctx, w.c, w.tokens)); err != nil {
+		w.c.exec(ctx, "ROLLBACK")
+		w.stats.failed.Add(int64(len(batch)))
+		w.answerAll(batch, err)
+		return -1, nil
+	}
 	w.inflight = batch
 	start := time.Now()
 	errs := w.errs[:0]
 	ok := 0
 	for i, r := range batch {
+		gone := len(w.idemGone)
 		err := w.runOne(r)
+		if err != nil {
+			w.idemGone = w.idemGone[:gone] // its writes were rolled back
+		}
 		if p := w.poisoned; p != nil {
 			w.poisoned = nil
 			w.c.exec(ctx, "ROLLBACK") // fails if SQLite has rolled back already; either way it is over
@@ -253,6 +268,7 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 		}
 		w.stats.commits.Add(1)
 		w.kickCheckpointer()
+		w.idemCommitted(ctx)
 	}
 	w.stats.committed.Add(int64(ok))
 	w.stats.failed.Add(int64(len(batch) - ok))
@@ -260,6 +276,19 @@ func (w *writer) commit(batch []*request, final bool) (int, error) {
 		r.done <- errs[i]
 	}
 	return -1, nil
+}
+
+// idemCommitted updates the idempotency map after a commit: the rows the batch deleted
+// leave it, or it is loaded again if an Update deleted records in bulk.
+func (w *writer) idemCommitted(ctx context.Context) {
+	if w.idemReload {
+		if w.idem.load(ctx, w.c) != nil {
+			w.idem.version = -1 // the next batch loads it
+		}
+	} else if len(w.idemGone) > 0 {
+		w.idem.remove(w.idemGone)
+	}
+	w.idemGone, w.idemReload = w.idemGone[:0], false
 }
 
 // commitOnce runs COMMIT. If it fails, it settles the outcome first (see wal.go): nil

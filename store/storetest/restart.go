@@ -14,6 +14,7 @@ var restartTests = []struct {
 	fn   func(t *testing.T, open func() rollcall.Store)
 }{
 	{"DataSurvivesReopen", testReopen},
+	{"IdempotencySurvivesReopen", testIdempotencyReopen},
 	{"ReopenEmpty", func(t *testing.T, open func() rollcall.Store) {
 		for range 3 {
 			s := open()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,7 +41,7 @@ func RunTests(t *testing.T, opener Opener) {
 		{"Users", userTests},
 		{"ListUsers", listUserTests},
 		{"UserQuery", queryTests},
-		{"Idempotency", idempotencyTests},
+		{"Idempotency", slices.Concat(idempotencyTests, idempotencyEdgeTests)},
 		{"Messages", messageTests},
 		{"MessageClaims", messageClaimTests},
 		{"Invitations", invitationTests},
