@@ -30,12 +30,19 @@ func BenchmarkWALFrames(b *testing.B) {
 	}
 	for _, kind := range []rollcall.DirectoryKind{rollcall.DirChime, rollcall.DirAlexa, rollcall.DirBusiness} {
 		for _, batch := range []int{1, 32} {
-			b.Run(fmt.Sprintf("%s/batch=%d", kind, batch), func(b *testing.B) { benchWALFrames(b, kind, seed, batch) })
+			b.Run(fmt.Sprintf("%s/batch=%d", kind, batch), func(b *testing.B) { benchWALFrames(b, kind, seed, batch, false) })
 		}
+	}
+	// Alexa for Business creates with a ClientRequestToken, as the SDKs send: each user
+	// with its idempotency record (a random token), the seed's users too.
+	for _, batch := range []int{1, 32} {
+		b.Run(fmt.Sprintf("%s+token/batch=%d", rollcall.DirAlexa, batch), func(b *testing.B) { benchWALFrames(b, rollcall.DirAlexa, seed, batch, true) })
 	}
 }
 
-func benchWALFrames(b *testing.B, kind rollcall.DirectoryKind, seed, batch int) {
+// benchWALFrames: with ROLLCALL_BENCH_WALDIR set, the database and its WAL are copied
+// there at the end, to map the frames to their b-trees (the sqlite3 shell's dbstat).
+func benchWALFrames(b *testing.B, kind rollcall.DirectoryKind, seed, batch int, tokens bool) {
 	path := filepath.Join(b.TempDir(), "rollcall.db")
 	s, err := Open(path)
 	if err != nil {
@@ -52,8 +59,14 @@ func benchWALFrames(b *testing.B, kind rollcall.DirectoryKind, seed, batch int) 
 	insert := func(count int) {
 		err := s.Update(context.Background(), func(tx rollcall.Tx) error {
 			for range count {
-				if err := tx.InsertUser(framesUser(d, n, r)); err != nil {
+				u := framesUser(d, n, r)
+				if err := tx.InsertUser(u); err != nil {
 					return err
+				}
+				if tokens {
+					if err := tx.InsertIdempotency(framesRecord(u, r)); err != nil {
+						return err
+					}
 				}
 				n++
 			}
@@ -89,6 +102,23 @@ func benchWALFrames(b *testing.B, kind rollcall.DirectoryKind, seed, batch int) 
 	frames := float64(fi.Size()-walHeaderSize) / float64(page+walFrameHeaderSize)
 	b.ReportMetric(frames/float64(b.N), "frames/commit")
 	b.ReportMetric(frames/float64(b.N*batch), "frames/user")
+	if dir := os.Getenv("ROLLCALL_BENCH_WALDIR"); dir != "" {
+		for _, suf := range []string{"", "-wal"} {
+			to := filepath.Join(dir, strings.ReplaceAll(b.Name(), "/", "_")+".db"+suf)
+			os.Remove(to) // of the run before, with a smaller b.N
+			if err := copyFile(path+suf, to); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// framesRecord is the idempotency record of u's create with a random client token.
+func framesRecord(u *rollcall.User, r *rand.Rand) *rollcall.IdempotencyRecord {
+	token := fmt.Sprintf("%08x-%04x-4%03x-%04x-%012x", r.Uint32(), r.Uint32()&0xffff, r.Uint32()&0xfff, r.Uint32()&0x3fff|0x8000, r.Uint64()&(1<<48-1))
+	hash := fmt.Sprintf("%016x%016x%016x%016x", r.Uint64(), r.Uint64(), r.Uint64(), r.Uint64())
+	return &rollcall.IdempotencyRecord{Scope: rollcall.IdempotencyScope("a4b", u.TenantID), Token: token, RequestHash: hash,
+		ResultID: "arn:aws:a4b:us-east-1:" + u.TenantID + ":user/" + u.ID, CreatedAt: u.CreatedAt}
 }
 
 // framesUser is user i of d as d's product's Service creates it: a time-ordered

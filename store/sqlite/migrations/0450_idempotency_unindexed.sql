@@ -3,7 +3,9 @@
 -- checkpoint per create. The records are now appended in rowid order with no token
 -- index; the store finds them by an in-memory map of their tokens' hashes to rowids
 -- (store/sqlite/idempotency.go), which enforces that a (scope, token) is stored once.
+-- The rowid is a named column so that a VACUUM keeps it.
 CREATE TABLE idempotency_0450 (
+    id           INTEGER PRIMARY KEY,
     scope        TEXT NOT NULL,
     token        TEXT NOT NULL,
     request_hash TEXT NOT NULL,
