@@ -27,8 +27,9 @@ import (
 // map; so is a restore. With the writer the only one to insert, that makes the check
 // before each insert exact, as the unique index was.
 //
-// Open reads the rows in the background, on a read connection (1M records took 1.3 s
-// and 35 MB), so the server answers meanwhile; a lookup waits for it (ready).
+// Open reads the rows in the background, on a connection of its own (1M records took
+// 1.3 s and 35 MB), so the server answers meanwhile; a lookup waits for it (ready). Not
+// on the read pool's: Views waiting for the map may hold all of them.
 type idemIndex struct {
 	mu    sync.RWMutex
 	seed  maphash.Seed
@@ -125,9 +126,9 @@ func (x *idemIndex) size() int {
 	return n
 }
 
-// start begins Open's load: the writer's data_version now, the rows from a View in the
-// background. What the writer adds or removes meanwhile is kept: the rows read are
-// added to the map, not put in its place.
+// start begins Open's load: the writer's data_version now, the rows in the background.
+// The rows read are added to the map, not put in its place, so what the writer adds
+// meanwhile is kept (a row it deleted meanwhile may come back: a superfluous id).
 func (x *idemIndex) start(ctx context.Context, s *Store) error {
 	x.first, x.more, x.ready = make(map[uint64]int64), make(map[uint64][]int64), make(chan struct{})
 	v, err := s.w.c.queryInt(ctx, "PRAGMA data_version")
@@ -137,15 +138,7 @@ func (x *idemIndex) start(ctx context.Context, s *Store) error {
 	x.version = v
 	go func() {
 		defer close(x.ready)
-		var y *idemIndex
-		err := s.View(ctx, func(t rollcall.Tx) (err error) {
-			tx := t.(*tx)
-			if err := tx.conn(); err != nil {
-				return err
-			}
-			y, err = x.read(ctx, tx.c)
-			return err
-		})
+		y, err := x.readOnce(ctx, s)
 		x.mu.Lock()
 		defer x.mu.Unlock()
 		if err != nil {
@@ -163,9 +156,26 @@ func (x *idemIndex) start(ctx context.Context, s *Store) error {
 	return nil
 }
 
-// read reads every record's rowid, scope and token into a new map.
-func (x *idemIndex) read(ctx context.Context, c *dbConn) (*idemIndex, error) {
-	rows, err := c.query(ctx, `SELECT rowid, scope, token FROM idempotency`)
+// readOnce is read on a read-only connection opened for it, while the Store is open.
+func (x *idemIndex) readOnce(ctx context.Context, s *Store) (*idemIndex, error) {
+	if !s.enter() {
+		return nil, errClosed()
+	}
+	defer s.leave()
+	db := openDB(s.path, pragmas(s.opts, true)...)
+	defer db.Close()
+	rtx, err := db.BeginTx(ctx, nil) // its query_only pragma makes it read-only
+	if err != nil {
+		return nil, err
+	}
+	defer rtx.Rollback()
+	return x.read(rtx.QueryContext(ctx, idemRead))
+}
+
+const idemRead = `SELECT rowid, scope, token FROM idempotency`
+
+// read reads every record's rowid, scope and token, rows of idemRead, into a new map.
+func (x *idemIndex) read(rows *sql.Rows, err error) (*idemIndex, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +202,7 @@ func (x *idemIndex) load(ctx context.Context, c *dbConn) error {
 	if err != nil {
 		return err
 	}
-	y, err := x.read(ctx, c)
+	y, err := x.read(c.query(ctx, idemRead))
 	if err != nil {
 		return err
 	}
