@@ -67,9 +67,14 @@ func openDB(path string, pragmas ...string) *sql.DB {
 // calls into it from another goroutine. The read pool keeps its mutex: Views run on
 // their callers' contexts. Both connections grow the file in chunks (chunkFor): each
 // checkpoints, and SQLite truncates the file to the database's size after a checkpoint
-// on a connection without one.
+// on a connection without one. Their WAL writes are buffered until the WAL is synced
+// (walvfs_cgo.go).
 func openOwnedDB(path string, pragmas ...string) *sql.DB {
-	return sql.OpenDB(connector{dsn: fileURI(path) + "?_mutex=no", pragmas: pragmas, grow: path})
+	dsn := fileURI(path) + "?_mutex=no"
+	if vfs := walVFS(); vfs != "" {
+		dsn += "&vfs=" + vfs
+	}
+	return sql.OpenDB(connector{dsn: dsn, pragmas: pragmas, grow: path})
 }
 
 // errCode is the extended result code of a driver error.
