@@ -289,6 +289,10 @@ import "sync"
 // database file sees every PRAGMA first, SQLITE_FCNTL_PRAGMA; the driver's own
 // NORMAL comes before ours). Frames a crash loses from the buffer belong to a commit
 // that had not returned, as those the page cache loses.
+//
+// The checkpointer's writes to the database file are not buffered: a checkpoint that
+// stops short of the WAL's end publishes what it copied (nBackfill) with no sync of
+// the file before, and no call whose failure SQLite heeds.
 
 var walVFS = sync.OnceValue(func() string {
 	if name := C.wbRegister(); name != nil {
