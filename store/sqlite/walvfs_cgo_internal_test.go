@@ -250,3 +250,54 @@ func TestWALBufferOnFullDisk(t *testing.T) {
 		t.Fatalf("%d rows (%v), want %d", n, err, 1+rows)
 	}
 }
+
+// TestWALBufferLargeAndRolledBack: a transaction larger than the page cache (SQLite
+// writes frames before the COMMIT) and than the buffer's 4 MiB, one rolled back after
+// such writes, then a small commit: the files as a crash would leave them just after
+// the COMMIT hold every committed row and none of the rolled-back ones.
+func TestWALBufferLargeAndRolledBack(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "l.db")
+	c := walTestConn(t, path, "FULL")
+	ctx := context.Background()
+	if err := walTestCommit(c, 1, 2001); err != nil { // 6 MB
+		t.Fatal(err)
+	}
+	if _, err := c.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	for id := 5001; id < 6001; id++ {
+		if _, err := c.ExecContext(ctx, "INSERT INTO t VALUES (?, ?)", id, bytes.Repeat([]byte{1}, 3000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := c.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	if err := walTestCommit(c, 2001, 2011); err != nil {
+		t.Fatal(err)
+	}
+	crash := filepath.Join(t.TempDir(), "l.db")
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(path + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(crash+suffix, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := openDB(crash)
+	defer db.Close()
+	var n, bad int
+	var ok string
+	if err := db.QueryRow("SELECT count(*), count(*) FILTER (WHERE length(b) <> 3000) FROM t").Scan(&n, &bad); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("PRAGMA integrity_check").Scan(&ok); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2010 || bad != 0 || ok != "ok" {
+		t.Fatalf("after the crash: %d rows (want 2010), %d of a wrong length, integrity %q", n, bad, ok)
+	}
+}
