@@ -195,7 +195,9 @@ func (s *Store) openConns() (err error) {
 // synchronous=FULL (a COMMIT returns after its WAL frames are fsynced), foreign keys,
 // a busy timeout, an in-memory temp store (savepoint journals stay off the disk); for
 // the write pool, no automatic checkpoints (see checkpoint.go) and a WAL truncated
-// back to walKeep (128 MiB) when it starts over; for the read pool, query_only.
+// back to walKeep (128 MiB) when it starts over; for the read pool, query_only. The
+// write pool's WAL writes wait in memory for the COMMIT's sync, then go out in one
+// pwrite (walvfs_cgo.go; synchronous=FULL is what makes that safe).
 //
 // Tried and left out: the WAL synced with fdatasync (the cgo driver's SQLite has no
 // HAVE_FDATASYNC, so it fsyncs; a VFS wrapping the unix one's WAL xSync). On
