@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime/debug"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -111,13 +110,26 @@ func (s *Store) submit(ctx context.Context, fn func(rollcall.Tx) error) error {
 // calls runtime.Goexit (t.FailNow in a test), the goroutine ends whatever it does: the
 // group's requests that are not answered yet are sent to run alone (where Goexit ends
 // their caller, as it would without groups) and a new committer takes over.
+//
+// A committer keeps its connection from one group to the next (when the pool has room
+// for the Views and the Updates that run alone beside it, holdConns): the groups of a
+// replica run on the same few backends, whatever the Views do. Given back to the pool
+// after each group, a connection went to the most recent taker, so a burst of Views
+// (the access-key cache of every signed face expires each second, and 64 clients miss
+// it at once) spread the writes over every backend of the pool, each faulting in the
+// shared buffers it had not touched yet, and the groups waited for a connection behind
+// the Views.
 func (s *Store) committer() {
 	batch := make([]*groupReq, 0, maxGroup)
 	var inflight []*groupReq
+	var held *pooledConn
 	clean, running := false, false
 	defer func() {
 		if running {
 			s.groupEnded()
+		}
+		if held != nil {
+			s.pool.release(held)
 		}
 		if !clean {
 			answer(inflight, errAlone)
@@ -131,7 +143,15 @@ func (s *Store) committer() {
 			return
 		}
 		running = true
-		s.runGroup(batch, &inflight)
+		if held != nil && !s.pool.reusable(held) {
+			s.pool.release(held) // closed if broken; else the pool's acquire checks it
+			held = nil
+		}
+		s.runGroup(batch, &inflight, &held)
+		if held != nil && !s.holdConns {
+			s.pool.release(held)
+			held = nil
+		}
 		running = false
 		s.groupEnded()
 		clear(batch)
@@ -220,8 +240,9 @@ func drain[T any](ch <-chan T, batch []T) []T {
 	return batch
 }
 
-// runGroup runs one group in one transaction and answers every request in it.
-func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
+// runGroup runs one group in one transaction and answers every request in it, on
+// *held, or on a connection it takes from the pool and leaves in *held.
+func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq, held **pooledConn) {
 	*inflight = nil
 	live := batch[:0]
 	for _, r := range batch {
@@ -234,14 +255,29 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq) {
 	if len(live) == 0 {
 		return
 	}
-	ctx := context.Background()
-	pc, err := s.pool.acquire(ctx)
-	if err != nil {
-		answer(live, errAlone) // each finds out alone, with its own context
-		return
+	pc := *held
+	if pc == nil {
+		var err error
+		if pc, err = s.pool.acquire(context.Background()); err != nil {
+			answer(live, errAlone) // each finds out alone, with its own context
+			return
+		}
+		*held = pc
 	}
-	release := sync.OnceFunc(func() { s.pool.release(pc) })
-	defer release()
+	// release gives the connection back: at once when a COMMIT's outcome is unknown (see
+	// tryGroup), else after the group if it is not fit for the next one.
+	released := false
+	release := func() {
+		if !released {
+			released, *held = true, nil
+			s.pool.release(pc)
+		}
+	}
+	defer func() {
+		if !released && !s.pool.reusable(pc) {
+			release()
+		}
+	}()
 	*inflight = live // not cleared by a defer: the committer's runs after this one's
 	// A speculative insert that fails rolls the group back; it runs again with no
 	// insert speculative (tx.go), as it would have without speculation.

@@ -264,3 +264,77 @@ func TestGroupGathersBehindGroupsInFlight(t *testing.T) {
 			commits, committed, lingerBehind+1, n+lingerBehind)
 	}
 }
+
+// commitBackends records the backend (its PID) of every batch that commits.
+type commitBackends struct {
+	mu   sync.Mutex
+	pids map[uint32]int
+}
+
+func (c *commitBackends) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	return ctx
+}
+func (c *commitBackends) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+func (c *commitBackends) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+func (c *commitBackends) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+func (c *commitBackends) TraceBatchQuery(_ context.Context, conn *pgx.Conn, d pgx.TraceBatchQueryData) {
+	if d.SQL == "COMMIT" {
+		c.mu.Lock()
+		c.pids[conn.PgConn().PID()]++
+		c.mu.Unlock()
+	}
+}
+
+// TestCommittersKeepTheirConnections: the groups commit on as many backends as there
+// are committers, while Views take and give back the pool's other connections at the
+// same time (as the access-key lookups of 64 SigV4 clients do when their cache
+// expires). Before, a committer gave its connection back after each group and took the
+// most recently given back, often one a View had just used: the groups went round
+// every backend of the pool.
+func TestCommittersKeepTheirConnections(t *testing.T) {
+	const committers = 2
+	s, err := Open(context.Background(), pgtest.FreshDB(t)+"&pool_max_conns=10&group_commit="+fmt.Sprint(committers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c := &commitBackends{pids: map[uint32]int{}}
+	traceWith(s, c)
+	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for round := range 20 {
+		for i := range 16 {
+			wg.Go(func() {
+				id := fmt.Sprintf("u%d-%d", round, i)
+				if err := s.Update(ctx, func(tx rollcall.Tx) error {
+					if _, err := tx.Directory("A"); err != nil {
+						return err
+					}
+					return tx.InsertUser(storetest.NewUser("A", id, id))
+				}); err != nil {
+					t.Errorf("create %s: %v", id, err)
+				}
+			})
+			wg.Go(func() {
+				if err := s.View(ctx, func(tx rollcall.Tx) error {
+					_, err := tx.Directory("A")
+					time.Sleep(time.Millisecond) // holds its connection a while, as a View over the network does
+					return err
+				}); err != nil {
+					t.Errorf("view: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t.Logf("commits per backend PID: %v", c.pids)
+	if len(c.pids) > committers {
+		t.Errorf("groups committed on %d backends (commits per backend PID: %v), want at most %d, one a committer",
+			len(c.pids), c.pids, committers)
+	}
+}

@@ -140,6 +140,23 @@ func (p *pool) release(pc *pooledConn) {
 	p.mu.Unlock()
 }
 
+// reusable reports whether pc, held by its user between transactions (a committer's),
+// may serve the next one as it is: open, idle, used within pingIdleAfter and younger
+// than maxLifetime. One that is not goes back through release, and a new one comes
+// from acquire, which pings or replaces it.
+func (p *pool) reusable(pc *pooledConn) bool {
+	pg := pc.conn.PgConn()
+	if pc.conn.IsClosed() || pg.IsBusy() || pg.TxStatus() != 'I' {
+		return false
+	}
+	now := time.Now()
+	if now.Sub(pc.created) > p.maxLifetime || now.Sub(pc.lastUsed) > pingIdleAfter {
+		return false
+	}
+	pc.lastUsed = now
+	return true
+}
+
 // close closes the idle connections; those in use are closed as they are released.
 // Later acquires fail.
 func (p *pool) close() {

@@ -27,6 +27,7 @@ type Store struct {
 	commitCounters
 	groupCounters
 	groupFlow
+	holdConns bool // committers keep their connections between groups (group.go)
 
 	closeOnce sync.Once
 }
@@ -121,6 +122,8 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		if committers == 0 {
 			committers = max(1, min(maxConns-2, 2*runtime.GOMAXPROCS(0)))
 		}
+		// A committer keeps its connection (group.go) while the pool keeps two others.
+		s.holdConns = committers <= maxConns-2
 		for range committers {
 			go s.committer()
 		}
