@@ -29,7 +29,8 @@
 // Reads: View runs fn in a READ ONLY, REPEATABLE READ transaction: one snapshot.
 //
 // Connections: a small pool of pgx connections (pool.go), sized by pool_max_conns in
-// the DSN, statements prepared once per connection.
+// the DSN, statements prepared once per connection; each committer keeps one of them
+// from group to group (group.go).
 //
 // Schema: the embedded migrations/ are applied by Migrate, which Open calls, under a
 // lock kept in a table row with a lease (no advisory locks), and recorded in
