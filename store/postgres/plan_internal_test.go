@@ -22,8 +22,14 @@ import (
 // can do; a page it cannot serve from an index keeps its Sort or Seq Scan. The same
 // query without the product's kind cannot read the partial index.
 func TestQueryPlansReadPartialIndexes(t *testing.T) {
+	dsn := pgtest.FreshDB(t)
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 	ctx := context.Background()
-	conn := migratedConn(t)
+	conn := pgtest.Connect(t, dsn)
 	if _, err := conn.Exec(ctx, "SET enable_seqscan = off; SET enable_sort = off; SET enable_bitmapscan = off"); err != nil {
 		t.Fatal(err)
 	}
@@ -141,8 +147,14 @@ func TestEmailFilterReadsBothIndexes(t *testing.T) {
 // as a hash join over a sequential scan of every event while the table was small,
 // as it is in the first seconds of a fresh store.
 func TestAuditResponsesReadEventsByKey(t *testing.T) {
+	dsn := pgtest.FreshDB(t)
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 	ctx := context.Background()
-	conn := migratedConn(t)
+	conn := pgtest.Connect(t, dsn)
 	if _, err := conn.Exec(ctx, `INSERT INTO audit_events (`+auditEventCols+`)
 		SELECT 't', now(), 'e' || g, 'CreateUser', 'p', false, false, '\x00' FROM generate_series(1, 600) g`); err != nil {
 		t.Fatal(err)
@@ -160,15 +172,19 @@ func TestAuditResponsesReadEventsByKey(t *testing.T) {
 		{putAuditResponses.sql, []any{tenants, ats, ids, responses}},
 		{sqlInsertAuditResponse, []any{"t", time.Now(), "e1", []byte("{}")}},
 	} {
+		var lines []string
 		rows, err := conn.Query(ctx, "EXPLAIN "+q.sql, q.args...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		lines, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (string, error) {
-			l, err := pgx.RowTo[string](r)
-			return l[:min(len(l), 120)], err // not the arrays' every element
-		})
-		if err != nil {
+		for rows.Next() {
+			var l string
+			if err := rows.Scan(&l); err != nil {
+				t.Fatal(err)
+			}
+			lines = append(lines, l[:min(len(l), 120)]) // not the arrays' every element
+		}
+		if err := rows.Err(); err != nil {
 			t.Fatal(err)
 		}
 		plan := strings.Join(lines, "\n")
@@ -176,16 +192,4 @@ func TestAuditResponsesReadEventsByKey(t *testing.T) {
 			t.Errorf("the responses' INSERT does not read each event by its key:\n%s", plan)
 		}
 	}
-}
-
-// migratedConn is a connection to a fresh database that Open has migrated.
-func migratedConn(t *testing.T) *pgx.Conn {
-	t.Helper()
-	dsn := pgtest.FreshDB(t)
-	s, err := Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	return pgtest.Connect(t, dsn)
 }
