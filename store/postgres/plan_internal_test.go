@@ -2,10 +2,8 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -138,58 +136,6 @@ func TestEmailFilterReadsBothIndexes(t *testing.T) {
 			if !strings.Contains(p, want) {
 				t.Errorf("%+v: the plan does not read %q:\n%s", q, want, p)
 			}
-		}
-	}
-}
-
-// TestAuditResponsesReadEventsByKey: a batch of responses finds each one's event by its
-// key, in a store of any size: before, the join was planned (the batch's rows known)
-// as a hash join over a sequential scan of every event while the table was small,
-// as it is in the first seconds of a fresh store.
-func TestAuditResponsesReadEventsByKey(t *testing.T) {
-	dsn := pgtest.FreshDB(t)
-	s, err := Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	ctx := context.Background()
-	conn := pgtest.Connect(t, dsn)
-	if _, err := conn.Exec(ctx, `INSERT INTO audit_events (`+auditEventCols+`)
-		SELECT 't', now(), 'e' || g, 'CreateUser', 'p', false, false, '\x00' FROM generate_series(1, 600) g`); err != nil {
-		t.Fatal(err)
-	}
-	const n = maxRows
-	tenants, ats, ids, responses := make([]string, n), make([]time.Time, n), make([]string, n), make([][]byte, n)
-	for i := range n {
-		tenants[i], ats[i], ids[i], responses[i] = "t", time.Now(), fmt.Sprint("e", i), []byte("{}")
-	}
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
-		{insertAuditResponses.sql, []any{tenants, ats, ids, responses}},
-		{putAuditResponses.sql, []any{tenants, ats, ids, responses}},
-		{sqlInsertAuditResponse, []any{"t", time.Now(), "e1", []byte("{}")}},
-	} {
-		var lines []string
-		rows, err := conn.Query(ctx, "EXPLAIN "+q.sql, q.args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var l string
-			if err := rows.Scan(&l); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, l[:min(len(l), 120)]) // not the arrays' every element
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		plan := strings.Join(lines, "\n")
-		if strings.Contains(plan, "Seq Scan on audit_events") || !strings.Contains(plan, "audit_events_pkey") {
-			t.Errorf("the responses' INSERT does not read each event by its key:\n%s", plan)
 		}
 	}
 }
