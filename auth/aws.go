@@ -17,8 +17,9 @@ type AWS struct {
 	svc      *rollcall.Service
 	now      func() time.Time
 
-	mu   sync.RWMutex // readers (every request) do not wait for each other
-	keys map[string]cachedKey
+	mu      sync.RWMutex // readers (every request) do not wait for each other
+	keys    map[string]cachedKey
+	reading flight[*rollcall.AccessKey]
 }
 
 // KeyCacheTTL is how long a looked-up access key is reused without asking the store
@@ -93,7 +94,7 @@ func (a *AWS) accessKey(ctx context.Context, id string) (*rollcall.AccessKey, er
 		return c.key, nil
 	}
 	gen := a.svc.StateGeneration() // a key read before a reset or restore is not kept after it
-	k, err := AccessKey(ctx, a.svc, id)
+	k, err := a.reading.do(ctx, flightKey{id, gen}, func() (*rollcall.AccessKey, error) { return AccessKey(ctx, a.svc, id) })
 	if err != nil {
 		return nil, err
 	}

@@ -32,9 +32,10 @@ type Policies struct {
 	svc *rollcall.Service
 	now func() time.Time
 
-	mu     sync.Mutex
-	keys   map[string]*subjectEntry
-	parsed map[string]parsedPolicies // by principal ARN
+	mu      sync.Mutex
+	keys    map[string]*subjectEntry
+	parsed  map[string]parsedPolicies // by principal ARN
+	reading flight[*subjectEntry]
 }
 
 type parsedPolicies struct {
@@ -90,6 +91,17 @@ func (p *Policies) Subject(ctx context.Context, c rollcall.Caller) (*iam.Subject
 	if e != nil && now.Sub(e.loadedAt) < PolicyTTL {
 		return e.subject, nil
 	}
+	e, err := p.reading.do(ctx, flightKey{c.AccessKeyID, gen}, func() (*subjectEntry, error) { return p.load(ctx, c, e, gen, now) })
+	if err != nil {
+		return nil, err
+	}
+	return e.subject, nil
+}
+
+// load reads c's key and principal, makes its subject (or keeps old's, when neither
+// changed) and caches it, unless the store's state was replaced since gen.
+func (p *Policies) load(ctx context.Context, c rollcall.Caller, old *subjectEntry, gen uint64, now time.Time) (*subjectEntry, error) {
+	e := old
 	var key *rollcall.AccessKey
 	var principal *rollcall.Principal
 	err := p.svc.Store.View(ctx, func(tx rollcall.Tx) (err error) {
@@ -126,7 +138,7 @@ func (p *Policies) Subject(ctx context.Context, c rollcall.Caller) (*iam.Subject
 		p.keys[c.AccessKeyID] = e
 	}
 	p.mu.Unlock()
-	return e.subject, nil
+	return e, nil
 }
 
 // subject parses the principal's policies and the key's session policy.

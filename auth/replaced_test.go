@@ -1,15 +1,11 @@
 package auth_test
 
 import (
-	"bytes"
 	"context"
-	"net/http"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go/aws/credentials"
-	"github.com/aws/aws-sdk-go/aws/signer/v4"
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/auth"
 	"github.com/rollcall/rollcall/face/facetest"
@@ -66,28 +62,14 @@ func TestKeyCacheAfterStateReplaced(t *testing.T) {
 	st, ps := pausedService(t, nil)
 	a := auth.NewAWS(st.Service, "chime", nil)
 	authenticate := func() error {
-		r, _ := http.NewRequest(http.MethodPost, "http://127.0.0.1/accounts", bytes.NewReader(nil))
-		signer := v4.NewSigner(credentials.NewStaticCredentials(rollcall.DevAccessKeyID, rollcall.DevSecretKey, ""))
-		if _, err := signer.Sign(r, bytes.NewReader(nil), "chime", "us-east-1", time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		_, err := a.Authenticate(r, nil)
+		_, err := a.Authenticate(signedRequest(t, rollcall.DevSecretKey), nil)
 		return err
 	}
 	duringReplace(t, st.Service, ps, func() {
 		if err := authenticate(); err != nil {
 			t.Errorf("the request that read the key before the reset: %v", err)
 		}
-	}, func() {
-		storetest.MustUpdate(t, st.Store, func(tx rollcall.Tx) error {
-			k, err := tx.AccessKey(rollcall.DevAccessKeyID)
-			if err != nil {
-				return err
-			}
-			k.Secret = "rotated"
-			return tx.PutAccessKey(k)
-		})
-	})
+	}, func() { rotateSecret(t, st.Store) })
 	if err := authenticate(); !rollcall.IsKind(err, rollcall.Forbidden) {
 		t.Fatalf("the old secret after the reset: %v; want Forbidden (the key's secret is another now)", err)
 	}
@@ -119,4 +101,17 @@ func TestPoliciesAfterStateReplaced(t *testing.T) {
 	if s, err := p.Subject(ctx, caller); err != nil || s.Unrestricted || s.Principal.ARN != devUser {
 		t.Fatalf("after the reset, within PolicyTTL: %+v, %v; want the principal the key has now", s, err)
 	}
+}
+
+// rotateSecret gives the development access key the secret "rotated".
+func rotateSecret(t *testing.T, s rollcall.Store) {
+	t.Helper()
+	storetest.MustUpdate(t, s, func(tx rollcall.Tx) error {
+		k, err := tx.AccessKey(rollcall.DevAccessKeyID)
+		if err != nil {
+			return err
+		}
+		k.Secret = "rotated"
+		return tx.PutAccessKey(k)
+	})
 }
