@@ -161,3 +161,50 @@ func TestEmailFilterReadsBothIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestNewestFirstWalksAscendingIndex: the creation-time indexes are ascending (0460: a
+// create puts its entry at their right end, where SQLite splits fewer leaves than at the
+// left), and a tenant's or the whole store's newest users (the console's pages and its
+// search's batches) walk them backwards group by group: every part of the plan reads
+// the scope's index, and nothing sorts the users anew or scans the table, on a first
+// page and past a cursor, with the console's filters.
+func TestNewestFirstWalksAscendingIndex(t *testing.T) {
+	s := mustOpenPlain(t)
+	for _, ix := range []string{"users_tenant_created", "users_created"} {
+		var desc int
+		err := s.readDB.QueryRow(`SELECT "desc" FROM pragma_index_xinfo(?) WHERE name = 'created_at'`, ix).Scan(&desc)
+		if err != nil || desc != 0 {
+			t.Errorf("%s's created_at is not ascending (desc %d, %v)", ix, desc, err)
+		}
+	}
+	newest := []rollcall.UserSort{{Field: rollcall.UserCreatedAt, Descending: true}}
+	u := storetest.NewUser("d", "u1", "k1")
+	for name, q := range map[string]rollcall.UserQuery{
+		"tenant":         {TenantID: "t"},
+		"whole store":    {},
+		"tenant, kind":   {TenantID: "t", Kind: rollcall.DirChime},
+		"store, kind":    {Kind: rollcall.DirWorkDocs},
+		"tenant, search": {TenantID: "t", Search: rollcall.SearchTerms("ma")},
+		"store, filters": {Statuses: []string{"ACTIVE"}},
+	} {
+		want := "users_created"
+		if q.TenantID != "" {
+			want = "users_tenant_created"
+		}
+		q.Sort, q.Limit = newest, 100
+		for _, after := range []bool{false, true} {
+			if after {
+				q.After = rollcall.CursorOf(q, u)
+			}
+			lines := plan(t, s, q)
+			p := strings.Join(lines, "\n")
+			if l := fallsBack(lines); l != "" {
+				t.Errorf("%s (after %v): plan falls back (%q):\n%s", name, after, l, p)
+			}
+			got := indexes(lines)
+			if len(got) == 0 || slices.ContainsFunc(got, func(ix string) bool { return ix != want }) {
+				t.Errorf("%s (after %v): the plan reads %v, not only %s:\n%s", name, after, got, want, p)
+			}
+		}
+	}
+}

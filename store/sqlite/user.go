@@ -92,6 +92,7 @@ var dialect = userquery.Dialect{
 		return ""
 	},
 	NameWalkIndex: true,
+	NewestWalk:    true,
 }
 
 // Users runs the query userquery plans; see its doc for the indexes it reads.

@@ -35,6 +35,11 @@ type Dialect struct {
 	// BY (walkIndexes), for a planner without statistics that would read the
 	// directory's (directory_id, id) index instead and skip every other group's users.
 	NameWalkIndex bool
+	// NewestWalk reads a tenant's or the whole store's users newest first (ties by
+	// ascending ID) group by group (walkDesc), from the ascending creation-time indexes,
+	// for a store that keeps those ascending (SQLite, migration 0460); else the
+	// planner reads an index kept in that mixed order.
+	NewestWalk bool
 }
 
 // walkIndexes are the ascending sort indexes (migration 0150) a descending walk reads,
@@ -315,7 +320,7 @@ func selectUsers(b *builder, cols string, q rollcall.UserQuery) (string, []any, 
 	}
 	orderBy := " ORDER BY " + strings.Join(by, ", ")
 	set := setOn(q, order[0].Field)
-	if walks(q, order) {
+	if walks(b.d, q, order) {
 		return b.walkDesc(cols, q, order, set), b.args, nil
 	}
 	if q.After == nil || oneWay && set == nil {
@@ -375,11 +380,30 @@ func selectUsers(b *builder, cols string, q rollcall.UserQuery) (string, []any, 
 
 // walks reports whether q's page is read group by group (walkDesc): an Alexa for
 // Business directory's users (the product whose sorts are descending with ties by
-// ascending ID) by one key descending, and no IDs, keys or emails (which name few
-// users: the planner sorts those).
-func walks(q rollcall.UserQuery, order []rollcall.UserSort) bool {
-	return len(order) == 2 && order[0].Descending && !order[1].Descending && order[1].Field == rollcall.UserID &&
-		q.DirectoryID != "" && q.Kind == rollcall.DirAlexa && len(q.IDs)+len(q.Keys)+len(q.Emails) == 0
+// ascending ID) by one key descending, or, with Dialect.NewestWalk, a tenant's or the
+// whole store's users newest first; and no IDs, keys or emails (which name few users:
+// the planner sorts those).
+func walks(d Dialect, q rollcall.UserQuery, order []rollcall.UserSort) bool {
+	if len(order) != 2 || !order[0].Descending || order[1].Descending || order[1].Field != rollcall.UserID ||
+		len(q.IDs)+len(q.Keys)+len(q.Emails) > 0 {
+		return false
+	}
+	if order[0].Field == rollcall.UserCreatedAt {
+		return d.NewestWalk && q.DirectoryID == ""
+	}
+	return q.DirectoryID != "" && q.Kind == rollcall.DirAlexa
+}
+
+// walkIndex is the ascending index a descending walk of q by field reads: an Alexa for
+// Business sort key's (walkIndexes), or the creation time's of q's scope (0460).
+func walkIndex(q rollcall.UserQuery, field rollcall.UserField) string {
+	switch {
+	case field != rollcall.UserCreatedAt:
+		return walkIndexes[field]
+	case q.TenantID != "":
+		return "users_tenant_created"
+	}
+	return "users_created"
 }
 
 // walkDesc is the statement of a page ordered by one key descending, ties by ascending
@@ -406,7 +430,7 @@ func (b *builder) walkDesc(cols string, q rollcall.UserQuery, order []rollcall.U
 		q = withoutSet(q, order[0].Field)
 	}
 	users := "users"
-	if ix := walkIndexes[order[0].Field]; b.d.NameWalkIndex && ix != "" {
+	if ix := walkIndex(q, order[0].Field); b.d.NameWalkIndex && ix != "" {
 		users += " INDEXED BY " + ix
 	}
 	var with string
@@ -414,20 +438,37 @@ func (b *builder) walkDesc(cols string, q rollcall.UserQuery, order []rollcall.U
 	if q.After != nil {
 		from = &q.After.Values[0].S
 	}
-	scope := func() string {
-		return "directory_id = " + b.ph(q.DirectoryID) + " AND " + kindTerm(q.Kind)
+	// probe is the statement of the greatest value of the key below the one below
+	// writes, on the index's own leading columns (the creation time's indexes hold no
+	// kind: a group's part tests it).
+	probe := func(below func() string) string {
+		var terms []string
+		switch {
+		case q.DirectoryID != "":
+			terms = []string{"directory_id = " + b.ph(q.DirectoryID), kindTerm(q.Kind)}
+		case q.TenantID != "":
+			terms = []string{"tenant_id = " + b.ph(q.TenantID)}
+		}
+		if below != nil {
+			terms = append(terms, col+" < "+below())
+		}
+		where := ""
+		if len(terms) > 0 {
+			where = " WHERE " + strings.Join(terms, " AND ")
+		}
+		return "SELECT " + col + " FROM " + users + where + " ORDER BY " + col + " DESC LIMIT 1"
 	}
 	if set == nil {
-		seed := "SELECT " + col + " FROM " + users + " WHERE " + scope()
+		var start func() string
 		if from != nil {
-			seed += " AND " + col + " < " + b.ph(*from)
+			start = func() string { return b.ph(b.value(order[0].Field, q.After.Values[0])) }
 		}
-		seed += " ORDER BY " + col + " DESC LIMIT 1"
-		step := "SELECT " + col + " FROM " + users + " WHERE " + scope() + " AND " + col + " < walk.v ORDER BY " + col + " DESC LIMIT 1"
+		seed := probe(start)
+		step := probe(func() string { return "walk.v" })
 		with = "WITH RECURSIVE walk(v) AS (SELECT (" + seed + ") UNION ALL SELECT (" + step + ") FROM walk WHERE walk.v IS NOT NULL) "
 	}
 	var parts []string
-	group := func(v string, after bool) {
+	group := func(v any, after bool) {
 		b.conds = nil
 		b.where(q, order)
 		b.conds = append(b.conds, col+" = "+b.ph(v))
@@ -437,7 +478,7 @@ func (b *builder) walkDesc(cols string, q rollcall.UserQuery, order []rollcall.U
 		parts = append(parts, "SELECT * FROM ("+b.sql("SELECT "+cols+" FROM "+users)+" ORDER BY id"+b.limit(q.Limit)+") AS p"+strconv.Itoa(len(parts)))
 	}
 	if from != nil && (set == nil || slices.Contains(set, *from)) {
-		group(*from, true)
+		group(b.value(order[0].Field, q.After.Values[0]), true)
 	}
 	if set != nil {
 		vals := slices.Clone(set)
