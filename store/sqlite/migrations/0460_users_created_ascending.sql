@@ -1,10 +1,10 @@
 -- The console's newest-first indexes, kept ascending. Declared DESC on created_at, each
 -- create put its entry at the b-tree's left end, where SQLite splits a leaf more often
--- than at the right end: 1.9 WAL frames per commit of one Chime create for each of the
--- two, against 1.2 ascending (BenchmarkWALFrames). A newest-first page walks the
--- ascending index backwards and sorts only the users of one millisecond by ID
--- (ties by ascending ID), as SQLite does for an index that gives the ORDER BY's first
--- term; a page stops at its limit, never reading the rest (TestNewestFirstReadsIndex).
+-- than at the right end: about 1.9 WAL frames per commit of one create for each of the
+-- two, against 1.2 ascending (BenchmarkWALFrames). A newest-first page (ties by
+-- ascending ID) walks the ascending index backwards one creation time at a time and
+-- reads that time's users by ID (store/userquery walkDesc, Dialect.NewestWalk), so it
+-- never sorts (TestNewestFirstWalksAscendingIndex).
 DROP INDEX users_tenant_created;
 DROP INDEX users_created;
 CREATE INDEX users_tenant_created ON users (tenant_id, created_at, id);
