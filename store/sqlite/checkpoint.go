@@ -51,18 +51,6 @@ import (
 // checkpoint instead of 0.91-3.04%, and 8.6-17.8% of the slow ones instead of
 // 16.5-29.3%, but the p99 was lower in 3 pairs, higher in 4: the slow COMMITs that
 // overlapped no checkpoint (p99 2.3-15.8 ms) make the tail.
-//
-// syncBeforeRestart: before it asks the writer for a RESTART, the checkpointer fsyncs
-// the database file itself, on its idle-class thread (syncDB, on SQLite's own
-// descriptor). A PASSIVE checkpoint syncs the database file only when it reached the
-// WAL's end, which under a steady stream of commits it seldom does, so the pages it
-// copies stay dirty in the page cache until the RESTART syncs the file, on the writer's
-// thread, while every Update waits. Synced ahead, the RESTART's fsync writes only the
-// pages copied since: at 4 clients on a store grown by 64-client rounds (430 MB), the
-// writer's fsync of the database file in a RESTART took 7.2 and 11.3 ms before, 1.3-5.2
-// ms after (perf trace, two 8 s runs each; docs/throughput.md, 2026-12-02). This is not
-// the sync after each PASSIVE tried and left out (see dbChunk): one per RESTART, a few
-// per 8 s at 4 clients, of pages the RESTART would have written anyway.
 const (
 	checkpointEvery = 250 * time.Millisecond // at most one PASSIVE checkpoint this often
 	maxWALFrames    = 16384                  // 64 MiB of 4 KiB pages
@@ -228,7 +216,6 @@ func (cp *checkpointer) passive(ctx context.Context) {
 	}
 	cp.runs.Add(1)
 	if err == nil && log > cp.maxFrames.Load() {
-		syncDB(cp.c) // see syncBeforeRestart; the RESTART syncs again, whatever this did
 		cp.restart.Store(true)
 	}
 	if _, truncate := cp.room.look(); truncate {

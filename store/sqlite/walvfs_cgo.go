@@ -75,10 +75,6 @@ extern sqlite3_file *sqlite3_database_file_object(const char*);
 #define RC_OPEN_MAIN_DB 0x00000100
 #define RC_OPEN_WAL 0x00080000
 #define RC_FCNTL_PRAGMA 14
-#define RC_SYNC_NORMAL 0x00002
-// A file control of this VFS's own (SQLite's are small numbers): sync the database
-// file, through the unix VFS's xSync on the connection's own descriptor (syncDB).
-#define RC_FCNTL_SYNC_DB 0x72630001
 #define RC_IOCAP_POWERSAFE_OVERWRITE 0x00001000
 #define WB_MAX (4 << 20) // a buffer past this is written out first
 
@@ -106,12 +102,10 @@ static sqlite3_io_methods wbDBMethods, wbWALMethods;
 static int wbBaseSize;
 static pthread_mutex_t wbMu = PTHREAD_MUTEX_INITIALIZER; // over the methods' setting
 static long long wbWrites, wbFlushes; // for tests: xWrites buffered, buffers written
-static long long wbDBSyncs; // database files synced by RC_FCNTL_SYNC_DB
 
 static struct wb *WB(sqlite3_file *f) { return (struct wb*)((char*)f + wbBaseSize); }
 static long long wbWriteCount(void) { return __atomic_load_n(&wbWrites, __ATOMIC_RELAXED); }
 static long long wbFlushCount(void) { return __atomic_load_n(&wbFlushes, __ATOMIC_RELAXED); }
-static long long wbDBSyncCount(void) { return __atomic_load_n(&wbDBSyncs, __ATOMIC_RELAXED); }
 
 // wbFull says whether a PRAGMA synchronous value is FULL or EXTRA; anything else
 // (OFF, NORMAL, a name SQLite does not know, which it takes as NORMAL) is not.
@@ -123,11 +117,6 @@ static int wbFull(const char *v) {
 // The database file's xFileControl sees every PRAGMA first (SQLITE_FCNTL_PRAGMA), and
 // so every change of its synchronous level.
 static int wbDBFileControl(sqlite3_file *f, int op, void *arg) {
-  if (op == RC_FCNTL_SYNC_DB) {
-    int rc = wbDBUnix->xSync(f, RC_SYNC_NORMAL);
-    if (rc == RC_OK) __atomic_add_fetch(&wbDBSyncs, 1, __ATOMIC_RELAXED);
-    return rc;
-  }
   if (op == RC_FCNTL_PRAGMA) {
     char **a = (char**)arg;
     if (a[1] != 0 && a[2] != 0 && strcasecmp(a[1], "synchronous") == 0) {
@@ -279,11 +268,7 @@ static const char *wbRegister(void) {
 */
 import "C"
 
-import (
-	"sync"
-
-	sqlite3 "github.com/mattn/go-sqlite3"
-)
+import "sync"
 
 // The write connections open the database through a VFS that is the unix one but for
 // the WAL's writes. SQLite writes each WAL frame as two pwrites (its 24-byte header,
@@ -320,25 +305,3 @@ var walVFS = sync.OnceValue(func() string {
 // VFS buffered and the writes of its buffers to the file.
 func walBufferedWrites() int64 { return int64(C.wbWriteCount()) }
 func walBufferFlushes() int64  { return int64(C.wbFlushCount()) }
-
-// syncDB fsyncs the database file of c, a connection opened through this VFS (an owned
-// one: openOwnedDB), on the descriptor SQLite holds: a descriptor of our own, closed
-// afterwards, would drop the process's POSIX locks on the file (SQLite's among them).
-// A connection on another VFS is left alone. The driver reports a failed file control
-// by the connection's last error, which a failed sync does not set, so a failure may go
-// unreported: callers use it only to write out early what SQLite syncs again anyway
-// (checkpoint.go, syncBeforeRestart), and dbSyncs counts only the syncs that succeeded.
-func syncDB(c *dbConn) error {
-	if walVFS() == "" {
-		return nil
-	}
-	return c.conn.Raw(func(dc any) error {
-		if sc, ok := dc.(*sqlite3.SQLiteConn); ok {
-			return sc.SetFileControlInt("main", C.RC_FCNTL_SYNC_DB, 0)
-		}
-		return nil
-	})
-}
-
-// dbSyncs counts, in this process, the database files syncDB synced.
-func dbSyncs() int64 { return int64(C.wbDBSyncCount()) }
