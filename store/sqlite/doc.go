@@ -18,7 +18,10 @@
 // Update changes first to a sub-journal. The writer then commits once and only then
 // answers every Update of the batch: one fsync acknowledges them all, which is what
 // makes durable writes fast. After a small batch it yields, so the callers it answered
-// run before it starts the next (writer.go, yieldBatch). BEGIN, SAVEPOINT and COMMIT
+// run before it starts the next (writer.go, yieldBatch); and a small batch that holds
+// fewer of them come back than the last batch answered waits a little for the others
+// (writer.go, gather), so that a few callers share one commit instead of two halves
+// each waiting for the other's. BEGIN, SAVEPOINT and COMMIT
 // are plain statements on one *sql.Conn, and every statement is prepared once per
 // connection; those that answer no rows run on the driver's connection (conn.go). A checkpointer
 // goroutine copies the WAL into the database file on a connection of its own, so the

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/rollcall/rollcall"
 )
@@ -51,6 +52,10 @@ func WatchNoRoom(s *Store) { s.w.room.floor.Store(0) }
 
 // SetMaxWALFrames lowers the WAL length past which the writer restarts the WAL.
 func SetMaxWALFrames(s *Store, n int64) { s.cp.maxFrames.Store(n) }
+
+// SetMaxGather sets the longest a small batch waits for the callers just answered
+// (writer.go, gather). Set it before the first Update.
+func SetMaxGather(s *Store, d time.Duration) { s.w.maxGather = d }
 
 // SetRestoreHook makes every restore call fn at each of its steps ("prepared",
 // "closed", "reopen": see restoreHook); an error from fn fails the restore there. The

@@ -149,7 +149,7 @@ func removeCreated(path string, existed map[string]bool) {
 func (s *Store) open(o options) error {
 	s.opts = o
 	s.w = &writer{shm: shmFile{path: s.path}, tokens: &s.tokens, idem: &s.idem, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
-		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout, hooks: o.hooks}
+		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout, hooks: o.hooks, maxGather: maxGather}
 	s.cp = &checkpointer{kick: s.w.kick, stop: make(chan struct{}), stopped: make(chan struct{}),
 		restart: &s.w.restart, room: &s.w.room, runs: &s.stats.checkpoints, observe: o.hooks.Checkpoint}
 	s.cp.maxFrames.Store(maxWALFrames)
@@ -253,7 +253,7 @@ func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
 	}
 	fn = rollcall.Hooked(ctx, fn) // the call's audit event commits with its writes
 	r := requests.Get().(*request)
-	r.ctx, r.fn = ctx, fn
+	r.ctx, r.fn, r.at = ctx, fn, monoNow()
 	select {
 	case s.reqs <- r:
 		s.leave()
