@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -296,31 +295,7 @@ func (c *commitBackends) TraceBatchQuery(_ context.Context, conn *pgx.Conn, d pg
 // every backend of the pool.
 func TestCommittersKeepTheirConnections(t *testing.T) {
 	const committers = 2
-	pids := commitBackendsOf(t, "&pool_max_conns=10&group_commit="+fmt.Sprint(committers))
-	if len(pids) > committers {
-		t.Errorf("groups committed on %d backends (commits per backend PID: %v), want at most %d, one a committer",
-			len(pids), pids, committers)
-	}
-}
-
-// TestDefaultCommittersOnePerCPU: by default one committer per CPU runs groups, so
-// the groups commit on at most GOMAXPROCS backends of a pool of 16. Two per CPU cost
-// the server more per create (defaultCommitters).
-func TestDefaultCommittersOnePerCPU(t *testing.T) {
-	pids := commitBackendsOf(t, "&pool_max_conns=16&group_commit=on")
-	if want := runtime.GOMAXPROCS(0); len(pids) > want {
-		t.Errorf("groups committed on %d backends (commits per backend PID: %v), want at most %d, one per CPU",
-			len(pids), pids, want)
-	}
-}
-
-// commitBackendsOf opens a store with the DSN parameters params, makes 320 creates,
-// 16 at a time, while as many Views take and give back the pool's other connections
-// (as the access-key lookups of 64 SigV4 clients do when their cache expires), and
-// returns how many COMMITs each backend ran.
-func commitBackendsOf(t *testing.T, params string) map[uint32]int {
-	t.Helper()
-	s, err := Open(context.Background(), pgtest.FreshDB(t)+params)
+	s, err := Open(context.Background(), pgtest.FreshDB(t)+"&pool_max_conns=10&group_commit="+fmt.Sprint(committers))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,5 +333,8 @@ func commitBackendsOf(t *testing.T, params string) map[uint32]int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	t.Logf("commits per backend PID: %v", c.pids)
-	return c.pids
+	if len(c.pids) > committers {
+		t.Errorf("groups committed on %d backends (commits per backend PID: %v), want at most %d, one a committer",
+			len(c.pids), c.pids, committers)
+	}
 }

@@ -112,10 +112,15 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		go s.lookup()
 	}
 	if groups {
+		// Two per CPU of the pool's connections commit groups, all but two at most (two
+		// serve Views and Updates that run alone). A group whose directories are cached
+		// is one round trip (tx.go), so a few groups in flight keep the server busy, and
+		// fewer, larger groups cost it less per Update (14 committers on 2 CPUs made
+		// groups of 2.3 and cost the server 1.4 times the CPU per create that 4 did).
 		s.group = make(chan *groupReq)
 		s.collecting, s.groupDone, s.lingerMax = make(chan struct{}, 1), make(chan struct{}, 1), maxLinger
 		if committers == 0 {
-			committers = defaultCommitters(maxConns)
+			committers = max(1, min(maxConns-2, 2*runtime.GOMAXPROCS(0)))
 		}
 		// A committer keeps its connection (group.go) while the pool keeps two others.
 		s.holdConns = committers <= maxConns-2
@@ -124,18 +129,6 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		}
 	}
 	return s, nil
-}
-
-// defaultCommitters is how many committers run groups on a pool of maxConns: one per
-// CPU, all but two of the pool's connections at most (two serve Views and Updates that
-// run alone). A group whose directories are cached is one round trip (tx.go), so a few
-// groups in flight keep the server busy, and fewer, larger groups on fewer backends
-// cost it less per Update: 14 committers on 2 CPUs made groups of 2.3 and cost the
-// server 1.4 times the CPU per create that 4 did; 2 cost it 0.77-0.95 times what 4 did
-// (64 Chime clients, four pairs, 2026-12-02), each backend faulting in the shared
-// buffers it touches and the groups spread over fewer of them.
-func defaultCommitters(maxConns int) int {
-	return max(1, min(maxConns-2, runtime.GOMAXPROCS(0)))
 }
 
 // Close closes the idle connections; Updates and Views running finish, and their
