@@ -143,7 +143,7 @@ func (s *Store) committer() {
 			return
 		}
 		running = true
-		if held != nil && !s.pool.reusable(held) {
+		if held != nil && !s.pool.reusable(held) { // broken by the last group, or idle too long
 			s.pool.release(held) // closed if broken; else the pool's acquire checks it
 			held = nil
 		}
@@ -264,8 +264,9 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq, held **pooled
 		}
 		*held = pc
 	}
-	// release gives the connection back: at once when a COMMIT's outcome is unknown (see
-	// tryGroup), else after the group if it is not fit for the next one.
+	// release gives the connection back at once when a COMMIT's outcome is unknown (see
+	// tryGroup); one left held that is not fit for the next group goes back when the
+	// committer checks it before that group (reusable).
 	released := false
 	release := func() {
 		if !released {
@@ -273,11 +274,6 @@ func (s *Store) runGroup(batch []*groupReq, inflight *[]*groupReq, held **pooled
 			s.pool.release(pc)
 		}
 	}
-	defer func() {
-		if !released && !s.pool.reusable(pc) {
-			release()
-		}
-	}()
 	*inflight = live // not cleared by a defer: the committer's runs after this one's
 	// A speculative insert that fails rolls the group back; it runs again with no
 	// insert speculative (tx.go), as it would have without speculation.
