@@ -83,7 +83,6 @@ func serve(ctx context.Context, args []string) error {
 	if err := m.ParseFlags(args, os.Getenv); err != nil {
 		return err
 	}
-	execWithTimerSlack(m.Config.TimerSlack) // may run this serve again, in a new process
 	if err := m.Run(ctx); err != nil {
 		m.Close()
 		return err
