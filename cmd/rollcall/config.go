@@ -55,7 +55,13 @@ type Config struct {
 	ExposeDevDefaults bool
 	MetricsListen     string // "" = no metrics; else the address of GET /metrics
 	OTelEndpoint      string // OTLP/HTTP base URL for traces; "" = the OTEL_* environment decides
+	// SysmonSlack is the timer slack of the Go runtime's monitor thread (Linux, with
+	// CAP_SYS_NICE; 0 = the kernel's); see slowSysmon.
+	SysmonSlack time.Duration
 }
+
+// DefaultSysmonSlack: see slowSysmon.
+const DefaultSysmonSlack = time.Millisecond
 
 // DefaultArgon2Budget is 128 MiB: three hashes of the default 19 MiB at once. Each is
 // counted twice, as headroom for the collector: a hash's memory is collected as the
@@ -99,6 +105,7 @@ func (c *Config) flags(out io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.SMTPFrom, "smtp-from", "", `From address of mail, e.g. "Acme IT <it@example.com>" (default rollcall <noreply@host of --public-url>)`)
 	fs.StringVar(&c.MetricsListen, "metrics-listen", "", "address to serve Prometheus metrics on, GET /metrics, e.g. 127.0.0.1:9090 (default: off); unauthenticated, keep it off public networks")
 	fs.StringVar(&c.OTelEndpoint, "otel-endpoint", "", "OTLP/HTTP endpoint for traces, e.g. http://127.0.0.1:4318 (default: OTEL_EXPORTER_OTLP_ENDPOINT; off when neither is set)")
+	fs.DurationVar(&c.SysmonSlack, "sysmon-slack", DefaultSysmonSlack, "timer slack of the Go runtime's monitor thread (Linux, needs CAP_SYS_NICE, which root has), so that under load it wakes about once per this instead of every 20µs; 0 keeps the kernel's 50µs")
 	fs.Func("regions", "SigV4 regions accepted, comma-separated, e.g. us-east-1,eu-west-1 (default: any valid AWS region name)", func(v string) error {
 		c.Regions = nil
 		for r := range strings.SplitSeq(v, ",") {

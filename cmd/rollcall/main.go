@@ -87,6 +87,9 @@ func serve(ctx context.Context, args []string) error {
 		m.Close()
 		return err
 	}
+	if err := slowSysmon(m.Config.SysmonSlack); err != nil {
+		fmt.Fprintln(m.Stderr, "rollcall: --sysmon-slack:", err)
+	}
 	<-ctx.Done()
 	fmt.Fprintln(m.Stderr, "rollcall: shutting down")
 	return m.Close()
