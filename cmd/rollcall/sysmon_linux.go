@@ -36,7 +36,7 @@ func slowSysmon(d time.Duration) error {
 	}
 	path := "/proc/" + strconv.Itoa(tid) + "/timerslack_ns"
 	if err := os.WriteFile(path, []byte(strconv.FormatInt(int64(d), 10)), 0); err != nil {
-		return fmt.Errorf("the runtime's monitor thread keeps the kernel's timer slack: %w", err)
+		return fmt.Errorf("the runtime's monitor thread keeps the kernel's timer slack (setting it needs CAP_SYS_NICE; --sysmon-slack=0 stops trying): %w", err)
 	}
 	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rollcall/rollcall/internal/testdeps"
 )
 
 // TestSlowSysmon: slowSysmon gives one thread, sysmon, the slack, and no other. Where
@@ -16,7 +18,7 @@ func TestSlowSysmon(t *testing.T) {
 	const d = 3 * time.Millisecond
 	err := slowSysmon(d)
 	if errors.Is(err, os.ErrPermission) {
-		t.Skip(err)
+		testdeps.Require(t, err, "CAP_SYS_NICE (run the tests as root)")
 	}
 	if err != nil {
 		t.Fatal(err)
