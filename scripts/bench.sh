@@ -175,14 +175,27 @@ table() {
   echo "rollcall at the end: $(rss "$2")"
 }
 
-# latency LABEL: the same faces at 4 clients (p99 at low load), one run each.
+# written: MB the disk under $tmp has written since boot, and rollcall's process
+# (write_bytes) since it started: "disk rollcall".
+disk=$(basename "$(df --output=source "$tmp" | tail -1)")
+written() {
+  awk -v d="$disk" '$3 == d {printf "%.1f ", $10 * 512 / 1e6}' /proc/diskstats
+  awk '/^write_bytes/ {printf "%.1f\n", $2 / 1e6}' "/proc/$pid/io"
+}
+
+# latency LABEL: the same faces at 4 clients (p99 at low load), one run each, and how
+# much of what the disk wrote meanwhile was rollcall's own (the step's p99 is its
+# COMMITs' fsyncs, which wait behind any other writeback).
 latency() {
-  local saved=$conc; conc=4
+  local saved=$conc w0 w1; conc=4
   : >"$tmp/runs"
+  w0=$(written)
   for f in "${faces[@]}"; do face http://127.0.0.1:$port "$f"; done
+  w1=$(written)
   conc=$saved
   echo "## $1, 4 clients:"
   awk '{printf "%-9s %6.0f/s p50=%s p99=%s errors=%d\n", $1, $2, $3, $4, $5}' "$tmp/runs"
+  echo "$w0 $w1" | awk '{printf "the disk wrote %.0f MB meanwhile, rollcall %.0f MB of it\n", $3 - $1, $4 - $2}'
 }
 
 seed_chime() { # the bench Chime account, in a store that has no generated users
@@ -248,5 +261,10 @@ fi
 measure "${stores[@]}"
 for ((i = 1; i < ${#stores[@]} / 4; i++)); do stop "${stores[4*i+1]}"; done
 pid=$empty
+# The step gets the disk to itself: what the sections before it left to write goes out
+# first (PostgreSQL's checkpoint of its rounds' buffers, which it would spread over
+# minutes, and the page cache's dirty pages), as the 1M copy's does above.
+[ -z "$pg" ] || psql "$pg" -qAtc CHECKPOINT >/dev/null
+sync
 latency "SQLite, empty store"
 stop
