@@ -139,3 +139,75 @@ func TestEmailFilterReadsBothIndexes(t *testing.T) {
 		}
 	}
 }
+
+// TestNewestFirstWalksAscendingIndex: the creation-time indexes are ascending (0460),
+// and a newest-first page (ties by ascending ID) of a tenant or of the whole store
+// reads only its scope's index, walked one creation time at a time
+// (Dialect.NewestWalk), never sorted; first page and past a cursor. PostgreSQL plans
+// from statistics: the store holds ten tenants' users, analyzed, some of them created
+// in the same millisecond as another tenant's (a tenant's page must not read those
+// through users_created).
+func TestNewestFirstWalksAscendingIndex(t *testing.T) {
+	dsn := pgtest.FreshDB(t)
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid := storetest.FillQueryBench(t, s, "d", rollcall.DirChime, 2000)
+	s.Close()
+	ctx := context.Background()
+	conn := pgtest.Connect(t, dsn)
+	for _, ix := range []string{"users_tenant_created", "users_created"} {
+		var def string
+		if err := conn.QueryRow(ctx, `SELECT indexdef FROM pg_indexes WHERE indexname = $1`, ix).Scan(&def); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(def, "DESC") {
+			t.Errorf("%s is not ascending: %s", ix, def)
+		}
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO users (`+insertUserCols+`) SELECT id || '-' || g, directory_id || '-' || g,
+		tenant_id || '-' || g, kind, key, email, email_lower, username, given_name, family_name, display_name, user_type,
+		status, password_hash, created_at, updated_at, attrs, full_name_fold, search, storage_limit, storage_used,
+		enrollment, keys_version FROM users, generate_series(1, 9) AS g; ANALYZE users`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "SET enable_seqscan = off; SET enable_sort = off; SET enable_bitmapscan = off"); err != nil {
+		t.Fatal(err)
+	}
+	newest := []rollcall.UserSort{{Field: rollcall.UserCreatedAt, Descending: true}}
+	tenant := storetest.TenantID
+	for name, q := range map[string]rollcall.UserQuery{
+		"tenant":         {TenantID: tenant},
+		"whole store":    {},
+		"tenant, kind":   {TenantID: tenant, Kind: rollcall.DirChime},
+		"store, kind":    {Kind: rollcall.DirWorkDocs},
+		"tenant, search": {TenantID: tenant, Search: rollcall.SearchTerms("ma")},
+		"store, filters": {Statuses: []string{"ACTIVE"}},
+	} {
+		want := "users_created"
+		if q.TenantID != "" {
+			want = "users_tenant_created"
+		}
+		q.Sort, q.Limit = newest, 100
+		for _, after := range []bool{false, true} {
+			if after {
+				q.After = rollcall.CursorOf(q, mid)
+			}
+			lines := explainSelect(t, conn, userCols, q)
+			p := strings.Join(lines, "\n")
+			if strings.Contains(p, "Sort") || strings.Contains(p, "Seq Scan on users") {
+				t.Errorf("%s (after %v): plan falls back:\n%s", name, after, p)
+			}
+			for _, l := range lines {
+				if i := strings.Index(l, " using "); i >= 0 && !strings.HasPrefix(l[i:], " using "+want+" on ") {
+					t.Errorf("%s (after %v): the plan reads another index than %s:\n%s", name, after, want, p)
+					break
+				}
+			}
+			if !pgReads(lines, []string{want}) {
+				t.Errorf("%s (after %v): the plan does not read %s:\n%s", name, after, want, p)
+			}
+		}
+	}
+}

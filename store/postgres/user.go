@@ -96,6 +96,8 @@ var dialect = userquery.Dialect{
 	KeysFirst: true,
 	// Without LATERAL the planner may hash the walk's every group (the whole directory).
 	Lateral: true,
+	// The creation-time indexes are ascending (migration 0460): newest first is a walk.
+	NewestWalk: true,
 }
 
 // Users runs the query userquery plans; see its doc for the indexes it reads.
