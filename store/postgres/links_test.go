@@ -1,9 +1,12 @@
 package postgres_test
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/store/postgres"
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 	"github.com/rollcall/rollcall/store/storetest"
@@ -43,8 +46,61 @@ func TestMigrationBackfillsUserKeys(t *testing.T) {
 		DROP COLUMN storage_limit, DROP COLUMN storage_used, DROP COLUMN enrollment, DROP COLUMN keys_version;
 		DROP INDEX IF EXISTS users_email_sort, users_given_name, users_family_name, users_user_type, users_status,
 			users_tenant_created, users_created, directories_name;
-		DELETE FROM schema_migrations WHERE version IN (150, 310)`)
+		DELETE FROM schema_migrations WHERE version IN (150, 310, 460)`)
 	storetest.WantLegacyUsersQueried(t, s)
+}
+
+// TestMigration0460CreationTimeAscending: a database as 0450 left it (the creation-time
+// indexes descending) opens with them ascending, and its users read newest first,
+// ties by ascending ID, as before.
+func TestMigration0460CreationTimeAscending(t *testing.T) {
+	dsn := freshDB(t)
+	s := mustOpenOnly(t, dsn)
+	rows := storetest.LegacyQueryUsers()
+	storetest.MustInsert(t, s, rows...)
+	s.Close()
+	conn := pgtest.Connect(t, dsn)
+	if _, err := conn.Exec(t.Context(), `DROP INDEX users_tenant_created, users_created;
+		CREATE INDEX users_tenant_created ON users (tenant_id, created_at DESC, id);
+		CREATE INDEX users_created ON users (created_at DESC, id);
+		DELETE FROM schema_migrations WHERE version = 460`); err != nil {
+		t.Fatal(err)
+	}
+	s = mustOpen(t, dsn)
+	for _, ix := range []string{"users_tenant_created", "users_created"} {
+		var def string
+		if err := conn.QueryRow(t.Context(), `SELECT indexdef FROM pg_indexes WHERE indexname = $1`, ix).Scan(&def); err != nil {
+			t.Fatalf("%s: %v", ix, err)
+		}
+		if strings.Contains(def, "DESC") {
+			t.Errorf("%s: %s", ix, def)
+		}
+	}
+	var users []*rollcall.User
+	for _, r := range rows {
+		if u, ok := r.(*rollcall.User); ok {
+			users = append(users, u)
+		}
+	}
+	slices.SortFunc(users, func(a, b *rollcall.User) int {
+		return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), strings.Compare(a.ID, b.ID))
+	})
+	var want []string
+	for _, u := range users {
+		want = append(want, u.ID)
+	}
+	newest := rollcall.UserQuery{TenantID: users[0].TenantID, Sort: []rollcall.UserSort{{Field: rollcall.UserCreatedAt, Descending: true}}}
+	var got []string
+	err := s.View(t.Context(), func(tx rollcall.Tx) error {
+		page, err := tx.Users(newest)
+		for _, u := range page {
+			got = append(got, u.ID)
+		}
+		return err
+	})
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("newest first: %v, %v; want %v", got, err, want)
+	}
 }
 
 // TestMigrationKeepsUntracedMessages: a database from before messages kept their trace
