@@ -37,8 +37,8 @@ type Dialect struct {
 	NameWalkIndex bool
 	// NewestWalk reads a tenant's or the whole store's users newest first (ties by
 	// ascending ID) group by group (walkDesc), from the ascending creation-time indexes,
-	// for a store that keeps those ascending (SQLite, migration 0460); else the
-	// planner reads an index kept in that mixed order.
+	// for a store that keeps those ascending (SQLite and PostgreSQL, each its migration
+	// 0460); else the planner reads an index kept in that mixed order.
 	NewestWalk bool
 }
 
