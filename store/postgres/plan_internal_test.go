@@ -175,39 +175,20 @@ func TestNewestFirstWalksAscendingIndex(t *testing.T) {
 	if _, err := conn.Exec(ctx, "SET enable_seqscan = off; SET enable_sort = off; SET enable_bitmapscan = off"); err != nil {
 		t.Fatal(err)
 	}
-	newest := []rollcall.UserSort{{Field: rollcall.UserCreatedAt, Descending: true}}
-	tenant := storetest.TenantID
-	for name, q := range map[string]rollcall.UserQuery{
-		"tenant":         {TenantID: tenant},
-		"whole store":    {},
-		"tenant, kind":   {TenantID: tenant, Kind: rollcall.DirChime},
-		"store, kind":    {Kind: rollcall.DirWorkDocs},
-		"tenant, search": {TenantID: tenant, Search: rollcall.SearchTerms("ma")},
-		"store, filters": {Statuses: []string{"ACTIVE"}},
-	} {
-		want := "users_created"
-		if q.TenantID != "" {
-			want = "users_tenant_created"
+	for _, c := range storetest.NewestFirstCases(storetest.TenantID, mid) {
+		lines := explainSelect(t, conn, userCols, c.Query)
+		p := strings.Join(lines, "\n")
+		if strings.Contains(p, "Sort") || strings.Contains(p, "Seq Scan on users") {
+			t.Errorf("%s: plan falls back:\n%s", c.Name, p)
 		}
-		q.Sort, q.Limit = newest, 100
-		for _, after := range []bool{false, true} {
-			if after {
-				q.After = rollcall.CursorOf(q, mid)
+		for _, l := range lines {
+			if i := strings.Index(l, " using "); i >= 0 && !strings.HasPrefix(l[i:], " using "+c.Index+" on ") {
+				t.Errorf("%s: the plan reads another index than %s:\n%s", c.Name, c.Index, p)
+				break
 			}
-			lines := explainSelect(t, conn, userCols, q)
-			p := strings.Join(lines, "\n")
-			if strings.Contains(p, "Sort") || strings.Contains(p, "Seq Scan on users") {
-				t.Errorf("%s (after %v): plan falls back:\n%s", name, after, p)
-			}
-			for _, l := range lines {
-				if i := strings.Index(l, " using "); i >= 0 && !strings.HasPrefix(l[i:], " using "+want+" on ") {
-					t.Errorf("%s (after %v): the plan reads another index than %s:\n%s", name, after, want, p)
-					break
-				}
-			}
-			if !pgReads(lines, []string{want}) {
-				t.Errorf("%s (after %v): the plan does not read %s:\n%s", name, after, want, p)
-			}
+		}
+		if !pgReads(lines, []string{c.Index}) {
+			t.Errorf("%s: the plan does not read %s:\n%s", c.Name, c.Index, p)
 		}
 	}
 }

@@ -177,34 +177,15 @@ func TestNewestFirstWalksAscendingIndex(t *testing.T) {
 			t.Errorf("%s's created_at is not ascending (desc %d, %v)", ix, desc, err)
 		}
 	}
-	newest := []rollcall.UserSort{{Field: rollcall.UserCreatedAt, Descending: true}}
-	u := storetest.NewUser("d", "u1", "k1")
-	for name, q := range map[string]rollcall.UserQuery{
-		"tenant":         {TenantID: "t"},
-		"whole store":    {},
-		"tenant, kind":   {TenantID: "t", Kind: rollcall.DirChime},
-		"store, kind":    {Kind: rollcall.DirWorkDocs},
-		"tenant, search": {TenantID: "t", Search: rollcall.SearchTerms("ma")},
-		"store, filters": {Statuses: []string{"ACTIVE"}},
-	} {
-		want := "users_created"
-		if q.TenantID != "" {
-			want = "users_tenant_created"
+	for _, c := range storetest.NewestFirstCases("t", storetest.NewUser("d", "u1", "k1")) {
+		lines := plan(t, s, c.Query)
+		p := strings.Join(lines, "\n")
+		if l := fallsBack(lines); l != "" {
+			t.Errorf("%s: plan falls back (%q):\n%s", c.Name, l, p)
 		}
-		q.Sort, q.Limit = newest, 100
-		for _, after := range []bool{false, true} {
-			if after {
-				q.After = rollcall.CursorOf(q, u)
-			}
-			lines := plan(t, s, q)
-			p := strings.Join(lines, "\n")
-			if l := fallsBack(lines); l != "" {
-				t.Errorf("%s (after %v): plan falls back (%q):\n%s", name, after, l, p)
-			}
-			got := indexes(lines)
-			if len(got) == 0 || slices.ContainsFunc(got, func(ix string) bool { return ix != want }) {
-				t.Errorf("%s (after %v): the plan reads %v, not only %s:\n%s", name, after, got, want, p)
-			}
+		got := indexes(lines)
+		if len(got) == 0 || slices.ContainsFunc(got, func(ix string) bool { return ix != c.Index }) {
+			t.Errorf("%s: the plan reads %v, not only %s:\n%s", c.Name, got, c.Index, p)
 		}
 	}
 }

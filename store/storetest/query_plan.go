@@ -81,3 +81,41 @@ func PlanReads(lines []string, indexes []string) bool {
 	}
 	return false
 }
+
+// NewestFirstCase is a newest-first page (ties by ascending ID) of a tenant's or the
+// whole store's users, as the console and its search read them, and the one index its
+// plan may read: the scope's creation-time index, ascending since each backend's
+// migration 0460 and walked one creation time at a time (userquery's NewestWalk).
+type NewestFirstCase struct {
+	Name  string
+	Query rollcall.UserQuery
+	Index string
+}
+
+// NewestFirstCases are the newest-first pages of tenant and of the whole store, with
+// and without the console's filters, each on its first page and past a cursor at
+// after.
+func NewestFirstCases(tenant string, after *rollcall.User) []NewestFirstCase {
+	var cs []NewestFirstCase
+	for _, c := range []struct {
+		name string
+		q    rollcall.UserQuery
+	}{
+		{"tenant", rollcall.UserQuery{TenantID: tenant}},
+		{"whole store", rollcall.UserQuery{}},
+		{"tenant, kind", rollcall.UserQuery{TenantID: tenant, Kind: rollcall.DirChime}},
+		{"store, kind", rollcall.UserQuery{Kind: rollcall.DirWorkDocs}},
+		{"tenant, search", rollcall.UserQuery{TenantID: tenant, Search: rollcall.SearchTerms("ma")}},
+		{"store, filters", rollcall.UserQuery{Statuses: []string{"ACTIVE"}}},
+	} {
+		ix := "users_created"
+		if c.q.TenantID != "" {
+			ix = "users_tenant_created"
+		}
+		c.q.Sort, c.q.Limit = []rollcall.UserSort{{Field: rollcall.UserCreatedAt, Descending: true}}, 100
+		cs = append(cs, NewestFirstCase{c.name, c.q, ix})
+		c.q.After = rollcall.CursorOf(c.q, after)
+		cs = append(cs, NewestFirstCase{c.name + "/after", c.q, ix})
+	}
+	return cs
+}
