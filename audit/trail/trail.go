@@ -23,13 +23,8 @@ type Trail struct {
 	log   *slog.Logger
 
 	queue     chan item
-	wake      chan struct{} // capacity 1: ends the writer's linger (wakeWriter)
 	done      chan struct{}
 	closeOnce sync.Once
-
-	// wakes counts the background writer's returns from waiting: for a receive from
-	// queue, or the end of a linger (tests read it).
-	wakes atomic.Int64
 }
 
 // Options configure a Trail.
@@ -66,7 +61,7 @@ func New(store rollcall.Store, o Options) *Trail {
 		o.Queue = 4096
 	}
 	t := &Trail{store: store, reads: o.Reads, now: o.Now, log: o.Log,
-		queue: make(chan item, o.Queue), wake: make(chan struct{}, 1), done: make(chan struct{})}
+		queue: make(chan item, o.Queue), done: make(chan struct{})}
 	go t.write()
 	return t
 }
@@ -74,7 +69,7 @@ func New(store rollcall.Store, o Options) *Trail {
 // Close writes the events still queued and stops the background writer. Calls must not
 // Finish after Close.
 func (t *Trail) Close() error {
-	t.closeOnce.Do(func() { close(t.queue); t.wakeWriter() })
+	t.closeOnce.Do(func() { close(t.queue) })
 	<-t.done
 	return nil
 }
@@ -89,7 +84,6 @@ type item struct {
 func (t *Trail) Flush() {
 	done := make(chan struct{})
 	t.queue <- item{flushed: done}
-	t.wakeWriter()
 	<-done
 }
 
@@ -105,27 +99,13 @@ func (t *Trail) write() {
 		}
 	}
 	linger := time.NewTimer(Linger)
-	linger.Stop()
 	for it := range t.queue {
-		t.wakes.Add(1)
 		batch, flushed = batch[:0], flushed[:0]
 		add(it)
-		// Linger, unless a Flush waits or a batch is queued already: each batch is a
-		// transaction (and, when the store is idle, a commit of its own), so fewer and
-		// fuller batches cost the writer less. It sleeps through the linger rather than
-		// receiving each event as it comes: the events answered meanwhile wait in the
-		// queue's buffer, and their Finish readies no goroutine (a park and a wake of
-		// this one each, and at times an idle thread woken for it). Flush and Close end
-		// the linger early (wake).
-		if len(flushed) == 0 && len(t.queue) < Batch-1 {
-			linger.Reset(Linger)
-			select {
-			case <-linger.C:
-			case <-t.wake:
-				linger.Stop()
-			}
-			t.wakes.Add(1)
-		}
+		// Wait up to Linger for more, unless a Flush waits: each batch is a transaction
+		// (and, when the store is idle, a commit of its own), so fewer and fuller batches
+		// cost the writer less.
+		linger.Reset(Linger)
 	more:
 		for len(batch) < Batch && len(flushed) == 0 {
 			select {
@@ -134,23 +114,15 @@ func (t *Trail) write() {
 					break more
 				}
 				add(it)
-			default:
+			case <-linger.C:
 				break more
 			}
 		}
+		linger.Stop()
 		t.put(batch)
 		for _, f := range flushed {
 			close(f)
 		}
-	}
-}
-
-// wakeWriter ends the background writer's linger, if it lingers (a Flush or Close
-// waits); otherwise its next linger ends at once.
-func (t *Trail) wakeWriter() {
-	select {
-	case t.wake <- struct{}{}:
-	default:
 	}
 }
 
