@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -26,15 +27,7 @@ func TestMigrateUsersCreatedAscending(t *testing.T) {
 		if i%4 == 3 {
 			u.TenantID = "222222222222"
 		}
-		args := []any{u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, u.Username, u.GivenName, u.FamilyName,
-			u.DisplayName, u.UserType, u.Status, u.PasswordHash, u.CreatedAt.UnixMilli(), u.UpdatedAt.UnixMilli(),
-			rowset.AttrsColumn(u.Attrs), strings.ToLower(u.Email)}
-		args = append(args, userquery.KeyValues(u)...)
-		if _, err := db.Exec(`INSERT INTO users (id, directory_id, tenant_id, kind, key, email, username, given_name,
-			family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs, email_lower, `+
-			userquery.KeyColumns+`) VALUES (?`+strings.Repeat(", ?", len(args)-1)+`)`, args...); err != nil {
-			t.Fatal(err)
-		}
+		insertRaw(t, db, u)
 		users = append(users, u)
 	}
 	s := mustOpenPath(t, path)
@@ -82,6 +75,61 @@ func TestMigrateUsersCreatedAscending(t *testing.T) {
 		var desc int
 		if err := db.QueryRow(`SELECT "desc" FROM pragma_index_xinfo(?) WHERE name = 'created_at'`, ix).Scan(&desc); err != nil || desc != 0 {
 			t.Errorf("%s's created_at after 0460: desc %d, %v", ix, desc, err)
+		}
+	}
+}
+
+// insertRaw inserts u into db, a database opened at an earlier migration, as the store
+// writes it.
+func insertRaw(t *testing.T, db *sql.DB, u *rollcall.User) {
+	t.Helper()
+	args := []any{u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, u.Username, u.GivenName, u.FamilyName,
+		u.DisplayName, u.UserType, u.Status, u.PasswordHash, u.CreatedAt.UnixMilli(), u.UpdatedAt.UnixMilli(),
+		rowset.AttrsColumn(u.Attrs), strings.ToLower(u.Email)}
+	args = append(args, userquery.KeyValues(u)...)
+	if _, err := db.Exec(`INSERT INTO users (id, directory_id, tenant_id, kind, key, email, username, given_name,
+		family_name, display_name, user_type, status, password_hash, created_at, updated_at, attrs, email_lower, `+
+		userquery.KeyColumns+`) VALUES (?`+strings.Repeat(", ?", len(args)-1)+`)`, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMigrateUsersEmailA4BLower opens a database at migration 0460 with Alexa for
+// Business and Chime users, emails lower-case and not, keyed by them and not: after
+// 0470 (users_email without Alexa for Business's lower-case emails) the email filter
+// finds each user by its email in any case, once, as before.
+func TestMigrateUsersEmailA4BLower(t *testing.T) {
+	db, path := openBefore(t, "0470")
+	type want struct{ dir, email, id string }
+	var wants []want
+	for i, kind := range []rollcall.DirectoryKind{rollcall.DirAlexa, rollcall.DirChime} {
+		dir := "d-" + string(kind)
+		for j, email := range []string{"ada@example.com", "Bob@Example.com", "carol@example.com"} {
+			key := fmt.Sprintf("k%d%d", i, j)
+			if j == 2 {
+				key = email // keyed by its email
+			}
+			u := storetest.NewUser(dir, fmt.Sprintf("u%d%d", i, j), key)
+			u.Kind, u.Email = kind, email
+			insertRaw(t, db, u)
+			wants = append(wants, want{dir, email, u.ID})
+		}
+	}
+	s := mustOpenPath(t, path)
+	defer s.Close()
+	for _, w := range wants {
+		for _, e := range []string{w.email, strings.ToUpper(w.email), strings.ToLower(w.email)} {
+			got, err := storeRead(s, func(tx rollcall.Tx) ([]*rollcall.User, error) {
+				return tx.Users(rollcall.UserQuery{DirectoryID: w.dir, Emails: []string{e}})
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, u := range got {
+				ids = append(ids, u.ID)
+			}
+			storetest.WantEqual(t, "the users of email "+e+" in "+w.dir+" after 0470", ids, []string{w.id})
 		}
 	}
 }

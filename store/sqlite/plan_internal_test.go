@@ -128,14 +128,20 @@ func mustOpenPlain(t *testing.T) *Store {
 }
 
 // TestEmailFilterReadsBothIndexes: users_email holds only the users whose email is not
-// their key (0410), so an email filter must find the others in the key's unique index:
-// its page reads both, each by directory and value, and sorts nothing anew when ordered
-// by ID.
+// their key (0410), and of Alexa for Business's only those whose email is not lower-case
+// (0470), so an email filter must find the others in the key's unique index and in
+// users_email_sort: its page reads the three, each by directory and value, and sorts
+// nothing anew when ordered by ID.
 func TestEmailFilterReadsBothIndexes(t *testing.T) {
 	s := mustOpenPlain(t)
 	var partial int
 	if err := s.readDB.QueryRow(`SELECT partial FROM pragma_index_list('users') WHERE name = 'users_email'`).Scan(&partial); err != nil || partial != 1 {
 		t.Errorf("users_email is not partial (%d, %v)", partial, err)
+	}
+	var def string
+	if err := s.readDB.QueryRow(`SELECT sql FROM sqlite_schema WHERE name = 'users_email'`).Scan(&def); err != nil ||
+		!strings.HasSuffix(def, " WHERE email_lower <> key AND (kind <> 'a4b' OR email <> email_lower)") {
+		t.Errorf("users_email holds Alexa for Business users' lower-case emails (%q, %v)", def, err)
 	}
 	emails := []rollcall.UserQuery{
 		{DirectoryID: "d", Emails: []string{"Ada@example.com"}},
@@ -151,7 +157,8 @@ func TestEmailFilterReadsBothIndexes(t *testing.T) {
 		lines := plan(t, s, q)
 		p := strings.Join(lines, "\n")
 		for _, want := range []string{"USING INDEX sqlite_autoindex_users_2 (directory_id=? AND key=?)",
-			"USING INDEX users_email (directory_id=? AND email_lower=?)"} {
+			"USING INDEX users_email (directory_id=? AND email_lower=?)",
+			"USING INDEX users_email_sort (directory_id=? AND email=?)"} {
 			if !strings.Contains(p, want) {
 				t.Errorf("%+v: the plan does not read %q:\n%s", q, want, p)
 			}

@@ -193,11 +193,19 @@ var listUserTests = []testCase{
 // testEmailFilterKeys: the email filter finds users keyed by their lower-cased email
 // (Chime's, Amazon Business's) and users keyed otherwise alike, which a store may index
 // apart (SQLite and PostgreSQL: migration 0410), also after an update moves a user from
-// one kind to the other.
+// one kind to the other; and Alexa for Business users, whose lower-case emails a store
+// may find through its email sort index instead (0470), alike.
 func testEmailFilterKeys(t *testing.T, s rollcall.Store) {
+	for _, kind := range []rollcall.DirectoryKind{rollcall.DirChime, rollcall.DirAlexa} {
+		t.Run(string(kind), func(t *testing.T) { testEmailFilterKind(t, s, kind) })
+	}
+}
+
+func testEmailFilterKind(t *testing.T, s rollcall.Store, kind rollcall.DirectoryKind) {
+	dir := "E-" + string(kind)
 	user := func(id, key, email string) *rollcall.User {
-		u := NewUser("E", id, key)
-		u.Email = email
+		u := NewUser(dir, string(kind)+"-"+id, key)
+		u.Kind, u.Email = kind, email
 		return u
 	}
 	MustInsert(t, s,
@@ -206,11 +214,16 @@ func testEmailFilterKeys(t *testing.T, s rollcall.Store) {
 		user("e3", "bob@example.com", "carol@example.com"), // keyed by another email
 		user("e4", "carol@example.com", "carol@example.com"),
 		user("e5", "id:e5", ""),
+		user("e6", "k6", "ada@example.com"), // lower-case, not the key
+		user("e7", "k7", "dan@example.com"),
 	)
-	emails := func(es ...string) rollcall.UserQuery { return rollcall.UserQuery{DirectoryID: "E", Emails: es} }
+	emails := func(es ...string) rollcall.UserQuery { return rollcall.UserQuery{DirectoryID: dir, Emails: es} }
 	check := func(name string, q rollcall.UserQuery, want ...string) {
 		t.Helper()
 		got := mustRead(t, s, func(tx rollcall.Tx) ([]*rollcall.User, error) { return tx.Users(q) })
+		for i, id := range want {
+			want[i] = string(kind) + "-" + id
+		}
 		wantIDs(t, name, ids(got, userID), want)
 		if q.Limit == 0 && q.After == nil {
 			if n := mustRead(t, s, func(tx rollcall.Tx) (int, error) { return tx.CountUsers(q) }); n != len(want) {
@@ -218,25 +231,35 @@ func testEmailFilterKeys(t *testing.T, s rollcall.Store) {
 			}
 		}
 	}
-	check("keyed by it and not", emails("ada@EXAMPLE.com"), "e1", "e2")
+	check("keyed by it and not", emails("ada@EXAMPLE.com"), "e1", "e2", "e6")
 	check("a key that is not the email", emails("bob@example.com"))
 	check("keyed by another email", emails("carol@example.com"), "e3", "e4")
-	check("two emails", emails("ada@example.com", "carol@example.com"), "e1", "e2", "e3", "e4")
+	check("two emails", emails("ada@example.com", "carol@example.com"), "e1", "e2", "e3", "e4", "e6")
 	check("the key's and another's", emails("bob@example.com", "carol@example.com"), "e3", "e4")
 	q := emails("ada@example.com", "carol@example.com")
-	q.After, q.Limit = rollcall.AfterID("e1"), 2
+	q.After, q.Limit = rollcall.AfterID(string(kind)+"-e1"), 2
 	check("after, limited", q, "e2", "e3")
 	check("no email", emails(""), "e5")
-	check("tenant-wide", rollcall.UserQuery{TenantID: TenantID, Emails: []string{"ada@example.com"}}, "e1", "e2")
+	check("lower-case, not the key", emails("DAN@example.com"), "e7")
+	check("tenant-wide", rollcall.UserQuery{TenantID: TenantID, Kind: kind, Emails: []string{"ada@example.com"}}, "e1", "e2", "e6")
 	// e1's email changes, its key stays: it is found by its new email only.
 	u := user("e1", "ada@example.com", "zed@example.com")
 	MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateUser(u) })
-	check("after an update, the old email", emails("ada@example.com"), "e2")
+	check("after an update, the old email", emails("ada@example.com"), "e2", "e6")
 	check("after an update, the new email", emails("zed@example.com"), "e1")
 	// And back: keyed by its email again.
 	u.Email = "ADA@example.com"
 	MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateUser(u) })
-	check("keyed by its email again", emails("ada@example.com"), "e1", "e2")
+	check("keyed by its email again", emails("ada@example.com"), "e1", "e2", "e6")
+	// e7's email turns mixed-case, then e6's lower-case one another: each is found by
+	// its new email only.
+	u7 := user("e7", "k7", "Dan@Example.com")
+	u6 := user("e6", "k6", "eve@example.com")
+	MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateUser(u7) })
+	MustUpdate(t, s, func(tx rollcall.Tx) error { return tx.UpdateUser(u6) })
+	check("mixed-case after an update", emails("dan@example.com"), "e7")
+	check("lower-case after an update, the old email", emails("ada@example.com"), "e1", "e2")
+	check("lower-case after an update, the new email", emails("EVE@example.com"), "e6")
 }
 
 func testListUsers(t *testing.T, s rollcall.Store) {

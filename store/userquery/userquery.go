@@ -124,11 +124,15 @@ func (b *builder) in(col string, vals []string, conv func(string) string, indexe
 }
 
 // emails adds a filter on the lower-cased email. users_email holds only the users whose
-// lower-cased email differs from their key (migration 0410): the others, keyed by their
-// email, are found in the key's unique index. So the filter reads the IDs from both, in
-// a subquery of two parts, each on one index: the second holds the partial index's own
-// term (a planner reads a partial index only for a WHERE that holds it). Both indexes
-// begin with the directory: without one the filter is a plain test of each user.
+// lower-cased email differs from their key (migration 0410), and of Alexa for Business's
+// only those whose email is not already lower-case (0470): the others are found in the
+// key's unique index (those keyed by their email: Chime's, Amazon Business's) and in
+// users_email_sort (an Alexa for Business user's lower-case email, by its own value,
+// which the folded filter value then equals). So the filter reads the IDs from the
+// three, in a subquery of three parts that no user matches twice, each on one index:
+// each part holds its partial index's own terms (a planner reads a partial index only
+// for a WHERE that holds them). All three begin with the directory: without one the
+// filter is a plain test of each user.
 func (b *builder) emails(q rollcall.UserQuery) {
 	if q.DirectoryID == "" {
 		b.in("email_lower", q.Emails, strings.ToLower, true)
@@ -151,9 +155,15 @@ func (b *builder) emails(q rollcall.UserQuery) {
 		b.in("email_lower", q.Emails, strings.ToLower, true)
 	})
 	other := part(func() { b.in("email_lower", q.Emails, strings.ToLower, true) })
+	lower := part(func() { b.in("email", q.Emails, strings.ToLower, true) })
 	b.conds = append(b.conds, "id IN (SELECT id FROM users WHERE "+keyed+
-		" UNION ALL SELECT id FROM users WHERE "+other+" AND email_lower <> key)")
+		" UNION ALL SELECT id FROM users WHERE "+other+" AND "+emailIndexTerm+
+		" UNION ALL SELECT id FROM users WHERE "+lower+" AND "+kinds[rollcall.DirAlexa]+" AND email = email_lower AND email_lower <> key)")
 }
+
+// emailIndexTerm is users_email's WHERE (migrations 0410 and 0470), written as the
+// index declares it.
+const emailIndexTerm = "email_lower <> key AND (kind <> 'a4b' OR email <> email_lower)"
 
 // scope adds the condition that a user is in q's directory or tenant, if q names one.
 func (b *builder) scope(q rollcall.UserQuery) {
