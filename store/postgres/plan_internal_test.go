@@ -102,9 +102,11 @@ func pgReads(lines, indexes []string) bool {
 }
 
 // TestEmailFilterReadsBothIndexes: users_email holds only the users whose email is not
-// their key (0410), so an email filter must find the others in the key's unique index:
-// the plan reads both, each by directory and value. PostgreSQL plans from statistics:
-// the directory holds users of both kinds, analyzed.
+// their key (0410), and of Alexa for Business's only those whose email is not lower-case
+// (0470), so an email filter must find the others in the key's unique index and in
+// users_email_sort: the plan reads the three, each by directory and value (the last in
+// an Alexa for Business directory: in another, the planner knows it holds none).
+// PostgreSQL plans from statistics: the directory holds users of both kinds, analyzed.
 func TestEmailFilterReadsBothIndexes(t *testing.T) {
 	dsn := pgtest.FreshDB(t)
 	s, err := Open(context.Background(), dsn)
@@ -112,6 +114,7 @@ func TestEmailFilterReadsBothIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.FillQueryBench(t, s, "d", rollcall.DirChime, 5000)
+	storetest.FillQueryBench(t, s, "a", rollcall.DirAlexa, 5000)
 	s.Close()
 	conn := pgtest.Connect(t, dsn)
 	if _, err := conn.Exec(context.Background(), "UPDATE users SET key = email_lower WHERE id < '8'; ANALYZE users"); err != nil {
@@ -136,6 +139,15 @@ func TestEmailFilterReadsBothIndexes(t *testing.T) {
 			if !strings.Contains(p, want) {
 				t.Errorf("%+v: the plan does not read %q:\n%s", q, want, p)
 			}
+		}
+	}
+	for _, q := range []rollcall.UserQuery{
+		{DirectoryID: "a", Emails: []string{"Ada.Lovelace1@example.com"}},
+		{DirectoryID: "a", Kind: rollcall.DirAlexa, Emails: []string{"a@example.com", "b@example.com"}, Limit: 10},
+	} {
+		p := strings.Join(explainSelect(t, conn, userCols, q), "\n")
+		if want := "Index Cond: ((directory_id = 'a'::text) AND (email = "; !strings.Contains(p, "using users_email_sort on users") || !strings.Contains(p, want) {
+			t.Errorf("%+v: the plan does not read users_email_sort by %q:\n%s", q, want, p)
 		}
 	}
 }
