@@ -1,6 +1,7 @@
 package trail
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -184,6 +185,10 @@ type Call struct {
 	// once (set by the hook, before written); stored is that event.
 	request audit.Scrubbed
 	stored  *rollcall.AuditEvent
+	// declared is the response the call answers if its write commits (Declare);
+	// carried is declared as the stored event holds it (set with stored), nil when the
+	// event holds no response.
+	declared, carried []byte
 	// op and params, when set, name the operation and give the request parameters once
 	// they are known (Handler).
 	op     func() string
@@ -264,7 +269,7 @@ func (c *Call) Refused() {
 	}
 	c.call.Tenant, c.call.Region, c.call.Caller = "", "", audit.Identity{}
 	c.call.Request, c.call.Sensitive = nil, nil
-	c.request, c.stored = nil, nil
+	c.request, c.stored, c.carried = nil, nil, nil
 	c.written.Store(false)
 }
 
@@ -291,12 +296,39 @@ func (c *Call) SetRequest(v any, sensitive ...string) {
 	}
 }
 
+// Declare says, before the call's write, what the call answers if the write commits:
+// response, the body FinishEncoded will be given (an operation whose success answers
+// the same bytes whatever it wrote, such as Amazon Business's createBusinessUserAccount,
+// `{}`). The write's event then carries it, scrubbed as Finish scrubs a response, in
+// the write's own transaction, and Finish stores nothing more when the answer is those
+// bytes: no response row after the answer. When the answer differs, or the call fails,
+// Finish stores the event again, whole, with what was answered (as a call that wrote
+// and then failed is stored).
+//
+// So if the process dies between the commit and the answer, the record says the call
+// succeeded with the declared response, which the client may never have received.
+// That is what the record of a committed write says without Declare too: its event
+// commits with the write, and a failure to answer is recorded only when Finish runs;
+// the response itself is what the committed write answers, so the record tells what
+// happened to the store, as CloudTrail's responseElements do. (Without Declare, such a
+// record has a null responseElements, as has one whose queued response the crash lost
+// after the answer was sent.)
+func (c *Call) Declare(response []byte) {
+	if c != nil && len(response) > 0 {
+		c.declared = response
+	}
+}
+
 // hook is the call's rollcall.WriteHook: it builds the call's write event on the
 // caller's goroutine (not on the store's writer) and returns what writes it inside a
-// transaction of the call.
+// transaction of the call. The event holds the declared response, if any (Declare).
 func (c *Call) hook() func(rollcall.Tx) error {
 	call := c.current()
 	call.ReadOnly = false
+	declared := c.declared
+	if declared != nil {
+		call.Response = audit.Encoded(declared)
+	}
 	e, err := audit.Build(call)
 	if err != nil {
 		return func(rollcall.Tx) error { return err }
@@ -308,7 +340,7 @@ func (c *Call) hook() func(rollcall.Tx) error {
 			return err
 		}
 		if !c.written.Load() {
-			c.request, c.stored = request, ev
+			c.request, c.stored, c.carried = request, ev, declared
 			c.written.Store(true)
 		}
 		return nil
@@ -336,9 +368,14 @@ func (c *Call) FinishEncoded(response []byte) {
 
 // finish records the answer; encoded says encoding/json wrote response. It is kept
 // as bytes until it must be a Call's Response: a write's is scrubbed from the bytes.
+// A write whose event carries a declared response (Declare) that is not the answer
+// is stored again whole, as a write that failed is.
 func (c *Call) finish(response []byte, encoded bool, errCode, errMessage string) {
 	written := c.written.Load()
-	if written && errCode == "" {
+	if written && errCode == "" && c.carried != nil && bytes.Equal(response, c.carried) {
+		return // the write's event holds the response (Declare)
+	}
+	if written && errCode == "" && c.carried == nil {
 		// The write's transaction stored the event: only its response is left to
 		// store, as a row of its own (PutAuditResponse), not a second copy of the event.
 		if len(response) == 0 {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/audit"
+	"github.com/rollcall/rollcall/store/postgres/pgtest"
 )
 
 // storedEvents flushes m's audit trail and returns tenant's events, newest first, decoded.
@@ -336,5 +337,37 @@ func TestAuditShortPages(t *testing.T) {
 	out := mustAdmin(t, m, "events", rollcall.DevAccountID, "--name", "CreateAccount", "--limit", "4")
 	if strings.Count(out, "CreateAccount") != 4 || !strings.Contains(out, "next page: --page-token ") {
 		t.Fatalf("rollcall admin events --limit 4, 2 events examined a page:\n%s", out)
+	}
+}
+
+// TestAuditBusinessCreateDeclaresResponse: an Amazon Business create's answer, {}, is
+// known before its write, so the create's event carries it from the write's
+// transaction and no response row follows the answer (trail.Call.Declare), on either
+// store; the record still says {}.
+func TestAuditBusinessCreateDeclaresResponse(t *testing.T) {
+	for _, store := range []string{"sqlite", "postgres"} {
+		t.Run(store, func(t *testing.T) {
+			var args []string
+			if store == "postgres" {
+				args = []string{"--store", pgtest.FreshDB(t)}
+			}
+			m := MustRunMain(t, t.TempDir(), args...)
+			resp, body := mustDo(t, businessCreateRequest(m.URL, rollcall.DevAccessToken, holderBody("ada@example.com")))
+			if resp.StatusCode != http.StatusCreated || string(body) != "{}" {
+				t.Fatalf("createBusinessUserAccount: %d %s", resp.StatusCode, body)
+			}
+			m.Trail.Flush()
+			var es []*rollcall.AuditEvent
+			if err := m.Store.View(context.Background(), func(tx rollcall.Tx) (err error) {
+				es, err = tx.AuditEvents(rollcall.AuditFilter{TenantID: rollcall.DevBusinessID, Name: "createBusinessUserAccount"})
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(es) != 1 || len(es[0].Response) != 0 ||
+				!strings.Contains(string(audit.Complete(es[0].Record, es[0].Response)), `"responseElements":{},`) {
+				t.Fatalf("createBusinessUserAccount events = %v, want one whose record holds {} without a response row", es)
+			}
+		})
 	}
 }

@@ -81,7 +81,7 @@ func (f *Face) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", http.MethodPost)
 		p.Unknown(w, r, "unknown", errMethodNotAllowed(r.Method))
 	default:
-		p.Serve(w, r, "createBusinessUserAccount", f.create)
+		p.ServeDeclared(w, r, "createBusinessUserAccount", createdBody, f.create)
 	}
 }
 

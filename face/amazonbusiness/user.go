@@ -44,6 +44,11 @@ type createResponse struct{}
 // AppendJSON appends {}, what json.Marshal writes of it, without reflection.
 func (createResponse) AppendJSON(b []byte) []byte { return append(b, "{}"...) }
 
+// createdBody is the body of every created account's answer, known before the write:
+// the pipeline declares it (awsx.Pipeline.ServeDeclared), so the call's audit event
+// carries it from the create's transaction.
+var createdBody = createResponse{}.AppendJSON(nil)
+
 // Limits the reference page does not state; see the package documentation.
 const (
 	MaxEmailLen = 254 // the longest address SMTP can carry (RFC 5321: a 256-octet path less the brackets)

@@ -103,8 +103,24 @@ func (p *Pipeline) Serve(w http.ResponseWriter, r *http.Request, op string, h Ha
 // (its URI's labels, say), passed here rather than set in a Pipeline field so that a
 // face's per-request closures stay on the stack.
 func (p *Pipeline) ServeReady(w http.ResponseWriter, r *http.Request, op string, ready func(r *http.Request, c rollcall.Caller) error, h Handler) {
+	p.serveDeclared(w, r, op, ready, nil, h)
+}
+
+// ServeDeclared is Serve for an operation whose success answers the body declared
+// (what write writes of its Response's Value) whatever it stored, such as an empty
+// object: the call's audit event carries that response from the write's own
+// transaction, and no row of its own is stored for it after the answer
+// (trail.Call.Declare, which also says what the record holds if the process dies
+// between the commit and the answer). An answer that differs is still recorded as sent.
+func (p *Pipeline) ServeDeclared(w http.ResponseWriter, r *http.Request, op string, declared []byte, h Handler) {
+	p.serveDeclared(w, r, op, p.Ready, declared, h)
+}
+
+func (p *Pipeline) serveDeclared(w http.ResponseWriter, r *http.Request, op string, ready func(r *http.Request, c rollcall.Caller) error,
+	declared []byte, h Handler) {
 	httpx.Annotate(r, p.Name, op)
 	r, call := trail.Begin(r, p.Name, op, httpx.InfoFrom(r.Context()).RequestID)
+	call.Declare(declared)
 	var in Injection
 	resp, err := p.serve(r, op, ready, h, call, &in)
 	if in.drops() {
