@@ -319,6 +319,15 @@ func (c *Call) Declare(response []byte) {
 	}
 }
 
+// CallFrom is the call being served with ctx (Begin's), or nil: no Trail, or a write
+// hook nearer in ctx that hides the call's (face/awsx's for a caller not yet confirmed).
+func CallFrom(ctx context.Context) *Call {
+	if q, _ := rollcall.WriteHookerFrom(ctx).(*request); q != nil {
+		return q.call
+	}
+	return nil
+}
+
 // hook is the call's rollcall.WriteHook: it builds the call's write event on the
 // caller's goroutine (not on the store's writer) and returns what writes it inside a
 // transaction of the call. The event holds the declared response, if any (Declare).

@@ -340,11 +340,12 @@ func TestAuditShortPages(t *testing.T) {
 	}
 }
 
-// TestAuditBusinessCreateDeclaresResponse: an Amazon Business create's answer, {}, is
-// known before its write, so the create's event carries it from the write's
-// transaction and no response row follows the answer (trail.Call.Declare), on either
-// store; the record still says {}.
-func TestAuditBusinessCreateDeclaresResponse(t *testing.T) {
+// TestAuditDeclaredResponses: an Amazon Business create's answer, {}, and an Alexa for
+// Business CreateUser's, its new user's ARN, are known before the write, so the
+// create's event carries the answer from the write's transaction and no response row
+// follows it (trail.Call.Declare), on either store; the record still says what was
+// answered.
+func TestAuditDeclaredResponses(t *testing.T) {
 	for _, store := range []string{"sqlite", "postgres"} {
 		t.Run(store, func(t *testing.T) {
 			var args []string
@@ -352,22 +353,31 @@ func TestAuditBusinessCreateDeclaresResponse(t *testing.T) {
 				args = []string{"--store", pgtest.FreshDB(t)}
 			}
 			m := MustRunMain(t, t.TempDir(), args...)
+			check := func(tenant, op, response string) {
+				t.Helper()
+				m.Trail.Flush()
+				var es []*rollcall.AuditEvent
+				if err := m.Store.View(context.Background(), func(tx rollcall.Tx) (err error) {
+					es, err = tx.AuditEvents(rollcall.AuditFilter{TenantID: tenant, Name: op})
+					return err
+				}); err != nil {
+					t.Fatal(err)
+				}
+				if len(es) != 1 || len(es[0].Response) != 0 ||
+					!strings.Contains(string(audit.Complete(es[0].Record, es[0].Response)), `"responseElements":`+response+`,`) {
+					t.Fatalf("%s events = %v, want one whose record holds %s without a response row", op, es, response)
+				}
+			}
 			resp, body := mustDo(t, businessCreateRequest(m.URL, rollcall.DevAccessToken, holderBody("ada@example.com")))
 			if resp.StatusCode != http.StatusCreated || string(body) != "{}" {
 				t.Fatalf("createBusinessUserAccount: %d %s", resp.StatusCode, body)
 			}
-			m.Trail.Flush()
-			var es []*rollcall.AuditEvent
-			if err := m.Store.View(context.Background(), func(tx rollcall.Tx) (err error) {
-				es, err = tx.AuditEvents(rollcall.AuditFilter{TenantID: rollcall.DevBusinessID, Name: "createBusinessUserAccount"})
-				return err
-			}); err != nil {
+			check(rollcall.DevBusinessID, "createBusinessUserAccount", "{}")
+			out, err := alexaforbusiness.New(sdkSession(t, m.URL, "test", "test")).CreateUser(&alexaforbusiness.CreateUserInput{UserId: aws.String("ada")})
+			if err != nil {
 				t.Fatal(err)
 			}
-			if len(es) != 1 || len(es[0].Response) != 0 ||
-				!strings.Contains(string(audit.Complete(es[0].Record, es[0].Response)), `"responseElements":{},`) {
-				t.Fatalf("createBusinessUserAccount events = %v, want one whose record holds {} without a response row", es)
-			}
+			check(rollcall.DevAccountID, "CreateUser", `{"UserArn":"`+aws.StringValue(out.UserArn)+`"}`)
 		})
 	}
 }

@@ -121,6 +121,7 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 	if err != nil {
 		return awsx.Response{}, err
 	}
+	in.Declare = func(arn string) { awsx.Declare(r, createUserResponse{UserArn: arn}) }
 	arn, err := f.svc.CreateUser(r.Context(), c, in)
 	if err != nil {
 		return awsx.Response{}, withToken(err, in.ClientRequestToken)

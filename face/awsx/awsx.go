@@ -116,6 +116,16 @@ func (p *Pipeline) ServeDeclared(w http.ResponseWriter, r *http.Request, op stri
 	p.serveDeclared(w, r, op, p.Ready, declared, h)
 }
 
+// Declare is ServeDeclared's declaration made by a handler, once it knows, before its
+// write, what it answers if the write commits: v, its Response's Value. It does nothing
+// when r's context does not reach the call's record (trail.CallFrom); the answer is
+// then stored after it, as without.
+func Declare(r *http.Request, v JSONAppender) {
+	if c := trail.CallFrom(r.Context()); c != nil {
+		c.Declare(v.AppendJSON(nil))
+	}
+}
+
 func (p *Pipeline) serveDeclared(w http.ResponseWriter, r *http.Request, op string, ready func(r *http.Request, c rollcall.Caller) error,
 	declared []byte, h Handler) {
 	httpx.Annotate(r, p.Name, op)
