@@ -62,12 +62,12 @@ func businessCreate(tb testing.TB, tr *trail.Trail, s rollcall.Store, declared, 
 	tr.Flush()
 }
 
-// rawEvents is the business's events as stored.
-func rawEvents(tb testing.TB, s rollcall.Store) []*rollcall.AuditEvent {
+// rawEvents is the tenant's events as stored.
+func rawEvents(tb testing.TB, s rollcall.Store, tenant string) []*rollcall.AuditEvent {
 	tb.Helper()
 	var es []*rollcall.AuditEvent
 	if err := s.View(context.Background(), func(tx rollcall.Tx) (err error) {
-		es, err = tx.AuditEvents(rollcall.AuditFilter{TenantID: businessTenant})
+		es, err = tx.AuditEvents(rollcall.AuditFilter{TenantID: tenant})
 		return err
 	}); err != nil {
 		tb.Fatal(err)
@@ -80,7 +80,7 @@ func rawEvents(tb testing.TB, s rollcall.Store) []*rollcall.AuditEvent {
 // compare; and whether a response row was stored beside the event.
 func record(tb testing.TB, s rollcall.Store, id string) ([]byte, bool) {
 	tb.Helper()
-	for _, e := range rawEvents(tb, s) {
+	for _, e := range rawEvents(tb, s, businessTenant) {
 		if e.ID == id {
 			return bytes.ReplaceAll(audit.Complete(e.Record, e.Response), []byte(id), []byte("ID")), len(e.Response) > 0
 		}
@@ -107,11 +107,11 @@ func TestDeclaredResponse(t *testing.T) {
 					d = []byte(declared)
 				}
 				before := map[string]bool{}
-				for _, e := range rawEvents(t, s) {
+				for _, e := range rawEvents(t, s, businessTenant) {
 					before[e.ID] = true
 				}
 				businessCreate(t, tr, s, d, []byte(sent))
-				for _, e := range rawEvents(t, s) {
+				for _, e := range rawEvents(t, s, businessTenant) {
 					if !before[e.ID] && !ids[e.ID] {
 						ids[e.ID] = true
 						return record(t, s, e.ID)

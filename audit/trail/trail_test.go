@@ -1,7 +1,6 @@
 package trail_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -98,14 +97,7 @@ func TestWriteCommitsItsEvent(t *testing.T) {
 
 func mustRaw(tb testing.TB, s rollcall.Store) []*rollcall.AuditEvent {
 	tb.Helper()
-	var es []*rollcall.AuditEvent
-	if err := s.View(context.Background(), func(tx rollcall.Tx) (err error) {
-		es, err = tx.AuditEvents(rollcall.AuditFilter{TenantID: "111122223333"})
-		return err
-	}); err != nil {
-		tb.Fatal(err)
-	}
-	return es
+	return rawEvents(tb, s, "111122223333")
 }
 
 // A call that wrote and then failed is recorded as failed: its event is replaced by
