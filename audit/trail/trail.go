@@ -299,9 +299,10 @@ func (c *Call) SetRequest(v any, sensitive ...string) {
 // Declare says, before the call's write, what the call answers if the write commits:
 // response, the body FinishEncoded will be given (Amazon Business's
 // createBusinessUserAccount answers `{}` whatever it wrote; Alexa for Business's
-// CreateUser, the ARN of the user it is about to write). The write's event then carries it, scrubbed as Finish scrubs a response, in
-// the write's own transaction, and Finish stores nothing more when the answer is those
-// bytes: no response row after the answer. When the answer differs, or the call fails,
+// CreateUser, the ARN of the user it is about to write). The write's event then
+// carries it, scrubbed as Finish scrubs a response, in the write's own transaction,
+// and Finish stores nothing more when the answer is those bytes: no response row
+// after the answer. When the answer differs, or the call fails,
 // Finish stores the event again, whole, with what was answered (as a call that wrote
 // and then failed is stored).
 //

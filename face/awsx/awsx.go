@@ -112,6 +112,7 @@ func (p *Pipeline) ServeReady(w http.ResponseWriter, r *http.Request, op string,
 // transaction, and no row of its own is stored for it after the answer
 // (trail.Call.Declare, which also says what the record holds if the process dies
 // between the commit and the answer). An answer that differs is still recorded as sent.
+// Unlike Declare, it reaches the call behind a caller not yet confirmed (tentative.go).
 func (p *Pipeline) ServeDeclared(w http.ResponseWriter, r *http.Request, op string, declared []byte, h Handler) {
 	p.serveDeclared(w, r, op, p.Ready, declared, h)
 }
