@@ -382,29 +382,17 @@ func (c *Call) FinishEncoded(response []byte) {
 // is stored again whole, as a write that failed is.
 func (c *Call) finish(response []byte, encoded bool, errCode, errMessage string) {
 	written := c.written.Load()
-	if written && errCode == "" && c.carried != nil && bytes.Equal(response, c.carried) {
-		return // the write's event holds the response (Declare)
-	}
-	if written && errCode == "" && c.carried == nil {
-		// The write's transaction stored the event: only its response is left to
-		// store, as a row of its own (PutAuditResponse), not a second copy of the event.
-		if len(response) == 0 {
+	if written && errCode == "" {
+		switch {
+		case c.carried == nil:
+			// The write's transaction stored the event: only its response is left to
+			// store, as a row of its own (PutAuditResponse), not a second copy of the event.
+			c.queueResponse(response, encoded)
 			return
+		case bytes.Equal(response, c.carried):
+			return // the write's event holds the response (Declare)
 		}
-		var el audit.Scrubbed
-		if encoded {
-			el = audit.EncodedElement(response, c.call.Sensitive...)
-		} else {
-			var err error
-			if el, err = audit.Element(response, c.call.Sensitive...); err != nil && !errors.Is(err, audit.ErrOmitted) {
-				c.t.log.Error("audit: building a response", "face", c.call.Face, "operation", c.call.Operation, "err", err)
-				return
-			}
-		}
-		e := *c.stored
-		e.Record, e.Response = nil, el
-		c.t.queue <- item{event: e}
-		return
+		// Not the declared answer: the event is stored again whole, below.
 	}
 	call := c.current()
 	if written {
@@ -430,6 +418,27 @@ func (c *Call) finish(response []byte, encoded bool, errCode, errMessage string)
 		return
 	}
 	c.t.queue <- item{event: *stored(e)}
+}
+
+// queueResponse queues a written call's response, scrubbed, as a row of its own for
+// the background writer; an empty response stores nothing.
+func (c *Call) queueResponse(response []byte, encoded bool) {
+	if len(response) == 0 {
+		return
+	}
+	var el audit.Scrubbed
+	if encoded {
+		el = audit.EncodedElement(response, c.call.Sensitive...)
+	} else {
+		var err error
+		if el, err = audit.Element(response, c.call.Sensitive...); err != nil && !errors.Is(err, audit.ErrOmitted) {
+			c.t.log.Error("audit: building a response", "face", c.call.Face, "operation", c.call.Operation, "err", err)
+			return
+		}
+	}
+	e := *c.stored
+	e.Record, e.Response = nil, el
+	c.t.queue <- item{event: e}
 }
 
 func stored(e audit.Event) *rollcall.AuditEvent {
