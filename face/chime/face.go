@@ -91,7 +91,8 @@ func (rt route) checkPath() error {
 // route dispatches on method, raw path and query, as the SDKs build them. The path's
 // odd segments are its labels: /accounts/{accountId}/users/{userId}/settings.
 func (f *Face) route(r *http.Request) (route, bool) {
-	segs := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
+	var buf [maxRouteSegs]string
+	segs := splitPath(buf[:0], strings.TrimPrefix(r.URL.EscapedPath(), "/"))
 	var rt route
 	for i, p := range []*string{&rt.accountID, &rt.userID} {
 		if 2*i+1 >= len(segs) {
@@ -108,6 +109,23 @@ func (f *Face) route(r *http.Request) (route, bool) {
 		rt.op = rt.o.name
 	}
 	return rt, rt.o != nil
+}
+
+// maxRouteSegs is the most segments a routed path has (routeTable's longest, with room):
+// route splits a path into an array of this many on its stack, where strings.Split made
+// a slice on the heap for every request.
+const maxRouteSegs = 8
+
+// splitPath appends to segs the segments of p between its slashes, as strings.Split(p,
+// "/") returns them (one empty segment for an empty p); past cap(segs), append grows it.
+func splitPath(segs []string, p string) []string {
+	for {
+		i := strings.IndexByte(p, '/')
+		if i < 0 {
+			return append(segs, p)
+		}
+		segs, p = append(segs, p[:i]), p[i+1:]
+	}
 }
 
 // anyOperation, as a route's operation, matches any operation query parameter, or none.
