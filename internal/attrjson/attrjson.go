@@ -16,16 +16,17 @@ type encoder struct {
 	first bool
 }
 
-// begin starts an object in buf, which it reuses: a stack array keeps small documents
-// off the heap until end.
+// begin starts an object in buf, which it reuses.
 func begin(buf []byte) encoder { return encoder{b: append(buf[:0], '{'), first: true} }
 
-// end closes the object and returns it, or "" (no document) when it has no member.
+// end closes the object and returns it, or "" (no document) when it has no member. The
+// string shares e's buffer, which nothing writes after: the encoder is done with it.
 func (e *encoder) end() string {
 	if e.first {
 		return ""
 	}
-	return string(append(e.b, '}'))
+	e.b = append(e.b, '}')
+	return unsafe.String(unsafe.SliceData(e.b), len(e.b))
 }
 
 // key writes a member's name; the caller writes its value.
