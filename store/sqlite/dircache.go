@@ -117,10 +117,13 @@ func (c *dirCache) directory(t *tx, id string) (*rollcall.Directory, error) {
 	if e, ok := c.rows[id]; ok && !c.off {
 		if e.dec != nil {
 			d := *e.dec
-			deepen(reflect.ValueOf(&d).Elem())
+			if directoryShares {
+				deepen(reflect.ValueOf(&d).Elem())
+			}
 			return &d, nil
 		}
-		return scanDirectory(&e.row)
+		row := e.row // scanDirectory keeps its address: a copy on the heap here, not e on every hit
+		return scanDirectory(&row)
 	}
 	var r dirRow
 	err := t.get("directory", func(s rowScanner) error {
@@ -145,6 +148,34 @@ func (c *dirCache) directory(t *tx, id string) (*rollcall.Directory, error) {
 }
 
 var timeType = reflect.TypeFor[time.Time]()
+
+// directoryShares is whether a copy of a rollcall.Directory can share memory with its
+// original (see shares). While it cannot, a hit's copy is the assignment alone: deepen
+// walked its fields by reflection on every create to find nothing to copy.
+var directoryShares = shares(reflect.TypeFor[rollcall.Directory]())
+
+// shares reports whether a value of type t holds memory that an assignment does not
+// copy: a pointer, slice, map, interface, channel or function anywhere in it but in a
+// time.Time (which deepen keeps as a value too). A string does not: it cannot change.
+func shares(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Struct:
+		if t == timeType {
+			return false
+		}
+		for i := range t.NumField() {
+			if shares(t.Field(i).Type) {
+				return true
+			}
+		}
+		return false
+	case reflect.Array:
+		return t.Len() > 0 && shares(t.Elem())
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		return true
+	}
+	return false
+}
 
 // deepen replaces every pointer, slice and map reachable from v, which must be
 // settable, with a copy, so that v shares no memory with what it was copied from. It
