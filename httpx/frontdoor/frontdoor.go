@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"time"
 )
 
 // MaxHeaderBytes bounds a request's header block, request line included: 64 KiB, more
@@ -50,76 +49,13 @@ func (l *listener) Accept() (net.Conn, error) {
 	return &conn{Conn: c}, nil
 }
 
-// conn follows the framing of the requests read from it, and hands its read deadlines
-// on to the connection under it only when a read can meet them (see SetReadDeadline).
+// conn follows the framing of the requests read from it.
 type conn struct {
 	net.Conn
 	mu      sync.Mutex // net/http reads from one goroutine at a time; this makes it sure
 	f       framing
 	pending []byte // bytes to hand to net/http before reading more
 	dead    bool   // refused: nothing more is read
-
-	dl struct {
-		sync.Mutex           // not mu: a read holds that while it waits, and a deadline must reach it
-		want, set  time.Time // the read deadline last asked for, and the one Conn has
-		reading    bool      // a read of Conn is under way or about to start
-	}
-}
-
-// SetReadDeadline sets the read deadline. It reaches the connection under c when a read
-// is under way (so that it ends that read in time) and otherwise at the start of the
-// next read, which is when a deadline can first matter; until then each newer deadline
-// replaces the last. net/http, with the timeouts rollcall serves with, sets six or
-// seven per kept-alive request, the header's and the body's among them while its
-// buffer already holds both; each reaching the poller moved a runtime timer. Only
-// those a read meets now do: the idle wait's, the background read's and its abort
-// (TestReadDeadlinesPerRequest). The error of a deadline held back is the read's.
-func (c *conn) SetReadDeadline(t time.Time) error {
-	c.dl.Lock()
-	defer c.dl.Unlock()
-	c.dl.want = t
-	if !c.dl.reading {
-		return nil
-	}
-	return c.applyDeadline()
-}
-
-// SetDeadline sets both deadlines, the read one as SetReadDeadline does.
-func (c *conn) SetDeadline(t time.Time) error {
-	if err := c.Conn.SetWriteDeadline(t); err != nil {
-		return err
-	}
-	return c.SetReadDeadline(t)
-}
-
-// applyDeadline gives Conn the read deadline last asked for, if it has another; c.dl is
-// locked.
-func (c *conn) applyDeadline() error {
-	if c.dl.want.Equal(c.dl.set) {
-		return nil
-	}
-	if err := c.Conn.SetReadDeadline(c.dl.want); err != nil {
-		return err
-	}
-	c.dl.set = c.dl.want
-	return nil
-}
-
-// readConn reads Conn with the read deadline last asked for.
-func (c *conn) readConn(p []byte) (int, error) {
-	c.dl.Lock()
-	c.dl.reading = true
-	err := c.applyDeadline()
-	c.dl.Unlock()
-	defer func() {
-		c.dl.Lock()
-		c.dl.reading = false
-		c.dl.Unlock()
-	}()
-	if err != nil {
-		return 0, err
-	}
-	return c.Conn.Read(p)
 }
 
 func (c *conn) Read(p []byte) (int, error) {
@@ -133,7 +69,7 @@ func (c *conn) Read(p []byte) (int, error) {
 	if c.dead {
 		return 0, &net.OpError{Op: "read", Net: "tcp", Err: errRefused}
 	}
-	n, err := c.readConn(p)
+	n, err := c.Conn.Read(p)
 	if i := c.f.scan(p[:n]); i >= 0 {
 		// p[i] is the '\n' that ends the header block of a refused request. net/http
 		// gets instead a header line it cannot parse, answers 400 with Connection:
