@@ -262,12 +262,6 @@ type CreateUserInput struct {
 	Email     string
 	Username  string
 	UserType  string // "" means PrivateUser
-	// Declare, when set, is given the new user before the write, as CreateUser returns
-	// it if the write commits with the license of the accounts CreateAccount makes
-	// (Pro): the face declares its answer for the audit trail. When the account's
-	// default license is another, Declare is called again with nil inside the write's
-	// transaction: the declaration is withdrawn, and the answer recorded after it.
-	Declare func(u *User) `json:"-"`
 }
 
 // CreateUser creates a user in one of the caller's Chime accounts. The email is
@@ -287,9 +281,6 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 	}
 	u.Attrs.LicenseType = Pro
 	row := put(u)
-	if in.Declare != nil {
-		in.Declare(u)
-	}
 	err := s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
 		d, err := rollcall.DirectoryOf(tx, c, in.AccountID, rollcall.DirChime, accountNotFound)
 		if err != nil {
@@ -302,9 +293,6 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 		if license != u.Attrs.LicenseType {
 			u.Attrs.LicenseType = license
 			row = put(u)
-			if in.Declare != nil {
-				in.Declare(nil) // not the user declared
-			}
 		}
 		err = tx.InsertUser(row)
 		if rollcall.IsKind(err, rollcall.Conflict) {

@@ -186,14 +186,9 @@ type Call struct {
 	request audit.Scrubbed
 	stored  *rollcall.AuditEvent
 	// declared is the response the call answers if its write commits (Declare);
-	// carried is declared as the write stored it (set with stored), nil when it stored
-	// no response; row says it stored it as a response row beside the event, not in
-	// it (a response longer than InlineResponse).
+	// carried is declared as the stored event holds it (set with stored), nil when the
+	// event holds no response.
 	declared, carried []byte
-	row               bool
-	// withdrawn is set by Withdraw inside a write's transaction, for the hook that
-	// runs after it in that transaction.
-	withdrawn bool
 	// op and params, when set, name the operation and give the request parameters once
 	// they are known (Handler).
 	op     func() string
@@ -274,7 +269,7 @@ func (c *Call) Refused() {
 	}
 	c.call.Tenant, c.call.Region, c.call.Caller = "", "", audit.Identity{}
 	c.call.Request, c.call.Sensitive = nil, nil
-	c.request, c.stored, c.carried, c.row = nil, nil, nil, false
+	c.request, c.stored, c.carried = nil, nil, nil
 	c.written.Store(false)
 }
 
@@ -319,34 +314,11 @@ func (c *Call) SetRequest(v any, sensitive ...string) {
 // happened to the store, as CloudTrail's responseElements do. (Without Declare, such a
 // record has a null responseElements, as has one whose queued response the crash lost
 // after the answer was sent.)
-//
-// A response longer than InlineResponse, scrubbed, is stored as the row Finish would
-// have stored after the answer (PutAuditResponse), but in the write's transaction,
-// beside the event rather than in it; the record reads back the same.
 func (c *Call) Declare(response []byte) {
 	if c != nil && len(response) > 0 {
 		c.declared = response
 	}
 }
-
-// Withdraw withdraws the declaration (Declare) from inside the write's transaction,
-// before the call's write hook runs in it (from the Update's fn): the write learnt
-// there that it answers something else. The transaction then stores the event without
-// the declared response, and Finish stores the answer after it, as without Declare.
-// It lasts for that transaction only.
-func (c *Call) Withdraw() {
-	if c != nil {
-		c.withdrawn = true
-	}
-}
-
-// InlineResponse is the longest declared response, scrubbed, that the write's event
-// holds itself; a longer one (a Chime user, about 700 bytes) is a response row of its
-// own in the same transaction. SQLite keeps about 1,002 bytes of an audit event's row
-// in its b-tree page (the table is its key) and moves the rest to an overflow page, a
-// page more to write; the largest events stored without a response (Amazon
-// Business's, about 610 bytes) stay under it with 256 bytes more and their key.
-const InlineResponse = 256
 
 // CallFrom is the call being served with ctx (Begin's), or nil: no Trail, or a write
 // hook nearer in ctx that hides the call's (face/awsx's for a caller not yet confirmed).
@@ -359,65 +331,26 @@ func CallFrom(ctx context.Context) *Call {
 
 // hook is the call's rollcall.WriteHook: it builds the call's write event on the
 // caller's goroutine (not on the store's writer) and returns what writes it inside a
-// transaction of the call. The declared response, if any (Declare), is scrubbed here
-// too, and the event holds it, or, longer than InlineResponse, a response row of its
-// own written after the event; neither when the transaction's fn withdrew it.
+// transaction of the call. The event holds the declared response, if any (Declare).
 func (c *Call) hook() func(rollcall.Tx) error {
 	call := c.current()
 	call.ReadOnly = false
-	c.withdrawn = false
 	declared := c.declared
-	var response audit.Scrubbed
-	inline := false
 	if declared != nil {
-		response = audit.EncodedElement(declared, call.Sensitive...)
-		if inline = len(response) <= InlineResponse; inline {
-			call.Response = response // Build keeps it as it is
-		}
+		call.Response = audit.Encoded(declared)
 	}
 	e, err := audit.Build(call)
 	if err != nil {
 		return func(rollcall.Tx) error { return err }
 	}
 	ev := stored(e)
-	var row *rollcall.AuditEvent
-	if declared != nil && !inline {
-		// The row Finish would have queued (queueResponse), built now.
-		r := *ev
-		r.Record, r.Response = nil, response
-		row = &r
-	}
 	request := audit.Scrubbed(e.Record.RequestParameters)
-	first := !c.written.Load() // the call's first write records what it stored
 	return func(tx rollcall.Tx) error {
-		ev, row, carried := ev, row, declared
-		if c.withdrawn {
-			c.withdrawn = false
-			if inline {
-				// The event holds the response: built again without it, here on the
-				// writer (a withdrawal is rare: a Chime account whose default license
-				// is not Pro).
-				call.Response = nil
-				e, err := audit.Build(call)
-				if err != nil {
-					return err
-				}
-				ev = stored(e)
-			}
-			row, carried = nil, nil
-		}
 		if err := tx.PutAuditEvent(ev); err != nil {
 			return err
 		}
-		if row != nil {
-			if err := tx.PutAuditResponse(row); err != nil {
-				return err
-			}
-		}
-		if first {
-			// Each run of the transaction (a store may run it again) records what it
-			// stored: the last one's is what committed.
-			c.request, c.stored, c.carried, c.row = request, ev, carried, row != nil
+		if !c.written.Load() {
+			c.request, c.stored, c.carried = request, ev, declared
 			c.written.Store(true)
 		}
 		return nil
@@ -457,12 +390,7 @@ func (c *Call) finish(response []byte, encoded bool, errCode, errMessage string)
 			c.queueResponse(response, encoded)
 			return
 		case bytes.Equal(response, c.carried):
-			return // the write stored the response (Declare)
-		case c.row && len(response) > 0:
-			// Not the declared answer, which the write stored as a response row: the
-			// answer replaces it, as the row queued without Declare.
-			c.queueResponse(response, encoded)
-			return
+			return // the write's event holds the response (Declare)
 		}
 		// Not the declared answer: the event is stored again whole, below.
 	}
@@ -490,19 +418,7 @@ func (c *Call) finish(response []byte, encoded bool, errCode, errMessage string)
 		return
 	}
 	c.t.queue <- item{event: *stored(e)}
-	if written && c.row {
-		// The write stored the declared response as a row, and the call failed (or
-		// answered nothing): the row is replaced by null, which the record holds
-		// anyway (audit.Complete takes a row only for an event without a response).
-		r := *c.stored
-		r.Record, r.Response = nil, nullResponse
-		c.t.queue <- item{event: r}
-	}
 }
-
-// nullResponse is the response row of a write that declared a response (Declare,
-// stored as a row) and then answered none: the record's responseElements, null.
-var nullResponse = []byte("null")
 
 // queueResponse queues a written call's response, scrubbed, as a row of its own for
 // the background writer; an empty response stores nothing.

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go/aws"
 	"github.com/aws/aws-sdk-go/service/alexaforbusiness"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/rollcall/rollcall"
 	"github.com/rollcall/rollcall/audit"
-	"github.com/rollcall/rollcall/metrics/metricstest"
 	"github.com/rollcall/rollcall/store/postgres/pgtest"
 )
 
@@ -380,98 +378,6 @@ func TestAuditDeclaredResponses(t *testing.T) {
 				t.Fatal(err)
 			}
 			check(rollcall.DevAccountID, "CreateUser", `{"UserArn":"`+aws.StringValue(out.UserArn)+`"}`)
-		})
-	}
-}
-
-// TestAuditDeclaredChimeResponse: a Chime CreateUser declares its answer, the new user
-// (longer than an event holds inline: trail.InlineResponse), so its response row
-// commits with the create, and the trail's writer stores nothing after the answer
-// (once the server's start has written what it writes, the store commits one write
-// request for the create, not two); the record holds
-// the user answered. A create in an account whose default license is not Pro answers
-// another user than the one declared, and is recorded as answered.
-func TestAuditDeclaredChimeResponse(t *testing.T) {
-	for _, store := range []string{"sqlite", "postgres"} {
-		t.Run(store, func(t *testing.T) {
-			args := []string{"--metrics-listen", "127.0.0.1:0"}
-			if store == "postgres" {
-				args = append(args, "--store", pgtest.FreshDB(t))
-			}
-			m := MustRunMain(t, t.TempDir(), args...)
-			ch := chime.New(sdkSession(t, m.URL, "test", "test"))
-			committed := func() float64 { // write requests committed so far
-				t.Helper()
-				m.Trail.Flush()
-				s := metricstest.Find(metricstest.Scrape(t, m.MetricsURL), "rollcall_store_commit_requests")
-				if s == nil || s.Histogram == nil {
-					t.Fatal("no rollcall_store_commit_requests")
-				}
-				return s.Histogram.GetSampleSum()
-			}
-			settled := func() float64 { // committed, once the start's own writes are over
-				t.Helper()
-				n := committed()
-				for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-					time.Sleep(300 * time.Millisecond)
-					m := committed()
-					if m == n {
-						return n
-					}
-					n = m
-				}
-				t.Fatal("the store kept committing")
-				return 0
-			}
-			record := func(userID string) (string, bool) {
-				t.Helper()
-				var es []*rollcall.AuditEvent
-				if err := m.Store.View(context.Background(), func(tx rollcall.Tx) (err error) {
-					es, err = tx.AuditEvents(rollcall.AuditFilter{TenantID: rollcall.DevAccountID, Name: "CreateUser"})
-					return err
-				}); err != nil {
-					t.Fatal(err)
-				}
-				for _, e := range es {
-					if r := string(audit.Complete(e.Record, e.Response)); strings.Contains(r, `"UserId":"`+userID+`"`) {
-						return r, len(e.Response) > 0
-					}
-				}
-				return "", false
-			}
-			for _, license := range []string{"Pro", "Basic"} {
-				acct := mustChimeAccount(t, ch, "Demo "+license)
-				if license != "Pro" {
-					if _, err := ch.UpdateAccount(&chime.UpdateAccountInput{AccountId: acct.AccountId, DefaultLicense: aws.String(license)}); err != nil {
-						t.Fatal(err)
-					}
-				}
-				before := settled()
-				out, err := ch.CreateUser(&chime.CreateUserInput{AccountId: acct.AccountId, Email: aws.String("ada@example.com")})
-				if err != nil {
-					t.Fatal(err)
-				}
-				u := out.User
-				if aws.StringValue(u.LicenseType) != license {
-					t.Fatalf("LicenseType %s, want %s", aws.StringValue(u.LicenseType), license)
-				}
-				if license == "Pro" {
-					// Before the trail's writer could have stored it: committed with the create.
-					if r, row := record(aws.StringValue(u.UserId)); !row || r == "" {
-						t.Errorf("after the answer, before the trail's writer: record %q, response row %v, want the answer in a row", r, row)
-					}
-				}
-				if n := committed() - before; license == "Pro" && n != 1 {
-					t.Errorf("%s: %v write requests committed for the create, want 1 (no response row after the answer)", license, n)
-				}
-				r, _ := record(aws.StringValue(u.UserId))
-				for _, want := range []string{`"responseElements":{"User":{"AccountId":"` + aws.StringValue(acct.AccountId) + `"`,
-					`"LicenseType":"` + license + `"`, `"PrimaryEmail":"ada@example.com"`} {
-					if !strings.Contains(r, want) {
-						t.Errorf("%s: record %s, want %s", license, r, want)
-					}
-				}
-			}
 		})
 	}
 }

@@ -123,16 +123,8 @@ func (p *Pipeline) ServeDeclared(w http.ResponseWriter, r *http.Request, op stri
 // then stored after it, as without.
 func Declare(r *http.Request, v JSONAppender) {
 	if c := trail.CallFrom(r.Context()); c != nil {
-		// Room for a Chime user (about 700 bytes) at once, not grown by appends.
-		c.Declare(v.AppendJSON(make([]byte, 0, 1024)))
+		c.Declare(v.AppendJSON(nil))
 	}
-}
-
-// Withdraw withdraws Declare's declaration from inside the write's transaction (the
-// Update's fn), when the write learns there that it answers something else
-// (trail.Call.Withdraw). It does nothing where Declare does nothing.
-func Withdraw(r *http.Request) {
-	trail.CallFrom(r.Context()).Withdraw()
 }
 
 func (p *Pipeline) serveDeclared(w http.ResponseWriter, r *http.Request, op string, ready func(r *http.Request, c rollcall.Caller) error,

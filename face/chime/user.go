@@ -156,23 +156,11 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, rt route, body []b
 	}
 	u, err := f.svc.CreateUser(r.Context(), c, chime.CreateUserInput{
 		AccountID: rt.accountID, Email: deref(req.Email), Username: deref(req.Username), UserType: deref(req.UserType),
-		Declare: func(u *chime.User) { declareUser(r, u) },
 	})
 	if err != nil {
 		return awsx.Response{}, err
 	}
 	return awsx.Created(userBody{u}), nil
-}
-
-// declareUser declares CreateUser's answer, the new user u, before its write (its
-// audit event then needs no response row after the answer: awsx.Declare), or withdraws
-// the declaration when u is nil (awsx.Withdraw).
-func declareUser(r *http.Request, u *chime.User) {
-	if u == nil {
-		awsx.Withdraw(r)
-		return
-	}
-	awsx.Declare(r, userBody{u})
 }
 
 // userBody is the body of the operations that answer one user (userResponse), as one

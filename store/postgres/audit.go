@@ -25,7 +25,6 @@ const auditCols = `e.tenant_id, e.at, e.id, e.name, e.principal, e.failed, e.rea
 // the transaction runs again with nothing speculative: then the upsert puts the row,
 // as it would have at once. The answer, nil, is the same either way (queued.sure).
 func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
-	t.putEvent = auditKey{e.TenantID, e.Time, e.ID}
 	rows, query := putAuditEvents, sqlPutAuditEvent
 	if t.spec {
 		rows, query = insertAuditEvents, sqlInsertAuditEvent
@@ -41,36 +40,12 @@ func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
 // concurrent transaction deletes is a read-write conflict: one of the two is retried,
 // and the retried one sees the other.) Migration 0260 made a trigger check it, row by
 // row; 0420 dropped the trigger for this.
-//
-// The response of the event put just before it in the same transaction (a write's
-// declared response, stored by its own transaction: audit/trail) is inserted without
-// reading the event, which is there: a read of audit_events in every create's
-// transaction would be a predicate lock for each concurrent create's event to conflict
-// with (SERIALIZABLE), and a batch's join may be planned as a scan of the table.
 func (t *tx) PutAuditResponse(e *rollcall.AuditEvent) error {
 	rows, query := putAuditResponses, sqlPutAuditResponse
-	own := t.putEvent.is(e)
-	switch {
-	case own && t.spec:
-		rows, query = insertOwnAuditResponses, sqlInsertOwnAuditResponse
-	case own:
-		rows, query = putOwnAuditResponses, sqlPutOwnAuditResponse
-	case t.spec:
+	if t.spec {
 		rows, query = insertAuditResponses, sqlInsertAuditResponse
 	}
 	return t.deferSure("audit event", rows, query, e.TenantID, ts(e.Time), e.ID, e.Response)
-}
-
-// auditKey is an audit event's key.
-type auditKey struct {
-	tenant string
-	at     time.Time
-	id     string
-}
-
-// is reports whether e has the key k.
-func (k auditKey) is(e *rollcall.AuditEvent) bool {
-	return k.id == e.ID && k.tenant == e.TenantID && k.at.Equal(e.Time)
 }
 
 // deferSure defers a one-row INSERT as deferRows does, speculative when t.spec, its
@@ -95,9 +70,6 @@ const (
 	sqlInsertAuditResponse = `INSERT INTO audit_responses (` + auditResponseCols + `)
 		SELECT v.* FROM (VALUES ($1::text, $2::timestamptz, $3::text, $4::bytea)) v (` + auditResponseCols + `)` + withAuditEvent
 	sqlPutAuditResponse = sqlInsertAuditResponse + onAuditResponse
-	// The response of an event put in the same transaction: no join.
-	sqlInsertOwnAuditResponse = `INSERT INTO audit_responses (` + auditResponseCols + `) VALUES ($1, $2, $3, $4)`
-	sqlPutOwnAuditResponse    = sqlInsertOwnAuditResponse + onAuditResponse
 )
 
 // The one-row INSERTs' forms for many rows. An upsert's are keyed by (tenant_id, at,
@@ -108,10 +80,7 @@ var (
 	putAuditEvents       = &multiRow{cols: 8, key: 3, sql: insertAuditEvents.sql + onAuditEvent}
 	insertAuditResponses = &multiRow{cols: 4, sql: `INSERT INTO audit_responses (` + auditResponseCols + `)
 		SELECT v.* FROM (` + unnestRows("text", "timestamptz", "text", "bytea") + `) v (` + auditResponseCols + `)` + withAuditEvent}
-	putAuditResponses       = &multiRow{cols: 4, key: 3, sql: insertAuditResponses.sql + onAuditResponse}
-	insertOwnAuditResponses = &multiRow{cols: 4, sql: `INSERT INTO audit_responses (` + auditResponseCols + `) ` +
-		unnestRows("text", "timestamptz", "text", "bytea")}
-	putOwnAuditResponses = &multiRow{cols: 4, key: 3, sql: insertOwnAuditResponses.sql + onAuditResponse}
+	putAuditResponses = &multiRow{cols: 4, key: 3, sql: insertAuditResponses.sql + onAuditResponse}
 )
 
 func scanAuditEvent(r pgx.Row) (*rollcall.AuditEvent, error) {

@@ -87,8 +87,6 @@ type tx struct {
 	checked      *checked
 	leansOnCheck bool
 	wroteGroups  bool // a group was written: group reads are not cached
-	// putEvent is the key of the audit event PutAuditEvent put last (audit.go).
-	putEvent auditKey
 }
 
 // queued is a statement waiting in tx.ahead; what names it in an error. checks is the
