@@ -22,8 +22,13 @@ type CreateUserInput struct {
 	ClientRequestToken string
 	// Declare, when set, is given the new user's ARN before the write: what CreateUser
 	// returns if the write commits (the face declares its answer for the audit trail).
-	Declare func(arn string) `json:"-"`
+	Declare Declarer `json:"-"`
 }
+
+// Declarer is told what a create answers if its write commits (CreateUserInput.Declare).
+// An interface rather than a func, so that a face can hand over a pointer it holds
+// (its request) without allocating a closure for every create.
+type Declarer interface{ Declare(arn string) }
 
 // CreateUser creates a user in the caller's Alexa for Business directory and returns
 // its ARN. UserId is unique within the account (Conflict). A retry with the same
@@ -64,85 +69,109 @@ func (s *Service) CreateUser(ctx context.Context, c rollcall.Caller, in CreateUs
 	// for on SQLite's one writer goroutine.
 	row := put(u)
 	if in.Declare != nil {
-		in.Declare(u.Attrs.Arn)
+		in.Declare.Declare(u.Attrs.Arn)
 	}
 
+	// One allocation for the create's state (its record among it) and one for the
+	// Update's func: the replay's state and closure are made only on a conflict.
+	w := &userCreate{svc: s, dirID: dirID, tenantID: c.TenantID, userID: in.UserID, now: now, row: row}
+	if in.ClientRequestToken != "" {
+		w.rec = rollcall.IdempotencyRecord{Scope: scope, Token: in.ClientRequestToken, RequestHash: reqHash, ResultID: u.Attrs.Arn, CreatedAt: now}
+	}
+	// The create does not look its token up first: the idempotency key's unique index
+	// refuses a token used before (as the users' refuses a taken UserId), and only then
+	// does the replay read the record, outside the write. Nearly every SDK request
+	// carries a token, and nearly none is a retry: the lookup was a statement more on
+	// the one writer for every create.
+	arn := u.Attrs.Arn
+	err := s.Core.Store.Update(ctx, w.create)
+	if rollcall.IsKind(err, rollcall.Conflict) && in.ClientRequestToken != "" && rollcall.ErrorReason(err) == "" {
+		arn, err = w.retried(ctx, err)
+	}
+	if err != nil {
+		return "", rollcall.WithOp(op, err)
+	}
+	return arn, nil
+}
+
+// userCreate is a CreateUser's write: the user's row and, with a client token, its
+// idempotency record.
+type userCreate struct {
+	svc             *Service
+	dirID, tenantID string
+	userID          string
+	now             time.Time
+	row             *rollcall.User
+	rec             rollcall.IdempotencyRecord // Token "": none
+}
+
+func (w *userCreate) create(tx rollcall.Tx) error {
+	if err := ensureDirectory(tx, w.dirID, w.tenantID, w.now); err != nil {
+		return err
+	}
+	if err := tx.InsertUser(w.row); err != nil {
+		if rollcall.IsKind(err, rollcall.Conflict) {
+			return &rollcall.Error{Kind: rollcall.Conflict, Field: "UserId", Values: map[string]string{"UserId": w.userID}, Message: "UserId " + w.userID + " taken"}
+		}
+		return err
+	}
+	if w.rec.Token != "" {
+		return tx.InsertIdempotency(&w.rec)
+	}
+	return nil
+}
+
+// retried answers a create whose token's record was there (err, the Update's
+// Conflict): a retry, or a concurrent request with the same token that won the race
+// (on another replica, say), is answered as its retry is answered: the first ARN, or
+// a Conflict (rollcall.ReasonIdempotencyMismatch) for other parameters. Past its
+// window the token is new: its record goes (only while still expired, so a concurrent
+// reuse that won keeps its own), the create runs again, and a Conflict is answered as
+// any other.
+func (w *userCreate) retried(ctx context.Context, err error) (string, error) {
+	core := w.svc.Core
 	var arn string
-	// expired is set by replay when the token's record is past its window: the request
-	// is then new, and the create runs again once the record is gone.
 	var expired bool
 	replay := func(tx rollcall.Tx) (bool, error) {
-		rec, err := tx.Idempotency(scope, in.ClientRequestToken)
+		rec, err := tx.Idempotency(w.rec.Scope, w.rec.Token)
 		if rollcall.IsKind(err, rollcall.NotFound) {
 			return false, nil
 		}
 		if err != nil {
 			return false, err
 		}
-		if rec.Expired(s.Core.IdempotencyCutoff()) {
+		if rec.Expired(core.IdempotencyCutoff()) {
 			expired = true
 			return false, nil
 		}
-		if rec.RequestHash != reqHash {
+		if rec.RequestHash != w.rec.RequestHash {
 			return true, &rollcall.Error{Kind: rollcall.Conflict, Field: "ClientRequestToken", Reason: rollcall.ReasonIdempotencyMismatch,
-				Values: map[string]string{"ClientRequestToken": in.ClientRequestToken}, Message: "client token reused with other parameters"}
+				Values: map[string]string{"ClientRequestToken": w.rec.Token}, Message: "client token reused with other parameters"}
 		}
 		arn = rec.ResultID
 		return true, nil
 	}
-	// The create does not look its token up first: the idempotency key's unique index
-	// refuses a token used before (as the users' refuses a taken UserId), and only then
-	// does the replay below read the record, outside the write. Nearly every SDK
-	// request carries a token, and nearly none is a retry: the lookup was a statement
-	// more on the one writer for every create.
-	create := func(tx rollcall.Tx) error {
-		if err := ensureDirectory(tx, dirID, c.TenantID, now); err != nil {
-			return err
-		}
-		if err := tx.InsertUser(row); err != nil {
-			if rollcall.IsKind(err, rollcall.Conflict) {
-				return &rollcall.Error{Kind: rollcall.Conflict, Field: "UserId", Values: map[string]string{"UserId": in.UserID}, Message: "UserId " + in.UserID + " taken"}
-			}
-			return err
-		}
-		if in.ClientRequestToken != "" {
-			err := tx.InsertIdempotency(&rollcall.IdempotencyRecord{Scope: scope, Token: in.ClientRequestToken, RequestHash: reqHash, ResultID: u.Attrs.Arn, CreatedAt: now})
-			if err != nil {
+	var done bool
+	verr := core.Store.View(ctx, func(tx rollcall.Tx) (e error) { done, e = replay(tx); return e })
+	if expired && verr == nil {
+		err = core.Store.Update(ctx, func(tx rollcall.Tx) error {
+			if err := tx.DeleteIdempotency(w.rec.Scope, w.rec.Token, core.IdempotencyCutoff()); err != nil {
 				return err
 			}
+			return w.create(tx)
+		})
+		if err == nil {
+			return w.rec.ResultID, nil
 		}
-		arn = u.Attrs.Arn
-		return nil
-	}
-	err := s.Core.Store.Update(ctx, create)
-	if rollcall.IsKind(err, rollcall.Conflict) && in.ClientRequestToken != "" && rollcall.ErrorReason(err) == "" {
-		// The token was used before (a retry), or a concurrent request with the same
-		// token won the race (on another replica, say): answer as its retry is answered.
-		var done bool
-		verr := s.Core.Store.View(ctx, func(tx rollcall.Tx) (e error) { done, e = replay(tx); return e })
-		if expired && verr == nil {
-			// Past its window the token is new: its record goes (only while still
-			// expired, so a concurrent reuse that won keeps its own), the create runs
-			// again, and a Conflict is answered as any other.
-			err = s.Core.Store.Update(ctx, func(tx rollcall.Tx) error {
-				if err := tx.DeleteIdempotency(scope, in.ClientRequestToken, s.Core.IdempotencyCutoff()); err != nil {
-					return err
-				}
-				return create(tx)
-			})
-			if rollcall.IsKind(err, rollcall.Conflict) && rollcall.ErrorReason(err) == "" {
-				expired = false
-				verr = s.Core.Store.View(ctx, func(tx rollcall.Tx) (e error) { done, e = replay(tx); return e })
-			}
-		}
-		if done || verr != nil {
-			err = verr
+		if rollcall.IsKind(err, rollcall.Conflict) && rollcall.ErrorReason(err) == "" {
+			expired = false
+			verr = core.Store.View(ctx, func(tx rollcall.Tx) (e error) { done, e = replay(tx); return e })
 		}
 	}
-	if err != nil {
-		return "", rollcall.WithOp(op, err)
+	if done || verr != nil {
+		return arn, verr
 	}
-	return arn, nil
+	return "", err
 }
 
 // EnsureDirectory creates the account's Alexa for Business directory on first use.

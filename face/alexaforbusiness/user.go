@@ -121,12 +121,20 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 	if err != nil {
 		return awsx.Response{}, err
 	}
-	in.Declare = func(arn string) { awsx.Declare(r, createUserResponse{UserArn: arn}) }
+	in.Declare = (*declarer)(r)
 	arn, err := f.svc.CreateUser(r.Context(), c, in)
 	if err != nil {
 		return awsx.Response{}, withToken(err, in.ClientRequestToken)
 	}
 	return awsx.OK(createUserResponse{UserArn: arn}), nil
+}
+
+// declarer declares a create's answer on its request for the audit trail
+// (awsx.Declare): the request itself, so that handing it to CreateUser allocates nothing.
+type declarer http.Request
+
+func (d *declarer) Declare(arn string) {
+	awsx.Declare((*http.Request)(d), createUserResponse{UserArn: arn})
 }
 
 func deref(s *string) string {

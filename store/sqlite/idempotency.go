@@ -242,9 +242,10 @@ func scanIdempotency(s rowScanner) (*rollcall.IdempotencyRecord, error) {
 	return &r, nil
 }
 
-// idemFind returns the record of (scope, token) and its rowid, NotFound if there is
-// none: it reads the rows the map names for the pair's hash, and keeps the one that
-// holds the pair.
+// idemFind returns the record of (scope, token) and its rowid, a nil record if there
+// is none (not a NotFound error: every create with a token looks for its token, and
+// an error allocates): it reads the rows the map names for the pair's hash, and keeps
+// the one that holds the pair.
 func (t *tx) idemFind(x *idemIndex, h uint64, scope, token string) (*rollcall.IdempotencyRecord, int64, error) {
 	var buf [4]int64
 	ids, err := x.candidates(h, buf[:0])
@@ -263,7 +264,7 @@ func (t *tx) idemFind(x *idemIndex, h uint64, scope, token string) (*rollcall.Id
 			return r, id, nil
 		}
 	}
-	return nil, 0, notFound("idempotency record")
+	return nil, 0, nil
 }
 
 // idem is the Store's map: a View's, or the writer's.
@@ -283,13 +284,14 @@ func (t *tx) InsertIdempotency(r *rollcall.IdempotencyRecord) error {
 	}
 	x := t.w.idem
 	h := x.key(r.Scope, r.Token)
-	if _, _, err := t.idemFind(x, h, r.Scope, r.Token); err == nil {
-		return &rollcall.Error{Kind: rollcall.Conflict, Message: what + " already exists"}
-	} else if !rollcall.IsKind(err, rollcall.NotFound) {
+	if old, _, err := t.idemFind(x, h, r.Scope, r.Token); err != nil {
 		return err
+	} else if old != nil {
+		return &rollcall.Error{Kind: rollcall.Conflict, Message: what + " already exists"}
 	}
-	res, err := t.write(what, `INSERT INTO idempotency (`+idempotencyColumns+`) VALUES (?, ?, ?, ?, ?)`,
-		r.Scope, r.Token, r.RequestHash, r.ResultID, millis(r.CreatedAt))
+	args := append(t.args(), r.Scope, r.Token, r.RequestHash, r.ResultID, millis(r.CreatedAt))
+	res, err := t.write(what, `INSERT INTO idempotency (`+idempotencyColumns+`) VALUES (?, ?, ?, ?, ?)`, args...)
+	t.doneArgs(args)
 	if err != nil {
 		return err
 	}
@@ -307,6 +309,9 @@ func (t *tx) InsertIdempotency(r *rollcall.IdempotencyRecord) error {
 func (t *tx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, error) {
 	x := t.idem()
 	r, _, err := t.idemFind(x, x.key(scope, token), scope, token)
+	if err == nil && r == nil {
+		return nil, notFound("idempotency record")
+	}
 	return r, err
 }
 
@@ -318,11 +323,11 @@ func (t *tx) DeleteIdempotency(scope, token string, createdBefore time.Time) err
 	x := t.w.idem
 	h := x.key(scope, token)
 	r, id, err := t.idemFind(x, h, scope, token)
-	if rollcall.IsKind(err, rollcall.NotFound) || err == nil && !r.CreatedAt.Before(createdBefore) {
-		return nil
-	}
 	if err != nil {
 		return err
+	}
+	if r == nil || !r.CreatedAt.Before(createdBefore) {
+		return nil
 	}
 	if _, err := t.write(what, `DELETE FROM idempotency WHERE rowid = ?`, id); err != nil {
 		return err
