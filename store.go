@@ -136,7 +136,8 @@ type Tx interface {
 	// be used anew.
 	DeleteIdempotency(scope, token string, createdBefore time.Time) error
 	// PurgeIdempotency deletes at most limit (at least 1) records of any scope created
-	// before before, oldest first, and returns how many it deleted.
+	// before before, oldest first (SQLite: the expired among the limit written first),
+	// and returns how many it deleted.
 	PurgeIdempotency(before time.Time, limit int) (int, error)
 
 	// InsertMessage queues m in the outbox; Conflict when m.ID exists.

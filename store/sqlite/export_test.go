@@ -13,6 +13,9 @@ import (
 // CarefulBatches is how many batches run with savepoints after a failure after a write.
 const CarefulBatches = carefulBatches
 
+// PurgeIdempotencyQuery is the statement PurgeIdempotency reads its rows with.
+const PurgeIdempotencyQuery = purgeIdempotency
+
 // OpenDB opens a pool on the file at path with this build's driver (driver_*.go).
 func OpenDB(path string) (*sql.DB, error) { return openDB(path), nil }
 

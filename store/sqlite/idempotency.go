@@ -242,6 +242,9 @@ func scanIdempotency(s rowScanner) (*rollcall.IdempotencyRecord, error) {
 	return &r, nil
 }
 
+// purgeIdempotency reads the expired among the first ? records written.
+const purgeIdempotency = `SELECT id, scope, token FROM (SELECT id, scope, token, created_at FROM idempotency ORDER BY id LIMIT ?) WHERE created_at < ?`
+
 // idemFind returns the record of (scope, token) and its rowid, a nil record if there
 // is none (not a NotFound error: every create with a token looks for its token, and
 // an error allocates): it reads the rows the map names for the pair's hash, and keeps
@@ -336,8 +339,17 @@ func (t *tx) DeleteIdempotency(scope, token string, createdBefore time.Time) err
 	return nil
 }
 
-// PurgeIdempotency deletes the oldest records through idempotency_created_at, limit
-// at a time, so a purge of many holds the one writer for a short while each time.
+// PurgeIdempotency deletes the expired among the limit records written first (the
+// lowest rowids), so a purge of many holds the one writer for a short while each time.
+// There is no index on created_at since migration 0480 (every create with a token
+// wrote a page of it): records are appended in rowid order, each with the time its
+// request was taken, so the first written are the oldest but for a request's wait in
+// the writer's queue, and the lowest rowids are one page's read. A record written out
+// of its time's order (rollcall import, a clock set back) and not yet expired stays
+// among the first until it expires, and a batch that meets it deletes fewer than limit,
+// which ends a purge (operator.PurgeIdempotency): the records behind it wait at most
+// the retention for the next purges. A lookup checks a record's age either way
+// (rollcall.IdempotencyRecord.Expired): the purge only reclaims the space.
 func (t *tx) PurgeIdempotency(before time.Time, limit int) (int, error) {
 	const what = "idempotency record"
 	if t.w == nil {
@@ -350,7 +362,7 @@ func (t *tx) PurgeIdempotency(before time.Time, limit int) (int, error) {
 	rows, err := list(t, what, func(s rowScanner) (*row, error) {
 		var r row
 		return &r, s.Scan(&r.id, &r.scope, &r.token)
-	}, `SELECT rowid, scope, token FROM idempotency WHERE created_at < ? ORDER BY created_at LIMIT ?`, millis(before), max(limit, 1))
+	}, purgeIdempotency, max(limit, 1), millis(before))
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}

@@ -2,10 +2,13 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/store/sqlite"
 	"github.com/rollcall/rollcall/store/storetest"
 )
 
@@ -55,7 +58,68 @@ func TestMigrateIdempotency(t *testing.T) {
 		}
 		indexes = append(indexes, name)
 	}
-	storetest.WantEqual(t, "the idempotency table's indexes after 0450", indexes, []string{"idempotency_created_at"})
+	storetest.WantEqual(t, "the idempotency table's indexes after 0450 and 0480", indexes, []string(nil))
+}
+
+// TestMigrateIdempotencyCreatedAtDropped opens a database at migration 0470 with
+// records, written out of their times' order: 0480 drops idempotency_created_at, and
+// the purge deletes the expired among the first records written, reading the table's
+// first rows by rowid (no index, nothing sorted), and keeps the young among them.
+func TestMigrateIdempotencyCreatedAtDropped(t *testing.T) {
+	db, path := openBefore(t, "0480")
+	var recs []*rollcall.IdempotencyRecord
+	for i, age := range []time.Duration{30, 1, 26, 48, 2, 25} { // hours
+		r := storetest.NewIdempotency("a4b:1", fmt.Sprint("tok", i))
+		r.CreatedAt = storetest.T0.Add(-age * time.Hour)
+		recs = append(recs, r)
+		if _, err := db.Exec(`INSERT INTO idempotency (scope, token, request_hash, result_id, created_at) VALUES (?, ?, ?, ?, ?)`,
+			r.Scope, r.Token, r.RequestHash, r.ResultID, r.CreatedAt.UnixMilli()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := mustOpenPath(t, path)
+	defer s.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'idempotency'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("the idempotency table has %d indexes after 0480 (%v), want none", n, err)
+	}
+	var plan []string
+	rows, err := db.Query(`EXPLAIN QUERY PLAN `+sqlite.PurgeIdempotencyQuery, 4, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	rows.Close()
+	for _, l := range plan {
+		if strings.Contains(l, "INDEX") || strings.Contains(l, "TEMP B-TREE") {
+			t.Errorf("the purge's plan %q reads an index or sorts", plan)
+		}
+	}
+	before := storetest.T0.Add(-24 * time.Hour)
+	purge := func(limit int) {
+		t.Helper()
+		storetest.MustUpdate(t, s, func(tx rollcall.Tx) (err error) { n, err = tx.PurgeIdempotency(before, limit); return err })
+	}
+	purge(4) // the first four written: 30h, 1h, 26h, 48h
+	if n != 3 {
+		t.Fatalf("the purge of the first 4 deleted %d, want 3", n)
+	}
+	purge(4) // 1h, 2h, 25h
+	if n != 1 {
+		t.Fatalf("the second purge deleted %d, want 1", n)
+	}
+	left, err := storeRead(s, func(tx rollcall.Tx) ([]*rollcall.IdempotencyRecord, error) { return tx.IdempotencyRecords() })
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.WantEqual(t, "the records left", left, []*rollcall.IdempotencyRecord{recs[1], recs[4]})
 }
 
 func storeRead[T any](s rollcall.Store, fn func(rollcall.Tx) (T, error)) (v T, err error) {

@@ -34,8 +34,9 @@ func BenchmarkWALFrames(b *testing.B) {
 		}
 	}
 	// Alexa for Business creates with a ClientRequestToken, as the SDKs send: each user
-	// with its idempotency record (a random token), the seed's users too.
-	for _, batch := range []int{1, 32} {
+	// with its idempotency record (a random token), the seed's users too; also in
+	// commits of 4, about what the writer batches at 4 clients.
+	for _, batch := range []int{1, 4, 32} {
 		b.Run(fmt.Sprintf("%s+token/batch=%d", rollcall.DirAlexa, batch), func(b *testing.B) { benchWALFrames(b, rollcall.DirAlexa, seed, batch, true) })
 	}
 }
