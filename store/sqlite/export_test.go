@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"testing"
 	"time"
 
 	"github.com/rollcall/rollcall"
@@ -13,8 +14,11 @@ import (
 // CarefulBatches is how many batches run with savepoints after a failure after a write.
 const CarefulBatches = carefulBatches
 
-// PurgeIdempotencyQuery is the statement PurgeIdempotency reads its rows with.
-const PurgeIdempotencyQuery = purgeIdempotency
+// PurgeIdempotencyPlan is SQLite's plan of the statement PurgeIdempotency reads its
+// rows with.
+func PurgeIdempotencyPlan(t *testing.T, s *Store) []string {
+	return explain(t, s, purgeIdempotency, []any{250, 0})
+}
 
 // OpenDB opens a pool on the file at path with this build's driver (driver_*.go).
 func OpenDB(path string) (*sql.DB, error) { return openDB(path), nil }
