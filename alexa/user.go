@@ -131,6 +131,8 @@ func (w *userCreate) create(tx rollcall.Tx) error {
 func (w *userCreate) retried(ctx context.Context, err error) (string, error) {
 	core := w.svc.Core
 	var arn string
+	// expired is set by replay when the token's record is past its window: the request
+	// is then new, and the create runs again once the record is gone.
 	var expired bool
 	replay := func(tx rollcall.Tx) (bool, error) {
 		rec, err := tx.Idempotency(w.rec.Scope, w.rec.Token)
