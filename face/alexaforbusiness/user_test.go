@@ -280,7 +280,7 @@ func TestCreateUserAllocs(t *testing.T) {
 // A create with a ClientRequestToken, as every SDK sends, and a declared answer, as the
 // face declares it: the replay's closure and state, the ARN's shared variable, the
 // idempotency record's NotFound lookups and its argument slice are made only when
-// needed (53 allocations before, 47 after, on the cgo driver).
+// needed (51 allocations before, 45 after, on the cgo driver at 1fbffe8).
 func TestCreateUserWithTokenAllocs(t *testing.T) {
 	h := MustHarness(t)
 	c := rollcall.Caller{TenantID: rollcall.DevAccountID, Region: "us-east-1"}
@@ -298,7 +298,7 @@ func TestCreateUserWithTokenAllocs(t *testing.T) {
 	if declared == 0 {
 		t.Error("the create declared nothing")
 	}
-	const maxCreateAllocs = 49
+	const maxCreateAllocs = 47
 	if allocs > maxCreateAllocs {
 		t.Errorf("%v allocations per create, want at most %d", allocs, maxCreateAllocs)
 	}
