@@ -98,8 +98,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		p.close()
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
+	// The connections the start goes on to need are opened meanwhile, at once, rather
+	// than one by one as each step finds the others held (pool.go, startConns).
+	warmed := p.warm(ctx, startConns-1)
 	err = Migrate(ctx, pc.conn)
 	p.release(pc)
+	warmed()
 	if err != nil {
 		p.close()
 		return nil, err
