@@ -215,9 +215,6 @@ func (cp *checkpointer) passive(ctx context.Context) {
 		cp.observe(time.Since(start))
 	}
 	cp.runs.Add(1)
-	if err == nil && done > 0 {
-		startWriteback(cp.room.path)
-	}
 	if err == nil && log > cp.maxFrames.Load() {
 		cp.restart.Store(true)
 	}

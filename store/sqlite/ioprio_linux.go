@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"os"
 	"runtime"
 	"syscall"
 )
@@ -19,20 +18,4 @@ func idleIO() (tid int, err error) {
 		return tid, e
 	}
 	return tid, nil
-}
-
-// startWriteback asks the kernel to start writing the database file's dirty pages
-// (sync_file_range, SYNC_FILE_RANGE_WRITE) and returns without waiting: no fsync, no
-// journal commit, no cache flush. The checkpointer calls it, on its idle-class thread,
-// after each PASSIVE checkpoint that copied pages: SQLite syncs the database file only
-// after one during which no commit came (the WAL's end unchanged), so the pages of the
-// others waited, dirty, for that fsync, which then wrote them all at once.
-func startWriteback(path string) {
-	f, err := os.Open(path)
-	if err != nil {
-		return
-	}
-	defer f.Close()
-	const syncFileRangeWrite = 2 // linux/fs.h SYNC_FILE_RANGE_WRITE
-	syscall.Syscall6(syscall.SYS_SYNC_FILE_RANGE, f.Fd(), 0, 0, syncFileRangeWrite, 0, 0)
 }
