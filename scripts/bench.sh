@@ -14,8 +14,9 @@
 # replica, when ROLLCALL_BENCH_POSTGRES names a server (a fresh database, dropped at the
 # end; ROLLCALL_BENCH_POOL sets its pool_max_conns, default 16, ROLLCALL_BENCH_GROUP_COMMIT
 # its group_commit, default on; a number sets the committers). ROLLCALL_BENCH_RUNS runs
-# per face (default 3). ROLLCALL_BENCH_FLAGS adds flags to `rollcall serve` (for example
-# --audit=false, to see what the audit trail costs). ROLLCALL_BENCH_EMAILS=random gives
+# per face (default 3), in the rounds and in the 4-client step. ROLLCALL_BENCH_FLAGS
+# adds flags to `rollcall serve` (for example --audit=false, to see what the audit
+# trail costs). ROLLCALL_BENCH_EMAILS=random gives
 # the generator's requests scattered emails (loadgen -emails random; default sequential,
 # each run's emails in the order made). ROLLCALL_BENCH_PORT is rollcall's
 # port (default 4598; the bare handler's is the next, the rollcall on the stored users'
@@ -95,6 +96,14 @@ face() {
 awk_median='function median(a, n,   i, j, t) {
   for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
   return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }'
+# dur, an awk function: a Go duration (loadgen's p50, p99) in ms.
+awk_dur='
+  function dur(s) {
+    if (s ~ /ms$/) return substr(s, 1, length(s)-2) + 0
+    if (s ~ /µs$/) return substr(s, 1, length(s)-2) / 1000
+    if (s ~ /ns$/) return substr(s, 1, length(s)-2) / 1e6
+    if (s ~ /s$/) return substr(s, 1, length(s)-1) * 1000
+    return s + 0 }'
 
 # measure LABEL PID FIRST PORT [LABEL PID FIRST PORT ...]: runs bare and every face,
 # interleaved, $runs times against each rollcall given (its label, process, start to
@@ -150,13 +159,7 @@ table() {
   echo
   echo "## $1 (start to first answer $3 ms; load average $(cut -d' ' -f1-3 /proc/loadavg))"
   printf '%-10s %9s %15s %10s %10s %7s %7s %12s %12s %9s\n' face 'req/s' 'spread' p50 p99 errors ratio loadgen_cpu ratio_nosig cpu/req
-  awk -v runs="$runs" "$awk_median"'
-    function dur(s) {  # Go duration to ms
-      if (s ~ /ms$/) return substr(s, 1, length(s)-2) + 0
-      if (s ~ /µs$/) return substr(s, 1, length(s)-2) / 1000
-      if (s ~ /ns$/) return substr(s, 1, length(s)-2) / 1e6
-      if (s ~ /s$/) return substr(s, 1, length(s)-1) * 1000
-      return s + 0 }
+  awk -v runs="$runs" "$awk_median$awk_dur"'
     { n[$1]++; k = n[$1]; r[$1, k] = $2; p5[$1, k] = dur($3); p9[$1, k] = dur($4); e[$1] += $5; c[$1, k] = $6; sc[$1, k] = $7
       if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 } }
     END {
@@ -183,18 +186,34 @@ written() {
   awk '/^write_bytes/ {printf "%.1f\n", $2 / 1e6}' "/proc/$pid/io"
 }
 
-# latency LABEL: the same faces at 4 clients (p99 at low load), one run each, and how
-# much of what the disk wrote meanwhile was rollcall's own (the step's p99 is its
-# COMMITs' fsyncs, which wait behind any other writeback).
+# latency LABEL: the same faces at 4 clients (p99 at low load), $runs runs each, the
+# faces interleaved round by round as in measure; per face the median rate, p50 and p99,
+# the p99's spread and every run's p99. One 8-s run's p99 swung 4.4-6.9 ms (Chime, 4
+# clients) on identical conditions, as much as anything a lever moved, so the step's
+# figure is a median, like the rates (docs/throughput.md, "the 4-client p99 on the
+# grown store"). Then how much of what the disk wrote meanwhile was rollcall's own (the
+# step's p99 is its COMMITs' fsyncs, which wait behind any other writeback).
 latency() {
-  local saved=$conc w0 w1; conc=4
+  local saved=$conc w0 w1 r f; conc=4
   : >"$tmp/runs"
   w0=$(written)
-  for f in "${faces[@]}"; do face http://127.0.0.1:$port "$f"; done
+  for r in $(seq "$runs"); do
+    for f in "${faces[@]}"; do face http://127.0.0.1:$port "$f"; done
+  done
   w1=$(written)
   conc=$saved
-  echo "## $1, 4 clients:"
-  awk '{printf "%-9s %6.0f/s p50=%s p99=%s errors=%d\n", $1, $2, $3, $4, $5}' "$tmp/runs"
+  echo "## $1, 4 clients, $runs runs per face (medians; the p99's spread, then each run's):"
+  awk "$awk_median$awk_dur"'
+    { n[$1]++; k = n[$1]; r[$1, k] = $2; p5[$1, k] = dur($3); p9[$1, k] = dur($4); e[$1] += $5
+      if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 } }
+    END {
+      for (i = 1; i <= m; i++) {
+        f = order[i]; lo = 1e18; hi = 0; each = ""
+        for (k = 1; k <= n[f]; k++) { a[k] = p9[f, k]; if (a[k] < lo) lo = a[k]; if (a[k] > hi) hi = a[k]; each = each sprintf(" %.2f", a[k]) }
+        q9 = median(a, n[f])
+        for (k = 1; k <= n[f]; k++) a[k] = p5[f, k]; q5 = median(a, n[f])
+        for (k = 1; k <= n[f]; k++) a[k] = r[f, k]; rate = median(a, n[f])
+        printf "%-9s %6.0f/s p50=%.2fms p99=%.2fms (%.2f-%.2f:%s) errors=%d\n", f, rate, q5, q9, lo, hi, each, e[f] } }' "$tmp/runs"
   echo "$w0 $w1" | awk '{printf "the disk wrote %.0f MB meanwhile, rollcall %.0f MB of it\n", $3 - $1, $4 - $2}'
 }
 
