@@ -118,14 +118,27 @@ func (p *Pipeline) ServeDeclared(w http.ResponseWriter, r *http.Request, op stri
 }
 
 // Declare is ServeDeclared's declaration made by a handler, once it knows, before its
-// write, what it answers if the write commits: v, its Response's Value. It does nothing
-// when r's context does not reach the call's record (trail.CallFrom); the answer is
-// then stored after it, as without.
-func Declare(r *http.Request, v JSONAppender) {
+// write, what it answers if the write commits: body, its Response's Value, encoded
+// once (answered as OK(body), the same bytes are written). It does nothing when r's
+// context does not reach the call's record (trail.CallFrom); the answer is then stored
+// after it, as without.
+func Declare(r *http.Request, body *Encoded) {
 	if c := trail.CallFrom(r.Context()); c != nil {
-		c.Declare(v.AppendJSON(nil))
+		c.Declare(body.JSON)
 	}
 }
+
+// Encoded is a body already encoded, written as it is: JSON must be byte for byte what
+// json.Marshal writes of the value it stands for. A handler that declares its answer
+// (Declare) answers with the same Encoded, so the body is encoded once, and a Response
+// holds it, with its Content-Length, as one pointer.
+type Encoded struct {
+	JSON   []byte
+	length [1]string
+}
+
+// AppendJSON appends e's bytes.
+func (e *Encoded) AppendJSON(b []byte) []byte { return append(b, e.JSON...) }
 
 func (p *Pipeline) serveDeclared(w http.ResponseWriter, r *http.Request, op string, ready func(r *http.Request, c rollcall.Caller) error,
 	declared []byte, h Handler) {
@@ -296,7 +309,9 @@ func (p *Pipeline) write(w http.ResponseWriter, wr Wire) []byte {
 	}
 	var b []byte
 	var length *[1]string
-	if a, ok := wr.Body.(JSONAppender); ok {
+	if e, ok := wr.Body.(*Encoded); ok {
+		b, length = e.JSON, &e.length
+	} else if a, ok := wr.Body.(JSONAppender); ok {
 		out := new(output)
 		b, length = a.AppendJSON(out.body[:0]), &out.length
 	} else {
