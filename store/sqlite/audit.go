@@ -36,7 +36,7 @@ func (t *tx) box(s string) any {
 
 func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
 	// An upsert changes the row in place (the table is its key: there is no other index).
-	args := append(t.args(), t.box(e.TenantID), millis(e.Time), e.ID, t.box(e.Name), t.box(e.Principal), e.Failed, e.ReadOnly, e.Record)
+	args := append(t.args(), t.box(e.TenantID), millis(e.Time), stringArg(&e.ID), t.box(e.Name), t.box(e.Principal), e.Failed, e.ReadOnly, bytesArg(&e.Record))
 	_, err := t.write("audit event", `INSERT INTO audit_events (`+auditColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (tenant_id, at, id) DO UPDATE SET failed = excluded.failed, read_only = excluded.read_only, record = excluded.record`,
 		args...)
@@ -51,7 +51,7 @@ func (t *tx) PutAuditEvent(e *rollcall.AuditEvent) error {
 // upsert): one row's VALUES, not an INSERT ... SELECT, which SQLite runs with a
 // statement journal.
 func (t *tx) PutAuditResponse(e *rollcall.AuditEvent) error {
-	args := append(t.args(), t.box(e.TenantID), millis(e.Time), e.ID, e.Response)
+	args := append(t.args(), t.box(e.TenantID), millis(e.Time), stringArg(&e.ID), bytesArg(&e.Response))
 	_, err := t.write("audit event", `INSERT OR IGNORE INTO audit_responses (tenant_id, at, id, response)
 		VALUES (?1, ?2, ?3, (SELECT ?4 FROM audit_events WHERE tenant_id = ?1 AND at = ?2 AND id = ?3))
 		ON CONFLICT (tenant_id, at, id) DO UPDATE SET response = excluded.response`,

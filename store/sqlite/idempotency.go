@@ -292,7 +292,7 @@ func (t *tx) InsertIdempotency(r *rollcall.IdempotencyRecord) error {
 	} else if old != nil {
 		return &rollcall.Error{Kind: rollcall.Conflict, Message: what + " already exists"}
 	}
-	args := append(t.args(), r.Scope, r.Token, r.RequestHash, r.ResultID, millis(r.CreatedAt))
+	args := append(t.args(), stringArg(&r.Scope), stringArg(&r.Token), stringArg(&r.RequestHash), stringArg(&r.ResultID), millis(r.CreatedAt))
 	res, err := t.write(what, `INSERT INTO idempotency (`+idempotencyColumns+`) VALUES (?, ?, ?, ?, ?)`, args...)
 	t.doneArgs(args)
 	if err != nil {

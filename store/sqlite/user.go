@@ -31,9 +31,15 @@ const updateUser = `UPDATE users SET tenant_id = ?, kind = ?, key = ?, email = ?
 		WHERE id = ? AND directory_id = ?`
 
 func (t *tx) InsertUser(u *rollcall.User) error {
-	args := append(t.args(), u.ID, u.DirectoryID, u.TenantID, string(u.Kind), u.Key, u.Email, u.Username, u.GivenName, u.FamilyName,
-		u.DisplayName, u.UserType, u.Status, u.PasswordHash, millis(u.CreatedAt), millis(u.UpdatedAt), rowset.AttrsColumn(u.Attrs),
-		strings.ToLower(u.Email))
+	// The user's own strings point at u (stringArg): u does not change during the write.
+	attrs := any("{}") // rowset.AttrsColumn
+	if u.Attrs != "" {
+		attrs = stringArg(&u.Attrs)
+	}
+	args := append(t.args(), stringArg(&u.ID), stringArg(&u.DirectoryID), stringArg(&u.TenantID), stringArg((*string)(&u.Kind)),
+		stringArg(&u.Key), stringArg(&u.Email), stringArg(&u.Username), stringArg(&u.GivenName), stringArg(&u.FamilyName),
+		stringArg(&u.DisplayName), stringArg(&u.UserType), stringArg(&u.Status), stringArg(&u.PasswordHash),
+		millis(u.CreatedAt), millis(u.UpdatedAt), attrs, strings.ToLower(u.Email))
 	args = userquery.AppendKeyValues(args, u)
 	_, err := t.write("user", insertUser, args...)
 	t.doneArgs(args)
