@@ -82,7 +82,7 @@ func (req *invitationConfigJSON) validate() (alexa.InvitationConfig, error) {
 	if err := errs.Err(); err != nil {
 		return alexa.InvitationConfig{}, err
 	}
-	return alexa.InvitationConfig{OrganizationName: *req.OrganizationName, ContactEmail: deref(req.ContactEmail), PrivateSkillIDs: skills}, nil
+	return alexa.InvitationConfig{OrganizationName: *req.OrganizationName, ContactEmail: awsx.Deref(req.ContactEmail), PrivateSkillIDs: skills}, nil
 }
 
 // putInvitationConfiguration serves PutInvitationConfiguration: it replaces the whole

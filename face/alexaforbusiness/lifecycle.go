@@ -82,7 +82,7 @@ func (req *userEnrollmentRequest) validate() (resource[string], error) {
 	var errs validate.Errors
 	checkArn(&errs, "userArn", req.UserArn)
 	errs.String(lifecycleRules.EnrollmentID, req.EnrollmentId)
-	return named(&errs, req.UserArn, deref(req.EnrollmentId))
+	return named(&errs, req.UserArn, awsx.Deref(req.EnrollmentId))
 }
 
 // resourceOp is the handler of an operation on one resource that answers an empty
@@ -131,7 +131,7 @@ func (req *untagResourceRequest) validate() (resource[[]string], error) {
 	if req.TagKeys != nil {
 		for i, k := range *req.TagKeys {
 			checkTagKey(&errs, "tagKeys."+strconv.Itoa(i+1)+".member", k)
-			keys = append(keys, deref(k))
+			keys = append(keys, awsx.Deref(k))
 		}
 	}
 	return named(&errs, req.Arn, keys)

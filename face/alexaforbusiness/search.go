@@ -80,14 +80,14 @@ func (req *searchUsersRequest) validate() (alexa.SearchUsersInput, error) {
 			key.Path = path + ".key"
 			errs.String(key, f.Key)
 			errs.Present(validate.Rule{Path: path + ".values", Required: true}, f.Values != nil)
-			filter := alexa.Filter{Key: deref(f.Key)}
+			filter := alexa.Filter{Key: awsx.Deref(f.Key)}
 			if f.Values != nil {
 				errs.MaxItems(path+".values", len(*f.Values), maxFilterValues)
 				for j, v := range *f.Values {
 					value := rules.FilterValue
 					value.Path = path + ".values." + strconv.Itoa(j+1) + ".member"
 					errs.String(value, v)
-					filter.Values = append(filter.Values, deref(v))
+					filter.Values = append(filter.Values, awsx.Deref(v))
 				}
 			}
 			in.Filters = append(in.Filters, filter)
@@ -100,7 +100,7 @@ func (req *searchUsersRequest) validate() (alexa.SearchUsersInput, error) {
 			key.Path, value.Path = path+".key", path+".value"
 			errs.String(key, s.Key)
 			errs.String(value, s.Value)
-			in.Sort = append(in.Sort, alexa.Sort{Key: deref(s.Key), Descending: deref(s.Value) == "DESC"})
+			in.Sort = append(in.Sort, alexa.Sort{Key: awsx.Deref(s.Key), Descending: awsx.Deref(s.Value) == "DESC"})
 		})
 	}
 	return in, errs.Err()

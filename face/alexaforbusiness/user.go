@@ -76,10 +76,10 @@ func (req *createUserRequest) validate() (alexa.CreateUserInput, error) {
 	}
 	return alexa.CreateUserInput{
 		UserID:             *req.UserId,
-		Email:              deref(req.Email),
-		FirstName:          deref(req.FirstName),
-		LastName:           deref(req.LastName),
-		ClientRequestToken: deref(req.ClientRequestToken),
+		Email:              awsx.Deref(req.Email),
+		FirstName:          awsx.Deref(req.FirstName),
+		LastName:           awsx.Deref(req.LastName),
+		ClientRequestToken: awsx.Deref(req.ClientRequestToken),
 		Tags:               tags,
 	}, nil
 }
@@ -104,7 +104,7 @@ func checkTags(errs *validate.Errors, list []*keyValueJSON, reserved bool) []ale
 			}
 			seen[*t.Key] = true
 		}
-		tags = append(tags, alexa.Tag{Key: deref(t.Key), Value: deref(t.Value)})
+		tags = append(tags, alexa.Tag{Key: awsx.Deref(t.Key), Value: awsx.Deref(t.Value)})
 	})
 	return tags
 }
@@ -149,13 +149,6 @@ func (d *declarer) Declare(arn string) {
 	d.arn = arn
 	d.body.JSON = createUserResponse{UserArn: arn}.AppendJSON(d.buf[:0])
 	awsx.Declare(d.r, &d.body)
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
 
 // AppendJSON writes r byte for byte as json.Marshal does, without reflection: every

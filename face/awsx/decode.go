@@ -19,3 +19,12 @@ func Decode[Req, In any](body []byte, check func(*Req) (In, error)) (*Req, In, e
 	}
 	return req, in, nil
 }
+
+// Deref is the string s points to, or "" for none: a member the request left out reads
+// as empty where absent and empty mean the same.
+func Deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

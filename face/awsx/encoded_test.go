@@ -29,3 +29,12 @@ func TestWriteEncoded(t *testing.T) {
 		t.Errorf("AppendJSON = %s", got)
 	}
 }
+
+// Deref reads a member left out as empty (the faces' one copy of it; each of three had
+// its own).
+func TestDeref(t *testing.T) {
+	s := "x"
+	if awsx.Deref(nil) != "" || awsx.Deref(&s) != "x" {
+		t.Errorf("Deref(nil) = %q, Deref(&%q) = %q", awsx.Deref(nil), s, awsx.Deref(&s))
+	}
+}

@@ -253,7 +253,7 @@ func (f *Face) inviteUsers(r *http.Request, c rollcall.Caller, rt route, body []
 	if err := errs.Err(); err != nil {
 		return awsx.Response{}, err
 	}
-	invites, err := f.svc.InviteUsers(r.Context(), c, rt.accountID, emails, deref(req.UserType))
+	invites, err := f.svc.InviteUsers(r.Context(), c, rt.accountID, emails, awsx.Deref(req.UserType))
 	if err != nil {
 		return awsx.Response{}, err
 	}

@@ -3,6 +3,7 @@ package chime
 import (
 	"testing"
 
+	"github.com/rollcall/rollcall/face/awsx"
 	"github.com/rollcall/rollcall/httpx"
 )
 
@@ -35,7 +36,7 @@ func FuzzDecodePlain(f *testing.F) {
 		}
 		for i, p := range [][2]*string{{got.Email, want.Email}, {got.Username, want.Username}, {got.UserType, want.UserType}} {
 			if (p[0] == nil) != (p[1] == nil) || p[0] != nil && *p[0] != *p[1] {
-				t.Fatalf("%q: member %d is %v, DecodeJSON's %v", body, i, deref(p[0]), deref(p[1]))
+				t.Fatalf("%q: member %d is %v, DecodeJSON's %v", body, i, awsx.Deref(p[0]), awsx.Deref(p[1]))
 			}
 		}
 	})
@@ -47,7 +48,7 @@ func FuzzDecodePlain(f *testing.F) {
 func TestDecodePlain(t *testing.T) {
 	body := []byte(`{"Email":"ada@example.com","UserType":"PrivateUser"}`)
 	var req createUserRequest
-	if !req.decodePlain(body) || deref(req.Email) != "ada@example.com" || req.Username != nil || deref(req.UserType) != "PrivateUser" {
+	if !req.decodePlain(body) || awsx.Deref(req.Email) != "ada@example.com" || req.Username != nil || awsx.Deref(req.UserType) != "PrivateUser" {
 		t.Fatalf("decodePlain = %+v", req)
 	}
 	if n := testing.AllocsPerRun(100, func() {
@@ -59,7 +60,7 @@ func TestDecodePlain(t *testing.T) {
 		t.Errorf("decoding CreateUser's body allocates %v times, want at most 2", n)
 	}
 	req = createUserRequest{}
-	if err := req.decode([]byte(`{"Email":"ada@example.com","Username":null}`)); err != nil || deref(req.Email) != "ada@example.com" || req.Username != nil || req.UserType != nil {
+	if err := req.decode([]byte(`{"Email":"ada@example.com","Username":null}`)); err != nil || awsx.Deref(req.Email) != "ada@example.com" || req.Username != nil || req.UserType != nil {
 		t.Fatalf("decode of a body with a null = %+v, %v", req, err)
 	}
 }

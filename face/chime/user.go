@@ -139,13 +139,6 @@ func userOf(u *chime.User) userJSON {
 	}
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
 func (f *Face) createUser(r *http.Request, c rollcall.Caller, rt route, body []byte) (awsx.Response, error) {
 	var req createUserRequest
 	if err := req.decode(body); err != nil {
@@ -155,7 +148,7 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, rt route, body []b
 		return awsx.Response{}, err
 	}
 	u, err := f.svc.CreateUser(r.Context(), c, chime.CreateUserInput{
-		AccountID: rt.accountID, Email: deref(req.Email), Username: deref(req.Username), UserType: deref(req.UserType),
+		AccountID: rt.accountID, Email: awsx.Deref(req.Email), Username: awsx.Deref(req.Username), UserType: awsx.Deref(req.UserType),
 	})
 	if err != nil {
 		return awsx.Response{}, err

@@ -127,10 +127,10 @@ func asUTF16Units(s *string) *string {
 // ACTIVE_PENDING, Sort USER_NAME, Order ASCENDING, Limit 24).
 func (req *describeUsersRequest) input() workdocs.DescribeUsersInput {
 	in := workdocs.DescribeUsersInput{
-		OrganizationID:  deref(req.OrganizationID),
-		IncludeInactive: deref(req.Include) == "ALL",
-		Sort:            deref(req.Sort),
-		Descending:      deref(req.Order) == "DESCENDING",
+		OrganizationID:  awsx.Deref(req.OrganizationID),
+		IncludeInactive: awsx.Deref(req.Include) == "ALL",
+		Sort:            awsx.Deref(req.Sort),
+		Descending:      awsx.Deref(req.Order) == "DESCENDING",
 	}
 	if in.Sort == "" {
 		in.Sort = workdocs.SortUserName
@@ -146,7 +146,7 @@ func (req *describeUsersRequest) input() workdocs.DescribeUsersInput {
 		}
 	}
 	if len(in.UserIDs) == 0 {
-		in.Query = deref(req.Query)
+		in.Query = awsx.Deref(req.Query)
 	}
 	return in
 }
@@ -200,7 +200,7 @@ func (f *Face) describeUsers(r *http.Request, c rollcall.Caller, _ []byte) (awsx
 		return awsx.Response{}, err
 	}
 	storage := false
-	for _, name := range strings.Split(deref(req.Fields), ",") {
+	for _, name := range strings.Split(awsx.Deref(req.Fields), ",") {
 		storage = storage || strings.EqualFold(name, fieldStorageMetadata)
 	}
 	resp := describeUsersResponse{Users: make([]userJSON, len(out.Users)), TotalNumberOfUsers: int64(len(out.Users))}

@@ -107,9 +107,9 @@ func (f *Face) updateUser(r *http.Request, c rollcall.Caller, body []byte, userI
 		UserID:      userID,
 		GivenName:   req.GivenName,
 		Surname:     req.Surname,
-		Type:        deref(req.Type),
+		Type:        awsx.Deref(req.Type),
 		TimeZoneID:  req.TimeZoneId,
-		Locale:      deref(req.Locale),
+		Locale:      awsx.Deref(req.Locale),
 		StorageRule: req.StorageRule.rule(),
 	}
 	if g := req.GrantPoweruserPrivileges; g != nil {

@@ -63,7 +63,7 @@ func (sr *storageRuleRequest) rule() *workdocs.StorageRule {
 	if sr == nil {
 		return nil
 	}
-	return &workdocs.StorageRule{AllocatedInBytes: sr.allocated, Type: deref(sr.StorageType)}
+	return &workdocs.StorageRule{AllocatedInBytes: sr.allocated, Type: awsx.Deref(sr.StorageType)}
 }
 
 // parseLong reads a JSON member of the model's type long: null or absent is nil; a whole
@@ -217,13 +217,13 @@ func (f *Face) createUser(r *http.Request, c rollcall.Caller, body []byte) (awsx
 		return awsx.Response{}, err
 	}
 	in := workdocs.CreateUserInput{
-		OrganizationID: deref(req.OrganizationId),
+		OrganizationID: awsx.Deref(req.OrganizationId),
 		Username:       *req.Username,
-		EmailAddress:   deref(req.EmailAddress),
+		EmailAddress:   awsx.Deref(req.EmailAddress),
 		GivenName:      *req.GivenName,
 		Surname:        *req.Surname,
 		Password:       *req.Password,
-		TimeZoneID:     deref(req.TimeZoneId),
+		TimeZoneID:     awsx.Deref(req.TimeZoneId),
 		StorageRule:    req.StorageRule.rule(),
 	}
 	u, err := f.svc.CreateUser(r.Context(), c, in)
@@ -257,11 +257,4 @@ func userOf(u *workdocs.User) userJSON {
 		Locale:             u.Attrs.Locale,
 		Storage:            &storageJSON{StorageUtilizedInBytes: u.Attrs.StorageUtilizedInBytes, StorageRule: rule},
 	}
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }
