@@ -111,6 +111,12 @@ func (p *pool) acquire(ctx context.Context) (*pooledConn, error) {
 		}
 		return pc, nil
 	}
+	return p.connect(ctx)
+}
+
+// connect opens a new connection for a caller that holds a place in sem, and gives the
+// place back if it cannot.
+func (p *pool) connect(ctx context.Context) (*pooledConn, error) {
 	conn, err := pgx.ConnectConfig(ctx, p.cfg)
 	if err != nil {
 		<-p.sem
@@ -138,13 +144,9 @@ func (p *pool) warm(ctx context.Context, n int) (wait func()) {
 			return wg.Wait // maxConns are open or being opened
 		}
 		wg.Go(func() {
-			conn, err := pgx.ConnectConfig(ctx, p.cfg)
-			if err != nil {
-				<-p.sem
-				return
+			if pc, err := p.connect(ctx); err == nil {
+				p.release(pc)
 			}
-			now := time.Now()
-			p.release(&pooledConn{conn: conn, created: now, lastUsed: now})
 		})
 	}
 	return wg.Wait
