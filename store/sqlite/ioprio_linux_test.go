@@ -10,37 +10,6 @@ import (
 	"github.com/rollcall/rollcall"
 )
 
-// onCheckpointerAndWriter runs probe on the thread of the first checkpoint after a
-// commit (a PASSIVE, on the checkpointer's thread) and on the writer's thread.
-func onCheckpointerAndWriter[T any](t *testing.T, probe func() T) (checkpoint, writer T) {
-	t.Helper()
-	got := make(chan T, 64)
-	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"), WithHooks(Hooks{
-		Checkpoint: func(time.Duration) {
-			select {
-			case got <- probe(): // on the checkpointer's thread
-			default:
-			}
-		},
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
-		writer = probe() // on the writer's thread
-		return tx.PutTenant(&rollcall.Tenant{ID: "t1", Kind: rollcall.TenantAWS, Name: "t"})
-	}); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case checkpoint = <-got:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no checkpoint ran within 10s of a commit")
-	}
-	return checkpoint, writer
-}
-
 // TestCheckpointsRunAsIdleIO: every PASSIVE checkpoint runs on a thread whose I/O class
 // is idle, so its writes give way to the writer's WAL appends (checkpoint.go); the
 // writer's own thread keeps the default class.
@@ -53,9 +22,33 @@ func TestCheckpointsRunAsIdleIO(t *testing.T) {
 		}
 		return int(prio) >> classShift
 	}
-	c, writer := onCheckpointerAndWriter(t, class)
-	if c != classIdle {
-		t.Errorf("a checkpoint ran with I/O class %d, want %d (idle)", c, classIdle)
+	classes := make(chan int, 64)
+	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"), WithHooks(Hooks{
+		Checkpoint: func(time.Duration) {
+			select {
+			case classes <- class(): // on the checkpointer's thread
+			default:
+			}
+		},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	writer := -1
+	if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
+		writer = class() // on the writer's thread
+		return tx.PutTenant(&rollcall.Tenant{ID: "t1", Kind: rollcall.TenantAWS, Name: "t"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-classes:
+		if c != classIdle {
+			t.Errorf("a checkpoint ran with I/O class %d, want %d (idle)", c, classIdle)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no checkpoint ran within 10s of a commit")
 	}
 	if writer == classIdle {
 		t.Error("the writer's thread has the idle I/O class too")
@@ -79,9 +72,33 @@ func TestCheckpointsRunAsIdleCPU(t *testing.T) {
 		}
 		return sched{int(policy), 20 - nice} // the raw syscall answers 20 - nice
 	}
-	c, writer := onCheckpointerAndWriter(t, current)
-	if c.policy != schedIdle && c.nice != 19 {
-		t.Errorf("a checkpoint ran with CPU policy %d, nice %d; want SCHED_IDLE (%d) or nice 19", c.policy, c.nice, schedIdle)
+	scheds := make(chan sched, 64)
+	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"), WithHooks(Hooks{
+		Checkpoint: func(time.Duration) {
+			select {
+			case scheds <- current(): // on the checkpointer's thread
+			default:
+			}
+		},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var writer sched
+	if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
+		writer = current() // on the writer's thread
+		return tx.PutTenant(&rollcall.Tenant{ID: "t1", Kind: rollcall.TenantAWS, Name: "t"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-scheds:
+		if c.policy != schedIdle && c.nice != 19 {
+			t.Errorf("a checkpoint ran with CPU policy %d, nice %d; want SCHED_IDLE (%d) or nice 19", c.policy, c.nice, schedIdle)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no checkpoint ran within 10s of a commit")
 	}
 	if writer.policy == schedIdle || writer.nice == 19 {
 		t.Errorf("the writer's thread has policy %d, nice %d: the checkpointer's", writer.policy, writer.nice)
