@@ -39,10 +39,6 @@ import (
 // Updates that did, 4.2-8.0 ms before and 3.0-4.8 ms after. The scheduler still serves
 // idle I/O after prio_aging_expire (10 s by default), so a disk that is never quiet
 // slows checkpoints but does not stop them.
-//
-// The same thread has the SCHED_IDLE CPU policy (idleCPU): a checkpoint's CPU (copying
-// pages, its pwrites' and fsync's kernel work) runs only on a core nothing else wants,
-// so it does not keep the writer's thread, woken by its WAL fsync, waiting for one.
 
 // checkpointEvery: a checkpoint copies every page changed since the last one and fsyncs
 // the database file. The same index pages change in every batch, so a checkpoint every
