@@ -148,6 +148,102 @@ func TestGroupOfCreates(t *testing.T) {
 	t.Fatal("the Updates never met in a group")
 }
 
+// TestGroupOfTokenCreates: a group of Alexa for Business creates with client tokens
+// inserts their idempotency records in one statement, as it does their users (tx.go,
+// coalesce), not one statement a create; the records read back as given, and a token
+// used before, or twice in one group, is still each create's Conflict alone.
+func TestGroupOfTokenCreates(t *testing.T) {
+	dsn := pgtest.FreshDB(t)
+	s, c := openTraced(t, dsn+"&pool_max_conns=4")
+	ctx := context.Background()
+	storetest.MustInsert(t, s, storetest.NewDirectory("A"))
+	at := time.UnixMilli(1_700_000_000_123).UTC()
+	record := func(token string) *rollcall.IdempotencyRecord {
+		return &rollcall.IdempotencyRecord{Scope: "a4b:T", Token: token, RequestHash: "h-" + token, ResultID: "arn-" + token, CreatedAt: at}
+	}
+	create := func(id, token string) error {
+		return s.Update(ctx, func(tx rollcall.Tx) error {
+			if _, err := tx.Directory("A"); err != nil {
+				return err
+			}
+			if err := tx.InsertUser(storetest.NewUser("A", id, id)); err != nil {
+				return err
+			}
+			return tx.InsertIdempotency(record(token))
+		})
+	}
+	if err := create("warm", "t-warm"); err != nil { // fills the directory cache
+		t.Fatal(err)
+	}
+	const n = 64
+	for round := range 10 { // until the Updates met in a group of more than one
+		st0, inserts0 := s.GroupStats(), c.prefixed("INSERT INTO idempotency")
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() { errs[i] = create(fmt.Sprintf("u%d-%d", round, i), fmt.Sprintf("t%d-%d", round, i)) })
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("create %d: %v", i, err)
+			}
+		}
+		st := s.GroupStats()
+		commits, alone := st.Commits-st0.Commits, st.Alone-st0.Alone
+		inserts := c.prefixed("INSERT INTO idempotency") - inserts0
+		t.Logf("round %d: %d creates in %d groups (%d alone): %d INSERTs of idempotency records", round, n, commits, alone, inserts)
+		if alone != 0 || inserts != int(commits) {
+			t.Fatalf("%d INSERTs of idempotency records for %d group commits (%d alone), want one a group", inserts, commits, alone)
+		}
+		if commits == n {
+			continue
+		}
+		storetest.MustView(t, s, func(tx rollcall.Tx) error {
+			for i := range n {
+				want := record(fmt.Sprintf("t%d-%d", round, i))
+				got, err := tx.Idempotency(want.Scope, want.Token)
+				if err != nil {
+					return err
+				}
+				if *got != *want {
+					t.Errorf("record %s read back as %+v, want %+v", want.Token, got, want)
+				}
+			}
+			return nil
+		})
+		// Tokens used before, and one token twice, beside new ones in the same groups.
+		for i := range n {
+			token := fmt.Sprintf("again-%d", i)
+			switch i % 4 {
+			case 1:
+				token = fmt.Sprintf("t%d-%d", round, i)
+			case 2:
+				token = "twice"
+			}
+			wg.Go(func() { errs[i] = create(fmt.Sprintf("again%d-%d", round, i), token) })
+		}
+		wg.Wait()
+		twice := 0
+		for i, err := range errs {
+			switch {
+			case i%4 == 2 && err == nil:
+				twice++
+			case i%4 == 2 && rollcall.IsKind(err, rollcall.Conflict):
+			case i%4 == 1 && !rollcall.IsKind(err, rollcall.Conflict):
+				t.Errorf("create %d with a used token: %v, want Conflict", i, err)
+			case i%4 != 1 && i%4 != 2 && err != nil:
+				t.Errorf("create %d with a new token: %v", i, err)
+			}
+		}
+		if twice != 1 {
+			t.Errorf("%d creates with one new token committed, want 1 (the others Conflict)", twice)
+		}
+		return
+	}
+	t.Fatal("the Updates never met in a group")
+}
+
 // checkUsersStored: the users (and audit events) a multi-row INSERT stored read back as
 // they were given, the users with the derived columns their keys give.
 func checkUsersStored(t *testing.T, s *Store, dsn string, round, n int) {

@@ -24,11 +24,21 @@ func scanIdempotency(r pgx.Row) (*rollcall.IdempotencyRecord, error) {
 // InsertIdempotency is speculative (tx.go), as the user insert it follows is: an Alexa
 // for Business create with a token (every SDK create) is then one round trip, and a
 // used token, refused at the flush, runs the group again without speculation, which
-// answers Conflict (the create then reads the record, for the replay).
+// answers Conflict (the create then reads the record, for the replay). A group's
+// records go out as one statement (insertIdempotencies), as its users do: one
+// statement a record was as many statements as the group had creates (a backend's
+// executor started, the table and its two indexes opened, for each).
 func (t *tx) InsertIdempotency(v *rollcall.IdempotencyRecord) error {
-	return t.insertSpec("idempotency record", `INSERT INTO idempotency (`+idempotencyCols+`) VALUES ($1, $2, $3, $4, $5)`,
+	return t.insertSpecRows("idempotency record", insertIdempotencies, sqlInsertIdempotency,
 		v.Scope, v.Token, v.RequestHash, v.ResultID, ts(v.CreatedAt))
 }
+
+const sqlInsertIdempotency = `INSERT INTO idempotency (` + idempotencyCols + `) VALUES ($1, $2, $3, $4, $5)`
+
+// insertIdempotencies is sqlInsertIdempotency's form for many rows (tx.go, coalesce).
+// Without ON CONFLICT, two records of one token in it fail it as two statements would.
+var insertIdempotencies = &multiRow{cols: 5, sql: `INSERT INTO idempotency (` + idempotencyCols + `) ` +
+	unnestRows("text", "text", "text", "text", "timestamptz")}
 
 func (t *tx) Idempotency(scope, token string) (*rollcall.IdempotencyRecord, error) {
 	return get(t, "idempotency record", scanIdempotency,
