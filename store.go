@@ -243,3 +243,19 @@ type MessageFilter struct {
 	DueAt    time.Time // when set, only messages whose NextAttempt is at or before it
 	Limit    int       // 0 = no limit
 }
+
+type detachedKey struct{}
+
+// Detached returns ctx marked as a background writer's (the audit trail's): an Update
+// made with it has no client waiting to send its next request once it is answered. A
+// store that sizes its next batch by the callers it just answered (SQLite's writer,
+// which waits for them to come back) leaves such an Update out of that count.
+func Detached(ctx context.Context) context.Context {
+	return context.WithValue(ctx, detachedKey{}, true)
+}
+
+// IsDetached reports whether ctx was made by Detached.
+func IsDetached(ctx context.Context) bool {
+	d, _ := ctx.Value(detachedKey{}).(bool)
+	return d
+}

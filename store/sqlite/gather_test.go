@@ -86,3 +86,79 @@ func TestBatchWaitsForTheCallersJustAnswered(t *testing.T) {
 		t.Fatalf("commits carried %v Updates; want [1 2 3]: the third Update waits for the two callers just answered", commits)
 	}
 }
+
+// TestGatherSkipsDetachedUpdates: a detached Update (rollcall.Detached, the audit
+// trail's batch) committed with the callers' Updates is no caller to wait for. Two
+// callers' Updates and a detached one commit together; the callers come back 20 ms
+// after the answer, and another Update is handed in 300 ms after it. The callers'
+// Updates commit as soon as both are back, without waiting for a third that would
+// never come: the late Update commits on its own.
+func TestGatherSkipsDetachedUpdates(t *testing.T) {
+	var mu sync.Mutex
+	var commits []int
+	answered := make(chan struct{})
+	s, err := sqlite.Open(filepath.Join(t.TempDir(), "rollcall.db"), sqlite.WithHooks(sqlite.Hooks{Commit: func(n int, _ time.Duration) {
+		mu.Lock()
+		commits = append(commits, n)
+		k := len(commits)
+		mu.Unlock()
+		if k == 2 { // the callers' and the detached commit: long, so gather's bound is long
+			time.Sleep(time.Second)
+			close(answered)
+		}
+	}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	sqlite.SetMaxGather(s, time.Minute) // the wait is bounded by how long the last batch took
+
+	ctx, detached := context.Background(), rollcall.Detached(context.Background())
+	insert := func(ctx context.Context, id string) error {
+		return s.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertUser(storetest.NewUser("A", id, id)) })
+	}
+	// The first batch: a detached Update, held in its fn until the others wait behind it.
+	started, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- s.Update(detached, func(tx rollcall.Tx) error {
+			close(started)
+			<-release
+			return tx.InsertUser(storetest.NewUser("A", "first", "first"))
+		})
+	}()
+	<-started
+	errs := make(chan error, 6)
+	for c := range 2 {
+		go func() {
+			if err := insert(ctx, fmt.Sprintf("caller%d-1", c)); err != nil {
+				errs <- err
+				return
+			}
+			time.Sleep(20 * time.Millisecond) // the round trip before the caller's next request
+			errs <- insert(ctx, fmt.Sprintf("caller%d-2", c))
+		}()
+	}
+	waitQueued(t, s, 2)
+	go func() { errs <- insert(detached, "trail") }()
+	waitQueued(t, s, 3)
+	go func() {
+		<-answered
+		time.Sleep(300 * time.Millisecond)
+		errs <- insert(ctx, "late")
+	}()
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if fmt.Sprint(commits) != "[1 3 2 1]" {
+		t.Fatalf("commits carried %v Updates; want [1 3 2 1]: the callers' next Updates commit once both are back, not waiting for the detached one's", commits)
+	}
+}

@@ -253,7 +253,7 @@ func (s *Store) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
 	}
 	fn = rollcall.Hooked(ctx, fn) // the call's audit event commits with its writes
 	r := requests.Get().(*request)
-	r.ctx, r.fn, r.at = ctx, fn, monoNow()
+	r.ctx, r.fn, r.at, r.detached = ctx, fn, monoNow(), rollcall.IsDetached(ctx)
 	select {
 	case s.reqs <- r:
 		s.leave()
