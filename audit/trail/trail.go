@@ -133,7 +133,9 @@ func (t *Trail) put(batch []rollcall.AuditEvent) {
 	if len(batch) == 0 {
 		return
 	}
-	err := t.store.Update(context.Background(), func(tx rollcall.Tx) error {
+	// Detached: no client waits on this Update to send its next request, which a
+	// store's batching should not wait for (SQLite's gather).
+	err := t.store.Update(rollcall.Detached(context.Background()), func(tx rollcall.Tx) error {
 		for i := range batch {
 			put := tx.PutAuditEvent
 			if batch[i].Record == nil {

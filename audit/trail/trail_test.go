@@ -1,13 +1,16 @@
 package trail_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -188,5 +191,44 @@ func TestBeginAllocations(t *testing.T) {
 	})).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/accounts/a/users", nil))
 	if n > 2 {
 		t.Errorf("Begin: %v allocations, want at most 2 (the call, its event ID)", n)
+	}
+}
+
+// detachedStore records whether each Update's context is rollcall.Detached.
+type detachedStore struct {
+	rollcall.Store
+	mu       sync.Mutex
+	detached []bool
+}
+
+func (s *detachedStore) Update(ctx context.Context, fn func(rollcall.Tx) error) error {
+	s.mu.Lock()
+	s.detached = append(s.detached, rollcall.IsDetached(ctx))
+	s.mu.Unlock()
+	return s.Store.Update(ctx, fn)
+}
+
+// TestBackgroundWriterIsDetached: the background writer's Updates are marked
+// rollcall.Detached (no client waits on them to send another request), so the
+// store's writer does not wait for their caller to come back (SQLite's gather); the
+// call's own write is not.
+func TestBackgroundWriterIsDetached(t *testing.T) {
+	s, err := sqlite.Open(filepath.Join(t.TempDir(), "rollcall.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := &detachedStore{Store: s}
+	tr := trail.New(ds, trail.Options{Now: func() time.Time { return t0 }})
+	t.Cleanup(func() { tr.Close(); s.Close() })
+	r, c := begin(t, tr, "CreateUser")
+	if err := ds.Update(r.Context(), func(rollcall.Tx) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	c.FinishEncoded([]byte(`{"User":{"UserId":"u1"}}`)) // the response row, queued
+	tr.Flush()
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	if fmt.Sprint(ds.detached) != "[false true]" {
+		t.Fatalf("Updates detached: %v, want [false true] (the call's write, then the background writer's response row)", ds.detached)
 	}
 }
