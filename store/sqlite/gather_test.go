@@ -44,16 +44,7 @@ func TestBatchWaitsForTheCallersJustAnswered(t *testing.T) {
 		return s.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertUser(storetest.NewUser("A", id, id)) })
 	}
 	// The first batch: one Update, held in its fn until both callers wait behind it.
-	started, release := make(chan struct{}), make(chan struct{})
-	first := make(chan error, 1)
-	go func() {
-		first <- s.Update(ctx, func(tx rollcall.Tx) error {
-			close(started)
-			<-release
-			return tx.InsertUser(storetest.NewUser("A", "first", "first"))
-		})
-	}()
-	<-started
+	release, first := holdFirst(ctx, s)
 	errs := make(chan error, 5)
 	for c := range 2 {
 		go func() {
@@ -118,16 +109,7 @@ func TestGatherSkipsDetachedUpdates(t *testing.T) {
 		return s.Update(ctx, func(tx rollcall.Tx) error { return tx.InsertUser(storetest.NewUser("A", id, id)) })
 	}
 	// The first batch: a detached Update, held in its fn until the others wait behind it.
-	started, release := make(chan struct{}), make(chan struct{})
-	first := make(chan error, 1)
-	go func() {
-		first <- s.Update(detached, func(tx rollcall.Tx) error {
-			close(started)
-			<-release
-			return tx.InsertUser(storetest.NewUser("A", "first", "first"))
-		})
-	}()
-	<-started
+	release, first := holdFirst(detached, s)
 	errs := make(chan error, 6)
 	for c := range 2 {
 		go func() {
@@ -161,4 +143,20 @@ func TestGatherSkipsDetachedUpdates(t *testing.T) {
 	if fmt.Sprint(commits) != "[1 3 2 1]" {
 		t.Fatalf("commits carried %v Updates; want [1 3 2 1]: the callers' next Updates commit once both are back, not waiting for the detached one's", commits)
 	}
+}
+
+// holdFirst starts an Update made with ctx and returns once its fn runs; the fn then
+// waits until release is closed. first gives the Update's error.
+func holdFirst(ctx context.Context, s *sqlite.Store) (release chan struct{}, first chan error) {
+	started := make(chan struct{})
+	release, first = make(chan struct{}), make(chan error, 1)
+	go func() {
+		first <- s.Update(ctx, func(tx rollcall.Tx) error {
+			close(started)
+			<-release
+			return tx.InsertUser(storetest.NewUser("A", "first", "first"))
+		})
+	}()
+	<-started
+	return release, first
 }
