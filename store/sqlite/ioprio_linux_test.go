@@ -54,3 +54,57 @@ func TestCheckpointsRunAsIdleIO(t *testing.T) {
 		t.Error("the writer's thread has the idle I/O class too")
 	}
 }
+
+// TestCheckpointsRunAsIdleCPU: in the cgo build, where it can be left again, a PASSIVE
+// checkpoint runs at the SCHED_IDLE CPU policy, and the checkpointer's thread is back at
+// the ordinary policy once it has ended; the writer's thread never has it
+// (checkpointCPU).
+func TestCheckpointsRunAsIdleCPU(t *testing.T) {
+	if !newCheckpointCPU().idle {
+		t.Skip("checkpoints keep the ordinary CPU policy here (modernc's driver, or SCHED_IDLE cannot be left)")
+	}
+	policy := func(tid int) int {
+		p, _, e := syscall.RawSyscall(syscall.SYS_SCHED_GETSCHEDULER, uintptr(tid), 0, 0)
+		if e != 0 {
+			t.Errorf("sched_getscheduler(%d): %v", tid, e)
+		}
+		return int(p)
+	}
+	policies := make(chan int, 64)
+	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"), WithHooks(Hooks{
+		Checkpoint: func(time.Duration) {
+			select {
+			case policies <- policy(0): // on the checkpointer's thread, or the writer's (RESTART)
+			default:
+			}
+		},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	writer := -1
+	if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
+		writer = policy(0) // on the writer's thread
+		return tx.PutTenant(&rollcall.Tenant{ID: "t1", Kind: rollcall.TenantAWS, Name: "t"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case p := <-policies:
+		if p != schedIdle {
+			t.Errorf("a checkpoint ran with CPU policy %d, want SCHED_IDLE (%d)", p, schedIdle)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no checkpoint ran within 10s of a commit")
+	}
+	if writer != schedNormal {
+		t.Errorf("the writer's thread has CPU policy %d, want %d", writer, schedNormal)
+	}
+	tid := int(s.cp.cpu.tid.Load())
+	for deadline := time.Now().Add(5 * time.Second); policy(tid) != schedNormal; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the checkpointer's thread still has CPU policy %d 5s after a checkpoint", policy(tid))
+		}
+	}
+}
