@@ -10,6 +10,38 @@ import (
 	"github.com/rollcall/rollcall"
 )
 
+// onCheckpointerAndWriter runs probe on the thread of the first checkpoint after a
+// commit (a PASSIVE, on the checkpointer's thread) and on the writer's thread. The store
+// is closed when the test ends.
+func onCheckpointerAndWriter[T any](t *testing.T, probe func() T) (checkpoint, writer T, s *Store) {
+	t.Helper()
+	got := make(chan T, 64)
+	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"), WithHooks(Hooks{
+		Checkpoint: func(time.Duration) {
+			select {
+			case got <- probe(): // on the checkpointer's thread
+			default:
+			}
+		},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
+		writer = probe() // on the writer's thread
+		return tx.PutTenant(&rollcall.Tenant{ID: "t1", Kind: rollcall.TenantAWS, Name: "t"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case checkpoint = <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no checkpoint ran within 10s of a commit")
+	}
+	return checkpoint, writer, s
+}
+
 // TestCheckpointsRunAsIdleIO: every PASSIVE checkpoint runs on a thread whose I/O class
 // is idle, so its writes give way to the writer's WAL appends (checkpoint.go); the
 // writer's own thread keeps the default class.
@@ -22,33 +54,9 @@ func TestCheckpointsRunAsIdleIO(t *testing.T) {
 		}
 		return int(prio) >> classShift
 	}
-	classes := make(chan int, 64)
-	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"), WithHooks(Hooks{
-		Checkpoint: func(time.Duration) {
-			select {
-			case classes <- class(): // on the checkpointer's thread
-			default:
-			}
-		},
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	writer := -1
-	if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
-		writer = class() // on the writer's thread
-		return tx.PutTenant(&rollcall.Tenant{ID: "t1", Kind: rollcall.TenantAWS, Name: "t"})
-	}); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case c := <-classes:
-		if c != classIdle {
-			t.Errorf("a checkpoint ran with I/O class %d, want %d (idle)", c, classIdle)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no checkpoint ran within 10s of a commit")
+	c, writer, _ := onCheckpointerAndWriter(t, class)
+	if c != classIdle {
+		t.Errorf("a checkpoint ran with I/O class %d, want %d (idle)", c, classIdle)
 	}
 	if writer == classIdle {
 		t.Error("the writer's thread has the idle I/O class too")
@@ -70,33 +78,9 @@ func TestCheckpointsRunAsIdleCPU(t *testing.T) {
 		}
 		return int(p)
 	}
-	policies := make(chan int, 64)
-	s, err := Open(filepath.Join(t.TempDir(), "rollcall.db"), WithHooks(Hooks{
-		Checkpoint: func(time.Duration) {
-			select {
-			case policies <- policy(0): // on the checkpointer's thread, or the writer's (RESTART)
-			default:
-			}
-		},
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	writer := -1
-	if err := s.Update(context.Background(), func(tx rollcall.Tx) error {
-		writer = policy(0) // on the writer's thread
-		return tx.PutTenant(&rollcall.Tenant{ID: "t1", Kind: rollcall.TenantAWS, Name: "t"})
-	}); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case p := <-policies:
-		if p != schedIdle {
-			t.Errorf("a checkpoint ran with CPU policy %d, want SCHED_IDLE (%d)", p, schedIdle)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no checkpoint ran within 10s of a commit")
+	c, writer, s := onCheckpointerAndWriter(t, func() int { return policy(0) })
+	if c != schedIdle {
+		t.Errorf("a checkpoint ran with CPU policy %d, want SCHED_IDLE (%d)", c, schedIdle)
 	}
 	if writer != schedNormal {
 		t.Errorf("the writer's thread has CPU policy %d, want %d", writer, schedNormal)
