@@ -212,7 +212,10 @@ func newCheckpointCPU() *checkpointCPU {
 	return &checkpointCPU{idle: checkpointsInC && idleCPUReversible()}
 }
 
-// lower runs on the checkpointer's thread before it takes any lock for a checkpoint.
+// lower runs on the checkpointer's thread before it takes any lock for a checkpoint. It
+// sets the calling thread's policy: called from a goroutine not locked to its thread,
+// lower and raise could land on two threads and leave one at SCHED_IDLE for whatever
+// goroutine runs on it next (the writer, in a test that called passive directly).
 func (c *checkpointCPU) lower() {
 	if !c.idle {
 		return
@@ -255,7 +258,9 @@ func (cp *checkpointer) run() {
 		case <-cp.stop:
 			return
 		}
+		cp.cpu.lower() // here, on the checkpointer's locked thread (passive is called from tests too)
 		cp.passive(ctx)
+		cp.cpu.raise()
 		select {
 		case <-time.After(checkpointEvery):
 		case <-cp.stop:
@@ -265,8 +270,6 @@ func (cp *checkpointer) run() {
 }
 
 func (cp *checkpointer) passive(ctx context.Context) {
-	cp.cpu.lower()
-	defer cp.cpu.raise()
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
 	if cp.c == nil {
