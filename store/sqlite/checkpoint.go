@@ -152,7 +152,15 @@ func (w *writer) outOfRoom() error {
 	}
 	if free >= 0 && free < minFreeBytes && truncate {
 		w.nextRestart = time.Time{}
+		// A PASSIVE under way holds the lock the TRUNCATE needs, which waits for it at
+		// most restartWait, and one raised from SCHED_IDLE may have most of its copy still
+		// to do: the batch is refused unless the TRUNCATE runs, so wait for it to end (at
+		// the ordinary policy), and keep the next from starting until the TRUNCATE is done.
+		w.cpu.boost()
+		w.cpMu.Lock()
+		w.cpu.unboost()
 		w.restartWAL()
+		w.cpMu.Unlock()
 		free, _ = w.room.look()
 	}
 	if free < 0 || free >= minFreeBytes {
