@@ -152,15 +152,7 @@ func (w *writer) outOfRoom() error {
 	}
 	if free >= 0 && free < minFreeBytes && truncate {
 		w.nextRestart = time.Time{}
-		// A PASSIVE under way holds the lock the TRUNCATE needs, which waits for it at
-		// most restartWait, and one raised from SCHED_IDLE may have most of its copy still
-		// to do: the batch is refused unless the TRUNCATE runs, so wait for it to end (at
-		// the ordinary policy), and keep the next from starting until the TRUNCATE is done.
-		w.cpu.boost()
-		w.cpMu.Lock()
-		w.cpu.unboost()
 		w.restartWAL()
-		w.cpMu.Unlock()
 		free, _ = w.room.look()
 	}
 	if free < 0 || free >= minFreeBytes {
@@ -220,10 +212,7 @@ func newCheckpointCPU() *checkpointCPU {
 	return &checkpointCPU{idle: checkpointsInC && idleCPUReversible()}
 }
 
-// lower runs on the checkpointer's thread before it takes any lock for a checkpoint. It
-// sets the calling thread's policy: called from a goroutine not locked to its thread,
-// lower and raise could land on two threads and leave one at SCHED_IDLE for whatever
-// goroutine runs on it next (the writer, in a test that called passive directly).
+// lower runs on the checkpointer's thread before it takes any lock for a checkpoint.
 func (c *checkpointCPU) lower() {
 	if !c.idle {
 		return
@@ -266,9 +255,7 @@ func (cp *checkpointer) run() {
 		case <-cp.stop:
 			return
 		}
-		cp.cpu.lower() // here, on the checkpointer's locked thread (passive is called from tests too)
 		cp.passive(ctx)
-		cp.cpu.raise()
 		select {
 		case <-time.After(checkpointEvery):
 		case <-cp.stop:
@@ -278,6 +265,8 @@ func (cp *checkpointer) run() {
 }
 
 func (cp *checkpointer) passive(ctx context.Context) {
+	cp.cpu.lower()
+	defer cp.cpu.raise()
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
 	if cp.c == nil {

@@ -153,7 +153,6 @@ func (s *Store) open(o options) error {
 	s.cp = &checkpointer{kick: s.w.kick, stop: make(chan struct{}), stopped: make(chan struct{}),
 		restart: &s.w.restart, room: &s.w.room, cpu: s.w.cpu, runs: &s.stats.checkpoints, observe: o.hooks.Checkpoint}
 	s.cp.maxFrames.Store(maxWALFrames)
-	s.w.cpMu = &s.cp.mu
 	s.w.room.path = s.path
 	s.w.room.floor.Store(lowSpace)
 	s.openPools()

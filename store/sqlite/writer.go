@@ -45,7 +45,6 @@ type writer struct {
 	restart  atomic.Bool    // the checkpointer asks for a RESTART checkpoint
 	room     room           // the free space, watched when low (checkpoint.go)
 	cpu      *checkpointCPU // the checkpointer's CPU policy, raised before a wait on it
-	cpMu     *sync.Mutex    // the checkpointer's mu, held through each PASSIVE
 	dirs     dirCache
 	tokens   *tokenCache // the Store's
 	idem     *idemIndex  // the Store's
