@@ -177,77 +177,15 @@ type checkpointer struct {
 	runs      *atomic.Int64
 	maxFrames atomic.Int64 // maxWALFrames; tests lower it
 	observe   func(time.Duration)
-	cpu       *checkpointCPU // the writer's; holds the thread's id once run has set its I/O class
-	ioErr     error          // why the I/O class could not be set; read after cpu.tid is set
+	tid       atomic.Int64 // the checkpointer's thread, once run has set its I/O class
+	ioErr     error        // why the I/O class could not be set; read after tid is set
 }
-
-// checkpointCPU is the checkpointer's CPU policy: SCHED_IDLE inside a checkpoint, unless
-// the writer waits on it (boost), the ordinary policy otherwise.
-//
-// Why no checkpoint holds a lock the writer waits for at SCHED_IDLE: the checkpointer
-// (lower) sets SCHED_IDLE (I), then loads boosted (L), and takes cp.mu and SQLite's
-// checkpoint lock only after both. The writer (boost) stores boosted (S), then sets the
-// ordinary policy on the checkpointer's thread (P), and waits on those locks only after
-// both. If L reads false, L came before S (sequentially consistent atomics), so I came
-// before P, and P leaves the thread at the ordinary policy; if L reads true, the
-// checkpointer sets it itself before it takes a lock. Either way, once the writer waits,
-// a checkpointer that holds a lock runs at the ordinary policy until that checkpoint ends
-// (raise); the next one (lower) goes back to SCHED_IDLE only if the writer has unboosted.
-// One goroutine boosts at a time: the writer (a restore swaps on it too), or Close after
-// the writer has stopped.
-//
-// Only in the cgo build (checkpointsInC): there a checkpoint is a C call, which holds
-// neither the Go scheduler's P for long nor the garbage collector's stop-the-world (the
-// runtime takes the P of a goroutine in a C call without it). With modernc's driver the
-// checkpoint is Go code, which the GC would have to preempt on a starved thread.
-// Nor where leaving SCHED_IDLE is refused (no CAP_SYS_NICE, RLIMIT_NICE too low:
-// idleCPUReversible): the writer could not raise it.
-type checkpointCPU struct {
-	idle    bool         // checkpoints run at SCHED_IDLE
-	tid     atomic.Int64 // the checkpointer's thread; 0 before it has started
-	boosted atomic.Bool  // the writer waits, or is about to wait, on the checkpointer
-}
-
-func newCheckpointCPU() *checkpointCPU {
-	return &checkpointCPU{idle: checkpointsInC && idleCPUReversible()}
-}
-
-// lower runs on the checkpointer's thread before it takes any lock for a checkpoint.
-func (c *checkpointCPU) lower() {
-	if !c.idle {
-		return
-	}
-	setPolicy(0, schedIdle)
-	if c.boosted.Load() {
-		setPolicy(0, schedNormal)
-	}
-}
-
-// raise runs on the checkpointer's thread after the checkpoint, its locks released.
-func (c *checkpointCPU) raise() {
-	if c.idle {
-		setPolicy(0, schedNormal)
-	}
-}
-
-// boost runs before the writer waits on a lock the checkpointer may hold; unboost after.
-func (c *checkpointCPU) boost() {
-	if !c.idle {
-		return
-	}
-	c.boosted.Store(true)
-	if tid := c.tid.Load(); tid != 0 { // 0: not started, so not lowered either
-		setPolicy(int(tid), schedNormal)
-	}
-}
-
-func (c *checkpointCPU) unboost() { c.boosted.Store(false) }
 
 func (cp *checkpointer) run() {
 	defer close(cp.stopped)
 	tid, err := idleIO()
 	cp.ioErr = err
-	cp.cpu.tid.Store(int64(tid))
+	cp.tid.Store(int64(tid))
 	ctx := context.Background()
 	for {
 		select {
@@ -265,8 +203,6 @@ func (cp *checkpointer) run() {
 }
 
 func (cp *checkpointer) passive(ctx context.Context) {
-	cp.cpu.lower()
-	defer cp.cpu.raise()
 	cp.mu.Lock()
 	defer cp.mu.Unlock()
 	if cp.c == nil {
@@ -315,9 +251,7 @@ func (w *writer) restartWAL() {
 	if truncate {
 		mode = "PRAGMA wal_checkpoint(TRUNCATE)"
 	}
-	w.cpu.boost() // the checkpointer may hold the checkpoint lock
 	err := w.c.queryRow(ctx, mode).Scan(&busy, &log, &done)
-	w.cpu.unboost()
 	if w.hooks.Checkpoint != nil {
 		w.hooks.Checkpoint(time.Since(start))
 	}

@@ -114,7 +114,3 @@ func backupTo(ctx context.Context, src *sql.Conn, to string) error {
 		})
 	})
 }
-
-// checkpointsInC: a checkpoint runs in C, where the checkpointer's thread can run at
-// SCHED_IDLE (checkpointCPU).
-const checkpointsInC = true

@@ -60,7 +60,3 @@ func backupTo(_ context.Context, src *sql.Conn, to string) error {
 		return b.Finish()
 	})
 }
-
-// checkpointsInC: a checkpoint runs as Go code, so the checkpointer's thread keeps the
-// ordinary CPU policy (checkpointCPU).
-const checkpointsInC = false

@@ -249,9 +249,7 @@ func (s *Store) swap(ctx context.Context, tmp string) error {
 	if err != nil {
 		return err
 	}
-	s.w.cpu.boost() // a checkpoint under way holds cp.mu
 	s.cp.mu.Lock()
-	s.w.cpu.unboost()
 	defer s.cp.mu.Unlock()
 	if err := keepSettings(s.w.c, tmp); err != nil {
 		return err

@@ -149,9 +149,9 @@ func removeCreated(path string, existed map[string]bool) {
 func (s *Store) open(o options) error {
 	s.opts = o
 	s.w = &writer{shm: shmFile{path: s.path}, tokens: &s.tokens, idem: &s.idem, reqs: s.reqs, maxBatch: o.maxBatch, stats: &s.stats, stopped: make(chan struct{}),
-		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout, hooks: o.hooks, maxGather: maxGather, cpu: newCheckpointCPU()}
+		kick: make(chan struct{}, 1), busyTimeout: o.busyTimeout, hooks: o.hooks, maxGather: maxGather}
 	s.cp = &checkpointer{kick: s.w.kick, stop: make(chan struct{}), stopped: make(chan struct{}),
-		restart: &s.w.restart, room: &s.w.room, cpu: s.w.cpu, runs: &s.stats.checkpoints, observe: o.hooks.Checkpoint}
+		restart: &s.w.restart, room: &s.w.room, runs: &s.stats.checkpoints, observe: o.hooks.Checkpoint}
 	s.cp.maxFrames.Store(maxWALFrames)
 	s.w.room.path = s.path
 	s.w.room.floor.Store(lowSpace)
@@ -339,7 +339,6 @@ func (s *Store) Close() error {
 		s.mu.Unlock()
 		close(s.reqs)
 		<-s.w.stopped
-		s.w.cpu.boost() // a checkpoint under way ends at the ordinary policy
 		close(s.cp.stop)
 		<-s.cp.stopped
 		s.closeErr = s.closeDBs()

@@ -40,11 +40,10 @@ type writer struct {
 	reqs     <-chan *request
 	maxBatch int
 	stats    *counters
-	stopped  chan struct{}  // closed when reqs is closed and drained
-	kick     chan struct{}  // to the checkpointer, after a commit
-	restart  atomic.Bool    // the checkpointer asks for a RESTART checkpoint
-	room     room           // the free space, watched when low (checkpoint.go)
-	cpu      *checkpointCPU // the checkpointer's CPU policy, raised before a wait on it
+	stopped  chan struct{} // closed when reqs is closed and drained
+	kick     chan struct{} // to the checkpointer, after a commit
+	restart  atomic.Bool   // the checkpointer asks for a RESTART checkpoint
+	room     room          // the free space, watched when low (checkpoint.go)
 	dirs     dirCache
 	tokens   *tokenCache // the Store's
 	idem     *idemIndex  // the Store's
