@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +14,7 @@ import (
 	"unsafe"
 
 	"github.com/rollcall/rollcall"
+	"github.com/rollcall/rollcall/internal/testdeps"
 )
 
 // pinToCPU0 pins thread tid (0: the calling one) to the first CPU.
@@ -50,7 +52,7 @@ func hogCPU0(t *testing.T) (stop func()) {
 	}()
 	if err := <-started; err != nil {
 		<-done
-		t.Skipf("a busy loop pinned to CPU 0 at nice 0: %v (the test needs nice 0 or CAP_SYS_NICE)", err)
+		testdeps.Require(t, err, "a busy loop pinned to CPU 0 at nice 0 (root or CAP_SYS_NICE)")
 	}
 	return func() { stopped.Store(true); <-done }
 }
@@ -70,8 +72,9 @@ func hogCPU0(t *testing.T) (stop func()) {
 // copy takes 50-150 ms of CPU: at SCHED_IDLE beside the busy loop that is tens of
 // seconds, at the ordinary policy a fraction of a second.
 func TestRestartDoesNotWaitOnStarvedCheckpointer(t *testing.T) {
+	testdeps.Slow(t, "commits a 30 MB backlog beside a busy loop")
 	if runtime.NumCPU() < 2 {
-		t.Skip("needs a second CPU for the writer beside the pinned busy loop")
+		testdeps.Require(t, errors.New("one CPU"), "a second CPU for the writer beside the pinned busy loop")
 	}
 	path := filepath.Join(t.TempDir(), "rollcall.db")
 	s, err := Open(path)
@@ -103,9 +106,12 @@ func TestRestartDoesNotWaitOnStarvedCheckpointer(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 
-	if tid := int(s.cp.tid.Load()); pinToCPU0(tid) != nil || niceZero(tid) != nil {
-		t.Skip("cannot pin the checkpointer's thread to CPU 0 at nice 0 (the test needs nice 0 or CAP_SYS_NICE)")
+	tid := int(s.cp.tid.Load())
+	err = pinToCPU0(tid)
+	if err == nil {
+		err = niceZero(tid)
 	}
+	testdeps.Require(t, err, "the checkpointer's thread pinned to CPU 0 at nice 0 (root or CAP_SYS_NICE)")
 	defer hogCPU0(t)() // stopped before s is closed, which waits for the checkpointer
 	s.cp.mu.Lock()     // no checkpoint starts until the backlog is there and the core is busy
 	update(func(x *tx) error {
