@@ -70,7 +70,7 @@ serve() {
   fi
 }
 stop() { kill "${1:-$pid}"; wait "${1:-$pid}" 2>/dev/null || true; }
-rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2/1024}' "/proc/${1:-$pid}/status"; }
+rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MiB  ", $1, $2/1024}' "/proc/${1:-$pid}/status"; }
 
 # one URL FACE [flags]: one loadgen run; appends "face rate p50 p99 errors cpu
 # server_cpu" to $tmp/runs (RUNS=file: to file), server_cpu being the CPU time of the
