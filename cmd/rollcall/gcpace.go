@@ -36,27 +36,22 @@ func gcPercentFor(live uint64) int {
 // paceGC sets GOGC from the live heap now and then every gcRepace until ctx is done.
 func paceGC(ctx context.Context) {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	set := func(last int) int {
+	t := time.NewTicker(gcRepace)
+	defer t.Stop()
+	for last := 0; ; {
 		metrics.Read(sample)
-		var live uint64
+		var live uint64 // 0 (GOGC 200) where the runtime does not know the metric
 		if sample[0].Value.Kind() == metrics.KindUint64 {
 			live = sample[0].Value.Uint64()
 		}
 		if p := gcPercentFor(live); p != last {
 			debug.SetGCPercent(p)
-			return p
+			last = p
 		}
-		return last
-	}
-	last := set(0)
-	t := time.NewTicker(gcRepace)
-	defer t.Stop()
-	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			last = set(last)
 		}
 	}
 }
